@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+/**
+ * Every setting Tandem reads from the environment, parsed once at start-up.
+ * A missing or malformed value stops the process with one line naming it (see .env.example).
+ */
+const configSchema = z.object({
+  SHOPIFY_API_KEY: z.string().min(1, "is required"),
+  SHOPIFY_API_SECRET: z.string().min(1, "is required"),
+  SHOPIFY_APP_URL: z.string().url("must be the app's public https URL"),
+  SCOPES: z
+    .string()
+    .min(1, "is required")
+    .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be a comma-separated list like read_products,write_products"),
+  DATABASE_URL: z
+    .string({ required_error: "is required" })
+    .regex(/^file:.+/, "must be a SQLite file URL such as file:./data/tandem.sqlite"),
+  SHOPIFY_API_VERSION: z
+    .string()
+    .regex(/^\d{4}-(01|04|07|10)$/, "must be a Shopify API version such as 2025-01")
+    .default("2025-01"),
+  // Points every Admin API call at another origin (the simulator): requests for shop X go to
+  // {origin}/shops/X/admin/api/... instead of https://X/admin/api/...
+  SHOPIFY_ADMIN_API_ORIGIN: z.string().url("must be a URL such as http://127.0.0.1:4100").optional(),
+  // Serves App Bridge from somewhere other than Shopify's CDN (the simulator's stand-in, offline).
+  APP_BRIDGE_SCRIPT_URL: z.string().url("must be the URL of an App Bridge script").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const result = configSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = String(issue.path[0]);
+  const message = issue.code === "invalid_type" && issue.received === "undefined" ? "is required" : issue.message;
+  throw new ConfigError(`Configuration error: ${name} ${message} (see .env.example)`);
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

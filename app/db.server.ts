@@ -1,0 +1,12 @@
+import type { PrismaClient } from "@prisma/client";
+import { getConfig } from "./config.server";
+import { createPrismaClient } from "./db/prisma-client.server";
+
+declare global {
+  var tandemPrisma: PrismaClient | undefined;
+}
+
+// One client per process; kept on globalThis so dev-server reloads do not open more connections.
+const prisma = (globalThis.tandemPrisma ??= createPrismaClient(getConfig().DATABASE_URL));
+
+export default prisma;

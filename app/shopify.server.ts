@@ -1,0 +1,36 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { getConfig } from "./config.server";
+import prisma from "./db.server";
+
+const config = getConfig();
+
+function toApiVersion(version: string): ApiVersion {
+  const known = Object.values(ApiVersion) as string[];
+  if (!known.includes(version)) {
+    throw new Error(`SHOPIFY_API_VERSION ${version} is not known to @shopify/shopify-api`);
+  }
+  return version as ApiVersion;
+}
+
+export const apiVersion = toApiVersion(config.SHOPIFY_API_VERSION);
+
+const shopify = shopifyApp({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion,
+  scopes: config.SCOPES.split(","),
+  appUrl: config.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(prisma),
+  distribution: AppDistribution.AppStore,
+  // Token exchange: the admin hands us a session token; the offline token (stored per shop) is
+  // what background jobs use. Webhook subscriptions are declared in shopify.app.toml.
+  future: { unstable_newEmbeddedAuthStrategy: true },
+});
+
+export default shopify;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const sessionStorage = shopify.sessionStorage;

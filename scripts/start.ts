@@ -1,0 +1,51 @@
+// Production server: validates configuration, migrates the database, then serves the built Remix
+// app (npm run build) with Express. Any configuration or database problem ends start-up with one
+// line that names it.
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { parseConfig } from "../app/config.server";
+import { migrate } from "../app/db/migrate.server";
+import { openSqlite, sqliteFileFromUrl } from "../app/db/sqlite.server";
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+if (fs.existsSync(".env")) process.loadEnvFile(".env");
+
+let config;
+try {
+  config = parseConfig(process.env);
+  const db = openSqlite(sqliteFileFromUrl(config.DATABASE_URL));
+  migrate(db);
+  db.close();
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+
+const buildEntry = path.resolve("build/server/index.js");
+if (!fs.existsSync(buildEntry)) fail("Build missing: run `npm run build` first (build/server/index.js not found)");
+const build = (await import(pathToFileURL(buildEntry).href)) as ServerBuild;
+
+const app = express();
+app.disable("x-powered-by");
+app.use(compression());
+app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+app.use(express.static("build/client", { maxAge: "1h" }));
+app.all("*", createRequestHandler({ build, mode: "production" }));
+
+const server = app.listen(config.PORT, "127.0.0.1", () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  console.log(`Tandem listening on http://127.0.0.1:${port}`);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}

@@ -1,0 +1,106 @@
+// Offline stand-in for https://cdn.shopify.com/shopifycloud/app-bridge.js, served by the simulator.
+// It provides the part of App Bridge that Tandem relies on: window.shopify with idToken(), toast,
+// loading and config, and the automatic `Authorization: Bearer <session token>` header on the
+// app's own fetches. Fresh tokens come from the simulator's admin frame (the parent window);
+// without a parent, the id_token the page was opened with is used.
+(function () {
+  var script = document.currentScript;
+  var apiKey = (script && script.getAttribute("data-api-key")) || "";
+  var params = new URLSearchParams(window.location.search);
+  var current = { token: params.get("id_token"), expiresAt: 0 };
+  current.expiresAt = expiryOf(current.token);
+  var pending = null;
+
+  function expiryOf(token) {
+    try {
+      var payload = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+      return payload.exp * 1000;
+    } catch (e) {
+      return 0;
+    }
+  }
+
+  function askParentForToken() {
+    if (window.parent === window) return Promise.resolve(current.token);
+    if (pending) return pending;
+    pending = new Promise(function (resolve) {
+      var id = Math.random().toString(36).slice(2);
+      function onMessage(event) {
+        if (!event.data || event.data.type !== "tandem-sim:id-token" || event.data.id !== id) return;
+        window.removeEventListener("message", onMessage);
+        pending = null;
+        current = { token: event.data.token, expiresAt: expiryOf(event.data.token) };
+        resolve(current.token);
+      }
+      window.addEventListener("message", onMessage);
+      window.parent.postMessage({ type: "tandem-sim:request-id-token", id: id }, "*");
+      setTimeout(function () {
+        window.removeEventListener("message", onMessage);
+        pending = null;
+        resolve(current.token);
+      }, 2000);
+    });
+    return pending;
+  }
+
+  function idToken() {
+    if (current.token && current.expiresAt - Date.now() > 10000) return Promise.resolve(current.token);
+    return askParentForToken();
+  }
+
+  function isSameOrigin(url) {
+    try {
+      return new URL(url, window.location.href).origin === window.location.origin;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  var originalFetch = window.fetch.bind(window);
+  window.fetch = function (input, init) {
+    var url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (!isSameOrigin(url)) return originalFetch(input, init);
+    return idToken().then(function (token) {
+      var headers = new Headers((init && init.headers) || (input instanceof Request ? input.headers : undefined));
+      if (token && !headers.has("Authorization")) headers.set("Authorization", "Bearer " + token);
+      return originalFetch(input, Object.assign({}, init, { headers: headers }));
+    });
+  };
+
+  function toastRegion() {
+    var region = document.getElementById("tandem-sim-toasts");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "tandem-sim-toasts";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      region.style.cssText =
+        "position:fixed;bottom:16px;left:50%;transform:translateX(-50%);z-index:1000;font:14px system-ui";
+      document.body.appendChild(region);
+    }
+    return region;
+  }
+
+  window.shopify = {
+    config: { apiKey: apiKey, shop: params.get("shop"), host: params.get("host"), locale: params.get("locale") || "en" },
+    environment: { embedded: true, mobile: false, pos: false },
+    origin: window.location.origin,
+    idToken: idToken,
+    loading: function (isLoading) {
+      document.documentElement.toggleAttribute("data-tandem-loading", Boolean(isLoading));
+    },
+    toast: {
+      show: function (message, options) {
+        var item = document.createElement("div");
+        item.className = "tandem-sim-toast" + (options && options.isError ? " tandem-sim-toast--error" : "");
+        item.textContent = message;
+        item.style.cssText =
+          "background:" + (options && options.isError ? "#8e1f0b" : "#1a1a1a") + ";color:#fff;padding:8px 16px;border-radius:8px;margin-top:8px";
+        toastRegion().appendChild(item);
+        setTimeout(function () { item.remove(); }, (options && options.duration) || 5000);
+        return "toast-" + Date.now();
+      },
+      hide: function () {},
+    },
+  };
+})();

@@ -1,0 +1,118 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { adminHostParam } from "../../sim/session-token";
+import {
+  BROWSER_USER_AGENT,
+  TEST_API_SECRET,
+  bearerHeaders,
+  seedOfflineSession,
+  sessionToken,
+  startTestApp,
+  type TestApp,
+} from "../setup/test-app";
+import { createPrismaClient } from "../../app/db/prisma-client.server";
+
+const shop = "auth-test.myshopify.com";
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await seedOfflineSession(app.databaseUrl, shop);
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+function documentUrl(path: string, token: string) {
+  const url = new URL(path, app.origin);
+  url.searchParams.set("embedded", "1");
+  url.searchParams.set("shop", shop);
+  url.searchParams.set("host", adminHostParam(shop));
+  url.searchParams.set("id_token", token);
+  return url;
+}
+
+describe("the embedded dashboard", () => {
+  test("renders for a document request opened the way the admin opens it", async () => {
+    const response = await fetch(documentUrl("/app", sessionToken(shop)), {
+      headers: { "User-Agent": BROWSER_USER_AGENT },
+    });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("Tandem is installed on");
+    expect(html).toContain(shop);
+  });
+
+  test("answers a data request that carries a bearer session token", async () => {
+    const response = await fetch(new URL("/app.data", app.origin), { headers: bearerHeaders(shop) });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(shop);
+  });
+
+  test("rejects a data request whose token is signed with another secret", async () => {
+    const forged = sessionToken(shop).split(".").slice(0, 2).join(".") + ".";
+    const signature = crypto.createHmac("sha256", "not-the-secret").update(forged.slice(0, -1)).digest("base64url");
+    const response = await fetch(new URL("/app.data", app.origin), {
+      headers: { Authorization: `Bearer ${forged}${signature}`, "User-Agent": BROWSER_USER_AGENT },
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get("X-Shopify-Retry-Invalid-Session-Request")).toBe("1");
+  });
+
+  test("rejects an expired token and one meant for another app", async () => {
+    const past = Math.floor(Date.now() / 1000) - 3600;
+    for (const token of [sessionToken(shop, { exp: past, nbf: past - 60, iat: past - 60 }), sessionToken(shop, { aud: "other-app" })]) {
+      const response = await fetch(new URL("/app.data", app.origin), {
+        headers: { Authorization: `Bearer ${token}`, "User-Agent": BROWSER_USER_AGENT },
+      });
+      expect(response.status).toBe(401);
+    }
+  });
+
+  test("sends a document request without id_token to the session-token bounce page", async () => {
+    const url = documentUrl("/app", "x");
+    url.searchParams.delete("id_token");
+    const response = await fetch(url, { headers: { "User-Agent": BROWSER_USER_AGENT }, redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toContain("/auth/session-token");
+  });
+});
+
+describe("the app/uninstalled webhook", () => {
+  function webhookRequest(body: string, secret: string) {
+    const hmac = crypto.createHmac("sha256", secret).update(body).digest("base64");
+    return fetch(new URL("/webhooks/app/uninstalled", app.origin), {
+      method: "POST",
+      body,
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": "app/uninstalled",
+        "X-Shopify-Hmac-Sha256": hmac,
+        "X-Shopify-Shop-Domain": shop,
+        "X-Shopify-API-Version": "2025-01",
+        "X-Shopify-Webhook-Id": crypto.randomUUID(),
+        "X-Shopify-Event-Id": crypto.randomUUID(),
+        "X-Shopify-Triggered-At": new Date().toISOString(),
+      },
+    });
+  }
+
+  test("rejects a forged signature and keeps the sessions", async () => {
+    const response = await webhookRequest(JSON.stringify({ myshopify_domain: shop }), "forged-secret");
+    expect(response.status).toBe(401);
+    const prisma = createPrismaClient(app.databaseUrl);
+    expect(await prisma.session.count({ where: { shop } })).toBe(1);
+    await prisma.$disconnect();
+  });
+
+  test("deletes the shop's sessions when signed with the app secret, and again harmlessly", async () => {
+    for (let delivery = 0; delivery < 2; delivery++) {
+      const response = await webhookRequest(JSON.stringify({ myshopify_domain: shop }), TEST_API_SECRET);
+      expect(response.status).toBe(200);
+    }
+    const prisma = createPrismaClient(app.databaseUrl);
+    expect(await prisma.session.count({ where: { shop } })).toBe(0);
+    await prisma.$disconnect();
+  });
+});

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import net from "node:net";
+import path from "node:path";
+import { Session } from "@shopify/shopify-api";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { createPrismaClient } from "../../app/db/prisma-client.server";
+import { signSessionToken } from "../../sim/session-token";
+
+export const TEST_API_KEY = "tandem-test-api-key";
+export const TEST_API_SECRET = "tandem-test-api-secret";
+export const TEST_SCOPES = "read_products,write_products,read_inventory,write_inventory,read_locations,read_orders,write_orders,read_customers,write_customers";
+// Node's fetch says "node" as its user agent, which the library's bot filter answers with 410.
+export const BROWSER_USER_AGENT =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh SQLite file for one test file, inside the Vitest worker's own directory. */
+export function testDatabaseUrl(): string {
+  const worker = process.env.VITEST_POOL_ID ?? "0";
+  return `file:${path.resolve("data/test", `worker-${worker}-${crypto.randomUUID()}.sqlite`)}`;
+}
+
+export type TestApp = {
+  origin: string;
+  databaseUrl: string;
+  env: Record<string, string>;
+  output(): string;
+  stop(): Promise<void>;
+};
+
+export function testAppEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    SHOPIFY_API_KEY: TEST_API_KEY,
+    SHOPIFY_API_SECRET: TEST_API_SECRET,
+    SCOPES: TEST_SCOPES,
+    DATABASE_URL: testDatabaseUrl(),
+    LOG_LEVEL: "warn",
+    ...overrides,
+  };
+}
+
+/** Runs `scripts/start.ts` (the production server over the real build) and waits until it listens. */
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const env = testAppEnv({ SHOPIFY_APP_URL: origin, PORT: String(port), ...overrides });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  await waitForListening(child, () => output);
+  return {
+    origin,
+    databaseUrl: env.DATABASE_URL,
+    env,
+    output: () => output,
+    stop: () => stopProcess(child),
+  };
+}
+
+async function waitForListening(child: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 30_000;
+  while (!output().includes("listening on")) {
+    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}: ${output()}`);
+    if (Date.now() > deadline) throw new Error(`app did not start in 30 s: ${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function stopProcess(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/** Stores an offline session the way the app's PrismaSessionStorage does (id `offline_{shop}`). */
+export async function seedOfflineSession(databaseUrl: string, shop: string, accessToken = "shpat_test_token") {
+  const prisma = createPrismaClient(databaseUrl);
+  try {
+    const storage = new PrismaSessionStorage(prisma);
+    await storage.storeSession(
+      new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: TEST_SCOPES, accessToken }),
+    );
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+export function sessionToken(shop: string, overrides: Parameters<typeof signSessionToken>[1] = {}) {
+  return signSessionToken({ shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET }, overrides);
+}
+
+/** Headers of a fetch/XHR request made from inside the embedded app (App Bridge adds the bearer). */
+export function bearerHeaders(shop: string): Record<string, string> {
+  return { Authorization: `Bearer ${sessionToken(shop)}`, "User-Agent": BROWSER_USER_AGENT };
+}
