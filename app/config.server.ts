@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { z } from "zod";
 
 /**
@@ -53,4 +54,12 @@ let cached: Config | undefined;
 export function getConfig(): Config {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+/**
+ * Entry points (server, worker, setup) read .env from the project root when present; variables
+ * already set win. Tests set TANDEM_IGNORE_DOTENV so a developer's .env never leaks into them.
+ */
+export function loadDotenvFile(file = ".env") {
+  if (!process.env.TANDEM_IGNORE_DOTENV && fs.existsSync(file)) process.loadEnvFile(file);
 }

@@ -10,6 +10,20 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
 
+/**
+ * In the sandbox and tests the admin frame and App Bridge come from the simulator, not Shopify:
+ * let the simulator frame the app and preload the stand-in instead of the CDN script.
+ */
+function allowOfflineShopifyOrigins(headers: Headers) {
+  const { APP_BRIDGE_SCRIPT_URL, SHOPIFY_ADMIN_API_ORIGIN } = getConfig();
+  if (APP_BRIDGE_SCRIPT_URL) headers.set("Link", `<${APP_BRIDGE_SCRIPT_URL}>; rel="preload"; as="script";`);
+  const policy = headers.get("Content-Security-Policy");
+  if (SHOPIFY_ADMIN_API_ORIGIN && policy?.includes("frame-ancestors")) {
+    const adminOrigin = new URL(SHOPIFY_ADMIN_API_ORIGIN).origin;
+    headers.set("Content-Security-Policy", policy.replace("frame-ancestors", `frame-ancestors ${adminOrigin}`));
+  }
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -17,9 +31,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
-  const appBridgeScript = getConfig().APP_BRIDGE_SCRIPT_URL;
-  // The library always preloads App Bridge from Shopify's CDN; offline we serve it elsewhere.
-  if (appBridgeScript) responseHeaders.set("Link", `<${appBridgeScript}>; rel="preload"; as="script";`);
+  allowOfflineShopifyOrigins(responseHeaders);
 
   const userAgent = request.headers.get("user-agent") ?? "";
   const readyEvent = isbot(userAgent) ? "onAllReady" : "onShellReady";

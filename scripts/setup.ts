@@ -2,7 +2,7 @@
 // downloading any engine, then migrates the database named by DATABASE_URL (from the environment
 // or .env) if one is configured. The sandbox and the tests migrate their own databases.
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
+import { loadDotenvFile } from "../app/config.server";
 import { migrate } from "../app/db/migrate.server";
 import { openSqlite, sqliteFileFromUrl } from "../app/db/sqlite.server";
 
@@ -11,7 +11,7 @@ execFileSync("node_modules/.bin/prisma", ["generate"], {
   env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
 });
 
-if (!process.env.DATABASE_URL && fs.existsSync(".env")) process.loadEnvFile(".env");
+loadDotenvFile();
 const databaseUrl = process.env.DATABASE_URL;
 if (databaseUrl?.startsWith("file:")) {
   const db = openSqlite(sqliteFileFromUrl(databaseUrl));

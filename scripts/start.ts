@@ -8,7 +8,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { parseConfig } from "../app/config.server";
+import { loadDotenvFile, parseConfig } from "../app/config.server";
 import { migrate } from "../app/db/migrate.server";
 import { openSqlite, sqliteFileFromUrl } from "../app/db/sqlite.server";
 
@@ -17,7 +17,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-if (fs.existsSync(".env")) process.loadEnvFile(".env");
+loadDotenvFile();
 
 let config;
 try {

@@ -32,13 +32,28 @@ export function adminFramePage(app: AppRegistration, shop: string, locale: strin
   body { margin: 0; font: 14px system-ui, sans-serif; background: #ebebeb; display: flex; flex-direction: column; height: 100vh; }
   header { background: #1a1a1a; color: #fff; padding: 10px 16px; display: flex; gap: 16px; align-items: center; }
   header strong { font-weight: 600; }
+  #app-nav { display: flex; gap: 12px; }
+  #app-nav button { background: none; border: 0; color: #fff; font: inherit; cursor: pointer; padding: 2px 6px; border-radius: 6px; }
+  #app-nav button[aria-current="page"] { background: #404040; }
   iframe { flex: 1; border: 0; background: #f1f1f1; }
 </style>
 </head>
 <body>
-<header><strong>${escapeHtml(shop)}</strong><span>Apps › ${escapeHtml(app.handle)}</span><span style="margin-left:auto;opacity:.7">Shopify admin simulator</span></header>
+<header><strong>${escapeHtml(shop)}</strong><span>Apps › ${escapeHtml(app.handle)}</span><nav id="app-nav" aria-label="App navigation"></nav><span style="margin-left:auto;opacity:.7">Shopify admin simulator</span></header>
 <iframe id="app-frame" title="${escapeHtml(app.handle)}" src="${escapeHtml(src)}"></iframe>
 <script>
+  const frame = document.getElementById("app-frame");
+  const nav = document.getElementById("app-nav");
+  window.addEventListener("message", (event) => {
+    if (!event.data || event.data.type !== "tandem-sim:nav-menu") return;
+    nav.replaceChildren(...event.data.links.map((link) => {
+      const button = document.createElement("button");
+      button.textContent = link.label;
+      if (link.href === event.data.path) button.setAttribute("aria-current", "page");
+      button.addEventListener("click", () => frame.contentWindow.postMessage({ type: "tandem-sim:navigate", href: link.href }, "*"));
+      return button;
+    }));
+  });
   window.addEventListener("message", async (event) => {
     if (!event.data || event.data.type !== "tandem-sim:request-id-token") return;
     const response = await fetch(location.pathname.replace(/\\/$/, "") + "/session-token");

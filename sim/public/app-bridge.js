@@ -15,7 +15,7 @@
     try {
       var payload = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
       return payload.exp * 1000;
-    } catch (e) {
+    } catch {
       return 0;
     }
   }
@@ -51,7 +51,7 @@
   function isSameOrigin(url) {
     try {
       return new URL(url, window.location.href).origin === window.location.origin;
-    } catch (e) {
+    } catch {
       return false;
     }
   }
@@ -80,6 +80,29 @@
     }
     return region;
   }
+
+  // <ui-nav-menu> holds the app's navigation; the admin shows it outside the iframe. Here it is
+  // hidden and its links are sent to the simulator's admin chrome, which asks us to navigate.
+  var style = document.createElement("style");
+  style.textContent = "ui-nav-menu, ui-title-bar, ui-save-bar { display: none !important; }";
+  document.head.appendChild(style);
+
+  function reportNavigation() {
+    var menu = document.querySelector("ui-nav-menu");
+    if (!menu || window.parent === window) return;
+    var links = Array.prototype.map.call(menu.querySelectorAll("a"), function (a) {
+      return { href: a.getAttribute("href"), label: a.textContent, home: a.getAttribute("rel") === "home" };
+    });
+    window.parent.postMessage({ type: "tandem-sim:nav-menu", links: links, path: window.location.pathname }, "*");
+  }
+  new MutationObserver(reportNavigation).observe(document.documentElement, { childList: true, subtree: true });
+  document.addEventListener("DOMContentLoaded", reportNavigation);
+
+  window.addEventListener("message", function (event) {
+    if (!event.data || event.data.type !== "tandem-sim:navigate") return;
+    var link = document.querySelector('ui-nav-menu a[href="' + event.data.href + '"]');
+    if (link) link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
+  });
 
   window.shopify = {
     config: { apiKey: apiKey, shop: params.get("shop"), host: params.get("host"), locale: params.get("locale") || "en" },

@@ -45,7 +45,9 @@ export function testAppEnv(overrides: Record<string, string> = {}): Record<strin
     SHOPIFY_API_SECRET: TEST_API_SECRET,
     SCOPES: TEST_SCOPES,
     DATABASE_URL: testDatabaseUrl(),
+    NODE_ENV: "production",
     LOG_LEVEL: "warn",
+    TANDEM_IGNORE_DOTENV: "1",
     ...overrides,
   };
 }
@@ -56,12 +58,12 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   const origin = `http://127.0.0.1:${port}`;
   const env = testAppEnv({ SHOPIFY_APP_URL: origin, PORT: String(port), ...overrides });
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    env: childEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk));
   await waitForListening(child, () => output);
   return {
     origin,
@@ -70,6 +72,11 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     output: () => output,
     stop: () => stopProcess(child),
   };
+}
+
+/** Only what a child process needs: the test's own variables, never the developer's shell settings. */
+export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env };
 }
 
 async function waitForListening(child: ChildProcess, output: () => string) {
