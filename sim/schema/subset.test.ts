@@ -62,7 +62,7 @@ function differences(sim: GraphQLSchema, shopify: GraphQLSchema): string[] {
       const realMembers = new Set((real as GraphQLUnionType).getTypes().map((t) => t.name));
       for (const member of type.getTypes()) if (!realMembers.has(member.name)) found.push(`${type.name} | ${member.name} is not a member`);
     } else if (!(type instanceof GraphQLScalarType)) {
-      found.push(`${type.name}: unexpected kind`);
+      found.push(`${String(type)}: unexpected kind`);
     }
   }
   return found;

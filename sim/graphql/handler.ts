@@ -1,0 +1,164 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type DocumentNode, type FragmentDefinitionNode, GraphQLError, type GraphQLSchema, type OperationDefinitionNode,
+  execute, parse, validate,
+} from "graphql";
+import { HttpError, readBody, sendJson } from "../http";
+import { PLAN_LIMITS, type SimStore } from "../store";
+import type { SimWorld } from "../world";
+import { operationCost } from "./cost";
+import { assertInputSizes, mutationResolvers, queryResolvers } from "./root";
+import { LeakyBucket } from "./throttle";
+import type { Context } from "./views";
+
+export const SUPPORTED_API_VERSIONS = ["2025-01"];
+export const MAX_QUERY_COST = 1000;
+
+export type AdminApiChaos = { throttledRate: number; serverErrorRate: number; latencyMs: number; latencyJitterMs: number };
+
+export type AdminApiStats = { requests: number; throttled: number; serverErrors: number; requestedCost: number; actualCost: number };
+
+function withInputLimit(resolvers: Record<string, (args: Record<string, unknown>, context: Context) => unknown>) {
+  return Object.fromEntries(
+    Object.entries(resolvers).map(([name, resolve]) => [
+      name,
+      (args: Record<string, unknown>, context: Context) => {
+        assertInputSizes(args, [name]);
+        return resolve(args, context);
+      },
+    ]),
+  );
+}
+
+const queryRoot = withInputLimit(queryResolvers);
+const mutationRoot = withInputLimit(mutationResolvers);
+
+export class AdminApi {
+  private readonly buckets = new Map<string, LeakyBucket>();
+  readonly stats = new Map<string, AdminApiStats>();
+
+  constructor(
+    private readonly world: SimWorld,
+    private readonly schema: GraphQLSchema,
+    private readonly chaos: () => AdminApiChaos,
+    private readonly random: () => number,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  bucketFor(store: SimStore): LeakyBucket {
+    let bucket = this.buckets.get(store.domain);
+    const { restoreRate } = PLAN_LIMITS[store.plan];
+    if (!bucket || bucket.restoreRate !== restoreRate) {
+      bucket = new LeakyBucket(restoreRate * 20, restoreRate, this.clock);
+      this.buckets.set(store.domain, bucket);
+    }
+    return bucket;
+  }
+
+  statsFor(domain: string): AdminApiStats {
+    let stats = this.stats.get(domain);
+    if (!stats) this.stats.set(domain, (stats = { requests: 0, throttled: 0, serverErrors: 0, requestedCost: 0, actualCost: 0 }));
+    return stats;
+  }
+
+  async handle(request: IncomingMessage, response: ServerResponse, { shop, version, origin }: { shop: string; version: string; origin: string }) {
+    const store = this.world.stores.get(shop);
+    if (!store || !SUPPORTED_API_VERSIONS.includes(version)) throw new HttpError(404, "Not Found");
+    const token = request.headers["x-shopify-access-token"];
+    if (!store.installation || token !== store.installation.accessToken) {
+      return sendJson(response, 401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
+    }
+    const chaos = this.chaos();
+    const stats = this.statsFor(shop);
+    stats.requests++;
+    const latency = chaos.latencyMs + (chaos.latencyJitterMs ? this.random() * chaos.latencyJitterMs : 0);
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    if (chaos.serverErrorRate > 0 && this.random() < chaos.serverErrorRate) {
+      stats.serverErrors++;
+      return sendJson(response, 503, { errors: "Service Unavailable" });
+    }
+
+    const body = await readBody(request);
+    let payload: { query?: unknown; variables?: unknown; operationName?: unknown };
+    try {
+      payload = JSON.parse(body.toString("utf8"));
+    } catch {
+      return sendJson(response, 400, { errors: { query: "Required parameter missing or invalid" } });
+    }
+    if (typeof payload.query !== "string" || payload.query.trim() === "") {
+      return sendJson(response, 400, { errors: { query: "Required parameter missing or invalid" } });
+    }
+    const variables = (payload.variables && typeof payload.variables === "object" ? payload.variables : {}) as Record<string, unknown>;
+    const operationName = typeof payload.operationName === "string" ? payload.operationName : undefined;
+
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query);
+    } catch (error) {
+      return sendJson(response, 200, { errors: [formatError(error as GraphQLError)] });
+    }
+    const validationErrors = validate(this.schema, document);
+    if (validationErrors.length > 0) return sendJson(response, 200, { errors: validationErrors.map(formatError) });
+
+    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === "OperationDefinition");
+    const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+    if (!operation) return sendJson(response, 200, { errors: [{ message: `No operation named "${operationName}"` }] });
+    const fragments = Object.fromEntries(
+      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === "FragmentDefinition").map((f) => [f.name.value, f]),
+    );
+
+    const bucket = this.bucketFor(store);
+    let requestedQueryCost: number;
+    try {
+      requestedQueryCost = operationCost(this.schema, operation, fragments, variables);
+    } catch (error) {
+      return sendJson(response, 200, { errors: [formatError(error as GraphQLError)] });
+    }
+    stats.requestedCost += requestedQueryCost;
+    if (requestedQueryCost > MAX_QUERY_COST) {
+      return sendJson(response, 200, {
+        errors: [{
+          message: `Query cost is ${requestedQueryCost}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`,
+          extensions: { code: "MAX_COST_EXCEEDED", cost: requestedQueryCost, maxCost: MAX_QUERY_COST },
+        }],
+        extensions: { cost: { requestedQueryCost, actualQueryCost: null, throttleStatus: bucket.status() } },
+      });
+    }
+    const forcedThrottle = chaos.throttledRate > 0 && this.random() < chaos.throttledRate;
+    if (forcedThrottle || !bucket.tryTake(requestedQueryCost)) {
+      stats.throttled++;
+      return sendJson(response, 200, {
+        errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+        extensions: { cost: { requestedQueryCost, actualQueryCost: null, throttleStatus: bucket.status() } },
+      });
+    }
+
+    const context: Context = { world: this.world, store, origin };
+    const result = await execute({
+      schema: this.schema,
+      document,
+      operationName,
+      variableValues: variables,
+      contextValue: context,
+      rootValue: operation.operation === "mutation" ? mutationRoot : queryRoot,
+    });
+    const actualQueryCost = Math.min(requestedQueryCost, operationCost(this.schema, operation, fragments, variables, (result.data ?? null) as Record<string, unknown> | null));
+    bucket.refund(requestedQueryCost - actualQueryCost);
+    stats.actualCost += actualQueryCost;
+    const errors = result.errors?.map(formatError);
+    sendJson(response, 200, {
+      ...(errors ? { errors } : {}),
+      data: result.data ?? null,
+      extensions: { cost: { requestedQueryCost, actualQueryCost, throttleStatus: bucket.status() } },
+    });
+  }
+}
+
+function formatError(error: GraphQLError) {
+  return {
+    message: error.message,
+    ...(error.locations ? { locations: error.locations } : {}),
+    ...(error.path ? { path: error.path } : {}),
+    ...(error.extensions && Object.keys(error.extensions).length ? { extensions: error.extensions } : {}),
+  };
+}

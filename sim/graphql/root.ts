@@ -1,0 +1,257 @@
+import { GraphQLError } from "graphql";
+import { gid } from "../ids";
+import type { ProductStatus } from "../store";
+import { type ProductInput, SimUserError, type VariantInput } from "../world";
+import { connection } from "./connection";
+import {
+  type Context, collectionView, itemView, locationView, nodeView, orderView, productView, requireGid, searchProducts,
+  searchVariants, shopView, variantView,
+} from "./views";
+
+type Json = Record<string, unknown>;
+type Resolver = (args: Json, context: Context) => unknown;
+
+/** Mutations report validation problems as userErrors in their payload, never as top-level errors. */
+function withUserErrors(run: (args: Json, context: Context) => Json): Resolver {
+  return (args, context) => {
+    try {
+      return { ...run(args, context), userErrors: [] };
+    } catch (error) {
+      if (!(error instanceof SimUserError)) throw error;
+      return { userErrors: [{ code: error.code, field: error.field, message: error.message }] };
+    }
+  };
+}
+
+function optionValues(values: unknown): string[] | undefined {
+  if (!Array.isArray(values)) return undefined;
+  return values.map((value) => String((value as Json).name));
+}
+
+function toVariantInput(input: Json, productId?: number): VariantInput {
+  const inventoryItem = input.inventoryItem as Json | undefined;
+  return {
+    ...(input.id !== undefined && input.id !== null ? { id: requireGid(String(input.id), "ProductVariant") } : {}),
+    ...(input.sku !== undefined ? { sku: input.sku as string | null } : {}),
+    ...(inventoryItem?.sku !== undefined ? { sku: inventoryItem.sku as string | null } : {}),
+    ...(inventoryItem?.tracked !== undefined ? { tracked: Boolean(inventoryItem.tracked) } : {}),
+    ...(input.price !== undefined ? { price: String(input.price) } : {}),
+    ...(input.compareAtPrice !== undefined ? { compareAtPrice: input.compareAtPrice === null ? null : String(input.compareAtPrice) } : {}),
+    ...(input.barcode !== undefined ? { barcode: input.barcode as string | null } : {}),
+    ...(input.taxable !== undefined ? { taxable: Boolean(input.taxable) } : {}),
+    ...(input.optionValues ? { options: optionValues(input.optionValues) } : {}),
+    ...(productId ? {} : {}),
+  };
+}
+
+function toProductInput(input: Json, files?: unknown): ProductInput {
+  const options = (input.productOptions as Json[] | undefined)?.map((option) => ({
+    name: String(option.name),
+    values: ((option.values as Json[] | undefined) ?? []).map((value) => String(value.name)),
+  }));
+  const media = (files as Json[] | undefined)?.map((file) => ({ url: String(file.originalSource), alt: (file.alt as string | undefined) ?? "" }));
+  return {
+    ...(input.title !== undefined ? { title: String(input.title) } : {}),
+    ...(input.handle !== undefined ? { handle: String(input.handle) } : {}),
+    ...(input.descriptionHtml !== undefined ? { descriptionHtml: String(input.descriptionHtml) } : {}),
+    ...(input.vendor !== undefined ? { vendor: String(input.vendor) } : {}),
+    ...(input.productType !== undefined ? { productType: String(input.productType) } : {}),
+    ...(input.status !== undefined ? { status: input.status as ProductStatus } : {}),
+    ...(input.tags !== undefined ? { tags: input.tags as string[] } : {}),
+    ...(options ? { options } : {}),
+    ...(media ? { images: media } : {}),
+  };
+}
+
+export const queryResolvers: Record<string, Resolver> = {
+  shop: (_args, { store }) => shopView(store),
+  locations: (args, { store }) =>
+    connection([...store.locations.values()].filter((l) => l.isActive || args.includeInactive), args, (l) => locationView(store, l)),
+  location: (args, { store }) => {
+    if (!args.id) return locationView(store, store.primaryLocation());
+    const location = store.locations.get(requireGid(String(args.id), "Location"));
+    return location ? locationView(store, location) : null;
+  },
+  products: (args, { store }) => connection(searchProducts(store, args.query as string | undefined), args, (p) => productView(store, p)),
+  product: (args, { store }) => {
+    const product = store.products.get(requireGid(String(args.id), "Product"));
+    return product ? productView(store, product) : null;
+  },
+  productVariants: (args, { store }) => connection(searchVariants(store, args.query as string | undefined), args, (v) => variantView(store, v)),
+  productVariant: (args, { store }) => {
+    const variant = store.variants.get(requireGid(String(args.id), "ProductVariant"));
+    return variant ? variantView(store, variant) : null;
+  },
+  inventoryItem: (args, { store }) => {
+    const item = store.inventoryItems.get(requireGid(String(args.id), "InventoryItem"));
+    return item ? itemView(store, item) : null;
+  },
+  node: (args, { store }) => nodeView(store, String(args.id)),
+  nodes: (args, { store }) => (args.ids as string[]).map((id) => nodeView(store, id)),
+  collections: (args, { store }) => connection(store.collections.values(), args, (c) => collectionView(store, c)),
+  collection: (args, { store }) => {
+    const collection = store.collections.get(requireGid(String(args.id), "Collection"));
+    return collection ? collectionView(store, collection) : null;
+  },
+  orders: (args, { store }) => connection(store.orders.values(), args, (o) => orderView(store, o)),
+  order: (args, { store }) => {
+    const order = store.orders.get(requireGid(String(args.id), "Order"));
+    return order ? orderView(store, order) : null;
+  },
+  currentAppInstallation: (_args, { store }) => ({
+    id: gid("AppInstallation", store.id),
+    activeSubscriptions: (store.installation?.subscriptions ?? [])
+      .filter((s) => s.status === "ACTIVE")
+      .map((s) => ({ ...s, id: gid("AppSubscription", s.id) })),
+  }),
+};
+
+export const mutationResolvers: Record<string, Resolver> = {
+  productSet: withUserErrors((args, { world, store }) => {
+    const input = args.input as Json;
+    const id = input.id ? requireGid(String(input.id), "Product") : null;
+    const variants = (input.variants as Json[] | undefined)?.map((v) => toVariantInput(v));
+    const product = world.setProduct(store, id, { ...toProductInput(input, input.files), ...(variants ? { variants } : {}) });
+    return { product: productView(store, product) };
+  }),
+  productCreate: withUserErrors((args, { world, store }) => {
+    const input = (args.product ?? {}) as Json;
+    const product = world.createProduct(store, toProductInput(input, args.media ? (args.media as Json[]).map((m) => ({ originalSource: m.originalSource, alt: m.alt })) : undefined));
+    return { product: productView(store, product) };
+  }),
+  productUpdate: withUserErrors((args, { world, store }) => {
+    const input = (args.product ?? {}) as Json;
+    if (!input.id) throw new SimUserError(null, ["id"], "Product id is required");
+    const media = args.media ? (args.media as Json[]).map((m) => ({ originalSource: m.originalSource, alt: m.alt })) : undefined;
+    const product = world.updateProduct(store, requireGid(String(input.id), "Product"), toProductInput(input, media));
+    return { product: productView(store, product) };
+  }),
+  productDelete: withUserErrors((args, { world, store }) => {
+    const id = requireGid(String((args.input as Json).id), "Product");
+    world.deleteProduct(store, id);
+    return { deletedProductId: gid("Product", id) };
+  }),
+  productVariantsBulkCreate: withUserErrors((args, { world, store }) => {
+    const product = world.requireProduct(store, requireGid(String(args.productId), "Product"));
+    if (args.strategy === "REMOVE_STANDALONE_VARIANT") {
+      const only = store.variantsOf(product);
+      if (only.length === 1 && only[0].selectedOptions[0]?.value === "Default Title") world.removeVariant(store, product, only[0].id);
+    }
+    const created = (args.variants as Json[]).map((v) => world.addVariant(store, product, toVariantInput(v)));
+    world.emit(store, "products/update", { productId: product.id });
+    return { product: productView(store, product), productVariants: created.map((v) => variantView(store, v)) };
+  }),
+  productVariantsBulkUpdate: withUserErrors((args, { world, store }) => {
+    const product = world.requireProduct(store, requireGid(String(args.productId), "Product"));
+    const inputs = (args.variants as Json[]).map((v) => {
+      if (!v.id) throw new SimUserError("PRODUCT_VARIANT_ID_MISSING", ["variants", "id"], "Product variant is missing ID attribute.");
+      return toVariantInput(v) as VariantInput & { id: number };
+    });
+    const updated = inputs.map((input) => world.updateVariant(store, product, input));
+    world.emit(store, "products/update", { productId: product.id });
+    return { product: productView(store, product), productVariants: updated.map((v) => variantView(store, v)) };
+  }),
+  productVariantsBulkDelete: withUserErrors((args, { world, store }) => {
+    const product = world.requireProduct(store, requireGid(String(args.productId), "Product"));
+    for (const id of args.variantsIds as string[]) world.removeVariant(store, product, requireGid(id, "ProductVariant"));
+    world.emit(store, "products/update", { productId: product.id });
+    return { product: productView(store, product) };
+  }),
+  inventorySetQuantities: withUserErrors((args, { world, store }) => {
+    const input = args.input as Json;
+    const name = String(input.name);
+    if (name !== "available" && name !== "on_hand") throw new SimUserError("INVALID_NAME", ["input", "name"], "The quantity name must be either 'available' or 'on_hand'.");
+    const quantities = input.quantities as Json[];
+    // Validate everything first: Shopify applies all quantities or none.
+    const planned = quantities.map((q, index) => {
+      const item = world.requireItem(store, requireGid(String(q.inventoryItemId), "InventoryItem", "inventoryItemId"));
+      const locationId = requireGid(String(q.locationId), "Location", "locationId");
+      const level = world.requireLevel(store, item, locationId);
+      const quantity = Number(q.quantity);
+      if (!input.ignoreCompareQuantity) {
+        if (!("compareQuantity" in q)) {
+          throw new SimUserError("COMPARE_QUANTITY_REQUIRED", ["input", "quantities", String(index), "compareQuantity"], "The compareQuantity argument must be given to each quantity or ignored using ignoreCompareQuantity.");
+        }
+        if (q.compareQuantity !== null && q.compareQuantity !== world.quantity(level, name)) {
+          throw new SimUserError("COMPARE_QUANTITY_STALE", ["input", "quantities", String(index), "compareQuantity"], "The compareQuantity argument no longer matches the persisted quantity.");
+        }
+      }
+      return { item, locationId, quantity };
+    });
+    const changes = planned.map(({ item, locationId, quantity }) => {
+      const delta = world.setQuantity(store, item, locationId, name, quantity);
+      return { name, delta, quantityAfterChange: quantity, item: () => itemView(store, item), location: () => locationView(store, store.locations.get(locationId)!) };
+    });
+    return { inventoryAdjustmentGroup: adjustmentGroup(world.id(), world.timestamp(), input, changes) };
+  }),
+  inventoryAdjustQuantities: withUserErrors((args, { world, store }) => {
+    const input = args.input as Json;
+    const name = String(input.name);
+    const planned = (input.changes as Json[]).map((change) => {
+      const item = world.requireItem(store, requireGid(String(change.inventoryItemId), "InventoryItem", "inventoryItemId"));
+      const locationId = requireGid(String(change.locationId), "Location", "locationId");
+      world.requireLevel(store, item, locationId);
+      return { item, locationId, delta: Number(change.delta) };
+    });
+    const changes = planned.map(({ item, locationId, delta }) => {
+      const after = world.adjustQuantity(store, item, locationId, name, delta);
+      return { name, delta, quantityAfterChange: after, item: () => itemView(store, item), location: () => locationView(store, store.locations.get(locationId)!) };
+    });
+    return { inventoryAdjustmentGroup: adjustmentGroup(world.id(), world.timestamp(), input, changes) };
+  }),
+  collectionCreate: withUserErrors((args, { world, store }) => {
+    const input = args.input as Json;
+    const collection = world.createCollection(store, {
+      title: String(input.title ?? ""),
+      ...(input.handle ? { handle: String(input.handle) } : {}),
+      ...(input.descriptionHtml ? { descriptionHtml: String(input.descriptionHtml) } : {}),
+      ...(input.sortOrder ? { sortOrder: String(input.sortOrder) } : {}),
+      productIds: ((input.products as string[] | undefined) ?? []).map((id) => requireGid(id, "Product")),
+    });
+    return { collection: collectionView(store, collection) };
+  }),
+  collectionAddProducts: withUserErrors((args, { world, store }) => {
+    const collection = world.addToCollection(store, requireGid(String(args.id), "Collection"), (args.productIds as string[]).map((id) => requireGid(id, "Product")));
+    return { collection: collectionView(store, collection) };
+  }),
+  collectionRemoveProducts: withUserErrors((args, { world, store }) => {
+    world.removeFromCollection(store, requireGid(String(args.id), "Collection"), (args.productIds as string[]).map((id) => requireGid(id, "Product")));
+    return { job: { id: gid("Job", world.id()), done: true } };
+  }),
+  appSubscriptionCreate: withUserErrors((args, { world, store, origin }) => {
+    if (!store.installation) throw new SimUserError(null, null, "App is not installed");
+    const lineItem = (args.lineItems as Json[])[0];
+    const pricing = ((lineItem?.plan as Json | undefined)?.appRecurringPricingDetails ?? null) as Json | null;
+    if (!pricing) throw new SimUserError(null, ["lineItems"], "A recurring pricing line item is required");
+    const price = pricing.price as Json;
+    const subscription = {
+      id: world.id(), name: String(args.name), status: "PENDING" as const, test: Boolean(args.test),
+      trialDays: Number(args.trialDays ?? 0), returnUrl: String(args.returnUrl),
+      price: { amount: String(price.amount), currencyCode: String(price.currencyCode) },
+      createdAt: world.timestamp(), currentPeriodEnd: null,
+    };
+    store.installation.subscriptions.push(subscription);
+    return {
+      appSubscription: { ...subscription, id: gid("AppSubscription", subscription.id) },
+      confirmationUrl: `${origin}/admin/${store.domain}/charges/${subscription.id}/confirm`,
+    };
+  }),
+};
+
+function adjustmentGroup(id: number, createdAt: string, input: Json, changes: unknown[]) {
+  return { id: gid("InventoryAdjustmentGroup", id), createdAt, reason: input.reason, referenceDocumentUri: input.referenceDocumentUri ?? null, changes };
+}
+
+export function assertInputSizes(value: unknown, path: string[]): void {
+  if (Array.isArray(value)) {
+    if (value.length > 250) {
+      throw new GraphQLError(`The input array size of ${value.length} is greater than the maximum allowed of 250.`, {
+        extensions: { code: "MAX_INPUT_SIZE_EXCEEDED" },
+        path,
+      });
+    }
+    value.forEach((item, index) => assertInputSizes(item, [...path, String(index)]));
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) assertInputSizes(item, [...path, key]);
+  }
+}

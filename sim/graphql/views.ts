@@ -1,0 +1,252 @@
+import { GraphQLError } from "graphql";
+import { gid, gidType, parseGid } from "../ids";
+import { PLAN_LIMITS, type SimCollection, type SimInventoryItem, type SimLocation, type SimOrder, type SimProduct, type SimStore, type SimVariant, onHand } from "../store";
+import type { SimWorld } from "../world";
+import { type ConnectionArgs, connection } from "./connection";
+import { matchesSearch, parseSearch } from "./search";
+
+export type Context = { world: SimWorld; store: SimStore; origin: string };
+
+type Args<T = object> = ConnectionArgs & T & { query?: string | null };
+
+/** A malformed or foreign ID is an error on Shopify; a well-formed unknown ID is null. */
+export function requireGid(value: string, type: string, argument = "id"): number {
+  const id = parseGid(value);
+  if (id === null || gidType(value) !== type) {
+    throw new GraphQLError(`Invalid global id '${value}'`, { extensions: { code: "argumentLiteralsIncompatible", argumentName: argument } });
+  }
+  return id;
+}
+
+export function shopView(store: SimStore) {
+  return {
+    id: store.gid,
+    name: store.name,
+    email: store.email,
+    myshopifyDomain: store.domain,
+    currencyCode: store.currencyCode,
+    plan: { displayName: PLAN_LIMITS[store.plan].displayName, partnerDevelopment: false, shopifyPlus: store.plan === "plus" },
+  };
+}
+
+export function locationView(store: SimStore, location: SimLocation) {
+  return {
+    __typename: "Location",
+    id: gid("Location", location.id),
+    name: location.name,
+    isActive: location.isActive,
+    isPrimary: location.isPrimary,
+    fulfillsOnlineOrders: true,
+    inventoryLevel: ({ inventoryItemId }: { inventoryItemId: string }) => {
+      const item = store.inventoryItems.get(requireGid(inventoryItemId, "InventoryItem", "inventoryItemId"));
+      return item && item.levels.has(location.id) ? levelView(store, item, location.id) : null;
+    },
+  };
+}
+
+export function levelView(store: SimStore, item: SimInventoryItem, locationId: number) {
+  const level = item.levels.get(locationId)!;
+  return {
+    __typename: "InventoryLevel",
+    id: `gid://shopify/InventoryLevel/${item.id}?inventory_item_id=${item.id}&location_id=${locationId}`,
+    item: () => itemView(store, item),
+    location: () => locationView(store, store.locations.get(locationId)!),
+    updatedAt: level.updatedAt,
+    quantities: ({ names }: { names: string[] }) =>
+      names.map((name) => ({
+        id: `gid://shopify/InventoryQuantity/${item.id}?location_id=${locationId}&name=${name}`,
+        name,
+        quantity: quantityNamed(level, name),
+        updatedAt: level.updatedAt,
+      })),
+  };
+}
+
+const QUANTITY_NAMES = new Set(["available", "on_hand", "committed", "incoming", "reserved", "damaged", "quality_control", "safety_stock"]);
+
+export function quantityNamed(level: SimInventoryItem["levels"] extends Map<number, infer L> ? L : never, name: string): number {
+  if (!QUANTITY_NAMES.has(name)) throw new GraphQLError(`Invalid quantity name: ${name}`, { extensions: { code: "BAD_REQUEST" } });
+  if (name === "on_hand") return onHand(level);
+  if (name === "available" || name === "committed" || name === "incoming" || name === "reserved") return level[name];
+  return 0;
+}
+
+export function itemView(store: SimStore, item: SimInventoryItem) {
+  const variant = store.variants.get(item.variantId)!;
+  return {
+    __typename: "InventoryItem",
+    id: gid("InventoryItem", item.id),
+    sku: variant.sku,
+    tracked: item.tracked,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    variant: () => variantView(store, variant),
+    inventoryLevel: ({ locationId }: { locationId: string }) => {
+      const id = requireGid(locationId, "Location", "locationId");
+      return item.levels.has(id) ? levelView(store, item, id) : null;
+    },
+    inventoryLevels: (args: Args) =>
+      connection(
+        [...item.levels.keys()].sort((a, b) => a - b).map((id) => ({ id })),
+        args,
+        ({ id }) => levelView(store, item, id),
+      ),
+  };
+}
+
+export function variantView(store: SimStore, variant: SimVariant) {
+  const product = store.products.get(variant.productId)!;
+  const item = store.inventoryItems.get(variant.inventoryItemId)!;
+  const title = variant.selectedOptions.map((o) => o.value).join(" / ");
+  return {
+    __typename: "ProductVariant",
+    id: gid("ProductVariant", variant.id),
+    title,
+    displayName: `${product.title} - ${title}`,
+    sku: variant.sku,
+    price: variant.price,
+    compareAtPrice: variant.compareAtPrice,
+    barcode: variant.barcode,
+    position: variant.position,
+    taxable: variant.taxable,
+    selectedOptions: variant.selectedOptions,
+    createdAt: variant.createdAt,
+    updatedAt: variant.updatedAt,
+    inventoryQuantity: item.tracked ? [...item.levels.values()].reduce((sum, level) => sum + level.available, 0) : null,
+    inventoryItem: () => itemView(store, item),
+    product: () => productView(store, product),
+  };
+}
+
+export function productView(store: SimStore, product: SimProduct) {
+  const variants = store.variantsOf(product);
+  return {
+    __typename: "Product",
+    id: gid("Product", product.id),
+    title: product.title,
+    handle: product.handle,
+    descriptionHtml: product.descriptionHtml,
+    vendor: product.vendor,
+    productType: product.productType,
+    status: product.status,
+    tags: product.tags,
+    createdAt: product.createdAt,
+    updatedAt: product.updatedAt,
+    hasOnlyDefaultVariant: variants.length === 1 && variants[0].selectedOptions[0]?.value === "Default Title",
+    totalInventory: () =>
+      variants.reduce((sum, v) => sum + [...store.inventoryItems.get(v.inventoryItemId)!.levels.values()].reduce((s, l) => s + l.available, 0), 0),
+    options: ({ first }: { first?: number | null }) =>
+      product.options.slice(0, first ?? undefined).map((option) => ({
+        id: gid("ProductOption", option.id),
+        name: option.name,
+        position: option.position,
+        values: option.values.map((v) => v.name),
+        optionValues: option.values.map((v) => ({ id: gid("ProductOptionValue", v.id), name: v.name })),
+      })),
+    variants: (args: Args) => connection(variants, args, (v) => variantView(store, v)),
+    media: (args: Args) =>
+      connection(product.media, args, (media) => ({
+        __typename: "MediaImage",
+        id: gid("MediaImage", media.id),
+        alt: media.alt,
+        mediaContentType: "IMAGE",
+        status: "READY",
+        image: { id: gid("ImageSource", media.id), url: media.url, altText: media.alt, width: 1024, height: 1024 },
+      })),
+  };
+}
+
+export function collectionView(store: SimStore, collection: SimCollection) {
+  return {
+    __typename: "Collection",
+    id: gid("Collection", collection.id),
+    title: collection.title,
+    handle: collection.handle,
+    descriptionHtml: collection.descriptionHtml,
+    sortOrder: collection.sortOrder,
+    updatedAt: collection.updatedAt,
+    productsCount: { count: collection.productIds.length, precision: "EXACT" },
+    // Collection order is the merchant's (manual) order, so this pages by position, not by id.
+    products: (args: Args) =>
+      connection(
+        collection.productIds.map((id, index) => ({ id: index + 1, productId: id })),
+        args,
+        ({ productId }) => productView(store, store.products.get(productId)!),
+      ),
+  };
+}
+
+export function orderView(store: SimStore, order: SimOrder) {
+  return {
+    __typename: "Order",
+    id: gid("Order", order.id),
+    name: order.name,
+    email: order.email,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    cancelledAt: order.cancelledAt,
+    currencyCode: store.currencyCode,
+    displayFinancialStatus: order.financialStatus,
+    lineItems: (args: Args) =>
+      connection(order.lineItems, args, (line) => ({
+        id: gid("LineItem", line.id),
+        title: line.title,
+        name: line.title,
+        sku: line.sku,
+        quantity: line.quantity,
+        currentQuantity: line.currentQuantity,
+        variant: () => (line.variantId !== null && store.variants.has(line.variantId) ? variantView(store, store.variants.get(line.variantId)!) : null),
+        product: () => (line.productId !== null && store.products.has(line.productId) ? productView(store, store.products.get(line.productId)!) : null),
+      })),
+  };
+}
+
+export const productSearchFields = (store: SimStore) => ({
+  sku: (p: SimProduct) => store.variantsOf(p).map((v) => v.sku ?? "").filter(Boolean),
+  status: (p: SimProduct) => p.status,
+  tag: (p: SimProduct) => p.tags,
+  title: (p: SimProduct) => p.title,
+  handle: (p: SimProduct) => p.handle,
+  updated_at: (p: SimProduct) => p.updatedAt,
+  created_at: (p: SimProduct) => p.createdAt,
+  id: (p: SimProduct) => p.id,
+  product_type: (p: SimProduct) => p.productType,
+  vendor: (p: SimProduct) => p.vendor,
+});
+
+export const variantSearchFields = (store: SimStore) => ({
+  sku: (v: SimVariant) => v.sku,
+  product_id: (v: SimVariant) => v.productId,
+  updated_at: (v: SimVariant) => v.updatedAt,
+  id: (v: SimVariant) => v.id,
+  title: (v: SimVariant) => store.products.get(v.productId)?.title,
+});
+
+export function searchProducts(store: SimStore, query: string | null | undefined): Iterable<SimProduct> {
+  const terms = parseSearch(query);
+  if (terms.length === 0) return store.products.values();
+  const fields = productSearchFields(store);
+  return [...store.products.values()].filter((p) => matchesSearch(p, terms, fields, (item) => item.title));
+}
+
+export function searchVariants(store: SimStore, query: string | null | undefined): Iterable<SimVariant> {
+  const terms = parseSearch(query);
+  if (terms.length === 0) return store.variants.values();
+  const fields = variantSearchFields(store);
+  return [...store.variants.values()].filter((v) => matchesSearch(v, terms, fields, (item) => store.products.get(item.productId)?.title ?? ""));
+}
+
+/** Resolves any supported global ID to its view, or null. */
+export function nodeView(store: SimStore, value: string) {
+  const id = parseGid(value);
+  if (id === null) throw new GraphQLError(`Invalid global id '${value}'`, { extensions: { code: "argumentLiteralsIncompatible" } });
+  switch (gidType(value)) {
+    case "Product": return store.products.has(id) ? productView(store, store.products.get(id)!) : null;
+    case "ProductVariant": return store.variants.has(id) ? variantView(store, store.variants.get(id)!) : null;
+    case "InventoryItem": return store.inventoryItems.has(id) ? itemView(store, store.inventoryItems.get(id)!) : null;
+    case "Location": return store.locations.has(id) ? locationView(store, store.locations.get(id)!) : null;
+    case "Collection": return store.collections.has(id) ? collectionView(store, store.collections.get(id)!) : null;
+    case "Order": return store.orders.has(id) ? orderView(store, store.orders.get(id)!) : null;
+    default: return null;
+  }
+}

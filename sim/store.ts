@@ -1,0 +1,163 @@
+import { gid } from "./ids";
+
+export type ShopPlanName = "standard" | "advanced" | "plus";
+
+/** Shopify's GraphQL Admin rate limits by plan: restore rate in points/s; bucket = 20 s of restore. */
+export const PLAN_LIMITS: Record<ShopPlanName, { restoreRate: number; displayName: string }> = {
+  standard: { restoreRate: 100, displayName: "Shopify" },
+  advanced: { restoreRate: 200, displayName: "Advanced" },
+  plus: { restoreRate: 1000, displayName: "Shopify Plus" },
+};
+
+export type ProductStatus = "ACTIVE" | "DRAFT" | "ARCHIVED";
+
+export type SimLocation = { id: number; name: string; isActive: boolean; isPrimary: boolean; createdAt: string };
+
+export type SimOption = { id: number; name: string; position: number; values: { id: number; name: string }[] };
+
+export type SimMedia = { id: number; alt: string; url: string };
+
+export type SimProduct = {
+  id: number;
+  title: string;
+  handle: string;
+  descriptionHtml: string;
+  vendor: string;
+  productType: string;
+  status: ProductStatus;
+  tags: string[];
+  options: SimOption[];
+  variantIds: number[];
+  media: SimMedia[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type SimVariant = {
+  id: number;
+  productId: number;
+  sku: string | null;
+  price: string;
+  compareAtPrice: string | null;
+  barcode: string | null;
+  taxable: boolean;
+  position: number;
+  selectedOptions: { name: string; value: string }[];
+  inventoryItemId: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** Quantities Shopify keeps per item and location; on_hand is derived (available + committed + …). */
+export type SimLevel = { available: number; committed: number; incoming: number; reserved: number; updatedAt: string };
+
+export type SimInventoryItem = {
+  id: number;
+  variantId: number;
+  tracked: boolean;
+  levels: Map<number, SimLevel>;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type SimCollection = {
+  id: number;
+  title: string;
+  handle: string;
+  descriptionHtml: string;
+  sortOrder: string;
+  productIds: number[];
+  updatedAt: string;
+};
+
+export type SimLineItem = {
+  id: number;
+  variantId: number | null;
+  productId: number | null;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  currentQuantity: number;
+  price: string;
+};
+
+export type SimRefund = { id: number; createdAt: string; lines: { lineItemId: number; quantity: number; restock: boolean }[] };
+
+export type SimOrder = {
+  id: number;
+  name: string;
+  email: string | null;
+  customer: { firstName: string | null; lastName: string | null; email: string | null } | null;
+  financialStatus: "PAID" | "PENDING" | "REFUNDED" | "PARTIALLY_REFUNDED";
+  locationId: number;
+  lineItems: SimLineItem[];
+  refunds: SimRefund[];
+  cancelledAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type SimSubscription = {
+  id: number;
+  name: string;
+  status: "PENDING" | "ACTIVE" | "DECLINED" | "CANCELLED";
+  test: boolean;
+  trialDays: number;
+  returnUrl: string;
+  price: { amount: string; currencyCode: string };
+  createdAt: string;
+  currentPeriodEnd: string | null;
+};
+
+export type SimInstallation = { accessToken: string; scopes: string[]; installedAt: string; subscriptions: SimSubscription[] };
+
+export class SimStore {
+  readonly id: number;
+  readonly domain: string;
+  name: string;
+  email: string;
+  plan: ShopPlanName;
+  currencyCode: string;
+  readonly locations = new Map<number, SimLocation>();
+  readonly products = new Map<number, SimProduct>();
+  readonly variants = new Map<number, SimVariant>();
+  readonly inventoryItems = new Map<number, SimInventoryItem>();
+  readonly collections = new Map<number, SimCollection>();
+  readonly orders = new Map<number, SimOrder>();
+  installation: SimInstallation | null = null;
+  orderNumber = 1000;
+
+  constructor(init: { id: number; domain: string; name: string; plan: ShopPlanName; currencyCode: string }) {
+    this.id = init.id;
+    this.domain = init.domain;
+    this.name = init.name;
+    this.email = `owner@${init.domain}`;
+    this.plan = init.plan;
+    this.currencyCode = init.currencyCode;
+  }
+
+  get gid() {
+    return gid("Shop", this.id);
+  }
+
+  primaryLocation(): SimLocation {
+    for (const location of this.locations.values()) if (location.isPrimary) return location;
+    throw new Error(`${this.domain} has no primary location`);
+  }
+
+  variantsOf(product: SimProduct): SimVariant[] {
+    return product.variantIds.map((id) => this.variants.get(id)!);
+  }
+
+  skuOf(variant: SimVariant): string | null {
+    return variant.sku;
+  }
+}
+
+export function onHand(level: SimLevel): number {
+  return level.available + level.committed + level.reserved;
+}
+
+export function emptyLevel(now: string): SimLevel {
+  return { available: 0, committed: 0, incoming: 0, reserved: 0, updatedAt: now };
+}

@@ -1,0 +1,529 @@
+import crypto from "node:crypto";
+import {
+  type ProductStatus, type ShopPlanName, type SimInventoryItem, type SimLevel, type SimMedia, type SimOption,
+  type SimOrder, type SimProduct, SimStore, type SimVariant, emptyLevel, onHand,
+} from "./store";
+
+export class SimUserError extends Error {
+  constructor(
+    readonly code: string | null,
+    readonly field: string[] | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type WebhookTopic =
+  | "products/create" | "products/update" | "products/delete"
+  | "inventory_levels/update" | "inventory_items/delete"
+  | "orders/create" | "orders/paid" | "orders/cancelled" | "refunds/create"
+  | "collections/create" | "collections/update"
+  | "app/uninstalled" | "app_subscriptions/update" | "bulk_operations/finish"
+  | "customers/data_request" | "customers/redact" | "shop/redact";
+
+export type StoreEvent = { store: SimStore; topic: WebhookTopic; payload: Record<string, unknown> };
+
+export type VariantInput = {
+  id?: number;
+  sku?: string | null;
+  price?: string;
+  compareAtPrice?: string | null;
+  barcode?: string | null;
+  taxable?: boolean;
+  options?: string[];
+  tracked?: boolean;
+};
+
+export type ProductInput = {
+  title?: string;
+  handle?: string;
+  descriptionHtml?: string;
+  vendor?: string;
+  productType?: string;
+  status?: ProductStatus;
+  tags?: string[];
+  options?: { name: string; values: string[] }[];
+  images?: { url: string; alt?: string }[];
+};
+
+const MAX_OPTIONS = 3;
+
+function handleize(text: string) {
+  return text.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "product";
+}
+
+/** All simulated stores and the operations on them; every change emits the webhooks Shopify would. */
+export class SimWorld {
+  readonly stores = new Map<string, SimStore>();
+  private nextId = 1000;
+  private listeners: Array<(event: StoreEvent) => void> = [];
+
+  constructor(readonly now: () => Date = () => new Date()) {}
+
+  id(): number {
+    return this.nextId++;
+  }
+
+  timestamp(): string {
+    return this.now().toISOString();
+  }
+
+  onEvent(listener: (event: StoreEvent) => void) {
+    this.listeners.push(listener);
+  }
+
+  emit(store: SimStore, topic: WebhookTopic, payload: Record<string, unknown>) {
+    for (const listener of this.listeners) listener({ store, topic, payload });
+  }
+
+  // ---- stores --------------------------------------------------------------------------------
+
+  createStore({ domain, name, plan = "standard", currencyCode = "USD", locations = ["Shop location"] }: {
+    domain: string;
+    name?: string;
+    plan?: ShopPlanName;
+    currencyCode?: string;
+    locations?: string[];
+  }): SimStore {
+    if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(domain)) throw new SimUserError("INVALID", ["domain"], `Invalid shop domain: ${domain}`);
+    if (this.stores.has(domain)) throw new SimUserError("TAKEN", ["domain"], `${domain} already exists`);
+    const store = new SimStore({ id: this.id(), domain, name: name ?? domain.replace(".myshopify.com", ""), plan, currencyCode });
+    locations.forEach((locationName, index) => this.addLocation(store, locationName, index === 0));
+    this.stores.set(domain, store);
+    return store;
+  }
+
+  addLocation(store: SimStore, name: string, isPrimary = false) {
+    const location = { id: this.id(), name, isActive: true, isPrimary, createdAt: this.timestamp() };
+    store.locations.set(location.id, location);
+    return location;
+  }
+
+  requireStore(domain: string): SimStore {
+    const store = this.stores.get(domain);
+    if (!store) throw new SimUserError("NOT_FOUND", ["shop"], `Unknown shop ${domain}`);
+    return store;
+  }
+
+  install(store: SimStore, scopes: string[]): string {
+    const accessToken = `shpat_${crypto.randomBytes(16).toString("hex")}`;
+    store.installation = { accessToken, scopes, installedAt: this.timestamp(), subscriptions: [] };
+    return accessToken;
+  }
+
+  uninstall(store: SimStore) {
+    if (!store.installation) return;
+    // Shopify sends app/uninstalled to the app that was just removed, signed with its secret.
+    this.emit(store, "app/uninstalled", { id: store.id, name: store.name, domain: store.domain, myshopify_domain: store.domain });
+    store.installation = null;
+  }
+
+  // ---- products ------------------------------------------------------------------------------
+
+  requireProduct(store: SimStore, id: number): SimProduct {
+    const product = store.products.get(id);
+    if (!product) throw new SimUserError("PRODUCT_DOES_NOT_EXIST", ["id"], "Product does not exist");
+    return product;
+  }
+
+  private uniqueHandle(store: SimStore, wanted: string, exceptId?: number) {
+    const base = handleize(wanted);
+    let handle = base;
+    for (let n = 1; [...store.products.values()].some((p) => p.handle === handle && p.id !== exceptId); n++) handle = `${base}-${n}`;
+    return handle;
+  }
+
+  private buildOptions(options: { name: string; values: string[] }[]): SimOption[] {
+    if (options.length > MAX_OPTIONS) throw new SimUserError("OPTIONS_OVER_LIMIT", ["productOptions"], "Can only specify a maximum of 3 options");
+    const names = new Set<string>();
+    return options.map((option, index) => {
+      if (names.has(option.name)) throw new SimUserError("DUPLICATED_OPTION_NAME", ["productOptions", String(index)], `Duplicated option name '${option.name}'`);
+      names.add(option.name);
+      return { id: this.id(), name: option.name, position: index + 1, values: option.values.map((value) => ({ id: this.id(), name: value })) };
+    });
+  }
+
+  /** Creates a product; without variants it gets Shopify's standalone "Default Title" variant. */
+  createProduct(store: SimStore, input: ProductInput & { variants?: VariantInput[] }, { emit = true } = {}): SimProduct {
+    const now = this.timestamp();
+    const title = input.title?.trim();
+    if (!title) throw new SimUserError(null, ["title"], "Title can't be blank");
+    const optionInput = input.options?.length ? input.options : [{ name: "Title", values: ["Default Title"] }];
+    const product: SimProduct = {
+      id: this.id(),
+      title,
+      handle: this.uniqueHandle(store, input.handle ?? title),
+      descriptionHtml: input.descriptionHtml ?? "",
+      vendor: input.vendor ?? store.name,
+      productType: input.productType ?? "",
+      status: input.status ?? "ACTIVE",
+      tags: normalizeTags(input.tags ?? []),
+      options: this.buildOptions(optionInput),
+      variantIds: [],
+      media: (input.images ?? []).map((image) => this.media(image)),
+      createdAt: now,
+      updatedAt: now,
+    };
+    store.products.set(product.id, product);
+    const variants = input.variants?.length ? input.variants : [{ options: optionInput.map((o) => o.values[0]) }];
+    for (const variantInput of variants) this.addVariant(store, product, variantInput);
+    if (emit) this.emit(store, "products/create", { productId: product.id });
+    return product;
+  }
+
+  media(image: { url: string; alt?: string }): SimMedia {
+    return { id: this.id(), url: image.url, alt: image.alt ?? "" };
+  }
+
+  updateProduct(store: SimStore, id: number, input: ProductInput, { emit = true } = {}): SimProduct {
+    const product = this.requireProduct(store, id);
+    if (input.title !== undefined) {
+      if (!input.title.trim()) throw new SimUserError(null, ["title"], "Title can't be blank");
+      product.title = input.title.trim();
+    }
+    if (input.handle !== undefined) product.handle = this.uniqueHandle(store, input.handle, product.id);
+    if (input.descriptionHtml !== undefined) product.descriptionHtml = input.descriptionHtml;
+    if (input.vendor !== undefined) product.vendor = input.vendor;
+    if (input.productType !== undefined) product.productType = input.productType;
+    if (input.status !== undefined) product.status = input.status;
+    if (input.tags !== undefined) product.tags = normalizeTags(input.tags);
+    if (input.images !== undefined) product.media = input.images.map((image) => this.media(image));
+    product.updatedAt = this.timestamp();
+    if (emit) this.emit(store, "products/update", { productId: product.id });
+    return product;
+  }
+
+  deleteProduct(store: SimStore, id: number) {
+    const product = this.requireProduct(store, id);
+    for (const variantId of [...product.variantIds]) this.removeVariant(store, product, variantId);
+    store.products.delete(id);
+    for (const collection of store.collections.values()) collection.productIds = collection.productIds.filter((p) => p !== id);
+    this.emit(store, "products/delete", { id });
+  }
+
+  addVariant(store: SimStore, product: SimProduct, input: VariantInput): SimVariant {
+    const now = this.timestamp();
+    const values = input.options ?? product.options.map((o) => o.values[0]?.name ?? "Default Title");
+    if (values.length !== product.options.length) {
+      throw new SimUserError("OPTION_VALUES_FOR_NUMBER_OF_UNKNOWN_OPTIONS", ["variants", "optionValues"], "Option values provided for unknown options");
+    }
+    const selectedOptions = product.options.map((option, index) => {
+      const value = values[index];
+      if (!option.values.some((v) => v.name === value)) option.values.push({ id: this.id(), name: value });
+      return { name: option.name, value };
+    });
+    const key = selectedOptions.map((o) => o.value).join(" / ");
+    if (store.variantsOf(product).some((v) => v.selectedOptions.map((o) => o.value).join(" / ") === key)) {
+      throw new SimUserError("VARIANT_ALREADY_EXISTS", ["variants"], `The variant '${key}' already exists.`);
+    }
+    const item: SimInventoryItem = { id: this.id(), variantId: 0, tracked: input.tracked ?? true, levels: new Map(), createdAt: now, updatedAt: now };
+    const variant: SimVariant = {
+      id: this.id(),
+      productId: product.id,
+      sku: input.sku?.length ? input.sku : null,
+      price: normalizeMoney(input.price ?? "0.00"),
+      compareAtPrice: input.compareAtPrice ? normalizeMoney(input.compareAtPrice) : null,
+      barcode: input.barcode ?? null,
+      taxable: input.taxable ?? true,
+      position: product.variantIds.length + 1,
+      selectedOptions,
+      inventoryItemId: item.id,
+      createdAt: now,
+      updatedAt: now,
+    };
+    item.variantId = variant.id;
+    // Shopify stocks a new variant at every active location of the store.
+    for (const location of store.locations.values()) if (location.isActive) item.levels.set(location.id, emptyLevel(now));
+    store.inventoryItems.set(item.id, item);
+    store.variants.set(variant.id, variant);
+    product.variantIds.push(variant.id);
+    return variant;
+  }
+
+  updateVariant(store: SimStore, product: SimProduct, input: VariantInput & { id: number }): SimVariant {
+    const variant = store.variants.get(input.id);
+    if (!variant || variant.productId !== product.id) throw new SimUserError("PRODUCT_VARIANT_DOES_NOT_EXIST", ["variants", "id"], "Product variant does not exist");
+    if (input.sku !== undefined) variant.sku = input.sku?.length ? input.sku : null;
+    if (input.price !== undefined) variant.price = normalizeMoney(input.price);
+    if (input.compareAtPrice !== undefined) variant.compareAtPrice = input.compareAtPrice ? normalizeMoney(input.compareAtPrice) : null;
+    if (input.barcode !== undefined) variant.barcode = input.barcode;
+    if (input.taxable !== undefined) variant.taxable = input.taxable;
+    if (input.tracked !== undefined) store.inventoryItems.get(variant.inventoryItemId)!.tracked = input.tracked;
+    if (input.options !== undefined) {
+      variant.selectedOptions = product.options.map((option, index) => {
+        const value = input.options![index];
+        if (!option.values.some((v) => v.name === value)) option.values.push({ id: this.id(), name: value });
+        return { name: option.name, value };
+      });
+    }
+    variant.updatedAt = this.timestamp();
+    product.updatedAt = variant.updatedAt;
+    return variant;
+  }
+
+  removeVariant(store: SimStore, product: SimProduct, variantId: number) {
+    const variant = store.variants.get(variantId);
+    if (!variant || variant.productId !== product.id) throw new SimUserError("PRODUCT_VARIANT_DOES_NOT_EXIST", ["variantsIds"], "Product variant does not exist");
+    store.variants.delete(variantId);
+    store.inventoryItems.delete(variant.inventoryItemId);
+    product.variantIds = product.variantIds.filter((id) => id !== variantId);
+    store.variantsOf(product).forEach((v, index) => (v.position = index + 1));
+    // Option values no variant uses any more disappear, as on Shopify.
+    for (const option of product.options) {
+      option.values = option.values.filter((value) => store.variantsOf(product).some((v) => v.selectedOptions.some((o) => o.name === option.name && o.value === value.name)));
+    }
+    product.updatedAt = this.timestamp();
+  }
+
+  /**
+   * productSet semantics: the product becomes exactly the input. Lists are replaced: variants not
+   * in the input are deleted, options and media are replaced. Variants are matched by id, then by
+   * option values.
+   */
+  setProduct(store: SimStore, id: number | null, input: ProductInput & { variants?: VariantInput[] }): SimProduct {
+    if (input.variants && input.variants.length > 0 && !input.options?.length) {
+      throw new SimUserError("PRODUCT_OPTIONS_INPUT_MISSING", ["input", "productOptions"], "Product options input is required when updating variants.");
+    }
+    if (id === null) {
+      const product = this.createProduct(store, input, { emit: false });
+      this.emit(store, "products/create", { productId: product.id });
+      return product;
+    }
+    const product = this.requireProduct(store, id);
+    this.updateProduct(store, id, input, { emit: false });
+    if (input.options) {
+      const wanted = input.options.map((o) => o.name);
+      if (wanted.join("|") !== product.options.map((o) => o.name).join("|")) {
+        product.options = this.buildOptions(input.options);
+      } else {
+        product.options.forEach((option, index) => {
+          option.values = input.options![index].values.map((value) => option.values.find((v) => v.name === value) ?? { id: this.id(), name: value });
+        });
+      }
+    }
+    if (input.variants) {
+      const existing = store.variantsOf(product);
+      const keep = new Set<number>();
+      const plans = input.variants.map((variantInput) => {
+        const key = (variantInput.options ?? []).join(" / ");
+        const match =
+          (variantInput.id !== undefined ? existing.find((v) => v.id === variantInput.id) : undefined) ??
+          existing.find((v) => !keep.has(v.id) && v.selectedOptions.map((o) => o.value).join(" / ") === key);
+        if (variantInput.id !== undefined && !match) {
+          throw new SimUserError("PRODUCT_VARIANT_DOES_NOT_EXIST", ["input", "variants"], "Product variant does not exist");
+        }
+        if (match) keep.add(match.id);
+        return { variantInput, match };
+      });
+      for (const variant of existing) if (!keep.has(variant.id)) this.removeVariantQuietly(store, product, variant.id);
+      for (const { variantInput, match } of plans) {
+        if (match) this.updateVariant(store, product, { ...variantInput, id: match.id });
+        else this.addVariant(store, product, variantInput);
+      }
+      product.variantIds.sort((a, b) => plans.findIndex((p) => p.match?.id === a) - plans.findIndex((p) => p.match?.id === b));
+    }
+    product.updatedAt = this.timestamp();
+    this.emit(store, "products/update", { productId: product.id });
+    return product;
+  }
+
+  private removeVariantQuietly(store: SimStore, product: SimProduct, variantId: number) {
+    const variant = store.variants.get(variantId)!;
+    store.variants.delete(variantId);
+    store.inventoryItems.delete(variant.inventoryItemId);
+    product.variantIds = product.variantIds.filter((v) => v !== variantId);
+  }
+
+  // ---- inventory -----------------------------------------------------------------------------
+
+  requireItem(store: SimStore, itemId: number): SimInventoryItem {
+    const item = store.inventoryItems.get(itemId);
+    if (!item) throw new SimUserError("INVALID_INVENTORY_ITEM", ["inventoryItemId"], "The specified inventory item could not be found.");
+    return item;
+  }
+
+  requireLevel(store: SimStore, item: SimInventoryItem, locationId: number): SimLevel {
+    if (!store.locations.has(locationId)) throw new SimUserError("INVALID_LOCATION", ["locationId"], "The specified location could not be found.");
+    const level = item.levels.get(locationId);
+    if (!level) throw new SimUserError("ITEM_NOT_STOCKED_AT_LOCATION", ["locationId"], "The specified inventory item is not stocked at the location.");
+    return level;
+  }
+
+  quantity(level: SimLevel, name: string): number {
+    if (name === "on_hand") return onHand(level);
+    if (name === "available" || name === "committed" || name === "incoming" || name === "reserved") return level[name];
+    return 0;
+  }
+
+  /** Sets `available` or `on_hand`; the other follows (committed stays). */
+  setQuantity(store: SimStore, item: SimInventoryItem, locationId: number, name: "available" | "on_hand", quantity: number) {
+    const level = this.requireLevel(store, item, locationId);
+    const delta = quantity - this.quantity(level, name);
+    level.available += delta;
+    level.updatedAt = this.timestamp();
+    this.emitLevel(store, item, locationId);
+    return delta;
+  }
+
+  adjustQuantity(store: SimStore, item: SimInventoryItem, locationId: number, name: string, delta: number) {
+    const level = this.requireLevel(store, item, locationId);
+    if (name === "available" || name === "on_hand") level.available += delta;
+    else if (name === "committed" || name === "incoming" || name === "reserved") level[name] += delta;
+    level.updatedAt = this.timestamp();
+    this.emitLevel(store, item, locationId);
+    return this.quantity(level, name);
+  }
+
+  private emitLevel(store: SimStore, item: SimInventoryItem, locationId: number) {
+    this.emit(store, "inventory_levels/update", { inventoryItemId: item.id, locationId });
+  }
+
+  // ---- orders --------------------------------------------------------------------------------
+
+  placeOrder(
+    store: SimStore,
+    { lines, paid = true, locationId, email = null, customer = null }: {
+      lines: { sku?: string; variantId?: number; quantity: number }[];
+      paid?: boolean;
+      locationId?: number;
+      email?: string | null;
+      customer?: SimOrder["customer"];
+    },
+  ): SimOrder {
+    const location = locationId ? store.locations.get(locationId) : store.primaryLocation();
+    if (!location) throw new SimUserError("INVALID_LOCATION", ["locationId"], "Unknown location");
+    if (lines.length === 0) throw new SimUserError("INVALID", ["lines"], "An order needs at least one line");
+    const now = this.timestamp();
+    const lineItems = lines.map((line) => {
+      const variant = line.variantId !== undefined
+        ? store.variants.get(line.variantId)
+        : [...store.variants.values()].find((v) => v.sku === line.sku);
+      if (!variant) throw new SimUserError("INVALID", ["lines"], `No variant for ${line.sku ?? line.variantId}`);
+      if (!Number.isInteger(line.quantity) || line.quantity < 1) throw new SimUserError("INVALID", ["quantity"], "Quantity must be a positive integer");
+      const product = store.products.get(variant.productId)!;
+      return {
+        id: this.id(), variantId: variant.id, productId: product.id, sku: variant.sku, title: product.title,
+        quantity: line.quantity, currentQuantity: line.quantity, price: variant.price,
+      };
+    });
+    const order: SimOrder = {
+      id: this.id(), name: `#${++store.orderNumber}`, email, customer,
+      financialStatus: paid ? "PAID" : "PENDING", locationId: location.id, lineItems, refunds: [],
+      cancelledAt: null, createdAt: now, updatedAt: now,
+    };
+    store.orders.set(order.id, order);
+    // A sale takes stock from the location at once (Shopify: available → committed until fulfilled;
+    // the simulator fulfils immediately, so available and on_hand both drop).
+    for (const line of lineItems) {
+      const variant = store.variants.get(line.variantId)!;
+      const item = store.inventoryItems.get(variant.inventoryItemId)!;
+      if (item.tracked && item.levels.has(location.id)) this.adjustQuantity(store, item, location.id, "available", -line.quantity);
+    }
+    this.emit(store, "orders/create", { orderId: order.id });
+    if (paid) this.emit(store, "orders/paid", { orderId: order.id });
+    return order;
+  }
+
+  markPaid(store: SimStore, orderId: number) {
+    const order = this.requireOrder(store, orderId);
+    if (order.financialStatus !== "PENDING") throw new SimUserError("INVALID", ["orderId"], "Order is not pending");
+    order.financialStatus = "PAID";
+    order.updatedAt = this.timestamp();
+    this.emit(store, "orders/paid", { orderId: order.id });
+  }
+
+  requireOrder(store: SimStore, orderId: number): SimOrder {
+    const order = store.orders.get(orderId);
+    if (!order) throw new SimUserError("NOT_FOUND", ["orderId"], "Order does not exist");
+    return order;
+  }
+
+  refund(store: SimStore, orderId: number, lines: { lineItemId: number; quantity: number; restock: boolean }[]) {
+    const order = this.requireOrder(store, orderId);
+    for (const line of lines) {
+      const lineItem = order.lineItems.find((l) => l.id === line.lineItemId);
+      if (!lineItem) throw new SimUserError("INVALID", ["lineItemId"], "Unknown line item");
+      if (line.quantity < 1 || line.quantity > lineItem.currentQuantity) throw new SimUserError("INVALID", ["quantity"], "Refund quantity exceeds the line's quantity");
+    }
+    const refund = { id: this.id(), createdAt: this.timestamp(), lines };
+    for (const line of lines) {
+      const lineItem = order.lineItems.find((l) => l.id === line.lineItemId)!;
+      lineItem.currentQuantity -= line.quantity;
+      const variant = lineItem.variantId !== null ? store.variants.get(lineItem.variantId) : undefined;
+      const item = variant ? store.inventoryItems.get(variant.inventoryItemId) : undefined;
+      if (line.restock && item?.tracked && item.levels.has(order.locationId)) this.adjustQuantity(store, item, order.locationId, "available", line.quantity);
+    }
+    order.refunds.push(refund);
+    order.financialStatus = order.lineItems.every((l) => l.currentQuantity === 0) ? "REFUNDED" : "PARTIALLY_REFUNDED";
+    order.updatedAt = this.timestamp();
+    this.emit(store, "refunds/create", { orderId: order.id, refundId: refund.id });
+    return refund;
+  }
+
+  cancelOrder(store: SimStore, orderId: number, { restock = true } = {}) {
+    const order = this.requireOrder(store, orderId);
+    if (order.cancelledAt) throw new SimUserError("INVALID", ["orderId"], "Order is already cancelled");
+    order.cancelledAt = this.timestamp();
+    for (const line of order.lineItems) {
+      const variant = line.variantId !== null ? store.variants.get(line.variantId) : undefined;
+      const item = variant ? store.inventoryItems.get(variant.inventoryItemId) : undefined;
+      if (restock && line.currentQuantity > 0 && item?.tracked && item.levels.has(order.locationId)) {
+        this.adjustQuantity(store, item, order.locationId, "available", line.currentQuantity);
+      }
+    }
+    order.updatedAt = order.cancelledAt;
+    this.emit(store, "orders/cancelled", { orderId: order.id });
+  }
+
+  // ---- collections ---------------------------------------------------------------------------
+
+  createCollection(store: SimStore, input: { title: string; handle?: string; descriptionHtml?: string; sortOrder?: string; productIds?: number[] }) {
+    if (!input.title.trim()) throw new SimUserError(null, ["title"], "Title can't be blank");
+    const productIds = input.productIds ?? [];
+    for (const productId of productIds) this.requireProduct(store, productId);
+    const collection = {
+      id: this.id(), title: input.title, handle: handleize(input.handle ?? input.title),
+      descriptionHtml: input.descriptionHtml ?? "", sortOrder: input.sortOrder ?? "MANUAL",
+      productIds: [...new Set(productIds)], updatedAt: this.timestamp(),
+    };
+    store.collections.set(collection.id, collection);
+    this.emit(store, "collections/create", { collectionId: collection.id });
+    return collection;
+  }
+
+  requireCollection(store: SimStore, id: number) {
+    const collection = store.collections.get(id);
+    if (!collection) throw new SimUserError(null, ["id"], "Collection does not exist");
+    return collection;
+  }
+
+  addToCollection(store: SimStore, id: number, productIds: number[]) {
+    const collection = this.requireCollection(store, id);
+    for (const productId of productIds) this.requireProduct(store, productId);
+    collection.productIds = [...new Set([...collection.productIds, ...productIds])];
+    collection.updatedAt = this.timestamp();
+    this.emit(store, "collections/update", { collectionId: collection.id });
+    return collection;
+  }
+
+  removeFromCollection(store: SimStore, id: number, productIds: number[]) {
+    const collection = this.requireCollection(store, id);
+    const removed = new Set(productIds);
+    collection.productIds = collection.productIds.filter((p) => !removed.has(p));
+    collection.updatedAt = this.timestamp();
+    this.emit(store, "collections/update", { collectionId: collection.id });
+    return collection;
+  }
+}
+
+export function normalizeMoney(value: string | number): string {
+  const amount = Number(value);
+  if (!Number.isFinite(amount)) throw new SimUserError("INVALID", ["price"], `Invalid money value: ${value}`);
+  if (amount < 0) throw new SimUserError("NEGATIVE_PRICE_VALUE", ["price"], "Price must be greater than or equal to 0");
+  return amount.toFixed(2);
+}
+
+export function normalizeTags(tags: string[]): string[] {
+  return [...new Set(tags.map((tag) => tag.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+}
