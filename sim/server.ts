@@ -1,84 +1,140 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { adminFramePage, appBridgeStandIn, type AppRegistration } from "./admin-frame";
+import { type Chaos, NO_CHAOS, controlRoutes, runControlRoute } from "./control";
+import { AdminApi } from "./graphql/handler";
 import { HttpError, sendJson, sendText } from "./http";
+import { seededRandom } from "./random";
+import { buildAdminSchema } from "./schema/admin-schema";
+import { SimControlClient } from "./client";
 import { signSessionToken } from "./session-token";
+import { WebhookDispatcher, readSubscriptions } from "./webhooks/dispatcher";
+import { SimWorld } from "./world";
 
 export type SimulatorOptions = {
   port?: number;
   app: AppRegistration;
+  /** Seeds the chaos random generator: the same seed gives the same duplicates, drops and delays. */
+  seed?: number;
+  chaos?: Partial<Chaos>;
+  /** The app's shopify.app.toml, whose [[webhooks.subscriptions]] say what to deliver where. */
+  appToml?: string;
+  /** Scales webhook retry delays (1 = Shopify's seconds). Tests use a small value. */
+  timeScale?: number;
 };
 
 export type Simulator = {
   origin: string;
   app: AppRegistration;
+  world: SimWorld;
+  webhooks: WebhookDispatcher;
+  adminApi: AdminApi;
+  chaos: Chaos;
+  control: SimControlClient;
+  /** The Admin GraphQL endpoint of one store, as the app's origin resolver builds it. */
+  graphqlUrl(shop: string, version?: string): string;
   close(): Promise<void>;
 };
 
-type Route = {
-  method: string;
-  pattern: RegExp;
-  handle(request: http.IncomingMessage, response: http.ServerResponse, match: RegExpMatchArray): Promise<void> | void;
-};
+const SHOP = "([a-z0-9-]+\\.myshopify\\.com)";
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const { app } = options;
+  const chaos: Chaos = { ...NO_CHAOS, ...options.chaos };
+  const random = seededRandom(options.seed ?? 42);
+  const { apiVersion, subscriptions } = readSubscriptions(options.appToml ?? path.resolve(import.meta.dirname, "../shopify.app.toml"));
+  const schema = buildAdminSchema();
 
-  const routes: Route[] = [
-    {
-      method: "GET",
-      pattern: /^\/cdn\/app-bridge\.js$/,
-      handle: (_request, response) => sendText(response, 200, "text/javascript; charset=utf-8", appBridgeStandIn),
+  const world = new SimWorld();
+  const webhooks = new WebhookDispatcher({
+    app, apiVersion, subscriptions: () => subscriptions, chaos: () => chaos, random, timeScale: options.timeScale ?? 1,
+  });
+  const adminApi = new AdminApi(world, schema, () => chaos, random);
+  world.onEvent((event) => webhooks.enqueue(event));
+
+  const simulator = { origin: "", app, world, webhooks, adminApi, chaos } as Simulator;
+  const control = controlRoutes({
+    world,
+    webhooks,
+    adminApi,
+    chaos,
+    reset() {
+      world.stores.clear();
+      adminApi.reset();
+      Object.assign(chaos, NO_CHAOS);
     },
-    {
-      method: "GET",
-      pattern: /^\/admin\/([a-z0-9-]+\.myshopify\.com)\/apps\/[a-z0-9-]+\/session-token$/,
-      handle: (_request, response, match) =>
-        sendJson(response, 200, {
-          token: signSessionToken({ shop: match[1], apiKey: app.apiKey, apiSecret: app.apiSecret }),
-        }),
-    },
-    {
-      method: "GET",
-      pattern: /^\/admin\/([a-z0-9-]+\.myshopify\.com)\/apps\/[a-z0-9-]+\/?$/,
-      handle: (request, response, match) => {
-        const locale = new URL(request.url ?? "/", "http://sim").searchParams.get("locale") ?? "en";
-        sendText(response, 200, "text/html; charset=utf-8", adminFramePage(app, match[1], locale));
-      },
-    },
-    {
-      method: "GET",
-      pattern: /^\/_control\/health$/,
-      handle: (_request, response) => sendJson(response, 200, { ok: true }),
-    },
-  ];
+  });
 
   const server = http.createServer(async (request, response) => {
-    const pathname = new URL(request.url ?? "/", "http://sim").pathname;
+    const url = new URL(request.url ?? "/", "http://sim");
+    const pathname = url.pathname;
     try {
-      for (const route of routes) {
-        if (route.method !== request.method) continue;
-        const match = pathname.match(route.pattern);
-        if (match) return await route.handle(request, response, match);
+      let match: RegExpMatchArray | null;
+      if (request.method === "POST" && (match = pathname.match(new RegExp(`^/shops/${SHOP}/admin/api/([0-9]{4}-[0-9]{2}|unstable)/graphql\\.json$`)))) {
+        return await adminApi.handle(request, response, { shop: match[1], version: match[2], origin: simulator.origin });
+      }
+      if (pathname.startsWith("/_control/")) {
+        if (await runControlRoute(control, request, response, pathname)) return;
+        throw new HttpError(404, "Not Found");
+      }
+      if (request.method !== "GET") throw new HttpError(404, "Not Found");
+      if (pathname === "/cdn/app-bridge.js") return sendText(response, 200, "text/javascript; charset=utf-8", appBridgeStandIn);
+      if ((match = pathname.match(new RegExp(`^/admin/${SHOP}/apps/[a-z0-9-]+/session-token$`)))) {
+        return sendJson(response, 200, { token: signSessionToken({ shop: match[1], apiKey: app.apiKey, apiSecret: app.apiSecret }) });
+      }
+      if ((match = pathname.match(new RegExp(`^/admin/${SHOP}/apps/[a-z0-9-]+/?$`)))) {
+        if (!world.stores.has(match[1])) throw new HttpError(404, `Unknown shop ${match[1]}`);
+        return sendText(response, 200, "text/html; charset=utf-8", adminFramePage(app, match[1], url.searchParams.get("locale") ?? "en"));
+      }
+      if ((match = pathname.match(new RegExp(`^/admin/${SHOP}/charges/(\\d+)/confirm$`)))) {
+        return confirmCharge(response, match[1], Number(match[2]), url.searchParams.get("decision"));
       }
       throw new HttpError(404, "Not Found");
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : "Internal error";
-      if (!response.headersSent) sendJson(response, status, { errors: message });
+      if (!response.headersSent) sendJson(response, status, { errors: status === 500 ? "Internal Server Error" : message });
       else response.end();
+      if (status === 500) process.stderr.write(`simulator: ${error instanceof Error ? error.stack : String(error)}\n`);
     }
   });
 
+  /** The merchant approves (or declines) a pending charge, then returns to the app as Shopify does. */
+  function confirmCharge(response: http.ServerResponse, shop: string, id: number, decision: string | null) {
+    const store = world.requireStore(shop);
+    const subscription = store.installation?.subscriptions.find((s) => s.id === id);
+    if (!subscription) throw new HttpError(404, "Unknown charge");
+    if (decision === "approve" || decision === "decline") {
+      if (subscription.status === "PENDING") {
+        subscription.status = decision === "approve" ? "ACTIVE" : "DECLINED";
+        if (decision === "approve") {
+          for (const other of store.installation!.subscriptions) if (other !== subscription && other.status === "ACTIVE") other.status = "CANCELLED";
+          subscription.currentPeriodEnd = new Date(Date.now() + 30 * 86_400_000).toISOString();
+        }
+        world.emit(store, "app_subscriptions/update", { subscriptionId: subscription.id });
+      }
+      const back = new URL(subscription.returnUrl);
+      back.searchParams.set("charge_id", String(subscription.id));
+      response.writeHead(302, { location: back.toString() });
+      return response.end();
+    }
+    sendText(response, 200, "text/html; charset=utf-8", `<!doctype html><meta charset="utf-8"><title>Approve subscription</title>
+<main style="font:16px system-ui;max-width:480px;margin:4rem auto"><h1>Approve subscription</h1>
+<p>${subscription.name}: ${subscription.price.amount} ${subscription.price.currencyCode} every 30 days${subscription.test ? " (test charge)" : ""}.</p>
+<p><a href="?decision=approve">Approve</a> · <a href="?decision=decline">Decline</a></p></main>`);
+  }
+
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    app,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  simulator.origin = `http://127.0.0.1:${port}`;
+  simulator.control = new SimControlClient(simulator.origin);
+  simulator.graphqlUrl = (shop, version = apiVersion) => `${simulator.origin}/shops/${shop}/admin/api/${version}/graphql.json`;
+  simulator.close = () =>
+    new Promise<void>((resolve) => {
+      webhooks.close();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return simulator;
 }

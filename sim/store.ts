@@ -124,6 +124,8 @@ export class SimStore {
   readonly inventoryItems = new Map<number, SimInventoryItem>();
   readonly collections = new Map<number, SimCollection>();
   readonly orders = new Map<number, SimOrder>();
+  /** handle → product id, so that unique handles are found without scanning the catalogue. */
+  readonly handles = new Map<string, number>();
   installation: SimInstallation | null = null;
   orderNumber = 1000;
 

@@ -130,8 +130,14 @@ export class SimWorld {
   private uniqueHandle(store: SimStore, wanted: string, exceptId?: number) {
     const base = handleize(wanted);
     let handle = base;
-    for (let n = 1; [...store.products.values()].some((p) => p.handle === handle && p.id !== exceptId); n++) handle = `${base}-${n}`;
+    for (let n = 1; store.handles.has(handle) && store.handles.get(handle) !== exceptId; n++) handle = `${base}-${n}`;
     return handle;
+  }
+
+  private assignHandle(store: SimStore, product: SimProduct, handle: string) {
+    if (store.handles.get(product.handle) === product.id) store.handles.delete(product.handle);
+    product.handle = handle;
+    store.handles.set(handle, product.id);
   }
 
   private buildOptions(options: { name: string; values: string[] }[]): SimOption[] {
@@ -166,6 +172,7 @@ export class SimWorld {
       updatedAt: now,
     };
     store.products.set(product.id, product);
+    store.handles.set(product.handle, product.id);
     const variants = input.variants?.length ? input.variants : [{ options: optionInput.map((o) => o.values[0]) }];
     for (const variantInput of variants) this.addVariant(store, product, variantInput);
     if (emit) this.emit(store, "products/create", { productId: product.id });
@@ -182,7 +189,7 @@ export class SimWorld {
       if (!input.title.trim()) throw new SimUserError(null, ["title"], "Title can't be blank");
       product.title = input.title.trim();
     }
-    if (input.handle !== undefined) product.handle = this.uniqueHandle(store, input.handle, product.id);
+    if (input.handle !== undefined) this.assignHandle(store, product, this.uniqueHandle(store, input.handle, product.id));
     if (input.descriptionHtml !== undefined) product.descriptionHtml = input.descriptionHtml;
     if (input.vendor !== undefined) product.vendor = input.vendor;
     if (input.productType !== undefined) product.productType = input.productType;
@@ -198,6 +205,7 @@ export class SimWorld {
     const product = this.requireProduct(store, id);
     for (const variantId of [...product.variantIds]) this.removeVariant(store, product, variantId);
     store.products.delete(id);
+    store.handles.delete(product.handle);
     for (const collection of store.collections.values()) collection.productIds = collection.productIds.filter((p) => p !== id);
     this.emit(store, "products/delete", { id });
   }

@@ -45,6 +45,11 @@ export class AdminApi {
     private readonly clock: () => number = Date.now,
   ) {}
 
+  reset() {
+    this.buckets.clear();
+    this.stats.clear();
+  }
+
   bucketFor(store: SimStore): LeakyBucket {
     let bucket = this.buckets.get(store.domain);
     const { restoreRate } = PLAN_LIMITS[store.plan];

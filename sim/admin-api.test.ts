@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { simulatorWithStore } from "./test-helpers";
+
+let env: Awaited<ReturnType<typeof simulatorWithStore>>;
+
+beforeAll(async () => {
+  env = await simulatorWithStore();
+  await env.sim.control.seed(env.shop, { products: 30, variantsPerProduct: 3, seed: 7 });
+});
+afterAll(() => env.sim.close());
+
+describe("access", () => {
+  test("a wrong access token gets Shopify's 401", async () => {
+    const { status, body } = await env.graphql("{ shop { name } }", {}, "shpat_wrong");
+    expect(status).toBe(401);
+    expect(body.errors).toBe("[API] Invalid API key or access token (unrecognized login or wrong password)");
+  });
+
+  test("an unknown store gets 404", async () => {
+    const response = await fetch(env.sim.graphqlUrl("nobody.myshopify.com"), { method: "POST", body: "{}", headers: { "x-shopify-access-token": env.accessToken } });
+    expect(response.status).toBe(404);
+  });
+
+  test("malformed GraphQL, an unknown field and an invalid id are errors, not crashes", async () => {
+    const syntax = await env.graphql("{ shop { name ");
+    expect(syntax.status).toBe(200);
+    expect((syntax.body.errors as Array<{ message: string }>)[0].message).toMatch(/Syntax Error/);
+    const unknown = await env.graphql("{ shop { nickname } }");
+    expect((unknown.body.errors as Array<{ message: string }>)[0].message).toMatch(/^Cannot query field "nickname" on type "Shop"\./);
+    const invalidId = await env.graphql(`{ product(id: "gid://shopify/Product/abc") { id } }`);
+    expect((invalidId.body.errors as Array<{ message: string }>)[0].message).toBe("Invalid global id 'gid://shopify/Product/abc'");
+    const missing = await env.graphql(`{ product(id: "gid://shopify/Product/1") { id } }`);
+    expect(missing.body.data).toEqual({ product: null });
+  });
+
+  test("a body that is not JSON gets 400", async () => {
+    const response = await fetch(env.sim.graphqlUrl(env.shop), { method: "POST", body: "nope", headers: { "x-shopify-access-token": env.accessToken } });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe("cost", () => {
+  test("follows Shopify's method: objects 1, connections 2 + first × node, scalars 0", async () => {
+    const shop = await env.graphql("{ shop { name currencyCode plan { displayName } } }");
+    expect(shop.body.extensions!.cost.requestedQueryCost).toBe(2);
+    const products = await env.graphql("{ products(first: 10) { edges { node { title variants(first: 5) { edges { node { price } } } } } } }");
+    // 2 + 10 × (1 + (2 + 5 × 1))
+    expect(products.body.extensions!.cost.requestedQueryCost).toBe(82);
+    // 10 products returned, each with 3 variants: 2 + 10 × (1 + 2 + 3)
+    expect(products.body.extensions!.cost.actualQueryCost).toBe(62);
+    const mutation = await env.graphql(`mutation { productCreate(product: { title: "Costed" }) { product { id } userErrors { field message } } }`);
+    expect(mutation.body.extensions!.cost.requestedQueryCost).toBe(10);
+  });
+
+  test("refuses a query over 1,000 requested points before running it", async () => {
+    const { body } = await env.graphql("{ products(first: 250) { edges { node { variants(first: 10) { edges { node { id } } } } } } }");
+    expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: "MAX_COST_EXCEEDED", cost: 3252, maxCost: 1000 } })]);
+    expect(body.data).toBeUndefined();
+  });
+
+  test("rejects input lists over 250 items", async () => {
+    const quantities = Array.from({ length: 251 }, () => ({ inventoryItemId: "gid://shopify/InventoryItem/1", locationId: "gid://shopify/Location/1", quantity: 1, compareQuantity: null }));
+    const { body } = await env.graphql(
+      `mutation Set($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { code message } } }`,
+      { input: { name: "available", reason: "correction", quantities } },
+    );
+    expect((body.errors as Array<{ message: string; extensions: unknown }>)[0]).toMatchObject({
+      message: "The input array size of 251 is greater than the maximum allowed of 250.",
+      extensions: { code: "MAX_INPUT_SIZE_EXCEEDED" },
+    });
+  });
+});
+
+describe("catalogue semantics", () => {
+  test("paginates with cursors and filters with the search syntax", async () => {
+    const first = await env.graphql(`{ products(first: 20, query: "tag:seed status:active") { nodes { handle } pageInfo { hasNextPage endCursor } } }`);
+    expect(first.body.data!.products.nodes).toHaveLength(20);
+    expect(first.body.data!.products.pageInfo.hasNextPage).toBe(true);
+    const rest = await env.graphql(`query Next($after: String) { products(first: 20, after: $after, query: "tag:seed status:active") { nodes { handle } pageInfo { hasNextPage } } }`, { after: first.body.data!.products.pageInfo.endCursor });
+    expect(rest.body.data!.products.nodes.map((n: { handle: string }) => n.handle)).toEqual(Array.from({ length: 10 }, (_, i) => `seed-${String(21 + i).padStart(5, "0")}`));
+    expect(rest.body.data!.products.pageInfo.hasNextPage).toBe(false);
+    const bySku = await env.graphql(`{ productVariants(first: 5, query: "sku:TND-00007-2") { nodes { sku product { handle } } } }`);
+    expect(bySku.body.data!.productVariants.nodes).toEqual([{ sku: "TND-00007-2", product: { handle: "seed-00007" } }]);
+  });
+
+  test("productSet replaces lists: variants left out are deleted", async () => {
+    const created = await env.graphql(
+      `mutation Set($input: ProductSetInput!) { productSet(input: $input, synchronous: true) { product { id variants(first: 10) { nodes { id sku } } } userErrors { code field message } } }`,
+      { input: { title: "Set me", productOptions: [{ name: "Size", values: [{ name: "S" }, { name: "M" }] }], variants: [
+        { optionValues: [{ optionName: "Size", name: "S" }], sku: "SET-S", price: "10.00" },
+        { optionValues: [{ optionName: "Size", name: "M" }], sku: "SET-M", price: "11.00" },
+      ] } },
+    );
+    const product = created.body.data!.productSet.product;
+    expect(product.variants.nodes.map((v: { sku: string }) => v.sku)).toEqual(["SET-S", "SET-M"]);
+    const updated = await env.graphql(
+      `mutation Set($input: ProductSetInput!) { productSet(input: $input) { product { title variants(first: 10) { nodes { sku price } } } userErrors { message } } }`,
+      { input: { id: product.id, title: "Set me again", productOptions: [{ name: "Size", values: [{ name: "M" }] }], variants: [
+        { id: product.variants.nodes[1].id, optionValues: [{ optionName: "Size", name: "M" }], sku: "SET-M", price: "12.50" },
+      ] } },
+    );
+    expect(updated.body.data!.productSet).toEqual({ product: { title: "Set me again", variants: { nodes: [{ sku: "SET-M", price: "12.50" }] } }, userErrors: [] });
+  });
+
+  test("inventorySetQuantities compares and sets, and reports a stale compareQuantity", async () => {
+    const snapshot = await env.sim.control.snapshot(env.shop);
+    const variant = snapshot.products[0].variants[0];
+    const warehouse = snapshot.locations.find((l) => l.name === "Warehouse")!;
+    const current = variant.quantities.Warehouse.available;
+    const mutation = `mutation Set($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { inventoryAdjustmentGroup { changes { name delta quantityAfterChange } } userErrors { code field message } } }`;
+    const set = (compareQuantity: number | null) => env.graphql(mutation, { input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: variant.inventoryItemId, locationId: warehouse.id, quantity: 99, compareQuantity }] } });
+    const stale = await set(current + 1);
+    expect(stale.body.data!.inventorySetQuantities.userErrors).toEqual([
+      { code: "COMPARE_QUANTITY_STALE", field: ["input", "quantities", "0", "compareQuantity"], message: "The compareQuantity argument no longer matches the persisted quantity." },
+    ]);
+    const ok = await set(current);
+    expect(ok.body.data!.inventorySetQuantities).toEqual({ inventoryAdjustmentGroup: { changes: [{ name: "available", delta: 99 - current, quantityAfterChange: 99 }] }, userErrors: [] });
+    const after = await env.sim.control.snapshot(env.shop);
+    expect(after.products[0].variants[0].quantities.Warehouse.available).toBe(99);
+  });
+});
+
+describe("rate limits", () => {
+  test("a burst is throttled and the bucket refills at the plan's restore rate", async () => {
+    const burst = await simulatorWithStore({ shop: "burst.myshopify.com", plan: "standard" });
+    try {
+      const mutation = `mutation { productCreate(product: { title: "Burst" }) { product { id } userErrors { message } } }`;
+      let throttled: Awaited<ReturnType<typeof burst.graphql>> | undefined;
+      let accepted = 0;
+      for (let i = 0; i < 300 && !throttled; i++) {
+        const result = await burst.graphql(mutation);
+        if (Array.isArray(result.body.errors) && result.body.errors[0].extensions?.code === "THROTTLED") throttled = result;
+        else accepted++;
+      }
+      // Standard plan: 2,000-point bucket, 100 points/s; a mutation costs 10.
+      expect(accepted).toBeGreaterThanOrEqual(200);
+      expect(accepted).toBeLessThan(215);
+      expect(throttled!.body.extensions!.cost.throttleStatus).toMatchObject({ maximumAvailable: 2000, restoreRate: 100 });
+      expect(throttled!.body.extensions!.cost.throttleStatus.currentlyAvailable).toBeLessThan(10);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const recovered = await burst.graphql(mutation);
+      expect(recovered.body.errors).toBeUndefined();
+      expect(recovered.body.data!.productCreate.product.id).toMatch(/^gid:\/\/shopify\/Product\/\d+$/);
+    } finally {
+      await burst.sim.close();
+    }
+  });
+});

@@ -1,0 +1,113 @@
+import type { StoreSnapshot } from "./snapshot";
+import type { Chaos } from "./control";
+import type { SeedOptions } from "./seed";
+import type { WebhookStats } from "./webhooks/dispatcher";
+
+export type StoreSummary = {
+  domain: string;
+  name: string;
+  plan: string;
+  currencyCode: string;
+  installed: boolean;
+  products: number;
+  variants: number;
+  locations: { id: string; name: string; isPrimary: boolean }[];
+};
+
+export class SimControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Typed client of the simulator's /_control API, for tests, benchmarks and the sandbox. */
+export class SimControlClient {
+  constructor(readonly origin: string) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.origin}/_control${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await response.json()) as T & { error?: string; errors?: string };
+    if (!response.ok) throw new SimControlError(response.status, `${method} ${path}: ${json.error ?? json.errors ?? response.statusText}`);
+    return json;
+  }
+
+  createStore(input: { domain: string; name?: string; plan?: "standard" | "advanced" | "plus"; currencyCode?: string; locations?: string[] }) {
+    return this.call<StoreSummary>("POST", "/stores", input);
+  }
+  stores() {
+    return this.call<StoreSummary[]>("GET", "/stores");
+  }
+  install(shop: string, scopes: string[] = []) {
+    return this.call<{ shop: string; accessToken: string }>("POST", `/stores/${shop}/install`, { scopes });
+  }
+  uninstall(shop: string) {
+    return this.call<StoreSummary>("POST", `/stores/${shop}/uninstall`);
+  }
+  setPlan(shop: string, plan: "standard" | "advanced" | "plus") {
+    return this.call<StoreSummary>("PUT", `/stores/${shop}/plan`, { plan });
+  }
+  seed(shop: string, options: SeedOptions) {
+    return this.call<{ products: number; variants: number }>("POST", `/stores/${shop}/seed`, options);
+  }
+  snapshot(shop: string) {
+    return this.call<StoreSnapshot>("GET", `/stores/${shop}/snapshot`);
+  }
+  createProduct(shop: string, input: Record<string, unknown>) {
+    return this.call<{ id: string; variants: string[] }>("POST", `/stores/${shop}/products`, input);
+  }
+  updateProduct(shop: string, id: string, input: Record<string, unknown>) {
+    return this.call<{ id: string }>("PATCH", `/stores/${shop}/products/${encodeURIComponent(id)}`, input);
+  }
+  deleteProduct(shop: string, id: string) {
+    return this.call<{ ok: true }>("DELETE", `/stores/${shop}/products/${encodeURIComponent(id)}`);
+  }
+  addVariant(shop: string, productId: string, input: Record<string, unknown>) {
+    return this.call<{ id: string }>("POST", `/stores/${shop}/products/${encodeURIComponent(productId)}/variants`, input);
+  }
+  updateVariant(shop: string, id: string, input: Record<string, unknown>) {
+    return this.call<{ id: string }>("PATCH", `/stores/${shop}/variants/${encodeURIComponent(id)}`, input);
+  }
+  deleteVariant(shop: string, id: string) {
+    return this.call<{ ok: true }>("DELETE", `/stores/${shop}/variants/${encodeURIComponent(id)}`);
+  }
+  setInventory(shop: string, input: { sku?: string; inventoryItemId?: string; location?: string; available?: number; delta?: number }) {
+    return this.call<{ inventoryItemId: string; location: string; available: number }>("POST", `/stores/${shop}/inventory`, input);
+  }
+  placeOrder(shop: string, input: { lines: { sku?: string; variantId?: string; quantity: number }[]; paid?: boolean; location?: string; email?: string | null; customer?: { firstName: string | null; lastName: string | null; email: string | null } | null }) {
+    return this.call<{ id: string; name: string; lineItems: { id: string; sku: string | null; quantity: number }[] }>("POST", `/stores/${shop}/orders`, input);
+  }
+  markPaid(shop: string, orderId: string) {
+    return this.call<{ ok: true }>("POST", `/stores/${shop}/orders/${encodeURIComponent(orderId)}/pay`);
+  }
+  refund(shop: string, orderId: string, lines: { lineItemId: string; quantity: number; restock?: boolean }[]) {
+    return this.call<{ id: string }>("POST", `/stores/${shop}/orders/${encodeURIComponent(orderId)}/refunds`, { lines });
+  }
+  cancelOrder(shop: string, orderId: string, restock = true) {
+    return this.call<{ ok: true }>("POST", `/stores/${shop}/orders/${encodeURIComponent(orderId)}/cancel`, { restock });
+  }
+  chaos() {
+    return this.call<Chaos>("GET", "/chaos");
+  }
+  setChaos(chaos: Partial<Chaos>) {
+    return this.call<Chaos>("PUT", "/chaos", chaos);
+  }
+  webhooksIdle() {
+    return this.call<WebhookStats>("POST", "/webhooks/idle");
+  }
+  webhookLog() {
+    return this.call<{ stats: WebhookStats; deliveries: Array<{ webhookId: string; eventId: string; topic: string; shop: string; status: string; attempts: number; duplicate: boolean }> }>("GET", "/webhooks");
+  }
+  stats(shop: string) {
+    return this.call<{ api: { requests: number; throttled: number; serverErrors: number; requestedCost: number; actualCost: number }; throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } }>("GET", `/stores/${shop}/stats`);
+  }
+  reset() {
+    return this.call<{ ok: true }>("POST", "/reset");
+  }
+}

@@ -1,0 +1,53 @@
+import { gid } from "./ids";
+import { type SimStore, onHand } from "./store";
+
+/** A store's catalogue, stock and collections as plain data, for equality checks in tests. */
+export function snapshotStore(store: SimStore) {
+  const locationName = (id: number) => store.locations.get(id)?.name ?? String(id);
+  return {
+    shop: store.domain,
+    currencyCode: store.currencyCode,
+    plan: store.plan,
+    locations: [...store.locations.values()].map((l) => ({ id: gid("Location", l.id), name: l.name, isPrimary: l.isPrimary })),
+    products: [...store.products.values()].map((product) => ({
+      id: gid("Product", product.id),
+      title: product.title,
+      handle: product.handle,
+      status: product.status,
+      descriptionHtml: product.descriptionHtml,
+      vendor: product.vendor,
+      productType: product.productType,
+      tags: product.tags,
+      options: product.options.map((o) => ({ name: o.name, values: o.values.map((v) => v.name) })),
+      images: product.media.map((m) => m.url),
+      variants: store.variantsOf(product).map((variant) => {
+        const item = store.inventoryItems.get(variant.inventoryItemId)!;
+        return {
+          id: gid("ProductVariant", variant.id),
+          sku: variant.sku,
+          price: variant.price,
+          compareAtPrice: variant.compareAtPrice,
+          barcode: variant.barcode,
+          options: variant.selectedOptions.map((o) => o.value),
+          inventoryItemId: gid("InventoryItem", item.id),
+          tracked: item.tracked,
+          quantities: Object.fromEntries(
+            [...item.levels.entries()].map(([locationId, level]) => [
+              locationName(locationId),
+              { available: level.available, on_hand: onHand(level), committed: level.committed },
+            ]),
+          ),
+        };
+      }),
+    })),
+    collections: [...store.collections.values()].map((c) => ({
+      id: gid("Collection", c.id),
+      title: c.title,
+      handle: c.handle,
+      productHandles: c.productIds.map((id) => store.products.get(id)?.handle ?? null),
+    })),
+    orders: store.orders.size,
+  };
+}
+
+export type StoreSnapshot = ReturnType<typeof snapshotStore>;

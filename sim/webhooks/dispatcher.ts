@@ -1,0 +1,170 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { parse as parseToml } from "smol-toml";
+import type { AppRegistration } from "../admin-frame";
+import type { StoreEvent, WebhookTopic } from "../world";
+import { buildPayload } from "./payloads";
+
+export type WebhookChaos = { duplicateRate: number; reorderWindowMs: number; delayMs: number; dropRate: number };
+
+export type WebhookSubscription = { topic: string; uri: string };
+
+export type DeliveryRecord = {
+  webhookId: string;
+  eventId: string;
+  topic: string;
+  shop: string;
+  attempts: number;
+  status: "pending" | "delivered" | "failed" | "dropped";
+  lastStatusCode: number | null;
+  duplicate: boolean;
+};
+
+export type WebhookStats = { events: number; deliveries: number; delivered: number; duplicated: number; dropped: number; retried: number; failed: number };
+
+/** Shopify retries a failed delivery 8 times over 4 hours; the simulator keeps the shape on a compressible clock. */
+const RETRY_DELAYS_S = [1, 2, 4, 8, 16, 32, 64, 128];
+const RESPONSE_TIMEOUT_MS = 5000;
+
+/** Topic subscriptions from shopify.app.toml: [[webhooks.subscriptions]] with topics / compliance_topics and uri. */
+export function readSubscriptions(tomlPath: string): { apiVersion: string; subscriptions: WebhookSubscription[] } {
+  const config = parseToml(fs.readFileSync(tomlPath, "utf8")) as {
+    webhooks?: { api_version?: string; subscriptions?: Array<{ topics?: string[]; compliance_topics?: string[]; uri: string }> };
+  };
+  const subscriptions = (config.webhooks?.subscriptions ?? []).flatMap((entry) =>
+    [...(entry.topics ?? []), ...(entry.compliance_topics ?? [])].map((topic) => ({ topic, uri: entry.uri })),
+  );
+  return { apiVersion: config.webhooks?.api_version ?? "2025-01", subscriptions };
+}
+
+export function signWebhook(body: string, secret: string): string {
+  return crypto.createHmac("sha256", secret).update(body, "utf8").digest("base64");
+}
+
+export class WebhookDispatcher {
+  readonly log: DeliveryRecord[] = [];
+  readonly stats: WebhookStats = { events: 0, deliveries: 0, delivered: 0, duplicated: 0, dropped: 0, retried: 0, failed: 0 };
+  private pending = 0;
+  private idleWaiters: Array<() => void> = [];
+  private timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(
+    private readonly options: {
+      app: AppRegistration;
+      apiVersion: string;
+      subscriptions: () => WebhookSubscription[];
+      chaos: () => WebhookChaos;
+      random: () => number;
+      /** Multiplies every retry delay: 1 is Shopify's pace (seconds), 0.001 turns seconds into milliseconds. */
+      timeScale: number;
+    },
+  ) {}
+
+  /** Called for every store event: one delivery per matching subscription, with the chaos configured. */
+  enqueue(event: StoreEvent) {
+    if (this.closed || !event.store.installation) return;
+    const targets = this.options.subscriptions().filter((s) => s.topic === event.topic);
+    if (targets.length === 0) return;
+    const payload = buildPayload(event);
+    if (!payload) return;
+    this.stats.events++;
+    const body = JSON.stringify(payload);
+    const eventId = crypto.randomUUID();
+    const triggeredAt = new Date().toISOString();
+    for (const target of targets) {
+      const chaos = this.options.chaos();
+      const record: DeliveryRecord = {
+        webhookId: crypto.randomUUID(), eventId, topic: event.topic, shop: event.store.domain,
+        attempts: 0, status: "pending", lastStatusCode: null, duplicate: false,
+      };
+      this.log.push(record);
+      this.stats.deliveries++;
+      if (chaos.dropRate > 0 && this.options.random() < chaos.dropRate) {
+        record.status = "dropped";
+        this.stats.dropped++;
+        continue;
+      }
+      const delay = () => chaos.delayMs + (chaos.reorderWindowMs > 0 ? this.options.random() * chaos.reorderWindowMs : 0);
+      this.schedule(delay(), () => this.attempt(record, target, body, triggeredAt));
+      if (chaos.duplicateRate > 0 && this.options.random() < chaos.duplicateRate) {
+        const copy: DeliveryRecord = { ...record, duplicate: true };
+        this.log.push(copy);
+        this.stats.duplicated++;
+        this.schedule(delay(), () => this.attempt(copy, target, body, triggeredAt));
+      }
+    }
+  }
+
+  private schedule(delayMs: number, run: () => Promise<void>) {
+    this.pending++;
+    const timer = setTimeout(async () => {
+      this.timers.delete(timer);
+      try {
+        await run();
+      } finally {
+        this.pending--;
+        if (this.pending === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+      }
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private async attempt(record: DeliveryRecord, target: WebhookSubscription, body: string, triggeredAt: string) {
+    if (this.closed) return;
+    record.attempts++;
+    let ok = false;
+    try {
+      const response = await fetch(new URL(target.uri, this.options.app.appUrl), {
+        method: "POST",
+        body,
+        signal: AbortSignal.timeout(RESPONSE_TIMEOUT_MS),
+        headers: {
+          "Content-Type": "application/json",
+          "User-Agent": "Shopify-Captain-Hook",
+          "X-Shopify-Topic": record.topic,
+          "X-Shopify-Hmac-Sha256": signWebhook(body, this.options.app.apiSecret),
+          "X-Shopify-Shop-Domain": record.shop,
+          "X-Shopify-API-Version": this.options.apiVersion,
+          "X-Shopify-Webhook-Id": record.webhookId,
+          "X-Shopify-Event-Id": record.eventId,
+          "X-Shopify-Triggered-At": triggeredAt,
+        },
+      });
+      record.lastStatusCode = response.status;
+      await response.arrayBuffer();
+      ok = response.ok;
+    } catch {
+      record.lastStatusCode = null;
+    }
+    if (ok) {
+      record.status = "delivered";
+      this.stats.delivered++;
+      return;
+    }
+    const retryDelay = RETRY_DELAYS_S[record.attempts - 1];
+    if (retryDelay === undefined) {
+      record.status = "failed";
+      this.stats.failed++;
+      return;
+    }
+    this.stats.retried++;
+    this.schedule(retryDelay * 1000 * this.options.timeScale, () => this.attempt(record, target, body, triggeredAt));
+  }
+
+  /** Resolves when no delivery is waiting or in flight (retries included). */
+  idle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  close() {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.pending = 0;
+    this.idleWaiters.splice(0).forEach((resolve) => resolve());
+  }
+}
+
+export type { WebhookTopic };

@@ -1,0 +1,234 @@
+import { gid } from "../ids";
+import { type SimOrder, type SimProduct, type SimStore, onHand } from "../store";
+import type { StoreEvent } from "../world";
+
+/**
+ * Webhook bodies in Shopify's REST-style JSON, built when the event happens (a payload shows the
+ * state at that moment, as Shopify's do). Receivers should use admin_graphql_api_id: numeric ids
+ * in Shopify's examples exceed 2^53.
+ */
+export function buildPayload(event: StoreEvent): Record<string, unknown> | null {
+  const { store, topic, payload } = event;
+  switch (topic) {
+    case "products/create":
+    case "products/update": {
+      const product = store.products.get(payload.productId as number);
+      return product ? productPayload(store, product) : null;
+    }
+    case "products/delete":
+      return { id: payload.id };
+    case "inventory_levels/update": {
+      const item = store.inventoryItems.get(payload.inventoryItemId as number);
+      const level = item?.levels.get(payload.locationId as number);
+      if (!item || !level) return null;
+      return {
+        inventory_item_id: item.id,
+        location_id: payload.locationId,
+        available: level.available,
+        updated_at: level.updatedAt,
+        admin_graphql_api_id: `gid://shopify/InventoryLevel/${item.id}?inventory_item_id=${item.id}`,
+      };
+    }
+    case "orders/create":
+    case "orders/paid":
+    case "orders/cancelled": {
+      const order = store.orders.get(payload.orderId as number);
+      return order ? orderPayload(store, order) : null;
+    }
+    case "refunds/create": {
+      const order = store.orders.get(payload.orderId as number);
+      const refund = order?.refunds.find((r) => r.id === payload.refundId);
+      if (!order || !refund) return null;
+      return {
+        id: refund.id,
+        admin_graphql_api_id: gid("Refund", refund.id),
+        order_id: order.id,
+        created_at: refund.createdAt,
+        processed_at: refund.createdAt,
+        note: null,
+        restock: refund.lines.some((l) => l.restock),
+        refund_line_items: refund.lines.map((line) => {
+          const lineItem = order.lineItems.find((l) => l.id === line.lineItemId)!;
+          return {
+            id: line.lineItemId * 10 + 1,
+            line_item_id: line.lineItemId,
+            quantity: line.quantity,
+            restock_type: line.restock ? "return" : "no_restock",
+            location_id: line.restock ? order.locationId : null,
+            subtotal: Number(lineItem.price) * line.quantity,
+            total_tax: 0,
+            line_item: lineItemPayload(lineItem),
+          };
+        }),
+        transactions: [],
+        order_adjustments: [],
+      };
+    }
+    case "app/uninstalled":
+      return shopPayload(store);
+    default:
+      return payload;
+  }
+}
+
+function shopPayload(store: SimStore) {
+  return {
+    id: store.id,
+    name: store.name,
+    email: store.email,
+    domain: store.domain,
+    myshopify_domain: store.domain,
+    currency: store.currencyCode,
+    plan_name: store.plan,
+  };
+}
+
+export function productPayload(store: SimStore, product: SimProduct) {
+  const variants = store.variantsOf(product);
+  return {
+    admin_graphql_api_id: gid("Product", product.id),
+    id: product.id,
+    title: product.title,
+    body_html: product.descriptionHtml,
+    vendor: product.vendor,
+    product_type: product.productType,
+    handle: product.handle,
+    status: product.status.toLowerCase(),
+    tags: product.tags.join(", "),
+    created_at: product.createdAt,
+    updated_at: product.updatedAt,
+    published_at: product.status === "ACTIVE" ? product.createdAt : null,
+    published_scope: "web",
+    template_suffix: null,
+    variant_gids: variants.map((v) => ({ admin_graphql_api_id: gid("ProductVariant", v.id), updated_at: v.updatedAt })),
+    variants: variants.map((variant) => {
+      const item = store.inventoryItems.get(variant.inventoryItemId)!;
+      const options = Object.fromEntries([0, 1, 2].map((i) => [`option${i + 1}`, variant.selectedOptions[i]?.value ?? null]));
+      return {
+        admin_graphql_api_id: gid("ProductVariant", variant.id),
+        id: variant.id,
+        product_id: product.id,
+        title: variant.selectedOptions.map((o) => o.value).join(" / "),
+        price: variant.price,
+        compare_at_price: variant.compareAtPrice,
+        sku: variant.sku ?? "",
+        barcode: variant.barcode,
+        position: variant.position,
+        taxable: variant.taxable,
+        inventory_policy: "deny",
+        inventory_item_id: item.id,
+        inventory_quantity: [...item.levels.values()].reduce((sum, level) => sum + level.available, 0),
+        old_inventory_quantity: [...item.levels.values()].reduce((sum, level) => sum + onHand(level), 0),
+        created_at: variant.createdAt,
+        updated_at: variant.updatedAt,
+        image_id: null,
+        ...options,
+      };
+    }),
+    options: product.options.map((option) => ({
+      id: option.id,
+      product_id: product.id,
+      name: option.name,
+      position: option.position,
+      values: option.values.map((v) => v.name),
+    })),
+    images: product.media.map((media, index) => imagePayload(product, media, index)),
+    image: product.media[0] ? imagePayload(product, product.media[0], 0) : null,
+    media: product.media.map((media, index) => ({
+      id: media.id,
+      product_id: product.id,
+      position: index + 1,
+      admin_graphql_api_id: gid("MediaImage", media.id),
+      alt: media.alt,
+      media_content_type: "IMAGE",
+      status: "READY",
+      preview_image: { width: 1024, height: 1024, src: media.url, status: "READY" },
+      variant_ids: [],
+      created_at: product.createdAt,
+      updated_at: product.updatedAt,
+    })),
+  };
+}
+
+function imagePayload(product: SimProduct, media: SimProduct["media"][number], index: number) {
+  return {
+    id: media.id,
+    product_id: product.id,
+    position: index + 1,
+    alt: media.alt,
+    width: 1024,
+    height: 1024,
+    src: media.url,
+    variant_ids: [],
+    admin_graphql_api_id: gid("ProductImage", media.id),
+    created_at: product.createdAt,
+    updated_at: product.updatedAt,
+  };
+}
+
+function lineItemPayload(line: SimOrder["lineItems"][number]) {
+  return {
+    id: line.id,
+    admin_graphql_api_id: gid("LineItem", line.id),
+    variant_id: line.variantId,
+    product_id: line.productId,
+    sku: line.sku,
+    title: line.title,
+    name: line.title,
+    quantity: line.quantity,
+    current_quantity: line.currentQuantity,
+    fulfillable_quantity: line.currentQuantity,
+    price: line.price,
+    grams: 0,
+    requires_shipping: true,
+    taxable: true,
+    gift_card: false,
+    vendor: null,
+    fulfillment_status: null,
+    fulfillment_service: "manual",
+    product_exists: line.productId !== null,
+    total_discount: "0.00",
+    properties: [],
+    tax_lines: [],
+    discount_allocations: [],
+    duties: [],
+  };
+}
+
+function orderPayload(store: SimStore, order: SimOrder) {
+  const total = order.lineItems.reduce((sum, l) => sum + Number(l.price) * l.quantity, 0).toFixed(2);
+  return {
+    id: order.id,
+    admin_graphql_api_id: gid("Order", order.id),
+    name: order.name,
+    order_number: Number(order.name.slice(1)),
+    email: order.email,
+    contact_email: order.email,
+    created_at: order.createdAt,
+    updated_at: order.updatedAt,
+    processed_at: order.createdAt,
+    cancelled_at: order.cancelledAt,
+    cancel_reason: order.cancelledAt ? "customer" : null,
+    currency: store.currencyCode,
+    presentment_currency: store.currencyCode,
+    financial_status: order.financialStatus.toLowerCase().replace("partially_refunded", "partially_refunded"),
+    fulfillment_status: null,
+    location_id: order.locationId,
+    total_price: total,
+    subtotal_price: total,
+    test: false,
+    confirmed: true,
+    tags: "",
+    line_items: order.lineItems.map(lineItemPayload),
+    refunds: [],
+    customer: order.customer
+      ? {
+          id: order.id + 1,
+          email: order.customer.email,
+          first_name: order.customer.firstName,
+          last_name: order.customer.lastName,
+          admin_graphql_api_id: gid("Customer", order.id + 1),
+        }
+      : null,
+  };
+}
