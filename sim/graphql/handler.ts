@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
-  type DocumentNode, type FragmentDefinitionNode, GraphQLError, type GraphQLSchema, type OperationDefinitionNode,
+  type DocumentNode, type FragmentDefinitionNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode,
   execute, parse, validate,
 } from "graphql";
 import { HttpError, readBody, sendJson } from "../http";

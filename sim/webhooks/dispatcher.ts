@@ -66,7 +66,7 @@ export class WebhookDispatcher {
     if (this.closed || !event.store.installation) return;
     const targets = this.options.subscriptions().filter((s) => s.topic === event.topic);
     if (targets.length === 0) return;
-    const payload = buildPayload(event);
+    const payload = buildPayload(event, this.options.apiVersion);
     if (!payload) return;
     this.stats.events++;
     const body = JSON.stringify(payload);

