@@ -27,6 +27,7 @@ export function adminFramePage(app: AppRegistration, shop: string, locale: strin
 <html lang="${escapeHtml(locale)}">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(shop)} · Shopify admin (simulator)</title>
 <style>
   body { margin: 0; font: 14px system-ui, sans-serif; background: #ebebeb; display: flex; flex-direction: column; height: 100vh; }

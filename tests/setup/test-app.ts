@@ -2,14 +2,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import net from "node:net";
 import path from "node:path";
-import { Session } from "@shopify/shopify-api";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import { createPrismaClient } from "../../app/db/prisma-client.server";
+import { declaredScopes } from "../../scripts/lib/app-toml";
+import { storeOfflineSession } from "../../scripts/lib/sessions";
 import { signSessionToken } from "../../sim/session-token";
 
 export const TEST_API_KEY = "tandem-test-api-key";
 export const TEST_API_SECRET = "tandem-test-api-secret";
-export const TEST_SCOPES = "read_products,write_products,read_inventory,write_inventory,read_locations,read_orders,write_orders,read_customers,write_customers";
+export const TEST_SCOPES = declaredScopes();
 // Node's fetch says "node" as its user agent, which the library's bot filter answers with 410.
 export const BROWSER_USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
@@ -95,17 +94,8 @@ export async function stopProcess(child: ChildProcess) {
   await exited;
 }
 
-/** Stores an offline session the way the app's PrismaSessionStorage does (id `offline_{shop}`). */
-export async function seedOfflineSession(databaseUrl: string, shop: string, accessToken = "shpat_test_token") {
-  const prisma = createPrismaClient(databaseUrl);
-  try {
-    const storage = new PrismaSessionStorage(prisma);
-    await storage.storeSession(
-      new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: TEST_SCOPES, accessToken }),
-    );
-  } finally {
-    await prisma.$disconnect();
-  }
+export function seedOfflineSession(databaseUrl: string, shop: string, accessToken = "shpat_test_token") {
+  return storeOfflineSession(databaseUrl, { shop, accessToken, scope: TEST_SCOPES });
 }
 
 export function sessionToken(shop: string, overrides: Parameters<typeof signSessionToken>[1] = {}) {

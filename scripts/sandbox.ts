@@ -1,0 +1,129 @@
+// npm run sandbox: the whole product on this machine, offline. Starts the Shopify simulator with a
+// seeded primary store and two dependents, installs the app in each (seeding its sessions), runs
+// the app server and the worker against the simulator, and prints the admin URLs to open.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { migrate } from "../app/db/migrate.server";
+import { openSqlite, sqliteFileFromUrl } from "../app/db/sqlite.server";
+import { startSimulator } from "../sim/server";
+import { declaredScopes } from "./lib/app-toml";
+import { freePortOr } from "./lib/ports";
+import { storeOfflineSession } from "./lib/sessions";
+
+const SANDBOX_APP = { apiKey: "tandem-sandbox", apiSecret: "tandem-sandbox-secret", handle: "tandem" };
+const STORES = [
+  { domain: "tandem-primary.myshopify.com", name: "Tandem Primary", currencyCode: "USD", locations: ["Warehouse", "Downtown store"], products: 500 },
+  { domain: "tandem-outlet.myshopify.com", name: "Tandem Outlet", currencyCode: "USD", locations: ["Outlet"], products: 60 },
+  { domain: "tandem-europe.myshopify.com", name: "Tandem Europe", currencyCode: "EUR", locations: ["Berlin", "Paris"], products: 0 },
+] as const;
+
+function buildIsCurrent(): boolean {
+  const entry = path.resolve("build/server/index.js");
+  if (!fs.existsSync(entry)) return false;
+  const builtAt = fs.statSync(entry).mtimeMs;
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((latest, item) => {
+      const file = path.join(dir, item.name);
+      return Math.max(latest, item.isDirectory() ? newest(file) : fs.statSync(file).mtimeMs);
+    }, 0);
+  return newest(path.resolve("app")) < builtAt;
+}
+
+if (!buildIsCurrent()) {
+  console.log("Building the app (npm run build)…");
+  const build = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const simPort = await freePortOr(Number(process.env.SANDBOX_SIM_PORT ?? 4100));
+const appPort = await freePortOr(Number(process.env.SANDBOX_APP_PORT ?? 3000));
+const appUrl = `http://127.0.0.1:${appPort}`;
+const scopes = declaredScopes();
+
+const sim = await startSimulator({
+  port: simPort,
+  app: { ...SANDBOX_APP, appUrl },
+  chaos: { latencyMs: 10, latencyJitterMs: 30 },
+});
+
+const databaseUrl = "file:./data/sandbox.sqlite";
+const databaseFile = sqliteFileFromUrl(databaseUrl);
+for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(databaseFile + suffix, { force: true });
+const db = openSqlite(databaseFile);
+migrate(db);
+db.close();
+
+for (const store of STORES) {
+  await sim.control.createStore({ domain: store.domain, name: store.name, currencyCode: store.currencyCode, locations: [...store.locations] });
+  if (store.products > 0) await sim.control.seed(store.domain, { products: store.products, variantsPerProduct: 3, seed: store.products });
+  const { accessToken } = await sim.control.install(store.domain, scopes.split(","));
+  await storeOfflineSession(databaseUrl, { shop: store.domain, accessToken, scope: scopes });
+}
+
+const env: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  NODE_ENV: "production",
+  TANDEM_IGNORE_DOTENV: "1",
+  SHOPIFY_API_KEY: SANDBOX_APP.apiKey,
+  SHOPIFY_API_SECRET: SANDBOX_APP.apiSecret,
+  SHOPIFY_APP_URL: appUrl,
+  SCOPES: scopes,
+  DATABASE_URL: databaseUrl,
+  SHOPIFY_ADMIN_API_ORIGIN: sim.origin,
+  APP_BRIDGE_SCRIPT_URL: `${sim.origin}/cdn/app-bridge.js`,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+  PORT: String(appPort),
+};
+
+const children: ChildProcess[] = [];
+function run(name: string, script: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", script], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).map((line) => `[${name}] ${line}`).join("\n") + "\n";
+  child.stdout!.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
+  child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`[${name}] exited (${signal ?? code}); stopping the sandbox`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+async function stop(code = 0) {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  await sim.close();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
+
+const app = run("app", "scripts/start.ts");
+run("worker", "app/jobs/worker.ts");
+
+await new Promise<void>((resolve) => {
+  const onData = (chunk: Buffer) => {
+    if (chunk.toString().includes("listening on")) {
+      app.stdout!.off("data", onData);
+      resolve();
+    }
+  };
+  app.stdout!.on("data", onData);
+});
+
+console.log(`
+Tandem sandbox is running (Ctrl+C to stop).
+
+  Shopify simulator   ${sim.origin}   (control API: ${sim.origin}/_control/stores)
+  Tandem app          ${appUrl}
+
+Open the app inside each store's admin:
+${STORES.map((store) => `  ${store.name.padEnd(16)} ${sim.origin}/admin/${store.domain}/apps/${SANDBOX_APP.handle}`).join("\n")}
+
+Dashboard URL: ${sim.origin}/admin/${STORES[0].domain}/apps/${SANDBOX_APP.handle}
+`);
