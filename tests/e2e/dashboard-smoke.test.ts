@@ -19,7 +19,9 @@ beforeAll(async () => {
     APP_BRIDGE_SCRIPT_URL: `${sim.origin}/cdn/app-bridge.js`,
     SHOPIFY_ADMIN_API_ORIGIN: sim.origin,
   });
-  await seedOfflineSession(app.databaseUrl, shop);
+  await sim.control.createStore({ domain: shop });
+  const { accessToken } = await sim.control.install(shop);
+  await seedOfflineSession(app.databaseUrl, shop, accessToken);
   browser = await launchBrowser();
 });
 
@@ -33,7 +35,7 @@ test("the dashboard renders a Polaris page inside the simulator's admin frame", 
   const { page, problems } = await openWatchedPage(browser);
   await page.goto(`${sim.origin}/admin/${shop}/apps/tandem`);
   const frame = page.frameLocator("#app-frame");
-  await frame.locator(".Polaris-Page").waitFor();
+  await frame.locator(".Polaris-Page").waitFor({ timeout: 10_000 });
   await expect(frame.getByRole("heading", { name: "Dashboard" }).textContent()).resolves.toBe("Dashboard");
   await expect(frame.getByText(`Tandem is installed on ${shop}`).count()).resolves.toBe(1);
   await screenshot(page, "dashboard-smoke");
