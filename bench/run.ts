@@ -1,3 +1,17 @@
-// npm run bench: the performance benchmarks of issue 9 (cost per product, Sync all at scale,
-// latency, memory, growth) will live here, each printing a table and writing bench/results/*.json.
-console.log("No benchmarks yet: they arrive with the catalogue sync engine (see docs/performance.md once written).");
+// npm run bench [-- NAME…]: runs the named benchmarks (all when none is named), each printing a
+// table and writing bench/results/NAME.json. Catalogue, latency and memory benchmarks of the sync
+// engine arrive with issues 6, 7 and 9.
+import { runSimulatorBenchmark } from "./sim";
+
+const benchmarks: Record<string, () => Promise<unknown>> = { sim: runSimulatorBenchmark };
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !benchmarks[name]);
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark: ${unknown.join(", ")} (known: ${Object.keys(benchmarks).join(", ")})`);
+  process.exit(1);
+}
+for (const name of requested.length > 0 ? requested : Object.keys(benchmarks)) {
+  console.log(`\n== ${name}`);
+  await benchmarks[name]();
+}

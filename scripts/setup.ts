@@ -8,7 +8,8 @@ import { openSqlite, sqliteFileFromUrl } from "../app/db/sqlite.server";
 
 execFileSync("node_modules/.bin/prisma", ["generate"], {
   stdio: ["ignore", "inherit", "inherit"],
-  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+  // engineType = "client" needs no engine: point the CLI's engine paths at /bin/false so it never downloads one.
+  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
 });
 
 loadDotenvFile();

@@ -119,7 +119,7 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
   const route = (method: string, path: string, handle: Handler) => ({ method, pattern: new RegExp(`^/_control${path}$`), handle });
 
   return [
-    route("GET", "/health", () => ({ ok: true })),
+    route("GET", "/health", () => ({ ok: true, rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed })),
     route("GET", "/stores", () => [...world.stores.values()].map(summary)),
     route("POST", "/stores", async (request) => summary(world.createStore(await body(request, schemas.createStore)))),
     route("POST", "/reset", () => {
