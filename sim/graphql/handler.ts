@@ -33,8 +33,12 @@ function withInputLimit(resolvers: Record<string, (args: Record<string, unknown>
 const queryRoot = withInputLimit(queryResolvers);
 const mutationRoot = withInputLimit(mutationResolvers);
 
+/** Parsed and validated documents by query text: apps send the same few documents over and over. */
+const DOCUMENT_CACHE_SIZE = 500;
+
 export class AdminApi {
   private readonly buckets = new Map<string, LeakyBucket>();
+  private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
   readonly stats = new Map<string, AdminApiStats>();
 
   constructor(
@@ -58,6 +62,22 @@ export class AdminApi {
       this.buckets.set(store.domain, bucket);
     }
     return bucket;
+  }
+
+  private parseAndValidate(query: string): DocumentNode | readonly GraphQLError[] {
+    const cached = this.documents.get(query);
+    if (cached) return cached;
+    let result: DocumentNode | readonly GraphQLError[];
+    try {
+      const document = parse(query);
+      const errors = validate(this.schema, document);
+      result = errors.length > 0 ? errors : document;
+    } catch (error) {
+      result = [error as GraphQLError];
+    }
+    if (this.documents.size >= DOCUMENT_CACHE_SIZE) this.documents.delete(this.documents.keys().next().value!);
+    this.documents.set(query, result);
+    return result;
   }
 
   statsFor(domain: string): AdminApiStats {
@@ -96,20 +116,14 @@ export class AdminApi {
     const variables = (payload.variables && typeof payload.variables === "object" ? payload.variables : {}) as Record<string, unknown>;
     const operationName = typeof payload.operationName === "string" ? payload.operationName : undefined;
 
-    let document: DocumentNode;
-    try {
-      document = parse(payload.query);
-    } catch (error) {
-      return sendJson(response, 200, { errors: [formatError(error as GraphQLError)] });
-    }
-    const validationErrors = validate(this.schema, document);
-    if (validationErrors.length > 0) return sendJson(response, 200, { errors: validationErrors.map(formatError) });
+    const document = this.parseAndValidate(payload.query);
+    if (Array.isArray(document)) return sendJson(response, 200, { errors: document.map(formatError) });
 
-    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === "OperationDefinition");
+    const operations = (document as DocumentNode).definitions.filter((d): d is OperationDefinitionNode => d.kind === "OperationDefinition");
     const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
     if (!operation) return sendJson(response, 200, { errors: [{ message: `No operation named "${operationName}"` }] });
     const fragments = Object.fromEntries(
-      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === "FragmentDefinition").map((f) => [f.name.value, f]),
+      (document as DocumentNode).definitions.filter((d): d is FragmentDefinitionNode => d.kind === "FragmentDefinition").map((f) => [f.name.value, f]),
     );
 
     const bucket = this.bucketFor(store);
@@ -141,7 +155,7 @@ export class AdminApi {
     const context: Context = { world: this.world, store, origin };
     const result = await execute({
       schema: this.schema,
-      document,
+      document: document as DocumentNode,
       operationName,
       variableValues: variables,
       contextValue: context,
