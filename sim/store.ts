@@ -150,10 +150,6 @@ export class SimStore {
   variantsOf(product: SimProduct): SimVariant[] {
     return product.variantIds.map((id) => this.variants.get(id)!);
   }
-
-  skuOf(variant: SimVariant): string | null {
-    return variant.sku;
-  }
 }
 
 export function onHand(level: SimLevel): number {

@@ -10,7 +10,11 @@ function listenable(port: number): Promise<boolean> {
 
 /** The preferred port when it is free, otherwise any free port. */
 export async function freePortOr(preferred: number): Promise<number> {
-  if (await listenable(preferred)) return preferred;
+  return (await listenable(preferred)) ? preferred : freePort();
+}
+
+/** A port nothing listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);

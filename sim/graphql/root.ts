@@ -28,7 +28,7 @@ function optionValues(values: unknown): string[] | undefined {
   return values.map((value) => String((value as Json).name));
 }
 
-function toVariantInput(input: Json, productId?: number): VariantInput {
+function toVariantInput(input: Json): VariantInput {
   const inventoryItem = input.inventoryItem as Json | undefined;
   return {
     ...(input.id !== undefined && input.id !== null ? { id: requireGid(String(input.id), "ProductVariant") } : {}),
@@ -40,7 +40,6 @@ function toVariantInput(input: Json, productId?: number): VariantInput {
     ...(input.barcode !== undefined ? { barcode: input.barcode as string | null } : {}),
     ...(input.taxable !== undefined ? { taxable: Boolean(input.taxable) } : {}),
     ...(input.optionValues ? { options: optionValues(input.optionValues) } : {}),
-    ...(productId ? {} : {}),
   };
 }
 

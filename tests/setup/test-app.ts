@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
-import net from "node:net";
 import path from "node:path";
 import { declaredScopes } from "../../scripts/lib/app-toml";
+import { freePort } from "../../scripts/lib/ports";
 import { storeOfflineSession } from "../../scripts/lib/sessions";
+
+export { freePort };
 import { signSessionToken } from "../../sim/session-token";
 
 export const TEST_API_KEY = "tandem-test-api-key";
@@ -12,17 +14,6 @@ export const TEST_SCOPES = declaredScopes();
 // Node's fetch says "node" as its user agent, which the library's bot filter answers with 410.
 export const BROWSER_USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A fresh SQLite file for one test file, inside the Vitest worker's own directory. */
 export function testDatabaseUrl(): string {
