@@ -3,8 +3,10 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { getConfig } from "./config.server";
 import prisma from "./db.server";
+import { routeShopifyCallsToSimulator } from "./shopify/simulator-routing.server";
 
 const config = getConfig();
+if (config.SHOPIFY_ADMIN_API_ORIGIN) routeShopifyCallsToSimulator(config.SHOPIFY_ADMIN_API_ORIGIN);
 
 function toApiVersion(version: string): ApiVersion {
   const known = Object.values(ApiVersion) as string[];
@@ -25,8 +27,10 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
-  // Token exchange: the admin hands us a session token; the offline token (stored per shop) is
-  // what background jobs use. Webhook subscriptions are declared in shopify.app.toml.
+  // Token exchange: the admin hands us a session token, exchanged for an online (user) token for
+  // requests from the admin and an offline token, stored per shop, which background jobs use.
+  // Webhook subscriptions are declared in shopify.app.toml.
+  useOnlineTokens: true,
   future: { unstable_newEmbeddedAuthStrategy: true },
 });
 

@@ -5,11 +5,12 @@ import { adminFramePage, appBridgeStandIn, type AppRegistration } from "./admin-
 import { type Chaos, NO_CHAOS, controlRoutes, runControlRoute } from "./control";
 import { AdminApi } from "./graphql/handler";
 import { HttpError, sendJson, sendText } from "./http";
+import { handleTokenExchange } from "./oauth";
 import { seededRandom } from "./random";
 import { buildAdminSchema } from "./schema/admin-schema";
 import { SimControlClient } from "./client";
 import { signSessionToken } from "./session-token";
-import { WebhookDispatcher, readSubscriptions } from "./webhooks/dispatcher";
+import { WebhookDispatcher, readAppToml } from "./webhooks/dispatcher";
 import { SimWorld } from "./world";
 
 export type SimulatorOptions = {
@@ -43,10 +44,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const { app } = options;
   const chaos: Chaos = { ...NO_CHAOS, ...options.chaos };
   const random = seededRandom(options.seed ?? 42);
-  const { apiVersion, subscriptions } = readSubscriptions(options.appToml ?? path.resolve(import.meta.dirname, "../shopify.app.toml"));
+  const { apiVersion, subscriptions, scopes } = readAppToml(options.appToml ?? path.resolve(import.meta.dirname, "../shopify.app.toml"));
   const schema = buildAdminSchema();
 
-  const world = new SimWorld();
+  const world = new SimWorld(undefined, scopes);
   const webhooks = new WebhookDispatcher({
     app, apiVersion, subscriptions: () => subscriptions, chaos: () => chaos, random, timeScale: options.timeScale ?? 1,
   });
@@ -73,6 +74,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       let match: RegExpMatchArray | null;
       if (request.method === "POST" && (match = pathname.match(new RegExp(`^/shops/${SHOP}/admin/api/([0-9]{4}-[0-9]{2}|unstable)/graphql\\.json$`)))) {
         return await adminApi.handle(request, response, { shop: match[1], version: match[2], origin: simulator.origin });
+      }
+      if (request.method === "POST" && (match = pathname.match(new RegExp(`^/shops/${SHOP}/admin/oauth/access_token$`)))) {
+        return await handleTokenExchange(request, response, { world, app, shop: match[1] });
       }
       if (pathname.startsWith("/_control/")) {
         if (await runControlRoute(control, request, response, pathname)) return;

@@ -52,3 +52,24 @@ export function signSessionToken(
 export function adminHostParam(shop: string): string {
   return Buffer.from(`admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`).toString("base64url");
 }
+
+/** Verifies a session token the way Shopify's token exchange does; returns its claims or a reason. */
+export function verifySessionToken(token: string, { apiKey, apiSecret, now = Date.now() }: { apiKey: string; apiSecret: string; now?: number }):
+  | { ok: true; claims: SessionTokenClaims }
+  | { ok: false; reason: string } {
+  const parts = token.split(".");
+  if (parts.length !== 3) return { ok: false, reason: "malformed token" };
+  const expected = crypto.createHmac("sha256", apiSecret).update(`${parts[0]}.${parts[1]}`).digest();
+  const actual = Buffer.from(parts[2], "base64url");
+  if (actual.length !== expected.length || !crypto.timingSafeEqual(actual, expected)) return { ok: false, reason: "bad signature" };
+  let claims: SessionTokenClaims;
+  try {
+    claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+  } catch {
+    return { ok: false, reason: "malformed token" };
+  }
+  const seconds = Math.floor(now / 1000);
+  if (claims.aud !== apiKey) return { ok: false, reason: "wrong audience" };
+  if (claims.exp < seconds - 10 || claims.nbf > seconds + 10) return { ok: false, reason: "expired" };
+  return { ok: true, claims };
+}

@@ -109,7 +109,16 @@ export type SimSubscription = {
   currentPeriodEnd: string | null;
 };
 
-export type SimInstallation = { accessToken: string; scopes: string[]; installedAt: string; subscriptions: SimSubscription[] };
+export type SimOnlineToken = { accessToken: string; userId: number; expiresAt: number };
+
+export type SimInstallation = {
+  accessToken: string;
+  scopes: string[];
+  installedAt: string;
+  subscriptions: SimSubscription[];
+  /** User-scoped tokens handed out by token exchange; they expire after 24 hours. */
+  onlineTokens: SimOnlineToken[];
+};
 
 export class SimStore {
   readonly id: number;

@@ -59,7 +59,11 @@ export class SimWorld {
   private nextId = 1000;
   private listeners: Array<(event: StoreEvent) => void> = [];
 
-  constructor(readonly now: () => Date = () => new Date()) {}
+  constructor(
+    readonly now: () => Date = () => new Date(),
+    /** Scopes granted on install when none are asked for: the app's declared scopes. */
+    private readonly defaultScopes: string[] = [],
+  ) {}
 
   id(): number {
     return this.nextId++;
@@ -106,10 +110,18 @@ export class SimWorld {
     return store;
   }
 
-  install(store: SimStore, scopes: string[]): string {
+  install(store: SimStore, requestedScopes: string[] = []): string {
+    const scopes = requestedScopes.length > 0 ? requestedScopes : this.defaultScopes;
     const accessToken = `shpat_${crypto.randomBytes(16).toString("hex")}`;
-    store.installation = { accessToken, scopes, installedAt: this.timestamp(), subscriptions: [] };
+    store.installation = { accessToken, scopes, installedAt: this.timestamp(), subscriptions: [], onlineTokens: [] };
     return accessToken;
+  }
+
+  /** True when the token is the store's offline token or a live online token for it. */
+  acceptsToken(store: SimStore, token: string | undefined): boolean {
+    if (!store.installation || !token) return false;
+    if (token === store.installation.accessToken) return true;
+    return store.installation.onlineTokens.some((t) => t.accessToken === token && t.expiresAt > this.now().getTime());
   }
 
   uninstall(store: SimStore) {

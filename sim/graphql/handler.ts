@@ -90,7 +90,7 @@ export class AdminApi {
     const store = this.world.stores.get(shop);
     if (!store || !SUPPORTED_API_VERSIONS.includes(version)) throw new HttpError(404, "Not Found");
     const token = request.headers["x-shopify-access-token"];
-    if (!store.installation || token !== store.installation.accessToken) {
+    if (!this.world.acceptsToken(store, typeof token === "string" ? token : undefined)) {
       return sendJson(response, 401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
     }
     const chaos = this.chaos();

@@ -26,15 +26,21 @@ export type WebhookStats = { events: number; deliveries: number; delivered: numb
 const RETRY_DELAYS_S = [1, 2, 4, 8, 16, 32, 64, 128];
 const RESPONSE_TIMEOUT_MS = 5000;
 
-/** Topic subscriptions from shopify.app.toml: [[webhooks.subscriptions]] with topics / compliance_topics and uri. */
-export function readSubscriptions(tomlPath: string): { apiVersion: string; subscriptions: WebhookSubscription[] } {
+/**
+ * What the simulator needs from the app's shopify.app.toml: the webhook subscriptions
+ * ([[webhooks.subscriptions]] with topics / compliance_topics and uri), their API version, and the
+ * access scopes granted when the app is installed.
+ */
+export function readAppToml(tomlPath: string): { apiVersion: string; subscriptions: WebhookSubscription[]; scopes: string[] } {
   const config = parseToml(fs.readFileSync(tomlPath, "utf8")) as {
+    access_scopes?: { scopes?: string };
     webhooks?: { api_version?: string; subscriptions?: Array<{ topics?: string[]; compliance_topics?: string[]; uri: string }> };
   };
   const subscriptions = (config.webhooks?.subscriptions ?? []).flatMap((entry) =>
     [...(entry.topics ?? []), ...(entry.compliance_topics ?? [])].map((topic) => ({ topic, uri: entry.uri })),
   );
-  return { apiVersion: config.webhooks?.api_version ?? "2025-01", subscriptions };
+  const scopes = (config.access_scopes?.scopes ?? "").split(",").map((scope) => scope.trim()).filter(Boolean);
+  return { apiVersion: config.webhooks?.api_version ?? "2025-01", subscriptions, scopes };
 }
 
 export function signWebhook(body: string, secret: string): string {

@@ -5,24 +5,35 @@ import {
   BROWSER_USER_AGENT,
   TEST_API_SECRET,
   bearerHeaders,
-  seedOfflineSession,
   sessionToken,
-  startTestApp,
+  startAppWithSimulator,
   type TestApp,
+  type TestNetwork,
 } from "../setup/test-app";
 import { createPrismaClient } from "../../app/db/prisma-client.server";
 
 const shop = "auth-test.myshopify.com";
+let network: TestNetwork;
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp();
-  await seedOfflineSession(app.databaseUrl, shop);
+  network = await startAppWithSimulator();
+  app = network.app;
+  await network.sim.control.createStore({ domain: shop });
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await network?.stop();
 });
+
+async function storedSessions() {
+  const prisma = createPrismaClient(app.databaseUrl);
+  try {
+    return await prisma.session.findMany({ where: { shop }, orderBy: { id: "asc" } });
+  } finally {
+    await prisma.$disconnect();
+  }
+}
 
 function documentUrl(path: string, token: string) {
   const url = new URL(path, app.origin);
@@ -34,7 +45,7 @@ function documentUrl(path: string, token: string) {
 }
 
 describe("the embedded dashboard", () => {
-  test("renders for a document request opened the way the admin opens it", async () => {
+  test("on first open, exchanges the session token for offline and online tokens, then renders", async () => {
     const response = await fetch(documentUrl("/app", sessionToken(shop)), {
       headers: { "User-Agent": BROWSER_USER_AGENT },
     });
@@ -42,6 +53,15 @@ describe("the embedded dashboard", () => {
     const html = await response.text();
     expect(html).toContain("Tandem is installed on");
     expect(html).toContain(shop);
+
+    const sessions = await storedSessions();
+    const offline = sessions.find((s) => s.id === `offline_${shop}`);
+    const online = sessions.find((s) => s.isOnline);
+    const installation = network.sim.world.stores.get(shop)!.installation!;
+    expect(offline?.accessToken).toBe(installation.accessToken);
+    expect(installation.onlineTokens.map((token) => token.accessToken)).toContain(online?.accessToken);
+    expect(online?.userId).toBe(1n);
+    expect(offline?.scope).toBe(installation.scopes.join(","));
   });
 
   test("answers a data request that carries a bearer session token", async () => {
@@ -101,9 +121,7 @@ describe("the app/uninstalled webhook", () => {
   test("rejects a forged signature and keeps the sessions", async () => {
     const response = await webhookRequest(JSON.stringify({ myshopify_domain: shop }), "forged-secret");
     expect(response.status).toBe(401);
-    const prisma = createPrismaClient(app.databaseUrl);
-    expect(await prisma.session.count({ where: { shop } })).toBe(1);
-    await prisma.$disconnect();
+    expect(await storedSessions()).toHaveLength(2);
   });
 
   test("deletes the shop's sessions when signed with the app secret, and again harmlessly", async () => {
@@ -111,8 +129,6 @@ describe("the app/uninstalled webhook", () => {
       const response = await webhookRequest(JSON.stringify({ myshopify_domain: shop }), TEST_API_SECRET);
       expect(response.status).toBe(200);
     }
-    const prisma = createPrismaClient(app.databaseUrl);
-    expect(await prisma.session.count({ where: { shop } })).toBe(0);
-    await prisma.$disconnect();
+    expect(await storedSessions()).toEqual([]);
   });
 });

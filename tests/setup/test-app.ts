@@ -6,6 +6,7 @@ import { freePort } from "../../scripts/lib/ports";
 import { storeOfflineSession } from "../../scripts/lib/sessions";
 
 export { freePort };
+import { type Simulator, startSimulator } from "../../sim/server";
 import { signSessionToken } from "../../sim/session-token";
 
 export const TEST_API_KEY = "tandem-test-api-key";
@@ -44,7 +45,7 @@ export function testAppEnv(overrides: Record<string, string> = {}): Record<strin
 
 /** Runs `scripts/start.ts` (the production server over the real build) and waits until it listens. */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const port = await freePort();
+  const port = overrides.PORT ? Number(overrides.PORT) : await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const env = testAppEnv({ SHOPIFY_APP_URL: origin, PORT: String(port), ...overrides });
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
@@ -96,4 +97,31 @@ export function sessionToken(shop: string, overrides: Parameters<typeof signSess
 /** Headers of a fetch/XHR request made from inside the embedded app (App Bridge adds the bearer). */
 export function bearerHeaders(shop: string): Record<string, string> {
   return { Authorization: `Bearer ${sessionToken(shop)}`, "User-Agent": BROWSER_USER_AGENT };
+}
+
+export type TestNetwork = { app: TestApp; sim: Simulator; stop(): Promise<void> };
+
+/**
+ * The real app wired to a fresh simulator, as in the sandbox: Admin API calls, token exchange and
+ * App Bridge all go to the simulator. Stores are created by the test.
+ */
+export async function startAppWithSimulator(overrides: Record<string, string> = {}): Promise<TestNetwork> {
+  const appPort = await freePort();
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const sim = await startSimulator({ app: { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl, handle: "tandem" }, timeScale: 0.001 });
+  const app = await startTestApp({
+    PORT: String(appPort),
+    SHOPIFY_APP_URL: appUrl,
+    SHOPIFY_ADMIN_API_ORIGIN: sim.origin,
+    APP_BRIDGE_SCRIPT_URL: `${sim.origin}/cdn/app-bridge.js`,
+    ...overrides,
+  });
+  return {
+    app,
+    sim,
+    stop: async () => {
+      await app.stop();
+      await sim.close();
+    },
+  };
 }
