@@ -3,8 +3,9 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { adminFramePage, appBridgeStandIn, type AppRegistration } from "./admin-frame";
 import { type Chaos, NO_CHAOS, controlRoutes, runControlRoute } from "./control";
+import { BulkOperations } from "./bulk";
 import { AdminApi } from "./graphql/handler";
-import { HttpError, sendJson, sendText } from "./http";
+import { HttpError, readBody, sendJson, sendText } from "./http";
 import { handleTokenExchange } from "./oauth";
 import { seededRandom } from "./random";
 import { buildAdminSchema } from "./schema/admin-schema";
@@ -31,6 +32,7 @@ export type Simulator = {
   world: SimWorld;
   webhooks: WebhookDispatcher;
   adminApi: AdminApi;
+  bulk: BulkOperations;
   chaos: Chaos;
   control: SimControlClient;
   /** The Admin GraphQL endpoint of one store, as the app's origin resolver builds it. */
@@ -51,10 +53,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const webhooks = new WebhookDispatcher({
     app, apiVersion, subscriptions: () => subscriptions, chaos: () => chaos, random, timeScale: options.timeScale ?? 1,
   });
-  const adminApi = new AdminApi(world, schema, () => chaos, random);
+  const bulk = new BulkOperations(world, schema);
+  const adminApi = new AdminApi(world, schema, () => chaos, random, bulk);
   world.onEvent((event) => webhooks.enqueue(event));
 
-  const simulator = { origin: "", app, world, webhooks, adminApi, chaos } as Simulator;
+  const simulator = { origin: "", app, world, webhooks, adminApi, bulk, chaos } as Simulator;
   const control = controlRoutes({
     world,
     webhooks,
@@ -77,6 +80,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       }
       if (request.method === "POST" && (match = pathname.match(new RegExp(`^/shops/${SHOP}/admin/oauth/access_token$`)))) {
         return await handleTokenExchange(request, response, { world, app, shop: match[1] });
+      }
+      if (request.method === "POST" && pathname === "/_staged/upload") {
+        return await receiveStagedUpload(request, response);
+      }
+      if (request.method === "GET" && (match = pathname.match(/^\/_bulk\/(\d+)\.jsonl$/))) {
+        const op = bulk.operations.get(Number(match[1]));
+        if (!op || op.result === null) throw new HttpError(404, "Not Found");
+        return sendText(response, 200, "application/jsonl", op.result);
       }
       if (pathname.startsWith("/_control/")) {
         if (await runControlRoute(control, request, response, pathname)) return;
@@ -103,6 +114,23 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       if (status === 500) process.stderr.write(`simulator: ${error instanceof Error ? error.stack : String(error)}\n`);
     }
   });
+
+  /** The staged upload target: a multipart form with the target's parameters, then the file. */
+  async function receiveStagedUpload(request: http.IncomingMessage, response: http.ServerResponse) {
+    const body = await readBody(request, 100 * 1024 * 1024);
+    let form: FormData;
+    try {
+      form = await new Request("http://sim/_staged/upload", { method: "POST", headers: { "content-type": String(request.headers["content-type"] ?? "") }, body: new Uint8Array(body) }).formData();
+    } catch {
+      throw new HttpError(400, "Expected a multipart/form-data upload");
+    }
+    const key = form.get("key");
+    const file = form.get("file");
+    if (typeof key !== "string" || !file || typeof file === "string") throw new HttpError(400, "The upload needs the key parameter and a file");
+    bulk.uploads.set(key, await file.text());
+    response.writeHead(201, { "content-type": "application/xml" });
+    response.end(`<?xml version="1.0" encoding="UTF-8"?><PostResponse><Key>${key}</Key></PostResponse>`);
+  }
 
   /** The merchant approves (or declines) a pending charge, then returns to the app as Shopify does. */
   function confirmCharge(response: http.ServerResponse, shop: string, id: number, decision: string | null) {

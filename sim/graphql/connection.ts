@@ -4,6 +4,21 @@ export type ConnectionArgs = { first?: number | null; last?: number | null; afte
 
 const MAX_PAGE = 250;
 
+/**
+ * Bulk operations read whole connections (no first/last needed, no 250 cap). Execution of our
+ * resolvers is synchronous, so a flag set around one synchronous execute() call is safe.
+ */
+let unlimitedPages = false;
+
+export function withUnlimitedPages<T>(run: () => T): T {
+  unlimitedPages = true;
+  try {
+    return run();
+  } finally {
+    unlimitedPages = false;
+  }
+}
+
 export function encodeCursor(id: number): string {
   return Buffer.from(JSON.stringify({ last_id: id })).toString("base64url");
 }
@@ -19,11 +34,12 @@ function decodeCursor(cursor: string): number {
 }
 
 export function pageSize(args: ConnectionArgs): number {
+  if (unlimitedPages && args.first == null && args.last == null) return Number.POSITIVE_INFINITY;
   const size = args.first ?? args.last;
   if (size === null || size === undefined) {
     throw new GraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
   }
-  if (size < 0 || size > MAX_PAGE) {
+  if (size < 0 || (size > MAX_PAGE && !unlimitedPages)) {
     throw new GraphQLError(`The number of results requested must be between 0 and ${MAX_PAGE}.`, { extensions: { code: "BAD_REQUEST" } });
   }
   return size;

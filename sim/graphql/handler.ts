@@ -3,6 +3,7 @@ import {
   type DocumentNode, type FragmentDefinitionNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode,
   execute, parse, validate,
 } from "graphql";
+import type { BulkOperations } from "../bulk";
 import { HttpError, readBody, sendJson } from "../http";
 import { PLAN_LIMITS, type SimStore } from "../store";
 import type { SimWorld } from "../world";
@@ -46,6 +47,7 @@ export class AdminApi {
     private readonly schema: GraphQLSchema,
     private readonly chaos: () => AdminApiChaos,
     private readonly random: () => number,
+    readonly bulk: BulkOperations,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -152,7 +154,7 @@ export class AdminApi {
       });
     }
 
-    const context: Context = { world: this.world, store, origin };
+    const context: Context = { world: this.world, store, origin, bulk: this.bulk };
     const result = await execute({
       schema: this.schema,
       document: document as DocumentNode,

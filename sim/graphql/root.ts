@@ -2,6 +2,7 @@ import { GraphQLError } from "graphql";
 import { gid } from "../ids";
 import type { ProductStatus } from "../store";
 import { type ProductInput, SimUserError, type VariantInput } from "../world";
+import { bulkOperationView } from "../bulk-view";
 import { connection } from "./connection";
 import {
   type Context, collectionView, itemView, locationView, nodeView, orderView, productView, requireGid, searchProducts,
@@ -85,8 +86,12 @@ export const queryResolvers: Record<string, Resolver> = {
     const item = store.inventoryItems.get(requireGid(String(args.id), "InventoryItem"));
     return item ? itemView(store, item) : null;
   },
-  node: (args, { store }) => nodeView(store, String(args.id)),
-  nodes: (args, { store }) => (args.ids as string[]).map((id) => nodeView(store, id)),
+  node: (args, context) => nodeView(context.store, String(args.id), context),
+  nodes: (args, context) => (args.ids as string[]).map((id) => nodeView(context.store, id, context)),
+  currentBulkOperation: (args, { store, bulk, origin }) => {
+    const op = bulk?.current(store, (args.type as "QUERY" | "MUTATION" | undefined) ?? "QUERY");
+    return op ? bulkOperationView(origin, op) : null;
+  },
   collections: (args, { store }) => connection(store.collections.values(), args, (c) => collectionView(store, c)),
   collection: (args, { store }) => {
     const collection = store.collections.get(requireGid(String(args.id), "Collection"));
@@ -217,6 +222,28 @@ export const mutationResolvers: Record<string, Resolver> = {
     world.removeFromCollection(store, requireGid(String(args.id), "Collection"), (args.productIds as string[]).map((id) => requireGid(id, "Product")));
     return { job: { id: gid("Job", world.id()), done: true } };
   }),
+  bulkOperationRunQuery: withUserErrors((args, { store, bulk, origin }) => ({
+    bulkOperation: bulkOperationView(origin, requireBulk(bulk).runQuery(store, String(args.query), origin)),
+  })),
+  bulkOperationRunMutation: withUserErrors((args, { store, bulk, origin }) => ({
+    bulkOperation: bulkOperationView(origin, requireBulk(bulk).runMutation(store, String(args.mutation), String(args.stagedUploadPath), origin)),
+  })),
+  stagedUploadsCreate: withUserErrors((args, { bulk, origin }) => ({
+    stagedTargets: (args.input as Json[]).map((input) => {
+      if (input.resource !== "BULK_MUTATION_VARIABLES") throw new SimUserError(null, ["input", "resource"], "Only BULK_MUTATION_VARIABLES uploads are simulated");
+      const { url, key } = requireBulk(bulk).stageUpload();
+      return {
+        url: `${origin}${url}`,
+        resourceUrl: null,
+        parameters: [
+          { name: "Content-Type", value: String(input.mimeType) },
+          { name: "success_action_status", value: "201" },
+          { name: "acl", value: "private" },
+          { name: "key", value: key },
+        ],
+      };
+    }),
+  })),
   appSubscriptionCreate: withUserErrors((args, { world, store, origin }) => {
     if (!store.installation) throw new SimUserError(null, null, "App is not installed");
     const lineItem = (args.lineItems as Json[])[0];
@@ -236,6 +263,11 @@ export const mutationResolvers: Record<string, Resolver> = {
     };
   }),
 };
+
+function requireBulk(bulk: Context["bulk"]) {
+  if (!bulk) throw new Error("bulk operations are not available in this context");
+  return bulk;
+}
 
 function adjustmentGroup(id: number, createdAt: string, input: Json, changes: unknown[]) {
   return { id: gid("InventoryAdjustmentGroup", id), createdAt, reason: input.reason, referenceDocumentUri: input.referenceDocumentUri ?? null, changes };

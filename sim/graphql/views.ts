@@ -1,11 +1,13 @@
 import { GraphQLError } from "graphql";
 import { gid, gidType, parseGid } from "../ids";
 import { PLAN_LIMITS, type SimCollection, type SimInventoryItem, type SimLocation, type SimOrder, type SimProduct, type SimStore, type SimVariant, onHand } from "../store";
+import type { BulkOperations } from "../bulk";
 import type { SimWorld } from "../world";
+import { bulkOperationView } from "../bulk-view";
 import { type ConnectionArgs, connection } from "./connection";
 import { matchesSearch, parseSearch } from "./search";
 
-export type Context = { world: SimWorld; store: SimStore; origin: string };
+export type Context = { world: SimWorld; store: SimStore; origin: string; bulk?: BulkOperations };
 
 type Args<T = object> = ConnectionArgs & T & { query?: string | null };
 
@@ -237,7 +239,7 @@ export function searchVariants(store: SimStore, query: string | null | undefined
 }
 
 /** Resolves any supported global ID to its view, or null. */
-export function nodeView(store: SimStore, value: string) {
+export function nodeView(store: SimStore, value: string, context?: Context) {
   const id = parseGid(value);
   if (id === null) throw new GraphQLError(`Invalid global id '${value}'`, { extensions: { code: "argumentLiteralsIncompatible" } });
   switch (gidType(value)) {
@@ -247,6 +249,10 @@ export function nodeView(store: SimStore, value: string) {
     case "Location": return store.locations.has(id) ? locationView(store, store.locations.get(id)!) : null;
     case "Collection": return store.collections.has(id) ? collectionView(store, store.collections.get(id)!) : null;
     case "Order": return store.orders.has(id) ? orderView(store, store.orders.get(id)!) : null;
+    case "BulkOperation": {
+      const op = context?.bulk?.operations.get(id);
+      return op && op.shop === store.domain ? bulkOperationView(context!.origin, op) : null;
+    }
     default: return null;
   }
 }

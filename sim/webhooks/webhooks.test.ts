@@ -97,7 +97,7 @@ describe("webhook payloads", () => {
 
   test.each([
     ["products/create"], ["products/update"], ["products/delete"], ["inventory_levels/update"], ["orders/create"],
-    ["orders/paid"], ["orders/cancelled"], ["refunds/create"], ["app/uninstalled"],
+    ["orders/paid"], ["orders/cancelled"], ["refunds/create"], ["app/uninstalled"], ["bulk_operations/finish"],
   ])("%s validates against Shopify's documented schema (2025-01)", async (topic) => {
     const sim = await startSimulator({ app: { ...APP, appUrl: "http://127.0.0.1:9" }, timeScale: 0.001 });
     cleanups.push(() => sim.close());
@@ -117,6 +117,9 @@ describe("webhook payloads", () => {
     await sim.control.refund(shop, order.id, [{ lineItemId: order.lineItems[0].id, quantity: 1 }]);
     await sim.control.cancelOrder(shop, order.id);
     await sim.control.deleteProduct(shop, product.id);
+    const store = sim.world.stores.get(shop)!;
+    sim.bulk.runQuery(store, "{ products { edges { node { id } } } }", sim.origin);
+    for (let i = 0; i < 100 && !payloads.some((p) => p.topic === "bulk_operations/finish"); i++) await new Promise((resolve) => setTimeout(resolve, 10));
     await sim.control.uninstall(shop);
 
     const sample = payloads.find((p) => p.topic === topic);

@@ -1,0 +1,217 @@
+import crypto from "node:crypto";
+import {
+  type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, execute, Kind, parse, print, validate,
+} from "graphql";
+import { withUnlimitedPages } from "./graphql/connection";
+import { mutationResolvers, queryResolvers } from "./graphql/root";
+import type { Context } from "./graphql/views";
+import { gid } from "./ids";
+import type { SimStore } from "./store";
+import { SimUserError, type SimWorld } from "./world";
+
+export type BulkOperation = {
+  id: number;
+  shop: string;
+  type: "QUERY" | "MUTATION";
+  status: "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELED";
+  query: string;
+  errorCode: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  objectCount: number;
+  rootObjectCount: number;
+  result: string | null;
+};
+
+export { bulkOperationView } from "./bulk-view";
+
+/** Rows of the top-level connection read per step: bounds memory and lets other requests interleave. */
+const ROWS_PER_STEP = 250;
+
+/**
+ * Bulk operations (https://shopify.dev/docs/api/usage/bulk-operations): a query's whole result as
+ * JSONL, nested connections flattened into their own lines with `__parentId`; a mutation run once
+ * per line of an uploaded JSONL file. Neither draws on the rate-limit bucket. One query and one
+ * mutation at a time per store. Completion fires bulk_operations/finish.
+ */
+export class BulkOperations {
+  readonly operations = new Map<number, BulkOperation>();
+  readonly uploads = new Map<string, string>();
+
+  constructor(
+    private readonly world: SimWorld,
+    private readonly schema: GraphQLSchema,
+  ) {}
+
+  current(store: SimStore, type: "QUERY" | "MUTATION"): BulkOperation | null {
+    let latest: BulkOperation | null = null;
+    for (const op of this.operations.values()) if (op.shop === store.domain && op.type === type) latest = op;
+    return latest;
+  }
+
+  private assertNoneRunning(store: SimStore, type: "QUERY" | "MUTATION") {
+    const running = this.current(store, type);
+    if (running && (running.status === "CREATED" || running.status === "RUNNING")) {
+      const kind = type === "QUERY" ? "query" : "mutation";
+      throw new SimUserError("OPERATION_IN_PROGRESS", null, `A bulk ${kind} operation for this app and shop is already in progress: ${gid("BulkOperation", running.id)}.`);
+    }
+  }
+
+  private create(store: SimStore, type: "QUERY" | "MUTATION", query: string): BulkOperation {
+    const op: BulkOperation = {
+      id: this.world.id(), shop: store.domain, type, status: "CREATED", query, errorCode: null,
+      createdAt: this.world.timestamp(), completedAt: null, objectCount: 0, rootObjectCount: 0, result: null,
+    };
+    this.operations.set(op.id, op);
+    return op;
+  }
+
+  runQuery(store: SimStore, query: string, origin: string): BulkOperation {
+    this.assertNoneRunning(store, "QUERY");
+    let document: DocumentNode;
+    try {
+      document = parse(query);
+    } catch (error) {
+      throw new SimUserError("INVALID", ["query"], `Invalid bulk query: ${(error as Error).message}`);
+    }
+    const errors = validate(this.schema, document);
+    if (errors.length > 0) throw new SimUserError("INVALID", ["query"], `Invalid bulk query: ${errors[0].message}`);
+    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const roots = operation?.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD) ?? [];
+    if (!operation || operation.operation !== "query" || roots.length !== 1) {
+      throw new SimUserError("INVALID", ["query"], "Bulk queries must contain exactly one top-level connection field.");
+    }
+    const op = this.create(store, "QUERY", query);
+    void this.runQueryInSteps(store, op, operation, roots[0], origin);
+    return op;
+  }
+
+  private async runQueryInSteps(store: SimStore, op: BulkOperation, operation: OperationDefinitionNode, root: FieldNode, origin: string) {
+    op.status = "RUNNING";
+    const lines: string[] = [];
+    let after: string | null = null;
+    try {
+      for (;;) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const paged = pageOfRoot(operation, root, after);
+        const result = withUnlimitedPages(() =>
+          execute({ schema: this.schema, document: paged, contextValue: { world: this.world, store, origin } satisfies Context, rootValue: queryResolvers }),
+        ) as { data?: Record<string, { edges?: Array<{ node: unknown }>; nodes?: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>; errors?: unknown[] };
+        if (result.errors?.length) throw new Error(String((result.errors[0] as Error).message));
+        const page = result.data![root.alias?.value ?? root.name.value];
+        const nodes = page.nodes ?? (page.edges ?? []).map((edge) => edge.node);
+        for (const node of nodes) {
+          op.rootObjectCount++;
+          flatten(node as Record<string, unknown>, null, lines, op);
+        }
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      op.result = lines.length ? `${lines.join("\n")}\n` : "";
+      op.status = "COMPLETED";
+    } catch {
+      op.status = "FAILED";
+      op.errorCode = "INTERNAL_SERVER_ERROR";
+    }
+    this.finish(store, op);
+  }
+
+  stageUpload(): { url: string; key: string } {
+    const key = `tmp/${crypto.randomUUID()}/bulk/${crypto.randomUUID()}/bulk_op_vars`;
+    return { url: "/_staged/upload", key };
+  }
+
+  runMutation(store: SimStore, mutation: string, stagedUploadPath: string, origin: string): BulkOperation {
+    this.assertNoneRunning(store, "MUTATION");
+    const upload = this.uploads.get(stagedUploadPath);
+    if (upload === undefined) throw new SimUserError("NO_SUCH_FILE", ["stagedUploadPath"], "The JSONL file could not be found. Try uploading the file again, and check that you've entered the URL correctly for the stagedUploadPath mutation argument.");
+    let document: DocumentNode;
+    try {
+      document = parse(mutation);
+    } catch (error) {
+      throw new SimUserError("INVALID_MUTATION", ["mutation"], `Invalid mutation: ${(error as Error).message}`);
+    }
+    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    if (!operation || operation.operation !== "mutation" || validate(this.schema, document).length > 0) {
+      throw new SimUserError("INVALID_MUTATION", ["mutation"], "Invalid mutation: it must be one valid mutation operation.");
+    }
+    const op = this.create(store, "MUTATION", mutation);
+    void this.runMutationLines(store, op, document, upload, origin);
+    return op;
+  }
+
+  private async runMutationLines(store: SimStore, op: BulkOperation, document: DocumentNode, upload: string, origin: string) {
+    op.status = "RUNNING";
+    const results: string[] = [];
+    const lines = upload.split("\n").filter((line) => line.trim() !== "");
+    for (const [lineNumber, line] of lines.entries()) {
+      if (lineNumber % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+      let variables: Record<string, unknown>;
+      try {
+        variables = JSON.parse(line);
+      } catch {
+        results.push(JSON.stringify({ errors: [{ message: "Invalid JSON on this line" }], __lineNumber: lineNumber }));
+        continue;
+      }
+      const result = (await execute({ schema: this.schema, document, variableValues: variables, contextValue: { world: this.world, store, origin } satisfies Context, rootValue: mutationResolvers })) as { data?: unknown; errors?: Array<{ message: string }> };
+      op.objectCount++;
+      results.push(JSON.stringify({ ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message })) } : {}), data: result.data ?? null, __lineNumber: lineNumber }));
+    }
+    op.rootObjectCount = op.objectCount;
+    op.result = results.length ? `${results.join("\n")}\n` : "";
+    op.status = "COMPLETED";
+    this.finish(store, op);
+  }
+
+  private finish(store: SimStore, op: BulkOperation) {
+    op.completedAt = this.world.timestamp();
+    this.world.emit(store, "bulk_operations/finish", {
+      admin_graphql_api_id: gid("BulkOperation", op.id),
+      completed_at: op.completedAt,
+      created_at: op.createdAt,
+      error_code: op.errorCode?.toLowerCase() ?? null,
+      status: op.status.toLowerCase(),
+      type: op.type.toLowerCase(),
+    });
+  }
+}
+
+/** The query with the top-level connection limited to one page after the cursor. */
+function pageOfRoot(operation: OperationDefinitionNode, root: FieldNode, after: string | null): DocumentNode {
+  const args = (root.arguments ?? []).filter((arg) => !["first", "last", "after", "before"].includes(arg.name.value));
+  const rootPage: FieldNode = {
+    ...root,
+    arguments: [
+      ...args,
+      { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "first" }, value: { kind: Kind.INT, value: String(ROWS_PER_STEP) } },
+      ...(after ? [{ kind: Kind.ARGUMENT as const, name: { kind: Kind.NAME as const, value: "after" }, value: { kind: Kind.STRING as const, value: after } }] : []),
+    ],
+    selectionSet: {
+      ...root.selectionSet!,
+      selections: [
+        ...root.selectionSet!.selections,
+        ...(parse("{ pageInfo { hasNextPage endCursor } }").definitions[0] as OperationDefinitionNode).selectionSet.selections,
+      ],
+    },
+  };
+  return parse(print({ kind: Kind.DOCUMENT, definitions: [{ ...operation, selectionSet: { ...operation.selectionSet, selections: [rootPage] } }] }));
+}
+
+function isConnection(value: unknown): value is { edges?: Array<{ node: Record<string, unknown> }>; nodes?: Array<Record<string, unknown>> } {
+  return Boolean(value && typeof value === "object" && !Array.isArray(value) && (Array.isArray((value as { edges?: unknown }).edges) || Array.isArray((value as { nodes?: unknown }).nodes)));
+}
+
+/** One JSONL line per node; nested connections become their own lines pointing at their parent. */
+function flatten(node: Record<string, unknown>, parentId: string | null, lines: string[], op: BulkOperation) {
+  const line: Record<string, unknown> = {};
+  const children: Array<Record<string, unknown>> = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "pageInfo") continue;
+    if (isConnection(value)) children.push(...(value.nodes ?? (value.edges ?? []).map((edge) => edge.node)));
+    else line[key] = value;
+  }
+  if (parentId) line.__parentId = parentId;
+  lines.push(JSON.stringify(line));
+  op.objectCount++;
+  for (const child of children) flatten(child, String(node.id), lines, op);
+}
