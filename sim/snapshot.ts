@@ -32,7 +32,7 @@ export function snapshotStore(store: SimStore) {
           inventoryItemId: gid("InventoryItem", item.id),
           tracked: item.tracked,
           quantities: Object.fromEntries(
-            [...item.levels.entries()].map(([locationId, level]) => [
+            item.levels.entriesList().map(([locationId, level]) => [
               locationName(locationId),
               { available: level.available, on_hand: onHand(level), committed: level.committed },
             ]),

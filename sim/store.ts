@@ -51,11 +51,50 @@ export type SimVariant = {
 /** Quantities Shopify keeps per item and location; on_hand is derived (available + committed + …). */
 export type SimLevel = { available: number; committed: number; incoming: number; reserved: number; updatedAt: string };
 
+/**
+ * An item's levels by location id. A store has a handful of locations, so two parallel arrays
+ * cost far less memory than a Map per item (the simulator holds millions of items).
+ */
+export class LevelMap {
+  private readonly locationIds: number[] = [];
+  private readonly entries: SimLevel[] = [];
+
+  get size() {
+    return this.locationIds.length;
+  }
+  get(locationId: number): SimLevel | undefined {
+    const index = this.locationIds.indexOf(locationId);
+    return index === -1 ? undefined : this.entries[index];
+  }
+  has(locationId: number): boolean {
+    return this.locationIds.includes(locationId);
+  }
+  set(locationId: number, level: SimLevel): this {
+    const index = this.locationIds.indexOf(locationId);
+    if (index === -1) {
+      this.locationIds.push(locationId);
+      this.entries.push(level);
+    } else {
+      this.entries[index] = level;
+    }
+    return this;
+  }
+  keys(): number[] {
+    return [...this.locationIds];
+  }
+  values(): SimLevel[] {
+    return [...this.entries];
+  }
+  entriesList(): Array<[number, SimLevel]> {
+    return this.locationIds.map((id, index) => [id, this.entries[index]]);
+  }
+}
+
 export type SimInventoryItem = {
   id: number;
   variantId: number;
   tracked: boolean;
-  levels: Map<number, SimLevel>;
+  levels: LevelMap;
   createdAt: string;
   updatedAt: string;
 };
@@ -167,4 +206,14 @@ export function onHand(level: SimLevel): number {
 
 export function emptyLevel(now: string): SimLevel {
   return { available: 0, committed: 0, incoming: 0, reserved: 0, updatedAt: now };
+}
+
+const selectedOptions = new Map<string, Readonly<{ name: string; value: string }>>();
+
+/** Variants share one frozen object per option name and value (they are replaced, never edited). */
+export function selectedOption(name: string, value: string): Readonly<{ name: string; value: string }> {
+  const key = `${name}\u0000${value}`;
+  let option = selectedOptions.get(key);
+  if (!option) selectedOptions.set(key, (option = Object.freeze({ name, value })));
+  return option;
 }

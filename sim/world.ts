@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import {
   type ProductStatus, type ShopPlanName, type SimInventoryItem, type SimLevel, type SimMedia, type SimOption,
-  type SimOrder, type SimProduct, SimStore, type SimVariant, emptyLevel, onHand,
+  type SimOrder, type SimProduct, SimStore, type SimVariant, LevelMap, emptyLevel, onHand, selectedOption,
 } from "./store";
 
 export class SimUserError extends Error {
@@ -69,8 +69,13 @@ export class SimWorld {
     return this.nextId++;
   }
 
+  private lastTimestamp = { at: 0, text: "" };
+
+  /** ISO time of now; one string per millisecond is shared by everything created in it. */
   timestamp(): string {
-    return this.now().toISOString();
+    const at = this.now().getTime();
+    if (at !== this.lastTimestamp.at) this.lastTimestamp = { at, text: new Date(at).toISOString() };
+    return this.lastTimestamp.text;
   }
 
   onEvent(listener: (event: StoreEvent) => void) {
@@ -231,13 +236,13 @@ export class SimWorld {
     const selectedOptions = product.options.map((option, index) => {
       const value = values[index];
       if (!option.values.some((v) => v.name === value)) option.values.push({ id: this.id(), name: value });
-      return { name: option.name, value };
+      return selectedOption(option.name, value);
     });
     const key = selectedOptions.map((o) => o.value).join(" / ");
     if (store.variantsOf(product).some((v) => v.selectedOptions.map((o) => o.value).join(" / ") === key)) {
       throw new SimUserError("VARIANT_ALREADY_EXISTS", ["variants"], `The variant '${key}' already exists.`);
     }
-    const item: SimInventoryItem = { id: this.id(), variantId: 0, tracked: input.tracked ?? true, levels: new Map(), createdAt: now, updatedAt: now };
+    const item: SimInventoryItem = { id: this.id(), variantId: 0, tracked: input.tracked ?? true, levels: new LevelMap(), createdAt: now, updatedAt: now };
     const variant: SimVariant = {
       id: this.id(),
       productId: product.id,
@@ -274,7 +279,7 @@ export class SimWorld {
       variant.selectedOptions = product.options.map((option, index) => {
         const value = input.options![index];
         if (!option.values.some((v) => v.name === value)) option.values.push({ id: this.id(), name: value });
-        return { name: option.name, value };
+        return selectedOption(option.name, value);
       });
     }
     variant.updatedAt = this.timestamp();

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { gid, gidType, parseGid } from "../ids";
-import { PLAN_LIMITS, type SimCollection, type SimInventoryItem, type SimLocation, type SimOrder, type SimProduct, type SimStore, type SimVariant, onHand } from "../store";
+import { PLAN_LIMITS, type SimLevel, type SimCollection, type SimInventoryItem, type SimLocation, type SimOrder, type SimProduct, type SimStore, type SimVariant, onHand } from "../store";
 import type { BulkOperations } from "../bulk";
 import type { SimWorld } from "../world";
 import { bulkOperationView } from "../bulk-view";
@@ -66,7 +66,7 @@ export function levelView(store: SimStore, item: SimInventoryItem, locationId: n
 
 const QUANTITY_NAMES = new Set(["available", "on_hand", "committed", "incoming", "reserved", "damaged", "quality_control", "safety_stock"]);
 
-export function quantityNamed(level: SimInventoryItem["levels"] extends Map<number, infer L> ? L : never, name: string): number {
+export function quantityNamed(level: SimLevel, name: string): number {
   if (!QUANTITY_NAMES.has(name)) throw new GraphQLError(`Invalid quantity name: ${name}`, { extensions: { code: "BAD_REQUEST" } });
   if (name === "on_hand") return onHand(level);
   if (name === "available" || name === "committed" || name === "incoming" || name === "reserved") return level[name];
