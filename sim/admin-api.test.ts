@@ -146,3 +146,29 @@ describe("rate limits", () => {
     }
   });
 });
+
+describe("Admin API chaos", () => {
+  test("forced THROTTLED and 5xx answers follow the configured rates, reproducibly", async () => {
+    const run = async (seed: number) => {
+      const chaotic = await simulatorWithStore({ shop: "chaos.myshopify.com", plan: "plus", seed, chaos: { throttledRate: 0.1, serverErrorRate: 0.05 } });
+      try {
+        const outcomes: string[] = [];
+        for (let i = 0; i < 200; i++) {
+          const { status, body } = await chaotic.graphql("{ shop { name } }");
+          outcomes.push(status === 503 ? "5xx" : Array.isArray(body.errors) ? String(body.errors[0].extensions?.code) : "ok");
+        }
+        return outcomes;
+      } finally {
+        await chaotic.sim.close();
+      }
+    };
+    const first = await run(5);
+    expect(await run(5)).toEqual(first);
+    const count = (kind: string) => first.filter((outcome) => outcome === kind).length;
+    expect(count("THROTTLED")).toBeGreaterThanOrEqual(8);
+    expect(count("THROTTLED")).toBeLessThanOrEqual(35);
+    expect(count("5xx")).toBeGreaterThanOrEqual(2);
+    expect(count("5xx")).toBeLessThanOrEqual(22);
+    expect(count("ok")).toBe(200 - count("THROTTLED") - count("5xx"));
+  });
+});
