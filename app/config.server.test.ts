@@ -4,6 +4,7 @@ import { ConfigError, parseConfig } from "./config.server";
 const valid = {
   SHOPIFY_API_KEY: "key",
   SHOPIFY_API_SECRET: "secret",
+  TANDEM_SECRET: "0123456789abcdef0123456789abcdef",
   SHOPIFY_APP_URL: "https://tandem.example.com",
   SCOPES: "read_products,write_products",
   DATABASE_URL: "file:./data/tandem.sqlite",
@@ -22,6 +23,7 @@ describe("parseConfig", () => {
     [{ SHOPIFY_API_SECRET: undefined }, "Configuration error: SHOPIFY_API_SECRET is required (see .env.example)"],
     [{ SHOPIFY_API_SECRET: "" }, "Configuration error: SHOPIFY_API_SECRET is required (see .env.example)"],
     [{ DATABASE_URL: "postgres://localhost/tandem" }, "Configuration error: DATABASE_URL must be a SQLite file URL such as file:./data/tandem.sqlite (see .env.example)"],
+    [{ TANDEM_SECRET: "short" }, "Configuration error: TANDEM_SECRET must be at least 32 characters of random text (openssl rand -hex 32) (see .env.example)"],
     [{ SHOPIFY_APP_URL: "tandem" }, "Configuration error: SHOPIFY_APP_URL must be the app's public https URL (see .env.example)"],
     [{ SCOPES: "read products" }, "Configuration error: SCOPES must be a comma-separated list like read_products,write_products (see .env.example)"],
     [{ SHOPIFY_API_VERSION: "2025-02" }, "Configuration error: SHOPIFY_API_VERSION must be a Shopify API version such as 2025-01 (see .env.example)"],

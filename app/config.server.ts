@@ -9,6 +9,9 @@ const configSchema = z.object({
   SHOPIFY_API_KEY: z.string().min(1, "is required"),
   SHOPIFY_API_SECRET: z.string().min(1, "is required"),
   SHOPIFY_APP_URL: z.string().url("must be the app's public https URL"),
+  // Protects connection keys at rest (lookup HMAC and encrypted copy). Changing it invalidates
+  // every stored key: primaries then regenerate theirs.
+  TANDEM_SECRET: z.string().min(32, "must be at least 32 characters of random text (openssl rand -hex 32)"),
   SCOPES: z
     .string()
     .min(1, "is required")

@@ -68,6 +68,7 @@ const env: NodeJS.ProcessEnv = {
   TANDEM_IGNORE_DOTENV: "1",
   SHOPIFY_API_KEY: SANDBOX_APP.apiKey,
   SHOPIFY_API_SECRET: SANDBOX_APP.apiSecret,
+  TANDEM_SECRET: "sandbox-only-secret-0123456789abcdef0123456789",
   SHOPIFY_APP_URL: appUrl,
   SCOPES: scopes,
   DATABASE_URL: databaseUrl,

@@ -11,6 +11,7 @@ import { signSessionToken } from "../../sim/session-token";
 
 export const TEST_API_KEY = "tandem-test-api-key";
 export const TEST_API_SECRET = "tandem-test-api-secret";
+export const TEST_TANDEM_SECRET = "tandem-test-secret-0123456789abcdef0123";
 export const TEST_SCOPES = declaredScopes();
 // Node's fetch says "node" as its user agent, which the library's bot filter answers with 410.
 export const BROWSER_USER_AGENT =
@@ -34,6 +35,7 @@ export function testAppEnv(overrides: Record<string, string> = {}): Record<strin
   return {
     SHOPIFY_API_KEY: TEST_API_KEY,
     SHOPIFY_API_SECRET: TEST_API_SECRET,
+    TANDEM_SECRET: TEST_TANDEM_SECRET,
     SCOPES: TEST_SCOPES,
     DATABASE_URL: testDatabaseUrl(),
     NODE_ENV: "production",
