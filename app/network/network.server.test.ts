@@ -1,0 +1,141 @@
+import fs from "node:fs";
+import { beforeAll, describe, expect, test } from "vitest";
+import { sqliteFileFromUrl } from "../db/sqlite.server";
+import { useTestAppEnv } from "../../tests/setup/app-env";
+
+const env = useTestAppEnv();
+const network = await import("./network.server");
+const { default: prisma } = await import("../db.server");
+
+const PRIMARY = "net-primary.myshopify.com";
+const OTHER_PRIMARY = "net-other-primary.myshopify.com";
+let key: string;
+
+beforeAll(async () => {
+  await network.chooseRole(PRIMARY, "primary");
+  await network.chooseRole(OTHER_PRIMARY, "primary");
+  key = await network.connectionKeyOf(PRIMARY);
+});
+
+const code = (promise: Promise<unknown>) => promise.then(() => "no error", (error: { code?: string }) => error.code ?? String(error));
+
+describe("roles and keys", () => {
+  test("a primary gets a key that the database does not hold in clear", async () => {
+    expect(key).toMatch(/^TNDM(-[0-9A-Z]{4}){8}$/);
+    const file = fs.readFileSync(sqliteFileFromUrl(env.DATABASE_URL));
+    const wal = fs.existsSync(`${sqliteFileFromUrl(env.DATABASE_URL)}-wal`) ? fs.readFileSync(`${sqliteFileFromUrl(env.DATABASE_URL)}-wal`) : Buffer.alloc(0);
+    const canonical = key.replace(/^TNDM-/, "").replace(/-/g, "");
+    expect(file.includes(canonical)).toBe(false);
+    expect(wal.includes(canonical)).toBe(false);
+  });
+
+  test("a dependent pasting the key connects at once", async () => {
+    const connection = await network.connectWithKey("net-dep-key.myshopify.com", key.toLowerCase());
+    expect(connection).toMatchObject({ primaryShop: PRIMARY, dependentShop: "net-dep-key.myshopify.com", status: "connected", via: "key" });
+    expect((await prisma.store.findUnique({ where: { shop: "net-dep-key.myshopify.com" } }))?.role).toBe("dependent");
+  });
+
+  test("a dependent has exactly one primary", async () => {
+    const otherKey = await network.connectionKeyOf(OTHER_PRIMARY);
+    expect(await code(network.connectWithKey("net-dep-key.myshopify.com", otherKey))).toBe("ALREADY_CONNECTED");
+  });
+
+  test("a store cannot connect to itself, and a primary cannot become a dependent", async () => {
+    expect(await code(network.connectWithKey(PRIMARY, key))).toBe("SELF_CONNECTION");
+    const otherKey = await network.connectionKeyOf(OTHER_PRIMARY);
+    expect(await code(network.connectWithKey(PRIMARY, otherKey))).toBe("ROLE_LOCKED");
+  });
+
+  test("a connected store cannot change role until it disconnects", async () => {
+    expect(await code(network.chooseRole("net-dep-key.myshopify.com", "primary"))).toBe("ROLE_LOCKED");
+    expect(await code(network.chooseRole(PRIMARY, "dependent"))).toBe("ROLE_LOCKED");
+  });
+
+  test("regenerating the key stops the old one at once and keeps existing connections", async () => {
+    const fresh = await network.regenerateConnectionKey(OTHER_PRIMARY);
+    const before = await network.connectWithKey("net-dep-regen.myshopify.com", fresh);
+    const newer = await network.regenerateConnectionKey(OTHER_PRIMARY);
+    expect(newer).not.toBe(fresh);
+    expect(await code(network.connectWithKey("net-dep-late.myshopify.com", fresh))).toBe("UNKNOWN_KEY");
+    expect((await network.connectionsOf(OTHER_PRIMARY)).map((c) => c.id)).toContain(before.id);
+  });
+});
+
+describe("key guessing", () => {
+  test("after five wrong keys a store must wait, with a clear message, and every attempt is recorded", async () => {
+    const shop = "net-guesser.myshopify.com";
+    const now = new Date();
+    for (let i = 0; i < 3; i++) expect(await code(network.connectWithKey(shop, `TNDM-${"A".repeat(32)}`, now))).toBe("UNKNOWN_KEY");
+    for (let i = 0; i < 2; i++) expect(await code(network.connectWithKey(shop, "hello", now))).toBe("INVALID_KEY");
+    const throttled = await network.connectWithKey(shop, key, now).catch((error) => error);
+    expect(throttled).toMatchObject({ code: "KEY_ATTEMPTS_THROTTLED" });
+    expect(throttled.message).toMatch(/Too many wrong keys\. Try again in \d+ minute/);
+    expect(throttled.retryAfterSeconds).toBeGreaterThan(0);
+    expect(await prisma.keyAttempt.count({ where: { shop } })).toBe(5);
+    const later = new Date(now.getTime() + network.KEY_ATTEMPT_WINDOW_MS + 1000);
+    expect((await network.connectWithKey(shop, key, later)).status).toBe("connected");
+  });
+});
+
+describe("invites", () => {
+  test("normalise addresses, reject bad ones, and refuse inviting oneself", async () => {
+    const results = await network.inviteStores(PRIMARY, ["https://net-invitee.myshopify.com/admin", "not a store!", PRIMARY]);
+    expect(results.map((r) => (r.ok ? r.invite.dependentShop : r.error))).toEqual([
+      "net-invitee.myshopify.com",
+      expect.stringMatching(/myshopify\.com/),
+      "A store cannot invite itself.",
+    ]);
+  });
+
+  test("are visible to the invited store even before it installs, and can be accepted", async () => {
+    const pending = await network.pendingInvitesFor("net-invitee.myshopify.com");
+    expect(pending).toHaveLength(1);
+    const connection = await network.acceptInvite("net-invitee.myshopify.com", pending[0].id);
+    expect(connection).toMatchObject({ primaryShop: PRIMARY, via: "invite", status: "connected" });
+    expect(await code(network.acceptInvite("net-invitee.myshopify.com", pending[0].id))).toBe("INVITE_NOT_PENDING");
+  });
+
+  test("expire after 14 days, and can be revoked by the primary or declined by the store", async () => {
+    const sentAt = new Date();
+    const [expiring] = await network.inviteStores(PRIMARY, ["net-slow"], new Date(sentAt.getTime() - 15 * 86_400_000));
+    if (!expiring.ok) throw new Error(expiring.error);
+    expect(await network.pendingInvitesFor("net-slow.myshopify.com")).toEqual([]);
+    expect(await code(network.acceptInvite("net-slow.myshopify.com", expiring.invite.id))).toBe("INVITE_EXPIRED");
+
+    const [revoked] = await network.inviteStores(PRIMARY, ["net-revoked"]);
+    if (!revoked.ok) throw new Error(revoked.error);
+    await network.revokeInvite(PRIMARY, revoked.invite.id);
+    expect(await code(network.acceptInvite("net-revoked.myshopify.com", revoked.invite.id))).toBe("INVITE_NOT_PENDING");
+
+    const [declined] = await network.inviteStores(PRIMARY, ["net-declines"]);
+    if (!declined.ok) throw new Error(declined.error);
+    expect((await network.declineInvite("net-declines.myshopify.com", declined.invite.id)).status).toBe("declined");
+  });
+});
+
+describe("another store's ids (IDOR)", () => {
+  test("cannot accept, decline or revoke invites, nor pause or end connections that are not its own", async () => {
+    const [invite] = await network.inviteStores(PRIMARY, ["net-target"]);
+    if (!invite.ok) throw new Error(invite.error);
+    expect(await code(network.acceptInvite("net-intruder.myshopify.com", invite.invite.id))).toBe("INVITE_NOT_FOUND");
+    expect(await code(network.declineInvite("net-intruder.myshopify.com", invite.invite.id))).toBe("INVITE_NOT_FOUND");
+    expect(await code(network.revokeInvite(OTHER_PRIMARY, invite.invite.id))).toBe("INVITE_NOT_FOUND");
+    const [connection] = await network.connectionsOf("net-dep-key.myshopify.com");
+    expect(await code(network.setConnectionPaused(OTHER_PRIMARY, connection.id, true))).toBe("CONNECTION_NOT_FOUND");
+    expect(await code(network.disconnect("net-intruder.myshopify.com", connection.id))).toBe("CONNECTION_NOT_FOUND");
+    expect((await network.connectionsOf(PRIMARY)).find((c) => c.id === connection.id)?.status).toBe("connected");
+  });
+});
+
+describe("connection status", () => {
+  test("the primary pauses and resumes; uninstalling marks the other side's connections; disconnecting frees the role", async () => {
+    const [connection] = await network.connectionsOf("net-dep-key.myshopify.com");
+    expect((await network.setConnectionPaused(PRIMARY, connection.id, true)).status).toBe("paused");
+    expect((await network.setConnectionPaused(PRIMARY, connection.id, false)).status).toBe("connected");
+    await network.markUninstalled("net-dep-key.myshopify.com");
+    expect((await network.connectionsOf(PRIMARY)).find((c) => c.id === connection.id)?.status).toBe("needs_attention");
+    await network.disconnect(PRIMARY, connection.id);
+    expect((await network.connectionsOf(PRIMARY)).some((c) => c.id === connection.id)).toBe(false);
+    expect((await network.chooseRole("net-dep-key.myshopify.com", "primary")).role).toBe("primary");
+  });
+});

@@ -1,0 +1,242 @@
+import type { Connection, Invite, Prisma, Store } from "@prisma/client";
+import prisma from "../db.server";
+import { getConfig } from "../config.server";
+import { logger } from "../logger.server";
+import {
+  canonicalConnectionKey, connectionKeyLookupHash, decryptConnectionKey, encryptConnectionKey, formatConnectionKey,
+  generateConnectionKey,
+} from "./connection-key.server";
+import { normalizeStoreAddress } from "./store-address";
+
+/**
+ * The store network: roles, connection keys, invites and connections (seeds 003 and 004).
+ * Every function acts for one authenticated shop and only touches rows that shop may touch.
+ */
+export type Role = "primary" | "dependent";
+export type ConnectionStatus = "connected" | "paused" | "needs_attention" | "disconnected";
+
+export const INVITE_LIFETIME_DAYS = 14;
+export const KEY_ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILED_KEY_ATTEMPTS = 5;
+
+export type NetworkErrorCode =
+  | "ROLE_LOCKED" | "NOT_PRIMARY" | "NOT_DEPENDENT" | "INVALID_KEY" | "UNKNOWN_KEY" | "KEY_ATTEMPTS_THROTTLED"
+  | "SELF_CONNECTION" | "ALREADY_CONNECTED" | "PRIMARY_UNAVAILABLE" | "INVALID_ADDRESS" | "INVITE_NOT_FOUND"
+  | "INVITE_EXPIRED" | "INVITE_NOT_PENDING" | "CONNECTION_NOT_FOUND";
+
+export class NetworkError extends Error {
+  constructor(
+    readonly code: NetworkErrorCode,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "NetworkError";
+  }
+}
+
+type Db = Prisma.TransactionClient;
+
+/** The shop's row, created on its first authenticated visit. */
+export async function ensureStore(shop: string): Promise<Store> {
+  return prisma.store.upsert({ where: { shop }, update: { uninstalledAt: null }, create: { shop } });
+}
+
+async function liveConnectionsOf(db: Db, shop: string) {
+  return db.connection.findMany({
+    where: { OR: [{ primaryShop: shop }, { dependentShop: shop }], status: { not: "disconnected" } },
+  });
+}
+
+/** Onboarding step 1, and later changes of role (only while the store has no live connection). */
+export async function chooseRole(shop: string, role: Role): Promise<Store> {
+  return prisma.$transaction(async (db) => {
+    const store = await db.store.upsert({ where: { shop }, update: {}, create: { shop } });
+    if (store.role === role) return store;
+    if (store.role && (await liveConnectionsOf(db, shop)).length > 0) {
+      throw new NetworkError("ROLE_LOCKED", `This store is connected as ${store.role}. Disconnect it before changing its role.`);
+    }
+    const key = role === "primary" ? sealNewKey() : { keyLookupHash: null, keySealed: null, keyCreatedAt: null };
+    return db.store.update({ where: { shop }, data: { role, ...key } });
+  });
+}
+
+function sealNewKey() {
+  const { TANDEM_SECRET } = getConfig();
+  const key = generateConnectionKey();
+  return { keyLookupHash: connectionKeyLookupHash(key, TANDEM_SECRET), keySealed: encryptConnectionKey(key, TANDEM_SECRET), keyCreatedAt: new Date() };
+}
+
+async function requireRole(shop: string, role: Role): Promise<Store> {
+  const store = await prisma.store.findUnique({ where: { shop } });
+  if (store?.role !== role) {
+    throw new NetworkError(role === "primary" ? "NOT_PRIMARY" : "NOT_DEPENDENT", `Only a ${role} store can do this.`);
+  }
+  return store;
+}
+
+/** The primary's key as it is shown and copied (TNDM-…). */
+export async function connectionKeyOf(primaryShop: string): Promise<string> {
+  const store = await requireRole(primaryShop, "primary");
+  return formatConnectionKey(decryptConnectionKey(store.keySealed!, getConfig().TANDEM_SECRET));
+}
+
+/** A new key; the old one stops working at once, existing connections stay. */
+export async function regenerateConnectionKey(primaryShop: string): Promise<string> {
+  await requireRole(primaryShop, "primary");
+  await prisma.store.update({ where: { shop: primaryShop }, data: sealNewKey() });
+  return connectionKeyOf(primaryShop);
+}
+
+async function recordKeyAttempt(shop: string, succeeded: boolean) {
+  await prisma.keyAttempt.create({ data: { shop, succeeded } });
+  logger.info({ shop, succeeded }, "connection key attempt");
+}
+
+/** A dependent pastes a key: it connects at once, without confirmation from the primary. */
+export async function connectWithKey(dependentShop: string, pastedKey: string, now = new Date()): Promise<Connection> {
+  const since = new Date(now.getTime() - KEY_ATTEMPT_WINDOW_MS);
+  const failures = await prisma.keyAttempt.findMany({
+    where: { shop: dependentShop, succeeded: false, createdAt: { gte: since } },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true },
+  });
+  if (failures.length >= MAX_FAILED_KEY_ATTEMPTS) {
+    const retryAt = failures[failures.length - MAX_FAILED_KEY_ATTEMPTS].createdAt.getTime() + KEY_ATTEMPT_WINDOW_MS;
+    const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000));
+    logger.warn({ shop: dependentShop }, "connection key attempts throttled");
+    throw new NetworkError("KEY_ATTEMPTS_THROTTLED", `Too many wrong keys. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, retryAfterSeconds);
+  }
+  const canonical = canonicalConnectionKey(pastedKey);
+  if (!canonical) {
+    await recordKeyAttempt(dependentShop, false);
+    throw new NetworkError("INVALID_KEY", "That is not a connection key. Copy it from the primary store's Tandem settings: it starts with TNDM-.");
+  }
+  const primary = await prisma.store.findUnique({ where: { keyLookupHash: connectionKeyLookupHash(canonical, getConfig().TANDEM_SECRET) } });
+  if (!primary || primary.role !== "primary") {
+    await recordKeyAttempt(dependentShop, false);
+    throw new NetworkError("UNKNOWN_KEY", "No primary store has this key. It may have been regenerated: ask the primary store for its current key.");
+  }
+  if (primary.shop === dependentShop) {
+    await recordKeyAttempt(dependentShop, false);
+    throw new NetworkError("SELF_CONNECTION", "This is this store's own key. Paste it in the store you want to connect to this one.");
+  }
+  const connection = await connect(primary, dependentShop, "key");
+  await recordKeyAttempt(dependentShop, true);
+  return connection;
+}
+
+async function connect(primary: Store, dependentShop: string, via: "key" | "invite", inviteId?: string): Promise<Connection> {
+  if (primary.uninstalledAt) throw new NetworkError("PRIMARY_UNAVAILABLE", `${primary.shop} has uninstalled Tandem.`);
+  return prisma.$transaction(async (db) => {
+    const dependent = await db.store.upsert({ where: { shop: dependentShop }, update: {}, create: { shop: dependentShop } });
+    if (dependent.role === "primary") throw new NetworkError("ROLE_LOCKED", "This store is a primary store. A primary cannot connect to another primary.");
+    const live = await db.connection.findFirst({ where: { dependentShop, status: { not: "disconnected" } } });
+    if (live) throw new NetworkError("ALREADY_CONNECTED", `This store is already connected to ${live.primaryShop}. Disconnect first to change primary.`);
+    if (dependent.role !== "dependent") await db.store.update({ where: { shop: dependentShop }, data: { role: "dependent" } });
+    if (inviteId) await db.invite.update({ where: { id: inviteId }, data: { status: "accepted", respondedAt: new Date() } });
+    return db.connection.create({ data: { primaryShop: primary.shop, dependentShop, status: "connected", via } });
+  });
+}
+
+export type InviteResult = { input: string; ok: true; invite: Invite } | { input: string; ok: false; error: string };
+
+/** Invites store addresses; each is normalised or rejected with a reason, never silently dropped. */
+export async function inviteStores(primaryShop: string, addresses: string[], now = new Date()): Promise<InviteResult[]> {
+  await requireRole(primaryShop, "primary");
+  const results: InviteResult[] = [];
+  for (const input of addresses) {
+    const address = normalizeStoreAddress(input);
+    if (!address.ok) {
+      results.push({ input, ok: false, error: address.error });
+      continue;
+    }
+    if (address.shop === primaryShop) {
+      results.push({ input, ok: false, error: "A store cannot invite itself." });
+      continue;
+    }
+    const expiresAt = new Date(now.getTime() + INVITE_LIFETIME_DAYS * 86_400_000);
+    const existing = await prisma.invite.findFirst({ where: { primaryShop, dependentShop: address.shop, status: "pending" } });
+    const invite = existing
+      ? await prisma.invite.update({ where: { id: existing.id }, data: { expiresAt } })
+      : await prisma.invite.create({ data: { primaryShop, dependentShop: address.shop, status: "pending", expiresAt } });
+    results.push({ input, ok: true, invite });
+  }
+  return results;
+}
+
+/** Invites addressed to this store that it can still accept, including those sent before it installed. */
+export async function pendingInvitesFor(dependentShop: string, now = new Date()): Promise<Invite[]> {
+  return prisma.invite.findMany({ where: { dependentShop, status: "pending", expiresAt: { gt: now } }, orderBy: { createdAt: "asc" } });
+}
+
+export async function invitesSentBy(primaryShop: string): Promise<Invite[]> {
+  return prisma.invite.findMany({ where: { primaryShop }, orderBy: { createdAt: "desc" } });
+}
+
+async function requireInvite(where: Prisma.InviteWhereInput): Promise<Invite> {
+  const invite = await prisma.invite.findFirst({ where });
+  if (!invite) throw new NetworkError("INVITE_NOT_FOUND", "This invitation does not exist.");
+  return invite;
+}
+
+export async function acceptInvite(dependentShop: string, inviteId: string, now = new Date()): Promise<Connection> {
+  const invite = await requireInvite({ id: inviteId, dependentShop });
+  if (invite.status !== "pending") throw new NetworkError("INVITE_NOT_PENDING", `This invitation was already ${invite.status}.`);
+  if (invite.expiresAt <= now) throw new NetworkError("INVITE_EXPIRED", "This invitation has expired. Ask the primary store to invite you again.");
+  const primary = await prisma.store.findUnique({ where: { shop: invite.primaryShop } });
+  if (!primary || primary.role !== "primary") throw new NetworkError("PRIMARY_UNAVAILABLE", `${invite.primaryShop} is no longer a primary store.`);
+  return connect(primary, dependentShop, "invite", invite.id);
+}
+
+export async function declineInvite(dependentShop: string, inviteId: string): Promise<Invite> {
+  const invite = await requireInvite({ id: inviteId, dependentShop });
+  if (invite.status !== "pending") throw new NetworkError("INVITE_NOT_PENDING", `This invitation was already ${invite.status}.`);
+  return prisma.invite.update({ where: { id: invite.id }, data: { status: "declined", respondedAt: new Date() } });
+}
+
+export async function revokeInvite(primaryShop: string, inviteId: string): Promise<Invite> {
+  const invite = await requireInvite({ id: inviteId, primaryShop });
+  if (invite.status !== "pending") throw new NetworkError("INVITE_NOT_PENDING", `This invitation was already ${invite.status}.`);
+  return prisma.invite.update({ where: { id: invite.id }, data: { status: "revoked", respondedAt: new Date() } });
+}
+
+/** Connections this shop may see: all of a primary's, or a dependent's own. */
+export async function connectionsOf(shop: string): Promise<Connection[]> {
+  return prisma.connection.findMany({
+    where: { OR: [{ primaryShop: shop }, { dependentShop: shop }], status: { not: "disconnected" } },
+    orderBy: { connectedAt: "asc" },
+  });
+}
+
+async function requireConnection(where: Prisma.ConnectionWhereInput): Promise<Connection> {
+  const connection = await prisma.connection.findFirst({ where: { ...where, status: { not: "disconnected" } } });
+  if (!connection) throw new NetworkError("CONNECTION_NOT_FOUND", "This connection does not exist.");
+  return connection;
+}
+
+/** The primary pauses or resumes syncing to one of its dependents. */
+export async function setConnectionPaused(primaryShop: string, connectionId: string, paused: boolean): Promise<Connection> {
+  const connection = await requireConnection({ id: connectionId, primaryShop });
+  return prisma.connection.update({ where: { id: connection.id }, data: { status: paused ? "paused" : "connected" } });
+}
+
+/**
+ * Either side ends a connection. Whether the dependent keeps the products Tandem created is the
+ * caller's choice (seed 003); deleting them is a job of the catalogue engine.
+ */
+export async function disconnect(shop: string, connectionId: string): Promise<Connection> {
+  const connection = await requireConnection({ id: connectionId, OR: [{ primaryShop: shop }, { dependentShop: shop }] });
+  return prisma.connection.update({ where: { id: connection.id }, data: { status: "disconnected", disconnectedAt: new Date() } });
+}
+
+/** app/uninstalled: the store is marked, its live connections need attention on the other side. */
+export async function markUninstalled(shop: string): Promise<void> {
+  await prisma.$transaction([
+    prisma.store.updateMany({ where: { shop }, data: { uninstalledAt: new Date() } }),
+    prisma.connection.updateMany({
+      where: { OR: [{ primaryShop: shop }, { dependentShop: shop }], status: { in: ["connected", "paused"] } },
+      data: { status: "needs_attention" },
+    }),
+  ]);
+}
