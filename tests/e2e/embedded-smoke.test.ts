@@ -19,13 +19,13 @@ afterAll(async () => {
   await network?.stop();
 });
 
-test("the dashboard renders a Polaris page inside the simulator's admin frame", async () => {
+test("the app renders a Polaris page inside the simulator's admin frame", async () => {
   const { page, problems } = await openWatchedPage(browser);
   await page.goto(`${network.sim.origin}/admin/${shop}/apps/tandem`);
   const frame = page.frameLocator("#app-frame");
-  await frame.locator(".Polaris-Page").waitFor({ timeout: 10_000 });
-  await expect(frame.getByRole("heading", { name: "Dashboard" }).textContent()).resolves.toBe("Dashboard");
-  await expect(frame.getByText(`Tandem is installed on ${shop}`).count()).resolves.toBe(1);
-  await screenshot(page, "dashboard-smoke");
+  // A store with no role yet is taken to onboarding.
+  await frame.getByRole("heading", { name: "Set up Tandem" }).waitFor({ timeout: 10_000 });
+  await expect(frame.getByRole("button", { name: "Make this the primary store" }).count()).resolves.toBe(1);
+  await screenshot(page, "onboarding-choose-role");
   expect(problems).toEqual([]);
 });
