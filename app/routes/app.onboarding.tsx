@@ -46,7 +46,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         await chooseRole(session.shop, input.role);
         return { ok: true } satisfies OnboardingActionData;
       case "invite": {
-        const addresses = input.addresses.split(/[\s,;]+/).filter(Boolean);
+        const addresses = input.addresses.split(/[\n,;]+/).map((address) => address.trim()).filter(Boolean);
         if (addresses.length === 0) return { ok: false, error: "Enter at least one store address.", field: "addresses" } satisfies OnboardingActionData;
         const results = await inviteStores(session.shop, addresses);
         return {

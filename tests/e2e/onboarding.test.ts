@@ -1,0 +1,81 @@
+import type { Browser, FrameLocator } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { launchBrowser, openWatchedPage, screenshot } from "../setup/browser";
+import { startAppWithSimulator, type TestNetwork } from "../setup/test-app";
+
+const PRIMARY = "onb-primary.myshopify.com";
+const BY_KEY = "onb-by-key.myshopify.com";
+const BY_INVITE = "onb-by-invite.myshopify.com";
+let network: TestNetwork;
+let browser: Browser;
+
+beforeAll(async () => {
+  network = await startAppWithSimulator();
+  for (const domain of [PRIMARY, BY_KEY, BY_INVITE]) await network.sim.control.createStore({ domain });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await network?.stop();
+});
+
+async function openApp(shop: string) {
+  const watched = await openWatchedPage(browser);
+  await watched.page.goto(`${network.sim.origin}/admin/${shop}/apps/tandem`);
+  return { ...watched, frame: watched.page.frameLocator("#app-frame") };
+}
+
+async function chooseRole(frame: FrameLocator, button: string) {
+  await frame.getByRole("button", { name: button }).click({ timeout: 10_000 });
+}
+
+test("a primary shares its key and invites a store; one dependent connects with the key, another accepts the invitation", async () => {
+  // Primary: choose the role, see the key, invite a store by its admin URL.
+  const primary = await openApp(PRIMARY);
+  await chooseRole(primary.frame, "Make this the primary store");
+  const keyText = primary.frame.getByTestId("connection-key");
+  await keyText.waitFor();
+  const key = (await keyText.textContent())!;
+  expect(key).toMatch(/^TNDM(-[0-9A-Z]{4}){8}$/);
+  await primary.frame.getByLabel("Store addresses").fill(`https://${BY_INVITE}/admin\nnot a store`);
+  await primary.frame.getByRole("button", { name: "Send invitations" }).click();
+  await primary.frame.getByText(`Invited ${BY_INVITE}`).waitFor();
+  await primary.frame.getByText(/not a store: Use the store's myshopify\.com address/).waitFor();
+  await screenshot(primary.page, "onboarding-primary-key-and-invites");
+  expect(primary.problems).toEqual([]);
+
+  // Dependent 1: a wrong key is explained inline; the right key connects at once.
+  const byKey = await openApp(BY_KEY);
+  await chooseRole(byKey.frame, "Make this a dependent store");
+  const keyField = byKey.frame.getByLabel("Primary store's connection key");
+  await keyField.fill("TNDM-0000-0000-0000-0000-0000-0000-0000-0000");
+  await byKey.frame.getByRole("button", { name: "Connect" }).click();
+  await byKey.frame.getByText(/No primary store has this key/).waitFor();
+  await keyField.fill(key.toLowerCase());
+  await byKey.frame.getByRole("button", { name: "Connect" }).click();
+  await byKey.frame.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await byKey.frame.getByText(PRIMARY).waitFor();
+  await byKey.frame.getByText("Setup incomplete").waitFor();
+  await screenshot(byKey.page, "onboarding-dependent-connected-by-key");
+  expect(byKey.problems).toEqual([]);
+
+  // Dependent 2: the invitation sent before it opened Tandem is waiting for it.
+  const byInvite = await openApp(BY_INVITE);
+  await chooseRole(byInvite.frame, "Make this a dependent store");
+  await byInvite.frame.getByText(`Invitation from ${PRIMARY}`).waitFor();
+  await screenshot(byInvite.page, "onboarding-dependent-invitation");
+  await byInvite.frame.getByRole("button", { name: "Accept invitation" }).click();
+  await byInvite.frame.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await byInvite.frame.getByText(PRIMARY).waitFor();
+  expect(byInvite.problems).toEqual([]);
+
+  // The primary's dashboard lists both dependents as connected.
+  const dashboard = await openApp(PRIMARY);
+  await dashboard.frame.getByRole("heading", { name: "Dashboard" }).waitFor({ timeout: 10_000 });
+  await dashboard.frame.getByText(BY_KEY).waitFor();
+  await dashboard.frame.getByText(BY_INVITE).waitFor();
+  await expect(dashboard.frame.getByText("Connected", { exact: true }).count()).resolves.toBe(2);
+  await screenshot(dashboard.page, "dashboard-primary-connected-stores");
+  expect(dashboard.problems).toEqual([]);
+}, 60_000);
