@@ -23,6 +23,7 @@ export default function AppLayout() {
         <Link to="/app" rel="home">
           Dashboard
         </Link>
+        <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

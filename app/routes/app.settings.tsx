@@ -1,0 +1,230 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import {
+  NetworkError, connectionKeyOf, connectionsOf, disconnect, ensureStore, inviteStores, invitesSentBy, regenerateConnectionKey,
+  revokeInvite, setConnectionPaused,
+} from "../network/network.server";
+import { authenticate } from "../shopify.server";
+
+const STATUS_TONE = { connected: "success", paused: "attention", needs_attention: "critical", disconnected: undefined } as const;
+const STATUS_LABEL = { connected: "Connected", paused: "Paused", needs_attention: "Needs attention", disconnected: "Disconnected" } as const;
+type Status = keyof typeof STATUS_LABEL;
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const store = await ensureStore(session.shop);
+  const now = Date.now();
+  const connections = (await connectionsOf(session.shop)).map((c) => ({
+    id: c.id, primaryShop: c.primaryShop, dependentShop: c.dependentShop, status: c.status as Status, connectedAt: c.connectedAt.toISOString(),
+  }));
+  if (store.role !== "primary") return { role: store.role, shop: session.shop, connectionKey: null, invites: [], connections };
+  const invites = (await invitesSentBy(session.shop)).map((invite) => ({
+    id: invite.id,
+    shop: invite.dependentShop,
+    status: invite.status === "pending" && invite.expiresAt.getTime() <= now ? "expired" : invite.status,
+    expiresAt: invite.expiresAt.toISOString(),
+  }));
+  return { role: store.role, shop: session.shop, connectionKey: await connectionKeyOf(session.shop), invites, connections };
+};
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("regenerate-key") }),
+  z.object({ intent: z.literal("invite"), addresses: z.string().max(5000) }),
+  z.object({ intent: z.literal("revoke-invite"), inviteId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("pause"), connectionId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("resume"), connectionId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("disconnect"), connectionId: z.string().min(1).max(64) }),
+]);
+
+type ActionResult = { ok: boolean; message: string };
+
+export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
+  const { session } = await authenticate.admin(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return { ok: false, message: "That request was not understood. Reload the page and try again." };
+  const input = parsed.data;
+  try {
+    switch (input.intent) {
+      case "regenerate-key":
+        await regenerateConnectionKey(session.shop);
+        return { ok: true, message: "New key created. The old key no longer works; connected stores stay connected." };
+      case "invite": {
+        const results = await inviteStores(session.shop, input.addresses.split(/[\n,;]+/).map((a) => a.trim()).filter(Boolean));
+        const failed = results.filter((r) => !r.ok);
+        if (results.length === 0) return { ok: false, message: "Enter at least one store address." };
+        return failed.length
+          ? { ok: false, message: failed.map((r) => (r.ok ? "" : `${r.input}: ${r.error}`)).join(" ") }
+          : { ok: true, message: `Invitation sent to ${results.map((r) => (r.ok ? r.invite.dependentShop : "")).join(", ")}.` };
+      }
+      case "revoke-invite":
+        await revokeInvite(session.shop, input.inviteId);
+        return { ok: true, message: "Invitation revoked." };
+      case "pause":
+      case "resume":
+        await setConnectionPaused(session.shop, input.connectionId, input.intent === "pause");
+        return { ok: true, message: input.intent === "pause" ? "Sync to this store is paused." : "Sync to this store resumed." };
+      case "disconnect":
+        await disconnect(session.shop, input.connectionId);
+        return { ok: true, message: "Disconnected." };
+    }
+  } catch (error) {
+    if (error instanceof NetworkError) return { ok: false, message: error.message };
+    throw error;
+  }
+};
+
+export default function Settings() {
+  const { role, connectionKey, invites, connections } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <Page title="Settings">
+      <Layout>
+        {result ? (
+          <Layout.Section>
+            <Banner tone={result.ok ? "success" : "critical"}>
+              <p>{result.message}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {role === "primary" ? (
+          <PrimarySettings connectionKey={connectionKey!} invites={invites} connections={connections} busy={busy} />
+        ) : (
+          <DependentSettings connections={connections} busy={busy} />
+        )}
+      </Layout>
+    </Page>
+  );
+}
+
+type Connections = ReturnType<typeof useLoaderData<typeof loader>>["connections"];
+
+function IntentButton({ intent, fields, label, busy, tone }: { intent: string; fields: Record<string, string>; label: string; busy: boolean; tone?: "critical" }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <Button submit disabled={busy} tone={tone}>{label}</Button>
+    </Form>
+  );
+}
+
+function PrimarySettings({ connectionKey, invites, connections, busy }: {
+  connectionKey: string;
+  invites: Array<{ id: string; shop: string; status: string; expiresAt: string }>;
+  connections: Connections;
+  busy: boolean;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [addresses, setAddresses] = useState("");
+  return (
+    <>
+      <Layout.Section>
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">Connection key</Text>
+            <Text as="p">Stores that paste this key connect to this store without further confirmation.</Text>
+            <InlineStack gap="200" blockAlign="center">
+              <Box padding="200" background="bg-surface-secondary" borderRadius="200">
+                <Text as="p" variant="bodyLg" fontWeight="semibold"><span data-testid="connection-key">{connectionKey}</span></Text>
+              </Box>
+              <Button onClick={() => void navigator.clipboard?.writeText(connectionKey).then(() => window.shopify?.toast.show("Connection key copied"))}>Copy key</Button>
+              {confirming ? null : <Button tone="critical" variant="plain" onClick={() => setConfirming(true)}>Regenerate key…</Button>}
+            </InlineStack>
+            {confirming ? (
+              <Banner tone="warning" title="Regenerate the connection key?">
+                <BlockStack gap="200">
+                  <p>The current key stops working at once. Stores already connected stay connected.</p>
+                  <InlineStack gap="200">
+                    <IntentButton intent="regenerate-key" fields={{}} label="Regenerate key" busy={busy} tone="critical" />
+                    <Button onClick={() => setConfirming(false)}>Cancel</Button>
+                  </InlineStack>
+                </BlockStack>
+              </Banner>
+            ) : null}
+          </BlockStack>
+        </Card>
+      </Layout.Section>
+      <Layout.Section>
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">Dependent stores</Text>
+            {connections.length === 0 ? <Text as="p" tone="subdued">No store is connected yet.</Text> : null}
+            {connections.map((c) => (
+              <InlineStack key={c.id} gap="200" blockAlign="center">
+                <Text as="span" fontWeight="semibold">{c.dependentShop}</Text>
+                <Badge tone={STATUS_TONE[c.status]}>{STATUS_LABEL[c.status]}</Badge>
+                {c.status === "paused" ? (
+                  <IntentButton intent="resume" fields={{ connectionId: c.id }} label="Resume" busy={busy} />
+                ) : c.status === "connected" ? (
+                  <IntentButton intent="pause" fields={{ connectionId: c.id }} label="Pause" busy={busy} />
+                ) : null}
+              </InlineStack>
+            ))}
+          </BlockStack>
+        </Card>
+      </Layout.Section>
+      <Layout.Section>
+        <Card>
+          <Form method="post">
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">Invite a store</Text>
+              <input type="hidden" name="intent" value="invite" />
+              <TextField label="Store addresses" name="addresses" value={addresses} onChange={setAddresses} multiline={2} autoComplete="off" helpText="One per line. Invitations expire after 14 days." />
+              <InlineStack><Button submit disabled={busy}>Send invitations</Button></InlineStack>
+              {invites.map((invite) => (
+                <InlineStack key={invite.id} gap="200" blockAlign="center">
+                  <Text as="span">{invite.shop}</Text>
+                  <Badge tone={invite.status === "pending" ? "info" : undefined}>{invite.status}</Badge>
+                  {invite.status === "pending" ? <IntentButton intent="revoke-invite" fields={{ inviteId: invite.id }} label="Revoke" busy={busy} /> : null}
+                </InlineStack>
+              ))}
+            </BlockStack>
+          </Form>
+        </Card>
+      </Layout.Section>
+    </>
+  );
+}
+
+function DependentSettings({ connections, busy }: { connections: Connections; busy: boolean }) {
+  const [confirming, setConfirming] = useState(false);
+  const connection = connections[0];
+  return (
+    <Layout.Section>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">Primary store</Text>
+          {connection ? (
+            <>
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="span" fontWeight="semibold">{connection.primaryShop}</Text>
+                <Badge tone={STATUS_TONE[connection.status]}>{STATUS_LABEL[connection.status]}</Badge>
+              </InlineStack>
+              {confirming ? (
+                <Banner tone="warning" title={`Disconnect from ${connection.primaryShop}?`}>
+                  <BlockStack gap="200">
+                    <p>Sync stops at once. Products already in this store stay here.</p>
+                    <InlineStack gap="200">
+                      <IntentButton intent="disconnect" fields={{ connectionId: connection.id }} label="Disconnect" busy={busy} tone="critical" />
+                      <Button onClick={() => setConfirming(false)}>Cancel</Button>
+                    </InlineStack>
+                  </BlockStack>
+                </Banner>
+              ) : (
+                <InlineStack><Button tone="critical" onClick={() => setConfirming(true)}>Disconnect…</Button></InlineStack>
+              )}
+            </>
+          ) : (
+            <Text as="p" tone="subdued">Not connected. Use Set up Tandem to connect with a key or an invitation.</Text>
+          )}
+        </BlockStack>
+      </Card>
+    </Layout.Section>
+  );
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createPrismaClient } from "../../app/db/prisma-client.server";
+import { bearerHeaders, startAppWithSimulator, type TestNetwork } from "../setup/test-app";
+
+const A = "routes-primary-a.myshopify.com";
+const B = "routes-primary-b.myshopify.com";
+const DEP = "routes-dependent.myshopify.com";
+const INVITED = "routes-invited.myshopify.com";
+let network: TestNetwork;
+
+/** A form post from inside the embedded app, as Remix sends it (single fetch, bearer token). */
+async function post(shop: string, route: string, fields: Record<string, string>) {
+  const response = await fetch(new URL(`${route}.data`, network.app.origin), {
+    method: "POST",
+    headers: { ...bearerHeaders(shop), "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+async function load(shop: string, route: string) {
+  const response = await fetch(new URL(`${route}.data`, network.app.origin), { headers: bearerHeaders(shop) });
+  return { status: response.status, text: await response.text() };
+}
+
+async function db<T>(run: (prisma: ReturnType<typeof createPrismaClient>) => Promise<T>): Promise<T> {
+  const prisma = createPrismaClient(network.app.databaseUrl);
+  try {
+    return await run(prisma);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+beforeAll(async () => {
+  network = await startAppWithSimulator();
+  for (const shop of [A, B, DEP, INVITED]) await network.sim.control.createStore({ domain: shop });
+  expect((await post(A, "/app/onboarding", { intent: "choose-role", role: "primary" })).status).toBe(200);
+  expect((await post(B, "/app/onboarding", { intent: "choose-role", role: "primary" })).status).toBe(200);
+  await post(DEP, "/app/onboarding", { intent: "choose-role", role: "dependent" });
+  const key = await db(async (prisma) => prisma.store.findUniqueOrThrow({ where: { shop: A } }));
+  expect(key.keySealed).toMatch(/^v1:/);
+});
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+describe("onboarding and settings over HTTP", () => {
+  test("a dependent connects with the key shown to the primary", async () => {
+    const settings = await load(A, "/app/settings");
+    const key = settings.text.match(/TNDM(-[0-9A-Z]{4}){8}/)![0];
+    const connected = await post(DEP, "/app/onboarding", { intent: "connect-key", key });
+    expect([200, 202, 204]).toContain(connected.status);
+    const connection = await db((prisma) => prisma.connection.findFirst({ where: { dependentShop: DEP } }));
+    expect(connection).toMatchObject({ primaryShop: A, status: "connected", via: "key" });
+  });
+
+  test("bad input gets a clear message and changes nothing", async () => {
+    const unknownIntent = await post(A, "/app/settings", { intent: "drop-tables" });
+    expect(unknownIntent.text).toContain("That request was not understood");
+    const wrongKey = await post(INVITED, "/app/onboarding", { intent: "connect-key", key: "TNDM-NOPE" });
+    expect(wrongKey.text).toContain("That is not a connection key");
+    const badAddress = await post(A, "/app/settings", { intent: "invite", addresses: "<script>alert(1)</script>" });
+    expect(badAddress.text).toContain("Use the store's myshopify.com address");
+    expect(await db((prisma) => prisma.invite.count())).toBe(0);
+  });
+
+  test("the primary pauses and resumes its dependent", async () => {
+    const connection = await db((prisma) => prisma.connection.findFirstOrThrow({ where: { dependentShop: DEP } }));
+    await post(A, "/app/settings", { intent: "pause", connectionId: connection.id });
+    expect((await db((prisma) => prisma.connection.findUniqueOrThrow({ where: { id: connection.id } }))).status).toBe("paused");
+    await post(A, "/app/settings", { intent: "resume", connectionId: connection.id });
+    expect((await db((prisma) => prisma.connection.findUniqueOrThrow({ where: { id: connection.id } }))).status).toBe("connected");
+  });
+});
+
+describe("another store's ids (IDOR)", () => {
+  test("store B cannot see, pause, disconnect or revoke store A's connections and invites", async () => {
+    await post(A, "/app/settings", { intent: "invite", addresses: INVITED });
+    const invite = await db((prisma) => prisma.invite.findFirstOrThrow({ where: { primaryShop: A } }));
+    const connection = await db((prisma) => prisma.connection.findFirstOrThrow({ where: { dependentShop: DEP } }));
+
+    const bSettings = await load(B, "/app/settings");
+    expect(bSettings.text).not.toContain(DEP);
+    expect(bSettings.text).not.toContain(invite.id);
+    expect(bSettings.text).not.toContain((await load(A, "/app/settings")).text.match(/TNDM(-[0-9A-Z]{4}){8}/)![0]);
+
+    for (const intent of ["pause", "disconnect"]) {
+      const attempt = await post(B, "/app/settings", { intent, connectionId: connection.id });
+      expect(attempt.text).toContain("This connection does not exist.");
+    }
+    expect((await post(B, "/app/settings", { intent: "revoke-invite", inviteId: invite.id })).text).toContain("This invitation does not exist.");
+    expect((await post(DEP, "/app/onboarding", { intent: "accept-invite", inviteId: invite.id })).text).toContain("This invitation does not exist.");
+
+    expect((await db((prisma) => prisma.connection.findUniqueOrThrow({ where: { id: connection.id } }))).status).toBe("connected");
+    expect((await db((prisma) => prisma.invite.findUniqueOrThrow({ where: { id: invite.id } }))).status).toBe("pending");
+  });
+
+  test("the invited store can accept the invitation addressed to it", async () => {
+    await post(INVITED, "/app/onboarding", { intent: "choose-role", role: "dependent" });
+    const invite = await db((prisma) => prisma.invite.findFirstOrThrow({ where: { dependentShop: INVITED } }));
+    await post(INVITED, "/app/onboarding", { intent: "accept-invite", inviteId: invite.id });
+    expect(await db((prisma) => prisma.connection.findFirst({ where: { dependentShop: INVITED } }))).toMatchObject({ primaryShop: A, via: "invite" });
+  });
+});
