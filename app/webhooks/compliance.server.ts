@@ -1,10 +1,16 @@
 import { logger } from "../logger.server";
+import { eraseShop } from "../network/network.server";
 
 /**
- * Mandatory compliance topics. Tandem keeps no customer records (orders are read, never stored),
- * so customers/data_request and customers/redact have nothing to return or erase; shop/redact
- * erasure of store data arrives with the store network (issue 5).
+ * Mandatory compliance topics. Tandem stores no customer records (orders are read to move stock,
+ * never kept), so customers/data_request has nothing to report and customers/redact nothing to
+ * erase. shop/redact erases everything held about the shop.
  */
 export async function handleComplianceWebhook({ shop, topic }: { shop: string; topic: string; payload: unknown }) {
-  logger.info({ shop, topic }, "compliance webhook received");
+  if (topic === "SHOP_REDACT" || topic === "shop/redact") {
+    await eraseShop(shop);
+    logger.info({ shop, topic }, "shop data erased");
+    return;
+  }
+  logger.info({ shop, topic }, "compliance request: no customer data is stored");
 }

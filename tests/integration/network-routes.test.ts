@@ -1,6 +1,7 @@
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createPrismaClient } from "../../app/db/prisma-client.server";
-import { bearerHeaders, startAppWithSimulator, type TestNetwork } from "../setup/test-app";
+import { TEST_API_SECRET, bearerHeaders, startAppWithSimulator, type TestNetwork } from "../setup/test-app";
 
 const A = "routes-primary-a.myshopify.com";
 const B = "routes-primary-b.myshopify.com";
@@ -102,5 +103,40 @@ describe("another store's ids (IDOR)", () => {
     const invite = await db((prisma) => prisma.invite.findFirstOrThrow({ where: { dependentShop: INVITED } }));
     await post(INVITED, "/app/onboarding", { intent: "accept-invite", inviteId: invite.id });
     expect(await db((prisma) => prisma.connection.findFirst({ where: { dependentShop: INVITED } }))).toMatchObject({ primaryShop: A, via: "invite" });
+  });
+});
+
+describe("compliance webhooks", () => {
+  function compliance(topic: string, shop: string, body: Record<string, unknown>) {
+    const raw = JSON.stringify(body);
+    return fetch(new URL("/webhooks/compliance", network.app.origin), {
+      method: "POST",
+      body: raw,
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": topic,
+        "X-Shopify-Hmac-Sha256": crypto.createHmac("sha256", TEST_API_SECRET).update(raw).digest("base64"),
+        "X-Shopify-Shop-Domain": shop,
+        "X-Shopify-API-Version": "2025-01",
+        "X-Shopify-Webhook-Id": crypto.randomUUID(),
+        "X-Shopify-Event-Id": crypto.randomUUID(),
+        "X-Shopify-Triggered-At": new Date().toISOString(),
+      },
+    });
+  }
+
+  test("customers/redact is answered and erases nothing (no customer data is kept)", async () => {
+    const before = await db((prisma) => prisma.store.count());
+    const response = await compliance("customers/redact", DEP, { shop_domain: DEP, customer: { id: 1, email: "a@example.com" }, orders_to_redact: [] });
+    expect(response.status).toBe(200);
+    expect(await db((prisma) => prisma.store.count())).toBe(before);
+  });
+
+  test("shop/redact erases the shop and its connections, and the other stores keep theirs", async () => {
+    const response = await compliance("shop/redact", DEP, { shop_id: 1, shop_domain: DEP });
+    expect(response.status).toBe(200);
+    expect(await db((prisma) => prisma.store.findUnique({ where: { shop: DEP } }))).toBeNull();
+    expect(await db((prisma) => prisma.connection.count({ where: { OR: [{ dependentShop: DEP }, { primaryShop: DEP }] } }))).toBe(0);
+    expect(await db((prisma) => prisma.connection.count({ where: { dependentShop: INVITED } }))).toBe(1);
   });
 });
