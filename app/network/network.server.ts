@@ -250,7 +250,26 @@ export async function eraseShop(shop: string): Promise<void> {
     prisma.connection.deleteMany({ where: { OR: [{ primaryShop: shop }, { dependentShop: shop }] } }),
     prisma.invite.deleteMany({ where: { OR: [{ primaryShop: shop }, { dependentShop: shop }] } }),
     prisma.keyAttempt.deleteMany({ where: { shop } }),
+    prisma.syncPreferences.deleteMany({ where: { dependentShop: shop } }),
     prisma.session.deleteMany({ where: { shop } }),
     prisma.store.deleteMany({ where: { shop } }),
+  ]);
+}
+
+export type SyncPreferencesInput = { scope: "all" | "matching"; syncDetails: boolean; syncPrice: boolean; syncQuantity: boolean };
+
+export const DEFAULT_SYNC_PREFERENCES: SyncPreferencesInput = { scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true };
+
+export async function syncPreferencesOf(dependentShop: string): Promise<SyncPreferencesInput> {
+  const saved = await prisma.syncPreferences.findUnique({ where: { dependentShop } });
+  return saved ? { scope: saved.scope as SyncPreferencesInput["scope"], syncDetails: saved.syncDetails, syncPrice: saved.syncPrice, syncQuantity: saved.syncQuantity } : DEFAULT_SYNC_PREFERENCES;
+}
+
+/** Saving preferences completes a dependent's setup; they take effect at the next sync. */
+export async function saveSyncPreferences(dependentShop: string, preferences: SyncPreferencesInput): Promise<void> {
+  await requireRole(dependentShop, "dependent");
+  await prisma.$transaction([
+    prisma.syncPreferences.upsert({ where: { dependentShop }, update: preferences, create: { dependentShop, ...preferences } }),
+    prisma.store.update({ where: { shop: dependentShop }, data: { setupCompletedAt: new Date() } }),
   ]);
 }

@@ -6,9 +6,11 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { SyncPreferencesForm } from "../components/SyncPreferencesForm";
+import { preferencesSchema } from "../network/sync-preferences";
 import {
-  NetworkError, acceptInvite, chooseRole, connectWithKey, connectionKeyOf, declineInvite, ensureStore, inviteStores,
-  pendingInvitesFor,
+  NetworkError, acceptInvite, chooseRole, connectWithKey, connectionKeyOf, connectionsOf, declineInvite, ensureStore,
+  inviteStores, pendingInvitesFor, saveSyncPreferences, syncPreferencesOf,
 } from "../network/network.server";
 import { authenticate } from "../shopify.server";
 
@@ -20,6 +22,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     role: store.role,
     connectionKey: store.role === "primary" ? await connectionKeyOf(session.shop) : null,
     invites: (await pendingInvitesFor(session.shop)).map((invite) => ({ id: invite.id, primaryShop: invite.primaryShop, expiresAt: invite.expiresAt.toISOString() })),
+    // A connected dependent's next step is its sync preferences.
+    connectedTo: store.role === "dependent" ? ((await connectionsOf(session.shop))[0]?.primaryShop ?? null) : null,
+    preferences: store.role === "dependent" ? await syncPreferencesOf(session.shop) : null,
   };
 };
 
@@ -29,6 +34,7 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("connect-key"), key: z.string().max(200) }),
   z.object({ intent: z.literal("accept-invite"), inviteId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("decline-invite"), inviteId: z.string().min(1).max(64) }),
+  preferencesSchema,
 ]);
 
 export type OnboardingActionData =
@@ -56,10 +62,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       }
       case "connect-key":
         await connectWithKey(session.shop, input.key);
-        throw redirect("/app");
+        return { ok: true } satisfies OnboardingActionData;
       case "accept-invite":
         await acceptInvite(session.shop, input.inviteId);
+        return { ok: true } satisfies OnboardingActionData;
+      case "save-preferences": {
+        const { intent: _intent, ...preferences } = input;
+        await saveSyncPreferences(session.shop, preferences);
         throw redirect("/app");
+      }
       case "decline-invite":
         await declineInvite(session.shop, input.inviteId);
         return { ok: true } satisfies OnboardingActionData;
@@ -71,7 +82,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Onboarding() {
-  const { role, connectionKey, invites, shop } = useLoaderData<typeof loader>();
+  const { role, connectionKey, invites, shop, connectedTo, preferences } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as OnboardingActionData | undefined;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -88,7 +99,17 @@ export default function Onboarding() {
         ) : null}
         {role === null ? <ChooseRole busy={busy} /> : null}
         {role === "primary" ? <PrimaryStep connectionKey={connectionKey!} result={result} busy={busy} /> : null}
-        {role === "dependent" ? <DependentStep invites={invites} result={result} busy={busy} /> : null}
+        {role === "dependent" && !connectedTo ? <DependentStep invites={invites} result={result} busy={busy} /> : null}
+        {role === "dependent" && connectedTo ? (
+          <Layout.Section>
+            <BlockStack gap="400">
+              <Banner tone="success" title={`Connected to ${connectedTo}`} />
+              <Card>
+                <SyncPreferencesForm initial={preferences!} busy={busy} skipUrl="/app" />
+              </Card>
+            </BlockStack>
+          </Layout.Section>
+        ) : null}
       </Layout>
     </Page>
   );

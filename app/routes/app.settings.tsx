@@ -3,8 +3,10 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { SyncPreferencesForm } from "../components/SyncPreferencesForm";
+import { preferencesSchema } from "../network/sync-preferences";
 import {
-  NetworkError, connectionKeyOf, connectionsOf, disconnect, ensureStore, inviteStores, invitesSentBy, regenerateConnectionKey,
+  NetworkError, saveSyncPreferences, syncPreferencesOf, connectionKeyOf, connectionsOf, disconnect, ensureStore, inviteStores, invitesSentBy, regenerateConnectionKey,
   revokeInvite, setConnectionPaused,
 } from "../network/network.server";
 import { authenticate } from "../shopify.server";
@@ -20,14 +22,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const connections = (await connectionsOf(session.shop)).map((c) => ({
     id: c.id, primaryShop: c.primaryShop, dependentShop: c.dependentShop, status: c.status as Status, connectedAt: c.connectedAt.toISOString(),
   }));
-  if (store.role !== "primary") return { role: store.role, shop: session.shop, connectionKey: null, invites: [], connections };
+  if (store.role !== "primary") {
+    const preferences = store.role === "dependent" ? await syncPreferencesOf(session.shop) : null;
+    return { role: store.role, shop: session.shop, connectionKey: null, invites: [], connections, preferences };
+  }
   const invites = (await invitesSentBy(session.shop)).map((invite) => ({
     id: invite.id,
     shop: invite.dependentShop,
     status: invite.status === "pending" && invite.expiresAt.getTime() <= now ? "expired" : invite.status,
     expiresAt: invite.expiresAt.toISOString(),
   }));
-  return { role: store.role, shop: session.shop, connectionKey: await connectionKeyOf(session.shop), invites, connections };
+  return { role: store.role, shop: session.shop, connectionKey: await connectionKeyOf(session.shop), invites, connections, preferences: null };
 };
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -37,6 +42,7 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("pause"), connectionId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("resume"), connectionId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("disconnect"), connectionId: z.string().min(1).max(64) }),
+  preferencesSchema,
 ]);
 
 type ActionResult = { ok: boolean; message: string };
@@ -69,6 +75,11 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
       case "disconnect":
         await disconnect(session.shop, input.connectionId);
         return { ok: true, message: "Disconnected." };
+      case "save-preferences": {
+        const { intent: _intent, ...preferences } = input;
+        await saveSyncPreferences(session.shop, preferences);
+        return { ok: true, message: "Preferences saved. They apply from the next sync." };
+      }
     }
   } catch (error) {
     if (error instanceof NetworkError) return { ok: false, message: error.message };
@@ -77,7 +88,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
 };
 
 export default function Settings() {
-  const { role, connectionKey, invites, connections } = useLoaderData<typeof loader>();
+  const { role, connectionKey, invites, connections, preferences } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -93,7 +104,16 @@ export default function Settings() {
         {role === "primary" ? (
           <PrimarySettings connectionKey={connectionKey!} invites={invites} connections={connections} busy={busy} />
         ) : (
-          <DependentSettings connections={connections} busy={busy} />
+          <>
+            <DependentSettings connections={connections} busy={busy} />
+            {preferences ? (
+              <Layout.Section>
+                <Card>
+                  <SyncPreferencesForm initial={preferences} busy={busy} />
+                </Card>
+              </Layout.Section>
+            ) : null}
+          </>
         )}
       </Layout>
     </Page>

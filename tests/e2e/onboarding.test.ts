@@ -1,5 +1,6 @@
 import type { Browser, FrameLocator } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { createPrismaClient } from "../../app/db/prisma-client.server";
 import { launchBrowser, openWatchedPage, screenshot } from "../setup/browser";
 import { startAppWithSimulator, type TestNetwork } from "../setup/test-app";
 
@@ -54,6 +55,10 @@ test("a primary shares its key and invites a store; one dependent connects with 
   await byKey.frame.getByText(/No primary store has this key/).waitFor();
   await keyField.fill(key.toLowerCase());
   await byKey.frame.getByRole("button", { name: "Connect" }).click();
+  // Next step: sync preferences, which can be skipped.
+  await byKey.frame.getByText(`Connected to ${PRIMARY}`).waitFor();
+  await screenshot(byKey.page, "onboarding-dependent-preferences");
+  await byKey.frame.getByRole("link", { name: "Skip for now" }).click();
   await byKey.frame.getByRole("heading", { name: "Dashboard" }).waitFor();
   await byKey.frame.getByText(PRIMARY).waitFor();
   await byKey.frame.getByText("Setup incomplete").waitFor();
@@ -66,8 +71,20 @@ test("a primary shares its key and invites a store; one dependent connects with 
   await byInvite.frame.getByText(`Invitation from ${PRIMARY}`).waitFor();
   await screenshot(byInvite.page, "onboarding-dependent-invitation");
   await byInvite.frame.getByRole("button", { name: "Accept invitation" }).click();
+  await byInvite.frame.getByText(`Connected to ${PRIMARY}`).waitFor();
+  // Polaris draws its own radio and checkbox: click the labels, as a person does.
+  await byInvite.frame.getByText("Only products in both stores", { exact: true }).click();
+  await byInvite.frame.getByText("Prices", { exact: true }).click();
+  await expect(byInvite.frame.getByLabel("Only products in both stores").isChecked()).resolves.toBe(true);
+  await expect(byInvite.frame.getByLabel(/^Prices/).isChecked()).resolves.toBe(false);
+  await byInvite.frame.getByRole("button", { name: "Save preferences" }).click();
   await byInvite.frame.getByRole("heading", { name: "Dashboard" }).waitFor();
   await byInvite.frame.getByText(PRIMARY).waitFor();
+  await expect(byInvite.frame.getByText("Setup incomplete").count()).resolves.toBe(0);
+  const prisma = createPrismaClient(network.app.databaseUrl);
+  const saved = await prisma.syncPreferences.findUnique({ where: { dependentShop: BY_INVITE } });
+  await prisma.$disconnect();
+  expect(saved).toMatchObject({ scope: "matching", syncDetails: true, syncPrice: false, syncQuantity: true });
   expect(byInvite.problems).toEqual([]);
 
   // The primary's dashboard lists both dependents as connected.

@@ -76,6 +76,16 @@ describe("onboarding and settings over HTTP", () => {
   });
 });
 
+describe("sync preferences", () => {
+  test("a dependent saves them, which completes setup; bad values and primaries are refused", async () => {
+    expect((await post(DEP, "/app/settings", { intent: "save-preferences", scope: "everything", syncDetails: "true", syncPrice: "true", syncQuantity: "true" })).text).toContain("That request was not understood");
+    expect((await post(A, "/app/settings", { intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true" })).text).toContain("Only a dependent store can do this.");
+    await post(DEP, "/app/settings", { intent: "save-preferences", scope: "matching", syncDetails: "false", syncPrice: "true", syncQuantity: "true" });
+    expect(await db((prisma) => prisma.syncPreferences.findUnique({ where: { dependentShop: DEP } }))).toMatchObject({ scope: "matching", syncDetails: false, syncPrice: true, syncQuantity: true });
+    expect((await db((prisma) => prisma.store.findUniqueOrThrow({ where: { shop: DEP } }))).setupCompletedAt).not.toBeNull();
+  });
+});
+
 describe("another store's ids (IDOR)", () => {
   test("store B cannot see, pause, disconnect or revoke store A's connections and invites", async () => {
     await post(A, "/app/settings", { intent: "invite", addresses: INVITED });
