@@ -3,10 +3,9 @@ import { Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { useEffect } from "react";
 import { Badge, Banner, BlockStack, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { connectionsOf, ensureStore } from "../network/network.server";
+import { type ConnectionStatus, ConnectionStatusBadge } from "../components/network";
 import { authenticate } from "../shopify.server";
 
-const STATUS_TONE = { connected: "success", paused: "attention", needs_attention: "critical", disconnected: undefined } as const;
-const STATUS_LABEL = { connected: "Connected", paused: "Paused", needs_attention: "Needs attention", disconnected: "Disconnected" } as const;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -23,7 +22,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       id: c.id,
       shop: store.role === "primary" ? c.dependentShop : c.primaryShop,
       role: store.role === "primary" ? "Dependent" : "Primary",
-      status: c.status as keyof typeof STATUS_LABEL,
+      status: c.status as ConnectionStatus,
     })),
   };
 };
@@ -71,7 +70,7 @@ export default function Dashboard() {
                     <InlineStack key={store.id} gap="200" blockAlign="center">
                       <Text as="span" fontWeight="semibold">{store.shop}</Text>
                       <Badge>{store.role}</Badge>
-                      <Badge tone={STATUS_TONE[store.status]}>{STATUS_LABEL[store.status]}</Badge>
+                      <ConnectionStatusBadge status={store.status} />
                     </InlineStack>
                   ))}
                 </BlockStack>

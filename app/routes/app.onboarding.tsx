@@ -2,11 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
-  Banner, BlockStack, Box, Button, Card, InlineStack, Layout, List, Page, Text, TextField,
+  Banner, BlockStack, Button, Card, InlineStack, Layout, List, Page, Text, TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { SyncPreferencesForm } from "../components/SyncPreferencesForm";
+import { ConnectionKeyDisplay, IntentButton } from "../components/network";
 import { preferencesSchema } from "../network/sync-preferences";
 import {
   NetworkError, acceptInvite, chooseRole, connectWithKey, connectionKeyOf, connectionsOf, declineInvite, ensureStore,
@@ -126,11 +127,7 @@ function ChooseRole({ busy }: { busy: boolean }) {
               This store&apos;s catalogue is the source of truth. Its products, prices and stock are copied to the stores you
               connect. Choose this in the store where you manage your products.
             </Text>
-            <Form method="post">
-              <input type="hidden" name="intent" value="choose-role" />
-              <input type="hidden" name="role" value="primary" />
-              <Button submit variant="primary" disabled={busy}>Make this the primary store</Button>
-            </Form>
+            <IntentButton intent="choose-role" fields={{ role: "primary" }} label="Make this the primary store" busy={busy} variant="primary" />
           </BlockStack>
         </Card>
         <Card>
@@ -140,11 +137,7 @@ function ChooseRole({ busy }: { busy: boolean }) {
               This store receives the primary store&apos;s catalogue and stock. You will need the primary store&apos;s connection
               key, or an invitation from it.
             </Text>
-            <Form method="post">
-              <input type="hidden" name="intent" value="choose-role" />
-              <input type="hidden" name="role" value="dependent" />
-              <Button submit disabled={busy}>Make this a dependent store</Button>
-            </Form>
+            <IntentButton intent="choose-role" fields={{ role: "dependent" }} label="Make this a dependent store" busy={busy} />
           </BlockStack>
         </Card>
       </BlockStack>
@@ -165,16 +158,7 @@ function PrimaryStep({ connectionKey, result, busy }: { connectionKey: string; r
               Give this key to the owner of each store that should receive this catalogue. They paste it in Tandem in their
               store and are connected at once. Keep it private: anyone with the key can connect.
             </Text>
-            <InlineStack gap="200" blockAlign="center">
-              <Box padding="200" background="bg-surface-secondary" borderRadius="200">
-                <Text as="p" variant="bodyLg" fontWeight="semibold">
-                  <span data-testid="connection-key">{connectionKey}</span>
-                </Text>
-              </Box>
-              <Button onClick={() => void navigator.clipboard?.writeText(connectionKey).then(() => window.shopify?.toast.show("Connection key copied"))}>
-                Copy key
-              </Button>
-            </InlineStack>
+            <ConnectionKeyDisplay connectionKey={connectionKey} />
           </BlockStack>
         </Card>
         <Card>
@@ -222,16 +206,8 @@ function DependentStep({ invites, result, busy }: { invites: { id: string; prima
               <Text as="h2" variant="headingMd">Invitation from {invite.primaryShop}</Text>
               <Text as="p">Accept to receive this store&apos;s catalogue and stock. No key is needed.</Text>
               <InlineStack gap="200">
-                <Form method="post">
-                  <input type="hidden" name="intent" value="accept-invite" />
-                  <input type="hidden" name="inviteId" value={invite.id} />
-                  <Button submit variant="primary" disabled={busy}>Accept invitation</Button>
-                </Form>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="decline-invite" />
-                  <input type="hidden" name="inviteId" value={invite.id} />
-                  <Button submit disabled={busy}>Decline</Button>
-                </Form>
+                <IntentButton intent="accept-invite" fields={{ inviteId: invite.id }} label="Accept invitation" busy={busy} variant="primary" />
+                <IntentButton intent="decline-invite" fields={{ inviteId: invite.id }} label="Decline" busy={busy} />
               </InlineStack>
             </BlockStack>
           </Card>

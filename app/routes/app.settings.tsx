@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { SyncPreferencesForm } from "../components/SyncPreferencesForm";
+import { type ConnectionStatus, ConnectionKeyDisplay, ConnectionStatusBadge, IntentButton } from "../components/network";
 import { preferencesSchema } from "../network/sync-preferences";
 import {
   NetworkError, saveSyncPreferences, syncPreferencesOf, connectionKeyOf, connectionsOf, disconnect, ensureStore, inviteStores, invitesSentBy, regenerateConnectionKey,
@@ -11,16 +12,13 @@ import {
 } from "../network/network.server";
 import { authenticate } from "../shopify.server";
 
-const STATUS_TONE = { connected: "success", paused: "attention", needs_attention: "critical", disconnected: undefined } as const;
-const STATUS_LABEL = { connected: "Connected", paused: "Paused", needs_attention: "Needs attention", disconnected: "Disconnected" } as const;
-type Status = keyof typeof STATUS_LABEL;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const store = await ensureStore(session.shop);
   const now = Date.now();
   const connections = (await connectionsOf(session.shop)).map((c) => ({
-    id: c.id, primaryShop: c.primaryShop, dependentShop: c.dependentShop, status: c.status as Status, connectedAt: c.connectedAt.toISOString(),
+    id: c.id, primaryShop: c.primaryShop, dependentShop: c.dependentShop, status: c.status as ConnectionStatus, connectedAt: c.connectedAt.toISOString(),
   }));
   if (store.role !== "primary") {
     const preferences = store.role === "dependent" ? await syncPreferencesOf(session.shop) : null;
@@ -122,18 +120,6 @@ export default function Settings() {
 
 type Connections = ReturnType<typeof useLoaderData<typeof loader>>["connections"];
 
-function IntentButton({ intent, fields, label, busy, tone }: { intent: string; fields: Record<string, string>; label: string; busy: boolean; tone?: "critical" }) {
-  return (
-    <Form method="post">
-      <input type="hidden" name="intent" value={intent} />
-      {Object.entries(fields).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
-      <Button submit disabled={busy} tone={tone}>{label}</Button>
-    </Form>
-  );
-}
-
 function PrimarySettings({ connectionKey, invites, connections, busy }: {
   connectionKey: string;
   invites: Array<{ id: string; shop: string; status: string; expiresAt: string }>;
@@ -150,10 +136,7 @@ function PrimarySettings({ connectionKey, invites, connections, busy }: {
             <Text as="h2" variant="headingMd">Connection key</Text>
             <Text as="p">Stores that paste this key connect to this store without further confirmation.</Text>
             <InlineStack gap="200" blockAlign="center">
-              <Box padding="200" background="bg-surface-secondary" borderRadius="200">
-                <Text as="p" variant="bodyLg" fontWeight="semibold"><span data-testid="connection-key">{connectionKey}</span></Text>
-              </Box>
-              <Button onClick={() => void navigator.clipboard?.writeText(connectionKey).then(() => window.shopify?.toast.show("Connection key copied"))}>Copy key</Button>
+              <ConnectionKeyDisplay connectionKey={connectionKey} />
               {confirming ? null : <Button tone="critical" variant="plain" onClick={() => setConfirming(true)}>Regenerate key…</Button>}
             </InlineStack>
             {confirming ? (
@@ -178,7 +161,7 @@ function PrimarySettings({ connectionKey, invites, connections, busy }: {
             {connections.map((c) => (
               <InlineStack key={c.id} gap="200" blockAlign="center">
                 <Text as="span" fontWeight="semibold">{c.dependentShop}</Text>
-                <Badge tone={STATUS_TONE[c.status]}>{STATUS_LABEL[c.status]}</Badge>
+                <ConnectionStatusBadge status={c.status} />
                 {c.status === "paused" ? (
                   <IntentButton intent="resume" fields={{ connectionId: c.id }} label="Resume" busy={busy} />
                 ) : c.status === "connected" ? (
@@ -224,7 +207,7 @@ function DependentSettings({ connections, busy }: { connections: Connections; bu
             <>
               <InlineStack gap="200" blockAlign="center">
                 <Text as="span" fontWeight="semibold">{connection.primaryShop}</Text>
-                <Badge tone={STATUS_TONE[connection.status]}>{STATUS_LABEL[connection.status]}</Badge>
+                <ConnectionStatusBadge status={connection.status} />
               </InlineStack>
               {confirming ? (
                 <Banner tone="warning" title={`Disconnect from ${connection.primaryShop}?`}>
