@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { freePort } from "../scripts/lib/ports";
 import { SimControlClient } from "../sim/client";
 
 const TARGET_REQUESTS_PER_SECOND = 1500;
@@ -48,7 +49,7 @@ async function measureThroughput(origin: string, shop: string, token: string, to
 }
 
 export async function runSimulatorBenchmark() {
-  const { child, origin, tokens } = await startSimulatorProcess(4190 + Math.floor(Math.random() * 100));
+  const { child, origin, tokens } = await startSimulatorProcess(await freePort());
   const control = new SimControlClient(origin);
   try {
     const shops = [...tokens.keys()];

@@ -254,7 +254,7 @@ function orderPayload(store: SimStore, order: SimOrder) {
     cancel_reason: order.cancelledAt ? "customer" : null,
     currency: store.currencyCode,
     presentment_currency: store.currencyCode,
-    financial_status: order.financialStatus.toLowerCase().replace("partially_refunded", "partially_refunded"),
+    financial_status: order.financialStatus.toLowerCase(),
     fulfillment_status: null,
     location_id: order.locationId,
     total_price: total,

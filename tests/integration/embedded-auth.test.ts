@@ -1,10 +1,11 @@
-import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { adminHostParam } from "../../sim/session-token";
+import { adminHostParam, signSessionToken } from "../../sim/session-token";
 import {
   BROWSER_USER_AGENT,
+  TEST_API_KEY,
   TEST_API_SECRET,
   bearerHeaders,
+  postSignedWebhook,
   sessionToken,
   startAppWithSimulator,
   type TestApp,
@@ -70,10 +71,9 @@ describe("the embedded dashboard", () => {
   });
 
   test("rejects a data request whose token is signed with another secret", async () => {
-    const forged = sessionToken(shop).split(".").slice(0, 2).join(".") + ".";
-    const signature = crypto.createHmac("sha256", "not-the-secret").update(forged.slice(0, -1)).digest("base64url");
+    const forged = signSessionToken({ shop, apiKey: TEST_API_KEY, apiSecret: "not-the-secret" });
     const response = await fetch(new URL("/app.data", app.origin), {
-      headers: { Authorization: `Bearer ${forged}${signature}`, "User-Agent": BROWSER_USER_AGENT },
+      headers: { Authorization: `Bearer ${forged}`, "User-Agent": BROWSER_USER_AGENT },
     });
     expect(response.status).toBe(401);
     expect(response.headers.get("X-Shopify-Retry-Invalid-Session-Request")).toBe("1");
@@ -99,33 +99,18 @@ describe("the embedded dashboard", () => {
 });
 
 describe("the app/uninstalled webhook", () => {
-  function webhookRequest(body: string, secret: string) {
-    const hmac = crypto.createHmac("sha256", secret).update(body).digest("base64");
-    return fetch(new URL("/webhooks/app/uninstalled", app.origin), {
-      method: "POST",
-      body,
-      headers: {
-        "Content-Type": "application/json",
-        "X-Shopify-Topic": "app/uninstalled",
-        "X-Shopify-Hmac-Sha256": hmac,
-        "X-Shopify-Shop-Domain": shop,
-        "X-Shopify-API-Version": "2025-01",
-        "X-Shopify-Webhook-Id": crypto.randomUUID(),
-        "X-Shopify-Event-Id": crypto.randomUUID(),
-        "X-Shopify-Triggered-At": new Date().toISOString(),
-      },
-    });
-  }
+  const uninstalled = (secret: string) =>
+    postSignedWebhook(app.origin, { path: "/webhooks/app/uninstalled", topic: "app/uninstalled", shop, body: { myshopify_domain: shop }, secret });
 
   test("rejects a forged signature and keeps the sessions", async () => {
-    const response = await webhookRequest(JSON.stringify({ myshopify_domain: shop }), "forged-secret");
+    const response = await uninstalled("forged-secret");
     expect(response.status).toBe(401);
     expect(await storedSessions()).toHaveLength(2);
   });
 
   test("deletes the shop's sessions when signed with the app secret, and again harmlessly", async () => {
     for (let delivery = 0; delivery < 2; delivery++) {
-      const response = await webhookRequest(JSON.stringify({ myshopify_domain: shop }), TEST_API_SECRET);
+      const response = await uninstalled(TEST_API_SECRET);
       expect(response.status).toBe(200);
     }
     expect(await storedSessions()).toEqual([]);

@@ -1,7 +1,6 @@
-import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createPrismaClient } from "../../app/db/prisma-client.server";
-import { TEST_API_SECRET, bearerHeaders, startAppWithSimulator, type TestNetwork } from "../setup/test-app";
+import { bearerHeaders, postSignedWebhook, startAppWithSimulator, type TestNetwork } from "../setup/test-app";
 
 const A = "routes-primary-a.myshopify.com";
 const B = "routes-primary-b.myshopify.com";
@@ -117,23 +116,8 @@ describe("another store's ids (IDOR)", () => {
 });
 
 describe("compliance webhooks", () => {
-  function compliance(topic: string, shop: string, body: Record<string, unknown>) {
-    const raw = JSON.stringify(body);
-    return fetch(new URL("/webhooks/compliance", network.app.origin), {
-      method: "POST",
-      body: raw,
-      headers: {
-        "Content-Type": "application/json",
-        "X-Shopify-Topic": topic,
-        "X-Shopify-Hmac-Sha256": crypto.createHmac("sha256", TEST_API_SECRET).update(raw).digest("base64"),
-        "X-Shopify-Shop-Domain": shop,
-        "X-Shopify-API-Version": "2025-01",
-        "X-Shopify-Webhook-Id": crypto.randomUUID(),
-        "X-Shopify-Event-Id": crypto.randomUUID(),
-        "X-Shopify-Triggered-At": new Date().toISOString(),
-      },
-    });
-  }
+  const compliance = (topic: string, shop: string, body: Record<string, unknown>) =>
+    postSignedWebhook(network.app.origin, { path: "/webhooks/compliance", topic, shop, body });
 
   test("customers/redact is answered and erases nothing (no customer data is kept)", async () => {
     const before = await db((prisma) => prisma.store.count());

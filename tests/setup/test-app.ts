@@ -3,11 +3,11 @@ import crypto from "node:crypto";
 import path from "node:path";
 import { declaredScopes } from "../../scripts/lib/app-toml";
 import { freePort } from "../../scripts/lib/ports";
-import { storeOfflineSession } from "../../scripts/lib/sessions";
 
 export { freePort };
 import { type Simulator, startSimulator } from "../../sim/server";
 import { signSessionToken } from "../../sim/session-token";
+import { signWebhook } from "../../sim/webhooks/dispatcher";
 
 export const TEST_API_KEY = "tandem-test-api-key";
 export const TEST_API_SECRET = "tandem-test-api-secret";
@@ -88,8 +88,29 @@ export async function stopProcess(child: ChildProcess) {
   await exited;
 }
 
-export function seedOfflineSession(databaseUrl: string, shop: string, accessToken = "shpat_test_token") {
-  return storeOfflineSession(databaseUrl, { shop, accessToken, scope: TEST_SCOPES });
+/** A webhook delivered the way Shopify (and the simulator) sends it, signed with `secret`. */
+export function postSignedWebhook(origin: string, { path, topic, shop, body, secret = TEST_API_SECRET }: {
+  path: string;
+  topic: string;
+  shop: string;
+  body: Record<string, unknown>;
+  secret?: string;
+}) {
+  const raw = JSON.stringify(body);
+  return fetch(new URL(path, origin), {
+    method: "POST",
+    body: raw,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": topic,
+      "X-Shopify-Hmac-Sha256": signWebhook(raw, secret),
+      "X-Shopify-Shop-Domain": shop,
+      "X-Shopify-API-Version": "2025-01",
+      "X-Shopify-Webhook-Id": crypto.randomUUID(),
+      "X-Shopify-Event-Id": crypto.randomUUID(),
+      "X-Shopify-Triggered-At": new Date().toISOString(),
+    },
+  });
 }
 
 export function sessionToken(shop: string, overrides: Parameters<typeof signSessionToken>[1] = {}) {
