@@ -9,8 +9,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { loadDotenvFile, parseConfig } from "../app/config.server";
-import { migrate } from "../app/db/migrate.server";
-import { openSqlite, sqliteFileFromUrl } from "../app/db/sqlite.server";
+import { migrateDatabase } from "../app/db/migrate.server";
 
 function fail(message: string): never {
   console.error(message);
@@ -22,9 +21,7 @@ loadDotenvFile();
 let config;
 try {
   config = parseConfig(process.env);
-  const db = openSqlite(sqliteFileFromUrl(config.DATABASE_URL));
-  migrate(db);
-  db.close();
+  migrateDatabase(config.DATABASE_URL);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }

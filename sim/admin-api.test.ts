@@ -127,14 +127,17 @@ describe("rate limits", () => {
       const mutation = `mutation { productCreate(product: { title: "Burst" }) { product { id } userErrors { message } } }`;
       let throttled: Awaited<ReturnType<typeof burst.graphql>> | undefined;
       let accepted = 0;
+      const started = Date.now();
       for (let i = 0; i < 300 && !throttled; i++) {
         const result = await burst.graphql(mutation);
         if (Array.isArray(result.body.errors) && result.body.errors[0].extensions?.code === "THROTTLED") throttled = result;
         else accepted++;
       }
       // Standard plan: 2,000-point bucket, 100 points/s; a mutation costs 10.
+      // The bucket refills while the burst runs: 10 more mutations per second of it (slow machines take longer).
+      const refilled = Math.ceil(((Date.now() - started) / 1000) * 10);
       expect(accepted).toBeGreaterThanOrEqual(200);
-      expect(accepted).toBeLessThan(215);
+      expect(accepted).toBeLessThanOrEqual(200 + refilled + 1);
       expect(throttled!.body.extensions!.cost.throttleStatus).toMatchObject({ maximumAvailable: 2000, restoreRate: 100 });
       expect(throttled!.body.extensions!.cost.throttleStatus.currentlyAvailable).toBeLessThan(10);
       await new Promise((resolve) => setTimeout(resolve, 300));

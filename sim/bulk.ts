@@ -201,17 +201,27 @@ function isConnection(value: unknown): value is { edges?: Array<{ node: Record<s
   return Boolean(value && typeof value === "object" && !Array.isArray(value) && (Array.isArray((value as { edges?: unknown }).edges) || Array.isArray((value as { nodes?: unknown }).nodes)));
 }
 
-/** One JSONL line per node; nested connections become their own lines pointing at their parent. */
+/**
+ * One JSONL line per node; nested connections become their own lines pointing at the node that
+ * holds them, including connections inside plain objects (a variant's inventoryItem.inventoryLevels
+ * point at the variant).
+ */
 function flatten(node: Record<string, unknown>, parentId: string | null, lines: string[], op: BulkOperation) {
-  const line: Record<string, unknown> = {};
   const children: Array<Record<string, unknown>> = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "pageInfo") continue;
-    if (isConnection(value)) children.push(...(value.nodes ?? (value.edges ?? []).map((edge) => edge.node)));
-    else line[key] = value;
-  }
+  const line = withoutConnections(node, children) as Record<string, unknown>;
   if (parentId) line.__parentId = parentId;
   lines.push(JSON.stringify(line));
   op.objectCount++;
   for (const child of children) flatten(child, String(node.id), lines, op);
+}
+
+function withoutConnections(value: Record<string, unknown>, children: Array<Record<string, unknown>>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key === "pageInfo") continue;
+    if (isConnection(item)) children.push(...(item.nodes ?? (item.edges ?? []).map((edge) => edge.node)));
+    else if (item && typeof item === "object" && !Array.isArray(item)) copy[key] = withoutConnections(item as Record<string, unknown>, children);
+    else copy[key] = item;
+  }
+  return copy;
 }

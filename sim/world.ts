@@ -342,11 +342,12 @@ export class SimWorld {
         return { variantInput, match };
       });
       for (const variant of existing) if (!keep.has(variant.id)) this.removeVariantQuietly(store, product, variant.id);
-      for (const { variantInput, match } of plans) {
-        if (match) this.updateVariant(store, product, { ...variantInput, id: match.id });
-        else this.addVariant(store, product, variantInput);
-      }
-      product.variantIds.sort((a, b) => plans.findIndex((p) => p.match?.id === a) - plans.findIndex((p) => p.match?.id === b));
+      // The input's order becomes the variants' order, new ones included.
+      const ordered = plans.map(({ variantInput, match }) =>
+        match ? this.updateVariant(store, product, { ...variantInput, id: match.id }).id : this.addVariant(store, product, variantInput).id,
+      );
+      product.variantIds = ordered;
+      store.variantsOf(product).forEach((v, index) => (v.position = index + 1));
     }
     product.updatedAt = this.timestamp();
     this.emit(store, "products/update", { productId: product.id });

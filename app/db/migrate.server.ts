@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
+import { openSqlite, sqliteFileFromUrl } from "./sqlite.server";
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
 
@@ -62,4 +63,14 @@ export function migrate(db: Database.Database, dir = MIGRATIONS_DIR): MigrationR
     result.applied.push(name);
   }
   return result;
+}
+
+/** Migrates the SQLite file DATABASE_URL names (the server and the worker both do it at start). */
+export function migrateDatabase(databaseUrl: string): MigrationResult {
+  const db = openSqlite(sqliteFileFromUrl(databaseUrl));
+  try {
+    return migrate(db);
+  } finally {
+    db.close();
+  }
 }

@@ -1,5 +1,4 @@
-// Background worker entry (npm run worker). The durable job queue and its handlers arrive with the
-// catalogue sync engine (issue 6); until then the worker validates its configuration and idles.
+// Background worker entry (npm run worker): runs the durable job queue until SIGINT/SIGTERM.
 import { getConfig, loadDotenvFile } from "../config.server";
 
 loadDotenvFile();
@@ -11,12 +10,36 @@ try {
 }
 
 const { logger } = await import("../logger.server");
-logger.info("Tandem worker started (no job kinds registered yet)");
-const keepAlive = setInterval(() => {}, 60_000);
+const { migrateDatabase } = await import("../db/migrate.server");
+const { jobQueue } = await import("./enqueue.server");
+const { jobHandlers } = await import("./handlers.server");
+const { startWorker } = await import("./runner.server");
+const { pruneSyncLog } = await import("../models/syncLog.server");
+const { pruneWebhookEvents } = await import("../models/webhookEvents.server");
+
+migrateDatabase(getConfig().DATABASE_URL);
+const worker = startWorker({
+  queue: jobQueue(),
+  handlers: jobHandlers,
+  logger,
+  concurrency: Number(process.env.TANDEM_WORKER_CONCURRENCY ?? 4),
+  leaseMs: Number(process.env.TANDEM_JOB_LEASE_MS ?? 30_000),
+  pollMs: Number(process.env.TANDEM_WORKER_POLL_MS ?? 250),
+});
+const prune = async () => {
+  const [logs, events] = await Promise.all([pruneSyncLog(), pruneWebhookEvents()]);
+  if (logs || events) logger.info({ logs, events }, "pruned old sync log entries and webhook ids");
+};
+void prune();
+const pruning = setInterval(() => void prune().catch((error) => logger.error({ err: error }, "pruning failed")), 6 * 3600_000);
+// Printed whatever the log level: the sandbox and the tests wait for this line.
+console.log(`Tandem worker ready (${worker.workerId})`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    clearInterval(keepAlive);
-    logger.info({ signal }, "Tandem worker stopped");
-    process.exit(0);
+    clearInterval(pruning);
+    void worker.stop().then(() => {
+      logger.info({ signal }, "Tandem worker stopped");
+      process.exit(0);
+    });
   });
 }

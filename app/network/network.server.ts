@@ -7,6 +7,7 @@ import {
   generateConnectionKey,
 } from "./connection-key.server";
 import { normalizeStoreAddress } from "./store-address";
+import type { PriceRounding } from "../sync/pricing";
 
 /**
  * The store network: roles, connection keys, invites and connections (seeds 003 and 004).
@@ -256,13 +257,38 @@ export async function eraseShop(shop: string): Promise<void> {
   ]);
 }
 
-export type SyncPreferencesInput = { scope: "all" | "matching"; syncDetails: boolean; syncPrice: boolean; syncQuantity: boolean };
+export type SyncPreferencesInput = {
+  scope: "all" | "matching";
+  syncDetails: boolean;
+  syncPrice: boolean;
+  syncQuantity: boolean;
+  publishNewProducts?: boolean;
+  onPrimaryDelete?: "archive" | "delete";
+  priceExchangeRate?: string | null;
+  priceMarkupPercent?: string | null;
+  priceRounding?: PriceRounding;
+};
+export type SyncPreferences = Required<SyncPreferencesInput>;
 
-export const DEFAULT_SYNC_PREFERENCES: SyncPreferencesInput = { scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true };
+export const DEFAULT_SYNC_PREFERENCES: SyncPreferences = {
+  scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true, publishNewProducts: false, onPrimaryDelete: "archive",
+  priceExchangeRate: null, priceMarkupPercent: null, priceRounding: "none",
+};
 
-export async function syncPreferencesOf(dependentShop: string): Promise<SyncPreferencesInput> {
+export async function syncPreferencesOf(dependentShop: string): Promise<SyncPreferences> {
   const saved = await prisma.syncPreferences.findUnique({ where: { dependentShop } });
-  return saved ? { scope: saved.scope as SyncPreferencesInput["scope"], syncDetails: saved.syncDetails, syncPrice: saved.syncPrice, syncQuantity: saved.syncQuantity } : DEFAULT_SYNC_PREFERENCES;
+  if (!saved) return DEFAULT_SYNC_PREFERENCES;
+  return {
+    scope: saved.scope as SyncPreferences["scope"],
+    syncDetails: saved.syncDetails,
+    syncPrice: saved.syncPrice,
+    syncQuantity: saved.syncQuantity,
+    publishNewProducts: saved.publishNewProducts,
+    onPrimaryDelete: saved.onPrimaryDelete as SyncPreferences["onPrimaryDelete"],
+    priceExchangeRate: saved.priceExchangeRate,
+    priceMarkupPercent: saved.priceMarkupPercent,
+    priceRounding: saved.priceRounding as PriceRounding,
+  };
 }
 
 /** Saving preferences completes a dependent's setup; they take effect at the next sync. */

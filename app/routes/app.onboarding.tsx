@@ -11,8 +11,9 @@ import { ConnectionKeyDisplay, IntentButton } from "../components/network";
 import { preferencesSchema } from "../network/sync-preferences";
 import {
   NetworkError, acceptInvite, chooseRole, connectWithKey, connectionKeyOf, connectionsOf, declineInvite, ensureStore,
-  inviteStores, pendingInvitesFor, saveSyncPreferences, syncPreferencesOf,
+  inviteStores, pendingInvitesFor, syncPreferencesOf,
 } from "../network/network.server";
+import { savePreferencesAndSync } from "../jobs/enqueue.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -69,7 +70,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         return { ok: true } satisfies OnboardingActionData;
       case "save-preferences": {
         const { intent: _intent, ...preferences } = input;
-        await saveSyncPreferences(session.shop, preferences);
+        await savePreferencesAndSync(session.shop, preferences);
         throw redirect("/app");
       }
       case "decline-invite":

@@ -7,9 +7,10 @@ import { SyncPreferencesForm } from "../components/SyncPreferencesForm";
 import { type ConnectionStatus, ConnectionKeyDisplay, ConnectionStatusBadge, IntentButton } from "../components/network";
 import { preferencesSchema } from "../network/sync-preferences";
 import {
-  NetworkError, saveSyncPreferences, syncPreferencesOf, connectionKeyOf, connectionsOf, disconnect, ensureStore, inviteStores, invitesSentBy, regenerateConnectionKey,
+  NetworkError, syncPreferencesOf, connectionKeyOf, connectionsOf, disconnect, ensureStore, inviteStores, invitesSentBy, regenerateConnectionKey,
   revokeInvite, setConnectionPaused,
 } from "../network/network.server";
+import { savePreferencesAndSync } from "../jobs/enqueue.server";
 import { authenticate } from "../shopify.server";
 
 
@@ -75,8 +76,13 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         return { ok: true, message: "Disconnected." };
       case "save-preferences": {
         const { intent: _intent, ...preferences } = input;
-        await saveSyncPreferences(session.shop, preferences);
-        return { ok: true, message: "Preferences saved. They apply from the next sync." };
+        const sync = await savePreferencesAndSync(session.shop, preferences);
+        return {
+          ok: true,
+          message: sync.jobs.length > 0
+            ? "Preferences saved. A full sync has started to apply them; follow it on the dashboard."
+            : `Preferences saved. They apply from the next sync (${sync.skipped[0]?.reason ?? "no sync possible now"}).`,
+        };
       }
     }
   } catch (error) {

@@ -6,31 +6,40 @@
  */
 export type SearchTerm = { field: string | null; comparator: "=" | ">" | "<" | ">=" | "<="; value: string; negated: boolean };
 
-export function parseSearch(query: string | null | undefined): SearchTerm[] {
-  if (!query) return [];
-  const terms: SearchTerm[] = [];
+/** Alternatives: the query matches when every term of any one group matches. */
+export type SearchQuery = SearchTerm[][];
+
+export function parseSearch(query: string | null | undefined): SearchQuery {
+  if (!query) return [[]];
+  const groups: SearchQuery = [[]];
   const pattern = /(-)?(?:([a-z_]+):(>=|<=|>|<)?)?("([^"]*)"|'([^']*)'|\S+)/g;
   for (const match of query.matchAll(pattern)) {
     const raw = match[5] ?? match[6] ?? match[4];
-    if (!match[2] && (raw === "AND" || raw === "and")) continue;
-    terms.push({
+    if (!match[2] && !match[4].startsWith('"') && raw === "AND") continue;
+    if (!match[2] && !match[4].startsWith('"') && raw === "OR") {
+      groups.push([]);
+      continue;
+    }
+    groups[groups.length - 1].push({
       negated: Boolean(match[1]),
       field: match[2] ?? null,
       comparator: (match[3] as SearchTerm["comparator"]) ?? "=",
       value: raw,
     });
   }
-  return terms;
+  return groups;
 }
 
 export type FieldAccessor<T> = (item: T) => string | number | string[] | null | undefined;
 
 /** True when the item satisfies every term; unknown fields match nothing, as an unknown filter would. */
-export function matchesSearch<T>(item: T, terms: SearchTerm[], fields: Record<string, FieldAccessor<T>>, titleOf: (item: T) => string): boolean {
-  return terms.every((term) => {
-    const result = termMatches(item, term, fields, titleOf);
-    return term.negated ? !result : result;
-  });
+export function matchesSearch<T>(item: T, query: SearchQuery, fields: Record<string, FieldAccessor<T>>, titleOf: (item: T) => string): boolean {
+  return query.some((terms) =>
+    terms.every((term) => {
+      const result = termMatches(item, term, fields, titleOf);
+      return term.negated ? !result : result;
+    }),
+  );
 }
 
 function termMatches<T>(item: T, term: SearchTerm, fields: Record<string, FieldAccessor<T>>, titleOf: (item: T) => string) {

@@ -1,0 +1,161 @@
+import type { Logger } from "pino";
+import { saveProductLinks, type VariantPair } from "../models/links.server";
+import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
+import { INVENTORY_SET_QUANTITIES, PRODUCT_SET, VARIANTS_BULK_UPDATE } from "../shopify/documents";
+import { ShopifyUserErrors, type UserError } from "../shopify/errors";
+import type { AdminGateway } from "../shopify/gateway.server";
+import type { CatalogueProduct } from "../sync/catalogue";
+import type { ProductPlan } from "../sync/plan";
+import type { PairContext } from "./sync-context.server";
+import { readLevels } from "./store-reader.server";
+
+export type QuantityToSet = { inventoryItemId: string; locationId: string; quantity: number; compareQuantity: number | null; sku: string; productTitle: string; primaryProductId: string };
+
+const MAX_INPUT = 250;
+
+/**
+ * Buffers inventory writes of one dependent and sends them 250 at a time with
+ * inventorySetQuantities, compare-and-set: a stale quantity (a sale happened since we read it) is
+ * read again and the write retried; a location the item is not stocked at is logged and dropped.
+ */
+export class InventoryWriter {
+  private pending: QuantityToSet[] = [];
+  written = 0;
+
+  constructor(
+    private readonly gateway: AdminGateway,
+    private readonly log: (entries: SyncLogEntry[]) => Promise<void>,
+    private readonly base: { primaryShop: string; dependentShop: string; jobId: string },
+  ) {}
+
+  async add(writes: QuantityToSet[]) {
+    this.pending.push(...writes);
+    while (this.pending.length >= MAX_INPUT) await this.send(this.pending.splice(0, MAX_INPUT));
+  }
+
+  async flush() {
+    while (this.pending.length > 0) await this.send(this.pending.splice(0, MAX_INPUT));
+  }
+
+  private async send(batch: QuantityToSet[]) {
+    for (let attempt = 1; batch.length > 0; attempt++) {
+      try {
+        await this.gateway.mutate(INVENTORY_SET_QUANTITIES, {
+          input: {
+            name: "available",
+            reason: "correction",
+            referenceDocumentUri: "tandem://sync",
+            quantities: batch.map((q) => ({ inventoryItemId: q.inventoryItemId, locationId: q.locationId, quantity: q.quantity, compareQuantity: q.compareQuantity })),
+          },
+        }, "inventorySetQuantities");
+        this.written += batch.length;
+        return;
+      } catch (error) {
+        if (!(error instanceof ShopifyUserErrors) || attempt > 4) throw error;
+        const rejected = rejectedIndexes(error.userErrors, "ITEM_NOT_STOCKED_AT_LOCATION", "INVALID_LOCATION", "INVALID_INVENTORY_ITEM");
+        if (rejected.size > 0) {
+          await this.log(batch.filter((_, index) => rejected.has(index)).map((q) => ({
+            ...this.base, action: "error" as const, productTitle: q.productTitle, primaryProductId: q.primaryProductId, skus: [q.sku], fields: ["quantity"],
+            message: `Stock of ${q.sku} not set: the item is not stocked at location ${q.locationId} in this store`,
+            fix: "Stock the product at that location in this store, or map the primary's location elsewhere in Settings › Locations",
+          })));
+          batch = batch.filter((_, index) => !rejected.has(index));
+          continue;
+        }
+        if (!error.hasCode("COMPARE_QUANTITY_STALE")) throw error;
+        // Someone changed stock since we read it: read again, keep the target, retry.
+        const current = await readLevels(this.gateway, batch.map((q) => q.inventoryItemId));
+        batch = batch
+          .map((q) => ({ ...q, compareQuantity: current.get(q.inventoryItemId)?.[q.locationId] ?? null }))
+          .filter((q) => q.compareQuantity !== q.quantity);
+      }
+    }
+  }
+}
+
+function rejectedIndexes(userErrors: UserError[], ...codes: string[]): Set<number> {
+  const indexes = new Set<number>();
+  for (const error of userErrors) {
+    if (!error.code || !codes.includes(error.code)) continue;
+    const position = error.field?.findIndex((part) => part === "quantities");
+    const index = position !== undefined && position >= 0 ? Number(error.field?.[position + 1]) : Number.NaN;
+    if (Number.isInteger(index)) indexes.add(index);
+  }
+  return indexes;
+}
+
+type WrittenVariant = { id: string; sku: string | null; inventoryItem: { id: string } };
+
+export type ApplyOutcome = { action: ProductPlan["action"] | "failed"; dependentProductId: string | null };
+
+/**
+ * Applies one product's plan to the dependent: the product write, then links (at once, so a crash
+ * cannot lead to a duplicate create), then stock through the writer, then the sync log.
+ */
+export async function applyProductPlan({ context, plan, primary, dependent, createdByTandem, jobId, inventory, logger }: {
+  context: PairContext;
+  plan: ProductPlan;
+  primary: CatalogueProduct;
+  dependent: CatalogueProduct | null;
+  createdByTandem: boolean;
+  jobId: string;
+  inventory: InventoryWriter;
+  logger: Logger;
+}): Promise<ApplyOutcome> {
+  const base = { primaryShop: context.primaryShop, dependentShop: context.dependentShop, jobId, productTitle: primary.title, primaryProductId: primary.id };
+  const entries: SyncLogEntry[] = plan.notes.map((note) => ({ ...base, dependentProductId: dependent?.id ?? null, action: note.action, skus: note.skus, message: note.message, fix: note.fix }));
+  if (plan.action === "skip") {
+    await writeSyncLog(entries);
+    return { action: "skip", dependentProductId: dependent?.id ?? null };
+  }
+  let dependentProductId = dependent?.id ?? null;
+  let variants: WrittenVariant[] = dependent ? dependent.variants.map((v) => ({ id: v.id, sku: v.sku, inventoryItem: { id: v.inventoryItemId } })) : [];
+  try {
+    if (plan.productSet) {
+      const payload = await context.dependent.mutate<{ product: { id: string; variants: { nodes: WrittenVariant[] } }; userErrors: UserError[] }>(PRODUCT_SET, { input: plan.productSet }, "productSet");
+      dependentProductId = payload.product.id;
+      variants = payload.product.variants.nodes;
+    }
+    for (let i = 0; i < plan.priceUpdates.length; i += MAX_INPUT) {
+      await context.dependent.mutate(VARIANTS_BULK_UPDATE, { productId: dependentProductId, variants: plan.priceUpdates.slice(i, i + MAX_INPUT) }, "productVariantsBulkUpdate");
+    }
+  } catch (error) {
+    if (!(error instanceof ShopifyUserErrors)) throw error;
+    logger.warn({ err: error, product: primary.id }, "Shopify refused a product write");
+    entries.push({
+      ...base, dependentProductId, action: "error", skus: plan.syncedSkus, fields: plan.changedFields,
+      message: `Shopify refused the change to “${primary.title}”: ${error.userErrors.map((e) => e.message).join("; ")}`,
+      fix: "Correct the product in the primary store (or in this store if the message names it); it syncs again at its next change or Sync all",
+    });
+    await writeSyncLog(entries);
+    return { action: "failed", dependentProductId };
+  }
+  const dependentBySku = new Map(variants.filter((v) => v.sku).map((v) => [v.sku!.trim(), v]));
+  const pairs: VariantPair[] = plan.syncedSkus.flatMap((sku) => {
+    const primaryVariant = primary.variants.find((v) => v.sku === sku);
+    const dependentVariant = dependentBySku.get(sku);
+    return primaryVariant && dependentVariant
+      ? [{ sku, primaryVariantId: primaryVariant.id, primaryInventoryItemId: primaryVariant.inventoryItemId, dependentVariantId: dependentVariant.id, dependentInventoryItemId: dependentVariant.inventoryItem.id }]
+      : [];
+  });
+  if (dependentProductId) {
+    await saveProductLinks({
+      primaryShop: context.primaryShop, dependentShop: context.dependentShop, primaryProductId: primary.id, dependentProductId,
+      createdByTandem, primaryStatus: primary.status, variants: pairs,
+    });
+  }
+  await inventory.add(plan.quantities.flatMap((q) => {
+    const target = dependentBySku.get(q.sku);
+    return target ? [{ inventoryItemId: target.inventoryItem.id, locationId: q.locationId, quantity: q.quantity, compareQuantity: q.compareQuantity, sku: q.sku, productTitle: primary.title, primaryProductId: primary.id }] : [];
+  }));
+  if (plan.action === "create" || plan.action === "update") {
+    entries.push({
+      ...base, dependentProductId, action: plan.action === "create" ? "created" : "updated", skus: plan.syncedSkus, fields: plan.changedFields,
+      message: plan.action === "create"
+        ? `Created “${primary.title}” with ${pairs.length} variant(s)${plan.productSet?.status === "DRAFT" ? " as a draft" : ""}`
+        : `Updated ${plan.changedFields.join(", ")} of “${primary.title}”`,
+    });
+  }
+  await writeSyncLog(entries);
+  return { action: plan.action, dependentProductId };
+}

@@ -1,0 +1,9 @@
+import type { JobHandler } from "./runner.server";
+import { syncAllJob } from "./sync-all.server";
+import { syncProductJob } from "./sync-product.server";
+
+/** Every job kind the worker runs. */
+export const jobHandlers: Record<string, JobHandler> = {
+  "sync-all": syncAllJob,
+  "sync-product": syncProductJob,
+};

@@ -1,0 +1,70 @@
+/**
+ * The job queue as the rest of the app sees it. The embedded engine keeps jobs in the app's SQLite
+ * database (app/models/jobs.server.ts); a PostgreSQL engine can implement the same interface
+ * without touching the handlers (docs/decisions/0005-jobs-and-sync.md).
+ */
+export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "dead" | "cancelled";
+
+export type JobRecord = {
+  id: string;
+  kind: string;
+  /** The store the job writes to. One job per lane runs at a time. */
+  lane: string;
+  primaryShop: string | null;
+  payload: unknown;
+  dedupeKey: string | null;
+  status: JobStatus;
+  runAt: Date;
+  attempts: number;
+  maxAttempts: number;
+  cancelRequested: boolean;
+  progressDone: number;
+  progressTotal: number | null;
+  checkpoint: unknown;
+  result: unknown;
+  lastError: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+};
+
+export type EnqueueInput = {
+  kind: string;
+  lane: string;
+  primaryShop?: string;
+  payload?: unknown;
+  dedupeKey?: string;
+  /** Run no earlier than this many ms from now; with a dedupe key, a repeat pushes it back (debounce). */
+  delayMs?: number;
+  /**
+   * With a dedupe key: "debounce" folds into a waiting job (a running one still gets a successor,
+   * so edits made during a run are not lost); "single" returns any waiting or running job instead.
+   */
+  dedupe?: "debounce" | "single";
+  maxAttempts?: number;
+};
+
+export type ProgressUpdate = { progressDone?: number; progressTotal?: number | null; checkpoint?: unknown };
+
+export type FailureInput = { message: string; retryable: boolean; retryAfterMs?: number };
+
+export interface JobQueue {
+  enqueue(input: EnqueueInput): Promise<{ job: JobRecord; created: boolean }>;
+  /** Takes the next due job whose lane is free, leased to `workerId` for `leaseMs`. */
+  claim(workerId: string, leaseMs: number): Promise<JobRecord | null>;
+  /** Extends the lease and saves progress; tells whether the worker still owns the job and whether it was cancelled. */
+  heartbeat(jobId: string, workerId: string, leaseMs: number, update?: ProgressUpdate): Promise<{ owned: boolean; cancelRequested: boolean }>;
+  complete(jobId: string, workerId: string, result?: unknown): Promise<void>;
+  /** Retries with backoff, or ends the job as failed (not retryable) or dead (attempts exhausted). */
+  fail(jobId: string, workerId: string, failure: FailureInput): Promise<JobRecord | null>;
+  markCancelled(jobId: string, workerId: string): Promise<void>;
+  /** A waiting job is cancelled at once; a running one is asked to stop at its next heartbeat. */
+  requestCancel(jobId: string): Promise<JobRecord | null>;
+  get(jobId: string): Promise<JobRecord | null>;
+}
+
+/** Exponential backoff with full jitter: 1 s, 2 s, 4 s… capped at 5 minutes. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(5 * 60_000, 1000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}

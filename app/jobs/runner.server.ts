@@ -1,0 +1,131 @@
+import crypto from "node:crypto";
+import type { Logger } from "pino";
+import type { JobQueue, JobRecord, ProgressUpdate } from "./queue";
+
+/** A failure retrying cannot fix (store disconnected, setup incomplete, app uninstalled). */
+export class PermanentJobError extends Error {
+  readonly retryable = false;
+}
+
+export class JobCancelledError extends Error {
+  constructor() {
+    super("Cancelled");
+  }
+}
+
+export type JobContext = {
+  job: JobRecord;
+  /** Aborted when the job is cancelled or its lease was lost (another worker took it over). */
+  signal: AbortSignal;
+  /** Saves progress and the checkpoint a resumed attempt continues from; throws once cancelled. */
+  progress(update: ProgressUpdate): Promise<void>;
+  logger: Logger;
+};
+
+export type JobHandler = (context: JobContext) => Promise<unknown>;
+
+export type WorkerOptions = {
+  queue: JobQueue;
+  handlers: Record<string, JobHandler>;
+  logger: Logger;
+  concurrency?: number;
+  leaseMs?: number;
+  pollMs?: number;
+  workerId?: string;
+};
+
+function failureOf(error: unknown): { message: string; retryable: boolean; retryAfterMs?: number } {
+  const message = error instanceof Error ? error.message : String(error);
+  const details = error as { retryable?: boolean; retryAfterMs?: number } | null;
+  return { message, retryable: details?.retryable !== false, retryAfterMs: details?.retryAfterMs };
+}
+
+/**
+ * Runs jobs from the queue: up to `concurrency` at once, never two of one lane (the queue's claim
+ * guarantees it across processes), each under a lease renewed by heartbeats.
+ */
+export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs = 30_000, pollMs = 250, workerId = `worker-${process.pid}-${crypto.randomUUID().slice(0, 8)}` }: WorkerOptions) {
+  let stopping = false;
+  const running = new Set<Promise<void>>();
+  let wake: (() => void) | null = null;
+
+  async function run(job: JobRecord) {
+    const handler = handlers[job.kind];
+    const controller = new AbortController();
+    const log = logger.child({ jobId: job.id, kind: job.kind, lane: job.lane, attempt: job.attempts });
+    const beat = async (update?: ProgressUpdate) => {
+      const state = await queue.heartbeat(job.id, workerId, leaseMs, update);
+      if (!state.owned) controller.abort(new Error("lease lost"));
+      else if (state.cancelRequested) controller.abort(new JobCancelledError());
+    };
+    const timer = setInterval(() => void beat().catch((error) => log.warn({ err: error }, "heartbeat failed")), Math.max(50, leaseMs / 3));
+    try {
+      if (!handler) throw new PermanentJobError(`No handler for job kind ${job.kind}`);
+      const result = await handler({
+        job,
+        signal: controller.signal,
+        logger: log,
+        progress: async (update) => {
+          await beat(update);
+          if (controller.signal.aborted) throw controller.signal.reason;
+        },
+      });
+      await queue.complete(job.id, workerId, result);
+      log.info("job succeeded");
+    } catch (error) {
+      if (error instanceof JobCancelledError || controller.signal.reason instanceof JobCancelledError) {
+        await queue.markCancelled(job.id, workerId);
+        log.info("job cancelled");
+      } else if (controller.signal.aborted) {
+        log.warn("job lost its lease; another worker continues it");
+      } else {
+        const failure = failureOf(error);
+        const after = await queue.fail(job.id, workerId, failure);
+        log.warn({ err: error, status: after?.status }, `job failed: ${failure.message}`);
+      }
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  async function loop() {
+    while (!stopping) {
+      if (running.size >= concurrency) {
+        await Promise.race(running);
+        continue;
+      }
+      let job: JobRecord | null = null;
+      try {
+        job = await queue.claim(workerId, leaseMs);
+      } catch (error) {
+        logger.error({ err: error }, "could not claim a job");
+      }
+      if (!job) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = null;
+        continue;
+      }
+      const task = run(job).finally(() => running.delete(task));
+      running.add(task);
+    }
+  }
+
+  const looping = loop();
+  logger.info({ workerId, concurrency }, "worker started");
+  return {
+    workerId,
+    /** Stops taking jobs and waits for the running ones. */
+    async stop() {
+      stopping = true;
+      wake?.();
+      await looping;
+      await Promise.allSettled(running);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import prisma from "../db.server";
+import { recentJobsOf } from "../models/jobs.server";
+import { linkedProductCounts } from "../models/links.server";
+import type { JobRecord } from "./queue";
+
+export type TaskView = {
+  id: string;
+  kind: string;
+  title: string;
+  store: string;
+  status: JobRecord["status"];
+  progressDone: number;
+  progressTotal: number | null;
+  /** Seconds left, estimated from the pace so far; null until there is a pace. */
+  etaSeconds: number | null;
+  lastError: string | null;
+  result: unknown;
+  createdAt: string;
+  finishedAt: string | null;
+};
+
+const TITLES: Record<string, string> = { "sync-all": "Sync all", "sync-product": "Product sync" };
+
+export function taskView(job: JobRecord, now = Date.now()): TaskView {
+  let etaSeconds: number | null = null;
+  if (job.status === "running" && job.startedAt && job.progressTotal && job.progressDone > 0) {
+    const perItem = (now - job.startedAt.getTime()) / job.progressDone;
+    etaSeconds = Math.round((perItem * (job.progressTotal - job.progressDone)) / 1000);
+  }
+  return {
+    id: job.id,
+    kind: job.kind,
+    title: TITLES[job.kind] ?? job.kind,
+    store: job.lane,
+    status: job.status,
+    progressDone: job.progressDone,
+    progressTotal: job.progressTotal,
+    etaSeconds,
+    lastError: job.lastError,
+    result: job.result,
+    createdAt: job.createdAt.toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export async function recentTasksOf(shop: string, take = 20): Promise<TaskView[]> {
+  return (await recentJobsOf(prisma, shop, take)).map((job) => taskView(job));
+}
+
+/**
+ * Per dependent: products linked, and products available to link (the primary's catalogue at the
+ * dependent's last completed Sync all, less those outside the primary's selection).
+ */
+export async function productCountsOf(primaryShop: string, dependents: string[]) {
+  const linked = await linkedProductCounts(primaryShop);
+  const counts: Record<string, { linked: number; available: number | null }> = {};
+  for (const dependentShop of dependents) {
+    const last = await prisma.job.findFirst({
+      where: { kind: "sync-all", lane: dependentShop, primaryShop, status: "succeeded" },
+      orderBy: { finishedAt: "desc" },
+      select: { result: true },
+    });
+    const result = last?.result ? (JSON.parse(last.result) as { total?: number; notSelected?: number }) : null;
+    counts[dependentShop] = { linked: linked[dependentShop] ?? 0, available: result?.total !== undefined ? result.total - (result.notSelected ?? 0) : null };
+  }
+  return counts;
+}
+
+/** Whether a store may see or cancel a job: it writes to it, or it is the job's primary. */
+export function jobBelongsTo(job: JobRecord, shop: string): boolean {
+  return job.lane === shop || job.primaryShop === shop;
+}

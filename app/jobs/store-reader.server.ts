@@ -1,0 +1,49 @@
+import { INVENTORY_LEVELS, INVENTORY_LEVELS_PAGE, PRODUCT_FOR_SYNC, VARIANTS_BY_SKU } from "../shopify/documents";
+import type { AdminGateway } from "../shopify/gateway.server";
+import { type CatalogueProduct, normalizeSku, parseLevels, parseProduct } from "../sync/catalogue";
+
+type Json = Record<string, unknown>;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Available quantities by inventory item and location. */
+export async function readLevels(gateway: AdminGateway, inventoryItemIds: string[]): Promise<Map<string, Record<string, number>>> {
+  const levels = new Map<string, Record<string, number>>();
+  for (const ids of chunks([...new Set(inventoryItemIds)], INVENTORY_LEVELS_PAGE)) {
+    const data = await gateway.request<{ nodes: Array<{ id: string; inventoryLevels: { nodes: Json[] } } | null> }>(INVENTORY_LEVELS, { ids });
+    for (const node of data.nodes) if (node) levels.set(node.id, parseLevels(node.inventoryLevels.nodes));
+  }
+  return levels;
+}
+
+/** One product with its variants and their stock at every location; null when it does not exist. */
+export async function readProduct(gateway: AdminGateway, id: string): Promise<CatalogueProduct | null> {
+  const data = await gateway.request<{ product: Json | null }>(PRODUCT_FOR_SYNC, { id });
+  if (!data.product) return null;
+  const product = parseProduct(data.product);
+  const levels = await readLevels(gateway, product.variants.map((v) => v.inventoryItemId));
+  for (const variant of product.variants) variant.available = levels.get(variant.inventoryItemId) ?? {};
+  return product;
+}
+
+export type SkuHolder = { variantId: string; productId: string; inventoryItemId: string };
+
+/** Every variant of the store carrying one of these SKUs (exact, trimmed). */
+export async function variantsWithSkus(gateway: AdminGateway, skus: string[]): Promise<Map<string, SkuHolder[]>> {
+  const bySku = new Map<string, SkuHolder[]>();
+  for (const group of chunks([...new Set(skus)], 50)) {
+    const query = group.map((sku) => `sku:${JSON.stringify(sku)}`).join(" OR ");
+    const data = await gateway.request<{ productVariants: { nodes: Array<{ id: string; sku: string | null; product: { id: string }; inventoryItem: { id: string } }> } }>(VARIANTS_BY_SKU, { query });
+    for (const node of data.productVariants.nodes) {
+      const sku = normalizeSku(node.sku);
+      // Shopify's search is case-insensitive and tokenised; Tandem matches SKUs exactly.
+      if (sku === null || !group.includes(sku)) continue;
+      bySku.set(sku, [...(bySku.get(sku) ?? []), { variantId: node.id, productId: node.product.id, inventoryItemId: node.inventoryItem.id }]);
+    }
+  }
+  return bySku;
+}

@@ -1,0 +1,90 @@
+import prisma from "../db.server";
+import { locationMappingOf } from "../models/locationMappings.server";
+import { type SyncPreferences, syncPreferencesOf } from "../network/network.server";
+import { SHOP_INFO } from "../shopify/documents";
+import type { AdminGateway } from "../shopify/gateway.server";
+import { gatewayFor } from "../shopify/gateways.server";
+import { decidePrices } from "../sync/pricing";
+import type { SyncSettings } from "../sync/plan";
+import { PermanentJobError } from "./runner.server";
+
+export type ShopInfo = { shop: string; currencyCode: string; locations: { id: string; name: string; isActive: boolean; isPrimary: boolean }[] };
+
+export async function readShopInfo(gateway: AdminGateway): Promise<ShopInfo> {
+  const data = await gateway.request<{ shop: { myshopifyDomain: string; currencyCode: string }; locations: { nodes: ShopInfo["locations"] } }>(SHOP_INFO);
+  return { shop: data.shop.myshopifyDomain, currencyCode: data.shop.currencyCode, locations: data.locations.nodes };
+}
+
+export type PairContext = {
+  primaryShop: string;
+  dependentShop: string;
+  primary: AdminGateway;
+  dependent: AdminGateway;
+  preferences: SyncPreferences;
+  settings: SyncSettings;
+  selection: { tag: string | null; collectionId: string | null };
+};
+
+/**
+ * Whether a dependent receives syncs now: connected (not paused, not needing attention) to this
+ * primary, with its setup done. Returns why not otherwise.
+ */
+export async function syncBlocker(primaryShop: string, dependentShop: string): Promise<string | null> {
+  const connection = await prisma.connection.findFirst({ where: { primaryShop, dependentShop, status: { not: "disconnected" } } });
+  if (!connection) return `${dependentShop} is no longer connected to ${primaryShop}`;
+  if (connection.status === "paused") return `Sync to ${dependentShop} is paused by the primary store`;
+  if (connection.status === "needs_attention") return `${dependentShop} needs attention (Tandem was uninstalled there or lost access)`;
+  const store = await prisma.store.findUnique({ where: { shop: dependentShop } });
+  if (!store?.setupCompletedAt) return `${dependentShop} has not chosen its sync preferences yet (Setup incomplete)`;
+  return null;
+}
+
+/** Everything a sync job needs for one primary → dependent pair, read fresh at the start of the job. */
+export async function loadPairContext(primaryShop: string, dependentShop: string): Promise<PairContext> {
+  const blocker = await syncBlocker(primaryShop, dependentShop);
+  if (blocker) throw new PermanentJobError(blocker);
+  const [primary, dependent, preferences, mapping, primaryStore] = await Promise.all([
+    gatewayFor(primaryShop),
+    gatewayFor(dependentShop),
+    syncPreferencesOf(dependentShop),
+    locationMappingOf(dependentShop),
+    prisma.store.findUnique({ where: { shop: primaryShop } }),
+  ]);
+  const [primaryInfo, dependentInfo] = await Promise.all([readShopInfo(primary), readShopInfo(dependent)]);
+  const defaultLocation = dependentInfo.locations.find((l) => l.isPrimary) ?? dependentInfo.locations[0];
+  if (!defaultLocation) throw new PermanentJobError(`${dependentShop} has no location to receive stock`);
+  const activeDependentLocations = new Set(dependentInfo.locations.filter((l) => l.isActive).map((l) => l.id));
+  // A mapping to a location that was since deleted or deactivated falls back to the default location.
+  const liveMapping = Object.fromEntries(Object.entries(mapping).filter(([, target]) => activeDependentLocations.has(target)));
+  return {
+    primaryShop,
+    dependentShop,
+    primary,
+    dependent,
+    preferences,
+    selection: { tag: primaryStore?.selectionTag ?? null, collectionId: primaryStore?.selectionCollectionId ?? null },
+    settings: {
+      scope: preferences.scope,
+      syncDetails: preferences.syncDetails,
+      syncPrice: preferences.syncPrice,
+      syncQuantity: preferences.syncQuantity,
+      publishNewProducts: preferences.publishNewProducts,
+      prices: decidePrices({
+        primaryCurrency: primaryInfo.currencyCode,
+        dependentCurrency: dependentInfo.currencyCode,
+        rule: { exchangeRate: preferences.priceExchangeRate, markupPercent: preferences.priceMarkupPercent, rounding: preferences.priceRounding },
+      }),
+      locations: { mapping: liveMapping, defaultLocationId: defaultLocation.id },
+    },
+  };
+}
+
+/** Dependents that currently receive syncs from this primary. */
+export async function activeDependentsOf(primaryShop: string): Promise<string[]> {
+  const connections = await prisma.connection.findMany({ where: { primaryShop, status: "connected" }, select: { dependentShop: true } });
+  const ready = await prisma.store.findMany({
+    where: { shop: { in: connections.map((c) => c.dependentShop) }, setupCompletedAt: { not: null } },
+    select: { shop: true },
+  });
+  return ready.map((s) => s.shop).sort();
+}

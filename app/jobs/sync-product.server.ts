@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { linkedDependentVariantIds, productLinkOf, removeProductLinks } from "../models/links.server";
+import { writeSyncLog } from "../models/syncLog.server";
+import { PRODUCT_DELETE, PRODUCT_UPDATE } from "../shopify/documents";
+import type { CatalogueProduct } from "../sync/catalogue";
+import { planProductSync } from "../sync/plan";
+import { InventoryWriter, applyProductPlan } from "./apply-plan.server";
+import type { JobContext } from "./runner.server";
+import { readProduct, variantsWithSkus } from "./store-reader.server";
+import { type PairContext, loadPairContext } from "./sync-context.server";
+
+export const syncProductPayload = z.object({ primaryShop: z.string(), primaryProductId: z.string() });
+
+export function selected(product: CatalogueProduct, selection: PairContext["selection"]): boolean {
+  return selection.tag === null || product.tags.some((tag) => tag.toLowerCase() === selection.tag!.toLowerCase());
+}
+
+/**
+ * The dependent product that mirrors a primary product: the linked one if it still exists, else the
+ * one holding most of its SKUs. Also reports SKUs that are duplicated or live in other products.
+ */
+export async function locateDependentProduct(context: PairContext, primary: CatalogueProduct) {
+  const skus = primary.variants.flatMap((v) => (v.sku ? [v.sku] : []));
+  const [primaryHolders, dependentHolders] = await Promise.all([variantsWithSkus(context.primary, skus), variantsWithSkus(context.dependent, skus)]);
+  const duplicateSkus = {
+    primary: new Set(skus.filter((sku) => (primaryHolders.get(sku)?.length ?? 0) > 1)),
+    dependent: new Set(skus.filter((sku) => (dependentHolders.get(sku)?.length ?? 0) > 1)),
+  };
+  let link = await productLinkOf(context.dependentShop, primary.id);
+  let dependent = link ? await readProduct(context.dependent, link.dependentProductId) : null;
+  if (link && !dependent) {
+    // Deleted in the dependent: forget the link; the product is matched or created again below.
+    await removeProductLinks(context.dependentShop, primary.id);
+    link = null;
+  }
+  if (!dependent) {
+    const votes = new Map<string, number>();
+    for (const sku of skus) {
+      const holders = dependentHolders.get(sku) ?? [];
+      if (holders.length === 1) votes.set(holders[0].productId, (votes.get(holders[0].productId) ?? 0) + 1);
+    }
+    const best = [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    dependent = best ? await readProduct(context.dependent, best) : null;
+  }
+  const skusElsewhere = new Set(skus.filter((sku) => {
+    const holders = dependentHolders.get(sku) ?? [];
+    return holders.length === 1 && holders[0].productId !== dependent?.id;
+  }));
+  return { link, dependent, duplicateSkus, skusElsewhere };
+}
+
+/** A product deleted on the primary is archived (or deleted, per preference) on the dependent; never the reverse. */
+export async function retireDependentProduct(context: PairContext, primaryProductId: string, jobId: string): Promise<"archived" | "deleted" | null> {
+  const link = await productLinkOf(context.dependentShop, primaryProductId);
+  if (!link) return null;
+  const action = context.preferences.onPrimaryDelete === "delete" ? "deleted" : "archived";
+  const existing = await readProduct(context.dependent, link.dependentProductId);
+  if (existing) {
+    if (action === "deleted") await context.dependent.mutate(PRODUCT_DELETE, { input: { id: link.dependentProductId } }, "productDelete");
+    else if (existing.status !== "ARCHIVED") await context.dependent.mutate(PRODUCT_UPDATE, { product: { id: link.dependentProductId, status: "ARCHIVED" } }, "productUpdate");
+  }
+  await removeProductLinks(context.dependentShop, primaryProductId);
+  await writeSyncLog([{
+    primaryShop: context.primaryShop, dependentShop: context.dependentShop, jobId, action, productTitle: existing?.title ?? null,
+    primaryProductId, dependentProductId: link.dependentProductId,
+    message: existing
+      ? `“${existing.title}” was deleted in the primary store, so it was ${action} here`
+      : "The product was deleted in the primary store; it was already gone here",
+  }]);
+  return action;
+}
+
+/** Job "sync-product": one primary product to one dependent (webhooks and edits). */
+export async function syncProductJob({ job, logger }: JobContext) {
+  const { primaryShop, primaryProductId } = syncProductPayload.parse(job.payload);
+  const context = await loadPairContext(primaryShop, job.lane);
+  const primary = await readProduct(context.primary, primaryProductId);
+  if (!primary) return { outcome: (await retireDependentProduct(context, primaryProductId, job.id)) ?? "gone" };
+  if (!selected(primary, context.selection)) return { outcome: "not selected" };
+  const { link, dependent, duplicateSkus, skusElsewhere } = await locateDependentProduct(context, primary);
+  const plan = planProductSync({
+    primary, dependent, settings: context.settings,
+    link: link ? { dependentProductId: link.dependentProductId, createdByTandem: link.createdByTandem, lastPrimaryStatus: link.lastPrimaryStatus } : null,
+    linkedDependentVariantIds: await linkedDependentVariantIds(context.dependentShop, primary.id),
+    duplicateSkus, skusElsewhere,
+  });
+  const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id });
+  const outcome = await applyProductPlan({
+    context, plan, primary, dependent, createdByTandem: link?.createdByTandem ?? plan.action === "create", jobId: job.id, inventory, logger,
+  });
+  await inventory.flush();
+  return { outcome: outcome.action, fields: plan.changedFields };
+}

@@ -1,0 +1,53 @@
+import prisma from "../db.server";
+
+/** Stages the lines of a bulk export, grouped by the product they belong to. */
+export async function stageBulkRows(runId: string, rows: { productId: string; sku: string | null; line: string }[]) {
+  if (rows.length === 0) return;
+  await prisma.bulkRow.createMany({ data: rows.map((row) => ({ runId, ...row })) });
+}
+
+export async function clearBulkRun(runId: string) {
+  await prisma.bulkRow.deleteMany({ where: { runId } });
+}
+
+export async function isBulkRunStaged(runId: string): Promise<boolean> {
+  return (await prisma.bulkRow.count({ where: { runId } })) > 0;
+}
+
+/** Product ids of a staged run in a stable order, after a given id (for resuming). */
+export async function stagedProductIds(runId: string, afterProductId: string | null, take: number): Promise<string[]> {
+  const rows = await prisma.bulkRow.findMany({
+    where: { runId, ...(afterProductId ? { productId: { gt: afterProductId } } : {}) },
+    distinct: ["productId"],
+    select: { productId: true },
+    orderBy: { productId: "asc" },
+    take,
+  });
+  return rows.map((row) => row.productId);
+}
+
+export async function countStagedProducts(runId: string): Promise<number> {
+  const rows = await prisma.bulkRow.groupBy({ by: ["productId"], where: { runId } });
+  return rows.length;
+}
+
+export async function stagedLines(runId: string, productIds: string[]): Promise<Map<string, Record<string, unknown>[]>> {
+  const rows = await prisma.bulkRow.findMany({ where: { runId, productId: { in: productIds } }, orderBy: { id: "asc" } });
+  const byProduct = new Map<string, Record<string, unknown>[]>();
+  for (const row of rows) byProduct.set(row.productId, [...(byProduct.get(row.productId) ?? []), JSON.parse(row.line)]);
+  return byProduct;
+}
+
+/** SKUs that more than one variant of the staged store carries. */
+export async function duplicateStagedSkus(runId: string): Promise<Set<string>> {
+  const rows = await prisma.bulkRow.groupBy({ by: ["sku"], where: { runId, sku: { not: null } }, _count: { _all: true }, having: { sku: { _count: { gt: 1 } } } });
+  return new Set(rows.map((row) => row.sku!));
+}
+
+/** Which staged products hold these SKUs. */
+export async function stagedProductsBySku(runId: string, skus: string[]): Promise<Map<string, string[]>> {
+  const rows = await prisma.bulkRow.findMany({ where: { runId, sku: { in: skus } }, select: { sku: true, productId: true } });
+  const bySku = new Map<string, string[]>();
+  for (const row of rows) bySku.set(row.sku!, [...(bySku.get(row.sku!) ?? []), row.productId]);
+  return bySku;
+}

@@ -1,0 +1,197 @@
+import { Prisma, type PrismaClient, type Job } from "@prisma/client";
+import { type EnqueueInput, type FailureInput, type JobQueue, type JobRecord, type JobStatus, type ProgressUpdate, retryDelayMs } from "../jobs/queue";
+
+/** How Prisma writes DateTime into SQLite; raw comparisons must use the same text form. */
+function sqliteTime(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
+
+function parseJson(text: string | null): unknown {
+  return text === null ? null : JSON.parse(text);
+}
+
+export function toJobRecord(job: Job): JobRecord {
+  return {
+    id: job.id,
+    kind: job.kind,
+    lane: job.lane,
+    primaryShop: job.primaryShop,
+    payload: parseJson(job.payload),
+    dedupeKey: job.dedupeKey,
+    status: job.status as JobStatus,
+    runAt: job.runAt,
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    cancelRequested: job.cancelRequested,
+    progressDone: job.progressDone,
+    progressTotal: job.progressTotal,
+    checkpoint: parseJson(job.checkpoint),
+    result: parseJson(job.result),
+    lastError: job.lastError,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** A debounced job is pushed back at most this long after it was first asked for, so a busy product still syncs. */
+const MAX_DEBOUNCE_MS = 60_000;
+
+/** The embedded job queue: a table in the app's SQLite database, shared by every app and worker process. */
+export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () => new Date()): JobQueue {
+  async function activeWithKey(dedupeKey: string, statuses: JobStatus[]) {
+    return prisma.job.findFirst({ where: { dedupeKey, status: { in: statuses } }, orderBy: { createdAt: "asc" } });
+  }
+
+  async function fold(existing: Job, delayMs: number): Promise<JobRecord> {
+    const wanted = new Date(now().getTime() + delayMs);
+    const latest = new Date(existing.createdAt.getTime() + MAX_DEBOUNCE_MS);
+    const runAt = new Date(Math.max(existing.runAt.getTime(), Math.min(wanted.getTime(), latest.getTime())));
+    const updated = await prisma.job.update({ where: { id: existing.id }, data: { runAt } });
+    return toJobRecord(updated);
+  }
+
+  const queue: JobQueue = {
+    async enqueue(input: EnqueueInput) {
+      const delayMs = input.delayMs ?? 0;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if (input.dedupeKey) {
+          const existing = await activeWithKey(input.dedupeKey, input.dedupe === "single" ? ["queued", "running"] : ["queued"]);
+          if (existing) return { job: input.dedupe === "single" ? toJobRecord(existing) : await fold(existing, delayMs), created: false };
+        }
+        try {
+          const job = await prisma.job.create({
+            data: {
+              kind: input.kind,
+              lane: input.lane,
+              primaryShop: input.primaryShop ?? null,
+              payload: JSON.stringify(input.payload ?? {}),
+              dedupeKey: input.dedupeKey ?? null,
+              runAt: new Date(now().getTime() + delayMs),
+              maxAttempts: input.maxAttempts ?? 8,
+              createdAt: now(),
+            },
+          });
+          return { job: toJobRecord(job), created: true };
+        } catch (error) {
+          // Another process queued the same key between our read and our write: fold into theirs.
+          if (!isUniqueViolation(error)) throw error;
+        }
+      }
+      throw new Error(`Could not enqueue ${input.kind} for ${input.lane}: dedupe key ${input.dedupeKey} kept changing`);
+    },
+
+    async claim(workerId, leaseMs) {
+      const at = sqliteTime(now());
+      const leaseUntil = sqliteTime(new Date(now().getTime() + leaseMs));
+      // One statement, so two workers can never take the same job or two jobs of one lane.
+      const rows = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
+        `UPDATE "Job" SET "status" = 'running', "leaseOwner" = ?, "leaseExpiresAt" = ?, "attempts" = "attempts" + 1,
+            "startedAt" = COALESCE("startedAt", ?), "updatedAt" = ?
+         WHERE "id" = (
+           SELECT j."id" FROM "Job" j
+           WHERE ((j."status" = 'queued' AND j."runAt" <= ?) OR (j."status" = 'running' AND j."leaseExpiresAt" < ?))
+             AND NOT EXISTS (
+               SELECT 1 FROM "Job" r
+               WHERE r."lane" = j."lane" AND r."status" = 'running' AND r."leaseExpiresAt" >= ? AND r."id" <> j."id")
+           ORDER BY j."runAt" ASC
+           LIMIT 1)
+         RETURNING "id"`,
+        workerId, leaseUntil, at, at, at, at, at,
+      );
+      if (rows.length === 0) return null;
+      const job = await prisma.job.findUniqueOrThrow({ where: { id: rows[0].id } });
+      if (job.attempts > job.maxAttempts) {
+        // Its workers kept dying (lease expired every time): stop trying.
+        await queue.fail(job.id, workerId, { message: `${job.lastError ?? "The worker stopped during this job"} (gave up after ${job.maxAttempts} attempts)`, retryable: false });
+        return queue.claim(workerId, leaseMs);
+      }
+      return toJobRecord(job);
+    },
+
+    async heartbeat(jobId, workerId, leaseMs, update: ProgressUpdate = {}) {
+      const { count } = await prisma.job.updateMany({
+        where: { id: jobId, leaseOwner: workerId, status: "running" },
+        data: {
+          leaseExpiresAt: new Date(now().getTime() + leaseMs),
+          ...(update.progressDone !== undefined ? { progressDone: update.progressDone } : {}),
+          ...(update.progressTotal !== undefined ? { progressTotal: update.progressTotal } : {}),
+          ...(update.checkpoint !== undefined ? { checkpoint: JSON.stringify(update.checkpoint) } : {}),
+        },
+      });
+      if (count === 0) return { owned: false, cancelRequested: false };
+      const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId }, select: { cancelRequested: true } });
+      return { owned: true, cancelRequested: job.cancelRequested };
+    },
+
+    async complete(jobId, workerId, result) {
+      await prisma.job.updateMany({
+        where: { id: jobId, leaseOwner: workerId, status: "running" },
+        data: { status: "succeeded", result: JSON.stringify(result ?? null), finishedAt: now(), leaseOwner: null, leaseExpiresAt: null, lastError: null },
+      });
+    },
+
+    async fail(jobId, workerId, failure: FailureInput) {
+      const job = await prisma.job.findFirst({ where: { id: jobId, leaseOwner: workerId, status: "running" } });
+      if (!job) return null;
+      const exhausted = job.attempts >= job.maxAttempts;
+      if (!failure.retryable || exhausted) {
+        const updated = await prisma.job.update({
+          where: { id: jobId },
+          data: { status: failure.retryable ? "dead" : "failed", lastError: failure.message, finishedAt: now(), leaseOwner: null, leaseExpiresAt: null },
+        });
+        return toJobRecord(updated);
+      }
+      const delay = Math.max(failure.retryAfterMs ?? 0, retryDelayMs(job.attempts));
+      try {
+        const updated = await prisma.job.update({
+          where: { id: jobId },
+          data: { status: "queued", lastError: failure.message, runAt: new Date(now().getTime() + delay), leaseOwner: null, leaseExpiresAt: null },
+        });
+        return toJobRecord(updated);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // A newer request for the same work is already waiting; it will do what this retry would.
+        const updated = await prisma.job.update({
+          where: { id: jobId },
+          data: { status: "cancelled", lastError: `${failure.message} (a newer job with the same work is waiting)`, finishedAt: now(), leaseOwner: null, leaseExpiresAt: null },
+        });
+        return toJobRecord(updated);
+      }
+    },
+
+    async markCancelled(jobId, workerId) {
+      await prisma.job.updateMany({
+        where: { id: jobId, leaseOwner: workerId, status: "running" },
+        data: { status: "cancelled", finishedAt: now(), leaseOwner: null, leaseExpiresAt: null },
+      });
+    },
+
+    async requestCancel(jobId) {
+      await prisma.job.updateMany({ where: { id: jobId, status: "queued" }, data: { status: "cancelled", cancelRequested: true, finishedAt: now() } });
+      await prisma.job.updateMany({ where: { id: jobId, status: "running" }, data: { cancelRequested: true } });
+      const job = await prisma.job.findUnique({ where: { id: jobId } });
+      return job ? toJobRecord(job) : null;
+    },
+
+    async get(jobId) {
+      const job = await prisma.job.findUnique({ where: { id: jobId } });
+      return job ? toJobRecord(job) : null;
+    },
+  };
+  return queue;
+}
+
+/** Recent tasks of a store: jobs that write to it, and for a primary the jobs of its network. */
+export async function recentJobsOf(prisma: PrismaClient, shop: string, take = 20): Promise<JobRecord[]> {
+  const jobs = await prisma.job.findMany({
+    where: { OR: [{ lane: shop }, { primaryShop: shop }] },
+    orderBy: { createdAt: "desc" },
+    take,
+  });
+  return jobs.map(toJobRecord);
+}

@@ -1,0 +1,70 @@
+import prisma from "../db.server";
+import type { ProductLink } from "@prisma/client";
+
+export type VariantPair = {
+  sku: string;
+  primaryVariantId: string;
+  primaryInventoryItemId: string;
+  dependentVariantId: string;
+  dependentInventoryItemId: string;
+};
+
+export async function productLinkOf(dependentShop: string, primaryProductId: string): Promise<ProductLink | null> {
+  return prisma.productLink.findUnique({ where: { dependentShop_primaryProductId: { dependentShop, primaryProductId } } });
+}
+
+export async function linkedDependentVariantIds(dependentShop: string, primaryProductId: string): Promise<Set<string>> {
+  const links = await prisma.variantLink.findMany({ where: { dependentShop, primaryProductId }, select: { dependentVariantId: true } });
+  return new Set(links.map((l) => l.dependentVariantId));
+}
+
+/**
+ * Records that a dependent product mirrors a primary product, with its variant pairs, replacing
+ * whatever was linked before for that primary product (one transaction).
+ */
+export async function saveProductLinks({ primaryShop, dependentShop, primaryProductId, dependentProductId, createdByTandem, primaryStatus, variants, now = new Date() }: {
+  primaryShop: string;
+  dependentShop: string;
+  primaryProductId: string;
+  dependentProductId: string;
+  createdByTandem: boolean;
+  primaryStatus: string;
+  variants: VariantPair[];
+  now?: Date;
+}) {
+  await prisma.$transaction([
+    // A dependent product can mirror one primary product: drop a stale link that points at it.
+    prisma.productLink.deleteMany({ where: { dependentShop, dependentProductId, NOT: { primaryProductId } } }),
+    prisma.productLink.upsert({
+      where: { dependentShop_primaryProductId: { dependentShop, primaryProductId } },
+      create: { primaryShop, dependentShop, primaryProductId, dependentProductId, createdByTandem, lastPrimaryStatus: primaryStatus, lastSyncedAt: now },
+      update: { dependentProductId, lastPrimaryStatus: primaryStatus, lastSyncedAt: now },
+    }),
+    prisma.variantLink.deleteMany({ where: { dependentShop, primaryProductId } }),
+    prisma.variantLink.deleteMany({ where: { dependentShop, dependentVariantId: { in: variants.map((v) => v.dependentVariantId) } } }),
+    prisma.variantLink.createMany({
+      data: variants.map((v) => ({ ...v, primaryShop, dependentShop, primaryProductId, dependentProductId })),
+    }),
+  ]);
+}
+
+export async function removeProductLinks(dependentShop: string, primaryProductId: string) {
+  await prisma.$transaction([
+    prisma.variantLink.deleteMany({ where: { dependentShop, primaryProductId } }),
+    prisma.productLink.deleteMany({ where: { dependentShop, primaryProductId } }),
+  ]);
+}
+
+/** Primary products linked in any dependent through this inventory item (for inventory webhooks). */
+export async function linksByPrimaryInventoryItem(primaryShop: string, primaryInventoryItemId: string) {
+  return prisma.variantLink.findMany({
+    where: { primaryShop, primaryInventoryItemId },
+    select: { dependentShop: true, primaryProductId: true },
+  });
+}
+
+/** How many primary products each dependent mirrors (the dashboard's "linked"). */
+export async function linkedProductCounts(primaryShop: string): Promise<Record<string, number>> {
+  const rows = await prisma.productLink.groupBy({ by: ["dependentShop"], where: { primaryShop }, _count: { _all: true } });
+  return Object.fromEntries(rows.map((row) => [row.dependentShop, row._count._all]));
+}

@@ -1,0 +1,49 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { jobQueue, requestSyncAll } from "../jobs/enqueue.server";
+import { jobBelongsTo, productCountsOf, recentTasksOf, taskView } from "../jobs/status.server";
+import { activeDependentsOf } from "../jobs/sync-context.server";
+import { connectionsOf, ensureStore } from "../network/network.server";
+import { authenticate } from "../shopify.server";
+
+/** Sync status as data: recent tasks and product counts (the dashboard reads the same). */
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const store = await ensureStore(session.shop);
+  const primaryShop = store.role === "primary" ? session.shop : (await connectionsOf(session.shop)).find((c) => c.status !== "disconnected")?.primaryShop ?? null;
+  const dependents = store.role === "primary" ? await activeDependentsOf(session.shop) : primaryShop ? [session.shop] : [];
+  return {
+    role: store.role,
+    tasks: await recentTasksOf(session.shop),
+    counts: primaryShop ? await productCountsOf(primaryShop, dependents) : {},
+  };
+};
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("sync-all") }),
+  z.object({ intent: z.literal("cancel"), jobId: z.string().min(1).max(64) }),
+]);
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return { ok: false, message: "That request was not understood. Reload the page and try again.", tasks: [] };
+  if (parsed.data.intent === "sync-all") {
+    const { jobs, skipped } = await requestSyncAll(session.shop);
+    if (jobs.length === 0) {
+      return { ok: false, message: skipped[0]?.reason ?? "No connected store is ready to receive a sync.", tasks: [] };
+    }
+    const started = jobs.filter((j) => j.created).length;
+    const running = jobs.length - started;
+    const message = [
+      started ? `Sync all started for ${started} store${started > 1 ? "s" : ""}.` : "",
+      running ? `${running} store${running > 1 ? "s were" : " was"} already syncing; that sync continues.` : "",
+    ].filter(Boolean).join(" ");
+    return { ok: true, message, tasks: jobs.map((j) => taskView(j.job)) };
+  }
+  const job = await jobQueue().get(parsed.data.jobId);
+  if (!job || !jobBelongsTo(job, session.shop)) return { ok: false, message: "That task was not found.", tasks: [] };
+  if (job.status !== "queued" && job.status !== "running") return { ok: false, message: "That task has already finished.", tasks: [taskView(job)] };
+  const after = await jobQueue().requestCancel(job.id);
+  return { ok: true, message: after?.status === "cancelled" ? "Task cancelled." : "Cancelling: the task stops after the product it is on.", tasks: after ? [taskView(after)] : [] };
+};

@@ -1,0 +1,150 @@
+/**
+ * Every GraphQL document Tandem sends to the Admin API. Each is validated against Shopify's
+ * published schema by documents.test.ts; version-specific details stay in this folder.
+ */
+
+export const SHOP_INFO = `#graphql
+  query TandemShopInfo {
+    shop { id myshopifyDomain currencyCode }
+    locations(first: 250) { nodes { id name isActive isPrimary } }
+  }
+`;
+
+const PRODUCT_FIELDS = `
+  id title handle descriptionHtml status tags updatedAt
+  options { name position optionValues { name } }
+  media(first: 50) { nodes { alt ... on MediaImage { image { url } } } }
+  variants(first: 250) {
+    nodes { id sku price compareAtPrice position selectedOptions { name value } inventoryItem { id tracked } }
+  }
+`;
+
+export const PRODUCT_FOR_SYNC = `#graphql
+  query TandemProduct($id: ID!) {
+    product(id: $id) { ${PRODUCT_FIELDS} }
+  }
+`;
+
+/** Stock of up to 25 inventory items at every location (25 keeps the requested cost well under 1,000). */
+export const INVENTORY_LEVELS = `#graphql
+  query TandemInventoryLevels($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on InventoryItem {
+        id
+        inventoryLevels(first: 20) { nodes { location { id } quantities(names: ["available"]) { name quantity } } }
+      }
+    }
+  }
+`;
+export const INVENTORY_LEVELS_PAGE = 25;
+
+export const VARIANTS_BY_SKU = `#graphql
+  query TandemVariantsBySku($query: String!) {
+    productVariants(first: 100, query: $query) {
+      nodes { id sku product { id } inventoryItem { id } }
+    }
+  }
+`;
+
+export const PRODUCT_SET = `#graphql
+  mutation TandemProductSet($input: ProductSetInput!) {
+    productSet(input: $input, synchronous: true) {
+      product { id variants(first: 250) { nodes { id sku inventoryItem { id } } } }
+      userErrors { code field message }
+    }
+  }
+`;
+
+export const PRODUCT_UPDATE = `#graphql
+  mutation TandemProductUpdate($product: ProductUpdateInput!) {
+    productUpdate(product: $product) {
+      product { id status }
+      userErrors { field message }
+    }
+  }
+`;
+
+export const PRODUCT_DELETE = `#graphql
+  mutation TandemProductDelete($input: ProductDeleteInput!) {
+    productDelete(input: $input) {
+      deletedProductId
+      userErrors { field message }
+    }
+  }
+`;
+
+export const VARIANTS_BULK_UPDATE = `#graphql
+  mutation TandemVariantsBulkUpdate($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+    productVariantsBulkUpdate(productId: $productId, variants: $variants) {
+      productVariants { id }
+      userErrors { code field message }
+    }
+  }
+`;
+
+/** 2025-01: compare-and-set through compareQuantity (2026-04 renames it changeFromQuantity). */
+export const INVENTORY_SET_QUANTITIES = `#graphql
+  mutation TandemInventorySet($input: InventorySetQuantitiesInput!) {
+    inventorySetQuantities(input: $input) {
+      inventoryAdjustmentGroup { id }
+      userErrors { code field message }
+    }
+  }
+`;
+
+export const BULK_RUN_QUERY = `#graphql
+  mutation TandemBulkRunQuery($query: String!) {
+    bulkOperationRunQuery(query: $query) {
+      bulkOperation { id status }
+      userErrors { code field message }
+    }
+  }
+`;
+
+export const BULK_OPERATION_STATUS = `#graphql
+  query TandemBulkOperation($id: ID!) {
+    node(id: $id) { ... on BulkOperation { id status errorCode objectCount url } }
+  }
+`;
+
+export const CURRENT_BULK_QUERY = `#graphql
+  query TandemCurrentBulkQuery {
+    currentBulkOperation(type: QUERY) { id status }
+  }
+`;
+
+/**
+ * The whole catalogue for Sync all, read as a bulk operation (no cost limit, streamed JSONL).
+ * Four connections, nesting depth two (products > variants > inventoryLevels): within Shopify's
+ * limits of five and two. Each variant's levels come back as lines whose __parentId is the variant.
+ */
+export const CATALOGUE_BULK_QUERY = `#graphql
+  {
+    products {
+      edges {
+        node {
+          id title handle descriptionHtml status tags updatedAt
+          options { name position optionValues { name } }
+          media { edges { node { alt ... on MediaImage { image { url } } } } }
+          variants {
+            edges {
+              node {
+                id sku price compareAtPrice position selectedOptions { name value }
+                inventoryItem {
+                  id tracked
+                  inventoryLevels { edges { node { location { id } quantities(names: ["available"]) { name quantity } } } }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** Every document, for the schema test. */
+export const ALL_DOCUMENTS = {
+  SHOP_INFO, PRODUCT_FOR_SYNC, INVENTORY_LEVELS, VARIANTS_BY_SKU, PRODUCT_SET, PRODUCT_UPDATE, PRODUCT_DELETE,
+  VARIANTS_BULK_UPDATE, INVENTORY_SET_QUANTITIES, BULK_RUN_QUERY, BULK_OPERATION_STATUS, CURRENT_BULK_QUERY, CATALOGUE_BULK_QUERY,
+};

@@ -1,0 +1,58 @@
+/** Errors from the Admin API, with what a job should do about them. */
+export class ShopifyApiError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs = 0,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The bucket stayed empty through every retry; try the job again later. */
+export class ShopifyThrottledError extends ShopifyApiError {
+  constructor(shop: string, retryAfterMs: number) {
+    super(`${shop} is rate-limiting Tandem (THROTTLED); will retry in ${Math.ceil(retryAfterMs / 1000)} s`, true, retryAfterMs);
+  }
+}
+
+/** 5xx or a network failure that outlasted the in-request retries. */
+export class ShopifyUnavailableError extends ShopifyApiError {
+  constructor(shop: string, detail: string) {
+    super(`${shop} did not answer (${detail})`, true, 5_000);
+  }
+}
+
+/** 401/403: the app was uninstalled or its token revoked. Retrying cannot help. */
+export class ShopifyUnauthorizedError extends ShopifyApiError {
+  constructor(
+    readonly shop: string,
+    status: number,
+  ) {
+    super(`${shop} refused Tandem's access token (HTTP ${status}): the app may have been uninstalled there`, false);
+  }
+}
+
+/** A GraphQL error other than throttling: a bug in our document or an input Shopify rejects outright. */
+export class ShopifyGraphqlError extends ShopifyApiError {
+  constructor(shop: string, messages: string[]) {
+    super(`${shop}: ${messages.join("; ")}`, false);
+  }
+}
+
+export type UserError = { field: string[] | null; message: string; code?: string | null };
+
+/** A mutation answered with userErrors: Shopify refused the change and said why. */
+export class ShopifyUserErrors extends ShopifyApiError {
+  constructor(
+    readonly mutation: string,
+    readonly userErrors: UserError[],
+  ) {
+    super(`${mutation}: ${userErrors.map((e) => `${e.message}${e.field ? ` (${e.field.join(".")})` : ""}`).join("; ")}`, false);
+  }
+
+  hasCode(code: string): boolean {
+    return this.userErrors.some((e) => e.code === code);
+  }
+}

@@ -1,0 +1,181 @@
+import readline from "node:readline";
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { ClientError, GraphQLClient } from "graphql-request";
+import { adminGraphqlUrl } from "./admin-origin.server";
+import { BULK_OPERATION_STATUS, BULK_RUN_QUERY, CURRENT_BULK_QUERY } from "./documents";
+import {
+  ShopifyGraphqlError, ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors, type UserError,
+} from "./errors";
+
+type ThrottleStatus = { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+type CostExtension = { cost?: { requestedQueryCost?: number; actualQueryCost?: number | null; throttleStatus?: ThrottleStatus } };
+
+export type GatewayOptions = {
+  shop: string;
+  accessToken: string;
+  apiVersion: string;
+  /** The simulator's origin in the sandbox and tests; unset in production. */
+  adminOrigin?: string;
+  sleep?: (ms: number) => Promise<void>;
+  /** In-request retries of THROTTLED, 5xx and network errors before the job itself is retried. */
+  maxAttempts?: number;
+  onRequest?: (info: { document: string; requestedCost?: number; throttled: boolean }) => void;
+};
+
+export type GatewayStats = { requests: number; throttled: number; retriedServerErrors: number; waitedMs: number };
+
+const DEFAULT_COST_ESTIMATE = 50;
+
+function operationName(document: string): string {
+  return /\b(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? "anonymous";
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One store's Admin GraphQL API. Paces itself from extensions.cost.throttleStatus so that in normal
+ * operation the bucket never runs dry, waits out THROTTLED answers, retries 5xx and network errors
+ * with backoff, and turns userErrors into ShopifyUserErrors.
+ */
+export class AdminGateway {
+  readonly shop: string;
+  readonly stats: GatewayStats = { requests: 0, throttled: 0, retriedServerErrors: 0, waitedMs: 0 };
+  private readonly client: GraphQLClient;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly maxAttempts: number;
+  private bucket: (ThrottleStatus & { at: number }) | null = null;
+  private readonly costByDocument = new Map<string, number>();
+
+  constructor(private readonly options: GatewayOptions) {
+    this.shop = options.shop;
+    this.client = new GraphQLClient(adminGraphqlUrl(options.shop, { origin: options.adminOrigin, version: options.apiVersion }), {
+      headers: { "X-Shopify-Access-Token": options.accessToken },
+      errorPolicy: "all",
+    });
+    this.sleep = options.sleep ?? defaultSleep;
+    this.maxAttempts = options.maxAttempts ?? 8;
+  }
+
+  /** Points the bucket will hold after `ms` more milliseconds, by our last reading of it. */
+  private projectedAvailable(now: number): number | null {
+    if (!this.bucket) return null;
+    const elapsed = (now - this.bucket.at) / 1000;
+    return Math.min(this.bucket.maximumAvailable, this.bucket.currentlyAvailable + elapsed * this.bucket.restoreRate);
+  }
+
+  private async pace(document: string) {
+    const estimate = this.costByDocument.get(document) ?? DEFAULT_COST_ESTIMATE;
+    const now = Date.now();
+    const available = this.projectedAvailable(now);
+    if (available === null || !this.bucket) return;
+    if (available < estimate) {
+      const waitMs = Math.ceil(((estimate - available) / this.bucket.restoreRate) * 1000);
+      this.stats.waitedMs += waitMs;
+      await this.sleep(waitMs);
+    }
+    // Reserve the points so concurrent callers sharing this gateway do not all spend them.
+    const after = this.projectedAvailable(Date.now()) ?? estimate;
+    this.bucket = { ...this.bucket, currentlyAvailable: after - estimate, at: Date.now() };
+  }
+
+  private remember(document: string, extensions: unknown) {
+    const cost = (extensions as CostExtension | undefined)?.cost;
+    if (cost?.requestedQueryCost !== undefined) this.costByDocument.set(document, cost.requestedQueryCost);
+    if (cost?.throttleStatus) this.bucket = { ...cost.throttleStatus, at: Date.now() };
+  }
+
+  /** Runs a query or mutation and returns its data. */
+  async request<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
+    let serverFailures = 0;
+    for (let attempt = 1; ; attempt++) {
+      await this.pace(document);
+      this.stats.requests++;
+      let response: Awaited<ReturnType<GraphQLClient["rawRequest"]>>;
+      try {
+        response = await this.client.rawRequest(document, variables);
+      } catch (error) {
+        const status = error instanceof ClientError ? error.response.status : 0;
+        if (status === 401 || status === 403) throw new ShopifyUnauthorizedError(this.shop, status);
+        if (status !== 0 && status < 500 && status !== 429) throw new ShopifyGraphqlError(this.shop, [`HTTP ${status}`]);
+        serverFailures++;
+        this.stats.retriedServerErrors++;
+        const detail = status ? `HTTP ${status}` : error instanceof Error ? error.message : String(error);
+        if (serverFailures >= 4) throw new ShopifyUnavailableError(this.shop, detail);
+        await this.sleep(250 * 2 ** serverFailures);
+        continue;
+      }
+      this.remember(document, response.extensions);
+      const errors = response.errors ?? [];
+      const throttled = errors.some((e) => (e.extensions as { code?: string } | undefined)?.code === "THROTTLED");
+      this.options.onRequest?.({ document: operationName(document), requestedCost: this.costByDocument.get(document), throttled });
+      if (throttled) {
+        this.stats.throttled++;
+        const waitMs = this.waitForBucket(document);
+        if (attempt >= this.maxAttempts) throw new ShopifyThrottledError(this.shop, waitMs);
+        this.stats.waitedMs += waitMs;
+        await this.sleep(waitMs);
+        continue;
+      }
+      if (errors.length > 0) throw new ShopifyGraphqlError(this.shop, errors.map((e) => e.message));
+      return response.data as T;
+    }
+  }
+
+  /** How long until the bucket holds what this document costs (at least a little, so a forced THROTTLED still backs off). */
+  private waitForBucket(document: string): number {
+    const needed = this.costByDocument.get(document) ?? DEFAULT_COST_ESTIMATE;
+    if (!this.bucket) return 1000;
+    const missing = Math.max(0, needed - this.bucket.currentlyAvailable);
+    return Math.max(100, Math.ceil((missing / this.bucket.restoreRate) * 1000));
+  }
+
+  /** Runs a mutation and returns its payload; userErrors become ShopifyUserErrors. */
+  async mutate<P extends { userErrors: UserError[] }>(document: string, variables: Record<string, unknown>, field: string): Promise<P> {
+    const data = await this.request<Record<string, P>>(document, variables);
+    const payload = data[field];
+    if (payload.userErrors.length > 0) throw new ShopifyUserErrors(field, payload.userErrors);
+    return payload;
+  }
+
+  /**
+   * Runs a bulk query and resolves with its result URL (null when nothing matched). Waits for a
+   * bulk query already running in the store (one per app and store) before starting its own.
+   */
+  async runBulkQuery(query: string, { pollMs = 500, timeoutMs = 60 * 60_000 } = {}): Promise<string | null> {
+    const deadline = Date.now() + timeoutMs;
+    let operationId: string | null = null;
+    while (!operationId) {
+      try {
+        const payload = await this.mutate<{ bulkOperation: { id: string }; userErrors: UserError[] }>(BULK_RUN_QUERY, { query }, "bulkOperationRunQuery");
+        operationId = payload.bulkOperation.id;
+      } catch (error) {
+        if (!(error instanceof ShopifyUserErrors) || !error.hasCode("OPERATION_IN_PROGRESS")) throw error;
+        const current = await this.request<{ currentBulkOperation: { id: string; status: string } | null }>(CURRENT_BULK_QUERY);
+        if (current.currentBulkOperation) await this.waitForBulk(current.currentBulkOperation.id, pollMs, deadline);
+      }
+    }
+    return this.waitForBulk(operationId, pollMs, deadline);
+  }
+
+  private async waitForBulk(id: string, pollMs: number, deadline: number): Promise<string | null> {
+    for (let wait = pollMs; ; wait = Math.min(wait * 2, 5000)) {
+      const { node } = await this.request<{ node: { status: string; errorCode: string | null; url: string | null } | null }>(BULK_OPERATION_STATUS, { id });
+      if (!node) throw new ShopifyGraphqlError(this.shop, [`bulk operation ${id} not found`]);
+      if (node.status === "COMPLETED") return node.url;
+      if (["FAILED", "CANCELED", "EXPIRED"].includes(node.status)) {
+        throw new ShopifyUnavailableError(this.shop, `bulk operation ${id} ${node.status.toLowerCase()} (${node.errorCode ?? "no error code"})`);
+      }
+      if (Date.now() > deadline) throw new ShopifyUnavailableError(this.shop, `bulk operation ${id} still ${node.status.toLowerCase()}`);
+      await this.sleep(wait);
+    }
+  }
+}
+
+/** The lines of a bulk operation's JSONL result, one parsed object at a time (never the whole file in memory). */
+export async function* streamJsonl(url: string): AsyncGenerator<Record<string, unknown>> {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`Could not download bulk result (HTTP ${response.status})`);
+  const lines = readline.createInterface({ input: Readable.fromWeb(response.body as WebReadableStream), crlfDelay: Infinity });
+  for await (const line of lines) if (line.trim()) yield JSON.parse(line) as Record<string, unknown>;
+}

@@ -1,0 +1,124 @@
+/**
+ * A store's products as the sync planner sees them, parsed from Admin API answers (a product
+ * query or the lines of a bulk export). Pure: no I/O.
+ */
+export type ProductStatus = "ACTIVE" | "DRAFT" | "ARCHIVED";
+
+export type CatalogueVariant = {
+  id: string;
+  /** Trimmed; null when the variant has none. */
+  sku: string | null;
+  price: string;
+  compareAtPrice: string | null;
+  position: number;
+  /** Option values in the product's option order. */
+  options: string[];
+  inventoryItemId: string;
+  tracked: boolean;
+  /** Available quantity by location id, when read. */
+  available: Record<string, number>;
+};
+
+export type CatalogueProduct = {
+  id: string;
+  title: string;
+  handle: string;
+  descriptionHtml: string;
+  status: ProductStatus;
+  tags: string[];
+  options: { name: string; values: string[] }[];
+  images: { url: string; alt: string }[];
+  variants: CatalogueVariant[];
+};
+
+type Json = Record<string, unknown>;
+
+export function normalizeSku(sku: unknown): string | null {
+  if (typeof sku !== "string") return null;
+  const trimmed = sku.trim();
+  return trimmed === "" ? null : trimmed;
+}
+
+function nodesOf(connection: unknown): Json[] {
+  if (!connection || typeof connection !== "object") return [];
+  const value = connection as { nodes?: Json[]; edges?: Array<{ node: Json }> };
+  return value.nodes ?? (value.edges ?? []).map((edge) => edge.node);
+}
+
+function parseOptions(product: Json): CatalogueProduct["options"] {
+  return ((product.options as Json[] | undefined) ?? [])
+    .slice()
+    .sort((a, b) => Number(a.position) - Number(b.position))
+    .map((option) => ({ name: String(option.name), values: ((option.optionValues as Json[] | undefined) ?? []).map((v) => String(v.name)) }));
+}
+
+export function parseVariant(variant: Json, optionNames: string[]): CatalogueVariant {
+  const selected = (variant.selectedOptions as Array<{ name: string; value: string }> | undefined) ?? [];
+  const item = (variant.inventoryItem as Json | undefined) ?? {};
+  return {
+    id: String(variant.id),
+    sku: normalizeSku(variant.sku),
+    price: String(variant.price ?? "0.00"),
+    compareAtPrice: variant.compareAtPrice == null ? null : String(variant.compareAtPrice),
+    position: Number(variant.position ?? 0),
+    options: optionNames.map((name) => selected.find((o) => o.name === name)?.value ?? ""),
+    inventoryItemId: String(item.id ?? ""),
+    tracked: item.tracked !== false,
+    available: {},
+  };
+}
+
+export function parseLevels(levels: Json[]): Record<string, number> {
+  const available: Record<string, number> = {};
+  for (const level of levels) {
+    const location = (level.location as Json | undefined)?.id;
+    const quantity = ((level.quantities as Json[] | undefined) ?? []).find((q) => q.name === "available")?.quantity;
+    if (location !== undefined && typeof quantity === "number") available[String(location)] = quantity;
+  }
+  return available;
+}
+
+/** A product node of TandemProduct / TandemProductSet (variants and media as nodes or edges). */
+export function parseProduct(product: Json): CatalogueProduct {
+  const options = parseOptions(product);
+  const names = options.map((o) => o.name);
+  return {
+    id: String(product.id),
+    title: String(product.title ?? ""),
+    handle: String(product.handle ?? ""),
+    descriptionHtml: String(product.descriptionHtml ?? ""),
+    status: (product.status as ProductStatus | undefined) ?? "ACTIVE",
+    tags: (product.tags as string[] | undefined) ?? [],
+    options,
+    images: nodesOf(product.media).flatMap((media) => {
+      const url = (media.image as Json | undefined)?.url;
+      return url ? [{ url: String(url), alt: String(media.alt ?? "") }] : [];
+    }),
+    variants: nodesOf(product.variants)
+      .map((variant) => ({ ...parseVariant(variant, names), available: parseLevels(nodesOf((variant.inventoryItem as Json | undefined)?.inventoryLevels)) }))
+      .sort((a, b) => a.position - b.position),
+  };
+}
+
+/**
+ * Reassembles products from a bulk export's JSONL lines of one product (the product line, then
+ * lines with __parentId: its variants and media, and the variants' inventory levels).
+ */
+export function productFromBulkLines(lines: Json[]): CatalogueProduct {
+  const root = lines.find((line) => line.__parentId === undefined);
+  if (!root) throw new Error("bulk lines without their product line");
+  const productId = String(root.id);
+  const variants = lines.filter((line) => line.__parentId === productId && String(line.id).includes("/ProductVariant/"));
+  const media = lines.filter((line) => line.__parentId === productId && !String(line.id ?? "").includes("/ProductVariant/"));
+  const levelsByVariant = new Map<string, Json[]>();
+  for (const line of lines) {
+    const parent = line.__parentId as string | undefined;
+    if (parent && parent !== productId) levelsByVariant.set(parent, [...(levelsByVariant.get(parent) ?? []), line]);
+  }
+  const product = parseProduct({ ...root, variants: { nodes: [] }, media: { nodes: media } });
+  const names = product.options.map((o) => o.name);
+  product.variants = variants
+    .map((variant) => ({ ...parseVariant(variant, names), available: parseLevels(levelsByVariant.get(String(variant.id)) ?? []) }))
+    .sort((a, b) => a.position - b.position);
+  return product;
+}

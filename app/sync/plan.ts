@@ -1,0 +1,260 @@
+import type { CatalogueProduct, CatalogueVariant, ProductStatus } from "./catalogue";
+import { dependentQuantities, type LocationPlan } from "./locations";
+import type { PriceDecision } from "./pricing";
+
+/** The tag every product Tandem creates carries, so merchants can find them. */
+export const TANDEM_TAG = "tandem";
+
+export type SyncSettings = {
+  scope: "all" | "matching";
+  syncDetails: boolean;
+  syncPrice: boolean;
+  syncQuantity: boolean;
+  publishNewProducts: boolean;
+  prices: PriceDecision;
+  locations: LocationPlan;
+};
+
+export type LinkState = { dependentProductId: string; createdByTandem: boolean; lastPrimaryStatus: string | null };
+
+export type PlanInput = {
+  primary: CatalogueProduct;
+  /** The dependent product linked to it, or the one holding its SKUs; null when none. */
+  dependent: CatalogueProduct | null;
+  link: LinkState | null;
+  /** Dependent variant ids Tandem linked before: the ones it may remove when the primary drops them. */
+  linkedDependentVariantIds: ReadonlySet<string>;
+  settings: SyncSettings;
+  duplicateSkus: { primary: ReadonlySet<string>; dependent: ReadonlySet<string> };
+  /** SKUs of this product that the dependent holds in another product. */
+  skusElsewhere: ReadonlySet<string>;
+};
+
+export type Note = { action: "skipped" | "error"; message: string; fix: string; skus: string[] };
+
+export type QuantityWrite = { sku: string; locationId: string; quantity: number; compareQuantity: number | null };
+
+export type ProductPlan = {
+  primaryProductId: string;
+  title: string;
+  action: "create" | "update" | "unchanged" | "skip";
+  /** Why a product is skipped altogether ("not-in-dependent" is normal in the matching scope). */
+  skipReason?: "not-in-dependent" | "no-syncable-variants" | "structure-conflict";
+  productSet: Record<string, unknown> | null;
+  /** Price-only changes when product details are not synced. */
+  priceUpdates: { id: string; price: string; compareAtPrice: string | null }[];
+  /** By SKU: the dependent inventory item is known only after a create. */
+  quantities: QuantityWrite[];
+  changedFields: string[];
+  notes: Note[];
+  /** SKU → primary variant, for linking after the write. */
+  syncedSkus: string[];
+};
+
+function samePrices(a: { price: string; compareAtPrice: string | null }, b: { price: string; compareAtPrice: string | null }) {
+  return Number(a.price) === Number(b.price) && (a.compareAtPrice === null ? null : Number(a.compareAtPrice)) === (b.compareAtPrice === null ? null : Number(b.compareAtPrice));
+}
+
+function unusableVariants(input: PlanInput): { usable: CatalogueVariant[]; notes: Note[] } {
+  const { primary, duplicateSkus, skusElsewhere } = input;
+  const notes: Note[] = [];
+  const missing = primary.variants.filter((v) => v.sku === null);
+  if (missing.length > 0) {
+    notes.push({
+      action: "skipped",
+      message: `${missing.length} variant(s) of “${primary.title}” have no SKU and are not synced`,
+      fix: "Give every variant a unique SKU in the primary store",
+      skus: [],
+    });
+  }
+  const dupPrimary = primary.variants.filter((v) => v.sku !== null && duplicateSkus.primary.has(v.sku)).map((v) => v.sku!);
+  if (dupPrimary.length > 0) {
+    notes.push({
+      action: "skipped",
+      message: `SKU ${[...new Set(dupPrimary)].join(", ")} is used by more than one variant in the primary store; not synced`,
+      fix: "Make each SKU unique in the primary store",
+      skus: [...new Set(dupPrimary)],
+    });
+  }
+  const dupDependent = primary.variants.filter((v) => v.sku !== null && !duplicateSkus.primary.has(v.sku) && duplicateSkus.dependent.has(v.sku)).map((v) => v.sku!);
+  if (dupDependent.length > 0) {
+    notes.push({
+      action: "skipped",
+      message: `SKU ${dupDependent.join(", ")} appears more than once in this store; Tandem cannot tell which variant to update`,
+      fix: "Keep one variant per SKU in this store (delete or re-SKU the duplicates)",
+      skus: dupDependent,
+    });
+  }
+  const elsewhere = primary.variants.filter((v) => v.sku !== null && skusElsewhere.has(v.sku) && !duplicateSkus.dependent.has(v.sku)).map((v) => v.sku!);
+  if (elsewhere.length > 0) {
+    notes.push({
+      action: "skipped",
+      message: `SKU ${elsewhere.join(", ")} belongs to a different product in this store than the rest of “${primary.title}”`,
+      fix: "Keep the variants of one primary product together in one product of this store",
+      skus: elsewhere,
+    });
+  }
+  const usable = primary.variants.filter(
+    (v) => v.sku !== null && !duplicateSkus.primary.has(v.sku) && !duplicateSkus.dependent.has(v.sku) && !skusElsewhere.has(v.sku),
+  );
+  return { usable, notes };
+}
+
+function optionValuesInput(names: string[], values: string[]) {
+  return names.map((optionName, index) => ({ optionName, name: values[index] }));
+}
+
+function productOptionsInput(names: string[], variants: { options: string[] }[]) {
+  return names.map((name, index) => ({
+    name,
+    position: index + 1,
+    values: [...new Set(variants.map((v) => v.options[index]))].map((value) => ({ name: value })),
+  }));
+}
+
+function filesInput(images: CatalogueProduct["images"]) {
+  return images.map((image) => ({ originalSource: image.url, alt: image.alt, contentType: "IMAGE" }));
+}
+
+/**
+ * What to do to one dependent product so it matches its primary product under the dependent's
+ * preferences. Pure: the job reads both stores, calls this, then applies the plan.
+ */
+export function planProductSync(input: PlanInput): ProductPlan {
+  const { primary, dependent, settings, link } = input;
+  const { usable, notes } = unusableVariants(input);
+  const plan: ProductPlan = {
+    primaryProductId: primary.id, title: primary.title, action: "unchanged", productSet: null, priceUpdates: [], quantities: [],
+    changedFields: [], notes, syncedSkus: usable.map((v) => v.sku!),
+  };
+  if (settings.syncPrice && !settings.prices.sync) {
+    notes.push({ action: "skipped", message: settings.prices.reason, fix: settings.prices.fix, skus: [] });
+  }
+  if (usable.length === 0) return { ...plan, action: "skip", skipReason: "no-syncable-variants", syncedSkus: [] };
+  const prices = settings.syncPrice && settings.prices.sync ? settings.prices : null;
+  const priceOf = (variant: CatalogueVariant) => ({
+    price: prices ? prices.convert(variant.price) : "0.00",
+    compareAtPrice: prices && variant.compareAtPrice !== null ? prices.convert(variant.compareAtPrice) : null,
+  });
+  const optionNames = primary.options.map((o) => o.name);
+
+  if (!dependent) {
+    if (settings.scope === "matching") return { ...plan, action: "skip", skipReason: "not-in-dependent", notes: [], syncedSkus: [] };
+    plan.action = "create";
+    plan.changedFields = ["title", "description", "options", "variants", "images", ...(prices ? ["price"] : []), ...(settings.syncQuantity ? ["quantity"] : [])];
+    plan.productSet = {
+      title: primary.title,
+      descriptionHtml: primary.descriptionHtml,
+      status: settings.publishNewProducts || primary.status === "ARCHIVED" ? primary.status : "DRAFT",
+      tags: [TANDEM_TAG],
+      productOptions: productOptionsInput(optionNames, usable),
+      variants: usable.map((variant) => ({
+        optionValues: optionValuesInput(optionNames, variant.options),
+        sku: variant.sku,
+        ...priceOf(variant),
+        inventoryItem: { tracked: variant.tracked },
+      })),
+      ...(primary.images.length ? { files: filesInput(primary.images) } : {}),
+    };
+    if (settings.syncQuantity) {
+      for (const variant of usable.filter((v) => v.tracked)) {
+        for (const [locationId, quantity] of Object.entries(dependentQuantities(variant.available, settings.locations))) {
+          if (quantity !== 0) plan.quantities.push({ sku: variant.sku!, locationId, quantity, compareQuantity: 0 });
+        }
+      }
+    }
+    return plan;
+  }
+
+  const dependentBySku = new Map(dependent.variants.filter((v) => v.sku !== null).map((v) => [v.sku!, v]));
+  const matched = usable.map((variant) => ({ primary: variant, dependent: dependentBySku.get(variant.sku!) ?? null }));
+  const matchedIds = new Set(matched.flatMap((m) => (m.dependent ? [m.dependent.id] : [])));
+  const unmatchedDependent = dependent.variants.filter((v) => !matchedIds.has(v.id));
+  const removed = unmatchedDependent.filter((v) => input.linkedDependentVariantIds.has(v.id));
+  const dependentOnly = unmatchedDependent.filter((v) => !input.linkedDependentVariantIds.has(v.id));
+
+  if (settings.syncDetails) {
+    const changed = new Set<string>();
+    if (dependent.title !== primary.title) changed.add("title");
+    const wantedStatus = desiredStatus(primary.status, dependent.status, link);
+    if (wantedStatus !== dependent.status) changed.add("status");
+    if (matched.some((m) => !m.dependent)) changed.add("variants added");
+    if (removed.length > 0) changed.add("variants removed");
+    const dependentNames = dependent.options.map((o) => o.name);
+    if (dependentNames.join("\u0000") !== optionNames.join("\u0000")) changed.add("options");
+    if (matched.some((m) => m.dependent && m.dependent.options.join("\u0000") !== m.primary.options.join("\u0000"))) changed.add("options");
+    if (prices && matched.some((m) => m.dependent && !samePrices(m.dependent, priceOf(m.primary)))) changed.add("price");
+    if (matched.some((m) => m.dependent && m.dependent.tracked !== m.primary.tracked)) changed.add("inventory tracking");
+    const imagesChanged = dependent.images.map((i) => i.url).join("\n") !== primary.images.map((i) => i.url).join("\n");
+    if (imagesChanged) changed.add("images");
+    const keepable = dependentOnly.length === 0 || dependentNames.join("\u0000") === optionNames.join("\u0000");
+    if (changed.size > 0 && !keepable) {
+      notes.push({
+        action: "error",
+        message: `“${primary.title}” was not restructured: this store added its own variants (${dependentOnly.map((v) => v.sku ?? v.options.join(" / ")).join(", ")}) and its options differ from the primary's`,
+        fix: "Rename this product's options like the primary's, or remove the variants this store added",
+        skus: dependentOnly.flatMap((v) => (v.sku ? [v.sku] : [])),
+      });
+    } else if (changed.size > 0) {
+      plan.action = "update";
+      plan.changedFields = [...changed];
+      const variants = [
+        ...matched.map((m) => ({
+          ...(m.dependent ? { id: m.dependent.id } : {}),
+          optionValues: optionValuesInput(optionNames, m.primary.options),
+          sku: m.primary.sku,
+          ...(prices ? priceOf(m.primary) : m.dependent ? { price: m.dependent.price, compareAtPrice: m.dependent.compareAtPrice } : priceOf(m.primary)),
+          inventoryItem: { tracked: m.primary.tracked },
+        })),
+        // Variants this store added itself stay, with their own values (seed 000).
+        ...dependentOnly.map((v) => ({ id: v.id, optionValues: optionValuesInput(optionNames, v.options), sku: v.sku, price: v.price, compareAtPrice: v.compareAtPrice })),
+      ];
+      plan.productSet = {
+        id: dependent.id,
+        title: primary.title,
+        ...(wantedStatus !== dependent.status ? { status: wantedStatus } : {}),
+        productOptions: productOptionsInput(optionNames, [...matched.map((m) => m.primary), ...dependentOnly]),
+        variants,
+        ...(imagesChanged ? { files: filesInput(primary.images) } : {}),
+      };
+    }
+  }
+  if (!plan.productSet && prices) {
+    // Details are not synced (or could not be): prices of the variants present in both still are.
+    for (const m of matched) {
+      if (m.dependent && !samePrices(m.dependent, priceOf(m.primary))) plan.priceUpdates.push({ id: m.dependent.id, ...priceOf(m.primary) });
+    }
+    if (plan.priceUpdates.length > 0) {
+      plan.action = "update";
+      plan.changedFields.push("price");
+    }
+  }
+  if (settings.syncQuantity) {
+    for (const m of matched) {
+      if (!m.primary.tracked) continue;
+      const willExist = m.dependent !== null || plan.productSet !== null;
+      if (!willExist) continue;
+      for (const [locationId, quantity] of Object.entries(dependentQuantities(m.primary.available, settings.locations))) {
+        const current = m.dependent ? m.dependent.available[locationId] : 0;
+        if (current === quantity) continue;
+        plan.quantities.push({ sku: m.primary.sku!, locationId, quantity, compareQuantity: current ?? null });
+      }
+    }
+    if (plan.quantities.length > 0) {
+      plan.action = "update";
+      if (!plan.changedFields.includes("quantity")) plan.changedFields.push("quantity");
+    }
+  }
+  plan.syncedSkus = matched.filter((m) => m.dependent || plan.productSet).map((m) => m.primary.sku!);
+  return plan;
+}
+
+/**
+ * Status follows the primary, except that a product Tandem created stays a draft until the
+ * primary's status changes (seed 000: created disabled, then activated from the primary).
+ */
+export function desiredStatus(primaryStatus: ProductStatus, dependentStatus: ProductStatus, link: LinkState | null): ProductStatus {
+  if (primaryStatus === "ARCHIVED") return "ARCHIVED";
+  if (link?.createdByTandem && link.lastPrimaryStatus === primaryStatus) return dependentStatus;
+  return primaryStatus;
+}

@@ -1,0 +1,49 @@
+import prisma from "../db.server";
+import { enqueueProductSync } from "../jobs/enqueue.server";
+import { logger } from "../logger.server";
+import { linksByPrimaryInventoryItem } from "../models/links.server";
+import { recordWebhookEvent } from "../models/webhookEvents.server";
+
+export type WebhookOutcome = "queued" | "duplicate" | "ignored";
+
+async function isPrimary(shop: string): Promise<boolean> {
+  const store = await prisma.store.findUnique({ where: { shop }, select: { role: true } });
+  return store?.role === "primary";
+}
+
+/**
+ * products/create|update|delete. Only a primary's products drive syncs: a dependent's own product
+ * webhooks (including those Tandem's writes cause there) are ignored, so syncs cannot loop.
+ */
+export async function handleProductWebhook({ shop, topic, eventId, productId }: { shop: string; topic: string; eventId: string; productId: string }): Promise<WebhookOutcome> {
+  if (!(await recordWebhookEvent({ eventId, shop, topic }))) return "duplicate";
+  if (!(await isPrimary(shop))) return "ignored";
+  const jobs = await enqueueProductSync(shop, productId);
+  logger.info({ shop, topic, productId, jobs: jobs.length }, "product change queued for dependents");
+  return "queued";
+}
+
+/** inventory_levels/update on a primary: re-sync the linked product in each dependent that has it. */
+export async function handleInventoryWebhook({ shop, eventId, inventoryItemId }: { shop: string; eventId: string; inventoryItemId: string }): Promise<WebhookOutcome> {
+  if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
+  if (!(await isPrimary(shop))) return "ignored";
+  const links = await linksByPrimaryInventoryItem(shop, inventoryItemId);
+  const byProduct = new Map<string, string[]>();
+  for (const link of links) byProduct.set(link.primaryProductId, [...(byProduct.get(link.primaryProductId) ?? []), link.dependentShop]);
+  for (const [productId, dependents] of byProduct) await enqueueProductSync(shop, productId, dependents);
+  return byProduct.size > 0 ? "queued" : "ignored";
+}
+
+/** The numeric id of a products/delete body, read from the raw text: it can exceed 2^53. */
+export function productGidFromDeleteBody(raw: string): string | null {
+  const digits = /"id"\s*:\s*"?(\d+)/.exec(raw)?.[1];
+  return digits ? `gid://shopify/Product/${digits}` : null;
+}
+
+/** inventory_levels/update carries the level's GID, whose query names the inventory item. */
+export function inventoryItemGidFromLevel(payload: { admin_graphql_api_id?: unknown; inventory_item_id?: unknown }, raw: string): string | null {
+  const gid = typeof payload.admin_graphql_api_id === "string" ? payload.admin_graphql_api_id : "";
+  const fromGid = /inventory_item_id=(\d+)/.exec(gid)?.[1];
+  const digits = fromGid ?? /"inventory_item_id"\s*:\s*(\d+)/.exec(raw)?.[1];
+  return digits ? `gid://shopify/InventoryItem/${digits}` : null;
+}

@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { expect } from "vitest";
+import type { PrismaClient } from "@prisma/client";
+import { createPrismaClient } from "../../app/db/prisma-client.server";
+import { bearerHeaders, childEnv, startAppWithSimulator, stopProcess, type TestNetwork } from "./test-app";
+
+/** Fast timings for tests: short debounce, quick polling, short leases (a killed worker's job returns soon). */
+export const FAST_JOB_ENV = {
+  TANDEM_SYNC_DEBOUNCE_MS: "100",
+  TANDEM_WORKER_POLL_MS: "50",
+  TANDEM_JOB_LEASE_MS: "1500",
+};
+
+export type SyncNetwork = TestNetwork & {
+  prisma: PrismaClient;
+  post(shop: string, route: string, fields: Record<string, string>): Promise<{ status: number; text: string }>;
+  load(shop: string, route: string): Promise<{ status: number; text: string }>;
+  startWorker(env?: Record<string, string>): Promise<ChildProcess>;
+  /** Waits until no job is waiting or running and the simulator has delivered every webhook. */
+  idle(timeoutMs?: number): Promise<void>;
+  workerOutput(): string;
+};
+
+/** The app, the simulator and a worker process, all real, on one fresh database. */
+export async function startSyncNetwork(env: Record<string, string> = {}): Promise<SyncNetwork> {
+  const network = await startAppWithSimulator({ ...FAST_JOB_ENV, ...env });
+  const prisma = createPrismaClient(network.app.databaseUrl);
+  const workers: ChildProcess[] = [];
+  let output = "";
+
+  const post = async (shop: string, route: string, fields: Record<string, string>) => {
+    const response = await fetch(new URL(`${route}.data`, network.app.origin), {
+      method: "POST",
+      headers: { ...bearerHeaders(shop), "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    });
+    return { status: response.status, text: await response.text() };
+  };
+  const load = async (shop: string, route: string) => {
+    const response = await fetch(new URL(`${route}.data`, network.app.origin), { headers: bearerHeaders(shop) });
+    return { status: response.status, text: await response.text() };
+  };
+
+  async function startWorker(extra: Record<string, string> = {}) {
+    const child = spawn(process.execPath, ["--import", "tsx", "app/jobs/worker.ts"], {
+      env: childEnv({ ...network.app.env, ...extra }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk));
+    workers.push(child);
+    const deadline = Date.now() + 20_000;
+    while (!output.includes("Tandem worker ready")) {
+      if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
+      if (Date.now() > deadline) throw new Error(`worker did not start: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return child;
+  }
+
+  async function idle(timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (let quiet = 0; quiet < 3; ) {
+      await network.sim.control.webhooksIdle();
+      const busy = await prisma.job.count({ where: { status: { in: ["queued", "running"] } } });
+      quiet = busy === 0 ? quiet + 1 : 0;
+      if (Date.now() > deadline) {
+        const jobs = await prisma.job.findMany({ where: { status: { in: ["queued", "running"] } } });
+        throw new Error(`jobs still busy after ${timeoutMs} ms: ${JSON.stringify(jobs.map((j) => [j.kind, j.lane, j.status, j.lastError]))}\n${output.slice(-3000)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+
+  return {
+    ...network,
+    prisma,
+    post,
+    load,
+    startWorker,
+    idle,
+    workerOutput: () => output,
+    stop: async () => {
+      await Promise.all(workers.map((w) => stopProcess(w)));
+      await prisma.$disconnect();
+      await network.stop();
+    },
+  };
+}
+
+/** Onboards a primary and dependents over HTTP, as merchants would, with the given preferences. */
+export async function connectStores(network: SyncNetwork, primary: string, dependents: Array<{ shop: string; preferences?: Record<string, string> }>) {
+  expect((await network.post(primary, "/app/onboarding", { intent: "choose-role", role: "primary" })).status).toBe(200);
+  const key = (await network.load(primary, "/app/settings")).text.match(/TNDM(-[0-9A-Z]{4}){8}/)![0];
+  for (const { shop, preferences } of dependents) {
+    await network.post(shop, "/app/onboarding", { intent: "choose-role", role: "dependent" });
+    await network.post(shop, "/app/onboarding", { intent: "connect-key", key });
+    const saved = await network.post(shop, "/app/settings", {
+      intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", ...preferences,
+    });
+    expect(saved.text).toContain("Preferences saved");
+  }
+}

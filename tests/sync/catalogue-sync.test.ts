@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { StoreSnapshot } from "../../sim/snapshot";
+import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+
+const PRIMARY = "cat-primary.myshopify.com";
+const SAME = "cat-same-currency.myshopify.com";
+const EURO = "cat-euro.myshopify.com";
+let network: SyncNetwork;
+
+function productNamed(snapshot: StoreSnapshot, title: string) {
+  return snapshot.products.find((p) => p.title === title);
+}
+
+async function logOf(shop: string) {
+  return network.prisma.syncLog.findMany({ where: { dependentShop: shop }, orderBy: { createdAt: "asc" } });
+}
+
+beforeAll(async () => {
+  network = await startSyncNetwork();
+  const { control } = network.sim;
+  await control.createStore({ domain: PRIMARY, locations: ["Warehouse", "Downtown"] });
+  await control.createStore({ domain: SAME, locations: ["Main", "Annex"] });
+  await control.createStore({ domain: EURO, currencyCode: "EUR" });
+  await control.createProduct(PRIMARY, {
+    title: "Linen Tee", descriptionHtml: "<p>Soft</p>", vendor: "Primary Co", tags: ["summer"],
+    options: [{ name: "Size", values: ["S", "M"] }],
+    images: [{ url: "https://cdn.example.com/tee.jpg", alt: "Tee" }],
+    variants: [{ sku: "TEE-S", price: "20.00", options: ["S"] }, { sku: "TEE-M", price: "20.00", compareAtPrice: "25.00", options: ["M"] }],
+  });
+  await control.createProduct(PRIMARY, { title: "Mug", variants: [{ sku: "MUG", price: "12.50" }] });
+  await control.createProduct(PRIMARY, { title: "Sample without SKU", variants: [{ sku: null, price: "1.00" }] });
+  await control.setInventory(PRIMARY, { sku: "TEE-S", location: "Warehouse", available: 5 });
+  await control.setInventory(PRIMARY, { sku: "TEE-S", location: "Downtown", available: 3 });
+  await control.setInventory(PRIMARY, { sku: "MUG", location: "Warehouse", available: 7 });
+  await connectStores(network, PRIMARY, [{ shop: SAME }, { shop: EURO }]);
+  await network.startWorker();
+  await network.idle();
+});
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+describe("first sync of a new network", () => {
+  test("creates the primary's products in a same-currency dependent as tagged drafts, with prices and summed stock", async () => {
+    const snapshot = await network.sim.control.snapshot(SAME);
+    const tee = productNamed(snapshot, "Linen Tee");
+    expect(tee).toMatchObject({
+      status: "DRAFT", descriptionHtml: "<p>Soft</p>", tags: ["tandem"], options: [{ name: "Size", values: ["S", "M"] }],
+      images: ["https://cdn.example.com/tee.jpg"],
+    });
+    expect(tee!.vendor).not.toBe("Primary Co");
+    expect(tee!.variants.map((v) => [v.sku, v.price, v.compareAtPrice, v.options])).toEqual([
+      ["TEE-S", "20.00", null, ["S"]],
+      ["TEE-M", "20.00", "25.00", ["M"]],
+    ]);
+    // No mapping yet: both primary locations land in the dependent's default location.
+    expect(tee!.variants[0].quantities.Main.available).toBe(8);
+    expect(tee!.variants[0].quantities.Annex.available).toBe(0);
+    expect(productNamed(snapshot, "Mug")!.variants[0].quantities.Main.available).toBe(7);
+    expect(productNamed(snapshot, "Sample without SKU")).toBeUndefined();
+    const log = await logOf(SAME);
+    expect(log.filter((e) => e.action === "created").map((e) => e.productTitle).sort()).toEqual(["Linen Tee", "Mug"]);
+    expect(log.find((e) => e.action === "skipped" && e.message.includes("no SKU"))?.fix).toContain("SKU");
+  });
+
+  test("in another currency without an exchange rate, products arrive with price 0 and the log says why", async () => {
+    const snapshot = await network.sim.control.snapshot(EURO);
+    expect(productNamed(snapshot, "Mug")!.variants[0].price).toBe("0.00");
+    const log = await logOf(EURO);
+    const entry = log.find((e) => e.message.includes("Prices not synced"));
+    expect(entry?.message).toContain("USD");
+    expect(entry?.fix).toContain("exchange rate");
+  });
+
+  test("Sync all reports its counts and the dashboard data match them", async () => {
+    const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: SAME, status: "succeeded" } });
+    expect(JSON.parse(job.result!)).toMatchObject({ total: 3, create: 2, skipped: 1 });
+    const status = await network.load(PRIMARY, "/app/sync");
+    expect(status.status).toBe(200);
+    expect(status.text).toContain(SAME);
+    const links = await network.prisma.productLink.count({ where: { dependentShop: SAME } });
+    expect(links).toBe(2);
+  });
+});
+
+describe("automatic sync from the primary's webhooks", () => {
+  test("title, prices, added variants and stock changes reach every dependent; dependent edits are overwritten", async () => {
+    const { control } = network.sim;
+    const primary = await control.snapshot(PRIMARY);
+    const tee = productNamed(primary, "Linen Tee")!;
+    const dependentTee = productNamed(await control.snapshot(SAME), "Linen Tee")!;
+    await control.updateProduct(SAME, dependentTee.id, { title: "Renamed by the dependent" });
+    await control.updateProduct(PRIMARY, tee.id, { title: "Linen Tee 2" });
+    await control.addVariant(PRIMARY, tee.id, { sku: "TEE-L", price: "22.00", options: ["L"] });
+    await control.updateVariant(PRIMARY, tee.variants[0].id, { price: "19.00" });
+    await control.setInventory(PRIMARY, { sku: "TEE-M", location: "Downtown", available: 4 });
+    await network.idle();
+    const after = productNamed(await control.snapshot(SAME), "Linen Tee 2")!;
+    expect(after.id).toBe(dependentTee.id);
+    expect(after.variants.map((v) => [v.sku, v.price])).toEqual([["TEE-S", "19.00"], ["TEE-M", "20.00"], ["TEE-L", "22.00"]]);
+    expect(after.variants[1].quantities.Main.available).toBe(4);
+    expect(after.options).toEqual([{ name: "Size", values: ["S", "M", "L"] }]);
+    expect(after.status).toBe("DRAFT");
+    const euro = productNamed(await control.snapshot(EURO), "Linen Tee 2")!;
+    expect(euro.variants.map((v) => v.sku)).toEqual(["TEE-S", "TEE-M", "TEE-L"]);
+  });
+
+  test("a variant removed on the primary is removed on the dependent; one the dependent added stays", async () => {
+    const { control } = network.sim;
+    const tee = productNamed(await control.snapshot(PRIMARY), "Linen Tee 2")!;
+    const dependentTee = productNamed(await control.snapshot(SAME), "Linen Tee 2")!;
+    await control.addVariant(SAME, dependentTee.id, { sku: "TEE-XL-LOCAL", price: "30.00", options: ["XL"] });
+    await control.deleteVariant(PRIMARY, tee.variants.find((v) => v.sku === "TEE-M")!.id);
+    await network.idle();
+    const after = productNamed(await control.snapshot(SAME), "Linen Tee 2")!;
+    expect(after.variants.map((v) => v.sku)).toEqual(["TEE-S", "TEE-L", "TEE-XL-LOCAL"]);
+  });
+
+  test("status follows the primary after creation; a deleted primary product is archived on the dependent", async () => {
+    const { control } = network.sim;
+    const mug = productNamed(await control.snapshot(PRIMARY), "Mug")!;
+    await control.updateProduct(PRIMARY, mug.id, { status: "DRAFT" });
+    await network.idle();
+    await control.updateProduct(PRIMARY, mug.id, { status: "ACTIVE" });
+    await network.idle();
+    expect(productNamed(await control.snapshot(SAME), "Mug")!.status).toBe("ACTIVE");
+    await control.deleteProduct(PRIMARY, mug.id);
+    await network.idle();
+    expect(productNamed(await control.snapshot(SAME), "Mug")!.status).toBe("ARCHIVED");
+    const log = await logOf(SAME);
+    expect(log.some((e) => e.action === "archived" && e.productTitle === "Mug")).toBe(true);
+    expect(await network.prisma.productLink.count({ where: { dependentShop: SAME, primaryProductId: mug.id } })).toBe(0);
+  });
+
+  test("changes a dependent makes to its own products start nothing (no loops)", async () => {
+    const { control } = network.sim;
+    const jobsBefore = await network.prisma.job.count();
+    const dependentTee = productNamed(await control.snapshot(SAME), "Linen Tee 2")!;
+    await control.updateProduct(SAME, dependentTee.id, { title: "Local edit" });
+    await control.setInventory(SAME, { sku: "TEE-S", location: "Main", available: 1 });
+    await network.idle();
+    expect(await network.prisma.job.count()).toBe(jobsBefore);
+    expect(productNamed(await control.snapshot(SAME), "Local edit")).toBeDefined();
+  });
+});
