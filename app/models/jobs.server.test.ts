@@ -1,0 +1,149 @@
+import pino from "pino";
+import { beforeEach, describe, expect, test } from "vitest";
+import { useTestAppEnv } from "../../tests/setup/app-env";
+import { retryDelayMs } from "../jobs/queue";
+
+useTestAppEnv();
+const { default: prisma } = await import("../db.server");
+const { createSqliteJobQueue } = await import("./jobs.server");
+const { startWorker, PermanentJobError } = await import("../jobs/runner.server");
+
+/** A queue on a controllable clock, so leases and backoff are tested without waiting. */
+function queueAt(start = Date.parse("2026-11-23T10:00:00Z")) {
+  let now = start;
+  const queue = createSqliteJobQueue(prisma, () => new Date(now));
+  return { queue, advance: (ms: number) => (now += ms) };
+}
+
+// claim() takes any due job, so each test starts from an empty queue.
+beforeEach(async () => {
+  await prisma.job.deleteMany();
+});
+
+let laneCounter = 0;
+const lane = () => `lane-${++laneCounter}.myshopify.com`;
+
+describe("the SQLite job queue", () => {
+  test("one job per lane runs at a time; other lanes are not blocked", async () => {
+    const { queue } = queueAt();
+    const slow = lane();
+    const other = lane();
+    await queue.enqueue({ kind: "k", lane: slow });
+    await queue.enqueue({ kind: "k", lane: slow });
+    await queue.enqueue({ kind: "k", lane: other });
+    const first = await queue.claim("w1", 10_000);
+    const second = await queue.claim("w2", 10_000);
+    const third = await queue.claim("w3", 10_000);
+    expect([first?.lane, second?.lane].sort()).toEqual([slow, other].sort());
+    expect(third).toBeNull();
+    await queue.complete(first!.lane === slow ? first!.id : second!.id, first!.lane === slow ? "w1" : "w2");
+    expect((await queue.claim("w3", 10_000))?.lane).toBe(slow);
+  });
+
+  test("a debounced key folds repeated requests into one waiting job and pushes it back", async () => {
+    const { queue, advance } = queueAt(Date.parse("2026-11-23T11:00:00Z"));
+    const target = lane();
+    const a = await queue.enqueue({ kind: "sync-product", lane: target, dedupeKey: `p:${target}`, dedupe: "debounce", delayMs: 2000 });
+    advance(1500);
+    const b = await queue.enqueue({ kind: "sync-product", lane: target, dedupeKey: `p:${target}`, dedupe: "debounce", delayMs: 2000 });
+    expect(a.created).toBe(true);
+    expect(b.created).toBe(false);
+    expect(b.job.id).toBe(a.job.id);
+    expect(b.job.runAt.getTime() - a.job.runAt.getTime()).toBe(1500);
+    expect(await queue.claim("w", 10_000)).toBeNull();
+    advance(2000);
+    const claimed = await queue.claim("w", 10_000);
+    expect(claimed?.id).toBe(a.job.id);
+    // While it runs, a new edit gets a successor so nothing is lost.
+    const c = await queue.enqueue({ kind: "sync-product", lane: target, dedupeKey: `p:${target}`, dedupe: "debounce" });
+    expect(c.created).toBe(true);
+  });
+
+  test("a single key returns the waiting or running job instead of a duplicate", async () => {
+    const { queue } = queueAt(Date.parse("2026-11-23T12:00:00Z"));
+    const target = lane();
+    const first = await queue.enqueue({ kind: "sync-all", lane: target, dedupeKey: `all:${target}`, dedupe: "single" });
+    await queue.claim("w", 10_000);
+    const again = await queue.enqueue({ kind: "sync-all", lane: target, dedupeKey: `all:${target}`, dedupe: "single" });
+    expect(again).toMatchObject({ created: false, job: { id: first.job.id, status: "running" } });
+  });
+
+  test("a job whose worker stopped heart-beating is taken over with its checkpoint", async () => {
+    const { queue, advance } = queueAt(Date.parse("2026-11-23T13:00:00Z"));
+    const target = lane();
+    const { job } = await queue.enqueue({ kind: "k", lane: target });
+    await queue.claim("dead-worker", 5000);
+    await queue.heartbeat(job.id, "dead-worker", 5000, { progressDone: 10, progressTotal: 40, checkpoint: { last: "p10" } });
+    expect(await queue.claim("w2", 5000)).toBeNull();
+    advance(6000);
+    const resumed = await queue.claim("w2", 5000);
+    expect(resumed).toMatchObject({ id: job.id, attempts: 2, progressDone: 10, checkpoint: { last: "p10" } });
+    // The old worker has lost the job: its late writes are ignored.
+    expect((await queue.heartbeat(job.id, "dead-worker", 5000)).owned).toBe(false);
+    await queue.complete(job.id, "dead-worker");
+    expect((await queue.get(job.id))?.status).toBe("running");
+  });
+
+  test("failures retry with backoff, then go to the dead letter with their error", async () => {
+    const { queue, advance } = queueAt(Date.parse("2026-11-23T14:00:00Z"));
+    const target = lane();
+    const { job } = await queue.enqueue({ kind: "k", lane: target, maxAttempts: 2 });
+    await queue.claim("w", 5000);
+    const retried = await queue.fail(job.id, "w", { message: "503 from Shopify", retryable: true, retryAfterMs: 4000 });
+    expect(retried).toMatchObject({ status: "queued", lastError: "503 from Shopify" });
+    expect(await queue.claim("w", 5000)).toBeNull();
+    advance(4000);
+    expect((await queue.claim("w", 5000))?.id).toBe(job.id);
+    const dead = await queue.fail(job.id, "w", { message: "503 again", retryable: true });
+    expect(dead).toMatchObject({ status: "dead", lastError: "503 again" });
+    const other = await queue.enqueue({ kind: "k", lane: lane() });
+    await queue.claim("w", 5000);
+    expect(await queue.fail(other.job.id, "w", { message: "store disconnected", retryable: false })).toMatchObject({ status: "failed" });
+  });
+
+  test("backoff grows exponentially with jitter and is capped", () => {
+    expect(retryDelayMs(1, () => 0)).toBe(500);
+    expect(retryDelayMs(1, () => 1)).toBe(1000);
+    expect(retryDelayMs(4, () => 1)).toBe(8000);
+    expect(retryDelayMs(30, () => 1)).toBe(300_000);
+  });
+
+  test("cancelling a waiting job ends it; a running one is told at its next heartbeat", async () => {
+    const { queue } = queueAt(Date.parse("2026-11-23T15:00:00Z"));
+    const waiting = await queue.enqueue({ kind: "k", lane: lane() });
+    expect((await queue.requestCancel(waiting.job.id))?.status).toBe("cancelled");
+    const running = await queue.enqueue({ kind: "k", lane: lane() });
+    await queue.claim("w", 5000);
+    await queue.requestCancel(running.job.id);
+    expect(await queue.heartbeat(running.job.id, "w", 5000)).toEqual({ owned: true, cancelRequested: true });
+  });
+});
+
+describe("the worker", () => {
+  test("runs handlers, records results, and sends permanent failures straight to failed", async () => {
+    const queue = createSqliteJobQueue(prisma);
+    const ok = await queue.enqueue({ kind: "double", lane: lane(), payload: { n: 21 } });
+    const bad = await queue.enqueue({ kind: "refuse", lane: lane() });
+    const unknown = await queue.enqueue({ kind: "no-such-kind", lane: lane() });
+    const worker = startWorker({
+      queue,
+      logger: pino({ level: "silent" }),
+      pollMs: 20,
+      handlers: {
+        double: async ({ job }) => ({ doubled: (job.payload as { n: number }).n * 2 }),
+        refuse: async () => {
+          throw new PermanentJobError("Sync to this store is paused by the primary store");
+        },
+      },
+    });
+    const deadline = Date.now() + 10_000;
+    while ((await prisma.job.count({ where: { id: { in: [ok.job.id, bad.job.id, unknown.job.id] }, status: { in: ["queued", "running"] } } })) > 0) {
+      if (Date.now() > deadline) throw new Error("worker did not finish");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await worker.stop();
+    expect(await queue.get(ok.job.id)).toMatchObject({ status: "succeeded", result: { doubled: 42 } });
+    expect(await queue.get(bad.job.id)).toMatchObject({ status: "failed", lastError: "Sync to this store is paused by the primary store", attempts: 1 });
+    expect(await queue.get(unknown.job.id)).toMatchObject({ status: "failed", lastError: "No handler for job kind no-such-kind" });
+  });
+});

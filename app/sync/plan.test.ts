@@ -1,0 +1,108 @@
+import { describe, expect, test } from "vitest";
+import type { CatalogueProduct, CatalogueVariant } from "./catalogue";
+import { dependentQuantities } from "./locations";
+import { type PlanInput, type SyncSettings, desiredStatus, planProductSync } from "./plan";
+import { applyPriceRule, decidePrices } from "./pricing";
+
+function variant(sku: string | null, overrides: Partial<CatalogueVariant> = {}): CatalogueVariant {
+  return { id: `gid://shopify/ProductVariant/${sku}`, sku, price: "10.00", compareAtPrice: null, position: 1, options: [sku ?? "none"], inventoryItemId: `gid://shopify/InventoryItem/${sku}`, tracked: true, available: {}, ...overrides };
+}
+
+function product(id: string, variants: CatalogueVariant[], overrides: Partial<CatalogueProduct> = {}): CatalogueProduct {
+  return {
+    id, title: "Tee", handle: "tee", descriptionHtml: "<p>d</p>", status: "ACTIVE", tags: [],
+    options: [{ name: "Size", values: variants.map((v) => v.options[0]) }], images: [], variants, ...overrides,
+  };
+}
+
+const settings: SyncSettings = {
+  scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true, publishNewProducts: false,
+  prices: decidePrices({ primaryCurrency: "USD", dependentCurrency: "USD", rule: { exchangeRate: null, markupPercent: null, rounding: "none" } }),
+  locations: { mapping: {}, defaultLocationId: "dep-main" },
+};
+
+function input(overrides: Partial<PlanInput>): PlanInput {
+  return {
+    primary: product("p1", [variant("A", { available: { wh: 3, shop: 2 } })]), dependent: null, link: null,
+    linkedDependentVariantIds: new Set(), settings, duplicateSkus: { primary: new Set(), dependent: new Set() }, skusElsewhere: new Set(),
+    ...overrides,
+  };
+}
+
+describe("planProductSync", () => {
+  test("creates a missing product as a tagged draft with its variants and summed stock", () => {
+    const plan = planProductSync(input({}));
+    expect(plan.action).toBe("create");
+    expect(plan.productSet).toMatchObject({ title: "Tee", status: "DRAFT", tags: ["tandem"], descriptionHtml: "<p>d</p>", variants: [{ sku: "A", price: "10.00" }] });
+    expect(plan.quantities).toEqual([{ sku: "A", locationId: "dep-main", quantity: 5, compareQuantity: 0 }]);
+  });
+
+  test("publishes on creation only when the dependent asked for it", () => {
+    const plan = planProductSync(input({ settings: { ...settings, publishNewProducts: true } }));
+    expect(plan.productSet).toMatchObject({ status: "ACTIVE" });
+  });
+
+  test("in the matching scope, a product the dependent does not have is left alone, quietly", () => {
+    const plan = planProductSync(input({ settings: { ...settings, scope: "matching" } }));
+    expect(plan).toMatchObject({ action: "skip", skipReason: "not-in-dependent", notes: [] });
+  });
+
+  test("an equal dependent product needs nothing", () => {
+    const primary = product("p1", [variant("A")]);
+    const dependent = product("d1", [variant("A", { id: "dv" })]);
+    expect(planProductSync(input({ primary, dependent })).action).toBe("unchanged");
+  });
+
+  test("with details off, only prices and stock of the shared variants change", () => {
+    const primary = product("p1", [variant("A", { price: "12.00", available: { wh: 4 } })], { title: "New title" });
+    const dependent = product("d1", [variant("A", { id: "dv", available: { "dep-main": 1 } })]);
+    const plan = planProductSync(input({ primary, dependent, settings: { ...settings, syncDetails: false } }));
+    expect(plan.productSet).toBeNull();
+    expect(plan.priceUpdates).toEqual([{ id: "dv", price: "12.00", compareAtPrice: null }]);
+    expect(plan.quantities).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, compareQuantity: 1 }]);
+  });
+
+  test("SKUs missing or duplicated on either side are not synced and are reported", () => {
+    const primary = product("p1", [variant("A"), variant(null), variant("DUP"), variant("TWICE-THERE")]);
+    const plan = planProductSync(input({ primary, duplicateSkus: { primary: new Set(["DUP"]), dependent: new Set(["TWICE-THERE"]) } }));
+    expect(plan.syncedSkus).toEqual(["A"]);
+    expect(plan.notes.map((n) => n.skus)).toEqual([[], ["DUP"], ["TWICE-THERE"]]);
+    expect(plan.notes.every((n) => n.fix.length > 0)).toBe(true);
+  });
+
+  test("keeps variants the dependent added and removes the ones the primary dropped", () => {
+    const primary = product("p1", [variant("A", { options: ["S"] })]);
+    const dependent = product("d1", [variant("A", { id: "dvA", options: ["S"] }), variant("B", { id: "dvB", options: ["M"] }), variant("LOCAL", { id: "dvL", options: ["XL"] })]);
+    const plan = planProductSync(input({ primary, dependent, linkedDependentVariantIds: new Set(["dvA", "dvB"]) }));
+    expect(plan.changedFields).toContain("variants removed");
+    const ids = (plan.productSet!.variants as Array<{ id?: string }>).map((v) => v.id);
+    expect(ids).toEqual(["dvA", "dvL"]);
+  });
+
+  test("prices in another currency need an exchange rate; with one they are converted and rounded", () => {
+    const noRate = decidePrices({ primaryCurrency: "USD", dependentCurrency: "EUR", rule: { exchangeRate: null, markupPercent: "10", rounding: "none" } });
+    expect(noRate.sync).toBe(false);
+    const withRate = decidePrices({ primaryCurrency: "USD", dependentCurrency: "EUR", rule: { exchangeRate: "0.9", markupPercent: "10", rounding: "99" } });
+    expect(withRate.sync && withRate.convert("20.00")).toBe("19.99");
+    expect(applyPriceRule("10.00", { exchangeRate: null, markupPercent: "15", rounding: "none" })).toBe("11.50");
+    expect(applyPriceRule("10.10", { exchangeRate: null, markupPercent: null, rounding: "whole" })).toBe("10.00");
+    expect(applyPriceRule("19.99", { exchangeRate: null, markupPercent: null, rounding: "99" })).toBe("19.99");
+    expect(applyPriceRule("20.01", { exchangeRate: null, markupPercent: null, rounding: "95" })).toBe("20.95");
+  });
+
+  test("a Tandem-created draft stays a draft until the primary's status changes; archiving always follows", () => {
+    const created = { dependentProductId: "d", createdByTandem: true, lastPrimaryStatus: "ACTIVE" };
+    expect(desiredStatus("ACTIVE", "DRAFT", created)).toBe("DRAFT");
+    expect(desiredStatus("DRAFT", "DRAFT", created)).toBe("DRAFT");
+    expect(desiredStatus("ACTIVE", "DRAFT", { ...created, lastPrimaryStatus: "DRAFT" })).toBe("ACTIVE");
+    expect(desiredStatus("ARCHIVED", "ACTIVE", created)).toBe("ARCHIVED");
+    expect(desiredStatus("DRAFT", "ACTIVE", { ...created, createdByTandem: false })).toBe("DRAFT");
+  });
+});
+
+describe("location mapping", () => {
+  test("mapped locations go where mapped and add up; unmapped ones go to the default location", () => {
+    const plan = { mapping: { wh: "dep-annex", outlet: "dep-annex" }, defaultLocationId: "dep-main" };
+    expect(dependentQuantities({ wh: 3, outlet: 4, shop: 5 }, plan)).toEqual({ "dep-annex": 7, "dep-main": 5 });
+  });
+});
