@@ -1,15 +1,30 @@
 import { Form } from "@remix-run/react";
-import { BlockStack, Button, Checkbox, ChoiceList, InlineStack, Text } from "@shopify/polaris";
+import { BlockStack, Button, Checkbox, ChoiceList, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
-export type SyncPreferences = { scope: "all" | "matching"; syncDetails: boolean; syncPrice: boolean; syncQuantity: boolean };
+export type SyncPreferences = {
+  scope: "all" | "matching";
+  syncDetails: boolean;
+  syncPrice: boolean;
+  syncQuantity: boolean;
+  publishNewProducts: boolean;
+  onPrimaryDelete: "archive" | "delete";
+  priceExchangeRate: string | null;
+  priceMarkupPercent: string | null;
+  priceRounding: "none" | "whole" | "99" | "95";
+};
 
-/** Seed 004's sync preferences; posts intent=save-preferences to the current route. */
+/** Seed 004's sync preferences, with the price rule of seed 003; posts intent=save-preferences to the current route. */
 export function SyncPreferencesForm({ initial, busy, skipUrl }: { initial: SyncPreferences; busy: boolean; skipUrl?: string }) {
   const [scope, setScope] = useState<SyncPreferences["scope"]>(initial.scope);
   const [syncDetails, setSyncDetails] = useState(initial.syncDetails);
   const [syncPrice, setSyncPrice] = useState(initial.syncPrice);
   const [syncQuantity, setSyncQuantity] = useState(initial.syncQuantity);
+  const [publishNewProducts, setPublishNewProducts] = useState(initial.publishNewProducts);
+  const [onPrimaryDelete, setOnPrimaryDelete] = useState(initial.onPrimaryDelete);
+  const [rate, setRate] = useState(initial.priceExchangeRate ?? "");
+  const [markup, setMarkup] = useState(initial.priceMarkupPercent ?? "");
+  const [rounding, setRounding] = useState(initial.priceRounding);
   return (
     <Form method="post">
       <BlockStack gap="300">
@@ -19,6 +34,9 @@ export function SyncPreferencesForm({ initial, busy, skipUrl }: { initial: SyncP
         <input type="hidden" name="syncDetails" value={String(syncDetails)} />
         <input type="hidden" name="syncPrice" value={String(syncPrice)} />
         <input type="hidden" name="syncQuantity" value={String(syncQuantity)} />
+        <input type="hidden" name="publishNewProducts" value={String(publishNewProducts)} />
+        <input type="hidden" name="onPrimaryDelete" value={onPrimaryDelete} />
+        <input type="hidden" name="priceRounding" value={rounding} />
         <ChoiceList
           title="Products"
           selected={[scope]}
@@ -29,8 +47,26 @@ export function SyncPreferencesForm({ initial, busy, skipUrl }: { initial: SyncP
           ]}
         />
         <Checkbox label="Product details (title, options, variants, images, status)" checked={syncDetails} onChange={setSyncDetails} />
-        <Checkbox label="Prices" helpText="Only when both stores use the same currency, unless you set a price rule." checked={syncPrice} onChange={setSyncPrice} />
+        <Checkbox label="Prices" helpText="Only when both stores use the same currency, unless you set an exchange rate below." checked={syncPrice} onChange={setSyncPrice} />
         <Checkbox label="Stock quantities" checked={syncQuantity} onChange={setSyncQuantity} />
+        <Checkbox label="Publish new products at once" helpText="Otherwise products Tandem creates arrive as drafts." checked={publishNewProducts} onChange={setPublishNewProducts} />
+        <Select
+          label="When the primary deletes a product"
+          options={[{ label: "Archive it here", value: "archive" }, { label: "Delete it here", value: "delete" }]}
+          value={onPrimaryDelete}
+          onChange={(value) => setOnPrimaryDelete(value as SyncPreferences["onPrimaryDelete"])}
+        />
+        <Text as="h3" variant="headingSm">Price rule</Text>
+        <InlineStack gap="300">
+          <TextField label="Exchange rate" name="priceExchangeRate" value={rate} onChange={setRate} autoComplete="off" helpText="This store's currency per unit of the primary's. Empty: same currency." />
+          <TextField label="Markup (%)" name="priceMarkupPercent" value={markup} onChange={setMarkup} autoComplete="off" />
+          <Select
+            label="Rounding"
+            options={[{ label: "None", value: "none" }, { label: "Whole amount", value: "whole" }, { label: "Ending in .99", value: "99" }, { label: "Ending in .95", value: "95" }]}
+            value={rounding}
+            onChange={(value) => setRounding(value as SyncPreferences["priceRounding"])}
+          />
+        </InlineStack>
         <InlineStack gap="200">
           <Button submit variant="primary" disabled={busy}>Save preferences</Button>
           {skipUrl ? <Button url={skipUrl} variant="plain">Skip for now</Button> : null}

@@ -23,7 +23,7 @@ export const MAX_FAILED_KEY_ATTEMPTS = 5;
 export type NetworkErrorCode =
   | "ROLE_LOCKED" | "NOT_PRIMARY" | "NOT_DEPENDENT" | "INVALID_KEY" | "UNKNOWN_KEY" | "KEY_ATTEMPTS_THROTTLED"
   | "SELF_CONNECTION" | "ALREADY_CONNECTED" | "PRIMARY_UNAVAILABLE" | "INVALID_ADDRESS" | "INVITE_NOT_FOUND"
-  | "INVITE_EXPIRED" | "INVITE_NOT_PENDING" | "CONNECTION_NOT_FOUND";
+  | "INVITE_EXPIRED" | "INVITE_NOT_PENDING" | "CONNECTION_NOT_FOUND" | "NOT_CONNECTED" | "INVALID_LOCATION" | "INVALID_SELECTION";
 
 export class NetworkError extends Error {
   constructor(
@@ -298,4 +298,12 @@ export async function saveSyncPreferences(dependentShop: string, preferences: Sy
     prisma.syncPreferences.upsert({ where: { dependentShop }, update: preferences, create: { dependentShop, ...preferences } }),
     prisma.store.update({ where: { shop: dependentShop }, data: { setupCompletedAt: new Date() } }),
   ]);
+}
+
+/** A primary's optional selection (seed 003): only products with this tag sync. Empty clears it. */
+export async function saveSelection(primaryShop: string, tag: string | null): Promise<void> {
+  await requireRole(primaryShop, "primary");
+  const cleaned = tag?.trim() || null;
+  if (cleaned && (cleaned.length > 255 || cleaned.includes(","))) throw new NetworkError("INVALID_SELECTION", "A tag is one word or phrase without commas, up to 255 characters.");
+  await prisma.store.update({ where: { shop: primaryShop }, data: { selectionTag: cleaned } });
 }

@@ -2,6 +2,23 @@ import { z } from "zod";
 
 const flag = z.enum(["true", "false"]).transform((value) => value === "true");
 
+/** A decimal typed by a merchant ("0.92", "12,5"), or empty for none. */
+const optionalDecimal = (label: string, { min, max }: { min: number; max: number }) =>
+  z
+    .string()
+    .max(20)
+    .optional()
+    .transform((value, ctx) => {
+      const text = (value ?? "").trim().replace(",", ".");
+      if (text === "") return null;
+      const number = Number(text);
+      if (!/^-?\d+(\.\d+)?$/.test(text) || number < min || number > max) {
+        ctx.addIssue({ code: "custom", message: `${label} must be a number between ${min} and ${max}` });
+        return z.NEVER;
+      }
+      return text;
+    });
+
 /** The sync preferences form (components/SyncPreferencesForm.tsx) as posted by onboarding and settings. */
 export const preferencesSchema = z.object({
   intent: z.literal("save-preferences"),
@@ -9,4 +26,19 @@ export const preferencesSchema = z.object({
   syncDetails: flag,
   syncPrice: flag,
   syncQuantity: flag,
+  publishNewProducts: flag.default("false"),
+  onPrimaryDelete: z.enum(["archive", "delete"]).default("archive"),
+  priceExchangeRate: optionalDecimal("The exchange rate", { min: 0.000001, max: 1_000_000 }),
+  priceMarkupPercent: optionalDecimal("The markup", { min: -90, max: 1000 }),
+  priceRounding: z.enum(["none", "whole", "99", "95"]).default("none"),
 });
+
+/** Location mapping: one field per primary location, `location:<primary location id>` = dependent location id or "" (default). */
+export function parseLocationMapping(form: Record<string, FormDataEntryValue>): Record<string, string> {
+  const mapping: Record<string, string> = {};
+  for (const [name, value] of Object.entries(form)) {
+    if (!name.startsWith("location:") || typeof value !== "string" || value === "") continue;
+    mapping[name.slice("location:".length)] = value;
+  }
+  return mapping;
+}

@@ -1,16 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { SyncPreferencesForm } from "../components/SyncPreferencesForm";
 import { type ConnectionStatus, ConnectionKeyDisplay, ConnectionStatusBadge, IntentButton } from "../components/network";
-import { preferencesSchema } from "../network/sync-preferences";
+import { parseLocationMapping, preferencesSchema } from "../network/sync-preferences";
+import { locationMappingView, updateLocationMapping } from "../jobs/locations.server";
 import {
-  NetworkError, syncPreferencesOf, connectionKeyOf, connectionsOf, disconnect, ensureStore, inviteStores, invitesSentBy, regenerateConnectionKey,
+  NetworkError, saveSelection, syncPreferencesOf, connectionKeyOf, connectionsOf, disconnect, ensureStore, inviteStores, invitesSentBy, regenerateConnectionKey,
   revokeInvite, setConnectionPaused,
 } from "../network/network.server";
-import { savePreferencesAndSync } from "../jobs/enqueue.server";
+import { requestSyncAll, savePreferencesAndSync } from "../jobs/enqueue.server";
 import { authenticate } from "../shopify.server";
 
 
@@ -23,7 +24,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   }));
   if (store.role !== "primary") {
     const preferences = store.role === "dependent" ? await syncPreferencesOf(session.shop) : null;
-    return { role: store.role, shop: session.shop, connectionKey: null, invites: [], connections, preferences };
+    const locations = store.role === "dependent" ? await locationMappingView(session.shop) : null;
+    return { role: store.role, shop: session.shop, connectionKey: null, invites: [], connections, preferences, locations, selectionTag: null };
   }
   const invites = (await invitesSentBy(session.shop)).map((invite) => ({
     id: invite.id,
@@ -31,7 +33,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     status: invite.status === "pending" && invite.expiresAt.getTime() <= now ? "expired" : invite.status,
     expiresAt: invite.expiresAt.toISOString(),
   }));
-  return { role: store.role, shop: session.shop, connectionKey: await connectionKeyOf(session.shop), invites, connections, preferences: null };
+  return {
+    role: store.role, shop: session.shop, connectionKey: await connectionKeyOf(session.shop), invites, connections, preferences: null, locations: null,
+    selectionTag: store.selectionTag,
+  };
 };
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -42,13 +47,16 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("resume"), connectionId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("disconnect"), connectionId: z.string().min(1).max(64) }),
   preferencesSchema,
+  z.object({ intent: z.literal("save-location-mapping") }).passthrough(),
+  z.object({ intent: z.literal("save-selection"), tag: z.string().max(300).default("") }),
 ]);
 
 type ActionResult = { ok: boolean; message: string };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
   const { session } = await authenticate.admin(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = Object.fromEntries(await request.formData());
+  const parsed = actionSchema.safeParse(form);
   if (!parsed.success) return { ok: false, message: "That request was not understood. Reload the page and try again." };
   const input = parsed.data;
   try {
@@ -84,6 +92,14 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
             : `Preferences saved. They apply from the next sync (${sync.skipped[0]?.reason ?? "no sync possible now"}).`,
         };
       }
+      case "save-location-mapping": {
+        await updateLocationMapping(session.shop, parseLocationMapping(form));
+        const sync = await requestSyncAll(session.shop);
+        return { ok: true, message: `Location mapping saved.${sync.jobs.length ? " A full sync has started to move stock accordingly." : ""}` };
+      }
+      case "save-selection":
+        await saveSelection(session.shop, input.tag);
+        return { ok: true, message: input.tag.trim() ? `Only products tagged “${input.tag.trim()}” sync from now on.` : "Every product syncs from now on." };
     }
   } catch (error) {
     if (error instanceof NetworkError) return { ok: false, message: error.message };
@@ -92,7 +108,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
 };
 
 export default function Settings() {
-  const { role, connectionKey, invites, connections, preferences } = useLoaderData<typeof loader>();
+  const { role, connectionKey, invites, connections, preferences, locations, selectionTag } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -106,7 +122,10 @@ export default function Settings() {
           </Layout.Section>
         ) : null}
         {role === "primary" ? (
-          <PrimarySettings connectionKey={connectionKey!} invites={invites} connections={connections} busy={busy} />
+          <>
+            <PrimarySettings connectionKey={connectionKey!} invites={invites} connections={connections} busy={busy} />
+            <SelectionSettings tag={selectionTag ?? ""} busy={busy} />
+          </>
         ) : (
           <>
             <DependentSettings connections={connections} busy={busy} />
@@ -117,6 +136,7 @@ export default function Settings() {
                 </Card>
               </Layout.Section>
             ) : null}
+            {locations ? <LocationSettings view={locations} busy={busy} /> : null}
           </>
         )}
       </Layout>
@@ -233,6 +253,72 @@ function DependentSettings({ connections, busy }: { connections: Connections; bu
             <Text as="p" tone="subdued">Not connected. Use Set up Tandem to connect with a key or an invitation.</Text>
           )}
         </BlockStack>
+      </Card>
+    </Layout.Section>
+  );
+}
+
+function SelectionSettings({ tag, busy }: { tag: string; busy: boolean }) {
+  const [value, setValue] = useState(tag);
+  return (
+    <Layout.Section>
+      <Card>
+        <Form method="post">
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">Which products sync</Text>
+            <input type="hidden" name="intent" value="save-selection" />
+            <TextField
+              label="Only products with this tag"
+              name="tag"
+              value={value}
+              onChange={setValue}
+              autoComplete="off"
+              helpText="Leave empty to sync every product. Products already synced stay as they are when they leave the selection."
+            />
+            <InlineStack><Button submit disabled={busy}>Save selection</Button></InlineStack>
+          </BlockStack>
+        </Form>
+      </Card>
+    </Layout.Section>
+  );
+}
+
+function LocationSettings({ view, busy }: { view: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["locations"]>; busy: boolean }) {
+  const initial = "error" in view ? {} : view.mapping;
+  const [mapping, setMapping] = useState<Record<string, string>>(initial);
+  if ("error" in view) {
+    return (
+      <Layout.Section>
+        <Banner tone="warning" title="Locations">
+          <p>{view.error}</p>
+        </Banner>
+      </Layout.Section>
+    );
+  }
+  const defaultName = view.defaultLocation?.name ?? "the default location";
+  const options = [{ label: `Default location (${defaultName})`, value: "" }, ...view.dependentLocations.map((l) => ({ label: l.name, value: l.id }))];
+  return (
+    <Layout.Section>
+      <Card>
+        <Form method="post">
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">Locations</Text>
+            <Text as="p">Where stock from each location of {view.primaryShop} goes in this store. Several locations sent to one add up.</Text>
+            <input type="hidden" name="intent" value="save-location-mapping" />
+            {view.primaryLocations.map((location) => (
+              <div key={location.id}>
+                <input type="hidden" name={`location:${location.id}`} value={mapping[location.id] ?? ""} />
+                <Select
+                  label={location.name}
+                  options={options}
+                  value={mapping[location.id] ?? ""}
+                  onChange={(value) => setMapping((current) => ({ ...current, [location.id]: value }))}
+                />
+              </div>
+            ))}
+            <InlineStack><Button submit disabled={busy}>Save location mapping</Button></InlineStack>
+          </BlockStack>
+        </Form>
       </Card>
     </Layout.Section>
   );

@@ -1,0 +1,53 @@
+import prisma from "../db.server";
+import { locationMappingOf, saveLocationMapping } from "../models/locationMappings.server";
+import { NetworkError } from "../network/network.server";
+import { ShopifyApiError } from "../shopify/errors";
+import { gatewayFor } from "../shopify/gateways.server";
+import { readShopInfo, type ShopInfo } from "./sync-context.server";
+
+export type LocationMappingView = {
+  primaryShop: string;
+  primaryLocations: ShopInfo["locations"];
+  dependentLocations: ShopInfo["locations"];
+  defaultLocation: { id: string; name: string } | null;
+  mapping: Record<string, string>;
+} | { error: string };
+
+async function connectedPrimaryOf(dependentShop: string) {
+  const connection = await prisma.connection.findFirst({ where: { dependentShop, status: { not: "disconnected" } } });
+  return connection?.primaryShop ?? null;
+}
+
+/** Both stores' active locations and the saved mapping, for the dependent's Settings › Locations. */
+export async function locationMappingView(dependentShop: string): Promise<LocationMappingView | null> {
+  const primaryShop = await connectedPrimaryOf(dependentShop);
+  if (!primaryShop) return null;
+  try {
+    const [primaryInfo, dependentInfo] = await Promise.all([readShopInfo(await gatewayFor(primaryShop)), readShopInfo(await gatewayFor(dependentShop))]);
+    const dependentLocations = dependentInfo.locations.filter((l) => l.isActive);
+    const defaultLocation = dependentLocations.find((l) => l.isPrimary) ?? dependentLocations[0] ?? null;
+    return {
+      primaryShop,
+      primaryLocations: primaryInfo.locations.filter((l) => l.isActive),
+      dependentLocations,
+      defaultLocation: defaultLocation ? { id: defaultLocation.id, name: defaultLocation.name } : null,
+      mapping: await locationMappingOf(dependentShop),
+    };
+  } catch (error) {
+    if (error instanceof ShopifyApiError) return { error: `Locations could not be read: ${error.message}` };
+    throw error;
+  }
+}
+
+/** Saves the mapping after checking every id against the stores' real locations. */
+export async function updateLocationMapping(dependentShop: string, mapping: Record<string, string>) {
+  const view = await locationMappingView(dependentShop);
+  if (!view) throw new NetworkError("NOT_CONNECTED", "Connect to a primary store first.");
+  if ("error" in view) throw new NetworkError("NOT_CONNECTED", view.error);
+  const primaryIds = new Set(view.primaryLocations.map((l) => l.id));
+  const dependentIds = new Set(view.dependentLocations.map((l) => l.id));
+  for (const [from, to] of Object.entries(mapping)) {
+    if (!primaryIds.has(from) || !dependentIds.has(to)) throw new NetworkError("INVALID_LOCATION", "That location no longer exists. Reload the page and try again.");
+  }
+  await saveLocationMapping(dependentShop, mapping);
+}

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { StoreSnapshot } from "../../sim/snapshot";
+import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+
+const PRIMARY = "pref-primary.myshopify.com";
+const MATCHING = "pref-matching.myshopify.com";
+const MAPPED = "pref-mapped.myshopify.com";
+const RULED = "pref-ruled.myshopify.com";
+let network: SyncNetwork;
+
+const bySku = (snapshot: StoreSnapshot, sku: string) => snapshot.products.flatMap((p) => p.variants.map((v) => ({ product: p, variant: v }))).filter((x) => x.variant.sku === sku);
+
+beforeAll(async () => {
+  network = await startSyncNetwork();
+  const { control } = network.sim;
+  await control.createStore({ domain: PRIMARY, locations: ["Warehouse", "Downtown", "Outlet"] });
+  await control.createStore({ domain: MATCHING });
+  await control.createStore({ domain: MAPPED, locations: ["Main", "Annex"] });
+  await control.createStore({ domain: RULED, currencyCode: "EUR" });
+  await control.createProduct(PRIMARY, {
+    title: "Canvas Bag", options: [{ name: "Color", values: ["Red", "Blue"] }],
+    variants: [{ sku: "BAG-RED", price: "20.00", options: ["Red"] }, { sku: "BAG-BLUE", price: "20.00", options: ["Blue"] }],
+  });
+  await control.createProduct(PRIMARY, { title: "Scarf", variants: [{ sku: "SCARF", price: "15.00" }] });
+  await control.createProduct(PRIMARY, { title: "Twin A", variants: [{ sku: "DUP-1", price: "5.00" }] });
+  await control.createProduct(PRIMARY, { title: "Twin B", variants: [{ sku: "DUP-1", price: "6.00" }] });
+  for (const [location, available] of [["Warehouse", 3], ["Downtown", 4], ["Outlet", 5]] as const) {
+    await control.setInventory(PRIMARY, { sku: "BAG-RED", location, available });
+  }
+  // The matching store sells the bag under its own title, has a product of its own, and a SKU twice.
+  await control.createProduct(MATCHING, {
+    title: "Our red bag", options: [{ name: "Colour", values: ["Red", "Green"] }],
+    variants: [{ sku: "BAG-RED", price: "25.00", options: ["Red"] }, { sku: "LOCAL-GREEN", price: "25.00", options: ["Green"] }],
+  });
+  await control.createProduct(MATCHING, { title: "Scarf copy 1", variants: [{ sku: "SCARF", price: "1.00" }] });
+  await control.createProduct(MATCHING, { title: "Scarf copy 2", variants: [{ sku: "SCARF", price: "1.00" }] });
+  await control.createProduct(MATCHING, { title: "Local only", variants: [{ sku: "LOCAL-ONLY", price: "9.00" }] });
+
+  await connectStores(network, PRIMARY, [
+    { shop: MATCHING, preferences: { scope: "matching", syncDetails: "false" } },
+    { shop: MAPPED },
+    { shop: RULED, preferences: { priceExchangeRate: "0.9", priceMarkupPercent: "10", priceRounding: "99" } },
+  ]);
+  const primaryLocations = Object.fromEntries((await control.snapshot(PRIMARY)).locations.map((l) => [l.name, l.id]));
+  const mappedLocations = Object.fromEntries((await control.snapshot(MAPPED)).locations.map((l) => [l.name, l.id]));
+  const saved = await network.post(MAPPED, "/app/settings", {
+    intent: "save-location-mapping",
+    [`location:${primaryLocations.Warehouse}`]: mappedLocations.Annex,
+    [`location:${primaryLocations.Outlet}`]: mappedLocations.Annex,
+    [`location:${primaryLocations.Downtown}`]: "",
+  });
+  expect(saved.text).toContain("Location mapping saved");
+  await network.startWorker();
+  await network.idle();
+});
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+describe("preferences", () => {
+  test("matching scope with details off: nothing is created, shared SKUs get price and stock, the rest is untouched", async () => {
+    const snapshot = await network.sim.control.snapshot(MATCHING);
+    expect(snapshot.products.map((p) => p.title).sort()).toEqual(["Local only", "Our red bag", "Scarf copy 1", "Scarf copy 2"]);
+    const [red] = bySku(snapshot, "BAG-RED");
+    expect(red.product.title).toBe("Our red bag");
+    expect(red.product.options[0].name).toBe("Colour");
+    expect(red.variant.price).toBe("20.00");
+    expect(red.variant.quantities["Shop location"].available).toBe(12);
+    expect(bySku(snapshot, "LOCAL-GREEN")[0].variant.price).toBe("25.00");
+    expect(bySku(snapshot, "SCARF").map((x) => x.variant.price)).toEqual(["1.00", "1.00"]);
+    const log = await network.prisma.syncLog.findMany({ where: { dependentShop: MATCHING } });
+    expect(log.some((e) => e.action === "skipped" && e.skus.includes("SCARF") && e.message.includes("more than once in this store"))).toBe(true);
+    expect(log.some((e) => e.action === "created")).toBe(false);
+  });
+
+  test("mapped locations add up where mapped; an unmapped one goes to the default location", async () => {
+    const [red] = bySku(await network.sim.control.snapshot(MAPPED), "BAG-RED");
+    expect(red.variant.quantities.Annex.available).toBe(8);
+    expect(red.variant.quantities.Main.available).toBe(4);
+  });
+
+  test("a SKU used twice in the primary is synced nowhere and reported", async () => {
+    expect(bySku(await network.sim.control.snapshot(MAPPED), "DUP-1")).toEqual([]);
+    const log = await network.prisma.syncLog.findMany({ where: { dependentShop: MAPPED, action: "skipped" } });
+    expect(log.filter((e) => e.skus.includes("DUP-1")).map((e) => e.productTitle).sort()).toEqual(["Twin A", "Twin B"]);
+  });
+
+  test("another currency with an exchange rate, markup and rounding converts prices", async () => {
+    const [red] = bySku(await network.sim.control.snapshot(RULED), "BAG-RED");
+    expect(red.variant.price).toBe("19.99");
+    const log = await network.prisma.syncLog.findMany({ where: { dependentShop: RULED } });
+    expect(log.some((e) => e.message.includes("Prices not synced"))).toBe(false);
+  });
+
+  test("changing preferences starts a sync that applies them", async () => {
+    const saved = await network.post(MATCHING, "/app/settings", {
+      intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true",
+    });
+    expect(saved.text).toContain("A full sync has started");
+    await network.idle();
+    const snapshot = await network.sim.control.snapshot(MATCHING);
+    const [red] = bySku(snapshot, "BAG-RED");
+    // Details now follow the primary: title, options; the store's own variant is not removed (error logged instead).
+    expect(bySku(snapshot, "BAG-BLUE")).toEqual([]);
+    expect(red.product.title).toBe("Our red bag");
+    const log = await network.prisma.syncLog.findMany({ where: { dependentShop: MATCHING, action: "error" } });
+    expect(log.some((e) => e.message.includes("added its own variants") && e.fix?.includes("options"))).toBe(true);
+    expect(snapshot.products.some((p) => p.title === "Scarf")).toBe(false);
+    expect(bySku(snapshot, "LOCAL-ONLY")).toHaveLength(1);
+  });
+
+  test("bad settings input is refused with a clear message and changes nothing", async () => {
+    const bad = await network.post(RULED, "/app/settings", {
+      intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", priceExchangeRate: "abc",
+    });
+    expect(bad.text).toContain("That request was not understood");
+    const prefs = await network.prisma.syncPreferences.findUniqueOrThrow({ where: { dependentShop: RULED } });
+    expect(prefs.priceExchangeRate).toBe("0.9");
+    const wrongLocation = await network.post(MAPPED, "/app/settings", { intent: "save-location-mapping", "location:gid://shopify/Location/1": "gid://shopify/Location/2" });
+    expect(wrongLocation.text).toContain("That location no longer exists");
+  });
+});
