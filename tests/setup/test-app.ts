@@ -89,12 +89,13 @@ export async function stopProcess(child: ChildProcess) {
 }
 
 /** A webhook delivered the way Shopify (and the simulator) sends it, signed with `secret`. */
-export function postSignedWebhook(origin: string, { path, topic, shop, body, secret = TEST_API_SECRET }: {
+export function postSignedWebhook(origin: string, { path, topic, shop, body, secret = TEST_API_SECRET, eventId = crypto.randomUUID() }: {
   path: string;
   topic: string;
   shop: string;
   body: Record<string, unknown>;
   secret?: string;
+  eventId?: string;
 }) {
   const raw = JSON.stringify(body);
   return fetch(new URL(path, origin), {
@@ -107,7 +108,7 @@ export function postSignedWebhook(origin: string, { path, topic, shop, body, sec
       "X-Shopify-Shop-Domain": shop,
       "X-Shopify-API-Version": "2025-01",
       "X-Shopify-Webhook-Id": crypto.randomUUID(),
-      "X-Shopify-Event-Id": crypto.randomUUID(),
+      "X-Shopify-Event-Id": eventId,
       "X-Shopify-Triggered-At": new Date().toISOString(),
     },
   });

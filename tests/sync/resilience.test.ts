@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { StoreSnapshot } from "../../sim/snapshot";
+import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { postSignedWebhook } from "../setup/test-app";
+
+const PRIMARY = "res-primary.myshopify.com";
+const KILLED = "res-killed.myshopify.com";
+const STORMY = "res-stormy.myshopify.com";
+const UNINSTALLED = "res-uninstalled.myshopify.com";
+const PRODUCTS = 400;
+let network: SyncNetwork;
+
+const skus = (snapshot: StoreSnapshot) => snapshot.products.flatMap((p) => p.variants.map((v) => v.sku)).filter((s): s is string => s !== null).sort();
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+beforeAll(async () => {
+  network = await startSyncNetwork();
+  const { control } = network.sim;
+  await control.createStore({ domain: PRIMARY });
+  for (const shop of [KILLED, STORMY, UNINSTALLED]) await control.createStore({ domain: shop });
+  await control.seed(PRIMARY, { products: PRODUCTS, variantsPerProduct: 2, seed: 7, skuPrefix: "RES" });
+  await connectStores(network, PRIMARY, [{ shop: KILLED }]);
+});
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+describe("a worker killed in the middle of Sync all", () => {
+  test("another worker resumes from the checkpoint and the dependent ends up with each product exactly once", async () => {
+    const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: KILLED } });
+    const worker = await network.startWorker();
+    await waitFor(() => network.prisma.job.findUniqueOrThrow({ where: { id: job.id } }), (j) => j.progressDone >= 50 && j.progressDone < PRODUCTS);
+    // Mid-batch: some products of the current batch are written but the checkpoint has not moved.
+    await waitFor(() => network.prisma.productLink.count({ where: { dependentShop: KILLED } }), (n) => n % 50 > 10);
+    worker.kill("SIGKILL");
+    await new Promise((resolve) => worker.once("exit", resolve));
+    const interrupted = await network.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    expect(interrupted.status).toBe("running");
+    await network.startWorker();
+    await network.idle();
+    const finished = await network.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    expect(finished).toMatchObject({ status: "succeeded", attempts: 2, progressDone: PRODUCTS, progressTotal: PRODUCTS });
+    const primary = await network.sim.control.snapshot(PRIMARY);
+    const dependent = await network.sim.control.snapshot(KILLED);
+    expect(dependent.products).toHaveLength(PRODUCTS);
+    expect(skus(dependent)).toEqual(skus(primary));
+    expect(new Set(dependent.products.map((p) => p.title)).size).toBe(new Set(primary.products.map((p) => p.title)).size);
+    expect(await network.prisma.productLink.count({ where: { dependentShop: KILLED } })).toBe(PRODUCTS);
+    expect(await network.prisma.bulkRow.count()).toBe(0);
+  });
+});
+
+describe("throttling and server errors", () => {
+  test("a THROTTLED and 5xx storm slows Sync all down but it completes with the right catalogue", async () => {
+    await network.sim.control.setChaos({ throttledRate: 0.3, serverErrorRate: 0.05 });
+    try {
+      await connectStores(network, PRIMARY, [{ shop: STORMY, preferences: { syncQuantity: "false" } }]);
+      await network.idle(120_000);
+    } finally {
+      await network.sim.control.setChaos({ throttledRate: 0, serverErrorRate: 0 });
+    }
+    const stats = await network.sim.control.stats(STORMY);
+    expect(stats.api.throttled).toBeGreaterThan(10);
+    expect(stats.api.serverErrors).toBeGreaterThan(0);
+    const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: STORMY } });
+    expect(job.status).toBe("succeeded");
+    const primary = await network.sim.control.snapshot(PRIMARY);
+    const dependent = await network.sim.control.snapshot(STORMY);
+    expect(skus(dependent)).toEqual(skus(primary));
+    const priceOf = (snapshot: StoreSnapshot) => Object.fromEntries(snapshot.products.flatMap((p) => p.variants.map((v) => [v.sku, v.price])));
+    expect(priceOf(dependent)).toEqual(priceOf(primary));
+  }, 180_000);
+});
+
+describe("a dependent uninstalls Tandem during Sync all", () => {
+  test("the job stops with a clear reason and the store shows it needs attention", async () => {
+    await connectStores(network, PRIMARY, [{ shop: UNINSTALLED }]);
+    const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: UNINSTALLED } });
+    await waitFor(() => network.prisma.job.findUniqueOrThrow({ where: { id: job.id } }), (j) => j.progressDone >= 50 || j.status !== "queued" && j.status !== "running", 60_000);
+    await network.sim.control.uninstall(UNINSTALLED);
+    await network.idle(60_000);
+    const stopped = await network.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    expect(stopped.status).toBe("failed");
+    expect(stopped.lastError).toMatch(/uninstalled|needs attention/);
+    const connection = await network.prisma.connection.findFirstOrThrow({ where: { dependentShop: UNINSTALLED } });
+    expect(connection.status).toBe("needs_attention");
+    // The rest of the network is not affected.
+    const again = await network.post(PRIMARY, "/app/sync", { intent: "sync-all" });
+    expect(again.text).toContain("Sync all started for 2 stores");
+    await network.idle(120_000);
+  }, 180_000);
+});
+
+describe("webhooks and Sync all requests", () => {
+  test("a forged webhook is refused; a repeated event id starts one job", async () => {
+    const product = (await network.sim.control.snapshot(PRIMARY)).products[0];
+    const body = { admin_graphql_api_id: product.id, title: product.title };
+    const eventsBefore = await network.prisma.webhookEvent.count();
+    const forged = await postSignedWebhook(network.app.origin, { path: "/webhooks/products", topic: "products/update", shop: PRIMARY, body, secret: "not-the-app-secret" });
+    expect(forged.status).toBe(401);
+    expect(await network.prisma.webhookEvent.count()).toBe(eventsBefore);
+    const before = await network.prisma.job.count({ where: { kind: "sync-product" } });
+    for (let i = 0; i < 3; i++) {
+      const delivered = await postSignedWebhook(network.app.origin, { path: "/webhooks/products", topic: "products/update", shop: PRIMARY, body, eventId: "event-repeated-1" });
+      expect(delivered.status).toBe(200);
+    }
+    // One event: one job per dependent that receives syncs.
+    const live = await network.prisma.connection.count({ where: { primaryShop: PRIMARY, status: "connected" } });
+    expect(live).toBeGreaterThan(0);
+    expect(await network.prisma.job.count({ where: { kind: "sync-product" } })).toBe(before + live);
+    expect(await network.prisma.webhookEvent.count({ where: { eventId: "event-repeated-1" } })).toBe(1);
+    await network.idle();
+  });
+
+  test("Sync all pressed twice runs once; a running Sync all can be cancelled", async () => {
+    const first = await network.post(KILLED, "/app/sync", { intent: "sync-all" });
+    const second = await network.post(KILLED, "/app/sync", { intent: "sync-all" });
+    expect(first.text).toContain("Sync all started for 1 store");
+    expect(second.text).toContain("already syncing");
+    const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: KILLED, status: { in: ["queued", "running"] } } });
+    const stranger = await network.post(STORMY, "/app/sync", { intent: "cancel", jobId: job.id });
+    expect(stranger.text).toContain("That task was not found");
+    const cancelled = await network.post(KILLED, "/app/sync", { intent: "cancel", jobId: job.id });
+    expect(cancelled.text).toMatch(/Task cancelled|Cancelling/);
+    await network.idle();
+    expect((await network.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).status).toMatch(/cancelled|succeeded/);
+  });
+});
