@@ -16,6 +16,8 @@ export type SyncNetwork = TestNetwork & {
   post(shop: string, route: string, fields: Record<string, string>): Promise<{ status: number; text: string }>;
   load(shop: string, route: string): Promise<{ status: number; text: string }>;
   startWorker(env?: Record<string, string>): Promise<ChildProcess>;
+  /** Starts a worker unless one is running (for tests that may run alone). */
+  ensureWorker(): Promise<void>;
   /** Waits until no job is waiting or running and the simulator has delivered every webhook. */
   idle(timeoutMs?: number): Promise<void>;
   workerOutput(): string;
@@ -78,6 +80,9 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
     post,
     load,
     startWorker,
+    ensureWorker: async () => {
+      if (!workers.some((w) => w.exitCode === null && w.signalCode === null)) await startWorker();
+    },
     idle,
     workerOutput: () => output,
     stop: async () => {

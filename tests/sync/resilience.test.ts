@@ -105,6 +105,7 @@ describe("webhooks and Sync all requests", () => {
   test("a forged webhook is refused; a repeated event id starts one job", async () => {
     const product = (await network.sim.control.snapshot(PRIMARY)).products[0];
     const body = { admin_graphql_api_id: product.id, title: product.title };
+    await network.ensureWorker();
     const eventsBefore = await network.prisma.webhookEvent.count();
     const forged = await postSignedWebhook(network.app.origin, { path: "/webhooks/products", topic: "products/update", shop: PRIMARY, body, secret: "not-the-app-secret" });
     expect(forged.status).toBe(401);
@@ -119,10 +120,12 @@ describe("webhooks and Sync all requests", () => {
     expect(live).toBeGreaterThan(0);
     expect(await network.prisma.job.count({ where: { kind: "sync-product" } })).toBe(before + live);
     expect(await network.prisma.webhookEvent.count({ where: { eventId: "event-repeated-1" } })).toBe(1);
-    await network.idle();
-  });
+    await network.idle(110_000);
+  }, 120_000);
 
   test("Sync all pressed twice runs once; a running Sync all can be cancelled", async () => {
+    await network.ensureWorker();
+    await network.idle(110_000);
     const first = await network.post(KILLED, "/app/sync", { intent: "sync-all" });
     const second = await network.post(KILLED, "/app/sync", { intent: "sync-all" });
     expect(first.text).toContain("Sync all started for 1 store");
@@ -134,5 +137,5 @@ describe("webhooks and Sync all requests", () => {
     expect(cancelled.text).toMatch(/Task cancelled|Cancelling/);
     await network.idle();
     expect((await network.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).status).toMatch(/cancelled|succeeded/);
-  });
+  }, 150_000);
 });
