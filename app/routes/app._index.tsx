@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData, useNavigate, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { Badge, Banner, BlockStack, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { productCountsOf, recentTasksOf, type TaskView } from "../jobs/status.server";
+import { activeDependentsOf } from "../jobs/sync-context.server";
 import { connectionsOf, ensureStore } from "../network/network.server";
 import { type ConnectionStatus, ConnectionStatusBadge } from "../components/network";
 import { authenticate } from "../shopify.server";
@@ -12,9 +14,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await ensureStore(session.shop);
   // A first visit goes to onboarding. Client-side, because a document redirect inside the admin
   // iframe would drop the session token the admin put in the URL.
-  if (!store.role) return { shop: session.shop, role: null, setupIncomplete: false, stores: [] };
+  if (!store.role) return { shop: session.shop, role: null, setupIncomplete: false, stores: [], tasks: [], counts: {} };
   const connections = await connectionsOf(session.shop);
+  const primaryShop = store.role === "primary" ? session.shop : connections.find((c) => c.status !== "disconnected")?.primaryShop ?? null;
+  const dependents = store.role === "primary" ? await activeDependentsOf(session.shop) : primaryShop ? [session.shop] : [];
   return {
+    tasks: await recentTasksOf(session.shop, 10),
+    counts: primaryShop ? await productCountsOf(primaryShop, dependents) : {},
     shop: session.shop,
     role: store.role,
     setupIncomplete: store.role === "dependent" && !store.setupCompletedAt,
@@ -28,7 +34,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function Dashboard() {
-  const { shop, role, setupIncomplete, stores } = useLoaderData<typeof loader>();
+  const { shop, role, setupIncomplete, stores, tasks, counts } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   useEffect(() => {
     if (role === null) navigate("/app/onboarding", { replace: true });
@@ -52,6 +58,9 @@ export default function Dashboard() {
             </Banner>
           </Layout.Section>
         ) : null}
+        <Layout.Section>
+          <SyncStatus tasks={tasks} counts={counts} />
+        </Layout.Section>
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
@@ -80,5 +89,65 @@ export default function Dashboard() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+const STATUS_TONES: Record<TaskView["status"], "success" | "critical" | "attention" | "info" | undefined> = {
+  queued: "info", running: "attention", succeeded: "success", failed: "critical", dead: "critical", cancelled: undefined,
+};
+const STATUS_LABELS: Record<TaskView["status"], string> = {
+  queued: "Waiting", running: "Running", succeeded: "Done", failed: "Failed", dead: "Failed after retries", cancelled: "Cancelled",
+};
+
+/** Seed 004's "Sync status" and "Recent tasks" blocks: counts per store, Sync all, progress of background tasks. */
+function SyncStatus({ tasks, counts }: { tasks: TaskView[]; counts: Record<string, { linked: number; available: number | null }> }) {
+  const fetcher = useFetcher<{ ok: boolean; message: string }>();
+  const revalidator = useRevalidator();
+  const active = tasks.some((t) => t.status === "queued" || t.status === "running");
+  useEffect(() => {
+    if (!active && fetcher.state === "idle" && !fetcher.data) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2000);
+    return () => clearInterval(timer);
+  }, [active, fetcher.state, fetcher.data, revalidator]);
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">Sync status</Text>
+          <fetcher.Form method="post" action="/app/sync">
+            <input type="hidden" name="intent" value="sync-all" />
+            <Button submit variant="primary" loading={fetcher.state !== "idle"}>Sync all</Button>
+          </fetcher.Form>
+        </InlineStack>
+        {fetcher.data ? <Banner tone={fetcher.data.ok ? "success" : "warning"}><p>{fetcher.data.message}</p></Banner> : null}
+        {Object.entries(counts).map(([store, count]) => (
+          <InlineStack key={store} gap="200">
+            <Text as="span" fontWeight="semibold">{store}</Text>
+            <Text as="span">{count.linked} products linked{count.available === null ? "" : ` of ${count.available} available`}</Text>
+          </InlineStack>
+        ))}
+        <Text as="h3" variant="headingSm">Recent tasks</Text>
+        {tasks.length === 0 ? <Text as="p" tone="subdued">No task has run yet.</Text> : null}
+        {tasks.map((task) => (
+          <BlockStack key={task.id} gap="100">
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="span" fontWeight="semibold">{task.title}</Text>
+              <Text as="span" tone="subdued">{task.store}</Text>
+              <Badge tone={STATUS_TONES[task.status]}>{STATUS_LABELS[task.status]}</Badge>
+              {task.progressTotal ? <Text as="span">{task.progressDone} / {task.progressTotal}{task.etaSeconds !== null ? ` · about ${task.etaSeconds} s left` : ""}</Text> : null}
+              {task.status === "running" || task.status === "queued" ? (
+                <fetcher.Form method="post" action="/app/sync">
+                  <input type="hidden" name="intent" value="cancel" />
+                  <input type="hidden" name="jobId" value={task.id} />
+                  <Button submit variant="plain" tone="critical">Cancel</Button>
+                </fetcher.Form>
+              ) : null}
+            </InlineStack>
+            {task.status === "running" && task.progressTotal ? <ProgressBar progress={Math.round((task.progressDone / task.progressTotal) * 100)} size="small" /> : null}
+            {task.lastError && task.status !== "succeeded" ? <Text as="p" tone="critical">{task.lastError}</Text> : null}
+          </BlockStack>
+        ))}
+      </BlockStack>
+    </Card>
   );
 }

@@ -60,7 +60,7 @@ test("a primary shares its key and invites a store; one dependent connects with 
   await screenshot(byKey.page, "onboarding-dependent-preferences");
   await byKey.frame.getByRole("link", { name: "Skip for now" }).click();
   await byKey.frame.getByRole("heading", { name: "Dashboard" }).waitFor();
-  await byKey.frame.getByText(PRIMARY).waitFor();
+  await byKey.frame.getByText(PRIMARY).first().waitFor();
   await byKey.frame.getByText("Setup incomplete").waitFor();
   await screenshot(byKey.page, "onboarding-dependent-connected-by-key");
   expect(byKey.problems).toEqual([]);
@@ -79,7 +79,7 @@ test("a primary shares its key and invites a store; one dependent connects with 
   await expect(byInvite.frame.getByLabel(/^Prices/).isChecked()).resolves.toBe(false);
   await byInvite.frame.getByRole("button", { name: "Save preferences" }).click();
   await byInvite.frame.getByRole("heading", { name: "Dashboard" }).waitFor();
-  await byInvite.frame.getByText(PRIMARY).waitFor();
+  await byInvite.frame.getByText(PRIMARY).first().waitFor();
   await expect(byInvite.frame.getByText("Setup incomplete").count()).resolves.toBe(0);
   const prisma = createPrismaClient(network.app.databaseUrl);
   const saved = await prisma.syncPreferences.findUnique({ where: { dependentShop: BY_INVITE } });
@@ -90,8 +90,8 @@ test("a primary shares its key and invites a store; one dependent connects with 
   // The primary's dashboard lists both dependents as connected.
   const dashboard = await openApp(PRIMARY);
   await dashboard.frame.getByRole("heading", { name: "Dashboard" }).waitFor({ timeout: 10_000 });
-  await dashboard.frame.getByText(BY_KEY).waitFor();
-  await dashboard.frame.getByText(BY_INVITE).waitFor();
+  await dashboard.frame.getByText(BY_KEY).first().waitFor();
+  await dashboard.frame.getByText(BY_INVITE).first().waitFor();
   await expect(dashboard.frame.getByText("Connected", { exact: true }).count()).resolves.toBe(2);
   await screenshot(dashboard.page, "dashboard-primary-connected-stores");
   expect(dashboard.problems).toEqual([]);

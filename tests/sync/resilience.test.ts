@@ -39,15 +39,15 @@ describe("a worker killed in the middle of Sync all", () => {
   test("another worker resumes from the checkpoint and the dependent ends up with each product exactly once", async () => {
     const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: KILLED } });
     const worker = await network.startWorker();
-    await waitFor(() => network.prisma.job.findUniqueOrThrow({ where: { id: job.id } }), (j) => j.progressDone >= 50 && j.progressDone < PRODUCTS);
+    await waitFor(() => network.prisma.job.findUniqueOrThrow({ where: { id: job.id } }), (j) => j.progressDone >= 50 && j.progressDone < PRODUCTS, 120_000);
     // Mid-batch: some products of the current batch are written but the checkpoint has not moved.
-    await waitFor(() => network.prisma.productLink.count({ where: { dependentShop: KILLED } }), (n) => n % 50 > 10);
+    await waitFor(() => network.prisma.productLink.count({ where: { dependentShop: KILLED } }), (n) => n % 50 > 10, 120_000);
     worker.kill("SIGKILL");
     await new Promise((resolve) => worker.once("exit", resolve));
     const interrupted = await network.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(interrupted.status).toBe("running");
     await network.startWorker();
-    await network.idle();
+    await network.idle(150_000);
     const finished = await network.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(finished).toMatchObject({ status: "succeeded", attempts: 2, progressDone: PRODUCTS, progressTotal: PRODUCTS });
     const primary = await network.sim.control.snapshot(PRIMARY);
@@ -57,7 +57,7 @@ describe("a worker killed in the middle of Sync all", () => {
     expect(new Set(dependent.products.map((p) => p.title)).size).toBe(new Set(primary.products.map((p) => p.title)).size);
     expect(await network.prisma.productLink.count({ where: { dependentShop: KILLED } })).toBe(PRODUCTS);
     expect(await network.prisma.bulkRow.count()).toBe(0);
-  });
+  }, 300_000);
 });
 
 describe("throttling and server errors", () => {
