@@ -104,11 +104,12 @@ function SyncStatus({ tasks, counts }: { tasks: TaskView[]; counts: Record<strin
   const fetcher = useFetcher<{ ok: boolean; message: string }>();
   const revalidator = useRevalidator();
   const active = tasks.some((t) => t.status === "queued" || t.status === "running");
+  // Remix reloads the data after the Sync all post; from then on, poll only while tasks run.
   useEffect(() => {
-    if (!active && fetcher.state === "idle" && !fetcher.data) return;
+    if (!active) return;
     const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2000);
     return () => clearInterval(timer);
-  }, [active, fetcher.state, fetcher.data, revalidator]);
+  }, [active, revalidator]);
   return (
     <Card>
       <BlockStack gap="300">

@@ -1,0 +1,41 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { launchBrowser, openWatchedPage, screenshot } from "../setup/browser";
+import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+
+const PRIMARY = "dash-primary.myshopify.com";
+const DEPENDENT = "dash-dependent.myshopify.com";
+let network: SyncNetwork;
+let browser: Browser;
+
+beforeAll(async () => {
+  network = await startSyncNetwork();
+  await network.sim.control.createStore({ domain: PRIMARY });
+  await network.sim.control.createStore({ domain: DEPENDENT });
+  await network.sim.control.seed(PRIMARY, { products: 30, variantsPerProduct: 2, seed: 3, skuPrefix: "DASH" });
+  await connectStores(network, PRIMARY, [{ shop: DEPENDENT }]);
+  await network.startWorker();
+  await network.idle();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await network?.stop();
+});
+
+test("the primary's dashboard shows the counts, starts Sync all and follows it to the end", async () => {
+  const watched = await openWatchedPage(browser);
+  await watched.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem`);
+  const frame = watched.page.frameLocator("#app-frame");
+  await frame.getByRole("heading", { name: "Sync status" }).waitFor({ timeout: 15_000 });
+  await frame.getByText("30 products linked of 30 available").waitFor();
+  await frame.getByRole("button", { name: "Sync all" }).click();
+  await frame.getByText("Sync all started for 1 store.").waitFor();
+  // The list refreshes by itself until the new task is done.
+  await expect.poll(async () => frame.getByText("Done", { exact: true }).count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  await screenshot(watched.page, "dashboard-sync-status");
+  const jobs = await network.prisma.job.findMany({ where: { kind: "sync-all", lane: DEPENDENT } });
+  expect(jobs.map((j) => j.status)).toEqual(["succeeded", "succeeded"]);
+  expect(watched.problems).toEqual([]);
+}, 90_000);
