@@ -8,6 +8,7 @@ import { writeSyncLog } from "../models/syncLog.server";
 import { CATALOGUE_BULK_QUERY } from "../shopify/documents";
 import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
 import { type CatalogueProduct, normalizeSku, productFromBulkLines } from "../sync/catalogue";
+import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
 import { InventoryWriter, applyProductPlan } from "./apply-plan.server";
 import type { JobContext } from "./runner.server";
@@ -166,19 +167,9 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
       dependent = lines ? productFromBulkLines(lines) : await readProduct(context.dependent, link.dependentProductId);
       if (!dependent) link = null;
     }
-    if (!dependent) {
-      const votes = new Map<string, number>();
-      for (const sku of skus) {
-        const owners = holders.get(sku) ?? [];
-        if (owners.length === 1) votes.set(owners[0], (votes.get(owners[0]) ?? 0) + 1);
-      }
-      const best = [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-      if (best) dependent = productFromBulkLines((await stagedLines(dependentRun, [best])).get(best)!);
-    }
-    const skusElsewhere = new Set(skus.filter((sku) => {
-      const owners = holders.get(sku) ?? [];
-      return owners.length === 1 && owners[0] !== dependent?.id;
-    }));
+    const choice = chooseDependentProduct(skus, holders, dependent?.id ?? null);
+    if (!dependent && choice.productId) dependent = productFromBulkLines((await stagedLines(dependentRun, [choice.productId])).get(choice.productId)!);
+    const skusElsewhere = choice.skusElsewhere;
     return {
       dependent,
       link: link ? { dependentProductId: link.dependentProductId, createdByTandem: link.createdByTandem, lastPrimaryStatus: link.lastPrimaryStatus } : null,

@@ -3,6 +3,7 @@ import { linkedDependentVariantIds, productLinkOf, removeProductLinks } from "..
 import { writeSyncLog } from "../models/syncLog.server";
 import { PRODUCT_DELETE, PRODUCT_UPDATE } from "../shopify/documents";
 import type { CatalogueProduct } from "../sync/catalogue";
+import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
 import { InventoryWriter, applyProductPlan } from "./apply-plan.server";
 import type { JobContext } from "./runner.server";
@@ -33,19 +34,10 @@ export async function locateDependentProduct(context: PairContext, primary: Cata
     await removeProductLinks(context.dependentShop, primary.id);
     link = null;
   }
-  if (!dependent) {
-    const votes = new Map<string, number>();
-    for (const sku of skus) {
-      const holders = dependentHolders.get(sku) ?? [];
-      if (holders.length === 1) votes.set(holders[0].productId, (votes.get(holders[0].productId) ?? 0) + 1);
-    }
-    const best = [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-    dependent = best ? await readProduct(context.dependent, best) : null;
-  }
-  const skusElsewhere = new Set(skus.filter((sku) => {
-    const holders = dependentHolders.get(sku) ?? [];
-    return holders.length === 1 && holders[0].productId !== dependent?.id;
-  }));
+  const owners = new Map([...dependentHolders.entries()].map(([sku, holders]) => [sku, holders.map((h) => h.productId)]));
+  const choice = chooseDependentProduct(skus, owners, dependent?.id ?? null);
+  if (!dependent && choice.productId) dependent = await readProduct(context.dependent, choice.productId);
+  const skusElsewhere = choice.skusElsewhere;
   return { link, dependent, duplicateSkus, skusElsewhere };
 }
 

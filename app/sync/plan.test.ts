@@ -106,3 +106,13 @@ describe("location mapping", () => {
     expect(dependentQuantities({ wh: 3, outlet: 4, shop: 5 }, plan)).toEqual({ "dep-annex": 7, "dep-main": 5 });
   });
 });
+
+describe("choosing the dependent product", () => {
+  test("the linked product wins; otherwise the one holding most unique SKUs; SKUs held elsewhere are reported", async () => {
+    const { chooseDependentProduct } = await import("./matching");
+    const owners = new Map([["A", ["d1"]], ["B", ["d1"]], ["C", ["d2"]], ["D", ["d3", "d4"]]]);
+    expect(chooseDependentProduct(["A", "B", "C", "D"], owners, null)).toEqual({ productId: "d1", skusElsewhere: new Set(["C"]) });
+    expect(chooseDependentProduct(["A", "B", "C"], owners, "d2")).toEqual({ productId: "d2", skusElsewhere: new Set(["A", "B"]) });
+    expect(chooseDependentProduct(["Z"], owners, null)).toEqual({ productId: null, skusElsewhere: new Set() });
+  });
+});
