@@ -39,7 +39,8 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
     return { status: response.status, text: await response.text() };
   };
   const load = async (shop: string, route: string) => {
-    const response = await fetch(new URL(`${route}.data`, network.app.origin), { headers: bearerHeaders(shop) });
+    const [path, query] = route.split("?");
+    const response = await fetch(new URL(`${path}.data${query ? `?${query}` : ""}`, network.app.origin), { headers: bearerHeaders(shop) });
     return { status: response.status, text: await response.text() };
   };
 

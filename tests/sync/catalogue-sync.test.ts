@@ -84,6 +84,26 @@ describe("first sync of a new network", () => {
   });
 });
 
+describe("the sync log", () => {
+  test("is filtered and paginated over HTTP, newest first, and only within the asking store's network", async () => {
+    const first = await network.load(SAME, "/app/sync-log?action=created&pageSize=1");
+    expect(first.status).toBe(200);
+    // The cursor of a page is the id of its last entry: the newest "created" entry here.
+    const newest = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SAME, action: "created" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    const cursor = newest.id;
+    expect(first.text).toContain(cursor);
+    expect(first.text).toContain(newest.productTitle!);
+    expect(cursor).toBeTruthy();
+    const second = await network.load(SAME, `/app/sync-log?action=created&pageSize=1&cursor=${cursor}`);
+    const titles = [first.text, second.text].map((text) => (text.includes("Linen Tee") ? "Linen Tee" : text.includes("Mug") ? "Mug" : "?"));
+    expect(titles.sort()).toEqual(["Linen Tee", "Mug"]);
+    const bad = await network.load(SAME, "/app/sync-log?action=exploded");
+    expect(bad.status).toBe(400);
+    const stranger = await network.load("cat-stranger.myshopify.com", "/app/sync-log");
+    expect(stranger.text).not.toContain("Linen Tee");
+  });
+});
+
 describe("automatic sync from the primary's webhooks", () => {
   test("title, prices, added variants and stock changes reach every dependent; dependent edits are overwritten", async () => {
     const { control } = network.sim;
