@@ -11,7 +11,7 @@ import { type CatalogueProduct, normalizeSku, productFromBulkLines } from "../sy
 import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
 import { InventoryWriter, applyProductPlan } from "./apply-plan.server";
-import type { JobContext } from "./runner.server";
+import { type JobContext, JobCancelledError } from "./runner.server";
 import { readProduct, variantsWithSkus } from "./store-reader.server";
 import { loadPairContext } from "./sync-context.server";
 import { retireDependentProduct, selected } from "./sync-product.server";
@@ -80,7 +80,7 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
   const resumed = checkpoint.lastProductId !== null || checkpoint.primaryStaged;
   const primaryRun = `${job.id}:primary`;
   const dependentRun = `${job.id}:dependent`;
-  let finished = false;
+  let keepStaged = false;
   const count = (key: string, by = 1) => (checkpoint.counts[key] = (checkpoint.counts[key] ?? 0) + by);
 
   try {
@@ -144,12 +144,13 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
       const action = await retireDependentProduct(context, primaryProductId, job.id);
       if (action) count(action);
     }
-    finished = true;
     return { total, ...checkpoint.counts, inventoryWrites: inventory.written };
+  } catch (error) {
+    // Staged rows stay only for another attempt of this job (a retryable failure with attempts left).
+    keepStaged = (error as { retryable?: boolean }).retryable !== false && !(error instanceof JobCancelledError) && job.attempts < job.maxAttempts;
+    throw error;
   } finally {
-    // Staged rows stay only for a resumed attempt of a job that can still run.
-    const current = await prisma.job.findUnique({ where: { id: job.id }, select: { cancelRequested: true } });
-    if (finished || current?.cancelRequested || job.attempts >= job.maxAttempts) {
+    if (!keepStaged) {
       await clearBulkRun(primaryRun);
       await clearBulkRun(dependentRun);
     }

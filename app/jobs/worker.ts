@@ -16,6 +16,7 @@ const { jobHandlers } = await import("./handlers.server");
 const { startWorker } = await import("./runner.server");
 const { pruneSyncLog } = await import("../models/syncLog.server");
 const { pruneWebhookEvents } = await import("../models/webhookEvents.server");
+const { pruneFinishedBulkRuns } = await import("../models/bulkRows.server");
 
 migrateDatabase(getConfig().DATABASE_URL);
 const worker = startWorker({
@@ -27,8 +28,8 @@ const worker = startWorker({
   pollMs: Number(process.env.TANDEM_WORKER_POLL_MS ?? 250),
 });
 const prune = async () => {
-  const [logs, events] = await Promise.all([pruneSyncLog(), pruneWebhookEvents()]);
-  if (logs || events) logger.info({ logs, events }, "pruned old sync log entries and webhook ids");
+  const [logs, events, stagedRows] = await Promise.all([pruneSyncLog(), pruneWebhookEvents(), pruneFinishedBulkRuns()]);
+  if (logs || events || stagedRows) logger.info({ logs, events, stagedRows }, "pruned old sync log entries, webhook ids and staged rows");
 };
 void prune();
 const pruning = setInterval(() => void prune().catch((error) => logger.error({ err: error }, "pruning failed")), 6 * 3600_000);

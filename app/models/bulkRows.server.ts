@@ -51,3 +51,14 @@ export async function stagedProductsBySku(runId: string, skus: string[]): Promis
   for (const row of rows) bySku.set(row.sku!, [...(bySku.get(row.sku!) ?? []), row.productId]);
   return bySku;
 }
+
+/** Staged runs whose job is over (or gone): left behind only by a worker that died on a job's last attempt. */
+export async function pruneFinishedBulkRuns(): Promise<number> {
+  const runs = await prisma.bulkRow.findMany({ distinct: ["runId"], select: { runId: true } });
+  const jobIds = [...new Set(runs.map((r) => r.runId.split(":")[0]))];
+  const active = new Set((await prisma.job.findMany({ where: { id: { in: jobIds }, status: { in: ["queued", "running"] } }, select: { id: true } })).map((j) => j.id));
+  const finished = runs.map((r) => r.runId).filter((runId) => !active.has(runId.split(":")[0]));
+  if (finished.length === 0) return 0;
+  const { count } = await prisma.bulkRow.deleteMany({ where: { runId: { in: finished } } });
+  return count;
+}

@@ -92,6 +92,8 @@ describe("a dependent uninstalls Tandem during Sync all", () => {
     const stopped = await network.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(stopped.status).toBe("failed");
     expect(stopped.lastError).toMatch(/uninstalled|needs attention/);
+    // Nothing staged is left behind by a job that will not run again.
+    expect(await network.prisma.bulkRow.count({ where: { runId: { startsWith: job.id } } })).toBe(0);
     const connection = await network.prisma.connection.findFirstOrThrow({ where: { dependentShop: UNINSTALLED } });
     expect(connection.status).toBe("needs_attention");
     // The rest of the network is not affected.
