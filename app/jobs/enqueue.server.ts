@@ -2,7 +2,7 @@ import prisma from "../db.server";
 import { createSqliteJobQueue } from "../models/jobs.server";
 import type { JobQueue, JobRecord } from "./queue";
 import { type SyncPreferencesInput, saveSyncPreferences } from "../network/network.server";
-import { activeDependentsOf } from "./sync-context.server";
+import { activeDependentsOf, syncBlocker } from "./sync-context.server";
 
 let queue: JobQueue | undefined;
 
@@ -51,9 +51,10 @@ export async function requestSyncAll(shop: string): Promise<SyncAllRequest> {
     return { jobs, skipped: [] };
   }
   if (store?.role === "dependent") {
-    const connection = await prisma.connection.findFirst({ where: { dependentShop: shop, status: "connected" } });
-    if (!connection) return { jobs: [], skipped: [{ shop, reason: "This store is not connected to a primary store (or its sync is paused)" }] };
-    if (!store.setupCompletedAt) return { jobs: [], skipped: [{ shop, reason: "Choose your sync preferences first (Setup incomplete)" }] };
+    const connection = await prisma.connection.findFirst({ where: { dependentShop: shop, status: { not: "disconnected" } } });
+    if (!connection) return { jobs: [], skipped: [{ shop, reason: "This store is not connected to a primary store" }] };
+    const blocker = await syncBlocker(connection.primaryShop, shop);
+    if (blocker) return { jobs: [], skipped: [{ shop, reason: blocker }] };
     return { jobs: [await enqueueSyncAll(connection.primaryShop, shop)], skipped: [] };
   }
   return { jobs: [], skipped: [{ shop, reason: "Choose this store's role first" }] };

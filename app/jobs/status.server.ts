@@ -1,6 +1,7 @@
 import prisma from "../db.server";
 import { recentJobsOf } from "../models/jobs.server";
 import { linkedProductCounts } from "../models/links.server";
+import { activeDependentsOf } from "./sync-context.server";
 import type { JobRecord } from "./queue";
 
 export type TaskView = {
@@ -69,4 +70,19 @@ export async function productCountsOf(primaryShop: string, dependents: string[])
 /** Whether a store may see or cancel a job: it writes to it, or it is the job's primary. */
 export function jobBelongsTo(job: JobRecord, shop: string): boolean {
   return job.lane === shop || job.primaryShop === shop;
+}
+
+/** What the dashboard and /app/sync show a store: its recent tasks and the product counts of its network (or itself). */
+export async function syncStatusOf(shop: string, role: string | null, take = 20) {
+  let primaryShop: string | null = null;
+  let dependents: string[] = [];
+  if (role === "primary") {
+    primaryShop = shop;
+    dependents = await activeDependentsOf(shop);
+  } else if (role === "dependent") {
+    const connection = await prisma.connection.findFirst({ where: { dependentShop: shop, status: { not: "disconnected" } }, select: { primaryShop: true } });
+    primaryShop = connection?.primaryShop ?? null;
+    dependents = primaryShop ? [shop] : [];
+  }
+  return { tasks: await recentTasksOf(shop, take), counts: primaryShop ? await productCountsOf(primaryShop, dependents) : {} };
 }

@@ -146,4 +146,38 @@ describe("the worker", () => {
     expect(await queue.get(bad.job.id)).toMatchObject({ status: "failed", lastError: "Sync to this store is paused by the primary store", attempts: 1 });
     expect(await queue.get(unknown.job.id)).toMatchObject({ status: "failed", lastError: "No handler for job kind no-such-kind" });
   });
+
+  test("a running job stops at its next progress report once cancelled, keeping what it did", async () => {
+    const queue = createSqliteJobQueue(prisma);
+    const { job } = await queue.enqueue({ kind: "long", lane: lane() });
+    let reported = 0;
+    const worker = startWorker({
+      queue,
+      logger: pino({ level: "silent" }),
+      pollMs: 20,
+      handlers: {
+        long: async ({ progress }) => {
+          for (;;) {
+            await progress({ progressDone: ++reported, progressTotal: 1000 });
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+        },
+      },
+    });
+    const deadline = Date.now() + 10_000;
+    while ((await queue.get(job.id))!.progressDone < 3) {
+      if (Date.now() > deadline) throw new Error("job did not start");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await queue.requestCancel(job.id);
+    while ((await queue.get(job.id))!.status === "running") {
+      if (Date.now() > deadline) throw new Error("job was not cancelled");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await worker.stop();
+    const cancelled = await queue.get(job.id);
+    expect(cancelled).toMatchObject({ status: "cancelled", attempts: 1 });
+    expect(cancelled!.progressDone).toBeGreaterThanOrEqual(3);
+    expect(cancelled!.progressDone).toBeLessThan(1000);
+  });
 });

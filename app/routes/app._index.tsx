@@ -2,8 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useNavigate, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
-import { productCountsOf, recentTasksOf, type TaskView } from "../jobs/status.server";
-import { activeDependentsOf } from "../jobs/sync-context.server";
+import { syncStatusOf, type TaskView } from "../jobs/status.server";
 import { connectionsOf, ensureStore } from "../network/network.server";
 import { type ConnectionStatus, ConnectionStatusBadge } from "../components/network";
 import { authenticate } from "../shopify.server";
@@ -16,11 +15,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // iframe would drop the session token the admin put in the URL.
   if (!store.role) return { shop: session.shop, role: null, setupIncomplete: false, stores: [], tasks: [], counts: {} };
   const connections = await connectionsOf(session.shop);
-  const primaryShop = store.role === "primary" ? session.shop : connections.find((c) => c.status !== "disconnected")?.primaryShop ?? null;
-  const dependents = store.role === "primary" ? await activeDependentsOf(session.shop) : primaryShop ? [session.shop] : [];
   return {
-    tasks: await recentTasksOf(session.shop, 10),
-    counts: primaryShop ? await productCountsOf(primaryShop, dependents) : {},
+    ...(await syncStatusOf(session.shop, store.role, 10)),
     shop: session.shop,
     role: store.role,
     setupIncomplete: store.role === "dependent" && !store.setupCompletedAt,

@@ -1,22 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { jobQueue, requestSyncAll } from "../jobs/enqueue.server";
-import { jobBelongsTo, productCountsOf, recentTasksOf, taskView } from "../jobs/status.server";
-import { activeDependentsOf } from "../jobs/sync-context.server";
-import { connectionsOf, ensureStore } from "../network/network.server";
+import { jobBelongsTo, syncStatusOf, taskView } from "../jobs/status.server";
+import { ensureStore } from "../network/network.server";
 import { authenticate } from "../shopify.server";
 
 /** Sync status as data: recent tasks and product counts (the dashboard reads the same). */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const store = await ensureStore(session.shop);
-  const primaryShop = store.role === "primary" ? session.shop : (await connectionsOf(session.shop)).find((c) => c.status !== "disconnected")?.primaryShop ?? null;
-  const dependents = store.role === "primary" ? await activeDependentsOf(session.shop) : primaryShop ? [session.shop] : [];
-  return {
-    role: store.role,
-    tasks: await recentTasksOf(session.shop),
-    counts: primaryShop ? await productCountsOf(primaryShop, dependents) : {},
-  };
+  return { role: store.role, ...(await syncStatusOf(session.shop, store.role)) };
 };
 
 const actionSchema = z.discriminatedUnion("intent", [

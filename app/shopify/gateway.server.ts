@@ -20,16 +20,11 @@ export type GatewayOptions = {
   sleep?: (ms: number) => Promise<void>;
   /** In-request retries of THROTTLED, 5xx and network errors before the job itself is retried. */
   maxAttempts?: number;
-  onRequest?: (info: { document: string; requestedCost?: number; throttled: boolean }) => void;
 };
 
 export type GatewayStats = { requests: number; throttled: number; retriedServerErrors: number; waitedMs: number };
 
 const DEFAULT_COST_ESTIMATE = 50;
-
-function operationName(document: string): string {
-  return /\b(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? "anonymous";
-}
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -47,7 +42,7 @@ export class AdminGateway {
   private bucket: (ThrottleStatus & { at: number }) | null = null;
   private readonly costByDocument = new Map<string, number>();
 
-  constructor(private readonly options: GatewayOptions) {
+  constructor(options: GatewayOptions) {
     this.shop = options.shop;
     this.client = new GraphQLClient(adminGraphqlUrl(options.shop, { origin: options.adminOrigin, version: options.apiVersion }), {
       headers: { "X-Shopify-Access-Token": options.accessToken },
@@ -108,7 +103,6 @@ export class AdminGateway {
       this.remember(document, response.extensions);
       const errors = response.errors ?? [];
       const throttled = errors.some((e) => (e.extensions as { code?: string } | undefined)?.code === "THROTTLED");
-      this.options.onRequest?.({ document: operationName(document), requestedCost: this.costByDocument.get(document), throttled });
       if (throttled) {
         this.stats.throttled++;
         const waitMs = this.waitForBucket(document);

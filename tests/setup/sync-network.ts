@@ -20,7 +20,6 @@ export type SyncNetwork = TestNetwork & {
   ensureWorker(): Promise<void>;
   /** Waits until no job is waiting or running and the simulator has delivered every webhook. */
   idle(timeoutMs?: number): Promise<void>;
-  workerOutput(): string;
 };
 
 /** The app, the simulator and a worker process, all real, on one fresh database. */
@@ -85,7 +84,6 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
       if (!workers.some((w) => w.exitCode === null && w.signalCode === null)) await startWorker();
     },
     idle,
-    workerOutput: () => output,
     stop: async () => {
       await Promise.all(workers.map((w) => stopProcess(w)));
       await prisma.$disconnect();
