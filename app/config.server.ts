@@ -28,12 +28,22 @@ const configSchema = z.object({
   SHOPIFY_ADMIN_API_ORIGIN: z.string().url("must be a URL such as http://127.0.0.1:4100").optional(),
   // Serves App Bridge from somewhere other than Shopify's CDN (the simulator's stand-in, offline).
   APP_BRIDGE_SCRIPT_URL: z.string().url("must be the URL of an App Bridge script").optional(),
+  // The app's handle in shopify.app.toml: part of its URL in the Shopify admin.
+  SHOPIFY_APP_HANDLE: z.string().regex(/^[a-z0-9-]+$/, "must be the handle from shopify.app.toml").default("tandem"),
+  // Billing API charges are test charges unless this is "false" (default: real charges only in
+  // production against Shopify, never against the simulator).
+  TANDEM_BILLING_TEST: z.enum(["true", "false"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+export function billingTestMode(config: Config): boolean {
+  if (config.TANDEM_BILLING_TEST) return config.TANDEM_BILLING_TEST === "true";
+  return config.NODE_ENV !== "production" || config.SHOPIFY_ADMIN_API_ORIGIN !== undefined;
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {

@@ -7,10 +7,12 @@ import path from "node:path";
 import { migrate } from "../app/db/migrate.server";
 import { openSqlite, sqliteFileFromUrl } from "../app/db/sqlite.server";
 import { startSimulator } from "../sim/server";
+import { signSessionToken } from "../sim/session-token";
 import { declaredScopes } from "./lib/app-toml";
 import { freePortOr } from "./lib/ports";
 import { storeOfflineSession } from "./lib/sessions";
 
+const SANDBOX_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 const SANDBOX_APP = { apiKey: "tandem-sandbox", apiSecret: "tandem-sandbox-secret", handle: "tandem" };
 const STORES = [
   { domain: "tandem-primary.myshopify.com", name: "Tandem Primary", currencyCode: "USD", locations: ["Warehouse", "Downtown store"], products: 500 },
@@ -117,13 +119,33 @@ await new Promise<void>((resolve) => {
   app.stdout!.on("data", onData);
 });
 
+// The sandbox's stores buy the Pro plan (test charges) through the real billing flow, so that the
+// primary's 500 products all sync: the app creates the charge, the "merchant" approves it on the
+// simulator's confirmation page, and Shopify's webhook activates the plan.
+const SANDBOX_PLAN = "pro";
+for (const store of STORES) {
+  const token = signSessionToken({ shop: store.domain, apiKey: SANDBOX_APP.apiKey, apiSecret: SANDBOX_APP.apiSecret });
+  const chosen = await fetch(`${appUrl}/app/plan.data`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": SANDBOX_USER_AGENT },
+    body: new URLSearchParams({ intent: "choose", plan: SANDBOX_PLAN }),
+  });
+  const confirmationUrl = (await chosen.text()).match(/https?:\/\/[^"]+\/charges\/\d+\/confirm/)?.[0];
+  if (!confirmationUrl) {
+    console.error(`Could not subscribe ${store.domain} to the ${SANDBOX_PLAN} plan (HTTP ${chosen.status}); it stays on Free.`);
+    continue;
+  }
+  await fetch(`${confirmationUrl}?decision=approve`, { redirect: "manual" });
+}
+await sim.control.webhooksIdle();
+
 console.log(`
 Tandem sandbox is running (Ctrl+C to stop).
 
   Shopify simulator   ${sim.origin}   (control API: ${sim.origin}/_control/stores)
   Tandem app          ${appUrl}
 
-Open the app inside each store's admin:
+Every store is on the ${SANDBOX_PLAN} plan (test charges). Open the app inside each store's admin:
 ${STORES.map((store) => `  ${store.name.padEnd(16)} ${sim.origin}/admin/${store.domain}/apps/${SANDBOX_APP.handle}`).join("\n")}
 
 Dashboard URL: ${sim.origin}/admin/${STORES[0].domain}/apps/${SANDBOX_APP.handle}

@@ -10,8 +10,9 @@ const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
 
 /** The URL Shopify's admin loads in the app iframe: embedded=1, shop, host, locale and a fresh id_token. */
-export function embeddedAppUrl(app: AppRegistration, shop: string, { path: appPath = "/app", locale = "en" } = {}) {
+export function embeddedAppUrl(app: AppRegistration, shop: string, { path: appPath = "/app", locale = "en", query = {} as Record<string, string> } = {}) {
   const url = new URL(appPath, app.appUrl);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
   url.searchParams.set("embedded", "1");
   url.searchParams.set("shop", shop);
   url.searchParams.set("host", adminHostParam(shop));
@@ -21,8 +22,8 @@ export function embeddedAppUrl(app: AppRegistration, shop: string, { path: appPa
 }
 
 /** A minimal admin chrome around the app iframe; answers the stand-in's requests for fresh session tokens. */
-export function adminFramePage(app: AppRegistration, shop: string, locale: string): string {
-  const src = embeddedAppUrl(app, shop, { locale });
+export function adminFramePage(app: AppRegistration, shop: string, locale: string, page: { path?: string; query?: Record<string, string> } = {}): string {
+  const src = embeddedAppUrl(app, shop, { locale, ...page });
   return `<!doctype html>
 <html lang="${escapeHtml(locale)}">
 <head>
@@ -57,7 +58,8 @@ export function adminFramePage(app: AppRegistration, shop: string, locale: strin
   });
   window.addEventListener("message", async (event) => {
     if (!event.data || event.data.type !== "tandem-sim:request-id-token") return;
-    const response = await fetch(location.pathname.replace(/\\/$/, "") + "/session-token");
+    const appBase = location.pathname.match(/^\\/admin\\/[^/]+\\/apps\\/[^/]+/)[0];
+    const response = await fetch(appBase + "/session-token");
     const { token } = await response.json();
     event.source.postMessage({ type: "tandem-sim:id-token", id: event.data.id, token }, event.origin);
   });

@@ -80,6 +80,12 @@ export class SimControlClient {
   setInventory(shop: string, input: { sku?: string; inventoryItemId?: string; location?: string; available?: number; delta?: number }) {
     return this.call<{ inventoryItemId: string; location: string; available: number }>("POST", `/stores/${shop}/inventory`, input);
   }
+  createCollection(shop: string, input: { title: string; productIds?: string[] }) {
+    return this.call<{ id: string }>("POST", `/stores/${shop}/collections`, input);
+  }
+  updateCollection(shop: string, id: string, input: { title?: string; addProductIds?: string[]; removeProductIds?: string[] }) {
+    return this.call<{ id: string }>("PATCH", `/stores/${shop}/collections/${encodeURIComponent(id)}`, input);
+  }
   placeOrder(shop: string, input: { lines: { sku?: string; variantId?: string; quantity: number }[]; paid?: boolean; location?: string; email?: string | null; customer?: { firstName: string | null; lastName: string | null; email: string | null } | null }) {
     return this.call<{ id: string; name: string; lineItems: { id: string; sku: string | null; quantity: number }[] }>("POST", `/stores/${shop}/orders`, input);
   }

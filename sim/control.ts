@@ -25,6 +25,7 @@ const toId = (value: z.infer<typeof idLike>, type: string) => {
 };
 
 const schemas = {
+  collection: z.object({ title: z.string().optional(), productIds: z.array(idLike).optional(), addProductIds: z.array(idLike).optional(), removeProductIds: z.array(idLike).optional() }),
   createStore: z.object({
     domain: z.string(),
     name: z.string().optional(),
@@ -212,6 +213,20 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
       else if (input.delta !== undefined) world.adjustQuantity(s, item, location.id, "available", input.delta);
       else throw new HttpError(422, "available or delta is required");
       return { inventoryItemId: gid("InventoryItem", item.id), location: location.name, available: item.levels.get(location.id)!.available };
+    }),
+    route("POST", `/stores/${SHOP}/collections`, async (request, m) => {
+      const input = await body(request, schemas.collection);
+      const collection = world.createCollection(store(m), { title: input.title ?? "", productIds: (input.productIds ?? []).map((id) => toId(id, "Product")) });
+      return { id: gid("Collection", collection.id) };
+    }),
+    route("PATCH", `/stores/${SHOP}/collections/([^/]+)`, async (request, m) => {
+      const input = await body(request, schemas.collection);
+      const s = store(m);
+      const id = toId(decodeURIComponent(m[2]), "Collection");
+      if (input.title !== undefined) world.updateCollection(s, id, { title: input.title });
+      if (input.addProductIds) world.addToCollection(s, id, input.addProductIds.map((p) => toId(p, "Product")));
+      if (input.removeProductIds) world.removeFromCollection(s, id, input.removeProductIds.map((p) => toId(p, "Product")));
+      return { id: gid("Collection", id) };
     }),
     route("POST", `/stores/${SHOP}/orders`, async (request, m) => {
       const input = await body(request, schemas.order);

@@ -98,9 +98,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       if ((match = pathname.match(new RegExp(`^/admin/${SHOP}/apps/[a-z0-9-]+/session-token$`)))) {
         return sendJson(response, 200, { token: signSessionToken({ shop: match[1], apiKey: app.apiKey, apiSecret: app.apiSecret }) });
       }
-      if ((match = pathname.match(new RegExp(`^/admin/${SHOP}/apps/[a-z0-9-]+/?$`)))) {
+      if ((match = pathname.match(new RegExp(`^/admin/${SHOP}/apps/[a-z0-9-]+(/app(?:/[a-z0-9_./-]*)?)?/?$`)))) {
+        // Like admin.shopify.com/store/…/apps/handle/app/plan?charge_id=…: that page of the app, with the query.
         if (!world.stores.has(match[1])) throw new HttpError(404, `Unknown shop ${match[1]}`);
-        return sendText(response, 200, "text/html; charset=utf-8", adminFramePage(app, match[1], url.searchParams.get("locale") ?? "en"));
+        const query = Object.fromEntries([...url.searchParams].filter(([name]) => name !== "locale"));
+        const page = adminFramePage(app, match[1], url.searchParams.get("locale") ?? "en", { path: match[2] ?? "/app", query });
+        return sendText(response, 200, "text/html; charset=utf-8", page);
       }
       if ((match = pathname.match(new RegExp(`^/admin/${SHOP}/charges/(\\d+)/confirm$`)))) {
         return confirmCharge(response, match[1], Number(match[2]), url.searchParams.get("decision"));

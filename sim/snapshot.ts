@@ -45,6 +45,7 @@ export function snapshotStore(store: SimStore) {
       title: c.title,
       handle: c.handle,
       productHandles: c.productIds.map((id) => store.products.get(id)?.handle ?? null),
+      productTitles: c.productIds.map((id) => store.products.get(id)?.title ?? null),
     })),
     orders: store.orders.size,
   };

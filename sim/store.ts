@@ -120,7 +120,8 @@ export type SimLineItem = {
   price: string;
 };
 
-export type SimRefund = { id: number; createdAt: string; lines: { lineItemId: number; quantity: number; restock: boolean }[] };
+/** A refund; `cancel` marks the one Shopify creates when an order is cancelled with restock. */
+export type SimRefund = { id: number; createdAt: string; cancel: boolean; lines: { lineItemId: number; quantity: number; restock: boolean }[] };
 
 export type SimOrder = {
   id: number;

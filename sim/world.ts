@@ -472,7 +472,7 @@ export class SimWorld {
       if (!lineItem) throw new SimUserError("INVALID", ["lineItemId"], "Unknown line item");
       if (line.quantity < 1 || line.quantity > lineItem.currentQuantity) throw new SimUserError("INVALID", ["quantity"], "Refund quantity exceeds the line's quantity");
     }
-    const refund = { id: this.id(), createdAt: this.timestamp(), lines };
+    const refund = { id: this.id(), createdAt: this.timestamp(), cancel: false, lines };
     for (const line of lines) {
       const lineItem = order.lineItems.find((l) => l.id === line.lineItemId)!;
       lineItem.currentQuantity -= line.quantity;
@@ -491,12 +491,21 @@ export class SimWorld {
     const order = this.requireOrder(store, orderId);
     if (order.cancelledAt) throw new SimUserError("INVALID", ["orderId"], "Order is already cancelled");
     order.cancelledAt = this.timestamp();
-    for (const line of order.lineItems) {
-      const variant = line.variantId !== null ? store.variants.get(line.variantId) : undefined;
-      const item = variant ? store.inventoryItems.get(variant.inventoryItemId) : undefined;
-      if (restock && line.currentQuantity > 0 && item?.tracked && item.levels.has(order.locationId)) {
-        this.adjustQuantity(store, item, order.locationId, "available", line.currentQuantity);
+    // As Shopify does, cancelling refunds what is left of each line; with restock, the refund's
+    // lines have restock_type "cancel" and put the stock back (refunds/create, then orders/cancelled).
+    const lines = order.lineItems.filter((line) => line.currentQuantity > 0).map((line) => ({ lineItemId: line.id, quantity: line.currentQuantity, restock }));
+    if (lines.length > 0) {
+      const refund = { id: this.id(), createdAt: order.cancelledAt, cancel: true, lines };
+      for (const line of order.lineItems) {
+        const variant = line.variantId !== null ? store.variants.get(line.variantId) : undefined;
+        const item = variant ? store.inventoryItems.get(variant.inventoryItemId) : undefined;
+        if (restock && line.currentQuantity > 0 && item?.tracked && item.levels.has(order.locationId)) {
+          this.adjustQuantity(store, item, order.locationId, "available", line.currentQuantity);
+        }
+        line.currentQuantity = 0;
       }
+      order.refunds.push(refund);
+      this.emit(store, "refunds/create", { orderId: order.id, refundId: refund.id });
     }
     order.updatedAt = order.cancelledAt;
     this.emit(store, "orders/cancelled", { orderId: order.id });
@@ -521,6 +530,18 @@ export class SimWorld {
   requireCollection(store: SimStore, id: number) {
     const collection = store.collections.get(id);
     if (!collection) throw new SimUserError(null, ["id"], "Collection does not exist");
+    return collection;
+  }
+
+  updateCollection(store: SimStore, id: number, input: { title?: string; descriptionHtml?: string }) {
+    const collection = this.requireCollection(store, id);
+    if (input.title !== undefined) {
+      if (!input.title.trim()) throw new SimUserError(null, ["title"], "Title can't be blank");
+      collection.title = input.title;
+    }
+    if (input.descriptionHtml !== undefined) collection.descriptionHtml = input.descriptionHtml;
+    collection.updatedAt = this.timestamp();
+    this.emit(store, "collections/update", { collectionId: collection.id });
     return collection;
   }
 

@@ -9,6 +9,7 @@ export type SyncPreferences = {
   syncQuantity: boolean;
   publishNewProducts: boolean;
   onPrimaryDelete: "archive" | "delete";
+  countUnpaidOrders: boolean;
   priceExchangeRate: string | null;
   priceMarkupPercent: string | null;
   priceRounding: "none" | "whole" | "99" | "95";
@@ -22,6 +23,7 @@ export function SyncPreferencesForm({ initial, busy, skipUrl }: { initial: SyncP
   const [syncQuantity, setSyncQuantity] = useState(initial.syncQuantity);
   const [publishNewProducts, setPublishNewProducts] = useState(initial.publishNewProducts);
   const [onPrimaryDelete, setOnPrimaryDelete] = useState(initial.onPrimaryDelete);
+  const [countUnpaidOrders, setCountUnpaidOrders] = useState(initial.countUnpaidOrders);
   const [rate, setRate] = useState(initial.priceExchangeRate ?? "");
   const [markup, setMarkup] = useState(initial.priceMarkupPercent ?? "");
   const [rounding, setRounding] = useState(initial.priceRounding);
@@ -36,6 +38,7 @@ export function SyncPreferencesForm({ initial, busy, skipUrl }: { initial: SyncP
         <input type="hidden" name="syncQuantity" value={String(syncQuantity)} />
         <input type="hidden" name="publishNewProducts" value={String(publishNewProducts)} />
         <input type="hidden" name="onPrimaryDelete" value={onPrimaryDelete} />
+        <input type="hidden" name="countUnpaidOrders" value={String(countUnpaidOrders)} />
         <input type="hidden" name="priceRounding" value={rounding} />
         <ChoiceList
           title="Products"
@@ -49,6 +52,12 @@ export function SyncPreferencesForm({ initial, busy, skipUrl }: { initial: SyncP
         <Checkbox label="Product details (title, options, variants, images, status)" checked={syncDetails} onChange={setSyncDetails} />
         <Checkbox label="Prices" helpText="Only when both stores use the same currency, unless you set an exchange rate below." checked={syncPrice} onChange={setSyncPrice} />
         <Checkbox label="Stock quantities" checked={syncQuantity} onChange={setSyncQuantity} />
+        <Checkbox
+          label="Count unpaid orders"
+          helpText="Sales here take stock from the primary store when the order is placed, not only once it is paid."
+          checked={countUnpaidOrders}
+          onChange={setCountUnpaidOrders}
+        />
         <Checkbox label="Publish new products at once" helpText="Otherwise products Tandem creates arrive as drafts." checked={publishNewProducts} onChange={setPublishNewProducts} />
         <Select
           label="When the primary deletes a product"

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { saveProductLinks, type VariantPair } from "../models/links.server";
+import { linkedProductCount, saveProductLinks, type VariantPair } from "../models/links.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
 import { INVENTORY_SET_QUANTITIES, PRODUCT_SET, VARIANTS_BULK_UPDATE } from "../shopify/documents";
 import { ShopifyUserErrors, type UserError } from "../shopify/errors";
@@ -86,17 +86,19 @@ function rejectedIndexes(userErrors: UserError[], ...codes: string[]): Set<numbe
 
 type WrittenVariant = { id: string; sku: string | null; inventoryItem: { id: string } };
 
-export type ApplyOutcome = { action: ProductPlan["action"] | "failed"; dependentProductId: string | null };
+export type ApplyOutcome = { action: ProductPlan["action"] | "failed" | "over-plan-limit"; dependentProductId: string | null };
 
 /**
  * Applies one product's plan to the dependent: the product write, then links (at once, so a crash
  * cannot lead to a duplicate create), then stock through the writer, then the sync log.
  */
-export async function applyProductPlan({ context, plan, primary, dependent, createdByTandem, jobId, inventory, logger }: {
+export async function applyProductPlan({ context, plan, primary, dependent, linked, createdByTandem, jobId, inventory, logger }: {
   context: PairContext;
   plan: ProductPlan;
   primary: CatalogueProduct;
   dependent: CatalogueProduct | null;
+  /** Whether the product is already linked in this dependent (linked products keep syncing at the limit). */
+  linked: boolean;
   createdByTandem: boolean;
   jobId: string;
   inventory: InventoryWriter;
@@ -107,6 +109,16 @@ export async function applyProductPlan({ context, plan, primary, dependent, crea
   if (plan.action === "skip") {
     await writeSyncLog(entries);
     return { action: "skip", dependentProductId: dependent?.id ?? null };
+  }
+  if (!linked && context.productLimit && (await linkedProductCount(context.primaryShop, context.dependentShop)) >= context.productLimit.limit) {
+    const { limit, shop, planName } = context.productLimit;
+    entries.push({
+      ...base, dependentProductId: dependent?.id ?? null, action: "skipped", skus: plan.syncedSkus,
+      message: `Not synced: ${limit.toLocaleString("en-US")} products are already synced here, the limit of ${shop}'s ${planName} plan`,
+      fix: `Upgrade the plan of ${shop} (Tandem › Plan), or narrow the selection of products the primary syncs`,
+    });
+    await writeSyncLog(entries);
+    return { action: "over-plan-limit", dependentProductId: dependent?.id ?? null };
   }
   let dependentProductId = dependent?.id ?? null;
   let variants: WrittenVariant[] = dependent ? dependent.variants.map((v) => ({ id: v.id, sku: v.sku, inventoryItem: { id: v.inventoryItemId } })) : [];

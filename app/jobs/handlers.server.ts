@@ -1,4 +1,6 @@
+import { removeCreatedProductsJob } from "./disconnect.server";
 import type { JobHandler } from "./runner.server";
+import { applyStockJob } from "./stock.server";
 import { syncAllJob } from "./sync-all.server";
 import { syncProductJob } from "./sync-product.server";
 
@@ -6,4 +8,6 @@ import { syncProductJob } from "./sync-product.server";
 export const jobHandlers: Record<string, JobHandler> = {
   "sync-all": syncAllJob,
   "sync-product": syncProductJob,
+  "remove-created-products": removeCreatedProductsJob,
+  "apply-stock": applyStockJob,
 };

@@ -60,6 +60,8 @@ export interface JobQueue {
   markCancelled(jobId: string, workerId: string): Promise<void>;
   /** A waiting job is cancelled at once; a running one is asked to stop at its next heartbeat. */
   requestCancel(jobId: string): Promise<JobRecord | null>;
+  /** requestCancel for every waiting or running job of these kinds on a lane for a primary (a connection ended). */
+  cancelJobsOf(filter: { lane: string; primaryShop: string; kinds: string[] }): Promise<number>;
   get(jobId: string): Promise<JobRecord | null>;
 }
 

@@ -20,7 +20,10 @@ export type TaskView = {
   finishedAt: string | null;
 };
 
-const TITLES: Record<string, string> = { "sync-all": "Sync all", "sync-product": "Product sync" };
+const TITLES: Record<string, string> = {
+  "sync-all": "Sync all", "sync-product": "Product sync", "remove-created-products": "Delete products Tandem created",
+  "apply-stock": "Stock from a sale or refund",
+};
 
 export function taskView(job: JobRecord, now = Date.now()): TaskView {
   let etaSeconds: number | null = null;

@@ -11,9 +11,10 @@ import { type CatalogueProduct, normalizeSku, productFromBulkLines } from "../sy
 import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
 import { InventoryWriter, applyProductPlan } from "./apply-plan.server";
-import { type JobContext, JobCancelledError } from "./runner.server";
+import { syncCollections } from "./collections.server";
+import { type JobContext, JobCancelledError, PermanentJobError } from "./runner.server";
 import { readProduct, variantsWithSkus } from "./store-reader.server";
-import { loadPairContext } from "./sync-context.server";
+import { loadPairContext, syncBlocker } from "./sync-context.server";
 import { retireDependentProduct, selected } from "./sync-product.server";
 
 export const syncAllPayload = z.object({ primaryShop: z.string() });
@@ -104,6 +105,9 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
     for (;;) {
       const ids = await stagedProductIds(primaryRun, checkpoint.lastProductId, PRODUCTS_PER_BATCH);
       if (ids.length === 0) break;
+      // Paused, disconnected or uninstalled since the job started: stop before writing more.
+      const blocker = await syncBlocker(primaryShop, context.dependentShop);
+      if (blocker) throw new PermanentJobError(blocker);
       const primaryLines = await stagedLines(primaryRun, ids);
       for (const id of ids) {
         const primary = productFromBulkLines(primaryLines.get(id)!);
@@ -122,10 +126,10 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
           duplicateSkus, skusElsewhere: dependentLocated.skusElsewhere,
         });
         const outcome = await applyProductPlan({
-          context, plan, primary, dependent: dependentLocated.dependent,
+          context, plan, primary, dependent: dependentLocated.dependent, linked: dependentLocated.link !== null,
           createdByTandem: dependentLocated.link?.createdByTandem ?? plan.action === "create", jobId: job.id, inventory, logger,
         });
-        count(outcome.action === "skip" ? (plan.skipReason === "not-in-dependent" ? "notInDependent" : "skipped") : outcome.action);
+        count(outcome.action === "skip" ? (plan.skipReason === "not-in-dependent" ? "notInDependent" : "skipped") : outcome.action === "over-plan-limit" ? "overPlanLimit" : outcome.action);
         if (plan.notes.length > 0) count("warnings");
       }
       await inventory.flush();
@@ -143,6 +147,10 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
       if (stillThere.has(primaryProductId)) continue;
       const action = await retireDependentProduct(context, primaryProductId, job.id);
       if (action) count(action);
+    }
+    // Collections after products, so that their members exist and are linked.
+    if (context.preferences.syncDetails) {
+      for (const [key, value] of Object.entries(await syncCollections(context, job.id))) count(key, value);
     }
     return { total, ...checkpoint.counts, inventoryWrites: inventory.written };
   } catch (error) {

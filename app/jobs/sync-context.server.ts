@@ -1,5 +1,7 @@
 import prisma from "../db.server";
+import { pairProductLimit } from "../billing/plans";
 import { locationMappingOf } from "../models/locationMappings.server";
+import { planOfStore } from "../models/stores.server";
 import { type SyncPreferences, syncPreferencesOf } from "../network/network.server";
 import { SHOP_INFO } from "../shopify/documents";
 import type { AdminGateway } from "../shopify/gateway.server";
@@ -23,6 +25,8 @@ export type PairContext = {
   preferences: SyncPreferences;
   settings: SyncSettings;
   selection: { tag: string | null; collectionId: string | null };
+  /** Products this pair may link (the smaller plan of the two stores), and whose plan that is. */
+  productLimit: { limit: number; shop: string; planName: string } | null;
 };
 
 /**
@@ -43,13 +47,17 @@ export async function syncBlocker(primaryShop: string, dependentShop: string): P
 export async function loadPairContext(primaryShop: string, dependentShop: string): Promise<PairContext> {
   const blocker = await syncBlocker(primaryShop, dependentShop);
   if (blocker) throw new PermanentJobError(blocker);
-  const [primary, dependent, preferences, mapping, primaryStore] = await Promise.all([
+  const [primary, dependent, preferences, mapping, primaryStore, primaryPlan, dependentPlan] = await Promise.all([
     gatewayFor(primaryShop),
     gatewayFor(dependentShop),
     syncPreferencesOf(dependentShop),
     locationMappingOf(dependentShop),
     prisma.store.findUnique({ where: { shop: primaryShop } }),
+    planOfStore(primaryShop),
+    planOfStore(dependentShop),
   ]);
+  const limit = pairProductLimit(primaryPlan.plan, dependentPlan.plan);
+  const limiting = dependentPlan.plan.productLimit === limit ? { shop: dependentShop, planName: dependentPlan.plan.name } : { shop: primaryShop, planName: primaryPlan.plan.name };
   const [primaryInfo, dependentInfo] = await Promise.all([readShopInfo(primary), readShopInfo(dependent)]);
   const defaultLocation = dependentInfo.locations.find((l) => l.isPrimary) ?? dependentInfo.locations[0];
   if (!defaultLocation) throw new PermanentJobError(`${dependentShop} has no location to receive stock`);
@@ -63,6 +71,7 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
     dependent,
     preferences,
     selection: { tag: primaryStore?.selectionTag ?? null, collectionId: primaryStore?.selectionCollectionId ?? null },
+    productLimit: limit === null ? null : { limit, ...limiting },
     settings: {
       scope: preferences.scope,
       syncDetails: preferences.syncDetails,

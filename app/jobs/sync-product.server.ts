@@ -6,14 +6,18 @@ import type { CatalogueProduct } from "../sync/catalogue";
 import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
 import { InventoryWriter, applyProductPlan } from "./apply-plan.server";
+import { addToCopiedCollections } from "./collections.server";
 import type { JobContext } from "./runner.server";
 import { readProduct, variantsWithSkus } from "./store-reader.server";
 import { type PairContext, loadPairContext } from "./sync-context.server";
 
 export const syncProductPayload = z.object({ primaryShop: z.string(), primaryProductId: z.string() });
 
+/** The primary's selection (seed 003): a tag and/or a collection the product must have. */
 export function selected(product: CatalogueProduct, selection: PairContext["selection"]): boolean {
-  return selection.tag === null || product.tags.some((tag) => tag.toLowerCase() === selection.tag!.toLowerCase());
+  const tagged = selection.tag === null || product.tags.some((tag) => tag.toLowerCase() === selection.tag!.toLowerCase());
+  const collected = selection.collectionId === null || product.collectionIds.includes(selection.collectionId);
+  return tagged && collected;
 }
 
 /**
@@ -78,8 +82,11 @@ export async function syncProductJob({ job, logger }: JobContext) {
   });
   const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id });
   const outcome = await applyProductPlan({
-    context, plan, primary, dependent, createdByTandem: link?.createdByTandem ?? plan.action === "create", jobId: job.id, inventory, logger,
+    context, plan, primary, dependent, linked: link !== null, createdByTandem: link?.createdByTandem ?? plan.action === "create", jobId: job.id, inventory, logger,
   });
   await inventory.flush();
+  if (outcome.action === "create" && outcome.dependentProductId && context.preferences.syncDetails) {
+    await addToCopiedCollections(context, primary.collectionIds, outcome.dependentProductId);
+  }
   return { outcome: outcome.action, fields: plan.changedFields };
 }

@@ -178,6 +178,13 @@ export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () 
       return job ? toJobRecord(job) : null;
     },
 
+    async cancelJobsOf({ lane, primaryShop, kinds }) {
+      const where = { lane, primaryShop, kind: { in: kinds } };
+      const waiting = await prisma.job.updateMany({ where: { ...where, status: "queued" }, data: { status: "cancelled", cancelRequested: true, finishedAt: now() } });
+      const running = await prisma.job.updateMany({ where: { ...where, status: "running" }, data: { cancelRequested: true } });
+      return waiting.count + running.count;
+    },
+
     async get(jobId) {
       const job = await prisma.job.findUnique({ where: { id: jobId } });
       return job ? toJobRecord(job) : null;

@@ -13,6 +13,10 @@ export async function productLinkOf(dependentShop: string, primaryProductId: str
   return prisma.productLink.findUnique({ where: { dependentShop_primaryProductId: { dependentShop, primaryProductId } } });
 }
 
+export async function linkedProductCount(primaryShop: string, dependentShop: string): Promise<number> {
+  return prisma.productLink.count({ where: { primaryShop, dependentShop } });
+}
+
 export async function linkedDependentVariantIds(dependentShop: string, primaryProductId: string): Promise<Set<string>> {
   const links = await prisma.variantLink.findMany({ where: { dependentShop, primaryProductId }, select: { dependentVariantId: true } });
   return new Set(links.map((l) => l.dependentVariantId));
@@ -67,4 +71,32 @@ export async function linksByPrimaryInventoryItem(primaryShop: string, primaryIn
 export async function linkedProductCounts(primaryShop: string): Promise<Record<string, number>> {
   const rows = await prisma.productLink.groupBy({ by: ["dependentShop"], where: { primaryShop }, _count: { _all: true } });
   return Object.fromEntries(rows.map((row) => [row.dependentShop, row._count._all]));
+}
+
+/** Links of one primary → dependent pair, optionally only the products Tandem created. */
+export async function productLinksOfPair(primaryShop: string, dependentShop: string, { createdByTandem }: { createdByTandem?: boolean } = {}) {
+  return prisma.productLink.findMany({
+    where: { primaryShop, dependentShop, ...(createdByTandem === undefined ? {} : { createdByTandem }) },
+    orderBy: { primaryProductId: "asc" },
+  });
+}
+
+/** Forgets a whole pair (a dependent that keeps its products after disconnecting owns them from then on). */
+export async function removePairLinks(primaryShop: string, dependentShop: string) {
+  await prisma.$transaction([
+    prisma.variantLink.deleteMany({ where: { primaryShop, dependentShop } }),
+    prisma.productLink.deleteMany({ where: { primaryShop, dependentShop } }),
+    prisma.collectionLink.deleteMany({ where: { primaryShop, dependentShop } }),
+  ]);
+}
+
+/** Products Tandem created in a dependent (what "delete on disconnect" would remove). */
+export async function createdProductCount(dependentShop: string): Promise<number> {
+  return prisma.productLink.count({ where: { dependentShop, createdByTandem: true } });
+}
+
+/** The primary variant a dependent's SKU mirrors (sales on the dependent move the primary's stock). */
+export async function variantLinksBySku(primaryShop: string, dependentShop: string, skus: string[]) {
+  const rows = await prisma.variantLink.findMany({ where: { primaryShop, dependentShop, sku: { in: skus } } });
+  return new Map(rows.map((row) => [row.sku, row]));
 }

@@ -1,6 +1,7 @@
 import prisma from "../db.server";
 
-export type SyncLogAction = "created" | "updated" | "skipped" | "error" | "archived" | "deleted";
+export const SYNC_LOG_ACTIONS = ["created", "updated", "skipped", "error", "archived", "deleted", "stock"] as const;
+export type SyncLogAction = (typeof SYNC_LOG_ACTIONS)[number];
 
 export type SyncLogEntry = {
   primaryShop: string;

@@ -6,6 +6,8 @@ import { useTestAppEnv } from "../../tests/setup/app-env";
 const env = useTestAppEnv();
 const network = await import("./network.server");
 const { default: prisma } = await import("../db.server");
+const { setStorePlan } = await import("../models/stores.server");
+const { planById } = await import("../billing/plans");
 
 const PRIMARY = "net-primary.myshopify.com";
 const OTHER_PRIMARY = "net-other-primary.myshopify.com";
@@ -14,6 +16,8 @@ let key: string;
 beforeAll(async () => {
   await network.chooseRole(PRIMARY, "primary");
   await network.chooseRole(OTHER_PRIMARY, "primary");
+  // These tests connect more dependents than Free allows (tests/sync/plans.test.ts covers the limit).
+  await setStorePlan(PRIMARY, planById("basic"), "gid://shopify/AppSubscription/1");
   key = await network.connectionKeyOf(PRIMARY);
 });
 

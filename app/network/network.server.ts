@@ -1,4 +1,5 @@
 import type { Connection, Invite, Prisma, Store } from "@prisma/client";
+import { FREE_PLAN, planById } from "../billing/plans";
 import prisma from "../db.server";
 import { getConfig } from "../config.server";
 import { logger } from "../logger.server";
@@ -23,7 +24,8 @@ export const MAX_FAILED_KEY_ATTEMPTS = 5;
 export type NetworkErrorCode =
   | "ROLE_LOCKED" | "NOT_PRIMARY" | "NOT_DEPENDENT" | "INVALID_KEY" | "UNKNOWN_KEY" | "KEY_ATTEMPTS_THROTTLED"
   | "SELF_CONNECTION" | "ALREADY_CONNECTED" | "PRIMARY_UNAVAILABLE" | "INVALID_ADDRESS" | "INVITE_NOT_FOUND"
-  | "INVITE_EXPIRED" | "INVITE_NOT_PENDING" | "CONNECTION_NOT_FOUND" | "NOT_CONNECTED" | "INVALID_LOCATION" | "INVALID_SELECTION";
+  | "INVITE_EXPIRED" | "INVITE_NOT_PENDING" | "CONNECTION_NOT_FOUND" | "NOT_CONNECTED" | "INVALID_LOCATION" | "INVALID_SELECTION"
+  | "PLAN_LIMIT";
 
 export class NetworkError extends Error {
   constructor(
@@ -134,6 +136,11 @@ async function connect(primary: Store, dependentShop: string, via: "key" | "invi
     if (dependent.role === "primary") throw new NetworkError("ROLE_LOCKED", "This store is a primary store. A primary cannot connect to another primary.");
     const live = await db.connection.findFirst({ where: { dependentShop, status: { not: "disconnected" } } });
     if (live) throw new NetworkError("ALREADY_CONNECTED", `This store is already connected to ${live.primaryShop}. Disconnect first to change primary.`);
+    const { dependentLimit, name } = planById(primary.plan);
+    const dependents = await db.connection.count({ where: { primaryShop: primary.shop, status: { not: "disconnected" } } });
+    if (dependentLimit !== null && dependents >= dependentLimit) {
+      throw new NetworkError("PLAN_LIMIT", `${primary.shop} is on the ${name} plan, which connects up to ${dependentLimit} dependent store(s). The primary store can upgrade its plan to connect more.`);
+    }
     if (dependent.role !== "dependent") await db.store.update({ where: { shop: dependentShop }, data: { role: "dependent" } });
     if (inviteId) await db.invite.update({ where: { id: inviteId }, data: { status: "accepted", respondedAt: new Date() } });
     return db.connection.create({ data: { primaryShop: primary.shop, dependentShop, status: "connected", via } });
@@ -234,7 +241,8 @@ export async function disconnect(shop: string, connectionId: string): Promise<Co
 /** app/uninstalled: the store is marked, its live connections need attention on the other side. */
 export async function markUninstalled(shop: string): Promise<void> {
   await prisma.$transaction([
-    prisma.store.updateMany({ where: { shop }, data: { uninstalledAt: new Date() } }),
+    // Shopify cancels the app's charges on uninstall: a reinstall starts on Free.
+    prisma.store.updateMany({ where: { shop }, data: { uninstalledAt: new Date(), plan: FREE_PLAN.id, subscriptionId: null } }),
     prisma.connection.updateMany({
       where: { OR: [{ primaryShop: shop }, { dependentShop: shop }], status: { in: ["connected", "paused"] } },
       data: { status: "needs_attention" },
@@ -264,6 +272,7 @@ export type SyncPreferencesInput = {
   syncQuantity: boolean;
   publishNewProducts?: boolean;
   onPrimaryDelete?: "archive" | "delete";
+  countUnpaidOrders?: boolean;
   priceExchangeRate?: string | null;
   priceMarkupPercent?: string | null;
   priceRounding?: PriceRounding;
@@ -271,7 +280,7 @@ export type SyncPreferencesInput = {
 export type SyncPreferences = Required<SyncPreferencesInput>;
 
 export const DEFAULT_SYNC_PREFERENCES: SyncPreferences = {
-  scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true, publishNewProducts: false, onPrimaryDelete: "archive",
+  scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true, publishNewProducts: false, onPrimaryDelete: "archive", countUnpaidOrders: false,
   priceExchangeRate: null, priceMarkupPercent: null, priceRounding: "none",
 };
 
@@ -285,6 +294,7 @@ export async function syncPreferencesOf(dependentShop: string): Promise<SyncPref
     syncQuantity: saved.syncQuantity,
     publishNewProducts: saved.publishNewProducts,
     onPrimaryDelete: saved.onPrimaryDelete as SyncPreferences["onPrimaryDelete"],
+    countUnpaidOrders: saved.countUnpaidOrders,
     priceExchangeRate: saved.priceExchangeRate,
     priceMarkupPercent: saved.priceMarkupPercent,
     priceRounding: saved.priceRounding as PriceRounding,
@@ -300,10 +310,15 @@ export async function saveSyncPreferences(dependentShop: string, preferences: Sy
   ]);
 }
 
-/** A primary's optional selection (seed 003): only products with this tag sync. Empty clears it. */
-export async function saveSelection(primaryShop: string, tag: string | null): Promise<void> {
+/**
+ * A primary's optional selection (seed 003): only products with this tag and/or in this collection
+ * sync. Empty values clear it.
+ */
+export async function saveSelection(primaryShop: string, { tag, collectionId }: { tag: string | null; collectionId: string | null }): Promise<void> {
   await requireRole(primaryShop, "primary");
   const cleaned = tag?.trim() || null;
   if (cleaned && (cleaned.length > 255 || cleaned.includes(","))) throw new NetworkError("INVALID_SELECTION", "A tag is one word or phrase without commas, up to 255 characters.");
-  await prisma.store.update({ where: { shop: primaryShop }, data: { selectionTag: cleaned } });
+  const collection = collectionId?.trim() || null;
+  if (collection && !/^gid:\/\/shopify\/Collection\/\d+$/.test(collection)) throw new NetworkError("INVALID_SELECTION", "Choose one of this store's collections.");
+  await prisma.store.update({ where: { shop: primaryShop }, data: { selectionTag: cleaned, selectionCollectionId: collection } });
 }

@@ -28,6 +28,7 @@ export const preferencesSchema = z.object({
   syncQuantity: flag,
   publishNewProducts: flag.default("false"),
   onPrimaryDelete: z.enum(["archive", "delete"]).default("archive"),
+  countUnpaidOrders: flag.default("false"),
   priceExchangeRate: optionalDecimal("The exchange rate", { min: 0.000001, max: 1_000_000 }),
   priceMarkupPercent: optionalDecimal("The markup", { min: -90, max: 1000 }),
   priceRounding: z.enum(["none", "whole", "99", "95"]).default("none"),

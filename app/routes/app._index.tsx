@@ -3,6 +3,7 @@ import { Link, useFetcher, useLoaderData, useNavigate, useRevalidator } from "@r
 import { useEffect } from "react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { syncStatusOf, type TaskView } from "../jobs/status.server";
+import { planOfStore, productsUsed } from "../models/stores.server";
 import { connectionsOf, ensureStore } from "../network/network.server";
 import { type ConnectionStatus, ConnectionStatusBadge } from "../components/network";
 import { authenticate } from "../shopify.server";
@@ -13,9 +14,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await ensureStore(session.shop);
   // A first visit goes to onboarding. Client-side, because a document redirect inside the admin
   // iframe would drop the session token the admin put in the URL.
-  if (!store.role) return { shop: session.shop, role: null, setupIncomplete: false, stores: [], tasks: [], counts: {} };
+  if (!store.role) return { shop: session.shop, role: null, setupIncomplete: false, stores: [], tasks: [], counts: {}, plan: null };
   const connections = await connectionsOf(session.shop);
+  const { plan } = await planOfStore(session.shop);
   return {
+    plan: { name: plan.name, productLimit: plan.productLimit, used: await productsUsed(session.shop, store.role) },
     ...(await syncStatusOf(session.shop, store.role, 10)),
     shop: session.shop,
     role: store.role,
@@ -30,7 +33,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function Dashboard() {
-  const { shop, role, setupIncomplete, stores, tasks, counts } = useLoaderData<typeof loader>();
+  const { shop, role, setupIncomplete, stores, tasks, counts, plan } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   useEffect(() => {
     if (role === null) navigate("/app/onboarding", { replace: true });
@@ -83,6 +86,23 @@ export default function Dashboard() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        {plan ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="200">
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">Plan: {plan.name}</Text>
+                  <Button url="/app/plan">Upgrade plan</Button>
+                </InlineStack>
+                <Text as="p">
+                  {plan.productLimit === null
+                    ? `${plan.used} products used, no limit`
+                    : `${plan.used} of ${plan.productLimit} products used · ${Math.max(0, plan.productLimit - plan.used)} available`}
+                </Text>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
       </Layout>
     </Page>
   );

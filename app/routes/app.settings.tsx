@@ -8,10 +8,13 @@ import { type ConnectionStatus, ConnectionKeyDisplay, ConnectionStatusBadge, Int
 import { parseLocationMapping, preferencesSchema } from "../network/sync-preferences";
 import { locationMappingView, updateLocationMapping } from "../jobs/locations.server";
 import {
-  NetworkError, saveSelection, syncPreferencesOf, connectionKeyOf, connectionsOf, disconnect, ensureStore, inviteStores, invitesSentBy, regenerateConnectionKey,
+  NetworkError, saveSelection, syncPreferencesOf, connectionKeyOf, connectionsOf, ensureStore, inviteStores, invitesSentBy, regenerateConnectionKey,
   revokeInvite, setConnectionPaused,
 } from "../network/network.server";
 import { requestSyncAll, savePreferencesAndSync } from "../jobs/enqueue.server";
+import { disconnectStores } from "../jobs/disconnect.server";
+import { collectionChoices } from "../jobs/collections.server";
+import { createdProductCount } from "../models/links.server";
 import { authenticate } from "../shopify.server";
 
 
@@ -25,7 +28,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (store.role !== "primary") {
     const preferences = store.role === "dependent" ? await syncPreferencesOf(session.shop) : null;
     const locations = store.role === "dependent" ? await locationMappingView(session.shop) : null;
-    return { role: store.role, shop: session.shop, connectionKey: null, invites: [], connections, preferences, locations, selectionTag: null };
+    const createdProducts = store.role === "dependent" ? await createdProductCount(session.shop) : 0;
+    return {
+      role: store.role, shop: session.shop, connectionKey: null, invites: [], connections, preferences, locations, selectionTag: null, createdProducts,
+      selectionCollectionId: null, collections: [],
+    };
   }
   const invites = (await invitesSentBy(session.shop)).map((invite) => ({
     id: invite.id,
@@ -35,7 +42,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   }));
   return {
     role: store.role, shop: session.shop, connectionKey: await connectionKeyOf(session.shop), invites, connections, preferences: null, locations: null,
-    selectionTag: store.selectionTag,
+    selectionTag: store.selectionTag, createdProducts: 0,
+    selectionCollectionId: store.selectionCollectionId, collections: await collectionChoices(session.shop),
   };
 };
 
@@ -45,10 +53,10 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("revoke-invite"), inviteId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("pause"), connectionId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("resume"), connectionId: z.string().min(1).max(64) }),
-  z.object({ intent: z.literal("disconnect"), connectionId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("disconnect"), connectionId: z.string().min(1).max(64), products: z.enum(["keep", "delete"]).default("keep") }),
   preferencesSchema,
   z.object({ intent: z.literal("save-location-mapping") }).passthrough(),
-  z.object({ intent: z.literal("save-selection"), tag: z.string().max(300).default("") }),
+  z.object({ intent: z.literal("save-selection"), tag: z.string().max(300).default(""), collectionId: z.string().max(100).default("") }),
 ]);
 
 type ActionResult = { ok: boolean; message: string };
@@ -79,9 +87,15 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
       case "resume":
         await setConnectionPaused(session.shop, input.connectionId, input.intent === "pause");
         return { ok: true, message: input.intent === "pause" ? "Sync to this store is paused." : "Sync to this store resumed." };
-      case "disconnect":
-        await disconnect(session.shop, input.connectionId);
-        return { ok: true, message: "Disconnected." };
+      case "disconnect": {
+        const { removalJob } = await disconnectStores(session.shop, input.connectionId, input.products);
+        return {
+          ok: true,
+          message: removalJob
+            ? "Disconnected. The products Tandem created here are being deleted; follow it in Recent tasks on the dashboard."
+            : "Disconnected. Products already in this store stay here.",
+        };
+      }
       case "save-preferences": {
         const { intent: _intent, ...preferences } = input;
         const sync = await savePreferencesAndSync(session.shop, preferences);
@@ -97,9 +111,11 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         const sync = await requestSyncAll(session.shop);
         return { ok: true, message: `Location mapping saved.${sync.jobs.length ? " A full sync has started to move stock accordingly." : ""}` };
       }
-      case "save-selection":
-        await saveSelection(session.shop, input.tag);
-        return { ok: true, message: input.tag.trim() ? `Only products tagged “${input.tag.trim()}” sync from now on.` : "Every product syncs from now on." };
+      case "save-selection": {
+        await saveSelection(session.shop, { tag: input.tag, collectionId: input.collectionId });
+        const rules = [input.tag.trim() ? `tagged “${input.tag.trim()}”` : "", input.collectionId ? "in the chosen collection" : ""].filter(Boolean);
+        return { ok: true, message: rules.length ? `Only products ${rules.join(" and ")} sync from now on.` : "Every product syncs from now on." };
+      }
     }
   } catch (error) {
     if (error instanceof NetworkError) return { ok: false, message: error.message };
@@ -108,7 +124,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
 };
 
 export default function Settings() {
-  const { role, connectionKey, invites, connections, preferences, locations, selectionTag } = useLoaderData<typeof loader>();
+  const { role, connectionKey, invites, connections, preferences, locations, selectionTag, createdProducts, selectionCollectionId, collections } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -124,11 +140,11 @@ export default function Settings() {
         {role === "primary" ? (
           <>
             <PrimarySettings connectionKey={connectionKey!} invites={invites} connections={connections} busy={busy} />
-            <SelectionSettings tag={selectionTag ?? ""} busy={busy} />
+            <SelectionSettings tag={selectionTag ?? ""} collectionId={selectionCollectionId ?? ""} collections={collections} busy={busy} />
           </>
         ) : (
           <>
-            <DependentSettings connections={connections} busy={busy} />
+            <DependentSettings connections={connections} busy={busy} createdProducts={createdProducts} />
             {preferences ? (
               <Layout.Section>
                 <Card>
@@ -221,7 +237,7 @@ function PrimarySettings({ connectionKey, invites, connections, busy }: {
   );
 }
 
-function DependentSettings({ connections, busy }: { connections: Connections; busy: boolean }) {
+function DependentSettings({ connections, busy, createdProducts }: { connections: Connections; busy: boolean; createdProducts: number }) {
   const [confirming, setConfirming] = useState(false);
   const connection = connections[0];
   return (
@@ -238,9 +254,13 @@ function DependentSettings({ connections, busy }: { connections: Connections; bu
               {confirming ? (
                 <Banner tone="warning" title={`Disconnect from ${connection.primaryShop}?`}>
                   <BlockStack gap="200">
-                    <p>Sync stops at once. Products already in this store stay here.</p>
+                    <p>
+                      Sync stops at once. Tandem created {createdProducts} product(s) in this store from the primary: keep them as
+                      this store&apos;s own products, or delete them. Products this store had before connecting always stay.
+                    </p>
                     <InlineStack gap="200">
-                      <IntentButton intent="disconnect" fields={{ connectionId: connection.id }} label="Disconnect" busy={busy} tone="critical" />
+                      <IntentButton intent="disconnect" fields={{ connectionId: connection.id, products: "keep" }} label="Disconnect and keep products" busy={busy} tone="critical" />
+                      <IntentButton intent="disconnect" fields={{ connectionId: connection.id, products: "delete" }} label={`Disconnect and delete ${createdProducts} product(s)`} busy={busy} tone="critical" />
                       <Button onClick={() => setConfirming(false)}>Cancel</Button>
                     </InlineStack>
                   </BlockStack>
@@ -258,8 +278,15 @@ function DependentSettings({ connections, busy }: { connections: Connections; bu
   );
 }
 
-function SelectionSettings({ tag, busy }: { tag: string; busy: boolean }) {
+function SelectionSettings({ tag, collectionId, collections, busy }: {
+  tag: string;
+  collectionId: string;
+  collections: { id: string; title: string }[] | { error: string };
+  busy: boolean;
+}) {
   const [value, setValue] = useState(tag);
+  const [collection, setCollection] = useState(collectionId);
+  const collectionOptions = [{ label: "Any collection", value: "" }, ...("error" in collections ? [] : collections.map((c) => ({ label: c.title, value: c.id })))];
   return (
     <Layout.Section>
       <Card>
@@ -274,6 +301,14 @@ function SelectionSettings({ tag, busy }: { tag: string; busy: boolean }) {
               onChange={setValue}
               autoComplete="off"
               helpText="Leave empty to sync every product. Products already synced stay as they are when they leave the selection."
+            />
+            <Select
+              label="Only products in this collection"
+              name="collectionId"
+              options={collectionOptions}
+              value={collection}
+              onChange={setCollection}
+              helpText={"error" in collections ? collections.error : "Both rules apply when both are set."}
             />
             <InlineStack><Button submit disabled={busy}>Save selection</Button></InlineStack>
           </BlockStack>

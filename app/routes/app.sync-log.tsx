@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { type SyncLogAction, querySyncLog } from "../models/syncLog.server";
+import { SYNC_LOG_ACTIONS, type SyncLogAction, querySyncLog } from "../models/syncLog.server";
 import { authenticate } from "../shopify.server";
 
-const ACTIONS = ["created", "updated", "skipped", "error", "archived", "deleted"] as const;
+const ACTIONS = SYNC_LOG_ACTIONS;
 
 const filtersSchema = z.object({
   store: z.string().max(255).optional(),

@@ -24,6 +24,7 @@ export default function AppLayout() {
           Dashboard
         </Link>
         <Link to="/app/settings">Settings</Link>
+        <Link to="/app/plan">Plan</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { adminGraphqlUrl } from "./admin-origin.server";
+import { adminAppUrl, adminGraphqlUrl } from "./admin-origin.server";
 
 describe("adminGraphqlUrl", () => {
   test("is Shopify's endpoint for the shop in production", () => {
@@ -14,5 +14,17 @@ describe("adminGraphqlUrl", () => {
 
   test.each(["evil.com", "tandem.myshopify.com.evil.com", "../admin", ""])("refuses %j, which is not a shop domain", (shop) => {
     expect(() => adminGraphqlUrl(shop, { version: "2025-01" })).toThrow("Not a myshopify.com shop domain");
+  });
+});
+
+describe("adminAppUrl", () => {
+  test("is the app's page in admin.shopify.com in production", () => {
+    expect(adminAppUrl("tandem.myshopify.com", "/app/plan", { handle: "tandem" })).toBe("https://admin.shopify.com/store/tandem/apps/tandem/app/plan");
+  });
+
+  test("is the simulator's admin frame when an origin override is configured", () => {
+    expect(adminAppUrl("tandem.myshopify.com", "/app/plan", { origin: "http://127.0.0.1:4100", handle: "tandem" })).toBe(
+      "http://127.0.0.1:4100/admin/tandem.myshopify.com/apps/tandem/app/plan",
+    );
   });
 });

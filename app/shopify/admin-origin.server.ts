@@ -10,3 +10,13 @@ export function adminGraphqlUrl(shop: string, { origin, version }: { origin?: st
   const base = origin ? `${new URL(origin).origin}/shops/${shop}` : `https://${shop}`;
   return `${base}/admin/api/${version}/graphql.json`;
 }
+
+/**
+ * A page of the app inside the shop's Shopify admin (where Shopify sends the merchant back after
+ * approving a charge): admin.shopify.com in production, the simulator's admin frame otherwise.
+ */
+export function adminAppUrl(shop: string, appPath: string, { origin, handle }: { origin?: string; handle: string }): string {
+  if (!SHOP_DOMAIN.test(shop)) throw new Error(`Not a myshopify.com shop domain: ${JSON.stringify(shop)}`);
+  const base = origin ? `${new URL(origin).origin}/admin/${shop}` : `https://admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`;
+  return `${base}/apps/${handle}${appPath}`;
+}

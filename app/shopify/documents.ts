@@ -14,6 +14,7 @@ const PRODUCT_FIELDS = `
   id title handle descriptionHtml status tags updatedAt
   options { name position optionValues { name } }
   media(first: 50) { nodes { alt ... on MediaImage { image { url } } } }
+  collections(first: 50) { nodes { id } }
   variants(first: 250) {
     nodes { id sku price compareAtPrice position selectedOptions { name value } inventoryItem { id tracked } }
   }
@@ -126,6 +127,7 @@ export const CATALOGUE_BULK_QUERY = `#graphql
           id title handle descriptionHtml status tags updatedAt
           options { name position optionValues { name } }
           media { edges { node { alt ... on MediaImage { image { url } } } } }
+          collections { edges { node { id } } }
           variants {
             edges {
               node {
@@ -143,8 +145,106 @@ export const CATALOGUE_BULK_QUERY = `#graphql
   }
 `;
 
+/** Moves stock by a delta (sales and restocks on a dependent, applied to the primary). */
+export const INVENTORY_ADJUST_QUANTITIES = `#graphql
+  mutation TandemAdjustStock($input: InventoryAdjustQuantitiesInput!) {
+    inventoryAdjustQuantities(input: $input) {
+      inventoryAdjustmentGroup { id changes { name delta quantityAfterChange } }
+      userErrors { field message code }
+    }
+  }
+`;
+
+/** The primary's collections, in Shopify's order, 50 at a time (seed 001). */
+export const COLLECTIONS_PAGE = `#graphql
+  query TandemCollections($after: String) {
+    collections(first: 50, after: $after, sortKey: ID) {
+      nodes { id title handle descriptionHtml sortOrder }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+/** A collection's products in the collection's own order. */
+export const COLLECTION_PRODUCTS_PAGE = `#graphql
+  query TandemCollectionProducts($id: ID!, $after: String) {
+    collection(id: $id) {
+      id title
+      products(first: 250, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } }
+    }
+  }
+`;
+
+export const COLLECTION_CREATE = `#graphql
+  mutation TandemCollectionCreate($input: CollectionInput!) {
+    collectionCreate(input: $input) {
+      collection { id }
+      userErrors { field message }
+    }
+  }
+`;
+
+export const COLLECTION_UPDATE = `#graphql
+  mutation TandemCollectionUpdate($input: CollectionInput!) {
+    collectionUpdate(input: $input) {
+      collection { id }
+      userErrors { field message }
+    }
+  }
+`;
+
+export const COLLECTION_ADD_PRODUCTS = `#graphql
+  mutation TandemCollectionAddProducts($id: ID!, $productIds: [ID!]!) {
+    collectionAddProducts(id: $id, productIds: $productIds) {
+      collection { id }
+      userErrors { field message }
+    }
+  }
+`;
+
+export const COLLECTION_REMOVE_PRODUCTS = `#graphql
+  mutation TandemCollectionRemoveProducts($id: ID!, $productIds: [ID!]!) {
+    collectionRemoveProducts(id: $id, productIds: $productIds) {
+      job { id }
+      userErrors { field message }
+    }
+  }
+`;
+
+export const APP_SUBSCRIPTION_CREATE = `#graphql
+  mutation TandemSubscribe($name: String!, $price: Decimal!, $returnUrl: URL!, $test: Boolean!) {
+    appSubscriptionCreate(
+      name: $name
+      returnUrl: $returnUrl
+      test: $test
+      lineItems: [{ plan: { appRecurringPricingDetails: { price: { amount: $price, currencyCode: USD }, interval: EVERY_30_DAYS } } }]
+    ) {
+      appSubscription { id status }
+      confirmationUrl
+      userErrors { field message }
+    }
+  }
+`;
+
+export const APP_SUBSCRIPTION_CANCEL = `#graphql
+  mutation TandemUnsubscribe($id: ID!) {
+    appSubscriptionCancel(id: $id) {
+      appSubscription { id status }
+      userErrors { field message }
+    }
+  }
+`;
+
+export const ACTIVE_SUBSCRIPTIONS = `#graphql
+  query TandemActiveSubscriptions {
+    currentAppInstallation { activeSubscriptions { id name status createdAt } }
+  }
+`;
+
 /** Every document, for the schema test. */
 export const ALL_DOCUMENTS = {
   SHOP_INFO, PRODUCT_FOR_SYNC, INVENTORY_LEVELS, VARIANTS_BY_SKU, PRODUCT_SET, PRODUCT_UPDATE, PRODUCT_DELETE,
   VARIANTS_BULK_UPDATE, INVENTORY_SET_QUANTITIES, BULK_RUN_QUERY, BULK_OPERATION_STATUS, CURRENT_BULK_QUERY, CATALOGUE_BULK_QUERY,
+  COLLECTIONS_PAGE, COLLECTION_PRODUCTS_PAGE, COLLECTION_CREATE, COLLECTION_UPDATE, COLLECTION_ADD_PRODUCTS, COLLECTION_REMOVE_PRODUCTS,
+  APP_SUBSCRIPTION_CREATE, APP_SUBSCRIPTION_CANCEL, ACTIVE_SUBSCRIPTIONS, INVENTORY_ADJUST_QUANTITIES,
 };

@@ -28,6 +28,8 @@ export type CatalogueProduct = {
   tags: string[];
   options: { name: string; values: string[] }[];
   images: { url: string; alt: string }[];
+  /** Collections the product is in (read for the primary's selection and collection copies). */
+  collectionIds: string[];
   variants: CatalogueVariant[];
 };
 
@@ -94,6 +96,7 @@ export function parseProduct(product: Json): CatalogueProduct {
       const url = (media.image as Json | undefined)?.url;
       return url ? [{ url: String(url), alt: String(media.alt ?? "") }] : [];
     }),
+    collectionIds: nodesOf(product.collections).map((collection) => String(collection.id)),
     variants: nodesOf(product.variants)
       .map((variant) => ({ ...parseVariant(variant, names), available: parseLevels(nodesOf((variant.inventoryItem as Json | undefined)?.inventoryLevels)) }))
       .sort((a, b) => a.position - b.position),
@@ -109,13 +112,15 @@ export function productFromBulkLines(lines: Json[]): CatalogueProduct {
   if (!root) throw new Error("bulk lines without their product line");
   const productId = String(root.id);
   const variants = lines.filter((line) => line.__parentId === productId && String(line.id).includes("/ProductVariant/"));
-  const media = lines.filter((line) => line.__parentId === productId && !String(line.id ?? "").includes("/ProductVariant/"));
+  const isCollection = (line: Json) => String(line.id ?? "").includes("/Collection/");
+  const media = lines.filter((line) => line.__parentId === productId && !String(line.id ?? "").includes("/ProductVariant/") && !isCollection(line));
+  const collections = lines.filter((line) => line.__parentId === productId && isCollection(line));
   const levelsByVariant = new Map<string, Json[]>();
   for (const line of lines) {
     const parent = line.__parentId as string | undefined;
     if (parent && parent !== productId) levelsByVariant.set(parent, [...(levelsByVariant.get(parent) ?? []), line]);
   }
-  const product = parseProduct({ ...root, variants: { nodes: [] }, media: { nodes: media } });
+  const product = parseProduct({ ...root, variants: { nodes: [] }, media: { nodes: media }, collections: { nodes: collections } });
   const names = product.options.map((o) => o.name);
   product.variants = variants
     .map((variant) => ({ ...parseVariant(variant, names), available: parseLevels(levelsByVariant.get(String(variant.id)) ?? []) }))

@@ -11,7 +11,7 @@ function variant(sku: string | null, overrides: Partial<CatalogueVariant> = {}):
 function product(id: string, variants: CatalogueVariant[], overrides: Partial<CatalogueProduct> = {}): CatalogueProduct {
   return {
     id, title: "Tee", handle: "tee", descriptionHtml: "<p>d</p>", status: "ACTIVE", tags: [],
-    options: [{ name: "Size", values: variants.map((v) => v.options[0]) }], images: [], variants, ...overrides,
+    options: [{ name: "Size", values: variants.map((v) => v.options[0]) }], images: [], collectionIds: [], variants, ...overrides,
   };
 }
 

@@ -214,6 +214,15 @@ export const mutationResolvers: Record<string, Resolver> = {
     });
     return { collection: collectionView(store, collection) };
   }),
+  collectionUpdate: withUserErrors((args, { world, store }) => {
+    const input = args.input as Json;
+    if (!input.id) throw new SimUserError(null, ["input", "id"], "Collection id is required");
+    const collection = world.updateCollection(store, requireGid(String(input.id), "Collection"), {
+      ...(input.title !== undefined ? { title: String(input.title) } : {}),
+      ...(input.descriptionHtml !== undefined ? { descriptionHtml: String(input.descriptionHtml) } : {}),
+    });
+    return { collection: collectionView(store, collection) };
+  }),
   collectionAddProducts: withUserErrors((args, { world, store }) => {
     const collection = world.addToCollection(store, requireGid(String(args.id), "Collection"), (args.productIds as string[]).map((id) => requireGid(id, "Product")));
     return { collection: collectionView(store, collection) };
@@ -221,6 +230,15 @@ export const mutationResolvers: Record<string, Resolver> = {
   collectionRemoveProducts: withUserErrors((args, { world, store }) => {
     world.removeFromCollection(store, requireGid(String(args.id), "Collection"), (args.productIds as string[]).map((id) => requireGid(id, "Product")));
     return { job: { id: gid("Job", world.id()), done: true } };
+  }),
+  appSubscriptionCancel: withUserErrors((args, { world, store }) => {
+    const id = requireGid(String(args.id), "AppSubscription");
+    const subscription = store.installation?.subscriptions.find((s) => s.id === id);
+    if (!subscription) throw new SimUserError(null, ["id"], "Subscription not found");
+    if (subscription.status !== "ACTIVE") throw new SimUserError(null, ["id"], `Cannot cancel a ${subscription.status.toLowerCase()} subscription`);
+    subscription.status = "CANCELLED";
+    world.emit(store, "app_subscriptions/update", { subscriptionId: subscription.id });
+    return { appSubscription: { ...subscription, id: gid("AppSubscription", subscription.id) } };
   }),
   bulkOperationRunQuery: withUserErrors((args, { store, bulk, origin }) => ({
     bulkOperation: bulkOperationView(origin, requireBulk(bulk).runQuery(store, String(args.query), origin)),

@@ -146,6 +146,8 @@ export function productView(store: SimStore, product: SimProduct) {
         optionValues: option.values.map((v) => ({ id: gid("ProductOptionValue", v.id), name: v.name })),
       })),
     variants: (args: Args) => connection(variants, args, (v) => variantView(store, v)),
+    collections: (args: Args) =>
+      connection([...store.collections.values()].filter((c) => c.productIds.includes(product.id)), args, (c) => collectionView(store, c)),
     media: (args: Args) =>
       connection(product.media, args, (media) => ({
         __typename: "MediaImage",

@@ -96,7 +96,7 @@ function simulatedPayload(event: StoreEvent): Record<string, unknown> | null {
             id: line.lineItemId * 10 + 1,
             line_item_id: line.lineItemId,
             quantity: line.quantity,
-            restock_type: line.restock ? "return" : "no_restock",
+            restock_type: !line.restock ? "no_restock" : refund.cancel ? "cancel" : "return",
             location_id: line.restock ? order.locationId : null,
             subtotal: Number(lineItem.price) * line.quantity,
             total_tax: 0,
@@ -109,6 +109,21 @@ function simulatedPayload(event: StoreEvent): Record<string, unknown> | null {
     }
     case "app/uninstalled":
       return shopPayload(store);
+    case "app_subscriptions/update": {
+      const subscription = store.installation?.subscriptions.find((s) => s.id === payload.subscriptionId);
+      if (!subscription) return null;
+      return {
+        app_subscription: {
+          admin_graphql_api_id: gid("AppSubscription", subscription.id),
+          name: subscription.name,
+          status: subscription.status,
+          admin_graphql_api_shop_id: gid("Shop", store.id),
+          created_at: subscription.createdAt,
+          updated_at: new Date().toISOString(),
+          currency: subscription.price.currencyCode,
+        },
+      };
+    }
     default:
       return payload;
   }

@@ -98,6 +98,7 @@ describe("webhook payloads", () => {
   test.each([
     ["products/create"], ["products/update"], ["products/delete"], ["inventory_levels/update"], ["orders/create"],
     ["orders/paid"], ["orders/cancelled"], ["refunds/create"], ["app/uninstalled"], ["bulk_operations/finish"],
+    ["app_subscriptions/update"],
   ])("%s validates against Shopify's documented schema (2025-01)", async (topic) => {
     const sim = await startSimulator({ app: { ...APP, appUrl: "http://127.0.0.1:9" }, timeScale: 0.001 });
     cleanups.push(() => sim.close());
@@ -109,7 +110,15 @@ describe("webhook payloads", () => {
     });
     const shop = "payloads.myshopify.com";
     await sim.control.createStore({ domain: shop, locations: ["Main"] });
-    await sim.control.install(shop);
+    const { accessToken } = await sim.control.install(shop);
+    const charge = await fetch(sim.graphqlUrl(shop), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": accessToken },
+      body: JSON.stringify({
+        query: `mutation { appSubscriptionCreate(name: "Pro", returnUrl: "https://app.example.com/plan", test: true, lineItems: [{ plan: { appRecurringPricingDetails: { price: { amount: 49, currencyCode: USD } } } }]) { confirmationUrl } }`,
+      }),
+    }).then((r) => r.json() as Promise<{ data: { appSubscriptionCreate: { confirmationUrl: string } } }>);
+    await fetch(`${charge.data.appSubscriptionCreate.confirmationUrl}?decision=approve`, { redirect: "manual" });
     const product = await sim.control.createProduct(shop, { title: "Payload", options: [{ name: "Size", values: ["S", "M"] }], variants: [{ sku: "P-S", price: "5", options: ["S"] }, { sku: "P-M", price: "6", options: ["M"] }], images: [{ url: "https://cdn.shopify.com/p.jpg" }] });
     await sim.control.updateProduct(shop, product.id, { title: "Payload 2" });
     await sim.control.setInventory(shop, { sku: "P-S", available: 5 });

@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { expect } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { createPrismaClient } from "../../app/db/prisma-client.server";
-import { bearerHeaders, childEnv, startAppWithSimulator, stopProcess, type TestNetwork } from "./test-app";
+import { embeddedAppUrl } from "../../sim/admin-frame";
+import { BROWSER_USER_AGENT, TEST_API_KEY, TEST_API_SECRET, bearerHeaders, childEnv, startAppWithSimulator, stopProcess, type TestNetwork } from "./test-app";
 
 /** Fast timings for tests: short debounce, quick polling, short leases (a killed worker's job returns soon). */
 export const FAST_JOB_ENV = {
@@ -15,9 +16,13 @@ export type SyncNetwork = TestNetwork & {
   prisma: PrismaClient;
   post(shop: string, route: string, fields: Record<string, string>): Promise<{ status: number; text: string }>;
   load(shop: string, route: string): Promise<{ status: number; text: string }>;
+  /** The server-rendered page as the admin iframe first loads it (what the merchant reads). */
+  page(shop: string, route: string): Promise<{ status: number; html: string }>;
   startWorker(env?: Record<string, string>): Promise<ChildProcess>;
   /** Starts a worker unless one is running (for tests that may run alone). */
   ensureWorker(): Promise<void>;
+  /** Everything the workers printed (for failure messages). */
+  workerOutput(): string;
   /** Waits until no job is waiting or running and the simulator has delivered every webhook. */
   idle(timeoutMs?: number): Promise<void>;
 };
@@ -41,6 +46,12 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
     const [path, query] = route.split("?");
     const response = await fetch(new URL(`${path}.data${query ? `?${query}` : ""}`, network.app.origin), { headers: bearerHeaders(shop) });
     return { status: response.status, text: await response.text() };
+  };
+
+  const page = async (shop: string, route: string) => {
+    const url = new URL(embeddedAppUrl({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: network.app.origin, handle: "tandem" }, shop, { path: route }));
+    const response = await fetch(url, { headers: { "User-Agent": BROWSER_USER_AGENT } });
+    return { status: response.status, html: await response.text() };
   };
 
   async function startWorker(extra: Record<string, string> = {}) {
@@ -79,6 +90,8 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
     prisma,
     post,
     load,
+    page,
+    workerOutput: () => output,
     startWorker,
     ensureWorker: async () => {
       if (!workers.some((w) => w.exitCode === null && w.signalCode === null)) await startWorker();
@@ -92,8 +105,34 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
   };
 }
 
-/** Onboards a primary and dependents over HTTP, as merchants would, with the given preferences. */
-export async function connectStores(network: SyncNetwork, primary: string, dependents: Array<{ shop: string; preferences?: Record<string, string> }>) {
+/**
+ * Puts a store on a plan through the real billing flow: the app creates the charge, the merchant
+ * approves it on the simulator's confirmation page, Shopify's webhook activates the plan.
+ */
+export async function choosePlan(network: SyncNetwork, shop: string, plan: string) {
+  const store = await network.prisma.store.findUnique({ where: { shop } });
+  if (store?.plan === plan) return;
+  const chosen = await network.post(shop, "/app/plan", { intent: "choose", plan });
+  expect(chosen.status).toBe(200);
+  const confirmationUrl = chosen.text.match(/https?:\/\/[^"]+\/charges\/\d+\/confirm/)?.[0];
+  expect(confirmationUrl, chosen.text).toBeDefined();
+  const approved = await fetch(`${confirmationUrl}?decision=approve`, { redirect: "manual" });
+  expect(approved.status).toBe(302);
+  await network.sim.control.webhooksIdle();
+  expect((await network.prisma.store.findUniqueOrThrow({ where: { shop } })).plan).toBe(plan);
+}
+
+/**
+ * Onboards a primary and dependents over HTTP, as merchants would, with the given preferences;
+ * with `plan`, every store first subscribes to that plan.
+ */
+export async function connectStores(
+  network: SyncNetwork,
+  primary: string,
+  dependents: Array<{ shop: string; preferences?: Record<string, string> }>,
+  { plan }: { plan?: string } = {},
+) {
+  if (plan) for (const shop of [primary, ...dependents.map((d) => d.shop)]) await choosePlan(network, shop, plan);
   expect((await network.post(primary, "/app/onboarding", { intent: "choose-role", role: "primary" })).status).toBe(200);
   const key = (await network.load(primary, "/app/settings")).text.match(/TNDM(-[0-9A-Z]{4}){8}/)![0];
   for (const { shop, preferences } of dependents) {

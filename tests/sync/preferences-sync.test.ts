@@ -40,7 +40,7 @@ beforeAll(async () => {
     { shop: MATCHING, preferences: { scope: "matching", syncDetails: "false" } },
     { shop: MAPPED },
     { shop: RULED, preferences: { priceExchangeRate: "0.9", priceMarkupPercent: "10", priceRounding: "99" } },
-  ]);
+  ], { plan: "basic" });
   const primaryLocations = Object.fromEntries((await control.snapshot(PRIMARY)).locations.map((l) => [l.name, l.id]));
   const mappedLocations = Object.fromEntries((await control.snapshot(MAPPED)).locations.map((l) => [l.name, l.id]));
   const saved = await network.post(MAPPED, "/app/settings", {

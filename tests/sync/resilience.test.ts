@@ -28,7 +28,7 @@ beforeAll(async () => {
   await control.createStore({ domain: PRIMARY });
   for (const shop of [KILLED, STORMY, UNINSTALLED]) await control.createStore({ domain: shop });
   await control.seed(PRIMARY, { products: PRODUCTS, variantsPerProduct: 2, seed: 7, skuPrefix: "RES" });
-  await connectStores(network, PRIMARY, [{ shop: KILLED }]);
+  await connectStores(network, PRIMARY, [{ shop: KILLED }], { plan: "basic" });
 });
 
 afterAll(async () => {
@@ -64,7 +64,7 @@ describe("throttling and server errors", () => {
   test("a THROTTLED and 5xx storm slows Sync all down but it completes with the right catalogue", async () => {
     await network.sim.control.setChaos({ throttledRate: 0.3, serverErrorRate: 0.05 });
     try {
-      await connectStores(network, PRIMARY, [{ shop: STORMY, preferences: { syncQuantity: "false" } }]);
+      await connectStores(network, PRIMARY, [{ shop: STORMY, preferences: { syncQuantity: "false" } }], { plan: "basic" });
       await network.idle(120_000);
     } finally {
       await network.sim.control.setChaos({ throttledRate: 0, serverErrorRate: 0 });
@@ -84,7 +84,7 @@ describe("throttling and server errors", () => {
 
 describe("a dependent uninstalls Tandem during Sync all", () => {
   test("the job stops with a clear reason and the store shows it needs attention", async () => {
-    await connectStores(network, PRIMARY, [{ shop: UNINSTALLED }]);
+    await connectStores(network, PRIMARY, [{ shop: UNINSTALLED }], { plan: "basic" });
     const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: UNINSTALLED } });
     await waitFor(() => network.prisma.job.findUniqueOrThrow({ where: { id: job.id } }), (j) => j.progressDone >= 50 || j.status !== "queued" && j.status !== "running", 60_000);
     await network.sim.control.uninstall(UNINSTALLED);

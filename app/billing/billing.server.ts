@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { billingTestMode, getConfig } from "../config.server";
+import { logger } from "../logger.server";
+import { endSubscription, planOfStore, setStorePlan } from "../models/stores.server";
+import { adminAppUrl } from "../shopify/admin-origin.server";
+import { ACTIVE_SUBSCRIPTIONS, APP_SUBSCRIPTION_CANCEL, APP_SUBSCRIPTION_CREATE } from "../shopify/documents";
+import { gatewayFor } from "../shopify/gateways.server";
+import { FREE_PLAN, type Plan, type PlanId, planById, planBySubscriptionName, subscriptionName } from "./plans";
+
+export type PlanChange = { kind: "confirm"; confirmationUrl: string } | { kind: "changed"; plan: Plan };
+
+/**
+ * The merchant picks a plan. A paid plan creates a recurring charge that the merchant approves on
+ * Shopify's page (the plan changes when Shopify confirms it); Free cancels the current charge.
+ */
+export async function changePlan(shop: string, planId: PlanId): Promise<PlanChange> {
+  const plan = planById(planId);
+  const current = await planOfStore(shop);
+  const gateway = await gatewayFor(shop);
+  if (plan.monthlyPrice === 0) {
+    if (current.subscriptionId) {
+      await gateway.mutate(APP_SUBSCRIPTION_CANCEL, { id: current.subscriptionId }, "appSubscriptionCancel");
+      await endSubscription(shop, current.subscriptionId);
+    }
+    await setStorePlan(shop, FREE_PLAN, null);
+    logger.info({ shop }, "plan changed to Free");
+    return { kind: "changed", plan: FREE_PLAN };
+  }
+  const config = getConfig();
+  const returnUrl = adminAppUrl(shop, "/app/plan", { origin: config.SHOPIFY_ADMIN_API_ORIGIN, handle: config.SHOPIFY_APP_HANDLE });
+  const payload = await gateway.mutate<{ confirmationUrl: string; userErrors: [] }>(APP_SUBSCRIPTION_CREATE, {
+    name: subscriptionName(plan), price: plan.monthlyPrice.toFixed(2), returnUrl, test: billingTestMode(config),
+  }, "appSubscriptionCreate");
+  logger.info({ shop, plan: plan.id }, "subscription created, waiting for the merchant's approval");
+  return { kind: "confirm", confirmationUrl: payload.confirmationUrl };
+}
+
+/**
+ * Reads the shop's active subscription from Shopify and sets the plan from it (when the merchant
+ * returns from the approval page, before the webhook may have arrived).
+ */
+export async function refreshPlanFromShopify(shop: string): Promise<Plan> {
+  const gateway = await gatewayFor(shop);
+  const data = await gateway.request<{ currentAppInstallation: { activeSubscriptions: { id: string; name: string; status: string; createdAt: string }[] } }>(ACTIVE_SUBSCRIPTIONS);
+  const active = data.currentAppInstallation.activeSubscriptions
+    .filter((s) => s.status === "ACTIVE" && planBySubscriptionName(s.name))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  const plan = active ? planBySubscriptionName(active.name)! : FREE_PLAN;
+  await setStorePlan(shop, plan, active?.id ?? null);
+  return plan;
+}
+
+const subscriptionWebhook = z.object({
+  app_subscription: z.object({ admin_graphql_api_id: z.string(), name: z.string(), status: z.string() }),
+});
+
+/** app_subscriptions/update: ACTIVE switches the plan; an ended current subscription returns to Free. */
+export async function handleSubscriptionUpdate(shop: string, payload: unknown): Promise<void> {
+  const parsed = subscriptionWebhook.safeParse(payload);
+  if (!parsed.success) {
+    logger.warn({ shop }, "app_subscriptions/update without a subscription: ignored");
+    return;
+  }
+  const { admin_graphql_api_id: id, name, status } = parsed.data.app_subscription;
+  const plan = planBySubscriptionName(name);
+  if (status === "ACTIVE" && plan) {
+    await setStorePlan(shop, plan, id);
+    logger.info({ shop, plan: plan.id }, "subscription active");
+  } else if (["CANCELLED", "DECLINED", "EXPIRED"].includes(status)) {
+    if (await endSubscription(shop, id)) logger.info({ shop, status }, "subscription ended: back to Free");
+  }
+}

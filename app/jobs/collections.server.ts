@@ -1,0 +1,144 @@
+import { collectionLinksOf, removeCollectionLink, saveCollectionLink } from "../models/collectionLinks.server";
+import { productLinksOfPair } from "../models/links.server";
+import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
+import {
+  COLLECTION_ADD_PRODUCTS, COLLECTION_CREATE, COLLECTION_PRODUCTS_PAGE, COLLECTION_REMOVE_PRODUCTS, COLLECTIONS_PAGE, COLLECTION_UPDATE,
+} from "../shopify/documents";
+import { ShopifyApiError, ShopifyUserErrors } from "../shopify/errors";
+import { gatewayFor } from "../shopify/gateways.server";
+import type { AdminGateway } from "../shopify/gateway.server";
+import type { PairContext } from "./sync-context.server";
+
+type PrimaryCollection = { id: string; title: string; handle: string; descriptionHtml: string; sortOrder: string };
+type Page<T> = { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+
+const MAX_INPUT = 250;
+
+/** A store's collections in Shopify's id order (the order they were created in). */
+export async function* collectionsOf(gateway: AdminGateway): AsyncGenerator<PrimaryCollection> {
+  let after: string | null = null;
+  do {
+    const { collections }: { collections: Page<PrimaryCollection> } = await gateway.request(COLLECTIONS_PAGE, { after });
+    yield* collections.nodes;
+    after = collections.pageInfo.hasNextPage ? collections.pageInfo.endCursor : null;
+  } while (after);
+}
+
+/** A collection's title and products in its order, or null when it no longer exists. */
+async function collectionContents(gateway: AdminGateway, id: string): Promise<{ title: string; productIds: string[] } | null> {
+  const productIds: string[] = [];
+  let title = "";
+  let after: string | null = null;
+  do {
+    const { collection }: { collection: { title: string; products: Page<{ id: string }> } | null } = await gateway.request(COLLECTION_PRODUCTS_PAGE, { id, after });
+    if (!collection) return null;
+    title = collection.title;
+    productIds.push(...collection.products.nodes.map((p) => p.id));
+    after = collection.products.pageInfo.hasNextPage ? collection.products.pageInfo.endCursor : null;
+  } while (after);
+  return { title, productIds };
+}
+
+async function inChunks(ids: string[], write: (chunk: string[]) => Promise<unknown>) {
+  for (let i = 0; i < ids.length; i += MAX_INPUT) await write(ids.slice(i, i + MAX_INPUT));
+}
+
+export type CollectionCounts = { collectionsCreated: number; collectionsUpdated: number; collectionErrors: number };
+
+/**
+ * Copies the primary's collections into the dependent, one way (seed 001): created in the primary's
+ * order and unpublished (collectionCreate publishes nowhere), titles kept equal, membership made of
+ * the dependent products linked to the primary's members. Products the dependent added to a copied
+ * collection itself stay; the dependent's own collections are never touched.
+ */
+export async function syncCollections(context: PairContext, jobId: string): Promise<CollectionCounts> {
+  const { primaryShop, dependentShop } = context;
+  const counts: CollectionCounts = { collectionsCreated: 0, collectionsUpdated: 0, collectionErrors: 0 };
+  const links = await collectionLinksOf(primaryShop, dependentShop);
+  const mirrorOf = new Map((await productLinksOfPair(primaryShop, dependentShop)).map((l) => [l.primaryProductId, l.dependentProductId]));
+  const mirrors = new Set(mirrorOf.values());
+  const base = { primaryShop, dependentShop, jobId, primaryProductId: null, dependentProductId: null };
+
+  for await (const collection of collectionsOf(context.primary)) {
+    const entries: SyncLogEntry[] = [];
+    try {
+      const primaryMembers = (await collectionContents(context.primary, collection.id))?.productIds ?? [];
+      const desired = primaryMembers.flatMap((id) => (mirrorOf.has(id) ? [mirrorOf.get(id)!] : []));
+      let dependentId = links.get(collection.id);
+      const existing = dependentId ? await collectionContents(context.dependent, dependentId) : null;
+      if (dependentId && !existing) {
+        // Deleted in the dependent: made again below, as a product deleted there would be.
+        await removeCollectionLink(dependentShop, collection.id);
+        dependentId = undefined;
+      }
+      if (!dependentId || !existing) {
+        const created = await context.dependent.mutate<{ collection: { id: string }; userErrors: [] }>(COLLECTION_CREATE, {
+          input: { title: collection.title, descriptionHtml: collection.descriptionHtml, sortOrder: collection.sortOrder, products: desired.slice(0, MAX_INPUT) },
+        }, "collectionCreate");
+        await saveCollectionLink(primaryShop, dependentShop, collection.id, created.collection.id);
+        await inChunks(desired.slice(MAX_INPUT), (productIds) => context.dependent.mutate(COLLECTION_ADD_PRODUCTS, { id: created.collection.id, productIds }, "collectionAddProducts"));
+        counts.collectionsCreated++;
+        entries.push({ ...base, action: "created", productTitle: collection.title, message: `Collection “${collection.title}” created, unpublished, with ${desired.length} product(s)` });
+        continue;
+      }
+      const changes: string[] = [];
+      if (existing.title !== collection.title) {
+        await context.dependent.mutate(COLLECTION_UPDATE, { input: { id: dependentId, title: collection.title } }, "collectionUpdate");
+        changes.push("title");
+      }
+      const current = new Set(existing.productIds);
+      const wanted = new Set(desired);
+      const toAdd = desired.filter((id) => !current.has(id));
+      const toRemove = existing.productIds.filter((id) => mirrors.has(id) && !wanted.has(id));
+      await inChunks(toAdd, (productIds) => context.dependent.mutate(COLLECTION_ADD_PRODUCTS, { id: dependentId, productIds }, "collectionAddProducts"));
+      await inChunks(toRemove, (productIds) => context.dependent.mutate(COLLECTION_REMOVE_PRODUCTS, { id: dependentId, productIds }, "collectionRemoveProducts"));
+      if (toAdd.length || toRemove.length) changes.push(`products (+${toAdd.length} −${toRemove.length})`);
+      if (changes.length) {
+        counts.collectionsUpdated++;
+        entries.push({ ...base, action: "updated", productTitle: collection.title, fields: ["collection"], message: `Collection “${collection.title}”: updated ${changes.join(", ")}` });
+      }
+    } catch (error) {
+      if (!(error instanceof ShopifyUserErrors)) throw error;
+      counts.collectionErrors++;
+      entries.push({
+        ...base, action: "error", productTitle: collection.title,
+        message: `Collection “${collection.title}” was not copied: ${error.userErrors.map((e) => e.message).join("; ")}`,
+        fix: "Check the collection in the primary store (a smart collection's rules cannot be copied as products); it is tried again at the next Sync all",
+      });
+    } finally {
+      await writeSyncLog(entries);
+    }
+  }
+  return counts;
+}
+
+/** A product Tandem just linked joins the copies of the primary collections it is in. */
+export async function addToCopiedCollections(context: PairContext, primaryCollectionIds: string[], dependentProductId: string) {
+  if (primaryCollectionIds.length === 0) return;
+  const links = await collectionLinksOf(context.primaryShop, context.dependentShop);
+  for (const primaryId of primaryCollectionIds) {
+    const dependentId = links.get(primaryId);
+    if (!dependentId) continue;
+    try {
+      await context.dependent.mutate(COLLECTION_ADD_PRODUCTS, { id: dependentId, productIds: [dependentProductId] }, "collectionAddProducts");
+    } catch (error) {
+      // The copy was deleted in the dependent: the next Sync all makes it again.
+      if (!(error instanceof ShopifyUserErrors)) throw error;
+    }
+  }
+}
+
+/** The primary's collections for the selection picker (the first 250: the picker is a short list). */
+export async function collectionChoices(primaryShop: string): Promise<{ id: string; title: string }[] | { error: string }> {
+  try {
+    const choices: { id: string; title: string }[] = [];
+    for await (const collection of collectionsOf(await gatewayFor(primaryShop))) {
+      choices.push({ id: collection.id, title: collection.title });
+      if (choices.length >= 250) break;
+    }
+    return choices;
+  } catch (error) {
+    if (error instanceof ShopifyApiError) return { error: "Shopify did not answer with this store's collections. Reload the page to try again." };
+    throw error;
+  }
+}

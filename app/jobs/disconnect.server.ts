@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { productLinksOfPair, removePairLinks, removeProductLinks } from "../models/links.server";
+import { writeSyncLog } from "../models/syncLog.server";
+import { disconnect } from "../network/network.server";
+import { PRODUCT_DELETE } from "../shopify/documents";
+import { ShopifyUserErrors } from "../shopify/errors";
+import { gatewayFor } from "../shopify/gateways.server";
+import { jobQueue } from "./enqueue.server";
+import type { JobContext } from "./runner.server";
+import { readProduct } from "./store-reader.server";
+
+export type ProductsOnDisconnect = "keep" | "delete";
+
+/**
+ * Ends a connection (seed 003). Waiting syncs of the pair are cancelled. The dependent chooses what
+ * happens to the products Tandem created there: kept (they become its own) or deleted by a job.
+ * A primary that disconnects a dependent never deletes the dependent's products.
+ */
+export async function disconnectStores(shop: string, connectionId: string, products: ProductsOnDisconnect) {
+  const connection = await disconnect(shop, connectionId);
+  const { primaryShop, dependentShop } = connection;
+  await jobQueue().cancelJobsOf({ lane: dependentShop, primaryShop, kinds: ["sync-all", "sync-product"] });
+  if (products === "delete" && shop === dependentShop) {
+    const { job } = await jobQueue().enqueue({
+      kind: "remove-created-products", lane: dependentShop, primaryShop, payload: { primaryShop },
+      dedupeKey: `remove-created-products:${dependentShop}:${primaryShop}`, dedupe: "single",
+    });
+    return { connection, removalJob: job };
+  }
+  await removePairLinks(primaryShop, dependentShop);
+  return { connection, removalJob: null };
+}
+
+export const removeCreatedProductsPayload = z.object({ primaryShop: z.string() });
+
+/** Job "remove-created-products": deletes, in the dependent, the products Tandem created from this primary. */
+export async function removeCreatedProductsJob({ job, progress }: JobContext) {
+  const { primaryShop } = removeCreatedProductsPayload.parse(job.payload);
+  const dependentShop = job.lane;
+  const dependent = await gatewayFor(dependentShop);
+  const created = await productLinksOfPair(primaryShop, dependentShop, { createdByTandem: true });
+  let deleted = 0;
+  await progress({ progressDone: 0, progressTotal: created.length });
+  for (const [index, link] of created.entries()) {
+    const product = await readProduct(dependent, link.dependentProductId);
+    try {
+      if (product) await dependent.mutate(PRODUCT_DELETE, { input: { id: link.dependentProductId } }, "productDelete");
+    } catch (error) {
+      if (!(error instanceof ShopifyUserErrors)) throw error;
+      await writeSyncLog([{
+        primaryShop, dependentShop, jobId: job.id, action: "error", productTitle: product?.title ?? null,
+        primaryProductId: link.primaryProductId, dependentProductId: link.dependentProductId,
+        message: `“${product?.title}” could not be deleted: ${error.userErrors.map((e) => e.message).join("; ")}`,
+        fix: "Delete it by hand in Products if you no longer want it",
+      }]);
+      continue;
+    }
+    // The link goes right after the delete, so a retried job does not look for it again.
+    await removeProductLinks(dependentShop, link.primaryProductId);
+    if (product) {
+      deleted++;
+      await writeSyncLog([{
+        primaryShop, dependentShop, jobId: job.id, action: "deleted", productTitle: product.title,
+        primaryProductId: link.primaryProductId, dependentProductId: link.dependentProductId,
+        message: `“${product.title}” was deleted: Tandem had created it, and the store disconnected choosing to delete those products`,
+      }]);
+    }
+    if (index % 25 === 24) await progress({ progressDone: index + 1 });
+  }
+  // Products this store had before connecting stay; they are simply no longer linked.
+  await removePairLinks(primaryShop, dependentShop);
+  return { deleted, total: created.length };
+}

@@ -1,0 +1,108 @@
+import { z } from "zod";
+import prisma from "../db.server";
+import { variantLinksBySku } from "../models/links.server";
+import { locationMappingOf } from "../models/locationMappings.server";
+import { outstandingQuantity, recordMovements, settleMovement } from "../models/stockMovements.server";
+import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
+import { INVENTORY_ADJUST_QUANTITIES } from "../shopify/documents";
+import { gatewayFor } from "../shopify/gateways.server";
+import { primaryLocationFor } from "../sync/stock";
+import { enqueueProductSync } from "./enqueue.server";
+import type { JobContext } from "./runner.server";
+import { readLevels } from "./store-reader.server";
+import { activeDependentsOf, readShopInfo } from "./sync-context.server";
+
+const movementSchema = z.object({
+  key: z.string(), kind: z.enum(["sale", "restock"]), sku: z.string().nullable(), lineItemId: z.string(), quantity: z.number().int().positive(),
+  locationId: z.string().nullable(),
+});
+export const applyStockPayload = z.object({ primaryShop: z.string(), dependentShop: z.string(), reference: z.string(), movements: z.array(movementSchema) });
+
+const MAX_INPUT = 250;
+
+/**
+ * Job "apply-stock" (lane: the primary): sales and restocks made on a dependent move the primary's
+ * stock with inventoryAdjustQuantities, each ledger row once; then every dependent gets the
+ * primary's new level through a product sync. A movement Tandem cannot place (SKU not linked, a
+ * restock of units never taken) is skipped and logged, never guessed.
+ */
+export async function applyStockJob({ job }: JobContext) {
+  const { primaryShop, dependentShop, reference, movements } = applyStockPayload.parse(job.payload);
+  const rows = await recordMovements(primaryShop, dependentShop, movements);
+  const pending = rows.filter((row) => row.status === "pending");
+  if (pending.length === 0) return { applied: 0, duplicates: rows.length };
+
+  const log: SyncLogEntry[] = [];
+  const base = { primaryShop, dependentShop, jobId: job.id };
+  const skip = async (row: (typeof pending)[number], message: string, fix: string) => {
+    await settleMovement(row.id, { status: "skipped", message });
+    log.push({ ...base, action: "error", skus: row.sku ? [row.sku] : [], fields: ["quantity"], message, fix });
+  };
+
+  const links = await variantLinksBySku(primaryShop, dependentShop, pending.map((row) => row.sku).filter(Boolean));
+  const [primary, dependent] = await Promise.all([gatewayFor(primaryShop), gatewayFor(dependentShop)]);
+  const [primaryInfo, dependentInfo, mapping] = await Promise.all([readShopInfo(primary), readShopInfo(dependent), locationMappingOf(dependentShop)]);
+  const levels = await readLevels(primary, [...links.values()].map((link) => link.primaryInventoryItemId));
+  const primaryDefault = primaryInfo.locations.find((l) => l.isPrimary) ?? primaryInfo.locations[0];
+  const dependentDefault = dependentInfo.locations.find((l) => l.isPrimary) ?? dependentInfo.locations[0];
+
+  const changes: { row: (typeof pending)[number]; inventoryItemId: string; locationId: string; delta: number; productId: string }[] = [];
+  for (const row of pending) {
+    const link = row.sku ? links.get(row.sku) : undefined;
+    if (!link) {
+      await skip(row, `A ${row.kind} of ${row.quantity} × ${row.sku || "an item without SKU"} was not applied to the primary store: the SKU is not linked`, "Give the variant the primary's SKU and run Sync all; adjust the primary's stock by hand for this order");
+      continue;
+    }
+    let quantity = row.quantity;
+    if (row.kind === "restock") {
+      // Only units Tandem took from the primary go back (an unpaid order that was never counted, say).
+      quantity = Math.min(quantity, await outstandingQuantity(dependentShop, row.lineItemId));
+      if (quantity <= 0) {
+        await settleMovement(row.id, { status: "skipped", quantity: 0, message: "Nothing to put back: this line's sale was never taken from the primary" });
+        continue;
+      }
+    }
+    const movement = movements.find((m) => m.key === row.key);
+    const locationId = primaryLocationFor({
+      saleLocationId: movement?.locationId ?? null, mapping, dependentDefaultLocationId: dependentDefault.id,
+      primaryLocationIds: primaryInfo.locations.filter((l) => l.isActive).map((l) => l.id), primaryDefaultLocationId: primaryDefault.id,
+      available: levels.get(link.primaryInventoryItemId) ?? {},
+    });
+    if (!(locationId in (levels.get(link.primaryInventoryItemId) ?? {}))) {
+      await skip(row, `${row.sku} is not stocked at the primary location that supplies this sale, so its stock was not changed`, "Stock the item at that location in the primary store, or change the location mapping");
+      continue;
+    }
+    changes.push({ row: { ...row, quantity }, inventoryItemId: link.primaryInventoryItemId, locationId, delta: row.kind === "sale" ? -quantity : quantity, productId: link.primaryProductId });
+  }
+
+  for (let i = 0; i < changes.length; i += MAX_INPUT) {
+    const batch = changes.slice(i, i + MAX_INPUT);
+    await primary.mutate(INVENTORY_ADJUST_QUANTITIES, {
+      input: {
+        name: "available",
+        reason: batch.every((c) => c.delta > 0) ? "restock" : "correction",
+        referenceDocumentUri: `tandem://stock/${encodeURIComponent(dependentShop)}/${encodeURIComponent(reference)}`,
+        changes: batch.map((c) => ({ inventoryItemId: c.inventoryItemId, locationId: c.locationId, delta: c.delta })),
+      },
+    }, "inventoryAdjustQuantities");
+    // Settled right after the write: a crash in between re-applies at most this batch (closed by
+    // the idempotency keys of API 2026-04, see docs/stock.md).
+    await prisma.$transaction(batch.map((c) => prisma.stockMovement.update({
+      where: { id: c.row.id },
+      data: { status: "applied", quantity: c.row.quantity, primaryInventoryItemId: c.inventoryItemId, primaryLocationId: c.locationId, appliedAt: new Date() },
+    })));
+    for (const c of batch) {
+      log.push({
+        ...base, action: "stock", primaryProductId: c.productId, skus: [c.row.sku], fields: ["quantity"],
+        message: `${c.row.kind === "sale" ? "Sale" : "Restock"} of ${c.row.quantity} × ${c.row.sku} in ${dependentShop} ${c.delta < 0 ? "taken from" : "returned to"} the primary's stock`,
+      });
+    }
+  }
+  await writeSyncLog(log);
+
+  // The primary's new level goes to every dependent (the selling one included: it converges too).
+  const products = [...new Set(changes.map((c) => c.productId))];
+  const dependents = await activeDependentsOf(primaryShop);
+  for (const productId of products) await enqueueProductSync(primaryShop, productId, dependents);
+  return { applied: changes.length, skipped: pending.length - changes.length, duplicates: rows.length - pending.length };
+}

@@ -1,0 +1,32 @@
+import type { StockMovement } from "@prisma/client";
+import prisma from "../db.server";
+import type { StockMovementInput } from "../sync/stock";
+
+/**
+ * The stock ledger: one row per Shopify order line and event. The unique key makes a movement
+ * apply once however often its webhook arrives; a row stays "pending" until its write is done.
+ */
+export async function recordMovements(primaryShop: string, dependentShop: string, movements: StockMovementInput[]): Promise<StockMovement[]> {
+  const rows: StockMovement[] = [];
+  for (const movement of movements) {
+    rows.push(await prisma.stockMovement.upsert({
+      where: { key: movement.key },
+      update: {},
+      create: {
+        key: movement.key, primaryShop, dependentShop, kind: movement.kind, sku: movement.sku ?? "", lineItemId: movement.lineItemId, quantity: movement.quantity,
+      },
+    }));
+  }
+  return rows;
+}
+
+/** Units of an order line taken from the primary and not yet put back (what a restock may return). */
+export async function outstandingQuantity(dependentShop: string, lineItemId: string): Promise<number> {
+  const rows = await prisma.stockMovement.groupBy({ by: ["kind"], where: { dependentShop, lineItemId, status: "applied" }, _sum: { quantity: true } });
+  const total = (kind: string) => rows.find((row) => row.kind === kind)?._sum.quantity ?? 0;
+  return total("sale") - total("restock");
+}
+
+export async function settleMovement(id: string, data: { status: "applied" | "skipped"; quantity?: number; primaryInventoryItemId?: string | null; primaryLocationId?: string | null; message?: string | null }) {
+  await prisma.stockMovement.update({ where: { id }, data: { ...data, appliedAt: new Date() } });
+}

@@ -1,0 +1,36 @@
+import prisma from "../db.server";
+import { FREE_PLAN, type Plan, planById } from "../billing/plans";
+
+export type StorePlan = { plan: Plan; subscriptionId: string | null };
+
+export async function planOfStore(shop: string): Promise<StorePlan> {
+  const store = await prisma.store.findUnique({ where: { shop }, select: { plan: true, subscriptionId: true } });
+  return { plan: planById(store?.plan ?? FREE_PLAN.id), subscriptionId: store?.subscriptionId ?? null };
+}
+
+export async function setStorePlan(shop: string, plan: Plan, subscriptionId: string | null): Promise<void> {
+  await prisma.store.upsert({
+    where: { shop },
+    update: { plan: plan.id, subscriptionId },
+    create: { shop, plan: plan.id, subscriptionId },
+  });
+}
+
+/** Back to Free, but only if this subscription is still the store's current one (webhooks arrive in any order). */
+export async function endSubscription(shop: string, subscriptionId: string): Promise<boolean> {
+  const { count } = await prisma.store.updateMany({ where: { shop, subscriptionId }, data: { plan: FREE_PLAN.id, subscriptionId: null } });
+  return count > 0;
+}
+
+/**
+ * Products a store's plan counts as used: for a dependent, the products Tandem links in it; for a
+ * primary, its distinct products linked in at least one dependent.
+ */
+export async function productsUsed(shop: string, role: string | null): Promise<number> {
+  if (role === "dependent") return prisma.productLink.count({ where: { dependentShop: shop } });
+  if (role === "primary") {
+    const rows = await prisma.productLink.findMany({ where: { primaryShop: shop }, distinct: ["primaryProductId"], select: { primaryProductId: true } });
+    return rows.length;
+  }
+  return 0;
+}

@@ -1,0 +1,78 @@
+/**
+ * Stock movements read from a dependent's order webhooks (seed 002): pure parsing and the choice
+ * of the primary location a movement applies to. No I/O.
+ */
+import { z } from "zod";
+
+export type MovementKind = "sale" | "restock";
+
+/** One order line's effect on stock. key is unique per Shopify line and event, so it applies once. */
+export type StockMovementInput = { key: string; kind: MovementKind; sku: string | null; lineItemId: string; quantity: number; locationId: string | null };
+
+const lineItem = z.object({ admin_graphql_api_id: z.string(), sku: z.string().nullable().optional(), quantity: z.number().int() });
+const order = z.object({
+  admin_graphql_api_id: z.string(),
+  financial_status: z.string().nullable().optional(),
+  location_id: z.number().nullable().optional(),
+  cancelled_at: z.string().nullable().optional(),
+  test: z.boolean().optional(),
+  line_items: z.array(lineItem),
+});
+const refund = z.object({
+  admin_graphql_api_id: z.string(),
+  refund_line_items: z.array(z.object({
+    quantity: z.number().int(),
+    restock_type: z.string().nullable().optional(),
+    location_id: z.number().nullable().optional(),
+    line_item: lineItem,
+  })),
+});
+
+const locationGid = (id: number | null | undefined) => (id === null || id === undefined ? null : `gid://shopify/Location/${id}`);
+const cleanSku = (sku: string | null | undefined) => (sku?.trim() ? sku.trim() : null);
+
+/** A sale takes each line's quantity; keyed by line item so orders/create and orders/paid count it once. */
+export function salesFromOrder(payload: unknown): StockMovementInput[] | null {
+  const parsed = order.safeParse(payload);
+  if (!parsed.success) return null;
+  return parsed.data.line_items.filter((line) => line.quantity > 0).map((line) => ({
+    key: `sale:${line.admin_graphql_api_id}`, kind: "sale", sku: cleanSku(line.sku), lineItemId: line.admin_graphql_api_id,
+    quantity: line.quantity, locationId: locationGid(parsed.data.location_id),
+  }));
+}
+
+/** Refund lines that put stock back (returns and cancellations); keyed by refund and line. */
+export function restocksFromRefund(payload: unknown): StockMovementInput[] | null {
+  const parsed = refund.safeParse(payload);
+  if (!parsed.success) return null;
+  return parsed.data.refund_line_items
+    .filter((line) => line.quantity > 0 && line.restock_type && line.restock_type !== "no_restock")
+    .map((line) => ({
+      key: `restock:${parsed.data.admin_graphql_api_id}:${line.line_item.admin_graphql_api_id}`, kind: "restock", sku: cleanSku(line.line_item.sku),
+      lineItemId: line.line_item.admin_graphql_api_id, quantity: line.quantity, locationId: locationGid(line.location_id),
+    }));
+}
+
+/** Whether an order's sale counts now: paid, or any order when the dependent counts unpaid ones. */
+export function saleCounts(topic: "orders/create" | "orders/paid", countUnpaidOrders: boolean): boolean {
+  return topic === "orders/paid" || countUnpaidOrders;
+}
+
+/**
+ * The primary location a dependent's movement applies to: the primary locations whose stock flows
+ * to the dependent location of the sale (mapped there, or unmapped with it as the default); with
+ * several, the one holding most of the item; with none, the primary's own default location.
+ */
+export function primaryLocationFor({ saleLocationId, mapping, dependentDefaultLocationId, primaryLocationIds, primaryDefaultLocationId, available }: {
+  saleLocationId: string | null;
+  mapping: Record<string, string>;
+  dependentDefaultLocationId: string;
+  primaryLocationIds: string[];
+  primaryDefaultLocationId: string;
+  available: Record<string, number>;
+}): string {
+  const target = saleLocationId ?? dependentDefaultLocationId;
+  const sources = primaryLocationIds.filter((id) => (mapping[id] ?? dependentDefaultLocationId) === target);
+  if (sources.length === 0) return primaryDefaultLocationId;
+  return sources.reduce((best, id) => ((available[id] ?? 0) > (available[best] ?? 0) ? id : best));
+}

@@ -1,0 +1,41 @@
+import prisma from "../db.server";
+import { jobQueue } from "../jobs/enqueue.server";
+import { logger } from "../logger.server";
+import { recordWebhookEvent } from "../models/webhookEvents.server";
+import { syncPreferencesOf } from "../network/network.server";
+import { restocksFromRefund, saleCounts, salesFromOrder } from "../sync/stock";
+import type { WebhookOutcome } from "./catalogue.server";
+
+/**
+ * orders/create, orders/paid and refunds/create on a dependent: its sales and restocks become an
+ * "apply-stock" job on the primary's lane. The ledger in that job applies each line once, so
+ * duplicated or reordered webhooks cannot count a sale twice. A primary's own orders need nothing:
+ * its inventory webhooks already carry the new levels out.
+ */
+export async function handleOrderWebhook({ shop, topic, eventId, payload }: { shop: string; topic: string; eventId: string; payload: unknown }): Promise<WebhookOutcome | "invalid"> {
+  if (!(await recordWebhookEvent({ eventId, shop, topic }))) return "duplicate";
+  const connection = await prisma.connection.findFirst({ where: { dependentShop: shop, status: { in: ["connected", "paused"] } } });
+  if (!connection) return "ignored";
+  let movements;
+  let reference: string;
+  if (topic === "refunds/create") {
+    movements = restocksFromRefund(payload);
+    reference = String((payload as { admin_graphql_api_id?: unknown }).admin_graphql_api_id ?? "refund");
+  } else {
+    const { countUnpaidOrders } = await syncPreferencesOf(shop);
+    if (!saleCounts(topic as "orders/create" | "orders/paid", countUnpaidOrders)) return "ignored";
+    movements = salesFromOrder(payload);
+    reference = String((payload as { admin_graphql_api_id?: unknown }).admin_graphql_api_id ?? "order");
+  }
+  if (!movements) {
+    logger.warn({ shop, topic }, "order webhook without the expected fields: ignored");
+    return "invalid";
+  }
+  if (movements.length === 0) return "ignored";
+  await jobQueue().enqueue({
+    kind: "apply-stock", lane: connection.primaryShop, primaryShop: connection.primaryShop,
+    payload: { primaryShop: connection.primaryShop, dependentShop: shop, reference, movements },
+  });
+  logger.info({ shop, topic, lines: movements.length }, "stock movements queued for the primary");
+  return "queued";
+}

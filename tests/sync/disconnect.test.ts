@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+
+const PRIMARY = "bye-primary.myshopify.com";
+const DELETER = "bye-deleter.myshopify.com";
+const KEEPER = "bye-keeper.myshopify.com";
+let network: SyncNetwork;
+
+const titles = async (shop: string) => (await network.sim.control.snapshot(shop)).products.map((p) => p.title).sort();
+const connectionIdOf = async (shop: string) => (await network.prisma.connection.findFirstOrThrow({ where: { dependentShop: shop, status: "connected" } })).id;
+
+beforeAll(async () => {
+  network = await startSyncNetwork();
+  const { control } = network.sim;
+  for (const shop of [PRIMARY, DELETER, KEEPER]) await control.createStore({ domain: shop });
+  await control.createProduct(PRIMARY, { title: "Kettle", variants: [{ sku: "KETTLE", price: "30.00" }] });
+  await control.createProduct(PRIMARY, { title: "Teapot", variants: [{ sku: "TEAPOT", price: "25.00" }] });
+  await control.createProduct(PRIMARY, { title: "Cup", variants: [{ sku: "CUP", price: "5.00" }] });
+  for (const shop of [DELETER, KEEPER]) {
+    // Each dependent already sells cups (matched by SKU, not created by Tandem) and has a product of its own.
+    await control.createProduct(shop, { title: "Our cup", variants: [{ sku: "CUP", price: "6.00" }] });
+    await control.createProduct(shop, { title: "Local honey", variants: [{ sku: "HONEY", price: "8.00" }] });
+  }
+  await network.ensureWorker();
+  await connectStores(network, PRIMARY, [{ shop: DELETER }, { shop: KEEPER }]);
+  await network.idle();
+}, 120_000);
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+describe("disconnecting a dependent (seed 003)", () => {
+  test("before: Tandem created two products and matched the cup the store already had", async () => {
+    expect(await titles(DELETER)).toEqual(["Cup", "Kettle", "Local honey", "Teapot"]);
+    expect(await network.prisma.productLink.count({ where: { dependentShop: DELETER, createdByTandem: true } })).toBe(2);
+  });
+
+  test("“delete” removes only the products Tandem created; matched and local products stay", async () => {
+    const result = await network.post(DELETER, "/app/settings", { intent: "disconnect", connectionId: await connectionIdOf(DELETER), products: "delete" });
+    expect(result.text).toContain("being deleted");
+    await network.idle();
+    expect(await titles(DELETER)).toEqual(["Cup", "Local honey"]);
+    expect(await network.prisma.productLink.count({ where: { dependentShop: DELETER } })).toBe(0);
+    const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "remove-created-products", lane: DELETER } });
+    expect(job.status).toBe("succeeded");
+    expect(JSON.parse(job.result!)).toEqual({ deleted: 2, total: 2 });
+    const log = await network.prisma.syncLog.findMany({ where: { dependentShop: DELETER, action: "deleted" } });
+    expect(log.map((e) => e.productTitle).sort()).toEqual(["Kettle", "Teapot"]);
+  });
+
+  test("“keep” leaves every product, forgets the links, and later primary edits no longer arrive", async () => {
+    const result = await network.post(KEEPER, "/app/settings", { intent: "disconnect", connectionId: await connectionIdOf(KEEPER), products: "keep" });
+    expect(result.text).toContain("Products already in this store stay here");
+    await network.idle();
+    expect(await titles(KEEPER)).toEqual(["Cup", "Kettle", "Local honey", "Teapot"]);
+    expect(await network.prisma.productLink.count({ where: { dependentShop: KEEPER } })).toBe(0);
+    const kettle = (await network.sim.control.snapshot(PRIMARY)).products.find((p) => p.title === "Kettle")!;
+    await network.sim.control.updateProduct(PRIMARY, kettle.id, { title: "Kettle 2" });
+    await network.idle();
+    expect(await titles(KEEPER)).toContain("Kettle");
+    expect(await network.prisma.job.count({ where: { lane: KEEPER, kind: "sync-product" } })).toBe(0);
+  });
+
+  test("a primary's disconnect of a dependent never deletes the dependent's products", async () => {
+    await connectStores(network, PRIMARY, [{ shop: KEEPER }]);
+    await network.idle();
+    const before = await titles(KEEPER);
+    const result = await network.post(PRIMARY, "/app/settings", { intent: "disconnect", connectionId: await connectionIdOf(KEEPER), products: "delete" });
+    expect(result.text).toContain("Products already in this store stay here");
+    await network.idle();
+    expect(await titles(KEEPER)).toEqual(before);
+    expect(await network.prisma.job.count({ where: { kind: "remove-created-products", lane: KEEPER } })).toBe(0);
+  });
+});

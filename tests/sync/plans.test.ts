@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { choosePlan, connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+
+const PRIMARY = "plan-primary.myshopify.com";
+const FIRST = "plan-first.myshopify.com";
+const SECOND = "plan-second.myshopify.com";
+const THIRD = "plan-third.myshopify.com";
+const PRODUCTS = 105;
+let network: SyncNetwork;
+
+const planOf = async (shop: string) => (await network.prisma.store.findUniqueOrThrow({ where: { shop } })).plan;
+const productCount = async (shop: string) => (await network.sim.control.snapshot(shop)).products.length;
+
+async function startUpgrade(shop: string, plan: string): Promise<string> {
+  const chosen = await network.post(shop, "/app/plan", { intent: "choose", plan });
+  expect(chosen.status).toBe(200);
+  return chosen.text.match(/https?:\/\/[^"]+\/charges\/\d+\/confirm/)![0];
+}
+
+async function syncAllAndWait(shop: string) {
+  const started = await network.post(shop, "/app/sync", { intent: "sync-all" });
+  expect(started.text).toContain("Sync all started");
+  await network.idle(120_000);
+}
+
+beforeAll(async () => {
+  network = await startSyncNetwork();
+  const { control } = network.sim;
+  for (const shop of [PRIMARY, FIRST, SECOND, THIRD]) await control.createStore({ domain: shop });
+  await control.seed(PRIMARY, { products: PRODUCTS, variantsPerProduct: 1, seed: 11, skuPrefix: "PLAN" });
+  await network.ensureWorker();
+  // Everyone starts on Free: 100 products, 2 dependents.
+  await connectStores(network, PRIMARY, [{ shop: FIRST }, { shop: SECOND }]);
+  await network.idle(120_000);
+}, 240_000);
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+describe("plan limits", () => {
+  test("on Free, 100 products sync and the others are logged with the plan and the fix", async () => {
+    expect(await productCount(FIRST)).toBe(100);
+    expect(await network.prisma.productLink.count({ where: { dependentShop: FIRST } })).toBe(100);
+    const overLimit = await network.prisma.syncLog.findMany({ where: { dependentShop: FIRST, message: { contains: "Not synced" } } });
+    expect(overLimit).toHaveLength(PRODUCTS - 100);
+    expect(overLimit[0].message).toContain("Free plan");
+    expect(overLimit[0].fix).toContain("Upgrade the plan");
+    const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: FIRST }, orderBy: { createdAt: "desc" } });
+    expect(JSON.parse(job.result!)).toMatchObject({ overPlanLimit: PRODUCTS - 100 });
+    const page = await network.page(FIRST, "/app/plan");
+    expect(page.status).toBe(200);
+    expect(page.html).toContain("Current plan: <!-- -->Free");
+    expect(page.html).toContain("100 of 100 products used.");
+  });
+
+  test("a Free primary cannot connect a third dependent, and says how to fix it", async () => {
+    await network.post(THIRD, "/app/onboarding", { intent: "choose-role", role: "dependent" });
+    const key = (await network.load(PRIMARY, "/app/settings")).text.match(/TNDM(-[0-9A-Z]{4}){8}/)![0];
+    const refused = await network.post(THIRD, "/app/onboarding", { intent: "connect-key", key });
+    expect(refused.text).toContain("Free plan, which connects up to 2 dependent store(s)");
+    expect(await network.prisma.connection.count({ where: { dependentShop: THIRD } })).toBe(0);
+  });
+});
+
+describe("billing", () => {
+  test("a declined charge changes nothing; an approved one activates the plan through Shopify's webhook", async () => {
+    const declineUrl = await startUpgrade(PRIMARY, "basic");
+    const declined = await fetch(`${declineUrl}?decision=decline`, { redirect: "manual" });
+    expect(declined.status).toBe(302);
+    const back = new URL(declined.headers.get("location")!);
+    expect(back.pathname).toBe(`/admin/${PRIMARY}/apps/tandem/app/plan`);
+    await network.sim.control.webhooksIdle();
+    expect(await planOf(PRIMARY)).toBe("free");
+    const returned = await network.load(PRIMARY, `/app/plan?charge_id=${back.searchParams.get("charge_id")}`);
+    expect(returned.text).toContain('"approved",false');
+
+    const approveUrl = await startUpgrade(PRIMARY, "basic");
+    const approved = await fetch(`${approveUrl}?decision=approve`, { redirect: "manual" });
+    const chargeId = new URL(approved.headers.get("location")!).searchParams.get("charge_id");
+    await network.sim.control.webhooksIdle();
+    expect(await planOf(PRIMARY)).toBe("basic");
+    const page = await network.load(PRIMARY, `/app/plan?charge_id=${chargeId}`);
+    expect(page.text).toContain('"approved",true');
+
+    // Basic connects up to 5 dependents.
+    const key = (await network.load(PRIMARY, "/app/settings")).text.match(/TNDM(-[0-9A-Z]{4}){8}/)![0];
+    await network.post(THIRD, "/app/onboarding", { intent: "connect-key", key });
+    expect(await network.prisma.connection.count({ where: { dependentShop: THIRD, status: "connected" } })).toBe(1);
+  });
+
+  test("the smaller plan of the pair still limits; upgrading the dependent syncs the rest", async () => {
+    await syncAllAndWait(PRIMARY);
+    expect(await productCount(FIRST)).toBe(100);
+    const latest = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: FIRST, message: { contains: "Not synced" } }, orderBy: { createdAt: "desc" } });
+    expect(latest.message).toContain(`${FIRST}'s Free plan`);
+    await choosePlan(network, FIRST, "basic");
+    await syncAllAndWait(FIRST);
+    expect(await productCount(FIRST)).toBe(PRODUCTS);
+    expect(await network.prisma.productLink.count({ where: { dependentShop: FIRST } })).toBe(PRODUCTS);
+  }, 180_000);
+
+  test("switching back to Free cancels the subscription in Shopify", async () => {
+    const switched = await network.post(FIRST, "/app/plan", { intent: "choose", plan: "free" });
+    expect(switched.text).toContain("You are now on the Free plan");
+    expect(await planOf(FIRST)).toBe("free");
+    await network.sim.control.webhooksIdle();
+    const store = network.sim.world.stores.get(FIRST)!;
+    expect(store.installation!.subscriptions.filter((s) => s.status === "ACTIVE")).toEqual([]);
+    // Products already linked keep syncing; the limit stops new ones.
+    expect(await network.prisma.productLink.count({ where: { dependentShop: FIRST } })).toBe(PRODUCTS);
+  });
+
+  test("a forged subscription webhook changes no plan", async () => {
+    const forged = await fetch(new URL("/webhooks/app_subscriptions", network.app.origin), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Topic": "app_subscriptions/update", "X-Shopify-Shop-Domain": SECOND, "X-Shopify-Hmac-Sha256": "Zm9yZ2Vk" },
+      body: JSON.stringify({ app_subscription: { admin_graphql_api_id: "gid://shopify/AppSubscription/1", name: "Tandem Plus", status: "ACTIVE" } }),
+    });
+    expect(forged.status).toBe(401);
+    expect(await planOf(SECOND)).toBe("free");
+  });
+
+  test("an unknown plan is refused with a clear message", async () => {
+    const refused = await network.post(SECOND, "/app/plan", { intent: "choose", plan: "platinum" });
+    expect(refused.text).toContain("Choose one of the plans listed");
+    expect(await planOf(SECOND)).toBe("free");
+  });
+});

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { postSignedWebhook } from "../setup/test-app";
+
+const PRIMARY = "stock-primary.myshopify.com";
+const SHOP_A = "stock-a.myshopify.com";
+const SHOP_B = "stock-b.myshopify.com";
+let network: SyncNetwork;
+
+async function lampStock(shop: string): Promise<number> {
+  const product = (await network.sim.control.snapshot(shop)).products.find((p) => p.variants.some((v) => v.sku === "LAMP"));
+  const variant = product!.variants.find((v) => v.sku === "LAMP")!;
+  return Object.values(variant.quantities).reduce((sum, level) => sum + level.available, 0);
+}
+
+async function everyStore() {
+  await network.idle();
+  return { primary: await lampStock(PRIMARY), a: await lampStock(SHOP_A), b: await lampStock(SHOP_B) };
+}
+
+beforeAll(async () => {
+  network = await startSyncNetwork();
+  const { control } = network.sim;
+  await control.createStore({ domain: PRIMARY, locations: ["Warehouse"] });
+  await control.createStore({ domain: SHOP_A, locations: ["Main"] });
+  await control.createStore({ domain: SHOP_B, locations: ["Main"] });
+  await control.createProduct(PRIMARY, { title: "Lamp", variants: [{ sku: "LAMP", price: "40.00" }] });
+  await control.createProduct(PRIMARY, { title: "Shade", variants: [{ sku: "SHADE", price: "15.00" }] });
+  await control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 10 });
+  await network.ensureWorker();
+  await connectStores(network, PRIMARY, [{ shop: SHOP_A }, { shop: SHOP_B, preferences: { countUnpaidOrders: "true" } }]);
+  await network.idle();
+}, 120_000);
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+describe("sales on a dependent (seed 002)", () => {
+  test("a paid sale takes stock from the primary, and every other store follows", async () => {
+    expect(await everyStore()).toEqual({ primary: 10, a: 10, b: 10 });
+    await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 2 }], paid: true });
+    expect(await everyStore()).toEqual({ primary: 8, a: 8, b: 8 });
+    const log = await network.prisma.syncLog.findMany({ where: { dependentShop: SHOP_A, action: "stock" } });
+    expect(log.map((e) => e.message)).toEqual([`Sale of 2 × LAMP in ${SHOP_A} taken from the primary's stock`]);
+  });
+
+  test("the same order line arriving again, under another event id, is applied once", async () => {
+    const order = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true });
+    expect(await everyStore()).toEqual({ primary: 7, a: 7, b: 7 });
+    const replay = await postSignedWebhook(network.app.origin, {
+      path: "/webhooks/orders", topic: "orders/paid", shop: SHOP_A,
+      body: { admin_graphql_api_id: order.id, financial_status: "paid", location_id: null, line_items: [{ admin_graphql_api_id: order.lineItems[0].id, sku: "LAMP", quantity: 1 }] },
+    });
+    expect(replay.status).toBe(200);
+    expect(await everyStore()).toEqual({ primary: 7, a: 7, b: 7 });
+    const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "apply-stock" }, orderBy: { createdAt: "desc" } });
+    expect(JSON.parse(job.result!)).toEqual({ applied: 0, duplicates: 1 });
+  });
+
+  test("an unpaid order counts when it is paid, or at once in a store that counts unpaid orders; never twice", async () => {
+    const unpaid = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: false });
+    await network.idle();
+    // A's own stock fell with the order, but the primary waits for the payment; A is set back to the primary's level.
+    expect(await lampStock(PRIMARY)).toBe(7);
+    await network.sim.control.markPaid(SHOP_A, unpaid.id);
+    expect(await everyStore()).toEqual({ primary: 6, a: 6, b: 6 });
+
+    const counted = await network.sim.control.placeOrder(SHOP_B, { lines: [{ sku: "LAMP", quantity: 2 }], paid: false });
+    expect(await everyStore()).toEqual({ primary: 4, a: 4, b: 4 });
+    await network.sim.control.markPaid(SHOP_B, counted.id);
+    expect(await everyStore()).toEqual({ primary: 4, a: 4, b: 4 });
+  });
+
+  test("a refund with restock puts the units back; one without restock does not", async () => {
+    const order = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 3 }], paid: true });
+    expect(await everyStore()).toEqual({ primary: 1, a: 1, b: 1 });
+    await network.sim.control.refund(SHOP_A, order.id, [{ lineItemId: order.lineItems[0].id, quantity: 2, restock: true }]);
+    expect(await everyStore()).toEqual({ primary: 3, a: 3, b: 3 });
+    await network.sim.control.refund(SHOP_A, order.id, [{ lineItemId: order.lineItems[0].id, quantity: 1, restock: false }]);
+    expect(await everyStore()).toEqual({ primary: 3, a: 3, b: 3 });
+  });
+
+  test("cancelling puts stock back only for sales that were taken from the primary", async () => {
+    const paid = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true });
+    expect(await everyStore()).toEqual({ primary: 2, a: 2, b: 2 });
+    await network.sim.control.cancelOrder(SHOP_A, paid.id, true);
+    expect(await everyStore()).toEqual({ primary: 3, a: 3, b: 3 });
+    // Never paid in a store that waits for payment: the primary never lost these units.
+    const unpaid = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 2 }], paid: false });
+    await network.sim.control.cancelOrder(SHOP_A, unpaid.id, true);
+    expect(await everyStore()).toEqual({ primary: 3, a: 3, b: 3 });
+  });
+
+  test("a sale of a SKU Tandem does not link is logged with a fix, and nothing else moves", async () => {
+    await network.sim.control.createProduct(SHOP_A, { title: "Local candle", variants: [{ sku: "CANDLE", price: "5.00" }] });
+    await network.sim.control.setInventory(SHOP_A, { sku: "CANDLE", available: 5 });
+    await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "CANDLE", quantity: 1 }], paid: true });
+    expect(await everyStore()).toEqual({ primary: 3, a: 3, b: 3 });
+    const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SHOP_A, action: "error", skus: { contains: "CANDLE" } } });
+    expect(entry.message).toContain("the SKU is not linked");
+    expect(entry.fix).toContain("Give the variant the primary's SKU");
+  });
+});
