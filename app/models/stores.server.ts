@@ -29,8 +29,9 @@ export async function endSubscription(shop: string, subscriptionId: string): Pro
 export async function productsUsed(shop: string, role: string | null): Promise<number> {
   if (role === "dependent") return prisma.productLink.count({ where: { dependentShop: shop } });
   if (role === "primary") {
-    const rows = await prisma.productLink.findMany({ where: { primaryShop: shop }, distinct: ["primaryProductId"], select: { primaryProductId: true } });
-    return rows.length;
+    // Counted in the database: a large catalogue has tens of thousands of links.
+    const [row] = await prisma.$queryRaw<{ used: bigint | number }[]>`SELECT COUNT(DISTINCT "primaryProductId") AS used FROM "ProductLink" WHERE "primaryShop" = ${shop}`;
+    return Number(row?.used ?? 0);
   }
   return 0;
 }

@@ -52,6 +52,8 @@ describe("plan limits", () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain("Current plan: <!-- -->Free");
     expect(page.html).toContain("100 of 100 products used.");
+    // The primary counts each of its products once, however many dependents it is linked in.
+    expect((await network.page(PRIMARY, "/app/plan")).html).toContain("100 of 100 products used.");
   });
 
   test("a Free primary cannot connect a third dependent, and says how to fix it", async () => {
