@@ -10,15 +10,12 @@ import { startSimulator } from "../sim/server";
 import { signSessionToken } from "../sim/session-token";
 import { declaredScopes } from "./lib/app-toml";
 import { freePortOr } from "./lib/ports";
+import { SANDBOX_PLAN, SANDBOX_STORES, SANDBOX_VARIANTS_PER_PRODUCT } from "./lib/sandbox-stores";
 import { storeOfflineSession } from "./lib/sessions";
 
 const SANDBOX_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 const SANDBOX_APP = { apiKey: "tandem-sandbox", apiSecret: "tandem-sandbox-secret", handle: "tandem" };
-const STORES = [
-  { domain: "tandem-primary.myshopify.com", name: "Tandem Primary", currencyCode: "USD", locations: ["Warehouse", "Downtown store"], products: 500 },
-  { domain: "tandem-outlet.myshopify.com", name: "Tandem Outlet", currencyCode: "USD", locations: ["Outlet"], products: 60 },
-  { domain: "tandem-europe.myshopify.com", name: "Tandem Europe", currencyCode: "EUR", locations: ["Berlin", "Paris"], products: 0 },
-] as const;
+const STORES = SANDBOX_STORES;
 
 function buildIsCurrent(): boolean {
   const entry = path.resolve("build/server/index.js");
@@ -58,7 +55,7 @@ db.close();
 
 for (const store of STORES) {
   await sim.control.createStore({ domain: store.domain, name: store.name, currencyCode: store.currencyCode, locations: [...store.locations] });
-  if (store.products > 0) await sim.control.seed(store.domain, { products: store.products, variantsPerProduct: 3, seed: store.products });
+  if (store.products > 0) await sim.control.seed(store.domain, { products: store.products, variantsPerProduct: SANDBOX_VARIANTS_PER_PRODUCT, seed: store.products });
   const { accessToken } = await sim.control.install(store.domain, scopes.split(","));
   await storeOfflineSession(databaseUrl, { shop: store.domain, accessToken, scope: scopes });
 }
@@ -122,7 +119,6 @@ await new Promise<void>((resolve) => {
 // The sandbox's stores buy the Pro plan (test charges) through the real billing flow, so that the
 // primary's 500 products all sync: the app creates the charge, the "merchant" approves it on the
 // simulator's confirmation page, and Shopify's webhook activates the plan.
-const SANDBOX_PLAN = "pro";
 for (const store of STORES) {
   const token = signSessionToken({ shop: store.domain, apiKey: SANDBOX_APP.apiKey, apiSecret: SANDBOX_APP.apiSecret });
   const chosen = await fetch(`${appUrl}/app/plan.data`, {

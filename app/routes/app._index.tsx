@@ -96,8 +96,8 @@ export default function Dashboard() {
                 </InlineStack>
                 <Text as="p">
                   {plan.productLimit === null
-                    ? `${plan.used} products used, no limit`
-                    : `${plan.used} of ${plan.productLimit} products used · ${Math.max(0, plan.productLimit - plan.used)} available`}
+                    ? `${plan.used.toLocaleString("en-US")} products used, no limit`
+                    : `${plan.used.toLocaleString("en-US")} of ${plan.productLimit.toLocaleString("en-US")} products used · ${Math.max(0, plan.productLimit - plan.used).toLocaleString("en-US")} available`}
                 </Text>
               </BlockStack>
             </Card>

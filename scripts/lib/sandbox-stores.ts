@@ -1,0 +1,11 @@
+/** The sandbox's network (npm run sandbox), shared with the test that syncs it at full size. */
+export const SANDBOX_STORES = [
+  { domain: "tandem-primary.myshopify.com", name: "Tandem Primary", currencyCode: "USD", locations: ["Warehouse", "Downtown store"], products: 500 },
+  { domain: "tandem-outlet.myshopify.com", name: "Tandem Outlet", currencyCode: "USD", locations: ["Outlet"], products: 60 },
+  { domain: "tandem-europe.myshopify.com", name: "Tandem Europe", currencyCode: "EUR", locations: ["Berlin", "Paris"], products: 0 },
+] as const;
+
+export const SANDBOX_VARIANTS_PER_PRODUCT = 3;
+
+/** The plan the sandbox's stores subscribe to, so that the primary's whole catalogue syncs. */
+export const SANDBOX_PLAN = "pro";

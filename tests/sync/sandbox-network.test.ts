@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { SANDBOX_PLAN, SANDBOX_STORES, SANDBOX_VARIANTS_PER_PRODUCT } from "../../scripts/lib/sandbox-stores";
+import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+
+// The sandbox's exact network (npm run sandbox): a 500-product primary, an outlet that already sells
+// 60 of those products, and a store in another currency.
+const [PRIMARY, OUTLET, EUROPE] = SANDBOX_STORES;
+let network: SyncNetwork;
+
+beforeAll(async () => {
+  network = await startSyncNetwork();
+  for (const store of SANDBOX_STORES) {
+    await network.sim.control.createStore({ domain: store.domain, name: store.name, currencyCode: store.currencyCode, locations: [...store.locations] });
+    if (store.products > 0) await network.sim.control.seed(store.domain, { products: store.products, variantsPerProduct: SANDBOX_VARIANTS_PER_PRODUCT, seed: store.products });
+  }
+  await network.ensureWorker();
+}, 60_000);
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+describe("Sync all of the sandbox network", () => {
+  test("completes for both dependents, each product once, and the dashboard counts match", async () => {
+    await connectStores(network, PRIMARY.domain, [{ shop: OUTLET.domain }, { shop: EUROPE.domain }], { plan: SANDBOX_PLAN });
+    await network.idle(240_000);
+    const primary = await network.sim.control.snapshot(PRIMARY.domain);
+    const primarySkus = primary.products.flatMap((p) => p.variants.map((v) => v.sku)).sort();
+    for (const dependent of [OUTLET, EUROPE]) {
+      const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: dependent.domain }, orderBy: { createdAt: "desc" } });
+      expect(job).toMatchObject({ status: "succeeded", progressDone: PRIMARY.products, progressTotal: PRIMARY.products });
+      const snapshot = await network.sim.control.snapshot(dependent.domain);
+      // The outlet's 60 products share SKUs with the primary's first 60: matched, not duplicated.
+      expect(snapshot.products).toHaveLength(PRIMARY.products);
+      expect(snapshot.products.flatMap((p) => p.variants.map((v) => v.sku)).sort()).toEqual(primarySkus);
+      expect(await network.prisma.productLink.count({ where: { dependentShop: dependent.domain } })).toBe(PRIMARY.products);
+    }
+    const outletResult = JSON.parse((await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: OUTLET.domain } })).result!);
+    expect(outletResult).toMatchObject({ create: PRIMARY.products - OUTLET.products });
+
+    const dashboard = await network.page(PRIMARY.domain, "/app");
+    expect(dashboard.status).toBe(200);
+    const text = dashboard.html.replace(/<!-- -->/g, "");
+    for (const dependent of [OUTLET, EUROPE]) {
+      expect(text).toContain(`${dependent.domain}</span><span class="Polaris-Text--root">500 products linked of 500 available</span>`);
+    }
+    expect(text).toContain("Plan: Pro");
+    expect(text).toContain("500 of 10,000 products used · 9,500 available");
+  }, 300_000);
+});
