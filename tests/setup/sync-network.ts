@@ -105,6 +105,15 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
   };
 }
 
+/** The merchant picks a paid plan: the app answers with Shopify's confirmation page for the charge. */
+export async function startCharge(network: SyncNetwork, shop: string, plan: string): Promise<string> {
+  const chosen = await network.post(shop, "/app/plan", { intent: "choose", plan });
+  expect(chosen.status).toBe(200);
+  const confirmationUrl = chosen.text.match(/https?:\/\/[^"]+\/charges\/\d+\/confirm/)?.[0];
+  expect(confirmationUrl, chosen.text).toBeDefined();
+  return confirmationUrl!;
+}
+
 /**
  * Puts a store on a plan through the real billing flow: the app creates the charge, the merchant
  * approves it on the simulator's confirmation page, Shopify's webhook activates the plan.
@@ -112,10 +121,7 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
 export async function choosePlan(network: SyncNetwork, shop: string, plan: string) {
   const store = await network.prisma.store.findUnique({ where: { shop } });
   if (store?.plan === plan) return;
-  const chosen = await network.post(shop, "/app/plan", { intent: "choose", plan });
-  expect(chosen.status).toBe(200);
-  const confirmationUrl = chosen.text.match(/https?:\/\/[^"]+\/charges\/\d+\/confirm/)?.[0];
-  expect(confirmationUrl, chosen.text).toBeDefined();
+  const confirmationUrl = await startCharge(network, shop, plan);
   const approved = await fetch(`${confirmationUrl}?decision=approve`, { redirect: "manual" });
   expect(approved.status).toBe(302);
   await network.sim.control.webhooksIdle();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { choosePlan, connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { choosePlan, connectStores, startCharge, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
 
 const PRIMARY = "plan-primary.myshopify.com";
 const FIRST = "plan-first.myshopify.com";
@@ -10,12 +10,6 @@ let network: SyncNetwork;
 
 const planOf = async (shop: string) => (await network.prisma.store.findUniqueOrThrow({ where: { shop } })).plan;
 const productCount = async (shop: string) => (await network.sim.control.snapshot(shop)).products.length;
-
-async function startUpgrade(shop: string, plan: string): Promise<string> {
-  const chosen = await network.post(shop, "/app/plan", { intent: "choose", plan });
-  expect(chosen.status).toBe(200);
-  return chosen.text.match(/https?:\/\/[^"]+\/charges\/\d+\/confirm/)![0];
-}
 
 async function syncAllAndWait(shop: string) {
   const started = await network.post(shop, "/app/sync", { intent: "sync-all" });
@@ -67,7 +61,7 @@ describe("plan limits", () => {
 
 describe("billing", () => {
   test("a declined charge changes nothing; an approved one activates the plan through Shopify's webhook", async () => {
-    const declineUrl = await startUpgrade(PRIMARY, "basic");
+    const declineUrl = await startCharge(network, PRIMARY, "basic");
     const declined = await fetch(`${declineUrl}?decision=decline`, { redirect: "manual" });
     expect(declined.status).toBe(302);
     const back = new URL(declined.headers.get("location")!);
@@ -77,7 +71,7 @@ describe("billing", () => {
     const returned = await network.load(PRIMARY, `/app/plan?charge_id=${back.searchParams.get("charge_id")}`);
     expect(returned.text).toContain('"approved",false');
 
-    const approveUrl = await startUpgrade(PRIMARY, "basic");
+    const approveUrl = await startCharge(network, PRIMARY, "basic");
     const approved = await fetch(`${approveUrl}?decision=approve`, { redirect: "manual" });
     const chargeId = new URL(approved.headers.get("location")!).searchParams.get("charge_id");
     await network.sim.control.webhooksIdle();
