@@ -3,7 +3,7 @@ import { locationMappingOf, saveLocationMapping } from "../models/locationMappin
 import { NetworkError } from "../network/network.server";
 import { ShopifyApiError } from "../shopify/errors";
 import { gatewayFor } from "../shopify/gateways.server";
-import { readShopInfo, type ShopInfo } from "./sync-context.server";
+import { defaultLocationOf, readShopInfo, type ShopInfo } from "./sync-context.server";
 
 export type LocationMappingView = {
   primaryShop: string;
@@ -25,7 +25,7 @@ export async function locationMappingView(dependentShop: string): Promise<Locati
   try {
     const [primaryInfo, dependentInfo] = await Promise.all([readShopInfo(await gatewayFor(primaryShop)), readShopInfo(await gatewayFor(dependentShop))]);
     const dependentLocations = dependentInfo.locations.filter((l) => l.isActive);
-    const defaultLocation = dependentLocations.find((l) => l.isPrimary) ?? dependentLocations[0] ?? null;
+    const defaultLocation = defaultLocationOf(dependentInfo);
     return {
       primaryShop,
       primaryLocations: primaryInfo.locations.filter((l) => l.isActive),

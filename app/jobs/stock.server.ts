@@ -8,9 +8,9 @@ import { INVENTORY_ADJUST_QUANTITIES } from "../shopify/documents";
 import { gatewayFor } from "../shopify/gateways.server";
 import { primaryLocationFor } from "../sync/stock";
 import { enqueueProductSync } from "./enqueue.server";
-import type { JobContext } from "./runner.server";
+import { type JobContext, PermanentJobError } from "./runner.server";
 import { readLevels } from "./store-reader.server";
-import { activeDependentsOf, readShopInfo } from "./sync-context.server";
+import { activeDependentsOf, defaultLocationOf, readShopInfo } from "./sync-context.server";
 
 const movementSchema = z.object({
   key: z.string(), kind: z.enum(["sale", "restock"]), sku: z.string().nullable(), lineItemId: z.string(), quantity: z.number().int().positive(),
@@ -43,8 +43,9 @@ export async function applyStockJob({ job }: JobContext) {
   const [primary, dependent] = await Promise.all([gatewayFor(primaryShop), gatewayFor(dependentShop)]);
   const [primaryInfo, dependentInfo, mapping] = await Promise.all([readShopInfo(primary), readShopInfo(dependent), locationMappingOf(dependentShop)]);
   const levels = await readLevels(primary, [...links.values()].map((link) => link.primaryInventoryItemId));
-  const primaryDefault = primaryInfo.locations.find((l) => l.isPrimary) ?? primaryInfo.locations[0];
-  const dependentDefault = dependentInfo.locations.find((l) => l.isPrimary) ?? dependentInfo.locations[0];
+  const primaryDefault = defaultLocationOf(primaryInfo);
+  const dependentDefault = defaultLocationOf(dependentInfo);
+  if (!primaryDefault || !dependentDefault) throw new PermanentJobError(`${primaryDefault ? dependentShop : primaryShop} has no active location`);
 
   const changes: { row: (typeof pending)[number]; inventoryItemId: string; locationId: string; delta: number; productId: string }[] = [];
   for (const row of pending) {

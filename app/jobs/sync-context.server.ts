@@ -17,6 +17,12 @@ export async function readShopInfo(gateway: AdminGateway): Promise<ShopInfo> {
   return { shop: data.shop.myshopifyDomain, currencyCode: data.shop.currencyCode, locations: data.locations.nodes };
 }
 
+/** Where a store's stock goes when nothing else says: its primary location, else its first active one. */
+export function defaultLocationOf(info: ShopInfo): ShopInfo["locations"][number] | null {
+  const active = info.locations.filter((l) => l.isActive);
+  return active.find((l) => l.isPrimary) ?? active[0] ?? null;
+}
+
 export type PairContext = {
   primaryShop: string;
   dependentShop: string;
@@ -59,7 +65,7 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
   const limit = pairProductLimit(primaryPlan.plan, dependentPlan.plan);
   const limiting = dependentPlan.plan.productLimit === limit ? { shop: dependentShop, planName: dependentPlan.plan.name } : { shop: primaryShop, planName: primaryPlan.plan.name };
   const [primaryInfo, dependentInfo] = await Promise.all([readShopInfo(primary), readShopInfo(dependent)]);
-  const defaultLocation = dependentInfo.locations.find((l) => l.isPrimary) ?? dependentInfo.locations[0];
+  const defaultLocation = defaultLocationOf(dependentInfo);
   if (!defaultLocation) throw new PermanentJobError(`${dependentShop} has no location to receive stock`);
   const activeDependentLocations = new Set(dependentInfo.locations.filter((l) => l.isActive).map((l) => l.id));
   // A mapping to a location that was since deleted or deactivated falls back to the default location.

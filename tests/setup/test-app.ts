@@ -81,11 +81,17 @@ async function waitForListening(child: ChildProcess, output: () => string) {
   }
 }
 
-export async function stopProcess(child: ChildProcess) {
+/** SIGTERM, then SIGKILL after a grace period; a slow shutdown is reported, not waited for forever. */
+export async function stopProcess(child: ChildProcess, graceMs = 15_000) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
+  const timer = setTimeout(() => {
+    process.stderr.write(`process ${child.pid} (${child.spawnargs.slice(-1)[0]}) did not stop within ${graceMs} ms of SIGTERM: killed\n`);
+    child.kill("SIGKILL");
+  }, graceMs);
   await exited;
+  clearTimeout(timer);
 }
 
 /** A webhook delivered the way Shopify (and the simulator) sends it, signed with `secret`. */

@@ -61,7 +61,7 @@ describe("sales on a dependent (seed 002)", () => {
   test("an unpaid order counts when it is paid, or at once in a store that counts unpaid orders; never twice", async () => {
     const unpaid = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: false });
     await network.idle();
-    // A's own stock fell with the order, but the primary waits for the payment; A is set back to the primary's level.
+    // A's own stock fell with the order; the primary waits for the payment before taking its share.
     expect(await lampStock(PRIMARY)).toBe(7);
     await network.sim.control.markPaid(SHOP_A, unpaid.id);
     expect(await everyStore()).toEqual({ primary: 6, a: 6, b: 6 });
