@@ -10,13 +10,21 @@ export type SyncPreferences = {
   publishNewProducts: boolean;
   onPrimaryDelete: "archive" | "delete";
   countUnpaidOrders: boolean;
+  stockBuffer: number;
+  stockAllocationPercent: number;
   priceExchangeRate: string | null;
   priceMarkupPercent: string | null;
   priceRounding: "none" | "whole" | "99" | "95";
 };
 
 /** Seed 004's sync preferences, with the price rule of seed 003; posts intent=save-preferences to the current route. */
-export function SyncPreferencesForm({ initial, busy, skipUrl }: { initial: SyncPreferences; busy: boolean; skipUrl?: string }) {
+export function SyncPreferencesForm({ initial, busy, skipUrl, errors = {} }: {
+  initial: SyncPreferences;
+  busy: boolean;
+  skipUrl?: string;
+  /** Server-side validation messages by field name. */
+  errors?: Record<string, string>;
+}) {
   const [scope, setScope] = useState<SyncPreferences["scope"]>(initial.scope);
   const [syncDetails, setSyncDetails] = useState(initial.syncDetails);
   const [syncPrice, setSyncPrice] = useState(initial.syncPrice);
@@ -24,6 +32,8 @@ export function SyncPreferencesForm({ initial, busy, skipUrl }: { initial: SyncP
   const [publishNewProducts, setPublishNewProducts] = useState(initial.publishNewProducts);
   const [onPrimaryDelete, setOnPrimaryDelete] = useState(initial.onPrimaryDelete);
   const [countUnpaidOrders, setCountUnpaidOrders] = useState(initial.countUnpaidOrders);
+  const [buffer, setBuffer] = useState(String(initial.stockBuffer));
+  const [allocation, setAllocation] = useState(String(initial.stockAllocationPercent));
   const [rate, setRate] = useState(initial.priceExchangeRate ?? "");
   const [markup, setMarkup] = useState(initial.priceMarkupPercent ?? "");
   const [rounding, setRounding] = useState(initial.priceRounding);
@@ -52,6 +62,33 @@ export function SyncPreferencesForm({ initial, busy, skipUrl }: { initial: SyncP
         <Checkbox label="Product details (title, options, variants, images, status)" checked={syncDetails} onChange={setSyncDetails} />
         <Checkbox label="Prices" helpText="Only when both stores use the same currency, unless you set an exchange rate below." checked={syncPrice} onChange={setSyncPrice} />
         <Checkbox label="Stock quantities" checked={syncQuantity} onChange={setSyncQuantity} />
+        <InlineStack gap="300">
+          <TextField
+            label="Stock buffer"
+            name="stockBuffer"
+            type="number"
+            min={0}
+            value={buffer}
+            onChange={setBuffer}
+            autoComplete="off"
+            disabled={!syncQuantity}
+            error={errors.stockBuffer}
+            helpText="Units of each item held back from this store, so the last ones are sold where they are."
+          />
+          <TextField
+            label="Share of the primary's stock (%)"
+            name="stockAllocationPercent"
+            type="number"
+            min={1}
+            max={100}
+            value={allocation}
+            onChange={setAllocation}
+            autoComplete="off"
+            disabled={!syncQuantity}
+            error={errors.stockAllocationPercent}
+            helpText="100: this store shows all of the primary's stock."
+          />
+        </InlineStack>
         <Checkbox
           label="Count unpaid orders"
           helpText="Sales here take stock from the primary store when the order is placed, not only once it is paid."
@@ -67,8 +104,8 @@ export function SyncPreferencesForm({ initial, busy, skipUrl }: { initial: SyncP
         />
         <Text as="h3" variant="headingSm">Price rule</Text>
         <InlineStack gap="300">
-          <TextField label="Exchange rate" name="priceExchangeRate" value={rate} onChange={setRate} autoComplete="off" helpText="This store's currency per unit of the primary's. Empty: same currency." />
-          <TextField label="Markup (%)" name="priceMarkupPercent" value={markup} onChange={setMarkup} autoComplete="off" />
+          <TextField label="Exchange rate" name="priceExchangeRate" value={rate} onChange={setRate} autoComplete="off" error={errors.priceExchangeRate} helpText="This store's currency per unit of the primary's. Empty: same currency." />
+          <TextField label="Markup (%)" name="priceMarkupPercent" value={markup} onChange={setMarkup} autoComplete="off" error={errors.priceMarkupPercent} />
           <Select
             label="Rounding"
             options={[{ label: "None", value: "none" }, { label: "Whole amount", value: "whole" }, { label: "Ending in .99", value: "99" }, { label: "Ending in .95", value: "95" }]}

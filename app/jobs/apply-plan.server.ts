@@ -8,8 +8,9 @@ import type { CatalogueProduct } from "../sync/catalogue";
 import type { ProductPlan } from "../sync/plan";
 import type { PairContext } from "./sync-context.server";
 import { readLevels } from "./store-reader.server";
+import { recordWrittenLevels, writtenLevelKey, writtenLevelsOf } from "../models/writtenLevels.server";
 
-export type QuantityToSet = { inventoryItemId: string; locationId: string; quantity: number; compareQuantity: number | null; sku: string; productTitle: string; primaryProductId: string };
+export type QuantityToSet = { inventoryItemId: string; locationId: string; quantity: number; compareQuantity: number | null; sku: string; productTitle: string | null; primaryProductId: string };
 
 const MAX_INPUT = 250;
 
@@ -17,6 +18,9 @@ const MAX_INPUT = 250;
  * Buffers inventory writes of one dependent and sends them 250 at a time with
  * inventorySetQuantities, compare-and-set: a stale quantity (a sale happened since we read it) is
  * read again and the write retried; a location the item is not stocked at is logged and dropped.
+ * Each quantity is recorded as written before it is sent (its webhook echo is then recognised),
+ * and a level that changed here since Tandem last set it is logged as overridden by the primary.
+ * In "reconcile" mode every repair is logged, since each one means a change had been lost.
  */
 export class InventoryWriter {
   private pending: QuantityToSet[] = [];
@@ -26,6 +30,7 @@ export class InventoryWriter {
     private readonly gateway: AdminGateway,
     private readonly log: (entries: SyncLogEntry[]) => Promise<void>,
     private readonly base: { primaryShop: string; dependentShop: string; jobId: string },
+    private readonly options: { mode?: "sync" | "reconcile"; locationNames?: Record<string, string> } = {},
   ) {}
 
   async add(writes: QuantityToSet[]) {
@@ -38,8 +43,10 @@ export class InventoryWriter {
   }
 
   private async send(batch: QuantityToSet[]) {
+    await this.logOverrides(batch);
     for (let attempt = 1; batch.length > 0; attempt++) {
       try {
+        await recordWrittenLevels(this.base.dependentShop, batch);
         await this.gateway.mutate(INVENTORY_SET_QUANTITIES, {
           input: {
             name: "available",
@@ -56,7 +63,7 @@ export class InventoryWriter {
         if (rejected.size > 0) {
           await this.log(batch.filter((_, index) => rejected.has(index)).map((q) => ({
             ...this.base, action: "error" as const, productTitle: q.productTitle, primaryProductId: q.primaryProductId, skus: [q.sku], fields: ["quantity"],
-            message: `Stock of ${q.sku} not set: the item is not stocked at location ${q.locationId} in this store`,
+            message: `Stock of ${q.sku} not set: the item is not stocked at ${this.locationName(q.locationId)} in this store`,
             fix: "Stock the product at that location in this store, or map the primary's location elsewhere in Settings › Locations",
           })));
           batch = batch.filter((_, index) => !rejected.has(index));
@@ -70,6 +77,30 @@ export class InventoryWriter {
           .filter((q) => q.compareQuantity !== q.quantity);
       }
     }
+  }
+
+  /** Seed 002: stock edited on a dependent is overwritten from the primary, and the log says so. */
+  private async logOverrides(batch: QuantityToSet[]) {
+    const reconciling = this.options.mode === "reconcile";
+    const written = await writtenLevelsOf(this.base.dependentShop, batch.map((q) => q.inventoryItemId));
+    const entries: SyncLogEntry[] = [];
+    for (const q of batch) {
+      const last = written.get(writtenLevelKey(q.inventoryItemId, q.locationId));
+      const changedHere = q.compareQuantity !== null && last !== undefined && last !== q.compareQuantity;
+      if (!changedHere && !reconciling) continue;
+      const where = this.locationName(q.locationId);
+      entries.push({
+        ...this.base, action: "stock", productTitle: q.productTitle, primaryProductId: q.primaryProductId, skus: [q.sku], fields: ["quantity"],
+        message: changedHere
+          ? `Stock of ${q.sku} at ${where} had changed here (${last} → ${q.compareQuantity}, by a manual edit or a sale); set to ${q.quantity} from the primary store, the system of record for stock`
+          : `Reconciliation: stock of ${q.sku} at ${where} was ${q.compareQuantity ?? "not set"}, the primary store's level gives ${q.quantity}; repaired (a change had not reached this store)`,
+      });
+    }
+    if (entries.length > 0) await this.log(entries);
+  }
+
+  private locationName(locationId: string): string {
+    return this.options.locationNames?.[locationId] ?? locationId;
   }
 }
 

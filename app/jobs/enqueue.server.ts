@@ -1,7 +1,8 @@
 import prisma from "../db.server";
 import { createSqliteJobQueue } from "../models/jobs.server";
 import type { JobQueue, JobRecord } from "./queue";
-import { type SyncPreferencesInput, saveSyncPreferences } from "../network/network.server";
+import { connectedPairs } from "../models/connections.server";
+import { type SyncPreferencesInput, ensureStore, restoreConnectionsAfterReinstall, saveSyncPreferences, setConnectionPaused } from "../network/network.server";
 import { activeDependentsOf, syncBlocker } from "./sync-context.server";
 
 let queue: JobQueue | undefined;
@@ -38,26 +39,39 @@ export async function enqueueProductSync(primaryShop: string, primaryProductId: 
 
 export type SyncAllRequest = { jobs: { job: JobRecord; created: boolean }[]; skipped: { shop: string; reason: string }[] };
 
+/** The pairs a store's request covers: from a primary, every dependent that receives syncs; from a dependent, itself. */
+async function pairsOf(shop: string): Promise<{ pairs: { primaryShop: string; dependentShop: string }[]; skipped: SyncAllRequest["skipped"] }> {
+  const store = await prisma.store.findUnique({ where: { shop } });
+  if (store?.role === "primary") {
+    return { pairs: (await activeDependentsOf(shop)).map((dependentShop) => ({ primaryShop: shop, dependentShop })), skipped: [] };
+  }
+  if (store?.role === "dependent") {
+    const connection = await prisma.connection.findFirst({ where: { dependentShop: shop, status: { not: "disconnected" } } });
+    if (!connection) return { pairs: [], skipped: [{ shop, reason: "This store is not connected to a primary store" }] };
+    const blocker = await syncBlocker(connection.primaryShop, shop);
+    if (blocker) return { pairs: [], skipped: [{ shop, reason: blocker }] };
+    return { pairs: [{ primaryShop: connection.primaryShop, dependentShop: shop }], skipped: [] };
+  }
+  return { pairs: [], skipped: [{ shop, reason: "Choose this store's role first" }] };
+}
+
 /**
  * "Sync all": from a primary, one job per dependent that receives syncs; from a dependent, one for
  * itself. A press while a Sync all of that dependent is waiting or running returns that job.
  */
 export async function requestSyncAll(shop: string): Promise<SyncAllRequest> {
-  const store = await prisma.store.findUnique({ where: { shop } });
-  if (store?.role === "primary") {
-    const dependents = await activeDependentsOf(shop);
-    const jobs = [];
-    for (const dependentShop of dependents) jobs.push(await enqueueSyncAll(shop, dependentShop));
-    return { jobs, skipped: [] };
-  }
-  if (store?.role === "dependent") {
-    const connection = await prisma.connection.findFirst({ where: { dependentShop: shop, status: { not: "disconnected" } } });
-    if (!connection) return { jobs: [], skipped: [{ shop, reason: "This store is not connected to a primary store" }] };
-    const blocker = await syncBlocker(connection.primaryShop, shop);
-    if (blocker) return { jobs: [], skipped: [{ shop, reason: blocker }] };
-    return { jobs: [await enqueueSyncAll(connection.primaryShop, shop)], skipped: [] };
-  }
-  return { jobs: [], skipped: [{ shop, reason: "Choose this store's role first" }] };
+  const { pairs, skipped } = await pairsOf(shop);
+  const jobs = [];
+  for (const pair of pairs) jobs.push(await enqueueSyncAll(pair.primaryShop, pair.dependentShop));
+  return { jobs, skipped };
+}
+
+/** "Check stock": a reconciliation of the same pairs now, rather than at the next periodic pass. */
+export async function requestReconcile(shop: string): Promise<SyncAllRequest> {
+  const { pairs, skipped } = await pairsOf(shop);
+  const jobs = [];
+  for (const pair of pairs) jobs.push(await enqueueReconcile(pair.primaryShop, pair.dependentShop));
+  return { jobs, skipped };
 }
 
 async function enqueueSyncAll(primaryShop: string, dependentShop: string) {
@@ -75,4 +89,53 @@ async function enqueueSyncAll(primaryShop: string, dependentShop: string) {
 export async function savePreferencesAndSync(dependentShop: string, preferences: SyncPreferencesInput): Promise<SyncAllRequest> {
   await saveSyncPreferences(dependentShop, preferences);
   return requestSyncAll(dependentShop);
+}
+
+/** Minutes between reconciliation passes of every connected pair (0 turns periodic passes off). */
+export function reconcileIntervalMs(): number {
+  return Number(process.env.TANDEM_RECONCILE_INTERVAL_MS ?? 10 * 60_000);
+}
+
+/** One reconciliation of a pair; a pass already waiting absorbs the request. */
+export async function enqueueReconcile(primaryShop: string, dependentShop: string) {
+  return jobQueue().enqueue({
+    kind: "reconcile-stock",
+    lane: dependentShop,
+    primaryShop,
+    payload: { primaryShop },
+    dedupeKey: `reconcile-stock:${dependentShop}`,
+    dedupe: "single",
+  });
+}
+
+/** The periodic pass: every connected pair, each in its dependent's lane. */
+export async function enqueueReconciliations(): Promise<number> {
+  const pairs = await connectedPairs();
+  for (const pair of pairs) await enqueueReconcile(pair.primaryShop, pair.dependentShop);
+  return pairs.length;
+}
+
+/** Pause or resume a dependent; a resumed one catches up on what it missed (Sync all, then reconciliation). */
+export async function pauseOrResume(primaryShop: string, connectionId: string, paused: boolean) {
+  const connection = await setConnectionPaused(primaryShop, connectionId, paused);
+  if (!paused) {
+    await requestSyncAll(connection.dependentShop);
+    await enqueueReconcile(connection.primaryShop, connection.dependentShop);
+  }
+  return connection;
+}
+
+/**
+ * A store's row on each authenticated visit. After a reinstall, its connections that needed
+ * attention reconnect (when the other side is installed) and catch up like a resumed dependent.
+ */
+export async function openStore(shop: string) {
+  const { store, reinstalled } = await ensureStore(shop);
+  if (reinstalled) {
+    for (const connection of await restoreConnectionsAfterReinstall(shop)) {
+      await requestSyncAll(connection.dependentShop);
+      await enqueueReconcile(connection.primaryShop, connection.dependentShop);
+    }
+  }
+  return store;
 }

@@ -1,5 +1,6 @@
 import { removeCreatedProductsJob } from "./disconnect.server";
 import type { JobHandler } from "./runner.server";
+import { reconcileStockJob } from "./reconcile.server";
 import { applyStockJob } from "./stock.server";
 import { syncAllJob } from "./sync-all.server";
 import { syncProductJob } from "./sync-product.server";
@@ -10,4 +11,5 @@ export const jobHandlers: Record<string, JobHandler> = {
   "sync-product": syncProductJob,
   "remove-created-products": removeCreatedProductsJob,
   "apply-stock": applyStockJob,
+  "reconcile-stock": reconcileStockJob,
 };

@@ -2,14 +2,14 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { variantLinksBySku } from "../models/links.server";
 import { locationMappingOf } from "../models/locationMappings.server";
-import { outstandingQuantity, recordMovements, settleMovement } from "../models/stockMovements.server";
+import { outstandingQuantity, recordMovements, settleMovement, waitingRestocks } from "../models/stockMovements.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
 import { INVENTORY_ADJUST_QUANTITIES } from "../shopify/documents";
 import { gatewayFor } from "../shopify/gateways.server";
 import { primaryLocationFor } from "../sync/stock";
 import { enqueueProductSync } from "./enqueue.server";
 import { type JobContext, PermanentJobError } from "./runner.server";
-import { readLevels } from "./store-reader.server";
+import { readInventoryItems } from "./store-reader.server";
 import { activeDependentsOf, defaultLocationOf, readShopInfo } from "./sync-context.server";
 
 const movementSchema = z.object({
@@ -29,12 +29,16 @@ const MAX_INPUT = 250;
 export async function applyStockJob({ job }: JobContext) {
   const { primaryShop, dependentShop, reference, movements } = applyStockPayload.parse(job.payload);
   const rows = await recordMovements(primaryShop, dependentShop, movements);
-  const pending = rows.filter((row) => row.status === "pending");
-  if (pending.length === 0) return { applied: 0, duplicates: rows.length };
+  const fresh = rows.filter((row) => row.status === "pending");
+  if (fresh.length === 0) return { applied: 0, duplicates: rows.length };
+  // Restocks that arrived before their sale (webhooks out of order) go back once the sale counts.
+  const saleLines = fresh.filter((row) => row.kind === "sale").map((row) => row.lineItemId);
+  const pending = [...fresh, ...(await waitingRestocks(dependentShop, saleLines))];
+  type Row = (typeof pending)[number];
 
   const log: SyncLogEntry[] = [];
   const base = { primaryShop, dependentShop, jobId: job.id };
-  const skip = async (row: (typeof pending)[number], message: string, fix: string) => {
+  const skip = async (row: Row, message: string, fix: string) => {
     await settleMovement(row.id, { status: "skipped", message });
     log.push({ ...base, action: "error", skus: row.sku ? [row.sku] : [], fields: ["quantity"], message, fix });
   };
@@ -42,37 +46,46 @@ export async function applyStockJob({ job }: JobContext) {
   const links = await variantLinksBySku(primaryShop, dependentShop, pending.map((row) => row.sku).filter(Boolean));
   const [primary, dependent] = await Promise.all([gatewayFor(primaryShop), gatewayFor(dependentShop)]);
   const [primaryInfo, dependentInfo, mapping] = await Promise.all([readShopInfo(primary), readShopInfo(dependent), locationMappingOf(dependentShop)]);
-  const levels = await readLevels(primary, [...links.values()].map((link) => link.primaryInventoryItemId));
+  const items = await readInventoryItems(primary, [...links.values()].map((link) => link.primaryInventoryItemId));
   const primaryDefault = defaultLocationOf(primaryInfo);
   const dependentDefault = defaultLocationOf(dependentInfo);
   if (!primaryDefault || !dependentDefault) throw new PermanentJobError(`${primaryDefault ? dependentShop : primaryShop} has no active location`);
 
-  const changes: { row: (typeof pending)[number]; inventoryItemId: string; locationId: string; delta: number; productId: string }[] = [];
-  for (const row of pending) {
+  const changes: { row: Row; inventoryItemId: string; locationId: string; delta: number; productId: string }[] = [];
+  // Units of each line this job takes (sales) or returns (restocks), so a restock can follow its sale.
+  const takenNow = new Map<string, number>();
+  const salesFirst = [...pending].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "sale" ? -1 : 1));
+  for (const row of salesFirst) {
     const link = row.sku ? links.get(row.sku) : undefined;
     if (!link) {
       await skip(row, `A ${row.kind} of ${row.quantity} × ${row.sku || "an item without SKU"} was not applied to the primary store: the SKU is not linked`, "Give the variant the primary's SKU and run Sync all; adjust the primary's stock by hand for this order");
       continue;
     }
+    const item = items.get(link.primaryInventoryItemId);
+    if (item && !item.tracked) {
+      // Seed 003: stock syncs only for items whose stock the primary tracks.
+      await settleMovement(row.id, { status: "skipped", message: `${row.sku} is not tracked in the primary store` });
+      continue;
+    }
     let quantity = row.quantity;
     if (row.kind === "restock") {
-      // Only units Tandem took from the primary go back (an unpaid order that was never counted, say).
-      quantity = Math.min(quantity, await outstandingQuantity(dependentShop, row.lineItemId));
+      // Only units Tandem took from the primary go back; a restock seen before its sale waits for it.
+      quantity = Math.min(quantity, (await outstandingQuantity(dependentShop, row.lineItemId)) + (takenNow.get(row.lineItemId) ?? 0));
       if (quantity <= 0) {
-        await settleMovement(row.id, { status: "skipped", quantity: 0, message: "Nothing to put back: this line's sale was never taken from the primary" });
+        if (row.status !== "waiting") await settleMovement(row.id, { status: "waiting", quantity: row.quantity, message: "Waits for this line's sale to be taken from the primary (a restock of an order that was never counted changes nothing)" });
         continue;
       }
     }
-    const movement = movements.find((m) => m.key === row.key);
     const locationId = primaryLocationFor({
-      saleLocationId: movement?.locationId ?? null, mapping, dependentDefaultLocationId: dependentDefault.id,
+      saleLocationId: row.dependentLocationId, mapping, dependentDefaultLocationId: dependentDefault.id,
       primaryLocationIds: primaryInfo.locations.filter((l) => l.isActive).map((l) => l.id), primaryDefaultLocationId: primaryDefault.id,
-      available: levels.get(link.primaryInventoryItemId) ?? {},
+      available: item?.available ?? {},
     });
-    if (!(locationId in (levels.get(link.primaryInventoryItemId) ?? {}))) {
+    if (!(locationId in (item?.available ?? {}))) {
       await skip(row, `${row.sku} is not stocked at the primary location that supplies this sale, so its stock was not changed`, "Stock the item at that location in the primary store, or change the location mapping");
       continue;
     }
+    takenNow.set(row.lineItemId, (takenNow.get(row.lineItemId) ?? 0) + (row.kind === "sale" ? quantity : -quantity));
     changes.push({ row: { ...row, quantity }, inventoryItemId: link.primaryInventoryItemId, locationId, delta: row.kind === "sale" ? -quantity : quantity, productId: link.primaryProductId });
   }
 
@@ -105,5 +118,5 @@ export async function applyStockJob({ job }: JobContext) {
   const products = [...new Set(changes.map((c) => c.productId))];
   const dependents = await activeDependentsOf(primaryShop);
   for (const productId of products) await enqueueProductSync(primaryShop, productId, dependents);
-  return { applied: changes.length, skipped: pending.length - changes.length, duplicates: rows.length - pending.length };
+  return { applied: changes.length, skipped: pending.length - changes.length, duplicates: rows.length - fresh.length };
 }

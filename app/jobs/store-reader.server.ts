@@ -10,14 +10,22 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+export type InventoryItemState = { tracked: boolean; available: Record<string, number> };
+
+/** Whether each inventory item is tracked, and its available quantity by location. */
+export async function readInventoryItems(gateway: AdminGateway, inventoryItemIds: string[]): Promise<Map<string, InventoryItemState>> {
+  const items = new Map<string, InventoryItemState>();
+  for (const ids of chunks([...new Set(inventoryItemIds)], INVENTORY_LEVELS_PAGE)) {
+    const data = await gateway.request<{ nodes: Array<{ id: string; tracked: boolean; inventoryLevels: { nodes: Json[] } } | null> }>(INVENTORY_LEVELS, { ids });
+    for (const node of data.nodes) if (node) items.set(node.id, { tracked: node.tracked !== false, available: parseLevels(node.inventoryLevels.nodes) });
+  }
+  return items;
+}
+
 /** Available quantities by inventory item and location. */
 export async function readLevels(gateway: AdminGateway, inventoryItemIds: string[]): Promise<Map<string, Record<string, number>>> {
-  const levels = new Map<string, Record<string, number>>();
-  for (const ids of chunks([...new Set(inventoryItemIds)], INVENTORY_LEVELS_PAGE)) {
-    const data = await gateway.request<{ nodes: Array<{ id: string; inventoryLevels: { nodes: Json[] } } | null> }>(INVENTORY_LEVELS, { ids });
-    for (const node of data.nodes) if (node) levels.set(node.id, parseLevels(node.inventoryLevels.nodes));
-  }
-  return levels;
+  const items = await readInventoryItems(gateway, inventoryItemIds);
+  return new Map([...items].map(([id, item]) => [id, item.available]));
 }
 
 /** One product with its variants and their stock at every location; null when it does not exist. */

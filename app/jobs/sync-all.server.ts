@@ -97,7 +97,7 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
     }
     const total = await countStagedProducts(primaryRun);
     const duplicateSkus = { primary: await duplicateStagedSkus(primaryRun), dependent: await duplicateStagedSkus(dependentRun) };
-    const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id });
+    const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
     let done = checkpoint.counts.done ?? 0;
     await progress({ progressDone: done, progressTotal: total, checkpoint });
     let firstBatch = true;

@@ -31,6 +31,8 @@ export type PairContext = {
   preferences: SyncPreferences;
   settings: SyncSettings;
   selection: { tag: string | null; collectionId: string | null };
+  /** The dependent's location names by id, for the sync log. */
+  dependentLocationNames: Record<string, string>;
   /** Products this pair may link (the smaller plan of the two stores), and whose plan that is. */
   productLimit: { limit: number; shop: string; planName: string } | null;
 };
@@ -76,6 +78,7 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
     primary,
     dependent,
     preferences,
+    dependentLocationNames: Object.fromEntries(dependentInfo.locations.map((l) => [l.id, l.name])),
     selection: { tag: primaryStore?.selectionTag ?? null, collectionId: primaryStore?.selectionCollectionId ?? null },
     productLimit: limit === null ? null : { limit, ...limiting },
     settings: {
@@ -89,7 +92,9 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
         dependentCurrency: dependentInfo.currencyCode,
         rule: { exchangeRate: preferences.priceExchangeRate, markupPercent: preferences.priceMarkupPercent, rounding: preferences.priceRounding },
       }),
-      locations: { mapping: liveMapping, defaultLocationId: defaultLocation.id },
+      locations: {
+        mapping: liveMapping, defaultLocationId: defaultLocation.id, buffer: preferences.stockBuffer, allocationPercent: preferences.stockAllocationPercent,
+      },
     },
   };
 }

@@ -80,7 +80,7 @@ export async function syncProductJob({ job, logger }: JobContext) {
     linkedDependentVariantIds: await linkedDependentVariantIds(context.dependentShop, primary.id),
     duplicateSkus, skusElsewhere,
   });
-  const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id });
+  const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
   const outcome = await applyProductPlan({
     context, plan, primary, dependent, linked: link !== null, createdByTandem: link?.createdByTandem ?? plan.action === "create", jobId: job.id, inventory, logger,
   });

@@ -17,6 +17,7 @@ const { startWorker } = await import("./runner.server");
 const { pruneSyncLog } = await import("../models/syncLog.server");
 const { pruneWebhookEvents } = await import("../models/webhookEvents.server");
 const { pruneFinishedBulkRuns } = await import("../models/bulkRows.server");
+const { enqueueReconciliations, reconcileIntervalMs } = await import("./enqueue.server");
 
 migrateDatabase(getConfig().DATABASE_URL);
 const worker = startWorker({
@@ -33,11 +34,17 @@ const prune = async () => {
 };
 void prune();
 const pruning = setInterval(() => void prune().catch((error) => logger.error({ err: error }, "pruning failed")), 6 * 3600_000);
+// Every worker schedules the periodic stock check; the queue's dedupe key keeps one pass per pair.
+const reconcileEvery = reconcileIntervalMs();
+const reconciling = reconcileEvery > 0
+  ? setInterval(() => void enqueueReconciliations().catch((error) => logger.error({ err: error }, "scheduling reconciliation failed")), reconcileEvery)
+  : null;
 // Printed whatever the log level: the sandbox and the tests wait for this line.
 console.log(`Tandem worker ready (${worker.workerId})`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     clearInterval(pruning);
+    if (reconciling) clearInterval(reconciling);
     void worker.stop().then(() => {
       logger.info({ signal }, "Tandem worker stopped");
       process.exit(0);

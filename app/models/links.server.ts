@@ -67,6 +67,14 @@ export async function linksByPrimaryInventoryItem(primaryShop: string, primaryIn
   });
 }
 
+/** The link of a dependent's inventory item (a dependent mirrors one primary). */
+export async function linkByDependentInventoryItem(dependentShop: string, dependentInventoryItemId: string) {
+  return prisma.variantLink.findFirst({
+    where: { dependentShop, dependentInventoryItemId },
+    select: { primaryShop: true, primaryProductId: true, sku: true },
+  });
+}
+
 /** How many primary products each dependent mirrors (the dashboard's "linked"). */
 export async function linkedProductCounts(primaryShop: string): Promise<Record<string, number>> {
   const rows = await prisma.productLink.groupBy({ by: ["dependentShop"], where: { primaryShop }, _count: { _all: true } });
@@ -87,6 +95,8 @@ export async function removePairLinks(primaryShop: string, dependentShop: string
     prisma.variantLink.deleteMany({ where: { primaryShop, dependentShop } }),
     prisma.productLink.deleteMany({ where: { primaryShop, dependentShop } }),
     prisma.collectionLink.deleteMany({ where: { primaryShop, dependentShop } }),
+    // A dependent has one primary: what Tandem wrote there no longer matters.
+    prisma.writtenLevel.deleteMany({ where: { dependentShop } }),
   ]);
 }
 
@@ -99,4 +109,13 @@ export async function createdProductCount(dependentShop: string): Promise<number
 export async function variantLinksBySku(primaryShop: string, dependentShop: string, skus: string[]) {
   const rows = await prisma.variantLink.findMany({ where: { primaryShop, dependentShop, sku: { in: skus } } });
   return new Map(rows.map((row) => [row.sku, row]));
+}
+
+/** Every variant linked between a primary and a dependent (what reconciliation compares). */
+export async function variantLinksOfPair(primaryShop: string, dependentShop: string) {
+  return prisma.variantLink.findMany({
+    where: { primaryShop, dependentShop },
+    select: { sku: true, primaryProductId: true, primaryInventoryItemId: true, dependentInventoryItemId: true },
+    orderBy: { id: "asc" },
+  });
 }

@@ -14,6 +14,7 @@ export async function recordMovements(primaryShop: string, dependentShop: string
       update: {},
       create: {
         key: movement.key, primaryShop, dependentShop, kind: movement.kind, sku: movement.sku ?? "", lineItemId: movement.lineItemId, quantity: movement.quantity,
+        dependentLocationId: movement.locationId,
       },
     }));
   }
@@ -27,6 +28,19 @@ export async function outstandingQuantity(dependentShop: string, lineItemId: str
   return total("sale") - total("restock");
 }
 
-export async function settleMovement(id: string, data: { status: "applied" | "skipped"; quantity?: number; primaryInventoryItemId?: string | null; primaryLocationId?: string | null; message?: string | null }) {
-  await prisma.stockMovement.update({ where: { id }, data: { ...data, appliedAt: new Date() } });
+/** Restocks of these order lines that arrived before their sale was counted. */
+export async function waitingRestocks(dependentShop: string, lineItemIds: string[]): Promise<StockMovement[]> {
+  if (lineItemIds.length === 0) return [];
+  return prisma.stockMovement.findMany({ where: { dependentShop, kind: "restock", status: "waiting", lineItemId: { in: lineItemIds } }, orderBy: { createdAt: "asc" } });
+}
+
+export async function settleMovement(id: string, data: { status: "applied" | "skipped" | "waiting"; quantity?: number; primaryInventoryItemId?: string | null; primaryLocationId?: string | null; message?: string | null }) {
+  await prisma.stockMovement.update({ where: { id }, data: { ...data, appliedAt: data.status === "waiting" ? null : new Date() } });
+}
+
+/** Which of these ledger keys are already recorded. */
+export async function knownMovementKeys(keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await prisma.stockMovement.findMany({ where: { key: { in: keys } }, select: { key: true } });
+  return new Set(rows.map((row) => row.key));
 }

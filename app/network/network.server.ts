@@ -40,9 +40,24 @@ export class NetworkError extends Error {
 
 type Db = Prisma.TransactionClient;
 
-/** The shop's row, created on its first authenticated visit. */
-export async function ensureStore(shop: string): Promise<Store> {
-  return prisma.store.upsert({ where: { shop }, update: { uninstalledAt: null }, create: { shop } });
+/** The shop's row, created on its first authenticated visit; reinstalled when it had been uninstalled. */
+export async function ensureStore(shop: string): Promise<{ store: Store; reinstalled: boolean }> {
+  const before = await prisma.store.findUnique({ where: { shop }, select: { uninstalledAt: true } });
+  const store = await prisma.store.upsert({ where: { shop }, update: { uninstalledAt: null }, create: { shop } });
+  return { store, reinstalled: Boolean(before?.uninstalledAt) };
+}
+
+/** Connections that needed attention because this store had uninstalled Tandem, and whose other side is installed. */
+export async function restoreConnectionsAfterReinstall(shop: string): Promise<Connection[]> {
+  const waiting = await prisma.connection.findMany({ where: { OR: [{ primaryShop: shop }, { dependentShop: shop }], status: "needs_attention" } });
+  const restored: Connection[] = [];
+  for (const connection of waiting) {
+    const other = connection.primaryShop === shop ? connection.dependentShop : connection.primaryShop;
+    const otherStore = await prisma.store.findUnique({ where: { shop: other }, select: { uninstalledAt: true } });
+    if (!otherStore || otherStore.uninstalledAt) continue;
+    restored.push(await prisma.connection.update({ where: { id: connection.id }, data: { status: "connected" } }));
+  }
+  return restored;
 }
 
 async function liveConnectionsOf(db: Db, shop: string) {
@@ -260,6 +275,7 @@ export async function eraseShop(shop: string): Promise<void> {
     prisma.invite.deleteMany({ where: { OR: [{ primaryShop: shop }, { dependentShop: shop }] } }),
     prisma.keyAttempt.deleteMany({ where: { shop } }),
     prisma.syncPreferences.deleteMany({ where: { dependentShop: shop } }),
+    prisma.writtenLevel.deleteMany({ where: { dependentShop: shop } }),
     prisma.session.deleteMany({ where: { shop } }),
     prisma.store.deleteMany({ where: { shop } }),
   ]);
@@ -273,6 +289,8 @@ export type SyncPreferencesInput = {
   publishNewProducts?: boolean;
   onPrimaryDelete?: "archive" | "delete";
   countUnpaidOrders?: boolean;
+  stockBuffer?: number;
+  stockAllocationPercent?: number;
   priceExchangeRate?: string | null;
   priceMarkupPercent?: string | null;
   priceRounding?: PriceRounding;
@@ -281,7 +299,7 @@ export type SyncPreferences = Required<SyncPreferencesInput>;
 
 export const DEFAULT_SYNC_PREFERENCES: SyncPreferences = {
   scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true, publishNewProducts: false, onPrimaryDelete: "archive", countUnpaidOrders: false,
-  priceExchangeRate: null, priceMarkupPercent: null, priceRounding: "none",
+  stockBuffer: 0, stockAllocationPercent: 100, priceExchangeRate: null, priceMarkupPercent: null, priceRounding: "none",
 };
 
 export async function syncPreferencesOf(dependentShop: string): Promise<SyncPreferences> {
@@ -295,6 +313,8 @@ export async function syncPreferencesOf(dependentShop: string): Promise<SyncPref
     publishNewProducts: saved.publishNewProducts,
     onPrimaryDelete: saved.onPrimaryDelete as SyncPreferences["onPrimaryDelete"],
     countUnpaidOrders: saved.countUnpaidOrders,
+    stockBuffer: saved.stockBuffer,
+    stockAllocationPercent: saved.stockAllocationPercent,
     priceExchangeRate: saved.priceExchangeRate,
     priceMarkupPercent: saved.priceMarkupPercent,
     priceRounding: saved.priceRounding as PriceRounding,

@@ -19,6 +19,22 @@ const optionalDecimal = (label: string, { min, max }: { min: number; max: number
       return text;
     });
 
+/** A whole number typed by a merchant, or empty for the default. */
+const wholeNumber = (label: string, { min, max, empty }: { min: number; max: number; empty: number }) =>
+  z
+    .string()
+    .max(20)
+    .optional()
+    .transform((value, ctx) => {
+      const text = (value ?? "").trim();
+      if (text === "") return empty;
+      if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+        ctx.addIssue({ code: "custom", message: `${label} must be a whole number between ${min} and ${max}` });
+        return z.NEVER;
+      }
+      return Number(text);
+    });
+
 /** The sync preferences form (components/SyncPreferencesForm.tsx) as posted by onboarding and settings. */
 export const preferencesSchema = z.object({
   intent: z.literal("save-preferences"),
@@ -29,10 +45,21 @@ export const preferencesSchema = z.object({
   publishNewProducts: flag.default("false"),
   onPrimaryDelete: z.enum(["archive", "delete"]).default("archive"),
   countUnpaidOrders: flag.default("false"),
+  stockBuffer: wholeNumber("The stock buffer", { min: 0, max: 100_000, empty: 0 }),
+  stockAllocationPercent: wholeNumber("The share of stock", { min: 1, max: 100, empty: 100 }),
   priceExchangeRate: optionalDecimal("The exchange rate", { min: 0.000001, max: 1_000_000 }),
   priceMarkupPercent: optionalDecimal("The markup", { min: -90, max: 1000 }),
   priceRounding: z.enum(["none", "whole", "99", "95"]).default("none"),
 });
+
+/** Inline messages for a preferences form the schema rejected (by field name); null for any other form. */
+export function preferencesFieldErrors(form: Record<string, FormDataEntryValue>): Record<string, string> | null {
+  if (form.intent !== "save-preferences") return null;
+  const parsed = preferencesSchema.safeParse(form);
+  // Only the fields a merchant types get inline messages; anything else was not sent by our form.
+  if (parsed.success || parsed.error.issues.some((issue) => issue.code !== "custom")) return null;
+  return Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message]));
+}
 
 /** Location mapping: one field per primary location, `location:<primary location id>` = dependent location id or "" (default). */
 export function parseLocationMapping(form: Record<string, FormDataEntryValue>): Record<string, string> {

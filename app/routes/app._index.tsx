@@ -4,14 +4,15 @@ import { useEffect } from "react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { syncStatusOf, type TaskView } from "../jobs/status.server";
 import { planOfStore, productsUsed } from "../models/stores.server";
-import { connectionsOf, ensureStore } from "../network/network.server";
+import { connectionsOf } from "../network/network.server";
 import { type ConnectionStatus, ConnectionStatusBadge } from "../components/network";
+import { openStore } from "../jobs/enqueue.server";
 import { authenticate } from "../shopify.server";
 
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const store = await ensureStore(session.shop);
+  const store = await openStore(session.shop);
   // A first visit goes to onboarding. Client-side, because a document redirect inside the admin
   // iframe would drop the session token the admin put in the URL.
   if (!store.role) return { shop: session.shop, role: null, setupIncomplete: false, stores: [], tasks: [], counts: {}, plan: null };
@@ -131,10 +132,19 @@ function SyncStatus({ tasks, counts }: { tasks: TaskView[]; counts: Record<strin
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center">
           <Text as="h2" variant="headingMd">Sync status</Text>
-          <fetcher.Form method="post" action="/app/sync">
-            <input type="hidden" name="intent" value="sync-all" />
-            <Button submit variant="primary" loading={fetcher.state !== "idle"}>Sync all</Button>
-          </fetcher.Form>
+          <InlineStack gap="200">
+            <Button
+              onClick={() => fetcher.submit({ intent: "check-stock" }, { method: "post", action: "/app/sync" })}
+              disabled={fetcher.state !== "idle"}
+              accessibilityLabel="Check stock: apply missed sales and compare every level with the primary store"
+            >
+              Check stock
+            </Button>
+            <fetcher.Form method="post" action="/app/sync">
+              <input type="hidden" name="intent" value="sync-all" />
+              <Button submit variant="primary" loading={fetcher.state !== "idle"}>Sync all</Button>
+            </fetcher.Form>
+          </InlineStack>
         </InlineStack>
         {fetcher.data ? <Banner tone={fetcher.data.ok ? "success" : "warning"}><p>{fetcher.data.message}</p></Banner> : null}
         {Object.entries(counts).map(([store, count]) => (

@@ -8,17 +8,17 @@ import { useState } from "react";
 import { z } from "zod";
 import { SyncPreferencesForm } from "../components/SyncPreferencesForm";
 import { ConnectionKeyDisplay, IntentButton } from "../components/network";
-import { preferencesSchema } from "../network/sync-preferences";
+import { preferencesFieldErrors, preferencesSchema } from "../network/sync-preferences";
 import {
-  NetworkError, acceptInvite, chooseRole, connectWithKey, connectionKeyOf, connectionsOf, declineInvite, ensureStore,
+  NetworkError, acceptInvite, chooseRole, connectWithKey, connectionKeyOf, connectionsOf, declineInvite,
   inviteStores, pendingInvitesFor, syncPreferencesOf,
 } from "../network/network.server";
-import { savePreferencesAndSync } from "../jobs/enqueue.server";
+import { openStore, savePreferencesAndSync } from "../jobs/enqueue.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const store = await ensureStore(session.shop);
+  const store = await openStore(session.shop);
   return {
     shop: session.shop,
     role: store.role,
@@ -40,13 +40,18 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export type OnboardingActionData =
-  | { ok: false; error: string; field?: string }
+  | { ok: false; error: string; field?: string; fieldErrors?: Record<string, string> }
   | { ok: true; invited?: { input: string; ok: boolean; error?: string; shop?: string }[] };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { ok: false, error: "That request was not understood. Reload the page and try again." } satisfies OnboardingActionData;
+  const form = Object.fromEntries(await request.formData());
+  const parsed = actionSchema.safeParse(form);
+  if (!parsed.success) {
+    const fieldErrors = preferencesFieldErrors(form);
+    if (fieldErrors) return { ok: false, error: `Preferences not saved: ${Object.values(fieldErrors).join("; ")}.`, fieldErrors } satisfies OnboardingActionData;
+    return { ok: false, error: "That request was not understood. Reload the page and try again." } satisfies OnboardingActionData;
+  }
   const input = parsed.data;
   try {
     switch (input.intent) {
@@ -107,7 +112,7 @@ export default function Onboarding() {
             <BlockStack gap="400">
               <Banner tone="success" title={`Connected to ${connectedTo}`} />
               <Card>
-                <SyncPreferencesForm initial={preferences!} busy={busy} skipUrl="/app" />
+                <SyncPreferencesForm initial={preferences!} busy={busy} skipUrl="/app" errors={result && !result.ok ? result.fieldErrors : undefined} />
               </Card>
             </BlockStack>
           </Layout.Section>

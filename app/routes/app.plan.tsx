@@ -6,13 +6,13 @@ import { z } from "zod";
 import { changePlan, refreshPlanFromShopify } from "../billing/billing.server";
 import { PLANS, isPlanId } from "../billing/plans";
 import { planOfStore, productsUsed } from "../models/stores.server";
-import { ensureStore } from "../network/network.server";
 import { ShopifyUserErrors } from "../shopify/errors";
+import { openStore } from "../jobs/enqueue.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const store = await ensureStore(session.shop);
+  const store = await openStore(session.shop);
   // Back from Shopify's approval page: the webhook may not have arrived yet, so ask Shopify.
   const chargeId = new URL(request.url).searchParams.get("charge_id");
   if (chargeId) await refreshPlanFromShopify(session.shop);

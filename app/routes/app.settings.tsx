@@ -5,13 +5,13 @@ import { useState } from "react";
 import { z } from "zod";
 import { SyncPreferencesForm } from "../components/SyncPreferencesForm";
 import { type ConnectionStatus, ConnectionKeyDisplay, ConnectionStatusBadge, IntentButton } from "../components/network";
-import { parseLocationMapping, preferencesSchema } from "../network/sync-preferences";
+import { parseLocationMapping, preferencesFieldErrors, preferencesSchema } from "../network/sync-preferences";
 import { locationMappingView, updateLocationMapping } from "../jobs/locations.server";
 import {
-  NetworkError, saveSelection, syncPreferencesOf, connectionKeyOf, connectionsOf, ensureStore, inviteStores, invitesSentBy, regenerateConnectionKey,
-  revokeInvite, setConnectionPaused,
+  NetworkError, saveSelection, syncPreferencesOf, connectionKeyOf, connectionsOf, inviteStores, invitesSentBy, regenerateConnectionKey,
+  revokeInvite,
 } from "../network/network.server";
-import { requestSyncAll, savePreferencesAndSync } from "../jobs/enqueue.server";
+import { openStore, pauseOrResume, requestSyncAll, savePreferencesAndSync } from "../jobs/enqueue.server";
 import { disconnectStores } from "../jobs/disconnect.server";
 import { collectionChoices } from "../jobs/collections.server";
 import { createdProductCount } from "../models/links.server";
@@ -20,7 +20,7 @@ import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const store = await ensureStore(session.shop);
+  const store = await openStore(session.shop);
   const now = Date.now();
   const connections = (await connectionsOf(session.shop)).map((c) => ({
     id: c.id, primaryShop: c.primaryShop, dependentShop: c.dependentShop, status: c.status as ConnectionStatus, connectedAt: c.connectedAt.toISOString(),
@@ -59,13 +59,17 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("save-selection"), tag: z.string().max(300).default(""), collectionId: z.string().max(100).default("") }),
 ]);
 
-type ActionResult = { ok: boolean; message: string };
+type ActionResult = { ok: boolean; message: string; fieldErrors?: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
   const { session } = await authenticate.admin(request);
   const form = Object.fromEntries(await request.formData());
   const parsed = actionSchema.safeParse(form);
-  if (!parsed.success) return { ok: false, message: "That request was not understood. Reload the page and try again." };
+  if (!parsed.success) {
+    const fieldErrors = preferencesFieldErrors(form);
+    if (fieldErrors) return { ok: false, message: `Preferences not saved: ${Object.values(fieldErrors).join("; ")}.`, fieldErrors };
+    return { ok: false, message: "That request was not understood. Reload the page and try again." };
+  }
   const input = parsed.data;
   try {
     switch (input.intent) {
@@ -85,7 +89,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         return { ok: true, message: "Invitation revoked." };
       case "pause":
       case "resume":
-        await setConnectionPaused(session.shop, input.connectionId, input.intent === "pause");
+        await pauseOrResume(session.shop, input.connectionId, input.intent === "pause");
         return { ok: true, message: input.intent === "pause" ? "Sync to this store is paused." : "Sync to this store resumed." };
       case "disconnect": {
         const { removalJob } = await disconnectStores(session.shop, input.connectionId, input.products);
@@ -148,7 +152,7 @@ export default function Settings() {
             {preferences ? (
               <Layout.Section>
                 <Card>
-                  <SyncPreferencesForm initial={preferences} busy={busy} />
+                  <SyncPreferencesForm initial={preferences} busy={busy} errors={result?.fieldErrors} />
                 </Card>
               </Layout.Section>
             ) : null}

@@ -1,19 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { jobQueue, requestSyncAll } from "../jobs/enqueue.server";
+import { jobQueue, openStore, requestReconcile, requestSyncAll } from "../jobs/enqueue.server";
 import { jobBelongsTo, syncStatusOf, taskView } from "../jobs/status.server";
-import { ensureStore } from "../network/network.server";
 import { authenticate } from "../shopify.server";
 
 /** Sync status as data: recent tasks and product counts (the dashboard reads the same). */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const store = await ensureStore(session.shop);
+  const store = await openStore(session.shop);
   return { role: store.role, ...(await syncStatusOf(session.shop, store.role)) };
 };
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("sync-all") }),
+  z.object({ intent: z.literal("check-stock") }),
   z.object({ intent: z.literal("cancel"), jobId: z.string().min(1).max(64) }),
 ]);
 
@@ -33,6 +33,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       running ? `${running} store${running > 1 ? "s were" : " was"} already syncing; that sync continues.` : "",
     ].filter(Boolean).join(" ");
     return { ok: true, message, tasks: jobs.map((j) => taskView(j.job)) };
+  }
+  if (parsed.data.intent === "check-stock") {
+    const { jobs, skipped } = await requestReconcile(session.shop);
+    if (jobs.length === 0) return { ok: false, message: skipped[0]?.reason ?? "No connected store is ready for a stock check.", tasks: [] };
+    return {
+      ok: true,
+      message: `Stock check started for ${jobs.length} store${jobs.length > 1 ? "s" : ""}: missed sales are applied and every level is compared with the primary's.`,
+      tasks: jobs.map((j) => taskView(j.job)),
+    };
   }
   const job = await jobQueue().get(parsed.data.jobId);
   if (!job || !jobBelongsTo(job, session.shop)) return { ok: false, message: "That task was not found.", tasks: [] };

@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
-import { handleInventoryWebhook, inventoryItemGidFromLevel } from "../webhooks/catalogue.server";
+import { handleInventoryWebhook, inventoryItemGidFromLevel, locationGidFromLevel } from "../webhooks/catalogue.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const raw = await request.clone().text();
   const { shop, payload, eventId, webhookId } = await authenticate.webhook(request);
   const inventoryItemId = inventoryItemGidFromLevel(payload as Record<string, unknown>, raw);
   if (!inventoryItemId) return new Response("Missing inventory item", { status: 400 });
-  await handleInventoryWebhook({ shop, eventId: eventId ?? webhookId, inventoryItemId });
+  const available = (payload as { available?: unknown }).available;
+  await handleInventoryWebhook({
+    shop, eventId: eventId ?? webhookId, inventoryItemId, locationId: locationGidFromLevel(raw), available: typeof available === "number" ? available : null,
+  });
   return new Response();
 };

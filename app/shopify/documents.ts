@@ -32,6 +32,7 @@ export const INVENTORY_LEVELS = `#graphql
     nodes(ids: $ids) {
       ... on InventoryItem {
         id
+        tracked
         inventoryLevels(first: 20) { nodes { location { id } quantities(names: ["available"]) { name quantity } } }
       }
     }
@@ -145,6 +146,54 @@ export const CATALOGUE_BULK_QUERY = `#graphql
   }
 `;
 
+/** Every variant's inventory item with its stock, for reconciling large catalogues (a bulk query). */
+export const STOCK_BULK_QUERY = `#graphql
+  {
+    productVariants {
+      edges {
+        node {
+          id
+          inventoryItem {
+            id tracked
+            inventoryLevels { edges { node { location { id } quantities(names: ["available"]) { name quantity } } } }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * A dependent's orders changed since a moment: reconciliation reads back sales and restocks whose
+ * webhooks were lost. Page sizes keep the requested cost under Shopify's 1,000 per query; an order
+ * with more lines continues with ORDER_LINE_ITEMS.
+ */
+export const ORDERS_SINCE = `#graphql
+  query TandemOrdersSince($query: String!, $after: String) {
+    orders(first: 10, after: $after, query: $query, sortKey: UPDATED_AT) {
+      nodes {
+        id displayFinancialStatus
+        retailLocation { id }
+        lineItems(first: 25) { nodes { id sku quantity } pageInfo { hasNextPage endCursor } }
+        refunds(first: 10) {
+          id
+          refundLineItems(first: 20) { nodes { quantity restockType location { id } lineItem { id sku } } pageInfo { hasNextPage } }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+/** The rest of an order's lines, after the first page ORDERS_SINCE read. */
+export const ORDER_LINE_ITEMS = `#graphql
+  query TandemOrderLineItems($id: ID!, $after: String) {
+    order(id: $id) {
+      lineItems(first: 100, after: $after) { nodes { id sku quantity } pageInfo { hasNextPage endCursor } }
+    }
+  }
+`;
+
 /** Moves stock by a delta (sales and restocks on a dependent, applied to the primary). */
 export const INVENTORY_ADJUST_QUANTITIES = `#graphql
   mutation TandemAdjustStock($input: InventoryAdjustQuantitiesInput!) {
@@ -246,5 +295,5 @@ export const ALL_DOCUMENTS = {
   SHOP_INFO, PRODUCT_FOR_SYNC, INVENTORY_LEVELS, VARIANTS_BY_SKU, PRODUCT_SET, PRODUCT_UPDATE, PRODUCT_DELETE,
   VARIANTS_BULK_UPDATE, INVENTORY_SET_QUANTITIES, BULK_RUN_QUERY, BULK_OPERATION_STATUS, CURRENT_BULK_QUERY, CATALOGUE_BULK_QUERY,
   COLLECTIONS_PAGE, COLLECTION_PRODUCTS_PAGE, COLLECTION_CREATE, COLLECTION_UPDATE, COLLECTION_ADD_PRODUCTS, COLLECTION_REMOVE_PRODUCTS,
-  APP_SUBSCRIPTION_CREATE, APP_SUBSCRIPTION_CANCEL, ACTIVE_SUBSCRIPTIONS, INVENTORY_ADJUST_QUANTITIES,
+  APP_SUBSCRIPTION_CREATE, APP_SUBSCRIPTION_CANCEL, ACTIVE_SUBSCRIPTIONS, INVENTORY_ADJUST_QUANTITIES, STOCK_BULK_QUERY, ORDERS_SINCE, ORDER_LINE_ITEMS,
 };

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { CatalogueProduct, CatalogueVariant } from "./catalogue";
 import { dependentQuantities } from "./locations";
-import { type PlanInput, type SyncSettings, desiredStatus, planProductSync } from "./plan";
+import { type PlanInput, type SyncSettings, desiredStatus, planProductSync, quantityWrites } from "./plan";
 import { applyPriceRule, decidePrices } from "./pricing";
 
 function variant(sku: string | null, overrides: Partial<CatalogueVariant> = {}): CatalogueVariant {
@@ -18,7 +18,7 @@ function product(id: string, variants: CatalogueVariant[], overrides: Partial<Ca
 const settings: SyncSettings = {
   scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true, publishNewProducts: false,
   prices: decidePrices({ primaryCurrency: "USD", dependentCurrency: "USD", rule: { exchangeRate: null, markupPercent: null, rounding: "none" } }),
-  locations: { mapping: {}, defaultLocationId: "dep-main" },
+  locations: { mapping: {}, defaultLocationId: "dep-main", buffer: 0, allocationPercent: 100 },
 };
 
 function input(overrides: Partial<PlanInput>): PlanInput {
@@ -102,8 +102,26 @@ describe("planProductSync", () => {
 
 describe("location mapping", () => {
   test("mapped locations go where mapped and add up; unmapped ones go to the default location", () => {
-    const plan = { mapping: { wh: "dep-annex", outlet: "dep-annex" }, defaultLocationId: "dep-main" };
+    const plan = { mapping: { wh: "dep-annex", outlet: "dep-annex" }, defaultLocationId: "dep-main", buffer: 0, allocationPercent: 100 };
     expect(dependentQuantities({ wh: 3, outlet: 4, shop: 5 }, plan)).toEqual({ "dep-annex": 7, "dep-main": 5 });
+    // Without guards an oversold primary shows as oversold here too.
+    expect(dependentQuantities({ wh: -2 }, plan)).toEqual({ "dep-annex": -2 });
+  });
+
+  test("a buffer holds units back and an allocation gives a share, rounded down, never below 0", () => {
+    const base = { mapping: { wh: "dep-annex", outlet: "dep-annex" }, defaultLocationId: "dep-main" };
+    expect(dependentQuantities({ wh: 3, outlet: 4, shop: 5 }, { ...base, buffer: 2, allocationPercent: 100 })).toEqual({ "dep-annex": 5, "dep-main": 3 });
+    expect(dependentQuantities({ wh: 3, outlet: 4, shop: 5 }, { ...base, buffer: 0, allocationPercent: 50 })).toEqual({ "dep-annex": 3, "dep-main": 2 });
+    expect(dependentQuantities({ wh: 3, outlet: 4, shop: 1 }, { ...base, buffer: 1, allocationPercent: 50 })).toEqual({ "dep-annex": 2, "dep-main": 0 });
+    expect(dependentQuantities({ wh: -4, shop: 1 }, { ...base, buffer: 3, allocationPercent: 100 })).toEqual({ "dep-annex": 0, "dep-main": 0 });
+  });
+
+  test("stock writes compare against the dependent's level and skip untracked items", () => {
+    const locations = { mapping: {}, defaultLocationId: "dep-main", buffer: 1, allocationPercent: 100 };
+    expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, { "dep-main": 2 }, locations)).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, compareQuantity: 2 }]);
+    expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, { "dep-main": 4 }, locations)).toEqual([]);
+    expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, null, locations)).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, compareQuantity: 0 }]);
+    expect(quantityWrites({ sku: "A", tracked: false, available: { wh: 5 } }, { "dep-main": 0 }, locations)).toEqual([]);
   });
 });
 

@@ -34,6 +34,26 @@ export type Note = { action: "skipped" | "error"; message: string; fix: string; 
 
 export type QuantityWrite = { sku: string; locationId: string; quantity: number; compareQuantity: number | null };
 
+/**
+ * The stock writes that bring one dependent variant to the primary's level: per dependent location,
+ * compare-and-set against what the dependent holds now (null: the variant is new, so 0). An item
+ * the primary does not track is left alone (seed 003: stock syncs only when tracked).
+ */
+export function quantityWrites(
+  primary: Pick<CatalogueVariant, "sku" | "tracked" | "available">,
+  dependentAvailable: Record<string, number> | null,
+  locations: LocationPlan,
+): QuantityWrite[] {
+  if (!primary.tracked || !primary.sku) return [];
+  const writes: QuantityWrite[] = [];
+  for (const [locationId, quantity] of Object.entries(dependentQuantities(primary.available, locations))) {
+    const current = dependentAvailable === null ? 0 : dependentAvailable[locationId];
+    if (current === quantity) continue;
+    writes.push({ sku: primary.sku, locationId, quantity, compareQuantity: current ?? null });
+  }
+  return writes;
+}
+
 export type ProductPlan = {
   primaryProductId: string;
   title: string;
@@ -157,11 +177,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
       ...(primary.images.length ? { files: filesInput(primary.images) } : {}),
     };
     if (settings.syncQuantity) {
-      for (const variant of usable.filter((v) => v.tracked)) {
-        for (const [locationId, quantity] of Object.entries(dependentQuantities(variant.available, settings.locations))) {
-          if (quantity !== 0) plan.quantities.push({ sku: variant.sku!, locationId, quantity, compareQuantity: 0 });
-        }
-      }
+      for (const variant of usable) plan.quantities.push(...quantityWrites(variant, null, settings.locations));
     }
     return plan;
   }
@@ -231,14 +247,8 @@ export function planProductSync(input: PlanInput): ProductPlan {
   }
   if (settings.syncQuantity) {
     for (const m of matched) {
-      if (!m.primary.tracked) continue;
       const willExist = m.dependent !== null || plan.productSet !== null;
-      if (!willExist) continue;
-      for (const [locationId, quantity] of Object.entries(dependentQuantities(m.primary.available, settings.locations))) {
-        const current = m.dependent ? m.dependent.available[locationId] : 0;
-        if (current === quantity) continue;
-        plan.quantities.push({ sku: m.primary.sku!, locationId, quantity, compareQuantity: current ?? null });
-      }
+      if (willExist) plan.quantities.push(...quantityWrites(m.primary, m.dependent?.available ?? null, settings.locations));
     }
     if (plan.quantities.length > 0) {
       plan.action = "update";

@@ -76,3 +76,35 @@ export function primaryLocationFor({ saleLocationId, mapping, dependentDefaultLo
   if (sources.length === 0) return primaryDefaultLocationId;
   return sources.reduce((best, id) => ((available[id] ?? 0) > (available[best] ?? 0) ? id : best));
 }
+
+/** An order as ORDERS_SINCE reads it (reconciliation's source when webhooks were lost). */
+export type OrderRecord = {
+  id: string;
+  displayFinancialStatus: string | null;
+  retailLocation: { id: string } | null;
+  lineItems: { nodes: { id: string; sku: string | null; quantity: number }[] };
+  refunds: { id: string; refundLineItems: { nodes: { quantity: number; restockType: string; location: { id: string } | null; lineItem: { id: string; sku: string | null } }[] } }[];
+};
+
+/** Fully paid at some point: the statuses an order reaches only after its payment (seed 002). */
+const PAID_STATUSES = new Set(["PAID", "PARTIALLY_REFUNDED", "REFUNDED"]);
+
+/**
+ * The movements an order stands for, keyed exactly as its webhooks would be (so the ledger takes
+ * whichever arrives first, once): its sales when they count, and its restocking refund lines.
+ */
+export function movementsFromOrder(order: OrderRecord, countUnpaidOrders: boolean): StockMovementInput[] {
+  const counts = countUnpaidOrders || PAID_STATUSES.has(order.displayFinancialStatus ?? "");
+  const sales: StockMovementInput[] = counts
+    ? order.lineItems.nodes.filter((line) => line.quantity > 0).map((line) => ({
+      key: `sale:${line.id}`, kind: "sale", sku: cleanSku(line.sku), lineItemId: line.id, quantity: line.quantity, locationId: order.retailLocation?.id ?? null,
+    }))
+    : [];
+  const restocks: StockMovementInput[] = order.refunds.flatMap((refund) => refund.refundLineItems.nodes
+    .filter((line) => line.quantity > 0 && line.restockType !== "NO_RESTOCK")
+    .map((line) => ({
+      key: `restock:${refund.id}:${line.lineItem.id}`, kind: "restock" as const, sku: cleanSku(line.lineItem.sku), lineItemId: line.lineItem.id,
+      quantity: line.quantity, locationId: line.location?.id ?? null,
+    })));
+  return [...sales, ...restocks];
+}

@@ -1,7 +1,10 @@
 import prisma from "../db.server";
 import { enqueueProductSync } from "../jobs/enqueue.server";
 import { logger } from "../logger.server";
-import { linksByPrimaryInventoryItem } from "../models/links.server";
+import { activeDependentsOf } from "../jobs/sync-context.server";
+import { linkByDependentInventoryItem, linksByPrimaryInventoryItem } from "../models/links.server";
+import { isOwnWrite } from "../models/writtenLevels.server";
+import { syncPreferencesOf } from "../network/network.server";
 import { recordWebhookEvent } from "../models/webhookEvents.server";
 
 export type WebhookOutcome = "queued" | "duplicate" | "ignored";
@@ -23,21 +26,47 @@ export async function handleProductWebhook({ shop, topic, eventId, productId }: 
   return "queued";
 }
 
-/** inventory_levels/update on a primary: re-sync the linked product in each dependent that has it. */
-export async function handleInventoryWebhook({ shop, eventId, inventoryItemId }: { shop: string; eventId: string; inventoryItemId: string }): Promise<WebhookOutcome> {
+/**
+ * inventory_levels/update. On a primary: re-sync the linked product in each dependent that has it.
+ * On a dependent (seed 002: the primary is the system of record for stock): a level Tandem did not
+ * set there (a manual edit) brings the primary's level back through a product sync of that
+ * dependent; the echo of Tandem's own write is ignored, so writes cannot loop.
+ */
+export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, locationId, available }: {
+  shop: string;
+  eventId: string;
+  inventoryItemId: string;
+  locationId: string | null;
+  available: number | null;
+}): Promise<WebhookOutcome> {
   if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
-  if (!(await isPrimary(shop))) return "ignored";
-  const links = await linksByPrimaryInventoryItem(shop, inventoryItemId);
-  const byProduct = new Map<string, string[]>();
-  for (const link of links) byProduct.set(link.primaryProductId, [...(byProduct.get(link.primaryProductId) ?? []), link.dependentShop]);
-  for (const [productId, dependents] of byProduct) await enqueueProductSync(shop, productId, dependents);
-  return byProduct.size > 0 ? "queued" : "ignored";
+  if (await isPrimary(shop)) {
+    const links = await linksByPrimaryInventoryItem(shop, inventoryItemId);
+    const byProduct = new Map<string, string[]>();
+    for (const link of links) byProduct.set(link.primaryProductId, [...(byProduct.get(link.primaryProductId) ?? []), link.dependentShop]);
+    for (const [productId, dependents] of byProduct) await enqueueProductSync(shop, productId, dependents);
+    return byProduct.size > 0 ? "queued" : "ignored";
+  }
+  const link = await linkByDependentInventoryItem(shop, inventoryItemId);
+  if (!link || locationId === null || available === null) return "ignored";
+  if (await isOwnWrite(shop, inventoryItemId, locationId, available)) return "ignored";
+  if (!(await activeDependentsOf(link.primaryShop)).includes(shop) || !(await syncPreferencesOf(shop)).syncQuantity) return "ignored";
+  // Debounced like any product sync: a sale's own order webhook usually lands first and moves the primary.
+  await enqueueProductSync(link.primaryShop, link.primaryProductId, [shop]);
+  logger.info({ shop, inventoryItemId, locationId, available }, "stock changed on a dependent: the primary's level is restored");
+  return "queued";
 }
 
 /** The numeric id of a products/delete body, read from the raw text: it can exceed 2^53. */
 export function productGidFromDeleteBody(raw: string): string | null {
   const digits = /"id"\s*:\s*"?(\d+)/.exec(raw)?.[1];
   return digits ? `gid://shopify/Product/${digits}` : null;
+}
+
+/** The location of an inventory_levels/update body, read from the raw text like other numeric ids. */
+export function locationGidFromLevel(raw: string): string | null {
+  const digits = /"location_id"\s*:\s*(\d+)/.exec(raw)?.[1];
+  return digits ? `gid://shopify/Location/${digits}` : null;
 }
 
 /** inventory_levels/update carries the level's GID, whose query names the inventory item. */

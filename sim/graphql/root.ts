@@ -5,7 +5,7 @@ import { type ProductInput, SimUserError, type VariantInput } from "../world";
 import { bulkOperationView } from "../bulk-view";
 import { connection } from "./connection";
 import {
-  type Context, collectionView, itemView, locationView, nodeView, orderView, productView, requireGid, searchProducts,
+  type Context, collectionView, itemView, locationView, nodeView, orderView, productView, requireGid, searchOrders, searchProducts,
   searchVariants, shopView, variantView,
 } from "./views";
 
@@ -97,7 +97,7 @@ export const queryResolvers: Record<string, Resolver> = {
     const collection = store.collections.get(requireGid(String(args.id), "Collection"));
     return collection ? collectionView(store, collection) : null;
   },
-  orders: (args, { store }) => connection(store.orders.values(), args, (o) => orderView(store, o)),
+  orders: (args, { store }) => connection(searchOrders(store, args.query as string | undefined), args, (o) => orderView(store, o)),
   order: (args, { store }) => {
     const order = store.orders.get(requireGid(String(args.id), "Order"));
     return order ? orderView(store, order) : null;

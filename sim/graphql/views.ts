@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { gid, gidType, parseGid } from "../ids";
-import { PLAN_LIMITS, type SimLevel, type SimCollection, type SimInventoryItem, type SimLocation, type SimOrder, type SimProduct, type SimStore, type SimVariant, onHand } from "../store";
+import { PLAN_LIMITS, type SimLevel, type SimCollection, type SimInventoryItem, type SimLineItem, type SimLocation, type SimOrder, type SimProduct, type SimStore, type SimVariant, onHand } from "../store";
 import type { BulkOperations } from "../bulk";
 import type { SimWorld } from "../world";
 import { bulkOperationView } from "../bulk-view";
@@ -180,7 +180,21 @@ export function collectionView(store: SimStore, collection: SimCollection) {
   };
 }
 
+function lineItemView(store: SimStore, line: SimLineItem) {
+  return {
+    id: gid("LineItem", line.id),
+    title: line.title,
+    name: line.title,
+    sku: line.sku,
+    quantity: line.quantity,
+    currentQuantity: line.currentQuantity,
+    variant: () => (line.variantId !== null && store.variants.has(line.variantId) ? variantView(store, store.variants.get(line.variantId)!) : null),
+    product: () => (line.productId !== null && store.products.has(line.productId) ? productView(store, store.products.get(line.productId)!) : null),
+  };
+}
+
 export function orderView(store: SimStore, order: SimOrder) {
+  const location = store.locations.get(order.locationId);
   return {
     __typename: "Order",
     id: gid("Order", order.id),
@@ -191,18 +205,41 @@ export function orderView(store: SimStore, order: SimOrder) {
     cancelledAt: order.cancelledAt,
     currencyCode: store.currencyCode,
     displayFinancialStatus: order.financialStatus,
-    lineItems: (args: Args) =>
-      connection(order.lineItems, args, (line) => ({
-        id: gid("LineItem", line.id),
-        title: line.title,
-        name: line.title,
-        sku: line.sku,
-        quantity: line.quantity,
-        currentQuantity: line.currentQuantity,
-        variant: () => (line.variantId !== null && store.variants.has(line.variantId) ? variantView(store, store.variants.get(line.variantId)!) : null),
-        product: () => (line.productId !== null && store.products.has(line.productId) ? productView(store, store.products.get(line.productId)!) : null),
-      })),
+    test: false,
+    retailLocation: () => (location ? locationView(store, location) : null),
+    lineItems: (args: Args) => connection(order.lineItems, args, (line) => lineItemView(store, line)),
+    refunds: (args: Args) => order.refunds.slice(0, typeof args.first === "number" ? args.first : undefined).map((refund) => ({
+      __typename: "Refund",
+      id: gid("Refund", refund.id),
+      createdAt: refund.createdAt,
+      // Refund lines have no id of their own: the connection's cursors number them.
+      refundLineItems: (lineArgs: Args) => connection(refund.lines.map((line, index) => ({ ...line, id: index + 1 })), lineArgs, (refunded) => {
+        const line = order.lineItems.find((l) => l.id === refunded.lineItemId)!;
+        return {
+          quantity: refunded.quantity,
+          // Shopify records a cancellation's restock as CANCEL, a return's as RETURN.
+          restockType: refunded.restock ? (refund.cancel ? "CANCEL" : "RETURN") : "NO_RESTOCK",
+          restocked: refunded.restock,
+          location: () => (refunded.restock && location ? locationView(store, location) : null),
+          lineItem: lineItemView(store, line),
+        };
+      }),
+    })),
   };
+}
+
+export const orderSearchFields = {
+  updated_at: (o: SimOrder) => o.updatedAt,
+  created_at: (o: SimOrder) => o.createdAt,
+  financial_status: (o: SimOrder) => o.financialStatus.toLowerCase(),
+  id: (o: SimOrder) => o.id,
+  name: (o: SimOrder) => o.name,
+};
+
+export function searchOrders(store: SimStore, query: string | null | undefined): Iterable<SimOrder> {
+  const terms = parseSearch(query);
+  if (terms.length === 0) return store.orders.values();
+  return [...store.orders.values()].filter((o) => matchesSearch(o, terms, orderSearchFields, (item) => item.name));
 }
 
 export const productSearchFields = (store: SimStore) => ({

@@ -55,8 +55,12 @@ export const schemaSubset: Record<string, string[]> = {
   Count: ["count", "precision"],
   Order: [
     "id", "name", "email", "createdAt", "updatedAt", "cancelledAt", "displayFinancialStatus", "currencyCode",
-    "lineItems",
+    "lineItems", "retailLocation", "refunds", "test",
   ],
+  Refund: ["id", "createdAt", "refundLineItems"],
+  RefundLineItem: ["quantity", "restockType", "restocked", "location", "lineItem"],
+  RefundLineItemConnection: ["edges", "nodes", "pageInfo"],
+  RefundLineItemEdge: ["cursor", "node"],
   OrderConnection: ["edges", "nodes", "pageInfo"],
   OrderEdge: ["cursor", "node"],
   LineItem: ["id", "title", "name", "sku", "quantity", "currentQuantity", "variant", "product"],

@@ -142,8 +142,11 @@ export async function connectStores(
   expect((await network.post(primary, "/app/onboarding", { intent: "choose-role", role: "primary" })).status).toBe(200);
   const key = (await network.load(primary, "/app/settings")).text.match(/TNDM(-[0-9A-Z]{4}){8}/)![0];
   for (const { shop, preferences } of dependents) {
-    await network.post(shop, "/app/onboarding", { intent: "choose-role", role: "dependent" });
-    await network.post(shop, "/app/onboarding", { intent: "connect-key", key });
+    const role = await network.post(shop, "/app/onboarding", { intent: "choose-role", role: "dependent" });
+    expect(role.status, role.text).toBe(200);
+    const connected = await network.post(shop, "/app/onboarding", { intent: "connect-key", key });
+    expect(connected.status, connected.text).toBe(200);
+    expect(await network.prisma.connection.count({ where: { dependentShop: shop, status: "connected" } }), `${shop} did not connect: ${connected.text}`).toBe(1);
     const saved = await network.post(shop, "/app/settings", {
       intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", ...preferences,
     });

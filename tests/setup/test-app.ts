@@ -45,26 +45,37 @@ export function testAppEnv(overrides: Record<string, string> = {}): Record<strin
   };
 }
 
-/** Runs `scripts/start.ts` (the production server over the real build) and waits until it listens. */
+/**
+ * Runs `scripts/start.ts` (the production server over the real build) and waits until it listens.
+ * A free port can be taken by another test process between choosing and listening: then it tries
+ * another one.
+ */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const port = overrides.PORT ? Number(overrides.PORT) : await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const env = testAppEnv({ SHOPIFY_APP_URL: origin, PORT: String(port), ...overrides });
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    env: childEnv(env),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk));
-  await waitForListening(child, () => output);
-  return {
-    origin,
-    databaseUrl: env.DATABASE_URL,
-    env,
-    output: () => output,
-    stop: () => stopProcess(child),
-  };
+  for (let attempt = 1; ; attempt++) {
+    const port = overrides.PORT ? Number(overrides.PORT) : await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const env = testAppEnv({ SHOPIFY_APP_URL: origin, PORT: String(port), ...overrides });
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+      env: childEnv(env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
+    try {
+      await waitForListening(child, () => output);
+    } catch (error) {
+      if (!overrides.PORT && attempt < 3 && output.includes("EADDRINUSE")) continue;
+      throw error;
+    }
+    return {
+      origin,
+      databaseUrl: env.DATABASE_URL,
+      env,
+      output: () => output,
+      stop: () => stopProcess(child),
+    };
+  }
 }
 
 /** Only what a child process needs: the test's own variables, never the developer's shell settings. */

@@ -153,14 +153,24 @@ describe("automatic sync from the primary's webhooks", () => {
     expect(await network.prisma.productLink.count({ where: { dependentShop: SAME, primaryProductId: mug.id } })).toBe(0);
   });
 
-  test("changes a dependent makes to its own products start nothing (no loops)", async () => {
+  test("a dependent's edits to its own products start nothing; a stock edit there is set back once, without a loop", async () => {
     const { control } = network.sim;
     const jobsBefore = await network.prisma.job.count();
     const dependentTee = productNamed(await control.snapshot(SAME), "Linen Tee 2")!;
     await control.updateProduct(SAME, dependentTee.id, { title: "Local edit" });
-    await control.setInventory(SAME, { sku: "TEE-S", location: "Main", available: 1 });
     await network.idle();
     expect(await network.prisma.job.count()).toBe(jobsBefore);
     expect(productNamed(await control.snapshot(SAME), "Local edit")).toBeDefined();
+
+    const levelOf = async () => {
+      const variant = (await control.snapshot(SAME)).products.flatMap((p) => p.variants).find((v) => v.sku === "TEE-S")!;
+      return Object.fromEntries(Object.entries(variant.quantities).map(([location, level]) => [location, level.available]));
+    };
+    const before = await levelOf();
+    await control.setInventory(SAME, { sku: "TEE-S", location: "Main", available: 1 });
+    await network.idle();
+    // Seed 002: the primary is the system of record for stock; the echo of the repair starts nothing.
+    expect(await levelOf()).toEqual(before);
+    expect(await network.prisma.job.count()).toBe(jobsBefore + 1);
   });
 });

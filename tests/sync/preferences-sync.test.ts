@@ -114,7 +114,7 @@ describe("preferences", () => {
     const bad = await network.post(RULED, "/app/settings", {
       intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", priceExchangeRate: "abc",
     });
-    expect(bad.text).toContain("That request was not understood");
+    expect(bad.text).toContain("Preferences not saved: The exchange rate must be a number between 0.000001 and 1000000.");
     const prefs = await network.prisma.syncPreferences.findUniqueOrThrow({ where: { dependentShop: RULED } });
     expect(prefs.priceExchangeRate).toBe("0.9");
     const wrongLocation = await network.post(MAPPED, "/app/settings", { intent: "save-location-mapping", "location:gid://shopify/Location/1": "gid://shopify/Location/2" });

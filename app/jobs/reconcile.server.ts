@@ -1,0 +1,141 @@
+import { z } from "zod";
+import { liveConnection, markOrdersReconciled } from "../models/connections.server";
+import { variantLinksOfPair } from "../models/links.server";
+import { knownMovementKeys } from "../models/stockMovements.server";
+import { writeSyncLog } from "../models/syncLog.server";
+import { logger } from "../logger.server";
+import { ORDER_LINE_ITEMS, ORDERS_SINCE, STOCK_BULK_QUERY } from "../shopify/documents";
+import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
+import { parseLevels } from "../sync/catalogue";
+import { quantityWrites } from "../sync/plan";
+import { movementsFromOrder, type OrderRecord } from "../sync/stock";
+import { InventoryWriter } from "./apply-plan.server";
+import { jobQueue } from "./enqueue.server";
+import { type JobContext, PermanentJobError } from "./runner.server";
+import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
+import { type PairContext, loadPairContext } from "./sync-context.server";
+
+export const reconcileStockPayload = z.object({ primaryShop: z.string() });
+
+/** Orders updated this long before the last pass are read again: clocks and Shopify's indexing lag. */
+const ORDER_OVERLAP_MS = 10 * 60_000;
+
+/** Above this many linked variants, levels are read with a bulk query rather than page by page. */
+export function reconcileBulkThreshold(): number {
+  return Number(process.env.TANDEM_RECONCILE_BULK_THRESHOLD ?? 2000);
+}
+
+/**
+ * Job "reconcile-stock" (lane: the dependent): repairs what lost webhooks left behind.
+ * 1. The dependent's orders updated since the last pass are read back; sales and restocks the
+ *    ledger does not hold yet go to the primary through an apply-stock job (still exactly once).
+ * 2. Every linked variant's level is compared with what the primary's level gives and repaired
+ *    with compare-and-set, each repair logged.
+ */
+export async function reconcileStockJob({ job, logger }: JobContext) {
+  const { primaryShop } = reconcileStockPayload.parse(job.payload);
+  const context = await loadPairContext(primaryShop, job.lane);
+  const recoveredMovements = await recoverLostOrders(context);
+  if (!context.settings.syncQuantity) return { recoveredMovements, checked: 0, repaired: 0 };
+
+  const links = await variantLinksOfPair(primaryShop, context.dependentShop);
+  const primaryItems = await readStock(context.primary, links.map((link) => link.primaryInventoryItemId));
+  const dependentItems = await readStock(context.dependent, links.map((link) => link.dependentInventoryItemId));
+  const writer = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, {
+    mode: "reconcile", locationNames: context.dependentLocationNames,
+  });
+  let missing = 0;
+  for (const link of links) {
+    const primary = primaryItems.get(link.primaryInventoryItemId);
+    const dependent = dependentItems.get(link.dependentInventoryItemId);
+    // Deleted since it was linked: the product's next sync or Sync all deals with it.
+    if (!primary || !dependent) {
+      missing++;
+      continue;
+    }
+    const writes = quantityWrites({ sku: link.sku, tracked: primary.tracked, available: primary.available }, dependent.available, context.settings.locations);
+    await writer.add(writes.map((write) => ({
+      ...write, inventoryItemId: link.dependentInventoryItemId, productTitle: null, primaryProductId: link.primaryProductId,
+    })));
+  }
+  await writer.flush();
+  if (writer.written > 0) logger.info({ repaired: writer.written }, "reconciliation repaired stock levels");
+  return { recoveredMovements, checked: links.length, repaired: writer.written, missing };
+}
+
+/** Sales and restocks of the dependent that never reached the ledger (their webhooks were lost). */
+async function recoverLostOrders(context: PairContext): Promise<number> {
+  const connection = await liveConnection(context.primaryShop, context.dependentShop);
+  if (!connection) throw new PermanentJobError(`${context.dependentShop} is no longer connected to ${context.primaryShop}`);
+  const passStartedAt = new Date();
+  const since = new Date((connection.ordersReconciledAt ?? connection.connectedAt).getTime() - ORDER_OVERLAP_MS);
+  let recovered = 0;
+  let after: string | null = null;
+  do {
+    const data: { orders: { nodes: OrderPage[]; pageInfo: PageInfo } } = await context.dependent.request(ORDERS_SINCE, {
+      query: `updated_at:>='${since.toISOString()}'`, after,
+    });
+    for (const page of data.orders.nodes) {
+      const order = await completeOrder(context.dependent, page);
+      const movements = movementsFromOrder(order, context.preferences.countUnpaidOrders);
+      const known = await knownMovementKeys(movements.map((m) => m.key));
+      const lost = movements.filter((m) => !known.has(m.key));
+      if (lost.length === 0) continue;
+      recovered += lost.length;
+      await jobQueue().enqueue({
+        kind: "apply-stock", lane: context.primaryShop, primaryShop: context.primaryShop,
+        payload: { primaryShop: context.primaryShop, dependentShop: context.dependentShop, reference: order.id, movements: lost },
+      });
+    }
+    after = data.orders.pageInfo.hasNextPage ? (data.orders.pageInfo.endCursor ?? null) : null;
+  } while (after);
+  await markOrdersReconciled(connection.id, passStartedAt);
+  return recovered;
+}
+
+type PageInfo = { hasNextPage: boolean; endCursor?: string | null };
+type LinePage = { nodes: OrderRecord["lineItems"]["nodes"]; pageInfo: PageInfo };
+type OrderPage = Omit<OrderRecord, "lineItems" | "refunds"> & {
+  lineItems: LinePage;
+  refunds: Array<OrderRecord["refunds"][number] & { refundLineItems: { pageInfo: PageInfo } }>;
+};
+
+/** An order with all its lines: the first page came with the order list, the rest is read here. */
+async function completeOrder(gateway: AdminGateway, page: OrderPage): Promise<OrderRecord> {
+  const lines = [...page.lineItems.nodes];
+  for (let cursor = page.lineItems.pageInfo; cursor.hasNextPage; ) {
+    const data: { order: { lineItems: LinePage } | null } = await gateway.request(ORDER_LINE_ITEMS, { id: page.id, after: cursor.endCursor });
+    if (!data.order) break;
+    lines.push(...data.order.lineItems.nodes);
+    cursor = data.order.lineItems.pageInfo;
+  }
+  if (page.refunds.some((refund) => refund.refundLineItems.pageInfo.hasNextPage)) {
+    // Refunds of more than 20 lines are read in part: their webhooks remain the main path.
+    logger.warn({ shop: gateway.shop, order: page.id }, "a refund has more lines than reconciliation reads; the rest relies on its webhook");
+  }
+  return { ...page, lineItems: { nodes: lines } };
+}
+
+/** Stock of these inventory items: page by page for a few, one streamed bulk export for many. */
+async function readStock(gateway: AdminGateway, inventoryItemIds: string[]): Promise<Map<string, InventoryItemState>> {
+  if (inventoryItemIds.length <= reconcileBulkThreshold()) return readInventoryItems(gateway, inventoryItemIds);
+  const wanted = new Set(inventoryItemIds);
+  const items = new Map<string, InventoryItemState>();
+  const itemOfVariant = new Map<string, InventoryItemState>();
+  const url = await gateway.runBulkQuery(STOCK_BULK_QUERY);
+  if (!url) return items;
+  for await (const line of streamJsonl(url)) {
+    const parent = typeof line.__parentId === "string" ? line.__parentId : null;
+    if (!parent) {
+      const item = line.inventoryItem as { id?: string; tracked?: boolean } | undefined;
+      if (!item?.id || !wanted.has(item.id)) continue;
+      const state: InventoryItemState = { tracked: item.tracked !== false, available: {} };
+      items.set(item.id, state);
+      itemOfVariant.set(String(line.id), state);
+      continue;
+    }
+    const state = itemOfVariant.get(parent);
+    if (state) Object.assign(state.available, parseLevels([line]));
+  }
+  return items;
+}

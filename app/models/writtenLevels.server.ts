@@ -1,0 +1,38 @@
+import prisma from "../db.server";
+
+export type WrittenLevelInput = { inventoryItemId: string; locationId: string; quantity: number };
+
+const keyOf = (inventoryItemId: string, locationId: string) => `${inventoryItemId}|${locationId}`;
+
+/**
+ * Remembers the quantities Tandem is about to set in a dependent. Recorded before the write, so the
+ * inventory webhook the write causes finds it even when it arrives before the write returns.
+ */
+export async function recordWrittenLevels(dependentShop: string, levels: WrittenLevelInput[], now = new Date()) {
+  await prisma.$transaction(levels.map((level) => prisma.writtenLevel.upsert({
+    where: { dependentShop_inventoryItemId_locationId: { dependentShop, inventoryItemId: level.inventoryItemId, locationId: level.locationId } },
+    create: { dependentShop, inventoryItemId: level.inventoryItemId, locationId: level.locationId, quantity: level.quantity, writtenAt: now },
+    update: { quantity: level.quantity, writtenAt: now },
+  })));
+}
+
+/** The last quantities Tandem set for these items, keyed "item|location". */
+export async function writtenLevelsOf(dependentShop: string, inventoryItemIds: string[]): Promise<Map<string, number>> {
+  const rows = await prisma.writtenLevel.findMany({ where: { dependentShop, inventoryItemId: { in: [...new Set(inventoryItemIds)] } } });
+  return new Map(rows.map((row) => [keyOf(row.inventoryItemId, row.locationId), row.quantity]));
+}
+
+export function writtenLevelKey(inventoryItemId: string, locationId: string): string {
+  return keyOf(inventoryItemId, locationId);
+}
+
+/** Whether a dependent's inventory webhook only reports what Tandem itself set (its echo). */
+export async function isOwnWrite(dependentShop: string, inventoryItemId: string, locationId: string, available: number): Promise<boolean> {
+  const row = await prisma.writtenLevel.findUnique({ where: { dependentShop_inventoryItemId_locationId: { dependentShop, inventoryItemId, locationId } } });
+  return row?.quantity === available;
+}
+
+/** Forgets a dependent's written levels (it disconnected or uninstalled). */
+export async function forgetWrittenLevels(dependentShop: string) {
+  await prisma.writtenLevel.deleteMany({ where: { dependentShop } });
+}

@@ -1,0 +1,43 @@
+import { describe, expect, test } from "vitest";
+import { movementsFromOrder, type OrderRecord, restocksFromRefund, salesFromOrder } from "./stock";
+
+const order: OrderRecord = {
+  id: "gid://shopify/Order/1",
+  displayFinancialStatus: "PARTIALLY_REFUNDED",
+  retailLocation: { id: "gid://shopify/Location/7" },
+  lineItems: { nodes: [{ id: "gid://shopify/LineItem/11", sku: " LAMP ", quantity: 3 }, { id: "gid://shopify/LineItem/12", sku: null, quantity: 1 }] },
+  refunds: [{
+    id: "gid://shopify/Refund/21",
+    refundLineItems: {
+      nodes: [
+        { quantity: 2, restockType: "RETURN", location: { id: "gid://shopify/Location/7" }, lineItem: { id: "gid://shopify/LineItem/11", sku: "LAMP" } },
+        { quantity: 1, restockType: "NO_RESTOCK", location: null, lineItem: { id: "gid://shopify/LineItem/12", sku: null } },
+      ],
+    },
+  }],
+};
+
+describe("movements read back from an order (reconciliation)", () => {
+  test("carry the same ledger keys as the order's webhooks, so each line counts once whichever arrives first", () => {
+    const fromWebhooks = [
+      ...salesFromOrder({
+        admin_graphql_api_id: order.id, financial_status: "paid", location_id: 7,
+        line_items: [{ admin_graphql_api_id: "gid://shopify/LineItem/11", sku: "LAMP", quantity: 3 }, { admin_graphql_api_id: "gid://shopify/LineItem/12", sku: null, quantity: 1 }],
+      })!,
+      ...restocksFromRefund({
+        admin_graphql_api_id: "gid://shopify/Refund/21",
+        refund_line_items: [
+          { quantity: 2, restock_type: "return", location_id: 7, line_item: { admin_graphql_api_id: "gid://shopify/LineItem/11", sku: "LAMP", quantity: 3 } },
+          { quantity: 1, restock_type: "no_restock", location_id: null, line_item: { admin_graphql_api_id: "gid://shopify/LineItem/12", sku: null, quantity: 1 } },
+        ],
+      })!,
+    ];
+    expect(movementsFromOrder(order, false)).toEqual(fromWebhooks);
+  });
+
+  test("an unpaid order's sales count only where unpaid orders count; its restocks are always read", () => {
+    const unpaid = { ...order, displayFinancialStatus: "PENDING" };
+    expect(movementsFromOrder(unpaid, false).map((m) => m.key)).toEqual(["restock:gid://shopify/Refund/21:gid://shopify/LineItem/11"]);
+    expect(movementsFromOrder(unpaid, true).map((m) => m.kind)).toEqual(["sale", "sale", "restock"]);
+  });
+});

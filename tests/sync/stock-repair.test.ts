@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { postSignedWebhook } from "../setup/test-app";
+
+const PRIMARY = "repair-primary.myshopify.com";
+const SHOP_A = "repair-a.myshopify.com";
+const SHOP_B = "repair-b.myshopify.com";
+let network: SyncNetwork;
+
+async function stockOf(shop: string, sku: string): Promise<number> {
+  const product = (await network.sim.control.snapshot(shop)).products.find((p) => p.variants.some((v) => v.sku === sku));
+  const variant = product!.variants.find((v) => v.sku === sku)!;
+  return Object.values(variant.quantities).reduce((sum, level) => sum + level.available, 0);
+}
+
+async function everyStore(sku = "LAMP") {
+  await network.idle();
+  return { primary: await stockOf(PRIMARY, sku), a: await stockOf(SHOP_A, sku), b: await stockOf(SHOP_B, sku) };
+}
+
+async function checkStock(shop: string) {
+  const response = await network.post(shop, "/app/sync", { intent: "check-stock" });
+  expect(response.text).toContain("Stock check started");
+  await network.idle();
+  const jobs = await network.prisma.job.findMany({ where: { kind: "reconcile-stock" }, orderBy: { createdAt: "desc" } });
+  return jobs;
+}
+
+beforeAll(async () => {
+  // Periodic passes off: each test starts its stock check itself.
+  network = await startSyncNetwork({ TANDEM_RECONCILE_INTERVAL_MS: "0" });
+  const { control } = network.sim;
+  await control.createStore({ domain: PRIMARY, locations: ["Warehouse"] });
+  await control.createStore({ domain: SHOP_A, locations: ["Main"] });
+  await control.createStore({ domain: SHOP_B, locations: ["Main"] });
+  await control.createProduct(PRIMARY, { title: "Lamp", variants: [{ sku: "LAMP", price: "40.00" }] });
+  await control.createProduct(PRIMARY, { title: "Gift card", variants: [{ sku: "GIFT", price: "25.00", tracked: false }] });
+  await control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 20 });
+  await network.ensureWorker();
+  await connectStores(network, PRIMARY, [{ shop: SHOP_A }, { shop: SHOP_B }]);
+  await network.idle();
+}, 120_000);
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+describe("manual stock edits on a dependent (seed 002: the primary is the system of record)", () => {
+  test("are overwritten from the primary within the debounce, logged, and Tandem's own write does not loop", async () => {
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+    const syncsBefore = await network.prisma.job.count({ where: { kind: "sync-product", lane: SHOP_A } });
+    await network.sim.control.setInventory(SHOP_A, { sku: "LAMP", available: 55 });
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+    // One sync for the edit; the echo of the write that restored 20 starts nothing.
+    expect(await network.prisma.job.count({ where: { kind: "sync-product", lane: SHOP_A } })).toBe(syncsBefore + 1);
+    const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SHOP_A, action: "stock" }, orderBy: { createdAt: "desc" } });
+    expect(entry.message).toBe("Stock of LAMP at Main had changed here (20 → 55, by a manual edit or a sale); set to 20 from the primary store, the system of record for stock");
+  });
+
+  test("an item the primary does not track keeps its own stock everywhere, and its sales move nothing", async () => {
+    await network.sim.control.setInventory(SHOP_A, { sku: "GIFT", available: 7 });
+    await network.idle();
+    expect(await stockOf(SHOP_A, "GIFT")).toBe(7);
+    await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "GIFT", quantity: 1 }], paid: true });
+    await network.idle();
+    expect(await stockOf(SHOP_A, "GIFT")).toBe(7);
+    const movement = await network.prisma.stockMovement.findFirstOrThrow({ where: { dependentShop: SHOP_A, sku: "GIFT" } });
+    expect({ status: movement.status, message: movement.message }).toEqual({ status: "skipped", message: "GIFT is not tracked in the primary store" });
+  });
+});
+
+describe("buffer and allocation per dependent", () => {
+  test("a buffer holds units back; an allocation gives a share; sales elsewhere keep both true", async () => {
+    const saved = await network.post(SHOP_B, "/app/settings", {
+      intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", stockBuffer: "3",
+    });
+    expect(saved.text).toContain("Preferences saved");
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 17 });
+
+    await network.post(SHOP_B, "/app/settings", {
+      intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", stockBuffer: "1", stockAllocationPercent: "50",
+    });
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 9 });
+    await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 3 }], paid: true });
+    expect(await everyStore()).toEqual({ primary: 17, a: 17, b: 7 });
+    // A sale in the guarded store itself: the primary loses the units, B shows its share of the rest.
+    await network.sim.control.placeOrder(SHOP_B, { lines: [{ sku: "LAMP", quantity: 2 }], paid: true });
+    expect(await everyStore()).toEqual({ primary: 15, a: 15, b: 6 });
+  });
+
+  test("a buffer or share outside its range is refused with the field's message, and nothing changes", async () => {
+    const refused = await network.post(SHOP_B, "/app/settings", {
+      intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", stockBuffer: "-2", stockAllocationPercent: "150",
+    });
+    expect(refused.text).toContain("The stock buffer must be a whole number between 0 and 100000");
+    expect(refused.text).toContain("The share of stock must be a whole number between 1 and 100");
+    const saved = await network.prisma.syncPreferences.findUniqueOrThrow({ where: { dependentShop: SHOP_B } });
+    expect({ buffer: saved.stockBuffer, share: saved.stockAllocationPercent }).toEqual({ buffer: 1, share: 50 });
+  });
+});
+
+describe("reconciliation (Check stock, and periodically)", () => {
+  test("applies sales whose webhooks were all lost, repairs levels a lost primary webhook left stale, and logs each repair", async () => {
+    await network.post(SHOP_B, "/app/settings", { intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true" });
+    expect(await everyStore()).toEqual({ primary: 15, a: 15, b: 15 });
+
+    await network.sim.control.setChaos({ dropRate: 1 });
+    await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 2 }], paid: true });
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", delta: -1 });
+    await network.sim.control.webhooksIdle();
+    await network.sim.control.setChaos({ dropRate: 0 });
+    expect(await everyStore()).toEqual({ primary: 14, a: 13, b: 15 });
+
+    const passes = await checkStock(PRIMARY);
+    expect(await everyStore()).toEqual({ primary: 12, a: 12, b: 12 });
+    // One pass per dependent, each comparing both linked variants (LAMP, GIFT); A's lost sale recovered once.
+    expect(passes.slice(0, 2).map((job) => [job.lane, JSON.parse(job.result!).checked]).sort()).toEqual([[SHOP_A, 2], [SHOP_B, 2]]);
+    expect(await network.prisma.stockMovement.count({ where: { dependentShop: SHOP_A, sku: "LAMP", quantity: 2, status: "applied" } })).toBe(1);
+
+    // Nothing left to repair: a second pass changes nothing and recovers nothing.
+    const again = (await checkStock(PRIMARY)).slice(0, 2).map((job) => JSON.parse(job.result!));
+    expect(again.map((r) => [r.recoveredMovements, r.repaired])).toEqual([[0, 0], [0, 0]]);
+    expect(await everyStore()).toEqual({ primary: 12, a: 12, b: 12 });
+  });
+
+  test("a primary change whose webhook was lost reaches every dependent at the next pass, logged as a repair", async () => {
+    await network.sim.control.setChaos({ dropRate: 1 });
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", delta: 4 });
+    await network.sim.control.webhooksIdle();
+    await network.sim.control.setChaos({ dropRate: 0 });
+    expect(await everyStore()).toEqual({ primary: 16, a: 12, b: 12 });
+    await checkStock(PRIMARY);
+    expect(await everyStore()).toEqual({ primary: 16, a: 16, b: 16 });
+    for (const shop of [SHOP_A, SHOP_B]) {
+      const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: shop, action: "stock" }, orderBy: { createdAt: "desc" } });
+      expect(entry.message).toBe("Reconciliation: stock of LAMP at Main was 12, the primary store's level gives 16; repaired (a change had not reached this store)");
+    }
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", delta: -4 });
+    expect(await everyStore()).toEqual({ primary: 12, a: 12, b: 12 });
+  });
+
+  test("a level that drifted without any webhook is repaired and the log says why", async () => {
+    await network.sim.control.setChaos({ dropRate: 1 });
+    await network.sim.control.setInventory(SHOP_B, { sku: "LAMP", available: 30 });
+    await network.sim.control.webhooksIdle();
+    await network.sim.control.setChaos({ dropRate: 0 });
+    expect(await stockOf(SHOP_B, "LAMP")).toBe(30);
+    await checkStock(SHOP_B);
+    expect(await everyStore()).toEqual({ primary: 12, a: 12, b: 12 });
+    const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SHOP_B, action: "stock" }, orderBy: { createdAt: "desc" } });
+    expect(entry.message).toBe("Stock of LAMP at Main had changed here (12 → 30, by a manual edit or a sale); set to 12 from the primary store, the system of record for stock");
+  });
+
+  test("a restock whose webhook arrives before its sale's waits for the sale, then goes back once", async () => {
+    await network.sim.control.setChaos({ dropRate: 1 });
+    const order = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 3 }], paid: true });
+    const refund = await network.sim.control.refund(SHOP_A, order.id, [{ lineItemId: order.lineItems[0].id, quantity: 1, restock: true }]);
+    await network.sim.control.webhooksIdle();
+    await network.sim.control.setChaos({ dropRate: 0 });
+    const line = { admin_graphql_api_id: order.lineItems[0].id, sku: "LAMP", quantity: 3 };
+    const refundBody = { admin_graphql_api_id: refund.id, refund_line_items: [{ quantity: 1, restock_type: "return", location_id: null, line_item: line }] };
+    expect((await postSignedWebhook(network.app.origin, { path: "/webhooks/orders", topic: "refunds/create", shop: SHOP_A, body: refundBody })).status).toBe(200);
+    await network.idle();
+    const waiting = await network.prisma.stockMovement.findFirstOrThrow({ where: { key: `restock:${refund.id}:${order.lineItems[0].id}` } });
+    expect(waiting.status).toBe("waiting");
+    expect(await stockOf(PRIMARY, "LAMP")).toBe(12);
+
+    const paid = { admin_graphql_api_id: order.id, financial_status: "paid", location_id: null, line_items: [line] };
+    expect((await postSignedWebhook(network.app.origin, { path: "/webhooks/orders", topic: "orders/paid", shop: SHOP_A, body: paid })).status).toBe(200);
+    expect(await everyStore()).toEqual({ primary: 10, a: 10, b: 10 });
+    // Reading the same order back later finds both lines in the ledger: nothing moves twice.
+    await checkStock(SHOP_A);
+    expect(await everyStore()).toEqual({ primary: 10, a: 10, b: 10 });
+  });
+});
+
+describe("reconnecting", () => {
+  test("a resumed dependent catches up on what changed while it was paused", async () => {
+    const connection = await network.prisma.connection.findFirstOrThrow({ where: { dependentShop: SHOP_B } });
+    expect((await network.post(PRIMARY, "/app/settings", { intent: "pause", connectionId: connection.id })).text).toContain("paused");
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 25 });
+    expect(await everyStore()).toEqual({ primary: 25, a: 25, b: 10 });
+    expect((await network.post(PRIMARY, "/app/settings", { intent: "resume", connectionId: connection.id })).text).toContain("resumed");
+    expect(await everyStore()).toEqual({ primary: 25, a: 25, b: 25 });
+    expect(await network.prisma.job.count({ where: { kind: "reconcile-stock", lane: SHOP_B, status: "succeeded", createdAt: { gt: connection.updatedAt } } })).toBeGreaterThan(0);
+  });
+});
