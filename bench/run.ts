@@ -1,9 +1,10 @@
 // npm run bench [-- NAME…]: runs the named benchmarks (all when none is named), each printing a
 // table and writing bench/results/NAME.json. Catalogue, latency and memory benchmarks of the sync
-// engine arrive with issues 6, 7 and 9.
+// engine arrive with issues 6 and 9.
 import { runSimulatorBenchmark } from "./sim";
+import { runStockBenchmark } from "./stock";
 
-const benchmarks: Record<string, () => Promise<unknown>> = { sim: runSimulatorBenchmark };
+const benchmarks: Record<string, () => Promise<unknown>> = { sim: runSimulatorBenchmark, stock: runStockBenchmark };
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !benchmarks[name]);

@@ -1,14 +1,14 @@
 // npm run sandbox: the whole product on this machine, offline. Starts the Shopify simulator with a
 // seeded primary store and two dependents, installs the app in each (seeding its sessions), runs
 // the app server and the worker against the simulator, and prints the admin URLs to open.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { migrate } from "../app/db/migrate.server";
 import { openSqlite, sqliteFileFromUrl } from "../app/db/sqlite.server";
 import { startSimulator } from "../sim/server";
 import { signSessionToken } from "../sim/session-token";
 import { declaredScopes } from "./lib/app-toml";
+import { ensureBuild } from "./lib/build";
 import { freePortOr } from "./lib/ports";
 import { SANDBOX_PLAN, SANDBOX_STORES, SANDBOX_VARIANTS_PER_PRODUCT } from "./lib/sandbox-stores";
 import { storeOfflineSession } from "./lib/sessions";
@@ -17,23 +17,7 @@ const SANDBOX_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (
 const SANDBOX_APP = { apiKey: "tandem-sandbox", apiSecret: "tandem-sandbox-secret", handle: "tandem" };
 const STORES = SANDBOX_STORES;
 
-function buildIsCurrent(): boolean {
-  const entry = path.resolve("build/server/index.js");
-  if (!fs.existsSync(entry)) return false;
-  const builtAt = fs.statSync(entry).mtimeMs;
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((latest, item) => {
-      const file = path.join(dir, item.name);
-      return Math.max(latest, item.isDirectory() ? newest(file) : fs.statSync(file).mtimeMs);
-    }, 0);
-  return newest(path.resolve("app")) < builtAt;
-}
-
-if (!buildIsCurrent()) {
-  console.log("Building the app (npm run build)…");
-  const build = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { stdio: "inherit" });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
+ensureBuild();
 
 const simPort = await freePortOr(Number(process.env.SANDBOX_SIM_PORT ?? 4100));
 const appPort = await freePortOr(Number(process.env.SANDBOX_APP_PORT ?? 3000));

@@ -18,8 +18,11 @@ export function productDebounceMs(): number {
   return Number(process.env.TANDEM_SYNC_DEBOUNCE_MS ?? 2000);
 }
 
-/** Fans a primary product change out to every dependent that receives syncs, one debounced job each. */
-export async function enqueueProductSync(primaryShop: string, primaryProductId: string, dependents?: string[]): Promise<JobRecord[]> {
+/**
+ * Fans a primary product change out to every dependent that receives syncs, one debounced job each.
+ * Stock moved by a sale passes delayMs 0: it goes out at once (still one job per product and store).
+ */
+export async function enqueueProductSync(primaryShop: string, primaryProductId: string, dependents?: string[], { delayMs = productDebounceMs() } = {}): Promise<JobRecord[]> {
   const targets = dependents ?? (await activeDependentsOf(primaryShop));
   const jobs: JobRecord[] = [];
   for (const dependentShop of targets) {
@@ -30,7 +33,7 @@ export async function enqueueProductSync(primaryShop: string, primaryProductId: 
       payload: { primaryShop, primaryProductId },
       dedupeKey: `sync-product:${dependentShop}:${primaryProductId}`,
       dedupe: "debounce",
-      delayMs: productDebounceMs(),
+      delayMs,
     });
     jobs.push(job);
   }

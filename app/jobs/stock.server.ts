@@ -117,6 +117,6 @@ export async function applyStockJob({ job }: JobContext) {
   // The primary's new level goes to every dependent (the selling one included: it converges too).
   const products = [...new Set(changes.map((c) => c.productId))];
   const dependents = await activeDependentsOf(primaryShop);
-  for (const productId of products) await enqueueProductSync(primaryShop, productId, dependents);
+  for (const productId of products) await enqueueProductSync(primaryShop, productId, dependents, { delayMs: 0 });
   return { applied: changes.length, skipped: pending.length - changes.length, duplicates: rows.length - fresh.length };
 }

@@ -44,7 +44,8 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
     const links = await linksByPrimaryInventoryItem(shop, inventoryItemId);
     const byProduct = new Map<string, string[]>();
     for (const link of links) byProduct.set(link.primaryProductId, [...(byProduct.get(link.primaryProductId) ?? []), link.dependentShop]);
-    for (const [productId, dependents] of byProduct) await enqueueProductSync(shop, productId, dependents);
+    // Stock goes out at once; a burst still folds into the one job waiting per product and store.
+    for (const [productId, dependents] of byProduct) await enqueueProductSync(shop, productId, dependents, { delayMs: 0 });
     return byProduct.size > 0 ? "queued" : "ignored";
   }
   const link = await linkByDependentInventoryItem(shop, inventoryItemId);

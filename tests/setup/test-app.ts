@@ -147,22 +147,32 @@ export type TestNetwork = { app: TestApp; sim: Simulator; stop(): Promise<void> 
  * App Bridge all go to the simulator. Stores are created by the test.
  */
 export async function startAppWithSimulator(overrides: Record<string, string> = {}): Promise<TestNetwork> {
-  const appPort = await freePort();
-  const appUrl = `http://127.0.0.1:${appPort}`;
-  const sim = await startSimulator({ app: { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl, handle: "tandem" }, timeScale: 0.001 });
-  const app = await startTestApp({
-    PORT: String(appPort),
-    SHOPIFY_APP_URL: appUrl,
-    SHOPIFY_ADMIN_API_ORIGIN: sim.origin,
-    APP_BRIDGE_SCRIPT_URL: `${sim.origin}/cdn/app-bridge.js`,
-    ...overrides,
-  });
-  return {
-    app,
-    sim,
-    stop: async () => {
-      await app.stop();
+  for (let attempt = 1; ; attempt++) {
+    const appPort = await freePort();
+    const appUrl = `http://127.0.0.1:${appPort}`;
+    const sim = await startSimulator({ app: { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl, handle: "tandem" }, timeScale: 0.001 });
+    let app: TestApp;
+    try {
+      app = await startTestApp({
+        PORT: String(appPort),
+        SHOPIFY_APP_URL: appUrl,
+        SHOPIFY_ADMIN_API_ORIGIN: sim.origin,
+        APP_BRIDGE_SCRIPT_URL: `${sim.origin}/cdn/app-bridge.js`,
+        ...overrides,
+      });
+    } catch (error) {
       await sim.close();
-    },
-  };
+      // The simulator knows the app's URL, so a port taken meanwhile means starting both again.
+      if (attempt < 3 && String(error).includes("EADDRINUSE")) continue;
+      throw error;
+    }
+    return {
+      app,
+      sim,
+      stop: async () => {
+        await app.stop();
+        await sim.close();
+      },
+    };
+  }
 }

@@ -1,0 +1,168 @@
+// npm run bench -- stock: issue 7's proof. A primary and two dependents (the real app, worker and
+// simulator, default timings) and (1) sales one at a time: latency from placing a sale until all
+// three stores show the new level, p50/p99; (2) shoppers buying the same SKUs concurrently in all
+// three stores, each buying only what its store shows in stock: units oversold without and with a
+// buffer of 2 on the dependents, and the time from the last sale until every store agrees.
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createPrismaClient } from "../app/db/prisma-client.server";
+import { ensureBuild } from "../scripts/lib/build";
+import { bearerHeaders, childEnv, startAppWithSimulator, stopProcess } from "../tests/setup/test-app";
+
+const PRIMARY = "bench-primary.myshopify.com";
+const DEPENDENTS = ["bench-a.myshopify.com", "bench-b.myshopify.com"];
+const STORES = [PRIMARY, ...DEPENDENTS];
+const LATENCY_SAMPLES = 40;
+const SKUS = ["S0", "S1", "S2", "S3", "S4"];
+const UNITS_PER_SKU = 10;
+const SHOPPERS_PER_STORE = 3;
+
+type Network = Awaited<ReturnType<typeof startNetwork>>;
+
+async function startNetwork(buffer: number) {
+  const network = await startAppWithSimulator({ TANDEM_RECONCILE_INTERVAL_MS: "0" });
+  const prisma = createPrismaClient(network.app.databaseUrl);
+  const { control } = network.sim;
+  const post = async (shop: string, route: string, fields: Record<string, string>) => {
+    const response = await fetch(new URL(`${route}.data`, network.app.origin), {
+      method: "POST", headers: { ...bearerHeaders(shop), "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields),
+    });
+    return response.text();
+  };
+  let output = "";
+  const worker: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/jobs/worker.ts"], { env: childEnv(network.app.env), stdio: ["ignore", "pipe", "pipe"] });
+  worker.stdout!.on("data", (chunk: Buffer) => (output += chunk));
+  worker.stderr!.on("data", (chunk: Buffer) => (output += chunk));
+  while (!output.includes("Tandem worker ready")) {
+    if (worker.exitCode !== null) throw new Error(`worker exited: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  for (const shop of STORES) await control.createStore({ domain: shop, locations: ["Main"] });
+  for (const sku of ["LATENCY", ...SKUS]) await control.createProduct(PRIMARY, { title: `Item ${sku}`, variants: [{ sku, price: "10.00" }] });
+  await control.setInventory(PRIMARY, { sku: "LATENCY", location: "Main", available: 1000 });
+  for (const sku of SKUS) await control.setInventory(PRIMARY, { sku, location: "Main", available: UNITS_PER_SKU });
+  await post(PRIMARY, "/app/onboarding", { intent: "choose-role", role: "primary" });
+  const key = (await fetch(new URL("/app/settings.data", network.app.origin), { headers: bearerHeaders(PRIMARY) }).then((r) => r.text())).match(/TNDM(-[0-9A-Z]{4}){8}/)![0];
+  for (const shop of DEPENDENTS) {
+    await post(shop, "/app/onboarding", { intent: "choose-role", role: "dependent" });
+    await post(shop, "/app/onboarding", { intent: "connect-key", key });
+    const saved = await post(shop, "/app/settings", {
+      intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", stockBuffer: String(buffer),
+    });
+    if (!saved.includes("Preferences saved")) throw new Error(`${shop}: ${saved}`);
+  }
+  const idle = async () => {
+    for (let quiet = 0; quiet < 3; ) {
+      await control.webhooksIdle();
+      quiet = (await prisma.job.count({ where: { status: { in: ["queued", "running"] } } })) === 0 ? quiet + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  await idle();
+  return {
+    control, idle, buffer,
+    stop: async () => {
+      await stopProcess(worker);
+      await prisma.$disconnect();
+      await network.stop();
+    },
+  };
+}
+
+async function levels(network: Network, sku: string): Promise<number[]> {
+  return Promise.all(STORES.map(async (shop) => {
+    const variant = (await network.control.snapshot(shop)).products.flatMap((p) => p.variants).find((v) => v.sku === sku);
+    return variant ? Object.values(variant.quantities).reduce((sum, level) => sum + level.available, 0) : Number.NaN;
+  }));
+}
+
+const shows = (primaryLevel: number, buffer: number) => Math.max(0, primaryLevel - buffer);
+const agreed = (levelsNow: number[], buffer: number) => levelsNow.slice(1).every((level) => level === (buffer === 0 ? levelsNow[0] : shows(levelsNow[0], buffer)));
+
+async function measureLatency(network: Network) {
+  const samples: number[] = [];
+  let expected = 1000;
+  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    const shop = STORES[i % STORES.length];
+    const started = performance.now();
+    await network.control.placeOrder(shop, { lines: [{ sku: "LATENCY", quantity: 1 }], paid: true });
+    expected -= 1;
+    for (;;) {
+      const now = await levels(network, "LATENCY");
+      if (now.every((level) => level === expected)) break;
+      if (performance.now() - started > 30_000) throw new Error(`sale ${i} did not reach every store: ${now}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (p: number) => samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)];
+  return { samples: samples.length, p50Ms: Math.round(at(50)), p99Ms: Math.round(at(99)), maxMs: Math.round(samples[samples.length - 1]) };
+}
+
+/** Shoppers in every store buy one unit at a time of what their store shows in stock, until it shows none. */
+async function rush(network: Network) {
+  const sold = Object.fromEntries(SKUS.map((sku) => [sku, 0]));
+  let lastSaleAt = performance.now();
+  let random = 12_345;
+  const next = () => ((random = (random * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const shopper = async (shop: string) => {
+    for (let misses = 0; misses < 3; ) {
+      const snapshot = await network.control.snapshot(shop);
+      const inStock = snapshot.products.flatMap((p) => p.variants)
+        .filter((v) => v.sku && SKUS.includes(v.sku) && Object.values(v.quantities).reduce((sum, level) => sum + level.available, 0) > 0);
+      if (inStock.length === 0) {
+        misses++;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        continue;
+      }
+      misses = 0;
+      const sku = inStock[Math.floor(next() * inStock.length)].sku!;
+      await network.control.placeOrder(shop, { lines: [{ sku, quantity: 1 }], paid: true });
+      sold[sku]++;
+      lastSaleAt = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 50 + next() * 100));
+    }
+  };
+  await Promise.all(STORES.flatMap((shop) => Array.from({ length: SHOPPERS_PER_STORE }, () => shopper(shop))));
+  for (;;) {
+    const all = await Promise.all(SKUS.map((sku) => levels(network, sku)));
+    if (all.every((now) => agreed(now, network.buffer))) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const convergeMs = Math.round(performance.now() - lastSaleAt);
+  await network.idle();
+  const unitsSold = Object.values(sold).reduce((a, b) => a + b, 0);
+  const oversold = Object.values(sold).reduce((sum, units) => sum + Math.max(0, units - UNITS_PER_SKU), 0);
+  return { unitsInStock: SKUS.length * UNITS_PER_SKU, unitsSold, oversold, convergeMs };
+}
+
+export async function runStockBenchmark() {
+  ensureBuild();
+  const runs = [];
+  for (const buffer of [0, 2]) {
+    const network = await startNetwork(buffer);
+    try {
+      const latency = buffer === 0 ? await measureLatency(network) : null;
+      runs.push({ buffer, latency, rush: await rush(network) });
+    } finally {
+      await network.stop();
+    }
+  }
+  const latency = runs[0].latency!;
+  const results = { date: new Date().toISOString(), latency: { ...latency, targetP99Ms: 1000, met: latency.p99Ms < 1000 }, rush: runs.map((r) => ({ buffer: r.buffer, ...r.rush })) };
+  fs.mkdirSync(path.resolve("bench/results"), { recursive: true });
+  fs.writeFileSync(path.resolve("bench/results/stock.json"), JSON.stringify(results, null, 2));
+  console.table([
+    { measure: `sale → all 3 stores updated, p50 (ms, ${latency.samples} sales)`, value: latency.p50Ms, target: "-" },
+    { measure: "sale → all 3 stores updated, p99 (ms)", value: latency.p99Ms, target: "< 1000" },
+    ...results.rush.flatMap((r) => [
+      { measure: `rush, buffer ${r.buffer}: units sold of ${r.unitsInStock}`, value: r.unitsSold, target: "-" },
+      { measure: `rush, buffer ${r.buffer}: units oversold`, value: r.oversold, target: "0" },
+      { measure: `rush, buffer ${r.buffer}: last sale → every store agrees (ms)`, value: r.convergeMs, target: "-" },
+    ]),
+  ]);
+  console.log("written to bench/results/stock.json");
+  return results;
+}
