@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { liveConnection, markOrdersReconciled } from "../models/connections.server";
 import { variantLinksOfPair } from "../models/links.server";
-import { knownMovementKeys } from "../models/stockMovements.server";
+import { heldSalesOf, knownMovementKeys } from "../models/stockMovements.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { logger } from "../logger.server";
 import { ORDER_LINE_ITEMS, ORDERS_SINCE, STOCK_BULK_QUERY } from "../shopify/documents";
@@ -10,8 +10,8 @@ import { parseLevels } from "../sync/catalogue";
 import { quantityWrites } from "../sync/plan";
 import { movementsFromOrder, type OrderRecord } from "../sync/stock";
 import { InventoryWriter } from "./apply-plan.server";
-import { jobQueue } from "./enqueue.server";
 import { type JobContext, PermanentJobError } from "./runner.server";
+import { queueStockMovements } from "./stock.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
 import { type PairContext, loadPairContext } from "./sync-context.server";
 
@@ -44,6 +44,7 @@ export async function reconcileStockJob({ job, logger }: JobContext) {
   const writer = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, {
     mode: "reconcile", locationNames: context.dependentLocationNames,
   });
+  const held = await heldSalesOf(context.dependentShop);
   let missing = 0;
   for (const link of links) {
     const primary = primaryItems.get(link.primaryInventoryItemId);
@@ -53,7 +54,7 @@ export async function reconcileStockJob({ job, logger }: JobContext) {
       missing++;
       continue;
     }
-    const writes = quantityWrites({ sku: link.sku, tracked: primary.tracked, available: primary.available }, dependent.available, context.settings.locations);
+    const writes = quantityWrites({ sku: link.sku, tracked: primary.tracked, available: primary.available }, dependent.available, context.settings.locations, held.get(link.sku));
     await writer.add(writes.map((write) => ({
       ...write, inventoryItemId: link.dependentInventoryItemId, productTitle: null, primaryProductId: link.primaryProductId,
     })));
@@ -82,10 +83,7 @@ async function recoverLostOrders(context: PairContext): Promise<number> {
       const lost = movements.filter((m) => !known.has(m.key));
       if (lost.length === 0) continue;
       recovered += lost.length;
-      await jobQueue().enqueue({
-        kind: "apply-stock", lane: context.primaryShop, primaryShop: context.primaryShop,
-        payload: { primaryShop: context.primaryShop, dependentShop: context.dependentShop, reference: order.id, movements: lost },
-      });
+      await queueStockMovements({ primaryShop: context.primaryShop, dependentShop: context.dependentShop, reference: order.id, movements: lost });
     }
     after = data.orders.pageInfo.hasNextPage ? (data.orders.pageInfo.endCursor ?? null) : null;
   } while (after);

@@ -7,7 +7,7 @@ import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
 import { INVENTORY_ADJUST_QUANTITIES } from "../shopify/documents";
 import { gatewayFor } from "../shopify/gateways.server";
 import { primaryLocationFor } from "../sync/stock";
-import { enqueueProductSync } from "./enqueue.server";
+import { enqueueProductSync, jobQueue } from "./enqueue.server";
 import { type JobContext, PermanentJobError } from "./runner.server";
 import { readInventoryItems } from "./store-reader.server";
 import { activeDependentsOf, defaultLocationOf, readShopInfo } from "./sync-context.server";
@@ -19,6 +19,18 @@ const movementSchema = z.object({
 export const applyStockPayload = z.object({ primaryShop: z.string(), dependentShop: z.string(), reference: z.string(), movements: z.array(movementSchema) });
 
 const MAX_INPUT = 250;
+
+/**
+ * Records a dependent's sales and restocks in the ledger at once (so syncs to that dependent hold
+ * its not-yet-applied sales back) and queues the job that applies them to the primary.
+ */
+export async function queueStockMovements({ primaryShop, dependentShop, reference, movements }: z.infer<typeof applyStockPayload>) {
+  await recordMovements(primaryShop, dependentShop, movements);
+  await jobQueue().enqueue({
+    kind: "apply-stock", lane: primaryShop, primaryShop,
+    payload: { primaryShop, dependentShop, reference, movements },
+  });
+}
 
 /**
  * Job "apply-stock" (lane: the primary): sales and restocks made on a dependent move the primary's

@@ -4,6 +4,7 @@ import {
   clearBulkRun, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedProductIds, stagedProductsBySku,
 } from "../models/bulkRows.server";
 import { linkedDependentVariantIds, productLinkOf } from "../models/links.server";
+import { heldSalesOf } from "../models/stockMovements.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { CATALOGUE_BULK_QUERY } from "../shopify/documents";
 import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
@@ -109,6 +110,7 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
       const blocker = await syncBlocker(primaryShop, context.dependentShop);
       if (blocker) throw new PermanentJobError(blocker);
       const primaryLines = await stagedLines(primaryRun, ids);
+      const heldSales = await heldSalesOf(context.dependentShop);
       for (const id of ids) {
         const primary = productFromBulkLines(primaryLines.get(id)!);
         if (!selected(primary, context.selection)) {
@@ -123,7 +125,7 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
           primary, dependent: dependentLocated.dependent, settings: context.settings,
           link: dependentLocated.link,
           linkedDependentVariantIds: await linkedDependentVariantIds(context.dependentShop, primary.id),
-          duplicateSkus, skusElsewhere: dependentLocated.skusElsewhere,
+          duplicateSkus, skusElsewhere: dependentLocated.skusElsewhere, heldSales,
         });
         const outcome = await applyProductPlan({
           context, plan, primary, dependent: dependentLocated.dependent, linked: dependentLocated.link !== null,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { linkedDependentVariantIds, productLinkOf, removeProductLinks } from "../models/links.server";
+import { heldSalesOf } from "../models/stockMovements.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { PRODUCT_DELETE, PRODUCT_UPDATE } from "../shopify/documents";
 import type { CatalogueProduct } from "../sync/catalogue";
@@ -78,7 +79,7 @@ export async function syncProductJob({ job, logger }: JobContext) {
     primary, dependent, settings: context.settings,
     link: link ? { dependentProductId: link.dependentProductId, createdByTandem: link.createdByTandem, lastPrimaryStatus: link.lastPrimaryStatus } : null,
     linkedDependentVariantIds: await linkedDependentVariantIds(context.dependentShop, primary.id),
-    duplicateSkus, skusElsewhere,
+    duplicateSkus, skusElsewhere, heldSales: await heldSalesOf(context.dependentShop),
   });
   const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
   const outcome = await applyProductPlan({

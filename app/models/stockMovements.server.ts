@@ -1,5 +1,6 @@
 import type { StockMovement } from "@prisma/client";
 import prisma from "../db.server";
+import type { HeldSale } from "../sync/locations";
 import type { StockMovementInput } from "../sync/stock";
 
 /**
@@ -43,4 +44,15 @@ export async function knownMovementKeys(keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   const rows = await prisma.stockMovement.findMany({ where: { key: { in: keys } }, select: { key: true } });
   return new Set(rows.map((row) => row.key));
+}
+
+/** A dependent's sales recorded but not yet taken from the primary, by SKU (held back from its level). */
+export async function heldSalesOf(dependentShop: string): Promise<Map<string, HeldSale[]>> {
+  const rows = await prisma.stockMovement.findMany({
+    where: { dependentShop, kind: "sale", status: "pending" },
+    select: { sku: true, dependentLocationId: true, quantity: true },
+  });
+  const bySku = new Map<string, HeldSale[]>();
+  for (const row of rows) bySku.set(row.sku, [...(bySku.get(row.sku) ?? []), { locationId: row.dependentLocationId, quantity: row.quantity }]);
+  return bySku;
 }

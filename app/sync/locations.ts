@@ -13,11 +13,22 @@ export type LocationPlan = {
   allocationPercent: number;
 };
 
-export function dependentQuantities(primaryAvailable: Record<string, number>, plan: LocationPlan): Record<string, number> {
+/** A sale this dependent made that the primary has not taken yet (null location: its default one). */
+export type HeldSale = { locationId: string | null; quantity: number };
+
+/**
+ * held: the dependent's own sales not yet taken from the primary. Its shelves already lost those
+ * units, so writing the primary's level as it stands would hand them out a second time.
+ */
+export function dependentQuantities(primaryAvailable: Record<string, number>, plan: LocationPlan, held: readonly HeldSale[] = []): Record<string, number> {
   const totals: Record<string, number> = {};
   for (const [primaryLocation, quantity] of Object.entries(primaryAvailable)) {
     const target = plan.mapping[primaryLocation] ?? plan.defaultLocationId;
     totals[target] = (totals[target] ?? 0) + quantity;
+  }
+  for (const sale of held) {
+    const location = sale.locationId ?? plan.defaultLocationId;
+    if (location in totals) totals[location] -= sale.quantity;
   }
   if (plan.buffer === 0 && plan.allocationPercent === 100) return totals;
   // A guard never hands out stock the primary does not have: oversold (negative) counts as 0.

@@ -116,6 +116,13 @@ describe("location mapping", () => {
     expect(dependentQuantities({ wh: -4, shop: 1 }, { ...base, buffer: 3, allocationPercent: 100 })).toEqual({ "dep-annex": 0, "dep-main": 0 });
   });
 
+  test("the dependent's own sales not yet taken from the primary are held back where they were made", () => {
+    const plan = { mapping: { wh: "dep-annex" }, defaultLocationId: "dep-main", buffer: 0, allocationPercent: 100 };
+    const held = [{ locationId: "dep-annex", quantity: 2 }, { locationId: null, quantity: 1 }];
+    expect(dependentQuantities({ wh: 5, shop: 4 }, plan, held)).toEqual({ "dep-annex": 3, "dep-main": 3 });
+    expect(dependentQuantities({ wh: 5, shop: 4 }, { ...plan, buffer: 1 }, held)).toEqual({ "dep-annex": 2, "dep-main": 2 });
+  });
+
   test("stock writes compare against the dependent's level and skip untracked items", () => {
     const locations = { mapping: {}, defaultLocationId: "dep-main", buffer: 1, allocationPercent: 100 };
     expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, { "dep-main": 2 }, locations)).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, compareQuantity: 2 }]);

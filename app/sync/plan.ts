@@ -1,5 +1,5 @@
 import type { CatalogueProduct, CatalogueVariant, ProductStatus } from "./catalogue";
-import { dependentQuantities, type LocationPlan } from "./locations";
+import { dependentQuantities, type HeldSale, type LocationPlan } from "./locations";
 import type { PriceDecision } from "./pricing";
 
 /** The tag every product Tandem creates carries, so merchants can find them. */
@@ -28,6 +28,8 @@ export type PlanInput = {
   duplicateSkus: { primary: ReadonlySet<string>; dependent: ReadonlySet<string> };
   /** SKUs of this product that the dependent holds in another product. */
   skusElsewhere: ReadonlySet<string>;
+  /** The dependent's own sales not yet taken from the primary, by SKU. */
+  heldSales?: ReadonlyMap<string, HeldSale[]>;
 };
 
 export type Note = { action: "skipped" | "error"; message: string; fix: string; skus: string[] };
@@ -43,10 +45,11 @@ export function quantityWrites(
   primary: Pick<CatalogueVariant, "sku" | "tracked" | "available">,
   dependentAvailable: Record<string, number> | null,
   locations: LocationPlan,
+  held: readonly HeldSale[] = [],
 ): QuantityWrite[] {
   if (!primary.tracked || !primary.sku) return [];
   const writes: QuantityWrite[] = [];
-  for (const [locationId, quantity] of Object.entries(dependentQuantities(primary.available, locations))) {
+  for (const [locationId, quantity] of Object.entries(dependentQuantities(primary.available, locations, held))) {
     const current = dependentAvailable === null ? 0 : dependentAvailable[locationId];
     if (current === quantity) continue;
     writes.push({ sku: primary.sku, locationId, quantity, compareQuantity: current ?? null });
@@ -177,7 +180,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
       ...(primary.images.length ? { files: filesInput(primary.images) } : {}),
     };
     if (settings.syncQuantity) {
-      for (const variant of usable) plan.quantities.push(...quantityWrites(variant, null, settings.locations));
+      for (const variant of usable) plan.quantities.push(...quantityWrites(variant, null, settings.locations, input.heldSales?.get(variant.sku!)));
     }
     return plan;
   }
@@ -248,7 +251,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
   if (settings.syncQuantity) {
     for (const m of matched) {
       const willExist = m.dependent !== null || plan.productSet !== null;
-      if (willExist) plan.quantities.push(...quantityWrites(m.primary, m.dependent?.available ?? null, settings.locations));
+      if (willExist) plan.quantities.push(...quantityWrites(m.primary, m.dependent?.available ?? null, settings.locations, input.heldSales?.get(m.primary.sku!)));
     }
     if (plan.quantities.length > 0) {
       plan.action = "update";

@@ -1,5 +1,5 @@
 import prisma from "../db.server";
-import { jobQueue } from "../jobs/enqueue.server";
+import { queueStockMovements } from "../jobs/stock.server";
 import { logger } from "../logger.server";
 import { recordWebhookEvent } from "../models/webhookEvents.server";
 import { syncPreferencesOf } from "../network/network.server";
@@ -32,10 +32,7 @@ export async function handleOrderWebhook({ shop, topic, eventId, payload }: { sh
     return "invalid";
   }
   if (movements.length === 0) return "ignored";
-  await jobQueue().enqueue({
-    kind: "apply-stock", lane: connection.primaryShop, primaryShop: connection.primaryShop,
-    payload: { primaryShop: connection.primaryShop, dependentShop: shop, reference, movements },
-  });
+  await queueStockMovements({ primaryShop: connection.primaryShop, dependentShop: shop, reference, movements });
   logger.info({ shop, topic, lines: movements.length }, "stock movements queued for the primary");
   return "queued";
 }
