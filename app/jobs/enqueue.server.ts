@@ -4,6 +4,7 @@ import type { JobQueue, JobRecord } from "./queue";
 import { connectedPairs } from "../models/connections.server";
 import { type SyncPreferencesInput, ensureStore, restoreConnectionsAfterReinstall, saveSyncPreferences, setConnectionPaused } from "../network/network.server";
 import { activeDependentsOf, syncBlocker } from "./sync-context.server";
+import { liveConnectionOf } from "../models/connections.server";
 
 let queue: JobQueue | undefined;
 
@@ -49,7 +50,7 @@ async function pairsOf(shop: string): Promise<{ pairs: { primaryShop: string; de
     return { pairs: (await activeDependentsOf(shop)).map((dependentShop) => ({ primaryShop: shop, dependentShop })), skipped: [] };
   }
   if (store?.role === "dependent") {
-    const connection = await prisma.connection.findFirst({ where: { dependentShop: shop, status: { not: "disconnected" } } });
+    const connection = await liveConnectionOf(shop);
     if (!connection) return { pairs: [], skipped: [{ shop, reason: "This store is not connected to a primary store" }] };
     const blocker = await syncBlocker(connection.primaryShop, shop);
     if (blocker) return { pairs: [], skipped: [{ shop, reason: blocker }] };

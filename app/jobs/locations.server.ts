@@ -1,9 +1,9 @@
-import prisma from "../db.server";
 import { locationMappingOf, saveLocationMapping } from "../models/locationMappings.server";
 import { NetworkError } from "../network/network.server";
 import { ShopifyApiError } from "../shopify/errors";
 import { gatewayFor } from "../shopify/gateways.server";
 import { defaultLocationOf, readShopInfo, type ShopInfo } from "./sync-context.server";
+import { liveConnectionOf } from "../models/connections.server";
 
 export type LocationMappingView = {
   primaryShop: string;
@@ -14,7 +14,7 @@ export type LocationMappingView = {
 } | { error: string };
 
 async function connectedPrimaryOf(dependentShop: string) {
-  const connection = await prisma.connection.findFirst({ where: { dependentShop, status: { not: "disconnected" } } });
+  const connection = await liveConnectionOf(dependentShop);
   return connection?.primaryShop ?? null;
 }
 

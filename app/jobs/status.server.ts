@@ -3,6 +3,7 @@ import { recentJobsOf } from "../models/jobs.server";
 import { linkedProductCounts } from "../models/links.server";
 import { activeDependentsOf } from "./sync-context.server";
 import type { JobRecord } from "./queue";
+import { liveConnectionOf } from "../models/connections.server";
 
 export type TaskView = {
   id: string;
@@ -83,7 +84,7 @@ export async function syncStatusOf(shop: string, role: string | null, take = 20)
     primaryShop = shop;
     dependents = await activeDependentsOf(shop);
   } else if (role === "dependent") {
-    const connection = await prisma.connection.findFirst({ where: { dependentShop: shop, status: { not: "disconnected" } }, select: { primaryShop: true } });
+    const connection = await liveConnectionOf(shop);
     primaryShop = connection?.primaryShop ?? null;
     dependents = primaryShop ? [shop] : [];
   }

@@ -9,6 +9,7 @@ import { gatewayFor } from "../shopify/gateways.server";
 import { decidePrices } from "../sync/pricing";
 import type { SyncSettings } from "../sync/plan";
 import { PermanentJobError } from "./runner.server";
+import { liveConnection } from "../models/connections.server";
 
 export type ShopInfo = { shop: string; currencyCode: string; locations: { id: string; name: string; isActive: boolean; isPrimary: boolean }[] };
 
@@ -42,7 +43,7 @@ export type PairContext = {
  * primary, with its setup done. Returns why not otherwise.
  */
 export async function syncBlocker(primaryShop: string, dependentShop: string): Promise<string | null> {
-  const connection = await prisma.connection.findFirst({ where: { primaryShop, dependentShop, status: { not: "disconnected" } } });
+  const connection = await liveConnection(primaryShop, dependentShop);
   if (!connection) return `${dependentShop} is no longer connected to ${primaryShop}`;
   if (connection.status === "paused") return `Sync to ${dependentShop} is paused by the primary store`;
   if (connection.status === "needs_attention") return `${dependentShop} needs attention (Tandem was uninstalled there or lost access)`;

@@ -5,6 +5,11 @@ export async function liveConnection(primaryShop: string, dependentShop: string)
   return prisma.connection.findFirst({ where: { primaryShop, dependentShop, status: { not: "disconnected" } } });
 }
 
+/** A dependent's live connection (it has at most one). */
+export async function liveConnectionOf(dependentShop: string) {
+  return prisma.connection.findFirst({ where: { dependentShop, status: { not: "disconnected" } } });
+}
+
 /** Connected pairs (not paused, not needing attention) whose dependent finished its setup: what periodic reconciliation visits. */
 export async function connectedPairs(): Promise<{ primaryShop: string; dependentShop: string }[]> {
   const connections = await prisma.connection.findMany({ where: { status: "connected" }, select: { primaryShop: true, dependentShop: true }, orderBy: { dependentShop: "asc" } });
