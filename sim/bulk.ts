@@ -3,6 +3,7 @@ import {
   type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, execute, Kind, parse, print, validate,
 } from "graphql";
 import { withUnlimitedPages } from "./graphql/connection";
+import { buildAdminSchema, type SimulatedApiVersion } from "./schema/admin-schema";
 import { mutationResolvers, queryResolvers } from "./graphql/root";
 import type { Context } from "./graphql/views";
 import { gid } from "./ids";
@@ -31,17 +32,17 @@ const ROWS_PER_STEP = 250;
 /**
  * Bulk operations (https://shopify.dev/docs/api/usage/bulk-operations): a query's whole result as
  * JSONL, nested connections flattened into their own lines with `__parentId`; a mutation run once
- * per line of an uploaded JSONL file. Neither draws on the rate-limit bucket. One query and one
- * mutation at a time per store. Completion fires bulk_operations/finish.
+ * per line of an uploaded JSONL file. Neither draws on the rate-limit bucket. Up to 2025-10, one
+ * query and one mutation at a time per store; from 2026-01, five operations of any type. Ungrouped
+ * query output (groupObjects false, the default from 2026-01) puts each object's children before
+ * it: Shopify then promises no order, and this is the order that breaks readers assuming one.
+ * Completion fires bulk_operations/finish.
  */
 export class BulkOperations {
   readonly operations = new Map<number, BulkOperation>();
   readonly uploads = new Map<string, string>();
 
-  constructor(
-    private readonly world: SimWorld,
-    private readonly schema: GraphQLSchema,
-  ) {}
+  constructor(private readonly world: SimWorld) {}
 
   current(store: SimStore, type: "QUERY" | "MUTATION"): BulkOperation | null {
     let latest: BulkOperation | null = null;
@@ -49,11 +50,19 @@ export class BulkOperations {
     return latest;
   }
 
-  private assertNoneRunning(store: SimStore, type: "QUERY" | "MUTATION") {
-    const running = this.current(store, type);
-    if (running && (running.status === "CREATED" || running.status === "RUNNING")) {
-      const kind = type === "QUERY" ? "query" : "mutation";
-      throw new SimUserError("OPERATION_IN_PROGRESS", null, `A bulk ${kind} operation for this app and shop is already in progress: ${gid("BulkOperation", running.id)}.`);
+  /** One of each type at a time (concurrentLimit 1), or that many of any type. */
+  private assertRoomFor(store: SimStore, type: "QUERY" | "MUTATION", concurrentLimit: number) {
+    const kind = type === "QUERY" ? "query" : "mutation";
+    if (concurrentLimit === 1) {
+      const running = this.current(store, type);
+      if (running && isRunning(running)) {
+        throw new SimUserError("OPERATION_IN_PROGRESS", null, `A bulk ${kind} operation for this app and shop is already in progress: ${gid("BulkOperation", running.id)}.`);
+      }
+      return;
+    }
+    const running = [...this.operations.values()].filter((op) => op.shop === store.domain && isRunning(op));
+    if (running.length >= concurrentLimit) {
+      throw new SimUserError("OPERATION_IN_PROGRESS", null, `${concurrentLimit} bulk operations for this app and shop are already in progress.`);
     }
   }
 
@@ -66,15 +75,16 @@ export class BulkOperations {
     return op;
   }
 
-  runQuery(store: SimStore, query: string, origin: string): BulkOperation {
-    this.assertNoneRunning(store, "QUERY");
+  runQuery(store: SimStore, query: string, origin: string, { apiVersion = "2025-01", groupObjects = true }: { apiVersion?: SimulatedApiVersion; groupObjects?: boolean } = {}): BulkOperation {
+    this.assertRoomFor(store, "QUERY", concurrentLimit(apiVersion));
+    const schema = buildAdminSchema(apiVersion);
     let document: DocumentNode;
     try {
       document = parse(query);
     } catch (error) {
       throw new SimUserError("INVALID", ["query"], `Invalid bulk query: ${(error as Error).message}`);
     }
-    const errors = validate(this.schema, document);
+    const errors = validate(schema, document);
     if (errors.length > 0) throw new SimUserError("INVALID", ["query"], `Invalid bulk query: ${errors[0].message}`);
     const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
     const roots = operation?.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD) ?? [];
@@ -82,11 +92,13 @@ export class BulkOperations {
       throw new SimUserError("INVALID", ["query"], "Bulk queries must contain exactly one top-level connection field.");
     }
     const op = this.create(store, "QUERY", query);
-    void this.runQueryInSteps(store, op, operation, roots[0], origin);
+    void this.runQueryInSteps(store, op, { schema, apiVersion, operation, root: roots[0], origin, groupObjects });
     return op;
   }
 
-  private async runQueryInSteps(store: SimStore, op: BulkOperation, operation: OperationDefinitionNode, root: FieldNode, origin: string) {
+  private async runQueryInSteps(store: SimStore, op: BulkOperation, { schema, apiVersion, operation, root, origin, groupObjects }: {
+    schema: GraphQLSchema; apiVersion: SimulatedApiVersion; operation: OperationDefinitionNode; root: FieldNode; origin: string; groupObjects: boolean;
+  }) {
     op.status = "RUNNING";
     const lines: string[] = [];
     let after: string | null = null;
@@ -95,14 +107,16 @@ export class BulkOperations {
         await new Promise((resolve) => setImmediate(resolve));
         const paged = pageOfRoot(operation, root, after);
         const result = withUnlimitedPages(() =>
-          execute({ schema: this.schema, document: paged, contextValue: { world: this.world, store, origin } satisfies Context, rootValue: queryResolvers }),
+          execute({ schema, document: paged, contextValue: { world: this.world, store, origin, apiVersion } satisfies Context, rootValue: queryResolvers }),
         ) as { data?: Record<string, { edges?: Array<{ node: unknown }>; nodes?: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>; errors?: unknown[] };
         if (result.errors?.length) throw new Error(String((result.errors[0] as Error).message));
         const page = result.data![root.alias?.value ?? root.name.value];
         const nodes = page.nodes ?? (page.edges ?? []).map((edge) => edge.node);
         for (const node of nodes) {
           op.rootObjectCount++;
-          flatten(node as Record<string, unknown>, null, lines, op);
+          const objectLines: string[] = [];
+          flatten(node as Record<string, unknown>, null, objectLines, op);
+          lines.push(...(groupObjects ? objectLines : objectLines.reverse()));
         }
         if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor;
@@ -121,8 +135,9 @@ export class BulkOperations {
     return { url: "/_staged/upload", key };
   }
 
-  runMutation(store: SimStore, mutation: string, stagedUploadPath: string, origin: string): BulkOperation {
-    this.assertNoneRunning(store, "MUTATION");
+  runMutation(store: SimStore, mutation: string, stagedUploadPath: string, origin: string, apiVersion: SimulatedApiVersion = "2025-01"): BulkOperation {
+    this.assertRoomFor(store, "MUTATION", concurrentLimit(apiVersion));
+    const schema = buildAdminSchema(apiVersion);
     const upload = this.uploads.get(stagedUploadPath);
     if (upload === undefined) throw new SimUserError("NO_SUCH_FILE", ["stagedUploadPath"], "The JSONL file could not be found. Try uploading the file again, and check that you've entered the URL correctly for the stagedUploadPath mutation argument.");
     let document: DocumentNode;
@@ -132,15 +147,17 @@ export class BulkOperations {
       throw new SimUserError("INVALID_MUTATION", ["mutation"], `Invalid mutation: ${(error as Error).message}`);
     }
     const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-    if (!operation || operation.operation !== "mutation" || validate(this.schema, document).length > 0) {
+    if (!operation || operation.operation !== "mutation" || validate(schema, document).length > 0) {
       throw new SimUserError("INVALID_MUTATION", ["mutation"], "Invalid mutation: it must be one valid mutation operation.");
     }
     const op = this.create(store, "MUTATION", mutation);
-    void this.runMutationLines(store, op, document, upload, origin);
+    void this.runMutationLines(store, op, { schema, apiVersion, document, upload, origin });
     return op;
   }
 
-  private async runMutationLines(store: SimStore, op: BulkOperation, document: DocumentNode, upload: string, origin: string) {
+  private async runMutationLines(store: SimStore, op: BulkOperation, { schema, apiVersion, document, upload, origin }: {
+    schema: GraphQLSchema; apiVersion: SimulatedApiVersion; document: DocumentNode; upload: string; origin: string;
+  }) {
     op.status = "RUNNING";
     const results: string[] = [];
     const lines = upload.split("\n").filter((line) => line.trim() !== "");
@@ -153,7 +170,7 @@ export class BulkOperations {
         results.push(JSON.stringify({ errors: [{ message: "Invalid JSON on this line" }], __lineNumber: lineNumber }));
         continue;
       }
-      const result = (await execute({ schema: this.schema, document, variableValues: variables, contextValue: { world: this.world, store, origin } satisfies Context, rootValue: mutationResolvers })) as { data?: unknown; errors?: Array<{ message: string }> };
+      const result = (await execute({ schema, document, variableValues: variables, contextValue: { world: this.world, store, origin, apiVersion } satisfies Context, rootValue: mutationResolvers })) as { data?: unknown; errors?: Array<{ message: string }> };
       op.objectCount++;
       results.push(JSON.stringify({ ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message })) } : {}), data: result.data ?? null, __lineNumber: lineNumber }));
     }
@@ -174,6 +191,15 @@ export class BulkOperations {
       type: op.type.toLowerCase(),
     });
   }
+}
+
+/** Bulk operations an app may run at once per store: one per type up to 2025-10, five from 2026-01. */
+function concurrentLimit(apiVersion: SimulatedApiVersion): number {
+  return apiVersion >= "2026-01" ? 5 : 1;
+}
+
+function isRunning(op: BulkOperation): boolean {
+  return op.status === "CREATED" || op.status === "RUNNING";
 }
 
 /** The query with the top-level connection limited to one page after the cursor. */

@@ -8,7 +8,6 @@ import { AdminApi } from "./graphql/handler";
 import { HttpError, readBody, sendJson, sendText } from "./http";
 import { handleTokenExchange } from "./oauth";
 import { seededRandom } from "./random";
-import { buildAdminSchema } from "./schema/admin-schema";
 import { SimControlClient } from "./client";
 import { signSessionToken } from "./session-token";
 import { WebhookDispatcher, readAppToml } from "./webhooks/dispatcher";
@@ -47,14 +46,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const chaos: Chaos = { ...NO_CHAOS, ...options.chaos };
   const random = seededRandom(options.seed ?? 42);
   const { apiVersion, subscriptions, scopes } = readAppToml(options.appToml ?? path.resolve(import.meta.dirname, "../shopify.app.toml"));
-  const schema = buildAdminSchema();
 
   const world = new SimWorld(undefined, scopes);
   const webhooks = new WebhookDispatcher({
     app, apiVersion, subscriptions: () => subscriptions, chaos: () => chaos, random, timeScale: options.timeScale ?? 1,
   });
-  const bulk = new BulkOperations(world, schema);
-  const adminApi = new AdminApi(world, schema, () => chaos, random, bulk);
+  const bulk = new BulkOperations(world);
+  const adminApi = new AdminApi(world, () => chaos, random, bulk);
   world.onEvent((event) => webhooks.enqueue(event));
 
   const simulator = { origin: "", app, world, webhooks, adminApi, bulk, chaos } as Simulator;

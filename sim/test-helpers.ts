@@ -8,8 +8,8 @@ export async function simulatorWithStore(options: Partial<SimulatorOptions> & { 
   const sim: Simulator = await startSimulator({ app: SIM_TEST_APP, timeScale: 0.001, ...options });
   await sim.control.createStore({ domain: shop, plan: options.plan ?? "standard", locations: ["Warehouse", "Shop"] });
   const { accessToken } = await sim.control.install(shop, ["read_products", "write_products"]);
-  const graphql = async (query: string, variables: Record<string, unknown> = {}, token = accessToken) => {
-    const response = await fetch(sim.graphqlUrl(shop), {
+  const graphql = async (query: string, variables: Record<string, unknown> = {}, token = accessToken, version?: string) => {
+    const response = await fetch(sim.graphqlUrl(shop, version), {
       method: "POST",
       headers: { "content-type": "application/json", "x-shopify-access-token": token },
       body: JSON.stringify({ query, variables }),

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
-  type DocumentNode, type FragmentDefinitionNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode,
+  type DocumentNode, type FragmentDefinitionNode, type GraphQLError, type GraphQLResolveInfo, type OperationDefinitionNode,
   execute, parse, validate,
 } from "graphql";
 import type { BulkOperations } from "../bulk";
@@ -11,21 +11,33 @@ import { operationCost } from "./cost";
 import { assertInputSizes, mutationResolvers, queryResolvers } from "./root";
 import { LeakyBucket } from "./throttle";
 import type { Context } from "./views";
+import { IdempotencyKeys } from "./idempotency";
+import { buildAdminSchema, isSimulatedApiVersion, type SimulatedApiVersion } from "../schema/admin-schema";
 
-export const SUPPORTED_API_VERSIONS = ["2025-01"];
 export const MAX_QUERY_COST = 1000;
 
-export type AdminApiChaos = { throttledRate: number; serverErrorRate: number; latencyMs: number; latencyJitterMs: number };
+/**
+ * lostResponseRate: the request is executed, then the connection drops before the answer (a
+ * timeout or network cut as the client sees it): a client that retries writes it twice unless
+ * Shopify recognises the retry (idempotency keys, 2026-04+).
+ */
+export type AdminApiChaos = { throttledRate: number; serverErrorRate: number; lostResponseRate: number; latencyMs: number; latencyJitterMs: number };
 
-export type AdminApiStats = { requests: number; throttled: number; serverErrors: number; requestedCost: number; actualCost: number };
+export type AdminApiStats = {
+  requests: number; throttled: number; serverErrors: number; lostResponses: number; requestedCost: number; actualCost: number;
+  /** Requests per API version in the URL, so tests can tell which version the app speaks. */
+  versions: Record<string, number>;
+};
 
-function withInputLimit(resolvers: Record<string, (args: Record<string, unknown>, context: Context) => unknown>) {
+type RootResolver = (args: Record<string, unknown>, context: Context, info: GraphQLResolveInfo) => unknown;
+
+function withInputLimit(resolvers: Record<string, RootResolver>) {
   return Object.fromEntries(
     Object.entries(resolvers).map(([name, resolve]) => [
       name,
-      (args: Record<string, unknown>, context: Context) => {
+      (args: Record<string, unknown>, context: Context, info: GraphQLResolveInfo) => {
         assertInputSizes(args, [name]);
-        return resolve(args, context);
+        return resolve(args, context, info);
       },
     ]),
   );
@@ -41,19 +53,22 @@ export class AdminApi {
   private readonly buckets = new Map<string, LeakyBucket>();
   private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
   readonly stats = new Map<string, AdminApiStats>();
+  readonly idempotency: IdempotencyKeys;
 
   constructor(
     private readonly world: SimWorld,
-    private readonly schema: GraphQLSchema,
     private readonly chaos: () => AdminApiChaos,
     private readonly random: () => number,
     readonly bulk: BulkOperations,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.idempotency = new IdempotencyKeys(clock);
+  }
 
   reset() {
     this.buckets.clear();
     this.stats.clear();
+    this.idempotency.clear();
   }
 
   bucketFor(store: SimStore): LeakyBucket {
@@ -66,31 +81,33 @@ export class AdminApi {
     return bucket;
   }
 
-  private parseAndValidate(query: string): DocumentNode | readonly GraphQLError[] {
-    const cached = this.documents.get(query);
+  private parseAndValidate(version: SimulatedApiVersion, query: string): DocumentNode | readonly GraphQLError[] {
+    const cacheKey = `${version}\n${query}`;
+    const cached = this.documents.get(cacheKey);
     if (cached) return cached;
     let result: DocumentNode | readonly GraphQLError[];
     try {
       const document = parse(query);
-      const errors = validate(this.schema, document);
+      const errors = validate(buildAdminSchema(version), document);
       result = errors.length > 0 ? errors : document;
     } catch (error) {
       result = [error as GraphQLError];
     }
     if (this.documents.size >= DOCUMENT_CACHE_SIZE) this.documents.delete(this.documents.keys().next().value!);
-    this.documents.set(query, result);
+    this.documents.set(cacheKey, result);
     return result;
   }
 
   statsFor(domain: string): AdminApiStats {
     let stats = this.stats.get(domain);
-    if (!stats) this.stats.set(domain, (stats = { requests: 0, throttled: 0, serverErrors: 0, requestedCost: 0, actualCost: 0 }));
+    if (!stats) this.stats.set(domain, (stats = { requests: 0, throttled: 0, serverErrors: 0, lostResponses: 0, requestedCost: 0, actualCost: 0, versions: {} }));
     return stats;
   }
 
   async handle(request: IncomingMessage, response: ServerResponse, { shop, version, origin }: { shop: string; version: string; origin: string }) {
     const store = this.world.stores.get(shop);
-    if (!store || !SUPPORTED_API_VERSIONS.includes(version)) throw new HttpError(404, "Not Found");
+    if (!store || !isSimulatedApiVersion(version)) throw new HttpError(404, "Not Found");
+    const schema = buildAdminSchema(version);
     const token = request.headers["x-shopify-access-token"];
     if (!this.world.acceptsToken(store, typeof token === "string" ? token : undefined)) {
       return sendJson(response, 401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
@@ -98,6 +115,7 @@ export class AdminApi {
     const chaos = this.chaos();
     const stats = this.statsFor(shop);
     stats.requests++;
+    stats.versions[version] = (stats.versions[version] ?? 0) + 1;
     const latency = chaos.latencyMs + (chaos.latencyJitterMs ? this.random() * chaos.latencyJitterMs : 0);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     if (chaos.serverErrorRate > 0 && this.random() < chaos.serverErrorRate) {
@@ -118,7 +136,7 @@ export class AdminApi {
     const variables = (payload.variables && typeof payload.variables === "object" ? payload.variables : {}) as Record<string, unknown>;
     const operationName = typeof payload.operationName === "string" ? payload.operationName : undefined;
 
-    const document = this.parseAndValidate(payload.query);
+    const document = this.parseAndValidate(version, payload.query);
     if (Array.isArray(document)) return sendJson(response, 200, { errors: document.map(formatError) });
 
     const operations = (document as DocumentNode).definitions.filter((d): d is OperationDefinitionNode => d.kind === "OperationDefinition");
@@ -131,7 +149,7 @@ export class AdminApi {
     const bucket = this.bucketFor(store);
     let requestedQueryCost: number;
     try {
-      requestedQueryCost = operationCost(this.schema, operation, fragments, variables);
+      requestedQueryCost = operationCost(schema, operation, fragments, variables);
     } catch (error) {
       return sendJson(response, 200, { errors: [formatError(error as GraphQLError)] });
     }
@@ -154,19 +172,24 @@ export class AdminApi {
       });
     }
 
-    const context: Context = { world: this.world, store, origin, bulk: this.bulk };
+    const context: Context = { world: this.world, store, origin, apiVersion: version, bulk: this.bulk, idempotency: this.idempotency };
     const result = await execute({
-      schema: this.schema,
+      schema,
       document: document as DocumentNode,
       operationName,
       variableValues: variables,
       contextValue: context,
       rootValue: operation.operation === "mutation" ? mutationRoot : queryRoot,
     });
-    const actualQueryCost = Math.min(requestedQueryCost, operationCost(this.schema, operation, fragments, variables, (result.data ?? null) as Record<string, unknown> | null));
+    const actualQueryCost = Math.min(requestedQueryCost, operationCost(schema, operation, fragments, variables, (result.data ?? null) as Record<string, unknown> | null));
     bucket.refund(requestedQueryCost - actualQueryCost);
     stats.actualCost += actualQueryCost;
     const errors = result.errors?.map(formatError);
+    if (chaos.lostResponseRate > 0 && this.random() < chaos.lostResponseRate) {
+      stats.lostResponses++;
+      request.socket.destroy();
+      return;
+    }
     sendJson(response, 200, {
       ...(errors ? { errors } : {}),
       data: result.data ?? null,

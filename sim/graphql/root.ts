@@ -1,16 +1,41 @@
-import { GraphQLError } from "graphql";
+import { GraphQLError, type GraphQLResolveInfo } from "graphql";
 import { gid } from "../ids";
 import type { ProductStatus } from "../store";
 import { type ProductInput, SimUserError, type VariantInput } from "../world";
 import { bulkOperationView } from "../bulk-view";
 import { connection } from "./connection";
+import { requiredIdempotencyKey } from "./idempotency";
 import {
   type Context, collectionView, itemView, locationView, nodeView, orderView, productView, requireGid, searchOrders, searchProducts,
   searchVariants, shopView, variantView,
 } from "./views";
 
 type Json = Record<string, unknown>;
-type Resolver = (args: Json, context: Context) => unknown;
+type Resolver = (args: Json, context: Context, info: GraphQLResolveInfo) => unknown;
+
+/** From 2026-04, inventory writes name the quantity they expect (changeFromQuantity) and carry an @idempotent key. */
+function casAndIdempotency(context: Context): boolean {
+  return context.apiVersion >= "2026-04";
+}
+
+/**
+ * Inventory mutations of 2026-04+: the @idempotent key is required, and a key seen before returns
+ * its first result instead of writing again (sim/graphql/idempotency.ts).
+ */
+function idempotentFrom202604(run: Resolver): Resolver {
+  return (args, context, info) => {
+    if (!casAndIdempotency(context)) return run(args, context, info);
+    const key = requiredIdempotencyKey(info);
+    return context.idempotency!.run(context.store.domain, key, args, () => run(args, context, info) as Json);
+  };
+}
+
+/** 2026-04+: changeFromQuantity must be present on every quantity, null included (a top-level error otherwise). */
+function requireChangeFromQuantity(items: Json[], inputType: string) {
+  if (items.some((item) => !("changeFromQuantity" in item))) {
+    throw new GraphQLError(`${inputType} must include the following argument: changeFromQuantity.`, { extensions: { code: "INVALID_FIELD_ARGUMENTS" } });
+  }
+}
 
 /** Mutations report validation problems as userErrors in their payload, never as top-level errors. */
 function withUserErrors(run: (args: Json, context: Context) => Json): Resolver {
@@ -161,18 +186,25 @@ export const mutationResolvers: Record<string, Resolver> = {
     world.emit(store, "products/update", { productId: product.id });
     return { product: productView(store, product) };
   }),
-  inventorySetQuantities: withUserErrors((args, { world, store }) => {
+  inventorySetQuantities: idempotentFrom202604(withUserErrors((args, context) => {
+    const { world, store } = context;
     const input = args.input as Json;
     const name = String(input.name);
     if (name !== "available" && name !== "on_hand") throw new SimUserError("INVALID_NAME", ["input", "name"], "The quantity name must be either 'available' or 'on_hand'.");
     const quantities = input.quantities as Json[];
+    const changeFrom = casAndIdempotency(context);
+    if (changeFrom) requireChangeFromQuantity(quantities, "InventoryQuantityInput");
     // Validate everything first: Shopify applies all quantities or none.
     const planned = quantities.map((q, index) => {
       const item = world.requireItem(store, requireGid(String(q.inventoryItemId), "InventoryItem", "inventoryItemId"));
       const locationId = requireGid(String(q.locationId), "Location", "locationId");
       const level = world.requireLevel(store, item, locationId);
       const quantity = Number(q.quantity);
-      if (!input.ignoreCompareQuantity) {
+      if (changeFrom) {
+        if (q.changeFromQuantity !== null && q.changeFromQuantity !== world.quantity(level, name)) {
+          throw new SimUserError("CHANGE_FROM_QUANTITY_STALE", ["input", "quantities", String(index), "changeFromQuantity"], "The changeFromQuantity value does not match persisted value.");
+        }
+      } else if (!input.ignoreCompareQuantity) {
         if (!("compareQuantity" in q)) {
           throw new SimUserError("COMPARE_QUANTITY_REQUIRED", ["input", "quantities", String(index), "compareQuantity"], "The compareQuantity argument must be given to each quantity or ignored using ignoreCompareQuantity.");
         }
@@ -187,14 +219,20 @@ export const mutationResolvers: Record<string, Resolver> = {
       return { name, delta, quantityAfterChange: quantity, item: () => itemView(store, item), location: () => locationView(store, store.locations.get(locationId)!) };
     });
     return { inventoryAdjustmentGroup: adjustmentGroup(world.id(), world.timestamp(), input, changes) };
-  }),
-  inventoryAdjustQuantities: withUserErrors((args, { world, store }) => {
+  })),
+  inventoryAdjustQuantities: idempotentFrom202604(withUserErrors((args, context) => {
+    const { world, store } = context;
     const input = args.input as Json;
     const name = String(input.name);
-    const planned = (input.changes as Json[]).map((change) => {
+    const changeFrom = casAndIdempotency(context);
+    if (changeFrom) requireChangeFromQuantity(input.changes as Json[], "InventoryChangeInput");
+    const planned = (input.changes as Json[]).map((change, index) => {
       const item = world.requireItem(store, requireGid(String(change.inventoryItemId), "InventoryItem", "inventoryItemId"));
       const locationId = requireGid(String(change.locationId), "Location", "locationId");
-      world.requireLevel(store, item, locationId);
+      const level = world.requireLevel(store, item, locationId);
+      if (changeFrom && change.changeFromQuantity !== null && change.changeFromQuantity !== world.quantity(level, name)) {
+        throw new SimUserError("CHANGE_FROM_QUANTITY_STALE", ["input", "changes", String(index), "changeFromQuantity"], "The changeFromQuantity argument no longer matches the persisted quantity.");
+      }
       return { item, locationId, delta: Number(change.delta) };
     });
     const changes = planned.map(({ item, locationId, delta }) => {
@@ -202,7 +240,7 @@ export const mutationResolvers: Record<string, Resolver> = {
       return { name, delta, quantityAfterChange: after, item: () => itemView(store, item), location: () => locationView(store, store.locations.get(locationId)!) };
     });
     return { inventoryAdjustmentGroup: adjustmentGroup(world.id(), world.timestamp(), input, changes) };
-  }),
+  })),
   collectionCreate: withUserErrors((args, { world, store }) => {
     const input = args.input as Json;
     const collection = world.createCollection(store, {
@@ -240,11 +278,14 @@ export const mutationResolvers: Record<string, Resolver> = {
     world.emit(store, "app_subscriptions/update", { subscriptionId: subscription.id });
     return { appSubscription: { ...subscription, id: gid("AppSubscription", subscription.id) } };
   }),
-  bulkOperationRunQuery: withUserErrors((args, { store, bulk, origin }) => ({
-    bulkOperation: bulkOperationView(origin, requireBulk(bulk).runQuery(store, String(args.query), origin)),
+  bulkOperationRunQuery: withUserErrors((args, { store, bulk, origin, apiVersion }) => ({
+    // 2025-01 has no groupObjects argument and always groups; from 2026-01 it defaults to false.
+    bulkOperation: bulkOperationView(origin, requireBulk(bulk).runQuery(store, String(args.query), origin, {
+      apiVersion, groupObjects: args.groupObjects === undefined ? true : Boolean(args.groupObjects),
+    })),
   })),
-  bulkOperationRunMutation: withUserErrors((args, { store, bulk, origin }) => ({
-    bulkOperation: bulkOperationView(origin, requireBulk(bulk).runMutation(store, String(args.mutation), String(args.stagedUploadPath), origin)),
+  bulkOperationRunMutation: withUserErrors((args, { store, bulk, origin, apiVersion }) => ({
+    bulkOperation: bulkOperationView(origin, requireBulk(bulk).runMutation(store, String(args.mutation), String(args.stagedUploadPath), origin, apiVersion)),
   })),
   stagedUploadsCreate: withUserErrors((args, { bulk, origin }) => ({
     stagedTargets: (args.input as Json[]).map((input) => {

@@ -6,8 +6,18 @@ import type { SimWorld } from "../world";
 import { bulkOperationView } from "../bulk-view";
 import { type ConnectionArgs, connection } from "./connection";
 import { matchesSearch, parseSearch } from "./search";
+import type { IdempotencyKeys } from "./idempotency";
+import type { SimulatedApiVersion } from "../schema/admin-schema";
 
-export type Context = { world: SimWorld; store: SimStore; origin: string; bulk?: BulkOperations };
+export type Context = {
+  world: SimWorld;
+  store: SimStore;
+  origin: string;
+  /** The version in the request's URL path: it selects the schema and version-specific semantics. */
+  apiVersion: SimulatedApiVersion;
+  bulk?: BulkOperations;
+  idempotency?: IdempotencyKeys;
+};
 
 type Args<T = object> = ConnectionArgs & T & { query?: string | null };
 

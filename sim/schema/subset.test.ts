@@ -1,9 +1,9 @@
 import {
   GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLScalarType,
-  GraphQLUnionType, isNonNullType, type GraphQLNamedType, type GraphQLSchema,
+  GraphQLUnionType, buildSchema, isNonNullType, printSchema, type GraphQLNamedType, type GraphQLSchema,
 } from "graphql";
 import { describe, expect, test } from "vitest";
-import { buildAdminSchema, readAdminSdl } from "./admin-schema";
+import { applyDelta, buildAdminSchema, readAdminSdl, readDeltaSdl } from "./admin-schema";
 import { extractSubset } from "./extract";
 import { loadShopifySchema } from "./shopify-schema";
 import { schemaSubset } from "./subset";
@@ -77,6 +77,20 @@ describe("the simulator's Admin API schema", () => {
 
   test("is what the subset selection extracts (the generated file was not edited by hand)", () => {
     expect(readAdminSdl()).toBe(extractSubset(shopify, schemaSubset));
+  });
+
+  test("2026-10 is a strict subset of Shopify's 2025-01 schema with the same documented delta applied", () => {
+    const shopify2026 = buildSchema(applyDelta(printSchema(shopify), readDeltaSdl("2026-10")!));
+    const simulator2026 = buildAdminSchema("2026-10");
+    expect(differences(simulator2026, shopify2026)).toEqual([]);
+    // The delta is really there: 2025-01's compare-and-set field is gone from 2026-10, its successor is in.
+    expect(differences(buildAdminSchema("2025-01"), shopify2026)).toEqual(expect.arrayContaining([
+      "InventoryQuantityInput.compareQuantity does not exist",
+      "Mutation.bulkOperationRunQuery(groupObjects) is missing",
+    ]));
+    expect(Object.keys((simulator2026.getType("InventoryChangeInput") as GraphQLInputObjectType).getFields())).toContain("changeFromQuantity");
+    expect(simulator2026.getDirective("idempotent")?.args.map((arg) => `${arg.name}: ${arg.type}`)).toEqual(["key: String!"]);
+    expect(buildAdminSchema("2025-01").getDirective("idempotent")).toBeUndefined();
   });
 
   test("the check finds a renamed field, a wrong type and a missing required input field", async () => {
