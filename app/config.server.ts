@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { z } from "zod";
+import { DEFAULT_API_VERSION } from "./shopify/api-version";
 
 /**
  * Every setting Tandem reads from the environment, parsed once at start-up.
@@ -19,10 +20,12 @@ const configSchema = z.object({
   DATABASE_URL: z
     .string({ required_error: "is required" })
     .regex(/^file:.+/, "must be a SQLite file URL such as file:./data/tandem.sqlite"),
+  // The Admin API version every call uses (app/shopify/api-version.ts holds the default and what
+  // differs between versions).
   SHOPIFY_API_VERSION: z
     .string()
-    .regex(/^\d{4}-(01|04|07|10)$/, "must be a Shopify API version such as 2025-01")
-    .default("2025-01"),
+    .regex(/^\d{4}-(01|04|07|10)$/, "must be a Shopify API version such as 2026-10")
+    .default(DEFAULT_API_VERSION),
   // Points every Admin API call at another origin (the simulator): requests for shop X go to
   // {origin}/shops/X/admin/api/... instead of https://X/admin/api/...
   SHOPIFY_ADMIN_API_ORIGIN: z.string().url("must be a URL such as http://127.0.0.1:4100").optional(),

@@ -1,3 +1,4 @@
+import type { AdminApiStats } from "./graphql/handler";
 import type { StoreSnapshot } from "./snapshot";
 import type { Chaos } from "./control";
 import type { SeedOptions } from "./seed";
@@ -111,7 +112,7 @@ export class SimControlClient {
     return this.call<{ stats: WebhookStats; deliveries: Array<{ webhookId: string; eventId: string; topic: string; shop: string; status: string; attempts: number; duplicate: boolean }> }>("GET", "/webhooks");
   }
   stats(shop: string) {
-    return this.call<{ api: { requests: number; throttled: number; serverErrors: number; requestedCost: number; actualCost: number }; throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } }>("GET", `/stores/${shop}/stats`);
+    return this.call<{ api: AdminApiStats; throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } }>("GET", `/stores/${shop}/stats`);
   }
   reset() {
     return this.call<{ ok: true }>("POST", "/reset");

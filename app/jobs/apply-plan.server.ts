@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import { linkedProductCount, saveProductLinks, type VariantPair } from "../models/links.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
-import { INVENTORY_SET_QUANTITIES, PRODUCT_SET, VARIANTS_BULK_UPDATE } from "../shopify/documents";
+import { STALE_QUANTITY_CODES } from "../shopify/api-version";
+import { PRODUCT_SET, VARIANTS_BULK_UPDATE } from "../shopify/documents";
 import { ShopifyUserErrors, type UserError } from "../shopify/errors";
 import type { AdminGateway } from "../shopify/gateway.server";
 import type { CatalogueProduct } from "../sync/catalogue";
@@ -10,7 +11,7 @@ import type { PairContext } from "./sync-context.server";
 import { readLevels } from "./store-reader.server";
 import { recordWrittenLevels, writtenLevelKey, writtenLevelsOf } from "../models/writtenLevels.server";
 
-export type QuantityToSet = { inventoryItemId: string; locationId: string; quantity: number; compareQuantity: number | null; sku: string; productTitle: string | null; primaryProductId: string };
+export type QuantityToSet = { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null; sku: string; productTitle: string | null; primaryProductId: string };
 
 const MAX_INPUT = 250;
 
@@ -47,14 +48,13 @@ export class InventoryWriter {
     for (let attempt = 1; batch.length > 0; attempt++) {
       try {
         await recordWrittenLevels(this.base.dependentShop, batch);
-        await this.gateway.mutate(INVENTORY_SET_QUANTITIES, {
-          input: {
-            name: "available",
-            reason: "correction",
-            referenceDocumentUri: "tandem://sync",
-            quantities: batch.map((q) => ({ inventoryItemId: q.inventoryItemId, locationId: q.locationId, quantity: q.quantity, compareQuantity: q.compareQuantity })),
-          },
-        }, "inventorySetQuantities");
+        // A fresh idempotency key per attempt: a retry after a stale quantity is a new write.
+        await this.gateway.setInventoryQuantities({
+          name: "available",
+          reason: "correction",
+          referenceDocumentUri: "tandem://sync",
+          quantities: batch.map((q) => ({ inventoryItemId: q.inventoryItemId, locationId: q.locationId, quantity: q.quantity, changeFromQuantity: q.changeFromQuantity })),
+        });
         this.written += batch.length;
         return;
       } catch (error) {
@@ -69,12 +69,12 @@ export class InventoryWriter {
           batch = batch.filter((_, index) => !rejected.has(index));
           continue;
         }
-        if (!error.hasCode("COMPARE_QUANTITY_STALE")) throw error;
+        if (!STALE_QUANTITY_CODES.some((code) => error.hasCode(code))) throw error;
         // Someone changed stock since we read it: read again, keep the target, retry.
         const current = await readLevels(this.gateway, batch.map((q) => q.inventoryItemId));
         batch = batch
-          .map((q) => ({ ...q, compareQuantity: current.get(q.inventoryItemId)?.[q.locationId] ?? null }))
-          .filter((q) => q.compareQuantity !== q.quantity);
+          .map((q) => ({ ...q, changeFromQuantity: current.get(q.inventoryItemId)?.[q.locationId] ?? null }))
+          .filter((q) => q.changeFromQuantity !== q.quantity);
       }
     }
   }
@@ -86,14 +86,14 @@ export class InventoryWriter {
     const entries: SyncLogEntry[] = [];
     for (const q of batch) {
       const last = written.get(writtenLevelKey(q.inventoryItemId, q.locationId));
-      const changedHere = q.compareQuantity !== null && last !== undefined && last !== q.compareQuantity;
+      const changedHere = q.changeFromQuantity !== null && last !== undefined && last !== q.changeFromQuantity;
       if (!changedHere && !reconciling) continue;
       const where = this.locationName(q.locationId);
       entries.push({
         ...this.base, action: "stock", productTitle: q.productTitle, primaryProductId: q.primaryProductId, skus: [q.sku], fields: ["quantity"],
         message: changedHere
-          ? `Stock of ${q.sku} at ${where} had changed here (${last} → ${q.compareQuantity}, by a manual edit or a sale); set to ${q.quantity} from the primary store, the system of record for stock`
-          : `Reconciliation: stock of ${q.sku} at ${where} was ${q.compareQuantity ?? "not set"}, the primary store's level gives ${q.quantity}; repaired (a change had not reached this store)`,
+          ? `Stock of ${q.sku} at ${where} had changed here (${last} → ${q.changeFromQuantity}, by a manual edit or a sale); set to ${q.quantity} from the primary store, the system of record for stock`
+          : `Reconciliation: stock of ${q.sku} at ${where} was ${q.changeFromQuantity ?? "not set"}, the primary store's level gives ${q.quantity}; repaired (a change had not reached this store)`,
       });
     }
     if (entries.length > 0) await this.log(entries);
@@ -189,7 +189,7 @@ export async function applyProductPlan({ context, plan, primary, dependent, link
   }
   await inventory.add(plan.quantities.flatMap((q) => {
     const target = dependentBySku.get(q.sku);
-    return target ? [{ inventoryItemId: target.inventoryItem.id, locationId: q.locationId, quantity: q.quantity, compareQuantity: q.compareQuantity, sku: q.sku, productTitle: primary.title, primaryProductId: primary.id }] : [];
+    return target ? [{ inventoryItemId: target.inventoryItem.id, locationId: q.locationId, quantity: q.quantity, changeFromQuantity: q.changeFromQuantity, sku: q.sku, productTitle: primary.title, primaryProductId: primary.id }] : [];
   }));
   if (plan.action === "create" || plan.action === "update") {
     entries.push({

@@ -1,10 +1,14 @@
+import crypto from "node:crypto";
 import { z } from "zod";
-import prisma from "../db.server";
 import { variantLinksBySku } from "../models/links.server";
 import { locationMappingOf } from "../models/locationMappings.server";
-import { outstandingQuantity, recordMovements, settleMovement, waitingRestocks } from "../models/stockMovements.server";
+import {
+  movementsOfAdjustment, outstandingQuantity, recordAdjustment, recordMovements, releaseAdjustment, settleAdjustment, settleMovement,
+  unsettledAdjustmentKeys, waitingRestocks,
+} from "../models/stockMovements.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
-import { INVENTORY_ADJUST_QUANTITIES } from "../shopify/documents";
+import { ShopifyUserErrors } from "../shopify/errors";
+import type { AdminGateway } from "../shopify/gateway.server";
 import { gatewayFor } from "../shopify/gateways.server";
 import { primaryLocationFor } from "../sync/stock";
 import { enqueueProductSync, jobQueue } from "./enqueue.server";
@@ -39,31 +43,39 @@ export async function queueStockMovements({ primaryShop, dependentShop, referenc
  * restock of units never taken) is skipped and logged, never guessed.
  */
 export async function applyStockJob({ job }: JobContext) {
-  const { primaryShop, dependentShop, reference, movements } = applyStockPayload.parse(job.payload);
+  // The payload's reference (the order) stays in the job record for diagnosis; the ledger rows carry the rest.
+  const { primaryShop, dependentShop, movements } = applyStockPayload.parse(job.payload);
   const rows = await recordMovements(primaryShop, dependentShop, movements);
-  const fresh = rows.filter((row) => row.status === "pending");
-  if (fresh.length === 0) return { applied: 0, duplicates: rows.length };
+  const primary = await gatewayFor(primaryShop);
+  const log: SyncLogEntry[] = [];
+  const base = { primaryShop, dependentShop, jobId: job.id };
+  // Adjustments sent before a crash go again under their key first (Shopify applies each once).
+  const resentProducts = await sendUnsettledAdjustments(primary, primaryShop, job.id, log);
+  const fresh = rows.filter((row) => row.status === "pending" && row.adjustmentKey === null);
+  if (fresh.length === 0) {
+    await writeSyncLog(log);
+    await fanOut(primaryShop, resentProducts);
+    return { applied: 0, duplicates: rows.length };
+  }
   // Restocks that arrived before their sale (webhooks out of order) go back once the sale counts.
   const saleLines = fresh.filter((row) => row.kind === "sale").map((row) => row.lineItemId);
   const pending = [...fresh, ...(await waitingRestocks(dependentShop, saleLines))];
   type Row = (typeof pending)[number];
 
-  const log: SyncLogEntry[] = [];
-  const base = { primaryShop, dependentShop, jobId: job.id };
   const skip = async (row: Row, message: string, fix: string) => {
     await settleMovement(row.id, { status: "skipped", message });
     log.push({ ...base, action: "error", skus: row.sku ? [row.sku] : [], fields: ["quantity"], message, fix });
   };
 
   const links = await variantLinksBySku(primaryShop, dependentShop, pending.map((row) => row.sku).filter(Boolean));
-  const [primary, dependent] = await Promise.all([gatewayFor(primaryShop), gatewayFor(dependentShop)]);
+  const dependent = await gatewayFor(dependentShop);
   const [primaryInfo, dependentInfo, mapping] = await Promise.all([readShopInfo(primary), readShopInfo(dependent), locationMappingOf(dependentShop)]);
   const items = await readInventoryItems(primary, [...links.values()].map((link) => link.primaryInventoryItemId));
   const primaryDefault = defaultLocationOf(primaryInfo);
   const dependentDefault = defaultLocationOf(dependentInfo);
   if (!primaryDefault || !dependentDefault) throw new PermanentJobError(`${primaryDefault ? dependentShop : primaryShop} has no active location`);
 
-  const changes: { row: Row; inventoryItemId: string; locationId: string; delta: number; productId: string }[] = [];
+  const changes: { row: Row; inventoryItemId: string; locationId: string }[] = [];
   // Units of each line this job takes (sales) or returns (restocks), so a restock can follow its sale.
   const takenNow = new Map<string, number>();
   const salesFirst = [...pending].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "sale" ? -1 : 1));
@@ -98,37 +110,63 @@ export async function applyStockJob({ job }: JobContext) {
       continue;
     }
     takenNow.set(row.lineItemId, (takenNow.get(row.lineItemId) ?? 0) + (row.kind === "sale" ? quantity : -quantity));
-    changes.push({ row: { ...row, quantity }, inventoryItemId: link.primaryInventoryItemId, locationId, delta: row.kind === "sale" ? -quantity : quantity, productId: link.primaryProductId });
+    changes.push({ row: { ...row, quantity }, inventoryItemId: link.primaryInventoryItemId, locationId });
   }
 
+  const appliedProducts = new Set(resentProducts);
   for (let i = 0; i < changes.length; i += MAX_INPUT) {
     const batch = changes.slice(i, i + MAX_INPUT);
-    await primary.mutate(INVENTORY_ADJUST_QUANTITIES, {
-      input: {
-        name: "available",
-        reason: batch.every((c) => c.delta > 0) ? "restock" : "correction",
-        referenceDocumentUri: `tandem://stock/${encodeURIComponent(dependentShop)}/${encodeURIComponent(reference)}`,
-        changes: batch.map((c) => ({ inventoryItemId: c.inventoryItemId, locationId: c.locationId, delta: c.delta })),
-      },
-    }, "inventoryAdjustQuantities");
-    // Settled right after the write: a crash in between re-applies at most this batch (closed by
-    // the idempotency keys of API 2026-04, see docs/stock.md).
-    await prisma.$transaction(batch.map((c) => prisma.stockMovement.update({
-      where: { id: c.row.id },
-      data: { status: "applied", quantity: c.row.quantity, primaryInventoryItemId: c.inventoryItemId, primaryLocationId: c.locationId, appliedAt: new Date() },
-    })));
-    for (const c of batch) {
-      log.push({
-        ...base, action: "stock", primaryProductId: c.productId, skus: [c.row.sku], fields: ["quantity"],
-        message: `${c.row.kind === "sale" ? "Sale" : "Restock"} of ${c.row.quantity} × ${c.row.sku} in ${dependentShop} ${c.delta < 0 ? "taken from" : "returned to"} the primary's stock`,
-      });
-    }
+    const adjustmentKey = crypto.randomUUID();
+    await recordAdjustment(adjustmentKey, batch.map((c) => ({ id: c.row.id, quantity: c.row.quantity, primaryInventoryItemId: c.inventoryItemId, primaryLocationId: c.locationId })));
+    for (const productId of await sendRecordedAdjustment(primary, adjustmentKey, job.id, log)) appliedProducts.add(productId);
   }
   await writeSyncLog(log);
-
-  // The primary's new level goes to every dependent (the selling one included: it converges too).
-  const products = [...new Set(changes.map((c) => c.productId))];
-  const dependents = await activeDependentsOf(primaryShop);
-  for (const productId of products) await enqueueProductSync(primaryShop, productId, dependents, { delayMs: 0 });
+  await fanOut(primaryShop, [...appliedProducts]);
   return { applied: changes.length, skipped: pending.length - changes.length, duplicates: rows.length - fresh.length };
+}
+
+/** The primary's new level goes to every dependent (the selling one included: it converges too). */
+async function fanOut(primaryShop: string, productIds: Iterable<string>) {
+  const dependents = await activeDependentsOf(primaryShop);
+  for (const productId of new Set(productIds)) await enqueueProductSync(primaryShop, productId, dependents, { delayMs: 0 });
+}
+
+async function sendUnsettledAdjustments(primary: AdminGateway, primaryShop: string, jobId: string, log: SyncLogEntry[]): Promise<string[]> {
+  const products: string[] = [];
+  for (const key of await unsettledAdjustmentKeys(primaryShop)) products.push(...(await sendRecordedAdjustment(primary, key, jobId, log)));
+  return products;
+}
+
+/**
+ * Sends one recorded adjustment (built from the ledger alone, so a resend after a crash is the very
+ * same request under the same idempotency key), then marks its movements applied. Returns the
+ * primary products whose stock moved.
+ */
+async function sendRecordedAdjustment(primary: AdminGateway, adjustmentKey: string, jobId: string, log: SyncLogEntry[]): Promise<string[]> {
+  const rows = await movementsOfAdjustment(adjustmentKey);
+  if (rows.length === 0) return [];
+  const { primaryShop, dependentShop } = rows[0];
+  const deltaOf = (row: (typeof rows)[number]) => (row.kind === "sale" ? -row.quantity : row.quantity);
+  try {
+    await primary.adjustInventoryQuantities({
+      name: "available",
+      reason: rows.every((row) => deltaOf(row) > 0) ? "restock" : "correction",
+      referenceDocumentUri: `tandem://stock/${encodeURIComponent(dependentShop)}/${adjustmentKey}`,
+      // Deltas commute: concurrent sales elsewhere must not make this one fail, so no expected quantity.
+      changes: rows.map((row) => ({ inventoryItemId: row.primaryInventoryItemId!, locationId: row.primaryLocationId!, delta: deltaOf(row), changeFromQuantity: null })),
+    }, adjustmentKey);
+  } catch (error) {
+    // userErrors mean Shopify applied none of it: these movements are planned afresh on the next try.
+    if (error instanceof ShopifyUserErrors) await releaseAdjustment(adjustmentKey);
+    throw error;
+  }
+  await settleAdjustment(adjustmentKey);
+  const links = await variantLinksBySku(primaryShop, dependentShop, rows.map((row) => row.sku).filter(Boolean));
+  for (const row of rows) {
+    log.push({
+      primaryShop, dependentShop, jobId, action: "stock", primaryProductId: links.get(row.sku)?.primaryProductId ?? null, skus: [row.sku], fields: ["quantity"],
+      message: `${row.kind === "sale" ? "Sale" : "Restock"} of ${row.quantity} × ${row.sku} in ${dependentShop} ${deltaOf(row) < 0 ? "taken from" : "returned to"} the primary's stock`,
+    });
+  }
+  return rows.map((row) => links.get(row.sku)?.primaryProductId).filter((id): id is string => Boolean(id));
 }

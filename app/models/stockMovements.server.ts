@@ -56,3 +56,35 @@ export async function heldSalesOf(dependentShop: string): Promise<Map<string, He
   for (const row of rows) bySku.set(row.sku, [...(bySku.get(row.sku) ?? []), { locationId: row.dependentLocationId, quantity: row.quantity }]);
   return bySku;
 }
+
+export type PlacedMovement = { id: string; quantity: number; primaryInventoryItemId: string; primaryLocationId: string };
+
+/**
+ * Records which movements go into one adjustment of the primary, under its idempotency key, before
+ * it is sent (a restock that was waiting for its sale is pending again from here).
+ */
+export async function recordAdjustment(adjustmentKey: string, movements: PlacedMovement[]) {
+  await prisma.$transaction(movements.map(({ id, ...placed }) => prisma.stockMovement.update({ where: { id }, data: { ...placed, adjustmentKey, status: "pending" } })));
+}
+
+/** The movements of one adjustment, in a fixed order (the same request every time it is sent). */
+export async function movementsOfAdjustment(adjustmentKey: string): Promise<StockMovement[]> {
+  return prisma.stockMovement.findMany({ where: { adjustmentKey, status: "pending" }, orderBy: { id: "asc" } });
+}
+
+/** Adjustments of this primary sent but not known to be applied (the process stopped in between). */
+export async function unsettledAdjustmentKeys(primaryShop: string): Promise<string[]> {
+  const rows = await prisma.stockMovement.findMany({
+    where: { primaryShop, status: "pending", adjustmentKey: { not: null } }, distinct: ["adjustmentKey"], select: { adjustmentKey: true }, orderBy: { adjustmentKey: "asc" },
+  });
+  return rows.map((row) => row.adjustmentKey!);
+}
+
+export async function settleAdjustment(adjustmentKey: string) {
+  await prisma.stockMovement.updateMany({ where: { adjustmentKey, status: "pending" }, data: { status: "applied", appliedAt: new Date() } });
+}
+
+/** Shopify refused the adjustment (nothing applied): its movements are planned afresh next time. */
+export async function releaseAdjustment(adjustmentKey: string) {
+  await prisma.stockMovement.updateMany({ where: { adjustmentKey, status: "pending" }, data: { adjustmentKey: null } });
+}

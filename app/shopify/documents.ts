@@ -84,7 +84,10 @@ export const VARIANTS_BULK_UPDATE = `#graphql
   }
 `;
 
-/** 2025-01: compare-and-set through compareQuantity (2026-04 renames it changeFromQuantity). */
+/**
+ * Inventory writes differ by API version; the gateway picks the document (app/shopify/api-version.ts).
+ * Up to 2026-01: compare-and-set through compareQuantity, no idempotency key.
+ */
 export const INVENTORY_SET_QUANTITIES = `#graphql
   mutation TandemInventorySet($input: InventorySetQuantitiesInput!) {
     inventorySetQuantities(input: $input) {
@@ -204,6 +207,35 @@ export const INVENTORY_ADJUST_QUANTITIES = `#graphql
   }
 `;
 
+/** 2026-04+: the same writes, each with its @idempotent key (mandatory there) and changeFromQuantity in the input. */
+export const INVENTORY_SET_QUANTITIES_IDEMPOTENT = `#graphql
+  mutation TandemInventorySet($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {
+    inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) {
+      inventoryAdjustmentGroup { id }
+      userErrors { code field message }
+    }
+  }
+`;
+
+export const INVENTORY_ADJUST_QUANTITIES_IDEMPOTENT = `#graphql
+  mutation TandemAdjustStock($input: InventoryAdjustQuantitiesInput!, $idempotencyKey: String!) {
+    inventoryAdjustQuantities(input: $input) @idempotent(key: $idempotencyKey) {
+      inventoryAdjustmentGroup { id changes { name delta quantityAfterChange } }
+      userErrors { field message code }
+    }
+  }
+`;
+
+/** 2025-07+: bulk query output grouped under parents (no longer the default from 2026-01), which our readers stream in order. */
+export const BULK_RUN_QUERY_GROUPED = `#graphql
+  mutation TandemBulkRunQuery($query: String!) {
+    bulkOperationRunQuery(query: $query, groupObjects: true) {
+      bulkOperation { id status }
+      userErrors { code field message }
+    }
+  }
+`;
+
 /** The primary's collections, in Shopify's order, 50 at a time (seed 001). */
 export const COLLECTIONS_PAGE = `#graphql
   query TandemCollections($after: String) {
@@ -291,9 +323,13 @@ export const ACTIVE_SUBSCRIPTIONS = `#graphql
 `;
 
 /** Every document, for the schema test. */
+/** Every document the app sends at 2025-01 (the versions-independent ones are sent at every version). */
 export const ALL_DOCUMENTS = {
   SHOP_INFO, PRODUCT_FOR_SYNC, INVENTORY_LEVELS, VARIANTS_BY_SKU, PRODUCT_SET, PRODUCT_UPDATE, PRODUCT_DELETE,
   VARIANTS_BULK_UPDATE, INVENTORY_SET_QUANTITIES, BULK_RUN_QUERY, BULK_OPERATION_STATUS, CURRENT_BULK_QUERY, CATALOGUE_BULK_QUERY,
   COLLECTIONS_PAGE, COLLECTION_PRODUCTS_PAGE, COLLECTION_CREATE, COLLECTION_UPDATE, COLLECTION_ADD_PRODUCTS, COLLECTION_REMOVE_PRODUCTS,
   APP_SUBSCRIPTION_CREATE, APP_SUBSCRIPTION_CANCEL, ACTIVE_SUBSCRIPTIONS, INVENTORY_ADJUST_QUANTITIES, STOCK_BULK_QUERY, ORDERS_SINCE, ORDER_LINE_ITEMS,
 };
+
+/** Documents the gateway sends instead of their 2025-01 forms at newer versions (see api-version.ts). */
+export const NEWER_VERSION_DOCUMENTS = { INVENTORY_SET_QUANTITIES_IDEMPOTENT, INVENTORY_ADJUST_QUANTITIES_IDEMPOTENT, BULK_RUN_QUERY_GROUPED };

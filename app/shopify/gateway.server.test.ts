@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { simulatorWithStore } from "../../sim/test-helpers";
 import { PRODUCT_UPDATE } from "./documents";
-import { ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUserErrors } from "./errors";
+import { STALE_QUANTITY_CODES } from "./api-version";
+import { ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors } from "./errors";
 import { AdminGateway } from "./gateway.server";
 
 let store: Awaited<ReturnType<typeof simulatorWithStore>>;
@@ -10,8 +11,8 @@ const CREATE = `#graphql
   mutation GatewayTestCreate { productCreate(product: { title: "Paced" }) { product { id } userErrors { field message } } }
 `;
 
-function gatewayFor(accessToken = store.accessToken, sleep?: (ms: number) => Promise<void>) {
-  return new AdminGateway({ shop: store.shop, accessToken, apiVersion: "2025-01", adminOrigin: store.sim.origin, ...(sleep ? { sleep } : {}) });
+function gatewayFor(accessToken = store.accessToken, sleep?: (ms: number) => Promise<void>, apiVersion = "2025-01") {
+  return new AdminGateway({ shop: store.shop, accessToken, apiVersion, adminOrigin: store.sim.origin, ...(sleep ? { sleep } : {}) });
 }
 
 beforeAll(async () => {
@@ -59,5 +60,54 @@ describe("AdminGateway against the simulator", () => {
     `).catch((e: unknown) => e);
     expect(unauthorized).toBeInstanceOf(ShopifyUnauthorizedError);
     expect((unauthorized as ShopifyUnauthorizedError).message).toContain("uninstalled");
+  });
+
+  describe.each(["2025-01", "2026-10"])("inventory writes at %s", (apiVersion) => {
+    // A store of its own: the burst above leaves the other one's bucket empty.
+    let inventory: Awaited<ReturnType<typeof simulatorWithStore>>;
+    beforeAll(async () => {
+      inventory = await simulatorWithStore({ shop: "gateway-inventory.myshopify.com" });
+      await inventory.sim.control.seed(inventory.shop, { products: 2, variantsPerProduct: 1, seed: 9 });
+    });
+    afterAll(() => inventory.sim.close());
+
+    const gateway = () => new AdminGateway({ shop: inventory.shop, accessToken: inventory.accessToken, apiVersion, adminOrigin: inventory.sim.origin, sleep: async () => {} });
+    async function warehouseLevel() {
+      const snapshot = await inventory.sim.control.snapshot(inventory.shop);
+      const variant = snapshot.products[0].variants[0];
+      return { item: variant.inventoryItemId, location: snapshot.locations.find((l) => l.name === "Warehouse")!.id, available: variant.quantities.Warehouse.available };
+    }
+
+    test("a stale expected quantity is refused with a stale-quantity code, a current one is written", async () => {
+      const writer = gateway();
+      const { item, location, available } = await warehouseLevel();
+      const write = (changeFromQuantity: number) => writer.setInventoryQuantities({
+        name: "available", reason: "correction", referenceDocumentUri: "tandem://test", quantities: [{ inventoryItemId: item, locationId: location, quantity: 40, changeFromQuantity }],
+      });
+      const stale = await write(available + 1).catch((e: unknown) => e);
+      expect(stale).toBeInstanceOf(ShopifyUserErrors);
+      expect(STALE_QUANTITY_CODES.some((code) => (stale as ShopifyUserErrors).hasCode(code))).toBe(true);
+      await write(available);
+      expect((await warehouseLevel()).available).toBe(40);
+    });
+
+    test(`an adjustment whose answers are all lost moves stock ${apiVersion === "2026-10" ? "once (same idempotency key on every retry)" : "once per retry (no idempotency before 2026-04)"}`, async () => {
+      const writer = gateway();
+      const { item, location, available } = await warehouseLevel();
+      await inventory.sim.control.setChaos({ lostResponseRate: 1 });
+      let error: unknown;
+      try {
+        error = await writer.adjustInventoryQuantities({
+          name: "available", reason: "correction", referenceDocumentUri: "tandem://test", changes: [{ inventoryItemId: item, locationId: location, delta: -1, changeFromQuantity: null }],
+        }, crypto.randomUUID()).catch((e: unknown) => e);
+      } finally {
+        await inventory.sim.control.setChaos({ lostResponseRate: 0 });
+      }
+      expect(error).toBeInstanceOf(ShopifyUnavailableError);
+      const sends = writer.stats.requests;
+      expect(sends).toBe(4);
+      expect((await warehouseLevel()).available).toBe(apiVersion === "2026-10" ? available - 1 : available - sends);
+      expect((await inventory.sim.control.stats(inventory.shop)).api.versions).toEqual({ [apiVersion]: expect.any(Number) });
+    });
   });
 });

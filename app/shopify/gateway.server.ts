@@ -1,9 +1,11 @@
+import crypto from "node:crypto";
 import readline from "node:readline";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { ClientError, GraphQLClient } from "graphql-request";
 import { adminGraphqlUrl } from "./admin-origin.server";
-import { BULK_OPERATION_STATUS, BULK_RUN_QUERY, CURRENT_BULK_QUERY } from "./documents";
+import { type ApiDialect, dialectOf } from "./api-version";
+import { BULK_OPERATION_STATUS, CURRENT_BULK_QUERY } from "./documents";
 import {
   ShopifyGraphqlError, ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors, type UserError,
 } from "./errors";
@@ -24,6 +26,15 @@ export type GatewayOptions = {
 
 export type GatewayStats = { requests: number; throttled: number; retriedServerErrors: number; waitedMs: number };
 
+/**
+ * Inventory writes in the current API's terms: changeFromQuantity is the quantity expected before
+ * the write (null: no check). The gateway turns them into what its API version takes.
+ */
+export type InventoryQuantityWrite = { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null };
+export type InventoryDeltaWrite = { inventoryItemId: string; locationId: string; delta: number; changeFromQuantity: number | null };
+type InventoryWriteInput = { name: "available"; reason: string; referenceDocumentUri: string };
+type InventoryWritePayload = { inventoryAdjustmentGroup: { id: string; changes?: { name: string; delta: number; quantityAfterChange: number | null }[] } | null; userErrors: UserError[] };
+
 const DEFAULT_COST_ESTIMATE = 50;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -35,6 +46,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export class AdminGateway {
   readonly shop: string;
+  readonly dialect: ApiDialect;
   readonly stats: GatewayStats = { requests: 0, throttled: 0, retriedServerErrors: 0, waitedMs: 0 };
   private readonly client: GraphQLClient;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -44,6 +56,7 @@ export class AdminGateway {
 
   constructor(options: GatewayOptions) {
     this.shop = options.shop;
+    this.dialect = dialectOf(options.apiVersion);
     this.client = new GraphQLClient(adminGraphqlUrl(options.shop, { origin: options.adminOrigin, version: options.apiVersion }), {
       headers: { "X-Shopify-Access-Token": options.accessToken },
       errorPolicy: "all",
@@ -133,6 +146,36 @@ export class AdminGateway {
   }
 
   /**
+   * Sets absolute quantities. From 2026-04 the write carries an idempotency key (a retry of this
+   * very request is then recognised by Shopify); before, changeFromQuantity goes as compareQuantity.
+   */
+  async setInventoryQuantities(input: InventoryWriteInput & { quantities: InventoryQuantityWrite[] }, idempotencyKey: string = crypto.randomUUID()) {
+    const quantities = this.dialect.idempotentInventory
+      ? input.quantities
+      : input.quantities.map(({ changeFromQuantity, ...quantity }) => ({ ...quantity, compareQuantity: changeFromQuantity }));
+    return this.mutate<InventoryWritePayload>(this.dialect.setQuantitiesDocument, {
+      input: { ...input, quantities },
+      ...(this.dialect.idempotentInventory ? { idempotencyKey } : {}),
+    }, "inventorySetQuantities");
+  }
+
+  /**
+   * Moves quantities by deltas. The idempotency key must stay the same for every retry of the same
+   * change, across processes (callers persist it), so that Shopify applies it once; before 2026-04
+   * there are no keys and no compare-and-swap for deltas.
+   */
+  async adjustInventoryQuantities(input: InventoryWriteInput & { changes: InventoryDeltaWrite[] }, idempotencyKey: string) {
+    if (!this.dialect.idempotentInventory && input.changes.some((change) => change.changeFromQuantity !== null)) {
+      throw new Error(`API ${this.dialect.version} cannot compare and swap an inventory adjustment (2026-04+)`);
+    }
+    const changes = this.dialect.idempotentInventory ? input.changes : input.changes.map(({ changeFromQuantity: _none, ...change }) => change);
+    return this.mutate<InventoryWritePayload>(this.dialect.adjustQuantitiesDocument, {
+      input: { ...input, changes },
+      ...(this.dialect.idempotentInventory ? { idempotencyKey } : {}),
+    }, "inventoryAdjustQuantities");
+  }
+
+  /**
    * Runs a bulk query and resolves with its result URL (null when nothing matched). Waits for a
    * bulk query already running in the store (one per app and store) before starting its own.
    */
@@ -141,7 +184,7 @@ export class AdminGateway {
     let operationId: string | null = null;
     while (!operationId) {
       try {
-        const payload = await this.mutate<{ bulkOperation: { id: string }; userErrors: UserError[] }>(BULK_RUN_QUERY, { query }, "bulkOperationRunQuery");
+        const payload = await this.mutate<{ bulkOperation: { id: string }; userErrors: UserError[] }>(this.dialect.bulkRunQueryDocument, { query }, "bulkOperationRunQuery");
         operationId = payload.bulkOperation.id;
       } catch (error) {
         if (!(error instanceof ShopifyUserErrors) || !error.hasCode("OPERATION_IN_PROGRESS")) throw error;

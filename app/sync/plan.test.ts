@@ -34,7 +34,7 @@ describe("planProductSync", () => {
     const plan = planProductSync(input({}));
     expect(plan.action).toBe("create");
     expect(plan.productSet).toMatchObject({ title: "Tee", status: "DRAFT", tags: ["tandem"], descriptionHtml: "<p>d</p>", variants: [{ sku: "A", price: "10.00" }] });
-    expect(plan.quantities).toEqual([{ sku: "A", locationId: "dep-main", quantity: 5, compareQuantity: 0 }]);
+    expect(plan.quantities).toEqual([{ sku: "A", locationId: "dep-main", quantity: 5, changeFromQuantity: 0 }]);
   });
 
   test("publishes on creation only when the dependent asked for it", () => {
@@ -59,7 +59,7 @@ describe("planProductSync", () => {
     const plan = planProductSync(input({ primary, dependent, settings: { ...settings, syncDetails: false } }));
     expect(plan.productSet).toBeNull();
     expect(plan.priceUpdates).toEqual([{ id: "dv", price: "12.00", compareAtPrice: null }]);
-    expect(plan.quantities).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, compareQuantity: 1 }]);
+    expect(plan.quantities).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, changeFromQuantity: 1 }]);
   });
 
   test("SKUs missing or duplicated on either side are not synced and are reported", () => {
@@ -125,9 +125,9 @@ describe("location mapping", () => {
 
   test("stock writes compare against the dependent's level and skip untracked items", () => {
     const locations = { mapping: {}, defaultLocationId: "dep-main", buffer: 1, allocationPercent: 100 };
-    expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, { "dep-main": 2 }, locations)).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, compareQuantity: 2 }]);
+    expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, { "dep-main": 2 }, locations)).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, changeFromQuantity: 2 }]);
     expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, { "dep-main": 4 }, locations)).toEqual([]);
-    expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, null, locations)).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, compareQuantity: 0 }]);
+    expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, null, locations)).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, changeFromQuantity: 0 }]);
     expect(quantityWrites({ sku: "A", tracked: false, available: { wh: 5 } }, { "dep-main": 0 }, locations)).toEqual([]);
   });
 });

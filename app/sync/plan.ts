@@ -34,7 +34,7 @@ export type PlanInput = {
 
 export type Note = { action: "skipped" | "error"; message: string; fix: string; skus: string[] };
 
-export type QuantityWrite = { sku: string; locationId: string; quantity: number; compareQuantity: number | null };
+export type QuantityWrite = { sku: string; locationId: string; quantity: number; changeFromQuantity: number | null };
 
 /**
  * The stock writes that bring one dependent variant to the primary's level: per dependent location,
@@ -52,7 +52,7 @@ export function quantityWrites(
   for (const [locationId, quantity] of Object.entries(dependentQuantities(primary.available, locations, held))) {
     const current = dependentAvailable === null ? 0 : dependentAvailable[locationId];
     if (current === quantity) continue;
-    writes.push({ sku: primary.sku, locationId, quantity, compareQuantity: current ?? null });
+    writes.push({ sku: primary.sku, locationId, quantity, changeFromQuantity: current ?? null });
   }
   return writes;
 }

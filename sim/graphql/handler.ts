@@ -19,9 +19,12 @@ export const MAX_QUERY_COST = 1000;
 /**
  * lostResponseRate: the request is executed, then the connection drops before the answer (a
  * timeout or network cut as the client sees it): a client that retries writes it twice unless
- * Shopify recognises the retry (idempotency keys, 2026-04+).
+ * Shopify recognises the retry (idempotency keys, 2026-04+). lostResponseFields limits it to
+ * operations with one of these root fields (empty: any).
  */
-export type AdminApiChaos = { throttledRate: number; serverErrorRate: number; lostResponseRate: number; latencyMs: number; latencyJitterMs: number };
+export type AdminApiChaos = {
+  throttledRate: number; serverErrorRate: number; lostResponseRate: number; lostResponseFields: string[]; latencyMs: number; latencyJitterMs: number;
+};
 
 export type AdminApiStats = {
   requests: number; throttled: number; serverErrors: number; lostResponses: number; requestedCost: number; actualCost: number;
@@ -185,7 +188,7 @@ export class AdminApi {
     bucket.refund(requestedQueryCost - actualQueryCost);
     stats.actualCost += actualQueryCost;
     const errors = result.errors?.map(formatError);
-    if (chaos.lostResponseRate > 0 && this.random() < chaos.lostResponseRate) {
+    if (chaos.lostResponseRate > 0 && losesResponsesOf(chaos, operation) && this.random() < chaos.lostResponseRate) {
       stats.lostResponses++;
       request.socket.destroy();
       return;
@@ -196,6 +199,11 @@ export class AdminApi {
       extensions: { cost: { requestedQueryCost, actualQueryCost, throttleStatus: bucket.status() } },
     });
   }
+}
+
+function losesResponsesOf(chaos: AdminApiChaos, operation: OperationDefinitionNode): boolean {
+  if (chaos.lostResponseFields.length === 0) return true;
+  return operation.selectionSet.selections.some((selection) => selection.kind === "Field" && chaos.lostResponseFields.includes(selection.name.value));
 }
 
 function formatError(error: GraphQLError) {

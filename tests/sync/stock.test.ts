@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
 import { postSignedWebhook } from "../setup/test-app";
+import { DEFAULT_API_VERSION, dialectOf } from "../../app/shopify/api-version";
+
+const API_VERSION = process.env.SHOPIFY_API_VERSION ?? DEFAULT_API_VERSION;
 
 const PRIMARY = "stock-primary.myshopify.com";
 const SHOP_A = "stock-a.myshopify.com";
@@ -43,6 +46,8 @@ describe("sales on a dependent (seed 002)", () => {
     expect(await everyStore()).toEqual({ primary: 8, a: 8, b: 8 });
     const log = await network.prisma.syncLog.findMany({ where: { dependentShop: SHOP_A, action: "stock" } });
     expect(log.map((e) => e.message)).toEqual([`Sale of 2 × LAMP in ${SHOP_A} taken from the primary's stock`]);
+    // Every Admin API call went out in the configured version (2026-10 unless the run sets another).
+    expect(Object.keys((await network.sim.control.stats(PRIMARY)).api.versions)).toEqual([API_VERSION]);
   });
 
   test("the same order line arriving again, under another event id, is applied once", async () => {
@@ -101,4 +106,26 @@ describe("sales on a dependent (seed 002)", () => {
     expect(entry.message).toContain("the SKU is not linked");
     expect(entry.fix).toContain("Give the variant the primary's SKU");
   });
+
+  test.skipIf(!dialectOf(API_VERSION).idempotentInventory)(
+    "a sale whose adjustment answers are all lost is taken from the primary once: the job resends it under the key it recorded",
+    async () => {
+      const before = await everyStore();
+      await network.sim.control.setChaos({ lostResponseRate: 1, lostResponseFields: ["inventoryAdjustQuantities"] });
+      const order = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true });
+      let movement;
+      for (let i = 0; i < 200; i++) {
+        movement = await network.prisma.stockMovement.findFirst({ where: { lineItemId: order.lineItems[0].id, adjustmentKey: { not: null } } });
+        const job = await network.prisma.job.findFirst({ where: { kind: "apply-stock", attempts: { gte: 1 }, lastError: { not: null } }, orderBy: { createdAt: "desc" } });
+        if (movement && job) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // The first attempt sent the adjustment (the simulator applied it) and never heard back.
+      expect(movement).toMatchObject({ status: "pending", adjustmentKey: expect.any(String) });
+      expect((await network.sim.control.stats(PRIMARY)).api.lostResponses).toBeGreaterThanOrEqual(4);
+      await network.sim.control.setChaos({ lostResponseRate: 0, lostResponseFields: [] });
+      expect(await everyStore()).toEqual({ primary: before.primary - 1, a: before.a - 1, b: before.b - 1 });
+      expect(await network.prisma.stockMovement.findUniqueOrThrow({ where: { id: movement!.id } })).toMatchObject({ status: "applied", adjustmentKey: movement!.adjustmentKey });
+    },
+  );
 });
