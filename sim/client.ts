@@ -1,4 +1,10 @@
 import type { AdminApiStats } from "./graphql/handler";
+
+export type SimOrderSummary = {
+  id: string; name: string; email: string | null; customerId: string | null; financialStatus: string; currencyCode: string;
+  tags: string[]; sourceName: string | null; sourceIdentifier: string | null; note: string | null;
+  lineItems: { sku: string | null; title: string; quantity: number; price: string; variantId: string | null }[];
+};
 import type { StoreSnapshot } from "./snapshot";
 import type { Chaos } from "./control";
 import type { SeedOptions } from "./seed";
@@ -89,6 +95,15 @@ export class SimControlClient {
   }
   placeOrder(shop: string, input: { lines: { sku?: string; variantId?: string; quantity: number }[]; paid?: boolean; location?: string; email?: string | null; customer?: { firstName: string | null; lastName: string | null; email: string | null } | null }) {
     return this.call<{ id: string; name: string; lineItems: { id: string; sku: string | null; quantity: number }[] }>("POST", `/stores/${shop}/orders`, input);
+  }
+  orders(shop: string) {
+    return this.call<SimOrderSummary[]>("GET", `/stores/${shop}/orders`);
+  }
+  createCustomer(shop: string, input: { email?: string | null; firstName?: string | null; lastName?: string | null }) {
+    return this.call<{ id: string }>("POST", `/stores/${shop}/customers`, input);
+  }
+  customers(shop: string) {
+    return this.call<{ id: string; email: string | null; firstName: string | null; lastName: string | null }[]>("GET", `/stores/${shop}/customers`);
   }
   markPaid(shop: string, orderId: string) {
     return this.call<{ ok: true }>("POST", `/stores/${shop}/orders/${encodeURIComponent(orderId)}/pay`);

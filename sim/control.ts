@@ -78,6 +78,7 @@ const schemas = {
     email: z.string().nullable().optional(),
     customer: z.object({ firstName: z.string().nullable(), lastName: z.string().nullable(), email: z.string().nullable() }).nullable().optional(),
   }),
+  customer: z.object({ email: z.string().nullable().optional(), firstName: z.string().nullable().optional(), lastName: z.string().nullable().optional() }),
   refund: z.object({ lines: z.array(z.object({ lineItemId: idLike, quantity: z.number().int(), restock: z.boolean().default(true) })).min(1) }),
   cancel: z.object({ restock: z.boolean().default(true) }),
   plan: z.object({ plan: z.enum(["standard", "advanced", "plus"]) }),
@@ -240,6 +241,18 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
       });
       return { id: gid("Order", order.id), name: order.name, lineItems: order.lineItems.map((l) => ({ id: gid("LineItem", l.id), sku: l.sku, quantity: l.quantity })) };
     }),
+    route("GET", `/stores/${SHOP}/orders`, (_r, m) => [...store(m).orders.values()].map((o) => ({
+      id: gid("Order", o.id), name: o.name, email: o.email, customerId: o.customerId === null ? null : gid("Customer", o.customerId),
+      financialStatus: o.financialStatus, currencyCode: o.currencyCode, tags: o.tags, sourceName: o.sourceName, sourceIdentifier: o.sourceIdentifier, note: o.note,
+      lineItems: o.lineItems.map((l) => ({ sku: l.sku, title: l.title, quantity: l.quantity, price: l.price, variantId: l.variantId === null ? null : gid("ProductVariant", l.variantId) })),
+    }))),
+    route("POST", `/stores/${SHOP}/customers`, async (request, m) => {
+      const customer = world.createCustomer(store(m), await body(request, schemas.customer));
+      return { id: gid("Customer", customer.id) };
+    }),
+    route("GET", `/stores/${SHOP}/customers`, (_r, m) => [...store(m).customers.values()].map((c) => ({
+      id: gid("Customer", c.id), email: c.email, firstName: c.firstName, lastName: c.lastName,
+    }))),
     route("POST", `/stores/${SHOP}/orders/([^/]+)/pay`, (_r, m) => {
       world.markPaid(store(m), toId(decodeURIComponent(m[2]), "Order"));
       return { ok: true };

@@ -123,11 +123,20 @@ export type SimLineItem = {
 /** A refund; `cancel` marks the one Shopify creates when an order is cancelled with restock. */
 export type SimRefund = { id: number; createdAt: string; cancel: boolean; lines: { lineItemId: number; quantity: number; restock: boolean }[] };
 
+export type SimCustomer = { id: number; email: string | null; firstName: string | null; lastName: string | null; createdAt: string; updatedAt: string };
+
 export type SimOrder = {
   id: number;
   name: string;
   email: string | null;
+  /** The buyer as the order names them (webhook payloads); customerId is the store's customer record. */
   customer: { firstName: string | null; lastName: string | null; email: string | null } | null;
+  customerId: number | null;
+  currencyCode: string;
+  tags: string[];
+  sourceName: string | null;
+  sourceIdentifier: string | null;
+  note: string | null;
   financialStatus: "PAID" | "PENDING" | "REFUNDED" | "PARTIALLY_REFUNDED";
   locationId: number;
   lineItems: SimLineItem[];
@@ -173,6 +182,7 @@ export class SimStore {
   readonly inventoryItems = new Map<number, SimInventoryItem>();
   readonly collections = new Map<number, SimCollection>();
   readonly orders = new Map<number, SimOrder>();
+  readonly customers = new Map<number, SimCustomer>();
   /** handle → product id, so that unique handles are found without scanning the catalogue. */
   readonly handles = new Map<string, number>();
   installation: SimInstallation | null = null;

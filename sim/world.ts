@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import {
   type ProductStatus, type ShopPlanName, type SimInventoryItem, type SimLevel, type SimMedia, type SimOption,
-  type SimOrder, type SimProduct, SimStore, type SimVariant, LevelMap, emptyLevel, onHand, selectedOption,
+  type SimCustomer, type SimLineItem, type SimOrder, type SimProduct, SimStore, type SimVariant, LevelMap, emptyLevel, onHand, selectedOption,
 } from "./store";
 
 export class SimUserError extends Error {
@@ -407,6 +407,74 @@ export class SimWorld {
 
   // ---- orders --------------------------------------------------------------------------------
 
+  findCustomerByEmail(store: SimStore, email: string): SimCustomer | null {
+    const wanted = email.trim().toLowerCase();
+    for (const customer of store.customers.values()) if (customer.email?.toLowerCase() === wanted) return customer;
+    return null;
+  }
+
+  /** customerCreate: e-mail addresses are unique per store (case-insensitive), as on Shopify. */
+  createCustomer(store: SimStore, input: { email?: string | null; firstName?: string | null; lastName?: string | null }): SimCustomer {
+    const email = input.email?.trim() || null;
+    if (!email && !input.firstName && !input.lastName) throw new SimUserError(null, ["email"], "A name, phone number, or email address must be present");
+    if (email && this.findCustomerByEmail(store, email)) throw new SimUserError(null, ["email"], "Email has already been taken");
+    const now = this.timestamp();
+    const customer: SimCustomer = { id: this.id(), email, firstName: input.firstName ?? null, lastName: input.lastName ?? null, createdAt: now, updatedAt: now };
+    store.customers.set(customer.id, customer);
+    return customer;
+  }
+
+  /** The customer with this e-mail, created with these names when there is none (names of an existing one stay). */
+  customerFor(store: SimStore, input: { email: string; firstName: string | null; lastName: string | null }): SimCustomer {
+    return this.findCustomerByEmail(store, input.email) ?? this.createCustomer(store, input);
+  }
+
+  /**
+   * orderCreate (https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/orderCreate): lines by
+   * variant or custom; inventory untouched unless asked (BYPASS is the default); the customer
+   * associated by id, or upserted by e-mail.
+   */
+  createOrder(store: SimStore, input: {
+    lines: { variantId?: number; sku?: string | null; title?: string | null; quantity: number; price?: string | null }[];
+    currencyCode?: string | null; email?: string | null; customerId?: number | null;
+    financialStatus: SimOrder["financialStatus"]; tags?: string[]; sourceName?: string | null; sourceIdentifier?: string | null; note?: string | null;
+    inventoryBehaviour: "BYPASS" | "DECREMENT_IGNORING_POLICY" | "DECREMENT_OBEYING_POLICY";
+  }): SimOrder {
+    if (input.lines.length === 0) throw new SimUserError("INVALID", ["order", "lineItems"], "Line items must have at least one line item");
+    const now = this.timestamp();
+    const location = store.primaryLocation();
+    const lineItems: SimLineItem[] = input.lines.map((line, index) => {
+      if (!Number.isInteger(line.quantity) || line.quantity < 1) throw new SimUserError("INVALID", ["order", "lineItems", String(index), "quantity"], "Quantity must be greater than or equal to 1");
+      if (line.variantId !== undefined) {
+        const variant = store.variants.get(line.variantId);
+        if (!variant) throw new SimUserError("INVALID", ["order", "lineItems", String(index), "variantId"], "Variant does not exist");
+        const product = store.products.get(variant.productId)!;
+        return { id: this.id(), variantId: variant.id, productId: product.id, sku: variant.sku, title: product.title, quantity: line.quantity, currentQuantity: line.quantity, price: line.price ?? variant.price };
+      }
+      if (!line.title) throw new SimUserError("INVALID", ["order", "lineItems", String(index), "title"], "Title can't be blank for a custom line item");
+      return { id: this.id(), variantId: null, productId: null, sku: line.sku ?? null, title: line.title, quantity: line.quantity, currentQuantity: line.quantity, price: line.price ?? "0.00" };
+    });
+    const customer = input.customerId ? store.customers.get(input.customerId) ?? null : null;
+    const order: SimOrder = {
+      id: this.id(), name: `#${++store.orderNumber}`, email: input.email ?? customer?.email ?? null,
+      customer: customer ? { firstName: customer.firstName, lastName: customer.lastName, email: customer.email } : null,
+      customerId: customer?.id ?? null, currencyCode: input.currencyCode ?? store.currencyCode, tags: input.tags ?? [],
+      sourceName: input.sourceName ?? null, sourceIdentifier: input.sourceIdentifier ?? null, note: input.note ?? null,
+      financialStatus: input.financialStatus, locationId: location.id, lineItems, refunds: [], cancelledAt: null, createdAt: now, updatedAt: now,
+    };
+    store.orders.set(order.id, order);
+    if (input.inventoryBehaviour !== "BYPASS") {
+      for (const line of lineItems) {
+        if (line.variantId === null) continue;
+        const item = store.inventoryItems.get(store.variants.get(line.variantId)!.inventoryItemId)!;
+        if (item.tracked && item.levels.has(location.id)) this.adjustQuantity(store, item, location.id, "available", -line.quantity);
+      }
+    }
+    this.emit(store, "orders/create", { orderId: order.id });
+    if (order.financialStatus === "PAID") this.emit(store, "orders/paid", { orderId: order.id });
+    return order;
+  }
+
   placeOrder(
     store: SimStore,
     { lines, paid = true, locationId, email = null, customer = null }: {
@@ -433,8 +501,11 @@ export class SimWorld {
         quantity: line.quantity, currentQuantity: line.quantity, price: variant.price,
       };
     });
+    const buyerEmail = customer?.email ?? email;
     const order: SimOrder = {
       id: this.id(), name: `#${++store.orderNumber}`, email, customer,
+      customerId: buyerEmail ? this.customerFor(store, { email: buyerEmail, firstName: customer?.firstName ?? null, lastName: customer?.lastName ?? null }).id : null,
+      currencyCode: store.currencyCode, tags: [], sourceName: "web", sourceIdentifier: null, note: null,
       financialStatus: paid ? "PAID" : "PENDING", locationId: location.id, lineItems, refunds: [],
       cancelledAt: null, createdAt: now, updatedAt: now,
     };

@@ -6,7 +6,7 @@ import { bulkOperationView } from "../bulk-view";
 import { connection } from "./connection";
 import { requiredIdempotencyKey } from "./idempotency";
 import {
-  type Context, collectionView, itemView, locationView, nodeView, orderView, productView, requireGid, searchOrders, searchProducts,
+  type Context, collectionView, customerView, searchCustomers, itemView, locationView, nodeView, orderView, productView, requireGid, searchOrders, searchProducts,
   searchVariants, shopView, variantView,
 } from "./views";
 
@@ -127,6 +127,7 @@ export const queryResolvers: Record<string, Resolver> = {
     const order = store.orders.get(requireGid(String(args.id), "Order"));
     return order ? orderView(store, order) : null;
   },
+  customers: (args, { store }) => connection(searchCustomers(store, args.query as string | undefined), args, (c) => customerView(c)),
   currentAppInstallation: (_args, { store }) => ({
     id: gid("AppInstallation", store.id),
     activeSubscriptions: (store.installation?.subscriptions ?? [])
@@ -241,6 +242,56 @@ export const mutationResolvers: Record<string, Resolver> = {
     });
     return { inventoryAdjustmentGroup: adjustmentGroup(world.id(), world.timestamp(), input, changes) };
   })),
+  customerCreate: withUserErrors((args, { world, store }) => {
+    const input = args.input as Json;
+    const customer = world.createCustomer(store, {
+      email: input.email as string | null | undefined, firstName: input.firstName as string | null | undefined, lastName: input.lastName as string | null | undefined,
+    });
+    return { customer: customerView(customer) };
+  }),
+  orderCreate: withUserErrors((args, { world, store }) => {
+    const input = args.order as Json;
+    const options = (args.options as Json | undefined) ?? {};
+    const customerInput = input.customer as { toAssociate?: Json; toUpsert?: Json } | undefined;
+    if (customerInput?.toAssociate && customerInput.toUpsert) {
+      throw new SimUserError("REDUNDANT_CUSTOMER_FIELDS", ["order", "customer"], "Only one of toAssociate or toUpsert can be given.");
+    }
+    let customerId: number | null = null;
+    if (customerInput?.toAssociate) {
+      const { id, email } = customerInput.toAssociate;
+      const customer = id ? store.customers.get(requireGid(String(id), "Customer")) : email ? world.findCustomerByEmail(store, String(email)) : undefined;
+      if (!customer) throw new SimUserError("INVALID", ["order", "customer", "toAssociate"], "Customer does not exist");
+      customerId = customer.id;
+    } else if (customerInput?.toUpsert) {
+      const upsert = customerInput.toUpsert;
+      const existing = upsert.email ? world.findCustomerByEmail(store, String(upsert.email)) : null;
+      if (existing) {
+        // An upsert updates the names it is given (which is why Tandem associates existing customers instead).
+        if (upsert.firstName !== undefined) existing.firstName = upsert.firstName as string | null;
+        if (upsert.lastName !== undefined) existing.lastName = upsert.lastName as string | null;
+        customerId = existing.id;
+      } else {
+        customerId = world.createCustomer(store, { email: upsert.email as string | null, firstName: upsert.firstName as string | null, lastName: upsert.lastName as string | null }).id;
+      }
+    }
+    const order = world.createOrder(store, {
+      lines: ((input.lineItems as Json[] | undefined) ?? []).map((line) => ({
+        ...(line.variantId ? { variantId: requireGid(String(line.variantId), "ProductVariant", "variantId") } : {}),
+        sku: (line.sku as string | undefined) ?? null, title: (line.title as string | undefined) ?? null, quantity: Number(line.quantity),
+        price: ((line.priceSet as { shopMoney?: { amount?: unknown } } | undefined)?.shopMoney?.amount as string | undefined) ?? null,
+      })),
+      currencyCode: (input.currency as string | undefined) ?? null,
+      email: (input.email as string | undefined) ?? null,
+      customerId,
+      financialStatus: input.financialStatus === "PAID" ? "PAID" : "PENDING",
+      tags: (input.tags as string[] | undefined) ?? [],
+      sourceName: (input.sourceName as string | undefined) ?? null,
+      sourceIdentifier: (input.sourceIdentifier as string | undefined) ?? null,
+      note: (input.note as string | undefined) ?? null,
+      inventoryBehaviour: (options.inventoryBehaviour as "BYPASS" | undefined) ?? "BYPASS",
+    });
+    return { order: orderView(store, order) };
+  }),
   collectionCreate: withUserErrors((args, { world, store }) => {
     const input = args.input as Json;
     const collection = world.createCollection(store, {

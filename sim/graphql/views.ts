@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { gid, gidType, parseGid } from "../ids";
-import { PLAN_LIMITS, type SimLevel, type SimCollection, type SimInventoryItem, type SimLineItem, type SimLocation, type SimOrder, type SimProduct, type SimStore, type SimVariant, onHand } from "../store";
+import { PLAN_LIMITS, type SimCustomer, type SimLevel, type SimCollection, type SimInventoryItem, type SimLineItem, type SimLocation, type SimOrder, type SimProduct, type SimStore, type SimVariant, onHand } from "../store";
 import type { BulkOperations } from "../bulk";
 import type { SimWorld } from "../world";
 import { bulkOperationView } from "../bulk-view";
@@ -190,8 +190,9 @@ export function collectionView(store: SimStore, collection: SimCollection) {
   };
 }
 
-function lineItemView(store: SimStore, line: SimLineItem) {
+function lineItemView(store: SimStore, line: SimLineItem, currencyCode = store.currencyCode) {
   return {
+    originalUnitPriceSet: { shopMoney: { amount: line.price, currencyCode } },
     id: gid("LineItem", line.id),
     title: line.title,
     name: line.title,
@@ -213,11 +214,17 @@ export function orderView(store: SimStore, order: SimOrder) {
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
     cancelledAt: order.cancelledAt,
-    currencyCode: store.currencyCode,
+    currencyCode: order.currencyCode,
     displayFinancialStatus: order.financialStatus,
+    // The simulator fulfils orders at once (sim/README.md).
+    displayFulfillmentStatus: "FULFILLED",
     test: false,
+    tags: order.tags,
+    sourceName: order.sourceName,
+    sourceIdentifier: order.sourceIdentifier,
+    customer: () => (order.customerId !== null && store.customers.has(order.customerId) ? customerView(store.customers.get(order.customerId)!) : null),
     retailLocation: () => (location ? locationView(store, location) : null),
-    lineItems: (args: Args) => connection(order.lineItems, args, (line) => lineItemView(store, line)),
+    lineItems: (args: Args) => connection(order.lineItems, args, (line) => lineItemView(store, line, order.currencyCode)),
     refunds: (args: Args) => order.refunds.slice(0, typeof args.first === "number" ? args.first : undefined).map((refund) => ({
       __typename: "Refund",
       id: gid("Refund", refund.id),
@@ -238,7 +245,36 @@ export function orderView(store: SimStore, order: SimOrder) {
   };
 }
 
+export function customerView(customer: SimCustomer) {
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
+  return {
+    __typename: "Customer",
+    id: gid("Customer", customer.id),
+    email: customer.email,
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    // Shopify: the full name, else the e-mail address.
+    displayName: name || customer.email || "",
+    createdAt: customer.createdAt,
+  };
+}
+
+export const customerSearchFields = {
+  email: (c: SimCustomer) => c.email,
+  first_name: (c: SimCustomer) => c.firstName,
+  last_name: (c: SimCustomer) => c.lastName,
+  id: (c: SimCustomer) => c.id,
+};
+
+export function searchCustomers(store: SimStore, query: string | null | undefined): Iterable<SimCustomer> {
+  const terms = parseSearch(query);
+  if (terms.length === 0) return store.customers.values();
+  return [...store.customers.values()].filter((c) => matchesSearch(c, terms, customerSearchFields, (item) => `${item.firstName ?? ""} ${item.lastName ?? ""} ${item.email ?? ""}`));
+}
+
 export const orderSearchFields = {
+  tag: (o: SimOrder) => o.tags,
+  email: (o: SimOrder) => o.email,
   updated_at: (o: SimOrder) => o.updatedAt,
   created_at: (o: SimOrder) => o.createdAt,
   financial_status: (o: SimOrder) => o.financialStatus.toLowerCase(),
