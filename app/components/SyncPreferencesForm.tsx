@@ -10,6 +10,7 @@ export type SyncPreferences = {
   publishNewProducts: boolean;
   onPrimaryDelete: "archive" | "delete";
   countUnpaidOrders: boolean;
+  mirrorOrders: boolean;
   stockBuffer: number;
   stockAllocationPercent: number;
   priceExchangeRate: string | null;
@@ -32,6 +33,7 @@ export function SyncPreferencesForm({ initial, busy, skipUrl, errors = {} }: {
   const [publishNewProducts, setPublishNewProducts] = useState(initial.publishNewProducts);
   const [onPrimaryDelete, setOnPrimaryDelete] = useState(initial.onPrimaryDelete);
   const [countUnpaidOrders, setCountUnpaidOrders] = useState(initial.countUnpaidOrders);
+  const [mirrorOrders, setMirrorOrders] = useState(initial.mirrorOrders);
   const [buffer, setBuffer] = useState(String(initial.stockBuffer));
   const [allocation, setAllocation] = useState(String(initial.stockAllocationPercent));
   const [rate, setRate] = useState(initial.priceExchangeRate ?? "");
@@ -49,6 +51,7 @@ export function SyncPreferencesForm({ initial, busy, skipUrl, errors = {} }: {
         <input type="hidden" name="publishNewProducts" value={String(publishNewProducts)} />
         <input type="hidden" name="onPrimaryDelete" value={onPrimaryDelete} />
         <input type="hidden" name="countUnpaidOrders" value={String(countUnpaidOrders)} />
+        <input type="hidden" name="mirrorOrders" value={String(mirrorOrders)} />
         <input type="hidden" name="priceRounding" value={rounding} />
         <ChoiceList
           title="Products"
@@ -94,6 +97,12 @@ export function SyncPreferencesForm({ initial, busy, skipUrl, errors = {} }: {
           helpText="Sales here take stock from the primary store when the order is placed, not only once it is paid."
           checked={countUnpaidOrders}
           onChange={setCountUnpaidOrders}
+        />
+        <Checkbox
+          label="Record paid orders on the primary store"
+          helpText="Each paid order placed here is added to the primary's orders as paid and fulfilled (its stock already moved), with the customer matched by e-mail. Fulfil it here."
+          checked={mirrorOrders}
+          onChange={setMirrorOrders}
         />
         <Checkbox label="Publish new products at once" helpText="Otherwise products Tandem creates arrive as drafts." checked={publishNewProducts} onChange={setPublishNewProducts} />
         <Select

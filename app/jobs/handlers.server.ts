@@ -1,4 +1,5 @@
 import { removeCreatedProductsJob } from "./disconnect.server";
+import { mirrorOrderJob } from "./mirror-order.server";
 import type { JobHandler } from "./runner.server";
 import { reconcileStockJob } from "./reconcile.server";
 import { applyStockJob } from "./stock.server";
@@ -12,4 +13,5 @@ export const jobHandlers: Record<string, JobHandler> = {
   "remove-created-products": removeCreatedProductsJob,
   "apply-stock": applyStockJob,
   "reconcile-stock": reconcileStockJob,
+  "mirror-order": mirrorOrderJob,
 };

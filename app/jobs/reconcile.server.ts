@@ -8,8 +8,9 @@ import { ORDER_LINE_ITEMS, ORDERS_SINCE, STOCK_BULK_QUERY } from "../shopify/doc
 import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
 import { parseLevels } from "../sync/catalogue";
 import { quantityWrites } from "../sync/plan";
-import { movementsFromOrder, type OrderRecord } from "../sync/stock";
+import { movementsFromOrder, type OrderRecord, PAID_STATUSES } from "../sync/stock";
 import { InventoryWriter } from "./apply-plan.server";
+import { enqueueOrderMirror } from "./mirror-order.server";
 import { type JobContext, PermanentJobError } from "./runner.server";
 import { queueStockMovements } from "./stock.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
@@ -77,6 +78,10 @@ async function recoverLostOrders(context: PairContext): Promise<number> {
       query: `updated_at:>='${since.toISOString()}'`, after,
     });
     for (const page of data.orders.nodes) {
+      // A paid order whose orders/paid webhook was lost (or came while paused) is recorded now.
+      if (context.preferences.mirrorOrders && PAID_STATUSES.has(page.displayFinancialStatus ?? "")) {
+        await enqueueOrderMirror({ primaryShop: context.primaryShop, dependentShop: context.dependentShop, orderId: page.id });
+      }
       const order = await completeOrder(context.dependent, page);
       const movements = movementsFromOrder(order, context.preferences.countUnpaidOrders);
       const known = await knownMovementKeys(movements.map((m) => m.key));

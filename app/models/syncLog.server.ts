@@ -1,6 +1,6 @@
 import prisma from "../db.server";
 
-export const SYNC_LOG_ACTIONS = ["created", "updated", "skipped", "error", "archived", "deleted", "stock"] as const;
+export const SYNC_LOG_ACTIONS = ["created", "updated", "skipped", "error", "archived", "deleted", "stock", "order"] as const;
 export type SyncLogAction = (typeof SYNC_LOG_ACTIONS)[number];
 
 export type SyncLogEntry = {

@@ -289,6 +289,7 @@ export type SyncPreferencesInput = {
   publishNewProducts?: boolean;
   onPrimaryDelete?: "archive" | "delete";
   countUnpaidOrders?: boolean;
+  mirrorOrders?: boolean;
   stockBuffer?: number;
   stockAllocationPercent?: number;
   priceExchangeRate?: string | null;
@@ -298,7 +299,7 @@ export type SyncPreferencesInput = {
 export type SyncPreferences = Required<SyncPreferencesInput>;
 
 export const DEFAULT_SYNC_PREFERENCES: SyncPreferences = {
-  scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true, publishNewProducts: false, onPrimaryDelete: "archive", countUnpaidOrders: false,
+  scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true, publishNewProducts: false, onPrimaryDelete: "archive", countUnpaidOrders: false, mirrorOrders: true,
   stockBuffer: 0, stockAllocationPercent: 100, priceExchangeRate: null, priceMarkupPercent: null, priceRounding: "none",
 };
 
@@ -313,6 +314,7 @@ export async function syncPreferencesOf(dependentShop: string): Promise<SyncPref
     publishNewProducts: saved.publishNewProducts,
     onPrimaryDelete: saved.onPrimaryDelete as SyncPreferences["onPrimaryDelete"],
     countUnpaidOrders: saved.countUnpaidOrders,
+    mirrorOrders: saved.mirrorOrders,
     stockBuffer: saved.stockBuffer,
     stockAllocationPercent: saved.stockAllocationPercent,
     priceExchangeRate: saved.priceExchangeRate,

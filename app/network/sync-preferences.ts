@@ -45,6 +45,7 @@ export const preferencesSchema = z.object({
   publishNewProducts: flag.default("false"),
   onPrimaryDelete: z.enum(["archive", "delete"]).default("archive"),
   countUnpaidOrders: flag.default("false"),
+  mirrorOrders: flag.default("true"),
   stockBuffer: wholeNumber("The stock buffer", { min: 0, max: 100_000, empty: 0 }),
   stockAllocationPercent: wholeNumber("The share of stock", { min: 1, max: 100, empty: 100 }),
   priceExchangeRate: optionalDecimal("The exchange rate", { min: 0.000001, max: 1_000_000 }),

@@ -323,12 +323,58 @@ export const ACTIVE_SUBSCRIPTIONS = `#graphql
 `;
 
 /** Every document, for the schema test. */
+/** A dependent's order as order mirroring records it on the primary (seed 002). */
+export const ORDER_FOR_MIRROR = `#graphql
+  query TandemOrderForMirror($id: ID!) {
+    order(id: $id) {
+      id name email createdAt currencyCode displayFinancialStatus cancelledAt test
+      customer { email firstName lastName }
+      lineItems(first: 100) {
+        nodes { sku title quantity originalUnitPriceSet { shopMoney { amount currencyCode } } }
+        pageInfo { hasNextPage }
+      }
+    }
+  }
+`;
+
+/** The primary's order recorded for a dependent's order, if an earlier attempt already created it. */
+export const MIRRORED_ORDER_BY_TAG = `#graphql
+  query TandemMirroredOrder($query: String!) {
+    orders(first: 1, query: $query) { nodes { id name customer { id } } }
+  }
+`;
+
+export const CUSTOMER_BY_EMAIL = `#graphql
+  query TandemCustomerByEmail($query: String!) {
+    customers(first: 5, query: $query) { nodes { id email firstName lastName } }
+  }
+`;
+
+export const CUSTOMER_CREATE = `#graphql
+  mutation TandemCustomerCreate($input: CustomerInput!) {
+    customerCreate(input: $input) {
+      customer { id }
+      userErrors { field message }
+    }
+  }
+`;
+
+export const ORDER_CREATE = `#graphql
+  mutation TandemOrderCreate($order: OrderCreateOrderInput!, $options: OrderCreateOptionsInput) {
+    orderCreate(order: $order, options: $options) {
+      order { id name }
+      userErrors { code field message }
+    }
+  }
+`;
+
 /** Every document the app sends at 2025-01 (the versions-independent ones are sent at every version). */
 export const ALL_DOCUMENTS = {
   SHOP_INFO, PRODUCT_FOR_SYNC, INVENTORY_LEVELS, VARIANTS_BY_SKU, PRODUCT_SET, PRODUCT_UPDATE, PRODUCT_DELETE,
   VARIANTS_BULK_UPDATE, INVENTORY_SET_QUANTITIES, BULK_RUN_QUERY, BULK_OPERATION_STATUS, CURRENT_BULK_QUERY, CATALOGUE_BULK_QUERY,
   COLLECTIONS_PAGE, COLLECTION_PRODUCTS_PAGE, COLLECTION_CREATE, COLLECTION_UPDATE, COLLECTION_ADD_PRODUCTS, COLLECTION_REMOVE_PRODUCTS,
   APP_SUBSCRIPTION_CREATE, APP_SUBSCRIPTION_CANCEL, ACTIVE_SUBSCRIPTIONS, INVENTORY_ADJUST_QUANTITIES, STOCK_BULK_QUERY, ORDERS_SINCE, ORDER_LINE_ITEMS,
+  ORDER_FOR_MIRROR, MIRRORED_ORDER_BY_TAG, CUSTOMER_BY_EMAIL, CUSTOMER_CREATE, ORDER_CREATE,
 };
 
 /** Documents the gateway sends instead of their 2025-01 forms at newer versions (see api-version.ts). */

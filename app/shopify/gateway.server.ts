@@ -93,8 +93,12 @@ export class AdminGateway {
     if (cost?.throttleStatus) this.bucket = { ...cost.throttleStatus, at: Date.now() };
   }
 
-  /** Runs a query or mutation and returns its data. */
-  async request<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
+  /**
+   * Runs a query or mutation and returns its data. `notRepeatable`: a mutation Shopify cannot
+   * recognise when sent twice (orderCreate) is not resent after a connection lost mid-request (it
+   * may have run); the caller finds out what happened instead.
+   */
+  async request<T>(document: string, variables: Record<string, unknown> = {}, { notRepeatable = false } = {}): Promise<T> {
     let serverFailures = 0;
     for (let attempt = 1; ; attempt++) {
       await this.pace(document);
@@ -106,6 +110,7 @@ export class AdminGateway {
         const status = error instanceof ClientError ? error.response.status : 0;
         if (status === 401 || status === 403) throw new ShopifyUnauthorizedError(this.shop, status);
         if (status !== 0 && status < 500 && status !== 429) throw new ShopifyGraphqlError(this.shop, [`HTTP ${status}`]);
+        if (status === 0 && notRepeatable) throw new ShopifyUnavailableError(this.shop, `no answer to a request that may have run (${error instanceof Error ? error.message : String(error)})`);
         serverFailures++;
         this.stats.retriedServerErrors++;
         const detail = status ? `HTTP ${status}` : error instanceof Error ? error.message : String(error);
@@ -138,8 +143,8 @@ export class AdminGateway {
   }
 
   /** Runs a mutation and returns its payload; userErrors become ShopifyUserErrors. */
-  async mutate<P extends { userErrors: UserError[] }>(document: string, variables: Record<string, unknown>, field: string): Promise<P> {
-    const data = await this.request<Record<string, P>>(document, variables);
+  async mutate<P extends { userErrors: UserError[] }>(document: string, variables: Record<string, unknown>, field: string, options: { notRepeatable?: boolean } = {}): Promise<P> {
+    const data = await this.request<Record<string, P>>(document, variables, options);
     const payload = data[field];
     if (payload.userErrors.length > 0) throw new ShopifyUserErrors(field, payload.userErrors);
     return payload;

@@ -87,7 +87,7 @@ export type OrderRecord = {
 };
 
 /** Fully paid at some point: the statuses an order reaches only after its payment (seed 002). */
-const PAID_STATUSES = new Set(["PAID", "PARTIALLY_REFUNDED", "REFUNDED"]);
+export const PAID_STATUSES = new Set(["PAID", "PARTIALLY_REFUNDED", "REFUNDED"]);
 
 /**
  * The movements an order stands for, keyed exactly as its webhooks would be (so the ledger takes

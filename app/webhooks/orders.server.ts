@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { enqueueOrderMirror } from "../jobs/mirror-order.server";
 import { queueStockMovements } from "../jobs/stock.server";
 import { logger } from "../logger.server";
 import { recordWebhookEvent } from "../models/webhookEvents.server";
@@ -9,7 +10,8 @@ import type { WebhookOutcome } from "./catalogue.server";
 /**
  * orders/create, orders/paid and refunds/create on a dependent: its sales and restocks become an
  * "apply-stock" job on the primary's lane. The ledger in that job applies each line once, so
- * duplicated or reordered webhooks cannot count a sale twice. A primary's own orders need nothing:
+ * duplicated or reordered webhooks cannot count a sale twice. A paid order is also recorded on the
+ * primary when the dependent mirrors its orders (seed 002). A primary's own orders need nothing:
  * its inventory webhooks already carry the new levels out.
  */
 export async function handleOrderWebhook({ shop, topic, eventId, payload }: { shop: string; topic: string; eventId: string; payload: unknown }): Promise<WebhookOutcome | "invalid"> {
@@ -22,7 +24,11 @@ export async function handleOrderWebhook({ shop, topic, eventId, payload }: { sh
     movements = restocksFromRefund(payload);
     reference = String((payload as { admin_graphql_api_id?: unknown }).admin_graphql_api_id ?? "refund");
   } else {
-    const { countUnpaidOrders } = await syncPreferencesOf(shop);
+    const { countUnpaidOrders, mirrorOrders } = await syncPreferencesOf(shop);
+    const orderId = (payload as { admin_graphql_api_id?: unknown }).admin_graphql_api_id;
+    if (topic === "orders/paid" && mirrorOrders && connection.status === "connected" && typeof orderId === "string") {
+      await enqueueOrderMirror({ primaryShop: connection.primaryShop, dependentShop: shop, orderId });
+    }
     if (!saleCounts(topic as "orders/create" | "orders/paid", countUnpaidOrders)) return "ignored";
     movements = salesFromOrder(payload);
     reference = String((payload as { admin_graphql_api_id?: unknown }).admin_graphql_api_id ?? "order");

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { liveConnection } from "../models/connections.server";
+import { variantLinksBySku } from "../models/links.server";
+import { isMirrored, recordMirroredOrder } from "../models/mirroredOrders.server";
+import { writeSyncLog } from "../models/syncLog.server";
+import { syncPreferencesOf } from "../network/network.server";
+import { CUSTOMER_BY_EMAIL, CUSTOMER_CREATE, MIRRORED_ORDER_BY_TAG, ORDER_CREATE, ORDER_FOR_MIRROR } from "../shopify/documents";
+import { ShopifyUserErrors, type UserError } from "../shopify/errors";
+import type { AdminGateway } from "../shopify/gateway.server";
+import { gatewayFor } from "../shopify/gateways.server";
+import { type Buyer, buyerOf, type DependentOrder, mirroredOrderInput, mirrorTag, notMirroredBecause } from "../sync/mirror";
+import { jobQueue } from "./enqueue.server";
+import { type JobContext, PermanentJobError } from "./runner.server";
+
+export const mirrorOrderPayload = z.object({ primaryShop: z.string(), dependentShop: z.string(), orderId: z.string() });
+
+/** Queues the recording of a dependent's paid order on the primary (once per order, whatever asks how often). */
+export async function enqueueOrderMirror(payload: z.infer<typeof mirrorOrderPayload>) {
+  if (await isMirrored(payload.dependentShop, payload.orderId)) return;
+  await jobQueue().enqueue({
+    kind: "mirror-order", lane: payload.primaryShop, primaryShop: payload.primaryShop, payload,
+    dedupeKey: `mirror-order:${payload.dependentShop}:${payload.orderId}`, dedupe: "single",
+  });
+}
+
+/**
+ * Job "mirror-order" (lane: the primary), seed 002: a dependent's paid order is recorded on the
+ * primary as paid and fulfilled, its stock untouched (the ledger already moved it), the customer
+ * matched by e-mail and never renamed. A copy made by an attempt that crashed before recording it
+ * is found by its tag instead of being created again.
+ */
+export async function mirrorOrderJob({ job }: JobContext) {
+  const { primaryShop, dependentShop, orderId } = mirrorOrderPayload.parse(job.payload);
+  if (await isMirrored(dependentShop, orderId)) return { duplicate: true };
+  if (!(await liveConnection(primaryShop, dependentShop))) throw new PermanentJobError(`${dependentShop} is no longer connected to ${primaryShop}`);
+  if (!(await syncPreferencesOf(dependentShop)).mirrorOrders) return { skipped: "order mirroring is off for this store" };
+
+  const [primary, dependent] = await Promise.all([gatewayFor(primaryShop), gatewayFor(dependentShop)]);
+  const { order } = await dependent.request<{ order: DependentOrder | null }>(ORDER_FOR_MIRROR, { id: orderId });
+  if (!order) throw new PermanentJobError(`Order ${orderId} no longer exists in ${dependentShop}`);
+  const reason = notMirroredBecause(order);
+  if (reason) return { skipped: `not recorded: ${reason}` };
+
+  const base = { primaryShop, dependentShop, jobId: job.id };
+  const { orders } = await primary.request<{ orders: { nodes: { id: string; name: string; customer: { id: string } | null }[] } }>(MIRRORED_ORDER_BY_TAG, { query: `tag:${mirrorTag(order.id)}` });
+  const earlier = orders.nodes[0];
+  if (earlier) {
+    await recordMirroredOrder({ dependentShop, dependentOrderId: order.id, primaryShop, primaryOrderId: earlier.id, primaryOrderName: earlier.name, customerId: earlier.customer?.id ?? null });
+    return { recovered: earlier.name };
+  }
+
+  const buyer = buyerOf(order);
+  const customer = buyer ? await customerOnPrimary(primary, buyer) : null;
+  const links = await variantLinksBySku(primaryShop, dependentShop, order.lineItems.nodes.map((line) => line.sku?.trim() ?? "").filter(Boolean));
+  const primaryVariantOfSku = new Map([...links].map(([sku, link]) => [sku, link.primaryVariantId]));
+  const { order: created } = await primary.mutate<{ order: { id: string; name: string }; userErrors: UserError[] }>(ORDER_CREATE, {
+    order: mirroredOrderInput({ order, dependentShop, primaryVariantOfSku, customerId: customer?.id ?? null, email: buyer?.email ?? null }),
+    options: { inventoryBehaviour: "BYPASS", sendReceipt: false, sendFulfillmentReceipt: false },
+  }, "orderCreate", { notRepeatable: true });
+  await recordMirroredOrder({ dependentShop, dependentOrderId: order.id, primaryShop, primaryOrderId: created.id, primaryOrderName: created.name, customerId: customer?.id ?? null });
+
+  const customLines = order.lineItems.nodes.filter((line) => !line.sku || !primaryVariantOfSku.has(line.sku.trim())).length;
+  const who = !buyer ? "without a customer (the order has no e-mail)" : customer?.existing ? `for the existing customer ${buyer.email} (name kept)` : `for a new customer ${buyer.email}`;
+  await writeSyncLog([{
+    ...base, action: "order", skus: order.lineItems.nodes.map((line) => line.sku ?? "").filter(Boolean),
+    message: `Order ${order.name} of ${dependentShop} recorded on the primary as ${created.name}, ${who}${customLines ? `; ${customLines} line(s) without a linked SKU recorded as custom items` : ""}`,
+    ...(order.lineItems.nodes.length === 100 ? { fix: "Orders of more than 100 lines are recorded with their first 100 lines: add the rest on the primary by hand" } : {}),
+  }]);
+  return { mirrored: created.name, customer: customer ? (customer.existing ? "existing" : "new") : "none" };
+}
+
+/** The primary's customer with this e-mail (names untouched), created from the order's names when there is none. */
+async function customerOnPrimary(primary: AdminGateway, buyer: Buyer): Promise<{ id: string; existing: boolean }> {
+  const find = async () => {
+    const { customers } = await primary.request<{ customers: { nodes: { id: string; email: string | null }[] } }>(CUSTOMER_BY_EMAIL, { query: `email:"${buyer.email.replace(/"/g, "")}"` });
+    return customers.nodes.find((c) => c.email?.toLowerCase() === buyer.email.toLowerCase()) ?? null;
+  };
+  const existing = await find();
+  if (existing) return { id: existing.id, existing: true };
+  try {
+    const { customer } = await primary.mutate<{ customer: { id: string }; userErrors: UserError[] }>(CUSTOMER_CREATE, {
+      input: { email: buyer.email, firstName: buyer.firstName, lastName: buyer.lastName },
+    }, "customerCreate");
+    return { id: customer.id, existing: false };
+  } catch (error) {
+    // Created meanwhile (another order of the same buyer): use that one.
+    const raced = error instanceof ShopifyUserErrors ? await find() : null;
+    if (raced) return { id: raced.id, existing: true };
+    throw error;
+  }
+}

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { postSignedWebhook } from "../setup/test-app";
+
+const PRIMARY = "mirror-primary.myshopify.com";
+const SHOP_A = "mirror-a.myshopify.com";
+const SHOP_B = "mirror-b.myshopify.com";
+let network: SyncNetwork;
+
+async function primaryLampStock() {
+  const variant = (await network.sim.control.snapshot(PRIMARY)).products.flatMap((p) => p.variants).find((v) => v.sku === "LAMP")!;
+  return variant.quantities.Warehouse.available;
+}
+
+/** The primary's copies of orders placed in a dependent, by the dependent order they copy. */
+async function mirrors() {
+  const orders = await network.sim.control.orders(PRIMARY);
+  return new Map(orders.filter((o) => o.sourceName === "tandem").map((o) => [o.sourceIdentifier, o]));
+}
+
+async function customerOf(orderId: string | null | undefined) {
+  const customers = await network.sim.control.customers(PRIMARY);
+  return customers.find((c) => c.id === orderId) ?? null;
+}
+
+beforeAll(async () => {
+  network = await startSyncNetwork();
+  const { control } = network.sim;
+  await control.createStore({ domain: PRIMARY, locations: ["Warehouse"] });
+  await control.createStore({ domain: SHOP_A, locations: ["Main"] });
+  await control.createStore({ domain: SHOP_B, locations: ["Main"] });
+  await control.createProduct(PRIMARY, { title: "Lamp", variants: [{ sku: "LAMP", price: "40.00" }] });
+  await control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 20 });
+  await control.createProduct(SHOP_A, { title: "Local candle", variants: [{ sku: "CANDLE", price: "5.00" }] });
+  await control.setInventory(SHOP_A, { sku: "CANDLE", available: 5 });
+  await control.createCustomer(PRIMARY, { email: "jane@example.com", firstName: "Jane", lastName: "Primary" });
+  await network.ensureWorker();
+  await connectStores(network, PRIMARY, [{ shop: SHOP_A }, { shop: SHOP_B, preferences: { mirrorOrders: "false" } }]);
+  await network.idle();
+}, 120_000);
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+describe("order mirroring (seed 002)", () => {
+  test("a paid order is recorded on the primary for the existing customer of that e-mail, whose name stays; stock moves once", async () => {
+    const before = await primaryLampStock();
+    const order = await network.sim.control.placeOrder(SHOP_A, {
+      lines: [{ sku: "LAMP", quantity: 2 }, { sku: "CANDLE", quantity: 1 }], paid: true,
+      email: "JANE@example.com", customer: { email: "JANE@example.com", firstName: "Janet", lastName: "Elsewhere" },
+    });
+    await network.idle();
+    const mirror = (await mirrors()).get(order.id);
+    expect(mirror).toMatchObject({ financialStatus: "PAID", tags: ["tandem", `tandem-order-${order.id.split("/").pop()}`] });
+    const lamp = (await network.sim.control.snapshot(PRIMARY)).products.flatMap((p) => p.variants).find((v) => v.sku === "LAMP")!;
+    expect(mirror!.lineItems).toEqual([
+      { sku: "LAMP", title: "Lamp", quantity: 2, price: "40.00", variantId: lamp.id },
+      { sku: "CANDLE", title: "Local candle", quantity: 1, price: "5.00", variantId: null },
+    ]);
+    expect(await customerOf(mirror!.customerId)).toMatchObject({ email: "jane@example.com", firstName: "Jane", lastName: "Primary" });
+    // The ledger took the sale once; the recorded order bypasses inventory.
+    expect(await primaryLampStock()).toBe(before - 2);
+    const log = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SHOP_A, action: "order" } });
+    expect(log.message).toBe(`Order ${order.name} of ${SHOP_A} recorded on the primary as ${mirror!.name}, for the existing customer JANE@example.com (name kept); 1 line(s) without a linked SKU recorded as custom items`);
+  });
+
+  test("a new buyer becomes a customer with the order's names, or with the e-mail as name when the order has none", async () => {
+    const named = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true, customer: { email: "paul@example.com", firstName: "Paul", lastName: "Neuf" } });
+    const nameless = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true, email: "nameless@example.com" });
+    await network.idle();
+    const all = await mirrors();
+    expect(await customerOf(all.get(named.id)!.customerId)).toMatchObject({ email: "paul@example.com", firstName: "Paul", lastName: "Neuf" });
+    expect(await customerOf(all.get(nameless.id)!.customerId)).toMatchObject({ email: "nameless@example.com", firstName: "nameless@example.com", lastName: null });
+  });
+
+  test("an unpaid order waits for its payment; a repeated orders/paid records nothing more", async () => {
+    const unpaid = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: false, email: "later@example.com" });
+    await network.idle();
+    expect((await mirrors()).has(unpaid.id)).toBe(false);
+    await network.sim.control.markPaid(SHOP_A, unpaid.id);
+    await network.idle();
+    expect((await mirrors()).has(unpaid.id)).toBe(true);
+    const replay = await postSignedWebhook(network.app.origin, {
+      path: "/webhooks/orders", topic: "orders/paid", shop: SHOP_A,
+      body: { admin_graphql_api_id: unpaid.id, financial_status: "paid", location_id: null, line_items: [{ admin_graphql_api_id: unpaid.lineItems[0].id, sku: "LAMP", quantity: 1 }] },
+    });
+    expect(replay.status).toBe(200);
+    await network.idle();
+    expect([...(await mirrors()).keys()].filter((id) => id === unpaid.id)).toHaveLength(1);
+    expect(await network.prisma.mirroredOrder.count({ where: { dependentOrderId: unpaid.id } })).toBe(1);
+  });
+
+  test("a store with mirroring off keeps its orders to itself (its stock still moves)", async () => {
+    const before = await primaryLampStock();
+    const order = await network.sim.control.placeOrder(SHOP_B, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true, email: "b@example.com" });
+    await network.idle();
+    expect((await mirrors()).has(order.id)).toBe(false);
+    expect(await primaryLampStock()).toBe(before - 1);
+  });
+
+  test("a paid order whose webhooks were all lost is recorded by the next stock check", async () => {
+    await network.sim.control.setChaos({ dropRate: 1 });
+    const order = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true, email: "lost@example.com" });
+    await network.sim.control.setChaos({ dropRate: 0 });
+    await network.idle();
+    expect((await mirrors()).has(order.id)).toBe(false);
+    const response = await network.post(SHOP_A, "/app/sync", { intent: "check-stock" });
+    expect(response.status).toBeLessThan(400);
+    await network.idle();
+    expect((await mirrors()).has(order.id)).toBe(true);
+  });
+
+  test("when the answer to orderCreate is lost, the retried job finds the order it made by its tag instead of making another", async () => {
+    await network.sim.control.setChaos({ lostResponseRate: 1, lostResponseFields: ["orderCreate"] });
+    const order = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true, email: "retry@example.com" });
+    let failed;
+    for (let i = 0; i < 100 && !failed; i++) {
+      failed = await network.prisma.job.findFirst({ where: { kind: "mirror-order", lastError: { not: null } }, orderBy: { createdAt: "desc" } });
+      if (!failed) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await network.sim.control.setChaos({ lostResponseRate: 0, lostResponseFields: [] });
+    expect(failed?.lastError).toContain("no answer to a request that may have run");
+    await network.idle();
+    const copies = (await network.sim.control.orders(PRIMARY)).filter((o) => o.sourceIdentifier === order.id);
+    expect(copies).toHaveLength(1);
+    const job = await network.prisma.job.findUniqueOrThrow({ where: { id: failed!.id } });
+    expect(JSON.parse(job.result!)).toEqual({ recovered: copies[0].name });
+  });
+});
