@@ -48,13 +48,19 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
   let stopping = false;
   const running = new Set<Promise<void>>();
   let wake: (() => void) | null = null;
+  let claims = 0;
 
-  async function run(job: JobRecord) {
+  /**
+   * `owner` is this claim's own lease token: if this worker's lease on a job runs out (a stalled
+   * event loop) and one of its own slots claims the job again, the first run stops at its next
+   * heartbeat instead of running on beside the second.
+   */
+  async function run(job: JobRecord, owner: string) {
     const handler = handlers[job.kind];
     const controller = new AbortController();
     const log = logger.child({ jobId: job.id, kind: job.kind, lane: job.lane, attempt: job.attempts });
     const beat = async (update?: ProgressUpdate) => {
-      const state = await queue.heartbeat(job.id, workerId, leaseMs, update);
+      const state = await queue.heartbeat(job.id, owner, leaseMs, update);
       if (!state.owned) controller.abort(new Error("lease lost"));
       else if (state.cancelRequested) controller.abort(new JobCancelledError());
     };
@@ -70,17 +76,17 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
           if (controller.signal.aborted) throw controller.signal.reason;
         },
       });
-      await queue.complete(job.id, workerId, result);
+      await queue.complete(job.id, owner, result);
       log.info("job succeeded");
     } catch (error) {
       if (error instanceof JobCancelledError || controller.signal.reason instanceof JobCancelledError) {
-        await queue.markCancelled(job.id, workerId);
+        await queue.markCancelled(job.id, owner);
         log.info("job cancelled");
       } else if (controller.signal.aborted) {
         log.warn("job lost its lease; another worker continues it");
       } else {
         const failure = failureOf(error);
-        const after = await queue.fail(job.id, workerId, failure);
+        const after = await queue.fail(job.id, owner, failure);
         log.warn({ err: error, status: after?.status }, `job failed: ${failure.message}`);
       }
     } finally {
@@ -95,8 +101,9 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
         continue;
       }
       let job: JobRecord | null = null;
+      const owner = `${workerId}/${++claims}`;
       try {
-        job = await queue.claim(workerId, leaseMs);
+        job = await queue.claim(owner, leaseMs);
       } catch (error) {
         logger.error({ err: error }, "could not claim a job");
       }
@@ -111,7 +118,7 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
         wake = null;
         continue;
       }
-      const task = run(job).finally(() => running.delete(task));
+      const task = run(job, owner).finally(() => running.delete(task));
       running.add(task);
     }
   }

@@ -180,4 +180,45 @@ describe("the worker", () => {
     expect(cancelled!.progressDone).toBeGreaterThanOrEqual(3);
     expect(cancelled!.progressDone).toBeLessThan(1000);
   });
+
+  test("a run whose lease ran out while its event loop stalled stops when the same worker claims the job again", async () => {
+    const queue = createSqliteJobQueue(prisma);
+    const { job } = await queue.enqueue({ kind: "stall", lane: lane() });
+    const runs: { attempt: number; aborted: boolean }[] = [];
+    const worker = startWorker({
+      queue,
+      logger: pino({ level: "silent" }),
+      pollMs: 10,
+      leaseMs: 300,
+      concurrency: 2,
+      handlers: {
+        stall: async ({ job: running, signal, progress }) => {
+          const run = { attempt: running.attempts, aborted: false };
+          runs.push(run);
+          if (running.attempts === 1) {
+            // Blocks the event loop past the lease (a long synchronous step), then keeps reporting.
+            const until = Date.now() + 700;
+            while (Date.now() < until);
+            for (let i = 0; i < 50 && !signal.aborted; i++) {
+              await progress({ progressDone: i, progressTotal: 50 }).catch(() => undefined);
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+            run.aborted = signal.aborted;
+            return { by: "first run" };
+          }
+          // Longer than the first run's remaining work: the first must stop by itself, not because this one ended.
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          return { by: "second run" };
+        },
+      },
+    });
+    const deadline = Date.now() + 10_000;
+    while ((await queue.get(job.id))!.status !== "succeeded" || runs.length < 2 || runs.some((r) => r.attempt === 1 && !r.aborted)) {
+      if (Date.now() > deadline) throw new Error(`runs: ${JSON.stringify(runs)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await worker.stop();
+    expect(runs).toEqual([{ attempt: 1, aborted: true }, { attempt: 2, aborted: false }]);
+    expect(await queue.get(job.id)).toMatchObject({ status: "succeeded", result: { by: "second run" } });
+  });
 });
