@@ -55,6 +55,8 @@ test("after a storm of duplicated, reordered and dropped webhooks with throttlin
   const dependentUnits = { sold: 0, restocked: 0 };
   const unpaid: { shop: string; id: string; sku: string; quantity: number }[] = [];
   const refundable: { shop: string; id: string; lineItemId: string; sku: string; quantity: number }[] = [];
+  // Dependent orders that were paid: each must end up recorded on the primary exactly once (order mirroring is on).
+  const paidDependentOrders = new Set<string>();
 
   await control.setChaos({ duplicateRate: 0.3, reorderWindowMs: 400, dropRate: 0.05, throttledRate: 0.1, serverErrorRate: 0.02 });
   for (let step = 0; step < 45; step++) {
@@ -67,7 +69,10 @@ test("after a storm of duplicated, reordered and dropped webhooks with throttlin
       const order = await control.placeOrder(shop, { lines: [{ sku, quantity }], paid });
       if (paid) {
         expected[sku] -= quantity;
-        if (shop !== PRIMARY) dependentUnits.sold += quantity;
+        if (shop !== PRIMARY) {
+          dependentUnits.sold += quantity;
+          paidDependentOrders.add(order.id);
+        }
         refundable.push({ shop, id: order.id, lineItemId: order.lineItems[0].id, sku, quantity });
       } else {
         unpaid.push({ shop, id: order.id, sku, quantity });
@@ -76,6 +81,7 @@ test("after a storm of duplicated, reordered and dropped webhooks with throttlin
       // Paid later: counts once, at creation in B (counts unpaid orders) or at payment in A.
       const order = unpaid.shift()!;
       await control.markPaid(order.shop, order.id);
+      paidDependentOrders.add(order.id);
       expected[order.sku] -= order.quantity;
       dependentUnits.sold += order.quantity;
     } else if (refundable.length > 0) {
@@ -111,5 +117,9 @@ test("after a storm of duplicated, reordered and dropped webhooks with throttlin
   const sum = (kind: string) => applied.find((row) => row.kind === kind)?._sum.quantity ?? 0;
   expect({ sold: sum("sale"), restocked: sum("restock") }).toEqual(dependentUnits);
   expect(await network.prisma.stockMovement.count({ where: { status: "pending" } })).toBe(0);
-  console.info(`storm: ${storm.events} webhook events, ${storm.duplicated} duplicated, ${storm.dropped} dropped, ${throttled} THROTTLED answers; dependents sold ${dependentUnits.sold} and restocked ${dependentUnits.restocked} units; final stock ${JSON.stringify(expected)}`);
+
+  // Every paid dependent order is on the primary once, whatever the webhooks did.
+  const mirrored = (await control.orders(PRIMARY)).filter((o) => o.sourceName === "tandem").map((o) => o.sourceIdentifier).sort();
+  expect(mirrored).toEqual([...paidDependentOrders].sort());
+  console.info(`storm: ${storm.events} webhook events, ${storm.duplicated} duplicated, ${storm.dropped} dropped, ${throttled} THROTTLED answers; dependents sold ${dependentUnits.sold} and restocked ${dependentUnits.restocked} units in ${paidDependentOrders.size} paid orders, each recorded once on the primary; final stock ${JSON.stringify(expected)}`);
 }, 300_000);
