@@ -20,6 +20,15 @@ export function productDebounceMs(): number {
 }
 
 /**
+ * How long a dependent's level that fell below what Tandem wrote waits before it is set back: most
+ * such drops are sales whose order webhook is on its way (it may land after the inventory one), and
+ * showing less stock for a while oversells nothing. A rise is set back after the debounce.
+ */
+export function saleGraceMs(): number {
+  return Math.max(productDebounceMs(), Number(process.env.TANDEM_SALE_GRACE_MS ?? 10_000));
+}
+
+/**
  * Fans a primary product change out to every dependent that receives syncs, one debounced job each.
  * Stock moved by a sale passes delayMs 0: it goes out at once (still one job per product and store).
  */

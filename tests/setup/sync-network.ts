@@ -8,6 +8,8 @@ import { BROWSER_USER_AGENT, TEST_API_KEY, TEST_API_SECRET, bearerHeaders, child
 /** Fast timings for tests: short debounce, quick polling, short leases (a killed worker's job returns soon). */
 export const FAST_JOB_ENV = {
   TANDEM_SYNC_DEBOUNCE_MS: "100",
+  // Short in tests; long enough for a sale's order webhook to land before its level would be set back.
+  TANDEM_SALE_GRACE_MS: "1500",
   TANDEM_WORKER_POLL_MS: "50",
   TANDEM_JOB_LEASE_MS: "1500",
 };
