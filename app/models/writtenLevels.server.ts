@@ -26,10 +26,10 @@ export function writtenLevelKey(inventoryItemId: string, locationId: string): st
   return keyOf(inventoryItemId, locationId);
 }
 
-/** Whether a dependent's inventory webhook only reports what Tandem itself set (its echo). */
-export async function isOwnWrite(dependentShop: string, inventoryItemId: string, locationId: string, available: number): Promise<boolean> {
+/** The level Tandem last set at this dependent location (a webhook reporting exactly it is Tandem's own echo). */
+export async function writtenLevelOf(dependentShop: string, inventoryItemId: string, locationId: string): Promise<number | null> {
   const row = await prisma.writtenLevel.findUnique({ where: { dependentShop_inventoryItemId_locationId: { dependentShop, inventoryItemId, locationId } } });
-  return row?.quantity === available;
+  return row?.quantity ?? null;
 }
 
 /** Forgets a dependent's written levels (it disconnected or uninstalled). */

@@ -3,7 +3,7 @@ import { enqueueProductSync, productDebounceMs, saleGraceMs } from "../jobs/enqu
 import { logger } from "../logger.server";
 import { activeDependentsOf } from "../jobs/sync-context.server";
 import { linkByDependentInventoryItem, linksByPrimaryInventoryItem } from "../models/links.server";
-import { isOwnWrite, writtenLevelKey, writtenLevelsOf } from "../models/writtenLevels.server";
+import { writtenLevelOf } from "../models/writtenLevels.server";
 import { syncPreferencesOf } from "../network/network.server";
 import { recordWebhookEvent } from "../models/webhookEvents.server";
 
@@ -50,12 +50,12 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   }
   const link = await linkByDependentInventoryItem(shop, inventoryItemId);
   if (!link || locationId === null || available === null) return "ignored";
-  if (await isOwnWrite(shop, inventoryItemId, locationId, available)) return "ignored";
+  const written = await writtenLevelOf(shop, inventoryItemId, locationId);
+  if (written === available) return "ignored";
   if (!(await activeDependentsOf(link.primaryShop)).includes(shop) || !(await syncPreferencesOf(shop)).syncQuantity) return "ignored";
   // A drop below what Tandem wrote is most likely a sale whose order webhook is still on its way:
   // it waits longer, so the sale is counted rather than overwritten (docs/stock.md).
-  const written = (await writtenLevelsOf(shop, [inventoryItemId])).get(writtenLevelKey(inventoryItemId, locationId));
-  const delayMs = written !== undefined && available < written ? saleGraceMs() : productDebounceMs();
+  const delayMs = written !== null && available < written ? saleGraceMs() : productDebounceMs();
   await enqueueProductSync(link.primaryShop, link.primaryProductId, [shop], { delayMs });
   logger.info({ shop, inventoryItemId, locationId, available }, "stock changed on a dependent: the primary's level is restored");
   return "queued";
