@@ -206,7 +206,7 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
       const input = await body(request, schemas.inventory);
       const s = store(m);
       const variant = input.sku !== undefined ? [...s.variants.values()].find((v) => v.sku === input.sku) : undefined;
-      const itemId = input.inventoryItemId !== undefined ? toId(input.inventoryItemId, "InventoryItem") : variant?.inventoryItemId;
+      const itemId = input.inventoryItemId !== undefined ? toId(input.inventoryItemId, "InventoryItem") : variant?.inventoryItem.id;
       if (itemId === undefined) throw new HttpError(422, "sku or inventoryItemId: no such inventory item");
       const item = world.requireItem(s, itemId);
       const location = locationByName(s, input.location);

@@ -21,7 +21,7 @@ export function snapshotStore(store: SimStore) {
       options: product.options.map((o) => ({ name: o.name, values: o.values.map((v) => v.name) })),
       images: product.media.map((m) => m.url),
       variants: store.variantsOf(product).map((variant) => {
-        const item = store.inventoryItems.get(variant.inventoryItemId)!;
+        const item = variant.inventoryItem;
         return {
           id: gid("ProductVariant", variant.id),
           sku: variant.sku,

@@ -42,8 +42,8 @@ export type SimVariant = {
   barcode: string | null;
   taxable: boolean;
   position: number;
-  selectedOptions: { name: string; value: string }[];
-  inventoryItemId: number;
+  selectedOptions: ReadonlyArray<Readonly<{ name: string; value: string }>>;
+  inventoryItem: SimInventoryItem;
   createdAt: string;
   updatedAt: string;
 };
@@ -51,53 +51,103 @@ export type SimVariant = {
 /** Quantities Shopify keeps per item and location; on_hand is derived (available + committed + …). */
 export type SimLevel = { available: number; committed: number; incoming: number; reserved: number; updatedAt: string };
 
+type LevelQuantityName = "available" | "committed" | "incoming" | "reserved";
+
+// One level takes STRIDE numbers in LevelMap's array: location id, the four quantities, updatedAt (ms).
+const STRIDE = 6;
+const QUANTITY_OFFSET: Record<LevelQuantityName, number> = { available: 1, committed: 2, incoming: 3, reserved: 4 };
+const UPDATED_AT_OFFSET = 5;
+
 /**
- * An item's levels by location id. A store has a handful of locations, so two parallel arrays
- * cost far less memory than a Map per item (the simulator holds millions of items).
+ * An item's levels by location id, kept by the item in one exactly sized array of numbers. The
+ * simulator holds millions of items: an object per level plus growable arrays cost three times as
+ * much (issue 4's memory target). This map and the levels it hands out are short-lived views that
+ * read and write through to that array.
  */
 export class LevelMap {
-  private readonly locationIds: number[] = [];
-  private readonly entries: SimLevel[] = [];
+  constructor(private readonly item: { levelNumbers: number[] }) {}
+
+  /** Replaced (not grown) when a location is added. */
+  get numbers() {
+    return this.item.levelNumbers;
+  }
 
   get size() {
-    return this.locationIds.length;
+    return this.numbers.length / STRIDE;
+  }
+  private indexOf(locationId: number): number {
+    for (let index = 0; index < this.numbers.length; index += STRIDE) if (this.numbers[index] === locationId) return index;
+    return -1;
   }
   get(locationId: number): SimLevel | undefined {
-    const index = this.locationIds.indexOf(locationId);
-    return index === -1 ? undefined : this.entries[index];
+    const index = this.indexOf(locationId);
+    return index === -1 ? undefined : new LevelView(this, index);
   }
   has(locationId: number): boolean {
-    return this.locationIds.includes(locationId);
+    return this.indexOf(locationId) !== -1;
   }
   set(locationId: number, level: SimLevel): this {
-    const index = this.locationIds.indexOf(locationId);
-    if (index === -1) {
-      this.locationIds.push(locationId);
-      this.entries.push(level);
-    } else {
-      this.entries[index] = level;
-    }
+    const values = [locationId, level.available, level.committed, level.incoming, level.reserved, Date.parse(level.updatedAt)];
+    const index = this.indexOf(locationId);
+    // concat allocates exactly what is needed, where push would leave room for 16 more numbers.
+    if (index === -1) this.item.levelNumbers = this.numbers.concat(values);
+    else for (let offset = 0; offset < STRIDE; offset++) this.numbers[index + offset] = values[offset];
     return this;
   }
   keys(): number[] {
-    return [...this.locationIds];
+    const ids: number[] = [];
+    for (let index = 0; index < this.numbers.length; index += STRIDE) ids.push(this.numbers[index]);
+    return ids;
   }
   values(): SimLevel[] {
-    return [...this.entries];
+    return this.keys().map((id) => this.get(id)!);
   }
   entriesList(): Array<[number, SimLevel]> {
-    return this.locationIds.map((id, index) => [id, this.entries[index]]);
+    return this.keys().map((id) => [id, this.get(id)!]);
   }
 }
 
-export type SimInventoryItem = {
-  id: number;
-  variantId: number;
-  tracked: boolean;
-  levels: LevelMap;
-  createdAt: string;
-  updatedAt: string;
-};
+class LevelView implements SimLevel {
+  constructor(
+    private readonly levels: LevelMap,
+    private readonly index: number,
+  ) {}
+  private read(name: LevelQuantityName) {
+    return this.levels.numbers[this.index + QUANTITY_OFFSET[name]];
+  }
+  private write(name: LevelQuantityName, value: number) {
+    this.levels.numbers[this.index + QUANTITY_OFFSET[name]] = value;
+  }
+  get available() { return this.read("available"); }
+  set available(value: number) { this.write("available", value); }
+  get committed() { return this.read("committed"); }
+  set committed(value: number) { this.write("committed", value); }
+  get incoming() { return this.read("incoming"); }
+  set incoming(value: number) { this.write("incoming", value); }
+  get reserved() { return this.read("reserved"); }
+  set reserved(value: number) { this.write("reserved", value); }
+  get updatedAt() { return new Date(this.levels.numbers[this.index + UPDATED_AT_OFFSET]).toISOString(); }
+  set updatedAt(value: string) { this.levels.numbers[this.index + UPDATED_AT_OFFSET] = Date.parse(value); }
+}
+
+export class SimInventoryItem {
+  /** See LevelMap. */
+  levelNumbers: number[] = [];
+
+  constructor(
+    readonly id: number,
+    public tracked: boolean,
+    readonly createdAt: string,
+    public updatedAt: string,
+  ) {}
+
+  get levels(): LevelMap {
+    return new LevelMap(this);
+  }
+  get variantId(): number {
+    return InventoryItemIndex.variantIdOf(this.id);
+  }
+}
 
 export type SimCollection = {
   id: number;
@@ -169,6 +219,26 @@ export type SimInstallation = {
   onlineTokens: SimOnlineToken[];
 };
 
+/**
+ * Inventory items by id without a map of their own: an item is created together with its variant
+ * and takes the id just before the variant's (world.addVariant), so the variant map finds it. A
+ * store of a million variants saves a map entry (about 50 bytes) for each.
+ */
+export class InventoryItemIndex {
+  constructor(private readonly variants: Map<number, SimVariant>) {}
+
+  static variantIdOf(itemId: number) {
+    return itemId + 1;
+  }
+  get(itemId: number): SimInventoryItem | undefined {
+    const item = this.variants.get(InventoryItemIndex.variantIdOf(itemId))?.inventoryItem;
+    return item?.id === itemId ? item : undefined;
+  }
+  has(itemId: number): boolean {
+    return this.get(itemId) !== undefined;
+  }
+}
+
 export class SimStore {
   readonly id: number;
   readonly domain: string;
@@ -179,7 +249,7 @@ export class SimStore {
   readonly locations = new Map<number, SimLocation>();
   readonly products = new Map<number, SimProduct>();
   readonly variants = new Map<number, SimVariant>();
-  readonly inventoryItems = new Map<number, SimInventoryItem>();
+  readonly inventoryItems = new InventoryItemIndex(this.variants);
   readonly collections = new Map<number, SimCollection>();
   readonly orders = new Map<number, SimOrder>();
   readonly customers = new Map<number, SimCustomer>();
@@ -227,4 +297,16 @@ export function selectedOption(name: string, value: string): Readonly<{ name: st
   let option = selectedOptions.get(key);
   if (!option) selectedOptions.set(key, (option = Object.freeze({ name, value })));
   return option;
+}
+
+type SelectedOptions = ReadonlyArray<Readonly<{ name: string; value: string }>>;
+
+const selectedOptionLists = new Map<string, SelectedOptions>();
+
+/** …and one frozen list per combination of them (a catalogue repeats a few sizes and colours). */
+export function selectedOptionList(options: SelectedOptions): SelectedOptions {
+  const key = options.map((o) => `${o.name}\u0000${o.value}`).join("\u0001");
+  let list = selectedOptionLists.get(key);
+  if (!list) selectedOptionLists.set(key, (list = Object.freeze([...options])));
+  return list;
 }

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import {
-  type ProductStatus, type ShopPlanName, type SimInventoryItem, type SimLevel, type SimMedia, type SimOption,
-  type SimCustomer, type SimLineItem, type SimOrder, type SimProduct, SimStore, type SimVariant, LevelMap, emptyLevel, onHand, selectedOption,
+  type ProductStatus, type ShopPlanName, type SimLevel, type SimMedia, type SimOption,
+  type SimCustomer, type SimLineItem, type SimOrder, type SimProduct, SimStore, SimInventoryItem, InventoryItemIndex, type SimVariant, emptyLevel, onHand, selectedOption, selectedOptionList,
 } from "./store";
 
 export class SimUserError extends Error {
@@ -233,18 +233,22 @@ export class SimWorld {
     if (values.length !== product.options.length) {
       throw new SimUserError("OPTION_VALUES_FOR_NUMBER_OF_UNKNOWN_OPTIONS", ["variants", "optionValues"], "Option values provided for unknown options");
     }
-    const selectedOptions = product.options.map((option, index) => {
-      const value = values[index];
-      if (!option.values.some((v) => v.name === value)) option.values.push({ id: this.id(), name: value });
-      return selectedOption(option.name, value);
-    });
+    const selectedOptions = selectedOptionList(
+      product.options.map((option, index) => {
+        const value = values[index];
+        if (!option.values.some((v) => v.name === value)) option.values.push({ id: this.id(), name: value });
+        return selectedOption(option.name, value);
+      }),
+    );
     const key = selectedOptions.map((o) => o.value).join(" / ");
     if (store.variantsOf(product).some((v) => v.selectedOptions.map((o) => o.value).join(" / ") === key)) {
       throw new SimUserError("VARIANT_ALREADY_EXISTS", ["variants"], `The variant '${key}' already exists.`);
     }
-    const item: SimInventoryItem = { id: this.id(), variantId: 0, tracked: input.tracked ?? true, levels: new LevelMap(), createdAt: now, updatedAt: now };
+    const item = new SimInventoryItem(this.id(), input.tracked ?? true, now, now);
+    const variantId = this.id();
+    if (variantId !== InventoryItemIndex.variantIdOf(item.id)) throw new Error("inventory item ids must precede their variant's");
     const variant: SimVariant = {
-      id: this.id(),
+      id: variantId,
       productId: product.id,
       sku: input.sku?.length ? input.sku : null,
       price: normalizeMoney(input.price ?? "0.00"),
@@ -253,16 +257,15 @@ export class SimWorld {
       taxable: input.taxable ?? true,
       position: product.variantIds.length + 1,
       selectedOptions,
-      inventoryItemId: item.id,
+      inventoryItem: item,
       createdAt: now,
       updatedAt: now,
     };
-    item.variantId = variant.id;
     // Shopify stocks a new variant at every active location of the store.
     for (const location of store.locations.values()) if (location.isActive) item.levels.set(location.id, emptyLevel(now));
-    store.inventoryItems.set(item.id, item);
     store.variants.set(variant.id, variant);
-    product.variantIds.push(variant.id);
+    // concat allocates exactly one more slot; push would leave room for 16 (millions of products).
+    product.variantIds = product.variantIds.concat(variant.id);
     return variant;
   }
 
@@ -274,13 +277,15 @@ export class SimWorld {
     if (input.compareAtPrice !== undefined) variant.compareAtPrice = input.compareAtPrice ? normalizeMoney(input.compareAtPrice) : null;
     if (input.barcode !== undefined) variant.barcode = input.barcode;
     if (input.taxable !== undefined) variant.taxable = input.taxable;
-    if (input.tracked !== undefined) store.inventoryItems.get(variant.inventoryItemId)!.tracked = input.tracked;
+    if (input.tracked !== undefined) variant.inventoryItem.tracked = input.tracked;
     if (input.options !== undefined) {
-      variant.selectedOptions = product.options.map((option, index) => {
-        const value = input.options![index];
-        if (!option.values.some((v) => v.name === value)) option.values.push({ id: this.id(), name: value });
-        return selectedOption(option.name, value);
-      });
+      variant.selectedOptions = selectedOptionList(
+        product.options.map((option, index) => {
+          const value = input.options![index];
+          if (!option.values.some((v) => v.name === value)) option.values.push({ id: this.id(), name: value });
+          return selectedOption(option.name, value);
+        }),
+      );
     }
     variant.updatedAt = this.timestamp();
     product.updatedAt = variant.updatedAt;
@@ -291,7 +296,6 @@ export class SimWorld {
     const variant = store.variants.get(variantId);
     if (!variant || variant.productId !== product.id) throw new SimUserError("PRODUCT_VARIANT_DOES_NOT_EXIST", ["variantsIds"], "Product variant does not exist");
     store.variants.delete(variantId);
-    store.inventoryItems.delete(variant.inventoryItemId);
     product.variantIds = product.variantIds.filter((id) => id !== variantId);
     store.variantsOf(product).forEach((v, index) => (v.position = index + 1));
     // Option values no variant uses any more disappear, as on Shopify.
@@ -355,9 +359,7 @@ export class SimWorld {
   }
 
   private removeVariantQuietly(store: SimStore, product: SimProduct, variantId: number) {
-    const variant = store.variants.get(variantId)!;
-    store.variants.delete(variantId);
-    store.inventoryItems.delete(variant.inventoryItemId);
+    store.variants.delete(variantId); // its inventory item goes with it
     product.variantIds = product.variantIds.filter((v) => v !== variantId);
   }
 
@@ -466,7 +468,7 @@ export class SimWorld {
     if (input.inventoryBehaviour !== "BYPASS") {
       for (const line of lineItems) {
         if (line.variantId === null) continue;
-        const item = store.inventoryItems.get(store.variants.get(line.variantId)!.inventoryItemId)!;
+        const item = store.variants.get(line.variantId)!.inventoryItem;
         if (item.tracked && item.levels.has(location.id)) this.adjustQuantity(store, item, location.id, "available", -line.quantity);
       }
     }
@@ -514,7 +516,7 @@ export class SimWorld {
     // the simulator fulfils immediately, so available and on_hand both drop).
     for (const line of lineItems) {
       const variant = store.variants.get(line.variantId)!;
-      const item = store.inventoryItems.get(variant.inventoryItemId)!;
+      const item = variant.inventoryItem;
       if (item.tracked && item.levels.has(location.id)) this.adjustQuantity(store, item, location.id, "available", -line.quantity);
     }
     this.emit(store, "orders/create", { orderId: order.id });
@@ -548,7 +550,7 @@ export class SimWorld {
       const lineItem = order.lineItems.find((l) => l.id === line.lineItemId)!;
       lineItem.currentQuantity -= line.quantity;
       const variant = lineItem.variantId !== null ? store.variants.get(lineItem.variantId) : undefined;
-      const item = variant ? store.inventoryItems.get(variant.inventoryItemId) : undefined;
+      const item = variant?.inventoryItem;
       if (line.restock && item?.tracked && item.levels.has(order.locationId)) this.adjustQuantity(store, item, order.locationId, "available", line.quantity);
     }
     order.refunds.push(refund);
@@ -569,7 +571,7 @@ export class SimWorld {
       const refund = { id: this.id(), createdAt: order.cancelledAt, cancel: true, lines };
       for (const line of order.lineItems) {
         const variant = line.variantId !== null ? store.variants.get(line.variantId) : undefined;
-        const item = variant ? store.inventoryItems.get(variant.inventoryItemId) : undefined;
+        const item = variant?.inventoryItem;
         if (restock && line.currentQuantity > 0 && item?.tracked && item.levels.has(order.locationId)) {
           this.adjustQuantity(store, item, order.locationId, "available", line.currentQuantity);
         }
@@ -639,7 +641,17 @@ export function normalizeMoney(value: string | number): string {
   const amount = Number(value);
   if (!Number.isFinite(amount)) throw new SimUserError("INVALID", ["price"], `Invalid money value: ${value}`);
   if (amount < 0) throw new SimUserError("NEGATIVE_PRICE_VALUE", ["price"], "Price must be greater than or equal to 0");
-  return amount.toFixed(2);
+  return internedMoney(amount.toFixed(2));
+}
+
+const moneyStrings = new Map<string, string>();
+
+/** Catalogues repeat a few thousand prices; one string each saves a fifth of a big store's memory. */
+function internedMoney(text: string): string {
+  const known = moneyStrings.get(text);
+  if (known !== undefined) return known;
+  if (moneyStrings.size < 100_000) moneyStrings.set(text, text);
+  return text;
 }
 
 export function normalizeTags(tags: string[]): string[] {

@@ -108,7 +108,7 @@ export function itemView(store: SimStore, item: SimInventoryItem) {
 
 export function variantView(store: SimStore, variant: SimVariant) {
   const product = store.products.get(variant.productId)!;
-  const item = store.inventoryItems.get(variant.inventoryItemId)!;
+  const item = variant.inventoryItem;
   const title = variant.selectedOptions.map((o) => o.value).join(" / ");
   return {
     __typename: "ProductVariant",
@@ -146,7 +146,7 @@ export function productView(store: SimStore, product: SimProduct) {
     updatedAt: product.updatedAt,
     hasOnlyDefaultVariant: variants.length === 1 && variants[0].selectedOptions[0]?.value === "Default Title",
     totalInventory: () =>
-      variants.reduce((sum, v) => sum + [...store.inventoryItems.get(v.inventoryItemId)!.levels.values()].reduce((s, l) => s + l.available, 0), 0),
+      variants.reduce((sum, v) => sum + [...v.inventoryItem.levels.values()].reduce((s, l) => s + l.available, 0), 0),
     options: ({ first }: { first?: number | null }) =>
       product.options.slice(0, first ?? undefined).map((option) => ({
         id: gid("ProductOption", option.id),

@@ -160,7 +160,7 @@ export function productPayload(store: SimStore, product: SimProduct) {
     template_suffix: null,
     variant_gids: variants.map((v) => ({ admin_graphql_api_id: gid("ProductVariant", v.id), updated_at: v.updatedAt })),
     variants: variants.map((variant) => {
-      const item = store.inventoryItems.get(variant.inventoryItemId)!;
+      const item = variant.inventoryItem;
       const options = Object.fromEntries([0, 1, 2].map((i) => [`option${i + 1}`, variant.selectedOptions[i]?.value ?? null]));
       return {
         admin_graphql_api_id: gid("ProductVariant", variant.id),
