@@ -42,7 +42,10 @@ export class BulkOperations {
   readonly operations = new Map<number, BulkOperation>();
   readonly uploads = new Map<string, string>();
 
-  constructor(private readonly world: SimWorld) {}
+  constructor(
+    private readonly world: SimWorld,
+    private readonly mutationLineMs: () => number = () => 0,
+  ) {}
 
   current(store: SimStore, type: "QUERY" | "MUTATION"): BulkOperation | null {
     let latest: BulkOperation | null = null;
@@ -162,7 +165,9 @@ export class BulkOperations {
     const results: string[] = [];
     const lines = upload.split("\n").filter((line) => line.trim() !== "");
     for (const [lineNumber, line] of lines.entries()) {
-      if (lineNumber % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+      const lineMs = this.mutationLineMs();
+      if (lineMs > 0) await new Promise((resolve) => setTimeout(resolve, lineMs));
+      else if (lineNumber % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
       let variables: Record<string, unknown>;
       try {
         variables = JSON.parse(line);

@@ -51,7 +51,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const webhooks = new WebhookDispatcher({
     app, apiVersion, subscriptions: () => subscriptions, chaos: () => chaos, random, timeScale: options.timeScale ?? 1,
   });
-  const bulk = new BulkOperations(world);
+  const bulk = new BulkOperations(world, () => chaos.bulkMutationLineMs);
   const adminApi = new AdminApi(world, () => chaos, random, bulk);
   world.onEvent((event) => webhooks.enqueue(event));
 
@@ -116,6 +116,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
   });
 
+  const STAGED_UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
+
   /** The staged upload target: a multipart form with the target's parameters, then the file. */
   async function receiveStagedUpload(request: http.IncomingMessage, response: http.ServerResponse) {
     const body = await readBody(request, 100 * 1024 * 1024);
@@ -128,6 +130,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const key = form.get("key");
     const file = form.get("file");
     if (typeof key !== "string" || !file || typeof file === "string") throw new HttpError(400, "The upload needs the key parameter and a file");
+    // Shopify's bulk variables live on S3 behind a 20 MiB policy (answered with EntityTooLarge).
+    if (file.size > STAGED_UPLOAD_MAX_BYTES) {
+      response.writeHead(400, { "content-type": "application/xml" });
+      response.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message><ProposedSize>${file.size}</ProposedSize><MaxSizeAllowed>${STAGED_UPLOAD_MAX_BYTES}</MaxSizeAllowed></Error>`);
+      return;
+    }
     bulk.uploads.set(key, await file.text());
     response.writeHead(201, { "content-type": "application/xml" });
     response.end(`<?xml version="1.0" encoding="UTF-8"?><PostResponse><Key>${key}</Key></PostResponse>`);

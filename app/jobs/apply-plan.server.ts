@@ -4,7 +4,7 @@ import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
 import { STALE_QUANTITY_CODES } from "../shopify/api-version";
 import { PRODUCT_SET, VARIANTS_BULK_UPDATE } from "../shopify/documents";
 import { ShopifyUserErrors, type UserError } from "../shopify/errors";
-import type { AdminGateway } from "../shopify/gateway.server";
+import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
 import type { CatalogueProduct } from "../sync/catalogue";
 import type { ProductPlan } from "../sync/plan";
 import type { PairContext } from "./sync-context.server";
@@ -119,11 +119,10 @@ type WrittenVariant = { id: string; sku: string | null; inventoryItem: { id: str
 
 export type ApplyOutcome = { action: ProductPlan["action"] | "failed" | "over-plan-limit"; dependentProductId: string | null };
 
-/**
- * Applies one product's plan to the dependent: the product write, then links (at once, so a crash
- * cannot lead to a duplicate create), then stock through the writer, then the sync log.
- */
-export async function applyProductPlan({ context, plan, primary, dependent, linked, createdByTandem, jobId, inventory, logger }: {
+/** What a product write did: the dependent product and its variants, or Shopify's refusal. */
+export type ProductWriteResult = { ok: true; dependentProductId: string | null; variants: WrittenVariant[] } | { ok: false; error: ShopifyUserErrors };
+
+export type ProductPlanArgs = {
   context: PairContext;
   plan: ProductPlan;
   primary: CatalogueProduct;
@@ -134,30 +133,57 @@ export async function applyProductPlan({ context, plan, primary, dependent, link
   jobId: string;
   inventory: InventoryWriter;
   logger: Logger;
-}): Promise<ApplyOutcome> {
-  const base = { primaryShop: context.primaryShop, dependentShop: context.dependentShop, jobId, productTitle: primary.title, primaryProductId: primary.id };
-  const entries: SyncLogEntry[] = plan.notes.map((note) => ({ ...base, dependentProductId: dependent?.id ?? null, action: note.action, skus: note.skus, message: note.message, fix: note.fix }));
+};
+
+function logBase({ context, primary, jobId }: ProductPlanArgs) {
+  return { primaryShop: context.primaryShop, dependentShop: context.dependentShop, jobId, productTitle: primary.title, primaryProductId: primary.id };
+}
+
+function noteEntries(args: ProductPlanArgs, dependentProductId: string | null): SyncLogEntry[] {
+  return args.plan.notes.map((note) => ({ ...logBase(args), dependentProductId, action: note.action, skus: note.skus, message: note.message, fix: note.fix }));
+}
+
+/**
+ * Applies one product's plan to the dependent: the product write, then links (at once, so a crash
+ * cannot lead to a duplicate create), then stock through the writer, then the sync log.
+ */
+export async function applyProductPlan(args: ProductPlanArgs): Promise<ApplyOutcome> {
+  return (await holdProductPlan(args)) ?? finishProductPlan(args, await writeProductDirectly(args));
+}
+
+/**
+ * A plan that must not write (a skip, or a new product over the plan's limit) ends here, logged;
+ * null lets it go ahead. `alsoLinking`: products not linked yet whose writes are queued with this
+ * one (a bulk write), which count towards the limit.
+ */
+export async function holdProductPlan(args: ProductPlanArgs, { alsoLinking = 0 } = {}): Promise<ApplyOutcome | null> {
+  const { context, plan, dependent, linked } = args;
+  const entries = noteEntries(args, dependent?.id ?? null);
   if (plan.action === "skip") {
     await writeSyncLog(entries);
     return { action: "skip", dependentProductId: dependent?.id ?? null };
   }
-  if (!linked && context.productLimit && (await linkedProductCount(context.primaryShop, context.dependentShop)) >= context.productLimit.limit) {
+  if (!linked && context.productLimit && (await linkedProductCount(context.primaryShop, context.dependentShop)) + alsoLinking >= context.productLimit.limit) {
     const { limit, shop, planName } = context.productLimit;
     entries.push({
-      ...base, dependentProductId: dependent?.id ?? null, action: "skipped", skus: plan.syncedSkus,
+      ...logBase(args), dependentProductId: dependent?.id ?? null, action: "skipped", skus: plan.syncedSkus,
       message: `Not synced: ${limit.toLocaleString("en-US")} products are already synced here, the limit of ${shop}'s ${planName} plan`,
       fix: `Upgrade the plan of ${shop} (Tandem › Plan), or narrow the selection of products the primary syncs`,
     });
     await writeSyncLog(entries);
     return { action: "over-plan-limit", dependentProductId: dependent?.id ?? null };
   }
+  return null;
+}
+
+async function writeProductDirectly({ context, plan, primary, dependent, logger }: ProductPlanArgs): Promise<ProductWriteResult> {
   let dependentProductId = dependent?.id ?? null;
   let variants: WrittenVariant[] = dependent ? dependent.variants.map((v) => ({ id: v.id, sku: v.sku, inventoryItem: { id: v.inventoryItemId } })) : [];
   try {
     if (plan.productSet) {
-      const payload = await context.dependent.mutate<{ product: { id: string; variants: { nodes: WrittenVariant[] } }; userErrors: UserError[] }>(PRODUCT_SET, { input: plan.productSet }, "productSet");
-      dependentProductId = payload.product.id;
-      variants = payload.product.variants.nodes;
+      const payload = await context.dependent.mutate<ProductSetPayload>(PRODUCT_SET, { input: plan.productSet }, "productSet");
+      dependentProductId = payload.product!.id;
+      variants = payload.product!.variants.nodes;
     }
     for (let i = 0; i < plan.priceUpdates.length; i += MAX_INPUT) {
       await context.dependent.mutate(VARIANTS_BULK_UPDATE, { productId: dependentProductId, variants: plan.priceUpdates.slice(i, i + MAX_INPUT) }, "productVariantsBulkUpdate");
@@ -165,22 +191,63 @@ export async function applyProductPlan({ context, plan, primary, dependent, link
   } catch (error) {
     if (!(error instanceof ShopifyUserErrors)) throw error;
     logger.warn({ err: error, product: primary.id }, "Shopify refused a product write");
-    entries.push({
-      ...base, dependentProductId, action: "error", skus: plan.syncedSkus, fields: plan.changedFields,
-      message: `Shopify refused the change to “${primary.title}”: ${error.userErrors.map((e) => e.message).join("; ")}`,
-      fix: "Correct the product in the primary store (or in this store if the message names it); it syncs again at its next change or Sync all",
-    });
-    await writeSyncLog(entries);
-    return { action: "failed", dependentProductId };
+    return { ok: false, error };
   }
-  const dependentBySku = new Map(variants.filter((v) => v.sku).map((v) => [v.sku!.trim(), v]));
-  const pairs: VariantPair[] = plan.syncedSkus.flatMap((sku) => {
+  return { ok: true, dependentProductId, variants };
+}
+
+type ProductSetPayload = { product: { id: string; variants: { nodes: WrittenVariant[] } } | null; userErrors: UserError[] };
+
+/**
+ * The results of a bulk productSet (PRODUCT_SET run once per line) by input line. A line Shopify
+ * refused, or could not run, becomes a refusal with its messages.
+ */
+export async function productSetResults(url: string | null): Promise<Map<number, ProductWriteResult>> {
+  const results = new Map<number, ProductWriteResult>();
+  if (!url) return results;
+  for await (const line of streamJsonl(url)) {
+    const lineNumber = Number(line.__lineNumber);
+    const payload = (line.data as { productSet?: ProductSetPayload } | null)?.productSet;
+    const errors = (line.errors as { message: string }[] | undefined) ?? [];
+    if (payload?.product && payload.userErrors.length === 0) {
+      results.set(lineNumber, { ok: true, dependentProductId: payload.product.id, variants: payload.product.variants.nodes });
+    } else {
+      const userErrors = payload?.userErrors.length ? payload.userErrors : errors.map((e) => ({ field: null, message: e.message }));
+      results.set(lineNumber, { ok: false, error: new ShopifyUserErrors("productSet", userErrors.length ? userErrors : [{ field: null, message: "no result" }]) });
+    }
+  }
+  return results;
+}
+
+/** Pairs a primary product's variants with the dependent's written variants by SKU. */
+export function variantPairs(primary: CatalogueProduct, skus: string[], written: WrittenVariant[]): VariantPair[] {
+  const dependentBySku = new Map(written.filter((v) => v.sku).map((v) => [v.sku!.trim(), v]));
+  return skus.flatMap((sku) => {
     const primaryVariant = primary.variants.find((v) => v.sku === sku);
     const dependentVariant = dependentBySku.get(sku);
     return primaryVariant && dependentVariant
       ? [{ sku, primaryVariantId: primaryVariant.id, primaryInventoryItemId: primaryVariant.inventoryItemId, dependentVariantId: dependentVariant.id, dependentInventoryItemId: dependentVariant.inventoryItem.id }]
       : [];
   });
+}
+
+/** After the product write (direct or bulk): links, then stock through the writer, then the sync log. */
+export async function finishProductPlan(args: ProductPlanArgs, written: ProductWriteResult): Promise<ApplyOutcome> {
+  const { context, plan, primary, dependent, createdByTandem, inventory } = args;
+  const base = logBase(args);
+  if (!written.ok) {
+    const dependentProductId = dependent?.id ?? null;
+    await writeSyncLog([...noteEntries(args, dependentProductId), {
+      ...base, dependentProductId, action: "error", skus: plan.syncedSkus, fields: plan.changedFields,
+      message: `Shopify refused the change to “${primary.title}”: ${written.error.userErrors.map((e) => e.message).join("; ")}`,
+      fix: "Correct the product in the primary store (or in this store if the message names it); it syncs again at its next change or Sync all",
+    }]);
+    return { action: "failed", dependentProductId };
+  }
+  const { dependentProductId, variants } = written;
+  const entries = noteEntries(args, dependentProductId);
+  const dependentBySku = new Map(variants.filter((v) => v.sku).map((v) => [v.sku!.trim(), v]));
+  const pairs = variantPairs(primary, plan.syncedSkus, variants);
   if (dependentProductId) {
     await saveProductLinks({
       primaryShop: context.primaryShop, dependentShop: context.dependentShop, primaryProductId: primary.id, dependentProductId,

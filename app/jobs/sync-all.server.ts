@@ -3,15 +3,18 @@ import prisma from "../db.server";
 import {
   clearBulkRun, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedProductIds, stagedProductsBySku,
 } from "../models/bulkRows.server";
-import { linkedDependentVariantIds, productLinkOf } from "../models/links.server";
+import { linkedDependentVariantIds, productLinkOf, saveProductLinks } from "../models/links.server";
 import { heldSalesOf } from "../models/stockMovements.server";
 import { writeSyncLog } from "../models/syncLog.server";
-import { CATALOGUE_BULK_QUERY } from "../shopify/documents";
+import { CATALOGUE_BULK_QUERY, PRODUCT_SET } from "../shopify/documents";
+import { ShopifyUserErrors } from "../shopify/errors";
 import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
 import { type CatalogueProduct, normalizeSku, productFromBulkLines } from "../sync/catalogue";
 import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
-import { InventoryWriter, applyProductPlan } from "./apply-plan.server";
+import {
+  type ApplyOutcome, InventoryWriter, type ProductPlanArgs, type ProductWriteResult, applyProductPlan, finishProductPlan, holdProductPlan, productSetResults, variantPairs,
+} from "./apply-plan.server";
 import { syncCollections } from "./collections.server";
 import { type JobContext, JobCancelledError, PermanentJobError } from "./runner.server";
 import { readProduct, variantsWithSkus } from "./store-reader.server";
@@ -20,16 +23,43 @@ import { retireDependentProduct, selected } from "./sync-product.server";
 
 export const syncAllPayload = z.object({ primaryShop: z.string() });
 
+/** A bulk write sent for the batch after lastProductId, recorded before it starts (see recoverBulkWrite). */
+const pendingBulkWriteSchema = z.object({
+  startedAt: z.string(),
+  operationId: z.string().nullable(),
+  /** Primary product ids in the order of the operation's input lines. */
+  productIds: z.array(z.string()),
+  createdProductIds: z.array(z.string()),
+});
+type PendingBulkWrite = z.infer<typeof pendingBulkWriteSchema>;
+
 const checkpointSchema = z.object({
   primaryStaged: z.boolean().default(false),
   dependentStaged: z.boolean().default(false),
   lastProductId: z.string().nullable().default(null),
+  pendingBulkWrite: pendingBulkWriteSchema.nullable().default(null),
   counts: z.record(z.number()).default({}),
 });
 type Checkpoint = z.infer<typeof checkpointSchema>;
 
-const PRODUCTS_PER_BATCH = 50;
+/** Products planned, written and checkpointed together; a resumed run redoes at most one batch. */
+function productsPerBatch(): number {
+  const configured = Number(process.env.TANDEM_SYNC_ALL_BATCH);
+  return Number.isInteger(configured) && configured > 0 ? configured : 250;
+}
 const ROWS_PER_INSERT = 500;
+
+/**
+ * From how many product writes in a batch they go as one bulk mutation instead of one productSet
+ * each: measured by `npm run bench -- writes` (docs/performance.md). A bulk write costs about 20
+ * points whatever its size, where each direct productSet costs at least 10, but it waits for the
+ * operation to finish, so a handful of writes go faster directly.
+ */
+export function bulkWriteThreshold(): number {
+  const configured = Number(process.env.TANDEM_BULK_WRITE_THRESHOLD);
+  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_BULK_WRITE_THRESHOLD;
+}
+const DEFAULT_BULK_WRITE_THRESHOLD = 25;
 
 /**
  * Exports a store's catalogue with a bulk query and stages its lines by product id (variant lines
@@ -99,18 +129,24 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
     const total = await countStagedProducts(primaryRun);
     const duplicateSkus = { primary: await duplicateStagedSkus(primaryRun), dependent: await duplicateStagedSkus(dependentRun) };
     const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
+    if (checkpoint.pendingBulkWrite) {
+      await recoverBulkWrite(checkpoint.pendingBulkWrite);
+      checkpoint.pendingBulkWrite = null;
+      await progress({ checkpoint });
+    }
     let done = checkpoint.counts.done ?? 0;
     await progress({ progressDone: done, progressTotal: total, checkpoint });
     let firstBatch = true;
 
     for (;;) {
-      const ids = await stagedProductIds(primaryRun, checkpoint.lastProductId, PRODUCTS_PER_BATCH);
+      const ids = await stagedProductIds(primaryRun, checkpoint.lastProductId, productsPerBatch());
       if (ids.length === 0) break;
       // Paused, disconnected or uninstalled since the job started: stop before writing more.
       const blocker = await syncBlocker(primaryShop, context.dependentShop);
       if (blocker) throw new PermanentJobError(blocker);
       const primaryLines = await stagedLines(primaryRun, ids);
       const heldSales = await heldSalesOf(context.dependentShop);
+      const planned: ProductPlanArgs[] = [];
       for (const id of ids) {
         const primary = productFromBulkLines(primaryLines.get(id)!);
         if (!selected(primary, context.selection)) {
@@ -127,16 +163,20 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
           linkedDependentVariantIds: await linkedDependentVariantIds(context.dependentShop, primary.id),
           duplicateSkus, skusElsewhere: dependentLocated.skusElsewhere, heldSales,
         });
-        const outcome = await applyProductPlan({
+        planned.push({
           context, plan, primary, dependent: dependentLocated.dependent, linked: dependentLocated.link !== null,
           createdByTandem: dependentLocated.link?.createdByTandem ?? plan.action === "create", jobId: job.id, inventory, logger,
         });
-        count(outcome.action === "skip" ? (plan.skipReason === "not-in-dependent" ? "notInDependent" : "skipped") : outcome.action === "over-plan-limit" ? "overPlanLimit" : outcome.action);
         if (plan.notes.length > 0) count("warnings");
       }
+      const productWrites = planned.filter((args) => args.plan.productSet !== null);
+      const inBulk = productWrites.length >= bulkWriteThreshold() ? productWrites : [];
+      for (const args of planned) if (!inBulk.includes(args)) countOutcome(args, await applyProductPlan(args));
+      if (inBulk.length > 0) await applyInBulk(inBulk);
       await inventory.flush();
       done += ids.length;
       checkpoint.lastProductId = ids[ids.length - 1];
+      checkpoint.pendingBulkWrite = null;
       checkpoint.counts.done = done;
       await progress({ progressDone: done, progressTotal: total, checkpoint });
       firstBatch = false;
@@ -164,6 +204,90 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
       await clearBulkRun(primaryRun);
       await clearBulkRun(dependentRun);
     }
+  }
+
+  function countOutcome({ plan }: ProductPlanArgs, outcome: ApplyOutcome) {
+    count(outcome.action === "skip" ? (plan.skipReason === "not-in-dependent" ? "notInDependent" : "skipped") : outcome.action === "over-plan-limit" ? "overPlanLimit" : outcome.action);
+  }
+
+  /**
+   * The batch's productSet writes as one bulk mutation. The operation is recorded in the checkpoint
+   * before it starts and again with its id once Shopify accepted it, so that a run that dies while
+   * it runs collects its results (recoverBulkWrite) instead of sending the products again.
+   */
+  async function applyInBulk(writes: ProductPlanArgs[]) {
+    const going: ProductPlanArgs[] = [];
+    let newLinks = 0;
+    for (const args of writes) {
+      const held = await holdProductPlan(args, { alsoLinking: args.linked ? 0 : newLinks });
+      if (held) {
+        countOutcome(args, held);
+        continue;
+      }
+      if (!args.linked) newLinks++;
+      going.push(args);
+    }
+    if (going.length === 0) return;
+    const pending: PendingBulkWrite = {
+      startedAt: new Date().toISOString(), operationId: null,
+      productIds: going.map((args) => args.primary.id),
+      createdProductIds: going.filter((args) => args.plan.action === "create").map((args) => args.primary.id),
+    };
+    checkpoint.pendingBulkWrite = pending;
+    await progress({ checkpoint });
+    const url = await context.dependent.runBulkMutation(PRODUCT_SET, going.map((args) => ({ input: args.plan.productSet })), {
+      onStarted: async (operationId) => {
+        pending.operationId = operationId;
+        await progress({ checkpoint });
+      },
+    });
+    const results = await productSetResults(url);
+    count("bulkWrites");
+    logger.info({ products: going.length, results: results.size }, "bulk product write finished");
+    for (const [line, args] of going.entries()) {
+      const result = results.get(line) ?? { ok: false as const, error: new ShopifyUserErrors("productSet", [{ field: null, message: "Shopify's bulk operation gave no result for this product" }]) };
+      countOutcome(args, await finishProductPlan(args, result));
+    }
+  }
+
+  /**
+   * A run died while its bulk write was (perhaps) running. Waits for that operation (the one
+   * recorded, or else the store's latest bulk mutation) and links what it wrote; the batch is then
+   * planned again and finds those products through their links, or live by SKU for any it could
+   * not link (resumed runs look up unlinked products in the store before creating them).
+   * The latest operation might not be ours (the run may have died before starting its own): a
+   * result is linked only when its variants' SKUs are the primary product's.
+   */
+  async function recoverBulkWrite(pending: PendingBulkWrite) {
+    const latest = await context.dependent.currentBulkMutation();
+    const operationId = pending.operationId ?? latest?.id ?? null;
+    if (!operationId) return;
+    let results: Map<number, ProductWriteResult>;
+    try {
+      results = await productSetResults(await context.dependent.collectBulkMutation(operationId));
+    } catch (error) {
+      logger.warn({ err: error, operationId }, "the bulk product write of a run that stopped gave no results; its batch is done again");
+      return;
+    }
+    const primaryLines = await stagedLines(primaryRun, pending.productIds);
+    const created = new Set(pending.createdProductIds);
+    let linked = 0;
+    for (const [line, primaryProductId] of pending.productIds.entries()) {
+      const result = results.get(line);
+      const lines = primaryLines.get(primaryProductId);
+      if (!result?.ok || !result.dependentProductId || !lines) continue;
+      const primary = productFromBulkLines(lines);
+      const skus = primary.variants.flatMap((v) => (v.sku ? [v.sku] : []));
+      const writtenSkus = result.variants.map((v) => normalizeSku(v.sku));
+      if (writtenSkus.length === 0 || !writtenSkus.every((sku) => sku !== null && skus.includes(sku))) continue;
+      await saveProductLinks({
+        primaryShop, dependentShop: context.dependentShop, primaryProductId, dependentProductId: result.dependentProductId,
+        createdByTandem: created.has(primaryProductId), primaryStatus: primary.status, variants: variantPairs(primary, skus, result.variants),
+      });
+      linked++;
+    }
+    count("linkedAfterRestart", linked);
+    logger.info({ operationId, linked }, "collected the bulk product write of a run that stopped");
   }
 
   async function locateStaged(primary: CatalogueProduct) {

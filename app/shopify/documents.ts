@@ -118,6 +118,30 @@ export const CURRENT_BULK_QUERY = `#graphql
   }
 `;
 
+export const CURRENT_BULK_MUTATION = `#graphql
+  query TandemCurrentBulkMutation {
+    currentBulkOperation(type: MUTATION) { id status createdAt }
+  }
+`;
+
+export const STAGED_UPLOADS_CREATE = `#graphql
+  mutation TandemStagedUploadsCreate($input: [StagedUploadInput!]!) {
+    stagedUploadsCreate(input: $input) {
+      stagedTargets { url parameters { name value } }
+      userErrors { field message }
+    }
+  }
+`;
+
+export const BULK_RUN_MUTATION = `#graphql
+  mutation TandemBulkRunMutation($mutation: String!, $stagedUploadPath: String!) {
+    bulkOperationRunMutation(mutation: $mutation, stagedUploadPath: $stagedUploadPath) {
+      bulkOperation { id status }
+      userErrors { code field message }
+    }
+  }
+`;
+
 /**
  * The whole catalogue for Sync all, read as a bulk operation (no cost limit, streamed JSONL).
  * Four connections, nesting depth two (products > variants > inventoryLevels): within Shopify's
@@ -372,6 +396,7 @@ export const ORDER_CREATE = `#graphql
 export const ALL_DOCUMENTS = {
   SHOP_INFO, PRODUCT_FOR_SYNC, INVENTORY_LEVELS, VARIANTS_BY_SKU, PRODUCT_SET, PRODUCT_UPDATE, PRODUCT_DELETE,
   VARIANTS_BULK_UPDATE, INVENTORY_SET_QUANTITIES, BULK_RUN_QUERY, BULK_OPERATION_STATUS, CURRENT_BULK_QUERY, CATALOGUE_BULK_QUERY,
+  CURRENT_BULK_MUTATION, STAGED_UPLOADS_CREATE, BULK_RUN_MUTATION,
   COLLECTIONS_PAGE, COLLECTION_PRODUCTS_PAGE, COLLECTION_CREATE, COLLECTION_UPDATE, COLLECTION_ADD_PRODUCTS, COLLECTION_REMOVE_PRODUCTS,
   APP_SUBSCRIPTION_CREATE, APP_SUBSCRIPTION_CANCEL, ACTIVE_SUBSCRIPTIONS, INVENTORY_ADJUST_QUANTITIES, STOCK_BULK_QUERY, ORDERS_SINCE, ORDER_LINE_ITEMS,
   ORDER_FOR_MIRROR, MIRRORED_ORDER_BY_TAG, CUSTOMER_BY_EMAIL, CUSTOMER_CREATE, ORDER_CREATE,

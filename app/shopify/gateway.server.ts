@@ -5,7 +5,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { ClientError, GraphQLClient } from "graphql-request";
 import { adminGraphqlUrl } from "./admin-origin.server";
 import { type ApiDialect, dialectOf } from "./api-version";
-import { BULK_OPERATION_STATUS, CURRENT_BULK_QUERY } from "./documents";
+import { BULK_OPERATION_STATUS, BULK_RUN_MUTATION, CURRENT_BULK_MUTATION, CURRENT_BULK_QUERY, STAGED_UPLOADS_CREATE } from "./documents";
 import {
   ShopifyGraphqlError, ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors, type UserError,
 } from "./errors";
@@ -36,6 +36,9 @@ type InventoryWriteInput = { name: "available"; reason: string; referenceDocumen
 type InventoryWritePayload = { inventoryAdjustmentGroup: { id: string; changes?: { name: string; delta: number; quantityAfterChange: number | null }[] } | null; userErrors: UserError[] };
 
 const DEFAULT_COST_ESTIMATE = 50;
+
+/** Shopify's staged upload for bulk mutation variables takes at most 20 MiB (S3's EntityTooLarge beyond). */
+export const BULK_MUTATION_MAX_BYTES = 20 * 1024 * 1024;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -198,6 +201,68 @@ export class AdminGateway {
       }
     }
     return this.waitForBulk(operationId, pollMs, deadline);
+  }
+
+  /**
+   * Runs `mutation` once for each set of variables as a bulk operation: the variables go up as a
+   * JSONL file (stagedUploadsCreate, then a multipart POST to the staged target), then
+   * bulkOperationRunMutation. Bulk work does not draw on the rate-limit bucket. `onStarted` gets the
+   * operation's id as soon as Shopify accepted it, so that a job can record it before waiting: a
+   * job that crashes then collects the results (collectBulkMutation) instead of sending them again.
+   * Resolves with the result JSONL's URL; its lines carry `__lineNumber` (0-based, input order).
+   */
+  async runBulkMutation(mutation: string, variables: Record<string, unknown>[], { onStarted, pollMs = 500, timeoutMs = 60 * 60_000 }: {
+    onStarted?: (operationId: string) => Promise<void>;
+    pollMs?: number;
+    timeoutMs?: number;
+  } = {}): Promise<string | null> {
+    const deadline = Date.now() + timeoutMs;
+    const body = variables.map((line) => JSON.stringify(line)).join("\n") + "\n";
+    if (Buffer.byteLength(body) > BULK_MUTATION_MAX_BYTES) throw new RangeError(`bulk mutation variables over ${BULK_MUTATION_MAX_BYTES} bytes: split them`);
+    const staged = await this.mutate<{ stagedTargets: { url: string; parameters: { name: string; value: string }[] }[]; userErrors: UserError[] }>(
+      STAGED_UPLOADS_CREATE,
+      { input: [{ resource: "BULK_MUTATION_VARIABLES", filename: "tandem-variables.jsonl", mimeType: "text/jsonl", httpMethod: "POST" }] },
+      "stagedUploadsCreate",
+    );
+    const target = staged.stagedTargets[0];
+    const stagedUploadPath = target?.parameters.find((p) => p.name === "key")?.value;
+    if (!target || !stagedUploadPath) throw new ShopifyGraphqlError(this.shop, ["stagedUploadsCreate gave no upload target with a key"]);
+    const form = new FormData();
+    for (const { name, value } of target.parameters) form.append(name, value);
+    form.append("file", new Blob([body], { type: "text/jsonl" }), "tandem-variables.jsonl");
+    const upload = await fetch(target.url, { method: "POST", body: form }).catch((error: Error) => {
+      throw new ShopifyUnavailableError(this.shop, `bulk variables upload failed: ${error.message}`);
+    });
+    if (!upload.ok) throw new ShopifyUnavailableError(this.shop, `bulk variables upload refused (HTTP ${upload.status})`);
+
+    let operationId: string | null = null;
+    while (!operationId) {
+      try {
+        // Never resent blindly: a lost answer could mean an operation is running; the job's
+        // recovery finds it through currentBulkMutation.
+        const payload = await this.mutate<{ bulkOperation: { id: string }; userErrors: UserError[] }>(
+          BULK_RUN_MUTATION, { mutation, stagedUploadPath }, "bulkOperationRunMutation", { notRepeatable: true },
+        );
+        operationId = payload.bulkOperation.id;
+      } catch (error) {
+        if (!(error instanceof ShopifyUserErrors) || !error.hasCode("OPERATION_IN_PROGRESS")) throw error;
+        const current = await this.currentBulkMutation();
+        if (current) await this.waitForBulk(current.id, pollMs, deadline);
+      }
+    }
+    await onStarted?.(operationId);
+    return this.waitForBulk(operationId, pollMs, deadline);
+  }
+
+  /** The store's latest bulk mutation (running or finished), as Shopify reports it. */
+  async currentBulkMutation(): Promise<{ id: string; status: string; createdAt: string } | null> {
+    const { currentBulkOperation } = await this.request<{ currentBulkOperation: { id: string; status: string; createdAt: string } | null }>(CURRENT_BULK_MUTATION);
+    return currentBulkOperation;
+  }
+
+  /** Waits for a bulk operation started earlier (perhaps by a run that crashed) and gives its result URL. */
+  async collectBulkMutation(operationId: string, { pollMs = 500, timeoutMs = 60 * 60_000 } = {}): Promise<string | null> {
+    return this.waitForBulk(operationId, pollMs, Date.now() + timeoutMs);
   }
 
   private async waitForBulk(id: string, pollMs: number, deadline: number): Promise<string | null> {

@@ -24,6 +24,8 @@ export const MAX_QUERY_COST = 1000;
  */
 export type AdminApiChaos = {
   throttledRate: number; serverErrorRate: number; lostResponseRate: number; lostResponseFields: string[]; latencyMs: number; latencyJitterMs: number;
+  /** Time a bulk mutation spends on each input line (Shopify's are not instant; 0 runs them at once). */
+  bulkMutationLineMs: number;
 };
 
 export type AdminApiStats = {

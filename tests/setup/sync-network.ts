@@ -21,6 +21,8 @@ export type SyncNetwork = TestNetwork & {
   /** The server-rendered page as the admin iframe first loads it (what the merchant reads). */
   page(shop: string, route: string): Promise<{ status: number; html: string }>;
   startWorker(env?: Record<string, string>): Promise<ChildProcess>;
+  /** Kills every running worker with SIGKILL (a crash: leases lapse, nothing is cleaned up). */
+  killWorkers(): Promise<void>;
   /** Starts a worker unless one is running (for tests that may run alone). */
   ensureWorker(): Promise<void>;
   /** Everything the workers printed (for failure messages). */
@@ -95,6 +97,13 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
     page,
     workerOutput: () => output,
     startWorker,
+    killWorkers: async () => {
+      const running = workers.filter((w) => w.exitCode === null && w.signalCode === null);
+      await Promise.all(running.map((w) => new Promise((resolve) => {
+        w.once("exit", resolve);
+        w.kill("SIGKILL");
+      })));
+    },
     ensureWorker: async () => {
       if (!workers.some((w) => w.exitCode === null && w.signalCode === null)) await startWorker();
     },

@@ -8,6 +8,8 @@ const KILLED = "res-killed.myshopify.com";
 const STORMY = "res-stormy.myshopify.com";
 const UNINSTALLED = "res-uninstalled.myshopify.com";
 const PRODUCTS = 400;
+// This suite covers direct writes (one productSet per product) in batches of 50; bulk writes have theirs (bulk-writes.test.ts).
+const DIRECT_WRITES = { TANDEM_SYNC_ALL_BATCH: "50", TANDEM_BULK_WRITE_THRESHOLD: "100000" };
 let network: SyncNetwork;
 
 const skus = (snapshot: StoreSnapshot) => snapshot.products.flatMap((p) => p.variants.map((v) => v.sku)).filter((s): s is string => s !== null).sort();
@@ -23,7 +25,7 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, t
 }
 
 beforeAll(async () => {
-  network = await startSyncNetwork();
+  network = await startSyncNetwork(DIRECT_WRITES);
   const { control } = network.sim;
   await control.createStore({ domain: PRIMARY });
   for (const shop of [KILLED, STORMY, UNINSTALLED]) await control.createStore({ domain: shop });
