@@ -3,8 +3,9 @@
 // engine arrive with issues 6 and 9.
 import { runSimulatorBenchmark } from "./sim";
 import { runStockBenchmark } from "./stock";
+import { runWritesBenchmark } from "./writes";
 
-const benchmarks: Record<string, () => Promise<unknown>> = { sim: runSimulatorBenchmark, stock: runStockBenchmark };
+const benchmarks: Record<string, () => Promise<unknown>> = { sim: runSimulatorBenchmark, stock: runStockBenchmark, writes: runWritesBenchmark };
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !benchmarks[name]);

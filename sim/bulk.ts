@@ -47,6 +47,13 @@ export class BulkOperations {
     private readonly mutationLineMs: () => number = () => 0,
   ) {}
 
+  /** How many bulk operations of each type a store has run (control API stats). */
+  countsFor(shop: string): Record<"QUERY" | "MUTATION", number> {
+    const counts = { QUERY: 0, MUTATION: 0 };
+    for (const op of this.operations.values()) if (op.shop === shop) counts[op.type]++;
+    return counts;
+  }
+
   current(store: SimStore, type: "QUERY" | "MUTATION"): BulkOperation | null {
     let latest: BulkOperation | null = null;
     for (const op of this.operations.values()) if (op.shop === store.domain && op.type === type) latest = op;

@@ -127,7 +127,11 @@ export class SimControlClient {
     return this.call<{ stats: WebhookStats; deliveries: Array<{ webhookId: string; eventId: string; topic: string; shop: string; status: string; attempts: number; duplicate: boolean }> }>("GET", "/webhooks");
   }
   stats(shop: string) {
-    return this.call<{ api: AdminApiStats; throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } }>("GET", `/stores/${shop}/stats`);
+    return this.call<{
+      api: AdminApiStats;
+      throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+      bulkOperations: { QUERY: number; MUTATION: number };
+    }>("GET", `/stores/${shop}/stats`);
   }
   reset() {
     return this.call<{ ok: true }>("POST", "/reset");

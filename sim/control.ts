@@ -149,7 +149,9 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
       return deps.webhooks.stats;
     }),
     route("GET", `/stores/${SHOP}`, (_r, m) => summary(store(m))),
-    route("GET", `/stores/${SHOP}/stats`, (_r, m) => ({ api: deps.adminApi.statsFor(store(m).domain), throttleStatus: deps.adminApi.bucketFor(store(m)).status() })),
+    route("GET", `/stores/${SHOP}/stats`, (_r, m) => ({
+      api: deps.adminApi.statsFor(store(m).domain), throttleStatus: deps.adminApi.bucketFor(store(m)).status(), bulkOperations: deps.adminApi.bulk.countsFor(store(m).domain),
+    })),
     route("PUT", `/stores/${SHOP}/plan`, async (request, m) => {
       store(m).plan = (await body(request, schemas.plan)).plan;
       return summary(store(m));

@@ -51,15 +51,16 @@ const ROWS_PER_INSERT = 500;
 
 /**
  * From how many product writes in a batch they go as one bulk mutation instead of one productSet
- * each: measured by `npm run bench -- writes` (docs/performance.md). A bulk write costs about 20
- * points whatever its size, where each direct productSet costs at least 10, but it waits for the
- * operation to finish, so a handful of writes go faster directly.
+ * each. Measured by `npm run bench -- writes` (docs/performance.md): a bulk write costs about 21
+ * points whatever its size where each productSet costs 10, and against the simulator it is faster
+ * from 5 writes; 10 leaves a margin for Shopify's bulk queue (slower than the simulator's), so
+ * that a Sync all finding a handful of changes does not wait on polling.
  */
 export function bulkWriteThreshold(): number {
   const configured = Number(process.env.TANDEM_BULK_WRITE_THRESHOLD);
   return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_BULK_WRITE_THRESHOLD;
 }
-const DEFAULT_BULK_WRITE_THRESHOLD = 25;
+const DEFAULT_BULK_WRITE_THRESHOLD = 10;
 
 /**
  * Exports a store's catalogue with a bulk query and stages its lines by product id (variant lines
