@@ -106,7 +106,7 @@ async function stageCatalogue(gateway: AdminGateway, runId: string) {
  * redoes at most one batch, and links written right after each product write keep that redo from
  * creating anything twice.
  */
-export async function syncAllJob({ job, progress, logger }: JobContext) {
+export async function syncAllJob({ job, progress, logger, signal }: JobContext) {
   const { primaryShop } = syncAllPayload.parse(job.payload);
   const context = await loadPairContext(primaryShop, job.lane);
   const checkpoint: Checkpoint = checkpointSchema.parse(job.checkpoint ?? {});
@@ -122,7 +122,14 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
       checkpoint.primaryStaged = true;
       await progress({ checkpoint });
     }
-    if (!checkpoint.dependentStaged) {
+    if (checkpoint.pendingBulkWrite) {
+      await recoverBulkWrite(checkpoint.pendingBulkWrite);
+      checkpoint.pendingBulkWrite = null;
+    }
+    // A run taking over exports the dependent again (after the recovery, which waits for a bulk
+    // write still running): what the runs before it wrote is then read from the export rather than
+    // one product at a time (250 live reads a batch would drain the bucket).
+    if (!checkpoint.dependentStaged || resumed) {
       await stageCatalogue(context.dependent, dependentRun);
       checkpoint.dependentStaged = true;
       await progress({ checkpoint });
@@ -130,16 +137,13 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
     const total = await countStagedProducts(primaryRun);
     const duplicateSkus = { primary: await duplicateStagedSkus(primaryRun), dependent: await duplicateStagedSkus(dependentRun) };
     const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
-    if (checkpoint.pendingBulkWrite) {
-      await recoverBulkWrite(checkpoint.pendingBulkWrite);
-      checkpoint.pendingBulkWrite = null;
-      await progress({ checkpoint });
-    }
     let done = checkpoint.counts.done ?? 0;
     await progress({ progressDone: done, progressTotal: total, checkpoint });
     let firstBatch = true;
 
     for (;;) {
+      // Lost the lease (another run took over) or cancelled: stop before reading or writing more.
+      if (signal.aborted) throw signal.reason;
       const ids = await stagedProductIds(primaryRun, checkpoint.lastProductId, productsPerBatch());
       if (ids.length === 0) break;
       // Paused, disconnected or uninstalled since the job started: stop before writing more.
@@ -184,9 +188,14 @@ export async function syncAllJob({ job, progress, logger }: JobContext) {
     }
 
     // Products the primary no longer has (deleted while a webhook was lost): retire them here too.
+    // Only from a complete export, by a run that still owns the job: a run that lost its lease
+    // could find the staged rows cleared by the run that took over, and would retire everything.
+    await progress({ checkpoint });
+    if ((await countStagedProducts(primaryRun)) !== total) throw new Error("the primary's staged catalogue changed during Sync all; it will run again");
     const linked = await prisma.productLink.findMany({ where: { primaryShop, dependentShop: context.dependentShop }, select: { primaryProductId: true } });
     const stillThere = new Set((await prisma.bulkRow.findMany({ where: { runId: primaryRun, productId: { in: linked.map((l) => l.primaryProductId) } }, distinct: ["productId"], select: { productId: true } })).map((r) => r.productId));
     for (const { primaryProductId } of linked) {
+      if (signal.aborted) throw signal.reason;
       if (stillThere.has(primaryProductId)) continue;
       const action = await retireDependentProduct(context, primaryProductId, job.id);
       if (action) count(action);

@@ -3,7 +3,8 @@ import { describe, expect, test } from "vitest";
 import { loadShopifySchema } from "../../sim/schema/shopify-schema";
 import { applyDelta, buildAdminSchema, readDeltaSdl } from "../../sim/schema/admin-schema";
 import { dialectOf } from "./api-version";
-import { ALL_DOCUMENTS, NEWER_VERSION_DOCUMENTS } from "./documents";
+import { operationCost } from "../../sim/graphql/cost";
+import { ALL_DOCUMENTS, INVENTORY_LEVELS, INVENTORY_LEVELS_PAGE, NEWER_VERSION_DOCUMENTS } from "./documents";
 
 const errorsOf = (schema: Parameters<typeof validate>[0], document: string) => validate(schema, parse(document)).map((e) => e.message);
 
@@ -28,5 +29,17 @@ describe("Admin API documents", () => {
     for (const document of Object.values(NEWER_VERSION_DOCUMENTS)) expect(errorsOf(loadShopifySchema(), document)).not.toEqual([]);
     const at2025 = dialectOf("2025-01");
     expect(Object.values(ALL_DOCUMENTS)).toEqual(expect.arrayContaining([at2025.setQuantitiesDocument, at2025.adjustQuantitiesDocument, at2025.bulkRunQueryDocument]));
+  });
+});
+
+describe("query cost", () => {
+  // Shopify refuses a query whose requested cost is over 1,000 points (MAX_COST_EXCEEDED), and that is not retryable.
+  test("a full page of inventory levels stays within Shopify's single-query limit", () => {
+    const document = parse(INVENTORY_LEVELS);
+    const operation = document.definitions.find((d) => d.kind === "OperationDefinition")!;
+    const ids = Array.from({ length: INVENTORY_LEVELS_PAGE }, (_, i) => `gid://shopify/InventoryItem/${i + 1}`);
+    const cost = operationCost(buildAdminSchema("2025-01"), operation, {}, { ids });
+    expect(cost).toBeLessThanOrEqual(1000);
+    expect(cost).toBeGreaterThan(900); // the page is not needlessly small
   });
 });

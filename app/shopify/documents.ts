@@ -38,7 +38,8 @@ export const INVENTORY_LEVELS = `#graphql
     }
   }
 `;
-export const INVENTORY_LEVELS_PAGE = 25;
+/** Items per INVENTORY_LEVELS request: each costs 63 points requested (1 + 2 + 20 levels × 3), and Shopify refuses a query over 1,000. */
+export const INVENTORY_LEVELS_PAGE = 15;
 
 export const VARIANTS_BY_SKU = `#graphql
   query TandemVariantsBySku($query: String!) {

@@ -281,8 +281,24 @@ export class AdminGateway {
 
 /** The lines of a bulk operation's JSONL result, one parsed object at a time (never the whole file in memory). */
 export async function* streamJsonl(url: string): AsyncGenerator<Record<string, unknown>> {
-  const response = await fetch(url);
+  const response = await fetchWithRetries(url);
   if (!response.ok || !response.body) throw new Error(`Could not download bulk result (HTTP ${response.status})`);
   const lines = readline.createInterface({ input: Readable.fromWeb(response.body as WebReadableStream), crlfDelay: Infinity });
   for await (const line of lines) if (line.trim()) yield JSON.parse(line) as Record<string, unknown>;
+}
+
+/**
+ * A GET retried when the connection fails before any answer: after a bulk operation's polls pause
+ * for seconds, a kept-alive connection can be closed by the server just as it is reused ("other
+ * side closed"), and nothing of the download has been read yet.
+ */
+async function fetchWithRetries(url: string, attempts = 4): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await defaultSleep(200 * 2 ** attempt);
+    }
+  }
 }

@@ -84,7 +84,8 @@ describe("a worker killed while Sync all's bulk write runs", () => {
       await network.startWorker();
       await network.idle(150_000);
       const finished = await network.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
-      expect(finished).toMatchObject({ status: "succeeded", attempts: 2 });
+      expect(finished.status).toBe("succeeded");
+      expect(finished.attempts).toBeGreaterThanOrEqual(2); // more when a loaded machine lets a lease lapse
       // Every product was linked from the first run's operation; the second run wrote none again.
       expect((await network.sim.control.stats(KILLED)).bulkOperations.MUTATION).toBe(1);
       const result = JSON.parse(finished.result!);
