@@ -30,10 +30,11 @@ describe("Sync all of the sandbox network", () => {
       const jobs = await network.prisma.job.findMany({ where: { kind: "sync-all", lane: dependent.domain }, orderBy: { createdAt: "desc" } });
       const job = jobs[0];
       // Every Sync all of this store, so that a failure shows which ran and how.
-      expect(job, JSON.stringify(jobs.map((j) => ({ id: j.id, status: j.status, attempts: j.attempts, total: j.progressTotal, error: j.lastError, result: j.result, createdAt: j.createdAt })))).toMatchObject({ status: "succeeded", progressDone: PRIMARY.products, progressTotal: PRIMARY.products });
+      const history = JSON.stringify(jobs.map((j) => ({ id: j.id, status: j.status, attempts: j.attempts, total: j.progressTotal, error: j.lastError, result: j.result, createdAt: j.createdAt })));
+      expect(job, history).toMatchObject({ status: "succeeded", progressDone: PRIMARY.products, progressTotal: PRIMARY.products });
       const snapshot = await network.sim.control.snapshot(dependent.domain);
       // The outlet's 60 products share SKUs with the primary's first 60: matched, not duplicated.
-      expect(snapshot.products).toHaveLength(PRIMARY.products);
+      expect(snapshot.products, `${history}\n${network.workerOutput().slice(-4000)}`).toHaveLength(PRIMARY.products);
       expect(snapshot.products.flatMap((p) => p.variants.map((v) => v.sku)).sort()).toEqual(primarySkus);
       expect(await network.prisma.productLink.count({ where: { dependentShop: dependent.domain } })).toBe(PRIMARY.products);
     }
