@@ -45,7 +45,7 @@ type Checkpoint = z.infer<typeof checkpointSchema>;
 /** Products planned, written and checkpointed together; a resumed run redoes at most one batch. */
 function productsPerBatch(): number {
   const configured = Number(process.env.TANDEM_SYNC_ALL_BATCH);
-  return Number.isInteger(configured) && configured > 0 ? configured : 250;
+  return Number.isInteger(configured) && configured > 0 ? configured : 50;
 }
 const ROWS_PER_INSERT = 500;
 
@@ -55,12 +55,13 @@ const ROWS_PER_INSERT = 500;
  * points whatever its size where each productSet costs 10, and against the simulator it is faster
  * from 5 writes; 10 leaves a margin for Shopify's bulk queue (slower than the simulator's), so
  * that a Sync all finding a handful of changes does not wait on polling.
+ * Off unless TANDEM_BULK_WRITE_THRESHOLD is set: the full suite on a loaded machine still shows
+ * failures with it on (docs/sync.md, "Not done yet").
  */
 export function bulkWriteThreshold(): number {
   const configured = Number(process.env.TANDEM_BULK_WRITE_THRESHOLD);
-  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_BULK_WRITE_THRESHOLD;
+  return Number.isInteger(configured) && configured > 0 ? configured : Number.POSITIVE_INFINITY;
 }
-const DEFAULT_BULK_WRITE_THRESHOLD = 10;
 
 /**
  * Exports a store's catalogue with a bulk query and stages its lines by product id (variant lines

@@ -3,7 +3,7 @@ import type { StoreSnapshot } from "../../sim/snapshot";
 import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
 
 // Sync all sends a batch's product writes as one bulk mutation (stagedUploadsCreate, upload,
-// bulkOperationRunMutation) once they reach TANDEM_BULK_WRITE_THRESHOLD (10 by default).
+// bulkOperationRunMutation) once they reach TANDEM_BULK_WRITE_THRESHOLD (10 here, the measured value; off by default for now).
 const PRIMARY = "bulkw-primary.myshopify.com";
 const PLAIN = "bulkw-plain.myshopify.com";
 const KILLED = "bulkw-killed.myshopify.com";
@@ -36,7 +36,7 @@ async function expectExactCopy(shop: string) {
 }
 
 beforeAll(async () => {
-  network = await startSyncNetwork();
+  network = await startSyncNetwork({ TANDEM_BULK_WRITE_THRESHOLD: "10", TANDEM_SYNC_ALL_BATCH: "250" });
   const { control } = network.sim;
   for (const shop of [PRIMARY, PLAIN, KILLED, LOST]) await control.createStore({ domain: shop });
   await control.seed(PRIMARY, { products: PRODUCTS, variantsPerProduct: 2, seed: 11, skuPrefix: "BLK" });
