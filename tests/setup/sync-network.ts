@@ -3,6 +3,7 @@ import { expect } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { createPrismaClient } from "../../app/db/prisma-client.server";
 import { embeddedAppUrl } from "../../sim/admin-frame";
+import type { StoreSnapshot } from "../../sim/snapshot";
 import { BROWSER_USER_AGENT, TEST_API_KEY, TEST_API_SECRET, bearerHeaders, childEnv, startAppWithSimulator, stopProcess, type TestNetwork } from "./test-app";
 
 /** Fast timings for tests: short debounce, quick polling, short leases (a killed worker's job returns soon). */
@@ -163,4 +164,20 @@ export async function connectStores(
     });
     expect(saved.text).toContain("Preferences saved");
   }
+}
+
+/** Polls `read` until `done` holds (every 10 ms), or fails with the last value it saw. */
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Every SKU of a store's snapshot, sorted (for equality of two catalogues). */
+export function snapshotSkus(snapshot: StoreSnapshot): string[] {
+  return snapshot.products.flatMap((p) => p.variants.map((v) => v.sku)).filter((s): s is string => s !== null).sort();
 }

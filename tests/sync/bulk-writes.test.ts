@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { StoreSnapshot } from "../../sim/snapshot";
-import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { connectStores, snapshotSkus, type SyncNetwork, startSyncNetwork, waitFor } from "../setup/sync-network";
 
 // Sync all sends a batch's product writes as one bulk mutation (stagedUploadsCreate, upload,
 // bulkOperationRunMutation) once they reach TANDEM_BULK_WRITE_THRESHOLD (10 here, the measured value; off by default for now).
@@ -11,25 +11,15 @@ const LOST = "bulkw-lost.myshopify.com";
 const PRODUCTS = 120;
 let network: SyncNetwork;
 
-const skus = (snapshot: StoreSnapshot) => snapshot.products.flatMap((p) => p.variants.map((v) => v.sku)).filter((s): s is string => s !== null).sort();
 const stock = (snapshot: StoreSnapshot) =>
   Object.fromEntries(snapshot.products.flatMap((p) => p.variants.map((v) => [v.sku, Object.values(v.quantities).reduce((sum, q) => sum + q.available, 0)])));
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function expectExactCopy(shop: string) {
   const primary = await network.sim.control.snapshot(PRIMARY);
   const dependent = await network.sim.control.snapshot(shop);
   expect(dependent.products).toHaveLength(PRODUCTS);
-  expect(skus(dependent)).toEqual(skus(primary));
+  expect(snapshotSkus(dependent)).toEqual(snapshotSkus(primary));
   expect(stock(dependent)).toEqual(stock(primary));
   expect(await network.prisma.productLink.count({ where: { dependentShop: shop, createdByTandem: true } })).toBe(PRODUCTS);
   expect(await network.prisma.variantLink.count({ where: { dependentShop: shop } })).toBe(PRODUCTS * 2);

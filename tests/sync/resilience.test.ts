@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { StoreSnapshot } from "../../sim/snapshot";
-import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { connectStores, snapshotSkus, type SyncNetwork, startSyncNetwork, waitFor } from "../setup/sync-network";
 import { postSignedWebhook } from "../setup/test-app";
 
 const PRIMARY = "res-primary.myshopify.com";
@@ -12,17 +12,7 @@ const PRODUCTS = 400;
 const DIRECT_WRITES = { TANDEM_SYNC_ALL_BATCH: "50", TANDEM_BULK_WRITE_THRESHOLD: "100000" };
 let network: SyncNetwork;
 
-const skus = (snapshot: StoreSnapshot) => snapshot.products.flatMap((p) => p.variants.map((v) => v.sku)).filter((s): s is string => s !== null).sort();
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 beforeAll(async () => {
   network = await startSyncNetwork(DIRECT_WRITES);
@@ -55,7 +45,7 @@ describe("a worker killed in the middle of Sync all", () => {
     const primary = await network.sim.control.snapshot(PRIMARY);
     const dependent = await network.sim.control.snapshot(KILLED);
     expect(dependent.products).toHaveLength(PRODUCTS);
-    expect(skus(dependent)).toEqual(skus(primary));
+    expect(snapshotSkus(dependent)).toEqual(snapshotSkus(primary));
     expect(new Set(dependent.products.map((p) => p.title)).size).toBe(new Set(primary.products.map((p) => p.title)).size);
     expect(await network.prisma.productLink.count({ where: { dependentShop: KILLED } })).toBe(PRODUCTS);
     expect(await network.prisma.bulkRow.count()).toBe(0);
@@ -78,7 +68,7 @@ describe("throttling and server errors", () => {
     expect(job.status).toBe("succeeded");
     const primary = await network.sim.control.snapshot(PRIMARY);
     const dependent = await network.sim.control.snapshot(STORMY);
-    expect(skus(dependent)).toEqual(skus(primary));
+    expect(snapshotSkus(dependent)).toEqual(snapshotSkus(primary));
     const priceOf = (snapshot: StoreSnapshot) => Object.fromEntries(snapshot.products.flatMap((p) => p.variants.map((v) => [v.sku, v.price])));
     expect(priceOf(dependent)).toEqual(priceOf(primary));
   }, 180_000);
