@@ -181,7 +181,10 @@ async function writeProductDirectly({ context, plan, primary, dependent, logger 
   let variants: WrittenVariant[] = dependent ? dependent.variants.map((v) => ({ id: v.id, sku: v.sku, inventoryItem: { id: v.inventoryItemId } })) : [];
   try {
     if (plan.productSet) {
-      const payload = await context.dependent.mutate<ProductSetPayload>(PRODUCT_SET, { input: plan.productSet }, "productSet");
+      // A create is never resent blindly: if its answer was lost the product may exist, and a
+      // second productSet would make a copy. The job fails instead; its retry finds the product by
+      // SKU (sync-product reads the store live, a resumed Sync all exports it again).
+      const payload = await context.dependent.mutate<ProductSetPayload>(PRODUCT_SET, { input: plan.productSet }, "productSet", { notRepeatable: plan.action === "create" });
       dependentProductId = payload.product!.id;
       variants = payload.product!.variants.nodes;
     }
