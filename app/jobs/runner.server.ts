@@ -49,6 +49,21 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
   const running = new Set<Promise<void>>();
   let wake: (() => void) | null = null;
   let claims = 0;
+  /** Each running job's heartbeat: when it last went out, and the one on its way. */
+  const beating = new Map<string, { beat: () => Promise<void>; lastAt: number; inFlight: Promise<void> | null }>();
+  const beatEvery = Math.max(50, leaseMs / 3);
+
+  /**
+   * Renews the leases of this worker's jobs whose heartbeat is overdue. Called before each claim:
+   * after the event loop stalled (a busy machine), the claim loop's timer can fire before the
+   * heartbeat's, and a claim would otherwise take this worker's own job away from itself.
+   */
+  async function renewOverdueLeases() {
+    await Promise.all([...beating.values()].map((b) => {
+      const renewal = b.inFlight ?? (Date.now() - b.lastAt >= beatEvery ? b.beat() : null);
+      return renewal?.catch((error) => logger.warn({ err: error }, "heartbeat failed"));
+    }));
+  }
 
   /**
    * `owner` is this claim's own lease token: if this worker's lease on a job runs out (a stalled
@@ -59,12 +74,21 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
     const handler = handlers[job.kind];
     const controller = new AbortController();
     const log = logger.child({ jobId: job.id, kind: job.kind, lane: job.lane, attempt: job.attempts });
-    const beat = async (update?: ProgressUpdate) => {
-      const state = await queue.heartbeat(job.id, owner, leaseMs, update);
-      if (!state.owned) controller.abort(new Error("lease lost"));
-      else if (state.cancelRequested) controller.abort(new JobCancelledError());
+    const beat = (update?: ProgressUpdate) => {
+      heartbeat.lastAt = Date.now();
+      const sent = queue.heartbeat(job.id, owner, leaseMs, update).then((state) => {
+        if (!state.owned) controller.abort(new Error("lease lost"));
+        else if (state.cancelRequested) controller.abort(new JobCancelledError());
+      });
+      const settled = sent.finally(() => {
+        if (heartbeat.inFlight === settled) heartbeat.inFlight = null;
+      });
+      heartbeat.inFlight = settled;
+      return settled;
     };
-    const timer = setInterval(() => void beat().catch((error) => log.warn({ err: error }, "heartbeat failed")), Math.max(50, leaseMs / 3));
+    const heartbeat: { beat: () => Promise<void>; lastAt: number; inFlight: Promise<void> | null } = { beat: () => beat(), lastAt: Date.now(), inFlight: null };
+    beating.set(owner, heartbeat);
+    const timer = setInterval(() => void beat().catch((error) => log.warn({ err: error }, "heartbeat failed")), beatEvery);
     try {
       if (!handler) throw new PermanentJobError(`No handler for job kind ${job.kind}`);
       const result = await handler({
@@ -91,6 +115,7 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
       }
     } finally {
       clearInterval(timer);
+      beating.delete(owner);
     }
   }
 
@@ -103,6 +128,7 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
       let job: JobRecord | null = null;
       const owner = `${workerId}/${++claims}`;
       try {
+        await renewOverdueLeases();
         job = await queue.claim(owner, leaseMs);
       } catch (error) {
         logger.error({ err: error }, "could not claim a job");

@@ -7,7 +7,7 @@ import { linkedDependentVariantIds, productLinkOf, saveProductLinks } from "../m
 import { heldSalesOf } from "../models/stockMovements.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { CATALOGUE_BULK_QUERY, PRODUCT_SET } from "../shopify/documents";
-import { ShopifyUserErrors } from "../shopify/errors";
+import { ShopifyApiError } from "../shopify/errors";
 import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
 import { type CatalogueProduct, normalizeSku, productFromBulkLines } from "../sync/catalogue";
 import { chooseDependentProduct } from "../sync/matching";
@@ -55,12 +55,11 @@ const ROWS_PER_INSERT = 500;
  * points whatever its size where each productSet costs 10, and against the simulator it is faster
  * from 5 writes; 10 leaves a margin for Shopify's bulk queue (slower than the simulator's), so
  * that a Sync all finding a handful of changes does not wait on polling.
- * Off unless TANDEM_BULK_WRITE_THRESHOLD is set: the full suite on a loaded machine still shows
- * failures with it on (docs/sync.md, "Not done yet").
  */
+export const DEFAULT_BULK_WRITE_THRESHOLD = 10;
 export function bulkWriteThreshold(): number {
   const configured = Number(process.env.TANDEM_BULK_WRITE_THRESHOLD);
-  return Number.isInteger(configured) && configured > 0 ? configured : Number.POSITIVE_INFINITY;
+  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_BULK_WRITE_THRESHOLD;
 }
 
 /**
@@ -177,8 +176,10 @@ export async function syncAllJob({ job, progress, logger, signal }: JobContext) 
       }
       const productWrites = planned.filter((args) => args.plan.productSet !== null);
       const inBulk = productWrites.length >= bulkWriteThreshold() ? productWrites : [];
+      // A run that redoes this batch counts it again from here.
+      const countsAtBatchStart = { ...checkpoint.counts };
       for (const args of planned) if (!inBulk.includes(args)) countOutcome(args, await applyProductPlan(args));
-      if (inBulk.length > 0) await applyInBulk(inBulk);
+      if (inBulk.length > 0) await applyInBulk(inBulk, countsAtBatchStart);
       await inventory.flush();
       done += ids.length;
       checkpoint.lastProductId = ids[ids.length - 1];
@@ -226,7 +227,7 @@ export async function syncAllJob({ job, progress, logger, signal }: JobContext) 
    * before it starts and again with its id once Shopify accepted it, so that a run that dies while
    * it runs collects its results (recoverBulkWrite) instead of sending the products again.
    */
-  async function applyInBulk(writes: ProductPlanArgs[]) {
+  async function applyInBulk(writes: ProductPlanArgs[], countsAtBatchStart: Checkpoint["counts"]) {
     const going: ProductPlanArgs[] = [];
     let newLinks = 0;
     for (const args of writes) {
@@ -245,19 +246,23 @@ export async function syncAllJob({ job, progress, logger, signal }: JobContext) 
       createdProductIds: going.filter((args) => args.plan.action === "create").map((args) => args.primary.id),
     };
     checkpoint.pendingBulkWrite = pending;
-    await progress({ checkpoint });
+    // Saved with the counts of the batch's start: the batch is redone whole after a crash.
+    const saved = () => progress({ checkpoint: { ...checkpoint, counts: countsAtBatchStart } });
+    await saved();
     const url = await context.dependent.runBulkMutation(PRODUCT_SET, going.map((args) => ({ input: args.plan.productSet })), {
       onStarted: async (operationId) => {
         pending.operationId = operationId;
-        await progress({ checkpoint });
+        await saved();
       },
     });
     const results = await productSetResults(url);
     count("bulkWrites");
     logger.info({ products: going.length, results: results.size }, "bulk product write finished");
+    // Lines without a result were perhaps never run: the batch is done again (the next run collects
+    // this operation first, so what it did write is linked, not written twice).
+    if (results.size < going.length) throw new ShopifyApiError(`Shopify's bulk product write in ${context.dependentShop} answered for ${results.size} of ${going.length} products; the batch runs again`, true, 5_000);
     for (const [line, args] of going.entries()) {
-      const result = results.get(line) ?? { ok: false as const, error: new ShopifyUserErrors("productSet", [{ field: null, message: "Shopify's bulk operation gave no result for this product" }]) };
-      countOutcome(args, await finishProductPlan(args, result));
+      countOutcome(args, await finishProductPlan(args, results.get(line)!));
     }
   }
 
