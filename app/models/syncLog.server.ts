@@ -1,7 +1,24 @@
+import { z } from "zod";
+import type { SyncLog } from "@prisma/client";
 import prisma from "../db.server";
 
 export const SYNC_LOG_ACTIONS = ["created", "updated", "skipped", "error", "archived", "deleted", "stock", "order"] as const;
 export type SyncLogAction = (typeof SYNC_LOG_ACTIONS)[number];
+
+/** The log's filters as they arrive in a URL (the page, its CSV export, the JSON data). */
+export const syncLogFiltersSchema = z.object({
+  store: z.string().max(255).optional(),
+  action: z.string().optional().transform((value, ctx) => {
+    const actions = (value ?? "").split(",").filter(Boolean);
+    if (actions.some((a) => !SYNC_LOG_ACTIONS.includes(a as SyncLogAction))) ctx.addIssue({ code: "custom", message: `action must be one of ${SYNC_LOG_ACTIONS.join(", ")}` });
+    return actions as SyncLogAction[];
+  }),
+  sku: z.string().max(255).optional(),
+  job: z.string().max(64).optional(),
+  cursor: z.string().max(64).optional(),
+  direction: z.enum(["next", "previous"]).default("next"),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
 
 export type SyncLogEntry = {
   primaryShop: string;
@@ -43,16 +60,30 @@ export type SyncLogQuery = {
   actions?: SyncLogAction[];
   sku?: string;
   jobId?: string;
-  /** Opaque cursor from the previous page. */
+  /** Opaque cursor from the previous page (nextCursor), or of the page after (previousCursor) with direction "previous". */
   cursor?: string | null;
+  direction?: "next" | "previous";
   pageSize?: number;
 };
 
-export async function querySyncLog({ shop, dependentShop, actions, sku, jobId, cursor, pageSize = 50 }: SyncLogQuery) {
+function visibleTo(shop: string) {
+  return { OR: [{ primaryShop: shop }, { dependentShop: shop }] };
+}
+
+function parsedEntry(row: SyncLog) {
+  return { ...row, skus: JSON.parse(row.skus) as string[], fields: JSON.parse(row.fields) as string[] };
+}
+
+/**
+ * One page of the log, newest first. `nextCursor` leads to older entries, `previousCursor` back to
+ * newer ones (null on the first page).
+ */
+export async function querySyncLog({ shop, dependentShop, actions, sku, jobId, cursor, direction = "next", pageSize = 50 }: SyncLogQuery) {
+  const backwards = direction === "previous" && Boolean(cursor);
   const rows = await prisma.syncLog.findMany({
     where: {
       AND: [
-        { OR: [{ primaryShop: shop }, { dependentShop: shop }] },
+        visibleTo(shop),
         dependentShop ? { dependentShop } : {},
         actions?.length ? { action: { in: actions } } : {},
         sku ? { skus: { contains: JSON.stringify(sku).slice(0, -1) } } : {},
@@ -60,11 +91,60 @@ export async function querySyncLog({ shop, dependentShop, actions, sku, jobId, c
       ],
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: pageSize + 1,
+    // Prisma pages backwards from a cursor with a negative take, keeping the order.
+    take: backwards ? -(pageSize + 1) : pageSize + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
   });
-  const page = rows.slice(0, pageSize).map((row) => ({ ...row, skus: JSON.parse(row.skus) as string[], fields: JSON.parse(row.fields) as string[] }));
-  return { entries: page, nextCursor: rows.length > pageSize ? page[page.length - 1].id : null };
+  const more = rows.length > pageSize;
+  const page = (backwards ? rows.slice(more ? 1 : 0) : rows.slice(0, pageSize)).map(parsedEntry);
+  const first = page[0]?.id ?? null;
+  const last = page[page.length - 1]?.id ?? null;
+  return {
+    entries: page,
+    nextCursor: backwards ? (cursor ? last : null) : more ? last : null,
+    previousCursor: backwards ? (more ? first : null) : cursor ? first : null,
+  };
+}
+
+/** One entry, if the asking store may see it. */
+export async function syncLogEntryOf(shop: string, id: string) {
+  const row = await prisma.syncLog.findFirst({ where: { AND: [{ id }, visibleTo(shop)] } });
+  return row ? parsedEntry(row) : null;
+}
+
+const CSV_COLUMNS = ["date", "store", "primary_store", "kind", "product", "skus", "fields", "message", "fix", "primary_product_id", "dependent_product_id", "task"] as const;
+
+/**
+ * A CSV cell: quoted when it holds a separator, a quote or a line break; a leading = + - @ (which
+ * a spreadsheet would run as a formula) is escaped with an apostrophe.
+ */
+export function csvCell(value: string | null): string {
+  let text = value ?? "";
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The filtered log as CSV, newest first, read 500 entries at a time as the stream is consumed. */
+export function syncLogCsv(query: Omit<SyncLogQuery, "cursor" | "direction" | "pageSize">): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cursor: string | null = null;
+  let started = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(`${CSV_COLUMNS.join(",")}\r\n`));
+      }
+      const page = await querySyncLog({ ...query, cursor, pageSize: 500 });
+      const lines = page.entries.map((e) => [
+        e.createdAt.toISOString(), e.dependentShop, e.primaryShop, e.action, e.productTitle, e.skus.join(" "), e.fields.join(" "),
+        e.message, e.fix, e.primaryProductId, e.dependentProductId, e.jobId,
+      ].map(csvCell).join(",") + "\r\n");
+      if (lines.length > 0) controller.enqueue(encoder.encode(lines.join("")));
+      cursor = page.nextCursor;
+      if (!cursor) controller.close();
+    },
+  });
 }
 
 export const SYNC_LOG_RETENTION_DAYS = 30;

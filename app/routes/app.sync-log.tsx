@@ -1,32 +1,152 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { SYNC_LOG_ACTIONS, type SyncLogAction, querySyncLog } from "../models/syncLog.server";
+import { useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
+import { BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
+import { SYNC_LOG_ACTION_LABELS, SyncLogActionBadge } from "../components/sync-log";
+import { querySyncLog, syncLogFiltersSchema } from "../models/syncLog.server";
+import { connectionsOf } from "../network/network.server";
 import { authenticate } from "../shopify.server";
-
-const ACTIONS = SYNC_LOG_ACTIONS;
-
-const filtersSchema = z.object({
-  store: z.string().max(255).optional(),
-  action: z.string().optional().transform((value, ctx) => {
-    const actions = (value ?? "").split(",").filter(Boolean);
-    if (actions.some((a) => !ACTIONS.includes(a as SyncLogAction))) ctx.addIssue({ code: "custom", message: `action must be one of ${ACTIONS.join(", ")}` });
-    return actions as SyncLogAction[];
-  }),
-  sku: z.string().max(255).optional(),
-  job: z.string().max(64).optional(),
-  cursor: z.string().max(64).optional(),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-});
 
 /** The sync log (seed 003), newest first, filtered and paginated; a store sees only its network's entries. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const parsed = filtersSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = syncLogFiltersSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw new Response(parsed.error.issues.map((i) => i.message).join("; "), { status: 400 });
-  const { store, action, sku, job, cursor, pageSize } = parsed.data;
-  const page = await querySyncLog({ shop: session.shop, dependentShop: store, actions: action, sku, jobId: job, cursor, pageSize });
+  const { store, action, sku, job, cursor, direction, pageSize } = parsed.data;
+  const page = await querySyncLog({ shop: session.shop, dependentShop: store, actions: action, sku, jobId: job, cursor, direction, pageSize });
+  const stores = [...new Set((await connectionsOf(session.shop)).map((c) => c.dependentShop))].sort();
   return {
     entries: page.entries.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
     nextCursor: page.nextCursor,
+    previousCursor: page.previousCursor,
+    stores,
   };
 };
+
+const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+
+export default function SyncLogPage() {
+  const { entries, nextCursor, previousCursor, stores } = useLoaderData<typeof loader>();
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const navigation = useNavigation();
+  const [sku, setSku] = useState(params.get("sku") ?? "");
+  const [exporting, setExporting] = useState<"idle" | "busy" | "failed">("idle");
+
+  /** Changes one filter and goes back to the newest page. */
+  const filter = (name: "store" | "action" | "sku" | "job", value: string) => {
+    const next = new URLSearchParams(params);
+    for (const key of ["cursor", "direction"]) next.delete(key);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next);
+  };
+  const page = (cursor: string, direction: "next" | "previous") => {
+    const next = new URLSearchParams(params);
+    next.set("cursor", cursor);
+    next.set("direction", direction);
+    setParams(next);
+  };
+
+  // The download goes through fetch, which App Bridge signs with the session token (a plain link would not be).
+  const exportCsv = async () => {
+    setExporting("busy");
+    try {
+      const filters = new URLSearchParams(params);
+      for (const key of ["cursor", "direction", "pageSize"]) filters.delete(key);
+      const response = await fetch(`/app/sync-log.csv?${filters}`);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = "tandem-sync-log.csv";
+      link.click();
+      URL.revokeObjectURL(url);
+      setExporting("idle");
+    } catch {
+      setExporting("failed");
+    }
+  };
+
+  const filtered = ["store", "action", "sku", "job"].some((key) => params.get(key));
+  return (
+    <Page
+      title="Sync log"
+      subtitle="Every product Tandem created, updated or skipped, and why"
+      backAction={{ content: "Dashboard", url: "/app" }}
+      secondaryActions={[{ content: exporting === "busy" ? "Exporting…" : "Export CSV", onAction: exportCsv, disabled: exporting === "busy" }]}
+    >
+      <BlockStack gap="300">
+        {exporting === "failed" ? <Text as="p" tone="critical">The export failed. Try again; if it keeps failing, narrow the filters.</Text> : null}
+        <Card>
+          <InlineStack gap="300" blockAlign="end" wrap>
+            {stores.length > 0 ? (
+              <Select
+                label="Store"
+                options={[{ label: "All stores", value: "" }, ...stores.map((store) => ({ label: store, value: store }))]}
+                value={params.get("store") ?? ""}
+                onChange={(value) => filter("store", value)}
+              />
+            ) : null}
+            <Select
+              label="Kind"
+              options={[{ label: "All kinds", value: "" }, ...Object.entries(SYNC_LOG_ACTION_LABELS).map(([value, label]) => ({ label, value }))]}
+              value={params.get("action") ?? ""}
+              onChange={(value) => filter("action", value)}
+            />
+            <form
+              onSubmit={(event) => {
+                event.preventDefault();
+                filter("sku", sku.trim());
+              }}
+            >
+              <InlineStack gap="200" blockAlign="end">
+                <TextField label="SKU" value={sku} onChange={setSku} autoComplete="off" clearButton onClearButtonClick={() => { setSku(""); filter("sku", ""); }} />
+                <Button submit>Search</Button>
+              </InlineStack>
+            </form>
+            {params.get("job") ? <Button onClick={() => filter("job", "")}>Show every task</Button> : null}
+          </InlineStack>
+        </Card>
+        <Card padding="0">
+          {entries.length === 0 ? (
+            <EmptyState heading={filtered ? "No entry matches these filters" : "Nothing has been synced yet"} image="">
+              <p>{filtered ? "Change or clear the filters." : "Entries appear here as soon as a sync creates, updates or skips a product."}</p>
+            </EmptyState>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "entry", plural: "entries" }}
+              itemCount={entries.length}
+              selectable={false}
+              loading={navigation.state === "loading"}
+              headings={[{ title: "Date" }, { title: "Store" }, { title: "Product" }, { title: "SKU" }, { title: "Kind" }, { title: "What happened" }]}
+              pagination={{
+                hasPrevious: previousCursor !== null,
+                onPrevious: () => previousCursor && page(previousCursor, "previous"),
+                hasNext: nextCursor !== null,
+                onNext: () => nextCursor && page(nextCursor, "next"),
+              }}
+            >
+              {entries.map((entry, index) => (
+                <IndexTable.Row id={entry.id} key={entry.id} position={index} onClick={() => navigate(`/app/sync-log/${entry.id}`)}>
+                  <IndexTable.Cell>{dateFormat.format(new Date(entry.createdAt))}</IndexTable.Cell>
+                  <IndexTable.Cell>{entry.dependentShop}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" fontWeight="semibold">{entry.productTitle ?? "—"}</Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{entry.skus.length > 2 ? `${entry.skus.slice(0, 2).join(", ")} +${entry.skus.length - 2}` : entry.skus.join(", ") || "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <SyncLogActionBadge action={entry.action} />
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" truncate>{entry.message}</Text>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}

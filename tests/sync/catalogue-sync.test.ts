@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { StoreSnapshot } from "../../sim/snapshot";
 import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { bearerHeaders } from "../setup/test-app";
 
 const PRIMARY = "cat-primary.myshopify.com";
 const SAME = "cat-same-currency.myshopify.com";
@@ -99,8 +100,50 @@ describe("the sync log", () => {
     expect(titles.sort()).toEqual(["Linen Tee", "Mug"]);
     const bad = await network.load(SAME, "/app/sync-log?action=exploded");
     expect(bad.status).toBe(400);
-    const stranger = await network.load("cat-stranger.myshopify.com", "/app/sync-log");
-    expect(stranger.text).not.toContain("Linen Tee");
+    // Another dependent of the same primary, even asking for this store's entries, sees none of them.
+    const sibling = await network.load(EURO, `/app/sync-log?store=${SAME}`);
+    expect(sibling.status).toBe(200);
+    expect(sibling.text).not.toContain(cursor);
+  });
+});
+
+describe("the sync log pages", () => {
+  test("page back to newer entries with the previous cursor", async () => {
+    const [newest, older] = await network.prisma.syncLog.findMany({ where: { dependentShop: SAME, action: "created" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 2 });
+    const back = await network.load(SAME, `/app/sync-log?action=created&pageSize=1&cursor=${older.id}&direction=previous`);
+    expect(back.status).toBe(200);
+    expect(back.text).toContain(newest.id);
+    expect(back.text).not.toContain(`"${older.id}"`);
+  });
+
+  test("one entry opens in full for its network only", async () => {
+    const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SAME, action: "created" } });
+    const page = await network.page(SAME, `/app/sync-log/${entry.id}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(entry.message);
+    // Another dependent of the same primary sees only its own entries.
+    const sibling = await network.page(EURO, `/app/sync-log/${entry.id}`);
+    expect(sibling.status).toBe(404);
+    expect(sibling.html).not.toContain(entry.message);
+  });
+
+  test("exports as CSV with the page's filters, one line per entry, only within the asking store's network", async () => {
+    const csv = async (shop: string, query: string) => {
+      const response = await fetch(new URL(`/app/sync-log.csv?${query}`, network.app.origin), { headers: bearerHeaders(shop) });
+      return { status: response.status, type: response.headers.get("content-type"), lines: (await response.text()).split("\r\n").filter(Boolean) };
+    };
+    const created = await csv(SAME, "action=created");
+    expect(created.status).toBe(200);
+    expect(created.type).toContain("text/csv");
+    expect(created.lines[0]).toBe("date,store,primary_store,kind,product,skus,fields,message,fix,primary_product_id,dependent_product_id,task");
+    const expected = await network.prisma.syncLog.count({ where: { dependentShop: SAME, action: "created" } });
+    expect(expected).toBeGreaterThan(0);
+    expect(created.lines).toHaveLength(expected + 1);
+    expect(created.lines.slice(1).every((line) => line.includes(",created,"))).toBe(true);
+    expect((await csv(SAME, "action=exploded")).status).toBe(400);
+    const sibling = await csv(EURO, `store=${SAME}`);
+    expect(sibling.status).toBe(200);
+    expect(sibling.lines).toHaveLength(1);
   });
 });
 
