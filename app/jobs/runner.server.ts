@@ -50,7 +50,8 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
   let wake: (() => void) | null = null;
   let claims = 0;
   /** Each running job's heartbeat: when it last went out, and the one on its way. */
-  const beating = new Map<string, { beat: () => Promise<void>; lastAt: number; inFlight: Promise<void> | null }>();
+  type Heartbeat = { beat: () => Promise<void>; lastAt: number; inFlight: Promise<void> | null };
+  const beating = new Map<string, Heartbeat>();
   const beatEvery = Math.max(50, leaseMs / 3);
 
   /**
@@ -86,7 +87,7 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
       heartbeat.inFlight = settled;
       return settled;
     };
-    const heartbeat: { beat: () => Promise<void>; lastAt: number; inFlight: Promise<void> | null } = { beat: () => beat(), lastAt: Date.now(), inFlight: null };
+    const heartbeat: Heartbeat = { beat: () => beat(), lastAt: Date.now(), inFlight: null };
     beating.set(owner, heartbeat);
     const timer = setInterval(() => void beat().catch((error) => log.warn({ err: error }, "heartbeat failed")), beatEvery);
     try {

@@ -56,7 +56,7 @@ const ROWS_PER_INSERT = 500;
  * from 5 writes; 10 leaves a margin for Shopify's bulk queue (slower than the simulator's), so
  * that a Sync all finding a handful of changes does not wait on polling.
  */
-export const DEFAULT_BULK_WRITE_THRESHOLD = 10;
+const DEFAULT_BULK_WRITE_THRESHOLD = 10;
 export function bulkWriteThreshold(): number {
   const configured = Number(process.env.TANDEM_BULK_WRITE_THRESHOLD);
   return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_BULK_WRITE_THRESHOLD;

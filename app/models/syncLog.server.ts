@@ -101,7 +101,7 @@ export async function querySyncLog({ shop, dependentShop, actions, sku, jobId, c
   const last = page[page.length - 1]?.id ?? null;
   return {
     entries: page,
-    nextCursor: backwards ? (cursor ? last : null) : more ? last : null,
+    nextCursor: backwards || more ? last : null,
     previousCursor: backwards ? (more ? first : null) : cursor ? first : null,
   };
 }

@@ -3,7 +3,7 @@ import type { StoreSnapshot } from "../../sim/snapshot";
 import { connectStores, snapshotSkus, type SyncNetwork, startSyncNetwork, waitFor } from "../setup/sync-network";
 
 // Sync all sends a batch's product writes as one bulk mutation (stagedUploadsCreate, upload,
-// bulkOperationRunMutation) once they reach TANDEM_BULK_WRITE_THRESHOLD (10 here, the measured value; off by default for now).
+// bulkOperationRunMutation) once they reach TANDEM_BULK_WRITE_THRESHOLD (10, the measured value and the default); batches of 250 here so that 120 products go in one operation.
 const PRIMARY = "bulkw-primary.myshopify.com";
 const PLAIN = "bulkw-plain.myshopify.com";
 const KILLED = "bulkw-killed.myshopify.com";
