@@ -260,7 +260,8 @@ export async function syncAllJob({ job, progress, logger, signal }: JobContext) 
     logger.info({ products: going.length, results: results.size }, "bulk product write finished");
     // Lines without a result were perhaps never run: the batch is done again (the next run collects
     // this operation first, so what it did write is linked, not written twice).
-    if (results.size < going.length) throw new ShopifyApiError(`Shopify's bulk product write in ${context.dependentShop} answered for ${results.size} of ${going.length} products; the batch runs again`, true, 5_000);
+    const answered = going.filter((_, line) => results.has(line)).length;
+    if (answered < going.length) throw new ShopifyApiError(`Shopify's bulk product write in ${context.dependentShop} answered for ${answered} of ${going.length} products; the batch runs again`, true, 5_000);
     for (const [line, args] of going.entries()) {
       countOutcome(args, await finishProductPlan(args, results.get(line)!));
     }

@@ -119,7 +119,7 @@ export default function SyncLogPage() {
               itemCount={entries.length}
               selectable={false}
               loading={navigation.state === "loading"}
-              headings={[{ title: "Date" }, { title: "Store" }, { title: "Product" }, { title: "SKU" }, { title: "Kind" }, { title: "What happened" }]}
+              headings={[{ title: "Date (UTC)" }, { title: "Store" }, { title: "Product" }, { title: "SKU" }, { title: "Kind" }, { title: "What happened" }]}
               pagination={{
                 hasPrevious: previousCursor !== null,
                 onPrevious: () => previousCursor && page(previousCursor, "previous"),
