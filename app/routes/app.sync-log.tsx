@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
-import { BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Text } from "@shopify/polaris";
+import { SkuSearch } from "../components/SkuSearch";
 import { SYNC_LOG_ACTION_LABELS, SyncLogActionBadge } from "../components/sync-log";
 import { querySyncLog, syncLogFiltersSchema } from "../models/syncLog.server";
 import { connectionsOf } from "../network/network.server";
@@ -30,7 +31,6 @@ export default function SyncLogPage() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
-  const [sku, setSku] = useState(params.get("sku") ?? "");
   const [exporting, setExporting] = useState<"idle" | "busy" | "failed">("idle");
 
   /** Changes one filter and goes back to the newest page. */
@@ -94,17 +94,7 @@ export default function SyncLogPage() {
               value={params.get("action") ?? ""}
               onChange={(value) => filter("action", value)}
             />
-            <form
-              onSubmit={(event) => {
-                event.preventDefault();
-                filter("sku", sku.trim());
-              }}
-            >
-              <InlineStack gap="200" blockAlign="end">
-                <TextField label="SKU" value={sku} onChange={setSku} autoComplete="off" clearButton onClearButtonClick={() => { setSku(""); filter("sku", ""); }} />
-                <Button submit>Search</Button>
-              </InlineStack>
-            </form>
+            <SkuSearch initial={params.get("sku") ?? ""} onSearch={(sku) => filter("sku", sku)} />
             {params.get("job") ? <Button onClick={() => filter("job", "")}>Show every task</Button> : null}
           </InlineStack>
         </Card>

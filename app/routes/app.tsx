@@ -23,6 +23,7 @@ export default function AppLayout() {
         <Link to="/app" rel="home">
           Dashboard
         </Link>
+        <Link to="/app/products">Products</Link>
         <Link to="/app/sync-log">Sync log</Link>
         <Link to="/app/settings">Settings</Link>
         <Link to="/app/plan">Plan</Link>

@@ -26,6 +26,20 @@ export const PRODUCT_FOR_SYNC = `#graphql
   }
 `;
 
+/**
+ * One page of a catalogue for the Products page: 25 products with up to 20 variants each keeps the
+ * requested cost near 550 points (Shopify refuses a query over 1,000).
+ */
+export const PRODUCTS_PAGE_SIZE = 25;
+export const PRODUCTS_PAGE = `#graphql
+  query TandemProductsPage($first: Int, $after: String, $last: Int, $before: String, $query: String) {
+    products(first: $first, after: $after, last: $last, before: $before, query: $query) {
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      nodes { id title status variants(first: 20) { nodes { id title sku } } }
+    }
+  }
+`;
+
 /** Stock of up to 25 inventory items at every location (25 keeps the requested cost well under 1,000). */
 export const INVENTORY_LEVELS = `#graphql
   query TandemInventoryLevels($ids: [ID!]!) {
@@ -395,7 +409,7 @@ export const ORDER_CREATE = `#graphql
 
 /** Every document the app sends at 2025-01 (the versions-independent ones are sent at every version). */
 export const ALL_DOCUMENTS = {
-  SHOP_INFO, PRODUCT_FOR_SYNC, INVENTORY_LEVELS, VARIANTS_BY_SKU, PRODUCT_SET, PRODUCT_UPDATE, PRODUCT_DELETE,
+  SHOP_INFO, PRODUCT_FOR_SYNC, PRODUCTS_PAGE, INVENTORY_LEVELS, VARIANTS_BY_SKU, PRODUCT_SET, PRODUCT_UPDATE, PRODUCT_DELETE,
   VARIANTS_BULK_UPDATE, INVENTORY_SET_QUANTITIES, BULK_RUN_QUERY, BULK_OPERATION_STATUS, CURRENT_BULK_QUERY, CATALOGUE_BULK_QUERY,
   CURRENT_BULK_MUTATION, STAGED_UPLOADS_CREATE, BULK_RUN_MUTATION,
   COLLECTIONS_PAGE, COLLECTION_PRODUCTS_PAGE, COLLECTION_CREATE, COLLECTION_UPDATE, COLLECTION_ADD_PRODUCTS, COLLECTION_REMOVE_PRODUCTS,

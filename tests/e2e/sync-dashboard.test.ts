@@ -58,6 +58,13 @@ test("the sync log lists entries, pages through them, filters, opens one and exp
   await frame.getByText("No entry matches these filters").waitFor();
   await frame.getByLabel("Kind").selectOption("created");
   await expect.poll(() => rows.count()).toBe(10);
+  await frame.getByLabel("SKU").fill("DASH-00003-1");
+  await frame.getByRole("button", { name: "Search" }).click();
+  await expect.poll(() => rows.count()).toBe(1);
+  // Polaris shows the clear button while the field has focus.
+  await frame.getByLabel("SKU").focus();
+  await frame.getByRole("button", { name: "Clear" }).click();
+  await expect.poll(() => rows.count()).toBe(10);
 
   const [download] = await Promise.all([watched.page.waitForEvent("download"), frame.getByRole("button", { name: "Export CSV" }).click()]);
   const csv = await (await download.createReadStream()).toArray();

@@ -1,0 +1,95 @@
+import prisma from "../db.server";
+import { ShopifyApiError } from "../shopify/errors";
+import { PRODUCTS_PAGE, PRODUCTS_PAGE_SIZE } from "../shopify/documents";
+import { gatewayFor } from "../shopify/gateways.server";
+import { connectionsOf } from "./network.server";
+
+export type ProductProblem = { message: string; fix: string | null };
+
+/** How one primary product stands in one dependent. */
+export type ProductLinkState =
+  | { state: "linked"; variants: number; problem: ProductProblem | null }
+  | { state: "problem"; problem: ProductProblem }
+  | { state: "not-linked" };
+
+export type ProductOverview = {
+  id: string;
+  title: string;
+  status: string;
+  variants: { id: string; title: string; sku: string | null }[];
+  byStore: Record<string, ProductLinkState>;
+};
+
+export type ProductsOverview =
+  | { ok: true; primaryShop: string; stores: string[]; products: ProductOverview[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null } }
+  | { ok: false; reason: "not-connected" | "unavailable"; message: string };
+
+type PageData = {
+  products: {
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+    nodes: { id: string; title: string; status: string; variants: { nodes: { id: string; title: string; sku: string | null }[] } }[];
+  };
+};
+
+/**
+ * One page of the primary's catalogue (read live, 25 products) with each product's link state in
+ * every dependent the asking store may see: the primary sees all its dependents, a dependent only
+ * itself. A product's problem in a store is the newest skip or error the sync log has for it there
+ * since its last successful sync (the planner decides what a problem is; this only reports it).
+ */
+export async function productsOverview({ shop, role, cursor, direction, sku }: {
+  shop: string;
+  role: "primary" | "dependent";
+  cursor?: string;
+  direction: "next" | "previous";
+  sku?: string;
+}): Promise<ProductsOverview> {
+  const connections = (await connectionsOf(shop)).filter((c) => c.status !== "disconnected");
+  const primaryShop = role === "primary" ? shop : connections[0]?.primaryShop;
+  if (!primaryShop) return { ok: false, reason: "not-connected", message: "This store is not connected to a primary store yet." };
+  const stores = role === "primary" ? [...new Set(connections.map((c) => c.dependentShop))].sort() : [shop];
+
+  let data: PageData;
+  try {
+    const gateway = await gatewayFor(primaryShop);
+    const page = direction === "previous" && cursor ? { last: PRODUCTS_PAGE_SIZE, before: cursor } : { first: PRODUCTS_PAGE_SIZE, after: cursor ?? null };
+    data = await gateway.request<PageData>(PRODUCTS_PAGE, { ...page, query: sku ? `sku:${JSON.stringify(sku)}` : null });
+  } catch (error) {
+    if (!(error instanceof ShopifyApiError)) throw error;
+    return { ok: false, reason: "unavailable", message: `The primary store's products could not be read (${error.message}). Try again in a moment.` };
+  }
+
+  const ids = data.products.nodes.map((p) => p.id);
+  const [links, variantLinks, logged] = await Promise.all([
+    prisma.productLink.findMany({ where: { primaryShop, primaryProductId: { in: ids }, dependentShop: { in: stores } }, select: { primaryProductId: true, dependentShop: true, lastSyncedAt: true } }),
+    prisma.variantLink.groupBy({ by: ["primaryProductId", "dependentShop"], where: { primaryShop, primaryProductId: { in: ids }, dependentShop: { in: stores } }, _count: { _all: true } }),
+    prisma.syncLog.findMany({
+      where: { primaryShop, primaryProductId: { in: ids }, dependentShop: { in: stores }, action: { in: ["skipped", "error"] } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      // Enough for the newest entry of each product and store; older ones are not shown.
+      take: ids.length * stores.length * 5,
+      select: { primaryProductId: true, dependentShop: true, message: true, fix: true, createdAt: true },
+    }),
+  ]);
+  const key = (productId: string | null, store: string) => `${productId}|${store}`;
+  const linkOf = new Map(links.map((l) => [key(l.primaryProductId, l.dependentShop), l]));
+  const variantCount = new Map(variantLinks.map((v) => [key(v.primaryProductId, v.dependentShop), v._count._all]));
+  const newestProblem = new Map<string, (typeof logged)[number]>();
+  for (const entry of logged) if (!newestProblem.has(key(entry.primaryProductId, entry.dependentShop))) newestProblem.set(key(entry.primaryProductId, entry.dependentShop), entry);
+
+  const products = data.products.nodes.map((node): ProductOverview => {
+    const variants = node.variants.nodes;
+    const byStore: Record<string, ProductLinkState> = {};
+    for (const store of stores) {
+      const link = linkOf.get(key(node.id, store));
+      const entry = newestProblem.get(key(node.id, store));
+      // A problem logged before the last successful sync of the product is over.
+      const problem = entry && (!link?.lastSyncedAt || entry.createdAt > link.lastSyncedAt) ? { message: entry.message, fix: entry.fix } : null;
+      byStore[store] = link
+        ? { state: "linked", variants: variantCount.get(key(node.id, store)) ?? 0, problem }
+        : problem ? { state: "problem", problem } : { state: "not-linked" };
+    }
+    return { id: node.id, title: node.title, status: node.status, variants, byStore };
+  });
+  return { ok: true, primaryShop, stores, products, pageInfo: data.products.pageInfo };
+}

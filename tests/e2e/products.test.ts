@@ -1,0 +1,98 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { launchBrowser, openWatchedPage, screenshot } from "../setup/browser";
+import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+
+// The Products page: the primary's catalogue 25 at a time, each product's state in each dependent,
+// and the problems that keep a product from syncing, with their fix.
+const PRIMARY = "prod-primary.myshopify.com";
+const EVERYTHING = "prod-everything.myshopify.com";
+const MATCHING = "prod-matching.myshopify.com";
+const SEEDED = 30;
+let network: SyncNetwork;
+let browser: Browser;
+
+beforeAll(async () => {
+  network = await startSyncNetwork();
+  const { control } = network.sim;
+  for (const shop of [PRIMARY, EVERYTHING, MATCHING]) await control.createStore({ domain: shop });
+  await control.seed(PRIMARY, { products: SEEDED, variantsPerProduct: 2, seed: 5, skuPrefix: "PROD" });
+  await control.createProduct(PRIMARY, { title: "Sample without SKU", variants: [{ sku: null, price: "1.00" }] });
+  await control.createProduct(PRIMARY, { title: "Red Scarf", variants: [{ sku: "DUP-1", price: "9.00" }] });
+  await control.createProduct(PRIMARY, { title: "Blue Scarf", variants: [{ sku: "DUP-1", price: "9.00" }] });
+  // Matching already sells the first seeded product: only that one is in both stores.
+  const first = (await control.snapshot(PRIMARY)).products[0];
+  await control.createProduct(MATCHING, { title: first.title, options: first.options, variants: first.variants.map((v) => ({ sku: v.sku, price: v.price, options: v.options })) });
+  await connectStores(network, PRIMARY, [{ shop: EVERYTHING }, { shop: MATCHING, preferences: { scope: "matching" } }], { plan: "basic" });
+  await network.startWorker();
+  await network.idle();
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await network?.stop();
+});
+
+describe("the Products page", () => {
+  test("the primary sees each product's state in every dependent, the problems and their fix, page by page", async () => {
+    const watched = await openWatchedPage(browser);
+    await watched.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem/app/products`);
+    const frame = watched.page.frameLocator("#app-frame");
+    await frame.getByRole("heading", { name: "Products" }).waitFor({ timeout: 15_000 });
+    const rows = frame.locator("tbody tr");
+    await expect.poll(() => rows.count()).toBe(25);
+    for (const store of [EVERYTHING, MATCHING]) await frame.getByRole("columnheader", { name: store }).waitFor();
+    // The first product is linked in both stores; the others only where every product is created.
+    await expect.poll(() => rows.first().getByText("Linked · 2 variants").count()).toBe(2);
+    await expect.poll(() => rows.nth(1).getByText("Linked · 2 variants").count()).toBe(1);
+    await expect.poll(() => rows.nth(1).getByText("Not linked yet").count()).toBe(1);
+
+    await frame.getByRole("button", { name: "Next" }).click();
+    await frame.getByText("Sample without SKU", { exact: true }).waitFor();
+    await expect.poll(() => rows.count()).toBe(SEEDED + 3 - 25);
+    // The reasons come from the sync log; the same one in every store is shown once.
+    const noSku = rows.filter({ hasText: "Sample without SKU" });
+    await expect.poll(() => noSku.getByText("1 variant(s) of “Sample without SKU” have no SKU and are not synced", { exact: true }).count()).toBe(1);
+    await noSku.getByText("Fix: Give every variant a unique SKU in the primary store").waitFor();
+    // The duplicate SKU keeps both scarves out of every store.
+    for (const title of ["Red Scarf", "Blue Scarf"]) {
+      const scarf = rows.filter({ hasText: title });
+      await expect.poll(() => scarf.getByText("Not synced", { exact: true }).count()).toBe(2);
+      await scarf.getByText("SKU DUP-1 is used by more than one variant in the primary store; not synced").waitFor();
+      await scarf.getByText("Fix: Make each SKU unique in the primary store").waitFor();
+    }
+    await screenshot(watched.page, "products-problems");
+    await frame.getByRole("button", { name: "Previous" }).click();
+    await expect.poll(() => rows.count()).toBe(25);
+
+    await frame.getByLabel("SKU").fill("DUP-1");
+    await frame.getByLabel("SKU").press("Enter");
+    await expect.poll(() => rows.count()).toBe(2);
+    await frame.getByLabel("SKU").fill("ZZZNOSUCHSKU");
+    await frame.getByRole("button", { name: "Search" }).click();
+    await frame.getByText("No product has this SKU").waitFor();
+    expect(watched.problems).toEqual([]);
+  }, 90_000);
+
+  test("a dependent sees the primary's catalogue with its own state only", async () => {
+    const watched = await openWatchedPage(browser);
+    await watched.page.goto(`${network.sim.origin}/admin/${MATCHING}/apps/tandem/app/products`);
+    const frame = watched.page.frameLocator("#app-frame");
+    await frame.getByRole("heading", { name: "Products" }).waitFor({ timeout: 15_000 });
+    await frame.getByText(`${PRIMARY}'s catalogue`, { exact: false }).waitFor();
+    await frame.getByRole("columnheader", { name: MATCHING }).waitFor();
+    expect(await frame.getByRole("columnheader", { name: EVERYTHING }).count()).toBe(0);
+    const rows = frame.locator("tbody tr");
+    await expect.poll(() => rows.count()).toBe(25);
+    await expect.poll(() => frame.getByText("Linked · 2 variants").count()).toBe(1);
+    await screenshot(watched.page, "products-dependent");
+    expect(watched.problems).toEqual([]);
+  }, 60_000);
+
+  test("a bad query is refused with a clear error", async () => {
+    const bad = await network.load(PRIMARY, "/app/products?direction=sideways");
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("direction");
+  });
+});
