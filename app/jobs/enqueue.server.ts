@@ -152,3 +152,20 @@ export async function openStore(shop: string) {
   }
   return store;
 }
+
+/**
+ * A failed or dead task runs again as a new job of the same kind, lane and payload (its history
+ * stays). Pressed twice, or while the same work already waits or runs, it starts nothing more.
+ * Null when the task has not failed.
+ */
+export async function retryTask(job: JobRecord): Promise<{ job: JobRecord; created: boolean } | null> {
+  if (job.status !== "failed" && job.status !== "dead") return null;
+  return jobQueue().enqueue({
+    kind: job.kind,
+    lane: job.lane,
+    primaryShop: job.primaryShop ?? undefined,
+    payload: job.payload,
+    dedupeKey: job.dedupeKey ?? `retry:${job.id}`,
+    dedupe: "single",
+  });
+}

@@ -249,3 +249,26 @@ describe("the worker", () => {
     expect(await queue.get(job.id)).toMatchObject({ status: "running", attempts: 2 });
   });
 });
+
+describe("retrying a failed task", () => {
+  test("runs it again as a new job of the same kind, lane and payload, once however often it is asked", async () => {
+    const { retryTask } = await import("../jobs/enqueue.server");
+    const queue = createSqliteJobQueue(prisma);
+    const shop = lane();
+    const { job } = await queue.enqueue({ kind: "sync-all", lane: shop, primaryShop: "primary.myshopify.com", payload: { primaryShop: "primary.myshopify.com" }, dedupeKey: `sync-all:${shop}` });
+    const claimed = await queue.claim("w1", 10_000);
+    expect(claimed?.id).toBe(job.id);
+    expect(await retryTask(claimed!)).toBeNull();
+    const failed = await queue.fail(job.id, "w1", { message: "The store was disconnected", retryable: false });
+    expect(failed?.status).toBe("failed");
+
+    const first = await retryTask(failed!);
+    expect(first?.created).toBe(true);
+    expect(first?.job).toMatchObject({ kind: "sync-all", lane: shop, primaryShop: "primary.myshopify.com", payload: { primaryShop: "primary.myshopify.com" }, status: "queued", attempts: 0 });
+    expect(first?.job.id).not.toBe(job.id);
+    const again = await retryTask(failed!);
+    expect(again).toMatchObject({ created: false, job: { id: first!.job.id } });
+    // The failed task keeps its history.
+    expect(await queue.get(job.id)).toMatchObject({ status: "failed", lastError: "The store was disconnected" });
+  });
+});

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useNavigate, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { ActionList, Badge, Banner, BlockStack, Button, Card, Collapsible, EmptyState, InlineStack, Layout, Page, Popover, ProgressBar, Text } from "@shopify/polaris";
+import { MenuHorizontalIcon } from "@shopify/polaris-icons";
 import { syncStatusOf, type TaskView } from "../jobs/status.server";
 import { planOfStore, productsUsed } from "../models/stores.server";
 import { connectionsOf } from "../network/network.server";
@@ -109,6 +110,46 @@ export default function Dashboard() {
   );
 }
 
+const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+
+/** One of the Recent tasks, with seed 004's ⋯ menu: its details, and retry or cancel when that makes sense. */
+function TaskRow({ task, onAct }: { task: TaskView; onAct: (intent: "retry" | "cancel") => void }) {
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [details, setDetails] = useState(false);
+  const counts = task.result && typeof task.result === "object" ? Object.entries(task.result as Record<string, unknown>).filter(([, value]) => typeof value === "number") : [];
+  const actions = [
+    { content: details ? "Hide details" : "Details", onAction: () => setDetails(!details) },
+    { content: "Sync log of this task", url: `/app/sync-log?job=${task.id}` },
+    ...(task.status === "failed" || task.status === "dead" ? [{ content: "Retry", onAction: () => onAct("retry") }] : []),
+    ...(task.status === "queued" || task.status === "running" ? [{ content: "Cancel", destructive: true, onAction: () => onAct("cancel") }] : []),
+  ];
+  return (
+    <BlockStack gap="100">
+      <InlineStack gap="200" blockAlign="center">
+        <Text as="span" fontWeight="semibold">{task.title}</Text>
+        <Text as="span" tone="subdued">{task.store}</Text>
+        <Badge tone={STATUS_TONES[task.status]}>{STATUS_LABELS[task.status]}</Badge>
+        {task.progressTotal ? <Text as="span">{task.progressDone} / {task.progressTotal}{task.etaSeconds !== null ? ` · about ${task.etaSeconds} s left` : ""}</Text> : null}
+        <Popover
+          active={menuOpen}
+          onClose={() => setMenuOpen(false)}
+          activator={<Button variant="tertiary" icon={MenuHorizontalIcon} accessibilityLabel={`Actions for ${task.title} (${task.store})`} onClick={() => setMenuOpen(!menuOpen)} />}
+        >
+          <ActionList actionRole="menuitem" onActionAnyItem={() => setMenuOpen(false)} items={actions} />
+        </Popover>
+      </InlineStack>
+      {task.status === "running" && task.progressTotal ? <ProgressBar progress={Math.round((task.progressDone / task.progressTotal) * 100)} size="small" /> : null}
+      {task.lastError && task.status !== "succeeded" ? <Text as="p" tone="critical">{task.lastError}</Text> : null}
+      <Collapsible id={`task-${task.id}`} open={details}>
+        <BlockStack gap="050">
+          <Text as="span" tone="subdued">{`Queued ${dateTime.format(new Date(task.createdAt))} UTC${task.finishedAt ? ` · finished ${dateTime.format(new Date(task.finishedAt))} UTC` : ""}`}</Text>
+          {counts.length > 0 ? <Text as="span">{counts.map(([key, value]) => `${key}: ${value}`).join(" · ")}</Text> : <Text as="span" tone="subdued">No counts for this task.</Text>}
+        </BlockStack>
+      </Collapsible>
+    </BlockStack>
+  );
+}
+
 const STATUS_TONES: Record<TaskView["status"], "success" | "critical" | "attention" | "info" | undefined> = {
   queued: "info", running: "attention", succeeded: "success", failed: "critical", dead: "critical", cancelled: undefined,
 };
@@ -156,23 +197,7 @@ function SyncStatus({ tasks, counts }: { tasks: TaskView[]; counts: Record<strin
         <Text as="h3" variant="headingSm">Recent tasks</Text>
         {tasks.length === 0 ? <Text as="p" tone="subdued">No task has run yet.</Text> : null}
         {tasks.map((task) => (
-          <BlockStack key={task.id} gap="100">
-            <InlineStack gap="200" blockAlign="center">
-              <Text as="span" fontWeight="semibold">{task.title}</Text>
-              <Text as="span" tone="subdued">{task.store}</Text>
-              <Badge tone={STATUS_TONES[task.status]}>{STATUS_LABELS[task.status]}</Badge>
-              {task.progressTotal ? <Text as="span">{task.progressDone} / {task.progressTotal}{task.etaSeconds !== null ? ` · about ${task.etaSeconds} s left` : ""}</Text> : null}
-              {task.status === "running" || task.status === "queued" ? (
-                <fetcher.Form method="post" action="/app/sync">
-                  <input type="hidden" name="intent" value="cancel" />
-                  <input type="hidden" name="jobId" value={task.id} />
-                  <Button submit variant="plain" tone="critical">Cancel</Button>
-                </fetcher.Form>
-              ) : null}
-            </InlineStack>
-            {task.status === "running" && task.progressTotal ? <ProgressBar progress={Math.round((task.progressDone / task.progressTotal) * 100)} size="small" /> : null}
-            {task.lastError && task.status !== "succeeded" ? <Text as="p" tone="critical">{task.lastError}</Text> : null}
-          </BlockStack>
+          <TaskRow key={task.id} task={task} onAct={(intent) => fetcher.submit({ intent, jobId: task.id }, { method: "post", action: "/app/sync" })} />
         ))}
       </BlockStack>
     </Card>

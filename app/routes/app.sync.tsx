@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { jobQueue, openStore, requestReconcile, requestSyncAll } from "../jobs/enqueue.server";
+import { jobQueue, openStore, requestReconcile, requestSyncAll, retryTask } from "../jobs/enqueue.server";
 import { jobBelongsTo, syncStatusOf, taskView } from "../jobs/status.server";
 import { authenticate } from "../shopify.server";
 
@@ -15,6 +15,7 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("sync-all") }),
   z.object({ intent: z.literal("check-stock") }),
   z.object({ intent: z.literal("cancel"), jobId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("retry"), jobId: z.string().min(1).max(64) }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -45,6 +46,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const job = await jobQueue().get(parsed.data.jobId);
   if (!job || !jobBelongsTo(job, session.shop)) return { ok: false, message: "That task was not found.", tasks: [] };
+  if (parsed.data.intent === "retry") {
+    const retried = await retryTask(job);
+    if (!retried) return { ok: false, message: "Only a task that failed can be retried.", tasks: [taskView(job)] };
+    return {
+      ok: true,
+      message: retried.created ? `${taskView(job).title} will run again for ${job.lane}.` : "That task is already waiting or running again.",
+      tasks: [taskView(retried.job)],
+    };
+  }
   if (job.status !== "queued" && job.status !== "running") return { ok: false, message: "That task has already finished.", tasks: [taskView(job)] };
   const after = await jobQueue().requestCancel(job.id);
   return { ok: true, message: after?.status === "cancelled" ? "Task cancelled." : "Cancelling: the task stops after the product it is on.", tasks: after ? [taskView(after)] : [] };

@@ -30,11 +30,21 @@ test("the primary's dashboard shows the counts, starts Sync all and follows it t
   const frame = watched.page.frameLocator("#app-frame");
   await frame.getByRole("heading", { name: "Sync status" }).waitFor({ timeout: 15_000 });
   await frame.getByText("30 products linked of 30 available").waitFor();
-  await frame.getByRole("button", { name: "Sync all" }).click();
+  await frame.getByRole("button", { name: "Sync all", exact: true }).click();
   await frame.getByText("Sync all started for 1 store.").waitFor();
   // The list refreshes by itself until the new task is done.
   await expect.poll(async () => frame.getByText("Done", { exact: true }).count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
   await screenshot(watched.page, "dashboard-sync-status");
+  // The ⋯ menu of a task opens from the keyboard; a finished task shows its counts and cannot be retried.
+  const menu = frame.getByRole("button", { name: `Actions for Sync all (${DEPENDENT})` }).first();
+  await menu.focus();
+  await menu.press("Enter");
+  await frame.getByRole("menuitem", { name: "Details" }).click();
+  await frame.getByText(/total: 30/).first().waitFor();
+  await menu.click();
+  await frame.getByRole("menuitem", { name: "Sync log of this task" }).waitFor();
+  expect(await frame.getByRole("menuitem", { name: "Retry" }).count()).toBe(0);
+  await screenshot(watched.page, "dashboard-task-menu");
   const jobs = await network.prisma.job.findMany({ where: { kind: "sync-all", lane: DEPENDENT } });
   expect(jobs.map((j) => j.status)).toEqual(["succeeded", "succeeded"]);
   expect(watched.problems).toEqual([]);

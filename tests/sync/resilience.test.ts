@@ -122,6 +122,15 @@ describe("a dependent uninstalls Tandem during Sync all", () => {
     const again = await network.post(PRIMARY, "/app/sync", { intent: "sync-all" });
     expect(again.text).toContain(`Sync all started for ${stillLive} store${stillLive === 1 ? "" : "s"}`);
     await network.idle(120_000);
+    // The failed task can be retried by its primary (it fails again, with the same clear reason),
+    // not by another dependent of the network.
+    expect((await network.post(KILLED, "/app/sync", { intent: "retry", jobId: job.id })).text).toContain("That task was not found");
+    expect((await network.post(PRIMARY, "/app/sync", { intent: "retry", jobId: job.id })).text).toContain(`Sync all will run again for ${UNINSTALLED}`);
+    await network.idle(60_000);
+    const retried = await network.prisma.job.findMany({ where: { kind: "sync-all", lane: UNINSTALLED }, orderBy: { createdAt: "asc" } });
+    expect(retried).toHaveLength(2);
+    expect(retried[1]).toMatchObject({ status: "failed" });
+    expect(retried[1].lastError).toMatch(/uninstalled|needs attention/);
   }, 180_000);
 });
 
