@@ -119,3 +119,20 @@ export async function variantLinksOfPair(primaryShop: string, dependentShop: str
     orderBy: { id: "asc" },
   });
 }
+
+/**
+ * For a page of primary products and some dependents: each linked pair's last sync and how many of
+ * its variants are linked, keyed `${primaryProductId}|${dependentShop}`.
+ */
+export async function linkStatesOf(primaryShop: string, primaryProductIds: string[], dependentShops: string[]) {
+  const where = { primaryShop, primaryProductId: { in: primaryProductIds }, dependentShop: { in: dependentShops } };
+  const [links, variants] = await Promise.all([
+    prisma.productLink.findMany({ where, select: { primaryProductId: true, dependentShop: true, lastSyncedAt: true } }),
+    prisma.variantLink.groupBy({ by: ["primaryProductId", "dependentShop"], where, _count: { _all: true } }),
+  ]);
+  const variantCount = new Map(variants.map((v) => [`${v.primaryProductId}|${v.dependentShop}`, v._count._all]));
+  return new Map(links.map((l) => {
+    const key = `${l.primaryProductId}|${l.dependentShop}`;
+    return [key, { lastSyncedAt: l.lastSyncedAt, variants: variantCount.get(key) ?? 0 }];
+  }));
+}

@@ -106,6 +106,25 @@ export async function querySyncLog({ shop, dependentShop, actions, sku, jobId, c
   };
 }
 
+/**
+ * The newest skip or error of each primary product in each dependent, keyed
+ * `${primaryProductId}|${dependentShop}` (reads a few entries per pair at most).
+ */
+export async function newestProblemsOf(primaryShop: string, primaryProductIds: string[], dependentShops: string[]) {
+  const entries = await prisma.syncLog.findMany({
+    where: { primaryShop, primaryProductId: { in: primaryProductIds }, dependentShop: { in: dependentShops }, action: { in: ["skipped", "error"] } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: primaryProductIds.length * dependentShops.length * 5,
+    select: { primaryProductId: true, dependentShop: true, message: true, fix: true, createdAt: true },
+  });
+  const newest = new Map<string, (typeof entries)[number]>();
+  for (const entry of entries) {
+    const key = `${entry.primaryProductId}|${entry.dependentShop}`;
+    if (!newest.has(key)) newest.set(key, entry);
+  }
+  return newest;
+}
+
 /** One entry, if the asking store may see it. */
 export async function syncLogEntryOf(shop: string, id: string) {
   const row = await prisma.syncLog.findFirst({ where: { AND: [{ id }, visibleTo(shop)] } });

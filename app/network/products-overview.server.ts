@@ -1,4 +1,5 @@
-import prisma from "../db.server";
+import { linkStatesOf } from "../models/links.server";
+import { newestProblemsOf } from "../models/syncLog.server";
 import { ShopifyApiError } from "../shopify/errors";
 import { PRODUCTS_PAGE, PRODUCTS_PAGE_SIZE } from "../shopify/documents";
 import { gatewayFor } from "../shopify/gateways.server";
@@ -60,22 +61,8 @@ export async function productsOverview({ shop, role, cursor, direction, sku }: {
   }
 
   const ids = data.products.nodes.map((p) => p.id);
-  const [links, variantLinks, logged] = await Promise.all([
-    prisma.productLink.findMany({ where: { primaryShop, primaryProductId: { in: ids }, dependentShop: { in: stores } }, select: { primaryProductId: true, dependentShop: true, lastSyncedAt: true } }),
-    prisma.variantLink.groupBy({ by: ["primaryProductId", "dependentShop"], where: { primaryShop, primaryProductId: { in: ids }, dependentShop: { in: stores } }, _count: { _all: true } }),
-    prisma.syncLog.findMany({
-      where: { primaryShop, primaryProductId: { in: ids }, dependentShop: { in: stores }, action: { in: ["skipped", "error"] } },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      // Enough for the newest entry of each product and store; older ones are not shown.
-      take: ids.length * stores.length * 5,
-      select: { primaryProductId: true, dependentShop: true, message: true, fix: true, createdAt: true },
-    }),
-  ]);
-  const key = (productId: string | null, store: string) => `${productId}|${store}`;
-  const linkOf = new Map(links.map((l) => [key(l.primaryProductId, l.dependentShop), l]));
-  const variantCount = new Map(variantLinks.map((v) => [key(v.primaryProductId, v.dependentShop), v._count._all]));
-  const newestProblem = new Map<string, (typeof logged)[number]>();
-  for (const entry of logged) if (!newestProblem.has(key(entry.primaryProductId, entry.dependentShop))) newestProblem.set(key(entry.primaryProductId, entry.dependentShop), entry);
+  const [linkOf, newestProblem] = await Promise.all([linkStatesOf(primaryShop, ids, stores), newestProblemsOf(primaryShop, ids, stores)]);
+  const key = (productId: string, store: string) => `${productId}|${store}`;
 
   const products = data.products.nodes.map((node): ProductOverview => {
     const variants = node.variants.nodes;
@@ -86,7 +73,7 @@ export async function productsOverview({ shop, role, cursor, direction, sku }: {
       // A problem logged before the last successful sync of the product is over.
       const problem = entry && (!link?.lastSyncedAt || entry.createdAt > link.lastSyncedAt) ? { message: entry.message, fix: entry.fix } : null;
       byStore[store] = link
-        ? { state: "linked", variants: variantCount.get(key(node.id, store)) ?? 0, problem }
+        ? { state: "linked", variants: link.variants, problem }
         : problem ? { state: "problem", problem } : { state: "not-linked" };
     }
     return { id: node.id, title: node.title, status: node.status, variants, byStore };
