@@ -136,3 +136,8 @@ export async function linkStatesOf(primaryShop: string, primaryProductIds: strin
     return [key, { lastSyncedAt: l.lastSyncedAt, variants: variantCount.get(key) ?? 0 }];
   }));
 }
+
+/** The link of a dependent's product, looked up from the dependent's side. */
+export async function productLinkOfDependentProduct(dependentShop: string, dependentProductId: string): Promise<ProductLink | null> {
+  return prisma.productLink.findUnique({ where: { dependentShop_dependentProductId: { dependentShop, dependentProductId } } });
+}

@@ -32,11 +32,40 @@ type PageData = {
   };
 };
 
+/** The primary whose catalogue a store sees, and the dependents it may see: all of them from the primary, itself from a dependent. */
+export async function networkViewOf(shop: string, role: "primary" | "dependent"): Promise<{ primaryShop: string; stores: string[] } | null> {
+  const connections = (await connectionsOf(shop)).filter((c) => c.status !== "disconnected");
+  const primaryShop = role === "primary" ? shop : connections[0]?.primaryShop;
+  if (!primaryShop) return null;
+  return { primaryShop, stores: role === "primary" ? [...new Set(connections.map((c) => c.dependentShop))].sort() : [shop] };
+}
+
+/**
+ * Each primary product's state in each of these dependents. A product's problem in a store is the
+ * newest skip or error the sync log has for it there since its last successful sync (the planner
+ * decides what a problem is; this only reports it).
+ */
+export async function productStatesOf(primaryShop: string, primaryProductIds: string[], stores: string[]): Promise<Map<string, Record<string, ProductLinkState>>> {
+  const [linkOf, newestProblem] = await Promise.all([linkStatesOf(primaryShop, primaryProductIds, stores), newestProblemsOf(primaryShop, primaryProductIds, stores)]);
+  const states = new Map<string, Record<string, ProductLinkState>>();
+  for (const productId of primaryProductIds) {
+    const byStore: Record<string, ProductLinkState> = {};
+    for (const store of stores) {
+      const link = linkOf.get(`${productId}|${store}`);
+      const entry = newestProblem.get(`${productId}|${store}`);
+      // A problem logged before the last successful sync of the product is over.
+      const problem = entry && (!link?.lastSyncedAt || entry.createdAt > link.lastSyncedAt) ? { message: entry.message, fix: entry.fix } : null;
+      byStore[store] = link ? { state: "linked", variants: link.variants, problem } : problem ? { state: "problem", problem } : { state: "not-linked" };
+    }
+    states.set(productId, byStore);
+  }
+  return states;
+}
+
 /**
  * One page of the primary's catalogue (read live, 25 products) with each product's link state in
  * every dependent the asking store may see: the primary sees all its dependents, a dependent only
- * itself. A product's problem in a store is the newest skip or error the sync log has for it there
- * since its last successful sync (the planner decides what a problem is; this only reports it).
+ * itself.
  */
 export async function productsOverview({ shop, role, cursor, direction, sku }: {
   shop: string;
@@ -45,10 +74,9 @@ export async function productsOverview({ shop, role, cursor, direction, sku }: {
   direction: "next" | "previous";
   sku?: string;
 }): Promise<ProductsOverview> {
-  const connections = (await connectionsOf(shop)).filter((c) => c.status !== "disconnected");
-  const primaryShop = role === "primary" ? shop : connections[0]?.primaryShop;
-  if (!primaryShop) return { ok: false, reason: "not-connected", message: "This store is not connected to a primary store yet." };
-  const stores = role === "primary" ? [...new Set(connections.map((c) => c.dependentShop))].sort() : [shop];
+  const network = await networkViewOf(shop, role);
+  if (!network) return { ok: false, reason: "not-connected", message: "This store is not connected to a primary store yet." };
+  const { primaryShop, stores } = network;
 
   let data: PageData;
   try {
@@ -60,23 +88,9 @@ export async function productsOverview({ shop, role, cursor, direction, sku }: {
     return { ok: false, reason: "unavailable", message: `The primary store's products could not be read (${error.message}). Try again in a moment.` };
   }
 
-  const ids = data.products.nodes.map((p) => p.id);
-  const [linkOf, newestProblem] = await Promise.all([linkStatesOf(primaryShop, ids, stores), newestProblemsOf(primaryShop, ids, stores)]);
-  const key = (productId: string, store: string) => `${productId}|${store}`;
-
-  const products = data.products.nodes.map((node): ProductOverview => {
-    const variants = node.variants.nodes;
-    const byStore: Record<string, ProductLinkState> = {};
-    for (const store of stores) {
-      const link = linkOf.get(key(node.id, store));
-      const entry = newestProblem.get(key(node.id, store));
-      // A problem logged before the last successful sync of the product is over.
-      const problem = entry && (!link?.lastSyncedAt || entry.createdAt > link.lastSyncedAt) ? { message: entry.message, fix: entry.fix } : null;
-      byStore[store] = link
-        ? { state: "linked", variants: link.variants, problem }
-        : problem ? { state: "problem", problem } : { state: "not-linked" };
-    }
-    return { id: node.id, title: node.title, status: node.status, variants, byStore };
-  });
+  const states = await productStatesOf(primaryShop, data.products.nodes.map((p) => p.id), stores);
+  const products = data.products.nodes.map((node): ProductOverview => ({
+    id: node.id, title: node.title, status: node.status, variants: node.variants.nodes, byStore: states.get(node.id)!,
+  }));
   return { ok: true, primaryShop, stores, products, pageInfo: data.products.pageInfo };
 }

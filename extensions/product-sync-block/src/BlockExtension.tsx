@@ -1,0 +1,71 @@
+import { useCallback, useEffect, useState } from "react";
+import { AdminBlock, Badge, BlockStack, Button, InlineStack, ProgressIndicator, Text, reactExtension, useApi } from "@shopify/ui-extensions-react/admin";
+
+// The admin adds the extension's ID token to fetches of the app's own URL (relative URLs resolve to
+// the app's application_url); /api/product-sync checks it with authenticate.admin.
+const TARGET = "admin.product-details.block.render";
+
+type StoreState = { shop: string; state: "linked" | "problem" | "not-linked"; variants?: number; problem?: { message: string; fix: string | null } | null };
+type Status = { synced: false; message: string } | { synced: true; primaryShop: string; stores: StoreState[] };
+
+export default reactExtension(TARGET, () => <ProductSyncBlock />);
+
+function ProductSyncBlock() {
+  const { data } = useApi(TARGET);
+  const productId = data.selected[0]?.id;
+  const [status, setStatus] = useState<Status | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    const response = await fetch(`/api/product-sync?productId=${encodeURIComponent(productId)}`);
+    setStatus(response.ok ? ((await response.json()) as Status) : { synced: false, message: "Tandem could not load this product's status. Try again." });
+  }, [productId]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const syncNow = async () => {
+    setBusy(true);
+    const body = new FormData();
+    body.append("intent", "sync-now");
+    body.append("productId", productId);
+    const response = await fetch("/api/product-sync", { method: "POST", body });
+    const answer = (await response.json()) as { ok: boolean; message: string };
+    setMessage(answer.message);
+    setBusy(false);
+    await load();
+  };
+
+  if (!status) {
+    return (
+      <AdminBlock title="Tandem sync">
+        <ProgressIndicator size="small-200" />
+      </AdminBlock>
+    );
+  }
+  return (
+    <AdminBlock title="Tandem sync">
+      <BlockStack gap>
+        {status.synced ? (
+          status.stores.map((store) => (
+            <BlockStack key={store.shop} gap="small">
+              <InlineStack gap inlineAlignment="space-between">
+                <Text fontWeight="bold">{store.shop}</Text>
+                <Badge tone={store.state === "linked" ? (store.problem ? "warning" : "success") : store.state === "problem" ? "critical" : "info"}>
+                  {store.state === "linked" ? `Linked · ${store.variants} variant(s)` : store.state === "problem" ? "Not synced" : "Not linked yet"}
+                </Badge>
+              </InlineStack>
+              {store.problem ? <Text>{store.problem.fix ? `${store.problem.message}. Fix: ${store.problem.fix}` : store.problem.message}</Text> : null}
+            </BlockStack>
+          ))
+        ) : (
+          <Text>{status.message}</Text>
+        )}
+        {message ? <Text>{message}</Text> : null}
+        {status.synced ? <Button onPress={syncNow} disabled={busy}>Sync now</Button> : null}
+      </BlockStack>
+    </AdminBlock>
+  );
+}
