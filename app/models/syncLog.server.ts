@@ -125,6 +125,27 @@ export async function newestProblemsOf(primaryShop: string, primaryProductIds: s
   return newest;
 }
 
+const CHANGE_ACTIONS: SyncLogAction[] = ["created", "updated", "archived", "deleted", "stock", "order"];
+const DAY_MS = 86_400_000;
+
+/**
+ * Per UTC day of the last `days` (oldest first): entries the store may see that changed something,
+ * were skipped, or failed. One grouped count per day, whatever the log's size.
+ */
+export async function syncActivityOf(shop: string, { days = 14, now = new Date() } = {}) {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Promise.all(Array.from({ length: days }, async (_, index) => {
+    const from = new Date(today - (days - 1 - index) * DAY_MS);
+    const groups = await prisma.syncLog.groupBy({
+      by: ["action"],
+      where: { AND: [visibleTo(shop), { createdAt: { gte: from, lt: new Date(from.getTime() + DAY_MS) } }] },
+      _count: { _all: true },
+    });
+    const countOf = (actions: string[]) => groups.filter((g) => actions.includes(g.action)).reduce((sum, g) => sum + g._count._all, 0);
+    return { day: from.toISOString().slice(0, 10), changes: countOf(CHANGE_ACTIONS), skipped: countOf(["skipped"]), errors: countOf(["error"]) };
+  }));
+}
+
 /** One entry, if the asking store may see it. */
 export async function syncLogEntryOf(shop: string, id: string) {
   const row = await prisma.syncLog.findFirst({ where: { AND: [{ id }, visibleTo(shop)] } });

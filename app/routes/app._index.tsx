@@ -5,6 +5,8 @@ import { ActionList, Badge, Banner, BlockStack, Button, Card, Collapsible, Empty
 import { MenuHorizontalIcon } from "@shopify/polaris-icons";
 import { syncStatusOf, type TaskView } from "../jobs/status.server";
 import { planOfStore, productsUsed } from "../models/stores.server";
+import { syncActivityOf } from "../models/syncLog.server";
+import { ActivityChart } from "../components/ActivityChart";
 import { connectionsOf } from "../network/network.server";
 import { type ConnectionStatus, ConnectionStatusBadge } from "../components/network";
 import { openStore } from "../jobs/enqueue.server";
@@ -16,12 +18,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await openStore(session.shop);
   // A first visit goes to onboarding. Client-side, because a document redirect inside the admin
   // iframe would drop the session token the admin put in the URL.
-  if (!store.role) return { shop: session.shop, role: null, setupIncomplete: false, stores: [], tasks: [], counts: {}, plan: null };
+  if (!store.role) return { shop: session.shop, role: null, setupIncomplete: false, stores: [], tasks: [], counts: {}, plan: null, activity: [] };
   const connections = await connectionsOf(session.shop);
   const { plan } = await planOfStore(session.shop);
   return {
     plan: { name: plan.name, productLimit: plan.productLimit, used: await productsUsed(session.shop, store.role) },
     ...(await syncStatusOf(session.shop, store.role, 10)),
+    activity: await syncActivityOf(session.shop),
     shop: session.shop,
     role: store.role,
     setupIncomplete: store.role === "dependent" && !store.setupCompletedAt,
@@ -35,7 +38,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function Dashboard() {
-  const { shop, role, setupIncomplete, stores, tasks, counts, plan } = useLoaderData<typeof loader>();
+  const { shop, role, setupIncomplete, stores, tasks, counts, plan, activity } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   useEffect(() => {
     if (role === null) navigate("/app/onboarding", { replace: true });
@@ -61,6 +64,17 @@ export default function Dashboard() {
         ) : null}
         <Layout.Section>
           <SyncStatus tasks={tasks} counts={counts} />
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="h2" variant="headingMd">Activity</Text>
+                <Button url="/app/sync-log" variant="plain">Open the sync log</Button>
+              </InlineStack>
+              <ActivityChart days={activity} />
+            </BlockStack>
+          </Card>
         </Layout.Section>
         <Layout.Section>
           <Card>

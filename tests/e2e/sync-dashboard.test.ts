@@ -34,6 +34,10 @@ test("the primary's dashboard shows the counts, starts Sync all and follows it t
   await frame.getByText("Sync all started for 1 store.").waitFor();
   // The list refreshes by itself until the new task is done.
   await expect.poll(async () => frame.getByText("Done", { exact: true }).count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  // The activity chart counts the 30 products the first Sync all created (the second changed nothing).
+  const chart = frame.getByRole("img", { name: "Sync activity over the last 14 days: 30 changes, 0 skipped, 0 errors" });
+  await chart.waitFor();
+  await expect.poll(() => chart.locator("svg").count()).toBeGreaterThan(0);
   await screenshot(watched.page, "dashboard-sync-status");
   // The ⋯ menu of a task opens from the keyboard; a finished task shows its counts and cannot be retried.
   const menu = frame.getByRole("button", { name: `Actions for Sync all (${DEPENDENT})` }).first();
