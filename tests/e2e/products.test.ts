@@ -9,13 +9,19 @@ const PRIMARY = "prod-primary.myshopify.com";
 const EVERYTHING = "prod-everything.myshopify.com";
 const MATCHING = "prod-matching.myshopify.com";
 const SEEDED = 30;
+// A large network: 10,000 products on the primary and as many sync log entries.
+const LARGE = "prod-large.myshopify.com";
+const LARGE_DEPENDENT = "prod-large-dependent.myshopify.com";
+const LARGE_PRODUCTS = 10_000;
+const EMPTY = "prod-empty.myshopify.com";
 let network: SyncNetwork;
 let browser: Browser;
 
 beforeAll(async () => {
   network = await startSyncNetwork();
   const { control } = network.sim;
-  for (const shop of [PRIMARY, EVERYTHING, MATCHING]) await control.createStore({ domain: shop });
+  for (const shop of [PRIMARY, EVERYTHING, MATCHING, LARGE, LARGE_DEPENDENT, EMPTY]) await control.createStore({ domain: shop });
+  await control.seed(LARGE, { products: LARGE_PRODUCTS, variantsPerProduct: 3, seed: 6, skuPrefix: "BIG" });
   await control.seed(PRIMARY, { products: SEEDED, variantsPerProduct: 2, seed: 5, skuPrefix: "PROD" });
   await control.createProduct(PRIMARY, { title: "Sample without SKU", variants: [{ sku: null, price: "1.00" }] });
   await control.createProduct(PRIMARY, { title: "Red Scarf", variants: [{ sku: "DUP-1", price: "9.00" }] });
@@ -89,6 +95,54 @@ describe("the Products page", () => {
     await screenshot(watched.page, "products-dependent");
     expect(watched.problems).toEqual([]);
   }, 60_000);
+
+  test("a 10,000-product network's Products and Sync log pages load one page at a time", async () => {
+    // Connected without a Sync all (the dependent's setup is not finished), then a large log.
+    expect((await network.post(LARGE, "/app/onboarding", { intent: "choose-role", role: "primary" })).status).toBe(200);
+    const key = (await network.load(LARGE, "/app/settings")).text.match(/TNDM(-[0-9A-Z]{4}){8}/)![0];
+    await network.post(LARGE_DEPENDENT, "/app/onboarding", { intent: "choose-role", role: "dependent" });
+    await network.post(LARGE_DEPENDENT, "/app/onboarding", { intent: "connect-key", key });
+    await network.prisma.syncLog.createMany({
+      data: Array.from({ length: LARGE_PRODUCTS }, (_, i) => ({
+        primaryShop: LARGE, dependentShop: LARGE_DEPENDENT, action: i % 10 === 0 ? "error" : "updated",
+        productTitle: `Product ${i}`, skus: JSON.stringify([`BIG-${i}`]), message: i % 10 === 0 ? "Shopify refused the change" : "Updated price",
+      })),
+    });
+    const before = (await network.sim.control.stats(LARGE)).api;
+    const watched = await openWatchedPage(browser);
+    await watched.page.goto(`${network.sim.origin}/admin/${LARGE}/apps/tandem/app/products`);
+    const frame = watched.page.frameLocator("#app-frame");
+    const rows = frame.locator("tbody tr");
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(25);
+    await frame.getByRole("columnheader", { name: LARGE_DEPENDENT }).waitFor();
+    const first = await rows.first().innerText();
+    await frame.getByRole("button", { name: "Next" }).click();
+    await expect.poll(async () => rows.first().innerText()).not.toBe(first);
+    await expect.poll(() => rows.count()).toBe(25);
+    // One page of 25 products read for each view, never the catalogue.
+    const after = (await network.sim.control.stats(LARGE)).api;
+    expect(after.requests - before.requests).toBe(2);
+    expect(after.actualCost - before.actualCost).toBeLessThan(2 * 600);
+
+    await watched.page.goto(`${network.sim.origin}/admin/${LARGE}/apps/tandem/app/sync-log`);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(50);
+    await frame.getByLabel("Kind").selectOption("error");
+    await expect.poll(async () => (await rows.allInnerTexts()).every((text) => text.includes("Error"))).toBe(true);
+    await screenshot(watched.page, "sync-log-large-network");
+    expect(watched.problems).toEqual([]);
+  }, 120_000);
+
+  test("an empty network's pages say what to do next", async () => {
+    expect((await network.post(EMPTY, "/app/onboarding", { intent: "choose-role", role: "primary" })).status).toBe(200);
+    const text = async (route: string) => {
+      const page = await network.page(EMPTY, route);
+      expect(page.status).toBe(200);
+      return page.html.replace(/<!-- -->/g, "");
+    };
+    expect(await text("/app")).toContain("No store is connected yet");
+    expect(await text("/app/products")).toContain("The primary store has no products yet");
+    expect(await text("/app/sync-log")).toContain("Nothing has been synced yet");
+  });
 
   test("a bad query is refused with a clear error", async () => {
     const bad = await network.load(PRIMARY, "/app/products?direction=sideways");
