@@ -124,6 +124,16 @@ export default function Dashboard() {
   );
 }
 
+/** How a task's counts read in its details; a count without a label shows its own name. */
+const COUNT_LABELS: Record<string, string> = {
+  total: "products in the primary", done: "products done", create: "created", update: "updated", unchanged: "unchanged",
+  skipped: "skipped", notInDependent: "not in this store", notSelected: "outside the selection", overPlanLimit: "over the plan's limit",
+  failed: "failed", warnings: "with warnings", archived: "archived", deleted: "deleted", bulkWrites: "bulk writes",
+  linkedAfterRestart: "linked after a restart", inventoryWrites: "stock levels written", collectionsCreated: "collections created",
+  collectionsUpdated: "collections updated", collectionErrors: "collection errors", recoveredMovements: "missed sales applied",
+  checked: "levels checked", repaired: "levels repaired", applied: "stock moves applied", duplicates: "repeats ignored",
+};
+
 const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 /** One of the Recent tasks, with seed 004's ⋯ menu: its details, and retry or cancel when that makes sense. */
@@ -157,7 +167,7 @@ function TaskRow({ task, onAct }: { task: TaskView; onAct: (intent: "retry" | "c
       <Collapsible id={`task-${task.id}`} open={details}>
         <BlockStack gap="050">
           <Text as="span" tone="subdued">{`Queued ${dateTime.format(new Date(task.createdAt))} UTC${task.finishedAt ? ` · finished ${dateTime.format(new Date(task.finishedAt))} UTC` : ""}`}</Text>
-          {counts.length > 0 ? <Text as="span">{counts.map(([key, value]) => `${key}: ${value}`).join(" · ")}</Text> : <Text as="span" tone="subdued">No counts for this task.</Text>}
+          {counts.length > 0 ? <Text as="span">{counts.map(([key, value]) => `${Number(value).toLocaleString("en-US")} ${COUNT_LABELS[key] ?? key}`).join(" · ")}</Text> : <Text as="span" tone="subdued">No counts for this task.</Text>}
         </BlockStack>
       </Collapsible>
     </BlockStack>

@@ -44,7 +44,7 @@ test("the primary's dashboard shows the counts, starts Sync all and follows it t
   await menu.focus();
   await menu.press("Enter");
   await frame.getByRole("menuitem", { name: "Details" }).click();
-  await frame.getByText(/total: 30/).first().waitFor();
+  await frame.getByText(/30 products in the primary · 30 unchanged · 30 products done/).first().waitFor();
   await menu.click();
   await frame.getByRole("menuitem", { name: "Sync log of this task" }).waitFor();
   expect(await frame.getByRole("menuitem", { name: "Retry" }).count()).toBe(0);
