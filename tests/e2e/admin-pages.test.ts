@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchBrowser, openWatchedPage, screenshot } from "../setup/browser";
 import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
 
-// The Products page: the primary's catalogue 25 at a time, each product's state in each dependent,
-// and the problems that keep a product from syncing, with their fix.
+// The admin pages beyond the dashboard: Products (the primary's catalogue 25 at a time, each
+// product's state in each dependent and what keeps it from syncing, with the fix), Settings of each
+// role, and how the pages hold up with an empty and a 10,000-product network.
 const PRIMARY = "prod-primary.myshopify.com";
 const EVERYTHING = "prod-everything.myshopify.com";
 const MATCHING = "prod-matching.myshopify.com";
@@ -40,7 +41,7 @@ afterAll(async () => {
   await network?.stop();
 });
 
-describe("the Products page", () => {
+describe("the admin pages", () => {
   test("the primary sees each product's state in every dependent, the problems and their fix, page by page", async () => {
     const watched = await openWatchedPage(browser);
     await watched.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem/app/products`);
@@ -131,6 +132,33 @@ describe("the Products page", () => {
     await screenshot(watched.page, "sync-log-large-network");
     expect(watched.problems).toEqual([]);
   }, 120_000);
+
+  test("the settings of each role render, and their main actions are reachable from the keyboard", async () => {
+    const primary = await openWatchedPage(browser);
+    await primary.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem/app/settings`);
+    const primaryFrame = primary.page.frameLocator("#app-frame");
+    await primaryFrame.getByRole("heading", { name: "Connection key" }).waitFor({ timeout: 15_000 });
+    await primaryFrame.getByRole("heading", { name: "Dependent stores" }).waitFor();
+    for (const store of [EVERYTHING, MATCHING]) await primaryFrame.getByText(store).first().waitFor();
+    await screenshot(primary.page, "settings-primary");
+
+    const dependent = await openWatchedPage(browser);
+    await dependent.page.goto(`${network.sim.origin}/admin/${MATCHING}/apps/tandem/app/settings`);
+    const frame = dependent.page.frameLocator("#app-frame");
+    await frame.getByRole("heading", { name: "Primary store", exact: true }).waitFor({ timeout: 15_000 });
+    await frame.getByRole("heading", { name: "Locations", exact: true }).waitFor();
+    await frame.getByText(PRIMARY).first().waitFor();
+    await screenshot(dependent.page, "settings-dependent");
+    // Disconnect asks first; Enter on the focused button opens the confirmation, Cancel closes it.
+    const disconnect = frame.getByRole("button", { name: "Disconnect…" });
+    await disconnect.focus();
+    await disconnect.press("Enter");
+    await frame.getByRole("button", { name: "Disconnect and keep products" }).waitFor();
+    await frame.getByRole("button", { name: "Cancel" }).press("Enter");
+    await disconnect.waitFor();
+    expect(await network.prisma.connection.count({ where: { dependentShop: MATCHING, status: "connected" } })).toBe(1);
+    expect([...primary.problems, ...dependent.problems]).toEqual([]);
+  }, 60_000);
 
   test("an empty network's pages say what to do next", async () => {
     expect((await network.post(EMPTY, "/app/onboarding", { intent: "choose-role", role: "primary" })).status).toBe(200);
