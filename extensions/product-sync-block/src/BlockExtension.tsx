@@ -18,8 +18,13 @@ function ProductSyncBlock() {
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
-    const response = await fetch(`/api/product-sync?productId=${encodeURIComponent(productId)}`);
-    setStatus(response.ok ? ((await response.json()) as Status) : { synced: false, message: "Tandem could not load this product's status. Try again." });
+    try {
+      const response = await fetch(`/api/product-sync?productId=${encodeURIComponent(productId)}`);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      setStatus((await response.json()) as Status);
+    } catch {
+      setStatus({ synced: false, message: "Tandem could not load this product's status. Reload the page to try again." });
+    }
   }, [productId]);
 
   useEffect(() => {
@@ -31,9 +36,12 @@ function ProductSyncBlock() {
     const body = new FormData();
     body.append("intent", "sync-now");
     body.append("productId", productId);
-    const response = await fetch("/api/product-sync", { method: "POST", body });
-    const answer = (await response.json()) as { ok: boolean; message: string };
-    setMessage(answer.message);
+    try {
+      const response = await fetch("/api/product-sync", { method: "POST", body });
+      setMessage(((await response.json()) as { message: string }).message);
+    } catch {
+      setMessage("Tandem did not answer. Try Sync now again in a moment.");
+    }
     setBusy(false);
     await load();
   };
