@@ -7,7 +7,11 @@ import {
 import { ShopifyApiError, ShopifyUserErrors } from "../shopify/errors";
 import { gatewayFor } from "../shopify/gateways.server";
 import type { AdminGateway } from "../shopify/gateway.server";
-import type { PairContext } from "./sync-context.server";
+import { z } from "zod";
+import type { JobContext } from "./runner.server";
+import { type PairContext, loadPairContext } from "./sync-context.server";
+
+export const syncCollectionsPayload = z.object({ primaryShop: z.string() });
 
 type PrimaryCollection = { id: string; title: string; handle: string; descriptionHtml: string; sortOrder: string };
 type Page<T> = { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
@@ -141,4 +145,12 @@ export async function collectionChoices(primaryShop: string): Promise<{ id: stri
     if (error instanceof ShopifyApiError) return { error: "Shopify did not answer with this store's collections. Reload the page to try again." };
     throw error;
   }
+}
+
+/** Job "sync-collections": the primary's collections into one dependent, after a collection webhook. */
+export async function syncCollectionsJob({ job }: JobContext) {
+  const { primaryShop } = syncCollectionsPayload.parse(job.payload);
+  const context = await loadPairContext(primaryShop, job.lane);
+  if (!context.preferences.syncDetails) return { skipped: "product details are not synced to this store" };
+  return syncCollections(context, job.id);
 }

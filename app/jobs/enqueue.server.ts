@@ -50,6 +50,27 @@ export async function enqueueProductSync(primaryShop: string, primaryProductId: 
   return jobs;
 }
 
+/**
+ * A primary's collection changed (collections/create or collections/update): one debounced
+ * "sync-collections" per dependent that receives syncs, so a burst of edits makes one pass.
+ */
+export async function enqueueCollectionSync(primaryShop: string): Promise<JobRecord[]> {
+  const jobs: JobRecord[] = [];
+  for (const dependentShop of await activeDependentsOf(primaryShop)) {
+    const { job } = await jobQueue().enqueue({
+      kind: "sync-collections",
+      lane: dependentShop,
+      primaryShop,
+      payload: { primaryShop },
+      dedupeKey: `sync-collections:${dependentShop}`,
+      dedupe: "debounce",
+      delayMs: productDebounceMs(),
+    });
+    jobs.push(job);
+  }
+  return jobs;
+}
+
 export type SyncAllRequest = { jobs: { job: JobRecord; created: boolean }[]; skipped: { shop: string; reason: string }[] };
 
 /** The pairs a store's request covers: from a primary, every dependent that receives syncs; from a dependent, itself. */

@@ -1,3 +1,4 @@
+import { syncCollectionsJob } from "./collections.server";
 import { removeCreatedProductsJob } from "./disconnect.server";
 import { mirrorOrderJob } from "./mirror-order.server";
 import type { JobHandler } from "./runner.server";
@@ -10,6 +11,7 @@ import { syncProductJob } from "./sync-product.server";
 export const jobHandlers: Record<string, JobHandler> = {
   "sync-all": syncAllJob,
   "sync-product": syncProductJob,
+  "sync-collections": syncCollectionsJob,
   "remove-created-products": removeCreatedProductsJob,
   "apply-stock": applyStockJob,
   "reconcile-stock": reconcileStockJob,

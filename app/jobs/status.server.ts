@@ -22,7 +22,7 @@ export type TaskView = {
 };
 
 const TITLES: Record<string, string> = {
-  "sync-all": "Sync all", "sync-product": "Product sync", "remove-created-products": "Delete products Tandem created",
+  "sync-all": "Sync all", "sync-product": "Product sync", "sync-collections": "Collections", "remove-created-products": "Delete products Tandem created",
   "apply-stock": "Stock from a sale or refund", "reconcile-stock": "Stock check", "mirror-order": "Order recorded on the primary",
 };
 

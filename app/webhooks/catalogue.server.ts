@@ -1,5 +1,5 @@
 import prisma from "../db.server";
-import { enqueueProductSync, productDebounceMs, saleGraceMs } from "../jobs/enqueue.server";
+import { enqueueCollectionSync, enqueueProductSync, productDebounceMs, saleGraceMs } from "../jobs/enqueue.server";
 import { logger } from "../logger.server";
 import { activeDependentsOf } from "../jobs/sync-context.server";
 import { linkByDependentInventoryItem, linksByPrimaryInventoryItem } from "../models/links.server";
@@ -23,6 +23,18 @@ export async function handleProductWebhook({ shop, topic, eventId, productId }: 
   if (!(await isPrimary(shop))) return "ignored";
   const jobs = await enqueueProductSync(shop, productId);
   logger.info({ shop, topic, productId, jobs: jobs.length }, "product change queued for dependents");
+  return "queued";
+}
+
+/**
+ * collections/create|update. A primary's collection changes are copied to its dependents without
+ * waiting for a Sync all; a dependent's are its own (seed 001: one way) and start nothing.
+ */
+export async function handleCollectionWebhook({ shop, topic, eventId }: { shop: string; topic: string; eventId: string }): Promise<WebhookOutcome> {
+  if (!(await recordWebhookEvent({ eventId, shop, topic }))) return "duplicate";
+  if (!(await isPrimary(shop))) return "ignored";
+  const jobs = await enqueueCollectionSync(shop);
+  logger.info({ shop, topic, jobs: jobs.length }, "collection change queued for dependents");
   return "queued";
 }
 

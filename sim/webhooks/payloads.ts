@@ -107,6 +107,24 @@ function simulatedPayload(event: StoreEvent): Record<string, unknown> | null {
         order_adjustments: [],
       };
     }
+    case "collections/create":
+    case "collections/update": {
+      const collection = store.collections.get(payload.collectionId as number);
+      if (!collection) return null;
+      return {
+        id: collection.id,
+        admin_graphql_api_id: gid("Collection", collection.id),
+        handle: collection.handle,
+        title: collection.title,
+        body_html: collection.descriptionHtml,
+        updated_at: collection.updatedAt,
+        // Shopify's documented payload always carries a date here; the simulator has no publishing.
+        published_at: collection.updatedAt,
+        published_scope: "web",
+        sort_order: collection.sortOrder.toLowerCase().replace(/_/g, "-"),
+        template_suffix: null,
+      };
+    }
     case "app/uninstalled":
       return shopPayload(store);
     case "app_subscriptions/update": {

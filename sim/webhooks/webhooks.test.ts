@@ -98,7 +98,7 @@ describe("webhook payloads", () => {
   test.each([
     ["products/create"], ["products/update"], ["products/delete"], ["inventory_levels/update"], ["orders/create"],
     ["orders/paid"], ["orders/cancelled"], ["refunds/create"], ["app/uninstalled"], ["bulk_operations/finish"],
-    ["app_subscriptions/update"],
+    ["app_subscriptions/update"], ["collections/create"], ["collections/update"],
   ])("%s validates against Shopify's documented schema (2025-01)", async (topic) => {
     const sim = await startSimulator({ app: { ...APP, appUrl: "http://127.0.0.1:9" }, timeScale: 0.001 });
     cleanups.push(() => sim.close());
@@ -121,6 +121,8 @@ describe("webhook payloads", () => {
     await fetch(`${charge.data.appSubscriptionCreate.confirmationUrl}?decision=approve`, { redirect: "manual" });
     const product = await sim.control.createProduct(shop, { title: "Payload", options: [{ name: "Size", values: ["S", "M"] }], variants: [{ sku: "P-S", price: "5", options: ["S"] }, { sku: "P-M", price: "6", options: ["M"] }], images: [{ url: "https://cdn.shopify.com/p.jpg" }] });
     await sim.control.updateProduct(shop, product.id, { title: "Payload 2" });
+    const collection = await sim.control.createCollection(shop, { title: "Payloads", productIds: [product.id] });
+    await sim.control.updateCollection(shop, collection.id, { title: "Payloads 2" });
     await sim.control.setInventory(shop, { sku: "P-S", available: 5 });
     const order = await sim.control.placeOrder(shop, { lines: [{ sku: "P-S", quantity: 2 }], email: "a@example.com", customer: { firstName: "Ada", lastName: "L", email: "a@example.com" } });
     await sim.control.refund(shop, order.id, [{ lineItemId: order.lineItems[0].id, quantity: 1 }]);

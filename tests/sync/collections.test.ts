@@ -50,7 +50,7 @@ describe("collections (seed 001)", () => {
     ]);
   });
 
-  test("renames and membership changes on the primary follow at the next Sync all; products the dependent added stay", async () => {
+  test("renames and membership changes on the primary are copied; products the dependent added stay", async () => {
     const { control } = network.sim;
     const copy = (await network.sim.control.snapshot(DEPENDENT)).collections.find((c) => c.title === "Summer")!;
     await control.updateCollection(DEPENDENT, copy.id, { addProductIds: [ids.Jam] });
@@ -84,6 +84,24 @@ describe("collections (seed 001)", () => {
     await network.idle();
     expect((await collectionsOf(DEPENDENT)).find((c) => c.title === "Winter sale")!.products).toEqual(["Boots", "Wool scarf"]);
   });
+
+  test("a primary's collection edit reaches the dependent from its webhook, without a Sync all; a dependent's own edit starts nothing", async () => {
+    const { control } = network.sim;
+    const syncAlls = await network.prisma.job.count({ where: { kind: "sync-all" } });
+    await control.updateCollection(PRIMARY, ids.Winter, { title: "Winter clearance", addProductIds: [ids.Hat] });
+    await network.idle();
+    expect((await collectionsOf(DEPENDENT)).find((c) => c.title === "Winter clearance")?.products).toEqual(["Boots", "Hat", "Wool scarf"]);
+    expect(await network.prisma.job.count({ where: { kind: "sync-all" } })).toBe(syncAlls);
+    const passes = await network.prisma.job.findMany({ where: { kind: "sync-collections", lane: DEPENDENT } });
+    expect(passes.length).toBeGreaterThanOrEqual(1);
+    expect(passes.every((job) => job.status === "succeeded")).toBe(true);
+
+    const local = (await control.snapshot(DEPENDENT)).collections.find((c) => c.title === "Local picks")!;
+    await control.updateCollection(DEPENDENT, local.id, { title: "Our picks" });
+    await network.idle();
+    expect(await network.prisma.job.count({ where: { kind: "sync-collections" } })).toBe(passes.length);
+    expect((await collectionsOf(DEPENDENT)).map((c) => c.title)).toContain("Our picks");
+  });
 });
 
 describe("selection by collection (seed 003)", () => {
@@ -101,7 +119,7 @@ describe("selection by collection (seed 003)", () => {
     expect(titles).toContain("Gloves");
     expect(titles).not.toContain("Beach towel");
     const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: DEPENDENT }, orderBy: { createdAt: "desc" } });
-    // Sandals, Hat and Beach towel are not in Winter.
-    expect(JSON.parse(job.result!).notSelected).toBe(3);
+    // Sandals and Beach towel are not in Winter (Hat joined it in the test before).
+    expect(JSON.parse(job.result!).notSelected).toBe(2);
   });
 });
