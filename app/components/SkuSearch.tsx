@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Box, Button, TextField } from "@shopify/polaris";
+import { useT } from "../i18n/react";
 
 /**
  * A SKU search box: Enter or Search runs it with the trimmed SKU, the clear button runs it empty.
@@ -7,6 +8,7 @@ import { Box, Button, TextField } from "@shopify/polaris";
  * goes) and moved the Search button from under a click.
  */
 export function SkuSearch({ initial, onSearch }: { initial: string; onSearch: (sku: string) => void }) {
+  const t = useT();
   const [sku, setSku] = useState(initial);
   return (
     <Box width="320px">
@@ -17,7 +19,7 @@ export function SkuSearch({ initial, onSearch }: { initial: string; onSearch: (s
         }}
       >
         <TextField
-          label="SKU"
+          label={t("common.sku")}
           value={sku}
           onChange={setSku}
           autoComplete="off"
@@ -26,7 +28,7 @@ export function SkuSearch({ initial, onSearch }: { initial: string; onSearch: (s
             setSku("");
             onSearch("");
           }}
-          connectedRight={<Button submit>Search</Button>}
+          connectedRight={<Button submit>{t("common.search")}</Button>}
         />
       </form>
     </Box>

@@ -1,6 +1,8 @@
 import { Form } from "@remix-run/react";
 import { BlockStack, Button, Checkbox, ChoiceList, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import type { Text as Message } from "../i18n";
+import { useT } from "../i18n/react";
 
 export type SyncPreferences = {
   scope: "all" | "matching";
@@ -24,8 +26,9 @@ export function SyncPreferencesForm({ initial, busy, skipUrl, errors = {} }: {
   busy: boolean;
   skipUrl?: string;
   /** Server-side validation messages by field name. */
-  errors?: Record<string, string>;
+  errors?: Record<string, Message>;
 }) {
+  const t = useT();
   const [scope, setScope] = useState<SyncPreferences["scope"]>(initial.scope);
   const [syncDetails, setSyncDetails] = useState(initial.syncDetails);
   const [syncPrice, setSyncPrice] = useState(initial.syncPrice);
@@ -42,7 +45,7 @@ export function SyncPreferencesForm({ initial, busy, skipUrl, errors = {} }: {
   return (
     <Form method="post">
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">What to sync from the primary store</Text>
+        <Text as="h2" variant="headingMd">{t("prefs.title")}</Text>
         <input type="hidden" name="intent" value="save-preferences" />
         <input type="hidden" name="scope" value={scope} />
         <input type="hidden" name="syncDetails" value={String(syncDetails)} />
@@ -54,20 +57,20 @@ export function SyncPreferencesForm({ initial, busy, skipUrl, errors = {} }: {
         <input type="hidden" name="mirrorOrders" value={String(mirrorOrders)} />
         <input type="hidden" name="priceRounding" value={rounding} />
         <ChoiceList
-          title="Products"
+          title={t("prefs.products")}
           selected={[scope]}
           onChange={(selected) => setScope(selected[0] as SyncPreferences["scope"])}
           choices={[
-            { label: "All products", value: "all", helpText: "Every product of the primary store, creating the ones this store does not have." },
-            { label: "Only products in both stores", value: "matching", helpText: "Products whose SKUs exist in both stores; nothing is created." },
+            { label: t("prefs.all"), value: "all", helpText: t("prefs.allHelp") },
+            { label: t("prefs.matching"), value: "matching", helpText: t("prefs.matchingHelp") },
           ]}
         />
-        <Checkbox label="Product details (title, options, variants, images, status)" checked={syncDetails} onChange={setSyncDetails} />
-        <Checkbox label="Prices" helpText="Only when both stores use the same currency, unless you set an exchange rate below." checked={syncPrice} onChange={setSyncPrice} />
-        <Checkbox label="Stock quantities" checked={syncQuantity} onChange={setSyncQuantity} />
+        <Checkbox label={t("prefs.details")} checked={syncDetails} onChange={setSyncDetails} />
+        <Checkbox label={t("prefs.prices")} helpText={t("prefs.pricesHelp")} checked={syncPrice} onChange={setSyncPrice} />
+        <Checkbox label={t("prefs.quantities")} checked={syncQuantity} onChange={setSyncQuantity} />
         <InlineStack gap="300">
           <TextField
-            label="Stock buffer"
+            label={t("prefs.buffer")}
             name="stockBuffer"
             type="number"
             min={0}
@@ -75,11 +78,11 @@ export function SyncPreferencesForm({ initial, busy, skipUrl, errors = {} }: {
             onChange={setBuffer}
             autoComplete="off"
             disabled={!syncQuantity}
-            error={errors.stockBuffer}
-            helpText="Units of each item held back from this store, so the last ones are sold where they are."
+            error={errors.stockBuffer && t.text(errors.stockBuffer)}
+            helpText={t("prefs.bufferHelp")}
           />
           <TextField
-            label="Share of the primary's stock (%)"
+            label={t("prefs.share")}
             name="stockAllocationPercent"
             type="number"
             min={1}
@@ -88,43 +91,43 @@ export function SyncPreferencesForm({ initial, busy, skipUrl, errors = {} }: {
             onChange={setAllocation}
             autoComplete="off"
             disabled={!syncQuantity}
-            error={errors.stockAllocationPercent}
-            helpText="100: this store shows all of the primary's stock."
+            error={errors.stockAllocationPercent && t.text(errors.stockAllocationPercent)}
+            helpText={t("prefs.shareHelp")}
           />
         </InlineStack>
         <Checkbox
-          label="Count unpaid orders"
-          helpText="Sales here take stock from the primary store when the order is placed, not only once it is paid."
+          label={t("prefs.unpaid")}
+          helpText={t("prefs.unpaidHelp")}
           checked={countUnpaidOrders}
           onChange={setCountUnpaidOrders}
         />
         <Checkbox
-          label="Record paid orders on the primary store"
-          helpText="Each paid order placed here is added to the primary's orders as paid and fulfilled (its stock already moved), with the customer matched by e-mail. Fulfil it here."
+          label={t("prefs.mirror")}
+          helpText={t("prefs.mirrorHelp")}
           checked={mirrorOrders}
           onChange={setMirrorOrders}
         />
-        <Checkbox label="Publish new products at once" helpText="Otherwise products Tandem creates arrive as drafts." checked={publishNewProducts} onChange={setPublishNewProducts} />
+        <Checkbox label={t("prefs.publish")} helpText={t("prefs.publishHelp")} checked={publishNewProducts} onChange={setPublishNewProducts} />
         <Select
-          label="When the primary deletes a product"
-          options={[{ label: "Archive it here", value: "archive" }, { label: "Delete it here", value: "delete" }]}
+          label={t("prefs.onDelete")}
+          options={[{ label: t("prefs.archive"), value: "archive" }, { label: t("prefs.delete"), value: "delete" }]}
           value={onPrimaryDelete}
           onChange={(value) => setOnPrimaryDelete(value as SyncPreferences["onPrimaryDelete"])}
         />
-        <Text as="h3" variant="headingSm">Price rule</Text>
+        <Text as="h3" variant="headingSm">{t("prefs.priceRule")}</Text>
         <InlineStack gap="300">
-          <TextField label="Exchange rate" name="priceExchangeRate" value={rate} onChange={setRate} autoComplete="off" error={errors.priceExchangeRate} helpText="This store's currency per unit of the primary's. Empty: same currency." />
-          <TextField label="Markup (%)" name="priceMarkupPercent" value={markup} onChange={setMarkup} autoComplete="off" error={errors.priceMarkupPercent} />
+          <TextField label={t("prefs.rate")} name="priceExchangeRate" value={rate} onChange={setRate} autoComplete="off" error={errors.priceExchangeRate && t.text(errors.priceExchangeRate)} helpText={t("prefs.rateHelp")} />
+          <TextField label={t("prefs.markup")} name="priceMarkupPercent" value={markup} onChange={setMarkup} autoComplete="off" error={errors.priceMarkupPercent && t.text(errors.priceMarkupPercent)} />
           <Select
-            label="Rounding"
-            options={[{ label: "None", value: "none" }, { label: "Whole amount", value: "whole" }, { label: "Ending in .99", value: "99" }, { label: "Ending in .95", value: "95" }]}
+            label={t("prefs.rounding")}
+            options={[{ label: t("prefs.roundNone"), value: "none" }, { label: t("prefs.roundWhole"), value: "whole" }, { label: t("prefs.round99"), value: "99" }, { label: t("prefs.round95"), value: "95" }]}
             value={rounding}
             onChange={(value) => setRounding(value as SyncPreferences["priceRounding"])}
           />
         </InlineStack>
         <InlineStack gap="200">
-          <Button submit variant="primary" disabled={busy}>Save preferences</Button>
-          {skipUrl ? <Button url={skipUrl} variant="plain">Skip for now</Button> : null}
+          <Button submit variant="primary" disabled={busy}>{t("prefs.save")}</Button>
+          {skipUrl ? <Button url={skipUrl} variant="plain">{t("common.skipForNow")}</Button> : null}
         </InlineStack>
       </BlockStack>
     </Form>

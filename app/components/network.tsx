@@ -1,13 +1,14 @@
 import { Form } from "@remix-run/react";
 import { Badge, Box, Button, InlineStack, Text } from "@shopify/polaris";
+import { useT } from "../i18n/react";
 
 export type ConnectionStatus = "connected" | "paused" | "needs_attention" | "disconnected";
 
 const STATUS_TONE = { connected: "success", paused: "attention", needs_attention: "critical", disconnected: undefined } as const;
-const STATUS_LABEL = { connected: "Connected", paused: "Paused", needs_attention: "Needs attention", disconnected: "Disconnected" } as const;
 
 export function ConnectionStatusBadge({ status }: { status: ConnectionStatus }) {
-  return <Badge tone={STATUS_TONE[status]}>{STATUS_LABEL[status]}</Badge>;
+  const t = useT();
+  return <Badge tone={STATUS_TONE[status]}>{t(`status.${status}`)}</Badge>;
 }
 
 /** A one-button form posting `intent` (and hidden fields) to the current route's action. */
@@ -32,6 +33,7 @@ export function IntentButton({ intent, fields = {}, label, busy, tone, variant }
 
 /** The primary's connection key with a copy button (App Bridge toast on success). */
 export function ConnectionKeyDisplay({ connectionKey }: { connectionKey: string }) {
+  const t = useT();
   return (
     <InlineStack gap="200" blockAlign="center">
       <Box padding="200" background="bg-surface-secondary" borderRadius="200">
@@ -39,8 +41,8 @@ export function ConnectionKeyDisplay({ connectionKey }: { connectionKey: string 
           <span data-testid="connection-key">{connectionKey}</span>
         </Text>
       </Box>
-      <Button onClick={() => void navigator.clipboard?.writeText(connectionKey).then(() => window.shopify?.toast.show("Connection key copied"))}>
-        Copy key
+      <Button onClick={() => void navigator.clipboard?.writeText(connectionKey).then(() => window.shopify?.toast.show(t("key.copied")))}>
+        {t("key.copy")}
       </Button>
     </InlineStack>
   );

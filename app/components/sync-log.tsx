@@ -1,15 +1,13 @@
 import { Badge } from "@shopify/polaris";
-import type { SyncLogAction } from "../models/syncLog.server";
-
-export const SYNC_LOG_ACTION_LABELS: Record<SyncLogAction, string> = {
-  created: "Created", updated: "Updated", skipped: "Skipped", error: "Error", archived: "Archived", deleted: "Deleted", stock: "Stock", order: "Order",
-};
+import { useT } from "../i18n/react";
+import { SYNC_LOG_ACTIONS, type SyncLogAction } from "../models/syncLogActions";
 
 const TONES: Partial<Record<SyncLogAction, "success" | "info" | "warning" | "critical">> = {
   created: "success", updated: "info", skipped: "warning", error: "critical",
 };
 
 export function SyncLogActionBadge({ action }: { action: string }) {
-  const known = action as SyncLogAction;
-  return <Badge tone={TONES[known]}>{SYNC_LOG_ACTION_LABELS[known] ?? action}</Badge>;
+  const t = useT();
+  const known = SYNC_LOG_ACTIONS.includes(action as SyncLogAction) ? (action as SyncLogAction) : null;
+  return <Badge tone={known ? TONES[known] : undefined}>{known ? t(`log.action.${known}`) : action}</Badge>;
 }

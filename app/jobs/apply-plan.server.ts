@@ -1,3 +1,4 @@
+import { text } from "../i18n";
 import type { Logger } from "pino";
 import { linkedProductCount, saveProductLinks, type VariantPair } from "../models/links.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
@@ -63,8 +64,8 @@ export class InventoryWriter {
         if (rejected.size > 0) {
           await this.log(batch.filter((_, index) => rejected.has(index)).map((q) => ({
             ...this.base, action: "error" as const, productTitle: q.productTitle, primaryProductId: q.primaryProductId, skus: [q.sku], fields: ["quantity"],
-            message: `Stock of ${q.sku} not set: the item is not stocked at ${this.locationName(q.locationId)} in this store`,
-            fix: "Stock the product at that location in this store, or map the primary's location elsewhere in Settings › Locations",
+            message: text("entry.notStockedHere", { sku: q.sku, location: this.locationName(q.locationId) }),
+            fix: text("entry.notStockedHere.fix"),
           })));
           batch = batch.filter((_, index) => !rejected.has(index));
           continue;
@@ -92,8 +93,8 @@ export class InventoryWriter {
       entries.push({
         ...this.base, action: "stock", productTitle: q.productTitle, primaryProductId: q.primaryProductId, skus: [q.sku], fields: ["quantity"],
         message: changedHere
-          ? `Stock of ${q.sku} at ${where} had changed here (${last} → ${q.changeFromQuantity}, by a manual edit or a sale); set to ${q.quantity} from the primary store, the system of record for stock`
-          : `Reconciliation: stock of ${q.sku} at ${where} was ${q.changeFromQuantity ?? "not set"}, the primary store's level gives ${q.quantity}; repaired (a change had not reached this store)`,
+          ? text("entry.stockOverridden", { sku: q.sku, location: where, before: last, found: q.changeFromQuantity!, quantity: q.quantity })
+          : text("entry.stockRepaired", { sku: q.sku, location: where, found: q.changeFromQuantity ?? "", quantity: q.quantity }),
       });
     }
     if (entries.length > 0) await this.log(entries);
@@ -167,8 +168,8 @@ export async function holdProductPlan(args: ProductPlanArgs, { alsoLinking = 0 }
     const { limit, shop, planName } = context.productLimit;
     entries.push({
       ...logBase(args), dependentProductId: dependent?.id ?? null, action: "skipped", skus: plan.syncedSkus,
-      message: `Not synced: ${limit.toLocaleString("en-US")} products are already synced here, the limit of ${shop}'s ${planName} plan`,
-      fix: `Upgrade the plan of ${shop} (Tandem › Plan), or narrow the selection of products the primary syncs`,
+      message: text("entry.overPlanLimit", { limit, shop, plan: planName }),
+      fix: text("entry.overPlanLimit.fix", { shop }),
     });
     await writeSyncLog(entries);
     return { action: "over-plan-limit", dependentProductId: dependent?.id ?? null };
@@ -242,8 +243,8 @@ export async function finishProductPlan(args: ProductPlanArgs, written: ProductW
     const dependentProductId = dependent?.id ?? null;
     await writeSyncLog([...noteEntries(args, dependentProductId), {
       ...base, dependentProductId, action: "error", skus: plan.syncedSkus, fields: plan.changedFields,
-      message: `Shopify refused the change to “${primary.title}”: ${written.error.userErrors.map((e) => e.message).join("; ")}`,
-      fix: "Correct the product in the primary store (or in this store if the message names it); it syncs again at its next change or Sync all",
+      message: text("entry.refused", { title: primary.title, reason: written.error.userErrors.map((e) => e.message).join("; ") }),
+      fix: text("entry.refused.fix"),
     }]);
     return { action: "failed", dependentProductId };
   }
@@ -265,8 +266,8 @@ export async function finishProductPlan(args: ProductPlanArgs, written: ProductW
     entries.push({
       ...base, dependentProductId, action: plan.action === "create" ? "created" : "updated", skus: plan.syncedSkus, fields: plan.changedFields,
       message: plan.action === "create"
-        ? `Created “${primary.title}” with ${pairs.length} variant(s)${plan.productSet?.status === "DRAFT" ? " as a draft" : ""}`
-        : `Updated ${plan.changedFields.join(", ")} of “${primary.title}”`,
+        ? text("entry.created", { title: primary.title, variants: pairs.length, draft: plan.productSet?.status === "DRAFT" ? 1 : 0 })
+        : text("entry.updated", { title: primary.title, fields: plan.changedFields.join(", ") }),
     });
   }
   await writeSyncLog(entries);

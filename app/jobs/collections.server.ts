@@ -1,3 +1,4 @@
+import { text, type Text } from "../i18n";
 import { collectionLinksOf, removeCollectionLink, saveCollectionLink } from "../models/collectionLinks.server";
 import { productLinksOfPair } from "../models/links.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
@@ -82,13 +83,12 @@ export async function syncCollections(context: PairContext, jobId: string): Prom
         await saveCollectionLink(primaryShop, dependentShop, collection.id, created.collection.id);
         await inChunks(desired.slice(MAX_INPUT), (productIds) => context.dependent.mutate(COLLECTION_ADD_PRODUCTS, { id: created.collection.id, productIds }, "collectionAddProducts"));
         counts.collectionsCreated++;
-        entries.push({ ...base, action: "created", productTitle: collection.title, message: `Collection “${collection.title}” created, unpublished, with ${desired.length} product(s)` });
+        entries.push({ ...base, action: "created", productTitle: collection.title, message: text("entry.collectionCreated", { title: collection.title, count: desired.length }) });
         continue;
       }
-      const changes: string[] = [];
-      if (existing.title !== collection.title) {
+      const renamed = existing.title !== collection.title;
+      if (renamed) {
         await context.dependent.mutate(COLLECTION_UPDATE, { input: { id: dependentId, title: collection.title } }, "collectionUpdate");
-        changes.push("title");
       }
       const current = new Set(existing.productIds);
       const wanted = new Set(desired);
@@ -96,18 +96,17 @@ export async function syncCollections(context: PairContext, jobId: string): Prom
       const toRemove = existing.productIds.filter((id) => mirrors.has(id) && !wanted.has(id));
       await inChunks(toAdd, (productIds) => context.dependent.mutate(COLLECTION_ADD_PRODUCTS, { id: dependentId, productIds }, "collectionAddProducts"));
       await inChunks(toRemove, (productIds) => context.dependent.mutate(COLLECTION_REMOVE_PRODUCTS, { id: dependentId, productIds }, "collectionRemoveProducts"));
-      if (toAdd.length || toRemove.length) changes.push(`products (+${toAdd.length} −${toRemove.length})`);
-      if (changes.length) {
+      if (renamed || toAdd.length || toRemove.length) {
         counts.collectionsUpdated++;
-        entries.push({ ...base, action: "updated", productTitle: collection.title, fields: ["collection"], message: `Collection “${collection.title}”: updated ${changes.join(", ")}` });
+        entries.push({ ...base, action: "updated", productTitle: collection.title, fields: ["collection"], message: text("entry.collectionUpdated", { title: collection.title, renamed: renamed ? 1 : 0, added: toAdd.length, removed: toRemove.length }) });
       }
     } catch (error) {
       if (!(error instanceof ShopifyUserErrors)) throw error;
       counts.collectionErrors++;
       entries.push({
         ...base, action: "error", productTitle: collection.title,
-        message: `Collection “${collection.title}” was not copied: ${error.userErrors.map((e) => e.message).join("; ")}`,
-        fix: "Check the collection in the primary store (a smart collection's rules cannot be copied as products); it is tried again at the next Sync all",
+        message: text("entry.collectionFailed", { title: collection.title, reason: error.userErrors.map((e) => e.message).join("; ") }),
+        fix: text("entry.collectionFailed.fix"),
       });
     } finally {
       await writeSyncLog(entries);
@@ -133,7 +132,7 @@ export async function addToCopiedCollections(context: PairContext, primaryCollec
 }
 
 /** The primary's collections for the selection picker (the first 250: the picker is a short list). */
-export async function collectionChoices(primaryShop: string): Promise<{ id: string; title: string }[] | { error: string }> {
+export async function collectionChoices(primaryShop: string): Promise<{ id: string; title: string }[] | { error: Text }> {
   try {
     const choices: { id: string; title: string }[] = [];
     for await (const collection of collectionsOf(await gatewayFor(primaryShop))) {
@@ -142,7 +141,7 @@ export async function collectionChoices(primaryShop: string): Promise<{ id: stri
     }
     return choices;
   } catch (error) {
-    if (error instanceof ShopifyApiError) return { error: "Shopify did not answer with this store's collections. Reload the page to try again." };
+    if (error instanceof ShopifyApiError) return { error: text("settings.collectionsUnavailable") };
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import { text } from "../i18n";
 import { z } from "zod";
 import { productLinksOfPair, removePairLinks, removeProductLinks } from "../models/links.server";
 import { writeSyncLog } from "../models/syncLog.server";
@@ -50,8 +51,8 @@ export async function removeCreatedProductsJob({ job, progress }: JobContext) {
       await writeSyncLog([{
         primaryShop, dependentShop, jobId: job.id, action: "error", productTitle: product?.title ?? null,
         primaryProductId: link.primaryProductId, dependentProductId: link.dependentProductId,
-        message: `“${product?.title}” could not be deleted: ${error.userErrors.map((e) => e.message).join("; ")}`,
-        fix: "Delete it by hand in Products if you no longer want it",
+        message: text("entry.notDeleted", { title: product?.title ?? link.dependentProductId, reason: error.userErrors.map((e) => e.message).join("; ") }),
+        fix: text("entry.notDeleted.fix"),
       }]);
       continue;
     }
@@ -62,7 +63,7 @@ export async function removeCreatedProductsJob({ job, progress }: JobContext) {
       await writeSyncLog([{
         primaryShop, dependentShop, jobId: job.id, action: "deleted", productTitle: product.title,
         primaryProductId: link.primaryProductId, dependentProductId: link.dependentProductId,
-        message: `“${product.title}” was deleted: Tandem had created it, and the store disconnected choosing to delete those products`,
+        message: text("entry.deletedOnDisconnect", { title: product.title }),
       }]);
     }
     if (index % 25 === 24) await progress({ progressDone: index + 1 });

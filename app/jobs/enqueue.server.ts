@@ -1,3 +1,4 @@
+import { text, type Text } from "../i18n";
 import prisma from "../db.server";
 import { createSqliteJobQueue } from "../models/jobs.server";
 import type { JobQueue, JobRecord } from "./queue";
@@ -71,7 +72,7 @@ export async function enqueueCollectionSync(primaryShop: string): Promise<JobRec
   return jobs;
 }
 
-export type SyncAllRequest = { jobs: { job: JobRecord; created: boolean }[]; skipped: { shop: string; reason: string }[] };
+export type SyncAllRequest = { jobs: { job: JobRecord; created: boolean }[]; skipped: { shop: string; reason: Text }[] };
 
 /** The pairs a store's request covers: from a primary, every dependent that receives syncs; from a dependent, itself. */
 async function pairsOf(shop: string): Promise<{ pairs: { primaryShop: string; dependentShop: string }[]; skipped: SyncAllRequest["skipped"] }> {
@@ -81,12 +82,12 @@ async function pairsOf(shop: string): Promise<{ pairs: { primaryShop: string; de
   }
   if (store?.role === "dependent") {
     const connection = await liveConnectionOf(shop);
-    if (!connection) return { pairs: [], skipped: [{ shop, reason: "This store is not connected to a primary store" }] };
+    if (!connection) return { pairs: [], skipped: [{ shop, reason: text("blocker.notConnected") }] };
     const blocker = await syncBlocker(connection.primaryShop, shop);
     if (blocker) return { pairs: [], skipped: [{ shop, reason: blocker }] };
     return { pairs: [{ primaryShop: connection.primaryShop, dependentShop: shop }], skipped: [] };
   }
-  return { pairs: [], skipped: [{ shop, reason: "Choose this store's role first" }] };
+  return { pairs: [], skipped: [{ shop, reason: text("blocker.noRole") }] };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { text, type Text } from "../i18n";
 import { locationMappingOf, saveLocationMapping } from "../models/locationMappings.server";
 import { NetworkError } from "../network/network.server";
 import { ShopifyApiError } from "../shopify/errors";
@@ -11,7 +12,7 @@ export type LocationMappingView = {
   dependentLocations: ShopInfo["locations"];
   defaultLocation: { id: string; name: string } | null;
   mapping: Record<string, string>;
-} | { error: string };
+} | { error: Text };
 
 async function connectedPrimaryOf(dependentShop: string) {
   const connection = await liveConnectionOf(dependentShop);
@@ -34,7 +35,7 @@ export async function locationMappingView(dependentShop: string): Promise<Locati
       mapping: await locationMappingOf(dependentShop),
     };
   } catch (error) {
-    if (error instanceof ShopifyApiError) return { error: `Locations could not be read: ${error.message}` };
+    if (error instanceof ShopifyApiError) return { error: text("settings.locationsUnavailable", { reason: error.message }) };
     throw error;
   }
 }
@@ -42,12 +43,12 @@ export async function locationMappingView(dependentShop: string): Promise<Locati
 /** Saves the mapping after checking every id against the stores' real locations. */
 export async function updateLocationMapping(dependentShop: string, mapping: Record<string, string>) {
   const view = await locationMappingView(dependentShop);
-  if (!view) throw new NetworkError("NOT_CONNECTED", "Connect to a primary store first.");
+  if (!view) throw new NetworkError("NOT_CONNECTED", text("network.NOT_CONNECTED"));
   if ("error" in view) throw new NetworkError("NOT_CONNECTED", view.error);
   const primaryIds = new Set(view.primaryLocations.map((l) => l.id));
   const dependentIds = new Set(view.dependentLocations.map((l) => l.id));
   for (const [from, to] of Object.entries(mapping)) {
-    if (!primaryIds.has(from) || !dependentIds.has(to)) throw new NetworkError("INVALID_LOCATION", "That location no longer exists. Reload the page and try again.");
+    if (!primaryIds.has(from) || !dependentIds.has(to)) throw new NetworkError("INVALID_LOCATION", text("network.INVALID_LOCATION"));
   }
   await saveLocationMapping(dependentShop, mapping);
 }

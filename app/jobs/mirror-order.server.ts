@@ -1,3 +1,4 @@
+import { text } from "../i18n";
 import { z } from "zod";
 import { liveConnection } from "../models/connections.server";
 import { variantLinksBySku } from "../models/links.server";
@@ -60,11 +61,13 @@ export async function mirrorOrderJob({ job }: JobContext) {
   await recordMirroredOrder({ dependentShop, dependentOrderId: order.id, primaryShop, primaryOrderId: created.id, primaryOrderName: created.name, customerId: customer?.id ?? null });
 
   const customLines = order.lineItems.nodes.filter((line) => !line.sku || !primaryVariantOfSku.has(line.sku.trim())).length;
-  const who = !buyer ? "without a customer (the order has no e-mail)" : customer?.existing ? `for the existing customer ${buyer.email} (name kept)` : `for a new customer ${buyer.email}`;
   await writeSyncLog([{
     ...base, action: "order", skus: order.lineItems.nodes.map((line) => line.sku ?? "").filter(Boolean),
-    message: `Order ${order.name} of ${dependentShop} recorded on the primary as ${created.name}, ${who}${customLines ? `; ${customLines} line(s) without a linked SKU recorded as custom items` : ""}`,
-    ...(order.lineItems.nodes.length === 100 ? { fix: "Orders of more than 100 lines are recorded with their first 100 lines: add the rest on the primary by hand" } : {}),
+    message: text("entry.orderMirrored", {
+      order: order.name, shop: dependentShop, created: created.name, email: buyer?.email ?? "", customLines,
+      customer: !buyer ? "none" : customer?.existing ? "existing" : "new",
+    }),
+    ...(order.lineItems.nodes.length === 100 ? { fix: text("entry.orderMirrored.fix") } : {}),
   }]);
   return { mirrored: created.name, customer: customer ? (customer.existing ? "existing" : "new") : "none" };
 }

@@ -7,8 +7,8 @@ import { liveConnectionOf } from "../models/connections.server";
 
 export type TaskView = {
   id: string;
+  /** The page names the task from its kind (task.<kind> in app/i18n). */
   kind: string;
-  title: string;
   store: string;
   status: JobRecord["status"];
   progressDone: number;
@@ -21,11 +21,6 @@ export type TaskView = {
   finishedAt: string | null;
 };
 
-const TITLES: Record<string, string> = {
-  "sync-all": "Sync all", "sync-product": "Product sync", "sync-collections": "Collections", "remove-created-products": "Delete products Tandem created",
-  "apply-stock": "Stock from a sale or refund", "reconcile-stock": "Stock check", "mirror-order": "Order recorded on the primary",
-};
-
 export function taskView(job: JobRecord, now = Date.now()): TaskView {
   let etaSeconds: number | null = null;
   if (job.status === "running" && job.startedAt && job.progressTotal && job.progressDone > 0) {
@@ -35,7 +30,6 @@ export function taskView(job: JobRecord, now = Date.now()): TaskView {
   return {
     id: job.id,
     kind: job.kind,
-    title: TITLES[job.kind] ?? job.kind,
     store: job.lane,
     status: job.status,
     progressDone: job.progressDone,

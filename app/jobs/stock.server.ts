@@ -1,3 +1,4 @@
+import { english, text, type Text } from "../i18n";
 import crypto from "node:crypto";
 import { z } from "zod";
 import { variantLinksBySku } from "../models/links.server";
@@ -62,8 +63,8 @@ export async function applyStockJob({ job }: JobContext) {
   const pending = [...fresh, ...(await waitingRestocks(dependentShop, saleLines))];
   type Row = (typeof pending)[number];
 
-  const skip = async (row: Row, message: string, fix: string) => {
-    await settleMovement(row.id, { status: "skipped", message });
+  const skip = async (row: Row, message: Text, fix: Text) => {
+    await settleMovement(row.id, { status: "skipped", message: english.text(message) });
     log.push({ ...base, action: "error", skus: row.sku ? [row.sku] : [], fields: ["quantity"], message, fix });
   };
 
@@ -82,7 +83,7 @@ export async function applyStockJob({ job }: JobContext) {
   for (const row of salesFirst) {
     const link = row.sku ? links.get(row.sku) : undefined;
     if (!link) {
-      await skip(row, `A ${row.kind} of ${row.quantity} × ${row.sku || "an item without SKU"} was not applied to the primary store: the SKU is not linked`, "Give the variant the primary's SKU and run Sync all; adjust the primary's stock by hand for this order");
+      await skip(row, text("entry.unlinkedSale", { kind: row.kind, quantity: row.quantity, sku: row.sku ?? "" }), text("entry.unlinkedSale.fix"));
       continue;
     }
     const item = items.get(link.primaryInventoryItemId);
@@ -106,7 +107,7 @@ export async function applyStockJob({ job }: JobContext) {
       available: item?.available ?? {},
     });
     if (!(locationId in (item?.available ?? {}))) {
-      await skip(row, `${row.sku} is not stocked at the primary location that supplies this sale, so its stock was not changed`, "Stock the item at that location in the primary store, or change the location mapping");
+      await skip(row, text("entry.notStockedOnPrimary", { sku: row.sku ?? "" }), text("entry.notStockedOnPrimary.fix"));
       continue;
     }
     takenNow.set(row.lineItemId, (takenNow.get(row.lineItemId) ?? 0) + (row.kind === "sale" ? quantity : -quantity));
@@ -165,7 +166,7 @@ async function sendRecordedAdjustment(primary: AdminGateway, adjustmentKey: stri
   for (const row of rows) {
     log.push({
       primaryShop, dependentShop, jobId, action: "stock", primaryProductId: links.get(row.sku)?.primaryProductId ?? null, skus: [row.sku], fields: ["quantity"],
-      message: `${row.kind === "sale" ? "Sale" : "Restock"} of ${row.quantity} × ${row.sku} in ${dependentShop} ${deltaOf(row) < 0 ? "taken from" : "returned to"} the primary's stock`,
+      message: text("entry.stockMoved", { kind: row.kind, quantity: row.quantity, sku: row.sku, shop: dependentShop, returned: deltaOf(row) < 0 ? 0 : 1 }),
     });
   }
   return rows.map((row) => links.get(row.sku)?.primaryProductId).filter((id): id is string => Boolean(id));

@@ -5,6 +5,7 @@ import {
 } from "../models/bulkRows.server";
 import { linkedDependentVariantIds, productLinkOf, saveProductLinks } from "../models/links.server";
 import { heldSalesOf } from "../models/stockMovements.server";
+import { english } from "../i18n";
 import { writeSyncLog } from "../models/syncLog.server";
 import { CATALOGUE_BULK_QUERY, PRODUCT_SET } from "../shopify/documents";
 import { ShopifyApiError } from "../shopify/errors";
@@ -148,7 +149,7 @@ export async function syncAllJob({ job, progress, logger, signal }: JobContext) 
       if (ids.length === 0) break;
       // Paused, disconnected or uninstalled since the job started: stop before writing more.
       const blocker = await syncBlocker(primaryShop, context.dependentShop);
-      if (blocker) throw new PermanentJobError(blocker);
+      if (blocker) throw new PermanentJobError(english.text(blocker));
       const primaryLines = await stagedLines(primaryRun, ids);
       const heldSales = await heldSalesOf(context.dependentShop);
       const planned: ProductPlanArgs[] = [];

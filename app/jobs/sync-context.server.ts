@@ -1,3 +1,4 @@
+import { english, text, type Text } from "../i18n";
 import prisma from "../db.server";
 import { pairProductLimit } from "../billing/plans";
 import { locationMappingOf } from "../models/locationMappings.server";
@@ -42,20 +43,20 @@ export type PairContext = {
  * Whether a dependent receives syncs now: connected (not paused, not needing attention) to this
  * primary, with its setup done. Returns why not otherwise.
  */
-export async function syncBlocker(primaryShop: string, dependentShop: string): Promise<string | null> {
+export async function syncBlocker(primaryShop: string, dependentShop: string): Promise<Text | null> {
   const connection = await liveConnection(primaryShop, dependentShop);
-  if (!connection) return `${dependentShop} is no longer connected to ${primaryShop}`;
-  if (connection.status === "paused") return `Sync to ${dependentShop} is paused by the primary store`;
-  if (connection.status === "needs_attention") return `${dependentShop} needs attention (Tandem was uninstalled there or lost access)`;
+  if (!connection) return text("blocker.disconnected", { dependent: dependentShop, primary: primaryShop });
+  if (connection.status === "paused") return text("blocker.paused", { dependent: dependentShop });
+  if (connection.status === "needs_attention") return text("blocker.needsAttention", { dependent: dependentShop });
   const store = await prisma.store.findUnique({ where: { shop: dependentShop } });
-  if (!store?.setupCompletedAt) return `${dependentShop} has not chosen its sync preferences yet (Setup incomplete)`;
+  if (!store?.setupCompletedAt) return text("blocker.setupIncomplete", { dependent: dependentShop });
   return null;
 }
 
 /** Everything a sync job needs for one primary → dependent pair, read fresh at the start of the job. */
 export async function loadPairContext(primaryShop: string, dependentShop: string): Promise<PairContext> {
   const blocker = await syncBlocker(primaryShop, dependentShop);
-  if (blocker) throw new PermanentJobError(blocker);
+  if (blocker) throw new PermanentJobError(english.text(blocker));
   const [primary, dependent, preferences, mapping, primaryStore, primaryPlan, dependentPlan] = await Promise.all([
     gatewayFor(primaryShop),
     gatewayFor(dependentShop),

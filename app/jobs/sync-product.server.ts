@@ -1,3 +1,4 @@
+import { text } from "../i18n";
 import { z } from "zod";
 import { linkedDependentVariantIds, productLinkOf, removeProductLinks } from "../models/links.server";
 import { heldSalesOf } from "../models/stockMovements.server";
@@ -60,9 +61,7 @@ export async function retireDependentProduct(context: PairContext, primaryProduc
   await writeSyncLog([{
     primaryShop: context.primaryShop, dependentShop: context.dependentShop, jobId, action, productTitle: existing?.title ?? null,
     primaryProductId, dependentProductId: link.dependentProductId,
-    message: existing
-      ? `“${existing.title}” was deleted in the primary store, so it was ${action} here`
-      : "The product was deleted in the primary store; it was already gone here",
+    message: existing ? text("entry.removedOnPrimary", { title: existing.title, archived: action === "archived" ? 1 : 0 }) : text("entry.alreadyGone"),
   }]);
   return action;
 }

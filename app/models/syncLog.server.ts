@@ -1,9 +1,11 @@
 import { z } from "zod";
 import type { SyncLog } from "@prisma/client";
 import prisma from "../db.server";
+import { english, type Text, type Translator } from "../i18n";
 
-export const SYNC_LOG_ACTIONS = ["created", "updated", "skipped", "error", "archived", "deleted", "stock", "order"] as const;
-export type SyncLogAction = (typeof SYNC_LOG_ACTIONS)[number];
+import { SYNC_LOG_ACTIONS, type SyncLogAction } from "./syncLogActions";
+
+export { SYNC_LOG_ACTIONS, type SyncLogAction };
 
 /** The log's filters as they arrive in a URL (the page, its CSV export, the JSON data). */
 export const syncLogFiltersSchema = z.object({
@@ -30,9 +32,12 @@ export type SyncLogEntry = {
   dependentProductId?: string | null;
   skus?: string[];
   fields?: string[];
-  message: string;
-  fix?: string | null;
+  message: Text;
+  fix?: Text | null;
 };
+
+/** An entry's message and fix as the admin renders them, in its language. */
+export type SyncLogTexts = { message: Text; fix: Text | null };
 
 export async function writeSyncLog(entries: SyncLogEntry[]) {
   if (entries.length === 0) return;
@@ -47,8 +52,9 @@ export async function writeSyncLog(entries: SyncLogEntry[]) {
       dependentProductId: e.dependentProductId ?? null,
       skus: JSON.stringify(e.skus ?? []),
       fields: JSON.stringify(e.fields ?? []),
-      message: e.message,
-      fix: e.fix ?? null,
+      message: english.text(e.message),
+      fix: e.fix ? english.text(e.fix) : null,
+      texts: JSON.stringify({ message: e.message, fix: e.fix ?? null } satisfies SyncLogTexts),
     })),
   });
 }
@@ -70,8 +76,12 @@ function visibleTo(shop: string) {
   return { OR: [{ primaryShop: shop }, { dependentShop: shop }] };
 }
 
+export function textsOf(texts: string | null): SyncLogTexts | null {
+  return texts ? (JSON.parse(texts) as SyncLogTexts) : null;
+}
+
 function parsedEntry(row: SyncLog) {
-  return { ...row, skus: JSON.parse(row.skus) as string[], fields: JSON.parse(row.fields) as string[] };
+  return { ...row, skus: JSON.parse(row.skus) as string[], fields: JSON.parse(row.fields) as string[], texts: textsOf(row.texts) };
 }
 
 /**
@@ -115,7 +125,7 @@ export async function newestProblemsOf(primaryShop: string, primaryProductIds: s
     where: { primaryShop, primaryProductId: { in: primaryProductIds }, dependentShop: { in: dependentShops }, action: { in: ["skipped", "error"] } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: primaryProductIds.length * dependentShops.length * 5,
-    select: { primaryProductId: true, dependentShop: true, message: true, fix: true, createdAt: true },
+    select: { primaryProductId: true, dependentShop: true, message: true, fix: true, texts: true, createdAt: true },
   });
   const newest = new Map<string, (typeof entries)[number]>();
   for (const entry of entries) {
@@ -164,8 +174,8 @@ export function csvCell(value: string | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The filtered log as CSV, newest first, read 500 entries at a time as the stream is consumed. */
-export function syncLogCsv(query: Omit<SyncLogQuery, "cursor" | "direction" | "pageSize">): ReadableStream<Uint8Array> {
+/** The filtered log as CSV, newest first, read 500 entries at a time as the stream is consumed; messages in the admin's language. */
+export function syncLogCsv(query: Omit<SyncLogQuery, "cursor" | "direction" | "pageSize">, t: Translator = english): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: string | null = null;
   let started = false;
@@ -178,7 +188,7 @@ export function syncLogCsv(query: Omit<SyncLogQuery, "cursor" | "direction" | "p
       const page = await querySyncLog({ ...query, cursor, pageSize: 500 });
       const lines = page.entries.map((e) => [
         e.createdAt.toISOString(), e.dependentShop, e.primaryShop, e.action, e.productTitle, e.skus.join(" "), e.fields.join(" "),
-        e.message, e.fix, e.primaryProductId, e.dependentProductId, e.jobId,
+        t.text(e.texts?.message, e.message), t.text(e.texts?.fix, e.fix ?? ""), e.primaryProductId, e.dependentProductId, e.jobId,
       ].map(csvCell).join(",") + "\r\n");
       if (lines.length > 0) controller.enqueue(encoder.encode(lines.join("")));
       cursor = page.nextCursor;

@@ -1,3 +1,4 @@
+import { english } from "../i18n";
 import fs from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { sqliteFileFromUrl } from "../db/sqlite.server";
@@ -84,7 +85,7 @@ describe("key guessing", () => {
 describe("invites", () => {
   test("normalise addresses, reject bad ones, and refuse inviting oneself", async () => {
     const results = await network.inviteStores(PRIMARY, ["https://net-invitee.myshopify.com/admin", "not a store!", PRIMARY]);
-    expect(results.map((r) => (r.ok ? r.invite.dependentShop : r.error))).toEqual([
+    expect(results.map((r) => (r.ok ? r.invite.dependentShop : english.text(r.error)))).toEqual([
       "net-invitee.myshopify.com",
       expect.stringMatching(/myshopify\.com/),
       "A store cannot invite itself.",
@@ -102,17 +103,17 @@ describe("invites", () => {
   test("expire after 14 days, and can be revoked by the primary or declined by the store", async () => {
     const sentAt = new Date();
     const [expiring] = await network.inviteStores(PRIMARY, ["net-slow"], new Date(sentAt.getTime() - 15 * 86_400_000));
-    if (!expiring.ok) throw new Error(expiring.error);
+    if (!expiring.ok) throw new Error(english.text(expiring.error));
     expect(await network.pendingInvitesFor("net-slow.myshopify.com")).toEqual([]);
     expect(await code(network.acceptInvite("net-slow.myshopify.com", expiring.invite.id))).toBe("INVITE_EXPIRED");
 
     const [revoked] = await network.inviteStores(PRIMARY, ["net-revoked"]);
-    if (!revoked.ok) throw new Error(revoked.error);
+    if (!revoked.ok) throw new Error(english.text(revoked.error));
     await network.revokeInvite(PRIMARY, revoked.invite.id);
     expect(await code(network.acceptInvite("net-revoked.myshopify.com", revoked.invite.id))).toBe("INVITE_NOT_PENDING");
 
     const [declined] = await network.inviteStores(PRIMARY, ["net-declines"]);
-    if (!declined.ok) throw new Error(declined.error);
+    if (!declined.ok) throw new Error(english.text(declined.error));
     expect((await network.declineInvite("net-declines.myshopify.com", declined.invite.id)).status).toBe("declined");
   });
 });
@@ -120,7 +121,7 @@ describe("invites", () => {
 describe("another store's ids (IDOR)", () => {
   test("cannot accept, decline or revoke invites, nor pause or end connections that are not its own", async () => {
     const [invite] = await network.inviteStores(PRIMARY, ["net-target"]);
-    if (!invite.ok) throw new Error(invite.error);
+    if (!invite.ok) throw new Error(english.text(invite.error));
     expect(await code(network.acceptInvite("net-intruder.myshopify.com", invite.invite.id))).toBe("INVITE_NOT_FOUND");
     expect(await code(network.declineInvite("net-intruder.myshopify.com", invite.invite.id))).toBe("INVITE_NOT_FOUND");
     expect(await code(network.revokeInvite(OTHER_PRIMARY, invite.invite.id))).toBe("INVITE_NOT_FOUND");

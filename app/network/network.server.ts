@@ -1,3 +1,4 @@
+import { english, text, type Text } from "../i18n";
 import type { Connection, Invite, Prisma, Store } from "@prisma/client";
 import { FREE_PLAN, planById } from "../billing/plans";
 import prisma from "../db.server";
@@ -30,10 +31,11 @@ export type NetworkErrorCode =
 export class NetworkError extends Error {
   constructor(
     readonly code: NetworkErrorCode,
-    message: string,
+    /** What to tell the merchant, in their language; the Error's message is its English. */
+    readonly text: Text,
     readonly retryAfterSeconds?: number,
   ) {
-    super(message);
+    super(english.text(text));
     this.name = "NetworkError";
   }
 }
@@ -72,7 +74,7 @@ export async function chooseRole(shop: string, role: Role): Promise<Store> {
     const store = await db.store.upsert({ where: { shop }, update: {}, create: { shop } });
     if (store.role === role) return store;
     if (store.role && (await liveConnectionsOf(db, shop)).length > 0) {
-      throw new NetworkError("ROLE_LOCKED", `This store is connected as ${store.role}. Disconnect it before changing its role.`);
+      throw new NetworkError("ROLE_LOCKED", text("network.ROLE_LOCKED", { role: store.role }));
     }
     const key = role === "primary" ? sealNewKey() : { keyLookupHash: null, keySealed: null, keyCreatedAt: null };
     return db.store.update({ where: { shop }, data: { role, ...key } });
@@ -88,7 +90,7 @@ function sealNewKey() {
 async function requireRole(shop: string, role: Role): Promise<Store> {
   const store = await prisma.store.findUnique({ where: { shop } });
   if (store?.role !== role) {
-    throw new NetworkError(role === "primary" ? "NOT_PRIMARY" : "NOT_DEPENDENT", `Only a ${role} store can do this.`);
+    throw new NetworkError(role === "primary" ? "NOT_PRIMARY" : "NOT_DEPENDENT", text(role === "primary" ? "network.NOT_PRIMARY" : "network.NOT_DEPENDENT"));
   }
   return store;
 }
@@ -123,21 +125,21 @@ export async function connectWithKey(dependentShop: string, pastedKey: string, n
     const retryAt = failures[failures.length - MAX_FAILED_KEY_ATTEMPTS].createdAt.getTime() + KEY_ATTEMPT_WINDOW_MS;
     const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000));
     logger.warn({ shop: dependentShop }, "connection key attempts throttled");
-    throw new NetworkError("KEY_ATTEMPTS_THROTTLED", `Too many wrong keys. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, retryAfterSeconds);
+    throw new NetworkError("KEY_ATTEMPTS_THROTTLED", text("network.KEY_ATTEMPTS_THROTTLED", { minutes: Math.ceil(retryAfterSeconds / 60) }), retryAfterSeconds);
   }
   const canonical = canonicalConnectionKey(pastedKey);
   if (!canonical) {
     await recordKeyAttempt(dependentShop, false);
-    throw new NetworkError("INVALID_KEY", "That is not a connection key. Copy it from the primary store's Tandem settings: it starts with TNDM-.");
+    throw new NetworkError("INVALID_KEY", text("network.INVALID_KEY"));
   }
   const primary = await prisma.store.findUnique({ where: { keyLookupHash: connectionKeyLookupHash(canonical, getConfig().TANDEM_SECRET) } });
   if (!primary || primary.role !== "primary") {
     await recordKeyAttempt(dependentShop, false);
-    throw new NetworkError("UNKNOWN_KEY", "No primary store has this key. It may have been regenerated: ask the primary store for its current key.");
+    throw new NetworkError("UNKNOWN_KEY", text("network.UNKNOWN_KEY"));
   }
   if (primary.shop === dependentShop) {
     await recordKeyAttempt(dependentShop, false);
-    throw new NetworkError("SELF_CONNECTION", "This is this store's own key. Paste it in the store you want to connect to this one.");
+    throw new NetworkError("SELF_CONNECTION", text("network.SELF_CONNECTION"));
   }
   const connection = await connect(primary, dependentShop, "key");
   await recordKeyAttempt(dependentShop, true);
@@ -145,16 +147,16 @@ export async function connectWithKey(dependentShop: string, pastedKey: string, n
 }
 
 async function connect(primary: Store, dependentShop: string, via: "key" | "invite", inviteId?: string): Promise<Connection> {
-  if (primary.uninstalledAt) throw new NetworkError("PRIMARY_UNAVAILABLE", `${primary.shop} has uninstalled Tandem.`);
+  if (primary.uninstalledAt) throw new NetworkError("PRIMARY_UNAVAILABLE", text("network.PRIMARY_UNINSTALLED", { shop: primary.shop }));
   return prisma.$transaction(async (db) => {
     const dependent = await db.store.upsert({ where: { shop: dependentShop }, update: {}, create: { shop: dependentShop } });
-    if (dependent.role === "primary") throw new NetworkError("ROLE_LOCKED", "This store is a primary store. A primary cannot connect to another primary.");
+    if (dependent.role === "primary") throw new NetworkError("ROLE_LOCKED", text("network.PRIMARY_TO_PRIMARY"));
     const live = await db.connection.findFirst({ where: { dependentShop, status: { not: "disconnected" } } });
-    if (live) throw new NetworkError("ALREADY_CONNECTED", `This store is already connected to ${live.primaryShop}. Disconnect first to change primary.`);
+    if (live) throw new NetworkError("ALREADY_CONNECTED", text("network.ALREADY_CONNECTED", { shop: live.primaryShop }));
     const { dependentLimit, name } = planById(primary.plan);
     const dependents = await db.connection.count({ where: { primaryShop: primary.shop, status: { not: "disconnected" } } });
     if (dependentLimit !== null && dependents >= dependentLimit) {
-      throw new NetworkError("PLAN_LIMIT", `${primary.shop} is on the ${name} plan, which connects up to ${dependentLimit} dependent store(s). The primary store can upgrade its plan to connect more.`);
+      throw new NetworkError("PLAN_LIMIT", text("network.PLAN_LIMIT", { shop: primary.shop, plan: name, limit: dependentLimit }));
     }
     if (dependent.role !== "dependent") await db.store.update({ where: { shop: dependentShop }, data: { role: "dependent" } });
     if (inviteId) await db.invite.update({ where: { id: inviteId }, data: { status: "accepted", respondedAt: new Date() } });
@@ -162,7 +164,7 @@ async function connect(primary: Store, dependentShop: string, via: "key" | "invi
   });
 }
 
-export type InviteResult = { input: string; ok: true; invite: Invite } | { input: string; ok: false; error: string };
+export type InviteResult = { input: string; ok: true; invite: Invite } | { input: string; ok: false; error: Text };
 
 /** Invites store addresses; each is normalised or rejected with a reason, never silently dropped. */
 export async function inviteStores(primaryShop: string, addresses: string[], now = new Date()): Promise<InviteResult[]> {
@@ -175,7 +177,7 @@ export async function inviteStores(primaryShop: string, addresses: string[], now
       continue;
     }
     if (address.shop === primaryShop) {
-      results.push({ input, ok: false, error: "A store cannot invite itself." });
+      results.push({ input, ok: false, error: text("network.SELF_INVITE") });
       continue;
     }
     const expiresAt = new Date(now.getTime() + INVITE_LIFETIME_DAYS * 86_400_000);
@@ -199,28 +201,28 @@ export async function invitesSentBy(primaryShop: string): Promise<Invite[]> {
 
 async function requireInvite(where: Prisma.InviteWhereInput): Promise<Invite> {
   const invite = await prisma.invite.findFirst({ where });
-  if (!invite) throw new NetworkError("INVITE_NOT_FOUND", "This invitation does not exist.");
+  if (!invite) throw new NetworkError("INVITE_NOT_FOUND", text("network.INVITE_NOT_FOUND"));
   return invite;
 }
 
 export async function acceptInvite(dependentShop: string, inviteId: string, now = new Date()): Promise<Connection> {
   const invite = await requireInvite({ id: inviteId, dependentShop });
-  if (invite.status !== "pending") throw new NetworkError("INVITE_NOT_PENDING", `This invitation was already ${invite.status}.`);
-  if (invite.expiresAt <= now) throw new NetworkError("INVITE_EXPIRED", "This invitation has expired. Ask the primary store to invite you again.");
+  if (invite.status !== "pending") throw new NetworkError("INVITE_NOT_PENDING", text("network.INVITE_NOT_PENDING", { status: invite.status }));
+  if (invite.expiresAt <= now) throw new NetworkError("INVITE_EXPIRED", text("network.INVITE_EXPIRED"));
   const primary = await prisma.store.findUnique({ where: { shop: invite.primaryShop } });
-  if (!primary || primary.role !== "primary") throw new NetworkError("PRIMARY_UNAVAILABLE", `${invite.primaryShop} is no longer a primary store.`);
+  if (!primary || primary.role !== "primary") throw new NetworkError("PRIMARY_UNAVAILABLE", text("network.NO_LONGER_PRIMARY", { shop: invite.primaryShop }));
   return connect(primary, dependentShop, "invite", invite.id);
 }
 
 export async function declineInvite(dependentShop: string, inviteId: string): Promise<Invite> {
   const invite = await requireInvite({ id: inviteId, dependentShop });
-  if (invite.status !== "pending") throw new NetworkError("INVITE_NOT_PENDING", `This invitation was already ${invite.status}.`);
+  if (invite.status !== "pending") throw new NetworkError("INVITE_NOT_PENDING", text("network.INVITE_NOT_PENDING", { status: invite.status }));
   return prisma.invite.update({ where: { id: invite.id }, data: { status: "declined", respondedAt: new Date() } });
 }
 
 export async function revokeInvite(primaryShop: string, inviteId: string): Promise<Invite> {
   const invite = await requireInvite({ id: inviteId, primaryShop });
-  if (invite.status !== "pending") throw new NetworkError("INVITE_NOT_PENDING", `This invitation was already ${invite.status}.`);
+  if (invite.status !== "pending") throw new NetworkError("INVITE_NOT_PENDING", text("network.INVITE_NOT_PENDING", { status: invite.status }));
   return prisma.invite.update({ where: { id: invite.id }, data: { status: "revoked", respondedAt: new Date() } });
 }
 
@@ -234,7 +236,7 @@ export async function connectionsOf(shop: string): Promise<Connection[]> {
 
 async function requireConnection(where: Prisma.ConnectionWhereInput): Promise<Connection> {
   const connection = await prisma.connection.findFirst({ where: { ...where, status: { not: "disconnected" } } });
-  if (!connection) throw new NetworkError("CONNECTION_NOT_FOUND", "This connection does not exist.");
+  if (!connection) throw new NetworkError("CONNECTION_NOT_FOUND", text("network.CONNECTION_NOT_FOUND"));
   return connection;
 }
 
@@ -339,8 +341,8 @@ export async function saveSyncPreferences(dependentShop: string, preferences: Sy
 export async function saveSelection(primaryShop: string, { tag, collectionId }: { tag: string | null; collectionId: string | null }): Promise<void> {
   await requireRole(primaryShop, "primary");
   const cleaned = tag?.trim() || null;
-  if (cleaned && (cleaned.length > 255 || cleaned.includes(","))) throw new NetworkError("INVALID_SELECTION", "A tag is one word or phrase without commas, up to 255 characters.");
+  if (cleaned && (cleaned.length > 255 || cleaned.includes(","))) throw new NetworkError("INVALID_SELECTION", text("network.INVALID_SELECTION"));
   const collection = collectionId?.trim() || null;
-  if (collection && !/^gid:\/\/shopify\/Collection\/\d+$/.test(collection)) throw new NetworkError("INVALID_SELECTION", "Choose one of this store's collections.");
+  if (collection && !/^gid:\/\/shopify\/Collection\/\d+$/.test(collection)) throw new NetworkError("INVALID_SELECTION", text("network.INVALID_COLLECTION"));
   await prisma.store.update({ where: { shop: primaryShop }, data: { selectionTag: cleaned, selectionCollectionId: collection } });
 }

@@ -1,11 +1,12 @@
 import { linkStatesOf } from "../models/links.server";
-import { newestProblemsOf } from "../models/syncLog.server";
+import { text, type Text, verbatim } from "../i18n";
+import { newestProblemsOf, textsOf } from "../models/syncLog.server";
 import { ShopifyApiError } from "../shopify/errors";
 import { PRODUCTS_PAGE, PRODUCTS_PAGE_SIZE } from "../shopify/documents";
 import { gatewayFor } from "../shopify/gateways.server";
 import { connectionsOf } from "./network.server";
 
-export type ProductProblem = { message: string; fix: string | null };
+export type ProductProblem = { message: Text; fix: Text | null };
 
 /** How one primary product stands in one dependent. */
 export type ProductLinkState =
@@ -23,7 +24,7 @@ export type ProductOverview = {
 
 export type ProductsOverview =
   | { ok: true; primaryShop: string; stores: string[]; products: ProductOverview[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null } }
-  | { ok: false; reason: "not-connected" | "unavailable"; message: string };
+  | { ok: false; reason: "not-connected" | "unavailable"; message: Text };
 
 type PageData = {
   products: {
@@ -40,6 +41,11 @@ export async function networkViewOf(shop: string, role: "primary" | "dependent")
   return { primaryShop, stores: role === "primary" ? [...new Set(connections.map((c) => c.dependentShop))].sort() : [shop] };
 }
 
+function problemOf(entry: { message: string; fix: string | null; texts: string | null }): ProductProblem {
+  const texts = textsOf(entry.texts);
+  return texts ?? { message: verbatim(entry.message), fix: entry.fix ? verbatim(entry.fix) : null };
+}
+
 /**
  * Each primary product's state in each of these dependents. A product's problem in a store is the
  * newest skip or error the sync log has for it there since its last successful sync (the planner
@@ -54,7 +60,7 @@ export async function productStatesOf(primaryShop: string, primaryProductIds: st
       const link = linkOf.get(`${productId}|${store}`);
       const entry = newestProblem.get(`${productId}|${store}`);
       // A problem logged before the last successful sync of the product is over.
-      const problem = entry && (!link?.lastSyncedAt || entry.createdAt > link.lastSyncedAt) ? { message: entry.message, fix: entry.fix } : null;
+      const problem = entry && (!link?.lastSyncedAt || entry.createdAt > link.lastSyncedAt) ? problemOf(entry) : null;
       byStore[store] = link ? { state: "linked", variants: link.variants, problem } : problem ? { state: "problem", problem } : { state: "not-linked" };
     }
     states.set(productId, byStore);
@@ -75,7 +81,7 @@ export async function productsOverview({ shop, role, cursor, direction, sku }: {
   sku?: string;
 }): Promise<ProductsOverview> {
   const network = await networkViewOf(shop, role);
-  if (!network) return { ok: false, reason: "not-connected", message: "This store is not connected to a primary store yet." };
+  if (!network) return { ok: false, reason: "not-connected", message: text("products.notConnected") };
   const { primaryShop, stores } = network;
 
   let data: PageData;
@@ -85,7 +91,7 @@ export async function productsOverview({ shop, role, cursor, direction, sku }: {
     data = await gateway.request<PageData>(PRODUCTS_PAGE, { ...page, query: sku ? `sku:${JSON.stringify(sku)}` : null });
   } catch (error) {
     if (!(error instanceof ShopifyApiError)) throw error;
-    return { ok: false, reason: "unavailable", message: `The primary store's products could not be read (${error.message}). Try again in a moment.` };
+    return { ok: false, reason: "unavailable", message: text("products.readFailed", { reason: error.message }) };
   }
 
   const states = await productStatesOf(primaryShop, data.products.nodes.map((p) => p.id), stores);

@@ -1,3 +1,4 @@
+import { english } from "../i18n";
 import { describe, expect, test } from "vitest";
 import { normalizeStoreAddress } from "./store-address";
 
@@ -32,6 +33,6 @@ describe("normalizeStoreAddress", () => {
   ])("rejects %j with a clear message", (input) => {
     const result = normalizeStoreAddress(input);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toMatch(/store address|myshopify\.com/);
+    if (!result.ok) expect(english.text(result.error)).toMatch(/store address|myshopify\.com/);
   });
 });

@@ -1,24 +1,26 @@
+import { text, type Text } from "../i18n";
+
 /**
  * What a merchant may type to name a store: `name`, `name.myshopify.com`, a URL of the store's
  * admin (`https://name.myshopify.com/admin/...`) or of the new admin
  * (`https://admin.shopify.com/store/name/...`). Everything becomes `name.myshopify.com`.
  */
-export type StoreAddressResult = { ok: true; shop: string } | { ok: false; error: string };
+export type StoreAddressResult = { ok: true; shop: string } | { ok: false; error: Text };
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,59}$/;
 
 export function normalizeStoreAddress(input: string): StoreAddressResult {
-  const text = input.trim().toLowerCase();
-  if (text === "") return { ok: false, error: "Enter a store address, such as my-store.myshopify.com." };
-  if (text.length > 255) return { ok: false, error: "That address is too long to be a Shopify store address." };
+  const typed = input.trim().toLowerCase();
+  if (typed === "") return { ok: false, error: text("address.empty") };
+  if (typed.length > 255) return { ok: false, error: text("address.tooLong") };
 
   let name: string | null = null;
-  if (NAME.test(text)) {
-    name = text;
+  if (NAME.test(typed)) {
+    name = typed;
   } else {
     let url: URL | null = null;
     try {
-      url = new URL(text.includes("://") ? text : `https://${text}`);
+      url = new URL(typed.includes("://") ? typed : `https://${typed}`);
     } catch {
       url = null;
     }
@@ -31,7 +33,7 @@ export function normalizeStoreAddress(input: string): StoreAddressResult {
     }
   }
   if (!name || !NAME.test(name) || name.endsWith("-")) {
-    return { ok: false, error: "Use the store's myshopify.com address, such as my-store.myshopify.com (Settings › Domains in its admin)." };
+    return { ok: false, error: text("address.notMyshopify") };
   }
   return { ok: true, shop: `${name}.myshopify.com` };
 }

@@ -10,6 +10,8 @@ import { ActivityChart } from "../components/ActivityChart";
 import { connectionsOf } from "../network/network.server";
 import { type ConnectionStatus, ConnectionStatusBadge } from "../components/network";
 import { openStore } from "../jobs/enqueue.server";
+import type { Text as Message } from "../i18n";
+import { useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";
 
 
@@ -31,7 +33,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     stores: connections.map((c) => ({
       id: c.id,
       shop: store.role === "primary" ? c.dependentShop : c.primaryShop,
-      role: store.role === "primary" ? "Dependent" : "Primary",
+      role: store.role === "primary" ? ("dependent" as const) : ("primary" as const),
       status: c.status as ConnectionStatus,
     })),
   };
@@ -40,25 +42,27 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function Dashboard() {
   const { shop, role, setupIncomplete, stores, tasks, counts, plan, activity } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  const t = useT();
   useEffect(() => {
     if (role === null) navigate("/app/onboarding", { replace: true });
   }, [role, navigate]);
   if (role === null) {
     return (
-      <Page title="Welcome to Tandem">
+      <Page title={t("dashboard.welcome")}>
         <Text as="p">
-          <Link to="/app/onboarding">Set up Tandem</Link> to choose this store&apos;s role.
+          <Link to="/app/onboarding">{t("dashboard.setUpLink")}</Link>
+          {t("dashboard.setUpRest")}
         </Text>
       </Page>
     );
   }
   return (
-    <Page title="Dashboard" subtitle={`${shop} · ${role === "primary" ? "Primary store" : "Dependent store"}`}>
+    <Page title={t("dashboard.title")} subtitle={t("dashboard.subtitle", { shop, primary: role === "primary" ? 1 : 0 })}>
       <Layout>
         {setupIncomplete ? (
           <Layout.Section>
-            <Banner tone="warning" title="Setup incomplete" action={{ content: "Finish setup", url: "/app/onboarding" }}>
-              <p>Choose what to sync from the primary store and where stock goes. Until then nothing is synced to this store.</p>
+            <Banner tone="warning" title={t("dashboard.setupIncomplete")} action={{ content: t("dashboard.finishSetup"), url: "/app/onboarding" }}>
+              <p>{t("dashboard.setupIncompleteBody")}</p>
             </Banner>
           </Layout.Section>
         ) : null}
@@ -69,8 +73,8 @@ export default function Dashboard() {
           <Card>
             <BlockStack gap="300">
               <InlineStack align="space-between" blockAlign="center">
-                <Text as="h2" variant="headingMd">Activity</Text>
-                <Button url="/app/sync-log" variant="plain">Open the sync log</Button>
+                <Text as="h2" variant="headingMd">{t("dashboard.activity")}</Text>
+                <Button url="/app/sync-log" variant="plain">{t("dashboard.openSyncLog")}</Button>
               </InlineStack>
               <ActivityChart days={activity} />
             </BlockStack>
@@ -79,21 +83,21 @@ export default function Dashboard() {
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">Connected stores</Text>
+              <Text as="h2" variant="headingMd">{t("dashboard.connectedStores")}</Text>
               {stores.length === 0 ? (
                 <EmptyState
-                  heading={role === "primary" ? "No store is connected yet" : "Not connected to a primary store"}
-                  action={{ content: role === "primary" ? "Share your key or invite a store" : "Connect to a primary store", url: "/app/onboarding" }}
+                  heading={role === "primary" ? t("dashboard.noStore") : t("dashboard.notConnected")}
+                  action={{ content: role === "primary" ? t("dashboard.shareKey") : t("dashboard.connect"), url: "/app/onboarding" }}
                   image=""
                 >
-                  <p>{role === "primary" ? "Dependent stores connect with your connection key or accept your invitation." : "Paste the primary store's key or accept its invitation."}</p>
+                  <p>{role === "primary" ? t("dashboard.noStoreBody") : t("dashboard.notConnectedBody")}</p>
                 </EmptyState>
               ) : (
                 <BlockStack gap="200">
                   {stores.map((store) => (
                     <InlineStack key={store.id} gap="200" blockAlign="center">
                       <Text as="span" fontWeight="semibold">{store.shop}</Text>
-                      <Badge>{store.role}</Badge>
+                      <Badge>{store.role === "primary" ? t("common.primary") : t("common.dependent")}</Badge>
                       <ConnectionStatusBadge status={store.status} />
                     </InlineStack>
                   ))}
@@ -107,13 +111,13 @@ export default function Dashboard() {
             <Card>
               <BlockStack gap="200">
                 <InlineStack align="space-between" blockAlign="center">
-                  <Text as="h2" variant="headingMd">Plan: {plan.name}</Text>
-                  <Button url="/app/plan">Upgrade plan</Button>
+                  <Text as="h2" variant="headingMd">{t("dashboard.planTitle", { name: plan.name })}</Text>
+                  <Button url="/app/plan">{t("dashboard.upgrade")}</Button>
                 </InlineStack>
                 <Text as="p">
                   {plan.productLimit === null
-                    ? `${plan.used.toLocaleString("en-US")} products used, no limit`
-                    : `${plan.used.toLocaleString("en-US")} of ${plan.productLimit.toLocaleString("en-US")} products used · ${Math.max(0, plan.productLimit - plan.used).toLocaleString("en-US")} available`}
+                    ? t("dashboard.planUsedUnlimited", { used: plan.used })
+                    : t("dashboard.planUsed", { used: plan.used, limit: plan.productLimit, available: Math.max(0, plan.productLimit - plan.used) })}
                 </Text>
               </BlockStack>
             </Card>
@@ -124,40 +128,31 @@ export default function Dashboard() {
   );
 }
 
-/** How a task's counts read in its details; a count without a label shows its own name. */
-const COUNT_LABELS: Record<string, string> = {
-  total: "products in the primary", done: "products done", create: "created", update: "updated", unchanged: "unchanged",
-  skipped: "skipped", notInDependent: "not in this store", notSelected: "outside the selection", overPlanLimit: "over the plan's limit",
-  failed: "failed", warnings: "with warnings", archived: "archived", deleted: "deleted", bulkWrites: "bulk writes",
-  linkedAfterRestart: "linked after a restart", inventoryWrites: "stock levels written", collectionsCreated: "collections created",
-  collectionsUpdated: "collections updated", collectionErrors: "collection errors", recoveredMovements: "missed sales applied",
-  checked: "levels checked", repaired: "levels repaired", applied: "stock moves applied", duplicates: "repeats ignored",
-};
-
-const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 /** One of the Recent tasks, with seed 004's ⋯ menu: its details, and retry or cancel when that makes sense. */
 function TaskRow({ task, onAct }: { task: TaskView; onAct: (intent: "retry" | "cancel") => void }) {
+  const t = useT();
+  const title = t.text({ key: `task.${task.kind}` }, task.kind);
   const [menuOpen, setMenuOpen] = useState(false);
   const [details, setDetails] = useState(false);
   const counts = task.result && typeof task.result === "object" ? Object.entries(task.result as Record<string, unknown>).filter(([, value]) => typeof value === "number") : [];
   const actions = [
-    { content: details ? "Hide details" : "Details", onAction: () => setDetails(!details) },
-    { content: "Sync log of this task", url: `/app/sync-log?job=${task.id}` },
-    ...(task.status === "failed" || task.status === "dead" ? [{ content: "Retry", onAction: () => onAct("retry") }] : []),
-    ...(task.status === "queued" || task.status === "running" ? [{ content: "Cancel", destructive: true, onAction: () => onAct("cancel") }] : []),
+    { content: details ? t("task.hideDetails") : t("task.details"), onAction: () => setDetails(!details) },
+    { content: t("task.logOfTask"), url: `/app/sync-log?job=${task.id}` },
+    ...(task.status === "failed" || task.status === "dead" ? [{ content: t("task.retry"), onAction: () => onAct("retry") }] : []),
+    ...(task.status === "queued" || task.status === "running" ? [{ content: t("task.cancel"), destructive: true, onAction: () => onAct("cancel") }] : []),
   ];
   return (
     <BlockStack gap="100">
       <InlineStack gap="200" blockAlign="center">
-        <Text as="span" fontWeight="semibold">{task.title}</Text>
+        <Text as="span" fontWeight="semibold">{title}</Text>
         <Text as="span" tone="subdued">{task.store}</Text>
-        <Badge tone={STATUS_TONES[task.status]}>{STATUS_LABELS[task.status]}</Badge>
-        {task.progressTotal ? <Text as="span">{task.progressDone} / {task.progressTotal}{task.etaSeconds !== null ? ` · about ${task.etaSeconds} s left` : ""}</Text> : null}
+        <Badge tone={STATUS_TONES[task.status]}>{t(`task.status.${task.status}`)}</Badge>
+        {task.progressTotal ? <Text as="span">{t("task.progress", { done: task.progressDone, total: task.progressTotal })}{task.etaSeconds !== null ? t("task.eta", { seconds: task.etaSeconds }) : ""}</Text> : null}
         <Popover
           active={menuOpen}
           onClose={() => setMenuOpen(false)}
-          activator={<Button variant="tertiary" icon={MenuHorizontalIcon} accessibilityLabel={`Actions for ${task.title} (${task.store})`} onClick={() => setMenuOpen(!menuOpen)} />}
+          activator={<Button variant="tertiary" icon={MenuHorizontalIcon} accessibilityLabel={t("task.actionsFor", { title, store: task.store })} onClick={() => setMenuOpen(!menuOpen)} />}
         >
           <ActionList actionRole="menuitem" onActionAnyItem={() => setMenuOpen(false)} items={actions} />
         </Popover>
@@ -166,8 +161,8 @@ function TaskRow({ task, onAct }: { task: TaskView; onAct: (intent: "retry" | "c
       {task.lastError && task.status !== "succeeded" ? <Text as="p" tone="critical">{task.lastError}</Text> : null}
       <Collapsible id={`task-${task.id}`} open={details}>
         <BlockStack gap="050">
-          <Text as="span" tone="subdued">{`Queued ${dateTime.format(new Date(task.createdAt))} UTC${task.finishedAt ? ` · finished ${dateTime.format(new Date(task.finishedAt))} UTC` : ""}`}</Text>
-          {counts.length > 0 ? <Text as="span">{counts.map(([key, value]) => `${Number(value).toLocaleString("en-US")} ${COUNT_LABELS[key] ?? key}`).join(" · ")}</Text> : <Text as="span" tone="subdued">No counts for this task.</Text>}
+          <Text as="span" tone="subdued">{t("task.queuedAt", { date: t.dateTime(task.createdAt) }) + (task.finishedAt ? t("task.finishedAt", { date: t.dateTime(task.finishedAt) }) : "")}</Text>
+          {counts.length > 0 ? <Text as="span">{counts.map(([key, value]) => `${t.number(Number(value))} ${t.text({ key: `task.count.${key}` }, key)}`).join(" · ")}</Text> : <Text as="span" tone="subdued">{t("task.noCounts")}</Text>}
         </BlockStack>
       </Collapsible>
     </BlockStack>
@@ -177,13 +172,11 @@ function TaskRow({ task, onAct }: { task: TaskView; onAct: (intent: "retry" | "c
 const STATUS_TONES: Record<TaskView["status"], "success" | "critical" | "attention" | "info" | undefined> = {
   queued: "info", running: "attention", succeeded: "success", failed: "critical", dead: "critical", cancelled: undefined,
 };
-const STATUS_LABELS: Record<TaskView["status"], string> = {
-  queued: "Waiting", running: "Running", succeeded: "Done", failed: "Failed", dead: "Failed after retries", cancelled: "Cancelled",
-};
 
 /** Seed 004's "Sync status" and "Recent tasks" blocks: counts per store, Sync all, progress of background tasks. */
 function SyncStatus({ tasks, counts }: { tasks: TaskView[]; counts: Record<string, { linked: number; available: number | null }> }) {
-  const fetcher = useFetcher<{ ok: boolean; message: string }>();
+  const t = useT();
+  const fetcher = useFetcher<{ ok: boolean; message: Message }>();
   const revalidator = useRevalidator();
   const active = tasks.some((t) => t.status === "queued" || t.status === "running");
   // Remix reloads the data after the Sync all post; from then on, poll only while tasks run.
@@ -196,30 +189,30 @@ function SyncStatus({ tasks, counts }: { tasks: TaskView[]; counts: Record<strin
     <Card>
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">Sync status</Text>
+          <Text as="h2" variant="headingMd">{t("dashboard.syncStatus")}</Text>
           <InlineStack gap="200">
             <Button
               onClick={() => fetcher.submit({ intent: "check-stock" }, { method: "post", action: "/app/sync" })}
               disabled={fetcher.state !== "idle"}
-              accessibilityLabel="Check stock: apply missed sales and compare every level with the primary store"
+              accessibilityLabel={t("dashboard.checkStockLabel")}
             >
-              Check stock
+              {t("dashboard.checkStock")}
             </Button>
             <fetcher.Form method="post" action="/app/sync">
               <input type="hidden" name="intent" value="sync-all" />
-              <Button submit variant="primary" loading={fetcher.state !== "idle"}>Sync all</Button>
+              <Button submit variant="primary" loading={fetcher.state !== "idle"}>{t("dashboard.syncAll")}</Button>
             </fetcher.Form>
           </InlineStack>
         </InlineStack>
-        {fetcher.data ? <Banner tone={fetcher.data.ok ? "success" : "warning"}><p>{fetcher.data.message}</p></Banner> : null}
+        {fetcher.data ? <Banner tone={fetcher.data.ok ? "success" : "warning"}><p>{t.text(fetcher.data.message)}</p></Banner> : null}
         {Object.entries(counts).map(([store, count]) => (
           <InlineStack key={store} gap="200">
             <Text as="span" fontWeight="semibold">{store}</Text>
-            <Text as="span">{count.linked} products linked{count.available === null ? "" : ` of ${count.available} available`}</Text>
+            <Text as="span">{count.available === null ? t("dashboard.linked", { linked: count.linked }) : t("dashboard.linkedOf", { linked: count.linked, available: count.available })}</Text>
           </InlineStack>
         ))}
-        <Text as="h3" variant="headingSm">Recent tasks</Text>
-        {tasks.length === 0 ? <Text as="p" tone="subdued">No task has run yet.</Text> : null}
+        <Text as="h3" variant="headingSm">{t("dashboard.recentTasks")}</Text>
+        {tasks.length === 0 ? <Text as="p" tone="subdued">{t("dashboard.noTask")}</Text> : null}
         {tasks.map((task) => (
           <TaskRow key={task.id} task={task} onAct={(intent) => fetcher.submit({ intent, jobId: task.id }, { method: "post", action: "/app/sync" })} />
         ))}

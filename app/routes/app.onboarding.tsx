@@ -14,6 +14,8 @@ import {
   inviteStores, pendingInvitesFor, syncPreferencesOf,
 } from "../network/network.server";
 import { openStore, savePreferencesAndSync } from "../jobs/enqueue.server";
+import { type Text as Message, text } from "../i18n";
+import { useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -40,8 +42,8 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export type OnboardingActionData =
-  | { ok: false; error: string; field?: string; fieldErrors?: Record<string, string> }
-  | { ok: true; invited?: { input: string; ok: boolean; error?: string; shop?: string }[] };
+  | { ok: false; error: Message; field?: string; fieldErrors?: Record<string, Message> }
+  | { ok: true; invited?: { input: string; ok: boolean; error?: Message; shop?: string }[] };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -49,8 +51,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = actionSchema.safeParse(form);
   if (!parsed.success) {
     const fieldErrors = preferencesFieldErrors(form);
-    if (fieldErrors) return { ok: false, error: `Preferences not saved: ${Object.values(fieldErrors).join("; ")}.`, fieldErrors } satisfies OnboardingActionData;
-    return { ok: false, error: "That request was not understood. Reload the page and try again." } satisfies OnboardingActionData;
+    if (fieldErrors) return { ok: false, error: text("settings.preferencesInvalid"), fieldErrors } satisfies OnboardingActionData;
+    return { ok: false, error: text("common.notUnderstood") } satisfies OnboardingActionData;
   }
   const input = parsed.data;
   try {
@@ -60,7 +62,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         return { ok: true } satisfies OnboardingActionData;
       case "invite": {
         const addresses = input.addresses.split(/[\n,;]+/).map((address) => address.trim()).filter(Boolean);
-        if (addresses.length === 0) return { ok: false, error: "Enter at least one store address.", field: "addresses" } satisfies OnboardingActionData;
+        if (addresses.length === 0) return { ok: false, error: text("settings.enterAddress"), field: "addresses" } satisfies OnboardingActionData;
         const results = await inviteStores(session.shop, addresses);
         return {
           ok: true,
@@ -83,7 +85,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         return { ok: true } satisfies OnboardingActionData;
     }
   } catch (error) {
-    if (error instanceof NetworkError) return { ok: false, error: error.message, field: input.intent === "connect-key" ? "key" : undefined } satisfies OnboardingActionData;
+    if (error instanceof NetworkError) return { ok: false, error: error.text, field: input.intent === "connect-key" ? "key" : undefined } satisfies OnboardingActionData;
     throw error;
   }
 };
@@ -93,14 +95,15 @@ export default function Onboarding() {
   const result = useActionData<typeof action>() as OnboardingActionData | undefined;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
+  const t = useT();
 
   return (
-    <Page title="Set up Tandem" subtitle={shop}>
+    <Page title={t("onboarding.title")} subtitle={shop}>
       <Layout>
         {result && !result.ok && !result.field ? (
           <Layout.Section>
-            <Banner tone="critical" title="That did not work">
-              <p>{result.error}</p>
+            <Banner tone="critical" title={t("onboarding.failed")}>
+              <p>{t.text(result.error)}</p>
             </Banner>
           </Layout.Section>
         ) : null}
@@ -110,7 +113,7 @@ export default function Onboarding() {
         {role === "dependent" && connectedTo ? (
           <Layout.Section>
             <BlockStack gap="400">
-              <Banner tone="success" title={`Connected to ${connectedTo}`} />
+              <Banner tone="success" title={t("onboarding.connectedTo", { shop: connectedTo })} />
               <Card>
                 <SyncPreferencesForm initial={preferences!} busy={busy} skipUrl="/app" errors={result && !result.ok ? result.fieldErrors : undefined} />
               </Card>
@@ -123,27 +126,22 @@ export default function Onboarding() {
 }
 
 function ChooseRole({ busy }: { busy: boolean }) {
+  const t = useT();
   return (
     <Layout.Section>
       <BlockStack gap="400">
         <Card>
           <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">Primary store</Text>
-            <Text as="p">
-              This store&apos;s catalogue is the source of truth. Its products, prices and stock are copied to the stores you
-              connect. Choose this in the store where you manage your products.
-            </Text>
-            <IntentButton intent="choose-role" fields={{ role: "primary" }} label="Make this the primary store" busy={busy} variant="primary" />
+            <Text as="h2" variant="headingMd">{t("common.primaryStore")}</Text>
+            <Text as="p">{t("onboarding.primaryBody")}</Text>
+            <IntentButton intent="choose-role" fields={{ role: "primary" }} label={t("onboarding.makePrimary")} busy={busy} variant="primary" />
           </BlockStack>
         </Card>
         <Card>
           <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">Dependent store</Text>
-            <Text as="p">
-              This store receives the primary store&apos;s catalogue and stock. You will need the primary store&apos;s connection
-              key, or an invitation from it.
-            </Text>
-            <IntentButton intent="choose-role" fields={{ role: "dependent" }} label="Make this a dependent store" busy={busy} />
+            <Text as="h2" variant="headingMd">{t("common.dependentStore")}</Text>
+            <Text as="p">{t("onboarding.dependentBody")}</Text>
+            <IntentButton intent="choose-role" fields={{ role: "dependent" }} label={t("onboarding.makeDependent")} busy={busy} />
           </BlockStack>
         </Card>
       </BlockStack>
@@ -152,6 +150,7 @@ function ChooseRole({ busy }: { busy: boolean }) {
 }
 
 function PrimaryStep({ connectionKey, result, busy }: { connectionKey: string; result?: OnboardingActionData; busy: boolean }) {
+  const t = useT();
   const [addresses, setAddresses] = useState("");
   const invited = result?.ok ? result.invited : undefined;
   return (
@@ -159,39 +158,36 @@ function PrimaryStep({ connectionKey, result, busy }: { connectionKey: string; r
       <BlockStack gap="400">
         <Card>
           <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">Your connection key</Text>
-            <Text as="p">
-              Give this key to the owner of each store that should receive this catalogue. They paste it in Tandem in their
-              store and are connected at once. Keep it private: anyone with the key can connect.
-            </Text>
+            <Text as="h2" variant="headingMd">{t("onboarding.yourKey")}</Text>
+            <Text as="p">{t("onboarding.yourKeyBody")}</Text>
             <ConnectionKeyDisplay connectionKey={connectionKey} />
           </BlockStack>
         </Card>
         <Card>
           <Form method="post">
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">Invite stores (optional)</Text>
+              <Text as="h2" variant="headingMd">{t("onboarding.invite")}</Text>
               <input type="hidden" name="intent" value="invite" />
               <TextField
-                label="Store addresses"
+                label={t("settings.addresses")}
                 name="addresses"
                 value={addresses}
                 onChange={setAddresses}
                 multiline={3}
                 autoComplete="off"
-                helpText="One per line: my-store, my-store.myshopify.com or the store's admin URL. Invitations expire after 14 days."
-                error={result && !result.ok && result.field === "addresses" ? result.error : undefined}
+                helpText={t("onboarding.addressesHelp")}
+                error={result && !result.ok && result.field === "addresses" ? t.text(result.error) : undefined}
               />
               {invited ? (
                 <List>
                   {invited.map((item) => (
-                    <List.Item key={item.input}>{item.ok ? `Invited ${item.shop}` : `${item.input}: ${item.error}`}</List.Item>
+                    <List.Item key={item.input}>{item.ok ? t("onboarding.invited", { shop: item.shop ?? item.input }) : t("settings.inviteFailed", { input: item.input, error: t.text(item.error) })}</List.Item>
                   ))}
                 </List>
               ) : null}
               <InlineStack gap="200">
-                <Button submit disabled={busy}>Send invitations</Button>
-                <Button url="/app" variant="plain">Skip for now</Button>
+                <Button submit disabled={busy}>{t("settings.sendInvites")}</Button>
+                <Button url="/app" variant="plain">{t("common.skipForNow")}</Button>
               </InlineStack>
             </BlockStack>
           </Form>
@@ -202,6 +198,7 @@ function PrimaryStep({ connectionKey, result, busy }: { connectionKey: string; r
 }
 
 function DependentStep({ invites, result, busy }: { invites: { id: string; primaryShop: string; expiresAt: string }[]; result?: OnboardingActionData; busy: boolean }) {
+  const t = useT();
   const [key, setKey] = useState("");
   return (
     <Layout.Section>
@@ -209,11 +206,11 @@ function DependentStep({ invites, result, busy }: { invites: { id: string; prima
         {invites.map((invite) => (
           <Card key={invite.id}>
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">Invitation from {invite.primaryShop}</Text>
-              <Text as="p">Accept to receive this store&apos;s catalogue and stock. No key is needed.</Text>
+              <Text as="h2" variant="headingMd">{t("onboarding.invitationFrom", { shop: invite.primaryShop })}</Text>
+              <Text as="p">{t("onboarding.invitationBody")}</Text>
               <InlineStack gap="200">
-                <IntentButton intent="accept-invite" fields={{ inviteId: invite.id }} label="Accept invitation" busy={busy} variant="primary" />
-                <IntentButton intent="decline-invite" fields={{ inviteId: invite.id }} label="Decline" busy={busy} />
+                <IntentButton intent="accept-invite" fields={{ inviteId: invite.id }} label={t("onboarding.accept")} busy={busy} variant="primary" />
+                <IntentButton intent="decline-invite" fields={{ inviteId: invite.id }} label={t("onboarding.decline")} busy={busy} />
               </InlineStack>
             </BlockStack>
           </Card>
@@ -221,20 +218,20 @@ function DependentStep({ invites, result, busy }: { invites: { id: string; prima
         <Card>
           <Form method="post">
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">Connect with a key</Text>
+              <Text as="h2" variant="headingMd">{t("onboarding.connectWithKey")}</Text>
               <input type="hidden" name="intent" value="connect-key" />
               <TextField
-                label="Primary store's connection key"
+                label={t("onboarding.keyLabel")}
                 name="key"
                 value={key}
                 onChange={setKey}
                 autoComplete="off"
                 placeholder="TNDM-XXXX-XXXX-…"
-                helpText="The primary store finds it in Tandem › Settings."
-                error={result && !result.ok && result.field === "key" ? result.error : undefined}
+                helpText={t("onboarding.keyHelp")}
+                error={result && !result.ok && result.field === "key" ? t.text(result.error) : undefined}
               />
               <InlineStack>
-                <Button submit variant="primary" disabled={busy}>Connect</Button>
+                <Button submit variant="primary" disabled={busy}>{t("onboarding.connect")}</Button>
               </InlineStack>
             </BlockStack>
           </Form>

@@ -5,6 +5,8 @@ import { SkuSearch } from "../components/SkuSearch";
 import { z } from "zod";
 import { openStore } from "../jobs/enqueue.server";
 import { type ProductLinkState, productsOverview } from "../network/products-overview.server";
+import { type Text as Message, text } from "../i18n";
+import { useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";
 
 const querySchema = z.object({
@@ -19,39 +21,42 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw new Response(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), { status: 400 });
   const store = await openStore(session.shop);
-  if (!store.role) return { ok: false as const, reason: "not-connected" as const, message: "Choose this store's role first (Tandem › Dashboard)." };
+  if (!store.role) return { ok: false as const, reason: "not-connected" as const, message: text("products.chooseRole") };
   return productsOverview({ shop: session.shop, role: store.role as "primary" | "dependent", ...parsed.data, sku: parsed.data.sku || undefined });
 };
 
 /** The same problem in several stores is shown once, naming the stores when not all of them. */
 function problemsAcrossStores(byStore: Record<string, ProductLinkState>, stores: string[]) {
-  const grouped = new Map<string, { message: string; fix: string | null; stores: string[] }>();
+  const grouped = new Map<string, { message: Message; fix: Message | null; stores: string[] }>();
   for (const store of stores) {
     const link = byStore[store];
     if (link.state === "not-linked" || !link.problem) continue;
-    const existing = grouped.get(link.problem.message);
+    const same = JSON.stringify(link.problem.message);
+    const existing = grouped.get(same);
     if (existing) existing.stores.push(store);
-    else grouped.set(link.problem.message, { ...link.problem, stores: [store] });
+    else grouped.set(same, { ...link.problem, stores: [store] });
   }
   return [...grouped.values()];
 }
 
 function LinkBadge({ link }: { link: ProductLinkState }) {
-  if (link.state === "linked") return <Badge tone={link.problem ? "warning" : "success"}>{`Linked · ${link.variants} variant${link.variants === 1 ? "" : "s"}`}</Badge>;
-  if (link.state === "problem") return <Badge tone="critical">Not synced</Badge>;
-  return <Badge>Not linked yet</Badge>;
+  const t = useT();
+  if (link.state === "linked") return <Badge tone={link.problem ? "warning" : "success"}>{t("products.linked", { variants: link.variants })}</Badge>;
+  if (link.state === "problem") return <Badge tone="critical">{t("products.notSynced")}</Badge>;
+  return <Badge>{t("products.notLinked")}</Badge>;
 }
 
 export default function ProductsPage() {
   const overview = useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
   const navigation = useNavigation();
+  const t = useT();
 
   if (!overview.ok) {
     return (
-      <Page title="Products" backAction={{ content: "Dashboard", url: "/app" }}>
-        <Banner tone={overview.reason === "unavailable" ? "warning" : "info"} title={overview.reason === "unavailable" ? "Products unavailable" : "No primary store yet"}>
-          <p>{overview.message}</p>
+      <Page title={t("products.title")} backAction={{ content: t("nav.dashboard"), url: "/app" }}>
+        <Banner tone={overview.reason === "unavailable" ? "warning" : "info"} title={overview.reason === "unavailable" ? t("products.unavailable") : t("products.noPrimary")}>
+          <p>{t.text(overview.message)}</p>
         </Banner>
       </Page>
     );
@@ -65,23 +70,23 @@ export default function ProductsPage() {
     setParams(next);
   };
   return (
-    <Page title="Products" subtitle={`${primaryShop}'s catalogue and where each product syncs`} backAction={{ content: "Dashboard", url: "/app" }}>
+    <Page title={t("products.title")} subtitle={t("products.subtitle", { shop: primaryShop })} backAction={{ content: t("nav.dashboard"), url: "/app" }}>
       <BlockStack gap="300">
         <Card>
           <SkuSearch initial={params.get("sku") ?? ""} onSearch={(sku) => setParams(sku ? { sku } : {})} />
         </Card>
         <Card padding="0">
           {products.length === 0 ? (
-            <EmptyState heading={params.get("sku") ? "No product has this SKU" : "The primary store has no products yet"} image="">
-              <p>{params.get("sku") ? "Check the SKU, or clear the search." : "Products added to the primary store appear here and sync to the connected stores."}</p>
+            <EmptyState heading={params.get("sku") ? t("products.noSku") : t("products.empty")} image="">
+              <p>{params.get("sku") ? t("products.noSkuBody") : t("products.emptyBody")}</p>
             </EmptyState>
           ) : (
             <IndexTable
-              resourceName={{ singular: "product", plural: "products" }}
+              resourceName={{ singular: t("products.product"), plural: t("products.products") }}
               itemCount={products.length}
               selectable={false}
               loading={navigation.state === "loading"}
-              headings={[{ title: "Product" }, { title: "SKUs" }, ...stores.map((store) => ({ title: store })), { title: "Problems and fixes" }] as [{ title: string }, ...{ title: string }[]]}
+              headings={[{ title: t("products.product") }, { title: t("products.skus") }, ...stores.map((store) => ({ title: store })), { title: t("products.problems") }] as [{ title: string }, ...{ title: string }[]]}
               pagination={{
                 hasPrevious: pageInfo.hasPreviousPage,
                 onPrevious: () => move(pageInfo.startCursor, "previous"),
@@ -96,11 +101,11 @@ export default function ProductsPage() {
                     <IndexTable.Cell>
                       <BlockStack gap="100">
                         <Text as="span" fontWeight="semibold">{product.title}</Text>
-                        <InlineStack><Badge tone={product.status === "ACTIVE" ? "success" : undefined}>{product.status.charAt(0) + product.status.slice(1).toLowerCase()}</Badge></InlineStack>
+                        <InlineStack><Badge tone={product.status === "ACTIVE" ? "success" : undefined}>{t.text({ key: `products.status.${product.status}` }, product.status)}</Badge></InlineStack>
                       </BlockStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      <Text as="span">{product.variants.map((v) => v.sku ?? "(no SKU)").join(", ")}</Text>
+                      <Text as="span">{product.variants.map((v) => v.sku ?? t("products.withoutSku")).join(", ")}</Text>
                     </IndexTable.Cell>
                     {stores.map((store) => (
                       <IndexTable.Cell key={store}>
@@ -109,15 +114,15 @@ export default function ProductsPage() {
                     ))}
                     <IndexTable.Cell>
                       {problems.length === 0 ? (
-                        <Text as="span" tone="subdued">—</Text>
+                        <Text as="span" tone="subdued">{t("common.none")}</Text>
                       ) : (
                         // Table cells do not wrap; a problem and its fix are read whole.
                         <div style={{ whiteSpace: "normal", minWidth: "20rem" }}>
                           <BlockStack gap="100">
                             {problems.map((problem) => (
-                              <BlockStack key={problem.message} gap="050">
-                                <Text as="span" tone="critical">{problem.stores.length === stores.length ? problem.message : `${problem.stores.join(", ")}: ${problem.message}`}</Text>
-                                {problem.fix ? <Text as="span" tone="subdued">{`Fix: ${problem.fix}`}</Text> : null}
+                              <BlockStack key={JSON.stringify(problem.message)} gap="050">
+                                <Text as="span" tone="critical">{problem.stores.length === stores.length ? t.text(problem.message) : t("products.inStores", { stores: problem.stores.join(", "), problem: t.text(problem.message) })}</Text>
+                                {problem.fix ? <Text as="span" tone="subdued">{t("products.fix", { fix: t.text(problem.fix) })}</Text> : null}
                               </BlockStack>
                             ))}
                           </BlockStack>

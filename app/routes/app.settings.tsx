@@ -15,6 +15,8 @@ import { openStore, pauseOrResume, requestSyncAll, savePreferencesAndSync } from
 import { disconnectStores } from "../jobs/disconnect.server";
 import { collectionChoices } from "../jobs/collections.server";
 import { createdProductCount } from "../models/links.server";
+import { type Text as Message, text } from "../i18n";
+import { useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";
 
 
@@ -59,7 +61,7 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("save-selection"), tag: z.string().max(300).default(""), collectionId: z.string().max(100).default("") }),
 ]);
 
-type ActionResult = { ok: boolean; message: string; fieldErrors?: Record<string, string> };
+type ActionResult = { ok: boolean; message: Message; fieldErrors?: Record<string, Message> };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
   const { session } = await authenticate.admin(request);
@@ -67,37 +69,37 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
   const parsed = actionSchema.safeParse(form);
   if (!parsed.success) {
     const fieldErrors = preferencesFieldErrors(form);
-    if (fieldErrors) return { ok: false, message: `Preferences not saved: ${Object.values(fieldErrors).join("; ")}.`, fieldErrors };
-    return { ok: false, message: "That request was not understood. Reload the page and try again." };
+    if (fieldErrors) return { ok: false, message: text("settings.preferencesInvalid"), fieldErrors };
+    return { ok: false, message: text("common.notUnderstood") };
   }
   const input = parsed.data;
   try {
     switch (input.intent) {
       case "regenerate-key":
         await regenerateConnectionKey(session.shop);
-        return { ok: true, message: "New key created. The old key no longer works; connected stores stay connected." };
+        return { ok: true, message: text("settings.keyRegenerated") };
       case "invite": {
         const results = await inviteStores(session.shop, input.addresses.split(/[\n,;]+/).map((a) => a.trim()).filter(Boolean));
         const failed = results.filter((r) => !r.ok);
-        if (results.length === 0) return { ok: false, message: "Enter at least one store address." };
-        return failed.length
-          ? { ok: false, message: failed.map((r) => (r.ok ? "" : `${r.input}: ${r.error}`)).join(" ") }
-          : { ok: true, message: `Invitation sent to ${results.map((r) => (r.ok ? r.invite.dependentShop : "")).join(", ")}.` };
+        if (results.length === 0) return { ok: false, message: text("settings.enterAddress") };
+        // One failed address is reported at a time; the others were invited.
+        const firstFailure = failed[0];
+        return firstFailure && !firstFailure.ok
+          ? { ok: false, message: text("settings.inviteFailed", { input: firstFailure.input, error: firstFailure.error }) }
+          : { ok: true, message: text("settings.invited", { shops: results.map((r) => (r.ok ? r.invite.dependentShop : "")).join(", ") }) };
       }
       case "revoke-invite":
         await revokeInvite(session.shop, input.inviteId);
-        return { ok: true, message: "Invitation revoked." };
+        return { ok: true, message: text("settings.inviteRevoked") };
       case "pause":
       case "resume":
         await pauseOrResume(session.shop, input.connectionId, input.intent === "pause");
-        return { ok: true, message: input.intent === "pause" ? "Sync to this store is paused." : "Sync to this store resumed." };
+        return { ok: true, message: text(input.intent === "pause" ? "settings.paused" : "settings.resumed") };
       case "disconnect": {
         const { removalJob } = await disconnectStores(session.shop, input.connectionId, input.products);
         return {
           ok: true,
-          message: removalJob
-            ? "Disconnected. The products Tandem created here are being deleted; follow it in Recent tasks on the dashboard."
-            : "Disconnected. Products already in this store stay here.",
+          message: text(removalJob ? "settings.disconnectedDeleting" : "settings.disconnectedKept"),
         };
       }
       case "save-preferences": {
@@ -105,24 +107,25 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         const sync = await savePreferencesAndSync(session.shop, preferences);
         return {
           ok: true,
-          message: sync.jobs.length > 0
-            ? "Preferences saved. A full sync has started to apply them; follow it on the dashboard."
-            : `Preferences saved. They apply from the next sync (${sync.skipped[0]?.reason ?? "no sync possible now"}).`,
+          message: sync.jobs.length > 0 ? text("settings.preferencesSyncing") : text("settings.preferencesLater", { reason: sync.skipped[0]?.reason ?? text("settings.noSyncNow") }),
         };
       }
       case "save-location-mapping": {
         await updateLocationMapping(session.shop, parseLocationMapping(form));
         const sync = await requestSyncAll(session.shop);
-        return { ok: true, message: `Location mapping saved.${sync.jobs.length ? " A full sync has started to move stock accordingly." : ""}` };
+        return { ok: true, message: text(sync.jobs.length ? "settings.locationsSavedSyncing" : "settings.locationsSaved") };
       }
       case "save-selection": {
         await saveSelection(session.shop, { tag: input.tag, collectionId: input.collectionId });
-        const rules = [input.tag.trim() ? `tagged “${input.tag.trim()}”` : "", input.collectionId ? "in the chosen collection" : ""].filter(Boolean);
-        return { ok: true, message: rules.length ? `Only products ${rules.join(" and ")} sync from now on.` : "Every product syncs from now on." };
+        const tag = input.tag.trim();
+        const message = tag
+          ? text(input.collectionId ? "settings.selectionTaggedInCollection" : "settings.selectionTagged", { tag })
+          : text(input.collectionId ? "settings.selectionCollectionOnly" : "settings.selectionEvery");
+        return { ok: true, message };
       }
     }
   } catch (error) {
-    if (error instanceof NetworkError) return { ok: false, message: error.message };
+    if (error instanceof NetworkError) return { ok: false, message: error.text };
     throw error;
   }
 };
@@ -131,13 +134,14 @@ export default function Settings() {
   const { role, connectionKey, invites, connections, preferences, locations, selectionTag, createdProducts, selectionCollectionId, collections } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const t = useT();
   return (
-    <Page title="Settings">
+    <Page title={t("settings.title")}>
       <Layout>
         {result ? (
           <Layout.Section>
             <Banner tone={result.ok ? "success" : "critical"}>
-              <p>{result.message}</p>
+              <p>{t.text(result.message)}</p>
             </Banner>
           </Layout.Section>
         ) : null}
@@ -172,6 +176,7 @@ function PrimarySettings({ connectionKey, invites, connections, busy }: {
   connections: Connections;
   busy: boolean;
 }) {
+  const t = useT();
   const [confirming, setConfirming] = useState(false);
   const [addresses, setAddresses] = useState("");
   return (
@@ -179,19 +184,19 @@ function PrimarySettings({ connectionKey, invites, connections, busy }: {
       <Layout.Section>
         <Card>
           <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">Connection key</Text>
-            <Text as="p">Stores that paste this key connect to this store without further confirmation.</Text>
+            <Text as="h2" variant="headingMd">{t("settings.keyTitle")}</Text>
+            <Text as="p">{t("settings.keyBody")}</Text>
             <InlineStack gap="200" blockAlign="center">
               <ConnectionKeyDisplay connectionKey={connectionKey} />
-              {confirming ? null : <Button tone="critical" variant="plain" onClick={() => setConfirming(true)}>Regenerate key…</Button>}
+              {confirming ? null : <Button tone="critical" variant="plain" onClick={() => setConfirming(true)}>{t("settings.regenerate")}</Button>}
             </InlineStack>
             {confirming ? (
-              <Banner tone="warning" title="Regenerate the connection key?">
+              <Banner tone="warning" title={t("settings.regenerateTitle")}>
                 <BlockStack gap="200">
-                  <p>The current key stops working at once. Stores already connected stay connected.</p>
+                  <p>{t("settings.regenerateBody")}</p>
                   <InlineStack gap="200">
-                    <IntentButton intent="regenerate-key" fields={{}} label="Regenerate key" busy={busy} tone="critical" />
-                    <Button onClick={() => setConfirming(false)}>Cancel</Button>
+                    <IntentButton intent="regenerate-key" fields={{}} label={t("settings.regenerateConfirm")} busy={busy} tone="critical" />
+                    <Button onClick={() => setConfirming(false)}>{t("common.cancel")}</Button>
                   </InlineStack>
                 </BlockStack>
               </Banner>
@@ -202,16 +207,16 @@ function PrimarySettings({ connectionKey, invites, connections, busy }: {
       <Layout.Section>
         <Card>
           <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">Dependent stores</Text>
-            {connections.length === 0 ? <Text as="p" tone="subdued">No store is connected yet.</Text> : null}
+            <Text as="h2" variant="headingMd">{t("settings.dependents")}</Text>
+            {connections.length === 0 ? <Text as="p" tone="subdued">{t("settings.noDependent")}</Text> : null}
             {connections.map((c) => (
               <InlineStack key={c.id} gap="200" blockAlign="center">
                 <Text as="span" fontWeight="semibold">{c.dependentShop}</Text>
                 <ConnectionStatusBadge status={c.status} />
                 {c.status === "paused" ? (
-                  <IntentButton intent="resume" fields={{ connectionId: c.id }} label="Resume" busy={busy} />
+                  <IntentButton intent="resume" fields={{ connectionId: c.id }} label={t("settings.resume")} busy={busy} />
                 ) : c.status === "connected" ? (
-                  <IntentButton intent="pause" fields={{ connectionId: c.id }} label="Pause" busy={busy} />
+                  <IntentButton intent="pause" fields={{ connectionId: c.id }} label={t("settings.pause")} busy={busy} />
                 ) : null}
               </InlineStack>
             ))}
@@ -222,15 +227,15 @@ function PrimarySettings({ connectionKey, invites, connections, busy }: {
         <Card>
           <Form method="post">
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">Invite a store</Text>
+              <Text as="h2" variant="headingMd">{t("settings.invite")}</Text>
               <input type="hidden" name="intent" value="invite" />
-              <TextField label="Store addresses" name="addresses" value={addresses} onChange={setAddresses} multiline={2} autoComplete="off" helpText="One per line. Invitations expire after 14 days." />
-              <InlineStack><Button submit disabled={busy}>Send invitations</Button></InlineStack>
+              <TextField label={t("settings.addresses")} name="addresses" value={addresses} onChange={setAddresses} multiline={2} autoComplete="off" helpText={t("settings.addressesHelp")} />
+              <InlineStack><Button submit disabled={busy}>{t("settings.sendInvites")}</Button></InlineStack>
               {invites.map((invite) => (
                 <InlineStack key={invite.id} gap="200" blockAlign="center">
                   <Text as="span">{invite.shop}</Text>
-                  <Badge tone={invite.status === "pending" ? "info" : undefined}>{invite.status}</Badge>
-                  {invite.status === "pending" ? <IntentButton intent="revoke-invite" fields={{ inviteId: invite.id }} label="Revoke" busy={busy} /> : null}
+                  <Badge tone={invite.status === "pending" ? "info" : undefined}>{t.text({ key: `invite.${invite.status}` }, invite.status)}</Badge>
+                  {invite.status === "pending" ? <IntentButton intent="revoke-invite" fields={{ inviteId: invite.id }} label={t("settings.revoke")} busy={busy} /> : null}
                 </InlineStack>
               ))}
             </BlockStack>
@@ -242,13 +247,14 @@ function PrimarySettings({ connectionKey, invites, connections, busy }: {
 }
 
 function DependentSettings({ connections, busy, createdProducts }: { connections: Connections; busy: boolean; createdProducts: number }) {
+  const t = useT();
   const [confirming, setConfirming] = useState(false);
   const connection = connections[0];
   return (
     <Layout.Section>
       <Card>
         <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">Primary store</Text>
+          <Text as="h2" variant="headingMd">{t("settings.primaryStore")}</Text>
           {connection ? (
             <>
               <InlineStack gap="200" blockAlign="center">
@@ -256,25 +262,22 @@ function DependentSettings({ connections, busy, createdProducts }: { connections
                 <ConnectionStatusBadge status={connection.status} />
               </InlineStack>
               {confirming ? (
-                <Banner tone="warning" title={`Disconnect from ${connection.primaryShop}?`}>
+                <Banner tone="warning" title={t("settings.disconnectTitle", { shop: connection.primaryShop })}>
                   <BlockStack gap="200">
-                    <p>
-                      Sync stops at once. Tandem created {createdProducts} product(s) in this store from the primary: keep them as
-                      this store&apos;s own products, or delete them. Products this store had before connecting always stay.
-                    </p>
+                    <p>{t("settings.disconnectBody", { count: createdProducts })}</p>
                     <InlineStack gap="200">
-                      <IntentButton intent="disconnect" fields={{ connectionId: connection.id, products: "keep" }} label="Disconnect and keep products" busy={busy} tone="critical" />
-                      <IntentButton intent="disconnect" fields={{ connectionId: connection.id, products: "delete" }} label={`Disconnect and delete ${createdProducts} product(s)`} busy={busy} tone="critical" />
-                      <Button onClick={() => setConfirming(false)}>Cancel</Button>
+                      <IntentButton intent="disconnect" fields={{ connectionId: connection.id, products: "keep" }} label={t("settings.disconnectKeep")} busy={busy} tone="critical" />
+                      <IntentButton intent="disconnect" fields={{ connectionId: connection.id, products: "delete" }} label={t("settings.disconnectDelete", { count: createdProducts })} busy={busy} tone="critical" />
+                      <Button onClick={() => setConfirming(false)}>{t("common.cancel")}</Button>
                     </InlineStack>
                   </BlockStack>
                 </Banner>
               ) : (
-                <InlineStack><Button tone="critical" onClick={() => setConfirming(true)}>Disconnect…</Button></InlineStack>
+                <InlineStack><Button tone="critical" onClick={() => setConfirming(true)}>{t("settings.disconnect")}</Button></InlineStack>
               )}
             </>
           ) : (
-            <Text as="p" tone="subdued">Not connected. Use Set up Tandem to connect with a key or an invitation.</Text>
+            <Text as="p" tone="subdued">{t("settings.notConnected")}</Text>
           )}
         </BlockStack>
       </Card>
@@ -285,36 +288,37 @@ function DependentSettings({ connections, busy, createdProducts }: { connections
 function SelectionSettings({ tag, collectionId, collections, busy }: {
   tag: string;
   collectionId: string;
-  collections: { id: string; title: string }[] | { error: string };
+  collections: { id: string; title: string }[] | { error: Message };
   busy: boolean;
 }) {
+  const t = useT();
   const [value, setValue] = useState(tag);
   const [collection, setCollection] = useState(collectionId);
-  const collectionOptions = [{ label: "Any collection", value: "" }, ...("error" in collections ? [] : collections.map((c) => ({ label: c.title, value: c.id })))];
+  const collectionOptions = [{ label: t("settings.anyCollection"), value: "" }, ...("error" in collections ? [] : collections.map((c) => ({ label: c.title, value: c.id })))];
   return (
     <Layout.Section>
       <Card>
         <Form method="post">
           <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">Which products sync</Text>
+            <Text as="h2" variant="headingMd">{t("settings.selection")}</Text>
             <input type="hidden" name="intent" value="save-selection" />
             <TextField
-              label="Only products with this tag"
+              label={t("settings.selectionTag")}
               name="tag"
               value={value}
               onChange={setValue}
               autoComplete="off"
-              helpText="Leave empty to sync every product. Products already synced stay as they are when they leave the selection."
+              helpText={t("settings.selectionTagHelp")}
             />
             <Select
-              label="Only products in this collection"
+              label={t("settings.selectionCollection")}
               name="collectionId"
               options={collectionOptions}
               value={collection}
               onChange={setCollection}
-              helpText={"error" in collections ? collections.error : "Both rules apply when both are set."}
+              helpText={"error" in collections ? t.text(collections.error) : t("settings.selectionBoth")}
             />
-            <InlineStack><Button submit disabled={busy}>Save selection</Button></InlineStack>
+            <InlineStack><Button submit disabled={busy}>{t("settings.saveSelection")}</Button></InlineStack>
           </BlockStack>
         </Form>
       </Card>
@@ -323,26 +327,27 @@ function SelectionSettings({ tag, collectionId, collections, busy }: {
 }
 
 function LocationSettings({ view, busy }: { view: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["locations"]>; busy: boolean }) {
+  const t = useT();
   const initial = "error" in view ? {} : view.mapping;
   const [mapping, setMapping] = useState<Record<string, string>>(initial);
   if ("error" in view) {
     return (
       <Layout.Section>
-        <Banner tone="warning" title="Locations">
-          <p>{view.error}</p>
+        <Banner tone="warning" title={t("settings.locations")}>
+          <p>{t.text(view.error)}</p>
         </Banner>
       </Layout.Section>
     );
   }
-  const defaultName = view.defaultLocation?.name ?? "the default location";
-  const options = [{ label: `Default location (${defaultName})`, value: "" }, ...view.dependentLocations.map((l) => ({ label: l.name, value: l.id }))];
+  const defaultName = view.defaultLocation?.name ?? t("settings.theDefaultLocation");
+  const options = [{ label: t("settings.defaultLocation", { name: defaultName }), value: "" }, ...view.dependentLocations.map((l) => ({ label: l.name, value: l.id }))];
   return (
     <Layout.Section>
       <Card>
         <Form method="post">
           <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">Locations</Text>
-            <Text as="p">Where stock from each location of {view.primaryShop} goes in this store. Several locations sent to one add up.</Text>
+            <Text as="h2" variant="headingMd">{t("settings.locations")}</Text>
+            <Text as="p">{t("settings.locationsBody", { primary: view.primaryShop })}</Text>
             <input type="hidden" name="intent" value="save-location-mapping" />
             {view.primaryLocations.map((location) => (
               <div key={location.id}>
@@ -355,7 +360,7 @@ function LocationSettings({ view, busy }: { view: NonNullable<ReturnType<typeof 
                 />
               </div>
             ))}
-            <InlineStack><Button submit disabled={busy}>Save location mapping</Button></InlineStack>
+            <InlineStack><Button submit disabled={busy}>{t("settings.saveLocations")}</Button></InlineStack>
           </BlockStack>
         </Form>
       </Card>

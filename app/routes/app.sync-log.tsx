@@ -3,7 +3,9 @@ import { useLoaderData, useNavigate, useNavigation, useSearchParams } from "@rem
 import { useState } from "react";
 import { BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Text } from "@shopify/polaris";
 import { SkuSearch } from "../components/SkuSearch";
-import { SYNC_LOG_ACTION_LABELS, SyncLogActionBadge } from "../components/sync-log";
+import { SyncLogActionBadge } from "../components/sync-log";
+import { useT } from "../i18n/react";
+import { SYNC_LOG_ACTIONS } from "../models/syncLogActions";
 import { querySyncLog, syncLogFiltersSchema } from "../models/syncLog.server";
 import { connectionsOf } from "../network/network.server";
 import { authenticate } from "../shopify.server";
@@ -24,14 +26,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
-
 export default function SyncLogPage() {
   const { entries, nextCursor, previousCursor, stores } = useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
   const [exporting, setExporting] = useState<"idle" | "busy" | "failed">("idle");
+  const t = useT();
 
   /** Changes one filter and goes back to the newest page. */
   const filter = (name: "store" | "action" | "sku" | "job", value: string) => {
@@ -54,6 +55,7 @@ export default function SyncLogPage() {
     try {
       const filters = new URLSearchParams(params);
       for (const key of ["cursor", "direction", "pageSize"]) filters.delete(key);
+      filters.set("locale", t.locale);
       const response = await fetch(`/app/sync-log.csv?${filters}`);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const url = URL.createObjectURL(await response.blob());
@@ -71,45 +73,45 @@ export default function SyncLogPage() {
   const filtered = ["store", "action", "sku", "job"].some((key) => params.get(key));
   return (
     <Page
-      title="Sync log"
-      subtitle="Every product Tandem created, updated or skipped, and why"
-      backAction={{ content: "Dashboard", url: "/app" }}
-      secondaryActions={[{ content: exporting === "busy" ? "Exporting…" : "Export CSV", onAction: exportCsv, disabled: exporting === "busy" }]}
+      title={t("log.title")}
+      subtitle={t("log.subtitle")}
+      backAction={{ content: t("nav.dashboard"), url: "/app" }}
+      secondaryActions={[{ content: exporting === "busy" ? t("log.exporting") : t("log.export"), onAction: exportCsv, disabled: exporting === "busy" }]}
     >
       <BlockStack gap="300">
-        {exporting === "failed" ? <Text as="p" tone="critical">The export failed. Try again; if it keeps failing, narrow the filters.</Text> : null}
+        {exporting === "failed" ? <Text as="p" tone="critical">{t("log.exportFailed")}</Text> : null}
         <Card>
           <InlineStack gap="300" blockAlign="end" wrap>
             {stores.length > 0 ? (
               <Select
-                label="Store"
-                options={[{ label: "All stores", value: "" }, ...stores.map((store) => ({ label: store, value: store }))]}
+                label={t("log.store")}
+                options={[{ label: t("log.allStores"), value: "" }, ...stores.map((store) => ({ label: store, value: store }))]}
                 value={params.get("store") ?? ""}
                 onChange={(value) => filter("store", value)}
               />
             ) : null}
             <Select
-              label="Kind"
-              options={[{ label: "All kinds", value: "" }, ...Object.entries(SYNC_LOG_ACTION_LABELS).map(([value, label]) => ({ label, value }))]}
+              label={t("log.kind")}
+              options={[{ label: t("log.allKinds"), value: "" }, ...SYNC_LOG_ACTIONS.map((action) => ({ label: t(`log.action.${action}`), value: action }))]}
               value={params.get("action") ?? ""}
               onChange={(value) => filter("action", value)}
             />
             <SkuSearch initial={params.get("sku") ?? ""} onSearch={(sku) => filter("sku", sku)} />
-            {params.get("job") ? <Button onClick={() => filter("job", "")}>Show every task</Button> : null}
+            {params.get("job") ? <Button onClick={() => filter("job", "")}>{t("log.everyTask")}</Button> : null}
           </InlineStack>
         </Card>
         <Card padding="0">
           {entries.length === 0 ? (
-            <EmptyState heading={filtered ? "No entry matches these filters" : "Nothing has been synced yet"} image="">
-              <p>{filtered ? "Change or clear the filters." : "Entries appear here as soon as a sync creates, updates or skips a product."}</p>
+            <EmptyState heading={filtered ? t("log.noMatch") : t("log.empty")} image="">
+              <p>{filtered ? t("log.noMatchBody") : t("log.emptyBody")}</p>
             </EmptyState>
           ) : (
             <IndexTable
-              resourceName={{ singular: "entry", plural: "entries" }}
+              resourceName={{ singular: t("log.entry"), plural: t("log.entries") }}
               itemCount={entries.length}
               selectable={false}
               loading={navigation.state === "loading"}
-              headings={[{ title: "Date (UTC)" }, { title: "Store" }, { title: "Product" }, { title: "SKU" }, { title: "Kind" }, { title: "What happened" }]}
+              headings={[{ title: t("log.date") }, { title: t("log.store") }, { title: t("log.product") }, { title: t("common.sku") }, { title: t("log.kind") }, { title: t("log.what") }]}
               pagination={{
                 hasPrevious: previousCursor !== null,
                 onPrevious: () => previousCursor && page(previousCursor, "previous"),
@@ -119,17 +121,17 @@ export default function SyncLogPage() {
             >
               {entries.map((entry, index) => (
                 <IndexTable.Row id={entry.id} key={entry.id} position={index} onClick={() => navigate(`/app/sync-log/${entry.id}`)}>
-                  <IndexTable.Cell>{dateFormat.format(new Date(entry.createdAt))}</IndexTable.Cell>
+                  <IndexTable.Cell>{t.dateTime(entry.createdAt)}</IndexTable.Cell>
                   <IndexTable.Cell>{entry.dependentShop}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    <Text as="span" fontWeight="semibold">{entry.productTitle ?? "—"}</Text>
+                    <Text as="span" fontWeight="semibold">{entry.productTitle ?? t("common.none")}</Text>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{entry.skus.length > 2 ? `${entry.skus.slice(0, 2).join(", ")} +${entry.skus.length - 2}` : entry.skus.join(", ") || "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>{entry.skus.length > 2 ? `${entry.skus.slice(0, 2).join(", ")} +${entry.skus.length - 2}` : entry.skus.join(", ") || t("common.none")}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <SyncLogActionBadge action={entry.action} />
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    <Text as="span" truncate>{entry.message}</Text>
+                    <Text as="span" truncate>{t.text(entry.texts?.message, entry.message)}</Text>
                   </IndexTable.Cell>
                 </IndexTable.Row>
               ))}

@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Card, DescriptionList, Layout, Page, Text } from "@shopify/polaris";
 import { SyncLogActionBadge } from "../components/sync-log";
+import { useT } from "../i18n/react";
 import { syncLogEntryOf } from "../models/syncLog.server";
+import { english } from "../i18n";
 import { authenticate } from "../shopify.server";
 
 /** One sync log entry in full: what happened, to which product and SKUs, and the suggested fix. */
@@ -10,37 +12,40 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const entry = await syncLogEntryOf(session.shop, params.entryId ?? "");
   // Another network's entry is as absent as one that never existed.
-  if (!entry) throw new Response("This sync log entry does not exist", { status: 404 });
+  if (!entry) throw new Response(english("log.notFound"), { status: 404 });
   return { entry: { ...entry, createdAt: entry.createdAt.toISOString() } };
 };
 
 export default function SyncLogEntryPage() {
   const { entry } = useLoaderData<typeof loader>();
+  const t = useT();
+  const none = t("common.none");
   const items = [
-    { term: "Date", description: new Date(entry.createdAt).toUTCString() },
-    { term: "Store", description: entry.dependentShop },
-    { term: "Primary store", description: entry.primaryShop },
-    { term: "Product", description: entry.productTitle ?? "—" },
-    { term: "SKUs", description: entry.skus.join(", ") || "—" },
-    { term: "Fields", description: entry.fields.join(", ") || "—" },
-    { term: "Primary product", description: entry.primaryProductId ?? "—" },
-    { term: "Product in this store", description: entry.dependentProductId ?? "—" },
-    { term: "Task", description: entry.jobId ?? "—" },
+    { term: t("log.dateTerm"), description: t("common.utc", { date: t.dateTime(entry.createdAt) }) },
+    { term: t("log.store"), description: entry.dependentShop },
+    { term: t("log.primaryStore"), description: entry.primaryShop },
+    { term: t("log.product"), description: entry.productTitle ?? none },
+    { term: t("log.skus"), description: entry.skus.join(", ") || none },
+    { term: t("log.fields"), description: entry.fields.join(", ") || none },
+    { term: t("log.primaryProduct"), description: entry.primaryProductId ?? none },
+    { term: t("log.dependentProduct"), description: entry.dependentProductId ?? none },
+    { term: t("log.task"), description: entry.jobId ?? none },
   ];
+  const fix = t.text(entry.texts?.fix, entry.fix ?? "");
   return (
-    <Page title={entry.productTitle ?? "Sync log entry"} titleMetadata={<SyncLogActionBadge action={entry.action} />} backAction={{ content: "Sync log", url: "/app/sync-log" }}>
+    <Page title={entry.productTitle ?? t("log.entryTitle")} titleMetadata={<SyncLogActionBadge action={entry.action} />} backAction={{ content: t("log.title"), url: "/app/sync-log" }}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="300">
-            {entry.fix ? (
-              <Banner tone={entry.action === "error" ? "critical" : "warning"} title="How to fix it">
-                <p>{entry.fix}</p>
+            {fix ? (
+              <Banner tone={entry.action === "error" ? "critical" : "warning"} title={t("log.howToFix")}>
+                <p>{fix}</p>
               </Banner>
             ) : null}
             <Card>
               <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">What happened</Text>
-                <Text as="p">{entry.message}</Text>
+                <Text as="h2" variant="headingMd">{t("log.what")}</Text>
+                <Text as="p">{t.text(entry.texts?.message, entry.message)}</Text>
               </BlockStack>
             </Card>
             <Card>

@@ -1,11 +1,15 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, Outlet, type ShouldRevalidateFunction, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import polarisEnglish from "@shopify/polaris/locales/en.json";
+import polarisFrench from "@shopify/polaris/locales/fr.json";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { getConfig } from "../config.server";
+import { requestLocale } from "../i18n";
+import { LocaleProvider, useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }, { rel: "stylesheet", href: polarisVizStyles }];
@@ -13,24 +17,38 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisSty
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
   const config = getConfig();
-  return { apiKey: config.SHOPIFY_API_KEY, appBridgeScript: config.APP_BRIDGE_SCRIPT_URL ?? null };
+  return { apiKey: config.SHOPIFY_API_KEY, appBridgeScript: config.APP_BRIDGE_SCRIPT_URL ?? null, locale: requestLocale(request) };
 };
 
+// The admin's locale arrives with the document (Shopify's `locale` parameter); the app's own links
+// and the reloads after a form post do not carry it, so the layout keeps what the document said.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ nextUrl, defaultShouldRevalidate }) =>
+  nextUrl.searchParams.has("locale") && defaultShouldRevalidate;
+
 export default function AppLayout() {
-  const { apiKey, appBridgeScript } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeScript, locale } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeScript ? { __APP_BRIDGE_URL: appBridgeScript } : {})}>
-      <NavMenu>
-        <Link to="/app" rel="home">
-          Dashboard
-        </Link>
-        <Link to="/app/products">Products</Link>
-        <Link to="/app/sync-log">Sync log</Link>
-        <Link to="/app/settings">Settings</Link>
-        <Link to="/app/plan">Plan</Link>
-      </NavMenu>
-      <Outlet />
+    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={locale === "fr" ? polarisFrench : polarisEnglish} {...(appBridgeScript ? { __APP_BRIDGE_URL: appBridgeScript } : {})}>
+      <LocaleProvider locale={locale}>
+        <Navigation />
+        <Outlet />
+      </LocaleProvider>
     </AppProvider>
+  );
+}
+
+function Navigation() {
+  const t = useT();
+  return (
+    <NavMenu>
+      <Link to="/app" rel="home">
+        {t("nav.dashboard")}
+      </Link>
+      <Link to="/app/products">{t("nav.products")}</Link>
+      <Link to="/app/sync-log">{t("nav.syncLog")}</Link>
+      <Link to="/app/settings">{t("nav.settings")}</Link>
+      <Link to="/app/plan">{t("nav.plan")}</Link>
+    </NavMenu>
   );
 }
 

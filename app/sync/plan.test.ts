@@ -1,3 +1,4 @@
+import { english } from "../i18n";
 import { describe, expect, test } from "vitest";
 import type { CatalogueProduct, CatalogueVariant } from "./catalogue";
 import { dependentQuantities } from "./locations";
@@ -67,7 +68,10 @@ describe("planProductSync", () => {
     const plan = planProductSync(input({ primary, duplicateSkus: { primary: new Set(["DUP"]), dependent: new Set(["TWICE-THERE"]) } }));
     expect(plan.syncedSkus).toEqual(["A"]);
     expect(plan.notes.map((n) => n.skus)).toEqual([[], ["DUP"], ["TWICE-THERE"]]);
-    expect(plan.notes.every((n) => n.fix.length > 0)).toBe(true);
+    expect(plan.notes.map((n) => [n.message.key, n.fix.key])).toEqual([
+      ["entry.noSku", "entry.noSku.fix"], ["entry.duplicatePrimarySku", "entry.duplicatePrimarySku.fix"], ["entry.duplicateDependentSku", "entry.duplicateDependentSku.fix"],
+    ]);
+    expect(english.text(plan.notes[0].message)).toBe("1 variant(s) of “Tee” have no SKU and are not synced");
   });
 
   test("keeps variants the dependent added and removes the ones the primary dropped", () => {

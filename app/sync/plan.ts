@@ -1,3 +1,4 @@
+import { text, type Text } from "../i18n";
 import type { CatalogueProduct, CatalogueVariant, ProductStatus } from "./catalogue";
 import { dependentQuantities, type HeldSale, type LocationPlan } from "./locations";
 import type { PriceDecision } from "./pricing";
@@ -32,7 +33,7 @@ export type PlanInput = {
   heldSales?: ReadonlyMap<string, HeldSale[]>;
 };
 
-export type Note = { action: "skipped" | "error"; message: string; fix: string; skus: string[] };
+export type Note = { action: "skipped" | "error"; message: Text; fix: Text; skus: string[] };
 
 export type QuantityWrite = { sku: string; locationId: string; quantity: number; changeFromQuantity: number | null };
 
@@ -85,8 +86,8 @@ function unusableVariants(input: PlanInput): { usable: CatalogueVariant[]; notes
   if (missing.length > 0) {
     notes.push({
       action: "skipped",
-      message: `${missing.length} variant(s) of “${primary.title}” have no SKU and are not synced`,
-      fix: "Give every variant a unique SKU in the primary store",
+      message: text("entry.noSku", { count: missing.length, title: primary.title }),
+      fix: text("entry.noSku.fix"),
       skus: [],
     });
   }
@@ -94,8 +95,8 @@ function unusableVariants(input: PlanInput): { usable: CatalogueVariant[]; notes
   if (dupPrimary.length > 0) {
     notes.push({
       action: "skipped",
-      message: `SKU ${[...new Set(dupPrimary)].join(", ")} is used by more than one variant in the primary store; not synced`,
-      fix: "Make each SKU unique in the primary store",
+      message: text("entry.duplicatePrimarySku", { skus: [...new Set(dupPrimary)].join(", ") }),
+      fix: text("entry.duplicatePrimarySku.fix"),
       skus: [...new Set(dupPrimary)],
     });
   }
@@ -103,8 +104,8 @@ function unusableVariants(input: PlanInput): { usable: CatalogueVariant[]; notes
   if (dupDependent.length > 0) {
     notes.push({
       action: "skipped",
-      message: `SKU ${dupDependent.join(", ")} appears more than once in this store; Tandem cannot tell which variant to update`,
-      fix: "Keep one variant per SKU in this store (delete or re-SKU the duplicates)",
+      message: text("entry.duplicateDependentSku", { skus: dupDependent.join(", ") }),
+      fix: text("entry.duplicateDependentSku.fix"),
       skus: dupDependent,
     });
   }
@@ -112,8 +113,8 @@ function unusableVariants(input: PlanInput): { usable: CatalogueVariant[]; notes
   if (elsewhere.length > 0) {
     notes.push({
       action: "skipped",
-      message: `SKU ${elsewhere.join(", ")} belongs to a different product in this store than the rest of “${primary.title}”`,
-      fix: "Keep the variants of one primary product together in one product of this store",
+      message: text("entry.skuElsewhere", { skus: elsewhere.join(", "), title: primary.title }),
+      fix: text("entry.skuElsewhere.fix"),
       skus: elsewhere,
     });
   }
@@ -210,8 +211,8 @@ export function planProductSync(input: PlanInput): ProductPlan {
     if (changed.size > 0 && !keepable) {
       notes.push({
         action: "error",
-        message: `“${primary.title}” was not restructured: this store added its own variants (${dependentOnly.map((v) => v.sku ?? v.options.join(" / ")).join(", ")}) and its options differ from the primary's`,
-        fix: "Rename this product's options like the primary's, or remove the variants this store added",
+        message: text("entry.notRestructured", { title: primary.title, variants: dependentOnly.map((v) => v.sku ?? v.options.join(" / ")).join(", ") }),
+        fix: text("entry.notRestructured.fix"),
         skus: dependentOnly.flatMap((v) => (v.sku ? [v.sku] : [])),
       });
     } else if (changed.size > 0) {

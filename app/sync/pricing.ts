@@ -1,3 +1,5 @@
+import { text, type Text } from "../i18n";
+
 /**
  * Prices on a dependent (seed 003): copied only when both stores use the same currency, unless the
  * dependent set a price rule (exchange rate and/or markup, then rounding). Pure.
@@ -13,7 +15,7 @@ export type PriceRule = {
 
 export type PriceDecision =
   | { sync: true; convert: (price: string) => string; describe: string }
-  | { sync: false; reason: string; fix: string };
+  | { sync: false; reason: Text; fix: Text };
 
 export function hasPriceRule(rule: PriceRule): boolean {
   return rule.exchangeRate !== null || rule.markupPercent !== null || rule.rounding !== "none";
@@ -51,8 +53,8 @@ export function decidePrices({ primaryCurrency, dependentCurrency, rule }: { pri
   if (rule.exchangeRate === null) {
     return {
       sync: false,
-      reason: `Prices not synced: the primary sells in ${primaryCurrency} and this store in ${dependentCurrency}`,
-      fix: `Set an exchange rate (${primaryCurrency} → ${dependentCurrency}) in Settings › Prices, or turn price sync off`,
+      reason: text("entry.currency", { primary: primaryCurrency, dependent: dependentCurrency }),
+      fix: text("entry.currency.fix", { primary: primaryCurrency, dependent: dependentCurrency }),
     };
   }
   return { sync: true, convert: (price) => applyPriceRule(price, rule), describe: `converted ${primaryCurrency} → ${dependentCurrency}` };

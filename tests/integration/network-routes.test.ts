@@ -1,3 +1,4 @@
+import { shownText } from "../setup/shown";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createPrismaClient } from "../../app/db/prisma-client.server";
 import { bearerHeaders, postSignedWebhook, startAppWithSimulator, type TestNetwork } from "../setup/test-app";
@@ -15,7 +16,8 @@ async function post(shop: string, route: string, fields: Record<string, string>)
     headers: { ...bearerHeaders(shop), "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams(fields),
   });
-  return { status: response.status, text: await response.text() };
+  const text = await response.text();
+  return { status: response.status, text, shown: await shownText(text) };
 }
 
 async function load(shop: string, route: string) {
@@ -58,11 +60,11 @@ describe("onboarding and settings over HTTP", () => {
 
   test("bad input gets a clear message and changes nothing", async () => {
     const unknownIntent = await post(A, "/app/settings", { intent: "drop-tables" });
-    expect(unknownIntent.text).toContain("That request was not understood");
+    expect(unknownIntent.shown).toContain("That request was not understood");
     const wrongKey = await post(INVITED, "/app/onboarding", { intent: "connect-key", key: "TNDM-NOPE" });
-    expect(wrongKey.text).toContain("That is not a connection key");
+    expect(wrongKey.shown).toContain("That is not a connection key");
     const badAddress = await post(A, "/app/settings", { intent: "invite", addresses: "<script>alert(1)</script>" });
-    expect(badAddress.text).toContain("Use the store's myshopify.com address");
+    expect(badAddress.shown).toContain("Use the store's myshopify.com address");
     expect(await db((prisma) => prisma.invite.count())).toBe(0);
   });
 
@@ -77,8 +79,8 @@ describe("onboarding and settings over HTTP", () => {
 
 describe("sync preferences", () => {
   test("a dependent saves them, which completes setup; bad values and primaries are refused", async () => {
-    expect((await post(DEP, "/app/settings", { intent: "save-preferences", scope: "everything", syncDetails: "true", syncPrice: "true", syncQuantity: "true" })).text).toContain("That request was not understood");
-    expect((await post(A, "/app/settings", { intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true" })).text).toContain("Only a dependent store can do this.");
+    expect((await post(DEP, "/app/settings", { intent: "save-preferences", scope: "everything", syncDetails: "true", syncPrice: "true", syncQuantity: "true" })).shown).toContain("That request was not understood");
+    expect((await post(A, "/app/settings", { intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true" })).shown).toContain("Only a dependent store can do this.");
     await post(DEP, "/app/settings", { intent: "save-preferences", scope: "matching", syncDetails: "false", syncPrice: "true", syncQuantity: "true" });
     expect(await db((prisma) => prisma.syncPreferences.findUnique({ where: { dependentShop: DEP } }))).toMatchObject({ scope: "matching", syncDetails: false, syncPrice: true, syncQuantity: true });
     expect((await db((prisma) => prisma.store.findUniqueOrThrow({ where: { shop: DEP } }))).setupCompletedAt).not.toBeNull();
@@ -98,10 +100,10 @@ describe("another store's ids (IDOR)", () => {
 
     for (const intent of ["pause", "disconnect"]) {
       const attempt = await post(B, "/app/settings", { intent, connectionId: connection.id });
-      expect(attempt.text).toContain("This connection does not exist.");
+      expect(attempt.shown).toContain("This connection does not exist.");
     }
-    expect((await post(B, "/app/settings", { intent: "revoke-invite", inviteId: invite.id })).text).toContain("This invitation does not exist.");
-    expect((await post(DEP, "/app/onboarding", { intent: "accept-invite", inviteId: invite.id })).text).toContain("This invitation does not exist.");
+    expect((await post(B, "/app/settings", { intent: "revoke-invite", inviteId: invite.id })).shown).toContain("This invitation does not exist.");
+    expect((await post(DEP, "/app/onboarding", { intent: "accept-invite", inviteId: invite.id })).shown).toContain("This invitation does not exist.");
 
     expect((await db((prisma) => prisma.connection.findUniqueOrThrow({ where: { id: connection.id } }))).status).toBe("connected");
     expect((await db((prisma) => prisma.invite.findUniqueOrThrow({ where: { id: invite.id } }))).status).toBe("pending");

@@ -1,3 +1,4 @@
+import { shownText } from "./shown";
 import { type ChildProcess, spawn } from "node:child_process";
 import { expect } from "vitest";
 import type { PrismaClient } from "@prisma/client";
@@ -17,8 +18,9 @@ export const FAST_JOB_ENV = {
 
 export type SyncNetwork = TestNetwork & {
   prisma: PrismaClient;
-  post(shop: string, route: string, fields: Record<string, string>): Promise<{ status: number; text: string }>;
-  load(shop: string, route: string): Promise<{ status: number; text: string }>;
+  /** `text` is the raw response; `shown` its data with every message in English (tests/setup/shown.ts). */
+  post(shop: string, route: string, fields: Record<string, string>): Promise<{ status: number; text: string; shown: string }>;
+  load(shop: string, route: string): Promise<{ status: number; text: string; shown: string }>;
   /** The server-rendered page as the admin iframe first loads it (what the merchant reads). */
   page(shop: string, route: string): Promise<{ status: number; html: string }>;
   startWorker(env?: Record<string, string>): Promise<ChildProcess>;
@@ -45,12 +47,14 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
       headers: { ...bearerHeaders(shop), "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams(fields),
     });
-    return { status: response.status, text: await response.text() };
+    const text = await response.text();
+    return { status: response.status, text, shown: await shownText(text) };
   };
   const load = async (shop: string, route: string) => {
     const [path, query] = route.split("?");
     const response = await fetch(new URL(`${path}.data${query ? `?${query}` : ""}`, network.app.origin), { headers: bearerHeaders(shop) });
-    return { status: response.status, text: await response.text() };
+    const text = await response.text();
+    return { status: response.status, text, shown: await shownText(text) };
   };
 
   const page = async (shop: string, route: string) => {
@@ -162,7 +166,7 @@ export async function connectStores(
     const saved = await network.post(shop, "/app/settings", {
       intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", ...preferences,
     });
-    expect(saved.text).toContain("Preferences saved");
+    expect(saved.shown).toContain("Preferences saved");
   }
 }
 

@@ -11,7 +11,7 @@ const collectionsOf = async (shop: string) =>
 
 async function syncAll() {
   const started = await network.post(PRIMARY, "/app/sync", { intent: "sync-all" });
-  expect(started.text).toContain("Sync all started");
+  expect(started.shown).toContain("Sync all started");
   await network.idle();
 }
 
@@ -107,9 +107,9 @@ describe("collections (seed 001)", () => {
 describe("selection by collection (seed 003)", () => {
   test("only products in the chosen collection sync; a bad collection id is refused", async () => {
     const refused = await network.post(PRIMARY, "/app/settings", { intent: "save-selection", tag: "", collectionId: "gid://shopify/Product/1" });
-    expect(refused.text).toContain("Choose one of this store");
+    expect(refused.shown).toContain("Choose one of this store");
     const saved = await network.post(PRIMARY, "/app/settings", { intent: "save-selection", tag: "", collectionId: ids.Winter });
-    expect(saved.text).toContain("Only products in the chosen collection sync from now on.");
+    expect(saved.shown).toContain("Only products in the chosen collection sync from now on.");
     const { control } = network.sim;
     await control.createProduct(PRIMARY, { title: "Beach towel", variants: [{ sku: "TOWEL", price: "9.00" }] });
     const gloves = await control.createProduct(PRIMARY, { title: "Gloves", variants: [{ sku: "GLOVE", price: "12.00" }] });

@@ -38,7 +38,7 @@ describe("disconnecting a dependent (seed 003)", () => {
 
   test("“delete” removes only the products Tandem created; matched and local products stay", async () => {
     const result = await network.post(DELETER, "/app/settings", { intent: "disconnect", connectionId: await connectionIdOf(DELETER), products: "delete" });
-    expect(result.text).toContain("being deleted");
+    expect(result.shown).toContain("being deleted");
     await network.idle();
     expect(await titles(DELETER)).toEqual(["Cup", "Local honey"]);
     expect(await network.prisma.productLink.count({ where: { dependentShop: DELETER } })).toBe(0);
@@ -51,7 +51,7 @@ describe("disconnecting a dependent (seed 003)", () => {
 
   test("“keep” leaves every product, forgets the links, and later primary edits no longer arrive", async () => {
     const result = await network.post(KEEPER, "/app/settings", { intent: "disconnect", connectionId: await connectionIdOf(KEEPER), products: "keep" });
-    expect(result.text).toContain("Products already in this store stay here");
+    expect(result.shown).toContain("Products already in this store stay here");
     await network.idle();
     expect(await titles(KEEPER)).toEqual(["Cup", "Kettle", "Local honey", "Teapot"]);
     expect(await network.prisma.productLink.count({ where: { dependentShop: KEEPER } })).toBe(0);
@@ -67,7 +67,7 @@ describe("disconnecting a dependent (seed 003)", () => {
     await network.idle();
     const before = await titles(KEEPER);
     const result = await network.post(PRIMARY, "/app/settings", { intent: "disconnect", connectionId: await connectionIdOf(KEEPER), products: "delete" });
-    expect(result.text).toContain("Products already in this store stay here");
+    expect(result.shown).toContain("Products already in this store stay here");
     await network.idle();
     expect(await titles(KEEPER)).toEqual(before);
     expect(await network.prisma.job.count({ where: { kind: "remove-created-products", lane: KEEPER } })).toBe(0);

@@ -49,7 +49,7 @@ beforeAll(async () => {
     [`location:${primaryLocations.Outlet}`]: mappedLocations.Annex,
     [`location:${primaryLocations.Downtown}`]: "",
   });
-  expect(saved.text).toContain("Location mapping saved");
+  expect(saved.shown).toContain("Location mapping saved");
   await network.startWorker();
   await network.idle();
 });
@@ -97,7 +97,7 @@ describe("preferences", () => {
     const saved = await network.post(MATCHING, "/app/settings", {
       intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true",
     });
-    expect(saved.text).toContain("A full sync has started");
+    expect(saved.shown).toContain("A full sync has started");
     await network.idle();
     const snapshot = await network.sim.control.snapshot(MATCHING);
     const [red] = bySku(snapshot, "BAG-RED");
@@ -114,10 +114,11 @@ describe("preferences", () => {
     const bad = await network.post(RULED, "/app/settings", {
       intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", priceExchangeRate: "abc",
     });
-    expect(bad.text).toContain("Preferences not saved: The exchange rate must be a number between 0.000001 and 1000000.");
+    expect(bad.shown).toContain("Preferences not saved: correct the fields marked below.");
+    expect(bad.shown).toContain('"priceExchangeRate":"The exchange rate must be a number between 0.000001 and 1000000"');
     const prefs = await network.prisma.syncPreferences.findUniqueOrThrow({ where: { dependentShop: RULED } });
     expect(prefs.priceExchangeRate).toBe("0.9");
     const wrongLocation = await network.post(MAPPED, "/app/settings", { intent: "save-location-mapping", "location:gid://shopify/Location/1": "gid://shopify/Location/2" });
-    expect(wrongLocation.text).toContain("That location no longer exists");
+    expect(wrongLocation.shown).toContain("That location no longer exists");
   });
 });

@@ -120,12 +120,12 @@ describe("a dependent uninstalls Tandem during Sync all", () => {
     const stillLive = await network.prisma.connection.count({ where: { primaryShop: PRIMARY, status: "connected" } });
     expect(stillLive).toBeGreaterThanOrEqual(1);
     const again = await network.post(PRIMARY, "/app/sync", { intent: "sync-all" });
-    expect(again.text).toContain(`Sync all started for ${stillLive} store${stillLive === 1 ? "" : "s"}`);
+    expect(again.shown).toContain(`Sync all started for ${stillLive} store${stillLive === 1 ? "" : "s"}`);
     await network.idle(120_000);
     // The failed task can be retried by its primary (it fails again, with the same clear reason),
     // not by another dependent of the network.
-    expect((await network.post(KILLED, "/app/sync", { intent: "retry", jobId: job.id })).text).toContain("That task was not found");
-    expect((await network.post(PRIMARY, "/app/sync", { intent: "retry", jobId: job.id })).text).toContain(`Sync all will run again for ${UNINSTALLED}`);
+    expect((await network.post(KILLED, "/app/sync", { intent: "retry", jobId: job.id })).shown).toContain("That task was not found");
+    expect((await network.post(PRIMARY, "/app/sync", { intent: "retry", jobId: job.id })).shown).toContain(`Sync all will run again for ${UNINSTALLED}`);
     await network.idle(60_000);
     const retried = await network.prisma.job.findMany({ where: { kind: "sync-all", lane: UNINSTALLED }, orderBy: { createdAt: "asc" } });
     expect(retried).toHaveLength(2);
@@ -161,13 +161,13 @@ describe("webhooks and Sync all requests", () => {
     await network.idle(110_000);
     const first = await network.post(KILLED, "/app/sync", { intent: "sync-all" });
     const second = await network.post(KILLED, "/app/sync", { intent: "sync-all" });
-    expect(first.text).toContain("Sync all started for 1 store");
-    expect(second.text).toContain("already syncing");
+    expect(first.shown).toContain("Sync all started for 1 store");
+    expect(second.shown).toContain("already syncing");
     const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: KILLED, status: { in: ["queued", "running"] } } });
     const stranger = await network.post(STORMY, "/app/sync", { intent: "cancel", jobId: job.id });
-    expect(stranger.text).toContain("That task was not found");
+    expect(stranger.shown).toContain("That task was not found");
     const cancelled = await network.post(KILLED, "/app/sync", { intent: "cancel", jobId: job.id });
-    expect(cancelled.text).toMatch(/Task cancelled|Cancelling/);
+    expect(cancelled.shown).toMatch(/Task cancelled|Cancelling/);
     await network.idle();
     expect((await network.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).status).toMatch(/cancelled|succeeded/);
   }, 150_000);

@@ -20,7 +20,7 @@ async function everyStore(sku = "LAMP") {
 
 async function checkStock(shop: string) {
   const response = await network.post(shop, "/app/sync", { intent: "check-stock" });
-  expect(response.text).toContain("Stock check started");
+  expect(response.shown).toContain("Stock check started");
   await network.idle();
   const jobs = await network.prisma.job.findMany({ where: { kind: "reconcile-stock" }, orderBy: { createdAt: "desc" } });
   return jobs;
@@ -74,7 +74,7 @@ describe("buffer and allocation per dependent", () => {
     const saved = await network.post(SHOP_B, "/app/settings", {
       intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", stockBuffer: "3",
     });
-    expect(saved.text).toContain("Preferences saved");
+    expect(saved.shown).toContain("Preferences saved");
     expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 17 });
 
     await network.post(SHOP_B, "/app/settings", {
@@ -92,8 +92,8 @@ describe("buffer and allocation per dependent", () => {
     const refused = await network.post(SHOP_B, "/app/settings", {
       intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", stockBuffer: "-2", stockAllocationPercent: "150",
     });
-    expect(refused.text).toContain("The stock buffer must be a whole number between 0 and 100000");
-    expect(refused.text).toContain("The share of stock must be a whole number between 1 and 100");
+    expect(refused.shown).toContain("The stock buffer must be a whole number between 0 and 100000");
+    expect(refused.shown).toContain("The share of stock must be a whole number between 1 and 100");
     const saved = await network.prisma.syncPreferences.findUniqueOrThrow({ where: { dependentShop: SHOP_B } });
     expect({ buffer: saved.stockBuffer, share: saved.stockAllocationPercent }).toEqual({ buffer: 1, share: 50 });
   });
@@ -177,10 +177,10 @@ describe("reconciliation (Check stock, and periodically)", () => {
 describe("reconnecting", () => {
   test("a resumed dependent catches up on what changed while it was paused", async () => {
     const connection = await network.prisma.connection.findFirstOrThrow({ where: { dependentShop: SHOP_B } });
-    expect((await network.post(PRIMARY, "/app/settings", { intent: "pause", connectionId: connection.id })).text).toContain("paused");
+    expect((await network.post(PRIMARY, "/app/settings", { intent: "pause", connectionId: connection.id })).shown).toContain("paused");
     await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 25 });
     expect(await everyStore()).toEqual({ primary: 25, a: 25, b: 10 });
-    expect((await network.post(PRIMARY, "/app/settings", { intent: "resume", connectionId: connection.id })).text).toContain("resumed");
+    expect((await network.post(PRIMARY, "/app/settings", { intent: "resume", connectionId: connection.id })).shown).toContain("resumed");
     expect(await everyStore()).toEqual({ primary: 25, a: 25, b: 25 });
     expect(await network.prisma.job.count({ where: { kind: "reconcile-stock", lane: SHOP_B, status: "succeeded", createdAt: { gt: connection.updatedAt } } })).toBeGreaterThan(0);
   });

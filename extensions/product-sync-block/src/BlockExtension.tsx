@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from "react";
 import { AdminBlock, Badge, BlockStack, Button, InlineStack, ProgressIndicator, Text, reactExtension, useApi } from "@shopify/ui-extensions-react/admin";
 
 // The admin adds the extension's ID token to fetches of the app's own URL (relative URLs resolve to
-// the app's application_url); /api/product-sync checks it with authenticate.admin.
+// the app's application_url); /api/product-sync checks it with authenticate.admin. The block's own
+// strings come from locales/*.json; the endpoint writes its messages in the locale the block asks for.
 const TARGET = "admin.product-details.block.render";
 
 type StoreState = { shop: string; state: "linked" | "problem" | "not-linked"; variants?: number; problem?: { message: string; fix: string | null } | null };
@@ -11,7 +12,10 @@ type Status = { synced: false; message: string } | { synced: true; primaryShop: 
 export default reactExtension(TARGET, () => <ProductSyncBlock />);
 
 function ProductSyncBlock() {
-  const { data } = useApi(TARGET);
+  const { data, i18n } = useApi(TARGET);
+  const t = (key: string, replacements?: Record<string, string | number>) => String(i18n.translate(key, replacements));
+  // The admin API does not expose the locale; the locale file the admin picked names it.
+  const locale = t("locale");
   const productId = data.selected[0]?.id;
   const [status, setStatus] = useState<Status | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -19,13 +23,13 @@ function ProductSyncBlock() {
 
   const load = useCallback(async () => {
     try {
-      const response = await fetch(`/api/product-sync?productId=${encodeURIComponent(productId)}`);
+      const response = await fetch(`/api/product-sync?productId=${encodeURIComponent(productId)}&locale=${encodeURIComponent(locale)}`);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       setStatus((await response.json()) as Status);
     } catch {
-      setStatus({ synced: false, message: "Tandem could not load this product's status. Reload the page to try again." });
+      setStatus({ synced: false, message: t("unavailable") });
     }
-  }, [productId]);
+  }, [productId, locale]);
 
   useEffect(() => {
     void load();
@@ -36,11 +40,12 @@ function ProductSyncBlock() {
     const body = new FormData();
     body.append("intent", "sync-now");
     body.append("productId", productId);
+    body.append("locale", locale);
     try {
       const response = await fetch("/api/product-sync", { method: "POST", body });
       setMessage(((await response.json()) as { message: string }).message);
     } catch {
-      setMessage("Tandem did not answer. Try Sync now again in a moment.");
+      setMessage(t("noAnswer"));
     }
     setBusy(false);
     await load();
@@ -48,13 +53,13 @@ function ProductSyncBlock() {
 
   if (!status) {
     return (
-      <AdminBlock title="Tandem sync">
+      <AdminBlock title={t("title")}>
         <ProgressIndicator size="small-200" />
       </AdminBlock>
     );
   }
   return (
-    <AdminBlock title="Tandem sync">
+    <AdminBlock title={t("title")}>
       <BlockStack gap>
         {status.synced ? (
           status.stores.map((store) => (
@@ -62,17 +67,17 @@ function ProductSyncBlock() {
               <InlineStack gap inlineAlignment="space-between">
                 <Text fontWeight="bold">{store.shop}</Text>
                 <Badge tone={store.state === "linked" ? (store.problem ? "warning" : "success") : store.state === "problem" ? "critical" : "info"}>
-                  {store.state === "linked" ? `Linked · ${store.variants} variant(s)` : store.state === "problem" ? "Not synced" : "Not linked yet"}
+                  {store.state === "linked" ? t("linked", { count: store.variants ?? 0 }) : store.state === "problem" ? t("notSynced") : t("notLinked")}
                 </Badge>
               </InlineStack>
-              {store.problem ? <Text>{store.problem.fix ? `${store.problem.message}. Fix: ${store.problem.fix}` : store.problem.message}</Text> : null}
+              {store.problem ? <Text>{store.problem.fix ? t("problemWithFix", { problem: store.problem.message, fix: store.problem.fix }) : store.problem.message}</Text> : null}
             </BlockStack>
           ))
         ) : (
           <Text>{status.message}</Text>
         )}
         {message ? <Text>{message}</Text> : null}
-        {status.synced ? <Button onPress={syncNow} disabled={busy}>Sync now</Button> : null}
+        {status.synced ? <Button onPress={syncNow} disabled={busy}>{t("syncNow")}</Button> : null}
       </BlockStack>
     </AdminBlock>
   );
