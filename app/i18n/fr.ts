@@ -3,6 +3,8 @@ import type { en } from "./en";
 // The French of every key of en.ts, with the same parameters (TypeScript checks both).
 
 const n = (value: number) => value.toLocaleString("fr-FR");
+/** A limit typed by the merchant, to its last decimal (0,000001). */
+const exact = (value: number) => value.toLocaleString("fr-FR", { maximumFractionDigits: 6 });
 const s = (count: number, one: string, many: string) => (count <= 1 ? one : many);
 
 const FIELD_NAMES: Record<string, string> = {
@@ -262,8 +264,8 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "prefs.round99": "Terminé par ,99",
   "prefs.round95": "Terminé par ,95",
   "prefs.save": "Enregistrer les préférences",
-  "prefs.errorNumber": (p) => `${FIELD_LABELS[p.field] ?? p.field} doit être un nombre entre ${n(p.min)} et ${n(p.max)}`,
-  "prefs.errorWhole": (p) => `${FIELD_LABELS[p.field] ?? p.field} doit être un nombre entier entre ${n(p.min)} et ${n(p.max)}`,
+  "prefs.errorNumber": (p) => `${FIELD_LABELS[p.field] ?? p.field} doit être un nombre entre ${exact(p.min)} et ${exact(p.max)}`,
+  "prefs.errorWhole": (p) => `${FIELD_LABELS[p.field] ?? p.field} doit être un nombre entier entre ${exact(p.min)} et ${exact(p.max)}`,
 
   "onboarding.title": "Configurer Tandem",
   "onboarding.failed": "Cela n’a pas fonctionné",

@@ -58,7 +58,7 @@ export function translator(locale: Locale) {
   };
   const numberFormat = new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-US");
   const dateTimeFormat = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
-  const dayFormat = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+  const dayFormat = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-US", { month: "numeric", day: "numeric", timeZone: "UTC" });
   function t<K extends MessageKey>(key: K, ...params: ParamsOf<K>): string {
     return render(key, params[0] as Params | undefined) ?? key;
   }
