@@ -3,12 +3,10 @@
 // three stores show the new level, p50/p99; (2) shoppers buying the same SKUs concurrently in all
 // three stores, each buying only what its store shows in stock: units oversold without and with a
 // buffer of 2 on the dependents, and the time from the last sale until every store agrees.
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { createPrismaClient } from "../app/db/prisma-client.server";
 import { ensureBuild } from "../scripts/lib/build";
-import { bearerHeaders, childEnv, startAppWithSimulator, stopProcess } from "../tests/setup/test-app";
+import { startBenchNetwork } from "./network";
 
 const PRIMARY = "bench-primary.myshopify.com";
 const DEPENDENTS = ["bench-a.myshopify.com", "bench-b.myshopify.com"];
@@ -21,53 +19,16 @@ const SHOPPERS_PER_STORE = 3;
 type Network = Awaited<ReturnType<typeof startNetwork>>;
 
 async function startNetwork(buffer: number) {
-  const network = await startAppWithSimulator({ TANDEM_RECONCILE_INTERVAL_MS: "0" });
-  const prisma = createPrismaClient(network.app.databaseUrl);
-  const { control } = network.sim;
-  const post = async (shop: string, route: string, fields: Record<string, string>) => {
-    const response = await fetch(new URL(`${route}.data`, network.app.origin), {
-      method: "POST", headers: { ...bearerHeaders(shop), "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields),
-    });
-    return response.text();
-  };
-  let output = "";
-  const worker: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/jobs/worker.ts"], { env: childEnv(network.app.env), stdio: ["ignore", "pipe", "pipe"] });
-  worker.stdout!.on("data", (chunk: Buffer) => (output += chunk));
-  worker.stderr!.on("data", (chunk: Buffer) => (output += chunk));
-  while (!output.includes("Tandem worker ready")) {
-    if (worker.exitCode !== null) throw new Error(`worker exited: ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const network = await startBenchNetwork();
+  const { control } = network;
+  await network.startWorker();
   for (const shop of STORES) await control.createStore({ domain: shop, locations: ["Main"] });
   for (const sku of ["LATENCY", ...SKUS]) await control.createProduct(PRIMARY, { title: `Item ${sku}`, variants: [{ sku, price: "10.00" }] });
   await control.setInventory(PRIMARY, { sku: "LATENCY", location: "Main", available: 1000 });
   for (const sku of SKUS) await control.setInventory(PRIMARY, { sku, location: "Main", available: UNITS_PER_SKU });
-  await post(PRIMARY, "/app/onboarding", { intent: "choose-role", role: "primary" });
-  const key = (await fetch(new URL("/app/settings.data", network.app.origin), { headers: bearerHeaders(PRIMARY) }).then((r) => r.text())).match(/TNDM(-[0-9A-Z]{4}){8}/)![0];
-  for (const shop of DEPENDENTS) {
-    await post(shop, "/app/onboarding", { intent: "choose-role", role: "dependent" });
-    await post(shop, "/app/onboarding", { intent: "connect-key", key });
-    const saved = await post(shop, "/app/settings", {
-      intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", stockBuffer: String(buffer),
-    });
-    if (!saved.includes("Preferences saved")) throw new Error(`${shop}: ${saved}`);
-  }
-  const idle = async () => {
-    for (let quiet = 0; quiet < 3; ) {
-      await control.webhooksIdle();
-      quiet = (await prisma.job.count({ where: { status: { in: ["queued", "running"] } } })) === 0 ? quiet + 1 : 0;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
-  await idle();
-  return {
-    control, idle, buffer,
-    stop: async () => {
-      await stopProcess(worker);
-      await prisma.$disconnect();
-      await network.stop();
-    },
-  };
+  await network.connect(PRIMARY, DEPENDENTS, { stockBuffer: String(buffer) });
+  await network.idle();
+  return { control, idle: network.idle, buffer, stop: network.stop };
 }
 
 async function levels(network: Network, sku: string): Promise<number[]> {

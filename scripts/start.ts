@@ -10,6 +10,7 @@ import compression from "compression";
 import express from "express";
 import { loadDotenvFile, parseConfig } from "../app/config.server";
 import { migrateDatabase } from "../app/db/migrate.server";
+import { limitRequestBodies } from "./lib/body-limit";
 
 function fail(message: string): never {
   console.error(message);
@@ -32,6 +33,7 @@ const build = (await import(pathToFileURL(buildEntry).href)) as ServerBuild;
 
 const app = express();
 app.disable("x-powered-by");
+app.use(limitRequestBodies());
 app.use(compression());
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));

@@ -2,7 +2,7 @@ import { linkStatesOf } from "../models/links.server";
 import { text, type Text, verbatim } from "../i18n";
 import { newestProblemsOf, textsOf } from "../models/syncLog.server";
 import { ShopifyApiError } from "../shopify/errors";
-import { PRODUCTS_PAGE, PRODUCTS_PAGE_SIZE } from "../shopify/documents";
+import { PRODUCT_EXISTS, PRODUCTS_PAGE, PRODUCTS_PAGE_SIZE } from "../shopify/documents";
 import { gatewayFor } from "../shopify/gateways.server";
 import { connectionsOf } from "./network.server";
 
@@ -66,6 +66,12 @@ export async function productStatesOf(primaryShop: string, primaryProductIds: st
     states.set(productId, byStore);
   }
   return states;
+}
+
+/** Whether this product is one of the store's own (an ID token proves the store, not that the product is its). */
+export async function isProductOf(shop: string, productId: string): Promise<boolean> {
+  const { product } = await (await gatewayFor(shop)).request<{ product: { id: string } | null }>(PRODUCT_EXISTS, { id: productId });
+  return product !== null;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { enqueueProductSync, openStore } from "../jobs/enqueue.server";
 import { productLinkOfDependentProduct } from "../models/links.server";
-import { networkViewOf, type ProductLinkState, productStatesOf } from "../network/products-overview.server";
+import { isProductOf, networkViewOf, type ProductLinkState, productStatesOf } from "../network/products-overview.server";
 import { localeOf, translator, type Translator } from "../i18n";
 import { authenticate } from "../shopify.server";
 
@@ -16,7 +16,7 @@ async function subjectOf(shop: string, productId: string) {
   if (store.role !== "primary" && store.role !== "dependent") return null;
   const network = await networkViewOf(shop, store.role);
   if (!network) return null;
-  if (store.role === "primary") return { ...network, role: store.role, primaryProductId: productId };
+  if (store.role === "primary") return (await isProductOf(shop, productId)) ? { ...network, role: store.role, primaryProductId: productId } : null;
   const link = await productLinkOfDependentProduct(shop, productId);
   return link ? { ...network, role: store.role, primaryProductId: link.primaryProductId } : null;
 }

@@ -30,6 +30,12 @@ export const PRODUCT_FOR_SYNC = `#graphql
  * One page of a catalogue for the Products page: 25 products with up to 20 variants each keeps the
  * requested cost near 550 points (Shopify refuses a query over 1,000).
  */
+export const PRODUCT_EXISTS = `#graphql
+  query ProductExists($id: ID!) {
+    product(id: $id) { id }
+  }
+`;
+
 export const PRODUCTS_PAGE_SIZE = 25;
 export const PRODUCTS_PAGE = `#graphql
   query TandemProductsPage($first: Int, $after: String, $last: Int, $before: String, $query: String) {
@@ -409,7 +415,7 @@ export const ORDER_CREATE = `#graphql
 
 /** Every document the app sends at 2025-01 (the versions-independent ones are sent at every version). */
 export const ALL_DOCUMENTS = {
-  SHOP_INFO, PRODUCT_FOR_SYNC, PRODUCTS_PAGE, INVENTORY_LEVELS, VARIANTS_BY_SKU, PRODUCT_SET, PRODUCT_UPDATE, PRODUCT_DELETE,
+  SHOP_INFO, PRODUCT_FOR_SYNC, PRODUCT_EXISTS, PRODUCTS_PAGE, INVENTORY_LEVELS, VARIANTS_BY_SKU, PRODUCT_SET, PRODUCT_UPDATE, PRODUCT_DELETE,
   VARIANTS_BULK_UPDATE, INVENTORY_SET_QUANTITIES, BULK_RUN_QUERY, BULK_OPERATION_STATUS, CURRENT_BULK_QUERY, CATALOGUE_BULK_QUERY,
   CURRENT_BULK_MUTATION, STAGED_UPLOADS_CREATE, BULK_RUN_MUTATION,
   COLLECTIONS_PAGE, COLLECTION_PRODUCTS_PAGE, COLLECTION_CREATE, COLLECTION_UPDATE, COLLECTION_ADD_PRODUCTS, COLLECTION_REMOVE_PRODUCTS,

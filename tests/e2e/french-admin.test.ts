@@ -13,10 +13,12 @@ const DEPENDENT = "fr-secondaire.myshopify.com";
 let network: SyncNetwork;
 let browser: Browser;
 
-/** Tandem's English sentences that French does not share (short words like "Stock" may be both). */
-const ENGLISH_ONLY = Object.entries(en)
-  .filter(([key, value]) => typeof value === "string" && value.length >= 12 && value !== fr[key as keyof typeof fr])
-  .map(([, value]) => value as string);
+/** One language's sentences that the other does not share (short words like "Stock" may be both). */
+function onlyIn(language: Record<string, unknown>, other: Record<string, unknown>) {
+  return Object.entries(language).filter(([key, value]) => typeof value === "string" && value.length >= 12 && value !== other[key]).map(([, value]) => value as string);
+}
+const ENGLISH_ONLY = onlyIn(en, fr);
+const FRENCH_ONLY = onlyIn(fr, en);
 
 beforeAll(async () => {
   network = await startSyncNetwork();
@@ -36,19 +38,21 @@ afterAll(async () => {
   await network?.stop();
 });
 
-async function openInFrench(shop: string, path: string): Promise<{ watched: WatchedPage; frame: FrameLocator }> {
-  const watched = await openWatchedPage(browser, "fr-FR");
-  await watched.page.goto(`${network.sim.origin}/admin/${shop}/apps/tandem${path}${path.includes("?") ? "&" : "?"}locale=fr`);
+async function openIn(locale: "en" | "fr", shop: string, path: string): Promise<{ watched: WatchedPage; frame: FrameLocator }> {
+  const watched = await openWatchedPage(browser, locale === "fr" ? "fr-FR" : "en-US");
+  await watched.page.goto(`${network.sim.origin}/admin/${shop}/apps/tandem${path}${path.includes("?") ? "&" : "?"}locale=${locale}`);
   return { watched, frame: watched.page.frameLocator("#app-frame") };
 }
+const openInFrench = (shop: string, path: string) => openIn("fr", shop, path);
 
-/** The page reads French: its language attribute, and none of Tandem's English sentences. */
-async function expectFrench(watched: WatchedPage, frame: FrameLocator) {
-  expect(await frame.locator("html").getAttribute("lang")).toBe("fr");
+/** The page reads one language: its language attribute, and none of the other's sentences. */
+async function expectLanguage(locale: "en" | "fr", watched: WatchedPage, frame: FrameLocator) {
+  expect(await frame.locator("html").getAttribute("lang")).toBe(locale);
   const shown = await frame.locator("body").innerText();
-  expect(ENGLISH_ONLY.filter((sentence) => shown.includes(sentence))).toEqual([]);
+  expect((locale === "fr" ? ENGLISH_ONLY : FRENCH_ONLY).filter((sentence) => shown.includes(sentence))).toEqual([]);
   expect(watched.problems).toEqual([]);
 }
+const expectFrench = (watched: WatchedPage, frame: FrameLocator) => expectLanguage("fr", watched, frame);
 
 describe("a French admin", () => {
   test("the primary's dashboard during and after Sync all, from the keyboard", async () => {
@@ -160,7 +164,7 @@ describe("a French admin", () => {
     await expectFrench(plan.watched, plan.frame);
   }, 120_000);
 
-  test("the English admin keeps English, and the locale survives a form post", async () => {
+  test("the locale survives a form post, and locale=en reads English in a French browser", async () => {
     const { watched, frame } = await openInFrench(DEPENDENT, "/app/settings");
     await frame.getByRole("button", { name: "Enregistrer les préférences" }).click();
     // The action's answer and the reloaded page stay French, though the post carries no locale.
@@ -174,4 +178,38 @@ describe("a French admin", () => {
     expect(await englishFrame.locator("html").getAttribute("lang")).toBe("en");
     expect(english.problems).toEqual([]);
   }, 60_000);
+});
+
+// The English pages the other browser suites do not open (they cover the dashboard, products, sync
+// log and settings of the primary, and the dependent's products and settings).
+describe("an English admin", () => {
+  test("the dependent's dashboard and sync log, both plans pages and the primary's onboarding", async () => {
+    const dashboard = await openIn("en", DEPENDENT, "");
+    await dashboard.frame.getByRole("heading", { name: "Connected stores" }).waitFor({ timeout: 15_000 });
+    await dashboard.frame.getByText(`${DEPENDENT} · Dependent store`).waitFor();
+    await dashboard.frame.getByText("Primary", { exact: true }).waitFor();
+    await expectLanguage("en", dashboard.watched, dashboard.frame);
+
+    const log = await openIn("en", DEPENDENT, "/app/sync-log");
+    await log.frame.getByRole("columnheader", { name: "What happened" }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => log.frame.getByText("Created", { exact: true }).count()).toBeGreaterThan(0);
+    await expectLanguage("en", log.watched, log.frame);
+
+    for (const shop of [PRIMARY, DEPENDENT]) {
+      const plan = await openIn("en", shop, "/app/plan");
+      await plan.frame.getByRole("heading", { name: "Current plan: Free" }).waitFor({ timeout: 15_000 });
+      await plan.frame.getByRole("button", { name: "Upgrade to Pro" }).waitFor();
+      await expectLanguage("en", plan.watched, plan.frame);
+    }
+    await screenshot(log.watched.page, "sync-log-dependent");
+
+    const onboarding = await openIn("en", PRIMARY, "/app/onboarding");
+    await onboarding.frame.getByRole("heading", { name: "Your connection key" }).waitFor({ timeout: 15_000 });
+    await onboarding.frame.getByLabel("Store addresses").fill("not a store!");
+    const send = onboarding.frame.getByRole("button", { name: "Send invitations" });
+    await send.focus();
+    await send.press("Enter");
+    await onboarding.frame.getByText(/not a store!: Use the store's myshopify\.com address/).waitFor();
+    await expectLanguage("en", onboarding.watched, onboarding.frame);
+  }, 120_000);
 });

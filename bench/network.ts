@@ -1,0 +1,66 @@
+// The real app, a worker and the simulator for benchmarks: stores connected over HTTP as merchants
+// do (onboarding, key, preferences), then a way to wait until every job and webhook is done.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createPrismaClient } from "../app/db/prisma-client.server";
+import { shownText } from "../tests/setup/shown";
+import { bearerHeaders, childEnv, startAppWithSimulator, stopProcess } from "../tests/setup/test-app";
+
+export type BenchNetwork = Awaited<ReturnType<typeof startBenchNetwork>>;
+
+export async function startBenchNetwork(env: Record<string, string> = {}) {
+  const network = await startAppWithSimulator({ TANDEM_RECONCILE_INTERVAL_MS: "0", ...env });
+  const prisma = createPrismaClient(network.app.databaseUrl);
+  const { control } = network.sim;
+  const post = async (shop: string, route: string, fields: Record<string, string>) => {
+    const response = await fetch(new URL(`${route}.data`, network.app.origin), {
+      method: "POST", headers: { ...bearerHeaders(shop), "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields),
+    });
+    return shownText(await response.text());
+  };
+  const workers: ChildProcess[] = [];
+  let output = "";
+  const startWorker = async (extra: Record<string, string> = {}) => {
+    const worker = spawn(process.execPath, ["--import", "tsx", "app/jobs/worker.ts"], { env: childEnv({ ...network.app.env, ...extra }), stdio: ["ignore", "pipe", "pipe"] });
+    let mine = "";
+    const collect = (chunk: Buffer) => {
+      mine += chunk;
+      output += chunk;
+    };
+    worker.stdout!.on("data", collect);
+    worker.stderr!.on("data", collect);
+    while (!mine.includes("Tandem worker ready")) {
+      if (worker.exitCode !== null) throw new Error(`worker exited: ${mine}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    workers.push(worker);
+    return worker;
+  };
+  /** Until no job waits or runs and every webhook is delivered, three checks in a row. */
+  const idle = async () => {
+    for (let quiet = 0; quiet < 3; ) {
+      await control.webhooksIdle();
+      quiet = (await prisma.job.count({ where: { status: { in: ["queued", "running"] } } })) === 0 ? quiet + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  /** Onboards a primary and its dependents over HTTP, each dependent with these preferences. */
+  const connect = async (primary: string, dependents: string[], preferences: Record<string, string> = {}) => {
+    await post(primary, "/app/onboarding", { intent: "choose-role", role: "primary" });
+    const key = (await fetch(new URL("/app/settings.data", network.app.origin), { headers: bearerHeaders(primary) }).then((r) => r.text())).match(/TNDM(-[0-9A-Z]{4}){8}/)![0];
+    for (const shop of dependents) {
+      await post(shop, "/app/onboarding", { intent: "choose-role", role: "dependent" });
+      await post(shop, "/app/onboarding", { intent: "connect-key", key });
+      const saved = await post(shop, "/app/settings", { intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", ...preferences });
+      if (!saved.includes("Preferences saved")) throw new Error(`${shop}: ${saved}`);
+    }
+  };
+  return {
+    app: network.app, sim: network.sim, control, prisma, post, startWorker, idle, connect,
+    workerOutput: () => output,
+    stop: async () => {
+      for (const worker of workers) await stopProcess(worker);
+      await prisma.$disconnect();
+      await network.stop();
+    },
+  };
+}
