@@ -1,4 +1,5 @@
 import { text, type Text } from "../i18n";
+import { chunks } from "../sync/chunks";
 import { collectionLinksOf, removeCollectionLink, saveCollectionLink } from "../models/collectionLinks.server";
 import { productLinksOfPair } from "../models/links.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
@@ -45,7 +46,7 @@ async function collectionContents(gateway: AdminGateway, id: string): Promise<{ 
 }
 
 async function inChunks(ids: string[], write: (chunk: string[]) => Promise<unknown>) {
-  for (let i = 0; i < ids.length; i += MAX_INPUT) await write(ids.slice(i, i + MAX_INPUT));
+  for (const chunk of chunks(ids, MAX_INPUT)) await write(chunk);
 }
 
 export type CollectionCounts = { collectionsCreated: number; collectionsUpdated: number; collectionErrors: number };

@@ -1,14 +1,10 @@
 import { INVENTORY_LEVELS, INVENTORY_LEVELS_PAGE, PRODUCT_FOR_SYNC, VARIANTS_BY_SKU } from "../shopify/documents";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { type CatalogueProduct, normalizeSku, parseLevels, parseProduct } from "../sync/catalogue";
+import { chunks } from "../sync/chunks";
 
 type Json = Record<string, unknown>;
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 export type InventoryItemState = { tracked: boolean; available: Record<string, number> };
 

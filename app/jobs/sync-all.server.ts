@@ -1,7 +1,7 @@
 import { z } from "zod";
 import prisma from "../db.server";
 import {
-  clearBulkRun, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedProductIds, stagedProductsBySku,
+  clearBulkRun, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedAmong, stagedProductIds, stagedProductsBySku,
 } from "../models/bulkRows.server";
 import { linkedDependentVariantIds, productLinkOf, saveProductLinks } from "../models/links.server";
 import { heldSalesOf } from "../models/stockMovements.server";
@@ -196,7 +196,7 @@ export async function syncAllJob({ job, progress, logger, signal }: JobContext) 
     await progress({ checkpoint });
     if ((await countStagedProducts(primaryRun)) !== total) throw new Error("the primary's staged catalogue changed during Sync all; it will run again");
     const linked = await prisma.productLink.findMany({ where: { primaryShop, dependentShop: context.dependentShop }, select: { primaryProductId: true } });
-    const stillThere = new Set((await prisma.bulkRow.findMany({ where: { runId: primaryRun, productId: { in: linked.map((l) => l.primaryProductId) } }, distinct: ["productId"], select: { productId: true } })).map((r) => r.productId));
+    const stillThere = await stagedAmong(primaryRun, linked.map((l) => l.primaryProductId));
     for (const { primaryProductId } of linked) {
       if (signal.aborted) throw signal.reason;
       if (stillThere.has(primaryProductId)) continue;

@@ -1,3 +1,4 @@
+import { chunks } from "../sync/chunks";
 import prisma from "../db.server";
 
 /** Stages the lines of a bulk export, grouped by the product they belong to. */
@@ -31,11 +32,25 @@ export async function countStagedProducts(runId: string): Promise<number> {
   return rows.length;
 }
 
+/** SQL parameters per lookup: SQLite refuses statements with too many. */
+const IDS_PER_QUERY = 500;
+
 export async function stagedLines(runId: string, productIds: string[]): Promise<Map<string, Record<string, unknown>[]>> {
-  const rows = await prisma.bulkRow.findMany({ where: { runId, productId: { in: productIds } }, orderBy: { id: "asc" } });
+  const rows = [];
+  for (const ids of chunks(productIds, IDS_PER_QUERY)) rows.push(...(await prisma.bulkRow.findMany({ where: { runId, productId: { in: ids } }, orderBy: { id: "asc" } })));
   const byProduct = new Map<string, Record<string, unknown>[]>();
   for (const row of rows) byProduct.set(row.productId, [...(byProduct.get(row.productId) ?? []), JSON.parse(row.line)]);
   return byProduct;
+}
+
+/** Which of these product ids the staged run holds. */
+export async function stagedAmong(runId: string, productIds: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const ids of chunks(productIds, IDS_PER_QUERY)) {
+    const rows = await prisma.bulkRow.findMany({ where: { runId, productId: { in: ids } }, distinct: ["productId"], select: { productId: true } });
+    for (const row of rows) found.add(row.productId);
+  }
+  return found;
 }
 
 /** SKUs that more than one variant of the staged store carries. */
@@ -46,7 +61,8 @@ export async function duplicateStagedSkus(runId: string): Promise<Set<string>> {
 
 /** Which staged products hold these SKUs. */
 export async function stagedProductsBySku(runId: string, skus: string[]): Promise<Map<string, string[]>> {
-  const rows = await prisma.bulkRow.findMany({ where: { runId, sku: { in: skus } }, select: { sku: true, productId: true } });
+  const rows = [];
+  for (const group of chunks(skus, IDS_PER_QUERY)) rows.push(...(await prisma.bulkRow.findMany({ where: { runId, sku: { in: group } }, select: { sku: true, productId: true } })));
   const bySku = new Map<string, string[]>();
   for (const row of rows) bySku.set(row.sku!, [...(bySku.get(row.sku!) ?? []), row.productId]);
   return bySku;

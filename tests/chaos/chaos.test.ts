@@ -62,7 +62,8 @@ test(`Sync all and a sales storm under chaos, with ${SCALE.syncKills + SCALE.sto
 
   // Connecting each dependent queues its Sync all; the worker then runs them under chaos and dies
   // now and then while they run.
-  await connectStores(network, PRIMARY, DEPENDENTS.map((shop) => ({ shop })));
+  // The full run needs more stores and products than the Free plan allows.
+  await connectStores(network, PRIMARY, DEPENDENTS.map((shop) => ({ shop })), FULL ? { plan: "plus" } : {});
   await control.setChaos(CHAOS);
   await network.startWorker();
   for (let i = 0; i < SCALE.syncKills; i++) {

@@ -1,0 +1,99 @@
+// npm run bench -- catalogue: Sync all of N products × 3 variants (2 locations) from a primary to 3
+// empty dependents, for each N in BENCH_CATALOGUE_SIZES (default 1000,10000), on the standard
+// plan's limits (100 points/s restored per store) with 30 ms + up to 20 ms of latency per request,
+// then once more on Plus limits at the largest N. Per run: wall time from pressing Sync all until
+// every dependent is complete; the Admin API points each store spent; the rate-limit floor (the most
+// points any one store spent over its restore rate: stores are throttled separately, so the lanes
+// run side by side); the worker's peak resident memory (VmHWM); points per product, to show
+// growth. Each run checks that every dependent ends with every SKU once.
+import fs from "node:fs";
+import path from "node:path";
+import { ensureBuild } from "../scripts/lib/build";
+import { startBenchNetwork } from "./network";
+
+const SIZES = (process.env.BENCH_CATALOGUE_SIZES ?? "1000,10000").split(",").map(Number);
+const DEPENDENTS = 3;
+const RESTORE_RATE = { standard: 100, plus: 1000 } as const;
+
+const skusOf = (snapshot: { products: { variants: { sku: string | null }[] }[] }) => snapshot.products.flatMap((p) => p.variants.map((v) => v.sku)).filter(Boolean);
+
+function peakRssBytes(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+async function syncAllRun(products: number, plan: "standard" | "plus") {
+  const network = await startBenchNetwork();
+  const primary = `catalogue-${products}.myshopify.com`;
+  const dependents = Array.from({ length: DEPENDENTS }, (_, i) => `catalogue-${products}-copy-${i + 1}.myshopify.com`);
+  try {
+    for (const shop of [primary, ...dependents]) await network.control.createStore({ domain: shop, locations: ["Warehouse", "Shop"], plan });
+    const seeded = performance.now();
+    await network.control.seed(primary, { products, variantsPerProduct: 3, seed: 17, skuPrefix: "CAT" });
+    const seedMs = performance.now() - seeded;
+    // Tandem's own plan: Plus (no product limit), bought the way a merchant does, before connecting.
+    for (const shop of [primary, ...dependents]) {
+      const chosen = await network.post(shop, "/app/plan", { intent: "choose", plan: "plus" });
+      const confirmationUrl = chosen.match(/https?:\/\/[^"]+\/charges\/\d+\/confirm/)?.[0];
+      if (!confirmationUrl) throw new Error(`${shop}: no charge to approve: ${chosen}`);
+      await fetch(`${confirmationUrl}?decision=approve`, { redirect: "manual" });
+    }
+    await network.control.webhooksIdle();
+    await network.control.setChaos({ latencyMs: 30, latencyJitterMs: 20 });
+    // TANDEM_* settings of the benchmark's own environment reach the worker (to compare settings).
+    const worker = await network.startWorker(Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith("TANDEM_") && entry[1] !== undefined)));
+    const pointsBefore = await Promise.all([primary, ...dependents].map(async (shop) => (await network.control.stats(shop)).api.actualCost));
+    const started = performance.now();
+    // Connecting each dependent (saving its preferences) starts its Sync all.
+    await network.connect(primary, dependents);
+    await network.idle();
+    // Until the last Sync all finished (the dependents' own webhooks about the new products, which
+    // Tandem ignores, are still being delivered after that).
+    const syncs = await network.prisma.job.findMany({ where: { kind: "sync-all" }, select: { finishedAt: true } });
+    const wallMs = Math.max(...syncs.map((job) => job.finishedAt!.getTime())) - (Date.now() - (performance.now() - started));
+    if (process.env.BENCH_VERBOSE) {
+      const origin = Date.now() - wallMs;
+      for (const job of await network.prisma.job.findMany({ orderBy: { createdAt: "asc" } })) {
+        const at = (date: Date | null) => (date ? ((date.getTime() - origin) / 1000).toFixed(1) : "-");
+        console.log(job.kind, job.lane, "queued", at(job.createdAt), "started", at(job.startedAt), "finished", at(job.finishedAt), job.attempts, JSON.stringify(job.result).slice(0, 200));
+      }
+    }
+    const pointsAfter = await Promise.all([primary, ...dependents].map(async (shop) => (await network.control.stats(shop)).api.actualCost));
+    const spent = pointsAfter.map((after, i) => after - pointsBefore[i]);
+    const expected = skusOf(await network.control.snapshot(primary));
+    for (const shop of dependents) {
+      const skus = skusOf(await network.control.snapshot(shop));
+      if (skus.length !== expected.length || new Set(skus).size !== expected.length) throw new Error(`${shop}: ${skus.length} SKUs (${new Set(skus).size} distinct) for ${expected.length}`);
+    }
+    const failed = await network.prisma.job.count({ where: { status: { in: ["failed", "dead"] } } });
+    if (failed > 0) throw new Error(`${failed} jobs failed:\n${network.workerOutput().slice(-3000)}`);
+    const floorMs = (Math.max(...spent) / RESTORE_RATE[plan]) * 1000;
+    return {
+      products, variants: products * 3, dependents: DEPENDENTS, plan,
+      wallSeconds: Math.round(wallMs / 100) / 10,
+      floorSeconds: Math.round(floorMs / 100) / 10,
+      wallOverFloor: Math.round((wallMs / Math.max(floorMs, 1)) * 10) / 10,
+      pointsPrimary: spent[0],
+      pointsPerDependent: Math.round(spent.slice(1).reduce((a, b) => a + b, 0) / DEPENDENTS),
+      pointsPerProduct: Math.round((spent.reduce((a, b) => a + b, 0) / products / DEPENDENTS) * 100) / 100,
+      workerPeakRssMiB: Math.round(peakRssBytes(worker.pid!) / 2 ** 20),
+      seedSeconds: Math.round(seedMs / 100) / 10,
+    };
+  } finally {
+    await network.stop();
+  }
+}
+
+export async function runCatalogueBenchmark() {
+  ensureBuild();
+  const rows = [];
+  for (const size of SIZES) rows.push(await syncAllRun(size, "standard"));
+  rows.push(await syncAllRun(Math.max(...SIZES), "plus"));
+  console.table(rows);
+  const results = { date: new Date().toISOString(), latency: "30 ms + up to 20 ms", rows, targets: { wallOverFloor: 1.2, workerPeakRssMiB: 300 } };
+  const file = path.join("bench", "results", "catalogue.json");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`written to ${file}`);
+  return results;
+}

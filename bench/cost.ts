@@ -1,0 +1,100 @@
+// npm run bench -- cost: Admin API points per product synced, Tandem against the naive baseline
+// (bench/naive.ts), in one run on the same simulator. Two identical catalogues of N products × 3
+// variants with stock at 2 locations; each goes to an empty dependent, by Tandem (the real app and
+// worker) and by the naive loop. Then every price and every stock level changes on both primaries,
+// twice: once with webhooks (Tandem's live path), once with webhooks lost (Tandem's Sync all). The
+// points are what the simulator charged both stores (Shopify's cost model: requested cost up front,
+// actual cost refunded), divided by N.
+import fs from "node:fs";
+import path from "node:path";
+import { DEFAULT_API_VERSION } from "../app/shopify/api-version";
+import { AdminGateway } from "../app/shopify/gateway.server";
+import { ensureBuild } from "../scripts/lib/build";
+import { naiveSync } from "./naive";
+import { type BenchNetwork, startBenchNetwork } from "./network";
+
+const PRODUCTS = Number(process.env.BENCH_COST_PRODUCTS ?? 200);
+const TARGET_RATIO = 1 / 20;
+const LOCATIONS = ["Warehouse", "Shop"];
+
+async function points(network: BenchNetwork, shops: string[]) {
+  let total = 0;
+  for (const shop of shops) total += (await network.control.stats(shop)).api.actualCost;
+  return total;
+}
+
+/** Every variant's price and both stock levels change on the primary (the same way on both catalogues). */
+async function changeEverything(network: BenchNetwork, shop: string, round: number) {
+  for (const product of (await network.control.snapshot(shop)).products) {
+    for (const variant of product.variants) {
+      await network.control.updateVariant(shop, variant.id, { price: (Number(variant.price) + round).toFixed(2) });
+      for (const location of LOCATIONS) await network.control.setInventory(shop, { inventoryItemId: variant.inventoryItemId, location, delta: -1 });
+    }
+  }
+}
+
+export async function runCostBenchmark() {
+  ensureBuild();
+  const network = await startBenchNetwork();
+  const [tandemPrimary, tandemDependent, naivePrimary, naiveDependent] = ["cost-tandem", "cost-tandem-copy", "cost-naive", "cost-naive-copy"].map((name) => `${name}.myshopify.com`);
+  const rows: { scenario: string; tandem: number; naive: number; ratio: number; tandemJobs: number }[] = [];
+  try {
+    for (const shop of [tandemPrimary, tandemDependent, naivePrimary, naiveDependent]) await network.control.createStore({ domain: shop, locations: LOCATIONS, plan: "plus" });
+    for (const shop of [tandemPrimary, naivePrimary]) await network.control.seed(shop, { products: PRODUCTS, variantsPerProduct: 3, seed: 4, skuPrefix: "COST" });
+    const gateway = async (shop: string) => new AdminGateway({ shop, accessToken: (await network.control.install(shop)).accessToken, apiVersion: DEFAULT_API_VERSION, adminOrigin: network.sim.origin });
+    const naive = { primary: await gateway(naivePrimary), dependent: await gateway(naiveDependent) };
+    await network.startWorker();
+
+    const measure = async (scenario: string, tandem: () => Promise<void>, naiveRun: () => Promise<unknown>) => {
+      const tandemBefore = await points(network, [tandemPrimary, tandemDependent]);
+      const jobsBefore = await network.prisma.job.count();
+      await tandem();
+      await network.idle();
+      const tandemPoints = (await points(network, [tandemPrimary, tandemDependent])) - tandemBefore;
+      const tandemJobs = (await network.prisma.job.count()) - jobsBefore;
+      const naiveBefore = await points(network, [naivePrimary, naiveDependent]);
+      await naiveRun();
+      const naivePoints = (await points(network, [naivePrimary, naiveDependent])) - naiveBefore;
+      rows.push({ scenario, tandem: Math.round((tandemPoints / PRODUCTS) * 10) / 10, naive: Math.round((naivePoints / PRODUCTS) * 10) / 10, ratio: Math.round((tandemPoints / naivePoints) * 1000) / 1000, tandemJobs });
+    };
+
+    await measure("first copy to an empty store", () => network.connect(tandemPrimary, [tandemDependent]), () => naiveSync(naive.primary, naive.dependent));
+    // Live: each change reaches Tandem by webhook; the naive app rereads everything.
+    await measure("every price and level changed (webhooks)", async () => {
+      await changeEverything(network, tandemPrimary, 1);
+      await network.idle();
+    }, async () => {
+      await changeEverything(network, naivePrimary, 1);
+      await naiveSync(naive.primary, naive.dependent);
+    });
+    // Webhooks lost: Tandem's Sync all finds every change.
+    await measure("every price and level changed (Sync all)", async () => {
+      await network.control.setChaos({ dropRate: 1 });
+      await changeEverything(network, tandemPrimary, 2);
+      await network.control.webhooksIdle();
+      await network.control.setChaos({ dropRate: 0 });
+      await network.post(tandemPrimary, "/app/sync", { intent: "sync-all" });
+    }, async () => {
+      await changeEverything(network, naivePrimary, 2);
+      await naiveSync(naive.primary, naive.dependent);
+    });
+
+    // Both copies must be right, or the figures mean nothing (stock compared per SKU: Tandem sends
+    // both primary locations to the dependent's default one unless mapped).
+    const same = async (a: string, b: string) => {
+      const prices = async (shop: string) => (await network.control.snapshot(shop)).products.flatMap((p) => p.variants.map((v) => `${v.sku}=${v.price}:${Object.values(v.quantities).reduce((sum, q) => sum + q.available, 0)}`)).sort();
+      return JSON.stringify(await prices(a)) === JSON.stringify(await prices(b));
+    };
+    if (!(await same(tandemPrimary, tandemDependent))) throw new Error("Tandem's copy differs from its primary");
+    if (!(await same(naivePrimary, naiveDependent))) throw new Error("the naive copy differs from its primary");
+  } finally {
+    await network.stop();
+  }
+  console.table(rows.map((r) => ({ scenario: r.scenario, "Tandem points/product": r.tandem, "naive points/product": r.naive, "Tandem / naive": r.ratio, target: `≤ ${TARGET_RATIO}`, "Tandem jobs": r.tandemJobs })));
+  const results = { date: new Date().toISOString(), apiVersion: DEFAULT_API_VERSION, products: PRODUCTS, variantsPerProduct: 3, locations: LOCATIONS.length, targetRatio: TARGET_RATIO, rows, met: rows.map((r) => ({ scenario: r.scenario, met: r.ratio <= TARGET_RATIO })) };
+  const file = path.join("bench", "results", "cost.json");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`written to ${file}`);
+  return results;
+}
