@@ -19,8 +19,10 @@ async function isPrimary(shop: string): Promise<boolean> {
  * webhooks (including those Tandem's writes cause there) are ignored, so syncs cannot loop.
  */
 export async function handleProductWebhook({ shop, topic, eventId, productId }: { shop: string; topic: string; eventId: string; productId: string }): Promise<WebhookOutcome> {
-  if (!(await recordWebhookEvent({ eventId, shop, topic }))) return "duplicate";
+  // Ignored before anything is written: a Sync all creating 10,000 products in a dependent brings
+  // as many webhooks from it, which must not queue behind the worker's own writes.
   if (!(await isPrimary(shop))) return "ignored";
+  if (!(await recordWebhookEvent({ eventId, shop, topic }))) return "duplicate";
   const jobs = await enqueueProductSync(shop, productId);
   logger.info({ shop, topic, productId, jobs: jobs.length }, "product change queued for dependents");
   return "queued";
@@ -31,8 +33,8 @@ export async function handleProductWebhook({ shop, topic, eventId, productId }: 
  * waiting for a Sync all; a dependent's are its own (seed 001: one way) and start nothing.
  */
 export async function handleCollectionWebhook({ shop, topic, eventId }: { shop: string; topic: string; eventId: string }): Promise<WebhookOutcome> {
-  if (!(await recordWebhookEvent({ eventId, shop, topic }))) return "duplicate";
   if (!(await isPrimary(shop))) return "ignored";
+  if (!(await recordWebhookEvent({ eventId, shop, topic }))) return "duplicate";
   const jobs = await enqueueCollectionSync(shop);
   logger.info({ shop, topic, jobs: jobs.length }, "collection change queued for dependents");
   return "queued";
@@ -51,8 +53,8 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   locationId: string | null;
   available: number | null;
 }): Promise<WebhookOutcome> {
-  if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
   if (await isPrimary(shop)) {
+    if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
     const links = await linksByPrimaryInventoryItem(shop, inventoryItemId);
     const byProduct = new Map<string, string[]>();
     for (const link of links) byProduct.set(link.primaryProductId, [...(byProduct.get(link.primaryProductId) ?? []), link.dependentShop]);
@@ -65,6 +67,8 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   const written = await writtenLevelOf(shop, inventoryItemId, locationId);
   if (written === available) return "ignored";
   if (!(await activeDependentsOf(link.primaryShop)).includes(shop) || !(await syncPreferencesOf(shop)).syncQuantity) return "ignored";
+  // Recorded only now: the echoes of Tandem's own writes (nearly all of a dependent's) write nothing.
+  if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
   // A drop below what Tandem wrote is most likely a sale whose order webhook is still on its way:
   // it waits longer, so the sale is counted rather than overwritten (docs/stock.md).
   const delayMs = written !== null && available < written ? saleGraceMs() : productDebounceMs();

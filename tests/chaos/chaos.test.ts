@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { seededRandom } from "../../sim/random";
 import { connectStores, type SyncNetwork, snapshotSkus, startSyncNetwork } from "../setup/sync-network";
 
 /**
@@ -22,15 +23,6 @@ const CHAOS = { duplicateRate: 0.3, reorderWindowMs: 400, dropRate: 0.05, thrott
 const CALM = { duplicateRate: 0, reorderWindowMs: 0, dropRate: 0, throttledRate: 0, serverErrorRate: 0, latencyMs: 0, latencyJitterMs: 0 };
 let network: SyncNetwork;
 
-/** Deterministic choices, so a failure can be replayed. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
@@ -51,7 +43,8 @@ afterAll(async () => {
 
 test(`Sync all and a sales storm under chaos, with ${SCALE.syncKills + SCALE.stormKills} SIGKILLs, end exact after one reconciliation`, async () => {
   const { control } = network.sim;
-  const next = random(FULL ? 99 : 9);
+  // Deterministic choices, so a failure can be replayed.
+  const next = seededRandom(FULL ? 99 : 9);
   const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)];
   let kills = 0;
   const killAndRestart = async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { seededRandom } from "../../sim/random";
 import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
 
 /**
@@ -12,15 +13,6 @@ const SHOP_B = "storm-b.myshopify.com";
 const SKUS = ["CUP", "MUG", "JAR"];
 const START = 200;
 let network: SyncNetwork;
-
-/** Deterministic choices, so a failure can be replayed. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
 
 async function stockOf(shop: string, sku: string): Promise<number> {
   const product = (await network.sim.control.snapshot(shop)).products.find((p) => p.variants.some((v) => v.sku === sku));
@@ -49,7 +41,8 @@ afterAll(async () => {
 
 test("after a storm of duplicated, reordered and dropped webhooks with throttling, one stock check leaves every store exact", async () => {
   const { control } = network.sim;
-  const next = random(7);
+  // Deterministic choices, so a failure can be replayed.
+  const next = seededRandom(7);
   const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)];
   const expected = Object.fromEntries(SKUS.map((sku) => [sku, START]));
   const dependentUnits = { sold: 0, restocked: 0 };
