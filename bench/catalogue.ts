@@ -32,13 +32,7 @@ async function syncAllRun(products: number, plan: "standard" | "plus") {
     await network.control.seed(primary, { products, variantsPerProduct: 3, seed: 17, skuPrefix: "CAT" });
     const seedMs = performance.now() - seeded;
     // Tandem's own plan: Plus (no product limit), bought the way a merchant does, before connecting.
-    for (const shop of [primary, ...dependents]) {
-      const chosen = await network.post(shop, "/app/plan", { intent: "choose", plan: "plus" });
-      const confirmationUrl = chosen.match(/https?:\/\/[^"]+\/charges\/\d+\/confirm/)?.[0];
-      if (!confirmationUrl) throw new Error(`${shop}: no charge to approve: ${chosen}`);
-      await fetch(`${confirmationUrl}?decision=approve`, { redirect: "manual" });
-    }
-    await network.control.webhooksIdle();
+    await network.choosePlan([primary, ...dependents], "plus");
     await network.control.setChaos({ latencyMs: 30, latencyJitterMs: 20 });
     // TANDEM_* settings of the benchmark's own environment reach the worker (to compare settings).
     const worker = await network.startWorker(Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith("TANDEM_") && entry[1] !== undefined)));

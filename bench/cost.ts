@@ -43,6 +43,8 @@ export async function runCostBenchmark() {
     for (const shop of [tandemPrimary, naivePrimary]) await network.control.seed(shop, { products: PRODUCTS, variantsPerProduct: 3, seed: 4, skuPrefix: "COST" });
     const gateway = async (shop: string) => new AdminGateway({ shop, accessToken: (await network.control.install(shop)).accessToken, apiVersion: DEFAULT_API_VERSION, adminOrigin: network.sim.origin });
     const naive = { primary: await gateway(naivePrimary), dependent: await gateway(naiveDependent) };
+    // Tandem's Plus plan: no product limit.
+    await network.choosePlan([tandemPrimary, tandemDependent], "plus");
     await network.startWorker();
 
     const measure = async (scenario: string, tandem: () => Promise<void>, naiveRun: () => Promise<unknown>) => {

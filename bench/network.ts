@@ -55,8 +55,18 @@ export async function startBenchNetwork(env: Record<string, string> = {}) {
       if (!saved.includes("Preferences saved")) throw new Error(`${shop}: ${saved}`);
     }
   };
+  /** Buys Tandem's plan for these stores the way a merchant does (charge approved, then Shopify's webhook). */
+  const choosePlan = async (shops: string[], plan: string) => {
+    for (const shop of shops) {
+      const chosen = await post(shop, "/app/plan", { intent: "choose", plan });
+      const confirmationUrl = chosen.match(/https?:\/\/[^"]+\/charges\/\d+\/confirm/)?.[0];
+      if (!confirmationUrl) throw new Error(`${shop}: no charge to approve: ${chosen}`);
+      await fetch(`${confirmationUrl}?decision=approve`, { redirect: "manual" });
+    }
+    await control.webhooksIdle();
+  };
   return {
-    app: network.app, sim: network.sim, control, prisma, post, startWorker, idle, connect,
+    app: network.app, sim: network.sim, control, prisma, post, startWorker, idle, connect, choosePlan,
     workerOutput: () => output,
     stop: async () => {
       for (const worker of workers) await stopProcess(worker);
