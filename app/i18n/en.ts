@@ -391,7 +391,7 @@ export const en = {
   "entry.overPlanLimit.fix": (p: { shop: string }) => `Upgrade the plan of ${p.shop} (Tandem › Plan), or narrow the selection of products the primary syncs`,
   "entry.created": (p: { title: string; variants: number; draft: number }) =>
     `Created “${p.title}” with ${n(p.variants)} variant(s)${p.draft ? " as a draft" : ""}`,
-  "entry.updated": (p: { title: string; fields: string }) => `Updated ${fieldList(p.fields)} of “${p.title}”`,
+  "entry.updated": (p: { title: string; fields: string }) => `Updated ${p.fields} of “${p.title}”`,
   "entry.refused": (p: { title: string; reason: string }) => `Shopify refused the change to “${p.title}”: ${p.reason}`,
   "entry.refused.fix": "Correct the product in the primary store (or in this store if the message names it); it syncs again at its next change or Sync all",
   "entry.notStockedHere": (p: { sku: string; location: string }) => `Stock of ${p.sku} not set: the item is not stocked at ${p.location} in this store`,
@@ -453,10 +453,6 @@ export const en = {
   "address.notMyshopify": "Use the store's myshopify.com address, such as my-store.myshopify.com (Settings › Domains in its admin).",
 };
 
-/** The changed fields in "Updated … of …", as the planner names them (app/sync/plan.ts). */
-function fieldList(fields: string): string {
-  return fields;
-}
 
 function fieldLabel(field: string): string {
   return ({ stockBuffer: "The stock buffer", stockAllocationPercent: "The share of stock", priceExchangeRate: "The exchange rate", priceMarkupPercent: "The markup" } as Record<string, string>)[field] ?? field;
