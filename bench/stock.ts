@@ -71,7 +71,7 @@ const STORM_SECONDS = 10;
  * and the three stores. An event is done when every store shows its SKU at or below the level it
  * leaves (START − sales of that SKU so far); the stores are read every 100 ms.
  */
-export async function stormLatency() {
+async function stormLatency() {
   const network = await startBenchNetwork();
   const { control } = network;
   const start = 10_000;

@@ -5,8 +5,6 @@ import { english, type Text, type Translator } from "../i18n";
 
 import { SYNC_LOG_ACTIONS, type SyncLogAction } from "./syncLogActions";
 
-export { SYNC_LOG_ACTIONS, type SyncLogAction };
-
 /** The log's filters as they arrive in a URL (the page, its CSV export, the JSON data). */
 export const syncLogFiltersSchema = z.object({
   store: z.string().max(255).optional(),

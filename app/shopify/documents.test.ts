@@ -4,11 +4,18 @@ import { loadShopifySchema } from "../../sim/schema/shopify-schema";
 import { applyDelta, buildAdminSchema, readDeltaSdl } from "../../sim/schema/admin-schema";
 import { dialectOf } from "./api-version";
 import { operationCost } from "../../sim/graphql/cost";
+import { NAIVE_DOCUMENTS } from "../../bench/naive";
 import { ALL_DOCUMENTS, INVENTORY_LEVELS, INVENTORY_LEVELS_PAGE, NEWER_VERSION_DOCUMENTS } from "./documents";
 
 const errorsOf = (schema: Parameters<typeof validate>[0], document: string) => validate(schema, parse(document)).map((e) => e.message);
 
 describe("Admin API documents", () => {
+  // The naive baseline of `npm run bench -- cost` talks to the same simulator, so its documents are held to the same schema.
+  test.each(Object.entries(NAIVE_DOCUMENTS))("benchmark baseline %s validates against Shopify's 2025-01 schema and the simulator's", (_name, document) => {
+    expect(errorsOf(loadShopifySchema(), document)).toEqual([]);
+    expect(errorsOf(buildAdminSchema("2025-01"), document)).toEqual([]);
+  });
+
   test.each(Object.entries(ALL_DOCUMENTS))("%s validates against Shopify's 2025-01 schema and the simulator's", (_name, document) => {
     expect(errorsOf(loadShopifySchema(), document)).toEqual([]);
     expect(errorsOf(buildAdminSchema("2025-01"), document)).toEqual([]);
