@@ -22,7 +22,7 @@ describe("parseConfig", () => {
   test.each([
     [{ SHOPIFY_API_SECRET: undefined }, "Configuration error: SHOPIFY_API_SECRET is required (see .env.example)"],
     [{ SHOPIFY_API_SECRET: "" }, "Configuration error: SHOPIFY_API_SECRET is required (see .env.example)"],
-    [{ DATABASE_URL: "postgres://localhost/tandem" }, "Configuration error: DATABASE_URL must be a SQLite file URL such as file:./data/tandem.sqlite (see .env.example)"],
+    [{ DATABASE_URL: "mysql://localhost/tandem" }, "Configuration error: DATABASE_URL must be a SQLite file URL such as file:./data/tandem.sqlite or a PostgreSQL URL such as postgres://user:password@host:5432/tandem (see .env.example)"],
     [{ TANDEM_SECRET: "short" }, "Configuration error: TANDEM_SECRET must be at least 32 characters of random text (openssl rand -hex 32) (see .env.example)"],
     [{ SHOPIFY_APP_URL: "tandem" }, "Configuration error: SHOPIFY_APP_URL must be the app's public https URL (see .env.example)"],
     [{ SCOPES: "read products" }, "Configuration error: SCOPES must be a comma-separated list like read_products,write_products (see .env.example)"],

@@ -17,9 +17,10 @@ const configSchema = z.object({
     .string()
     .min(1, "is required")
     .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be a comma-separated list like read_products,write_products"),
+  // A SQLite file (one machine) or a PostgreSQL server (several app and worker machines; ADR 0011).
   DATABASE_URL: z
     .string({ required_error: "is required" })
-    .regex(/^file:.+/, "must be a SQLite file URL such as file:./data/tandem.sqlite"),
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, "must be a SQLite file URL such as file:./data/tandem.sqlite or a PostgreSQL URL such as postgres://user:password@host:5432/tandem"),
   // The Admin API version every call uses (app/shopify/api-version.ts holds the default and what
   // differs between versions).
   SHOPIFY_API_VERSION: z

@@ -2,23 +2,30 @@
 // downloading any engine, then migrates the database named by DATABASE_URL (from the environment
 // or .env) if one is configured. The sandbox and the tests migrate their own databases.
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import { loadDotenvFile } from "../app/config.server";
-import { migrate } from "../app/db/migrate.server";
-import { openSqlite, sqliteFileFromUrl } from "../app/db/sqlite.server";
+import { migrateDatabase } from "../app/db/migrate.server";
+import { redactedUrl } from "../app/db/postgres.server";
+import { POSTGRES_SCHEMA_FILE, postgresSchema } from "./lib/postgres-schema";
 
-execFileSync("node_modules/.bin/prisma", ["generate"], {
-  stdio: ["ignore", "inherit", "inherit"],
-  // engineType = "client" needs no engine: point the CLI's engine paths at /bin/false so it never downloads one.
-  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-});
+function prismaGenerate(schema: string) {
+  execFileSync("node_modules/.bin/prisma", ["generate", "--schema", schema], {
+    stdio: ["ignore", "inherit", "inherit"],
+    // engineType = "client" needs no engine: point the CLI's engine paths at /bin/false so it never downloads one.
+    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+  });
+}
+
+prismaGenerate("prisma/schema.prisma");
+// The PostgreSQL client comes from the same schema with the other provider (ADR 0011).
+fs.writeFileSync(POSTGRES_SCHEMA_FILE, postgresSchema(fs.readFileSync("prisma/schema.prisma", "utf8")));
+prismaGenerate(POSTGRES_SCHEMA_FILE);
 
 loadDotenvFile();
 const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl?.startsWith("file:")) {
-  const db = openSqlite(sqliteFileFromUrl(databaseUrl));
-  const { applied } = migrate(db);
-  db.close();
-  console.log(`Database ${databaseUrl}: ${applied.length} migration(s) applied`);
+if (databaseUrl) {
+  const { applied } = await migrateDatabase(databaseUrl);
+  console.log(`Database ${databaseUrl.startsWith("file:") ? databaseUrl : redactedUrl(databaseUrl)}: ${applied.length} migration(s) applied`);
 } else {
   console.log("No DATABASE_URL configured: database migration skipped (see .env.example)");
 }

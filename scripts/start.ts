@@ -22,7 +22,7 @@ loadDotenvFile();
 let config;
 try {
   config = parseConfig(process.env);
-  migrateDatabase(config.DATABASE_URL);
+  await migrateDatabase(config.DATABASE_URL);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }

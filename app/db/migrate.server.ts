@@ -2,18 +2,14 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
+import { databaseEngine } from "./engine";
+import { MigrationError, type MigrationResult } from "./migration-error";
+import { migratePostgres } from "./postgres.server";
 import { openSqlite, sqliteFileFromUrl } from "./sqlite.server";
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
 
-export type MigrationResult = { applied: string[]; alreadyApplied: string[] };
-
-export class MigrationError extends Error {
-  constructor(name: string, cause: unknown) {
-    super(`Migration ${name} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
-    this.name = "MigrationError";
-  }
-}
+export { MigrationError, type MigrationResult };
 
 /**
  * Applies prisma/migrations/<name>/migration.sql files in name order, each once and inside its
@@ -65,8 +61,9 @@ export function migrate(db: Database.Database, dir = MIGRATIONS_DIR): MigrationR
   return result;
 }
 
-/** Migrates the SQLite file DATABASE_URL names (the server and the worker both do it at start). */
-export function migrateDatabase(databaseUrl: string): MigrationResult {
+/** Migrates the database DATABASE_URL names (the server and every worker do it at start). */
+export async function migrateDatabase(databaseUrl: string): Promise<MigrationResult> {
+  if (databaseEngine(databaseUrl) === "postgres") return migratePostgres(databaseUrl);
   const db = openSqlite(sqliteFileFromUrl(databaseUrl));
   try {
     return migrate(db);

@@ -35,7 +35,7 @@ test("a transaction that reads, then writes after another process wrote, waits f
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tandem-tx-"));
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   const url = `file:${path.join(dir, "tx.sqlite")}`;
-  migrateDatabase(url);
+  await migrateDatabase(url);
   const prisma = createPrismaClient(url);
   cleanups.push(() => prisma.$disconnect());
 

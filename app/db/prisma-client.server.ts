@@ -1,6 +1,11 @@
+import { createRequire } from "node:module";
+import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import type Database from "better-sqlite3";
+import { databaseEngine } from "./engine";
+import { pgConnectionString, poolSizeOf } from "./postgres.server";
 import { BUSY_TIMEOUT_MS, sqliteFileFromUrl } from "./sqlite.server";
 
 /**
@@ -19,8 +24,23 @@ class ImmediateTransactions extends PrismaBetterSQLite3 {
   }
 }
 
+/**
+ * The client generated from prisma/postgres/schema.prisma (the same models, provider postgresql).
+ * It is loaded at run time from where `prisma generate` wrote it, beside @prisma/client, so the
+ * build does not bundle it. Its API is the SQLite client's: the app types it as that one.
+ */
+function postgresPrismaClient(): typeof PrismaClient {
+  const require = createRequire(import.meta.url);
+  const generated = path.resolve(path.dirname(require.resolve("@prisma/client/package.json")), "../../.prisma/postgres-client");
+  return (require(generated) as { PrismaClient: typeof PrismaClient }).PrismaClient;
+}
+
 /** The app uses the singleton in db.server.ts; scripts and tests open their own database with this. */
 export function createPrismaClient(databaseUrl: string): PrismaClient {
+  if (databaseEngine(databaseUrl) === "postgres") {
+    const PostgresPrismaClient = postgresPrismaClient();
+    return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: pgConnectionString(databaseUrl), max: poolSizeOf(databaseUrl) }) });
+  }
   const adapter = new ImmediateTransactions({ url: sqliteFileFromUrl(databaseUrl), timeout: BUSY_TIMEOUT_MS });
   return new PrismaClient({ adapter });
 }

@@ -1,6 +1,9 @@
 import { text, type Text } from "../i18n";
 import prisma from "../db.server";
+import { getConfig } from "../config.server";
+import { databaseEngine } from "../db/engine";
 import { createSqliteJobQueue } from "../models/jobs.server";
+import { createGraphileJobQueue } from "./graphile.server";
 import type { JobQueue, JobRecord } from "./queue";
 import { connectedPairs } from "../models/connections.server";
 import { type SyncPreferencesInput, ensureStore, restoreConnectionsAfterReinstall, saveSyncPreferences, setConnectionPaused } from "../network/network.server";
@@ -9,9 +12,9 @@ import { liveConnectionOf } from "../models/connections.server";
 
 let queue: JobQueue | undefined;
 
-/** The process's job queue (the embedded SQLite engine). */
+/** The process's job queue: the embedded engine on SQLite, graphile-worker on PostgreSQL. */
 export function jobQueue(): JobQueue {
-  queue ??= createSqliteJobQueue(prisma);
+  queue ??= databaseEngine(getConfig().DATABASE_URL) === "postgres" ? createGraphileJobQueue(prisma) : createSqliteJobQueue(prisma);
   return queue;
 }
 

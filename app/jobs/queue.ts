@@ -1,7 +1,9 @@
 /**
- * The job queue as the rest of the app sees it. The embedded engine keeps jobs in the app's SQLite
- * database (app/models/jobs.server.ts); a PostgreSQL engine can implement the same interface
- * without touching the handlers (docs/decisions/0005-jobs-and-sync.md).
+ * The job queue as the rest of the app sees it. Every job is a row of the Job table (what the
+ * dashboard shows: status, progress, result). Two engines run them: the embedded one claims rows
+ * of the SQLite table itself (app/models/jobs.server.ts, app/jobs/runner.server.ts); on
+ * PostgreSQL, graphile-worker schedules and runs them (app/jobs/graphile.server.ts).
+ * docs/decisions/0005-jobs-and-sync.md and 0011-postgres-and-graphile-worker.md.
  */
 export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "dead" | "cancelled";
 
@@ -50,6 +52,15 @@ export type FailureInput = { message: string; retryable: boolean; retryAfterMs?:
 
 export interface JobQueue {
   enqueue(input: EnqueueInput): Promise<{ job: JobRecord; created: boolean }>;
+  /** A waiting job is cancelled at once; a running one is asked to stop at its next heartbeat. */
+  requestCancel(jobId: string): Promise<JobRecord | null>;
+  /** requestCancel for every waiting or running job of these kinds on a lane for a primary (a connection ended). */
+  cancelJobsOf(filter: { lane: string; primaryShop: string; kinds: string[] }): Promise<number>;
+  get(jobId: string): Promise<JobRecord | null>;
+}
+
+/** The embedded engine's side: workers claim rows of the table themselves. */
+export interface ClaimingJobQueue extends JobQueue {
   /** Takes the next due job whose lane is free, leased to `workerId` for `leaseMs`. */
   claim(workerId: string, leaseMs: number): Promise<JobRecord | null>;
   /** Extends the lease and saves progress; tells whether the worker still owns the job and whether it was cancelled. */
@@ -58,11 +69,6 @@ export interface JobQueue {
   /** Retries with backoff, or ends the job as failed (not retryable) or dead (attempts exhausted). */
   fail(jobId: string, workerId: string, failure: FailureInput): Promise<JobRecord | null>;
   markCancelled(jobId: string, workerId: string): Promise<void>;
-  /** A waiting job is cancelled at once; a running one is asked to stop at its next heartbeat. */
-  requestCancel(jobId: string): Promise<JobRecord | null>;
-  /** requestCancel for every waiting or running job of these kinds on a lane for a primary (a connection ended). */
-  cancelJobsOf(filter: { lane: string; primaryShop: string; kinds: string[] }): Promise<number>;
-  get(jobId: string): Promise<JobRecord | null>;
 }
 
 /** Exponential backoff with full jitter: 1 s, 2 s, 4 s… capped at 5 minutes. */

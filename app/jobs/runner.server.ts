@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { Logger } from "pino";
-import type { JobQueue, JobRecord, ProgressUpdate } from "./queue";
+import type { ClaimingJobQueue, JobRecord, ProgressUpdate } from "./queue";
 
 /** A failure retrying cannot fix (store disconnected, setup incomplete, app uninstalled). */
 export class PermanentJobError extends Error {
@@ -25,7 +25,7 @@ export type JobContext = {
 export type JobHandler = (context: JobContext) => Promise<unknown>;
 
 export type WorkerOptions = {
-  queue: JobQueue;
+  queue: ClaimingJobQueue;
   handlers: Record<string, JobHandler>;
   logger: Logger;
   concurrency?: number;
@@ -34,7 +34,7 @@ export type WorkerOptions = {
   workerId?: string;
 };
 
-function failureOf(error: unknown): { message: string; retryable: boolean; retryAfterMs?: number } {
+export function failureOf(error: unknown): { message: string; retryable: boolean; retryAfterMs?: number } {
   const message = error instanceof Error ? error.message : String(error);
   const details = error as { retryable?: boolean; retryAfterMs?: number } | null;
   return { message, retryable: details?.retryable !== false, retryAfterMs: details?.retryAfterMs };

@@ -11,32 +11,47 @@ try {
 
 const { logger } = await import("../logger.server");
 const { migrateDatabase } = await import("../db/migrate.server");
-const { jobQueue } = await import("./enqueue.server");
+const { createSqliteJobQueue } = await import("../models/jobs.server");
+const { databaseEngine } = await import("../db/engine");
+const { default: prisma } = await import("../db.server");
 const { jobHandlers } = await import("./handlers.server");
 const { startWorker } = await import("./runner.server");
+const { startGraphileWorker } = await import("./graphile.server");
 const { pruneSyncLog } = await import("../models/syncLog.server");
 const { pruneWebhookEvents } = await import("../models/webhookEvents.server");
 const { pruneFinishedBulkRuns } = await import("../models/bulkRows.server");
 const { enqueueReconciliations, reconcileIntervalMs } = await import("./enqueue.server");
 
-migrateDatabase(getConfig().DATABASE_URL);
-const worker = startWorker({
-  queue: jobQueue(),
+/** Every `minutes` minutes as a cron schedule (minutes above 59 run hourly at most: cron's minute field). */
+function cronSchedule(minutes: number): string {
+  return minutes < 60 ? `*/${minutes} * * * *` : `0 */${Math.min(23, Math.round(minutes / 60))} * * *`;
+}
+
+const { DATABASE_URL } = getConfig();
+await migrateDatabase(DATABASE_URL);
+const options = {
   handlers: jobHandlers,
   logger,
   concurrency: Number(process.env.TANDEM_WORKER_CONCURRENCY ?? 4),
   leaseMs: Number(process.env.TANDEM_JOB_LEASE_MS ?? 30_000),
   pollMs: Number(process.env.TANDEM_WORKER_POLL_MS ?? 250),
-});
+};
+// The periodic stock check: graphile-worker's cron on PostgreSQL when the interval is whole
+// minutes (one pass per schedule across every worker); otherwise a timer in every worker, the
+// queue's dedupe key keeping one pass per pair.
+const reconcileEvery = reconcileIntervalMs();
+const onPostgres = databaseEngine(DATABASE_URL) === "postgres";
+const cronMinutes = onPostgres && reconcileEvery >= 60_000 && reconcileEvery % 60_000 === 0 ? reconcileEvery / 60_000 : null;
+const worker = onPostgres
+  ? await startGraphileWorker({ ...options, databaseUrl: DATABASE_URL, prisma, reconcile: enqueueReconciliations, reconcileSchedule: cronMinutes ? cronSchedule(cronMinutes) : null })
+  : startWorker({ ...options, queue: createSqliteJobQueue(prisma) });
 const prune = async () => {
   const [logs, events, stagedRows] = await Promise.all([pruneSyncLog(), pruneWebhookEvents(), pruneFinishedBulkRuns()]);
   if (logs || events || stagedRows) logger.info({ logs, events, stagedRows }, "pruned old sync log entries, webhook ids and staged rows");
 };
 void prune();
 const pruning = setInterval(() => void prune().catch((error) => logger.error({ err: error }, "pruning failed")), 6 * 3600_000);
-// Every worker schedules the periodic stock check; the queue's dedupe key keeps one pass per pair.
-const reconcileEvery = reconcileIntervalMs();
-const reconciling = reconcileEvery > 0
+const reconciling = reconcileEvery > 0 && !cronMinutes
   ? setInterval(() => void enqueueReconciliations().catch((error) => logger.error({ err: error }, "scheduling reconciliation failed")), reconcileEvery)
   : null;
 // Printed whatever the log level: the sandbox and the tests wait for this line.

@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { useTestAppEnv } from "../../tests/setup/app-env";
 
-useTestAppEnv();
+await useTestAppEnv();
 const { clearBulkRun, stageBulkRows, stagedAmong, stagedLines, stagedProductsBySku } = await import("./bulkRows.server");
 
 // SQLite (through Prisma) refuses a statement with more than 999 parameters: a Sync all of a few

@@ -1,9 +1,12 @@
 import pino from "pino";
 import { beforeEach, describe, expect, test } from "vitest";
 import { useTestAppEnv } from "../../tests/setup/app-env";
+import { sqliteTestDatabaseUrl } from "../../tests/setup/test-app";
 import { retryDelayMs } from "../jobs/queue";
 
-useTestAppEnv();
+// The embedded engine's own claims, on SQLite in both passes (app/jobs/graphile.server.test.ts
+// tests the PostgreSQL engine).
+await useTestAppEnv({ DATABASE_URL: sqliteTestDatabaseUrl() });
 const { default: prisma } = await import("../db.server");
 const { createSqliteJobQueue } = await import("./jobs.server");
 const { startWorker, PermanentJobError } = await import("../jobs/runner.server");

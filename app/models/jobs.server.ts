@@ -1,5 +1,6 @@
-import { Prisma, type PrismaClient, type Job } from "@prisma/client";
-import { type EnqueueInput, type FailureInput, type JobQueue, type JobRecord, type JobStatus, type ProgressUpdate, retryDelayMs } from "../jobs/queue";
+import type { PrismaClient, Job } from "@prisma/client";
+import { isUniqueViolation } from "../db/engine";
+import { type ClaimingJobQueue, type EnqueueInput, type FailureInput, type JobQueue, type JobRecord, type JobStatus, type ProgressUpdate, retryDelayMs } from "../jobs/queue";
 
 /** How Prisma writes DateTime into SQLite; raw comparisons must use the same text form. */
 function sqliteTime(date: Date): string {
@@ -34,85 +35,41 @@ export function toJobRecord(job: Job): JobRecord {
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
-
 /** A debounced job is pushed back at most this long after it was first asked for, so a busy product still syncs. */
 const MAX_DEBOUNCE_MS = 60_000;
 
-/** The embedded job queue: a table in the app's SQLite database, shared by every app and worker process. */
-export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () => new Date()): JobQueue {
-  async function activeWithKey(dedupeKey: string, statuses: JobStatus[]) {
-    return prisma.job.findFirst({ where: { dedupeKey, status: { in: statuses } }, orderBy: { createdAt: "asc" } });
-  }
+/** When a waiting job runs after another request folds into it: later, but never beyond MAX_DEBOUNCE_MS after it was first asked for. */
+export function foldedRunAt(existing: Pick<Job, "runAt" | "createdAt">, delayMs: number, at: Date): Date {
+  const wanted = at.getTime() + delayMs;
+  const latest = existing.createdAt.getTime() + MAX_DEBOUNCE_MS;
+  return new Date(Math.max(existing.runAt.getTime(), Math.min(wanted, latest)));
+}
 
-  async function fold(existing: Job, delayMs: number): Promise<JobRecord> {
-    const wanted = new Date(now().getTime() + delayMs);
-    const latest = new Date(existing.createdAt.getTime() + MAX_DEBOUNCE_MS);
-    const runAt = new Date(Math.max(existing.runAt.getTime(), Math.min(wanted.getTime(), latest.getTime())));
-    const updated = await prisma.job.update({ where: { id: existing.id }, data: { runAt } });
-    return toJobRecord(updated);
-  }
+/** Which waiting (or, for "single", running) jobs a request with a dedupe key folds into. */
+export function foldableStatuses(input: EnqueueInput): JobStatus[] {
+  return input.dedupe === "single" ? ["queued", "running"] : ["queued"];
+}
 
-  const queue: JobQueue = {
-    async enqueue(input: EnqueueInput) {
-      const delayMs = input.delayMs ?? 0;
-      for (let attempt = 0; attempt < 3; attempt++) {
-        if (input.dedupeKey) {
-          const existing = await activeWithKey(input.dedupeKey, input.dedupe === "single" ? ["queued", "running"] : ["queued"]);
-          if (existing) return { job: input.dedupe === "single" ? toJobRecord(existing) : await fold(existing, delayMs), created: false };
-        }
-        try {
-          const job = await prisma.job.create({
-            data: {
-              kind: input.kind,
-              lane: input.lane,
-              primaryShop: input.primaryShop ?? null,
-              payload: JSON.stringify(input.payload ?? {}),
-              dedupeKey: input.dedupeKey ?? null,
-              runAt: new Date(now().getTime() + delayMs),
-              maxAttempts: input.maxAttempts ?? 8,
-              createdAt: now(),
-            },
-          });
-          return { job: toJobRecord(job), created: true };
-        } catch (error) {
-          // Another process queued the same key between our read and our write: fold into theirs.
-          if (!isUniqueViolation(error)) throw error;
-        }
-      }
-      throw new Error(`Could not enqueue ${input.kind} for ${input.lane}: dedupe key ${input.dedupeKey} kept changing`);
-    },
+/** The row a new job starts as, on either engine. */
+export function newJobRow(input: EnqueueInput, at: Date) {
+  return {
+    kind: input.kind,
+    lane: input.lane,
+    primaryShop: input.primaryShop ?? null,
+    payload: JSON.stringify(input.payload ?? {}),
+    dedupeKey: input.dedupeKey ?? null,
+    runAt: new Date(at.getTime() + (input.delayMs ?? 0)),
+    maxAttempts: input.maxAttempts ?? 8,
+    createdAt: at,
+  };
+}
 
-    async claim(workerId, leaseMs) {
-      const at = sqliteTime(now());
-      const leaseUntil = sqliteTime(new Date(now().getTime() + leaseMs));
-      // One statement, so two workers can never take the same job or two jobs of one lane.
-      const rows = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
-        `UPDATE "Job" SET "status" = 'running', "leaseOwner" = ?, "leaseExpiresAt" = ?, "attempts" = "attempts" + 1,
-            "startedAt" = COALESCE("startedAt", ?), "updatedAt" = ?
-         WHERE "id" = (
-           SELECT j."id" FROM "Job" j
-           WHERE ((j."status" = 'queued' AND j."runAt" <= ?) OR (j."status" = 'running' AND j."leaseExpiresAt" < ?))
-             AND NOT EXISTS (
-               SELECT 1 FROM "Job" r
-               WHERE r."lane" = j."lane" AND r."status" = 'running' AND r."leaseExpiresAt" >= ? AND r."id" <> j."id")
-           ORDER BY j."runAt" ASC
-           LIMIT 1)
-         RETURNING "id"`,
-        workerId, leaseUntil, at, at, at, at, at,
-      );
-      if (rows.length === 0) return null;
-      const job = await prisma.job.findUniqueOrThrow({ where: { id: rows[0].id } });
-      if (job.attempts > job.maxAttempts) {
-        // Its workers kept dying (lease expired every time): stop trying.
-        await queue.fail(job.id, workerId, { message: `${job.lastError ?? "The worker stopped during this job"} (gave up after ${job.maxAttempts} attempts)`, retryable: false });
-        return queue.claim(workerId, leaseMs);
-      }
-      return toJobRecord(job);
-    },
-
+/**
+ * What both engines do alike, as plain row updates: cancelling and reading jobs, and the running
+ * job's lease (heartbeat, outcome), checked against the owner that started it.
+ */
+export function jobRowOperations(prisma: PrismaClient, now: () => Date = () => new Date()): Omit<ClaimingJobQueue, "enqueue" | "claim"> {
+  return {
     async heartbeat(jobId, workerId, leaseMs, update: ProgressUpdate = {}) {
       const { count } = await prisma.job.updateMany({
         where: { id: jobId, leaseOwner: workerId, status: "running" },
@@ -170,7 +127,6 @@ export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () 
         data: { status: "cancelled", finishedAt: now(), leaseOwner: null, leaseExpiresAt: null },
       });
     },
-
     async requestCancel(jobId) {
       await prisma.job.updateMany({ where: { id: jobId, status: "queued" }, data: { status: "cancelled", cancelRequested: true, finishedAt: now() } });
       await prisma.job.updateMany({ where: { id: jobId, status: "running" }, data: { cancelRequested: true } });
@@ -188,6 +144,63 @@ export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () 
     async get(jobId) {
       const job = await prisma.job.findUnique({ where: { id: jobId } });
       return job ? toJobRecord(job) : null;
+    },
+  };
+}
+
+/** The embedded job queue: a table in the app's SQLite database, shared by every app and worker process. */
+export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () => new Date()): ClaimingJobQueue {
+  async function fold(existing: Job, delayMs: number): Promise<JobRecord> {
+    const updated = await prisma.job.update({ where: { id: existing.id }, data: { runAt: foldedRunAt(existing, delayMs, now()) } });
+    return toJobRecord(updated);
+  }
+
+  const queue: ClaimingJobQueue = {
+    ...jobRowOperations(prisma, now),
+    async enqueue(input: EnqueueInput) {
+      const delayMs = input.delayMs ?? 0;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if (input.dedupeKey) {
+          const existing = await prisma.job.findFirst({ where: { dedupeKey: input.dedupeKey, status: { in: foldableStatuses(input) } }, orderBy: { createdAt: "asc" } });
+          if (existing) return { job: input.dedupe === "single" ? toJobRecord(existing) : await fold(existing, delayMs), created: false };
+        }
+        try {
+          const job = await prisma.job.create({ data: newJobRow(input, now()) });
+          return { job: toJobRecord(job), created: true };
+        } catch (error) {
+          // Another process queued the same key between our read and our write: fold into theirs.
+          if (!isUniqueViolation(error)) throw error;
+        }
+      }
+      throw new Error(`Could not enqueue ${input.kind} for ${input.lane}: dedupe key ${input.dedupeKey} kept changing`);
+    },
+
+    async claim(workerId, leaseMs) {
+      const at = sqliteTime(now());
+      const leaseUntil = sqliteTime(new Date(now().getTime() + leaseMs));
+      // One statement, so two workers can never take the same job or two jobs of one lane.
+      const rows = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
+        `UPDATE "Job" SET "status" = 'running', "leaseOwner" = ?, "leaseExpiresAt" = ?, "attempts" = "attempts" + 1,
+            "startedAt" = COALESCE("startedAt", ?), "updatedAt" = ?
+         WHERE "id" = (
+           SELECT j."id" FROM "Job" j
+           WHERE ((j."status" = 'queued' AND j."runAt" <= ?) OR (j."status" = 'running' AND j."leaseExpiresAt" < ?))
+             AND NOT EXISTS (
+               SELECT 1 FROM "Job" r
+               WHERE r."lane" = j."lane" AND r."status" = 'running' AND r."leaseExpiresAt" >= ? AND r."id" <> j."id")
+           ORDER BY j."runAt" ASC
+           LIMIT 1)
+         RETURNING "id"`,
+        workerId, leaseUntil, at, at, at, at, at,
+      );
+      if (rows.length === 0) return null;
+      const job = await prisma.job.findUniqueOrThrow({ where: { id: rows[0].id } });
+      if (job.attempts > job.maxAttempts) {
+        // Its workers kept dying (lease expired every time): stop trying.
+        await queue.fail(job.id, workerId, { message: `${job.lastError ?? "The worker stopped during this job"} (gave up after ${job.maxAttempts} attempts)`, retryable: false });
+        return queue.claim(workerId, leaseMs);
+      }
+      return toJobRecord(job);
     },
   };
   return queue;

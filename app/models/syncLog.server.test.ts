@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { useTestAppEnv } from "../../tests/setup/app-env";
 
-useTestAppEnv();
+await useTestAppEnv();
 const { csvCell } = await import("./syncLog.server");
 
 test("CSV cells are quoted when needed and never start a spreadsheet formula", () => {

@@ -1,4 +1,4 @@
-import { Prisma } from "@prisma/client";
+import { isUniqueViolation } from "../db/engine";
 import prisma from "../db.server";
 
 /** True the first time an event id is seen; Shopify may deliver the same event more than once. */
@@ -7,7 +7,7 @@ export async function recordWebhookEvent({ eventId, shop, topic, now = new Date(
     await prisma.webhookEvent.create({ data: { eventId, shop, topic, receivedAt: now } });
     return true;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return false;
+    if (isUniqueViolation(error)) return false;
     throw error;
   }
 }

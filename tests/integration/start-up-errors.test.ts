@@ -20,12 +20,12 @@ describe("npm run start with bad configuration", () => {
     expect(result.stderr).toBe("Configuration error: SHOPIFY_API_SECRET is required (see .env.example)");
   });
 
-  test("a DATABASE_URL that is not a SQLite file stops start-up with one line naming it", async () => {
+  test("a DATABASE_URL that is neither a SQLite file nor PostgreSQL stops start-up with one line naming it", async () => {
     const env = testAppEnv({ SHOPIFY_APP_URL: "https://tandem.example.com", PORT: String(await freePort()), DATABASE_URL: "mysql://nowhere" });
     const result = start(env);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
-      "Configuration error: DATABASE_URL must be a SQLite file URL such as file:./data/tandem.sqlite (see .env.example)",
+      "Configuration error: DATABASE_URL must be a SQLite file URL such as file:./data/tandem.sqlite or a PostgreSQL URL such as postgres://user:password@host:5432/tandem (see .env.example)",
     );
   });
 

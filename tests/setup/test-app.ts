@@ -17,10 +17,31 @@ export const TEST_SCOPES = declaredScopes();
 export const BROWSER_USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
-/** A fresh SQLite file for one test file, inside the Vitest worker's own directory. */
-export function testDatabaseUrl(): string {
+/** A fresh SQLite file for one test, inside the Vitest worker's own directory. */
+export function sqliteTestDatabaseUrl(): string {
   const worker = process.env.VITEST_POOL_ID ?? "0";
   return `file:${path.resolve("data/test", `worker-${worker}-${crypto.randomUUID()}.sqlite`)}`;
+}
+
+/**
+ * The server of the PostgreSQL pass (scripts/test-postgres.ts sets it), or undefined in the
+ * SQLite pass. Tests that need PostgreSQL whichever pass runs them use tests/setup/postgres.ts.
+ */
+export function testPostgresServerUrl(): string | undefined {
+  return process.env.TANDEM_TEST_POSTGRES_URL || undefined;
+}
+
+/** A new database's URL on a PostgreSQL server: the app's migration creates it on first start. */
+export function postgresDatabaseUrl(serverUrl: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/tandem_test_${crypto.randomUUID().replace(/-/g, "")}`;
+  return url.toString();
+}
+
+/** A fresh database for one test: a SQLite file, or in the PostgreSQL pass a new database there. */
+export function testDatabaseUrl(): string {
+  const server = testPostgresServerUrl();
+  return server ? postgresDatabaseUrl(server) : sqliteTestDatabaseUrl();
 }
 
 export type TestApp = {

@@ -1,0 +1,16 @@
+/**
+ * Which database DATABASE_URL names: a SQLite file (file:…, the default, one machine) or a
+ * PostgreSQL server (postgres://… or postgresql://…, the engine for several machines; ADR 0011).
+ */
+export type DatabaseEngine = "sqlite" | "postgres";
+
+export function databaseEngine(databaseUrl: string): DatabaseEngine {
+  return /^postgres(ql)?:\/\//.test(databaseUrl) ? "postgres" : "sqlite";
+}
+
+/** Prisma's error for a unique index violated, whichever engine's client threw it. */
+export function isUniqueViolation(error: unknown): boolean {
+  // Each generated client carries its own copy of Prisma's runtime, so instanceof would only
+  // recognise one engine's errors: the code identifies the error on both.
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
