@@ -70,8 +70,9 @@ async function ensureDatabase(databaseUrl: string): Promise<void> {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
   } catch (error) {
-    // Another process created it first.
-    if ((error as { code?: string }).code !== "42P04") throw new PostgresConnectError(databaseUrl, error);
+    // Another process created it first: "already exists", or the catalogue's unique index when both ran at once.
+    const code = (error as { code?: string }).code;
+    if (code !== "42P04" && code !== "23505") throw new PostgresConnectError(databaseUrl, error);
   } finally {
     await admin.end().catch(() => undefined);
   }

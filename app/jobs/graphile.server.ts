@@ -131,7 +131,8 @@ export async function startGraphileWorker({
   async function runJob(payload: unknown, helpers: JobHelpers) {
     const jobId = (payload as { jobId?: unknown } | null)?.jobId;
     if (typeof jobId !== "string") throw new PermanentJobError(`graphile job ${helpers.job.id} names no Tandem job`);
-    const owner = `${helpers.job.locked_by}#${helpers.job.id}.${helpers.job.attempts}`;
+    // graphile's worker, this process, and this attempt: a lease that names its process.
+    const owner = `${helpers.job.locked_by}#${processId}#${helpers.job.id}.${helpers.job.attempts}`;
     const job = await start(jobId, owner);
     // Cancelled or finished since it was queued (a folded request's second graphile job, say).
     if (!job) return;

@@ -1,6 +1,6 @@
 import type { PrismaClient, Job } from "@prisma/client";
 import { isUniqueViolation } from "../db/engine";
-import { type ClaimingJobQueue, type EnqueueInput, type FailureInput, type JobQueue, type JobRecord, type JobStatus, type ProgressUpdate, retryDelayMs } from "../jobs/queue";
+import { type ClaimingJobQueue, type EnqueueInput, type FailureInput, type JobRecord, type JobStatus, type ProgressUpdate, retryDelayMs } from "../jobs/queue";
 
 /** How Prisma writes DateTime into SQLite; raw comparisons must use the same text form. */
 function sqliteTime(date: Date): string {

@@ -26,6 +26,10 @@ export type SyncNetwork = TestNetwork & {
   startWorker(env?: Record<string, string>): Promise<ChildProcess>;
   /** Kills every running worker with SIGKILL (a crash: leases lapse, nothing is cleaned up). */
   killWorkers(): Promise<void>;
+  /** Kills the running worker whose process id appears in a job's lease owner, with SIGKILL; returns its pid. */
+  killWorkerRunning(leaseOwner: string): Promise<number>;
+  /** How many worker processes are alive. */
+  liveWorkers(): number;
   /** Starts a worker unless one is running (for tests that may run alone). */
   ensureWorker(): Promise<void>;
   /** Everything the workers printed (for failure messages). */
@@ -80,6 +84,12 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
     return child;
   }
 
+  const live = () => workers.filter((w) => w.exitCode === null && w.signalCode === null);
+  const kill = (worker: ChildProcess) => new Promise<void>((resolve) => {
+    worker.once("exit", () => resolve());
+    worker.kill("SIGKILL");
+  });
+
   async function idle(timeoutMs = 60_000) {
     const deadline = Date.now() + timeoutMs;
     for (let quiet = 0; quiet < 3; ) {
@@ -103,12 +113,16 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
     workerOutput: () => output,
     startWorker,
     killWorkers: async () => {
-      const running = workers.filter((w) => w.exitCode === null && w.signalCode === null);
-      await Promise.all(running.map((w) => new Promise((resolve) => {
-        w.once("exit", resolve);
-        w.kill("SIGKILL");
-      })));
+      await Promise.all(live().map(kill));
     },
+    killWorkerRunning: async (leaseOwner) => {
+      // Lease owners name their process: worker-<pid>-… (SQLite) or …#<host>:<pid>:… (graphile-worker).
+      const target = live().find((w) => new RegExp(`(^worker-|:)${w.pid}[-:]`).test(leaseOwner));
+      if (!target) throw new Error(`no live worker runs ${leaseOwner} (workers: ${live().map((w) => w.pid).join(", ")})`);
+      await kill(target);
+      return target.pid!;
+    },
+    liveWorkers: () => live().length,
     ensureWorker: async () => {
       if (!workers.some((w) => w.exitCode === null && w.signalCode === null)) await startWorker();
     },
