@@ -84,6 +84,8 @@ export type GraphileWorkerOptions = {
   pollMs?: number;
   /** A cron line's schedule (minute hour day month weekday) for `reconcile`, or null for none. */
   reconcileSchedule?: string | null;
+  /** How far back missed scheduled runs are made up at start (graphile's `fill`, e.g. "10m"); none by default. */
+  reconcileBackfill?: string;
   reconcile?: () => Promise<unknown>;
   now?: () => Date;
 };
@@ -97,7 +99,7 @@ export type GraphileWorkerOptions = {
  * checkpoints within about a lease.
  */
 export async function startGraphileWorker({
-  databaseUrl, prisma, handlers, logger, concurrency = 4, leaseMs = 30_000, pollMs = 250, reconcileSchedule = null, reconcile, now = () => new Date(),
+  databaseUrl, prisma, handlers, logger, concurrency = 4, leaseMs = 30_000, pollMs = 250, reconcileSchedule = null, reconcileBackfill, reconcile, now = () => new Date(),
 }: GraphileWorkerOptions) {
   const rows = jobRowOperations(prisma, now);
   const pool = new pg.Pool({ connectionString: pgConnectionString(databaseUrl), max: concurrency + 4 });
@@ -222,8 +224,8 @@ export async function startGraphileWorker({
       [RUN_JOB_TASK]: runJob,
       ...(reconcile ? { [RECONCILE_TASK]: async () => void (await reconcile()) } : {}),
     },
-    // One run per schedule across every process (graphile-worker's known_crontabs); a missed run is not caught up.
-    ...(reconcile && reconcileSchedule ? { crontab: `${reconcileSchedule} ${RECONCILE_TASK} ?max=1` } : { crontab: "" }),
+    // One run per scheduled time across every process (graphile-worker's known_crontabs).
+    crontab: reconcile && reconcileSchedule ? `${reconcileSchedule} ${RECONCILE_TASK} ?max=1${reconcileBackfill ? `&fill=${reconcileBackfill}` : ""}` : "",
   });
   logger.info({ processId, concurrency }, "graphile-worker started");
 
