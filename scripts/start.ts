@@ -45,10 +45,17 @@ const server = app.listen(config.PORT, "127.0.0.1", () => {
   console.log(`Tandem listening on http://127.0.0.1:${port}`);
 });
 
+/** After this long, connections still busy at shutdown are cut (in-flight webhooks are retried by Shopify). */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
+  process.once(signal, () => {
     server.close(() => process.exit(0));
-    // Keep-alive connections with no request in flight would hold close() open until they time out.
+    // Keep-alive connections with no request in flight would hold close() open until they time
+    // out, and a sender with a backlog (Shopify's webhooks) keeps reusing its connections: close
+    // each one as soon as it is between two requests, and cut the rest after the grace period.
     server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 50).unref();
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
   });
 }

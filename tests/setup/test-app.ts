@@ -46,6 +46,8 @@ export function testDatabaseUrl(): string {
 
 export type TestApp = {
   origin: string;
+  /** The app server's process id. */
+  pid: number;
   databaseUrl: string;
   env: Record<string, string>;
   output(): string;
@@ -93,6 +95,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     }
     return {
       origin,
+      pid: child.pid!,
       databaseUrl: env.DATABASE_URL,
       env,
       output: () => output,
