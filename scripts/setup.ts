@@ -24,8 +24,14 @@ prismaGenerate(POSTGRES_SCHEMA_FILE);
 loadDotenvFile();
 const databaseUrl = process.env.DATABASE_URL;
 if (databaseUrl) {
-  const { applied } = await migrateDatabase(databaseUrl);
-  console.log(`Database ${databaseUrl.startsWith("file:") ? databaseUrl : redactedUrl(databaseUrl)}: ${applied.length} migration(s) applied`);
+  const shown = databaseUrl.startsWith("file:") ? databaseUrl : redactedUrl(databaseUrl);
+  try {
+    const { applied } = await migrateDatabase(databaseUrl);
+    console.log(`Database ${shown}: ${applied.length} migration(s) applied`);
+  } catch (error) {
+    // An install must not fail because a database server is down: start and worker migrate again.
+    console.log(`Database ${shown} not migrated now (npm run start and npm run worker migrate at start): ${error instanceof Error ? error.message : String(error)}`);
+  }
 } else {
   console.log("No DATABASE_URL configured: database migration skipped (see .env.example)");
 }

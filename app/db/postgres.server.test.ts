@@ -42,6 +42,8 @@ describe("PostgreSQL URLs", () => {
     expect(poolSizeOf("postgres://db/tandem")).toBe(10);
     expect(redactedUrl(url)).not.toContain("s3cret");
     expect(redactedUrl(url)).toContain("db.internal:5432/tandem");
+    expect(pgConnectionString("postgres://db/tandem?schema=public")).toBe("postgres://db/tandem");
+    expect(() => pgConnectionString("postgres://db/tandem?schema=shop_a")).toThrow('DATABASE_URL asks for schema "shop_a"');
   });
 });
 

@@ -31,10 +31,20 @@ export function redactedUrl(databaseUrl: string): string {
   }
 }
 
-/** The connection string pg understands: Prisma's own parameters (connection_limit, schema) removed. */
+export class UnsupportedSchemaError extends Error {
+  constructor(schema: string) {
+    super(`Configuration error: DATABASE_URL asks for schema "${schema}": Tandem keeps its tables in the public schema of its own database; name another database instead (see .env.example)`);
+    this.name = "UnsupportedSchemaError";
+  }
+}
+
+/** The connection string pg understands: Prisma's own connection_limit removed. */
 export function pgConnectionString(databaseUrl: string): string {
   const url = new URL(databaseUrl);
   url.searchParams.delete("connection_limit");
+  // Prisma's ?schema= would put the tables elsewhere, which the migrations and graphile-worker do not follow.
+  const schema = url.searchParams.get("schema");
+  if (schema !== null && schema !== "public") throw new UnsupportedSchemaError(schema);
   url.searchParams.delete("schema");
   return url.toString();
 }

@@ -8,6 +8,7 @@ import type { JobHandler } from "./runner.server";
 // engine's equivalents are in app/models/jobs.server.test.ts.
 const server = testPostgresServerUrl();
 
+// Skipped outside the PostgreSQL pass (there is no server to test against), as one named test:
 // Vitest collects a skipped describe's body too, and this one connects to PostgreSQL.
 if (!server) test.skip("the graphile-worker engine runs in npm test's PostgreSQL pass", () => {});
 else describe("the graphile-worker engine", async () => {

@@ -28,7 +28,13 @@ function cronSchedule(minutes: number): string {
 }
 
 const { DATABASE_URL } = getConfig();
-await migrateDatabase(DATABASE_URL);
+try {
+  await migrateDatabase(DATABASE_URL);
+} catch (error) {
+  // One line naming the problem, as at the server's start (scripts/start.ts).
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 const options = {
   handlers: jobHandlers,
   logger,

@@ -36,4 +36,24 @@ describe("npm run start with bad configuration", () => {
     expect(result.stderr.split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/^Database error: cannot open .*package\.json\/tandem\.sqlite \(DATABASE_URL\): /);
   });
+
+  test("a PostgreSQL server that does not answer stops the server and the worker with one line, password hidden", async () => {
+    const unreachable = `postgres://tandem:hunter2@127.0.0.1:${await freePort()}/tandem`;
+    const env = testAppEnv({ SHOPIFY_APP_URL: "https://tandem.example.com", PORT: String(await freePort()), DATABASE_URL: unreachable });
+    for (const script of ["scripts/start.ts", "app/jobs/worker.ts"]) {
+      const result = spawnSync(process.execPath, ["--import", "tsx", script], { env: childEnv(env), encoding: "utf8", timeout: 30_000 });
+      expect(result.status, script).toBe(1);
+      const stderr = result.stderr.trim();
+      expect(stderr.split("\n"), script).toHaveLength(1);
+      expect(stderr, script).toMatch(/^Database error: cannot connect to postgres:\/\/tandem:\*\*\*@127\.0\.0\.1:\d+\/tandem \(DATABASE_URL\): .*ECONNREFUSED/);
+      expect(stderr, script).not.toContain("hunter2");
+    }
+  });
+
+  test("a PostgreSQL URL asking for another schema is refused with one line", async () => {
+    const env = testAppEnv({ SHOPIFY_APP_URL: "https://tandem.example.com", PORT: String(await freePort()), DATABASE_URL: "postgres://tandem@127.0.0.1:5432/tandem?schema=shop_a" });
+    const result = start(env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^Configuration error: DATABASE_URL asks for schema "shop_a": /);
+  });
 });
