@@ -1,9 +1,7 @@
-import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
 import { databaseEngine } from "./engine";
-import { MigrationError, type MigrationResult } from "./migration-error";
+import { MigrationError, type MigrationResult, planMigrations } from "./migration-files";
 import { migratePostgres } from "./postgres.server";
 import { openSqlite, sqliteFileFromUrl } from "./sqlite.server";
 
@@ -31,23 +29,10 @@ export function migrate(db: Database.Database, dir = MIGRATIONS_DIR): MigrationR
         return [name, checksum];
       }),
   );
-  const names = fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, "migration.sql")))
-    .map((entry) => entry.name)
-    .sort();
-
-  const result: MigrationResult = { applied: [], alreadyApplied: [] };
+  const { pending, alreadyApplied } = planMigrations(dir, recorded);
+  const result: MigrationResult = { applied: [], alreadyApplied };
   const record = db.prepare(`INSERT INTO "_tandem_migrations" (name, checksum, appliedAt) VALUES (?, ?, ?)`);
-  for (const name of names) {
-    const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
-    const checksum = crypto.createHash("sha256").update(sql).digest("hex");
-    const known = recorded.get(name);
-    if (known !== undefined) {
-      if (known !== checksum) throw new MigrationError(name, new Error("its file changed after it was applied"));
-      result.alreadyApplied.push(name);
-      continue;
-    }
+  for (const { name, sql, checksum } of pending) {
     try {
       db.transaction(() => {
         db.exec(sql);

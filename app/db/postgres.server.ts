@@ -1,9 +1,7 @@
-import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { Logger as GraphileLogger, runMigrations } from "graphile-worker";
-import { MigrationError, type MigrationResult } from "./migration-error";
+import { MigrationError, type MigrationResult, planMigrations } from "./migration-files";
 
 export const POSTGRES_MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/postgres/migrations");
 
@@ -106,20 +104,9 @@ export async function migratePostgres(databaseUrl: string, dir = POSTGRES_MIGRAT
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_tandem_migrations" ("name" TEXT NOT NULL PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`);
     const recorded = new Map((await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "_tandem_migrations"`)).rows.map((row) => [row.name, row.checksum]));
-    const names = fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, "migration.sql")))
-      .map((entry) => entry.name)
-      .sort();
-    for (const name of names) {
-      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
-      const checksum = crypto.createHash("sha256").update(sql).digest("hex");
-      const known = recorded.get(name);
-      if (known !== undefined) {
-        if (known !== checksum) throw new MigrationError(name, new Error("its file changed after it was applied"));
-        result.alreadyApplied.push(name);
-        continue;
-      }
+    const { pending, alreadyApplied } = planMigrations(dir, recorded);
+    result.alreadyApplied = alreadyApplied;
+    for (const { name, sql, checksum } of pending) {
       try {
         await client.query("BEGIN");
         await client.query(sql);

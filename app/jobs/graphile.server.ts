@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { GRAPHILE_WORKER_SCHEMA, pgConnectionString } from "../db/postgres.server";
 import { foldableStatuses, foldedRunAt, jobRowOperations, newJobRow, toJobRecord } from "../models/jobs.server";
 import type { EnqueueInput, JobQueue, JobRecord, ProgressUpdate } from "./queue";
-import { failureOf, JobCancelledError, type JobHandler, PermanentJobError } from "./runner.server";
+import { JobCancelledError, type JobHandler, PermanentJobError, runHandler } from "./runner.server";
 
 /** The one graphile-worker task: runs the Job row its payload names. */
 const RUN_JOB_TASK = "tandem-job";
@@ -71,7 +71,8 @@ export function createGraphileJobQueue(prisma: PrismaClient, now: () => Date = (
 /** graphile-worker's messages through Tandem's pino logger. */
 function graphileLogger(logger: Logger) {
   const levels: Record<LogLevel, "error" | "warn" | "info" | "debug"> = { error: "error", warning: "warn", info: "info", debug: "debug" };
-  return new GraphileLogger((scope) => (level, message, meta) => logger[levels[level]]({ graphile: scope, ...meta }, message));
+  // A task failure is a job Tandem already logged and handed back for a retry: a warning, not an error.
+  return new GraphileLogger((scope) => (level, message, meta) => logger[level === "error" && meta?.failure ? "warn" : levels[level]]({ graphile: scope, ...meta }, message));
 }
 
 export type GraphileWorkerOptions = {
@@ -153,35 +154,10 @@ export async function startGraphileWorker({
     };
     const timer = setInterval(() => void beat().catch((error) => log.warn({ err: error }, "heartbeat failed")), Math.max(50, leaseMs / 3));
     try {
-      const handler = handlers[job.kind];
-      if (!handler) throw new PermanentJobError(`No handler for job kind ${job.kind}`);
-      const result = await handler({
-        job,
-        signal: controller.signal,
-        logger: log,
-        progress: async (update) => {
-          await beat(update);
-          if (controller.signal.aborted) throw controller.signal.reason;
-        },
-      });
-      await rows.complete(job.id, owner, result);
-      log.info("job succeeded");
-    } catch (error) {
-      if (error instanceof JobCancelledError || controller.signal.reason instanceof JobCancelledError) {
-        await rows.markCancelled(job.id, owner);
-        log.info("job cancelled");
-        return;
-      }
-      if (controller.signal.aborted) {
-        log.warn("job lost its lease; another worker continues it");
-        return;
-      }
-      const failure = failureOf(error);
-      const after = await rows.fail(job.id, owner, failure);
-      log.warn({ err: error, status: after?.status }, `job failed: ${failure.message}`);
+      const ended = await runHandler({ job, owner, handler: handlers[job.kind], rows, controller, beat, log });
       // Queued again: graphile-worker retries it with its exponential backoff. Otherwise the row
       // says how it ended (failed, dead, or folded into a newer waiting job) and graphile is done.
-      if (after?.status === "queued") throw error;
+      if (ended.outcome === "failed" && ended.after?.status === "queued") throw ended.error;
     } finally {
       clearInterval(timer);
     }

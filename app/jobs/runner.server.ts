@@ -40,6 +40,55 @@ export function failureOf(error: unknown): { message: string; retryable: boolean
   return { message, retryable: details?.retryable !== false, retryAfterMs: details?.retryAfterMs };
 }
 
+export type JobOutcome =
+  | { outcome: "succeeded" | "cancelled" | "lease lost" }
+  | { outcome: "failed"; error: unknown; after: JobRecord | null };
+
+/**
+ * One job's handler under its lease, on either engine. `beat` renews the lease and saves progress,
+ * aborting `controller` when the lease is lost (another worker continues) or the job is cancelled;
+ * the outcome is written to the job's row through `rows`.
+ */
+export async function runHandler({ job, owner, handler, rows, controller, beat, log }: {
+  job: JobRecord;
+  owner: string;
+  handler: JobHandler | undefined;
+  rows: Pick<ClaimingJobQueue, "complete" | "markCancelled" | "fail">;
+  controller: AbortController;
+  beat: (update?: ProgressUpdate) => Promise<void>;
+  log: Logger;
+}): Promise<JobOutcome> {
+  try {
+    if (!handler) throw new PermanentJobError(`No handler for job kind ${job.kind}`);
+    const result = await handler({
+      job,
+      signal: controller.signal,
+      logger: log,
+      progress: async (update) => {
+        await beat(update);
+        if (controller.signal.aborted) throw controller.signal.reason;
+      },
+    });
+    await rows.complete(job.id, owner, result);
+    log.info("job succeeded");
+    return { outcome: "succeeded" };
+  } catch (error) {
+    if (error instanceof JobCancelledError || controller.signal.reason instanceof JobCancelledError) {
+      await rows.markCancelled(job.id, owner);
+      log.info("job cancelled");
+      return { outcome: "cancelled" };
+    }
+    if (controller.signal.aborted) {
+      log.warn("job lost its lease; another worker continues it");
+      return { outcome: "lease lost" };
+    }
+    const failure = failureOf(error);
+    const after = await rows.fail(job.id, owner, failure);
+    log.warn({ err: error, status: after?.status }, `job failed: ${failure.message}`);
+    return { outcome: "failed", error, after };
+  }
+}
+
 /**
  * Runs jobs from the queue: up to `concurrency` at once, never two of one lane (the queue's claim
  * guarantees it across processes), each under a lease renewed by heartbeats.
@@ -91,29 +140,7 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
     beating.set(owner, heartbeat);
     const timer = setInterval(() => void beat().catch((error) => log.warn({ err: error }, "heartbeat failed")), beatEvery);
     try {
-      if (!handler) throw new PermanentJobError(`No handler for job kind ${job.kind}`);
-      const result = await handler({
-        job,
-        signal: controller.signal,
-        logger: log,
-        progress: async (update) => {
-          await beat(update);
-          if (controller.signal.aborted) throw controller.signal.reason;
-        },
-      });
-      await queue.complete(job.id, owner, result);
-      log.info("job succeeded");
-    } catch (error) {
-      if (error instanceof JobCancelledError || controller.signal.reason instanceof JobCancelledError) {
-        await queue.markCancelled(job.id, owner);
-        log.info("job cancelled");
-      } else if (controller.signal.aborted) {
-        log.warn("job lost its lease; another worker continues it");
-      } else {
-        const failure = failureOf(error);
-        const after = await queue.fail(job.id, owner, failure);
-        log.warn({ err: error, status: after?.status }, `job failed: ${failure.message}`);
-      }
+      await runHandler({ job, owner, handler, rows: queue, controller, beat, log });
     } finally {
       clearInterval(timer);
       beating.delete(owner);
