@@ -70,7 +70,8 @@ export const en = {
   "task.sync-product": "Product sync",
   "task.sync-collections": "Collections",
   "task.remove-created-products": "Delete products Tandem created",
-  "task.apply-stock": "Stock from a sale or refund",
+  "task.apply-stock": "Stock from sales and refunds",
+  "task.push-stock": "Stock sent from the primary",
   "task.reconcile-stock": "Stock check",
   "task.mirror-order": "Order recorded on the primary",
   "task.status.queued": "Waiting",
@@ -114,6 +115,9 @@ export const en = {
   "task.count.repaired": "levels repaired",
   "task.count.applied": "stock moves applied",
   "task.count.duplicates": "repeats ignored",
+  "task.count.stores": "stores",
+  "task.count.pushed": "levels written",
+  "task.count.missing": "no longer in one of the stores",
 
   // Sync all, stock check, retry and cancel (app.sync action)
   "sync.started": (p: { count: number }) => `Sync all started for ${n(p.count)} ${s(p.count, "store", "stores")}.`,

@@ -19,7 +19,7 @@ const FIELD_LABELS: Record<string, string> = {
 
 const TASKS: Record<string, string> = {
   "sync-all": "Tout synchroniser", "sync-product": "Synchronisation d’un produit", "sync-collections": "Collections",
-  "remove-created-products": "Suppression des produits créés par Tandem", "apply-stock": "Stock d’une vente ou d’un remboursement",
+  "remove-created-products": "Suppression des produits créés par Tandem", "apply-stock": "Stock des ventes et remboursements", "push-stock": "Stock envoyé depuis la boutique principale",
   "reconcile-stock": "Vérification du stock", "mirror-order": "Commande enregistrée sur la boutique principale",
 };
 
@@ -89,6 +89,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "task.sync-collections": TASKS["sync-collections"],
   "task.remove-created-products": TASKS["remove-created-products"],
   "task.apply-stock": TASKS["apply-stock"],
+  "task.push-stock": TASKS["push-stock"],
   "task.reconcile-stock": TASKS["reconcile-stock"],
   "task.mirror-order": TASKS["mirror-order"],
   "task.status.queued": "En attente",
@@ -132,6 +133,9 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "task.count.repaired": "niveaux corrigés",
   "task.count.applied": "mouvements de stock appliqués",
   "task.count.duplicates": "doublons ignorés",
+  "task.count.stores": "boutiques",
+  "task.count.pushed": "niveaux écrits",
+  "task.count.missing": "absents de l’une des boutiques",
 
   "sync.started": (p) => `Synchronisation complète lancée pour ${n(p.count)} ${s(p.count, "boutique", "boutiques")}.`,
   "sync.alreadyRunning": (p) =>

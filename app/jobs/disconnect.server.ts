@@ -1,6 +1,7 @@
 import { text } from "../i18n";
 import { z } from "zod";
 import { productLinksOfPair, removePairLinks, removeProductLinks } from "../models/links.server";
+import { forgetStockPushes } from "../models/stockPushes.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { disconnect } from "../network/network.server";
 import { PRODUCT_DELETE } from "../shopify/documents";
@@ -20,7 +21,8 @@ export type ProductsOnDisconnect = "keep" | "delete";
 export async function disconnectStores(shop: string, connectionId: string, products: ProductsOnDisconnect) {
   const connection = await disconnect(shop, connectionId);
   const { primaryShop, dependentShop } = connection;
-  await jobQueue().cancelJobsOf({ lane: dependentShop, primaryShop, kinds: ["sync-all", "sync-product"] });
+  await jobQueue().cancelJobsOf({ lane: dependentShop, primaryShop, kinds: ["sync-all", "sync-product", "push-stock"] });
+  await forgetStockPushes(dependentShop);
   if (products === "delete" && shop === dependentShop) {
     const { job } = await jobQueue().enqueue({
       kind: "remove-created-products", lane: dependentShop, primaryShop, payload: { primaryShop },

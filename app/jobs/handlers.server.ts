@@ -1,6 +1,7 @@
 import { syncCollectionsJob } from "./collections.server";
 import { removeCreatedProductsJob } from "./disconnect.server";
 import { mirrorOrderJob } from "./mirror-order.server";
+import { pushStockJob } from "./push-stock.server";
 import type { JobHandler } from "./runner.server";
 import { reconcileStockJob } from "./reconcile.server";
 import { applyStockJob } from "./stock.server";
@@ -14,6 +15,7 @@ export const jobHandlers: Record<string, JobHandler> = {
   "sync-collections": syncCollectionsJob,
   "remove-created-products": removeCreatedProductsJob,
   "apply-stock": applyStockJob,
+  "push-stock": pushStockJob,
   "reconcile-stock": reconcileStockJob,
   "mirror-order": mirrorOrderJob,
 };

@@ -7,12 +7,12 @@ import { logger } from "../logger.server";
 import { ORDER_LINE_ITEMS, ORDERS_SINCE, STOCK_BULK_QUERY } from "../shopify/documents";
 import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
 import { parseLevels } from "../sync/catalogue";
-import { quantityWrites } from "../sync/plan";
 import { movementsFromOrder, type OrderRecord, PAID_STATUSES } from "../sync/stock";
 import { InventoryWriter } from "./apply-plan.server";
 import { enqueueOrderMirror } from "./mirror-order.server";
 import { type JobContext, PermanentJobError } from "./runner.server";
 import { queueStockMovements } from "./stock.server";
+import { writeLinkedLevels } from "./push-stock.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
 import { type PairContext, loadPairContext } from "./sync-context.server";
 
@@ -45,21 +45,7 @@ export async function reconcileStockJob({ job, logger }: JobContext) {
   const writer = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, {
     mode: "reconcile", locationNames: context.dependentLocationNames,
   });
-  const held = await heldSalesOf(context.dependentShop);
-  let missing = 0;
-  for (const link of links) {
-    const primary = primaryItems.get(link.primaryInventoryItemId);
-    const dependent = dependentItems.get(link.dependentInventoryItemId);
-    // Deleted since it was linked: the product's next sync or Sync all deals with it.
-    if (!primary || !dependent) {
-      missing++;
-      continue;
-    }
-    const writes = quantityWrites({ sku: link.sku, tracked: primary.tracked, available: primary.available }, dependent.available, context.settings.locations, held.get(link.sku));
-    await writer.add(writes.map((write) => ({
-      ...write, inventoryItemId: link.dependentInventoryItemId, productTitle: null, primaryProductId: link.primaryProductId,
-    })));
-  }
+  const missing = await writeLinkedLevels(context, links, { primary: primaryItems, dependent: dependentItems, held: await heldSalesOf(context.dependentShop) }, writer);
   await writer.flush();
   if (writer.written > 0) logger.info({ repaired: writer.written }, "reconciliation repaired stock levels");
   return { recoveredMovements, checked: links.length, repaired: writer.written, missing };
@@ -88,7 +74,7 @@ async function recoverLostOrders(context: PairContext): Promise<number> {
       const lost = movements.filter((m) => !known.has(m.key));
       if (lost.length === 0) continue;
       recovered += lost.length;
-      await queueStockMovements({ primaryShop: context.primaryShop, dependentShop: context.dependentShop, reference: order.id, movements: lost });
+      await queueStockMovements({ primaryShop: context.primaryShop, dependentShop: context.dependentShop, movements: lost });
     }
     after = data.orders.pageInfo.hasNextPage ? (data.orders.pageInfo.endCursor ?? null) : null;
   } while (after);

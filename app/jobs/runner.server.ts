@@ -172,7 +172,11 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
         wake = null;
         continue;
       }
-      const task = run(job, owner).finally(() => running.delete(task));
+      // A finished job often queued the next step (a sale's stock push): look for it at once.
+      const task = run(job, owner).finally(() => {
+        running.delete(task);
+        wake?.();
+      });
       running.add(task);
     }
   }

@@ -1,85 +1,131 @@
+import type { StockMovement } from "@prisma/client";
 import { english, text, type Text } from "../i18n";
 import crypto from "node:crypto";
 import { z } from "zod";
 import { variantLinksBySku } from "../models/links.server";
 import { locationMappingOf } from "../models/locationMappings.server";
 import {
-  movementsOfAdjustment, outstandingQuantity, recordAdjustment, recordMovements, releaseAdjustment, settleAdjustment, settleMovement,
+  movementsOfAdjustment, openMovementsOf, outstandingQuantity, recordAdjustment, recordMovements, releaseAdjustment, settleAdjustment, settleMovement,
   unsettledAdjustmentKeys, waitingRestocks,
 } from "../models/stockMovements.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
 import { ShopifyUserErrors } from "../shopify/errors";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { gatewayFor } from "../shopify/gateways.server";
-import { primaryLocationFor } from "../sync/stock";
-import { enqueueProductSync, jobQueue } from "./enqueue.server";
+import { primaryLocationFor, type StockMovementInput } from "../sync/stock";
+import { jobQueue } from "./enqueue.server";
+import { queueStockPushes } from "./push-stock.server";
 import { type JobContext, PermanentJobError } from "./runner.server";
-import { readInventoryItems } from "./store-reader.server";
-import { activeDependentsOf, defaultLocationOf, readShopInfo } from "./sync-context.server";
+import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
+import { defaultLocationOf, readShopInfo, type ShopInfo } from "./sync-context.server";
 
 const movementSchema = z.object({
   key: z.string(), kind: z.enum(["sale", "restock"]), sku: z.string().nullable(), lineItemId: z.string(), quantity: z.number().int().positive(),
   locationId: z.string().nullable(),
 });
-export const applyStockPayload = z.object({ primaryShop: z.string(), dependentShop: z.string(), reference: z.string(), movements: z.array(movementSchema) });
+/** Jobs queued before movements were batched per primary also name a dependent and carry its movements. */
+export const applyStockPayload = z.object({ primaryShop: z.string(), dependentShop: z.string().optional(), movements: z.array(movementSchema).optional() });
 
 const MAX_INPUT = 250;
+/** Movements one apply-stock job plans; more waiting get a successor job. */
+const MOVEMENTS_PER_JOB = 1000;
+
+type StockMovementsInput = { primaryShop: string; dependentShop: string; movements: StockMovementInput[] };
 
 /**
  * Records a dependent's sales and restocks in the ledger at once (so syncs to that dependent hold
- * its not-yet-applied sales back) and queues the job that applies them to the primary.
+ * its not-yet-applied sales back) and queues the primary's apply-stock job, one waiting per primary
+ * however many orders come in. Lines the ledger already settled (a repeated webhook) queue nothing.
  */
-export async function queueStockMovements({ primaryShop, dependentShop, reference, movements }: z.infer<typeof applyStockPayload>) {
-  await recordMovements(primaryShop, dependentShop, movements);
+export async function queueStockMovements({ primaryShop, dependentShop, movements }: StockMovementsInput): Promise<{ queued: boolean }> {
+  const rows = await recordMovements(primaryShop, dependentShop, movements);
+  if (!rows.some((row) => row.status === "pending")) return { queued: false };
+  await enqueueStockApplication(primaryShop);
+  return { queued: true };
+}
+
+/** One apply-stock job waits per primary at most; a request while one runs queues its successor. */
+async function enqueueStockApplication(primaryShop: string) {
   await jobQueue().enqueue({
-    kind: "apply-stock", lane: primaryShop, primaryShop,
-    payload: { primaryShop, dependentShop, reference, movements },
+    kind: "apply-stock", lane: primaryShop, primaryShop, payload: { primaryShop },
+    dedupeKey: `apply-stock:${primaryShop}`, dedupe: "debounce", delayMs: 0,
   });
 }
 
 /**
- * Job "apply-stock" (lane: the primary): sales and restocks made on a dependent move the primary's
- * stock with inventoryAdjustQuantities, each ledger row once; then every dependent gets the
- * primary's new level through a product sync. A movement Tandem cannot place (SKU not linked, a
- * restock of units never taken) is skipped and logged, never guessed.
+ * Job "apply-stock" (lane: the primary): every sale and restock its dependents recorded since the
+ * last run moves the primary's stock with inventoryAdjustQuantities (one per dependent, each
+ * ledger row once); then every dependent gets the primary's new levels through a stock push. A
+ * movement Tandem cannot place (SKU not linked, a restock of units never taken) is skipped and
+ * logged, never guessed.
  */
 export async function applyStockJob({ job }: JobContext) {
-  // The payload's reference (the order) stays in the job record for diagnosis; the ledger rows carry the rest.
-  const { primaryShop, dependentShop, movements } = applyStockPayload.parse(job.payload);
-  const rows = await recordMovements(primaryShop, dependentShop, movements);
+  const payload = applyStockPayload.parse(job.payload);
+  const { primaryShop } = payload;
+  if (payload.dependentShop && payload.movements) await recordMovements(primaryShop, payload.dependentShop, payload.movements);
   const primary = await gatewayFor(primaryShop);
   const log: SyncLogEntry[] = [];
-  const base = { primaryShop, dependentShop, jobId: job.id };
   // Adjustments sent before a crash go again under their key first (Shopify applies each once).
-  const resentProducts = await sendUnsettledAdjustments(primary, primaryShop, job.id, log);
-  const fresh = rows.filter((row) => row.status === "pending" && row.adjustmentKey === null);
-  if (fresh.length === 0) {
-    await writeSyncLog(log);
-    await fanOut(primaryShop, resentProducts);
-    return { applied: 0, duplicates: rows.length };
+  const movedItems = new Set(await sendUnsettledAdjustments(primary, primaryShop, job.id, log));
+  const open = await openMovementsOf(primaryShop, MOVEMENTS_PER_JOB);
+  let applied = 0;
+  let skipped = 0;
+  if (open.length > 0) {
+    const primaryInfo = await readShopInfo(primary);
+    const primaryDefault = defaultLocationOf(primaryInfo);
+    if (!primaryDefault) throw new PermanentJobError(`${primaryShop} has no active location`);
+    const byDependent = new Map<string, StockMovement[]>();
+    for (const row of open) byDependent.set(row.dependentShop, [...(byDependent.get(row.dependentShop) ?? []), row]);
+    const planned = await Promise.all([...byDependent].map(([dependentShop, rows]) => dependentMovements(primaryShop, dependentShop, rows)));
+    const items = await readInventoryItems(primary, planned.flatMap((p) => [...p.links.values()].map((link) => link.primaryInventoryItemId)));
+    for (const movements of planned) {
+      const changes = await placeMovements({ ...movements, primaryInfo, primaryDefaultLocationId: primaryDefault.id, items, jobId: job.id, log });
+      applied += changes.length;
+      skipped += movements.rows.length - changes.length;
+      for (let i = 0; i < changes.length; i += MAX_INPUT) {
+        const batch = changes.slice(i, i + MAX_INPUT);
+        const adjustmentKey = crypto.randomUUID();
+        await recordAdjustment(adjustmentKey, batch.map((c) => ({ id: c.row.id, quantity: c.row.quantity, primaryInventoryItemId: c.inventoryItemId, primaryLocationId: c.locationId })));
+        for (const itemId of await sendRecordedAdjustment(primary, adjustmentKey, job.id, log)) movedItems.add(itemId);
+      }
+    }
   }
-  // Restocks that arrived before their sale (webhooks out of order) go back once the sale counts.
-  const saleLines = fresh.filter((row) => row.kind === "sale").map((row) => row.lineItemId);
-  const pending = [...fresh, ...(await waitingRestocks(dependentShop, saleLines))];
-  type Row = (typeof pending)[number];
+  await writeSyncLog(log);
+  await queueStockPushes(primaryShop, [...movedItems]);
+  if (open.length === MOVEMENTS_PER_JOB) await enqueueStockApplication(primaryShop);
+  return { applied, skipped, stores: new Set(open.map((row) => row.dependentShop)).size };
+}
 
-  const skip = async (row: Row, message: Text, fix: Text) => {
+/** One dependent's open movements, with restocks that waited for their sale, and what placing them needs. */
+async function dependentMovements(primaryShop: string, dependentShop: string, open: StockMovement[]) {
+  // Restocks that arrived before their sale (webhooks out of order) go back once the sale counts.
+  const saleLines = open.filter((row) => row.kind === "sale").map((row) => row.lineItemId);
+  const rows = [...open, ...(await waitingRestocks(dependentShop, saleLines))];
+  const [links, dependentInfo, mapping] = await Promise.all([
+    variantLinksBySku(primaryShop, dependentShop, rows.map((row) => row.sku).filter(Boolean)),
+    gatewayFor(dependentShop).then(readShopInfo),
+    locationMappingOf(dependentShop),
+  ]);
+  const dependentDefault = defaultLocationOf(dependentInfo);
+  if (!dependentDefault) throw new PermanentJobError(`${dependentShop} has no active location`);
+  return { primaryShop, dependentShop, rows, links, mapping, dependentDefaultLocationId: dependentDefault.id };
+}
+
+type PlacedChange = { row: StockMovement; inventoryItemId: string; locationId: string };
+
+/** Where on the primary each movement goes; those that cannot go anywhere are settled as skipped here. */
+async function placeMovements({ primaryShop, dependentShop, rows, links, mapping, dependentDefaultLocationId, primaryInfo, primaryDefaultLocationId, items, jobId, log }:
+  Awaited<ReturnType<typeof dependentMovements>> & { primaryInfo: ShopInfo; primaryDefaultLocationId: string; items: Map<string, InventoryItemState>; jobId: string; log: SyncLogEntry[] },
+): Promise<PlacedChange[]> {
+  const base = { primaryShop, dependentShop, jobId };
+  const skip = async (row: StockMovement, message: Text, fix: Text) => {
     await settleMovement(row.id, { status: "skipped", message: english.text(message) });
     log.push({ ...base, action: "error", skus: row.sku ? [row.sku] : [], fields: ["quantity"], message, fix });
   };
-
-  const links = await variantLinksBySku(primaryShop, dependentShop, pending.map((row) => row.sku).filter(Boolean));
-  const dependent = await gatewayFor(dependentShop);
-  const [primaryInfo, dependentInfo, mapping] = await Promise.all([readShopInfo(primary), readShopInfo(dependent), locationMappingOf(dependentShop)]);
-  const items = await readInventoryItems(primary, [...links.values()].map((link) => link.primaryInventoryItemId));
-  const primaryDefault = defaultLocationOf(primaryInfo);
-  const dependentDefault = defaultLocationOf(dependentInfo);
-  if (!primaryDefault || !dependentDefault) throw new PermanentJobError(`${primaryDefault ? dependentShop : primaryShop} has no active location`);
-
-  const changes: { row: Row; inventoryItemId: string; locationId: string }[] = [];
+  const changes: PlacedChange[] = [];
   // Units of each line this job takes (sales) or returns (restocks), so a restock can follow its sale.
   const takenNow = new Map<string, number>();
-  const salesFirst = [...pending].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "sale" ? -1 : 1));
+  const salesFirst = [...rows].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "sale" ? -1 : 1));
   for (const row of salesFirst) {
     const link = row.sku ? links.get(row.sku) : undefined;
     if (!link) {
@@ -102,8 +148,8 @@ export async function applyStockJob({ job }: JobContext) {
       }
     }
     const locationId = primaryLocationFor({
-      saleLocationId: row.dependentLocationId, mapping, dependentDefaultLocationId: dependentDefault.id,
-      primaryLocationIds: primaryInfo.locations.filter((l) => l.isActive).map((l) => l.id), primaryDefaultLocationId: primaryDefault.id,
+      saleLocationId: row.dependentLocationId, mapping, dependentDefaultLocationId,
+      primaryLocationIds: primaryInfo.locations.filter((l) => l.isActive).map((l) => l.id), primaryDefaultLocationId,
       available: item?.available ?? {},
     });
     if (!(locationId in (item?.available ?? {}))) {
@@ -113,35 +159,19 @@ export async function applyStockJob({ job }: JobContext) {
     takenNow.set(row.lineItemId, (takenNow.get(row.lineItemId) ?? 0) + (row.kind === "sale" ? quantity : -quantity));
     changes.push({ row: { ...row, quantity }, inventoryItemId: link.primaryInventoryItemId, locationId });
   }
-
-  const appliedProducts = new Set(resentProducts);
-  for (let i = 0; i < changes.length; i += MAX_INPUT) {
-    const batch = changes.slice(i, i + MAX_INPUT);
-    const adjustmentKey = crypto.randomUUID();
-    await recordAdjustment(adjustmentKey, batch.map((c) => ({ id: c.row.id, quantity: c.row.quantity, primaryInventoryItemId: c.inventoryItemId, primaryLocationId: c.locationId })));
-    for (const productId of await sendRecordedAdjustment(primary, adjustmentKey, job.id, log)) appliedProducts.add(productId);
-  }
-  await writeSyncLog(log);
-  await fanOut(primaryShop, [...appliedProducts]);
-  return { applied: changes.length, skipped: pending.length - changes.length, duplicates: rows.length - fresh.length };
-}
-
-/** The primary's new level goes to every dependent (the selling one included: it converges too). */
-async function fanOut(primaryShop: string, productIds: Iterable<string>) {
-  const dependents = await activeDependentsOf(primaryShop);
-  for (const productId of new Set(productIds)) await enqueueProductSync(primaryShop, productId, dependents, { delayMs: 0 });
+  return changes;
 }
 
 async function sendUnsettledAdjustments(primary: AdminGateway, primaryShop: string, jobId: string, log: SyncLogEntry[]): Promise<string[]> {
-  const products: string[] = [];
-  for (const key of await unsettledAdjustmentKeys(primaryShop)) products.push(...(await sendRecordedAdjustment(primary, key, jobId, log)));
-  return products;
+  const items: string[] = [];
+  for (const key of await unsettledAdjustmentKeys(primaryShop)) items.push(...(await sendRecordedAdjustment(primary, key, jobId, log)));
+  return items;
 }
 
 /**
  * Sends one recorded adjustment (built from the ledger alone, so a resend after a crash is the very
  * same request under the same idempotency key), then marks its movements applied. Returns the
- * primary products whose stock moved.
+ * primary inventory items whose stock moved.
  */
 async function sendRecordedAdjustment(primary: AdminGateway, adjustmentKey: string, jobId: string, log: SyncLogEntry[]): Promise<string[]> {
   const rows = await movementsOfAdjustment(adjustmentKey);
@@ -169,5 +199,5 @@ async function sendRecordedAdjustment(primary: AdminGateway, adjustmentKey: stri
       message: text("entry.stockMoved", { kind: row.kind, quantity: row.quantity, sku: row.sku, shop: dependentShop, returned: deltaOf(row) < 0 ? 0 : 1 }),
     });
   }
-  return rows.map((row) => links.get(row.sku)?.primaryProductId).filter((id): id is string => Boolean(id));
+  return rows.map((row) => row.primaryInventoryItemId!);
 }

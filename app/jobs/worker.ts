@@ -40,7 +40,7 @@ const options = {
   logger,
   concurrency: Number(process.env.TANDEM_WORKER_CONCURRENCY ?? 4),
   leaseMs: Number(process.env.TANDEM_JOB_LEASE_MS ?? 30_000),
-  pollMs: Number(process.env.TANDEM_WORKER_POLL_MS ?? 250),
+  pollMs: Number(process.env.TANDEM_WORKER_POLL_MS ?? 100),
 };
 // The periodic stock check: graphile-worker's cron on PostgreSQL when the interval is whole
 // minutes (one pass per schedule across every worker); otherwise a timer in every worker, the

@@ -59,11 +59,11 @@ export async function removeProductLinks(dependentShop: string, primaryProductId
   ]);
 }
 
-/** Primary products linked in any dependent through this inventory item (for inventory webhooks). */
-export async function linksByPrimaryInventoryItem(primaryShop: string, primaryInventoryItemId: string) {
+/** The dependents linked to any of these primary inventory items (where their stock changes go). */
+export async function linksByPrimaryInventoryItems(primaryShop: string, primaryInventoryItemIds: string[]) {
   return prisma.variantLink.findMany({
-    where: { primaryShop, primaryInventoryItemId },
-    select: { dependentShop: true, primaryProductId: true },
+    where: { primaryShop, primaryInventoryItemId: { in: primaryInventoryItemIds } },
+    select: { dependentShop: true, primaryInventoryItemId: true },
   });
 }
 
@@ -111,10 +111,10 @@ export async function variantLinksBySku(primaryShop: string, dependentShop: stri
   return new Map(rows.map((row) => [row.sku, row]));
 }
 
-/** Every variant linked between a primary and a dependent (what reconciliation compares). */
-export async function variantLinksOfPair(primaryShop: string, dependentShop: string) {
+/** Every variant linked between a primary and a dependent (what reconciliation compares), or those of some primary items. */
+export async function variantLinksOfPair(primaryShop: string, dependentShop: string, { primaryInventoryItemIds }: { primaryInventoryItemIds?: string[] } = {}) {
   return prisma.variantLink.findMany({
-    where: { primaryShop, dependentShop },
+    where: { primaryShop, dependentShop, ...(primaryInventoryItemIds ? { primaryInventoryItemId: { in: primaryInventoryItemIds } } : {}) },
     select: { sku: true, primaryProductId: true, primaryInventoryItemId: true, dependentInventoryItemId: true },
     orderBy: { id: "asc" },
   });

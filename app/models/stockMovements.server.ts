@@ -22,6 +22,11 @@ export async function recordMovements(primaryShop: string, dependentShop: string
   return rows;
 }
 
+/** Movements of this primary's dependents not yet planned into an adjustment, oldest first. */
+export async function openMovementsOf(primaryShop: string, limit: number): Promise<StockMovement[]> {
+  return prisma.stockMovement.findMany({ where: { primaryShop, status: "pending", adjustmentKey: null }, orderBy: { createdAt: "asc" }, take: limit });
+}
+
 /** Units of an order line taken from the primary and not yet put back (what a restock may return). */
 export async function outstandingQuantity(dependentShop: string, lineItemId: string): Promise<number> {
   const rows = await prisma.stockMovement.groupBy({ by: ["kind"], where: { dependentShop, lineItemId, status: "applied" }, _sum: { quantity: true } });

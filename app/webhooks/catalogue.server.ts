@@ -2,7 +2,8 @@ import prisma from "../db.server";
 import { enqueueCollectionSync, enqueueProductSync, productDebounceMs, saleGraceMs } from "../jobs/enqueue.server";
 import { logger } from "../logger.server";
 import { activeDependentsOf } from "../jobs/sync-context.server";
-import { linkByDependentInventoryItem, linksByPrimaryInventoryItem } from "../models/links.server";
+import { linkByDependentInventoryItem } from "../models/links.server";
+import { queueStockPushes } from "../jobs/push-stock.server";
 import { writtenLevelOf } from "../models/writtenLevels.server";
 import { syncPreferencesOf } from "../network/network.server";
 import { recordWebhookEvent } from "../models/webhookEvents.server";
@@ -41,7 +42,7 @@ export async function handleCollectionWebhook({ shop, topic, eventId }: { shop: 
 }
 
 /**
- * inventory_levels/update. On a primary: re-sync the linked product in each dependent that has it.
+ * inventory_levels/update. On a primary: push the item's new level to each dependent that links it.
  * On a dependent (seed 002: the primary is the system of record for stock): a level Tandem did not
  * set there (a manual edit) brings the primary's level back through a product sync of that
  * dependent; the echo of Tandem's own write is ignored, so writes cannot loop.
@@ -55,12 +56,9 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
 }): Promise<WebhookOutcome> {
   if (await isPrimary(shop)) {
     if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
-    const links = await linksByPrimaryInventoryItem(shop, inventoryItemId);
-    const byProduct = new Map<string, string[]>();
-    for (const link of links) byProduct.set(link.primaryProductId, [...(byProduct.get(link.primaryProductId) ?? []), link.dependentShop]);
-    // Stock goes out at once; a burst still folds into the one job waiting per product and store.
-    for (const [productId, dependents] of byProduct) await enqueueProductSync(shop, productId, dependents, { delayMs: 0 });
-    return byProduct.size > 0 ? "queued" : "ignored";
+    // Stock goes out at once, as a stock-only push; a burst folds into the one push waiting per dependent.
+    const dependents = await queueStockPushes(shop, [inventoryItemId]);
+    return dependents.length > 0 ? "queued" : "ignored";
   }
   const link = await linkByDependentInventoryItem(shop, inventoryItemId);
   if (!link || locationId === null || available === null) return "ignored";

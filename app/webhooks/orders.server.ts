@@ -8,8 +8,8 @@ import { restocksFromRefund, saleCounts, salesFromOrder } from "../sync/stock";
 import type { WebhookOutcome } from "./catalogue.server";
 
 /**
- * orders/create, orders/paid and refunds/create on a dependent: its sales and restocks become an
- * "apply-stock" job on the primary's lane. The ledger in that job applies each line once, so
+ * orders/create, orders/paid and refunds/create on a dependent: its sales and restocks go into the
+ * ledger and wake the "apply-stock" job on the primary's lane. The ledger in that job applies each line once, so
  * duplicated or reordered webhooks cannot count a sale twice. A paid order is also recorded on the
  * primary when the dependent mirrors its orders (seed 002). A primary's own orders need nothing:
  * its inventory webhooks already carry the new levels out.
@@ -19,10 +19,8 @@ export async function handleOrderWebhook({ shop, topic, eventId, payload }: { sh
   const connection = await prisma.connection.findFirst({ where: { dependentShop: shop, status: { in: ["connected", "paused"] } } });
   if (!connection) return "ignored";
   let movements;
-  let reference: string;
   if (topic === "refunds/create") {
     movements = restocksFromRefund(payload);
-    reference = String((payload as { admin_graphql_api_id?: unknown }).admin_graphql_api_id ?? "refund");
   } else {
     const { countUnpaidOrders, mirrorOrders } = await syncPreferencesOf(shop);
     const orderId = (payload as { admin_graphql_api_id?: unknown }).admin_graphql_api_id;
@@ -31,14 +29,15 @@ export async function handleOrderWebhook({ shop, topic, eventId, payload }: { sh
     }
     if (!saleCounts(topic as "orders/create" | "orders/paid", countUnpaidOrders)) return "ignored";
     movements = salesFromOrder(payload);
-    reference = String((payload as { admin_graphql_api_id?: unknown }).admin_graphql_api_id ?? "order");
   }
   if (!movements) {
     logger.warn({ shop, topic }, "order webhook without the expected fields: ignored");
     return "invalid";
   }
   if (movements.length === 0) return "ignored";
-  await queueStockMovements({ primaryShop: connection.primaryShop, dependentShop: shop, reference, movements });
+  // Lines the ledger already settled (the same sale under another event id) queue nothing.
+  const { queued } = await queueStockMovements({ primaryShop: connection.primaryShop, dependentShop: shop, movements });
+  if (!queued) return "duplicate";
   logger.info({ shop, topic, lines: movements.length }, "stock movements queued for the primary");
   return "queued";
 }

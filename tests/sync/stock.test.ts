@@ -53,14 +53,16 @@ describe("sales on a dependent (seed 002)", () => {
   test("the same order line arriving again, under another event id, is applied once", async () => {
     const order = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true });
     expect(await everyStore()).toEqual({ primary: 7, a: 7, b: 7 });
+    const jobsBefore = await network.prisma.job.count({ where: { kind: "apply-stock" } });
     const replay = await postSignedWebhook(network.app.origin, {
       path: "/webhooks/orders", topic: "orders/paid", shop: SHOP_A,
       body: { admin_graphql_api_id: order.id, financial_status: "paid", location_id: null, line_items: [{ admin_graphql_api_id: order.lineItems[0].id, sku: "LAMP", quantity: 1 }] },
     });
     expect(replay.status).toBe(200);
     expect(await everyStore()).toEqual({ primary: 7, a: 7, b: 7 });
-    const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "apply-stock" }, orderBy: { createdAt: "desc" } });
-    expect(JSON.parse(job.result!)).toEqual({ applied: 0, duplicates: 1 });
+    // The ledger knew the line as applied: the replay queued no work at all.
+    expect(await network.prisma.job.count({ where: { kind: "apply-stock" } })).toBe(jobsBefore);
+    expect(await network.prisma.stockMovement.findMany({ where: { lineItemId: order.lineItems[0].id } })).toMatchObject([{ status: "applied", quantity: 1 }]);
   });
 
   test("an unpaid order counts when it is paid, or at once in a store that counts unpaid orders; never twice", async () => {
@@ -129,4 +131,25 @@ describe("sales on a dependent (seed 002)", () => {
       expect(await network.prisma.stockMovement.findUniqueOrThrow({ where: { id: movement!.id } })).toMatchObject({ status: "applied", adjustmentKey: movement!.adjustmentKey });
     },
   );
+
+  test("sales arriving together are taken from the primary in a batch and reach every store by stock-only pushes", async () => {
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 50 });
+    const before = await everyStore();
+    expect(before).toEqual({ primary: 50, a: 50, b: 50 });
+    const jobsBefore = await network.prisma.job.groupBy({ by: ["kind"], _count: true });
+    const countOf = (rows: typeof jobsBefore, kind: string) => rows.find((row) => row.kind === kind)?._count ?? 0;
+    const orders = 8;
+    const startedAt = new Date();
+    await Promise.all(Array.from({ length: orders }, (_, i) => network.sim.control.placeOrder(i % 2 ? SHOP_A : SHOP_B, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true })));
+    // B counts unpaid orders, so its paid orders come as orders/create and orders/paid; each line once.
+    expect(await everyStore()).toEqual({ primary: before.primary - orders, a: before.a - orders, b: before.b - orders });
+    const jobsAfter = await network.prisma.job.groupBy({ by: ["kind"], _count: true });
+    expect(countOf(jobsAfter, "apply-stock") - countOf(jobsBefore, "apply-stock")).toBeLessThan(orders);
+    expect(countOf(jobsAfter, "push-stock") - countOf(jobsBefore, "push-stock")).toBeGreaterThan(0);
+    // Product syncs only looked again at a dependent's own drop after the sale grace (its order
+    // might have been late); the pushes had already carried the stock, so they changed nothing.
+    const productSyncs = await network.prisma.job.findMany({ where: { kind: "sync-product", createdAt: { gte: startedAt } } });
+    expect(productSyncs.map((job) => [job.lane, JSON.parse(job.result!).outcome])).toEqual(productSyncs.map((job) => [job.lane, "unchanged"]));
+    expect(productSyncs.every((job) => job.lane !== PRIMARY)).toBe(true);
+  });
 });

@@ -1,0 +1,112 @@
+import { english } from "../i18n";
+import { z } from "zod";
+import { linksByPrimaryInventoryItems, variantLinksOfPair } from "../models/links.server";
+import { heldSalesOf } from "../models/stockMovements.server";
+import { clearStockPushes, forgetStockPushes, markStockPushes, pendingStockPushes } from "../models/stockPushes.server";
+import { writeSyncLog } from "../models/syncLog.server";
+import { chunks } from "../sync/chunks";
+import type { HeldSale } from "../sync/locations";
+import { quantityWrites } from "../sync/plan";
+import { InventoryWriter } from "./apply-plan.server";
+import { jobQueue } from "./enqueue.server";
+import type { JobContext } from "./runner.server";
+import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
+import { activeDependentsOf, loadPairContext, type PairContext, syncBlocker } from "./sync-context.server";
+
+export const pushStockPayload = z.object({ primaryShop: z.string() });
+
+/** Items one push reads and writes at a time (one nodes query per store, one inventorySetQuantities). */
+const ITEMS_PER_ROUND = 250;
+/** Rounds one job makes before leaving the rest to its successor (new marks always queue one). */
+const MAX_ROUNDS = 20;
+
+/**
+ * The primary's current level of these inventory items goes to every dependent linked to them that
+ * receives syncs: each gets a mark per item and one "push-stock" job waiting, however many changes
+ * come in. Returns the dependents queued.
+ */
+export async function queueStockPushes(primaryShop: string, primaryInventoryItemIds: string[]): Promise<string[]> {
+  if (primaryInventoryItemIds.length === 0) return [];
+  const active = new Set(await activeDependentsOf(primaryShop));
+  const marks = new Map<string, { dependentShop: string; primaryInventoryItemId: string }>();
+  for (const ids of chunks([...new Set(primaryInventoryItemIds)], 500)) {
+    for (const link of await linksByPrimaryInventoryItems(primaryShop, ids)) {
+      if (active.has(link.dependentShop)) marks.set(`${link.dependentShop} ${link.primaryInventoryItemId}`, link);
+    }
+  }
+  await markStockPushes(primaryShop, [...marks.values()]);
+  const dependents = [...new Set([...marks.values()].map((mark) => mark.dependentShop))].sort();
+  for (const dependentShop of dependents) {
+    await jobQueue().enqueue({
+      kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop },
+      dedupeKey: `push-stock:${dependentShop}`, dedupe: "debounce", delayMs: 0,
+    });
+  }
+  return dependents;
+}
+
+type LinkedVariant = Awaited<ReturnType<typeof variantLinksOfPair>>[number];
+
+/**
+ * Adds to `writer` what brings each linked variant's dependent levels to what the primary's give
+ * (compare-and-set against the levels read). Returns how many links one side no longer has: the
+ * product's next sync or Sync all deals with those.
+ */
+export async function writeLinkedLevels(context: PairContext, links: LinkedVariant[], stock: {
+  primary: Map<string, InventoryItemState>;
+  dependent: Map<string, InventoryItemState>;
+  held: Map<string, HeldSale[]>;
+}, writer: InventoryWriter): Promise<number> {
+  let missing = 0;
+  for (const link of links) {
+    const primary = stock.primary.get(link.primaryInventoryItemId);
+    const dependent = stock.dependent.get(link.dependentInventoryItemId);
+    if (!primary || !dependent) {
+      missing++;
+      continue;
+    }
+    const writes = quantityWrites({ sku: link.sku, tracked: primary.tracked, available: primary.available }, dependent.available, context.settings.locations, stock.held.get(link.sku));
+    await writer.add(writes.map((write) => ({ ...write, inventoryItemId: link.dependentInventoryItemId, productTitle: null, primaryProductId: link.primaryProductId })));
+  }
+  return missing;
+}
+
+/**
+ * Job "push-stock" (lane: the dependent): every marked item's level, read fresh from the primary,
+ * goes to the dependent with one compare-and-set write per 250 items. It reads and writes stock
+ * only, so a sale reaches every store in a few requests, however many arrive at once.
+ */
+export async function pushStockJob({ job }: JobContext) {
+  const { primaryShop } = pushStockPayload.parse(job.payload);
+  const dependentShop = job.lane;
+  const blocker = await syncBlocker(primaryShop, dependentShop);
+  if (blocker) {
+    // Disconnected or paused: a resume or reconnection catches up with a Sync all and a stock check.
+    await forgetStockPushes(dependentShop);
+    return { outcome: english.text(blocker), pushed: 0 };
+  }
+  const context = await loadPairContext(primaryShop, dependentShop);
+  if (!context.settings.syncQuantity) {
+    await forgetStockPushes(dependentShop);
+    return { outcome: "quantities are not synced", pushed: 0 };
+  }
+  const writer = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
+  let checked = 0;
+  let missing = 0;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const marks = await pendingStockPushes(dependentShop, ITEMS_PER_ROUND);
+    if (marks.length === 0) break;
+    // Marks of another primary (the dependent was connected elsewhere before) find no links and go.
+    const links = await variantLinksOfPair(primaryShop, dependentShop, { primaryInventoryItemIds: marks.map((mark) => mark.primaryInventoryItemId) });
+    const [primary, dependent, held] = await Promise.all([
+      readInventoryItems(context.primary, links.map((link) => link.primaryInventoryItemId)),
+      readInventoryItems(context.dependent, links.map((link) => link.dependentInventoryItemId)),
+      heldSalesOf(dependentShop),
+    ]);
+    missing += await writeLinkedLevels(context, links, { primary, dependent, held }, writer);
+    await writer.flush();
+    await clearStockPushes(marks);
+    checked += links.length;
+  }
+  return { checked, pushed: writer.written, missing };
+}

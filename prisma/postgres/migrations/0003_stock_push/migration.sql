@@ -1,0 +1,9 @@
+-- Primary inventory items whose level a dependent still has to receive (the "push-stock" job).
+CREATE TABLE "StockPush" (
+    "dependentShop" TEXT NOT NULL,
+    "primaryInventoryItemId" TEXT NOT NULL,
+    "primaryShop" TEXT NOT NULL,
+    "generation" INTEGER NOT NULL DEFAULT 1,
+    "markedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    PRIMARY KEY ("dependentShop", "primaryInventoryItemId")
+);
