@@ -120,10 +120,33 @@ async function stormLatency() {
     // A sale no store caught up with in 3 minutes counts as never (Infinity).
     const samples = events.map((e) => (e.doneAt === null ? Infinity : e.doneAt - e.placedAt)).sort((a, b) => a - b);
     const at = (p: number) => samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)];
-    return { events: samples.length, placedPerSecond: Math.round(placedRate), p50Ms: Math.round(at(50)), p99Ms: Math.round(at(99)), maxMs: Math.round(samples[samples.length - 1]) };
+    return {
+      events: samples.length, placedPerSecond: Math.round(placedRate), p50Ms: Math.round(at(50)), p99Ms: Math.round(at(99)), maxMs: Math.round(samples[samples.length - 1]),
+      jobs: await jobFigures(network, began), webhooks: await webhookCount(network),
+    };
   } finally {
     await network.stop();
   }
+}
+
+/** Jobs of the storm by kind: how many, and their mean wait (queued → started) and run time. */
+async function jobFigures(network: Awaited<ReturnType<typeof startBenchNetwork>>, since: number) {
+  const jobs = await network.prisma.job.findMany({ where: { createdAt: { gte: new Date(Date.now() - (performance.now() - since)) } } });
+  const byKind = new Map<string, { count: number; waitMs: number; runMs: number }>();
+  for (const job of jobs) {
+    const figures = byKind.get(job.kind) ?? { count: 0, waitMs: 0, runMs: 0 };
+    figures.count++;
+    if (job.startedAt) figures.waitMs += Math.max(0, job.startedAt.getTime() - job.runAt.getTime());
+    if (job.startedAt && job.finishedAt) figures.runMs += job.finishedAt.getTime() - job.startedAt.getTime();
+    byKind.set(job.kind, figures);
+  }
+  return Object.fromEntries([...byKind].map(([kind, f]) => [kind, { count: f.count, meanWaitMs: Math.round(f.waitMs / f.count), meanRunMs: Math.round(f.runMs / f.count) }]));
+}
+
+/** Webhooks the simulator delivered to the app (since its start). */
+async function webhookCount(network: Awaited<ReturnType<typeof startBenchNetwork>>) {
+  const { stats } = await network.control.webhookLog();
+  return stats.delivered;
 }
 
 /** Shoppers in every store buy one unit at a time of what their store shows in stock, until it shows none. */
@@ -165,6 +188,12 @@ async function rush(network: Network) {
 
 export async function runStockBenchmark() {
   ensureBuild();
+  if (process.env.BENCH_STOCK_STORM_ONLY) {
+    // The load figure alone, while working on it (nothing written to bench/results).
+    const storm = await stormLatency();
+    console.log(JSON.stringify(storm, null, 2));
+    return storm;
+  }
   const runs = [];
   for (const buffer of [0, 2]) {
     const network = await startNetwork(buffer);
@@ -188,6 +217,8 @@ export async function runStockBenchmark() {
     { measure: "sale → all 3 stores updated, p99 (ms)", value: latency.p99Ms, target: "< 1000" },
     { measure: `at ${storm.placedPerSecond} sales/s (${storm.events} sales, 50 SKUs): p50 (ms)`, value: storm.p50Ms, target: "-" },
     { measure: `at ${storm.placedPerSecond} sales/s: p99 (ms)`, value: storm.p99Ms, target: "< 1000" },
+    ...Object.entries(storm.jobs).map(([kind, f]) => ({ measure: `at load: ${f.count} ${kind} jobs, mean wait / run (ms)`, value: `${f.meanWaitMs} / ${f.meanRunMs}`, target: "-" })),
+    { measure: "at load: webhooks delivered to the app", value: storm.webhooks, target: "-" },
     ...results.rush.flatMap((r) => [
       { measure: `rush, buffer ${r.buffer}: units sold of ${r.unitsInStock}`, value: r.unitsSold, target: "-" },
       { measure: `rush, buffer ${r.buffer}: units oversold`, value: r.oversold, target: "0" },

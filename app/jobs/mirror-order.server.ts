@@ -11,6 +11,7 @@ import type { AdminGateway } from "../shopify/gateway.server";
 import { gatewayFor } from "../shopify/gateways.server";
 import { type Buyer, buyerOf, type DependentOrder, mirroredOrderInput, mirrorTag, notMirroredBecause } from "../sync/mirror";
 import { jobQueue } from "./enqueue.server";
+import { sideLane } from "./queue";
 import { type JobContext, PermanentJobError } from "./runner.server";
 
 export const mirrorOrderPayload = z.object({ primaryShop: z.string(), dependentShop: z.string(), orderId: z.string() });
@@ -19,13 +20,13 @@ export const mirrorOrderPayload = z.object({ primaryShop: z.string(), dependentS
 export async function enqueueOrderMirror(payload: z.infer<typeof mirrorOrderPayload>) {
   if (await isMirrored(payload.dependentShop, payload.orderId)) return;
   await jobQueue().enqueue({
-    kind: "mirror-order", lane: payload.primaryShop, primaryShop: payload.primaryShop, payload,
+    kind: "mirror-order", lane: sideLane(payload.primaryShop, "orders"), primaryShop: payload.primaryShop, payload,
     dedupeKey: `mirror-order:${payload.dependentShop}:${payload.orderId}`, dedupe: "single",
   });
 }
 
 /**
- * Job "mirror-order" (lane: the primary), seed 002: a dependent's paid order is recorded on the
+ * Job "mirror-order" (lane: the primary's orders, beside its stock), seed 002: a dependent's paid order is recorded on the
  * primary as paid and fulfilled, its stock untouched (the ledger already moved it), the customer
  * matched by e-mail and never renamed. A copy made by an attempt that crashed before recording it
  * is found by its tag instead of being created again.

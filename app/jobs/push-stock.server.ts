@@ -2,7 +2,7 @@ import { english } from "../i18n";
 import { z } from "zod";
 import { linksByPrimaryInventoryItems, variantLinksOfPair } from "../models/links.server";
 import { heldSalesOf } from "../models/stockMovements.server";
-import { clearStockPushes, forgetStockPushes, markStockPushes, pendingStockPushes } from "../models/stockPushes.server";
+import { clearStockPushes, dueStockPushes, forgetStockPushes, markStockPushes } from "../models/stockPushes.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { chunks } from "../sync/chunks";
 import type { HeldSale } from "../sync/locations";
@@ -22,25 +22,27 @@ const MAX_ROUNDS = 20;
 
 /**
  * The primary's current level of these inventory items goes to every dependent linked to them that
- * receives syncs: each gets a mark per item and one "push-stock" job waiting, however many changes
- * come in. Returns the dependents queued.
+ * receives syncs (or to `onlyTo`): each gets a mark per item and one "push-stock" job waiting,
+ * however many changes come in. With `delayMs`, the marks wait that long first (a dependent's own
+ * drop, whose sale may still be on its way); pushes due in the same second share one job.
+ * Returns the dependents queued.
  */
-export async function queueStockPushes(primaryShop: string, primaryInventoryItemIds: string[]): Promise<string[]> {
+export async function queueStockPushes(primaryShop: string, primaryInventoryItemIds: string[], { onlyTo, delayMs = 0 }: { onlyTo?: string; delayMs?: number } = {}): Promise<string[]> {
   if (primaryInventoryItemIds.length === 0) return [];
-  const active = new Set(await activeDependentsOf(primaryShop));
+  const active = new Set((await activeDependentsOf(primaryShop)).filter((shop) => onlyTo === undefined || shop === onlyTo));
   const marks = new Map<string, { dependentShop: string; primaryInventoryItemId: string }>();
   for (const ids of chunks([...new Set(primaryInventoryItemIds)], 500)) {
     for (const link of await linksByPrimaryInventoryItems(primaryShop, ids)) {
       if (active.has(link.dependentShop)) marks.set(`${link.dependentShop} ${link.primaryInventoryItemId}`, link);
     }
   }
-  await markStockPushes(primaryShop, [...marks.values()]);
+  await markStockPushes(primaryShop, [...marks.values()], { delayMs });
   const dependents = [...new Set([...marks.values()].map((mark) => mark.dependentShop))].sort();
+  const dueSecond = Math.ceil((Date.now() + delayMs) / 1000);
   for (const dependentShop of dependents) {
-    await jobQueue().enqueue({
-      kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop },
-      dedupeKey: `push-stock:${dependentShop}`, dedupe: "debounce", delayMs: 0,
-    });
+    await jobQueue().enqueue(delayMs <= 0
+      ? { kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}`, dedupe: "debounce", delayMs: 0 }
+      : { kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}:${dueSecond}`, dedupe: "single", delayMs: dueSecond * 1000 - Date.now() });
   }
   return dependents;
 }
@@ -72,7 +74,7 @@ export async function writeLinkedLevels(context: PairContext, links: LinkedVaria
 }
 
 /**
- * Job "push-stock" (lane: the dependent): every marked item's level, read fresh from the primary,
+ * Job "push-stock" (lane: the dependent): every due item's level, read fresh from the primary,
  * goes to the dependent with one compare-and-set write per 250 items. It reads and writes stock
  * only, so a sale reaches every store in a few requests, however many arrive at once.
  */
@@ -94,7 +96,7 @@ export async function pushStockJob({ job }: JobContext) {
   let checked = 0;
   let missing = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const marks = await pendingStockPushes(dependentShop, ITEMS_PER_ROUND);
+    const marks = await dueStockPushes(dependentShop, ITEMS_PER_ROUND);
     if (marks.length === 0) break;
     // Marks of another primary (the dependent was connected elsewhere before) find no links and go.
     const links = await variantLinksOfPair(primaryShop, dependentShop, { primaryInventoryItemIds: marks.map((mark) => mark.primaryInventoryItemId) });

@@ -30,6 +30,19 @@ export type JobRecord = {
   finishedAt: Date | null;
 };
 
+/**
+ * A lane for one kind of work on a store, beside the store's own lane (its domain): orders recorded
+ * on a primary run in one, so a rush of them never holds back the stock its sales move.
+ */
+export function sideLane(store: string, track: string): string {
+  return `${store}#${track}`;
+}
+
+/** The store a lane writes to (shop domains never contain "#"). */
+export function storeOfLane(lane: string): string {
+  return lane.split("#")[0];
+}
+
 export type EnqueueInput = {
   kind: string;
   lane: string;

@@ -2,7 +2,7 @@ import prisma from "../db.server";
 import { recentJobsOf } from "../models/jobs.server";
 import { linkedProductCounts } from "../models/links.server";
 import { activeDependentsOf } from "./sync-context.server";
-import type { JobRecord } from "./queue";
+import { type JobRecord, storeOfLane } from "./queue";
 import { liveConnectionOf } from "../models/connections.server";
 
 export type TaskView = {
@@ -30,7 +30,7 @@ export function taskView(job: JobRecord, now = Date.now()): TaskView {
   return {
     id: job.id,
     kind: job.kind,
-    store: job.lane,
+    store: storeOfLane(job.lane),
     status: job.status,
     progressDone: job.progressDone,
     progressTotal: job.progressTotal,
@@ -67,7 +67,7 @@ export async function productCountsOf(primaryShop: string, dependents: string[])
 
 /** Whether a store may see or cancel a job: it writes to it, or it is the job's primary. */
 export function jobBelongsTo(job: JobRecord, shop: string): boolean {
-  return job.lane === shop || job.primaryShop === shop;
+  return storeOfLane(job.lane) === shop || job.primaryShop === shop;
 }
 
 /** What the dashboard and /app/sync show a store: its recent tasks and the product counts of its network (or itself). */

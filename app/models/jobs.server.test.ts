@@ -62,6 +62,20 @@ describe("the SQLite job queue", () => {
     expect(c.created).toBe(true);
   });
 
+  test("a request without delay folds into the waiting job without moving it behind the lane's later jobs", async () => {
+    const { queue, advance } = queueAt(Date.parse("2026-11-23T11:30:00Z"));
+    const target = lane();
+    const stock = await queue.enqueue({ kind: "apply-stock", lane: target, dedupeKey: `s:${target}`, dedupe: "debounce", delayMs: 0 });
+    advance(10);
+    const order = await queue.enqueue({ kind: "mirror-order", lane: target });
+    advance(10);
+    const again = await queue.enqueue({ kind: "apply-stock", lane: target, dedupeKey: `s:${target}`, dedupe: "debounce", delayMs: 0 });
+    expect(again).toMatchObject({ created: false, job: { id: stock.job.id, runAt: stock.job.runAt } });
+    expect((await queue.claim("w", 10_000))?.id).toBe(stock.job.id);
+    await queue.complete(stock.job.id, "w");
+    expect((await queue.claim("w", 10_000))?.id).toBe(order.job.id);
+  });
+
   test("a single key returns the waiting or running job instead of a duplicate", async () => {
     const { queue } = queueAt(Date.parse("2026-11-23T12:00:00Z"));
     const target = lane();

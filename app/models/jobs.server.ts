@@ -38,8 +38,14 @@ export function toJobRecord(job: Job): JobRecord {
 /** A debounced job is pushed back at most this long after it was first asked for, so a busy product still syncs. */
 const MAX_DEBOUNCE_MS = 60_000;
 
-/** When a waiting job runs after another request folds into it: later, but never beyond MAX_DEBOUNCE_MS after it was first asked for. */
+/**
+ * When a waiting job runs after another request folds into it: later, but never beyond
+ * MAX_DEBOUNCE_MS after it was first asked for. A request without delay leaves it where it is: it is
+ * due already (or soon), and moving it to "now" on every fold would put it behind every job of its
+ * lane queued meanwhile, so a busy key would never run (a sales storm's apply-stock did that).
+ */
 export function foldedRunAt(existing: Pick<Job, "runAt" | "createdAt">, delayMs: number, at: Date): Date {
+  if (delayMs <= 0) return existing.runAt;
   const wanted = at.getTime() + delayMs;
   const latest = existing.createdAt.getTime() + MAX_DEBOUNCE_MS;
   return new Date(Math.max(existing.runAt.getTime(), Math.min(wanted, latest)));

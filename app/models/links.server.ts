@@ -71,7 +71,7 @@ export async function linksByPrimaryInventoryItems(primaryShop: string, primaryI
 export async function linkByDependentInventoryItem(dependentShop: string, dependentInventoryItemId: string) {
   return prisma.variantLink.findFirst({
     where: { dependentShop, dependentInventoryItemId },
-    select: { primaryShop: true, primaryProductId: true, sku: true },
+    select: { primaryShop: true, primaryProductId: true, primaryInventoryItemId: true, sku: true },
   });
 }
 

@@ -3,22 +3,25 @@ import prisma from "../db.server";
 export type StockPushMark = { dependentShop: string; primaryInventoryItemId: string };
 
 /**
- * Marks primary items whose level these dependents must receive. A mark already waiting is bumped
- * (its generation), so a push running right now keeps it for the next one instead of deleting it.
+ * Marks primary items whose level these dependents must receive, due now or after `delayMs`. A
+ * mark already waiting is bumped (its generation), so a push running right now keeps it for the
+ * next one instead of deleting it. A mark due now makes a waiting one due now; a delayed mark never
+ * postpones one already waiting.
  */
-export async function markStockPushes(primaryShop: string, marks: StockPushMark[]) {
+export async function markStockPushes(primaryShop: string, marks: StockPushMark[], { delayMs = 0 } = {}) {
   if (marks.length === 0) return;
   const markedAt = new Date();
+  const dueAt = new Date(markedAt.getTime() + delayMs);
   await prisma.$transaction(marks.map((mark) => prisma.stockPush.upsert({
     where: { dependentShop_primaryInventoryItemId: mark },
-    update: { generation: { increment: 1 }, markedAt },
-    create: { ...mark, primaryShop, markedAt },
+    update: { generation: { increment: 1 }, markedAt, ...(delayMs <= 0 ? { dueAt } : {}) },
+    create: { ...mark, primaryShop, markedAt, dueAt },
   })));
 }
 
-/** The oldest marks of a dependent, at most `limit`. */
-export async function pendingStockPushes(dependentShop: string, limit: number) {
-  return prisma.stockPush.findMany({ where: { dependentShop }, orderBy: { markedAt: "asc" }, take: limit });
+/** The marks of a dependent due by now, oldest first, at most `limit`. */
+export async function dueStockPushes(dependentShop: string, limit: number, now = new Date()) {
+  return prisma.stockPush.findMany({ where: { dependentShop, dueAt: { lte: now } }, orderBy: { dueAt: "asc" }, take: limit });
 }
 
 /** Deletes the marks a push sent, except those bumped since it read them. */

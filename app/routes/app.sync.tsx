@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { jobQueue, openStore, requestReconcile, requestSyncAll, retryTask } from "../jobs/enqueue.server";
 import { jobBelongsTo, syncStatusOf, taskView } from "../jobs/status.server";
+import { storeOfLane } from "../jobs/queue";
 import { text } from "../i18n";
 import { authenticate } from "../shopify.server";
 
@@ -51,7 +52,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (!retried) return { ok: false, message: text("sync.onlyFailedRetry"), tasks: [taskView(job)] };
     return {
       ok: true,
-      message: retried.created ? text("sync.retried", { kind: job.kind, store: job.lane }) : text("sync.alreadyRetried"),
+      message: retried.created ? text("sync.retried", { kind: job.kind, store: storeOfLane(job.lane) }) : text("sync.alreadyRetried"),
       tasks: [taskView(retried.job)],
     };
   }

@@ -44,7 +44,7 @@ export async function handleCollectionWebhook({ shop, topic, eventId }: { shop: 
 /**
  * inventory_levels/update. On a primary: push the item's new level to each dependent that links it.
  * On a dependent (seed 002: the primary is the system of record for stock): a level Tandem did not
- * set there (a manual edit) brings the primary's level back through a product sync of that
+ * set there (a manual edit) brings the primary's level back through a stock push to that
  * dependent; the echo of Tandem's own write is ignored, so writes cannot loop.
  */
 export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, locationId, available }: {
@@ -70,7 +70,7 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   // A drop below what Tandem wrote is most likely a sale whose order webhook is still on its way:
   // it waits longer, so the sale is counted rather than overwritten (docs/stock.md).
   const delayMs = written !== null && available < written ? saleGraceMs() : productDebounceMs();
-  await enqueueProductSync(link.primaryShop, link.primaryProductId, [shop], { delayMs });
+  await queueStockPushes(link.primaryShop, [link.primaryInventoryItemId], { onlyTo: shop, delayMs });
   logger.info({ shop, inventoryItemId, locationId, available }, "stock changed on a dependent: the primary's level is restored");
   return "queued";
 }

@@ -48,11 +48,11 @@ afterAll(async () => {
 describe("manual stock edits on a dependent (seed 002: the primary is the system of record)", () => {
   test("are overwritten from the primary within the debounce, logged, and Tandem's own write does not loop", async () => {
     expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
-    const syncsBefore = await network.prisma.job.count({ where: { kind: "sync-product", lane: SHOP_A } });
+    const pushesBefore = await network.prisma.job.count({ where: { kind: "push-stock", lane: SHOP_A } });
     await network.sim.control.setInventory(SHOP_A, { sku: "LAMP", available: 55 });
     expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
-    // One sync for the edit; the echo of the write that restored 20 starts nothing.
-    expect(await network.prisma.job.count({ where: { kind: "sync-product", lane: SHOP_A } })).toBe(syncsBefore + 1);
+    // One stock push for the edit; the echo of the write that restored 20 starts nothing.
+    expect(await network.prisma.job.count({ where: { kind: "push-stock", lane: SHOP_A } })).toBe(pushesBefore + 1);
     const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SHOP_A, action: "stock" }, orderBy: { createdAt: "desc" } });
     expect(entry.message).toBe("Stock of LAMP at Main had changed here (20 → 55, by a manual edit or a sale); set to 20 from the primary store, the system of record for stock");
   });

@@ -5,5 +5,7 @@ CREATE TABLE "StockPush" (
     "primaryShop" TEXT NOT NULL,
     "generation" INTEGER NOT NULL DEFAULT 1,
     "markedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "dueAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     PRIMARY KEY ("dependentShop", "primaryInventoryItemId")
 );
+CREATE INDEX "StockPush_dependentShop_dueAt_idx" ON "StockPush"("dependentShop", "dueAt");

@@ -5,5 +5,7 @@ CREATE TABLE "StockPush" (
     "primaryShop" TEXT NOT NULL,
     "generation" INTEGER NOT NULL DEFAULT 1,
     "markedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "dueAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     PRIMARY KEY ("dependentShop", "primaryInventoryItemId")
 );
+CREATE INDEX "StockPush_dependentShop_dueAt_idx" ON "StockPush"("dependentShop", "dueAt");
