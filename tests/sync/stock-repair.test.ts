@@ -57,6 +57,21 @@ describe("manual stock edits on a dependent (seed 002: the primary is the system
     expect(entry.message).toBe("Stock of LAMP at Main had changed here (20 → 55, by a manual edit or a sale); set to 20 from the primary store, the system of record for stock");
   });
 
+  test("a drop below what Tandem wrote is set back only after the sale grace (its order may still be on its way)", async () => {
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+    const droppedAt = Date.now();
+    // A sale whose order webhook has not come yet looks exactly like this on the dependent.
+    await network.sim.control.setInventory(SHOP_A, { sku: "LAMP", available: 18 });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(Date.now() - droppedAt).toBeLessThan(1500);
+    expect(await stockOf(SHOP_A, "LAMP")).toBe(18);
+    // No order came within the grace (1.5 s here): the primary's level goes back, and the log says so.
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+    const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SHOP_A, action: "stock" }, orderBy: { createdAt: "desc" } });
+    expect(entry.message).toBe("Stock of LAMP at Main had changed here (20 → 18, by a manual edit or a sale); set to 20 from the primary store, the system of record for stock");
+    expect(entry.createdAt.getTime() - droppedAt).toBeGreaterThanOrEqual(1500);
+  });
+
   test("an item the primary does not track keeps its own stock everywhere, and its sales move nothing", async () => {
     await network.sim.control.setInventory(SHOP_A, { sku: "GIFT", available: 7 });
     await network.idle();
