@@ -14,6 +14,8 @@ import { jobQueue } from "./enqueue.server";
 import { sideLane } from "./queue";
 import { type JobContext, PermanentJobError } from "./runner.server";
 
+const BACKGROUND = { background: true };
+
 export const mirrorOrderPayload = z.object({ primaryShop: z.string(), dependentShop: z.string(), orderId: z.string() });
 
 /** Queues the recording of a dependent's paid order on the primary (once per order, whatever asks how often). */
@@ -38,13 +40,14 @@ export async function mirrorOrderJob({ job }: JobContext) {
   if (!(await syncPreferencesOf(dependentShop)).mirrorOrders) return { skipped: "order mirroring is off for this store" };
 
   const [primary, dependent] = await Promise.all([gatewayFor(primaryShop), gatewayFor(dependentShop)]);
-  const { order } = await dependent.request<{ order: DependentOrder | null }>(ORDER_FOR_MIRROR, { id: orderId });
+  // Recording orders can wait; the stock its sales move cannot: every call here is background work.
+  const { order } = await dependent.request<{ order: DependentOrder | null }>(ORDER_FOR_MIRROR, { id: orderId }, BACKGROUND);
   if (!order) throw new PermanentJobError(`Order ${orderId} no longer exists in ${dependentShop}`);
   const reason = notMirroredBecause(order);
   if (reason) return { skipped: `not recorded: ${reason}` };
 
   const base = { primaryShop, dependentShop, jobId: job.id };
-  const { orders } = await primary.request<{ orders: { nodes: { id: string; name: string; customer: { id: string } | null }[] } }>(MIRRORED_ORDER_BY_TAG, { query: `tag:${mirrorTag(order.id)}` });
+  const { orders } = await primary.request<{ orders: { nodes: { id: string; name: string; customer: { id: string } | null }[] } }>(MIRRORED_ORDER_BY_TAG, { query: `tag:${mirrorTag(order.id)}` }, BACKGROUND);
   const earlier = orders.nodes[0];
   if (earlier) {
     await recordMirroredOrder({ dependentShop, dependentOrderId: order.id, primaryShop, primaryOrderId: earlier.id, primaryOrderName: earlier.name, customerId: earlier.customer?.id ?? null });
@@ -58,7 +61,7 @@ export async function mirrorOrderJob({ job }: JobContext) {
   const { order: created } = await primary.mutate<{ order: { id: string; name: string }; userErrors: UserError[] }>(ORDER_CREATE, {
     order: mirroredOrderInput({ order, dependentShop, primaryVariantOfSku, customerId: customer?.id ?? null, email: buyer?.email ?? null }),
     options: { inventoryBehaviour: "BYPASS", sendReceipt: false, sendFulfillmentReceipt: false },
-  }, "orderCreate", { notRepeatable: true });
+  }, "orderCreate", { ...BACKGROUND, notRepeatable: true });
   await recordMirroredOrder({ dependentShop, dependentOrderId: order.id, primaryShop, primaryOrderId: created.id, primaryOrderName: created.name, customerId: customer?.id ?? null });
 
   const customLines = order.lineItems.nodes.filter((line) => !line.sku || !primaryVariantOfSku.has(line.sku.trim())).length;
@@ -76,7 +79,7 @@ export async function mirrorOrderJob({ job }: JobContext) {
 /** The primary's customer with this e-mail (names untouched), created from the order's names when there is none. */
 async function customerOnPrimary(primary: AdminGateway, buyer: Buyer): Promise<{ id: string; existing: boolean }> {
   const find = async () => {
-    const { customers } = await primary.request<{ customers: { nodes: { id: string; email: string | null }[] } }>(CUSTOMER_BY_EMAIL, { query: `email:"${buyer.email.replace(/"/g, "")}"` });
+    const { customers } = await primary.request<{ customers: { nodes: { id: string; email: string | null }[] } }>(CUSTOMER_BY_EMAIL, { query: `email:"${buyer.email.replace(/"/g, "")}"` }, BACKGROUND);
     return customers.nodes.find((c) => c.email?.toLowerCase() === buyer.email.toLowerCase()) ?? null;
   };
   const existing = await find();
@@ -84,7 +87,7 @@ async function customerOnPrimary(primary: AdminGateway, buyer: Buyer): Promise<{
   try {
     const { customer } = await primary.mutate<{ customer: { id: string }; userErrors: UserError[] }>(CUSTOMER_CREATE, {
       input: { email: buyer.email, firstName: buyer.firstName, lastName: buyer.lastName },
-    }, "customerCreate");
+    }, "customerCreate", BACKGROUND);
     return { id: customer.id, existing: false };
   } catch (error) {
     // Created meanwhile (another order of the same buyer): use that one.

@@ -33,6 +33,24 @@ describe("AdminGateway against the simulator", () => {
     expect((await store.sim.control.stats(store.shop)).api.throttled).toBe(0);
   }, 60_000);
 
+  test("background requests leave half of the bucket to the rest, which still gets it at once", async () => {
+    const fresh = await simulatorWithStore({ shop: "gateway-background.myshopify.com", plan: "standard" });
+    try {
+      const background = new AdminGateway({ shop: fresh.shop, accessToken: fresh.accessToken, apiVersion: "2025-01", adminOrigin: fresh.sim.origin });
+      // 150 mutations of 10 points would take the 2,000-point bucket down to about 500.
+      for (let i = 0; i < 150; i++) await background.mutate(CREATE, {}, "productCreate", { background: true });
+      expect(background.stats.waitedMs).toBeGreaterThan(0);
+      const { throttleStatus } = await fresh.sim.control.stats(fresh.shop);
+      expect(throttleStatus.currentlyAvailable).toBeGreaterThanOrEqual(throttleStatus.maximumAvailable / 2 - 10);
+      // Foreground work of the same store spends the reserve without waiting.
+      const foreground = new AdminGateway({ shop: fresh.shop, accessToken: fresh.accessToken, apiVersion: "2025-01", adminOrigin: fresh.sim.origin });
+      for (let i = 0; i < 40; i++) await foreground.mutate(CREATE, {}, "productCreate");
+      expect(foreground.stats.waitedMs).toBe(0);
+    } finally {
+      await fresh.sim.close();
+    }
+  }, 60_000);
+
   test("waits out THROTTLED answers and gives up with a retryable error only when they never stop", async () => {
     await store.sim.control.setChaos({ throttledRate: 1 });
     try {

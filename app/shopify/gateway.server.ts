@@ -40,6 +40,11 @@ const DEFAULT_COST_ESTIMATE = 50;
 /** Shopify's staged upload for bulk mutation variables takes at most 20 MiB (S3's EntityTooLarge beyond). */
 export const BULK_MUTATION_MAX_BYTES = 20 * 1024 * 1024;
 
+export type RequestOptions = { notRepeatable?: boolean; background?: boolean };
+
+/** Share of a store's bucket that background requests leave to the rest. */
+const BACKGROUND_RESERVE = 0.5;
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -75,13 +80,19 @@ export class AdminGateway {
     return Math.min(this.bucket.maximumAvailable, this.bucket.currentlyAvailable + elapsed * this.bucket.restoreRate);
   }
 
-  private async pace(document: string) {
+  /**
+   * Waits until the bucket holds what the document costs. Background work (orders recorded on the
+   * primary) also leaves BACKGROUND_RESERVE of the bucket untouched, so that a rush of it never
+   * starves stock moves, which keep a store from overselling.
+   */
+  private async pace(document: string, background: boolean) {
     const estimate = this.costByDocument.get(document) ?? DEFAULT_COST_ESTIMATE;
     const now = Date.now();
     const available = this.projectedAvailable(now);
     if (available === null || !this.bucket) return;
-    if (available < estimate) {
-      const waitMs = Math.ceil(((estimate - available) / this.bucket.restoreRate) * 1000);
+    const needed = estimate + (background ? Math.floor(this.bucket.maximumAvailable * BACKGROUND_RESERVE) : 0);
+    if (available < needed) {
+      const waitMs = Math.ceil(((needed - available) / this.bucket.restoreRate) * 1000);
       this.stats.waitedMs += waitMs;
       await this.sleep(waitMs);
     }
@@ -99,12 +110,13 @@ export class AdminGateway {
   /**
    * Runs a query or mutation and returns its data. `notRepeatable`: a mutation Shopify cannot
    * recognise when sent twice (orderCreate) is not resent after a connection lost mid-request (it
-   * may have run); the caller finds out what happened instead.
+   * may have run); the caller finds out what happened instead. `background`: work that can wait
+   * leaves part of the bucket to the rest (see pace).
    */
-  async request<T>(document: string, variables: Record<string, unknown> = {}, { notRepeatable = false } = {}): Promise<T> {
+  async request<T>(document: string, variables: Record<string, unknown> = {}, { notRepeatable = false, background = false }: RequestOptions = {}): Promise<T> {
     let serverFailures = 0;
     for (let attempt = 1; ; attempt++) {
-      await this.pace(document);
+      await this.pace(document, background);
       this.stats.requests++;
       let response: Awaited<ReturnType<GraphQLClient["rawRequest"]>>;
       try {
@@ -146,7 +158,7 @@ export class AdminGateway {
   }
 
   /** Runs a mutation and returns its payload; userErrors become ShopifyUserErrors. */
-  async mutate<P extends { userErrors: UserError[] }>(document: string, variables: Record<string, unknown>, field: string, options: { notRepeatable?: boolean } = {}): Promise<P> {
+  async mutate<P extends { userErrors: UserError[] }>(document: string, variables: Record<string, unknown>, field: string, options: RequestOptions = {}): Promise<P> {
     const data = await this.request<Record<string, P>>(document, variables, options);
     const payload = data[field];
     if (payload.userErrors.length > 0) throw new ShopifyUserErrors(field, payload.userErrors);
