@@ -123,6 +123,10 @@ async function stormLatency() {
     return {
       events: samples.length, placedPerSecond: Math.round(placedRate), p50Ms: Math.round(at(50)), p99Ms: Math.round(at(99)), maxMs: Math.round(samples[samples.length - 1]),
       jobs: await jobFigures(network, began), webhooks: await webhookCount(network),
+      adminApi: Object.fromEntries(await Promise.all(STORES.map(async (shop) => {
+        const { api } = await control.stats(shop);
+        return [shop, { requests: api.requests, points: api.actualCost, throttled: api.throttled }] as const;
+      }))),
     };
   } finally {
     await network.stop();

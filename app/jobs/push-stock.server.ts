@@ -11,7 +11,7 @@ import { InventoryWriter } from "./apply-plan.server";
 import { jobQueue } from "./enqueue.server";
 import type { JobContext } from "./runner.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
-import { activeDependentsOf, loadPairContext, type PairContext, syncBlocker } from "./sync-context.server";
+import { activeDependentsOf, loadPairContext, type PairContext, STOCK_SHOP_INFO_MAX_AGE_MS, syncBlocker } from "./sync-context.server";
 
 export const pushStockPayload = z.object({ primaryShop: z.string() });
 
@@ -87,7 +87,7 @@ export async function pushStockJob({ job }: JobContext) {
     await forgetStockPushes(dependentShop);
     return { outcome: english.text(blocker), pushed: 0 };
   }
-  const context = await loadPairContext(primaryShop, dependentShop);
+  const context = await loadPairContext(primaryShop, dependentShop, { shopInfoMaxAgeMs: STOCK_SHOP_INFO_MAX_AGE_MS });
   if (!context.settings.syncQuantity) {
     await forgetStockPushes(dependentShop);
     return { outcome: "quantities are not synced", pushed: 0 };
@@ -101,8 +101,8 @@ export async function pushStockJob({ job }: JobContext) {
     // Marks of another primary (the dependent was connected elsewhere before) find no links and go.
     const links = await variantLinksOfPair(primaryShop, dependentShop, { primaryInventoryItemIds: marks.map((mark) => mark.primaryInventoryItemId) });
     const [primary, dependent, held] = await Promise.all([
-      readInventoryItems(context.primary, links.map((link) => link.primaryInventoryItemId)),
-      readInventoryItems(context.dependent, links.map((link) => link.dependentInventoryItemId)),
+      readInventoryItems(context.primary, links.map((link) => link.primaryInventoryItemId), { locationCount: context.locationCounts.primary }),
+      readInventoryItems(context.dependent, links.map((link) => link.dependentInventoryItemId), { locationCount: context.locationCounts.dependent }),
       heldSalesOf(dependentShop),
     ]);
     missing += await writeLinkedLevels(context, links, { primary, dependent, held }, writer);

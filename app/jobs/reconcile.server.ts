@@ -40,8 +40,8 @@ export async function reconcileStockJob({ job, logger }: JobContext) {
   if (!context.settings.syncQuantity) return { recoveredMovements, checked: 0, repaired: 0 };
 
   const links = await variantLinksOfPair(primaryShop, context.dependentShop);
-  const primaryItems = await readStock(context.primary, links.map((link) => link.primaryInventoryItemId));
-  const dependentItems = await readStock(context.dependent, links.map((link) => link.dependentInventoryItemId));
+  const primaryItems = await readStock(context.primary, links.map((link) => link.primaryInventoryItemId), context.locationCounts.primary);
+  const dependentItems = await readStock(context.dependent, links.map((link) => link.dependentInventoryItemId), context.locationCounts.dependent);
   const writer = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, {
     mode: "reconcile", locationNames: context.dependentLocationNames,
   });
@@ -106,8 +106,8 @@ async function completeOrder(gateway: AdminGateway, page: OrderPage): Promise<Or
 }
 
 /** Stock of these inventory items: page by page for a few, one streamed bulk export for many. */
-async function readStock(gateway: AdminGateway, inventoryItemIds: string[]): Promise<Map<string, InventoryItemState>> {
-  if (inventoryItemIds.length <= reconcileBulkThreshold()) return readInventoryItems(gateway, inventoryItemIds);
+async function readStock(gateway: AdminGateway, inventoryItemIds: string[], locationCount: number): Promise<Map<string, InventoryItemState>> {
+  if (inventoryItemIds.length <= reconcileBulkThreshold()) return readInventoryItems(gateway, inventoryItemIds, { locationCount });
   const wanted = new Set(inventoryItemIds);
   const items = new Map<string, InventoryItemState>();
   const itemOfVariant = new Map<string, InventoryItemState>();

@@ -17,7 +17,7 @@ import { jobQueue } from "./enqueue.server";
 import { queueStockPushes } from "./push-stock.server";
 import { type JobContext, PermanentJobError } from "./runner.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
-import { defaultLocationOf, readShopInfo, type ShopInfo } from "./sync-context.server";
+import { defaultLocationOf, readShopInfo, type ShopInfo, STOCK_SHOP_INFO_MAX_AGE_MS } from "./sync-context.server";
 
 const movementSchema = z.object({
   key: z.string(), kind: z.enum(["sale", "restock"]), sku: z.string().nullable(), lineItemId: z.string(), quantity: z.number().int().positive(),
@@ -71,13 +71,13 @@ export async function applyStockJob({ job }: JobContext) {
   let applied = 0;
   let skipped = 0;
   if (open.length > 0) {
-    const primaryInfo = await readShopInfo(primary);
+    const primaryInfo = await readShopInfo(primary, { maxAgeMs: STOCK_SHOP_INFO_MAX_AGE_MS });
     const primaryDefault = defaultLocationOf(primaryInfo);
     if (!primaryDefault) throw new PermanentJobError(`${primaryShop} has no active location`);
     const byDependent = new Map<string, StockMovement[]>();
     for (const row of open) byDependent.set(row.dependentShop, [...(byDependent.get(row.dependentShop) ?? []), row]);
     const planned = await Promise.all([...byDependent].map(([dependentShop, rows]) => dependentMovements(primaryShop, dependentShop, rows)));
-    const items = await readInventoryItems(primary, planned.flatMap((p) => [...p.links.values()].map((link) => link.primaryInventoryItemId)));
+    const items = await readInventoryItems(primary, planned.flatMap((p) => [...p.links.values()].map((link) => link.primaryInventoryItemId)), { locationCount: primaryInfo.locations.length });
     for (const movements of planned) {
       const changes = await placeMovements({ ...movements, primaryInfo, primaryDefaultLocationId: primaryDefault.id, items, jobId: job.id, log });
       applied += changes.length;
@@ -103,7 +103,7 @@ async function dependentMovements(primaryShop: string, dependentShop: string, op
   const rows = [...open, ...(await waitingRestocks(dependentShop, saleLines))];
   const [links, dependentInfo, mapping] = await Promise.all([
     variantLinksBySku(primaryShop, dependentShop, rows.map((row) => row.sku).filter(Boolean)),
-    gatewayFor(dependentShop).then(readShopInfo),
+    gatewayFor(dependentShop).then((dependent) => readShopInfo(dependent, { maxAgeMs: STOCK_SHOP_INFO_MAX_AGE_MS })),
     locationMappingOf(dependentShop),
   ]);
   const dependentDefault = defaultLocationOf(dependentInfo);

@@ -1,4 +1,4 @@
-import { INVENTORY_LEVELS, INVENTORY_LEVELS_PAGE, PRODUCT_FOR_SYNC, VARIANTS_BY_SKU } from "../shopify/documents";
+import { DEFAULT_LEVELS_PER_ITEM, INVENTORY_LEVELS, inventoryLevelsPage, PRODUCT_FOR_SYNC, VARIANTS_BY_SKU } from "../shopify/documents";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { type CatalogueProduct, normalizeSku, parseLevels, parseProduct } from "../sync/catalogue";
 import { chunks } from "../sync/chunks";
@@ -8,11 +8,15 @@ type Json = Record<string, unknown>;
 
 export type InventoryItemState = { tracked: boolean; available: Record<string, number> };
 
-/** Whether each inventory item is tracked, and its available quantity by location. */
-export async function readInventoryItems(gateway: AdminGateway, inventoryItemIds: string[]): Promise<Map<string, InventoryItemState>> {
+/**
+ * Whether each inventory item is tracked, and its available quantity by location. `locationCount`:
+ * the store's number of locations when known (an item has at most one level at each).
+ */
+export async function readInventoryItems(gateway: AdminGateway, inventoryItemIds: string[], { locationCount }: { locationCount?: number } = {}): Promise<Map<string, InventoryItemState>> {
   const items = new Map<string, InventoryItemState>();
-  for (const ids of chunks([...new Set(inventoryItemIds)], INVENTORY_LEVELS_PAGE)) {
-    const data = await gateway.request<{ nodes: Array<{ id: string; tracked: boolean; inventoryLevels: { nodes: Json[] } } | null> }>(INVENTORY_LEVELS, { ids });
+  const levels = Math.min(250, Math.max(1, locationCount ?? DEFAULT_LEVELS_PER_ITEM));
+  for (const ids of chunks([...new Set(inventoryItemIds)], inventoryLevelsPage(levels))) {
+    const data = await gateway.request<{ nodes: Array<{ id: string; tracked: boolean; inventoryLevels: { nodes: Json[] } } | null> }>(INVENTORY_LEVELS, { ids, levels });
     for (const node of data.nodes) if (node) items.set(node.id, { tracked: node.tracked !== false, available: parseLevels(node.inventoryLevels.nodes) });
   }
   return items;

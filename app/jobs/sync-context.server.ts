@@ -14,9 +14,23 @@ import { liveConnection } from "../models/connections.server";
 
 export type ShopInfo = { shop: string; currencyCode: string; locations: { id: string; name: string; isActive: boolean; isPrimary: boolean }[] };
 
-export async function readShopInfo(gateway: AdminGateway): Promise<ShopInfo> {
+const lastShopInfo = new WeakMap<AdminGateway, { at: number; info: ShopInfo }>();
+
+/**
+ * How long the stock path (apply-stock, push-stock) may reuse a store's currency and locations:
+ * reading them costs 253 points requested, on every job of a sales rush. A location added or
+ * deactivated meanwhile is seen this much later; a write to a location that is gone is logged.
+ */
+export const STOCK_SHOP_INFO_MAX_AGE_MS = 30_000;
+
+/** A store's currency and locations, read fresh unless one read less than `maxAgeMs` ago will do. */
+export async function readShopInfo(gateway: AdminGateway, { maxAgeMs = 0 } = {}): Promise<ShopInfo> {
+  const last = lastShopInfo.get(gateway);
+  if (last && Date.now() - last.at < maxAgeMs) return last.info;
   const data = await gateway.request<{ shop: { myshopifyDomain: string; currencyCode: string }; locations: { nodes: ShopInfo["locations"] } }>(SHOP_INFO);
-  return { shop: data.shop.myshopifyDomain, currencyCode: data.shop.currencyCode, locations: data.locations.nodes };
+  const info = { shop: data.shop.myshopifyDomain, currencyCode: data.shop.currencyCode, locations: data.locations.nodes };
+  lastShopInfo.set(gateway, { at: Date.now(), info });
+  return info;
 }
 
 /** Where a store's stock goes when nothing else says: its primary location, else its first active one. */
@@ -35,6 +49,8 @@ export type PairContext = {
   selection: { tag: string | null; collectionId: string | null };
   /** The dependent's location names by id, for the sync log. */
   dependentLocationNames: Record<string, string>;
+  /** How many locations each store has (at most that many inventory levels per item). */
+  locationCounts: { primary: number; dependent: number };
   /** Products this pair may link (the smaller plan of the two stores), and whose plan that is. */
   productLimit: { limit: number; shop: string; planName: string } | null;
 };
@@ -54,7 +70,7 @@ export async function syncBlocker(primaryShop: string, dependentShop: string): P
 }
 
 /** Everything a sync job needs for one primary → dependent pair, read fresh at the start of the job. */
-export async function loadPairContext(primaryShop: string, dependentShop: string): Promise<PairContext> {
+export async function loadPairContext(primaryShop: string, dependentShop: string, { shopInfoMaxAgeMs = 0 } = {}): Promise<PairContext> {
   const blocker = await syncBlocker(primaryShop, dependentShop);
   if (blocker) throw new PermanentJobError(english.text(blocker));
   const [primary, dependent, preferences, mapping, primaryStore, primaryPlan, dependentPlan] = await Promise.all([
@@ -68,7 +84,7 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
   ]);
   const limit = pairProductLimit(primaryPlan.plan, dependentPlan.plan);
   const limiting = dependentPlan.plan.productLimit === limit ? { shop: dependentShop, planName: dependentPlan.plan.name } : { shop: primaryShop, planName: primaryPlan.plan.name };
-  const [primaryInfo, dependentInfo] = await Promise.all([readShopInfo(primary), readShopInfo(dependent)]);
+  const [primaryInfo, dependentInfo] = await Promise.all([readShopInfo(primary, { maxAgeMs: shopInfoMaxAgeMs }), readShopInfo(dependent, { maxAgeMs: shopInfoMaxAgeMs })]);
   const defaultLocation = defaultLocationOf(dependentInfo);
   if (!defaultLocation) throw new PermanentJobError(`${dependentShop} has no location to receive stock`);
   const activeDependentLocations = new Set(dependentInfo.locations.filter((l) => l.isActive).map((l) => l.id));
@@ -81,6 +97,7 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
     dependent,
     preferences,
     dependentLocationNames: Object.fromEntries(dependentInfo.locations.map((l) => [l.id, l.name])),
+    locationCounts: { primary: primaryInfo.locations.length, dependent: dependentInfo.locations.length },
     selection: { tag: primaryStore?.selectionTag ?? null, collectionId: primaryStore?.selectionCollectionId ?? null },
     productLimit: limit === null ? null : { limit, ...limiting },
     settings: {

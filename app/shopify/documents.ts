@@ -48,18 +48,28 @@ export const PRODUCTS_PAGE = `#graphql
 
 /** Stock of up to 25 inventory items at every location (25 keeps the requested cost well under 1,000). */
 export const INVENTORY_LEVELS = `#graphql
-  query TandemInventoryLevels($ids: [ID!]!) {
+  query TandemInventoryLevels($ids: [ID!]!, $levels: Int!) {
     nodes(ids: $ids) {
       ... on InventoryItem {
         id
         tracked
-        inventoryLevels(first: 20) { nodes { location { id } quantities(names: ["available"]) { name quantity } } }
+        inventoryLevels(first: $levels) { nodes { location { id } quantities(names: ["available"]) { name quantity } } }
       }
     }
   }
 `;
-/** Items per INVENTORY_LEVELS request: each costs 63 points requested (1 + 2 + 20 levels × 3), and Shopify refuses a query over 1,000. */
-export const INVENTORY_LEVELS_PAGE = 15;
+/** Levels per item INVENTORY_LEVELS asks for when the store's number of locations is not at hand. */
+export const DEFAULT_LEVELS_PER_ITEM = 20;
+
+/**
+ * Items per INVENTORY_LEVELS request: each costs 3 + 3 × levels points requested (the item, the
+ * connection, each level with its location and quantities). Shopify refuses a query over 1,000 and
+ * a bucket must hold the requested cost before it runs, so asking for no more levels than the
+ * store has locations keeps each read small: 111 items a request at 2 locations, 15 at 20.
+ */
+export function inventoryLevelsPage(levelsPerItem: number): number {
+  return Math.max(1, Math.min(250, Math.floor(1000 / (3 + 3 * levelsPerItem))));
+}
 
 export const VARIANTS_BY_SKU = `#graphql
   query TandemVariantsBySku($query: String!) {
