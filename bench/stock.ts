@@ -82,7 +82,7 @@ async function stormLatency() {
       await control.createProduct(PRIMARY, { title: `Item ${sku}`, variants: [{ sku, price: "10.00" }] });
       await control.setInventory(PRIMARY, { sku, location: "Main", available: start });
     }
-    await network.connect(PRIMARY, DEPENDENTS);
+    await network.connect(PRIMARY, DEPENDENTS, process.env.BENCH_STOCK_NO_MIRROR ? { mirrorOrders: "false" } : {});
     await network.idle();
     const events: { sku: string; leaves: number; placedAt: number; doneAt: number | null }[] = [];
     const soldOf = new Map<string, number>();
@@ -125,7 +125,8 @@ async function stormLatency() {
       jobs: await jobFigures(network, began), webhooks: await webhookCount(network),
       adminApi: Object.fromEntries(await Promise.all(STORES.map(async (shop) => {
         const { api } = await control.stats(shop);
-        return [shop, { requests: api.requests, points: api.actualCost, throttled: api.throttled }] as const;
+        const byOperation = Object.entries(api.operations).sort((a, b) => b[1].actualCost - a[1].actualCost).slice(0, 6).map(([name, o]) => `${name} ${o.requests}× ${o.actualCost} pts`);
+        return [shop, { requests: api.requests, points: api.actualCost, throttled: api.throttled, byOperation }] as const;
       }))),
     };
   } finally {

@@ -74,6 +74,35 @@ export async function writeLinkedLevels(context: PairContext, links: LinkedVaria
 }
 
 /**
+ * Primary items this process read lately, shared by the pushes to every dependent: in a rush each
+ * push covers most marked items, and reading them once per dependent spent the primary's bucket
+ * twice over. A read is reused only if it was sent after the item's last mark (the change it
+ * carries had happened by then), with a margin for clocks of other processes.
+ */
+const primaryReads = new Map<string, { state: InventoryItemState; sentAt: number }>();
+const PRIMARY_READ_KEPT_MS = 5_000;
+const CLOCK_MARGIN_MS = 50;
+
+async function primaryItemsSince(context: PairContext, itemIds: string[], markedAt: Map<string, number>): Promise<Map<string, InventoryItemState>> {
+  const now = Date.now();
+  for (const [key, read] of primaryReads) if (now - read.sentAt > PRIMARY_READ_KEPT_MS) primaryReads.delete(key);
+  const keyOf = (itemId: string) => `${context.primaryShop} ${itemId}`;
+  const items = new Map<string, InventoryItemState>();
+  const stale: string[] = [];
+  for (const itemId of itemIds) {
+    const read = primaryReads.get(keyOf(itemId));
+    if (read && read.sentAt > (markedAt.get(itemId) ?? Infinity) + CLOCK_MARGIN_MS) items.set(itemId, read.state);
+    else stale.push(itemId);
+  }
+  const sentAt = Date.now();
+  for (const [itemId, state] of await readInventoryItems(context.primary, stale, { locationCount: context.locationCounts.primary })) {
+    items.set(itemId, state);
+    primaryReads.set(keyOf(itemId), { state, sentAt });
+  }
+  return items;
+}
+
+/**
  * Job "push-stock" (lane: the dependent): every due item's level, read fresh from the primary,
  * goes to the dependent with one compare-and-set write per 250 items. It reads and writes stock
  * only, so a sale reaches every store in a few requests, however many arrive at once.
@@ -100,8 +129,9 @@ export async function pushStockJob({ job }: JobContext) {
     if (marks.length === 0) break;
     // Marks of another primary (the dependent was connected elsewhere before) find no links and go.
     const links = await variantLinksOfPair(primaryShop, dependentShop, { primaryInventoryItemIds: marks.map((mark) => mark.primaryInventoryItemId) });
+    const markedAt = new Map(marks.map((mark) => [mark.primaryInventoryItemId, mark.markedAt.getTime()]));
     const [primary, dependent, held] = await Promise.all([
-      readInventoryItems(context.primary, links.map((link) => link.primaryInventoryItemId), { locationCount: context.locationCounts.primary }),
+      primaryItemsSince(context, links.map((link) => link.primaryInventoryItemId), markedAt),
       readInventoryItems(context.dependent, links.map((link) => link.dependentInventoryItemId), { locationCount: context.locationCounts.dependent }),
       heldSalesOf(dependentShop),
     ]);

@@ -32,6 +32,8 @@ export type AdminApiStats = {
   requests: number; throttled: number; serverErrors: number; lostResponses: number; requestedCost: number; actualCost: number;
   /** Requests per API version in the URL, so tests can tell which version the app speaks. */
   versions: Record<string, number>;
+  /** Requests and actual points by operation name, so a benchmark can tell what spends a store's bucket. */
+  operations: Record<string, { requests: number; actualCost: number }>;
 };
 
 type RootResolver = (args: Record<string, unknown>, context: Context, info: GraphQLResolveInfo) => unknown;
@@ -105,7 +107,7 @@ export class AdminApi {
 
   statsFor(domain: string): AdminApiStats {
     let stats = this.stats.get(domain);
-    if (!stats) this.stats.set(domain, (stats = { requests: 0, throttled: 0, serverErrors: 0, lostResponses: 0, requestedCost: 0, actualCost: 0, versions: {} }));
+    if (!stats) this.stats.set(domain, (stats = { requests: 0, throttled: 0, serverErrors: 0, lostResponses: 0, requestedCost: 0, actualCost: 0, versions: {}, operations: {} }));
     return stats;
   }
 
@@ -189,6 +191,9 @@ export class AdminApi {
     const actualQueryCost = Math.min(requestedQueryCost, operationCost(schema, operation, fragments, variables, (result.data ?? null) as Record<string, unknown> | null));
     bucket.refund(requestedQueryCost - actualQueryCost);
     stats.actualCost += actualQueryCost;
+    const named = (stats.operations[operation.name?.value ?? "(anonymous)"] ??= { requests: 0, actualCost: 0 });
+    named.requests++;
+    named.actualCost += actualQueryCost;
     const errors = result.errors?.map(formatError);
     if (chaos.lostResponseRate > 0 && losesResponsesOf(chaos, operation) && this.random() < chaos.lostResponseRate) {
       stats.lostResponses++;
