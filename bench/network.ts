@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createPrismaClient } from "../app/db/prisma-client.server";
 import { shownText } from "../tests/setup/shown";
-import { bearerHeaders, childEnv, startAppWithSimulator, stopProcess } from "../tests/setup/test-app";
+import { bearerHeaders, childEnv, profilingArgs, startAppWithSimulator, stopProcess } from "../tests/setup/test-app";
 
 export type BenchNetwork = Awaited<ReturnType<typeof startBenchNetwork>>;
 
@@ -20,7 +20,7 @@ export async function startBenchNetwork(env: Record<string, string> = {}) {
   const workers: ChildProcess[] = [];
   let output = "";
   const startWorker = async (extra: Record<string, string> = {}) => {
-    const worker = spawn(process.execPath, ["--import", "tsx", "app/jobs/worker.ts"], { env: childEnv({ ...network.app.env, ...extra }), stdio: ["ignore", "pipe", "pipe"] });
+    const worker = spawn(process.execPath, [...profilingArgs(), "--import", "tsx", "app/jobs/worker.ts"], { env: childEnv({ ...network.app.env, ...extra }), stdio: ["ignore", "pipe", "pipe"] });
     let mine = "";
     const collect = (chunk: Buffer) => {
       mine += chunk;

@@ -80,7 +80,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     const port = overrides.PORT ? Number(overrides.PORT) : await freePort();
     const origin = `http://127.0.0.1:${port}`;
     const env = testAppEnv({ SHOPIFY_APP_URL: origin, PORT: String(port), ...overrides });
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    const child = spawn(process.execPath, [...profilingArgs(), "--import", "tsx", "scripts/start.ts"], {
       env: childEnv(env),
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -105,6 +105,14 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
 }
 
 /** Only what a child process needs: the test's own variables, never the developer's shell settings. */
+/**
+ * Extra node arguments for the app and worker processes tests and benchmarks start, from
+ * TANDEM_PROFILE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": node refuses those in NODE_OPTIONS).
+ */
+export function profilingArgs(): string[] {
+  return (process.env.TANDEM_PROFILE_ARGS ?? "").split(" ").filter(Boolean);
+}
+
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env };
 }
