@@ -54,6 +54,11 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   locationId: string | null;
   available: number | null;
 }): Promise<WebhookOutcome> {
+  // Most of these webhooks are a dependent's echoes of Tandem's own writes (one per level it
+  // writes, thousands in a rush or a Sync all): one lookup recognises them before anything else.
+  // Tandem writes levels only to dependents, so a primary's webhook never matches.
+  const written = locationId === null ? null : await writtenLevelOf(shop, inventoryItemId, locationId);
+  if (written !== null && written === available) return "ignored";
   if (await isPrimary(shop)) {
     if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
     // Stock goes out at once, as a stock-only push; a burst folds into the one push waiting per dependent.
@@ -62,8 +67,6 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   }
   const link = await linkByDependentInventoryItem(shop, inventoryItemId);
   if (!link || locationId === null || available === null) return "ignored";
-  const written = await writtenLevelOf(shop, inventoryItemId, locationId);
-  if (written === available) return "ignored";
   if (!(await activeDependentsOf(link.primaryShop)).includes(shop) || !(await syncPreferencesOf(shop)).syncQuantity) return "ignored";
   // Recorded only now: the echoes of Tandem's own writes (nearly all of a dependent's) write nothing.
   if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
