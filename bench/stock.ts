@@ -161,10 +161,10 @@ async function jobFigures(network: Awaited<ReturnType<typeof startBenchNetwork>>
   return Object.fromEntries([...byKind].map(([kind, f]) => [kind, { count: f.count, meanWaitMs: Math.round(f.waitMs / f.count), meanRunMs: Math.round(f.runMs / f.count) }]));
 }
 
-/** Webhooks the simulator delivered to the app (since its start). */
+/** Webhooks the simulator delivered to the app (since its start), and how long the app took to answer them. */
 async function webhookCount(network: Awaited<ReturnType<typeof startBenchNetwork>>) {
   const { stats } = await network.control.webhookLog();
-  return stats.delivered;
+  return { delivered: stats.delivered, meanAnswerMs: Math.round(stats.answerMsTotal / Math.max(1, stats.delivered)), maxAnswerMs: Math.round(stats.answerMsMax) };
 }
 
 /** Shoppers in every store buy one unit at a time of what their store shows in stock, until it shows none. */
@@ -239,7 +239,7 @@ export async function runStockBenchmark() {
       { measure: `${run.plan} limits, at ${run.placedPerSecond} sales/s (${run.events} sales, 50 SKUs): p50 (ms)`, value: run.p50Ms, target: "-" },
       { measure: `${run.plan} limits, at ${run.placedPerSecond} sales/s: p99 (ms)`, value: run.p99Ms, target: "< 1000" },
       ...Object.entries(run.jobs).map(([kind, f]) => ({ measure: `${run.plan}: ${f.count} ${kind} jobs, mean wait / run (ms)`, value: `${f.meanWaitMs} / ${f.meanRunMs}`, target: "-" })),
-      { measure: `${run.plan}: webhooks delivered to the app`, value: run.webhooks, target: "-" },
+      { measure: `${run.plan}: webhooks delivered to the app, mean / slowest answer (ms)`, value: `${run.webhooks.delivered}, ${run.webhooks.meanAnswerMs} / ${run.webhooks.maxAnswerMs}`, target: "-" },
       ...Object.entries(run.adminApi).map(([shop, api]) => ({ measure: `${run.plan}: ${shop} points (THROTTLED)`, value: `${api.points} (${api.throttled})`, target: "-" })),
     ]),
     ...results.rush.flatMap((r) => [

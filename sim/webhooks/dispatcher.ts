@@ -20,7 +20,11 @@ export type DeliveryRecord = {
   duplicate: boolean;
 };
 
-export type WebhookStats = { events: number; deliveries: number; delivered: number; duplicated: number; dropped: number; retried: number; failed: number };
+export type WebhookStats = {
+  events: number; deliveries: number; delivered: number; duplicated: number; dropped: number; retried: number; failed: number;
+  /** How long the app took to answer delivered webhooks, from the request to its response: summed, and the slowest. */
+  answerMsTotal: number; answerMsMax: number;
+};
 
 /** Shopify retries a failed delivery 8 times over 4 hours; the simulator keeps the shape on a compressible clock. */
 const RETRY_DELAYS_S = [1, 2, 4, 8, 16, 32, 64, 128];
@@ -49,7 +53,7 @@ export function signWebhook(body: string, secret: string): string {
 
 export class WebhookDispatcher {
   readonly log: DeliveryRecord[] = [];
-  readonly stats: WebhookStats = { events: 0, deliveries: 0, delivered: 0, duplicated: 0, dropped: 0, retried: 0, failed: 0 };
+  readonly stats: WebhookStats = { events: 0, deliveries: 0, delivered: 0, duplicated: 0, dropped: 0, retried: 0, failed: 0, answerMsTotal: 0, answerMsMax: 0 };
   private pending = 0;
   private idleWaiters: Array<() => void> = [];
   private timers = new Set<NodeJS.Timeout>();
@@ -120,6 +124,7 @@ export class WebhookDispatcher {
     if (this.closed) return;
     record.attempts++;
     let ok = false;
+    const sentAt = performance.now();
     try {
       const response = await fetch(new URL(target.uri, this.options.app.appUrl), {
         method: "POST",
@@ -146,6 +151,9 @@ export class WebhookDispatcher {
     if (ok) {
       record.status = "delivered";
       this.stats.delivered++;
+      const answerMs = performance.now() - sentAt;
+      this.stats.answerMsTotal += answerMs;
+      this.stats.answerMsMax = Math.max(this.stats.answerMsMax, answerMs);
       return;
     }
     const retryDelay = RETRY_DELAYS_S[record.attempts - 1];
