@@ -32,6 +32,11 @@ export function saleGraceMs(): number {
   return Math.max(productDebounceMs(), Number(process.env.TANDEM_SALE_GRACE_MS ?? 10_000));
 }
 
+/** The dedupe key of a product's sync to one dependent. */
+export function productSyncKey(dependentShop: string, primaryProductId: string): string {
+  return `sync-product:${dependentShop}:${primaryProductId}`;
+}
+
 /**
  * Fans a primary product change out to every dependent that receives syncs, one debounced job each.
  * Stock moved by a sale passes delayMs 0: it goes out at once (still one job per product and store).
@@ -45,7 +50,7 @@ export async function enqueueProductSync(primaryShop: string, primaryProductId: 
       lane: dependentShop,
       primaryShop,
       payload: { primaryShop, primaryProductId },
-      dedupeKey: `sync-product:${dependentShop}:${primaryProductId}`,
+      dedupeKey: productSyncKey(dependentShop, primaryProductId),
       dedupe: "debounce",
       delayMs,
     });

@@ -8,7 +8,9 @@ import { chunks } from "../sync/chunks";
 import type { HeldSale } from "../sync/locations";
 import { quantityWrites } from "../sync/plan";
 import { InventoryWriter } from "./apply-plan.server";
-import { jobQueue } from "./enqueue.server";
+import prisma from "../db.server";
+import { waitingDedupeKeys } from "../models/jobs.server";
+import { jobQueue, productSyncKey } from "./enqueue.server";
 import type { JobContext } from "./runner.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
 import { activeDependentsOf, loadPairContext, type PairContext, STOCK_SHOP_INFO_MAX_AGE_MS, syncBlocker } from "./sync-context.server";
@@ -17,6 +19,8 @@ export const pushStockPayload = z.object({ primaryShop: z.string() });
 
 /** Items one push reads and writes at a time (one nodes query per store, one inventorySetQuantities). */
 const ITEMS_PER_ROUND = 250;
+/** How long a push for the primary's own stock webhooks gathers them (one webhook per level changed). */
+export const PRIMARY_WEBHOOK_GATHER_MS = 250;
 /** Rounds one job makes before leaving the rest to its successor (new marks always queue one). */
 const MAX_ROUNDS = 20;
 
@@ -24,25 +28,40 @@ const MAX_ROUNDS = 20;
  * The primary's current level of these inventory items goes to every dependent linked to them that
  * receives syncs (or to `onlyTo`): each gets a mark per item and one "push-stock" job waiting,
  * however many changes come in. With `delayMs`, the marks wait that long first (a dependent's own
- * drop, whose sale may still be on its way); pushes due in the same second share one job.
- * Returns the dependents queued.
+ * drop, whose sale may still be on its way); pushes due in the same second share one job. With
+ * `gatherMs`, the marks are due now but the push waits for the next slot of that length, so a
+ * stream of webhooks (one per level) makes a few pushes instead of one each. With
+ * `unlessProductSyncWaits`, a dependent whose sync of the item's product is already waiting gets
+ * nothing: that sync reads and writes the product's levels anyway (a product edited and restocked
+ * at once is read once, not twice). Returns the dependents queued.
  */
-export async function queueStockPushes(primaryShop: string, primaryInventoryItemIds: string[], { onlyTo, delayMs = 0 }: { onlyTo?: string; delayMs?: number } = {}): Promise<string[]> {
+export async function queueStockPushes(primaryShop: string, primaryInventoryItemIds: string[], { onlyTo, delayMs = 0, gatherMs = 0, unlessProductSyncWaits = false }: {
+  onlyTo?: string;
+  delayMs?: number;
+  gatherMs?: number;
+  unlessProductSyncWaits?: boolean;
+} = {}): Promise<string[]> {
   if (primaryInventoryItemIds.length === 0) return [];
   const active = new Set((await activeDependentsOf(primaryShop)).filter((shop) => onlyTo === undefined || shop === onlyTo));
   const marks = new Map<string, { dependentShop: string; primaryInventoryItemId: string }>();
   for (const ids of chunks([...new Set(primaryInventoryItemIds)], 500)) {
-    for (const link of await linksByPrimaryInventoryItems(primaryShop, ids)) {
-      if (active.has(link.dependentShop)) marks.set(`${link.dependentShop} ${link.primaryInventoryItemId}`, link);
+    const links = (await linksByPrimaryInventoryItems(primaryShop, ids)).filter((link) => active.has(link.dependentShop));
+    const syncing = unlessProductSyncWaits ? await waitingDedupeKeys(prisma, links.map((link) => productSyncKey(link.dependentShop, link.primaryProductId))) : new Set<string>();
+    for (const { dependentShop, primaryInventoryItemId, primaryProductId } of links) {
+      if (!syncing.has(productSyncKey(dependentShop, primaryProductId))) marks.set(`${dependentShop} ${primaryInventoryItemId}`, { dependentShop, primaryInventoryItemId });
     }
   }
   await markStockPushes(primaryShop, [...marks.values()], { delayMs });
   const dependents = [...new Set([...marks.values()].map((mark) => mark.dependentShop))].sort();
-  const dueSecond = Math.ceil((Date.now() + delayMs) / 1000);
+  // Pushes that may wait a little run at the next whole slot (the sale grace: a second; gathering:
+  // GATHER_MS), one job per slot, so a stream of changes makes a few pushes, not one each.
+  const slotMs = delayMs > 0 ? 1000 : gatherMs;
+  // The slot always ends after now, so its job cannot be running already (it would not see this mark).
+  const slot = Math.floor((Date.now() + delayMs) / Math.max(1, slotMs)) + 1;
   for (const dependentShop of dependents) {
-    await jobQueue().enqueue(delayMs <= 0
+    await jobQueue().enqueue(slotMs <= 0
       ? { kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}`, dedupe: "debounce", delayMs: 0 }
-      : { kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}:${dueSecond}`, dedupe: "single", delayMs: dueSecond * 1000 - Date.now() });
+      : { kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}:${slotMs}:${slot}`, dedupe: "single", delayMs: Math.max(0, slot * slotMs - Date.now()) });
   }
   return dependents;
 }

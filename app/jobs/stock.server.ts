@@ -29,6 +29,8 @@ export const applyStockPayload = z.object({ primaryShop: z.string(), dependentSh
 const MAX_INPUT = 250;
 /** Movements one apply-stock job plans; more waiting get a successor job. */
 const MOVEMENTS_PER_JOB = 1000;
+/** When movements a run left (their dependent could not be read) are tried again, unless a sale comes first. */
+const DEFERRED_RETRY_MS = 30_000;
 
 type StockMovementsInput = { primaryShop: string; dependentShop: string; movements: StockMovementInput[] };
 
@@ -44,12 +46,14 @@ export async function queueStockMovements({ primaryShop, dependentShop, movement
   return { queued: true };
 }
 
-/** One apply-stock job waits per primary at most; a request while one runs queues its successor. */
-async function enqueueStockApplication(primaryShop: string) {
-  await jobQueue().enqueue({
-    kind: "apply-stock", lane: primaryShop, primaryShop, payload: { primaryShop },
-    dedupeKey: `apply-stock:${primaryShop}`, dedupe: "debounce", delayMs: 0,
-  });
+/**
+ * One apply-stock job waits per primary at most; a request while one runs queues its successor.
+ * `retryInMs`: a later pass for movements a run had to leave (its own key, so it never delays sales).
+ */
+async function enqueueStockApplication(primaryShop: string, { retryInMs }: { retryInMs?: number } = {}) {
+  await jobQueue().enqueue(retryInMs === undefined
+    ? { kind: "apply-stock", lane: primaryShop, primaryShop, payload: { primaryShop }, dedupeKey: `apply-stock:${primaryShop}`, dedupe: "debounce", delayMs: 0 }
+    : { kind: "apply-stock", lane: primaryShop, primaryShop, payload: { primaryShop }, dedupeKey: `apply-stock-later:${primaryShop}`, dedupe: "single", delayMs: retryInMs });
 }
 
 /**
@@ -59,7 +63,7 @@ async function enqueueStockApplication(primaryShop: string) {
  * movement Tandem cannot place (SKU not linked, a restock of units never taken) is skipped and
  * logged, never guessed.
  */
-export async function applyStockJob({ job }: JobContext) {
+export async function applyStockJob({ job, logger }: JobContext) {
   const payload = applyStockPayload.parse(job.payload);
   const { primaryShop } = payload;
   if (payload.dependentShop && payload.movements) await recordMovements(primaryShop, payload.dependentShop, payload.movements);
@@ -70,13 +74,20 @@ export async function applyStockJob({ job }: JobContext) {
   const open = await openMovementsOf(primaryShop, MOVEMENTS_PER_JOB);
   let applied = 0;
   let skipped = 0;
+  const deferred: string[] = [];
   if (open.length > 0) {
     const primaryInfo = await readShopInfo(primary, { maxAgeMs: STOCK_SHOP_INFO_MAX_AGE_MS });
     const primaryDefault = defaultLocationOf(primaryInfo);
     if (!primaryDefault) throw new PermanentJobError(`${primaryShop} has no active location`);
     const byDependent = new Map<string, StockMovement[]>();
     for (const row of open) byDependent.set(row.dependentShop, [...(byDependent.get(row.dependentShop) ?? []), row]);
-    const planned = await Promise.all([...byDependent].map(([dependentShop, rows]) => dependentMovements(primaryShop, dependentShop, rows)));
+    // A dependent Tandem cannot read right now (down, no location) keeps its movements pending for
+    // a later run; the other dependents' sales go on.
+    const planned: Awaited<ReturnType<typeof dependentMovements>>[] = [];
+    for (const result of await Promise.allSettled([...byDependent].map(([dependentShop, rows]) => dependentMovements(primaryShop, dependentShop, rows)))) {
+      if (result.status === "fulfilled") planned.push(result.value);
+      else deferred.push(result.reason instanceof Error ? result.reason.message : String(result.reason));
+    }
     const items = await readInventoryItems(primary, planned.flatMap((p) => [...p.links.values()].map((link) => link.primaryInventoryItemId)), { locationCount: primaryInfo.locations.length });
     for (const movements of planned) {
       const changes = await placeMovements({ ...movements, primaryInfo, primaryDefaultLocationId: primaryDefault.id, items, jobId: job.id, log });
@@ -93,7 +104,11 @@ export async function applyStockJob({ job }: JobContext) {
   await writeSyncLog(log);
   await queueStockPushes(primaryShop, [...movedItems]);
   if (open.length === MOVEMENTS_PER_JOB) await enqueueStockApplication(primaryShop);
-  return { applied, skipped, stores: new Set(open.map((row) => row.dependentShop)).size };
+  if (deferred.length > 0) {
+    logger.warn({ primaryShop, reasons: deferred }, "sales of a dependent wait: it cannot be read now");
+    await enqueueStockApplication(primaryShop, { retryInMs: DEFERRED_RETRY_MS });
+  }
+  return { applied, skipped, stores: new Set(open.map((row) => row.dependentShop)).size, deferredStores: deferred.length };
 }
 
 /** One dependent's open movements, with restocks that waited for their sale, and what placing them needs. */

@@ -212,6 +212,13 @@ export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () 
   return queue;
 }
 
+/** Which of these dedupe keys have a job waiting to run. */
+export async function waitingDedupeKeys(prisma: PrismaClient, dedupeKeys: string[]): Promise<Set<string>> {
+  if (dedupeKeys.length === 0) return new Set();
+  const rows = await prisma.job.findMany({ where: { dedupeKey: { in: dedupeKeys }, status: "queued" }, select: { dedupeKey: true } });
+  return new Set(rows.map((row) => row.dedupeKey!));
+}
+
 /** Recent tasks of a store: jobs that write to it, and for a primary the jobs of its network. */
 export async function recentJobsOf(prisma: PrismaClient, shop: string, take = 20): Promise<JobRecord[]> {
   const jobs = await prisma.job.findMany({

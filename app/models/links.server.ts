@@ -63,7 +63,7 @@ export async function removeProductLinks(dependentShop: string, primaryProductId
 export async function linksByPrimaryInventoryItems(primaryShop: string, primaryInventoryItemIds: string[]) {
   return prisma.variantLink.findMany({
     where: { primaryShop, primaryInventoryItemId: { in: primaryInventoryItemIds } },
-    select: { dependentShop: true, primaryInventoryItemId: true },
+    select: { dependentShop: true, primaryInventoryItemId: true, primaryProductId: true },
   });
 }
 
