@@ -19,8 +19,6 @@ export const pushStockPayload = z.object({ primaryShop: z.string() });
 
 /** Items one push reads and writes at a time (one nodes query per store, one inventorySetQuantities). */
 const ITEMS_PER_ROUND = 250;
-/** How long a push for the primary's own stock webhooks gathers them (one webhook per level changed). */
-export const PRIMARY_WEBHOOK_GATHER_MS = 250;
 /** Rounds one job makes before leaving the rest to its successor (new marks always queue one). */
 const MAX_ROUNDS = 20;
 
@@ -29,16 +27,13 @@ const MAX_ROUNDS = 20;
  * receives syncs (or to `onlyTo`): each gets a mark per item and one "push-stock" job waiting,
  * however many changes come in. With `delayMs`, the marks wait that long first (a dependent's own
  * drop, whose sale may still be on its way); pushes due in the same second share one job. With
- * `gatherMs`, the marks are due now but the push waits for the next slot of that length, so a
- * stream of webhooks (one per level) makes a few pushes instead of one each. With
  * `unlessProductSyncWaits`, a dependent whose sync of the item's product is already waiting gets
  * nothing: that sync reads and writes the product's levels anyway (a product edited and restocked
  * at once is read once, not twice). Returns the dependents queued.
  */
-export async function queueStockPushes(primaryShop: string, primaryInventoryItemIds: string[], { onlyTo, delayMs = 0, gatherMs = 0, unlessProductSyncWaits = false }: {
+export async function queueStockPushes(primaryShop: string, primaryInventoryItemIds: string[], { onlyTo, delayMs = 0, unlessProductSyncWaits = false }: {
   onlyTo?: string;
   delayMs?: number;
-  gatherMs?: number;
   unlessProductSyncWaits?: boolean;
 } = {}): Promise<string[]> {
   if (primaryInventoryItemIds.length === 0) return [];
@@ -53,15 +48,13 @@ export async function queueStockPushes(primaryShop: string, primaryInventoryItem
   }
   await markStockPushes(primaryShop, [...marks.values()], { delayMs });
   const dependents = [...new Set([...marks.values()].map((mark) => mark.dependentShop))].sort();
-  // Pushes that may wait a little run at the next whole slot (the sale grace: a second; gathering:
-  // GATHER_MS), one job per slot, so a stream of changes makes a few pushes, not one each.
-  const slotMs = delayMs > 0 ? 1000 : gatherMs;
-  // The slot always ends after now, so its job cannot be running already (it would not see this mark).
-  const slot = Math.floor((Date.now() + delayMs) / Math.max(1, slotMs)) + 1;
+  // A delayed push runs at the end of its due second, one job per second. That second always ends
+  // after now, so its job cannot be running already (it would not see this mark).
+  const dueSecond = Math.floor((Date.now() + delayMs) / 1000) + 1;
   for (const dependentShop of dependents) {
-    await jobQueue().enqueue(slotMs <= 0
+    await jobQueue().enqueue(delayMs <= 0
       ? { kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}`, dedupe: "debounce", delayMs: 0 }
-      : { kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}:${slotMs}:${slot}`, dedupe: "single", delayMs: Math.max(0, slot * slotMs - Date.now()) });
+      : { kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}:${dueSecond}`, dedupe: "single", delayMs: dueSecond * 1000 - Date.now() });
   }
   return dependents;
 }

@@ -3,7 +3,7 @@ import { enqueueCollectionSync, enqueueProductSync, productDebounceMs, saleGrace
 import { logger } from "../logger.server";
 import { activeDependentsOf } from "../jobs/sync-context.server";
 import { linkByDependentInventoryItem } from "../models/links.server";
-import { PRIMARY_WEBHOOK_GATHER_MS, queueStockPushes } from "../jobs/push-stock.server";
+import { queueStockPushes } from "../jobs/push-stock.server";
 import { writtenLevelOf } from "../models/writtenLevels.server";
 import { syncPreferencesOf } from "../network/network.server";
 import { recordWebhookEvent } from "../models/webhookEvents.server";
@@ -61,8 +61,9 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   if (written !== null && written === available) return "ignored";
   if (await isPrimary(shop)) {
     if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
-    // Stock goes out as a stock-only push within PRIMARY_WEBHOOK_GATHER_MS, a burst gathered into one.
-    const dependents = await queueStockPushes(shop, [inventoryItemId], { gatherMs: PRIMARY_WEBHOOK_GATHER_MS, unlessProductSyncWaits: true });
+    // Stock goes out at once as a stock-only push (a burst folds into the one waiting per dependent),
+    // unless a sync of the item's product waits for that dependent: it carries the level too.
+    const dependents = await queueStockPushes(shop, [inventoryItemId], { unlessProductSyncWaits: true });
     return dependents.length > 0 ? "queued" : "ignored";
   }
   const link = await linkByDependentInventoryItem(shop, inventoryItemId);
