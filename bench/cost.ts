@@ -23,6 +23,15 @@ async function points(network: BenchNetwork, shops: string[]) {
   return total;
 }
 
+/** Points spent so far in these stores by operation name (to tell what a scenario spent them on). */
+async function pointsByOperation(network: BenchNetwork, shops: string[]) {
+  const byOperation = new Map<string, number>();
+  for (const shop of shops) {
+    for (const [name, operation] of Object.entries((await network.control.stats(shop)).api.operations)) byOperation.set(name, (byOperation.get(name) ?? 0) + operation.actualCost);
+  }
+  return byOperation;
+}
+
 /** Every variant's price and both stock levels change on the primary (the same way on both catalogues). */
 async function changeEverything(network: BenchNetwork, shop: string, round: number) {
   for (const product of (await network.control.snapshot(shop)).products) {
@@ -49,11 +58,17 @@ export async function runCostBenchmark() {
 
     const measure = async (scenario: string, tandem: () => Promise<void>, naiveRun: () => Promise<unknown>) => {
       const tandemBefore = await points(network, [tandemPrimary, tandemDependent]);
+      const operationsBefore = await pointsByOperation(network, [tandemPrimary, tandemDependent]);
+      const startedAt = new Date();
       const jobsBefore = await network.prisma.job.count();
       await tandem();
       await network.idle();
       const tandemPoints = (await points(network, [tandemPrimary, tandemDependent])) - tandemBefore;
       const tandemJobs = (await network.prisma.job.count()) - jobsBefore;
+      const jobKinds = await network.prisma.job.groupBy({ by: ["kind"], where: { createdAt: { gte: startedAt } }, _count: true });
+      const spentOn = [...(await pointsByOperation(network, [tandemPrimary, tandemDependent]))]
+        .map(([name, total]) => [name, total - (operationsBefore.get(name) ?? 0)] as const).filter(([, spent]) => spent > 0).sort((a, b) => b[1] - a[1]).slice(0, 6);
+      console.log(`${scenario}: Tandem jobs ${jobKinds.map((k) => `${k.kind} ${k._count}`).join(", ")}; points by operation ${spentOn.map(([name, spent]) => `${name} ${spent}`).join(", ")}`);
       const naiveBefore = await points(network, [naivePrimary, naiveDependent]);
       await naiveRun();
       const naivePoints = (await points(network, [naivePrimary, naiveDependent])) - naiveBefore;
