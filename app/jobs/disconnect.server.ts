@@ -2,6 +2,7 @@ import { text } from "../i18n";
 import { z } from "zod";
 import { productLinksOfPair, removePairLinks, removeProductLinks } from "../models/links.server";
 import { forgetStockPushes } from "../models/stockPushes.server";
+import { forgetWrittenLevels } from "../models/writtenLevels.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { disconnect } from "../network/network.server";
 import { PRODUCT_DELETE } from "../shopify/documents";
@@ -22,7 +23,9 @@ export async function disconnectStores(shop: string, connectionId: string, produ
   const connection = await disconnect(shop, connectionId);
   const { primaryShop, dependentShop } = connection;
   await jobQueue().cancelJobsOf({ lane: dependentShop, primaryShop, kinds: ["sync-all", "sync-product", "push-stock"] });
-  await forgetStockPushes(dependentShop);
+  // Levels Tandem wrote there mean nothing once the pair ends (and must not hide a webhook of the
+  // store's should it ever become a primary).
+  await Promise.all([forgetStockPushes(dependentShop), forgetWrittenLevels(dependentShop)]);
   if (products === "delete" && shop === dependentShop) {
     const { job } = await jobQueue().enqueue({
       kind: "remove-created-products", lane: dependentShop, primaryShop, payload: { primaryShop },

@@ -1,5 +1,7 @@
 import { english } from "../i18n";
 import { z } from "zod";
+import prisma from "../db.server";
+import { waitingDedupeKeys } from "../models/jobs.server";
 import { linksByPrimaryInventoryItems, variantLinksOfPair } from "../models/links.server";
 import { heldSalesOf } from "../models/stockMovements.server";
 import { clearStockPushes, dueStockPushes, forgetStockPushes, markStockPushes } from "../models/stockPushes.server";
@@ -8,8 +10,6 @@ import { chunks } from "../sync/chunks";
 import type { HeldSale } from "../sync/locations";
 import { quantityWrites } from "../sync/plan";
 import { InventoryWriter } from "./apply-plan.server";
-import prisma from "../db.server";
-import { waitingDedupeKeys } from "../models/jobs.server";
 import { jobQueue, productSyncKey } from "./enqueue.server";
 import type { JobContext } from "./runner.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
@@ -115,8 +115,8 @@ async function primaryItemsSince(context: PairContext, itemIds: string[], marked
 }
 
 /**
- * Job "push-stock" (lane: the dependent): every due item's level, read fresh from the primary,
- * goes to the dependent with one compare-and-set write per 250 items. It reads and writes stock
+ * Job "push-stock" (lane: the dependent): every due item's level, read from the primary after its
+ * last change, goes to the dependent with one compare-and-set write per 250 items. It reads and writes stock
  * only, so a sale reaches every store in a few requests, however many arrive at once.
  */
 export async function pushStockJob({ job }: JobContext) {
@@ -142,10 +142,12 @@ export async function pushStockJob({ job }: JobContext) {
     // Marks of another primary (the dependent was connected elsewhere before) find no links and go.
     const links = await variantLinksOfPair(primaryShop, dependentShop, { primaryInventoryItemIds: marks.map((mark) => mark.primaryInventoryItemId) });
     const markedAt = new Map(marks.map((mark) => [mark.primaryInventoryItemId, mark.markedAt.getTime()]));
-    const [primary, dependent, held] = await Promise.all([
+    // Held sales first: a sale applied between the two reads is then counted twice (the dependent
+    // shows one unit less until the next push), never not at all (one unit more: an oversell).
+    const held = await heldSalesOf(dependentShop);
+    const [primary, dependent] = await Promise.all([
       primaryItemsSince(context, links.map((link) => link.primaryInventoryItemId), markedAt),
       readInventoryItems(context.dependent, links.map((link) => link.dependentInventoryItemId), { locationCount: context.locationCounts.dependent }),
-      heldSalesOf(dependentShop),
     ]);
     missing += await writeLinkedLevels(context, links, { primary, dependent, held }, writer);
     await writer.flush();

@@ -40,12 +40,14 @@ export async function reconcileStockJob({ job, logger }: JobContext) {
   if (!context.settings.syncQuantity) return { recoveredMovements, checked: 0, repaired: 0 };
 
   const links = await variantLinksOfPair(primaryShop, context.dependentShop);
+  // Held sales before the levels, as in push-stock: a sale applied meanwhile errs towards less stock.
+  const held = await heldSalesOf(context.dependentShop);
   const primaryItems = await readStock(context.primary, links.map((link) => link.primaryInventoryItemId), context.locationCounts.primary);
   const dependentItems = await readStock(context.dependent, links.map((link) => link.dependentInventoryItemId), context.locationCounts.dependent);
   const writer = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, {
     mode: "reconcile", locationNames: context.dependentLocationNames,
   });
-  const missing = await writeLinkedLevels(context, links, { primary: primaryItems, dependent: dependentItems, held: await heldSalesOf(context.dependentShop) }, writer);
+  const missing = await writeLinkedLevels(context, links, { primary: primaryItems, dependent: dependentItems, held }, writer);
   await writer.flush();
   if (writer.written > 0) logger.info({ repaired: writer.written }, "reconciliation repaired stock levels");
   return { recoveredMovements, checked: links.length, repaired: writer.written, missing };

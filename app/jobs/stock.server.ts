@@ -15,7 +15,7 @@ import { gatewayFor } from "../shopify/gateways.server";
 import { primaryLocationFor, type StockMovementInput } from "../sync/stock";
 import { jobQueue } from "./enqueue.server";
 import { queueStockPushes } from "./push-stock.server";
-import { type JobContext, PermanentJobError } from "./runner.server";
+import { failureOf, type JobContext, PermanentJobError } from "./runner.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
 import { defaultLocationOf, readShopInfo, type ShopInfo, STOCK_SHOP_INFO_MAX_AGE_MS } from "./sync-context.server";
 
@@ -74,19 +74,20 @@ export async function applyStockJob({ job, logger }: JobContext) {
   const open = await openMovementsOf(primaryShop, MOVEMENTS_PER_JOB);
   let applied = 0;
   let skipped = 0;
-  const deferred: string[] = [];
+  const deferred: ReturnType<typeof failureOf>[] = [];
   if (open.length > 0) {
     const primaryInfo = await readShopInfo(primary, { maxAgeMs: STOCK_SHOP_INFO_MAX_AGE_MS });
     const primaryDefault = defaultLocationOf(primaryInfo);
     if (!primaryDefault) throw new PermanentJobError(`${primaryShop} has no active location`);
     const byDependent = new Map<string, StockMovement[]>();
     for (const row of open) byDependent.set(row.dependentShop, [...(byDependent.get(row.dependentShop) ?? []), row]);
-    // A dependent Tandem cannot read right now (down, no location) keeps its movements pending for
-    // a later run; the other dependents' sales go on.
+    // A dependent Tandem cannot read (down, throttled, uninstalled, no location) keeps its movements
+    // pending, and the other dependents' sales go on. A passing trouble gets a later pass; a lasting
+    // one waits for the next sale or the store's return (a reinstall checks its stock).
     const planned: Awaited<ReturnType<typeof dependentMovements>>[] = [];
     for (const result of await Promise.allSettled([...byDependent].map(([dependentShop, rows]) => dependentMovements(primaryShop, dependentShop, rows)))) {
       if (result.status === "fulfilled") planned.push(result.value);
-      else deferred.push(result.reason instanceof Error ? result.reason.message : String(result.reason));
+      else deferred.push(failureOf(result.reason));
     }
     const items = await readInventoryItems(primary, planned.flatMap((p) => [...p.links.values()].map((link) => link.primaryInventoryItemId)), { locationCount: primaryInfo.locations.length });
     for (const movements of planned) {
@@ -105,8 +106,8 @@ export async function applyStockJob({ job, logger }: JobContext) {
   await queueStockPushes(primaryShop, [...movedItems]);
   if (open.length === MOVEMENTS_PER_JOB) await enqueueStockApplication(primaryShop);
   if (deferred.length > 0) {
-    logger.warn({ primaryShop, reasons: deferred }, "sales of a dependent wait: it cannot be read now");
-    await enqueueStockApplication(primaryShop, { retryInMs: DEFERRED_RETRY_MS });
+    logger.warn({ primaryShop, reasons: deferred.map((failure) => failure.message) }, "sales of a dependent wait: it cannot be read now");
+    if (deferred.some((failure) => failure.retryable)) await enqueueStockApplication(primaryShop, { retryInMs: DEFERRED_RETRY_MS });
   }
   return { applied, skipped, stores: new Set(open.map((row) => row.dependentShop)).size, deferredStores: deferred.length };
 }

@@ -9,8 +9,8 @@ import type { WebhookOutcome } from "./catalogue.server";
 
 /**
  * orders/create, orders/paid and refunds/create on a dependent: its sales and restocks go into the
- * ledger and wake the "apply-stock" job on the primary's lane. The ledger in that job applies each line once, so
- * duplicated or reordered webhooks cannot count a sale twice. A paid order is also recorded on the
+ * ledger and wake the "apply-stock" job on the primary's lane. The ledger applies each line once,
+ * so duplicated or reordered webhooks cannot count a sale twice. A paid order is also recorded on the
  * primary when the dependent mirrors its orders (seed 002). A primary's own orders need nothing:
  * its inventory webhooks already carry the new levels out.
  */

@@ -150,12 +150,33 @@ describe("sales on a dependent (seed 002)", () => {
     expect(await everyStore()).toEqual({ primary: before.primary - orders, a: before.a - orders, b: before.b - orders });
     const jobsAfter = await network.prisma.job.groupBy({ by: ["kind"], _count: true });
     const applied = await network.prisma.job.findMany({ where: { kind: "apply-stock", createdAt: { gte: startedAt } } });
-    expect(applied.map((job) => JSON.parse(job.result!))).toEqual([{ applied: orders, skipped: 0, stores: 2 }]);
+    expect(applied.map((job) => JSON.parse(job.result!))).toEqual([{ applied: orders, skipped: 0, stores: 2, deferredStores: 0 }]);
     // Stock-only pushes carried the new level to each dependent; no product was synced for it
     // (a dependent's own drop is checked by a push too, after the sale grace).
     const pushes = await network.prisma.job.findMany({ where: { kind: "push-stock", createdAt: { gte: startedAt } } });
     const written = (shop: string) => pushes.filter((job) => job.lane === shop).reduce((sum, job) => sum + JSON.parse(job.result!).pushed, 0);
     expect({ a: written(SHOP_A) > 0, b: written(SHOP_B) > 0 }).toEqual({ a: true, b: true });
     expect(countOf(jobsAfter, "sync-product")).toBe(countOf(jobsBefore, "sync-product"));
+  });
+
+  // Last in this file: the dependent stays uninstalled.
+  test("a dependent Tandem can no longer read keeps its sales pending, and the other dependent's are applied", async () => {
+    const before = await everyStore();
+    await network.killWorkers();
+    const fromA = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true });
+    const fromB = await network.sim.control.placeOrder(SHOP_B, { lines: [{ sku: "LAMP", quantity: 2 }], paid: true });
+    await network.sim.control.webhooksIdle();
+    // A uninstalls Tandem before its sale is applied: its token is gone.
+    await network.sim.control.uninstall(SHOP_A);
+    await network.sim.control.webhooksIdle();
+    await network.ensureWorker();
+    await network.idle();
+    expect(await lampStock(PRIMARY)).toBe(before.primary - 2);
+    expect(await lampStock(SHOP_B)).toBe(before.b - 2);
+    const movement = (order: typeof fromA) => network.prisma.stockMovement.findFirstOrThrow({ where: { lineItemId: order.lineItems[0].id } });
+    expect(await movement(fromB)).toMatchObject({ status: "applied" });
+    expect(await movement(fromA)).toMatchObject({ status: "pending", adjustmentKey: null });
+    const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "apply-stock" }, orderBy: { createdAt: "desc" } });
+    expect(JSON.parse(job.result!)).toMatchObject({ applied: 1, deferredStores: 1 });
   });
 });
