@@ -8,17 +8,28 @@ type Json = Record<string, unknown>;
 
 export type InventoryItemState = { tracked: boolean; available: Record<string, number> };
 
+/** Shopify's largest page: inventory levels of one item beyond it are not read. */
+const MAX_LEVELS = 250;
+
 /**
  * Whether each inventory item is tracked, and its available quantity by location. `locationCount`:
  * the store's number of locations when known (an item has at most one level at each).
  */
 export async function readInventoryItems(gateway: AdminGateway, inventoryItemIds: string[], { locationCount }: { locationCount?: number } = {}): Promise<Map<string, InventoryItemState>> {
   const items = new Map<string, InventoryItemState>();
-  const levels = Math.min(250, Math.max(1, locationCount ?? DEFAULT_LEVELS_PER_ITEM));
+  const levels = Math.min(MAX_LEVELS, Math.max(1, locationCount ?? DEFAULT_LEVELS_PER_ITEM));
+  const truncated: string[] = [];
   for (const ids of chunks([...new Set(inventoryItemIds)], inventoryLevelsPage(levels))) {
-    const data = await gateway.request<{ nodes: Array<{ id: string; tracked: boolean; inventoryLevels: { nodes: Json[] } } | null> }>(INVENTORY_LEVELS, { ids, levels });
-    for (const node of data.nodes) if (node) items.set(node.id, { tracked: node.tracked !== false, available: parseLevels(node.inventoryLevels.nodes) });
+    const data = await gateway.request<{ nodes: Array<{ id: string; tracked: boolean; inventoryLevels: { pageInfo: { hasNextPage: boolean }; nodes: Json[] } } | null> }>(INVENTORY_LEVELS, { ids, levels });
+    for (const node of data.nodes) {
+      if (!node) continue;
+      items.set(node.id, { tracked: node.tracked !== false, available: parseLevels(node.inventoryLevels.nodes) });
+      if (node.inventoryLevels.pageInfo.hasNextPage) truncated.push(node.id);
+    }
   }
+  // Stocked at more locations than the store lists (those of fulfillment services are not listed):
+  // read again with room for all, rather than leave levels out.
+  if (truncated.length > 0 && levels < MAX_LEVELS) for (const [id, item] of await readInventoryItems(gateway, truncated, { locationCount: MAX_LEVELS })) items.set(id, item);
   return items;
 }
 

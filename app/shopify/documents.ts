@@ -53,7 +53,7 @@ export const INVENTORY_LEVELS = `#graphql
       ... on InventoryItem {
         id
         tracked
-        inventoryLevels(first: $levels) { nodes { location { id } quantities(names: ["available"]) { name quantity } } }
+        inventoryLevels(first: $levels) { pageInfo { hasNextPage } nodes { location { id } quantities(names: ["available"]) { name quantity } } }
       }
     }
   }
@@ -63,9 +63,10 @@ export const DEFAULT_LEVELS_PER_ITEM = 20;
 
 /**
  * Items per INVENTORY_LEVELS request: each costs 3 + 3 × levels points requested (the item, the
- * connection, each level with its location and quantities). Shopify refuses a query over 1,000 and
- * a bucket must hold the requested cost before it runs, so asking for no more levels than the
- * store has locations keeps each read small: 111 items a request at 2 locations, 15 at 20.
+ * connection, each level with its location and quantities; pageInfo is free). Shopify refuses a
+ * query over 1,000 and a bucket must hold the requested cost before it runs, so asking for no more
+ * levels than the store has locations keeps each read small: 111 items a request at 2 locations,
+ * 15 at 20.
  */
 export function inventoryLevelsPage(levelsPerItem: number): number {
   return Math.max(1, Math.min(250, Math.floor(1000 / (3 + 3 * levelsPerItem))));
