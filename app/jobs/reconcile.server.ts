@@ -4,7 +4,7 @@ import { variantLinksOfPair } from "../models/links.server";
 import { heldSalesOf, knownMovementKeys } from "../models/stockMovements.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { logger } from "../logger.server";
-import { ORDER_LINE_ITEMS, ORDERS_SINCE, STOCK_BULK_QUERY } from "../shopify/documents";
+import { inventoryItemReadCost, ORDER_LINE_ITEMS, ORDERS_SINCE, STOCK_BULK_QUERY } from "../shopify/documents";
 import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
 import { parseLevels } from "../sync/catalogue";
 import { movementsFromOrder, type OrderRecord, PAID_STATUSES } from "../sync/stock";
@@ -21,9 +21,14 @@ export const reconcileStockPayload = z.object({ primaryShop: z.string() });
 /** Orders updated this long before the last pass are read again: clocks and Shopify's indexing lag. */
 const ORDER_OVERLAP_MS = 10 * 60_000;
 
-/** Above this many linked variants, levels are read with a bulk query rather than page by page. */
-export function reconcileBulkThreshold(): number {
-  return Number(process.env.TANDEM_RECONCILE_BULK_THRESHOLD ?? 2000);
+/**
+ * Above this many points, a store's levels are read with one bulk query (about 10 points, whatever
+ * the catalogue) rather than page by page (9 points a variant at 2 locations). The default, 1,000,
+ * is 10 s of a standard store's restore rate: paging 1,500 variants would take over two minutes
+ * of the primary's bucket for each dependent checked.
+ */
+export function reconcileBulkPoints(): number {
+  return Number(process.env.TANDEM_RECONCILE_BULK_POINTS ?? 1000);
 }
 
 /**
@@ -42,15 +47,15 @@ export async function reconcileStockJob({ job, logger }: JobContext) {
   const links = await variantLinksOfPair(primaryShop, context.dependentShop);
   // Held sales before the levels, as in push-stock: a sale applied meanwhile errs towards less stock.
   const held = await heldSalesOf(context.dependentShop);
-  const primaryItems = await readStock(context.primary, links.map((link) => link.primaryInventoryItemId), context.locationCounts.primary);
-  const dependentItems = await readStock(context.dependent, links.map((link) => link.dependentInventoryItemId), context.locationCounts.dependent);
+  const primary = await readStock(context.primary, links.map((link) => link.primaryInventoryItemId), context.locationCounts.primary);
+  const dependent = await readStock(context.dependent, links.map((link) => link.dependentInventoryItemId), context.locationCounts.dependent);
   const writer = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, {
     mode: "reconcile", locationNames: context.dependentLocationNames,
   });
-  const missing = await writeLinkedLevels(context, links, { primary: primaryItems, dependent: dependentItems, held }, writer);
+  const missing = await writeLinkedLevels(context, links, { primary: primary.items, dependent: dependent.items, held }, writer);
   await writer.flush();
   if (writer.written > 0) logger.info({ repaired: writer.written }, "reconciliation repaired stock levels");
-  return { recoveredMovements, checked: links.length, repaired: writer.written, missing };
+  return { recoveredMovements, checked: links.length, repaired: writer.written, missing, reads: { primary: primary.read, dependent: dependent.read } };
 }
 
 /** Sales and restocks of the dependent that never reached the ledger (their webhooks were lost). */
@@ -108,8 +113,14 @@ async function completeOrder(gateway: AdminGateway, page: OrderPage): Promise<Or
 }
 
 /** Stock of these inventory items: page by page for a few, one streamed bulk export for many. */
-async function readStock(gateway: AdminGateway, inventoryItemIds: string[], locationCount: number): Promise<Map<string, InventoryItemState>> {
-  if (inventoryItemIds.length <= reconcileBulkThreshold()) return readInventoryItems(gateway, inventoryItemIds, { locationCount });
+async function readStock(gateway: AdminGateway, inventoryItemIds: string[], locationCount: number): Promise<{ items: Map<string, InventoryItemState>; read: "pages" | "bulk" }> {
+  if (new Set(inventoryItemIds).size * inventoryItemReadCost(Math.max(1, locationCount)) <= reconcileBulkPoints()) {
+    return { items: await readInventoryItems(gateway, inventoryItemIds, { locationCount }), read: "pages" };
+  }
+  return { items: await readStockInBulk(gateway, inventoryItemIds), read: "bulk" };
+}
+
+async function readStockInBulk(gateway: AdminGateway, inventoryItemIds: string[]): Promise<Map<string, InventoryItemState>> {
   const wanted = new Set(inventoryItemIds);
   const items = new Map<string, InventoryItemState>();
   const itemOfVariant = new Map<string, InventoryItemState>();

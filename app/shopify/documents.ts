@@ -69,7 +69,12 @@ export const DEFAULT_LEVELS_PER_ITEM = 20;
  * 15 at 20.
  */
 export function inventoryLevelsPage(levelsPerItem: number): number {
-  return Math.max(1, Math.min(250, Math.floor(1000 / (3 + 3 * levelsPerItem))));
+  return Math.max(1, Math.min(250, Math.floor(1000 / inventoryItemReadCost(levelsPerItem))));
+}
+
+/** Points one item costs in INVENTORY_LEVELS (requested, and actual when the item is stocked at every location). */
+export function inventoryItemReadCost(levelsPerItem: number): number {
+  return 3 + 3 * levelsPerItem;
 }
 
 export const VARIANTS_BY_SKU = `#graphql

@@ -8,7 +8,9 @@ const [PRIMARY, OUTLET, EUROPE] = SANDBOX_STORES;
 let network: SyncNetwork;
 
 beforeAll(async () => {
-  network = await startSyncNetwork();
+  // Stock checks every 5 s run beside Sync all, as the 10-minute schedule may: at 1,500 linked
+  // variants they must take seconds, not minutes of the primary's bucket.
+  network = await startSyncNetwork({ TANDEM_RECONCILE_INTERVAL_MS: "5000" });
   for (const store of SANDBOX_STORES) {
     await network.sim.control.createStore({ domain: store.domain, name: store.name, currencyCode: store.currencyCode, locations: [...store.locations] });
     if (store.products > 0) await network.sim.control.seed(store.domain, { products: store.products, variantsPerProduct: SANDBOX_VARIANTS_PER_PRODUCT, seed: store.products });
@@ -38,6 +40,10 @@ describe("Sync all of the sandbox network", () => {
       expect(snapshot.products.flatMap((p) => p.variants.map((v) => v.sku)).sort()).toEqual(primarySkus);
       expect(await network.prisma.productLink.count({ where: { dependentShop: dependent.domain } })).toBe(PRIMARY.products);
     }
+    const checks = await network.prisma.job.findMany({ where: { kind: "reconcile-stock" } });
+    expect(checks.filter((job) => job.status === "succeeded").length).toBeGreaterThan(0);
+    // (one may have been queued since the network went idle: the 5 s timer goes on)
+    expect(checks.filter((job) => job.status === "failed" || job.status === "dead").map((job) => [job.lane, job.status, job.lastError])).toEqual([]);
     const outletJob = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: OUTLET.domain } });
     // A run that took over (a lease lapsed on a loaded machine) counts only what it did itself; the catalogue checks above hold either way.
     if (outletJob.attempts === 1) {

@@ -166,6 +166,29 @@ describe("reconciliation (Check stock, and periodically)", () => {
     expect(entry.message).toBe("Stock of LAMP at Main had changed here (12 → 30, by a manual edit or a sale); set to 12 from the primary store, the system of record for stock");
   });
 
+  test("a catalogue too dear to read page by page is read with one bulk export per store, and repaired the same", async () => {
+    // Every read above 0 points goes to bulk: the path a large catalogue takes.
+    await network.killWorkers();
+    await network.startWorker({ TANDEM_RECONCILE_BULK_POINTS: "0" });
+    await network.sim.control.setChaos({ dropRate: 1 });
+    await network.sim.control.setInventory(SHOP_A, { sku: "LAMP", available: 3 });
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", delta: 2 });
+    await network.sim.control.webhooksIdle();
+    await network.sim.control.setChaos({ dropRate: 0 });
+    const bulkBefore = (await network.sim.control.stats(PRIMARY)).bulkOperations.QUERY ?? 0;
+    const passes = (await checkStock(PRIMARY)).slice(0, 2).map((job) => [job.lane, JSON.parse(job.result!)] as const);
+    expect(passes.map(([lane, result]) => [lane, result.reads, result.checked]).sort()).toEqual([
+      [SHOP_A, { primary: "bulk", dependent: "bulk" }, 2],
+      [SHOP_B, { primary: "bulk", dependent: "bulk" }, 2],
+    ]);
+    expect((await network.sim.control.stats(PRIMARY)).bulkOperations.QUERY).toBe(bulkBefore + 2);
+    expect(await everyStore()).toEqual({ primary: 14, a: 14, b: 14 });
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", delta: -2 });
+    expect(await everyStore()).toEqual({ primary: 12, a: 12, b: 12 });
+    await network.killWorkers();
+    await network.startWorker();
+  });
+
   test("a restock whose webhook arrives before its sale's waits for the sale, then goes back once", async () => {
     await network.sim.control.setChaos({ dropRate: 1 });
     const order = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 3 }], paid: true });
