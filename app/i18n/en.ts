@@ -68,6 +68,7 @@ export const en = {
   // Recent tasks
   "task.sync-all": "Sync all",
   "task.sync-product": "Product sync",
+  "task.sync-products": "Product changes synced together",
   "task.sync-collections": "Collections",
   "task.remove-created-products": "Delete products Tandem created",
   "task.apply-stock": "Stock from sales and refunds",
@@ -118,6 +119,8 @@ export const en = {
   "task.count.stores": "stores",
   "task.count.pushed": "levels written",
   "task.count.missing": "no longer in one of the stores",
+  "task.count.products": "products changed",
+  "task.count.sentToProductSync": "sent to their own product sync",
 
   // Sync all, stock check, retry and cancel (app.sync action)
   "sync.started": (p: { count: number }) => `Sync all started for ${n(p.count)} ${s(p.count, "store", "stores")}.`,

@@ -18,7 +18,7 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 const TASKS: Record<string, string> = {
-  "sync-all": "Tout synchroniser", "sync-product": "Synchronisation d’un produit", "sync-collections": "Collections",
+  "sync-all": "Tout synchroniser", "sync-product": "Synchronisation d’un produit", "sync-products": "Modifications de produits synchronisées ensemble", "sync-collections": "Collections",
   "remove-created-products": "Suppression des produits créés par Tandem", "apply-stock": "Stock des ventes et remboursements", "push-stock": "Stock envoyé depuis la boutique principale",
   "reconcile-stock": "Vérification du stock", "mirror-order": "Commande enregistrée sur la boutique principale",
 };
@@ -86,6 +86,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
 
   "task.sync-all": TASKS["sync-all"],
   "task.sync-product": TASKS["sync-product"],
+  "task.sync-products": TASKS["sync-products"],
   "task.sync-collections": TASKS["sync-collections"],
   "task.remove-created-products": TASKS["remove-created-products"],
   "task.apply-stock": TASKS["apply-stock"],
@@ -136,6 +137,8 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "task.count.stores": "boutiques",
   "task.count.pushed": "niveaux écrits",
   "task.count.missing": "absents de l’une des boutiques",
+  "task.count.products": "produits modifiés",
+  "task.count.sentToProductSync": "renvoyés à leur propre synchronisation",
 
   "sync.started": (p) => `Synchronisation complète lancée pour ${n(p.count)} ${s(p.count, "boutique", "boutiques")}.`,
   "sync.alreadyRunning": (p) =>

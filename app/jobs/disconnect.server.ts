@@ -22,7 +22,7 @@ export type ProductsOnDisconnect = "keep" | "delete";
 export async function disconnectStores(shop: string, connectionId: string, products: ProductsOnDisconnect) {
   const connection = await disconnect(shop, connectionId);
   const { primaryShop, dependentShop } = connection;
-  await jobQueue().cancelJobsOf({ lane: dependentShop, primaryShop, kinds: ["sync-all", "sync-product", "push-stock"] });
+  await jobQueue().cancelJobsOf({ lane: dependentShop, primaryShop, kinds: ["sync-all", "sync-product", "sync-products", "push-stock"] });
   // Levels Tandem wrote there mean nothing once the pair ends (and must not hide a webhook of the
   // store's should it ever become a primary).
   await Promise.all([forgetStockPushes(dependentShop), forgetWrittenLevels(dependentShop)]);

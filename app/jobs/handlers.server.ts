@@ -5,13 +5,14 @@ import { pushStockJob } from "./push-stock.server";
 import type { JobHandler } from "./runner.server";
 import { reconcileStockJob } from "./reconcile.server";
 import { applyStockJob } from "./stock.server";
-import { syncAllJob } from "./sync-all.server";
+import { syncAllJob, syncProductsJob } from "./sync-all.server";
 import { syncProductJob } from "./sync-product.server";
 
 /** Every job kind the worker runs. */
 export const jobHandlers: Record<string, JobHandler> = {
   "sync-all": syncAllJob,
   "sync-product": syncProductJob,
+  "sync-products": syncProductsJob,
   "sync-collections": syncCollectionsJob,
   "remove-created-products": removeCreatedProductsJob,
   "apply-stock": applyStockJob,

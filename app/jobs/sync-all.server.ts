@@ -3,11 +3,11 @@ import prisma from "../db.server";
 import {
   clearBulkRun, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedAmong, stagedProductIds, stagedProductsBySku,
 } from "../models/bulkRows.server";
-import { linkedDependentVariantIds, productLinkOf, saveProductLinks } from "../models/links.server";
+import { linkedDependentVariantIds, productLinkOf, productLinksOf, saveProductLinks } from "../models/links.server";
 import { heldSalesOf } from "../models/stockMovements.server";
 import { english } from "../i18n";
 import { writeSyncLog } from "../models/syncLog.server";
-import { CATALOGUE_BULK_QUERY, PRODUCT_SET } from "../shopify/documents";
+import { catalogueBulkQuery, PRODUCT_SET } from "../shopify/documents";
 import { ShopifyApiError } from "../shopify/errors";
 import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
 import { type CatalogueProduct, normalizeSku, productFromBulkLines } from "../sync/catalogue";
@@ -19,10 +19,13 @@ import {
 import { syncCollections } from "./collections.server";
 import { type JobContext, JobCancelledError, PermanentJobError } from "./runner.server";
 import { readProduct, variantsWithSkus } from "./store-reader.server";
+import { enqueueProductSync } from "./enqueue.server";
 import { loadPairContext, syncBlocker } from "./sync-context.server";
-import { retireDependentProduct, selected } from "./sync-product.server";
+import { MAX_PRODUCTS_PER_BURST, retireDependentProduct, selected } from "./sync-product.server";
 
 export const syncAllPayload = z.object({ primaryShop: z.string() });
+
+export const syncProductsPayload = z.object({ primaryShop: z.string(), productIds: z.array(z.string()).min(1).max(MAX_PRODUCTS_PER_BURST) });
 
 /** A bulk write sent for the batch after lastProductId, recorded before it starts (see recoverBulkWrite). */
 const pendingBulkWriteSchema = z.object({
@@ -68,9 +71,10 @@ export function bulkWriteThreshold(): number {
  * carry their SKU). Inventory-level lines point at their variant, so variant → product is kept
  * while streaming; nothing else of the catalogue stays in memory.
  */
-async function stageCatalogue(gateway: AdminGateway, runId: string) {
+async function stageCatalogue(gateway: AdminGateway, runId: string, productIds?: string[]) {
   await clearBulkRun(runId);
-  const url = await gateway.runBulkQuery(CATALOGUE_BULK_QUERY);
+  if (productIds?.length === 0) return;
+  const url = await gateway.runBulkQuery(catalogueBulkQuery(productIds));
   if (!url) return;
   const productOfVariant = new Map<string, string>();
   let rows: { productId: string; sku: string | null; line: string }[] = [];
@@ -107,7 +111,23 @@ async function stageCatalogue(gateway: AdminGateway, runId: string) {
  * redoes at most one batch, and links written right after each product write keep that redo from
  * creating anything twice.
  */
-export async function syncAllJob({ job, progress, logger, signal }: JobContext) {
+export async function syncAllJob(jobContext: JobContext) {
+  return syncCatalogue(jobContext, null);
+}
+
+/**
+ * Job "sync-products": a burst of changes to linked products (a price list imported, a bulk edit in
+ * the admin) made into one pass like Sync all's, but of those products only: one bulk export of
+ * them in each store and bulk writes, instead of a read and a write of each in both stores (see
+ * gatherProductBurst in sync-product.server.ts). A product the primary's export does not hold
+ * (deleted since, or not yet searchable) goes back to a single product sync, which reads it by id.
+ */
+export async function syncProductsJob(jobContext: JobContext) {
+  return syncCatalogue(jobContext, syncProductsPayload.parse(jobContext.job.payload).productIds);
+}
+
+/** Sync all (`scope` null) or a burst of products (`scope`: the primary's product ids). */
+async function syncCatalogue({ job, progress, logger, signal }: JobContext, scope: string[] | null) {
   const { primaryShop } = syncAllPayload.parse(job.payload);
   const context = await loadPairContext(primaryShop, job.lane);
   const checkpoint: Checkpoint = checkpointSchema.parse(job.checkpoint ?? {});
@@ -119,7 +139,7 @@ export async function syncAllJob({ job, progress, logger, signal }: JobContext) 
 
   try {
     if (!checkpoint.primaryStaged) {
-      await stageCatalogue(context.primary, primaryRun);
+      await stageCatalogue(context.primary, primaryRun, scope ?? undefined);
       checkpoint.primaryStaged = true;
       await progress({ checkpoint });
     }
@@ -131,7 +151,8 @@ export async function syncAllJob({ job, progress, logger, signal }: JobContext) 
     // write still running): what the runs before it wrote is then read from the export rather than
     // one product at a time (250 live reads a batch would drain the bucket).
     if (!checkpoint.dependentStaged || resumed) {
-      await stageCatalogue(context.dependent, dependentRun);
+      const linkedProducts = scope ? (await productLinksOf(context.dependentShop, scope)).map((link) => link.dependentProductId) : undefined;
+      await stageCatalogue(context.dependent, dependentRun, linkedProducts);
       checkpoint.dependentStaged = true;
       await progress({ checkpoint });
     }
@@ -161,7 +182,9 @@ export async function syncAllJob({ job, progress, logger, signal }: JobContext) 
         }
         const located = await locateStaged(primary);
         // After a crash, a product created just before it may not have its link yet: ask the store.
-        const verifyLive = resumed && firstBatch && !located.dependent && !located.link;
+        // A burst's export holds only the linked products: one whose dependent product is gone is
+        // looked for by SKU in the store, rather than created next to one holding its SKUs.
+        const verifyLive = (scope !== null || (resumed && firstBatch)) && !located.dependent && !located.link;
         const dependentLocated = verifyLive ? await locateLive(primary, located) : located;
         const plan = planProductSync({
           primary, dependent: dependentLocated.dependent, settings: context.settings,
@@ -190,11 +213,18 @@ export async function syncAllJob({ job, progress, logger, signal }: JobContext) 
       firstBatch = false;
     }
 
+    await progress({ checkpoint });
+    if ((await countStagedProducts(primaryRun)) !== total) throw new Error("the primary's staged catalogue changed during Sync all; it will run again");
+    if (scope) {
+      const exported = await stagedAmong(primaryRun, scope);
+      const absent = scope.filter((id) => !exported.has(id));
+      for (const id of absent) await enqueueProductSync(primaryShop, id, [context.dependentShop]);
+      if (absent.length > 0) count("sentToProductSync", absent.length);
+      return { products: scope.length, ...checkpoint.counts, inventoryWrites: inventory.written };
+    }
     // Products the primary no longer has (deleted while a webhook was lost): retire them here too.
     // Only from a complete export, by a run that still owns the job: a run that lost its lease
     // could find the staged rows cleared by the run that took over, and would retire everything.
-    await progress({ checkpoint });
-    if ((await countStagedProducts(primaryRun)) !== total) throw new Error("the primary's staged catalogue changed during Sync all; it will run again");
     const linked = await prisma.productLink.findMany({ where: { primaryShop, dependentShop: context.dependentShop }, select: { primaryProductId: true } });
     const stillThere = await stagedAmong(primaryRun, linked.map((l) => l.primaryProductId));
     for (const { primaryProductId } of linked) {

@@ -1,6 +1,8 @@
 import { text } from "../i18n";
 import { z } from "zod";
-import { linkedDependentVariantIds, productLinkOf, removeProductLinks } from "../models/links.server";
+import prisma from "../db.server";
+import { waitingJobsInLane, settleWaitingJobs } from "../models/jobs.server";
+import { linkedDependentVariantIds, productLinkOf, productLinksOf, removeProductLinks } from "../models/links.server";
 import { heldSalesOf } from "../models/stockMovements.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { PRODUCT_DELETE, PRODUCT_UPDATE } from "../shopify/documents";
@@ -9,6 +11,8 @@ import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
 import { InventoryWriter, applyProductPlan } from "./apply-plan.server";
 import { addToCopiedCollections } from "./collections.server";
+import { jobQueue } from "./enqueue.server";
+import type { JobRecord } from "./queue";
 import type { JobContext } from "./runner.server";
 import { readProduct, variantsWithSkus } from "./store-reader.server";
 import { type PairContext, loadPairContext } from "./sync-context.server";
@@ -66,9 +70,49 @@ export async function retireDependentProduct(context: PairContext, primaryProduc
   return action;
 }
 
+/** Most products one "sync-products" job takes: its bulk queries name each one (`id:… OR …`). */
+export const MAX_PRODUCTS_PER_BURST = 250;
+
+/**
+ * From how many product syncs waiting for one dependent they run as one "sync-products" job
+ * (default 10, as bulk writes: bulkWriteThreshold). Fewer run one by one, at once: a single edit
+ * reaches the store without waiting on bulk operations.
+ */
+export function productBurstSize(): number {
+  const configured = Number(process.env.TANDEM_PRODUCT_BURST);
+  return Number.isInteger(configured) && configured > 1 ? configured : 10;
+}
+
+/**
+ * When this product sync finds a burst of others waiting in its lane (a bulk edit, an import), the
+ * linked products among them, its own included, go to one "sync-products" job, and their waiting
+ * jobs are settled as taken by it. The new job is queued before any is settled: a crash between
+ * the two at worst syncs a product twice, never not at all. Products without a link keep their own
+ * job: it looks for their SKUs in the whole store, which the burst's export does not hold.
+ */
+async function gatherProductBurst(job: JobContext["job"], primaryShop: string, primaryProductId: string): Promise<JobRecord | null> {
+  const waiting = (await waitingJobsInLane(prisma, job.lane, "sync-product", MAX_PRODUCTS_PER_BURST))
+    .map((other) => ({ other, payload: syncProductPayload.safeParse(other.payload) }))
+    .filter(({ payload }) => payload.success && payload.data.primaryShop === primaryShop);
+  if (waiting.length + 1 < productBurstSize()) return null;
+  const candidates = [...new Set([primaryProductId, ...waiting.map(({ payload }) => payload.data!.primaryProductId)])].slice(0, MAX_PRODUCTS_PER_BURST);
+  const linked = new Set((await productLinksOf(job.lane, candidates)).map((link) => link.primaryProductId));
+  if (!linked.has(primaryProductId) || linked.size < productBurstSize()) return null;
+  const productIds = candidates.filter((id) => linked.has(id));
+  const { job: burst } = await jobQueue().enqueue({ kind: "sync-products", lane: job.lane, primaryShop, payload: { primaryShop, productIds } });
+  const taken = waiting.filter(({ payload }) => linked.has(payload.data!.primaryProductId)).map(({ other }) => other.id);
+  await settleWaitingJobs(prisma, taken, { outcome: "batched", batchJobId: burst.id });
+  return burst;
+}
+
 /** Job "sync-product": one primary product to one dependent (webhooks and edits). */
 export async function syncProductJob({ job, logger }: JobContext) {
   const { primaryShop, primaryProductId } = syncProductPayload.parse(job.payload);
+  const burst = await gatherProductBurst(job, primaryShop, primaryProductId);
+  if (burst) {
+    logger.info({ batchJobId: burst.id }, "product sync joined a burst of changes synced together");
+    return { outcome: "batched", batchJobId: burst.id };
+  }
   const context = await loadPairContext(primaryShop, job.lane);
   const primary = await readProduct(context.primary, primaryProductId);
   if (!primary) return { outcome: (await retireDependentProduct(context, primaryProductId, job.id)) ?? "gone" };

@@ -219,6 +219,25 @@ export async function waitingDedupeKeys(prisma: PrismaClient, dedupeKeys: string
   return new Set(rows.map((row) => row.dedupeKey!));
 }
 
+/** Jobs of one kind waiting in a lane, oldest first (at most `take`). */
+export async function waitingJobsInLane(prisma: PrismaClient, lane: string, kind: string, take: number): Promise<JobRecord[]> {
+  const rows = await prisma.job.findMany({ where: { lane, kind, status: "queued" }, orderBy: { createdAt: "asc" }, take });
+  return rows.map(toJobRecord);
+}
+
+/**
+ * Waiting jobs whose work another job took over: done, with `result` saying where it went. Jobs
+ * that started or ended meanwhile are left as they are. Returns how many were settled.
+ */
+export async function settleWaitingJobs(prisma: PrismaClient, jobIds: string[], result: unknown, at = new Date()): Promise<number> {
+  if (jobIds.length === 0) return 0;
+  const { count } = await prisma.job.updateMany({
+    where: { id: { in: jobIds }, status: "queued" },
+    data: { status: "succeeded", result: JSON.stringify(result), finishedAt: at },
+  });
+  return count;
+}
+
 /** Recent tasks of a store: jobs that write to it, and for a primary the jobs of its network. */
 export async function recentJobsOf(prisma: PrismaClient, shop: string, take = 20): Promise<JobRecord[]> {
   const jobs = await prisma.job.findMany({

@@ -13,6 +13,11 @@ export async function productLinkOf(dependentShop: string, primaryProductId: str
   return prisma.productLink.findUnique({ where: { dependentShop_primaryProductId: { dependentShop, primaryProductId } } });
 }
 
+/** The links of these primary products to one dependent (those that have one). */
+export async function productLinksOf(dependentShop: string, primaryProductIds: string[]): Promise<ProductLink[]> {
+  return prisma.productLink.findMany({ where: { dependentShop, primaryProductId: { in: primaryProductIds } } });
+}
+
 export async function linkedProductCount(primaryShop: string, dependentShop: string): Promise<number> {
   return prisma.productLink.count({ where: { primaryShop, dependentShop } });
 }

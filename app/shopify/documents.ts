@@ -183,10 +183,14 @@ export const BULK_RUN_MUTATION = `#graphql
  * The whole catalogue for Sync all, read as a bulk operation (no cost limit, streamed JSONL).
  * Four connections, nesting depth two (products > variants > inventoryLevels): within Shopify's
  * limits of five and two. Each variant's levels come back as lines whose __parentId is the variant.
+ * `productIds` narrows it to those products (search syntax `id:<number> OR …`): a burst of product
+ * changes synced together.
  */
-export const CATALOGUE_BULK_QUERY = `#graphql
+export function catalogueBulkQuery(productIds?: string[]): string {
+  const filter = productIds ? `(query: ${JSON.stringify(productIds.map((id) => `id:${id.split("/").pop()}`).join(" OR "))})` : "";
+  return `#graphql
   {
-    products {
+    products${filter} {
       edges {
         node {
           id title handle descriptionHtml status tags updatedAt
@@ -209,6 +213,9 @@ export const CATALOGUE_BULK_QUERY = `#graphql
     }
   }
 `;
+}
+
+export const CATALOGUE_BULK_QUERY = catalogueBulkQuery();
 
 /** Every variant's inventory item with its stock, for reconciling large catalogues (a bulk query). */
 export const STOCK_BULK_QUERY = `#graphql
