@@ -5,7 +5,7 @@ import { applyDelta, buildAdminSchema, readDeltaSdl } from "../../sim/schema/adm
 import { dialectOf } from "./api-version";
 import { operationCost } from "../../sim/graphql/cost";
 import { NAIVE_DOCUMENTS } from "../../bench/naive";
-import { ALL_DOCUMENTS, INVENTORY_LEVELS, inventoryLevelsPage, NEWER_VERSION_DOCUMENTS } from "./documents";
+import { ALL_DOCUMENTS, catalogueBulkQuery, INVENTORY_LEVELS, inventoryLevelsPage, NEWER_VERSION_DOCUMENTS } from "./documents";
 
 const errorsOf = (schema: Parameters<typeof validate>[0], document: string) => validate(schema, parse(document)).map((e) => e.message);
 
@@ -28,6 +28,13 @@ describe("Admin API documents", () => {
 
   test.each(Object.entries(documents2026))("%s validates against 2025-01 + the 2026-10 delta and the simulator's 2026-10", (_name, document) => {
     expect(errorsOf(shopify2026, document)).toEqual([]);
+    expect(errorsOf(buildAdminSchema("2026-10"), document)).toEqual([]);
+  });
+
+  test("a catalogue export of some products validates and names each by its number", () => {
+    const document = catalogueBulkQuery(["gid://shopify/Product/7", "gid://shopify/Product/1234567890123"]);
+    expect(document).toContain('products(query: "id:7 OR id:1234567890123")');
+    expect(errorsOf(loadShopifySchema(), document)).toEqual([]);
     expect(errorsOf(buildAdminSchema("2026-10"), document)).toEqual([]);
   });
 
