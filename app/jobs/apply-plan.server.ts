@@ -45,7 +45,9 @@ export class InventoryWriter {
   }
 
   private async send(batch: QuantityToSet[]) {
-    await this.logOverrides(batch);
+    // What Tandem had written before this batch (recorded anew before each attempt below).
+    const writtenBefore = await writtenLevelsOf(this.base.dependentShop, batch.map((q) => q.inventoryItemId));
+    await this.logOverrides(batch, writtenBefore);
     for (let attempt = 1; batch.length > 0; attempt++) {
       try {
         await recordWrittenLevels(this.base.dependentShop, batch);
@@ -73,17 +75,20 @@ export class InventoryWriter {
         if (!STALE_QUANTITY_CODES.some((code) => error.hasCode(code))) throw error;
         // Someone changed stock since we read it: read again, keep the target, retry.
         const current = await readLevels(this.gateway, batch.map((q) => q.inventoryItemId));
+        const based = new Map(batch.map((q) => [writtenLevelKey(q.inventoryItemId, q.locationId), q.changeFromQuantity]));
         batch = batch
           .map((q) => ({ ...q, changeFromQuantity: current.get(q.inventoryItemId)?.[q.locationId] ?? null }))
           .filter((q) => q.changeFromQuantity !== q.quantity);
+        // A base taken from Tandem's own last write (a stock push) that turned out stale: the
+        // dependent's own change is overwritten now, so the log says so, as for a level read.
+        await this.logOverrides(batch.filter((q) => based.get(writtenLevelKey(q.inventoryItemId, q.locationId)) !== q.changeFromQuantity), writtenBefore, { onlyChangedHere: true });
       }
     }
   }
 
   /** Seed 002: stock edited on a dependent is overwritten from the primary, and the log says so. */
-  private async logOverrides(batch: QuantityToSet[]) {
-    const reconciling = this.options.mode === "reconcile";
-    const written = await writtenLevelsOf(this.base.dependentShop, batch.map((q) => q.inventoryItemId));
+  private async logOverrides(batch: QuantityToSet[], written: Map<string, number>, { onlyChangedHere = false } = {}) {
+    const reconciling = this.options.mode === "reconcile" && !onlyChangedHere;
     const entries: SyncLogEntry[] = [];
     for (const q of batch) {
       const last = written.get(writtenLevelKey(q.inventoryItemId, q.locationId));

@@ -6,8 +6,9 @@ import { linksByPrimaryInventoryItems, variantLinksOfPair } from "../models/link
 import { heldSalesOf } from "../models/stockMovements.server";
 import { clearStockPushes, dueStockPushes, forgetStockPushes, markStockPushes } from "../models/stockPushes.server";
 import { writeSyncLog } from "../models/syncLog.server";
+import { currentWrittenLevelsOf, writtenLevelKey } from "../models/writtenLevels.server";
 import { chunks } from "../sync/chunks";
-import type { HeldSale } from "../sync/locations";
+import { dependentQuantities, type HeldSale } from "../sync/locations";
 import { quantityWrites } from "../sync/plan";
 import { InventoryWriter } from "./apply-plan.server";
 import { jobQueue, productSyncKey } from "./enqueue.server";
@@ -115,8 +116,36 @@ async function primaryItemsSince(context: PairContext, itemIds: string[], marked
 }
 
 /**
+ * The dependent's levels a push compares against: the ones Tandem last wrote where no webhook of
+ * the dependent has reported another level since (most of them: the dependent's stock moves when
+ * Tandem writes it), read from the store for the rest. A level that did change without its webhook
+ * having arrived yet fails the compare-and-set write, and the writer reads it then.
+ */
+async function dependentItemsOf(context: PairContext, links: LinkedVariant[], primary: Map<string, InventoryItemState>, held: Map<string, HeldSale[]>) {
+  const written = await currentWrittenLevelsOf(context.dependentShop, links.map((link) => link.dependentInventoryItemId));
+  const items = new Map<string, InventoryItemState>();
+  const unknown: string[] = [];
+  for (const link of links) {
+    const state = primary.get(link.primaryInventoryItemId);
+    if (!state) continue;
+    // The locations this item's writes go to (none when the primary does not track it).
+    const targets = state.tracked ? Object.keys(dependentQuantities(state.available, context.settings.locations, held.get(link.sku))) : [];
+    const levels: Record<string, number> = {};
+    for (const locationId of targets) {
+      const quantity = written.get(writtenLevelKey(link.dependentInventoryItemId, locationId));
+      if (quantity !== undefined) levels[locationId] = quantity;
+    }
+    if (Object.keys(levels).length === targets.length) items.set(link.dependentInventoryItemId, { tracked: true, available: levels });
+    else unknown.push(link.dependentInventoryItemId);
+  }
+  for (const [id, item] of await readInventoryItems(context.dependent, unknown, { locationCount: context.locationCounts.dependent })) items.set(id, item);
+  return items;
+}
+
+/**
  * Job "push-stock" (lane: the dependent): every due item's level, read from the primary after its
- * last change, goes to the dependent with one compare-and-set write per 250 items. It reads and writes stock
+ * last change, goes to the dependent with one compare-and-set write per 250 items (against the
+ * level Tandem last wrote there, or read: dependentItemsOf). It reads and writes stock
  * only, so a sale reaches every store in a few requests, however many arrive at once.
  */
 export async function pushStockJob({ job }: JobContext) {
@@ -145,10 +174,8 @@ export async function pushStockJob({ job }: JobContext) {
     // Held sales first: a sale applied between the two reads is then counted twice (the dependent
     // shows one unit less until the next push), never not at all (one unit more: an oversell).
     const held = await heldSalesOf(dependentShop);
-    const [primary, dependent] = await Promise.all([
-      primaryItemsSince(context, links.map((link) => link.primaryInventoryItemId), markedAt),
-      readInventoryItems(context.dependent, links.map((link) => link.dependentInventoryItemId), { locationCount: context.locationCounts.dependent }),
-    ]);
+    const primary = await primaryItemsSince(context, links.map((link) => link.primaryInventoryItemId), markedAt);
+    const dependent = await dependentItemsOf(context, links, primary, held);
     missing += await writeLinkedLevels(context, links, { primary, dependent, held }, writer);
     await writer.flush();
     await clearStockPushes(marks);

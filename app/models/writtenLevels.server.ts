@@ -11,8 +11,8 @@ const keyOf = (inventoryItemId: string, locationId: string) => `${inventoryItemI
 export async function recordWrittenLevels(dependentShop: string, levels: WrittenLevelInput[], now = new Date()) {
   await prisma.$transaction(levels.map((level) => prisma.writtenLevel.upsert({
     where: { dependentShop_inventoryItemId_locationId: { dependentShop, inventoryItemId: level.inventoryItemId, locationId: level.locationId } },
-    create: { dependentShop, inventoryItemId: level.inventoryItemId, locationId: level.locationId, quantity: level.quantity, writtenAt: now },
-    update: { quantity: level.quantity, writtenAt: now },
+    create: { dependentShop, inventoryItemId: level.inventoryItemId, locationId: level.locationId, quantity: level.quantity, writtenAt: now, current: true },
+    update: { quantity: level.quantity, writtenAt: now, current: true },
   })));
 }
 
@@ -20,6 +20,22 @@ export async function recordWrittenLevels(dependentShop: string, levels: Written
 export async function writtenLevelsOf(dependentShop: string, inventoryItemIds: string[]): Promise<Map<string, number>> {
   const rows = await prisma.writtenLevel.findMany({ where: { dependentShop, inventoryItemId: { in: [...new Set(inventoryItemIds)] } } });
   return new Map(rows.map((row) => [keyOf(row.inventoryItemId, row.locationId), row.quantity]));
+}
+
+/**
+ * The levels Tandem set for these items that no webhook has contradicted since, keyed "item|location":
+ * what the dependent holds unless a change is still on its way (a compare-and-set write based on
+ * them then fails, and the writer reads).
+ */
+export async function currentWrittenLevelsOf(dependentShop: string, inventoryItemIds: string[]): Promise<Map<string, number>> {
+  if (inventoryItemIds.length === 0) return new Map();
+  const rows = await prisma.writtenLevel.findMany({ where: { dependentShop, inventoryItemId: { in: [...new Set(inventoryItemIds)] }, current: true } });
+  return new Map(rows.map((row) => [keyOf(row.inventoryItemId, row.locationId), row.quantity]));
+}
+
+/** The dependent reported a level Tandem did not write here: the written one stays (for echoes and the sale grace) but is no longer current. */
+export async function markWrittenLevelChanged(dependentShop: string, inventoryItemId: string, locationId: string) {
+  await prisma.writtenLevel.updateMany({ where: { dependentShop, inventoryItemId, locationId, current: true }, data: { current: false } });
 }
 
 export function writtenLevelKey(inventoryItemId: string, locationId: string): string {

@@ -4,7 +4,7 @@ import { logger } from "../logger.server";
 import { activeDependentsOf } from "../jobs/sync-context.server";
 import { linkByDependentInventoryItem } from "../models/links.server";
 import { queueStockPushes } from "../jobs/push-stock.server";
-import { writtenLevelOf } from "../models/writtenLevels.server";
+import { markWrittenLevelChanged, writtenLevelOf } from "../models/writtenLevels.server";
 import { syncPreferencesOf } from "../network/network.server";
 import { recordWebhookEvent } from "../models/webhookEvents.server";
 
@@ -71,6 +71,7 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   if (!(await activeDependentsOf(link.primaryShop)).includes(shop) || !(await syncPreferencesOf(shop)).syncQuantity) return "ignored";
   // Recorded only now: the echoes of Tandem's own writes (nearly all of a dependent's) write nothing.
   if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
+  if (written !== null) await markWrittenLevelChanged(shop, inventoryItemId, locationId);
   // A drop below what Tandem wrote is most likely a sale whose order webhook is still on its way:
   // it waits longer, so the sale is counted rather than overwritten (docs/stock.md).
   const delayMs = written !== null && available < written ? saleGraceMs() : productDebounceMs();

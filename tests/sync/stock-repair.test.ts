@@ -84,6 +84,36 @@ describe("manual stock edits on a dependent (seed 002: the primary is the system
   });
 });
 
+describe("what a stock push compares against", () => {
+  const levelReads = async (shop: string) => ((await network.sim.control.stats(shop)).api.operations as Record<string, { requests: number }>).TandemInventoryLevels?.requests ?? 0;
+
+  test("a dependent still holding what Tandem wrote is not read again: the written level is the compare-and-set base", async () => {
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+    const readsBefore = { a: await levelReads(SHOP_A), b: await levelReads(SHOP_B) };
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 21 });
+    expect(await everyStore()).toEqual({ primary: 21, a: 21, b: 21 });
+    expect({ a: await levelReads(SHOP_A), b: await levelReads(SHOP_B) }).toEqual(readsBefore);
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 20 });
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+  });
+
+  test("a dependent change whose webhook never came fails the write; the push reads, overwrites it and logs it", async () => {
+    await network.sim.control.setChaos({ dropRate: 1 });
+    await network.sim.control.setInventory(SHOP_A, { sku: "LAMP", available: 33 });
+    await network.sim.control.webhooksIdle();
+    await network.sim.control.setChaos({ dropRate: 0 });
+    const readsBefore = await levelReads(SHOP_A);
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 19 });
+    expect(await everyStore()).toEqual({ primary: 19, a: 19, b: 19 });
+    // Read once, after Shopify refused the write based on 20.
+    expect(await levelReads(SHOP_A)).toBe(readsBefore + 1);
+    const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SHOP_A, action: "stock" }, orderBy: { createdAt: "desc" } });
+    expect(entry.message).toBe("Stock of LAMP at Main had changed here (20 → 33, by a manual edit or a sale); set to 19 from the primary store, the system of record for stock");
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 20 });
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+  });
+});
+
 describe("buffer and allocation per dependent", () => {
   test("a buffer holds units back; an allocation gives a share; sales elsewhere keep both true", async () => {
     const saved = await network.post(SHOP_B, "/app/settings", {
