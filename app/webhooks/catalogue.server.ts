@@ -68,10 +68,11 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   }
   const link = await linkByDependentInventoryItem(shop, inventoryItemId);
   if (!link || locationId === null || available === null) return "ignored";
+  // The dependent holds something else than Tandem wrote (even while paused): pushes read it again.
+  if (written !== null) await markWrittenLevelChanged(shop, inventoryItemId, locationId);
   if (!(await activeDependentsOf(link.primaryShop)).includes(shop) || !(await syncPreferencesOf(shop)).syncQuantity) return "ignored";
   // Recorded only now: the echoes of Tandem's own writes (nearly all of a dependent's) write nothing.
   if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
-  if (written !== null) await markWrittenLevelChanged(shop, inventoryItemId, locationId);
   // A drop below what Tandem wrote is most likely a sale whose order webhook is still on its way:
   // it waits longer, so the sale is counted rather than overwritten (docs/stock.md).
   const delayMs = written !== null && available < written ? saleGraceMs() : productDebounceMs();
