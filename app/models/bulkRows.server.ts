@@ -15,21 +15,21 @@ export async function isBulkRunStaged(runId: string): Promise<boolean> {
   return (await prisma.bulkRow.count({ where: { runId } })) > 0;
 }
 
-/** Product ids of a staged run in a stable order, after a given id (for resuming). */
+/**
+ * Product ids of a staged run in a stable order, after a given id (for resuming). SQL DISTINCT and
+ * LIMIT: Prisma's `distinct` filters in memory after fetching every matching row, which made each
+ * batch of a Sync all read all the lines still to come (quadratic in the catalogue).
+ */
 export async function stagedProductIds(runId: string, afterProductId: string | null, take: number): Promise<string[]> {
-  const rows = await prisma.bulkRow.findMany({
-    where: { runId, ...(afterProductId ? { productId: { gt: afterProductId } } : {}) },
-    distinct: ["productId"],
-    select: { productId: true },
-    orderBy: { productId: "asc" },
-    take,
-  });
+  const rows = await prisma.$queryRaw<{ productId: string }[]>`
+    SELECT DISTINCT "productId" FROM "BulkRow" WHERE "runId" = ${runId} AND "productId" > ${afterProductId ?? ""}
+    ORDER BY "productId" ASC LIMIT ${take}`;
   return rows.map((row) => row.productId);
 }
 
 export async function countStagedProducts(runId: string): Promise<number> {
-  const rows = await prisma.bulkRow.groupBy({ by: ["productId"], where: { runId } });
-  return rows.length;
+  const [row] = await prisma.$queryRaw<{ products: bigint | number }[]>`SELECT COUNT(DISTINCT "productId") AS products FROM "BulkRow" WHERE "runId" = ${runId}`;
+  return Number(row?.products ?? 0);
 }
 
 /** SQL parameters per lookup: SQLite refuses statements with too many. */
@@ -47,7 +47,7 @@ export async function stagedLines(runId: string, productIds: string[]): Promise<
 export async function stagedAmong(runId: string, productIds: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (const ids of chunks(productIds, IDS_PER_QUERY)) {
-    const rows = await prisma.bulkRow.findMany({ where: { runId, productId: { in: ids } }, distinct: ["productId"], select: { productId: true } });
+    const rows = await prisma.bulkRow.findMany({ where: { runId, productId: { in: ids } }, select: { productId: true } });
     for (const row of rows) found.add(row.productId);
   }
   return found;
@@ -70,7 +70,7 @@ export async function stagedProductsBySku(runId: string, skus: string[]): Promis
 
 /** Staged runs whose job is over (or gone): left behind only by a worker that died on a job's last attempt. */
 export async function pruneFinishedBulkRuns(): Promise<number> {
-  const runs = await prisma.bulkRow.findMany({ distinct: ["runId"], select: { runId: true } });
+  const runs = await prisma.$queryRaw<{ runId: string }[]>`SELECT DISTINCT "runId" FROM "BulkRow"`;
   const jobIds = [...new Set(runs.map((r) => r.runId.split(":")[0]))];
   const active = new Set((await prisma.job.findMany({ where: { id: { in: jobIds }, status: { in: ["queued", "running"] } }, select: { id: true } })).map((j) => j.id));
   const finished = runs.map((r) => r.runId).filter((runId) => !active.has(runId.split(":")[0]));

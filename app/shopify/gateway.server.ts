@@ -277,8 +277,14 @@ export class AdminGateway {
     return this.waitForBulk(operationId, pollMs, Date.now() + timeoutMs);
   }
 
+  /**
+   * Polls a bulk operation until it ends: every `pollMs` for its first 10 s (a batch's write
+   * usually ends within them, and a doubling wait found one that took 1.6 s only at 3.5 s), then
+   * every 5 s. A poll costs 1 point.
+   */
   private async waitForBulk(id: string, pollMs: number, deadline: number): Promise<string | null> {
-    for (let wait = pollMs; ; wait = Math.min(wait * 2, 5000)) {
+    const startedAt = Date.now();
+    for (;;) {
       const { node } = await this.request<{ node: { status: string; errorCode: string | null; url: string | null } | null }>(BULK_OPERATION_STATUS, { id });
       if (!node) throw new ShopifyGraphqlError(this.shop, [`bulk operation ${id} not found`]);
       if (node.status === "COMPLETED") return node.url;
@@ -286,7 +292,7 @@ export class AdminGateway {
         throw new ShopifyUnavailableError(this.shop, `bulk operation ${id} ${node.status.toLowerCase()} (${node.errorCode ?? "no error code"})`);
       }
       if (Date.now() > deadline) throw new ShopifyUnavailableError(this.shop, `bulk operation ${id} still ${node.status.toLowerCase()}`);
-      await this.sleep(wait);
+      await this.sleep(Date.now() - startedAt < 10_000 ? pollMs : Math.max(pollMs, 5000));
     }
   }
 }
