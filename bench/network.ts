@@ -38,6 +38,9 @@ export async function startBenchNetwork(env: Record<string, string> = {}) {
   /** Until no job waits or runs and every webhook is delivered, three checks in a row. */
   const idle = async () => {
     for (let quiet = 0; quiet < 3; ) {
+      // A worker that died (out of memory, say) would leave its job running forever: say so instead.
+      const dead = workers.find((worker) => worker.exitCode !== null || worker.signalCode !== null);
+      if (dead) throw new Error(`worker ${dead.pid} stopped (${dead.signalCode ?? `exit ${dead.exitCode}`}):\n${output.slice(-3000)}`);
       // A long backlog of webhooks can outlast one HTTP request's wait: ask again.
       while (!(await control.webhooksIdle().then(() => true, () => false)));
       quiet = (await prisma.job.count({ where: { status: { in: ["queued", "running"] } } })) === 0 ? quiet + 1 : 0;
