@@ -11,6 +11,7 @@ import { chunks } from "../sync/chunks";
 import { dependentQuantities, type HeldSale } from "../sync/locations";
 import { quantityWrites } from "../sync/plan";
 import { InventoryWriter } from "./apply-plan.server";
+import { primaryItemsOf } from "./primary-stock.server";
 import { jobQueue, productSyncKey } from "./enqueue.server";
 import type { JobContext } from "./runner.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
@@ -87,35 +88,6 @@ export async function writeLinkedLevels(context: PairContext, links: LinkedVaria
 }
 
 /**
- * Primary items this process read lately, shared by the pushes to every dependent: in a rush each
- * push covers most marked items, and reading them once per dependent spent the primary's bucket
- * twice over. A read is reused only if it was sent after the item's last mark (the change it
- * carries had happened by then), with a margin for clocks of other processes.
- */
-const primaryReads = new Map<string, { state: InventoryItemState; sentAt: number }>();
-const PRIMARY_READ_KEPT_MS = 5_000;
-const CLOCK_MARGIN_MS = 50;
-
-async function primaryItemsSince(context: PairContext, itemIds: string[], markedAt: Map<string, number>): Promise<Map<string, InventoryItemState>> {
-  const now = Date.now();
-  for (const [key, read] of primaryReads) if (now - read.sentAt > PRIMARY_READ_KEPT_MS) primaryReads.delete(key);
-  const keyOf = (itemId: string) => `${context.primaryShop} ${itemId}`;
-  const items = new Map<string, InventoryItemState>();
-  const stale: string[] = [];
-  for (const itemId of itemIds) {
-    const read = primaryReads.get(keyOf(itemId));
-    if (read && read.sentAt > (markedAt.get(itemId) ?? Infinity) + CLOCK_MARGIN_MS) items.set(itemId, read.state);
-    else stale.push(itemId);
-  }
-  const sentAt = Date.now();
-  for (const [itemId, state] of await readInventoryItems(context.primary, stale, { locationCount: context.locationCounts.primary })) {
-    items.set(itemId, state);
-    primaryReads.set(keyOf(itemId), { state, sentAt });
-  }
-  return items;
-}
-
-/**
  * The dependent's levels a push compares against: the ones Tandem last wrote where no webhook of
  * the dependent has reported another level since (most of them: the dependent's stock moves when
  * Tandem writes it), read from the store for the rest. A level that did change without its webhook
@@ -143,8 +115,8 @@ async function dependentItemsOf(context: PairContext, links: LinkedVariant[], pr
 }
 
 /**
- * Job "push-stock" (lane: the dependent): every due item's level, read from the primary after its
- * last change, goes to the dependent with one compare-and-set write per 250 items (against the
+ * Job "push-stock" (lane: the dependent): every due item's primary level (as Tandem knows it since
+ * its last change, or read: primaryItemsOf) goes to the dependent with one compare-and-set write per 250 items (against the
  * level Tandem last wrote there, or read: dependentItemsOf). It reads and writes stock
  * only, so a sale reaches every store in a few requests, however many arrive at once.
  */
@@ -170,11 +142,12 @@ export async function pushStockJob({ job }: JobContext) {
     if (marks.length === 0) break;
     // Marks of another primary (the dependent was connected elsewhere before) find no links and go.
     const links = await variantLinksOfPair(primaryShop, dependentShop, { primaryInventoryItemIds: marks.map((mark) => mark.primaryInventoryItemId) });
-    const markedAt = new Map(marks.map((mark) => [mark.primaryInventoryItemId, mark.markedAt.getTime()]));
     // Held sales first: a sale applied between the two reads is then counted twice (the dependent
     // shows one unit less until the next push), never not at all (one unit more: an oversell).
     const held = await heldSalesOf(dependentShop);
-    const primary = await primaryItemsSince(context, links.map((link) => link.primaryInventoryItemId), markedAt);
+    // What Tandem knows of the primary's levels already includes the change behind each mark: it is
+    // recorded before the mark is made (ADR 0014). The rest is read.
+    const primary = await primaryItemsOf(context.primary, links.map((link) => link.primaryInventoryItemId), { locationCount: context.locationCounts.primary });
     const dependent = await dependentItemsOf(context, links, primary, held);
     missing += await writeLinkedLevels(context, links, { primary, dependent, held }, writer);
     await writer.flush();

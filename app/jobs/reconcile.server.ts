@@ -14,6 +14,8 @@ import { type JobContext, PermanentJobError } from "./runner.server";
 import { queueStockMovements } from "./stock.server";
 import { writeLinkedLevels } from "./push-stock.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
+import { readPrimaryItems } from "./primary-stock.server";
+import { forgetPrimaryItems } from "../models/primaryLevels.server";
 import { type PairContext, loadPairContext } from "./sync-context.server";
 
 export const reconcileStockPayload = z.object({ primaryShop: z.string() });
@@ -47,7 +49,7 @@ export async function reconcileStockJob({ job, logger }: JobContext) {
   const links = await variantLinksOfPair(primaryShop, context.dependentShop);
   // Held sales before the levels, as in push-stock: a sale applied meanwhile errs towards less stock.
   const held = await heldSalesOf(context.dependentShop);
-  const primary = await readStock(context.primary, links.map((link) => link.primaryInventoryItemId), context.locationCounts.primary);
+  const primary = await readStock(context.primary, links.map((link) => link.primaryInventoryItemId), context.locationCounts.primary, { primary: true });
   const dependent = await readStock(context.dependent, links.map((link) => link.dependentInventoryItemId), context.locationCounts.dependent);
   const writer = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, {
     mode: "reconcile", locationNames: context.dependentLocationNames,
@@ -112,11 +114,17 @@ async function completeOrder(gateway: AdminGateway, page: OrderPage): Promise<Or
   return { ...page, lineItems: { nodes: lines } };
 }
 
-/** Stock of these inventory items: page by page for a few, one streamed bulk export for many. */
-async function readStock(gateway: AdminGateway, inventoryItemIds: string[], locationCount: number): Promise<{ items: Map<string, InventoryItemState>; read: "pages" | "bulk" }> {
+/**
+ * Stock of these inventory items: page by page for a few, one streamed bulk export for many. A
+ * primary's levels read page by page are recorded as what Tandem knows of them (ADR 0014); a bulk
+ * read carries no times of change, so what Tandem knew of them is dropped and pushes read them.
+ */
+async function readStock(gateway: AdminGateway, inventoryItemIds: string[], locationCount: number, { primary = false } = {}): Promise<{ items: Map<string, InventoryItemState>; read: "pages" | "bulk" }> {
   if (new Set(inventoryItemIds).size * inventoryItemReadCost(Math.max(1, locationCount)) <= reconcileBulkPoints()) {
-    return { items: await readInventoryItems(gateway, inventoryItemIds, { locationCount }), read: "pages" };
+    const items = primary ? await readPrimaryItems(gateway, inventoryItemIds, { locationCount }) : await readInventoryItems(gateway, inventoryItemIds, { locationCount });
+    return { items, read: "pages" };
   }
+  if (primary) await forgetPrimaryItems(gateway.shop, inventoryItemIds);
   return { items: await readStockInBulk(gateway, inventoryItemIds), read: "bulk" };
 }
 

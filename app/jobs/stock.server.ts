@@ -16,7 +16,8 @@ import { primaryLocationFor, type StockMovementInput } from "../sync/stock";
 import { jobQueue } from "./enqueue.server";
 import { queueStockPushes } from "./push-stock.server";
 import { failureOf, type JobContext, PermanentJobError } from "./runner.server";
-import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
+import { primaryItemsOf, recordAdjustmentResult } from "./primary-stock.server";
+import type { InventoryItemState } from "./store-reader.server";
 import { defaultLocationOf, readShopInfo, type ShopInfo, STOCK_SHOP_INFO_MAX_AGE_MS } from "./sync-context.server";
 
 const movementSchema = z.object({
@@ -89,7 +90,7 @@ export async function applyStockJob({ job, logger }: JobContext) {
       if (result.status === "fulfilled") planned.push(result.value);
       else deferred.push(failureOf(result.reason));
     }
-    const items = await readInventoryItems(primary, planned.flatMap((p) => [...p.links.values()].map((link) => link.primaryInventoryItemId)), { locationCount: primaryInfo.locations.length });
+    const items = await primaryItemsOf(primary, planned.flatMap((p) => [...p.links.values()].map((link) => link.primaryInventoryItemId)), { locationCount: primaryInfo.locations.length });
     for (const movements of planned) {
       const changes = await placeMovements({ ...movements, primaryInfo, primaryDefaultLocationId: primaryDefault.id, items, jobId: job.id, log });
       applied += changes.length;
@@ -194,8 +195,9 @@ async function sendRecordedAdjustment(primary: AdminGateway, adjustmentKey: stri
   if (rows.length === 0) return [];
   const { primaryShop, dependentShop } = rows[0];
   const deltaOf = (row: (typeof rows)[number]) => (row.kind === "sale" ? -row.quantity : row.quantity);
+  let result: Awaited<ReturnType<AdminGateway["adjustInventoryQuantities"]>>;
   try {
-    await primary.adjustInventoryQuantities({
+    result = await primary.adjustInventoryQuantities({
       name: "available",
       reason: rows.every((row) => deltaOf(row) > 0) ? "restock" : "correction",
       referenceDocumentUri: `tandem://stock/${encodeURIComponent(dependentShop)}/${adjustmentKey}`,
@@ -207,6 +209,8 @@ async function sendRecordedAdjustment(primary: AdminGateway, adjustmentKey: stri
     if (error instanceof ShopifyUserErrors) await releaseAdjustment(adjustmentKey);
     throw error;
   }
+  // Before the pushes are marked: they then send these levels without reading them (ADR 0014).
+  await recordAdjustmentResult(primaryShop, rows.map((row) => row.primaryInventoryItemId!), result.inventoryAdjustmentGroup);
   await settleAdjustment(adjustmentKey);
   const links = await variantLinksBySku(primaryShop, dependentShop, rows.map((row) => row.sku).filter(Boolean));
   for (const row of rows) {

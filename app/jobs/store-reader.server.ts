@@ -2,11 +2,17 @@ import { DEFAULT_LEVELS_PER_ITEM, INVENTORY_LEVELS, inventoryLevelsPage, PRODUCT
 import type { AdminGateway } from "../shopify/gateway.server";
 import { type CatalogueProduct, normalizeSku, parseLevels, parseProduct } from "../sync/catalogue";
 import { chunks } from "../sync/chunks";
+import { wholeSecond } from "../sync/primaryLevels";
 
 type Json = Record<string, unknown>;
 
 
-export type InventoryItemState = { tracked: boolean; available: Record<string, number> };
+export type InventoryItemState = {
+  tracked: boolean;
+  available: Record<string, number>;
+  /** Shopify's time of each level's last change, whole seconds (ms), when the read asked for it. */
+  changedAt?: Record<string, number>;
+};
 
 /** Shopify's largest page: inventory levels of one item beyond it are not read. */
 const MAX_LEVELS = 250;
@@ -23,7 +29,7 @@ export async function readInventoryItems(gateway: AdminGateway, inventoryItemIds
     const data = await gateway.request<{ nodes: Array<{ id: string; tracked: boolean; inventoryLevels: { pageInfo: { hasNextPage: boolean }; nodes: Json[] } } | null> }>(INVENTORY_LEVELS, { ids, levels });
     for (const node of data.nodes) {
       if (!node) continue;
-      items.set(node.id, { tracked: node.tracked !== false, available: parseLevels(node.inventoryLevels.nodes) });
+      items.set(node.id, { tracked: node.tracked !== false, available: parseLevels(node.inventoryLevels.nodes), changedAt: levelChangeTimes(node.inventoryLevels.nodes) });
       if (node.inventoryLevels.pageInfo.hasNextPage) truncated.push(node.id);
     }
   }
@@ -31,6 +37,16 @@ export async function readInventoryItems(gateway: AdminGateway, inventoryItemIds
   // read again with room for all, rather than leave levels out.
   if (truncated.length > 0 && levels < MAX_LEVELS) for (const [id, item] of await readInventoryItems(gateway, truncated, { locationCount: MAX_LEVELS })) items.set(id, item);
   return items;
+}
+
+function levelChangeTimes(levels: Json[]): Record<string, number> {
+  const times: Record<string, number> = {};
+  for (const level of levels) {
+    const location = (level.location as Json | undefined)?.id;
+    const changedAt = typeof level.updatedAt === "string" ? wholeSecond(level.updatedAt) : null;
+    if (location !== undefined && changedAt !== null) times[String(location)] = changedAt;
+  }
+  return times;
 }
 
 /** Available quantities by inventory item and location. */

@@ -260,6 +260,8 @@ export async function markUninstalled(shop: string): Promise<void> {
   await prisma.$transaction([
     // Shopify cancels the app's charges on uninstall: a reinstall starts on Free.
     prisma.store.updateMany({ where: { shop }, data: { uninstalledAt: new Date(), plan: FREE_PLAN.id, subscriptionId: null } }),
+    // Its webhooks stop: what Tandem knew of its levels would go stale.
+    prisma.primaryItem.deleteMany({ where: { primaryShop: shop } }),
     prisma.connection.updateMany({
       where: { OR: [{ primaryShop: shop }, { dependentShop: shop }], status: { in: ["connected", "paused"] } },
       data: { status: "needs_attention" },
@@ -278,6 +280,8 @@ export async function eraseShop(shop: string): Promise<void> {
     prisma.keyAttempt.deleteMany({ where: { shop } }),
     prisma.syncPreferences.deleteMany({ where: { dependentShop: shop } }),
     prisma.writtenLevel.deleteMany({ where: { dependentShop: shop } }),
+    prisma.primaryLevel.deleteMany({ where: { primaryShop: shop } }),
+    prisma.primaryItem.deleteMany({ where: { primaryShop: shop } }),
     prisma.session.deleteMany({ where: { shop } }),
     prisma.store.deleteMany({ where: { shop } }),
   ]);

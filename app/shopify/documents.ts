@@ -53,7 +53,7 @@ export const INVENTORY_LEVELS = `#graphql
       ... on InventoryItem {
         id
         tracked
-        inventoryLevels(first: $levels) { pageInfo { hasNextPage } nodes { location { id } quantities(names: ["available"]) { name quantity } } }
+        inventoryLevels(first: $levels) { pageInfo { hasNextPage } nodes { location { id } updatedAt quantities(names: ["available"]) { name quantity } } }
       }
     }
   }
@@ -269,7 +269,7 @@ export const ORDER_LINE_ITEMS = `#graphql
 export const INVENTORY_ADJUST_QUANTITIES = `#graphql
   mutation TandemAdjustStock($input: InventoryAdjustQuantitiesInput!) {
     inventoryAdjustQuantities(input: $input) {
-      inventoryAdjustmentGroup { id changes { name delta quantityAfterChange } }
+      inventoryAdjustmentGroup { id createdAt changes(quantityNames: ["available"]) { name delta quantityAfterChange item { id } location { id } } }
       userErrors { field message code }
     }
   }
@@ -288,7 +288,7 @@ export const INVENTORY_SET_QUANTITIES_IDEMPOTENT = `#graphql
 export const INVENTORY_ADJUST_QUANTITIES_IDEMPOTENT = `#graphql
   mutation TandemAdjustStock($input: InventoryAdjustQuantitiesInput!, $idempotencyKey: String!) {
     inventoryAdjustQuantities(input: $input) @idempotent(key: $idempotencyKey) {
-      inventoryAdjustmentGroup { id changes { name delta quantityAfterChange } }
+      inventoryAdjustmentGroup { id createdAt changes(quantityNames: ["available"]) { name delta quantityAfterChange item { id } location { id } } }
       userErrors { field message code }
     }
   }

@@ -33,7 +33,10 @@ export type GatewayStats = { requests: number; throttled: number; retriedServerE
 export type InventoryQuantityWrite = { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null };
 export type InventoryDeltaWrite = { inventoryItemId: string; locationId: string; delta: number; changeFromQuantity: number | null };
 type InventoryWriteInput = { name: "available"; reason: string; referenceDocumentUri: string };
-type InventoryWritePayload = { inventoryAdjustmentGroup: { id: string; changes?: { name: string; delta: number; quantityAfterChange: number | null }[] } | null; userErrors: UserError[] };
+type InventoryWritePayload = { inventoryAdjustmentGroup: { id: string } | null; userErrors: UserError[] };
+/** One change an adjustment made: its result is what the level became (ADR 0014 records it). */
+export type InventoryAdjustedChange = { name: string; delta: number; quantityAfterChange: number | null; item: { id: string } | null; location: { id: string } | null };
+type InventoryAdjustPayload = { inventoryAdjustmentGroup: { id: string; createdAt: string; changes: InventoryAdjustedChange[] } | null; userErrors: UserError[] };
 
 const DEFAULT_COST_ESTIMATE = 50;
 
@@ -189,7 +192,7 @@ export class AdminGateway {
       throw new Error(`API ${this.dialect.version} cannot compare and swap an inventory adjustment (2026-04+)`);
     }
     const changes = this.dialect.idempotentInventory ? input.changes : input.changes.map(({ changeFromQuantity: _none, ...change }) => change);
-    return this.mutate<InventoryWritePayload>(this.dialect.adjustQuantitiesDocument, {
+    return this.mutate<InventoryAdjustPayload>(this.dialect.adjustQuantitiesDocument, {
       input: { ...input, changes },
       ...(this.dialect.idempotentInventory ? { idempotencyKey } : {}),
     }, "inventoryAdjustQuantities");

@@ -7,6 +7,8 @@ import { queueStockPushes } from "../jobs/push-stock.server";
 import { markWrittenLevelChanged, writtenLevelOf } from "../models/writtenLevels.server";
 import { syncPreferencesOf } from "../network/network.server";
 import { recordWebhookEvent } from "../models/webhookEvents.server";
+import { forgetPrimaryItems, recordPrimaryLevels } from "../models/primaryLevels.server";
+import { type ObservationOutcome, wholeSecond } from "../sync/primaryLevels";
 
 export type WebhookOutcome = "queued" | "duplicate" | "ignored";
 
@@ -47,12 +49,14 @@ export async function handleCollectionWebhook({ shop, topic, eventId }: { shop: 
  * set there (a manual edit) brings the primary's level back through a stock push to that
  * dependent; the echo of Tandem's own write is ignored, so writes cannot loop.
  */
-export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, locationId, available }: {
+export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, locationId, available, updatedAt }: {
   shop: string;
   eventId: string;
   inventoryItemId: string;
   locationId: string | null;
   available: number | null;
+  /** The payload's updated_at: Shopify's time of the change, in whole seconds. */
+  updatedAt: string | null;
 }): Promise<WebhookOutcome> {
   // Most of these webhooks are a dependent's echoes of Tandem's own writes (one per level it
   // writes, thousands in a rush or a Sync all): one lookup recognises them before anything else.
@@ -61,6 +65,11 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   if (written !== null && written === available) return "ignored";
   if (await isPrimary(shop)) {
     if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
+    // Recorded before any push is marked, so the push sends this level or a later one (ADR 0014).
+    // The echo of Tandem's own adjustment, or a level older than one known, changes nothing: the
+    // adjustment queued its pushes already.
+    const outcome = await recordPrimaryWebhookLevel(shop, inventoryItemId, locationId, available, updatedAt);
+    if (outcome === "echo" || outcome === "older") return "ignored";
     // Stock goes out at once as a stock-only push (a burst folds into the one waiting per dependent),
     // unless a sync of the item's product waits for that dependent: it carries the level too.
     const dependents = await queueStockPushes(shop, [inventoryItemId], { unlessProductSyncWaits: true });
@@ -79,6 +88,17 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   await queueStockPushes(link.primaryShop, [link.primaryInventoryItemId], { onlyTo: shop, delayMs });
   logger.info({ shop, inventoryItemId, locationId, available }, "stock changed on a dependent: the primary's level is restored");
   return "queued";
+}
+
+/** A primary's level as its webhook tells it; without a level or a time, the item is read by its next push instead. */
+async function recordPrimaryWebhookLevel(shop: string, inventoryItemId: string, locationId: string | null, available: number | null, updatedAt: string | null): Promise<ObservationOutcome | null> {
+  const changedAt = updatedAt === null ? null : wholeSecond(updatedAt);
+  if (locationId === null || available === null || changedAt === null) {
+    await forgetPrimaryItems(shop, [inventoryItemId]);
+    return null;
+  }
+  const [outcome] = await recordPrimaryLevels(shop, [{ inventoryItemId, locationId, observation: { source: "webhook", available, changedAt } }]);
+  return outcome;
 }
 
 /** The numeric id of a products/delete body, read from the raw text: it can exceed 2^53. */

@@ -84,9 +84,9 @@ describe("manual stock edits on a dependent (seed 002: the primary is the system
   });
 });
 
-describe("what a stock push compares against", () => {
-  const levelReads = async (shop: string) => ((await network.sim.control.stats(shop)).api.operations as Record<string, { requests: number }>).TandemInventoryLevels?.requests ?? 0;
+const levelReads = async (shop: string) => ((await network.sim.control.stats(shop)).api.operations as Record<string, { requests: number }>).TandemInventoryLevels?.requests ?? 0;
 
+describe("what a stock push compares against", () => {
   test("a dependent still holding what Tandem wrote is not read again: the written level is the compare-and-set base", async () => {
     expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
     const readsBefore = { a: await levelReads(SHOP_A), b: await levelReads(SHOP_B) };
@@ -113,6 +113,76 @@ describe("what a stock push compares against", () => {
     expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
   });
 });
+
+describe("what a stock push knows of the primary's levels (ADR 0014)", () => {
+  async function lampOnPrimary() {
+    const snapshot = await network.sim.control.snapshot(PRIMARY);
+    const variant = snapshot.products.flatMap((p) => p.variants).find((v) => v.sku === "LAMP")!;
+    const location = snapshot.locations.find((l) => l.name === "Warehouse")!;
+    return { inventoryItemId: variant.inventoryItemId, locationId: location.id, itemNumber: variant.inventoryItemId.split("/").pop()!, locationNumber: location.id.split("/").pop()! };
+  }
+
+  /** An inventory_levels/update of the primary's LAMP, as Shopify would send it. */
+  async function primaryLevelWebhook(available: number, updatedAt: Date) {
+    const lamp = await lampOnPrimary();
+    const response = await postSignedWebhook(network.app.origin, {
+      path: "/webhooks/inventory", topic: "inventory_levels/update", shop: PRIMARY,
+      body: {
+        inventory_item_id: Number(lamp.itemNumber), location_id: Number(lamp.locationNumber), available, updated_at: updatedAt.toISOString().replace(/\.\d{3}Z$/, "Z"),
+        admin_graphql_api_id: `gid://shopify/InventoryLevel/${lamp.locationNumber}?inventory_item_id=${lamp.itemNumber}`,
+      },
+    });
+    expect(response.status).toBe(200);
+  }
+
+  test("once read, its levels come from its webhooks and Tandem's own adjustments: edits and sales reach every store without another read", async () => {
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 30 });
+    expect(await everyStore()).toEqual({ primary: 30, a: 30, b: 30 });
+    const readsBefore = await levelReads(PRIMARY);
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 25 });
+    expect(await everyStore()).toEqual({ primary: 25, a: 25, b: 25 });
+    await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 3 }], paid: true });
+    expect(await everyStore()).toEqual({ primary: 22, a: 22, b: 22 });
+    await network.sim.control.placeOrder(SHOP_B, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true });
+    expect(await everyStore()).toEqual({ primary: 21, a: 21, b: 21 });
+    expect(await levelReads(PRIMARY)).toBe(readsBefore);
+    const lamp = await lampOnPrimary();
+    expect(await network.prisma.primaryLevel.findUniqueOrThrow({ where: { primaryShop_inventoryItemId_locationId: { primaryShop: PRIMARY, ...pick(lamp) } } })).toMatchObject({ available: 21, conflict: false });
+  });
+
+  test("a webhook that contradicts a known level of the same second is not trusted: the next push reads the primary", async () => {
+    const lamp = await lampOnPrimary();
+    const known = await network.prisma.primaryLevel.findUniqueOrThrow({ where: { primaryShop_inventoryItemId_locationId: { primaryShop: PRIMARY, ...pick(lamp) } } });
+    const readsBefore = await levelReads(PRIMARY);
+    await primaryLevelWebhook(5, known.changedAt);
+    // Read again (by each dependent's push at most); the primary still holds 21, which every store keeps.
+    expect(await everyStore()).toEqual({ primary: 21, a: 21, b: 21 });
+    expect(await levelReads(PRIMARY) - readsBefore).toBeOneOf([1, 2]);
+    expect(await network.prisma.primaryLevel.findUniqueOrThrow({ where: { primaryShop_inventoryItemId_locationId: { primaryShop: PRIMARY, ...pick(lamp) } } })).toMatchObject({ available: 21, conflict: false });
+  });
+
+  test("a webhook older than the level known, arriving late, changes nothing and reads nothing", async () => {
+    const lamp = await lampOnPrimary();
+    const known = await network.prisma.primaryLevel.findUniqueOrThrow({ where: { primaryShop_inventoryItemId_locationId: { primaryShop: PRIMARY, ...pick(lamp) } } });
+    const readsBefore = await levelReads(PRIMARY);
+    const pushesBefore = await network.prisma.job.count({ where: { kind: "push-stock" } });
+    await primaryLevelWebhook(40, new Date(known.changedAt.getTime() - 60_000));
+    expect(await everyStore()).toEqual({ primary: 21, a: 21, b: 21 });
+    expect(await levelReads(PRIMARY)).toBe(readsBefore);
+    expect(await network.prisma.job.count({ where: { kind: "push-stock" } })).toBe(pushesBefore);
+  });
+
+  test("past TANDEM_PRIMARY_LEVELS_MAX_AGE_MS since its read, an item is read again", async () => {
+    const lamp = await lampOnPrimary();
+    await network.prisma.primaryItem.update({ where: { primaryShop_inventoryItemId: { primaryShop: PRIMARY, inventoryItemId: lamp.inventoryItemId } }, data: { readAt: new Date(Date.now() - 6 * 60_000) } });
+    const readsBefore = await levelReads(PRIMARY);
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 20 });
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+    expect(await levelReads(PRIMARY) - readsBefore).toBeOneOf([1, 2]);
+  });
+});
+
+const pick = ({ inventoryItemId, locationId }: { inventoryItemId: string; locationId: string }) => ({ inventoryItemId, locationId });
 
 describe("buffer and allocation per dependent", () => {
   test("a buffer holds units back; an allocation gives a share; sales elsewhere keep both true", async () => {

@@ -1,0 +1,46 @@
+import { forgetPrimaryItems, knownPrimaryItems, type PrimaryLevelObservation, recordPrimaryItemReads, recordPrimaryLevels } from "../models/primaryLevels.server";
+import type { AdminGateway, InventoryAdjustedChange } from "../shopify/gateway.server";
+import { wholeSecond } from "../sync/primaryLevels";
+import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
+
+/**
+ * How long a read of a primary item stands for its stock (ADR 0014): within it, the item's levels
+ * come from what Tandem has seen since (its own adjustments, the store's webhooks) instead of
+ * another read. It bounds what a missed change costs: a location that stopped stocking the item
+ * (no webhook tells it) or a webhook Shopify never sent. Stock checks read afresh. 0 reads always.
+ */
+export function primaryLevelsMaxAgeMs(): number {
+  return Number(process.env.TANDEM_PRIMARY_LEVELS_MAX_AGE_MS ?? 5 * 60_000);
+}
+
+/** Reads these primary items from the store and records what it read (the request's time orders it against webhooks). */
+export async function readPrimaryItems(primary: AdminGateway, inventoryItemIds: string[], { locationCount }: { locationCount?: number } = {}): Promise<Map<string, InventoryItemState>> {
+  const sentAt = Date.now();
+  const items = await readInventoryItems(primary, inventoryItemIds, { locationCount });
+  await recordPrimaryItemReads(primary.shop, new Map([...items].map(([id, item]) => [id, { tracked: item.tracked, available: item.available, changedAt: item.changedAt ?? {} }])), sentAt);
+  return items;
+}
+
+/** The primary's stock of these items: what Tandem knows of it (knownPrimaryItems), read from the store for the rest. */
+export async function primaryItemsOf(primary: AdminGateway, inventoryItemIds: string[], { locationCount }: { locationCount?: number } = {}): Promise<Map<string, InventoryItemState>> {
+  const items: Map<string, InventoryItemState> = await knownPrimaryItems(primary.shop, inventoryItemIds, primaryLevelsMaxAgeMs());
+  const unknown = inventoryItemIds.filter((id) => !items.has(id));
+  for (const [id, item] of await readPrimaryItems(primary, unknown, { locationCount })) items.set(id, item);
+  return items;
+}
+
+/**
+ * Records what Tandem's own adjustment of these primary items made their levels (their webhooks
+ * then come as echoes). An item the answer does not account for is read by the next push.
+ */
+export async function recordAdjustmentResult(primaryShop: string, adjustedItemIds: string[], result: { createdAt: string; changes: InventoryAdjustedChange[] } | null) {
+  const changedAt = result ? wholeSecond(result.createdAt) : null;
+  const observations: PrimaryLevelObservation[] = [];
+  for (const change of changedAt === null ? [] : result!.changes) {
+    if (change.name !== "available" || change.quantityAfterChange === null || !change.item || !change.location) continue;
+    observations.push({ inventoryItemId: change.item.id, locationId: change.location.id, observation: { source: "adjustment", available: change.quantityAfterChange, delta: change.delta, changedAt: changedAt! } });
+  }
+  const accounted = new Set(observations.map((o) => o.inventoryItemId));
+  await forgetPrimaryItems(primaryShop, adjustedItemIds.filter((id) => !accounted.has(id)));
+  await recordPrimaryLevels(primaryShop, observations);
+}

@@ -1,0 +1,142 @@
+import type { PrimaryLevel } from "@prisma/client";
+import prisma from "../db.server";
+import { isUniqueViolation } from "../db/engine";
+import { chunks } from "../sync/chunks";
+import { CLOCK_MARGIN_MS, type KnownLevel, type LevelObservation, mergeLevelObservation, type ObservationOutcome } from "../sync/primaryLevels";
+
+export type PrimaryLevelObservation = { inventoryItemId: string; locationId: string; observation: LevelObservation };
+/** A whole item as one read gave it: tracked, and each level with Shopify's time of its last change (whole seconds, ms). */
+export type PrimaryItemRead = { tracked: boolean; available: Record<string, number>; changedAt: Record<string, number> };
+
+/** Merges that lose a race with another one are tried again this many times, after a short random pause. */
+const MERGE_ATTEMPTS = 50;
+const pause = () => new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 4));
+
+const keyOf = (inventoryItemId: string, locationId: string) => `${inventoryItemId}|${locationId}`;
+
+function knownOf(row: PrimaryLevel): KnownLevel {
+  return { available: row.available, changedAt: row.changedAt.getTime(), recordedAt: row.recordedAt.getTime(), conflict: row.conflict, echoes: JSON.parse(row.echoes) as number[] };
+}
+
+function columnsOf(level: KnownLevel) {
+  return { available: level.available, changedAt: new Date(level.changedAt), recordedAt: new Date(level.recordedAt), conflict: level.conflict, echoes: JSON.stringify(level.echoes) };
+}
+
+/** Applies one level's observations in order to what is stored; `changed` when something is to be written. */
+function mergeAll(row: PrimaryLevel | null, observations: LevelObservation[], now: number) {
+  const start = row ? knownOf(row) : null;
+  let level = start;
+  const outcomes: ObservationOutcome[] = [];
+  for (const observation of observations) {
+    const merged = mergeLevelObservation(level, observation, now);
+    level = merged.level;
+    outcomes.push(merged.outcome);
+  }
+  return { level: level!, outcomes, changed: level !== start };
+}
+
+/** One level's merge against the stored row, written only if nobody else wrote it in between. */
+async function mergeLevel(primaryShop: string, inventoryItemId: string, locationId: string, observations: LevelObservation[], known?: PrimaryLevel | null): Promise<ObservationOutcome[]> {
+  const where = { primaryShop_inventoryItemId_locationId: { primaryShop, inventoryItemId, locationId } };
+  let row = known === undefined ? await prisma.primaryLevel.findUnique({ where }) : known;
+  for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
+    const { level, outcomes, changed } = mergeAll(row, observations, Date.now());
+    if (!changed) return outcomes;
+    if (row) {
+      const { count } = await prisma.primaryLevel.updateMany({ where: { primaryShop, inventoryItemId, locationId, version: row.version }, data: { ...columnsOf(level), version: row.version + 1 } });
+      if (count === 1) return outcomes;
+    } else {
+      try {
+        await prisma.primaryLevel.create({ data: { primaryShop, inventoryItemId, locationId, ...columnsOf(level) } });
+        return outcomes;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    await pause();
+    row = await prisma.primaryLevel.findUnique({ where });
+  }
+  throw new Error(`the primary level ${inventoryItemId} at ${locationId} kept changing while Tandem recorded it`);
+}
+
+/**
+ * Merges what Tandem just learned about a primary's levels (app/sync/primaryLevels.ts) and returns
+ * each observation's outcome, in the order given. Recorded before the stock pushes it causes are
+ * marked, so a push never sends a level older than the change that queued it.
+ */
+export async function recordPrimaryLevels(primaryShop: string, observations: PrimaryLevelObservation[]): Promise<ObservationOutcome[]> {
+  if (observations.length === 0) return [];
+  const byKey = new Map<string, { inventoryItemId: string; locationId: string; indexes: number[] }>();
+  observations.forEach(({ inventoryItemId, locationId }, index) => {
+    const key = keyOf(inventoryItemId, locationId);
+    const entry = byKey.get(key) ?? { inventoryItemId, locationId, indexes: [] };
+    entry.indexes.push(index);
+    byKey.set(key, entry);
+  });
+  const rows = new Map<string, PrimaryLevel>();
+  for (const ids of chunks([...new Set(observations.map((o) => o.inventoryItemId))], 500)) {
+    for (const row of await prisma.primaryLevel.findMany({ where: { primaryShop, inventoryItemId: { in: ids } } })) rows.set(keyOf(row.inventoryItemId, row.locationId), row);
+  }
+  const outcomes: ObservationOutcome[] = new Array(observations.length);
+  for (const [key, { inventoryItemId, locationId, indexes }] of byKey) {
+    const merged = await mergeLevel(primaryShop, inventoryItemId, locationId, indexes.map((index) => observations[index].observation), rows.get(key) ?? null);
+    merged.forEach((outcome, position) => (outcomes[indexes[position]] = outcome));
+  }
+  return outcomes;
+}
+
+/**
+ * Records whole items read from the primary (request sent at `sentAt`): every level, whether the
+ * store tracks the item, and the read's time. Levels at locations the read no longer shows are
+ * dropped, unless recorded after the read was sent (a location stocked since).
+ */
+export async function recordPrimaryItemReads(primaryShop: string, items: Map<string, PrimaryItemRead>, sentAt: number) {
+  if (items.size === 0) return;
+  await recordPrimaryLevels(primaryShop, [...items].flatMap(([inventoryItemId, item]) => Object.entries(item.available).flatMap(([locationId, available]) => {
+    const changedAt = item.changedAt[locationId];
+    return changedAt === undefined ? [] : [{ inventoryItemId, locationId, observation: { source: "read" as const, available, changedAt, sentAt } }];
+  })));
+  const readAt = new Date(sentAt);
+  for (const batch of chunks([...items], 200)) {
+    await prisma.$transaction(batch.flatMap(([inventoryItemId, item]) => [
+      prisma.primaryLevel.deleteMany({ where: { primaryShop, inventoryItemId, locationId: { notIn: Object.keys(item.available) }, recordedAt: { lt: new Date(sentAt - CLOCK_MARGIN_MS) } } }),
+      prisma.primaryItem.upsert({
+        where: { primaryShop_inventoryItemId: { primaryShop, inventoryItemId } },
+        create: { primaryShop, inventoryItemId, tracked: item.tracked, readAt },
+        update: { tracked: item.tracked, readAt },
+      }),
+    ]));
+  }
+}
+
+/**
+ * The items whose stock Tandem knows without reading: read whole within `maxAgeMs`, and none of
+ * their levels in conflict. Each as InventoryItemState (tracked, available by location).
+ */
+export async function knownPrimaryItems(primaryShop: string, inventoryItemIds: string[], maxAgeMs: number, now = Date.now()): Promise<Map<string, { tracked: boolean; available: Record<string, number> }>> {
+  const known = new Map<string, { tracked: boolean; available: Record<string, number> }>();
+  if (maxAgeMs <= 0) return known;
+  for (const ids of chunks([...new Set(inventoryItemIds)], 500)) {
+    const items = await prisma.primaryItem.findMany({ where: { primaryShop, inventoryItemId: { in: ids }, readAt: { gt: new Date(now - maxAgeMs) } } });
+    if (items.length === 0) continue;
+    const levels = await prisma.primaryLevel.findMany({ where: { primaryShop, inventoryItemId: { in: items.map((item) => item.inventoryItemId) } } });
+    const conflicting = new Set(levels.filter((level) => level.conflict).map((level) => level.inventoryItemId));
+    for (const item of items) if (!conflicting.has(item.inventoryItemId)) known.set(item.inventoryItemId, { tracked: item.tracked, available: {} });
+    for (const level of levels) {
+      const item = known.get(level.inventoryItemId);
+      if (item) item.available[level.locationId] = level.available;
+    }
+  }
+  return known;
+}
+
+/** Items whose stock Tandem can no longer vouch for (a change it could not place in time): the next push reads them. */
+export async function forgetPrimaryItems(primaryShop: string, inventoryItemIds: string[]) {
+  if (inventoryItemIds.length === 0) return;
+  await prisma.primaryItem.deleteMany({ where: { primaryShop, inventoryItemId: { in: [...new Set(inventoryItemIds)] } } });
+}
+
+/** Everything Tandem knows of a store's levels (uninstalled: its webhooks stop, so what is known goes stale). */
+export async function forgetPrimaryLevels(primaryShop: string) {
+  await prisma.$transaction([prisma.primaryLevel.deleteMany({ where: { primaryShop } }), prisma.primaryItem.deleteMany({ where: { primaryShop } })]);
+}
