@@ -6,11 +6,13 @@ import { type InventoryItemState, readInventoryItems } from "./store-reader.serv
 /**
  * How long a read of a primary item stands for its stock (ADR 0014): within it, the item's levels
  * come from what Tandem has seen since (its own adjustments, the store's webhooks) instead of
- * another read. It bounds what a missed change costs: a location that stopped stocking the item
- * (no webhook tells it) or a webhook Shopify never sent. Stock checks read afresh. 0 reads always.
+ * another read. Longer than the stock check's interval (10 minutes), which reads every linked item
+ * again, so linked items stay known; it bounds what a missed change costs when checks are off: a
+ * location that stopped stocking the item (no webhook tells it) or a webhook Shopify never sent.
+ * 0 reads always.
  */
 export function primaryLevelsMaxAgeMs(): number {
-  return Number(process.env.TANDEM_PRIMARY_LEVELS_MAX_AGE_MS ?? 5 * 60_000);
+  return Number(process.env.TANDEM_PRIMARY_LEVELS_MAX_AGE_MS ?? 15 * 60_000);
 }
 
 /** Reads these primary items from the store and records what it read (the request's time orders it against webhooks). */

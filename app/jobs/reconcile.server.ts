@@ -13,9 +13,9 @@ import { enqueueOrderMirror } from "./mirror-order.server";
 import { type JobContext, PermanentJobError } from "./runner.server";
 import { queueStockMovements } from "./stock.server";
 import { writeLinkedLevels } from "./push-stock.server";
-import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
+import { type InventoryItemState, levelChangeTimes, readInventoryItems } from "./store-reader.server";
 import { readPrimaryItems } from "./primary-stock.server";
-import { forgetPrimaryItems } from "../models/primaryLevels.server";
+import { recordPrimaryItemReads } from "../models/primaryLevels.server";
 import { type PairContext, loadPairContext } from "./sync-context.server";
 
 export const reconcileStockPayload = z.object({ primaryShop: z.string() });
@@ -115,17 +115,19 @@ async function completeOrder(gateway: AdminGateway, page: OrderPage): Promise<Or
 }
 
 /**
- * Stock of these inventory items: page by page for a few, one streamed bulk export for many. A
- * primary's levels read page by page are recorded as what Tandem knows of them (ADR 0014); a bulk
- * read carries no times of change, so what Tandem knew of them is dropped and pushes read them.
+ * Stock of these inventory items: page by page for a few, one streamed bulk export for many. What
+ * a primary's read gives is recorded as what Tandem knows of its levels (ADR 0014): a check every
+ * ten minutes keeps them known, so pushes need not read them.
  */
 async function readStock(gateway: AdminGateway, inventoryItemIds: string[], locationCount: number, { primary = false } = {}): Promise<{ items: Map<string, InventoryItemState>; read: "pages" | "bulk" }> {
   if (new Set(inventoryItemIds).size * inventoryItemReadCost(Math.max(1, locationCount)) <= reconcileBulkPoints()) {
     const items = primary ? await readPrimaryItems(gateway, inventoryItemIds, { locationCount }) : await readInventoryItems(gateway, inventoryItemIds, { locationCount });
     return { items, read: "pages" };
   }
-  if (primary) await forgetPrimaryItems(gateway.shop, inventoryItemIds);
-  return { items: await readStockInBulk(gateway, inventoryItemIds), read: "bulk" };
+  const sentAt = Date.now();
+  const items = await readStockInBulk(gateway, inventoryItemIds);
+  if (primary) await recordPrimaryItemReads(gateway.shop, new Map([...items].map(([id, item]) => [id, { tracked: item.tracked, available: item.available, changedAt: item.changedAt ?? {} }])), sentAt);
+  return { items, read: "bulk" };
 }
 
 async function readStockInBulk(gateway: AdminGateway, inventoryItemIds: string[]): Promise<Map<string, InventoryItemState>> {
@@ -139,13 +141,16 @@ async function readStockInBulk(gateway: AdminGateway, inventoryItemIds: string[]
     if (!parent) {
       const item = line.inventoryItem as { id?: string; tracked?: boolean } | undefined;
       if (!item?.id || !wanted.has(item.id)) continue;
-      const state: InventoryItemState = { tracked: item.tracked !== false, available: {} };
+      const state: InventoryItemState = { tracked: item.tracked !== false, available: {}, changedAt: {} };
       items.set(item.id, state);
       itemOfVariant.set(String(line.id), state);
       continue;
     }
     const state = itemOfVariant.get(parent);
-    if (state) Object.assign(state.available, parseLevels([line]));
+    if (state) {
+      Object.assign(state.available, parseLevels([line]));
+      Object.assign(state.changedAt!, levelChangeTimes([line]));
+    }
   }
   return items;
 }

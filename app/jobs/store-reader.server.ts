@@ -39,7 +39,8 @@ export async function readInventoryItems(gateway: AdminGateway, inventoryItemIds
   return items;
 }
 
-function levelChangeTimes(levels: Json[]): Record<string, number> {
+/** Shopify's time of each level's last change (InventoryLevel.updatedAt), whole seconds, by location. */
+export function levelChangeTimes(levels: Json[]): Record<string, number> {
   const times: Record<string, number> = {};
   for (const level of levels) {
     const location = (level.location as Json | undefined)?.id;

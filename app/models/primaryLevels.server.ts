@@ -66,6 +66,18 @@ async function mergeLevel(primaryShop: string, inventoryItemId: string, location
  */
 export async function recordPrimaryLevels(primaryShop: string, observations: PrimaryLevelObservation[]): Promise<ObservationOutcome[]> {
   if (observations.length === 0) return [];
+  return mergeObservations(primaryShop, observations, await storedLevels(primaryShop, observations.map((o) => o.inventoryItemId)));
+}
+
+async function storedLevels(primaryShop: string, inventoryItemIds: string[]): Promise<Map<string, PrimaryLevel>> {
+  const rows = new Map<string, PrimaryLevel>();
+  for (const ids of chunks([...new Set(inventoryItemIds)], 500)) {
+    for (const row of await prisma.primaryLevel.findMany({ where: { primaryShop, inventoryItemId: { in: ids } } })) rows.set(keyOf(row.inventoryItemId, row.locationId), row);
+  }
+  return rows;
+}
+
+async function mergeObservations(primaryShop: string, observations: PrimaryLevelObservation[], rows: Map<string, PrimaryLevel>): Promise<ObservationOutcome[]> {
   const byKey = new Map<string, { inventoryItemId: string; locationId: string; indexes: number[] }>();
   observations.forEach(({ inventoryItemId, locationId }, index) => {
     const key = keyOf(inventoryItemId, locationId);
@@ -73,10 +85,6 @@ export async function recordPrimaryLevels(primaryShop: string, observations: Pri
     entry.indexes.push(index);
     byKey.set(key, entry);
   });
-  const rows = new Map<string, PrimaryLevel>();
-  for (const ids of chunks([...new Set(observations.map((o) => o.inventoryItemId))], 500)) {
-    for (const row of await prisma.primaryLevel.findMany({ where: { primaryShop, inventoryItemId: { in: ids } } })) rows.set(keyOf(row.inventoryItemId, row.locationId), row);
-  }
   const outcomes: ObservationOutcome[] = new Array(observations.length);
   for (const [key, { inventoryItemId, locationId, indexes }] of byKey) {
     const merged = await mergeLevel(primaryShop, inventoryItemId, locationId, indexes.map((index) => observations[index].observation), rows.get(key) ?? null);
@@ -86,26 +94,43 @@ export async function recordPrimaryLevels(primaryShop: string, observations: Pri
 }
 
 /**
- * Records whole items read from the primary (request sent at `sentAt`): every level, whether the
- * store tracks the item, and the read's time. Levels at locations the read no longer shows are
- * dropped, unless recorded after the read was sent (a location stocked since).
+ * Records whole items read from the primary (request sent at `sentAt`; for a bulk export, when it
+ * started): every level, whether the store tracks the item, and the read's time. Levels at
+ * locations the read no longer shows are dropped, unless recorded after the read was sent (a
+ * location stocked since). A stock check records its whole catalogue this way, so only what
+ * changed is written.
  */
 export async function recordPrimaryItemReads(primaryShop: string, items: Map<string, PrimaryItemRead>, sentAt: number) {
-  if (items.size === 0) return;
-  await recordPrimaryLevels(primaryShop, [...items].flatMap(([inventoryItemId, item]) => Object.entries(item.available).flatMap(([locationId, available]) => {
-    const changedAt = item.changedAt[locationId];
-    return changedAt === undefined ? [] : [{ inventoryItemId, locationId, observation: { source: "read" as const, available, changedAt, sentAt } }];
-  })));
   const readAt = new Date(sentAt);
-  for (const batch of chunks([...items], 200)) {
-    await prisma.$transaction(batch.flatMap(([inventoryItemId, item]) => [
-      prisma.primaryLevel.deleteMany({ where: { primaryShop, inventoryItemId, locationId: { notIn: Object.keys(item.available) }, recordedAt: { lt: new Date(sentAt - CLOCK_MARGIN_MS) } } }),
-      prisma.primaryItem.upsert({
+  for (const batch of chunks([...items], 500)) {
+    const ids = batch.map(([id]) => id);
+    const rows = await storedLevels(primaryShop, ids);
+    const gone = [...rows.values()].filter((row) => !(row.locationId in items.get(row.inventoryItemId)!.available) && row.recordedAt.getTime() < sentAt - CLOCK_MARGIN_MS);
+    if (gone.length > 0) {
+      await prisma.primaryLevel.deleteMany({ where: { primaryShop, OR: gone.map(({ inventoryItemId, locationId }) => ({ inventoryItemId, locationId })) } });
+    }
+    await mergeObservations(primaryShop, batch.flatMap(([inventoryItemId, item]) => Object.entries(item.available).flatMap(([locationId, available]) => {
+      const changedAt = item.changedAt[locationId];
+      return changedAt === undefined ? [] : [{ inventoryItemId, locationId, observation: { source: "read" as const, available, changedAt, sentAt } }];
+    })), rows);
+    // A level without its time cannot be ordered against webhooks: its item is not known.
+    const complete = batch.filter(([, item]) => Object.keys(item.available).every((locationId) => item.changedAt[locationId] !== undefined));
+    const existing = new Map((await prisma.primaryItem.findMany({ where: { primaryShop, inventoryItemId: { in: ids } }, select: { inventoryItemId: true, tracked: true } })).map((row) => [row.inventoryItemId, row.tracked]));
+    const completeIds = new Set(complete.map(([id]) => id));
+    const incomplete = ids.filter((id) => !completeIds.has(id) && existing.has(id));
+    if (incomplete.length > 0) await prisma.primaryItem.deleteMany({ where: { primaryShop, inventoryItemId: { in: incomplete } } });
+    for (const tracked of [true, false]) {
+      const same = complete.filter(([id, item]) => item.tracked === tracked && existing.get(id) === tracked).map(([id]) => id);
+      if (same.length > 0) await prisma.primaryItem.updateMany({ where: { primaryShop, inventoryItemId: { in: same } }, data: { readAt } });
+    }
+    const others = complete.filter(([id, item]) => existing.get(id) !== item.tracked);
+    if (others.length > 0) {
+      await prisma.$transaction(others.map(([inventoryItemId, item]) => prisma.primaryItem.upsert({
         where: { primaryShop_inventoryItemId: { primaryShop, inventoryItemId } },
         create: { primaryShop, inventoryItemId, tracked: item.tracked, readAt },
         update: { tracked: item.tracked, readAt },
-      }),
-    ]));
+      })));
+    }
   }
 }
 

@@ -226,7 +226,7 @@ export const STOCK_BULK_QUERY = `#graphql
           id
           inventoryItem {
             id tracked
-            inventoryLevels { edges { node { location { id } quantities(names: ["available"]) { name quantity } } } }
+            inventoryLevels { edges { node { location { id } updatedAt quantities(names: ["available"]) { name quantity } } } }
           }
         }
       }

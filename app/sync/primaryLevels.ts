@@ -50,6 +50,7 @@ export function mergeLevelObservation(known: KnownLevel | null, observation: Lev
   if (!known) return { level: fresh(ownEchoes), outcome: "newer" };
   // A read sent after everything known was recorded saw all of it happen: it is the level now.
   if (observation.source === "read" && observation.sentAt - CLOCK_MARGIN_MS > known.recordedAt) {
+    if (!known.conflict && known.available === observation.available && known.changedAt === observation.changedAt) return { level: known, outcome: "same" };
     const echoes = observation.changedAt === known.changedAt ? known.echoes : [];
     const outcome = known.conflict || known.available !== observation.available ? "newer" : "same";
     return { level: fresh(echoes), outcome };
