@@ -46,7 +46,7 @@ export async function runCostBenchmark() {
   ensureBuild();
   const network = await startBenchNetwork();
   const [tandemPrimary, tandemDependent, naivePrimary, naiveDependent] = ["cost-tandem", "cost-tandem-copy", "cost-naive", "cost-naive-copy"].map((name) => `${name}.myshopify.com`);
-  const rows: { scenario: string; tandem: number; naive: number; ratio: number; tandemJobs: number }[] = [];
+  const rows: { scenario: string; tandem: number; naive: number; ratio: number | null; tandemJobs: number }[] = [];
   try {
     for (const shop of [tandemPrimary, tandemDependent, naivePrimary, naiveDependent]) await network.control.createStore({ domain: shop, locations: LOCATIONS, plan: "plus" });
     for (const shop of [tandemPrimary, naivePrimary]) await network.control.seed(shop, { products: PRODUCTS, variantsPerProduct: 3, seed: 4, skuPrefix: "COST" });
@@ -72,10 +72,14 @@ export async function runCostBenchmark() {
       const naiveBefore = await points(network, [naivePrimary, naiveDependent]);
       await naiveRun();
       const naivePoints = (await points(network, [naivePrimary, naiveDependent])) - naiveBefore;
-      rows.push({ scenario, tandem: Math.round((tandemPoints / PRODUCTS) * 10) / 10, naive: Math.round((naivePoints / PRODUCTS) * 10) / 10, ratio: Math.round((tandemPoints / naivePoints) * 1000) / 1000, tandemJobs });
+      rows.push({ scenario, tandem: Math.round((tandemPoints / PRODUCTS) * 10) / 10, naive: Math.round((naivePoints / PRODUCTS) * 10) / 10, ratio: naivePoints > 0 ? Math.round((tandemPoints / naivePoints) * 1000) / 1000 : null, tandemJobs });
     };
 
     await measure("first copy to an empty store", () => network.connect(tandemPrimary, [tandemDependent]), () => naiveSync(naive.primary, naive.dependent));
+    // The stock check every pair gets every 10 minutes (here at once, not after 10 minutes): the
+    // live path below then runs as it does once a network has been up that long, with the
+    // primary's levels known (ADR 0014). The naive app has no such pass.
+    await measure("stock check (every 10 minutes)", () => network.post(tandemPrimary, "/app/sync", { intent: "check-stock" }).then(() => undefined), async () => undefined);
     // Live: each change reaches Tandem by webhook; the naive app rereads everything.
     await measure("every price and level changed (webhooks)", async () => {
       await changeEverything(network, tandemPrimary, 1);
@@ -107,8 +111,8 @@ export async function runCostBenchmark() {
   } finally {
     await network.stop();
   }
-  console.table(rows.map((r) => ({ scenario: r.scenario, "Tandem points/product": r.tandem, "naive points/product": r.naive, "Tandem / naive": r.ratio, target: `≤ ${TARGET_RATIO}`, "Tandem jobs": r.tandemJobs })));
-  const results = { date: new Date().toISOString(), apiVersion: DEFAULT_API_VERSION, products: PRODUCTS, variantsPerProduct: 3, locations: LOCATIONS.length, targetRatio: TARGET_RATIO, rows, met: rows.map((r) => ({ scenario: r.scenario, met: r.ratio <= TARGET_RATIO })) };
+  console.table(rows.map((r) => ({ scenario: r.scenario, "Tandem points/product": r.tandem, "naive points/product": r.naive, "Tandem / naive": r.ratio ?? "–", target: r.ratio === null ? "–" : `≤ ${TARGET_RATIO}`, "Tandem jobs": r.tandemJobs })));
+  const results = { date: new Date().toISOString(), apiVersion: DEFAULT_API_VERSION, products: PRODUCTS, variantsPerProduct: 3, locations: LOCATIONS.length, targetRatio: TARGET_RATIO, rows, met: rows.filter((r) => r.ratio !== null).map((r) => ({ scenario: r.scenario, met: r.ratio! <= TARGET_RATIO })) };
   const file = path.join("bench", "results", "cost.json");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

@@ -116,9 +116,9 @@ async function dependentItemsOf(context: PairContext, links: LinkedVariant[], pr
 
 /**
  * Job "push-stock" (lane: the dependent): every due item's primary level (as Tandem knows it since
- * its last change, or read: primaryItemsOf) goes to the dependent with one compare-and-set write per 250 items (against the
- * level Tandem last wrote there, or read: dependentItemsOf). It reads and writes stock
- * only, so a sale reaches every store in a few requests, however many arrive at once.
+ * its last change, or read: primaryItemsOf) goes to the dependent with one compare-and-set write
+ * per 250 items (against the level Tandem last wrote there, or read: dependentItemsOf). It reads
+ * and writes stock only, so a sale reaches every store in a few requests, however many arrive at once.
  */
 export async function pushStockJob({ job }: JobContext) {
   const { primaryShop } = pushStockPayload.parse(job.payload);
