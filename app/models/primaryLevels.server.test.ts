@@ -39,3 +39,12 @@ test("observations of one level recorded at once by several processes are all me
   expect((JSON.parse(row.echoes) as number[]).sort((a, b) => a - b)).toEqual(adjustments.map((a) => a.observation.available).sort((a, b) => a - b));
   expect(row.version).toBeGreaterThanOrEqual(21);
 });
+
+test("two reads of the same unseen items recorded at once both land: the one that loses the insert merges row by row", async () => {
+  const items = new Map(Array.from({ length: 30 }, (_, i) => [`gid://shopify/InventoryItem/${100 + i}`, { tracked: true, available: { [HALL]: i, [YARD]: 1 }, changedAt: { [HALL]: at(5), [YARD]: at(5) } }]));
+  await Promise.all([recordPrimaryItemReads(SHOP, items, Date.now()), recordPrimaryItemReads(SHOP, items, Date.now())]);
+  const known = await knownPrimaryItems(SHOP, [...items.keys()], 60_000);
+  expect(known.size).toBe(30);
+  expect(known.get("gid://shopify/InventoryItem/129")).toEqual({ tracked: true, available: { [HALL]: 29, [YARD]: 1 } });
+  expect(await prisma.primaryLevel.count({ where: { primaryShop: SHOP, inventoryItemId: { in: [...items.keys()] } } })).toBe(60);
+});

@@ -86,6 +86,20 @@ async function mergeObservations(primaryShop: string, observations: PrimaryLevel
     byKey.set(key, entry);
   });
   const outcomes: ObservationOutcome[] = new Array(observations.length);
+  // Levels never seen (a stock check's first read of a large catalogue) go in one statement.
+  const fresh = [...byKey].filter(([key]) => !rows.has(key));
+  if (fresh.length > 1) {
+    const now = Date.now();
+    const created = fresh.map(([, { inventoryItemId, locationId, indexes }]) => ({ inventoryItemId, locationId, indexes, ...mergeAll(null, indexes.map((index) => observations[index].observation), now) }));
+    try {
+      await prisma.primaryLevel.createMany({ data: created.map(({ inventoryItemId, locationId, level }) => ({ primaryShop, inventoryItemId, locationId, ...columnsOf(level) })) });
+      for (const { indexes, outcomes: merged } of created) merged.forEach((outcome, position) => (outcomes[indexes[position]] = outcome));
+      for (const [key] of fresh) byKey.delete(key);
+    } catch (error) {
+      // Another process recorded one of them meanwhile: each is merged on its own below.
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
   for (const [key, { inventoryItemId, locationId, indexes }] of byKey) {
     const merged = await mergeLevel(primaryShop, inventoryItemId, locationId, indexes.map((index) => observations[index].observation), rows.get(key) ?? null);
     merged.forEach((outcome, position) => (outcomes[indexes[position]] = outcome));
@@ -122,6 +136,15 @@ export async function recordPrimaryItemReads(primaryShop: string, items: Map<str
     for (const tracked of [true, false]) {
       const same = complete.filter(([id, item]) => item.tracked === tracked && existing.get(id) === tracked).map(([id]) => id);
       if (same.length > 0) await prisma.primaryItem.updateMany({ where: { primaryShop, inventoryItemId: { in: same } }, data: { readAt } });
+    }
+    const unseen = complete.filter(([id]) => !existing.has(id));
+    if (unseen.length > 0) {
+      try {
+        await prisma.primaryItem.createMany({ data: unseen.map(([inventoryItemId, item]) => ({ primaryShop, inventoryItemId, tracked: item.tracked, readAt })) });
+        for (const [id, item] of unseen) existing.set(id, item.tracked);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
     }
     const others = complete.filter(([id, item]) => existing.get(id) !== item.tracked);
     if (others.length > 0) {
