@@ -16,6 +16,7 @@ import { primaryLocationFor, type StockMovementInput } from "../sync/stock";
 import { jobQueue } from "./enqueue.server";
 import { queueStockPushes } from "./push-stock.server";
 import { failureOf, type JobContext, PermanentJobError } from "./runner.server";
+import { forgetPrimaryItems } from "../models/primaryLevels.server";
 import { primaryItemsOf, recordAdjustmentResult } from "./primary-stock.server";
 import type { InventoryItemState } from "./store-reader.server";
 import { defaultLocationOf, readShopInfo, type ShopInfo, STOCK_SHOP_INFO_MAX_AGE_MS } from "./sync-context.server";
@@ -205,8 +206,12 @@ async function sendRecordedAdjustment(primary: AdminGateway, adjustmentKey: stri
       changes: rows.map((row) => ({ inventoryItemId: row.primaryInventoryItemId!, locationId: row.primaryLocationId!, delta: deltaOf(row), changeFromQuantity: null })),
     }, adjustmentKey);
   } catch (error) {
-    // userErrors mean Shopify applied none of it: these movements are planned afresh on the next try.
-    if (error instanceof ShopifyUserErrors) await releaseAdjustment(adjustmentKey);
+    // userErrors mean Shopify applied none of it: these movements are planned afresh on the next try,
+    // from a fresh read (what Tandem knew of the items, such as a location stocking one, may be why).
+    if (error instanceof ShopifyUserErrors) {
+      await releaseAdjustment(adjustmentKey);
+      await forgetPrimaryItems(primaryShop, rows.map((row) => row.primaryInventoryItemId!));
+    }
     throw error;
   }
   // Before the pushes are marked: they then send these levels without reading them (ADR 0014).

@@ -183,8 +183,3 @@ export async function forgetPrimaryItems(primaryShop: string, inventoryItemIds: 
   if (inventoryItemIds.length === 0) return;
   await prisma.primaryItem.deleteMany({ where: { primaryShop, inventoryItemId: { in: [...new Set(inventoryItemIds)] } } });
 }
-
-/** Everything Tandem knows of a store's levels (uninstalled: its webhooks stop, so what is known goes stale). */
-export async function forgetPrimaryLevels(primaryShop: string) {
-  await prisma.$transaction([prisma.primaryLevel.deleteMany({ where: { primaryShop } }), prisma.primaryItem.deleteMany({ where: { primaryShop } })]);
-}
