@@ -1,7 +1,7 @@
 import { text, type Text } from "../i18n";
 import { chunks } from "../sync/chunks";
 import { collectionLinksOf, removeCollectionLink, saveCollectionLink } from "../models/collectionLinks.server";
-import { productLinksOfPair } from "../models/links.server";
+import { linkedDependentProducts, productLinksOf } from "../models/links.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
 import {
   COLLECTION_ADD_PRODUCTS, COLLECTION_CREATE, COLLECTION_PRODUCTS_PAGE, COLLECTION_REMOVE_PRODUCTS, COLLECTIONS_PAGE, COLLECTION_UPDATE,
@@ -61,14 +61,14 @@ export async function syncCollections(context: PairContext, jobId: string): Prom
   const { primaryShop, dependentShop } = context;
   const counts: CollectionCounts = { collectionsCreated: 0, collectionsUpdated: 0, collectionErrors: 0 };
   const links = await collectionLinksOf(primaryShop, dependentShop);
-  const mirrorOf = new Map((await productLinksOfPair(primaryShop, dependentShop)).map((l) => [l.primaryProductId, l.dependentProductId]));
-  const mirrors = new Set(mirrorOf.values());
   const base = { primaryShop, dependentShop, jobId, primaryProductId: null, dependentProductId: null };
 
   for await (const collection of collectionsOf(context.primary)) {
     const entries: SyncLogEntry[] = [];
     try {
       const primaryMembers = (await collectionContents(context.primary, collection.id))?.productIds ?? [];
+      // The links of this collection's members only: a whole catalogue's would not fit in memory.
+      const mirrorOf = new Map((await productLinksOf(dependentShop, primaryMembers)).map((l) => [l.primaryProductId, l.dependentProductId]));
       const desired = primaryMembers.flatMap((id) => (mirrorOf.has(id) ? [mirrorOf.get(id)!] : []));
       let dependentId = links.get(collection.id);
       const existing = dependentId ? await collectionContents(context.dependent, dependentId) : null;
@@ -94,6 +94,7 @@ export async function syncCollections(context: PairContext, jobId: string): Prom
       const current = new Set(existing.productIds);
       const wanted = new Set(desired);
       const toAdd = desired.filter((id) => !current.has(id));
+      const mirrors = await linkedDependentProducts(dependentShop, existing.productIds.filter((id) => !wanted.has(id)));
       const toRemove = existing.productIds.filter((id) => mirrors.has(id) && !wanted.has(id));
       await inChunks(toAdd, (productIds) => context.dependent.mutate(COLLECTION_ADD_PRODUCTS, { id: dependentId, productIds }, "collectionAddProducts"));
       await inChunks(toRemove, (productIds) => context.dependent.mutate(COLLECTION_REMOVE_PRODUCTS, { id: dependentId, productIds }, "collectionRemoveProducts"));

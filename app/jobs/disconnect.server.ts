@@ -1,6 +1,6 @@
 import { text } from "../i18n";
 import { z } from "zod";
-import { productLinksOfPair, removePairLinks, removeProductLinks } from "../models/links.server";
+import { linkedProductCount, productLinkPages, removePairLinks, removeProductLinks } from "../models/links.server";
 import { forgetStockPushes } from "../models/stockPushes.server";
 import { forgetWrittenLevels } from "../models/writtenLevels.server";
 import { writeSyncLog } from "../models/syncLog.server";
@@ -44,36 +44,39 @@ export async function removeCreatedProductsJob({ job, progress }: JobContext) {
   const { primaryShop } = removeCreatedProductsPayload.parse(job.payload);
   const dependentShop = job.lane;
   const dependent = await gatewayFor(dependentShop);
-  const created = await productLinksOfPair(primaryShop, dependentShop, { createdByTandem: true });
+  const total = await linkedProductCount(primaryShop, dependentShop, { createdByTandem: true });
   let deleted = 0;
-  await progress({ progressDone: 0, progressTotal: created.length });
-  for (const [index, link] of created.entries()) {
-    const product = await readProduct(dependent, link.dependentProductId);
-    try {
-      if (product) await dependent.mutate(PRODUCT_DELETE, { input: { id: link.dependentProductId } }, "productDelete");
-    } catch (error) {
-      if (!(error instanceof ShopifyUserErrors)) throw error;
-      await writeSyncLog([{
-        primaryShop, dependentShop, jobId: job.id, action: "error", productTitle: product?.title ?? null,
-        primaryProductId: link.primaryProductId, dependentProductId: link.dependentProductId,
-        message: text("entry.notDeleted", { title: product?.title ?? link.dependentProductId, reason: error.userErrors.map((e) => e.message).join("; ") }),
-        fix: text("entry.notDeleted.fix"),
-      }]);
-      continue;
+  let done = 0;
+  await progress({ progressDone: 0, progressTotal: total });
+  for await (const page of productLinkPages(primaryShop, dependentShop, { createdByTandem: true })) {
+    for (const link of page) {
+      if (++done % 25 === 0) await progress({ progressDone: done });
+      const product = await readProduct(dependent, link.dependentProductId);
+      try {
+        if (product) await dependent.mutate(PRODUCT_DELETE, { input: { id: link.dependentProductId } }, "productDelete");
+      } catch (error) {
+        if (!(error instanceof ShopifyUserErrors)) throw error;
+        await writeSyncLog([{
+          primaryShop, dependentShop, jobId: job.id, action: "error", productTitle: product?.title ?? null,
+          primaryProductId: link.primaryProductId, dependentProductId: link.dependentProductId,
+          message: text("entry.notDeleted", { title: product?.title ?? link.dependentProductId, reason: error.userErrors.map((e) => e.message).join("; ") }),
+          fix: text("entry.notDeleted.fix"),
+        }]);
+        continue;
+      }
+      // The link goes right after the delete, so a retried job does not look for it again.
+      await removeProductLinks(dependentShop, link.primaryProductId);
+      if (product) {
+        deleted++;
+        await writeSyncLog([{
+          primaryShop, dependentShop, jobId: job.id, action: "deleted", productTitle: product.title,
+          primaryProductId: link.primaryProductId, dependentProductId: link.dependentProductId,
+          message: text("entry.deletedOnDisconnect", { title: product.title }),
+        }]);
+      }
     }
-    // The link goes right after the delete, so a retried job does not look for it again.
-    await removeProductLinks(dependentShop, link.primaryProductId);
-    if (product) {
-      deleted++;
-      await writeSyncLog([{
-        primaryShop, dependentShop, jobId: job.id, action: "deleted", productTitle: product.title,
-        primaryProductId: link.primaryProductId, dependentProductId: link.dependentProductId,
-        message: text("entry.deletedOnDisconnect", { title: product.title }),
-      }]);
-    }
-    if (index % 25 === 24) await progress({ progressDone: index + 1 });
   }
   // Products this store had before connecting stay; they are simply no longer linked.
   await removePairLinks(primaryShop, dependentShop);
-  return { deleted, total: created.length };
+  return { deleted, total };
 }

@@ -1,9 +1,8 @@
 import { z } from "zod";
-import prisma from "../db.server";
 import {
   clearBulkRun, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedAmong, stagedProductIds, stagedProductsBySku,
 } from "../models/bulkRows.server";
-import { linkedDependentVariantIds, productLinkOf, productLinksOf, saveProductLinks } from "../models/links.server";
+import { linkedDependentVariantIds, productLinkOf, productLinkPages, productLinksOf, saveProductLinks } from "../models/links.server";
 import { heldSalesOf } from "../models/stockMovements.server";
 import { english } from "../i18n";
 import { writeSyncLog } from "../models/syncLog.server";
@@ -225,13 +224,14 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
     // Products the primary no longer has (deleted while a webhook was lost): retire them here too.
     // Only from a complete export, by a run that still owns the job: a run that lost its lease
     // could find the staged rows cleared by the run that took over, and would retire everything.
-    const linked = await prisma.productLink.findMany({ where: { primaryShop, dependentShop: context.dependentShop }, select: { primaryProductId: true } });
-    const stillThere = await stagedAmong(primaryRun, linked.map((l) => l.primaryProductId));
-    for (const { primaryProductId } of linked) {
-      if (signal.aborted) throw signal.reason;
-      if (stillThere.has(primaryProductId)) continue;
-      const action = await retireDependentProduct(context, primaryProductId, job.id);
-      if (action) count(action);
+    for await (const links of productLinkPages(primaryShop, context.dependentShop)) {
+      const stillThere = await stagedAmong(primaryRun, links.map((link) => link.primaryProductId));
+      for (const { primaryProductId } of links) {
+        if (signal.aborted) throw signal.reason;
+        if (stillThere.has(primaryProductId)) continue;
+        const action = await retireDependentProduct(context, primaryProductId, job.id);
+        if (action) count(action);
+      }
     }
     // Collections after products, so that their members exist and are linked.
     if (context.preferences.syncDetails) {

@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { chunks } from "../sync/chunks";
 import type { ProductLink } from "@prisma/client";
 
 export type VariantPair = {
@@ -15,11 +16,14 @@ export async function productLinkOf(dependentShop: string, primaryProductId: str
 
 /** The links of these primary products to one dependent (those that have one). */
 export async function productLinksOf(dependentShop: string, primaryProductIds: string[]): Promise<ProductLink[]> {
-  return prisma.productLink.findMany({ where: { dependentShop, primaryProductId: { in: primaryProductIds } } });
+  const links: ProductLink[] = [];
+  for (const ids of chunks(primaryProductIds, IDS_PER_QUERY)) links.push(...(await prisma.productLink.findMany({ where: { dependentShop, primaryProductId: { in: ids } } })));
+  return links;
 }
 
-export async function linkedProductCount(primaryShop: string, dependentShop: string): Promise<number> {
-  return prisma.productLink.count({ where: { primaryShop, dependentShop } });
+/** How many products of this pair are linked, optionally only those Tandem created. */
+export async function linkedProductCount(primaryShop: string, dependentShop: string, { createdByTandem }: { createdByTandem?: boolean } = {}): Promise<number> {
+  return prisma.productLink.count({ where: { primaryShop, dependentShop, ...(createdByTandem === undefined ? {} : { createdByTandem }) } });
 }
 
 export async function linkedDependentVariantIds(dependentShop: string, primaryProductId: string): Promise<Set<string>> {
@@ -86,12 +90,35 @@ export async function linkedProductCounts(primaryShop: string): Promise<Record<s
   return Object.fromEntries(rows.map((row) => [row.dependentShop, row._count._all]));
 }
 
-/** Links of one primary → dependent pair, optionally only the products Tandem created. */
-export async function productLinksOfPair(primaryShop: string, dependentShop: string, { createdByTandem }: { createdByTandem?: boolean } = {}) {
-  return prisma.productLink.findMany({
-    where: { primaryShop, dependentShop, ...(createdByTandem === undefined ? {} : { createdByTandem }) },
-    orderBy: { primaryProductId: "asc" },
-  });
+/** SQL parameters per lookup: SQLite refuses statements with too many. */
+const IDS_PER_QUERY = 500;
+
+/**
+ * Links of one primary → dependent pair, optionally only the products Tandem created, a page at a
+ * time in primary product order. Never the whole pair at once: 100,000 links read in one query
+ * took 200 MiB of the worker's memory (docs/performance.md). Links removed while paging are fine.
+ */
+export async function* productLinkPages(primaryShop: string, dependentShop: string, { createdByTandem, pageSize = IDS_PER_QUERY }: { createdByTandem?: boolean; pageSize?: number } = {}): AsyncGenerator<ProductLink[]> {
+  for (let after: string | null = null; ; ) {
+    const page: ProductLink[] = await prisma.productLink.findMany({
+      where: { primaryShop, dependentShop, ...(createdByTandem === undefined ? {} : { createdByTandem }), ...(after === null ? {} : { primaryProductId: { gt: after } }) },
+      orderBy: { primaryProductId: "asc" },
+      take: pageSize,
+    });
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1].primaryProductId;
+  }
+}
+
+/** Which of these dependent products mirror a primary product (Tandem's copies). */
+export async function linkedDependentProducts(dependentShop: string, dependentProductIds: string[]): Promise<Set<string>> {
+  const linked = new Set<string>();
+  for (const ids of chunks(dependentProductIds, IDS_PER_QUERY)) {
+    const rows = await prisma.productLink.findMany({ where: { dependentShop, dependentProductId: { in: ids } }, select: { dependentProductId: true } });
+    for (const row of rows) linked.add(row.dependentProductId);
+  }
+  return linked;
 }
 
 /** Forgets a whole pair (a dependent that keeps its products after disconnecting owns them from then on). */

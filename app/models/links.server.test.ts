@@ -1,0 +1,47 @@
+import { expect, test } from "vitest";
+import { useTestAppEnv } from "../../tests/setup/app-env";
+
+await useTestAppEnv();
+const { linkedDependentProducts, linkedProductCount, productLinkPages, productLinksOf, removeProductLinks, saveProductLinks } = await import("./links.server");
+
+const PRIMARY = "links-primary.myshopify.com";
+const DEPENDENT = "links-copy.myshopify.com";
+const primaryId = (n: number) => `gid://shopify/Product/${1000 + n}`;
+const dependentId = (n: number) => `gid://shopify/Product/${9000 + n}`;
+
+async function link(n: number, createdByTandem: boolean) {
+  await saveProductLinks({
+    primaryShop: PRIMARY, dependentShop: DEPENDENT, primaryProductId: primaryId(n), dependentProductId: dependentId(n), createdByTandem, primaryStatus: "ACTIVE",
+    variants: [{ sku: `LNK-${n}`, primaryVariantId: `gid://shopify/ProductVariant/${n}`, primaryInventoryItemId: `gid://shopify/InventoryItem/${n}`, dependentVariantId: `gid://shopify/ProductVariant/${9000 + n}`, dependentInventoryItemId: `gid://shopify/InventoryItem/${9000 + n}` }],
+  });
+}
+
+test("a pair's links come a page at a time, each once, even when links are removed while paging", async () => {
+  for (let n = 0; n < 23; n++) await link(n, n % 2 === 0);
+  const seen: string[] = [];
+  const pageSizes: number[] = [];
+  for await (const page of productLinkPages(PRIMARY, DEPENDENT, { pageSize: 5 })) {
+    pageSizes.push(page.length);
+    for (const { primaryProductId } of page) {
+      seen.push(primaryProductId);
+      // What Sync all does to a product the primary no longer has.
+      if (primaryProductId === primaryId(7)) await removeProductLinks(DEPENDENT, primaryProductId);
+    }
+  }
+  expect(pageSizes).toEqual([5, 5, 5, 5, 3]);
+  expect(seen).toEqual(Array.from({ length: 23 }, (_, n) => primaryId(n)).sort());
+  expect(await linkedProductCount(PRIMARY, DEPENDENT)).toBe(22);
+
+  const created: string[] = [];
+  for await (const page of productLinkPages(PRIMARY, DEPENDENT, { createdByTandem: true, pageSize: 4 })) created.push(...page.map((l) => l.primaryProductId));
+  expect(created).toEqual(Array.from({ length: 12 }, (_, n) => primaryId(n * 2)).sort());
+  expect(await linkedProductCount(PRIMARY, DEPENDENT, { createdByTandem: true })).toBe(12);
+});
+
+test("links looked up by many ids at once answer for all of them (more than one statement's parameters)", async () => {
+  for (let n = 100; n < 104; n++) await link(n, false);
+  const primaryIds = [...Array.from({ length: 1200 }, (_, n) => `gid://shopify/Product/absent-${n}`), primaryId(100), primaryId(103)];
+  expect((await productLinksOf(DEPENDENT, primaryIds)).map((l) => l.dependentProductId).sort()).toEqual([dependentId(100), dependentId(103)]);
+  const dependentIds = [...Array.from({ length: 1200 }, (_, n) => `gid://shopify/Product/own-${n}`), dependentId(101), dependentId(102)];
+  expect(await linkedDependentProducts(DEPENDENT, dependentIds)).toEqual(new Set([dependentId(101), dependentId(102)]));
+});
