@@ -2,6 +2,7 @@
 // do (onboarding, key, preferences), then a way to wait until every job and webhook is done.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createPrismaClient } from "../app/db/prisma-client.server";
+import { WORKER_SCRIPT } from "../scripts/lib/build";
 import { shownText } from "../tests/setup/shown";
 import { bearerHeaders, childEnv, profilingArgs, startAppWithSimulator, stopProcess } from "../tests/setup/test-app";
 
@@ -20,7 +21,7 @@ export async function startBenchNetwork(env: Record<string, string> = {}) {
   const workers: ChildProcess[] = [];
   let output = "";
   const startWorker = async (extra: Record<string, string> = {}) => {
-    const worker = spawn(process.execPath, [...profilingArgs(), "--import", "tsx", "app/jobs/worker.ts"], { env: childEnv({ ...network.app.env, ...extra }), stdio: ["ignore", "pipe", "pipe"] });
+    const worker = spawn(process.execPath, [...profilingArgs(), WORKER_SCRIPT], { env: childEnv({ ...network.app.env, ...extra }), stdio: ["ignore", "pipe", "pipe"] });
     let mine = "";
     const collect = (chunk: Buffer) => {
       mine += chunk;

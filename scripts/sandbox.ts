@@ -8,7 +8,7 @@ import { openSqlite, sqliteFileFromUrl } from "../app/db/sqlite.server";
 import { startSimulator } from "../sim/server";
 import { signSessionToken } from "../sim/session-token";
 import { declaredScopes } from "./lib/app-toml";
-import { ensureBuild } from "./lib/build";
+import { WORKER_SCRIPT, ensureBuild } from "./lib/build";
 import { freePortOr } from "./lib/ports";
 import { SANDBOX_PLAN, SANDBOX_STORES, SANDBOX_VARIANTS_PER_PRODUCT } from "./lib/sandbox-stores";
 import { storeOfflineSession } from "./lib/sessions";
@@ -62,8 +62,8 @@ const env: NodeJS.ProcessEnv = {
 };
 
 const children: ChildProcess[] = [];
-function run(name: string, script: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", script], { env, stdio: ["ignore", "pipe", "pipe"] });
+function run(name: string, args: string[]) {
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).map((line) => `[${name}] ${line}`).join("\n") + "\n";
   child.stdout!.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
   child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
@@ -87,8 +87,8 @@ async function stop(code = 0) {
 process.on("SIGINT", () => void stop());
 process.on("SIGTERM", () => void stop());
 
-const app = run("app", "scripts/start.ts");
-run("worker", "app/jobs/worker.ts");
+const app = run("app", ["--import", "tsx", "scripts/start.ts"]);
+run("worker", [WORKER_SCRIPT]);
 
 await new Promise<void>((resolve) => {
   const onData = (chunk: Buffer) => {

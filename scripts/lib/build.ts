@@ -2,11 +2,15 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-/** Whether build/ is newer than every file under app/. */
+/** What `npm run worker` runs: the worker as `npm run build` compiles it (vite.worker.config.ts). */
+export const WORKER_SCRIPT = "scripts/worker.mjs";
+const WORKER_BUILD = "build/worker/worker.js";
+
+/** Whether build/ (the app and the worker) is newer than every file under app/. */
 function buildIsCurrent(): boolean {
-  const entry = path.resolve("build/server/index.js");
-  if (!fs.existsSync(entry)) return false;
-  const builtAt = fs.statSync(entry).mtimeMs;
+  const entries = [path.resolve("build/server/index.js"), path.resolve(WORKER_BUILD)];
+  if (!entries.every((entry) => fs.existsSync(entry))) return false;
+  const builtAt = Math.min(...entries.map((entry) => fs.statSync(entry).mtimeMs));
   const newest = (dir: string): number =>
     fs.readdirSync(dir, { withFileTypes: true }).reduce((latest, item) => {
       const file = path.join(dir, item.name);
@@ -15,10 +19,10 @@ function buildIsCurrent(): boolean {
   return newest(path.resolve("app")) < builtAt;
 }
 
-/** Builds the app (npm run build) unless the build is current: the sandbox and benchmarks run the real server. */
+/** Builds the app and the worker (npm run build) unless the build is current: the sandbox and benchmarks run what is deployed. */
 export function ensureBuild() {
   if (buildIsCurrent()) return;
   console.log("Building the app (npm run build)…");
-  const build = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { stdio: "inherit" });
+  const build = spawnSync("npm", ["run", "-s", "build"], { stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }

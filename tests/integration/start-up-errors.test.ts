@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, test } from "vitest";
 import { childEnv, freePort, testAppEnv } from "../setup/test-app";
+import { WORKER_SCRIPT } from "../../scripts/lib/build";
 
 function start(env: Record<string, string>) {
   const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
@@ -40,8 +41,8 @@ describe("npm run start with bad configuration", () => {
   test("a PostgreSQL server that does not answer stops the server and the worker with one line, password hidden", async () => {
     const unreachable = `postgres://tandem:hunter2@127.0.0.1:${await freePort()}/tandem`;
     const env = testAppEnv({ SHOPIFY_APP_URL: "https://tandem.example.com", PORT: String(await freePort()), DATABASE_URL: unreachable });
-    for (const script of ["scripts/start.ts", "app/jobs/worker.ts"]) {
-      const result = spawnSync(process.execPath, ["--import", "tsx", script], { env: childEnv(env), encoding: "utf8", timeout: 30_000 });
+    for (const [script, args] of [["the server", ["--import", "tsx", "scripts/start.ts"]], ["the worker", [WORKER_SCRIPT]]] as const) {
+      const result = spawnSync(process.execPath, args, { env: childEnv(env), encoding: "utf8", timeout: 30_000 });
       expect(result.status, script).toBe(1);
       const stderr = result.stderr.trim();
       expect(stderr.split("\n"), script).toHaveLength(1);

@@ -6,6 +6,7 @@ import { createPrismaClient } from "../../app/db/prisma-client.server";
 import { embeddedAppUrl } from "../../sim/admin-frame";
 import type { StoreSnapshot } from "../../sim/snapshot";
 import { BROWSER_USER_AGENT, TEST_API_KEY, TEST_API_SECRET, bearerHeaders, childEnv, startAppWithSimulator, stopProcess, type TestNetwork } from "./test-app";
+import { WORKER_SCRIPT } from "../../scripts/lib/build";
 
 /** Fast timings for tests: short debounce, quick polling, short leases (a killed worker's job returns soon). */
 export const FAST_JOB_ENV = {
@@ -68,7 +69,7 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
   };
 
   async function startWorker(extra: Record<string, string> = {}) {
-    const child = spawn(process.execPath, ["--import", "tsx", "app/jobs/worker.ts"], {
+    const child = spawn(process.execPath, [WORKER_SCRIPT], {
       env: childEnv({ ...network.app.env, ...extra }),
       stdio: ["ignore", "pipe", "pipe"],
     });
