@@ -4,7 +4,7 @@ import prisma from "../db.server";
 import { waitingDedupeKeys } from "../models/jobs.server";
 import { linksByPrimaryInventoryItems, variantLinksOfPair } from "../models/links.server";
 import { heldSalesOf } from "../models/stockMovements.server";
-import { clearStockPushes, dueStockPushes, forgetStockPushes, markStockPushes } from "../models/stockPushes.server";
+import { clearStockPushes, dueStockPushes, forgetStockPushes, lastStockPushStarts, markStockPushes, recordStockPushStarted } from "../models/stockPushes.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { currentWrittenLevelsOf, writtenLevelKey } from "../models/writtenLevels.server";
 import { chunks } from "../sync/chunks";
@@ -23,6 +23,17 @@ export const pushStockPayload = z.object({ primaryShop: z.string() });
 const ITEMS_PER_ROUND = 250;
 /** Rounds one job makes before leaving the rest to its successor (new marks always queue one). */
 const MAX_ROUNDS = 20;
+
+/**
+ * The shortest time between the starts of two pushes to one dependent (default 250 ms; 0: none).
+ * A push costs 10 points whatever it carries; changes that come in while one runs, or just after,
+ * wait for the next and share its write. A change after a quiet spell goes at once, so a single
+ * sale is not delayed; a stream of them reaches each dependent at most this much later.
+ */
+export function stockPushIntervalMs(): number {
+  const configured = Number(process.env.TANDEM_STOCK_PUSH_INTERVAL_MS ?? 250);
+  return Number.isFinite(configured) && configured >= 0 ? configured : 250;
+}
 
 /**
  * The primary's current level of these inventory items goes to every dependent linked to them that
@@ -53,9 +64,13 @@ export async function queueStockPushes(primaryShop: string, primaryInventoryItem
   // A delayed push runs at the end of its due second, one job per second. That second always ends
   // after now, so its job cannot be running already (it would not see this mark).
   const dueSecond = Math.floor((Date.now() + delayMs) / 1000) + 1;
+  // An immediate push waits out the push interval since the dependent's last one (every request
+  // for it then asks for the same time, so folding them moves nothing).
+  const lastStarts = delayMs <= 0 && stockPushIntervalMs() > 0 ? await lastStockPushStarts(dependents) : new Map<string, Date>();
   for (const dependentShop of dependents) {
+    const paced = Math.max(0, (lastStarts.get(dependentShop)?.getTime() ?? 0) + stockPushIntervalMs() - Date.now());
     await jobQueue().enqueue(delayMs <= 0
-      ? { kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}`, dedupe: "debounce", delayMs: 0 }
+      ? { kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}`, dedupe: "debounce", delayMs: paced }
       : { kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}:${dueSecond}`, dedupe: "single", delayMs: dueSecond * 1000 - Date.now() });
   }
   return dependents;
@@ -134,6 +149,7 @@ export async function pushStockJob({ job }: JobContext) {
     await forgetStockPushes(dependentShop);
     return { outcome: "quantities are not synced", pushed: 0 };
   }
+  await recordStockPushStarted(dependentShop);
   const writer = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
   let checked = 0;
   let missing = 0;

@@ -14,7 +14,9 @@ import { addToCopiedCollections } from "./collections.server";
 import { jobQueue } from "./enqueue.server";
 import type { JobRecord } from "./queue";
 import type { JobContext } from "./runner.server";
-import { readProduct, variantsWithSkus } from "./store-reader.server";
+import { primaryItemsOf } from "./primary-stock.server";
+import { queueStockPushes } from "./push-stock.server";
+import { readLevels, readProduct, variantsWithSkus } from "./store-reader.server";
 import { type PairContext, loadPairContext } from "./sync-context.server";
 
 export const syncProductPayload = z.object({ primaryShop: z.string(), primaryProductId: z.string() });
@@ -30,7 +32,7 @@ export function selected(product: CatalogueProduct, selection: PairContext["sele
  * The dependent product that mirrors a primary product: the linked one if it still exists, else the
  * one holding most of its SKUs. Also reports SKUs that are duplicated or live in other products.
  */
-export async function locateDependentProduct(context: PairContext, primary: CatalogueProduct) {
+export async function locateDependentProduct(context: PairContext, primary: CatalogueProduct, { withLevels = true } = {}) {
   const skus = primary.variants.flatMap((v) => (v.sku ? [v.sku] : []));
   const [primaryHolders, dependentHolders] = await Promise.all([variantsWithSkus(context.primary, skus), variantsWithSkus(context.dependent, skus)]);
   const duplicateSkus = {
@@ -38,7 +40,7 @@ export async function locateDependentProduct(context: PairContext, primary: Cata
     dependent: new Set(skus.filter((sku) => (dependentHolders.get(sku)?.length ?? 0) > 1)),
   };
   let link = await productLinkOf(context.dependentShop, primary.id);
-  let dependent = link ? await readProduct(context.dependent, link.dependentProductId) : null;
+  let dependent = link ? await readProduct(context.dependent, link.dependentProductId, { withLevels }) : null;
   if (link && !dependent) {
     // Deleted in the dependent: forget the link; the product is matched or created again below.
     await removeProductLinks(context.dependentShop, primary.id);
@@ -46,9 +48,32 @@ export async function locateDependentProduct(context: PairContext, primary: Cata
   }
   const owners = new Map([...dependentHolders.entries()].map(([sku, holders]) => [sku, holders.map((h) => h.productId)]));
   const choice = chooseDependentProduct(skus, owners, dependent?.id ?? null);
-  if (!dependent && choice.productId) dependent = await readProduct(context.dependent, choice.productId);
+  if (!dependent && choice.productId) dependent = await readProduct(context.dependent, choice.productId, { withLevels });
   const skusElsewhere = choice.skusElsewhere;
   return { link, dependent, duplicateSkus, skusElsewhere };
+}
+
+/**
+ * The stock a product sync's plan needs, read as little as possible. The primary's levels are what
+ * Tandem knows of them (ADR 0014), read only for items it does not know. Variants already linked
+ * to this product keep their stock to a push queued after the sync (it compares against the level
+ * Tandem last wrote in the dependent); only the dependent's other variants (about to be linked)
+ * are read. Returns the SKUs left to the push.
+ */
+async function readStockForPlan(context: PairContext, primary: CatalogueProduct, dependent: CatalogueProduct | null, linkedVariantIds: ReadonlySet<string>): Promise<Set<string>> {
+  const primaryStock = await primaryItemsOf(context.primary, primary.variants.map((variant) => variant.inventoryItemId), { locationCount: context.locationCounts.primary });
+  for (const variant of primary.variants) {
+    const item = primaryStock.get(variant.inventoryItemId);
+    variant.available = item?.available ?? {};
+    if (item) variant.tracked = item.tracked;
+  }
+  const stockByPush = new Set<string>();
+  if (!dependent) return stockByPush;
+  const unlinked = dependent.variants.filter((variant) => !linkedVariantIds.has(variant.id));
+  const levels = await readLevels(context.dependent, unlinked.map((variant) => variant.inventoryItemId));
+  for (const variant of unlinked) variant.available = levels.get(variant.inventoryItemId) ?? {};
+  for (const variant of dependent.variants) if (linkedVariantIds.has(variant.id) && variant.sku !== null) stockByPush.add(variant.sku);
+  return stockByPush;
 }
 
 /** A product deleted on the primary is archived (or deleted, per preference) on the dependent; never the reverse. */
@@ -56,7 +81,7 @@ export async function retireDependentProduct(context: PairContext, primaryProduc
   const link = await productLinkOf(context.dependentShop, primaryProductId);
   if (!link) return null;
   const action = context.preferences.onPrimaryDelete === "delete" ? "deleted" : "archived";
-  const existing = await readProduct(context.dependent, link.dependentProductId);
+  const existing = await readProduct(context.dependent, link.dependentProductId, { withLevels: false });
   if (existing) {
     if (action === "deleted") await context.dependent.mutate(PRODUCT_DELETE, { input: { id: link.dependentProductId } }, "productDelete");
     else if (existing.status !== "ARCHIVED") await context.dependent.mutate(PRODUCT_UPDATE, { product: { id: link.dependentProductId, status: "ARCHIVED" } }, "productUpdate");
@@ -114,21 +139,27 @@ export async function syncProductJob({ job, logger }: JobContext) {
     return { outcome: "batched", batchJobId: burst.id };
   }
   const context = await loadPairContext(primaryShop, job.lane);
-  const primary = await readProduct(context.primary, primaryProductId);
+  const primary = await readProduct(context.primary, primaryProductId, { withLevels: false });
   if (!primary) return { outcome: (await retireDependentProduct(context, primaryProductId, job.id)) ?? "gone" };
   if (!selected(primary, context.selection)) return { outcome: "not selected" };
-  const { link, dependent, duplicateSkus, skusElsewhere } = await locateDependentProduct(context, primary);
+  const { link, dependent, duplicateSkus, skusElsewhere } = await locateDependentProduct(context, primary, { withLevels: false });
+  const linkedVariantIds = await linkedDependentVariantIds(context.dependentShop, primary.id);
+  const stockByPush = context.settings.syncQuantity ? await readStockForPlan(context, primary, dependent, linkedVariantIds) : new Set<string>();
   const plan = planProductSync({
     primary, dependent, settings: context.settings,
     link: link ? { dependentProductId: link.dependentProductId, createdByTandem: link.createdByTandem, lastPrimaryStatus: link.lastPrimaryStatus } : null,
-    linkedDependentVariantIds: await linkedDependentVariantIds(context.dependentShop, primary.id),
-    duplicateSkus, skusElsewhere, heldSales: await heldSalesOf(context.dependentShop),
+    linkedDependentVariantIds: linkedVariantIds,
+    duplicateSkus, skusElsewhere, heldSales: await heldSalesOf(context.dependentShop), stockByPush,
   });
   const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
   const outcome = await applyProductPlan({
     context, plan, primary, dependent, linked: link !== null, createdByTandem: link?.createdByTandem ?? plan.action === "create", jobId: job.id, inventory, logger,
   });
   await inventory.flush();
+  if (outcome.action === "update" || outcome.action === "unchanged") {
+    const pushed = primary.variants.filter((variant) => variant.sku !== null && stockByPush.has(variant.sku) && plan.syncedSkus.includes(variant.sku));
+    await queueStockPushes(primaryShop, pushed.map((variant) => variant.inventoryItemId), { onlyTo: context.dependentShop });
+  }
   if (outcome.action === "create" && outcome.dependentProductId && context.preferences.syncDetails) {
     await addToCopiedCollections(context, primary.collectionIds, outcome.dependentProductId);
   }

@@ -34,3 +34,14 @@ export async function clearStockPushes(marks: { dependentShop: string; primaryIn
 export async function forgetStockPushes(dependentShop: string) {
   await prisma.stockPush.deleteMany({ where: { dependentShop } });
 }
+
+/** Records that a push for this dependent starts now (pushes are paced: stockPushIntervalMs). */
+export async function recordStockPushStarted(dependentShop: string, at = new Date()) {
+  await prisma.stockPushPace.upsert({ where: { dependentShop }, update: { lastStartedAt: at }, create: { dependentShop, lastStartedAt: at } });
+}
+
+/** When each of these dependents' last push started (those that had one). */
+export async function lastStockPushStarts(dependentShops: string[]): Promise<Map<string, Date>> {
+  const rows = await prisma.stockPushPace.findMany({ where: { dependentShop: { in: dependentShops } } });
+  return new Map(rows.map((row) => [row.dependentShop, row.lastStartedAt]));
+}

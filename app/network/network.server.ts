@@ -280,6 +280,8 @@ export async function eraseShop(shop: string): Promise<void> {
     prisma.keyAttempt.deleteMany({ where: { shop } }),
     prisma.syncPreferences.deleteMany({ where: { dependentShop: shop } }),
     prisma.writtenLevel.deleteMany({ where: { dependentShop: shop } }),
+    prisma.stockPush.deleteMany({ where: { OR: [{ primaryShop: shop }, { dependentShop: shop }] } }),
+    prisma.stockPushPace.deleteMany({ where: { dependentShop: shop } }),
     prisma.primaryLevel.deleteMany({ where: { primaryShop: shop } }),
     prisma.primaryItem.deleteMany({ where: { primaryShop: shop } }),
     prisma.session.deleteMany({ where: { shop } }),

@@ -63,6 +63,17 @@ describe("planProductSync", () => {
     expect(plan.quantities).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, changeFromQuantity: 1 }]);
   });
 
+  test("stock left to a push is not planned, and alone it changes nothing; the other variants' stock still is", () => {
+    const primary = product("p1", [variant("A", { available: { wh: 4 } }), variant("B", { available: { wh: 7 } })]);
+    const dependent = product("d1", [variant("A", { id: "dva", available: {} }), variant("B", { id: "dvb", available: { "dep-main": 2 } })]);
+    const both = planProductSync(input({ primary, dependent, stockByPush: new Set(["A"]) }));
+    expect(both.action).toBe("update");
+    expect(both.quantities).toEqual([{ sku: "B", locationId: "dep-main", quantity: 7, changeFromQuantity: 2 }]);
+    expect(both.syncedSkus).toEqual(["A", "B"]);
+    const onlyPushed = planProductSync(input({ primary, dependent, stockByPush: new Set(["A", "B"]) }));
+    expect(onlyPushed).toMatchObject({ action: "unchanged", quantities: [], changedFields: [] });
+  });
+
   test("SKUs missing or duplicated on either side are not synced and are reported", () => {
     const primary = product("p1", [variant("A"), variant(null), variant("DUP"), variant("TWICE-THERE")]);
     const plan = planProductSync(input({ primary, duplicateSkus: { primary: new Set(["DUP"]), dependent: new Set(["TWICE-THERE"]) } }));

@@ -31,6 +31,11 @@ export type PlanInput = {
   skusElsewhere: ReadonlySet<string>;
   /** The dependent's own sales not yet taken from the primary, by SKU. */
   heldSales?: ReadonlyMap<string, HeldSale[]>;
+  /**
+   * SKUs whose stock a stock push brings instead (variants already linked: the push knows both
+   * stores' levels without reading them, ADR 0014). Their levels need not be read for the plan.
+   */
+  stockByPush?: ReadonlySet<string>;
 };
 
 export type Note = { action: "skipped" | "error"; message: Text; fix: Text; skus: string[] };
@@ -252,7 +257,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
   if (settings.syncQuantity) {
     for (const m of matched) {
       const willExist = m.dependent !== null || plan.productSet !== null;
-      if (willExist) plan.quantities.push(...quantityWrites(m.primary, m.dependent?.available ?? null, settings.locations, input.heldSales?.get(m.primary.sku!)));
+      if (willExist && !input.stockByPush?.has(m.primary.sku!)) plan.quantities.push(...quantityWrites(m.primary, m.dependent?.available ?? null, settings.locations, input.heldSales?.get(m.primary.sku!)));
     }
     if (plan.quantities.length > 0) {
       plan.action = "update";
