@@ -19,7 +19,7 @@ export function primaryLevelsMaxAgeMs(): number {
 export async function readPrimaryItems(primary: AdminGateway, inventoryItemIds: string[], { locationCount }: { locationCount?: number } = {}): Promise<Map<string, InventoryItemState>> {
   const sentAt = Date.now();
   const items = await readInventoryItems(primary, inventoryItemIds, { locationCount });
-  await recordPrimaryItemReads(primary.shop, new Map([...items].map(([id, item]) => [id, { tracked: item.tracked, available: item.available, changedAt: item.changedAt ?? {} }])), sentAt);
+  await recordPrimaryItemReads(primary.shop, items, sentAt);
   return items;
 }
 

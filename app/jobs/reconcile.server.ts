@@ -126,7 +126,7 @@ async function readStock(gateway: AdminGateway, inventoryItemIds: string[], loca
   }
   const sentAt = Date.now();
   const items = await readStockInBulk(gateway, inventoryItemIds);
-  if (primary) await recordPrimaryItemReads(gateway.shop, new Map([...items].map(([id, item]) => [id, { tracked: item.tracked, available: item.available, changedAt: item.changedAt ?? {} }])), sentAt);
+  if (primary) await recordPrimaryItemReads(gateway.shop, items, sentAt);
   return { items, read: "bulk" };
 }
 

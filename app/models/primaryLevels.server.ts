@@ -6,7 +6,8 @@ import { CLOCK_MARGIN_MS, type KnownLevel, type LevelObservation, mergeLevelObse
 
 export type PrimaryLevelObservation = { inventoryItemId: string; locationId: string; observation: LevelObservation };
 /** A whole item as one read gave it: tracked, and each level with Shopify's time of its last change (whole seconds, ms). */
-export type PrimaryItemRead = { tracked: boolean; available: Record<string, number>; changedAt: Record<string, number> };
+/** An item as a read gives it (store-reader's InventoryItemState); a level without its time leaves the item unknown. */
+export type PrimaryItemRead = { tracked: boolean; available: Record<string, number>; changedAt?: Record<string, number> };
 
 /** Merges that lose a race with another one are tried again this many times, after a short random pause. */
 const MERGE_ATTEMPTS = 50;
@@ -124,11 +125,11 @@ export async function recordPrimaryItemReads(primaryShop: string, items: Map<str
       await prisma.primaryLevel.deleteMany({ where: { primaryShop, OR: gone.map(({ inventoryItemId, locationId }) => ({ inventoryItemId, locationId })) } });
     }
     await mergeObservations(primaryShop, batch.flatMap(([inventoryItemId, item]) => Object.entries(item.available).flatMap(([locationId, available]) => {
-      const changedAt = item.changedAt[locationId];
+      const changedAt = item.changedAt?.[locationId];
       return changedAt === undefined ? [] : [{ inventoryItemId, locationId, observation: { source: "read" as const, available, changedAt, sentAt } }];
     })), rows);
     // A level without its time cannot be ordered against webhooks: its item is not known.
-    const complete = batch.filter(([, item]) => Object.keys(item.available).every((locationId) => item.changedAt[locationId] !== undefined));
+    const complete = batch.filter(([, item]) => Object.keys(item.available).every((locationId) => item.changedAt?.[locationId] !== undefined));
     const existing = new Map((await prisma.primaryItem.findMany({ where: { primaryShop, inventoryItemId: { in: ids } }, select: { inventoryItemId: true, tracked: true } })).map((row) => [row.inventoryItemId, row.tracked]));
     const completeIds = new Set(complete.map(([id]) => id));
     const incomplete = ids.filter((id) => !completeIds.has(id) && existing.has(id));
