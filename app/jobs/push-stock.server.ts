@@ -15,7 +15,7 @@ import { primaryItemsOf } from "./primary-stock.server";
 import { jobQueue, productSyncKey } from "./enqueue.server";
 import type { JobContext } from "./runner.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
-import { activeDependentsOf, loadPairContext, type PairContext, STOCK_SHOP_INFO_MAX_AGE_MS, syncBlocker } from "./sync-context.server";
+import { activeDependentsOf, loadPairContext, type PairContext, LIVE_SHOP_INFO_MAX_AGE_MS, syncBlocker } from "./sync-context.server";
 
 export const pushStockPayload = z.object({ primaryShop: z.string() });
 
@@ -144,7 +144,7 @@ export async function pushStockJob({ job }: JobContext) {
     await forgetStockPushes(dependentShop);
     return { outcome: english.text(blocker), pushed: 0 };
   }
-  const context = await loadPairContext(primaryShop, dependentShop, { shopInfoMaxAgeMs: STOCK_SHOP_INFO_MAX_AGE_MS });
+  const context = await loadPairContext(primaryShop, dependentShop, { shopInfoMaxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS });
   if (!context.settings.syncQuantity) {
     await forgetStockPushes(dependentShop);
     return { outcome: "quantities are not synced", pushed: 0 };

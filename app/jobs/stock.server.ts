@@ -19,7 +19,7 @@ import { failureOf, type JobContext, PermanentJobError } from "./runner.server";
 import { forgetPrimaryItems } from "../models/primaryLevels.server";
 import { primaryItemsOf, recordAdjustmentResult } from "./primary-stock.server";
 import type { InventoryItemState } from "./store-reader.server";
-import { defaultLocationOf, readShopInfo, type ShopInfo, STOCK_SHOP_INFO_MAX_AGE_MS } from "./sync-context.server";
+import { defaultLocationOf, readShopInfo, type ShopInfo, LIVE_SHOP_INFO_MAX_AGE_MS } from "./sync-context.server";
 
 const movementSchema = z.object({
   key: z.string(), kind: z.enum(["sale", "restock"]), sku: z.string().nullable(), lineItemId: z.string(), quantity: z.number().int().positive(),
@@ -78,7 +78,7 @@ export async function applyStockJob({ job, logger }: JobContext) {
   let skipped = 0;
   const deferred: ReturnType<typeof failureOf>[] = [];
   if (open.length > 0) {
-    const primaryInfo = await readShopInfo(primary, { maxAgeMs: STOCK_SHOP_INFO_MAX_AGE_MS });
+    const primaryInfo = await readShopInfo(primary, { maxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS });
     const primaryDefault = defaultLocationOf(primaryInfo);
     if (!primaryDefault) throw new PermanentJobError(`${primaryShop} has no active location`);
     const byDependent = new Map<string, StockMovement[]>();
@@ -121,7 +121,7 @@ async function dependentMovements(primaryShop: string, dependentShop: string, op
   const rows = [...open, ...(await waitingRestocks(dependentShop, saleLines))];
   const [links, dependentInfo, mapping] = await Promise.all([
     variantLinksBySku(primaryShop, dependentShop, rows.map((row) => row.sku).filter(Boolean)),
-    gatewayFor(dependentShop).then((dependent) => readShopInfo(dependent, { maxAgeMs: STOCK_SHOP_INFO_MAX_AGE_MS })),
+    gatewayFor(dependentShop).then((dependent) => readShopInfo(dependent, { maxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS })),
     locationMappingOf(dependentShop),
   ]);
   const dependentDefault = defaultLocationOf(dependentInfo);

@@ -17,11 +17,12 @@ export type ShopInfo = { shop: string; currencyCode: string; locations: { id: st
 const lastShopInfo = new WeakMap<AdminGateway, { at: number; info: ShopInfo }>();
 
 /**
- * How long the stock path (apply-stock, push-stock) may reuse a store's currency and locations:
- * reading them costs 253 points requested, on every job of a sales rush. A location added or
- * deactivated meanwhile is seen this much later; a write to a location that is gone is logged.
+ * How long the live path (apply-stock, push-stock, a single product sync) may reuse a store's
+ * currency and locations: reading them costs 253 points requested, on every job of a sales rush
+ * or an afternoon of edits. A location added or deactivated, or a currency changed, is seen this
+ * much later; a write to a location that is gone is logged. Sync all always reads them.
  */
-export const STOCK_SHOP_INFO_MAX_AGE_MS = 30_000;
+export const LIVE_SHOP_INFO_MAX_AGE_MS = 30_000;
 
 /** A store's currency and locations, read fresh unless one read less than `maxAgeMs` ago will do. */
 export async function readShopInfo(gateway: AdminGateway, { maxAgeMs = 0 } = {}): Promise<ShopInfo> {

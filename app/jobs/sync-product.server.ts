@@ -17,7 +17,7 @@ import type { JobContext } from "./runner.server";
 import { primaryItemsOf } from "./primary-stock.server";
 import { queueStockPushes } from "./push-stock.server";
 import { readLevels, readProduct, variantsWithSkus } from "./store-reader.server";
-import { type PairContext, loadPairContext } from "./sync-context.server";
+import { LIVE_SHOP_INFO_MAX_AGE_MS, type PairContext, loadPairContext } from "./sync-context.server";
 
 export const syncProductPayload = z.object({ primaryShop: z.string(), primaryProductId: z.string() });
 
@@ -138,7 +138,7 @@ export async function syncProductJob({ job, logger }: JobContext) {
     logger.info({ batchJobId: burst.id }, "product sync joined a burst of changes synced together");
     return { outcome: "batched", batchJobId: burst.id };
   }
-  const context = await loadPairContext(primaryShop, job.lane);
+  const context = await loadPairContext(primaryShop, job.lane, { shopInfoMaxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS });
   const primary = await readProduct(context.primary, primaryProductId, { withLevels: false });
   if (!primary) return { outcome: (await retireDependentProduct(context, primaryProductId, job.id)) ?? "gone" };
   if (!selected(primary, context.selection)) return { outcome: "not selected" };
