@@ -67,7 +67,7 @@ export async function runCostBenchmark() {
       const tandemJobs = (await network.prisma.job.count()) - jobsBefore;
       const jobKinds = await network.prisma.job.groupBy({ by: ["kind"], where: { createdAt: { gte: startedAt } }, _count: true });
       const spentOn = [...(await pointsByOperation(network, [tandemPrimary, tandemDependent]))]
-        .map(([name, total]) => [name, total - (operationsBefore.get(name) ?? 0)] as const).filter(([, spent]) => spent > 0).sort((a, b) => b[1] - a[1]).slice(0, 6);
+        .map(([name, total]) => [name, total - (operationsBefore.get(name) ?? 0)] as const).filter(([, spent]) => spent > 0).sort((a, b) => b[1] - a[1]).slice(0, 10);
       console.log(`${scenario}: Tandem jobs ${jobKinds.map((k) => `${k.kind} ${k._count}`).join(", ")}; points by operation ${spentOn.map(([name, spent]) => `${name} ${spent}`).join(", ")}`);
       const naiveBefore = await points(network, [naivePrimary, naiveDependent]);
       await naiveRun();
