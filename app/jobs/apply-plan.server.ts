@@ -27,6 +27,8 @@ const MAX_INPUT = 250;
 export class InventoryWriter {
   private pending: QuantityToSet[] = [];
   written = 0;
+  /** Levels read again because Shopify refused a write's base as stale (someone changed them). */
+  readAgain = 0;
 
   constructor(
     private readonly gateway: AdminGateway,
@@ -74,6 +76,7 @@ export class InventoryWriter {
         }
         if (!STALE_QUANTITY_CODES.some((code) => error.hasCode(code))) throw error;
         // Someone changed stock since we read it: read again, keep the target, retry.
+        this.readAgain += batch.length;
         const current = await readLevels(this.gateway, batch.map((q) => q.inventoryItemId));
         const based = new Map(batch.map((q) => [writtenLevelKey(q.inventoryItemId, q.locationId), q.changeFromQuantity]));
         batch = batch

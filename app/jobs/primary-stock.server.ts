@@ -23,12 +23,15 @@ export async function readPrimaryItems(primary: AdminGateway, inventoryItemIds: 
   return items;
 }
 
-/** The primary's stock of these items: what Tandem knows of it (knownPrimaryItems), read from the store for the rest. */
-export async function primaryItemsOf(primary: AdminGateway, inventoryItemIds: string[], { locationCount }: { locationCount?: number } = {}): Promise<Map<string, InventoryItemState>> {
+/**
+ * The primary's stock of these items: what Tandem knows of it (knownPrimaryItems), read from the
+ * store for the rest. `read`: how many items were read (a job's result reports it).
+ */
+export async function primaryItemsOf(primary: AdminGateway, inventoryItemIds: string[], { locationCount }: { locationCount?: number } = {}): Promise<{ items: Map<string, InventoryItemState>; read: number }> {
   const items: Map<string, InventoryItemState> = await knownPrimaryItems(primary.shop, inventoryItemIds, primaryLevelsMaxAgeMs());
-  const unknown = inventoryItemIds.filter((id) => !items.has(id));
+  const unknown = [...new Set(inventoryItemIds.filter((id) => !items.has(id)))];
   for (const [id, item] of await readPrimaryItems(primary, unknown, { locationCount })) items.set(id, item);
-  return items;
+  return { items, read: unknown.length };
 }
 
 /**

@@ -126,7 +126,7 @@ async function dependentItemsOf(context: PairContext, links: LinkedVariant[], pr
     else unknown.push(link.dependentInventoryItemId);
   }
   for (const [id, item] of await readInventoryItems(context.dependent, unknown, { locationCount: context.locationCounts.dependent })) items.set(id, item);
-  return items;
+  return { items, read: unknown.length };
 }
 
 /**
@@ -153,6 +153,8 @@ export async function pushStockJob({ job }: JobContext) {
   const writer = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
   let checked = 0;
   let missing = 0;
+  // Items whose levels had to be read (not known from Tandem's own records), in each store.
+  const reads = { primary: 0, dependent: 0 };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const marks = await dueStockPushes(dependentShop, ITEMS_PER_ROUND);
     if (marks.length === 0) break;
@@ -163,12 +165,14 @@ export async function pushStockJob({ job }: JobContext) {
     const held = await heldSalesOf(dependentShop);
     // What Tandem knows of the primary's levels already includes the change behind each mark: it is
     // recorded before the mark is made (ADR 0014). The rest is read.
-    const primary = await primaryItemsOf(context.primary, links.map((link) => link.primaryInventoryItemId), { locationCount: context.locationCounts.primary });
-    const dependent = await dependentItemsOf(context, links, primary, held);
+    const { items: primary, read: primaryRead } = await primaryItemsOf(context.primary, links.map((link) => link.primaryInventoryItemId), { locationCount: context.locationCounts.primary });
+    const { items: dependent, read: dependentRead } = await dependentItemsOf(context, links, primary, held);
+    reads.primary += primaryRead;
+    reads.dependent += dependentRead;
     missing += await writeLinkedLevels(context, links, { primary, dependent, held }, writer);
     await writer.flush();
     await clearStockPushes(marks);
     checked += links.length;
   }
-  return { checked, pushed: writer.written, missing };
+  return { checked, pushed: writer.written, missing, reads: { ...reads, staleBase: writer.readAgain } };
 }

@@ -91,7 +91,7 @@ export async function applyStockJob({ job, logger }: JobContext) {
       if (result.status === "fulfilled") planned.push(result.value);
       else deferred.push(failureOf(result.reason));
     }
-    const items = await primaryItemsOf(primary, planned.flatMap((p) => [...p.links.values()].map((link) => link.primaryInventoryItemId)), { locationCount: primaryInfo.locations.length });
+    const { items } = await primaryItemsOf(primary, planned.flatMap((p) => [...p.links.values()].map((link) => link.primaryInventoryItemId)), { locationCount: primaryInfo.locations.length });
     for (const movements of planned) {
       const changes = await placeMovements({ ...movements, primaryInfo, primaryDefaultLocationId: primaryDefault.id, items, jobId: job.id, log });
       applied += changes.length;

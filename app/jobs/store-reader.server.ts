@@ -1,8 +1,7 @@
 import { DEFAULT_LEVELS_PER_ITEM, INVENTORY_LEVELS, inventoryLevelsPage, PRODUCT_FOR_SYNC, VARIANTS_BY_SKU } from "../shopify/documents";
 import type { AdminGateway } from "../shopify/gateway.server";
-import { type CatalogueProduct, normalizeSku, parseLevels, parseProduct } from "../sync/catalogue";
+import { type CatalogueProduct, levelChangeTimes, normalizeSku, parseLevels, parseProduct } from "../sync/catalogue";
 import { chunks } from "../sync/chunks";
-import { wholeSecond } from "../sync/primaryLevels";
 
 type Json = Record<string, unknown>;
 
@@ -37,17 +36,6 @@ export async function readInventoryItems(gateway: AdminGateway, inventoryItemIds
   // read again with room for all, rather than leave levels out.
   if (truncated.length > 0 && levels < MAX_LEVELS) for (const [id, item] of await readInventoryItems(gateway, truncated, { locationCount: MAX_LEVELS })) items.set(id, item);
   return items;
-}
-
-/** Shopify's time of each level's last change (InventoryLevel.updatedAt), whole seconds, by location. */
-export function levelChangeTimes(levels: Json[]): Record<string, number> {
-  const times: Record<string, number> = {};
-  for (const level of levels) {
-    const location = (level.location as Json | undefined)?.id;
-    const changedAt = typeof level.updatedAt === "string" ? wholeSecond(level.updatedAt) : null;
-    if (location !== undefined && changedAt !== null) times[String(location)] = changedAt;
-  }
-  return times;
 }
 
 /** Available quantities by inventory item and location. */

@@ -3,6 +3,7 @@ import {
   clearBulkRun, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedAmong, stagedProductIds, stagedProductsBySku,
 } from "../models/bulkRows.server";
 import { linkedDependentVariantIds, productLinkOf, productLinkPages, productLinksOf, saveProductLinks } from "../models/links.server";
+import { recordPrimaryItemReads } from "../models/primaryLevels.server";
 import { heldSalesOf } from "../models/stockMovements.server";
 import { english } from "../i18n";
 import { writeSyncLog } from "../models/syncLog.server";
@@ -38,6 +39,8 @@ type PendingBulkWrite = z.infer<typeof pendingBulkWriteSchema>;
 
 const checkpointSchema = z.object({
   primaryStaged: z.boolean().default(false),
+  /** When the primary's export was asked for: its levels are recorded as a read of that time (ADR 0014). */
+  primaryExportSentAt: z.number().nullable().default(null),
   dependentStaged: z.boolean().default(false),
   lastProductId: z.string().nullable().default(null),
   pendingBulkWrite: pendingBulkWriteSchema.nullable().default(null),
@@ -138,8 +141,10 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
 
   try {
     if (!checkpoint.primaryStaged) {
+      const sentAt = Date.now();
       await stageCatalogue(context.primary, primaryRun, scope ?? undefined);
       checkpoint.primaryStaged = true;
+      checkpoint.primaryExportSentAt = sentAt;
       await progress({ checkpoint });
     }
     if (checkpoint.pendingBulkWrite) {
@@ -171,10 +176,16 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
       const blocker = await syncBlocker(primaryShop, context.dependentShop);
       if (blocker) throw new PermanentJobError(english.text(blocker));
       const primaryLines = await stagedLines(primaryRun, ids);
+      const primaries = ids.map((id) => productFromBulkLines(primaryLines.get(id)!));
+      // The export is a read of the primary's stock: what Tandem knows of it follows, so a push
+      // after a Sync all sends what the export found, even if webhooks were lost before it.
+      if (checkpoint.primaryExportSentAt !== null) {
+        const items = new Map(primaries.flatMap((product) => product.variants.map((v) => [v.inventoryItemId, { tracked: v.tracked, available: v.available, changedAt: v.changedAt }] as const)));
+        await recordPrimaryItemReads(primaryShop, items, checkpoint.primaryExportSentAt);
+      }
       const heldSales = await heldSalesOf(context.dependentShop);
       const planned: ProductPlanArgs[] = [];
-      for (const id of ids) {
-        const primary = productFromBulkLines(primaryLines.get(id)!);
+      for (const primary of primaries) {
         if (!selected(primary, context.selection)) {
           count("notSelected");
           continue;

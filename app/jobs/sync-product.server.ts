@@ -61,7 +61,7 @@ export async function locateDependentProduct(context: PairContext, primary: Cata
  * are read. Returns the SKUs left to the push.
  */
 async function readStockForPlan(context: PairContext, primary: CatalogueProduct, dependent: CatalogueProduct | null, linkedVariantIds: ReadonlySet<string>): Promise<Set<string>> {
-  const primaryStock = await primaryItemsOf(context.primary, primary.variants.map((variant) => variant.inventoryItemId), { locationCount: context.locationCounts.primary });
+  const { items: primaryStock } = await primaryItemsOf(context.primary, primary.variants.map((variant) => variant.inventoryItemId), { locationCount: context.locationCounts.primary });
   for (const variant of primary.variants) {
     const item = primaryStock.get(variant.inventoryItemId);
     variant.available = item?.available ?? {};

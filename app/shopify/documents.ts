@@ -203,7 +203,7 @@ export function catalogueBulkQuery(productIds?: string[]): string {
                 id sku price compareAtPrice position selectedOptions { name value }
                 inventoryItem {
                   id tracked
-                  inventoryLevels { edges { node { location { id } quantities(names: ["available"]) { name quantity } } } }
+                  inventoryLevels { edges { node { location { id } updatedAt quantities(names: ["available"]) { name quantity } } } }
                 }
               }
             }

@@ -17,6 +17,8 @@ export type CatalogueVariant = {
   tracked: boolean;
   /** Available quantity by location id, when read. */
   available: Record<string, number>;
+  /** Shopify's time of each level's last change (whole seconds, ms), when the read asked for it. */
+  changedAt?: Record<string, number>;
 };
 
 export type CatalogueProduct = {
@@ -32,6 +34,8 @@ export type CatalogueProduct = {
   collectionIds: string[];
   variants: CatalogueVariant[];
 };
+
+import { wholeSecond } from "./primaryLevels";
 
 type Json = Record<string, unknown>;
 
@@ -80,6 +84,17 @@ export function parseLevels(levels: Json[]): Record<string, number> {
   return available;
 }
 
+/** Shopify's time of each level's last change (InventoryLevel.updatedAt), whole seconds, by location. */
+export function levelChangeTimes(levels: Json[]): Record<string, number> {
+  const times: Record<string, number> = {};
+  for (const level of levels) {
+    const location = (level.location as Json | undefined)?.id;
+    const changedAt = typeof level.updatedAt === "string" ? wholeSecond(level.updatedAt) : null;
+    if (location !== undefined && changedAt !== null) times[String(location)] = changedAt;
+  }
+  return times;
+}
+
 /** A product node of TandemProduct / TandemProductSet (variants and media as nodes or edges). */
 export function parseProduct(product: Json): CatalogueProduct {
   const options = parseOptions(product);
@@ -123,7 +138,10 @@ export function productFromBulkLines(lines: Json[]): CatalogueProduct {
   const product = parseProduct({ ...root, variants: { nodes: [] }, media: { nodes: media }, collections: { nodes: collections } });
   const names = product.options.map((o) => o.name);
   product.variants = variants
-    .map((variant) => ({ ...parseVariant(variant, names), available: parseLevels(levelsByVariant.get(String(variant.id)) ?? []) }))
+    .map((variant) => {
+      const levels = levelsByVariant.get(String(variant.id)) ?? [];
+      return { ...parseVariant(variant, names), available: parseLevels(levels), changedAt: levelChangeTimes(levels) };
+    })
     .sort((a, b) => a.position - b.position);
   return product;
 }

@@ -174,6 +174,28 @@ describe("what a stock push knows of the primary's levels (ADR 0014)", () => {
     expect(await network.prisma.job.count({ where: { kind: "push-stock" } })).toBe(pushesBefore);
   });
 
+  test("after webhooks were lost, a Sync all's export of the primary is what Tandem knows: a later push sends the true level", async () => {
+    const known = (await everyStore()).primary;
+    expect(await everyStore()).toEqual({ primary: known, a: known, b: known });
+    const lamp = await lampOnPrimary();
+    // The primary changes while every webhook is lost: what Tandem knows is now stale.
+    await network.sim.control.setChaos({ dropRate: 1 });
+    await nextSecond();
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 13 });
+    await network.sim.control.webhooksIdle();
+    await network.sim.control.setChaos({ dropRate: 0 });
+    const synced = await network.post(PRIMARY, "/app/sync", { intent: "sync-all" });
+    expect(synced.status).toBe(200);
+    expect(await everyStore()).toEqual({ primary: 13, a: 13, b: 13 });
+    expect(await network.prisma.primaryLevel.findUniqueOrThrow({ where: { primaryShop_inventoryItemId_locationId: { primaryShop: PRIMARY, ...pick(lamp) } } })).toMatchObject({ available: 13 });
+    // A manual edit on a dependent brings the primary's level back: the true one, not the stale one.
+    await nextSecond();
+    await network.sim.control.setInventory(SHOP_A, { sku: "LAMP", available: 30 });
+    expect(await everyStore()).toEqual({ primary: 13, a: 13, b: 13 });
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 20 });
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+  });
+
   test("past TANDEM_PRIMARY_LEVELS_MAX_AGE_MS since its read, an item is read again", async () => {
     const lamp = await lampOnPrimary();
     await network.prisma.primaryItem.update({ where: { primaryShop_inventoryItemId: { primaryShop: PRIMARY, inventoryItemId: lamp.inventoryItemId } }, data: { readAt: new Date(Date.now() - 16 * 60_000) } });
