@@ -10,7 +10,8 @@ import type { CatalogueProduct } from "../sync/catalogue";
 import type { ProductPlan } from "../sync/plan";
 import type { PairContext } from "./sync-context.server";
 import { readLevels } from "./store-reader.server";
-import { recordWrittenLevels, writtenLevelKey, writtenLevelsOf } from "../models/writtenLevels.server";
+import { recordWriteTime, recordWrittenLevels, writtenLevelKey, writtenLevelsOf } from "../models/writtenLevels.server";
+import { wholeSecond } from "../sync/primaryLevels";
 
 export type QuantityToSet = { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null; sku: string; productTitle: string | null; primaryProductId: string };
 
@@ -54,12 +55,15 @@ export class InventoryWriter {
       try {
         await recordWrittenLevels(this.base.dependentShop, batch);
         // A fresh idempotency key per attempt: a retry after a stale quantity is a new write.
-        await this.gateway.setInventoryQuantities({
+        const result = await this.gateway.setInventoryQuantities({
           name: "available",
           reason: "correction",
           referenceDocumentUri: "tandem://sync",
           quantities: batch.map((q) => ({ inventoryItemId: q.inventoryItemId, locationId: q.locationId, quantity: q.quantity, changeFromQuantity: q.changeFromQuantity })),
         });
+        // Shopify's time of this write: a late webhook about an earlier second describes a level it replaced.
+        const changedAt = result.inventoryAdjustmentGroup ? wholeSecond(result.inventoryAdjustmentGroup.createdAt) : null;
+        if (changedAt !== null) await recordWriteTime(this.base.dependentShop, batch, new Date(changedAt));
         this.written += batch.length;
         return;
       } catch (error) {

@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { chunks } from "../sync/chunks";
 
 export type WrittenLevelInput = { inventoryItemId: string; locationId: string; quantity: number };
 
@@ -42,10 +43,26 @@ export function writtenLevelKey(inventoryItemId: string, locationId: string): st
   return keyOf(inventoryItemId, locationId);
 }
 
-/** The level Tandem last set at this dependent location (a webhook reporting exactly it is Tandem's own echo). */
-export async function writtenLevelOf(dependentShop: string, inventoryItemId: string, locationId: string): Promise<number | null> {
-  const row = await prisma.writtenLevel.findUnique({ where: { dependentShop_inventoryItemId_locationId: { dependentShop, inventoryItemId, locationId } } });
-  return row?.quantity ?? null;
+/**
+ * The level Tandem last set at this dependent location (a webhook reporting exactly it is Tandem's
+ * own echo) and Shopify's time of its last write that changed it, when known.
+ */
+export async function writtenLevelOf(dependentShop: string, inventoryItemId: string, locationId: string): Promise<{ quantity: number; changedAt: Date | null } | null> {
+  const row = await prisma.writtenLevel.findUnique({ where: { dependentShop_inventoryItemId_locationId: { dependentShop, inventoryItemId, locationId } }, select: { quantity: true, changedAt: true } });
+  return row ?? null;
+}
+
+/**
+ * Records Shopify's time of a write that set these levels (its adjustment group's `createdAt`),
+ * for the levels still holding what it wrote. Times only move forward.
+ */
+export async function recordWriteTime(dependentShop: string, levels: WrittenLevelInput[], changedAt: Date) {
+  for (const group of chunks(levels, 100)) {
+    await prisma.writtenLevel.updateMany({
+      where: { dependentShop, OR: group.map(({ inventoryItemId, locationId, quantity }) => ({ inventoryItemId, locationId, quantity })), AND: [{ OR: [{ changedAt: null }, { changedAt: { lt: changedAt } }] }] },
+      data: { changedAt },
+    });
+  }
 }
 
 /** Forgets a dependent's written levels (it disconnected or uninstalled). */

@@ -128,7 +128,7 @@ export const VARIANTS_BULK_UPDATE = `#graphql
 export const INVENTORY_SET_QUANTITIES = `#graphql
   mutation TandemInventorySet($input: InventorySetQuantitiesInput!) {
     inventorySetQuantities(input: $input) {
-      inventoryAdjustmentGroup { id }
+      inventoryAdjustmentGroup { id createdAt }
       userErrors { code field message }
     }
   }
@@ -279,7 +279,7 @@ export const INVENTORY_ADJUST_QUANTITIES = `#graphql
 export const INVENTORY_SET_QUANTITIES_IDEMPOTENT = `#graphql
   mutation TandemInventorySet($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {
     inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) {
-      inventoryAdjustmentGroup { id }
+      inventoryAdjustmentGroup { id createdAt }
       userErrors { code field message }
     }
   }

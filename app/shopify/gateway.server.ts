@@ -33,7 +33,7 @@ export type GatewayStats = { requests: number; throttled: number; retriedServerE
 export type InventoryQuantityWrite = { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null };
 export type InventoryDeltaWrite = { inventoryItemId: string; locationId: string; delta: number; changeFromQuantity: number | null };
 type InventoryWriteInput = { name: "available"; reason: string; referenceDocumentUri: string };
-type InventoryWritePayload = { inventoryAdjustmentGroup: { id: string } | null; userErrors: UserError[] };
+type InventoryWritePayload = { inventoryAdjustmentGroup: { id: string; createdAt: string } | null; userErrors: UserError[] };
 /** One change an adjustment made: its result is what the level became (ADR 0014 records it). */
 export type InventoryAdjustedChange = { name: string; delta: number; quantityAfterChange: number | null; item: { id: string } | null; location: { id: string } | null };
 type InventoryAdjustPayload = { inventoryAdjustmentGroup: { id: string; createdAt: string; changes: InventoryAdjustedChange[] } | null; userErrors: UserError[] };

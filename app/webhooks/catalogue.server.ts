@@ -62,7 +62,7 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   // writes, thousands in a rush or a Sync all): one lookup recognises them before anything else.
   // Tandem writes levels only to dependents, so a primary's webhook never matches.
   const written = locationId === null ? null : await writtenLevelOf(shop, inventoryItemId, locationId);
-  if (written !== null && written === available) return "ignored";
+  if (written !== null && written.quantity === available) return "ignored";
   if (await isPrimary(shop)) {
     if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
     // Recorded before any push is marked, so the push sends this level or a later one (ADR 0014).
@@ -75,6 +75,10 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
     const dependents = await queueStockPushes(shop, [inventoryItemId], { unlessProductSyncWaits: true });
     return dependents.length > 0 ? "queued" : "ignored";
   }
+  // A level of an earlier second than Tandem's last write here describes what that write replaced
+  // (its compare-and-set base held, or Shopify would have refused it): a late echo of an earlier write.
+  const changedAt = updatedAt === null ? null : wholeSecond(updatedAt);
+  if (written?.changedAt && changedAt !== null && changedAt < written.changedAt.getTime()) return "ignored";
   const link = await linkByDependentInventoryItem(shop, inventoryItemId);
   if (!link || locationId === null || available === null) return "ignored";
   // The dependent holds something else than Tandem wrote (even while paused): pushes read it again.
@@ -84,7 +88,7 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
   // A drop below what Tandem wrote is most likely a sale whose order webhook is still on its way:
   // it waits longer, so the sale is counted rather than overwritten (docs/stock.md).
-  const delayMs = written !== null && available < written ? saleGraceMs() : productDebounceMs();
+  const delayMs = written !== null && available < written.quantity ? saleGraceMs() : productDebounceMs();
   await queueStockPushes(link.primaryShop, [link.primaryInventoryItemId], { onlyTo: shop, delayMs });
   logger.info({ shop, inventoryItemId, locationId, available }, "stock changed on a dependent: the primary's level is restored");
   return "queued";

@@ -114,6 +114,42 @@ describe("what a stock push compares against", () => {
   });
 });
 
+describe("late webhooks of a dependent", () => {
+  test("a level of an earlier second than Tandem's last write there is what that write replaced: nothing is read or pushed", async () => {
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 21 });
+    expect(await everyStore()).toEqual({ primary: 21, a: 21, b: 21 });
+    const snapshot = await network.sim.control.snapshot(SHOP_A);
+    const variant = snapshot.products.flatMap((p) => p.variants).find((v) => v.sku === "LAMP")!;
+    const location = snapshot.locations[0];
+    const written = await network.prisma.writtenLevel.findUniqueOrThrow({ where: { dependentShop_inventoryItemId_locationId: { dependentShop: SHOP_A, inventoryItemId: variant.inventoryItemId, locationId: location.id } } });
+    expect(written).toMatchObject({ quantity: 21, current: true });
+    expect(written.changedAt).not.toBeNull();
+    const [itemNumber, locationNumber] = [variant.inventoryItemId, location.id].map((id) => id.split("/").pop()!);
+    const lateWebhook = (available: number, updatedAt: Date) => postSignedWebhook(network.app.origin, {
+      path: "/webhooks/inventory", topic: "inventory_levels/update", shop: SHOP_A,
+      body: {
+        inventory_item_id: Number(itemNumber), location_id: Number(locationNumber), available, updated_at: updatedAt.toISOString().replace(/\.\d{3}Z$/, "Z"),
+        admin_graphql_api_id: `gid://shopify/InventoryLevel/${locationNumber}?inventory_item_id=${itemNumber}`,
+      },
+    });
+    const pushesBefore = await network.prisma.job.count({ where: { kind: "push-stock", lane: SHOP_A } });
+    const readsBefore = await levelReads(SHOP_A);
+    // The level before Tandem's write, delivered late (Shopify retries, reorders).
+    expect((await lateWebhook(20, new Date(written.changedAt!.getTime() - 2000))).status).toBe(200);
+    expect(await everyStore()).toEqual({ primary: 21, a: 21, b: 21 });
+    expect(await network.prisma.job.count({ where: { kind: "push-stock", lane: SHOP_A } })).toBe(pushesBefore);
+    expect(await network.prisma.writtenLevel.findUniqueOrThrow({ where: { dependentShop_inventoryItemId_locationId: { dependentShop: SHOP_A, inventoryItemId: variant.inventoryItemId, locationId: location.id } } })).toMatchObject({ current: true });
+    // The same level stamped with the write's own second may be a change made there: it is taken as one.
+    expect((await lateWebhook(20, written.changedAt!)).status).toBe(200);
+    expect(await everyStore()).toEqual({ primary: 21, a: 21, b: 21 });
+    expect(await network.prisma.job.count({ where: { kind: "push-stock", lane: SHOP_A } })).toBe(pushesBefore + 1);
+    expect(await levelReads(SHOP_A)).toBe(readsBefore + 1);
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 20 });
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+  });
+});
+
 describe("what a stock push knows of the primary's levels (ADR 0014)", () => {
   async function lampOnPrimary() {
     const snapshot = await network.sim.control.snapshot(PRIMARY);
