@@ -25,14 +25,15 @@ const ITEMS_PER_ROUND = 250;
 const MAX_ROUNDS = 20;
 
 /**
- * The shortest time between the starts of two pushes to one dependent (default 250 ms; 0: none).
- * A push costs 10 points whatever it carries; changes that come in while one runs, or just after,
- * wait for the next and share its write. A change after a quiet spell goes at once, so a single
- * sale is not delayed; a stream of them reaches each dependent at most this much later.
+ * The shortest time between the starts of two pushes to one dependent (default 0: none). A push
+ * costs 10 points whatever it carries; with an interval, changes that come in while one runs, or
+ * just after, wait for the next and share its write, and a change after a quiet spell still goes at
+ * once. Off by default: measured at 250 ms (docs/performance.md), it cut the cost benchmark's
+ * pushes by about 40% but made back-to-back sales and the 50 sales/s storm slower (ADR 0015).
  */
 export function stockPushIntervalMs(): number {
-  const configured = Number(process.env.TANDEM_STOCK_PUSH_INTERVAL_MS ?? 250);
-  return Number.isFinite(configured) && configured >= 0 ? configured : 250;
+  const configured = Number(process.env.TANDEM_STOCK_PUSH_INTERVAL_MS ?? 0);
+  return Number.isFinite(configured) && configured >= 0 ? configured : 0;
 }
 
 /**
