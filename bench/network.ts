@@ -8,8 +8,13 @@ import { bearerHeaders, childEnv, profilingArgs, startAppWithSimulator, stopProc
 
 export type BenchNetwork = Awaited<ReturnType<typeof startBenchNetwork>>;
 
+/** TANDEM_* settings of the benchmark's own environment, for the app and workers (to compare settings). */
+function tandemSettingsOfEnvironment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith("TANDEM_") && entry[0] !== "TANDEM_PROFILE_ARGS" && entry[1] !== undefined));
+}
+
 export async function startBenchNetwork(env: Record<string, string> = {}) {
-  const network = await startAppWithSimulator({ TANDEM_RECONCILE_INTERVAL_MS: "0", ...env });
+  const network = await startAppWithSimulator({ TANDEM_RECONCILE_INTERVAL_MS: "0", ...tandemSettingsOfEnvironment(), ...env });
   const prisma = createPrismaClient(network.app.databaseUrl);
   const { control } = network.sim;
   const post = async (shop: string, route: string, fields: Record<string, string>) => {
