@@ -150,7 +150,8 @@ export async function pushStockJob({ job }: JobContext) {
     await forgetStockPushes(dependentShop);
     return { outcome: "quantities are not synced", pushed: 0 };
   }
-  await recordStockPushStarted(dependentShop);
+  // Kept only when pushes are paced: otherwise nothing reads it.
+  if (stockPushIntervalMs() > 0) await recordStockPushStarted(dependentShop);
   const writer = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
   let checked = 0;
   let missing = 0;
