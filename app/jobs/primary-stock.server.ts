@@ -1,4 +1,4 @@
-import { forgetPrimaryItems, knownPrimaryItems, type PrimaryLevelObservation, recordPrimaryItemReads, recordPrimaryLevels } from "../models/primaryLevels.server";
+import { forgetPrimaryItems, knownPrimaryItems, type PrimaryLevelObservation, recordPrimaryItemReads, recordPrimaryLevels, type SeenLevelVersions } from "../models/primaryLevels.server";
 import type { AdminGateway, InventoryAdjustedChange } from "../shopify/gateway.server";
 import { wholeSecond } from "../sync/primaryLevels";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
@@ -15,11 +15,14 @@ export function primaryLevelsMaxAgeMs(): number {
   return Number(process.env.TANDEM_PRIMARY_LEVELS_MAX_AGE_MS ?? 15 * 60_000);
 }
 
-/** Reads these primary items from the store and records what it read (the request's time orders it against webhooks). */
-export async function readPrimaryItems(primary: AdminGateway, inventoryItemIds: string[], { locationCount }: { locationCount?: number } = {}): Promise<Map<string, InventoryItemState>> {
+/**
+ * Reads these primary items from the store and records what it read (the request's time, and the
+ * levels `seen` before it was sent, order it against webhooks).
+ */
+export async function readPrimaryItems(primary: AdminGateway, inventoryItemIds: string[], { locationCount, seen }: { locationCount?: number; seen?: SeenLevelVersions } = {}): Promise<Map<string, InventoryItemState>> {
   const sentAt = Date.now();
   const items = await readInventoryItems(primary, inventoryItemIds, { locationCount });
-  await recordPrimaryItemReads(primary.shop, items, sentAt);
+  await recordPrimaryItemReads(primary.shop, items, sentAt, seen);
   return items;
 }
 
@@ -28,9 +31,10 @@ export async function readPrimaryItems(primary: AdminGateway, inventoryItemIds: 
  * store for the rest. `read`: how many items were read (a job's result reports it).
  */
 export async function primaryItemsOf(primary: AdminGateway, inventoryItemIds: string[], { locationCount }: { locationCount?: number } = {}): Promise<{ items: Map<string, InventoryItemState>; read: number }> {
-  const items: Map<string, InventoryItemState> = await knownPrimaryItems(primary.shop, inventoryItemIds, primaryLevelsMaxAgeMs());
+  const { known, seen } = await knownPrimaryItems(primary.shop, inventoryItemIds, primaryLevelsMaxAgeMs());
+  const items: Map<string, InventoryItemState> = known;
   const unknown = [...new Set(inventoryItemIds.filter((id) => !items.has(id)))];
-  for (const [id, item] of await readPrimaryItems(primary, unknown, { locationCount })) items.set(id, item);
+  for (const [id, item] of await readPrimaryItems(primary, unknown, { locationCount, seen })) items.set(id, item);
   return { items, read: unknown.length };
 }
 

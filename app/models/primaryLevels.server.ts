@@ -13,8 +13,6 @@ export type PrimaryItemRead = { tracked: boolean; available: Record<string, numb
 const MERGE_ATTEMPTS = 50;
 const pause = () => new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 4));
 
-const keyOf = (inventoryItemId: string, locationId: string) => `${inventoryItemId}|${locationId}`;
-
 function knownOf(row: PrimaryLevel): KnownLevel {
   return { available: row.available, changedAt: row.changedAt.getTime(), recordedAt: row.recordedAt.getTime(), conflict: row.conflict, echoes: JSON.parse(row.echoes) as number[] };
 }
@@ -23,12 +21,21 @@ function columnsOf(level: KnownLevel) {
   return { available: level.available, changedAt: new Date(level.changedAt), recordedAt: new Date(level.recordedAt), conflict: level.conflict, echoes: JSON.stringify(level.echoes) };
 }
 
+/**
+ * The version of each stored level (by levelKey) a reader loaded before it sent its read: a read
+ * meeting the same version is later than that level whatever the clocks of the processes say.
+ */
+export type SeenLevelVersions = Map<string, number>;
+
+export const levelKey = (inventoryItemId: string, locationId: string) => `${inventoryItemId}|${locationId}`;
+
 /** Applies one level's observations in order to what is stored; `changed` when something is to be written. */
-function mergeAll(row: PrimaryLevel | null, observations: LevelObservation[], now: number) {
+function mergeAll(row: PrimaryLevel | null, observations: LevelObservation[], now: number, seenVersion?: number) {
   const start = row ? knownOf(row) : null;
   let level = start;
   const outcomes: ObservationOutcome[] = [];
-  for (const observation of observations) {
+  for (const given of observations) {
+    const observation = given.source === "read" && level === start && row !== null && row.version === seenVersion ? { ...given, afterRecorded: true } : given;
     const merged = mergeLevelObservation(level, observation, now);
     level = merged.level;
     outcomes.push(merged.outcome);
@@ -37,11 +44,11 @@ function mergeAll(row: PrimaryLevel | null, observations: LevelObservation[], no
 }
 
 /** One level's merge against the stored row, written only if nobody else wrote it in between. */
-async function mergeLevel(primaryShop: string, inventoryItemId: string, locationId: string, observations: LevelObservation[], known?: PrimaryLevel | null): Promise<ObservationOutcome[]> {
+async function mergeLevel(primaryShop: string, inventoryItemId: string, locationId: string, observations: LevelObservation[], known?: PrimaryLevel | null, seenVersion?: number): Promise<ObservationOutcome[]> {
   const where = { primaryShop_inventoryItemId_locationId: { primaryShop, inventoryItemId, locationId } };
   let row = known === undefined ? await prisma.primaryLevel.findUnique({ where }) : known;
   for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
-    const { level, outcomes, changed } = mergeAll(row, observations, Date.now());
+    const { level, outcomes, changed } = mergeAll(row, observations, Date.now(), seenVersion);
     if (!changed) return outcomes;
     if (row) {
       const { count } = await prisma.primaryLevel.updateMany({ where: { primaryShop, inventoryItemId, locationId, version: row.version }, data: { ...columnsOf(level), version: row.version + 1 } });
@@ -73,15 +80,15 @@ export async function recordPrimaryLevels(primaryShop: string, observations: Pri
 async function storedLevels(primaryShop: string, inventoryItemIds: string[]): Promise<Map<string, PrimaryLevel>> {
   const rows = new Map<string, PrimaryLevel>();
   for (const ids of chunks([...new Set(inventoryItemIds)], 500)) {
-    for (const row of await prisma.primaryLevel.findMany({ where: { primaryShop, inventoryItemId: { in: ids } } })) rows.set(keyOf(row.inventoryItemId, row.locationId), row);
+    for (const row of await prisma.primaryLevel.findMany({ where: { primaryShop, inventoryItemId: { in: ids } } })) rows.set(levelKey(row.inventoryItemId, row.locationId), row);
   }
   return rows;
 }
 
-async function mergeObservations(primaryShop: string, observations: PrimaryLevelObservation[], rows: Map<string, PrimaryLevel>): Promise<ObservationOutcome[]> {
+async function mergeObservations(primaryShop: string, observations: PrimaryLevelObservation[], rows: Map<string, PrimaryLevel>, seen?: SeenLevelVersions): Promise<ObservationOutcome[]> {
   const byKey = new Map<string, { inventoryItemId: string; locationId: string; indexes: number[] }>();
   observations.forEach(({ inventoryItemId, locationId }, index) => {
-    const key = keyOf(inventoryItemId, locationId);
+    const key = levelKey(inventoryItemId, locationId);
     const entry = byKey.get(key) ?? { inventoryItemId, locationId, indexes: [] };
     entry.indexes.push(index);
     byKey.set(key, entry);
@@ -102,7 +109,7 @@ async function mergeObservations(primaryShop: string, observations: PrimaryLevel
     }
   }
   for (const [key, { inventoryItemId, locationId, indexes }] of byKey) {
-    const merged = await mergeLevel(primaryShop, inventoryItemId, locationId, indexes.map((index) => observations[index].observation), rows.get(key) ?? null);
+    const merged = await mergeLevel(primaryShop, inventoryItemId, locationId, indexes.map((index) => observations[index].observation), rows.get(key) ?? null, seen?.get(key));
     merged.forEach((outcome, position) => (outcomes[indexes[position]] = outcome));
   }
   return outcomes;
@@ -113,9 +120,9 @@ async function mergeObservations(primaryShop: string, observations: PrimaryLevel
  * started): every level, whether the store tracks the item, and the read's time. Levels at
  * locations the read no longer shows are dropped, unless recorded after the read was sent (a
  * location stocked since). A stock check records its whole catalogue this way, so only what
- * changed is written.
+ * changed is written. `seen`: the levels the reader loaded before sending (knownPrimaryItems).
  */
-export async function recordPrimaryItemReads(primaryShop: string, items: Map<string, PrimaryItemRead>, sentAt: number) {
+export async function recordPrimaryItemReads(primaryShop: string, items: Map<string, PrimaryItemRead>, sentAt: number, seen?: SeenLevelVersions) {
   const readAt = new Date(sentAt);
   for (const batch of chunks([...items], 500)) {
     const ids = batch.map(([id]) => id);
@@ -127,7 +134,7 @@ export async function recordPrimaryItemReads(primaryShop: string, items: Map<str
     await mergeObservations(primaryShop, batch.flatMap(([inventoryItemId, item]) => Object.entries(item.available).flatMap(([locationId, available]) => {
       const changedAt = item.changedAt?.[locationId];
       return changedAt === undefined ? [] : [{ inventoryItemId, locationId, observation: { source: "read" as const, available, changedAt, sentAt } }];
-    })), rows);
+    })), rows, seen);
     // A level without its time cannot be ordered against webhooks: its item is not known.
     const complete = batch.filter(([, item]) => Object.keys(item.available).every((locationId) => item.changedAt?.[locationId] !== undefined));
     const existing = new Map((await prisma.primaryItem.findMany({ where: { primaryShop, inventoryItemId: { in: ids } }, select: { inventoryItemId: true, tracked: true } })).map((row) => [row.inventoryItemId, row.tracked]));
@@ -160,11 +167,13 @@ export async function recordPrimaryItemReads(primaryShop: string, items: Map<str
 
 /**
  * The items whose stock Tandem knows without reading: read whole within `maxAgeMs`, and none of
- * their levels in conflict. Each as InventoryItemState (tracked, available by location).
+ * their levels in conflict. Each as InventoryItemState (tracked, available by location). `seen`:
+ * the versions of the other levels loaded, for the read that settles them (recordPrimaryItemReads).
  */
-export async function knownPrimaryItems(primaryShop: string, inventoryItemIds: string[], maxAgeMs: number, now = Date.now()): Promise<Map<string, { tracked: boolean; available: Record<string, number> }>> {
+export async function knownPrimaryItems(primaryShop: string, inventoryItemIds: string[], maxAgeMs: number, now = Date.now()): Promise<{ known: Map<string, { tracked: boolean; available: Record<string, number> }>; seen: SeenLevelVersions }> {
   const known = new Map<string, { tracked: boolean; available: Record<string, number> }>();
-  if (maxAgeMs <= 0) return known;
+  const seen: SeenLevelVersions = new Map();
+  if (maxAgeMs <= 0) return { known, seen };
   for (const ids of chunks([...new Set(inventoryItemIds)], 500)) {
     const items = await prisma.primaryItem.findMany({ where: { primaryShop, inventoryItemId: { in: ids }, readAt: { gt: new Date(now - maxAgeMs) } } });
     if (items.length === 0) continue;
@@ -174,9 +183,10 @@ export async function knownPrimaryItems(primaryShop: string, inventoryItemIds: s
     for (const level of levels) {
       const item = known.get(level.inventoryItemId);
       if (item) item.available[level.locationId] = level.available;
+      else seen.set(levelKey(level.inventoryItemId, level.locationId), level.version);
     }
   }
-  return known;
+  return { known, seen };
 }
 
 /** Items whose stock Tandem can no longer vouch for (a change it could not place in time): the next push reads them. */

@@ -39,6 +39,10 @@ describe("the primary's levels as Tandem learns them", () => {
     const concurrent = mergeLevelObservation(known, { source: "read", available: 9, changedAt: second(100), sentAt: known.recordedAt }, known.recordedAt + 5);
     expect(concurrent.outcome).toBe("conflict");
     expect(concurrent.level.conflict).toBe(true);
+    // Unless the level known was loaded before the read was sent and is still the one stored.
+    const after = mergeLevelObservation(concurrent.level, { source: "read", available: 9, changedAt: second(100), sentAt: concurrent.level.recordedAt, afterRecorded: true }, concurrent.level.recordedAt + 5);
+    expect(after.outcome).toBe("newer");
+    expect(after.level).toMatchObject({ available: 9, conflict: false });
   });
 
   test("the webhooks of Tandem's own adjustments are echoes, one per adjustment, in any order", () => {

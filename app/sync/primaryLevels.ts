@@ -26,8 +26,12 @@ export type KnownLevel = {
 export type LevelObservation =
   /** A webhook: the level at some moment of `changedAt`'s second. */
   | { source: "webhook"; available: number; changedAt: number }
-  /** A read sent at `sentAt` (this process's clock): the level then, whatever came before. */
-  | { source: "read"; available: number; changedAt: number; sentAt: number }
+  /**
+   * A read sent at `sentAt` (this process's clock): the level then, whatever came before.
+   * `afterRecorded`: the level known was loaded before the read was sent and is still the one
+   * stored, so the read is later than it whatever the clocks say.
+   */
+  | { source: "read"; available: number; changedAt: number; sentAt: number; afterRecorded?: boolean }
   /** Tandem's own adjustment of `delta`: its result, whose webhook will follow. */
   | { source: "adjustment"; available: number; delta: number; changedAt: number };
 
@@ -49,7 +53,7 @@ export function mergeLevelObservation(known: KnownLevel | null, observation: Lev
   const ownEchoes = observation.source === "adjustment" ? [observation.available] : [];
   if (!known) return { level: fresh(ownEchoes), outcome: "newer" };
   // A read sent after everything known was recorded saw all of it happen: it is the level now.
-  if (observation.source === "read" && observation.sentAt - CLOCK_MARGIN_MS > known.recordedAt) {
+  if (observation.source === "read" && (observation.afterRecorded || observation.sentAt - CLOCK_MARGIN_MS > known.recordedAt)) {
     if (!known.conflict && known.available === observation.available && known.changedAt === observation.changedAt) return { level: known, outcome: "same" };
     const echoes = observation.changedAt === known.changedAt ? known.echoes : [];
     const outcome = known.conflict || known.available !== observation.available ? "newer" : "same";
