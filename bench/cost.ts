@@ -76,6 +76,13 @@ export async function runCostBenchmark() {
         for (const key of Object.keys(pushReads) as (keyof typeof pushReads)[]) pushReads[key] += reads[key] ?? 0;
       }
       if (pushReads.primary + pushReads.dependent + pushReads.staleBase > 0) console.log(`  stock pushes read: ${JSON.stringify(pushReads)}`);
+      // What bursts of product syncs did, summed over their results (products taken, outcomes).
+      const bursts = await network.prisma.job.findMany({ where: { kind: "sync-products", createdAt: { gte: startedAt }, status: "succeeded" }, select: { result: true } });
+      const burstTotals: Record<string, number> = {};
+      for (const { result } of bursts) {
+        for (const [key, value] of Object.entries(JSON.parse(result ?? "{}") as Record<string, unknown>)) if (typeof value === "number") burstTotals[key] = (burstTotals[key] ?? 0) + value;
+      }
+      if (bursts.length > 0) console.log(`  ${bursts.length} bursts of product syncs: ${JSON.stringify(burstTotals)}`);
       const naiveBefore = await points(network, [naivePrimary, naiveDependent]);
       await naiveRun();
       const naivePoints = (await points(network, [naivePrimary, naiveDependent])) - naiveBefore;

@@ -6,7 +6,7 @@ import { linksByPrimaryInventoryItems, variantLinksOfPair } from "../models/link
 import { heldSalesOf } from "../models/stockMovements.server";
 import { clearStockPushes, dueStockPushes, forgetStockPushes, lastStockPushStarts, markStockPushes, recordStockPushStarted } from "../models/stockPushes.server";
 import { writeSyncLog } from "../models/syncLog.server";
-import { currentWrittenLevelsOf, writtenLevelKey } from "../models/writtenLevels.server";
+import { knownDependentLevelsOf, writtenLevelKey } from "../models/writtenLevels.server";
 import { chunks } from "../sync/chunks";
 import { dependentQuantities, type HeldSale } from "../sync/locations";
 import { quantityWrites } from "../sync/plan";
@@ -106,11 +106,12 @@ export async function writeLinkedLevels(context: PairContext, links: LinkedVaria
 /**
  * The dependent's levels a push compares against: the ones Tandem last wrote where no webhook of
  * the dependent has reported another level since (most of them: the dependent's stock moves when
- * Tandem writes it), read from the store for the rest. A level that did change without its webhook
- * having arrived yet fails the compare-and-set write, and the writer reads it then.
+ * Tandem writes it), else the level its latest webhook reported (a sale there), read from the
+ * store for the rest. A level that did change without its webhook having arrived yet fails the
+ * compare-and-set write, and the writer reads it then.
  */
 async function dependentItemsOf(context: PairContext, links: LinkedVariant[], primary: Map<string, InventoryItemState>, held: Map<string, HeldSale[]>) {
-  const written = await currentWrittenLevelsOf(context.dependentShop, links.map((link) => link.dependentInventoryItemId));
+  const written = await knownDependentLevelsOf(context.dependentShop, links.map((link) => link.dependentInventoryItemId));
   const items = new Map<string, InventoryItemState>();
   const unknown: string[] = [];
   for (const link of links) {

@@ -20,7 +20,7 @@ import { syncCollections } from "./collections.server";
 import { type JobContext, JobCancelledError, PermanentJobError } from "./runner.server";
 import { readProduct, variantsWithSkus } from "./store-reader.server";
 import { enqueueProductSync } from "./enqueue.server";
-import { loadPairContext, syncBlocker } from "./sync-context.server";
+import { LIVE_SHOP_INFO_MAX_AGE_MS, loadPairContext, syncBlocker } from "./sync-context.server";
 import { MAX_PRODUCTS_PER_BURST, retireDependentProduct, selected } from "./sync-product.server";
 
 export const syncAllPayload = z.object({ primaryShop: z.string() });
@@ -131,7 +131,8 @@ export async function syncProductsJob(jobContext: JobContext) {
 /** Sync all (`scope` null) or a burst of products (`scope`: the primary's product ids). */
 async function syncCatalogue({ job, progress, logger, signal }: JobContext, scope: string[] | null) {
   const { primaryShop } = syncAllPayload.parse(job.payload);
-  const context = await loadPairContext(primaryShop, job.lane);
+  // A burst is the live path (ADR 0015): shop info read by the syncs just before it will do.
+  const context = await loadPairContext(primaryShop, job.lane, scope ? { shopInfoMaxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS } : {});
   const checkpoint: Checkpoint = checkpointSchema.parse(job.checkpoint ?? {});
   const resumed = checkpoint.lastProductId !== null || checkpoint.primaryStaged;
   const primaryRun = `${job.id}:primary`;

@@ -17,7 +17,7 @@ export type ShopInfo = { shop: string; currencyCode: string; locations: { id: st
 const lastShopInfo = new WeakMap<AdminGateway, { at: number; info: ShopInfo }>();
 
 /**
- * How long the live path (apply-stock, push-stock, a single product sync) may reuse a store's
+ * How long the live path (apply-stock, push-stock, product syncs single or in a burst) may reuse a store's
  * currency and locations: reading them costs 253 points requested, on every job of a sales rush
  * or an afternoon of edits. A location added or deactivated, or a currency changed, is seen this
  * much later; a write to a location that is gone is logged. Sync all always reads them.

@@ -119,15 +119,17 @@ async function mergeObservations(primaryShop: string, observations: PrimaryLevel
  * Records whole items read from the primary (request sent at `sentAt`; for a bulk export, when it
  * started): every level, whether the store tracks the item, and the read's time. Levels at
  * locations the read no longer shows are dropped, unless recorded after the read was sent (a
- * location stocked since). A stock check records its whole catalogue this way, so only what
- * changed is written. `seen`: the levels the reader loaded before sending (knownPrimaryItems).
+ * location stocked since). `seen`: the levels the reader loaded before sending (knownPrimaryItems),
+ * known to be older than the read whatever the clocks say. A stock check records its whole
+ * catalogue this way, so only what changed is written.
  */
 export async function recordPrimaryItemReads(primaryShop: string, items: Map<string, PrimaryItemRead>, sentAt: number, seen?: SeenLevelVersions) {
   const readAt = new Date(sentAt);
   for (const batch of chunks([...items], 500)) {
     const ids = batch.map(([id]) => id);
     const rows = await storedLevels(primaryShop, ids);
-    const gone = [...rows.values()].filter((row) => !(row.locationId in items.get(row.inventoryItemId)!.available) && row.recordedAt.getTime() < sentAt - CLOCK_MARGIN_MS);
+    const recordedBefore = (row: PrimaryLevel) => seen?.get(levelKey(row.inventoryItemId, row.locationId)) === row.version || row.recordedAt.getTime() < sentAt - CLOCK_MARGIN_MS;
+    const gone = [...rows.values()].filter((row) => !(row.locationId in items.get(row.inventoryItemId)!.available) && recordedBefore(row));
     if (gone.length > 0) {
       await prisma.primaryLevel.deleteMany({ where: { primaryShop, OR: gone.map(({ inventoryItemId, locationId }) => ({ inventoryItemId, locationId })) } });
     }

@@ -13,7 +13,7 @@ export async function recordWrittenLevels(dependentShop: string, levels: Written
   await prisma.$transaction(levels.map((level) => prisma.writtenLevel.upsert({
     where: { dependentShop_inventoryItemId_locationId: { dependentShop, inventoryItemId: level.inventoryItemId, locationId: level.locationId } },
     create: { dependentShop, inventoryItemId: level.inventoryItemId, locationId: level.locationId, quantity: level.quantity, writtenAt: now, current: true },
-    update: { quantity: level.quantity, writtenAt: now, current: true },
+    update: { quantity: level.quantity, writtenAt: now, current: true, observedQuantity: null, observedAt: null },
   })));
 }
 
@@ -24,19 +24,36 @@ export async function writtenLevelsOf(dependentShop: string, inventoryItemIds: s
 }
 
 /**
- * The levels Tandem set for these items that no webhook has contradicted since, keyed "item|location":
- * what the dependent holds unless a change is still on its way (a compare-and-set write based on
- * them then fails, and the writer reads).
+ * What Tandem knows these items hold in the dependent, keyed "item|location": the level it set, if
+ * no webhook has contradicted it since, else the level the latest webhook reported. It is what the
+ * dependent holds unless a change is still on its way (a compare-and-set write based on it then
+ * fails, and the writer reads). Levels in neither case are left out (read).
  */
-export async function currentWrittenLevelsOf(dependentShop: string, inventoryItemIds: string[]): Promise<Map<string, number>> {
+export async function knownDependentLevelsOf(dependentShop: string, inventoryItemIds: string[]): Promise<Map<string, number>> {
   if (inventoryItemIds.length === 0) return new Map();
-  const rows = await prisma.writtenLevel.findMany({ where: { dependentShop, inventoryItemId: { in: [...new Set(inventoryItemIds)] }, current: true } });
-  return new Map(rows.map((row) => [keyOf(row.inventoryItemId, row.locationId), row.quantity]));
+  const rows = await prisma.writtenLevel.findMany({
+    where: { dependentShop, inventoryItemId: { in: [...new Set(inventoryItemIds)] }, OR: [{ current: true }, { observedQuantity: { not: null } }] },
+    select: { inventoryItemId: true, locationId: true, quantity: true, current: true, observedQuantity: true },
+  });
+  return new Map(rows.map((row) => [keyOf(row.inventoryItemId, row.locationId), row.current ? row.quantity : row.observedQuantity!]));
 }
 
-/** The dependent reported a level Tandem did not write here: the written one stays (for echoes and the sale grace) but is no longer current. */
-export async function markWrittenLevelChanged(dependentShop: string, inventoryItemId: string, locationId: string) {
-  await prisma.writtenLevel.updateMany({ where: { dependentShop, inventoryItemId, locationId, current: true }, data: { current: false } });
+/**
+ * The dependent reported a level Tandem did not write here (a sale, an edit). The written one stays
+ * (for echoes, the sale grace and the log) but is no longer current. When the report is of a later
+ * second than everything known here, its level is the next push's base; otherwise (the same second
+ * as a write or another report: they cannot be ordered) the push reads it.
+ */
+export async function recordDependentLevel(dependentShop: string, inventoryItemId: string, locationId: string, quantity: number, changedAt: Date | null) {
+  const key = { dependentShop, inventoryItemId, locationId };
+  if (changedAt !== null) {
+    const { count } = await prisma.writtenLevel.updateMany({
+      where: { ...key, changedAt: { lt: changedAt }, OR: [{ observedAt: null }, { observedAt: { lt: changedAt } }] },
+      data: { current: false, observedQuantity: quantity, observedAt: changedAt },
+    });
+    if (count > 0) return;
+  }
+  await prisma.writtenLevel.updateMany({ where: key, data: { current: false, observedQuantity: null } });
 }
 
 export function writtenLevelKey(inventoryItemId: string, locationId: string): string {
@@ -44,11 +61,12 @@ export function writtenLevelKey(inventoryItemId: string, locationId: string): st
 }
 
 /**
- * The level Tandem last set at this dependent location (a webhook reporting exactly it is Tandem's
- * own echo) and Shopify's time of its last write that changed it, when known.
+ * The level Tandem last set at this dependent location (until a webhook contradicts it, one
+ * reporting exactly it is Tandem's own echo), Shopify's time of its last write that changed it, and
+ * of the latest level reported since (recordDependentLevel), when known.
  */
-export async function writtenLevelOf(dependentShop: string, inventoryItemId: string, locationId: string): Promise<{ quantity: number; changedAt: Date | null } | null> {
-  const row = await prisma.writtenLevel.findUnique({ where: { dependentShop_inventoryItemId_locationId: { dependentShop, inventoryItemId, locationId } }, select: { quantity: true, changedAt: true } });
+export async function writtenLevelOf(dependentShop: string, inventoryItemId: string, locationId: string): Promise<{ quantity: number; changedAt: Date | null; observedAt: Date | null } | null> {
+  const row = await prisma.writtenLevel.findUnique({ where: { dependentShop_inventoryItemId_locationId: { dependentShop, inventoryItemId, locationId } }, select: { quantity: true, changedAt: true, observedAt: true } });
   return row ?? null;
 }
 

@@ -4,7 +4,7 @@ import { logger } from "../logger.server";
 import { activeDependentsOf } from "../jobs/sync-context.server";
 import { linkByDependentInventoryItem } from "../models/links.server";
 import { queueStockPushes } from "../jobs/push-stock.server";
-import { markWrittenLevelChanged, writtenLevelOf } from "../models/writtenLevels.server";
+import { recordDependentLevel, writtenLevelOf } from "../models/writtenLevels.server";
 import { syncPreferencesOf } from "../network/network.server";
 import { recordWebhookEvent } from "../models/webhookEvents.server";
 import { forgetPrimaryItems, recordPrimaryLevels } from "../models/primaryLevels.server";
@@ -62,7 +62,8 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   // writes, thousands in a rush or a Sync all): one lookup recognises them before anything else.
   // Tandem writes levels only to dependents, so a primary's webhook never matches.
   const written = locationId === null ? null : await writtenLevelOf(shop, inventoryItemId, locationId);
-  if (written !== null && written.quantity === available) return "ignored";
+  // Once another level was reported, Tandem's own level coming back is a change (a restock), not an echo.
+  if (written !== null && written.quantity === available && written.observedAt === null) return "ignored";
   if (await isPrimary(shop)) {
     if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
     // Recorded before any push is marked, so the push sends this level or a later one (ADR 0014).
@@ -76,13 +77,16 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
     return dependents.length > 0 ? "queued" : "ignored";
   }
   // A level of an earlier second than Tandem's last write here describes what that write replaced
-  // (its compare-and-set base held, or Shopify would have refused it): a late echo of an earlier write.
+  // (its compare-and-set base held, or Shopify would have refused it): a late echo of an earlier
+  // write. One earlier than the latest level reported here is as old.
   const changedAt = updatedAt === null ? null : wholeSecond(updatedAt);
-  if (written?.changedAt && changedAt !== null && changedAt < written.changedAt.getTime()) return "ignored";
+  const latestKnown = Math.max(written?.changedAt?.getTime() ?? 0, written?.observedAt?.getTime() ?? 0);
+  if (changedAt !== null && changedAt < latestKnown) return "ignored";
   const link = await linkByDependentInventoryItem(shop, inventoryItemId);
   if (!link || locationId === null || available === null) return "ignored";
-  // The dependent holds something else than Tandem wrote (even while paused): pushes read it again.
-  if (written !== null) await markWrittenLevelChanged(shop, inventoryItemId, locationId);
+  // The dependent holds something else than Tandem wrote (even while paused): the next push's
+  // compare-and-set base is this level, or a read when it cannot be ordered.
+  if (written !== null) await recordDependentLevel(shop, inventoryItemId, locationId, available, changedAt === null ? null : new Date(changedAt));
   if (!(await activeDependentsOf(link.primaryShop)).includes(shop) || !(await syncPreferencesOf(shop)).syncQuantity) return "ignored";
   // Recorded only now: the echoes of Tandem's own writes (nearly all of a dependent's) write nothing.
   if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";

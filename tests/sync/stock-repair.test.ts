@@ -114,6 +114,42 @@ describe("what a stock push compares against", () => {
   });
 });
 
+describe("what a stock push compares against, after the dependent reported a level", () => {
+  test("a level reported after Tandem's last write (a sale, an edit) is the next push's base: no store's level is read", async () => {
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+    const readsBefore = { a: await levelReads(SHOP_A), b: await levelReads(SHOP_B) };
+    // In a later second than Tandem's last write there: a report of the same second would be read.
+    await nextSecond();
+    await network.sim.control.setInventory(SHOP_A, { sku: "LAMP", available: 55 });
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+    const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SHOP_A, action: "stock" }, orderBy: { createdAt: "desc" } });
+    expect(entry.message).toBe("Stock of LAMP at Main had changed here (20 → 55, by a manual edit or a sale); set to 20 from the primary store, the system of record for stock");
+    // A sale there: the store already shows what the primary will hold, so nothing is written to it either.
+    await nextSecond();
+    const writesToA = async () => ((await network.sim.control.stats(SHOP_A)).api.operations as Record<string, { requests: number }>).TandemInventorySet?.requests ?? 0;
+    const writesBefore = await writesToA();
+    await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true });
+    expect(await everyStore()).toEqual({ primary: 19, a: 19, b: 19 });
+    expect(await writesToA()).toBe(writesBefore);
+    expect({ a: await levelReads(SHOP_A), b: await levelReads(SHOP_B) }).toEqual(readsBefore);
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 20 });
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+  });
+
+  test("Tandem's own level coming back after a sale there (a restock by hand) is a change, not an echo: it is set back", async () => {
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+    await nextSecond();
+    // The sale leaves A at 19, which the primary then holds too: Tandem writes nothing there, so its last write stays 20.
+    await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true });
+    expect(await everyStore()).toEqual({ primary: 19, a: 19, b: 19 });
+    await nextSecond();
+    await network.sim.control.setInventory(SHOP_A, { sku: "LAMP", available: 20 });
+    expect(await everyStore()).toEqual({ primary: 19, a: 19, b: 19 });
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 20 });
+    expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
+  });
+});
+
 describe("late webhooks of a dependent", () => {
   test("a level of an earlier second than Tandem's last write there is what that write replaced: nothing is read or pushed", async () => {
     expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
