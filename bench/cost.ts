@@ -25,9 +25,12 @@ async function points(network: BenchNetwork, shops: string[]) {
 
 /** Points spent so far in these stores by operation name (to tell what a scenario spent them on). */
 async function pointsByOperation(network: BenchNetwork, shops: string[]) {
-  const byOperation = new Map<string, number>();
+  const byOperation = new Map<string, { points: number; requests: number }>();
   for (const shop of shops) {
-    for (const [name, operation] of Object.entries((await network.control.stats(shop)).api.operations)) byOperation.set(name, (byOperation.get(name) ?? 0) + operation.actualCost);
+    for (const [name, operation] of Object.entries((await network.control.stats(shop)).api.operations)) {
+      const sum = byOperation.get(name) ?? { points: 0, requests: 0 };
+      byOperation.set(name, { points: sum.points + operation.actualCost, requests: sum.requests + operation.requests });
+    }
   }
   return byOperation;
 }
@@ -67,8 +70,9 @@ export async function runCostBenchmark() {
       const tandemJobs = (await network.prisma.job.count()) - jobsBefore;
       const jobKinds = await network.prisma.job.groupBy({ by: ["kind"], where: { createdAt: { gte: startedAt } }, _count: true });
       const spentOn = [...(await pointsByOperation(network, [tandemPrimary, tandemDependent]))]
-        .map(([name, total]) => [name, total - (operationsBefore.get(name) ?? 0)] as const).filter(([, spent]) => spent > 0).sort((a, b) => b[1] - a[1]).slice(0, 10);
-      console.log(`${scenario}: Tandem jobs ${jobKinds.map((k) => `${k.kind} ${k._count}`).join(", ")}; points by operation ${spentOn.map(([name, spent]) => `${name} ${spent}`).join(", ")}`);
+        .map(([name, total]) => ({ name, points: total.points - (operationsBefore.get(name)?.points ?? 0), requests: total.requests - (operationsBefore.get(name)?.requests ?? 0) }))
+        .filter(({ points }) => points > 0).sort((a, b) => b.points - a.points).slice(0, 10);
+      console.log(`${scenario}: Tandem jobs ${jobKinds.map((k) => `${k.kind} ${k._count}`).join(", ")}; points by operation ${spentOn.map(({ name, points, requests }) => `${name} ${points} (${requests}×)`).join(", ")}`);
       // What stock pushes had to read (items not known from Tandem's records, or refused as stale).
       const pushReads = { primary: 0, dependent: 0, staleBase: 0 };
       for (const { result } of await network.prisma.job.findMany({ where: { kind: "push-stock", createdAt: { gte: startedAt }, status: "succeeded" }, select: { result: true } })) {

@@ -15,9 +15,10 @@ import type { WebhookOutcome } from "./catalogue.server";
  * its inventory webhooks already carry the new levels out.
  */
 export async function handleOrderWebhook({ shop, topic, eventId, payload }: { shop: string; topic: string; eventId: string; payload: unknown }): Promise<WebhookOutcome | "invalid"> {
-  if (!(await recordWebhookEvent({ eventId, shop, topic }))) return "duplicate";
+  // A primary's orders (among them every order Tandem mirrors there) are ignored before anything is written.
   const connection = await prisma.connection.findFirst({ where: { dependentShop: shop, status: { in: ["connected", "paused"] } } });
   if (!connection) return "ignored";
+  if (!(await recordWebhookEvent({ eventId, shop, topic }))) return "duplicate";
   let movements;
   if (topic === "refunds/create") {
     movements = restocksFromRefund(payload);
