@@ -121,10 +121,9 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
 
 /** Dependents that currently receive syncs from this primary. */
 export async function activeDependentsOf(primaryShop: string): Promise<string[]> {
-  const connections = await prisma.connection.findMany({ where: { primaryShop, status: "connected" }, select: { dependentShop: true } });
-  const ready = await prisma.store.findMany({
-    where: { shop: { in: connections.map((c) => c.dependentShop) }, setupCompletedAt: { not: null } },
-    select: { shop: true },
-  });
-  return ready.map((s) => s.shop).sort();
+  // Plain SQL, one query: asked by every primary webhook and stock push (ADR 0017).
+  const rows = await prisma.$queryRaw<{ shop: string }[]>`
+    SELECT DISTINCT s."shop" AS "shop" FROM "Connection" c JOIN "Store" s ON s."shop" = c."dependentShop"
+    WHERE c."primaryShop" = ${primaryShop} AND c."status" = 'connected' AND s."setupCompletedAt" IS NOT NULL`;
+  return rows.map((row) => row.shop).sort();
 }

@@ -1,13 +1,19 @@
+import type { Connection } from "@prisma/client";
 import prisma from "../db.server";
 
 /** A live (not disconnected) connection between a primary and a dependent. */
-export async function liveConnection(primaryShop: string, dependentShop: string) {
-  return prisma.connection.findFirst({ where: { primaryShop, dependentShop, status: { not: "disconnected" } } });
+export async function liveConnection(primaryShop: string, dependentShop: string): Promise<Connection | null> {
+  // Plain SQL: every job checks its pair with it (ADR 0017).
+  const rows = await prisma.$queryRaw<Connection[]>`
+    SELECT * FROM "Connection" WHERE "primaryShop" = ${primaryShop} AND "dependentShop" = ${dependentShop} AND "status" <> 'disconnected' LIMIT 1`;
+  return rows[0] ?? null;
 }
 
 /** A dependent's live connection (it has at most one). */
-export async function liveConnectionOf(dependentShop: string) {
-  return prisma.connection.findFirst({ where: { dependentShop, status: { not: "disconnected" } } });
+export async function liveConnectionOf(dependentShop: string): Promise<Connection | null> {
+  // Plain SQL: every order webhook of a dependent asks it (ADR 0017).
+  const rows = await prisma.$queryRaw<Connection[]>`SELECT * FROM "Connection" WHERE "dependentShop" = ${dependentShop} AND "status" <> 'disconnected' LIMIT 1`;
+  return rows[0] ?? null;
 }
 
 /** Connected pairs (not paused, not needing attention) whose dependent finished its setup: what periodic reconciliation visits. */

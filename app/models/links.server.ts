@@ -77,11 +77,12 @@ export async function linksByPrimaryInventoryItems(primaryShop: string, primaryI
 }
 
 /** The link of a dependent's inventory item (a dependent mirrors one primary). */
-export async function linkByDependentInventoryItem(dependentShop: string, dependentInventoryItemId: string) {
-  return prisma.variantLink.findFirst({
-    where: { dependentShop, dependentInventoryItemId },
-    select: { primaryShop: true, primaryProductId: true, primaryInventoryItemId: true, sku: true },
-  });
+export async function linkByDependentInventoryItem(dependentShop: string, dependentInventoryItemId: string): Promise<{ primaryShop: string; primaryProductId: string; primaryInventoryItemId: string; sku: string } | null> {
+  // Plain SQL: asked by every inventory webhook of a dependent (ADR 0017).
+  const rows = await prisma.$queryRaw<{ primaryShop: string; primaryProductId: string; primaryInventoryItemId: string; sku: string }[]>`
+    SELECT "primaryShop", "primaryProductId", "primaryInventoryItemId", "sku" FROM "VariantLink"
+    WHERE "dependentShop" = ${dependentShop} AND "dependentInventoryItemId" = ${dependentInventoryItemId} LIMIT 1`;
+  return rows[0] ?? null;
 }
 
 /** How many primary products each dependent mirrors (the dashboard's "linked"). */

@@ -3,6 +3,12 @@ import { FREE_PLAN, type Plan, planById } from "../billing/plans";
 
 export type StorePlan = { plan: Plan; subscriptionId: string | null };
 
+/** A store's role ("primary", "dependent", or null before onboarding). Plain SQL: every webhook asks it (ADR 0017). */
+export async function roleOf(shop: string): Promise<string | null> {
+  const rows = await prisma.$queryRaw<{ role: string | null }[]>`SELECT "role" FROM "Store" WHERE "shop" = ${shop}`;
+  return rows[0]?.role ?? null;
+}
+
 export async function planOfStore(shop: string): Promise<StorePlan> {
   const store = await prisma.store.findUnique({ where: { shop }, select: { plan: true, subscriptionId: true } });
   return { plan: planById(store?.plan ?? FREE_PLAN.id), subscriptionId: store?.subscriptionId ?? null };

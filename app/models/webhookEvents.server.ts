@@ -1,15 +1,12 @@
-import { isUniqueViolation } from "../db/engine";
 import prisma from "../db.server";
 
-/** True the first time an event id is seen; Shopify may deliver the same event more than once. */
+/**
+ * True the first time an event id is seen; Shopify may deliver the same event more than once.
+ * Plain SQL, as the other lookups every webhook makes (ADR 0017): a repeat is a no-op, not an error.
+ */
 export async function recordWebhookEvent({ eventId, shop, topic, now = new Date() }: { eventId: string; shop: string; topic: string; now?: Date }): Promise<boolean> {
-  try {
-    await prisma.webhookEvent.create({ data: { eventId, shop, topic, receivedAt: now } });
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
+  const inserted = await prisma.$executeRaw`INSERT INTO "WebhookEvent" ("eventId", "shop", "topic", "receivedAt") VALUES (${eventId}, ${shop}, ${topic}, ${now}) ON CONFLICT ("eventId") DO NOTHING`;
+  return inserted === 1;
 }
 
 /** Shopify retries a delivery for at most 48 hours; older ids cannot come back. */

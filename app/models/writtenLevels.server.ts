@@ -66,8 +66,11 @@ export function writtenLevelKey(inventoryItemId: string, locationId: string): st
  * of the latest level reported since (recordDependentLevel), when known.
  */
 export async function writtenLevelOf(dependentShop: string, inventoryItemId: string, locationId: string): Promise<{ quantity: number; changedAt: Date | null; observedAt: Date | null } | null> {
-  const row = await prisma.writtenLevel.findUnique({ where: { dependentShop_inventoryItemId_locationId: { dependentShop, inventoryItemId, locationId } }, select: { quantity: true, changedAt: true, observedAt: true } });
-  return row ?? null;
+  // Plain SQL: asked by every inventory webhook, most of them echoes of Tandem's writes (ADR 0017).
+  const rows = await prisma.$queryRaw<{ quantity: number; changedAt: Date | null; observedAt: Date | null }[]>`
+    SELECT "quantity", "changedAt", "observedAt" FROM "WrittenLevel"
+    WHERE "dependentShop" = ${dependentShop} AND "inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId}`;
+  return rows[0] ?? null;
 }
 
 /**

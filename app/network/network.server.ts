@@ -312,7 +312,11 @@ export const DEFAULT_SYNC_PREFERENCES: SyncPreferences = {
 };
 
 export async function syncPreferencesOf(dependentShop: string): Promise<SyncPreferences> {
-  const saved = await prisma.syncPreferences.findUnique({ where: { dependentShop } });
+  // Plain SQL: asked by webhooks of dependents and by every job (ADR 0017).
+  const [saved] = await prisma.$queryRaw<SyncPreferences[]>`
+    SELECT "scope", "syncDetails", "syncPrice", "syncQuantity", "publishNewProducts", "onPrimaryDelete", "countUnpaidOrders", "mirrorOrders",
+      "stockBuffer", "stockAllocationPercent", "priceExchangeRate", "priceMarkupPercent", "priceRounding"
+    FROM "SyncPreferences" WHERE "dependentShop" = ${dependentShop}`;
   if (!saved) return DEFAULT_SYNC_PREFERENCES;
   return {
     scope: saved.scope as SyncPreferences["scope"],

@@ -1,4 +1,4 @@
-import prisma from "../db.server";
+import { roleOf } from "../models/stores.server";
 import { enqueueCollectionSync, enqueueProductSync, productDebounceMs, saleGraceMs } from "../jobs/enqueue.server";
 import { logger } from "../logger.server";
 import { activeDependentsOf } from "../jobs/sync-context.server";
@@ -13,8 +13,7 @@ import { type ObservationOutcome, wholeSecond } from "../sync/primaryLevels";
 export type WebhookOutcome = "queued" | "duplicate" | "ignored";
 
 async function isPrimary(shop: string): Promise<boolean> {
-  const store = await prisma.store.findUnique({ where: { shop }, select: { role: true } });
-  return store?.role === "primary";
+  return (await roleOf(shop)) === "primary";
 }
 
 /**

@@ -1,4 +1,4 @@
-import prisma from "../db.server";
+import { liveConnectionOf } from "../models/connections.server";
 import { enqueueOrderMirror } from "../jobs/mirror-order.server";
 import { queueStockMovements } from "../jobs/stock.server";
 import { logger } from "../logger.server";
@@ -16,8 +16,8 @@ import type { WebhookOutcome } from "./catalogue.server";
  */
 export async function handleOrderWebhook({ shop, topic, eventId, payload }: { shop: string; topic: string; eventId: string; payload: unknown }): Promise<WebhookOutcome | "invalid"> {
   // A primary's orders (among them every order Tandem mirrors there) are ignored before anything is written.
-  const connection = await prisma.connection.findFirst({ where: { dependentShop: shop, status: { in: ["connected", "paused"] } } });
-  if (!connection) return "ignored";
+  const connection = await liveConnectionOf(shop);
+  if (!connection || connection.status === "needs_attention") return "ignored";
   if (!(await recordWebhookEvent({ eventId, shop, topic }))) return "duplicate";
   let movements;
   if (topic === "refunds/create") {
