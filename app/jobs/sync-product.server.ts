@@ -100,13 +100,12 @@ export const MAX_PRODUCTS_PER_BURST = 250;
 
 /**
  * From how many product syncs waiting for one dependent they run as one "sync-products" job
- * (default 3: a product synced alone reads about 66 points of product and SKUs, a burst's two
- * bulk exports cost 20 however many it holds; ADR 0013). Fewer run one by one, at once: a single
- * edit reaches the store without waiting on bulk operations.
+ * (default 10, as bulk writes: bulkWriteThreshold). Fewer run one by one, at once: a single edit
+ * reaches the store without waiting on bulk operations.
  */
 export function productBurstSize(): number {
   const configured = Number(process.env.TANDEM_PRODUCT_BURST);
-  return Number.isInteger(configured) && configured > 1 ? configured : 3;
+  return Number.isInteger(configured) && configured > 1 ? configured : 10;
 }
 
 /**

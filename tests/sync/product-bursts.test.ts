@@ -78,25 +78,9 @@ describe("a burst of product changes", () => {
     expect(after.bulk.MUTATION - before.bulk.MUTATION).toBe(1);
   }, 180_000);
 
-  test("three changes waiting together are a burst already (TANDEM_PRODUCT_BURST, 3)", async () => {
+  test("a few changes still go one product at a time, without waiting on bulk operations", async () => {
     const { control } = network.sim;
-    const products = (await control.snapshot(PRIMARY)).products.filter((p) => p.status !== "ARCHIVED").slice(2, 5);
-    const burstsBefore = await network.prisma.job.count({ where: { kind: "sync-products", lane: SHOP_A } });
-    await network.killWorkers();
-    for (const product of products) await control.updateVariant(PRIMARY, product.variants[0].id, { price: "43.00" });
-    await control.webhooksIdle();
-    await network.startWorker();
-    await network.idle();
-    const bursts = await network.prisma.job.findMany({ where: { kind: "sync-products", lane: SHOP_A }, orderBy: { createdAt: "asc" } });
-    expect(bursts.length).toBe(burstsBefore + 1);
-    expect(JSON.parse(bursts.at(-1)!.result!)).toMatchObject({ products: 3, update: 3 });
-    const prices = await pricesOf(SHOP_A);
-    for (const product of products) expect(prices[product.variants[0].sku!]).toBe("43.00");
-  });
-
-  test("one or two changes (fewer than TANDEM_PRODUCT_BURST, 3) still go one product at a time, without waiting on bulk operations", async () => {
-    const { control } = network.sim;
-    const products = (await control.snapshot(PRIMARY)).products.filter((p) => p.status !== "ARCHIVED").slice(0, 2);
+    const products = (await control.snapshot(PRIMARY)).products.filter((p) => p.status !== "ARCHIVED").slice(0, 3);
     const burstsBefore = await network.prisma.job.count({ where: { kind: "sync-products" } });
     for (const product of products) await control.updateVariant(PRIMARY, product.variants[0].id, { price: "42.00" });
     await network.idle();
