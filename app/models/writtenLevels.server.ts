@@ -61,14 +61,15 @@ export function writtenLevelKey(inventoryItemId: string, locationId: string): st
 }
 
 /**
- * The level Tandem last set at this dependent location (until a webhook contradicts it, one
- * reporting exactly it is Tandem's own echo), Shopify's time of its last write that changed it, and
- * of the latest level reported since (recordDependentLevel), when known.
+ * The level Tandem last set at this dependent location, whether no webhook has contradicted it
+ * since (`current`: until then, one reporting exactly it is Tandem's own echo), Shopify's time of
+ * its last write that changed it, and of the latest level reported since (recordDependentLevel),
+ * when known.
  */
-export async function writtenLevelOf(dependentShop: string, inventoryItemId: string, locationId: string): Promise<{ quantity: number; changedAt: Date | null; observedAt: Date | null } | null> {
+export async function writtenLevelOf(dependentShop: string, inventoryItemId: string, locationId: string): Promise<{ quantity: number; current: boolean; changedAt: Date | null; observedAt: Date | null } | null> {
   // Plain SQL: asked by every inventory webhook, most of them echoes of Tandem's writes (ADR 0017).
-  const rows = await prisma.$queryRaw<{ quantity: number; changedAt: Date | null; observedAt: Date | null }[]>`
-    SELECT "quantity", "changedAt", "observedAt" FROM "WrittenLevel"
+  const rows = await prisma.$queryRaw<{ quantity: number; current: boolean; changedAt: Date | null; observedAt: Date | null }[]>`
+    SELECT "quantity", "current", "changedAt", "observedAt" FROM "WrittenLevel"
     WHERE "dependentShop" = ${dependentShop} AND "inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId}`;
   return rows[0] ?? null;
 }

@@ -62,7 +62,7 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   // Tandem writes levels only to dependents, so a primary's webhook never matches.
   const written = locationId === null ? null : await writtenLevelOf(shop, inventoryItemId, locationId);
   // Once another level was reported, Tandem's own level coming back is a change (a restock), not an echo.
-  if (written !== null && written.quantity === available && written.observedAt === null) return "ignored";
+  if (written !== null && written.current && written.quantity === available) return "ignored";
   if (await isPrimary(shop)) {
     if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
     // Recorded before any push is marked, so the push sends this level or a later one (ADR 0014).
