@@ -111,7 +111,7 @@ export async function writeLinkedLevels(context: PairContext, links: LinkedVaria
  * compare-and-set write, and the writer reads it then.
  */
 async function dependentItemsOf(context: PairContext, links: LinkedVariant[], primary: Map<string, InventoryItemState>, held: Map<string, HeldSale[]>) {
-  const written = await knownDependentLevelsOf(context.dependentShop, links.map((link) => link.dependentInventoryItemId));
+  const known = await knownDependentLevelsOf(context.dependentShop, links.map((link) => link.dependentInventoryItemId));
   const items = new Map<string, InventoryItemState>();
   const unknown: string[] = [];
   for (const link of links) {
@@ -121,7 +121,7 @@ async function dependentItemsOf(context: PairContext, links: LinkedVariant[], pr
     const targets = state.tracked ? Object.keys(dependentQuantities(state.available, context.settings.locations, held.get(link.sku))) : [];
     const levels: Record<string, number> = {};
     for (const locationId of targets) {
-      const quantity = written.get(writtenLevelKey(link.dependentInventoryItemId, locationId));
+      const quantity = known.get(writtenLevelKey(link.dependentInventoryItemId, locationId));
       if (quantity !== undefined) levels[locationId] = quantity;
     }
     if (Object.keys(levels).length === targets.length) items.set(link.dependentInventoryItemId, { tracked: true, available: levels });
