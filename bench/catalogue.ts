@@ -5,11 +5,12 @@
 // every dependent is complete; the Admin API points each store spent; the rate-limit floor (the most
 // points any one store spent over its restore rate: stores are throttled separately, so the lanes
 // run side by side); the worker's peak resident memory (VmHWM); points per product, to show
-// growth. Each run checks that every dependent ends with every SKU once.
+// growth; the CPU seconds the simulator (this process), the app and the worker used until every
+// job and webhook was done. Each run checks that every dependent ends with every SKU once.
 import fs from "node:fs";
 import path from "node:path";
 import { ensureBuild } from "../scripts/lib/build";
-import { startBenchNetwork } from "./network";
+import { cpuSeconds, startBenchNetwork } from "./network";
 
 const SIZES = (process.env.BENCH_CATALOGUE_SIZES ?? "1000,10000").split(",").map(Number);
 /** BENCH_CATALOGUE_DEPENDENTS=1 and BENCH_CATALOGUE_PLUS=0 make the 100k memory run fit in an hour. */
@@ -40,6 +41,7 @@ async function syncAllRun(products: number, plan: "standard" | "plus") {
     const worker = await network.startWorker();
     const pointsBefore = await Promise.all([primary, ...dependents].map(async (shop) => (await network.control.stats(shop)).api.actualCost));
     const startedAt = Date.now();
+    const cpuBefore = { simulator: process.cpuUsage(), app: cpuSeconds(network.app.pid) };
     // Connecting each dependent (saving its preferences) starts its Sync all.
     await network.connect(primary, dependents);
     await network.idle();
@@ -47,6 +49,13 @@ async function syncAllRun(products: number, plan: "standard" | "plus") {
     // Tandem ignores, are still being delivered after that).
     const syncs = await network.prisma.job.findMany({ where: { kind: "sync-all" }, select: { finishedAt: true } });
     const wallMs = Math.max(...syncs.map((job) => job.finishedAt!.getTime())) - startedAt;
+    // From connecting until every job and webhook is done: what each process of this machine did.
+    const simulatorCpu = process.cpuUsage(cpuBefore.simulator);
+    const cpu = {
+      simulator: Math.round((simulatorCpu.user + simulatorCpu.system) / 1e5) / 10,
+      app: Math.round((cpuSeconds(network.app.pid) - cpuBefore.app) * 10) / 10,
+      worker: Math.round(cpuSeconds(worker.pid!) * 10) / 10,
+    };
     const pointsAfter = await Promise.all([primary, ...dependents].map(async (shop) => (await network.control.stats(shop)).api.actualCost));
     const spent = pointsAfter.map((after, i) => after - pointsBefore[i]);
     const expected = skusOf(await network.control.snapshot(primary));
@@ -67,6 +76,9 @@ async function syncAllRun(products: number, plan: "standard" | "plus") {
       pointsPerProduct: Math.round((spent.reduce((a, b) => a + b, 0) / products / DEPENDENTS) * 100) / 100,
       workerPeakRssMiB: Math.round(peakRssBytes(worker.pid!) / 2 ** 20),
       seedSeconds: Math.round(seedMs / 100) / 10,
+      cpuSecondsSimulator: cpu.simulator,
+      cpuSecondsApp: cpu.app,
+      cpuSecondsWorker: cpu.worker,
     };
   } finally {
     await network.stop();

@@ -1,10 +1,17 @@
 // The real app, a worker and the simulator for benchmarks: stores connected over HTTP as merchants
 // do (onboarding, key, preferences), then a way to wait until every job and webhook is done.
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
 import { createPrismaClient } from "../app/db/prisma-client.server";
 import { WORKER_SCRIPT } from "../scripts/lib/build";
 import { shownText } from "../tests/setup/shown";
 import { bearerHeaders, childEnv, profilingArgs, startAppWithSimulator, stopProcess } from "../tests/setup/test-app";
+
+/** CPU seconds (user + system) a process has used, from /proc (clock ticks of 1/100 s). */
+export function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 export type BenchNetwork = Awaited<ReturnType<typeof startBenchNetwork>>;
 

@@ -15,7 +15,7 @@ import path from "node:path";
 import { ensureBuild } from "../scripts/lib/build";
 import { startPostgresCluster } from "../scripts/lib/postgres-cluster";
 import { postgresDatabaseUrl } from "../tests/setup/test-app";
-import { startBenchNetwork } from "./network";
+import { cpuSeconds, startBenchNetwork } from "./network";
 
 const NETWORKS = Number(process.env.BENCH_SCALE_NETWORKS ?? 6);
 const PRODUCTS = Number(process.env.BENCH_SCALE_PRODUCTS ?? 150);
@@ -25,12 +25,6 @@ const CONCURRENCY = 4;
 const RESTORE_RATE = 100;
 
 const skusOf = (snapshot: { products: { variants: { sku: string | null }[] }[] }) => snapshot.products.flatMap((p) => p.variants.map((v) => v.sku)).filter(Boolean);
-
-/** CPU seconds (user + system) a process has used, from /proc (clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /** Every PostgreSQL server process's CPU seconds (the postmaster and its backends run as user postgres). */
 function postgresCpuSeconds(): number {

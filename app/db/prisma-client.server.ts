@@ -1,8 +1,9 @@
 import { createRequire } from "node:module";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@prisma/client";
+import { Prisma, PrismaClient } from "@prisma/client";
 import type Database from "better-sqlite3";
 import { databaseEngine } from "./engine";
 import { pgConnectionString, poolSizeOf } from "./postgres.server";
@@ -12,19 +13,46 @@ import { BUSY_TIMEOUT_MS, sqliteFileFromUrl } from "./sqlite.server";
 const STATEMENT_CACHE_SIZE = 500;
 
 /**
+ * TANDEM_SQL_STATS=PATH (a diagnostic, SQLite only): each process writes PATH.PID.json every 5 s,
+ * its statements by count with the time SQLite spent on them, to find which queries a job or the
+ * webhook intake repeats (docs/performance.md). Off, it costs one check per statement.
+ */
+const SQL_STATS_PATH = process.env.TANDEM_SQL_STATS;
+const sqlStats = new Map<string, { count: number; sqliteMs: number }>();
+if (SQL_STATS_PATH) {
+  const write = () => writeFileSync(`${SQL_STATS_PATH}.${process.pid}.json`, JSON.stringify([...sqlStats].sort((a, b) => b[1].count - a[1].count), null, 1));
+  setInterval(write, 5000).unref();
+}
+function counted<T>(sql: string, run: () => T): T {
+  if (!SQL_STATS_PATH) return run();
+  const startedAt = performance.now();
+  try {
+    return run();
+  } finally {
+    const stats = sqlStats.get(sql) ?? { count: 0, sqliteMs: 0 };
+    stats.count++;
+    stats.sqliteMs += performance.now() - startedAt;
+    sqlStats.set(sql, stats);
+  }
+}
+
+/**
  * A cached statement as the adapter uses a fresh one: it binds the arguments of one query, then
  * runs it or reads all rows. better-sqlite3 binds a statement once for good, so the arguments are
  * passed to each call instead.
  */
 function reusable(statement: Database.Statement) {
+  const sql = statement.source;
+  // A prepared statement's columns do not change; better-sqlite3 builds the list anew on each call.
+  let columns: Database.ColumnDefinition[] | undefined;
   return {
     reader: statement.reader,
     run: (...args: unknown[]) => statement.run(...args),
     bind: (args: unknown[]) => ({
       reader: statement.reader,
-      run: () => statement.run(args),
-      columns: () => statement.columns(),
-      raw: () => ({ all: () => statement.raw(true).all(args) }),
+      run: () => counted(sql, () => statement.run(args)),
+      columns: () => (columns ??= statement.columns()),
+      raw: () => ({ all: () => counted(sql, () => statement.raw(true).all(args)) }),
     }),
   };
 }
@@ -61,16 +89,25 @@ class ImmediateTransactions extends PrismaBetterSQLite3 {
  * It is loaded at run time from where `prisma generate` wrote it, beside @prisma/client, so the
  * build does not bundle it. Its API is the SQLite client's: the app types it as that one.
  */
-function postgresPrismaClient(): typeof PrismaClient {
+function postgresClientModule(): { PrismaClient: typeof PrismaClient; Prisma: typeof Prisma } {
   const require = createRequire(import.meta.url);
   const generated = path.resolve(path.dirname(require.resolve("@prisma/client/package.json")), "../../.prisma/postgres-client");
-  return (require(generated) as { PrismaClient: typeof PrismaClient }).PrismaClient;
+  return require(generated) as { PrismaClient: typeof PrismaClient; Prisma: typeof Prisma };
+}
+
+/**
+ * The `Prisma` namespace of the client for this database: SQL fragments (`Prisma.sql`,
+ * `Prisma.join`) must come from the client that runs them, and the PostgreSQL client has its own
+ * runtime, whose raw queries take another's fragments for plain values.
+ */
+export function prismaNamespace(databaseUrl: string): typeof Prisma {
+  return databaseEngine(databaseUrl) === "postgres" ? postgresClientModule().Prisma : Prisma;
 }
 
 /** The app uses the singleton in db.server.ts; scripts and tests open their own database with this. */
 export function createPrismaClient(databaseUrl: string): PrismaClient {
   if (databaseEngine(databaseUrl) === "postgres") {
-    const PostgresPrismaClient = postgresPrismaClient();
+    const PostgresPrismaClient = postgresClientModule().PrismaClient;
     return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: pgConnectionString(databaseUrl), max: poolSizeOf(databaseUrl) }) });
   }
   const adapter = new ImmediateTransactions({ url: sqliteFileFromUrl(databaseUrl), timeout: BUSY_TIMEOUT_MS });

@@ -1,6 +1,6 @@
 import { text } from "../i18n";
 import type { Logger } from "pino";
-import { linkedProductCount, saveProductLinks, type VariantPair } from "../models/links.server";
+import { type ProductLinkInput, linkedProductCount, saveProductLinks, type VariantPair } from "../models/links.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
 import { STALE_QUANTITY_CODES } from "../shopify/api-version";
 import { PRODUCT_SET, VARIANTS_BULK_UPDATE } from "../shopify/documents";
@@ -161,7 +161,7 @@ function noteEntries(args: ProductPlanArgs, dependentProductId: string | null): 
  * cannot lead to a duplicate create), then stock through the writer, then the sync log.
  */
 export async function applyProductPlan(args: ProductPlanArgs): Promise<ApplyOutcome> {
-  return (await holdProductPlan(args)) ?? finishProductPlan(args, await writeProductDirectly(args));
+  return (await holdProductPlan(args)) ?? (await finishProductPlans([[args, await writeProductDirectly(args)]]))[0];
 }
 
 /**
@@ -247,41 +247,55 @@ export function variantPairs(primary: CatalogueProduct, skus: string[], written:
   });
 }
 
-/** After the product write (direct or bulk): links, then stock through the writer, then the sync log. */
-export async function finishProductPlan(args: ProductPlanArgs, written: ProductWriteResult): Promise<ApplyOutcome> {
-  const { context, plan, primary, dependent, createdByTandem, inventory } = args;
-  const base = logBase(args);
-  if (!written.ok) {
-    const dependentProductId = dependent?.id ?? null;
-    await writeSyncLog([...noteEntries(args, dependentProductId), {
-      ...base, dependentProductId, action: "error", skus: plan.syncedSkus, fields: plan.changedFields,
-      message: text("entry.refused", { title: primary.title, reason: written.error.userErrors.map((e) => e.message).join("; ") }),
-      fix: text("entry.refused.fix"),
-    }]);
-    return { action: "failed", dependentProductId };
-  }
-  const { dependentProductId, variants } = written;
-  const entries = noteEntries(args, dependentProductId);
-  const dependentBySku = new Map(variants.filter((v) => v.sku).map((v) => [v.sku!.trim(), v]));
-  const pairs = variantPairs(primary, plan.syncedSkus, variants);
-  if (dependentProductId) {
-    await saveProductLinks({
-      primaryShop: context.primaryShop, dependentShop: context.dependentShop, primaryProductId: primary.id, dependentProductId,
-      createdByTandem, primaryStatus: primary.status, variants: pairs,
-    });
-  }
-  await inventory.add(plan.quantities.flatMap((q) => {
-    const target = dependentBySku.get(q.sku);
-    return target ? [{ inventoryItemId: target.inventoryItem.id, locationId: q.locationId, quantity: q.quantity, changeFromQuantity: q.changeFromQuantity, sku: q.sku, productTitle: primary.title, primaryProductId: primary.id }] : [];
-  }));
-  if (plan.action === "create" || plan.action === "update") {
-    entries.push({
-      ...base, dependentProductId, action: plan.action === "create" ? "created" : "updated", skus: plan.syncedSkus, fields: plan.changedFields,
-      message: plan.action === "create"
-        ? text("entry.created", { title: primary.title, variants: pairs.length, draft: plan.productSet?.status === "DRAFT" ? 1 : 0 })
-        : text("entry.updated", { title: primary.title, fields: plan.changedFields.join(", ") }),
-    });
+/**
+ * After product writes (one direct, or a bulk write's): links, then stock through the writer, then
+ * the sync log. Links of all of them are saved together, and their log entries written together,
+ * so that a batch of a Sync all costs a few statements rather than a few per product (ADR 0018).
+ */
+export async function finishProductPlans(writes: [ProductPlanArgs, ProductWriteResult][]): Promise<ApplyOutcome[]> {
+  const entries: SyncLogEntry[] = [];
+  const links: ProductLinkInput[] = [];
+  const stock: { args: ProductPlanArgs; written: Extract<ProductWriteResult, { ok: true }> }[] = [];
+  const outcomes: ApplyOutcome[] = writes.map(([args, written]) => {
+    const { context, plan, primary, dependent, createdByTandem } = args;
+    const base = logBase(args);
+    if (!written.ok) {
+      const dependentProductId = dependent?.id ?? null;
+      entries.push(...noteEntries(args, dependentProductId), {
+        ...base, dependentProductId, action: "error", skus: plan.syncedSkus, fields: plan.changedFields,
+        message: text("entry.refused", { title: primary.title, reason: written.error.userErrors.map((e) => e.message).join("; ") }),
+        fix: text("entry.refused.fix"),
+      });
+      return { action: "failed", dependentProductId };
+    }
+    const { dependentProductId, variants } = written;
+    entries.push(...noteEntries(args, dependentProductId));
+    const pairs = variantPairs(primary, plan.syncedSkus, variants);
+    if (dependentProductId) {
+      links.push({
+        primaryShop: context.primaryShop, dependentShop: context.dependentShop, primaryProductId: primary.id, dependentProductId,
+        createdByTandem, primaryStatus: primary.status, variants: pairs,
+      });
+    }
+    stock.push({ args, written });
+    if (plan.action === "create" || plan.action === "update") {
+      entries.push({
+        ...base, dependentProductId, action: plan.action === "create" ? "created" : "updated", skus: plan.syncedSkus, fields: plan.changedFields,
+        message: plan.action === "create"
+          ? text("entry.created", { title: primary.title, variants: pairs.length, draft: plan.productSet?.status === "DRAFT" ? 1 : 0 })
+          : text("entry.updated", { title: primary.title, fields: plan.changedFields.join(", ") }),
+      });
+    }
+    return { action: plan.action, dependentProductId };
+  });
+  await saveProductLinks(links);
+  for (const { args: { plan, primary, inventory }, written } of stock) {
+    const dependentBySku = new Map(written.variants.filter((v) => v.sku).map((v) => [v.sku!.trim(), v]));
+    await inventory.add(plan.quantities.flatMap((q) => {
+      const target = dependentBySku.get(q.sku);
+      return target ? [{ inventoryItemId: target.inventoryItem.id, locationId: q.locationId, quantity: q.quantity, changeFromQuantity: q.changeFromQuantity, sku: q.sku, productTitle: primary.title, primaryProductId: primary.id }] : [];
+    }));
   }
   await writeSyncLog(entries);
-  return { action: plan.action, dependentProductId };
+  return outcomes;
 }

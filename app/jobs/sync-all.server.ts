@@ -2,7 +2,7 @@ import { z } from "zod";
 import {
   clearBulkRun, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedAmong, stagedProductIds, stagedProductsBySku,
 } from "../models/bulkRows.server";
-import { linkedDependentVariantIds, productLinkOf, productLinkPages, productLinksOf, saveProductLinks } from "../models/links.server";
+import { type ProductLinkInput, linkedDependentVariantIds, productLinkPages, productLinksOf, saveProductLinks } from "../models/links.server";
 import { recordPrimaryItemReads } from "../models/primaryLevels.server";
 import { heldSalesOf } from "../models/stockMovements.server";
 import { english } from "../i18n";
@@ -10,11 +10,11 @@ import { writeSyncLog } from "../models/syncLog.server";
 import { catalogueBulkQuery, PRODUCT_SET } from "../shopify/documents";
 import { ShopifyApiError } from "../shopify/errors";
 import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
-import { type CatalogueProduct, normalizeSku, productFromBulkLines } from "../sync/catalogue";
+import { type CatalogueProduct, normalizeSku, productFromBulkLines, productSkus } from "../sync/catalogue";
 import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
 import {
-  type ApplyOutcome, InventoryWriter, type ProductPlanArgs, type ProductWriteResult, applyProductPlan, finishProductPlan, holdProductPlan, productSetResults, variantPairs,
+  type ApplyOutcome, InventoryWriter, type ProductPlanArgs, type ProductWriteResult, applyProductPlan, finishProductPlans, holdProductPlan, productSetResults, variantPairs,
 } from "./apply-plan.server";
 import { syncCollections } from "./collections.server";
 import { type JobContext, JobCancelledError, PermanentJobError } from "./runner.server";
@@ -185,13 +185,12 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
         await recordPrimaryItemReads(primaryShop, items, checkpoint.primaryExportSentAt);
       }
       const heldSales = await heldSalesOf(context.dependentShop);
+      const chosen = primaries.filter((primary) => selected(primary, context.selection));
+      count("notSelected", primaries.length - chosen.length);
+      const neighbours = await stagedNeighbours(chosen);
       const planned: ProductPlanArgs[] = [];
-      for (const primary of primaries) {
-        if (!selected(primary, context.selection)) {
-          count("notSelected");
-          continue;
-        }
-        const located = await locateStaged(primary);
+      for (const primary of chosen) {
+        const located = await locateStaged(primary, neighbours);
         // After a crash, a product created just before it may not have its link yet: ask the store.
         // A burst's export holds only the linked products: one whose dependent product is gone is
         // looked for by SKU in the store, rather than created next to one holding its SKUs.
@@ -200,7 +199,7 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
         const plan = planProductSync({
           primary, dependent: dependentLocated.dependent, settings: context.settings,
           link: dependentLocated.link,
-          linkedDependentVariantIds: await linkedDependentVariantIds(context.dependentShop, primary.id),
+          linkedDependentVariantIds: neighbours.linkedVariants.get(primary.id)!,
           duplicateSkus, skusElsewhere: dependentLocated.skusElsewhere, heldSales,
         });
         planned.push({
@@ -305,9 +304,8 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
     // this operation first, so what it did write is linked, not written twice).
     const answered = going.filter((_, line) => results.has(line)).length;
     if (answered < going.length) throw new ShopifyApiError(`Shopify's bulk product write in ${context.dependentShop} answered for ${answered} of ${going.length} products; the batch runs again`, true, 5_000);
-    for (const [line, args] of going.entries()) {
-      countOutcome(args, await finishProductPlan(args, results.get(line)!));
-    }
+    const outcomes = await finishProductPlans(going.map((args, line) => [args, results.get(line)!]));
+    for (const [line, args] of going.entries()) countOutcome(args, outcomes[line]);
   }
 
   /**
@@ -331,39 +329,52 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
     }
     const primaryLines = await stagedLines(primaryRun, pending.productIds);
     const created = new Set(pending.createdProductIds);
-    let linked = 0;
+    const links: ProductLinkInput[] = [];
     for (const [line, primaryProductId] of pending.productIds.entries()) {
       const result = results.get(line);
       const lines = primaryLines.get(primaryProductId);
       if (!result?.ok || !result.dependentProductId || !lines) continue;
       const primary = productFromBulkLines(lines);
-      const skus = primary.variants.flatMap((v) => (v.sku ? [v.sku] : []));
+      const skus = productSkus(primary);
       const writtenSkus = result.variants.map((v) => normalizeSku(v.sku));
       if (writtenSkus.length === 0 || !writtenSkus.every((sku) => sku !== null && skus.includes(sku))) continue;
-      await saveProductLinks({
+      links.push({
         primaryShop, dependentShop: context.dependentShop, primaryProductId, dependentProductId: result.dependentProductId,
         createdByTandem: created.has(primaryProductId), primaryStatus: primary.status, variants: variantPairs(primary, skus, result.variants),
       });
-      linked++;
     }
-    count("linkedAfterRestart", linked);
-    logger.info({ operationId, linked }, "collected the bulk product write of a run that stopped");
+    await saveProductLinks(links);
+    count("linkedAfterRestart", links.length);
+    logger.info({ operationId, linked: links.length }, "collected the bulk product write of a run that stopped");
   }
 
-  async function locateStaged(primary: CatalogueProduct) {
-    const skus = primary.variants.flatMap((v) => (v.sku ? [v.sku] : []));
+  /**
+   * What planning a batch needs besides the primary's products, looked up for the whole batch at
+   * once (a few queries a batch instead of a few a product: ADR 0018): their links, the staged
+   * dependent products holding their SKUs or linked to them, and the variants linked so far.
+   */
+  async function stagedNeighbours(primaries: CatalogueProduct[]) {
+    const ids = primaries.map((primary) => primary.id);
+    const skus = [...new Set(primaries.flatMap(productSkus))];
+    const links = new Map((await productLinksOf(context.dependentShop, ids)).map((link) => [link.primaryProductId, link]));
     const holders = await stagedProductsBySku(dependentRun, skus);
-    let link = await productLinkOf(context.dependentShop, primary.id);
+    const dependentIds = new Set([...[...links.values()].map((link) => link.dependentProductId), ...[...holders.values()].flat()]);
+    const dependentLines = await stagedLines(dependentRun, [...dependentIds]);
+    return { links, holders, dependentLines, linkedVariants: await linkedDependentVariantIds(context.dependentShop, ids) };
+  }
+
+  async function locateStaged(primary: CatalogueProduct, { links, holders, dependentLines }: Awaited<ReturnType<typeof stagedNeighbours>>) {
+    const skus = productSkus(primary);
+    let link = links.get(primary.id) ?? null;
     let dependent: CatalogueProduct | null = null;
     if (link) {
-      const staged = await stagedLines(dependentRun, [link.dependentProductId]);
-      const lines = staged.get(link.dependentProductId);
+      const lines = dependentLines.get(link.dependentProductId);
       // Created by this job before a restart: not in the export, so read it live.
       dependent = lines ? productFromBulkLines(lines) : await readProduct(context.dependent, link.dependentProductId);
       if (!dependent) link = null;
     }
     const choice = chooseDependentProduct(skus, holders, dependent?.id ?? null);
-    if (!dependent && choice.productId) dependent = productFromBulkLines((await stagedLines(dependentRun, [choice.productId])).get(choice.productId)!);
+    if (!dependent && choice.productId) dependent = productFromBulkLines(dependentLines.get(choice.productId)!);
     const skusElsewhere = choice.skusElsewhere;
     return {
       dependent,
@@ -373,7 +384,7 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
   }
 
   async function locateLive(primary: CatalogueProduct, staged: Awaited<ReturnType<typeof locateStaged>>) {
-    const skus = primary.variants.flatMap((v) => (v.sku ? [v.sku] : []));
+    const skus = productSkus(primary);
     const holders = await variantsWithSkus(context.dependent, skus);
     const productIds = [...new Set([...holders.values()].flat().map((h) => h.productId))];
     if (productIds.length !== 1) return staged;

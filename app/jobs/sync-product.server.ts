@@ -6,7 +6,7 @@ import { linkedDependentVariantIds, productLinkOf, productLinksOf, removeProduct
 import { heldSalesOf } from "../models/stockMovements.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { PRODUCT_DELETE, PRODUCT_UPDATE } from "../shopify/documents";
-import type { CatalogueProduct } from "../sync/catalogue";
+import { type CatalogueProduct, productSkus } from "../sync/catalogue";
 import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
 import { InventoryWriter, applyProductPlan } from "./apply-plan.server";
@@ -33,7 +33,7 @@ export function selected(product: CatalogueProduct, selection: PairContext["sele
  * one holding most of its SKUs. Also reports SKUs that are duplicated or live in other products.
  */
 export async function locateDependentProduct(context: PairContext, primary: CatalogueProduct, { withLevels = true } = {}) {
-  const skus = primary.variants.flatMap((v) => (v.sku ? [v.sku] : []));
+  const skus = productSkus(primary);
   const [primaryHolders, dependentHolders] = await Promise.all([variantsWithSkus(context.primary, skus), variantsWithSkus(context.dependent, skus)]);
   const duplicateSkus = {
     primary: new Set(skus.filter((sku) => (primaryHolders.get(sku)?.length ?? 0) > 1)),
@@ -143,7 +143,7 @@ export async function syncProductJob({ job, logger }: JobContext) {
   if (!primary) return { outcome: (await retireDependentProduct(context, primaryProductId, job.id)) ?? "gone" };
   if (!selected(primary, context.selection)) return { outcome: "not selected" };
   const { link, dependent, duplicateSkus, skusElsewhere } = await locateDependentProduct(context, primary, { withLevels: false });
-  const linkedVariantIds = await linkedDependentVariantIds(context.dependentShop, primary.id);
+  const linkedVariantIds = (await linkedDependentVariantIds(context.dependentShop, [primary.id])).get(primary.id)!;
   const stockByPush = context.settings.syncQuantity ? await readStockForPlan(context, primary, dependent, linkedVariantIds) : new Set<string>();
   const plan = planProductSync({
     primary, dependent, settings: context.settings,

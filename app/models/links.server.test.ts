@@ -10,10 +10,10 @@ const primaryId = (n: number) => `gid://shopify/Product/${1000 + n}`;
 const dependentId = (n: number) => `gid://shopify/Product/${9000 + n}`;
 
 async function link(n: number, createdByTandem: boolean) {
-  await saveProductLinks({
+  await saveProductLinks([{
     primaryShop: PRIMARY, dependentShop: DEPENDENT, primaryProductId: primaryId(n), dependentProductId: dependentId(n), createdByTandem, primaryStatus: "ACTIVE",
     variants: [{ sku: `LNK-${n}`, primaryVariantId: `gid://shopify/ProductVariant/${n}`, primaryInventoryItemId: `gid://shopify/InventoryItem/${n}`, dependentVariantId: `gid://shopify/ProductVariant/${9000 + n}`, dependentInventoryItemId: `gid://shopify/InventoryItem/${9000 + n}` }],
-  });
+  }]);
 }
 
 test("a pair's links come a page at a time, each once, even when links are removed while paging", async () => {
@@ -44,4 +44,29 @@ test("links looked up by many ids at once answer for all of them (more than one 
   expect((await productLinksOf(DEPENDENT, primaryIds)).map((l) => l.dependentProductId).sort()).toEqual([dependentId(100), dependentId(103)]);
   const dependentIds = [...Array.from({ length: 1200 }, (_, n) => `gid://shopify/Product/own-${n}`), dependentId(101), dependentId(102)];
   expect(await linkedDependentProducts(DEPENDENT, dependentIds)).toEqual(new Set([dependentId(101), dependentId(102)]));
+});
+
+test("links saved together replace what was linked: swaps, moves, and two primaries claiming one product", async () => {
+  const { default: prisma } = await import("../db.server");
+  const pair = (p: number, d: number, createdByTandem: boolean) => ({
+    primaryShop: PRIMARY, dependentShop: DEPENDENT, primaryProductId: primaryId(p), dependentProductId: dependentId(d), createdByTandem, primaryStatus: "ACTIVE",
+    variants: [{ sku: `SWAP-${p}`, primaryVariantId: `gid://shopify/ProductVariant/${p}`, primaryInventoryItemId: `gid://shopify/InventoryItem/${p}`, dependentVariantId: `gid://shopify/ProductVariant/${9000 + d}`, dependentInventoryItemId: `gid://shopify/InventoryItem/${9000 + d}` }],
+  });
+  const products = [200, 201, 202, 203].map(primaryId);
+  const linksNow = async () => (await prisma.productLink.findMany({ where: { dependentShop: DEPENDENT, primaryProductId: { in: products } }, orderBy: { primaryProductId: "asc" } }))
+    .map((l) => [l.primaryProductId, l.dependentProductId, l.createdByTandem]);
+  const variantsNow = async () => (await prisma.variantLink.findMany({ where: { dependentShop: DEPENDENT, primaryProductId: { in: products } }, orderBy: { primaryProductId: "asc" } }))
+    .map((v) => [v.primaryProductId, v.dependentVariantId]);
+
+  await saveProductLinks([pair(200, 200, true), pair(201, 201, false), pair(202, 202, false), pair(203, 203, true)]);
+  expect(await linksNow()).toEqual([[primaryId(200), dependentId(200), true], [primaryId(201), dependentId(201), false], [primaryId(202), dependentId(202), false], [primaryId(203), dependentId(203), true]]);
+  // 200 and 201 swap their dependent products, 202 moves to a new one: each link takes the new
+  // product's createdByTandem. 203 stays on its product, which keeps what it was (Tandem's copy).
+  await saveProductLinks([pair(200, 201, false), pair(201, 200, true), pair(202, 204, true), pair(203, 203, false)]);
+  expect(await linksNow()).toEqual([[primaryId(200), dependentId(201), false], [primaryId(201), dependentId(200), true], [primaryId(202), dependentId(204), true], [primaryId(203), dependentId(203), true]]);
+  expect(await variantsNow()).toEqual([[primaryId(200), "gid://shopify/ProductVariant/9201"], [primaryId(201), "gid://shopify/ProductVariant/9200"], [primaryId(202), "gid://shopify/ProductVariant/9204"], [primaryId(203), "gid://shopify/ProductVariant/9203"]]);
+  // Two primaries claiming one dependent product: the later keeps it, the earlier is left unlinked.
+  await saveProductLinks([pair(200, 204, false), pair(202, 204, true)]);
+  expect(await linksNow()).toEqual([[primaryId(201), dependentId(200), true], [primaryId(202), dependentId(204), true], [primaryId(203), dependentId(203), true]]);
+  expect((await variantsNow()).map(([p]) => p)).toEqual([primaryId(201), primaryId(202), primaryId(203)]);
 });

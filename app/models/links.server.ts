@@ -1,4 +1,5 @@
-import prisma from "../db.server";
+import { randomUUID } from "node:crypto";
+import prisma, { join, sql } from "../db.server";
 import { chunks } from "../sync/chunks";
 import type { ProductLink } from "@prisma/client";
 
@@ -26,16 +27,17 @@ export async function linkedProductCount(primaryShop: string, dependentShop: str
   return prisma.productLink.count({ where: { primaryShop, dependentShop, ...(createdByTandem === undefined ? {} : { createdByTandem }) } });
 }
 
-export async function linkedDependentVariantIds(dependentShop: string, primaryProductId: string): Promise<Set<string>> {
-  const links = await prisma.variantLink.findMany({ where: { dependentShop, primaryProductId }, select: { dependentVariantId: true } });
-  return new Set(links.map((l) => l.dependentVariantId));
+/** The dependent variants linked to each of these primary products (an empty set for one with none). */
+export async function linkedDependentVariantIds(dependentShop: string, primaryProductIds: string[]): Promise<Map<string, Set<string>>> {
+  const byProduct = new Map(primaryProductIds.map((id) => [id, new Set<string>()]));
+  for (const ids of chunks(primaryProductIds, IDS_PER_QUERY)) {
+    const links = await prisma.variantLink.findMany({ where: { dependentShop, primaryProductId: { in: ids } }, select: { primaryProductId: true, dependentVariantId: true } });
+    for (const link of links) byProduct.get(link.primaryProductId)!.add(link.dependentVariantId);
+  }
+  return byProduct;
 }
 
-/**
- * Records that a dependent product mirrors a primary product, with its variant pairs, replacing
- * whatever was linked before for that primary product (one transaction).
- */
-export async function saveProductLinks({ primaryShop, dependentShop, primaryProductId, dependentProductId, createdByTandem, primaryStatus, variants, now = new Date() }: {
+export type ProductLinkInput = {
   primaryShop: string;
   dependentShop: string;
   primaryProductId: string;
@@ -43,23 +45,47 @@ export async function saveProductLinks({ primaryShop, dependentShop, primaryProd
   createdByTandem: boolean;
   primaryStatus: string;
   variants: VariantPair[];
-  now?: Date;
-}) {
+};
+
+/**
+ * Records that dependent products mirror primary products, with their variant pairs, replacing
+ * whatever was linked before for those primary products: one transaction for the lot, a few
+ * statements whatever their number (a Sync all links 50 products a batch: ADR 0018). Links of
+ * one dependent; a dependent product is linked to one primary product at most, the last given.
+ */
+export async function saveProductLinks(links: ProductLinkInput[], now = new Date()) {
+  if (links.length === 0) return;
+  const dependentShop = links[0].dependentShop;
+  if (links.some((link) => link.dependentShop !== dependentShop)) throw new Error("saveProductLinks: links of one dependent at a time");
+  // Two primary products claiming one dependent product (the later wins), or one product twice:
+  // one after another, as one statement cannot write a row twice.
+  if (new Set(links.map((link) => link.dependentProductId)).size < links.length || new Set(links.map((link) => link.primaryProductId)).size < links.length) {
+    for (const link of links) await saveProductLinks([link], now);
+    return;
+  }
+  const primaryProductIds = links.map((link) => link.primaryProductId);
+  const variants = links.flatMap((link) => link.variants.map((v) => ({ ...v, primaryShop: link.primaryShop, dependentShop, primaryProductId: link.primaryProductId, dependentProductId: link.dependentProductId, createdAt: now, updatedAt: now })));
   await prisma.$transaction([
-    // A dependent product can mirror one primary product: drop a stale link that points at it.
-    prisma.productLink.deleteMany({ where: { dependentShop, dependentProductId, NOT: { primaryProductId } } }),
-    prisma.productLink.upsert({
-      where: { dependentShop_primaryProductId: { dependentShop, primaryProductId } },
-      create: { primaryShop, dependentShop, primaryProductId, dependentProductId, createdByTandem, lastPrimaryStatus: primaryStatus, lastSyncedAt: now },
-      update: { dependentProductId, lastPrimaryStatus: primaryStatus, lastSyncedAt: now },
-    }),
-    prisma.variantLink.deleteMany({ where: { dependentShop, primaryProductId } }),
-    prisma.variantLink.deleteMany({ where: { dependentShop, dependentVariantId: { in: variants.map((v) => v.dependentVariantId) } } }),
-    prisma.variantLink.createMany({
-      data: variants.map((v) => ({ ...v, primaryShop, dependentShop, primaryProductId, dependentProductId })),
-    }),
+    // A dependent product mirrors one primary product: drop stale links that point at these.
+    ...chunks(links, LINKS_PER_STATEMENT).map((group) => prisma.productLink.deleteMany({
+      where: { dependentShop, dependentProductId: { in: group.map((link) => link.dependentProductId) }, NOT: group.map((link) => ({ primaryProductId: link.primaryProductId, dependentProductId: link.dependentProductId })) },
+    })),
+    // Plain SQL: Prisma has no upsert of many rows. createdByTandem describes the dependent
+    // product: a link to the same one keeps it, a link to another takes the new value.
+    ...chunks(links, LINKS_PER_STATEMENT).map((group) => prisma.$executeRaw`
+      INSERT INTO "ProductLink" ("id", "primaryShop", "dependentShop", "primaryProductId", "dependentProductId", "createdByTandem", "lastPrimaryStatus", "lastSyncedAt", "createdAt", "updatedAt")
+      VALUES ${join(group.map((link) => sql`(${randomUUID()}, ${link.primaryShop}, ${dependentShop}, ${link.primaryProductId}, ${link.dependentProductId}, ${link.createdByTandem}, ${link.primaryStatus}, ${now}, ${now}, ${now})`))}
+      ON CONFLICT ("dependentShop", "primaryProductId") DO UPDATE SET
+        "createdByTandem" = CASE WHEN "ProductLink"."dependentProductId" = excluded."dependentProductId" THEN "ProductLink"."createdByTandem" ELSE excluded."createdByTandem" END,
+        "dependentProductId" = excluded."dependentProductId", "lastPrimaryStatus" = excluded."lastPrimaryStatus", "lastSyncedAt" = excluded."lastSyncedAt", "updatedAt" = excluded."updatedAt"`),
+    ...chunks(primaryProductIds, IDS_PER_QUERY).map((ids) => prisma.variantLink.deleteMany({ where: { dependentShop, primaryProductId: { in: ids } } })),
+    ...chunks(variants.map((v) => v.dependentVariantId), IDS_PER_QUERY).map((ids) => prisma.variantLink.deleteMany({ where: { dependentShop, dependentVariantId: { in: ids } } })),
+    ...chunks(variants, LINKS_PER_STATEMENT).map((data) => prisma.variantLink.createMany({ data })),
   ]);
 }
+
+/** Rows per statement that writes links: 50 rows of up to 12 columns stay under SQLite's 999 parameters. */
+const LINKS_PER_STATEMENT = 50;
 
 export async function removeProductLinks(dependentShop: string, primaryProductId: string) {
   await prisma.$transaction([

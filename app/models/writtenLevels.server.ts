@@ -1,4 +1,4 @@
-import prisma from "../db.server";
+import prisma, { join, sql } from "../db.server";
 import { chunks } from "../sync/chunks";
 
 export type WrittenLevelInput = { inventoryItemId: string; locationId: string; quantity: number };
@@ -10,12 +10,19 @@ const keyOf = (inventoryItemId: string, locationId: string) => `${inventoryItemI
  * inventory webhook the write causes finds it even when it arrives before the write returns.
  */
 export async function recordWrittenLevels(dependentShop: string, levels: WrittenLevelInput[], now = new Date()) {
-  await prisma.$transaction(levels.map((level) => prisma.writtenLevel.upsert({
-    where: { dependentShop_inventoryItemId_locationId: { dependentShop, inventoryItemId: level.inventoryItemId, locationId: level.locationId } },
-    create: { dependentShop, inventoryItemId: level.inventoryItemId, locationId: level.locationId, quantity: level.quantity, writtenAt: now, current: true },
-    update: { quantity: level.quantity, writtenAt: now, current: true, observedQuantity: null, observedAt: null },
-  })));
+  // One statement per 100 levels instead of an upsert each (a Sync all records every level it
+  // writes: ADR 0018). The last of repeated levels wins, as it would one upsert after another;
+  // PostgreSQL refuses a statement that updates one row twice.
+  const latest = [...new Map(levels.map((level) => [keyOf(level.inventoryItemId, level.locationId), level])).values()];
+  const statements = chunks(latest, LEVELS_PER_STATEMENT).map((group) => prisma.$executeRaw`
+    INSERT INTO "WrittenLevel" ("dependentShop", "inventoryItemId", "locationId", "quantity", "writtenAt", "current")
+    VALUES ${join(group.map((level) => sql`(${dependentShop}, ${level.inventoryItemId}, ${level.locationId}, ${level.quantity}, ${now}, ${true})`))}
+    ON CONFLICT ("dependentShop", "inventoryItemId", "locationId") DO UPDATE SET
+      "quantity" = excluded."quantity", "writtenAt" = excluded."writtenAt", "current" = excluded."current", "observedQuantity" = NULL, "observedAt" = NULL`);
+  if (statements.length > 0) await prisma.$transaction(statements);
 }
+
+const LEVELS_PER_STATEMENT = 100;
 
 /** The last quantities Tandem set for these items, keyed "item|location". */
 export async function writtenLevelsOf(dependentShop: string, inventoryItemIds: string[]): Promise<Map<string, number>> {

@@ -118,6 +118,11 @@ export function parseProduct(product: Json): CatalogueProduct {
   };
 }
 
+/** The SKUs of a product's variants that have one (normalized), in variant order. */
+export function productSkus(product: CatalogueProduct): string[] {
+  return product.variants.flatMap((v) => (v.sku ? [v.sku] : []));
+}
+
 /**
  * Reassembles products from a bulk export's JSONL lines of one product (the product line, then
  * lines with __parentId: its variants and media, and the variants' inventory levels).

@@ -29,6 +29,13 @@ export type WebhookStats = {
 /** Shopify retries a failed delivery 8 times over 4 hours; the simulator keeps the shape on a compressible clock. */
 const RETRY_DELAYS_S = [1, 2, 4, 8, 16, 32, 64, 128];
 const RESPONSE_TIMEOUT_MS = 5000;
+/**
+ * Deliveries in flight to the app at once; the rest wait their turn, in the order they became due.
+ * Shopify does not publish its figure, but it does not open one connection per event: without a
+ * bound, a bulk write of 50 products here fired some 350 requests at once, and the simulator spent
+ * a tenth of its CPU opening connections the app then served in a crowd (docs/performance.md).
+ */
+const MAX_DELIVERIES_IN_FLIGHT = 32;
 
 /**
  * What the simulator needs from the app's shopify.app.toml: the webhook subscriptions
@@ -55,6 +62,10 @@ export class WebhookDispatcher {
   readonly log: DeliveryRecord[] = [];
   readonly stats: WebhookStats = { events: 0, deliveries: 0, delivered: 0, duplicated: 0, dropped: 0, retried: 0, failed: 0, answerMsTotal: 0, answerMsMax: 0 };
   private pending = 0;
+  private inFlight = 0;
+  /** Deliveries due, waiting for a place in flight (a queue read from `dueHead`). */
+  private due: Array<() => Promise<void>> = [];
+  private dueHead = 0;
   private idleWaiters: Array<() => void> = [];
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -108,16 +119,29 @@ export class WebhookDispatcher {
 
   private schedule(delayMs: number, run: () => Promise<void>) {
     this.pending++;
-    const timer = setTimeout(async () => {
+    const timer = setTimeout(() => {
       this.timers.delete(timer);
-      try {
-        await run();
-      } finally {
-        this.pending--;
-        if (this.pending === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
-      }
+      this.due.push(run);
+      this.sendDue();
     }, delayMs);
     this.timers.add(timer);
+  }
+
+  private sendDue() {
+    while (!this.closed && this.inFlight < MAX_DELIVERIES_IN_FLIGHT && this.dueHead < this.due.length) {
+      const run = this.due[this.dueHead++];
+      if (this.dueHead >= 1024 || this.dueHead === this.due.length) {
+        this.due = this.due.slice(this.dueHead);
+        this.dueHead = 0;
+      }
+      this.inFlight++;
+      void run().finally(() => {
+        this.inFlight--;
+        this.pending--;
+        if (this.pending === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+        this.sendDue();
+      });
+    }
   }
 
   private async attempt(record: DeliveryRecord, target: WebhookSubscription, body: string, triggeredAt: string) {
@@ -176,6 +200,8 @@ export class WebhookDispatcher {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.due = [];
+    this.dueHead = 0;
     this.pending = 0;
     this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }

@@ -91,6 +91,37 @@ describe("webhook deliveries", () => {
   });
 });
 
+test("at most 32 deliveries are in flight at once; the rest wait their turn and all arrive", async () => {
+  let inFlight = 0;
+  let received = 0;
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const server = http.createServer(async (request, response) => {
+    for await (const _chunk of request);
+    inFlight++;
+    received++;
+    await released;
+    inFlight--;
+    response.writeHead(200).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+  const sim = await simulatorFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const product = await sim.control.createProduct("hooks.myshopify.com", { title: "Crowd", variants: [{ sku: "CROWD-1", price: "1" }] });
+  for (let i = 0; i < 40; i++) await sim.control.updateProduct("hooks.myshopify.com", product.id, { title: `Crowd ${i}` });
+  // The app answers none of them yet: what reached it is what the simulator let go.
+  for (let seen = -1; seen !== received; ) {
+    seen = received;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  expect(received).toBe(32);
+  expect(inFlight).toBe(32);
+  release();
+  await sim.control.webhooksIdle();
+  expect(received).toBe(40);
+  expect(sim.webhooks.stats).toMatchObject({ delivered: 40, retried: 0, failed: 0 });
+});
+
 describe("webhook payloads", () => {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats(ajv);
