@@ -41,17 +41,23 @@ function counted<T>(sql: string, run: () => T): T {
  * runs it or reads all rows. better-sqlite3 binds a statement once for good, so the arguments are
  * passed to each call instead.
  */
+/** A prepared statement's columns do not change; better-sqlite3 builds the list anew on each call. */
+const columnsOfStatement = new WeakMap<Database.Statement, Database.ColumnDefinition[]>();
+function columnsOf(statement: Database.Statement): Database.ColumnDefinition[] {
+  let columns = columnsOfStatement.get(statement);
+  if (!columns) columnsOfStatement.set(statement, (columns = statement.columns()));
+  return columns;
+}
+
 function reusable(statement: Database.Statement) {
   const sql = statement.source;
-  // A prepared statement's columns do not change; better-sqlite3 builds the list anew on each call.
-  let columns: Database.ColumnDefinition[] | undefined;
   return {
     reader: statement.reader,
     run: (...args: unknown[]) => statement.run(...args),
     bind: (args: unknown[]) => ({
       reader: statement.reader,
       run: () => counted(sql, () => statement.run(args)),
-      columns: () => (columns ??= statement.columns()),
+      columns: () => columnsOf(statement),
       raw: () => ({ all: () => counted(sql, () => statement.raw(true).all(args)) }),
     }),
   };

@@ -51,7 +51,7 @@ type Checkpoint = z.infer<typeof checkpointSchema>;
 /** Products planned, written and checkpointed together; a resumed run redoes at most one batch. */
 function productsPerBatch(): number {
   const configured = Number(process.env.TANDEM_SYNC_ALL_BATCH);
-  return Number.isInteger(configured) && configured > 0 ? configured : 50;
+  return Number.isInteger(configured) && configured > 0 ? configured : 250;
 }
 const ROWS_PER_INSERT = 500;
 
@@ -108,7 +108,7 @@ async function stageCatalogue(gateway: AdminGateway, runId: string, productIds?:
 
 /**
  * Job "sync-all": the whole primary catalogue into one dependent. Both catalogues are exported
- * once (bulk) and staged; products are then planned and applied 50 at a time. The checkpoint
+ * once (bulk) and staged; products are then planned and applied 250 at a time. The checkpoint
  * advances only after a batch's writes, stock included, are done, so a job resumed after a crash
  * redoes at most one batch, and links written right after each product write keep that redo from
  * creating anything twice.

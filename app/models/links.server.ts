@@ -50,7 +50,7 @@ export type ProductLinkInput = {
 /**
  * Records that dependent products mirror primary products, with their variant pairs, replacing
  * whatever was linked before for those primary products: one transaction for the lot, a few
- * statements whatever their number (a Sync all links 50 products a batch: ADR 0018). Links of
+ * statements whatever their number (a Sync all links up to 250 products a batch: ADR 0018). Links of
  * one dependent; a dependent product is linked to one primary product at most, the last given.
  */
 export async function saveProductLinks(links: ProductLinkInput[], now = new Date()) {
