@@ -12,5 +12,8 @@ export function databaseEngine(databaseUrl: string): DatabaseEngine {
 export function isUniqueViolation(error: unknown): boolean {
   // Each generated client carries its own copy of Prisma's runtime, so instanceof would only
   // recognise one engine's errors: the code identifies the error on both.
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  if (typeof error !== "object" || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  // A plain-SQL statement's violation comes as a failed raw query (P2010) with the database's words.
+  return code === "P2002" || (code === "P2010" && typeof message === "string" && /UNIQUE constraint failed|duplicate key value violates unique constraint/.test(message));
 }

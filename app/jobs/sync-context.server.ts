@@ -2,7 +2,7 @@ import { english, text, type Text } from "../i18n";
 import prisma from "../db.server";
 import { pairProductLimit } from "../billing/plans";
 import { locationMappingOf } from "../models/locationMappings.server";
-import { planOfStore } from "../models/stores.server";
+import { planOfStore, storeOf } from "../models/stores.server";
 import { type SyncPreferences, syncPreferencesOf } from "../network/network.server";
 import { SHOP_INFO } from "../shopify/documents";
 import type { AdminGateway } from "../shopify/gateway.server";
@@ -65,7 +65,7 @@ export async function syncBlocker(primaryShop: string, dependentShop: string): P
   if (!connection) return text("blocker.disconnected", { dependent: dependentShop, primary: primaryShop });
   if (connection.status === "paused") return text("blocker.paused", { dependent: dependentShop });
   if (connection.status === "needs_attention") return text("blocker.needsAttention", { dependent: dependentShop });
-  const store = await prisma.store.findUnique({ where: { shop: dependentShop } });
+  const store = await storeOf(dependentShop);
   if (!store?.setupCompletedAt) return text("blocker.setupIncomplete", { dependent: dependentShop });
   return null;
 }
@@ -79,7 +79,7 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
     gatewayFor(dependentShop),
     syncPreferencesOf(dependentShop),
     locationMappingOf(dependentShop),
-    prisma.store.findUnique({ where: { shop: primaryShop } }),
+    storeOf(primaryShop),
     planOfStore(primaryShop),
     planOfStore(dependentShop),
   ]);

@@ -1,4 +1,5 @@
-import type { PrismaClient, Job } from "@prisma/client";
+import { randomUUID } from "node:crypto";
+import { Prisma, type PrismaClient, type Job } from "@prisma/client";
 import { isUniqueViolation } from "../db/engine";
 import { type ClaimingJobQueue, type EnqueueInput, type FailureInput, type JobRecord, type JobStatus, type ProgressUpdate, retryDelayMs } from "../jobs/queue";
 
@@ -76,26 +77,28 @@ export function newJobRow(input: EnqueueInput, at: Date) {
  */
 export function jobRowOperations(prisma: PrismaClient, now: () => Date = () => new Date()): Omit<ClaimingJobQueue, "enqueue" | "claim"> {
   return {
+    // A heartbeat and a completion are plain SQL (ADR 0017): every job sends them, the short
+    // stock jobs of a sales storm by the hundred. What is not given (or null) keeps its value.
     async heartbeat(jobId, workerId, leaseMs, update: ProgressUpdate = {}) {
-      const { count } = await prisma.job.updateMany({
-        where: { id: jobId, leaseOwner: workerId, status: "running" },
-        data: {
-          leaseExpiresAt: new Date(now().getTime() + leaseMs),
-          ...(update.progressDone !== undefined ? { progressDone: update.progressDone } : {}),
-          ...(update.progressTotal !== undefined ? { progressTotal: update.progressTotal } : {}),
-          ...(update.checkpoint !== undefined ? { checkpoint: JSON.stringify(update.checkpoint) } : {}),
-        },
-      });
-      if (count === 0) return { owned: false, cancelRequested: false };
-      const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId }, select: { cancelRequested: true } });
-      return { owned: true, cancelRequested: job.cancelRequested };
+      const at = now();
+      const checkpoint = update.checkpoint === undefined ? null : JSON.stringify(update.checkpoint);
+      const rows = await prisma.$queryRaw<{ cancelRequested: boolean }[]>`
+        UPDATE "Job" SET "leaseExpiresAt" = ${new Date(at.getTime() + leaseMs)}, "updatedAt" = ${at},
+          "progressDone" = COALESCE(${update.progressDone ?? null}, "progressDone"),
+          "progressTotal" = COALESCE(${update.progressTotal ?? null}, "progressTotal"),
+          "checkpoint" = COALESCE(${checkpoint}, "checkpoint")
+        WHERE "id" = ${jobId} AND "leaseOwner" = ${workerId} AND "status" = 'running'
+        RETURNING "cancelRequested"`;
+      if (rows.length === 0) return { owned: false, cancelRequested: false };
+      return { owned: true, cancelRequested: Boolean(rows[0].cancelRequested) };
     },
 
     async complete(jobId, workerId, result) {
-      await prisma.job.updateMany({
-        where: { id: jobId, leaseOwner: workerId, status: "running" },
-        data: { status: "succeeded", result: JSON.stringify(result ?? null), finishedAt: now(), leaseOwner: null, leaseExpiresAt: null, lastError: null },
-      });
+      const at = now();
+      await prisma.$executeRaw`
+        UPDATE "Job" SET "status" = 'succeeded', "result" = ${JSON.stringify(result ?? null)}, "finishedAt" = ${at}, "updatedAt" = ${at},
+          "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "lastError" = NULL
+        WHERE "id" = ${jobId} AND "leaseOwner" = ${workerId} AND "status" = 'running'`;
     },
 
     async fail(jobId, workerId, failure: FailureInput) {
@@ -156,9 +159,31 @@ export function jobRowOperations(prisma: PrismaClient, now: () => Date = () => n
 
 /** The embedded job queue: a table in the app's SQLite database, shared by every app and worker process. */
 export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () => new Date()): ClaimingJobQueue {
+  // Enqueueing is plain SQL (ADR 0017): every webhook that starts work queues a job, and in a
+  // sales storm the Prisma queries of the look-up, the insert and the fold were the app's most
+  // frequent after the session load.
   async function fold(existing: Job, delayMs: number): Promise<JobRecord> {
-    const updated = await prisma.job.update({ where: { id: existing.id }, data: { runAt: foldedRunAt(existing, delayMs, now()) } });
-    return toJobRecord(updated);
+    const at = now();
+    const [updated] = await prisma.$queryRaw<Job[]>`
+      UPDATE "Job" SET "runAt" = ${foldedRunAt(existing, delayMs, at)}, "updatedAt" = ${at} WHERE "id" = ${existing.id} RETURNING *`;
+    // Gone between the look-up and the fold (pruned): the caller looks again.
+    return toJobRecord(updated ?? existing);
+  }
+
+  async function waitingWithKey(dedupeKey: string, statuses: JobStatus[]): Promise<Job | undefined> {
+    const [existing] = await prisma.$queryRaw<Job[]>`
+      SELECT * FROM "Job" WHERE "dedupeKey" = ${dedupeKey} AND "status" IN (${Prisma.join(statuses)}) ORDER BY "createdAt" ASC LIMIT 1`;
+    return existing;
+  }
+
+  async function insertJob(input: EnqueueInput): Promise<Job> {
+    const at = now();
+    const row = newJobRow(input, at);
+    const [job] = await prisma.$queryRaw<Job[]>`
+      INSERT INTO "Job" ("id", "kind", "lane", "primaryShop", "payload", "dedupeKey", "status", "runAt", "attempts", "maxAttempts", "cancelRequested", "progressDone", "createdAt", "updatedAt")
+      VALUES (${randomUUID()}, ${row.kind}, ${row.lane}, ${row.primaryShop}, ${row.payload}, ${row.dedupeKey}, 'queued', ${row.runAt}, 0, ${row.maxAttempts}, ${false}, 0, ${row.createdAt}, ${at})
+      RETURNING *`;
+    return job;
   }
 
   const queue: ClaimingJobQueue = {
@@ -167,12 +192,11 @@ export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () 
       const delayMs = input.delayMs ?? 0;
       for (let attempt = 0; attempt < 3; attempt++) {
         if (input.dedupeKey) {
-          const existing = await prisma.job.findFirst({ where: { dedupeKey: input.dedupeKey, status: { in: foldableStatuses(input) } }, orderBy: { createdAt: "asc" } });
+          const existing = await waitingWithKey(input.dedupeKey, foldableStatuses(input));
           if (existing) return { job: input.dedupe === "single" ? toJobRecord(existing) : await fold(existing, delayMs), created: false };
         }
         try {
-          const job = await prisma.job.create({ data: newJobRow(input, now()) });
-          return { job: toJobRecord(job), created: true };
+          return { job: toJobRecord(await insertJob(input)), created: true };
         } catch (error) {
           // Another process queued the same key between our read and our write: fold into theirs.
           if (!isUniqueViolation(error)) throw error;
@@ -185,7 +209,7 @@ export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () 
       const at = sqliteTime(now());
       const leaseUntil = sqliteTime(new Date(now().getTime() + leaseMs));
       // One statement, so two workers can never take the same job or two jobs of one lane.
-      const rows = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
+      const rows = await prisma.$queryRawUnsafe<Job[]>(
         `UPDATE "Job" SET "status" = 'running', "leaseOwner" = ?, "leaseExpiresAt" = ?, "attempts" = "attempts" + 1,
             "startedAt" = COALESCE("startedAt", ?), "updatedAt" = ?
          WHERE "id" = (
@@ -196,11 +220,11 @@ export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () 
                WHERE r."lane" = j."lane" AND r."status" = 'running' AND r."leaseExpiresAt" >= ? AND r."id" <> j."id")
            ORDER BY j."runAt" ASC
            LIMIT 1)
-         RETURNING "id"`,
+         RETURNING *`,
         workerId, leaseUntil, at, at, at, at, at,
       );
       if (rows.length === 0) return null;
-      const job = await prisma.job.findUniqueOrThrow({ where: { id: rows[0].id } });
+      const [job] = rows;
       if (job.attempts > job.maxAttempts) {
         // Its workers kept dying (lease expired every time): stop trying.
         await queue.fail(job.id, workerId, { message: `${job.lastError ?? "The worker stopped during this job"} (gave up after ${job.maxAttempts} attempts)`, retryable: false });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import prisma, { join, sql } from "../db.server";
 import { chunks } from "../sync/chunks";
-import type { ProductLink } from "@prisma/client";
+import type { ProductLink, VariantLink } from "@prisma/client";
 
 export type VariantPair = {
   sku: string;
@@ -96,10 +96,13 @@ export async function removeProductLinks(dependentShop: string, primaryProductId
 
 /** The dependents linked to any of these primary inventory items (where their stock changes go). */
 export async function linksByPrimaryInventoryItems(primaryShop: string, primaryInventoryItemIds: string[]) {
-  return prisma.variantLink.findMany({
-    where: { primaryShop, primaryInventoryItemId: { in: primaryInventoryItemIds } },
-    select: { dependentShop: true, primaryInventoryItemId: true, primaryProductId: true },
-  });
+  // Plain SQL: every stock change of a primary asks it (ADR 0017).
+  const links: { dependentShop: string; primaryInventoryItemId: string; primaryProductId: string }[] = [];
+  for (const ids of chunks(primaryInventoryItemIds, IDS_PER_QUERY)) {
+    links.push(...(await prisma.$queryRaw<typeof links>`
+      SELECT "dependentShop", "primaryInventoryItemId", "primaryProductId" FROM "VariantLink" WHERE "primaryShop" = ${primaryShop} AND "primaryInventoryItemId" IN (${join(ids)})`));
+  }
+  return links;
 }
 
 /** The link of a dependent's inventory item (a dependent mirrors one primary). */
@@ -166,14 +169,30 @@ export async function createdProductCount(dependentShop: string): Promise<number
 
 /** The primary variant a dependent's SKU mirrors (sales on the dependent move the primary's stock). */
 export async function variantLinksBySku(primaryShop: string, dependentShop: string, skus: string[]) {
-  const rows = await prisma.variantLink.findMany({ where: { primaryShop, dependentShop, sku: { in: skus } } });
+  // Plain SQL: every sale on a dependent asks it (ADR 0017).
+  const rows: VariantLink[] = [];
+  for (const group of chunks(skus, IDS_PER_QUERY)) {
+    rows.push(...(await prisma.$queryRaw<VariantLink[]>`
+      SELECT * FROM "VariantLink" WHERE "primaryShop" = ${primaryShop} AND "dependentShop" = ${dependentShop} AND "sku" IN (${join(group)})`));
+  }
   return new Map(rows.map((row) => [row.sku, row]));
 }
 
 /** Every variant linked between a primary and a dependent (what reconciliation compares), or those of some primary items. */
 export async function variantLinksOfPair(primaryShop: string, dependentShop: string, { primaryInventoryItemIds }: { primaryInventoryItemIds?: string[] } = {}) {
+  if (primaryInventoryItemIds) {
+    // Plain SQL for a push's few items (ADR 0017); the whole pair, for reconciliation, below.
+    type Row = { sku: string; primaryProductId: string; primaryInventoryItemId: string; dependentInventoryItemId: string };
+    const rows: (Row & { id: string })[] = [];
+    for (const ids of chunks(primaryInventoryItemIds, IDS_PER_QUERY)) {
+      rows.push(...(await prisma.$queryRaw<(Row & { id: string })[]>`
+        SELECT "id", "sku", "primaryProductId", "primaryInventoryItemId", "dependentInventoryItemId" FROM "VariantLink"
+        WHERE "primaryShop" = ${primaryShop} AND "dependentShop" = ${dependentShop} AND "primaryInventoryItemId" IN (${join(ids)})`));
+    }
+    return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(({ id: _id, ...row }): Row => row);
+  }
   return prisma.variantLink.findMany({
-    where: { primaryShop, dependentShop, ...(primaryInventoryItemIds ? { primaryInventoryItemId: { in: primaryInventoryItemIds } } : {}) },
+    where: { primaryShop, dependentShop },
     select: { sku: true, primaryProductId: true, primaryInventoryItemId: true, dependentInventoryItemId: true },
     orderBy: { id: "asc" },
   });

@@ -1,7 +1,9 @@
 import prisma from "../db.server";
 
 export async function locationMappingOf(dependentShop: string): Promise<Record<string, string>> {
-  const rows = await prisma.locationMapping.findMany({ where: { dependentShop } });
+  // Plain SQL: every sync and stock job of a dependent reads it (ADR 0017).
+  const rows = await prisma.$queryRaw<{ primaryLocationId: string; dependentLocationId: string }[]>`
+    SELECT "primaryLocationId", "dependentLocationId" FROM "LocationMapping" WHERE "dependentShop" = ${dependentShop}`;
   return Object.fromEntries(rows.map((row) => [row.primaryLocationId, row.dependentLocationId]));
 }
 

@@ -1,5 +1,5 @@
 import type { PrimaryLevel } from "@prisma/client";
-import prisma from "../db.server";
+import prisma, { join } from "../db.server";
 import { isUniqueViolation } from "../db/engine";
 import { chunks } from "../sync/chunks";
 import { CLOCK_MARGIN_MS, type KnownLevel, type LevelObservation, mergeLevelObservation, type ObservationOutcome } from "../sync/primaryLevels";
@@ -77,10 +77,16 @@ export async function recordPrimaryLevels(primaryShop: string, observations: Pri
   return mergeObservations(primaryShop, observations, await storedLevels(primaryShop, observations.map((o) => o.inventoryItemId)));
 }
 
+/** Plain SQL, as the other reads of every stock change (ADR 0017). At most 500 ids. */
+async function levelsOfItems(primaryShop: string, inventoryItemIds: string[]): Promise<PrimaryLevel[]> {
+  if (inventoryItemIds.length === 0) return [];
+  return prisma.$queryRaw<PrimaryLevel[]>`SELECT * FROM "PrimaryLevel" WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" IN (${join(inventoryItemIds)})`;
+}
+
 async function storedLevels(primaryShop: string, inventoryItemIds: string[]): Promise<Map<string, PrimaryLevel>> {
   const rows = new Map<string, PrimaryLevel>();
   for (const ids of chunks([...new Set(inventoryItemIds)], 500)) {
-    for (const row of await prisma.primaryLevel.findMany({ where: { primaryShop, inventoryItemId: { in: ids } } })) rows.set(levelKey(row.inventoryItemId, row.locationId), row);
+    for (const row of await levelsOfItems(primaryShop, ids)) rows.set(levelKey(row.inventoryItemId, row.locationId), row);
   }
   return rows;
 }
@@ -139,7 +145,8 @@ export async function recordPrimaryItemReads(primaryShop: string, items: Map<str
     })), rows, seen);
     // A level without its time cannot be ordered against webhooks: its item is not known.
     const complete = batch.filter(([, item]) => Object.keys(item.available).every((locationId) => item.changedAt?.[locationId] !== undefined));
-    const existing = new Map((await prisma.primaryItem.findMany({ where: { primaryShop, inventoryItemId: { in: ids } }, select: { inventoryItemId: true, tracked: true } })).map((row) => [row.inventoryItemId, row.tracked]));
+    const existing = new Map((await prisma.$queryRaw<{ inventoryItemId: string; tracked: boolean }[]>`
+      SELECT "inventoryItemId", "tracked" FROM "PrimaryItem" WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" IN (${join(ids)})`).map((row) => [row.inventoryItemId, Boolean(row.tracked)]));
     const completeIds = new Set(complete.map(([id]) => id));
     const incomplete = ids.filter((id) => !completeIds.has(id) && existing.has(id));
     if (incomplete.length > 0) await prisma.primaryItem.deleteMany({ where: { primaryShop, inventoryItemId: { in: incomplete } } });
@@ -177,9 +184,10 @@ export async function knownPrimaryItems(primaryShop: string, inventoryItemIds: s
   const seen: SeenLevelVersions = new Map();
   if (maxAgeMs <= 0) return { known, seen };
   for (const ids of chunks([...new Set(inventoryItemIds)], 500)) {
-    const items = await prisma.primaryItem.findMany({ where: { primaryShop, inventoryItemId: { in: ids }, readAt: { gt: new Date(now - maxAgeMs) } } });
+    const items = await prisma.$queryRaw<{ inventoryItemId: string; tracked: boolean }[]>`
+      SELECT "inventoryItemId", "tracked" FROM "PrimaryItem" WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" IN (${join(ids)}) AND "readAt" > ${new Date(now - maxAgeMs)}`;
     if (items.length === 0) continue;
-    const levels = await prisma.primaryLevel.findMany({ where: { primaryShop, inventoryItemId: { in: items.map((item) => item.inventoryItemId) } } });
+    const levels = await levelsOfItems(primaryShop, items.map((item) => item.inventoryItemId));
     const conflicting = new Set(levels.filter((level) => level.conflict).map((level) => level.inventoryItemId));
     for (const item of items) if (!conflicting.has(item.inventoryItemId)) known.set(item.inventoryItemId, { tracked: item.tracked, available: {} });
     for (const level of levels) {

@@ -1,30 +1,40 @@
 import type { StockMovement } from "@prisma/client";
-import prisma from "../db.server";
+import { randomUUID } from "node:crypto";
+import prisma, { join, sql } from "../db.server";
+import { chunks } from "../sync/chunks";
 import type { HeldSale } from "../sync/locations";
 import type { StockMovementInput } from "../sync/stock";
 
 /**
  * The stock ledger: one row per Shopify order line and event. The unique key makes a movement
  * apply once however often its webhook arrives; a row stays "pending" until its write is done.
+ * Its reads and inserts are plain SQL: every order webhook, sale and push goes through them.
  */
 export async function recordMovements(primaryShop: string, dependentShop: string, movements: StockMovementInput[]): Promise<StockMovement[]> {
-  const rows: StockMovement[] = [];
-  for (const movement of movements) {
-    rows.push(await prisma.stockMovement.upsert({
-      where: { key: movement.key },
-      update: {},
-      create: {
-        key: movement.key, primaryShop, dependentShop, kind: movement.kind, sku: movement.sku ?? "", lineItemId: movement.lineItemId, quantity: movement.quantity,
-        dependentLocationId: movement.locationId,
-      },
-    }));
+  if (movements.length === 0) return [];
+  // Plain SQL (ADR 0017): every order webhook records its lines. A key already recorded keeps its
+  // row as it is; the rows are then read back, new and old alike, in the order given.
+  const createdAt = new Date();
+  for (const group of chunks(movements, MOVEMENTS_PER_STATEMENT)) {
+    await prisma.$executeRaw`
+      INSERT INTO "StockMovement" ("id", "key", "primaryShop", "dependentShop", "kind", "sku", "lineItemId", "quantity", "dependentLocationId", "status", "createdAt")
+      VALUES ${join(group.map((m) => sql`(${randomUUID()}, ${m.key}, ${primaryShop}, ${dependentShop}, ${m.kind}, ${m.sku ?? ""}, ${m.lineItemId}, ${m.quantity}, ${m.locationId}, 'pending', ${createdAt})`))}
+      ON CONFLICT ("key") DO NOTHING`;
   }
-  return rows;
+  const byKey = new Map<string, StockMovement>();
+  for (const keys of chunks(movements.map((m) => m.key), KEYS_PER_QUERY)) {
+    for (const row of await prisma.$queryRaw<StockMovement[]>`SELECT * FROM "StockMovement" WHERE "key" IN (${join(keys)})`) byKey.set(row.key, row);
+  }
+  return movements.map((m) => byKey.get(m.key)!);
 }
+
+const MOVEMENTS_PER_STATEMENT = 50;
+const KEYS_PER_QUERY = 500;
 
 /** Movements of this primary's dependents not yet planned into an adjustment, oldest first. */
 export async function openMovementsOf(primaryShop: string, limit: number): Promise<StockMovement[]> {
-  return prisma.stockMovement.findMany({ where: { primaryShop, status: "pending", adjustmentKey: null }, orderBy: { createdAt: "asc" }, take: limit });
+  return prisma.$queryRaw<StockMovement[]>`
+    SELECT * FROM "StockMovement" WHERE "primaryShop" = ${primaryShop} AND "status" = 'pending' AND "adjustmentKey" IS NULL ORDER BY "createdAt" ASC LIMIT ${limit}`;
 }
 
 /** Units of an order line taken from the primary and not yet put back (what a restock may return). */
@@ -37,7 +47,12 @@ export async function outstandingQuantity(dependentShop: string, lineItemId: str
 /** Restocks of these order lines that arrived before their sale was counted. */
 export async function waitingRestocks(dependentShop: string, lineItemIds: string[]): Promise<StockMovement[]> {
   if (lineItemIds.length === 0) return [];
-  return prisma.stockMovement.findMany({ where: { dependentShop, kind: "restock", status: "waiting", lineItemId: { in: lineItemIds } }, orderBy: { createdAt: "asc" } });
+  const rows: StockMovement[] = [];
+  for (const ids of chunks(lineItemIds, KEYS_PER_QUERY)) {
+    rows.push(...(await prisma.$queryRaw<StockMovement[]>`
+      SELECT * FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" = 'restock' AND "status" = 'waiting' AND "lineItemId" IN (${join(ids)})`));
+  }
+  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 export async function settleMovement(id: string, data: { status: "applied" | "skipped" | "waiting"; quantity?: number; primaryInventoryItemId?: string | null; primaryLocationId?: string | null; message?: string | null }) {
@@ -46,17 +61,17 @@ export async function settleMovement(id: string, data: { status: "applied" | "sk
 
 /** Which of these ledger keys are already recorded. */
 export async function knownMovementKeys(keys: string[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const rows = await prisma.stockMovement.findMany({ where: { key: { in: keys } }, select: { key: true } });
-  return new Set(rows.map((row) => row.key));
+  const known = new Set<string>();
+  for (const group of chunks(keys, KEYS_PER_QUERY)) {
+    for (const row of await prisma.$queryRaw<{ key: string }[]>`SELECT "key" FROM "StockMovement" WHERE "key" IN (${join(group)})`) known.add(row.key);
+  }
+  return known;
 }
 
 /** A dependent's sales recorded but not yet taken from the primary, by SKU (held back from its level). */
 export async function heldSalesOf(dependentShop: string): Promise<Map<string, HeldSale[]>> {
-  const rows = await prisma.stockMovement.findMany({
-    where: { dependentShop, kind: "sale", status: "pending" },
-    select: { sku: true, dependentLocationId: true, quantity: true },
-  });
+  const rows = await prisma.$queryRaw<{ sku: string; dependentLocationId: string | null; quantity: number }[]>`
+    SELECT "sku", "dependentLocationId", "quantity" FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" = 'sale' AND "status" = 'pending'`;
   const bySku = new Map<string, HeldSale[]>();
   for (const row of rows) bySku.set(row.sku, [...(bySku.get(row.sku) ?? []), { locationId: row.dependentLocationId, quantity: row.quantity }]);
   return bySku;
@@ -69,20 +84,21 @@ export type PlacedMovement = { id: string; quantity: number; primaryInventoryIte
  * it is sent (a restock that was waiting for its sale is pending again from here).
  */
 export async function recordAdjustment(adjustmentKey: string, movements: PlacedMovement[]) {
-  await prisma.$transaction(movements.map(({ id, ...placed }) => prisma.stockMovement.update({ where: { id }, data: { ...placed, adjustmentKey, status: "pending" } })));
+  await prisma.$transaction(movements.map(({ id, quantity, primaryInventoryItemId, primaryLocationId }) => prisma.$executeRaw`
+    UPDATE "StockMovement" SET "quantity" = ${quantity}, "primaryInventoryItemId" = ${primaryInventoryItemId}, "primaryLocationId" = ${primaryLocationId}, "adjustmentKey" = ${adjustmentKey}, "status" = 'pending'
+    WHERE "id" = ${id}`));
 }
 
 /** The movements of one adjustment, in a fixed order (the same request every time it is sent). */
 export async function movementsOfAdjustment(adjustmentKey: string): Promise<StockMovement[]> {
-  return prisma.stockMovement.findMany({ where: { adjustmentKey, status: "pending" }, orderBy: { id: "asc" } });
+  return prisma.$queryRaw<StockMovement[]>`SELECT * FROM "StockMovement" WHERE "adjustmentKey" = ${adjustmentKey} AND "status" = 'pending' ORDER BY "id" ASC`;
 }
 
 /** Adjustments of this primary sent but not known to be applied (the process stopped in between). */
 export async function unsettledAdjustmentKeys(primaryShop: string): Promise<string[]> {
-  const rows = await prisma.stockMovement.findMany({
-    where: { primaryShop, status: "pending", adjustmentKey: { not: null } }, distinct: ["adjustmentKey"], select: { adjustmentKey: true }, orderBy: { adjustmentKey: "asc" },
-  });
-  return rows.map((row) => row.adjustmentKey!);
+  const rows = await prisma.$queryRaw<{ adjustmentKey: string }[]>`
+    SELECT DISTINCT "adjustmentKey" FROM "StockMovement" WHERE "primaryShop" = ${primaryShop} AND "status" = 'pending' AND "adjustmentKey" IS NOT NULL ORDER BY "adjustmentKey" ASC`;
+  return rows.map((row) => row.adjustmentKey);
 }
 
 export async function settleAdjustment(adjustmentKey: string) {

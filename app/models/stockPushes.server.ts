@@ -1,4 +1,5 @@
-import prisma from "../db.server";
+import prisma, { join, sql } from "../db.server";
+import { chunks } from "../sync/chunks";
 
 export type StockPushMark = { dependentShop: string; primaryInventoryItemId: string };
 
@@ -12,12 +13,18 @@ export async function markStockPushes(primaryShop: string, marks: StockPushMark[
   if (marks.length === 0) return;
   const markedAt = new Date();
   const dueAt = new Date(markedAt.getTime() + delayMs);
-  await prisma.$transaction(marks.map((mark) => prisma.stockPush.upsert({
-    where: { dependentShop_primaryInventoryItemId: mark },
-    update: { generation: { increment: 1 }, markedAt, ...(delayMs <= 0 ? { dueAt } : {}) },
-    create: { ...mark, primaryShop, markedAt, dueAt },
-  })));
+  // Plain SQL, one statement per 100 marks (ADR 0017): every stock webhook and sale marks items. A
+  // mark given twice is bumped once (PostgreSQL refuses a statement that updates a row twice).
+  const distinct = [...new Map(marks.map((mark) => [`${mark.dependentShop}|${mark.primaryInventoryItemId}`, mark])).values()];
+  const bumpDue = delayMs <= 0 ? sql`, "dueAt" = excluded."dueAt"` : sql``;
+  const statements = chunks(distinct, MARKS_PER_STATEMENT).map((group) => prisma.$executeRaw`
+    INSERT INTO "StockPush" ("dependentShop", "primaryInventoryItemId", "primaryShop", "generation", "markedAt", "dueAt")
+    VALUES ${join(group.map((mark) => sql`(${mark.dependentShop}, ${mark.primaryInventoryItemId}, ${primaryShop}, 1, ${markedAt}, ${dueAt})`))}
+    ON CONFLICT ("dependentShop", "primaryInventoryItemId") DO UPDATE SET "generation" = "StockPush"."generation" + 1, "markedAt" = excluded."markedAt"${bumpDue}`);
+  await (statements.length === 1 ? statements[0] : prisma.$transaction(statements));
 }
+
+const MARKS_PER_STATEMENT = 100;
 
 /** The marks of a dependent due by now, oldest first, at most `limit`. */
 export async function dueStockPushes(dependentShop: string, limit: number, now = new Date()) {

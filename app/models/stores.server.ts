@@ -1,3 +1,4 @@
+import type { Store } from "@prisma/client";
 import prisma from "../db.server";
 import { FREE_PLAN, type Plan, planById } from "../billing/plans";
 
@@ -9,8 +10,14 @@ export async function roleOf(shop: string): Promise<string | null> {
   return rows[0]?.role ?? null;
 }
 
+/** A store's row, null before it installed Tandem. Plain SQL: every job reads its stores' (ADR 0017). */
+export async function storeOf(shop: string): Promise<Store | null> {
+  const rows = await prisma.$queryRaw<Store[]>`SELECT * FROM "Store" WHERE "shop" = ${shop}`;
+  return rows[0] ?? null;
+}
+
 export async function planOfStore(shop: string): Promise<StorePlan> {
-  const store = await prisma.store.findUnique({ where: { shop }, select: { plan: true, subscriptionId: true } });
+  const store = await storeOf(shop);
   return { plan: planById(store?.plan ?? FREE_PLAN.id), subscriptionId: store?.subscriptionId ?? null };
 }
 

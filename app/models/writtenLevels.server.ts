@@ -26,9 +26,21 @@ const LEVELS_PER_STATEMENT = 100;
 
 /** The last quantities Tandem set for these items, keyed "item|location". */
 export async function writtenLevelsOf(dependentShop: string, inventoryItemIds: string[]): Promise<Map<string, number>> {
-  const rows = await prisma.writtenLevel.findMany({ where: { dependentShop, inventoryItemId: { in: [...new Set(inventoryItemIds)] } } });
+  const rows = await levelsOfItems(dependentShop, inventoryItemIds);
   return new Map(rows.map((row) => [keyOf(row.inventoryItemId, row.locationId), row.quantity]));
 }
+
+/** Plain SQL: every inventory write and stock push reads its items' rows (ADR 0017). */
+async function levelsOfItems(dependentShop: string, inventoryItemIds: string[]) {
+  const rows: { inventoryItemId: string; locationId: string; quantity: number; current: boolean; observedQuantity: number | null }[] = [];
+  for (const ids of chunks([...new Set(inventoryItemIds)], ITEMS_PER_QUERY)) {
+    rows.push(...(await prisma.$queryRaw<typeof rows>`
+      SELECT "inventoryItemId", "locationId", "quantity", "current", "observedQuantity" FROM "WrittenLevel" WHERE "dependentShop" = ${dependentShop} AND "inventoryItemId" IN (${join(ids)})`));
+  }
+  return rows;
+}
+
+const ITEMS_PER_QUERY = 500;
 
 /**
  * What Tandem knows these items hold in the dependent, keyed "item|location": the level it set, if
@@ -37,11 +49,7 @@ export async function writtenLevelsOf(dependentShop: string, inventoryItemIds: s
  * fails, and the writer reads). Levels in neither case are left out (read).
  */
 export async function knownDependentLevelsOf(dependentShop: string, inventoryItemIds: string[]): Promise<Map<string, number>> {
-  if (inventoryItemIds.length === 0) return new Map();
-  const rows = await prisma.writtenLevel.findMany({
-    where: { dependentShop, inventoryItemId: { in: [...new Set(inventoryItemIds)] }, OR: [{ current: true }, { observedQuantity: { not: null } }] },
-    select: { inventoryItemId: true, locationId: true, quantity: true, current: true, observedQuantity: true },
-  });
+  const rows = (await levelsOfItems(dependentShop, inventoryItemIds)).filter((row) => row.current || row.observedQuantity !== null);
   return new Map(rows.map((row) => [keyOf(row.inventoryItemId, row.locationId), row.current ? row.quantity : row.observedQuantity!]));
 }
 
@@ -52,15 +60,17 @@ export async function knownDependentLevelsOf(dependentShop: string, inventoryIte
  * as a write or another report: they cannot be ordered) the push reads it.
  */
 export async function recordDependentLevel(dependentShop: string, inventoryItemId: string, locationId: string, quantity: number, changedAt: Date | null) {
-  const key = { dependentShop, inventoryItemId, locationId };
+  // Plain SQL: asked by every dependent webhook that is not an echo, a sale's among them (ADR 0017).
   if (changedAt !== null) {
-    const { count } = await prisma.writtenLevel.updateMany({
-      where: { ...key, changedAt: { lt: changedAt }, OR: [{ observedAt: null }, { observedAt: { lt: changedAt } }] },
-      data: { current: false, observedQuantity: quantity, observedAt: changedAt },
-    });
+    const count = await prisma.$executeRaw`
+      UPDATE "WrittenLevel" SET "current" = ${false}, "observedQuantity" = ${quantity}, "observedAt" = ${changedAt}
+      WHERE "dependentShop" = ${dependentShop} AND "inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId}
+        AND "changedAt" < ${changedAt} AND ("observedAt" IS NULL OR "observedAt" < ${changedAt})`;
     if (count > 0) return;
   }
-  await prisma.writtenLevel.updateMany({ where: key, data: { current: false, observedQuantity: null } });
+  await prisma.$executeRaw`
+    UPDATE "WrittenLevel" SET "current" = ${false}, "observedQuantity" = NULL
+    WHERE "dependentShop" = ${dependentShop} AND "inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId}`;
 }
 
 export function writtenLevelKey(inventoryItemId: string, locationId: string): string {
