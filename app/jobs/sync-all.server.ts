@@ -186,7 +186,7 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
       }
       const heldSales = await heldSalesOf(context.dependentShop);
       const chosen = primaries.filter((primary) => selected(primary, context.selection));
-      count("notSelected", primaries.length - chosen.length);
+      if (chosen.length < primaries.length) count("notSelected", primaries.length - chosen.length);
       const neighbours = await stagedNeighbours(chosen);
       const planned: ProductPlanArgs[] = [];
       for (const primary of chosen) {
