@@ -1,4 +1,4 @@
-import { chunks } from "../sync/chunks";
+import { IDS_PER_QUERY, chunks } from "../sync/chunks";
 import prisma from "../db.server";
 
 /** Stages the lines of a bulk export, grouped by the product they belong to. */
@@ -32,8 +32,6 @@ export async function countStagedProducts(runId: string): Promise<number> {
   return Number(row?.products ?? 0);
 }
 
-/** SQL parameters per lookup: SQLite refuses statements with too many. */
-const IDS_PER_QUERY = 500;
 
 export async function stagedLines(runId: string, productIds: string[]): Promise<Map<string, Record<string, unknown>[]>> {
   const rows = [];

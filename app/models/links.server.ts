@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import prisma, { join, sql } from "../db.server";
-import { chunks } from "../sync/chunks";
+import { IDS_PER_QUERY, chunks } from "../sync/chunks";
 import type { ProductLink, VariantLink } from "@prisma/client";
 
 export type VariantPair = {
@@ -120,8 +120,6 @@ export async function linkedProductCounts(primaryShop: string): Promise<Record<s
   return Object.fromEntries(rows.map((row) => [row.dependentShop, row._count._all]));
 }
 
-/** SQL parameters per lookup: SQLite refuses statements with too many. */
-const IDS_PER_QUERY = 500;
 
 /**
  * Links of one primary → dependent pair, optionally only the products Tandem created, a page at a

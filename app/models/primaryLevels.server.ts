@@ -1,7 +1,7 @@
 import type { PrimaryLevel } from "@prisma/client";
 import prisma, { join } from "../db.server";
 import { isUniqueViolation } from "../db/engine";
-import { chunks } from "../sync/chunks";
+import { IDS_PER_QUERY, chunks } from "../sync/chunks";
 import { CLOCK_MARGIN_MS, type KnownLevel, type LevelObservation, mergeLevelObservation, type ObservationOutcome } from "../sync/primaryLevels";
 
 export type PrimaryLevelObservation = { inventoryItemId: string; locationId: string; observation: LevelObservation };
@@ -77,7 +77,7 @@ export async function recordPrimaryLevels(primaryShop: string, observations: Pri
   return mergeObservations(primaryShop, observations, await storedLevels(primaryShop, observations.map((o) => o.inventoryItemId)));
 }
 
-/** Plain SQL, as the other reads of every stock change (ADR 0017). At most 500 ids. */
+/** Plain SQL, as the other reads of every stock change (ADR 0017). At most IDS_PER_QUERY ids. */
 async function levelsOfItems(primaryShop: string, inventoryItemIds: string[]): Promise<PrimaryLevel[]> {
   if (inventoryItemIds.length === 0) return [];
   return prisma.$queryRaw<PrimaryLevel[]>`SELECT * FROM "PrimaryLevel" WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" IN (${join(inventoryItemIds)})`;
@@ -85,7 +85,7 @@ async function levelsOfItems(primaryShop: string, inventoryItemIds: string[]): P
 
 async function storedLevels(primaryShop: string, inventoryItemIds: string[]): Promise<Map<string, PrimaryLevel>> {
   const rows = new Map<string, PrimaryLevel>();
-  for (const ids of chunks([...new Set(inventoryItemIds)], 500)) {
+  for (const ids of chunks([...new Set(inventoryItemIds)], IDS_PER_QUERY)) {
     for (const row of await levelsOfItems(primaryShop, ids)) rows.set(levelKey(row.inventoryItemId, row.locationId), row);
   }
   return rows;
@@ -131,7 +131,7 @@ async function mergeObservations(primaryShop: string, observations: PrimaryLevel
  */
 export async function recordPrimaryItemReads(primaryShop: string, items: Map<string, PrimaryItemRead>, sentAt: number, seen?: SeenLevelVersions) {
   const readAt = new Date(sentAt);
-  for (const batch of chunks([...items], 500)) {
+  for (const batch of chunks([...items], IDS_PER_QUERY)) {
     const ids = batch.map(([id]) => id);
     const rows = await storedLevels(primaryShop, ids);
     const recordedBefore = (row: PrimaryLevel) => seen?.get(levelKey(row.inventoryItemId, row.locationId)) === row.version || row.recordedAt.getTime() < sentAt - CLOCK_MARGIN_MS;
@@ -183,7 +183,7 @@ export async function knownPrimaryItems(primaryShop: string, inventoryItemIds: s
   const known = new Map<string, { tracked: boolean; available: Record<string, number> }>();
   const seen: SeenLevelVersions = new Map();
   if (maxAgeMs <= 0) return { known, seen };
-  for (const ids of chunks([...new Set(inventoryItemIds)], 500)) {
+  for (const ids of chunks([...new Set(inventoryItemIds)], IDS_PER_QUERY)) {
     const items = await prisma.$queryRaw<{ inventoryItemId: string; tracked: boolean }[]>`
       SELECT "inventoryItemId", "tracked" FROM "PrimaryItem" WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" IN (${join(ids)}) AND "readAt" > ${new Date(now - maxAgeMs)}`;
     if (items.length === 0) continue;

@@ -1,7 +1,7 @@
 import type { StockMovement } from "@prisma/client";
 import { randomUUID } from "node:crypto";
 import prisma, { join, sql } from "../db.server";
-import { chunks } from "../sync/chunks";
+import { IDS_PER_QUERY, chunks } from "../sync/chunks";
 import type { HeldSale } from "../sync/locations";
 import type { StockMovementInput } from "../sync/stock";
 
@@ -22,14 +22,13 @@ export async function recordMovements(primaryShop: string, dependentShop: string
       ON CONFLICT ("key") DO NOTHING`;
   }
   const byKey = new Map<string, StockMovement>();
-  for (const keys of chunks(movements.map((m) => m.key), KEYS_PER_QUERY)) {
+  for (const keys of chunks(movements.map((m) => m.key), IDS_PER_QUERY)) {
     for (const row of await prisma.$queryRaw<StockMovement[]>`SELECT * FROM "StockMovement" WHERE "key" IN (${join(keys)})`) byKey.set(row.key, row);
   }
   return movements.map((m) => byKey.get(m.key)!);
 }
 
 const MOVEMENTS_PER_STATEMENT = 50;
-const KEYS_PER_QUERY = 500;
 
 /** Movements of this primary's dependents not yet planned into an adjustment, oldest first. */
 export async function openMovementsOf(primaryShop: string, limit: number): Promise<StockMovement[]> {
@@ -48,7 +47,7 @@ export async function outstandingQuantity(dependentShop: string, lineItemId: str
 export async function waitingRestocks(dependentShop: string, lineItemIds: string[]): Promise<StockMovement[]> {
   if (lineItemIds.length === 0) return [];
   const rows: StockMovement[] = [];
-  for (const ids of chunks(lineItemIds, KEYS_PER_QUERY)) {
+  for (const ids of chunks(lineItemIds, IDS_PER_QUERY)) {
     rows.push(...(await prisma.$queryRaw<StockMovement[]>`
       SELECT * FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" = 'restock' AND "status" = 'waiting' AND "lineItemId" IN (${join(ids)})`));
   }
@@ -62,7 +61,7 @@ export async function settleMovement(id: string, data: { status: "applied" | "sk
 /** Which of these ledger keys are already recorded. */
 export async function knownMovementKeys(keys: string[]): Promise<Set<string>> {
   const known = new Set<string>();
-  for (const group of chunks(keys, KEYS_PER_QUERY)) {
+  for (const group of chunks(keys, IDS_PER_QUERY)) {
     for (const row of await prisma.$queryRaw<{ key: string }[]>`SELECT "key" FROM "StockMovement" WHERE "key" IN (${join(group)})`) known.add(row.key);
   }
   return known;

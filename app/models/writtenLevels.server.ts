@@ -1,5 +1,5 @@
 import prisma, { join, sql } from "../db.server";
-import { chunks } from "../sync/chunks";
+import { IDS_PER_QUERY, chunks } from "../sync/chunks";
 
 export type WrittenLevelInput = { inventoryItemId: string; locationId: string; quantity: number };
 
@@ -33,14 +33,13 @@ export async function writtenLevelsOf(dependentShop: string, inventoryItemIds: s
 /** Plain SQL: every inventory write and stock push reads its items' rows (ADR 0017). */
 async function levelsOfItems(dependentShop: string, inventoryItemIds: string[]) {
   const rows: { inventoryItemId: string; locationId: string; quantity: number; current: boolean; observedQuantity: number | null }[] = [];
-  for (const ids of chunks([...new Set(inventoryItemIds)], ITEMS_PER_QUERY)) {
+  for (const ids of chunks([...new Set(inventoryItemIds)], IDS_PER_QUERY)) {
     rows.push(...(await prisma.$queryRaw<typeof rows>`
       SELECT "inventoryItemId", "locationId", "quantity", "current", "observedQuantity" FROM "WrittenLevel" WHERE "dependentShop" = ${dependentShop} AND "inventoryItemId" IN (${join(ids)})`));
   }
   return rows;
 }
 
-const ITEMS_PER_QUERY = 500;
 
 /**
  * What Tandem knows these items hold in the dependent, keyed "item|location": the level it set, if
