@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { getConfig } from "./config.server";
-import { createPrismaClient, prismaNamespace } from "./db/prisma-client.server";
+import { plainSqlOf } from "./db/plain-sql.server";
+import { createPrismaClient } from "./db/prisma-client.server";
 
 declare global {
   var tandemPrisma: PrismaClient | undefined;
@@ -11,5 +12,10 @@ const prisma = (globalThis.tandemPrisma ??= createPrismaClient(getConfig().DATAB
 
 export default prisma;
 
-/** Fragments for plain SQL (ADR 0017) from the client in use: `sql` and `join` as in `Prisma.sql`, `Prisma.join`. */
-export const { sql, join } = prismaNamespace(getConfig().DATABASE_URL);
+/**
+ * Plain SQL outside transactions (ADR 0019): `query` for rows, `execute` for a count of rows
+ * changed, `transaction` for statements that go together; `sql` and `join` build them as
+ * `Prisma.sql` and `Prisma.join` of the client in use (ADR 0017). On SQLite they skip Prisma's
+ * client. Inside an interactive transaction use `tx.$queryRaw` with the same fragments.
+ */
+export const { query, execute, transaction, sql, join } = plainSqlOf(prisma);

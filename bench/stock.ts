@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ensureBuild } from "../scripts/lib/build";
-import { startBenchNetwork } from "./network";
+import { cpuSeconds, startBenchNetwork } from "./network";
 
 const PRIMARY = "bench-primary.myshopify.com";
 const DEPENDENTS = ["bench-a.myshopify.com", "bench-b.myshopify.com"];
@@ -76,7 +76,7 @@ async function stormLatency(plan: "standard" | "plus") {
   const { control } = network;
   const start = 10_000;
   try {
-    await network.startWorker();
+    const worker = await network.startWorker();
     for (const shop of STORES) await control.createStore({ domain: shop, plan, locations: ["Main"] });
     for (const sku of STORM_SKUS) {
       await control.createProduct(PRIMARY, { title: `Item ${sku}`, variants: [{ sku, price: "10.00" }] });
@@ -84,7 +84,7 @@ async function stormLatency(plan: "standard" | "plus") {
     }
     await network.connect(PRIMARY, DEPENDENTS, process.env.BENCH_STOCK_NO_MIRROR ? { mirrorOrders: "false" } : {});
     await network.idle();
-    const events: { sku: string; soldIn: string; leaves: number; placedAt: number; doneAt: number | null; behind: string[] }[] = [];
+    const events: { sku: string; soldIn: string; leaves: number; placedAt: number; placedWallMs: number; doneAt: number | null; behind: string[] }[] = [];
     const soldOf = new Map<string, number>();
     let placing = true;
     const deadline = performance.now() + 180_000;
@@ -109,13 +109,14 @@ async function stormLatency(plan: "standard" | "plus") {
       }
     })();
     const began = performance.now();
+    const cpuBefore = { simulatorAndBench: process.cpuUsage(), app: cpuSeconds(network.app.pid), worker: cpuSeconds(worker.pid!) };
     for (let i = 0; i < STORM_EVENTS_PER_SECOND * STORM_SECONDS; i++) {
       const due = began + (i * 1000) / STORM_EVENTS_PER_SECOND;
       if (performance.now() < due) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
       const sku = STORM_SKUS[i % STORM_SKUS.length];
       const shop = STORES[Math.floor(i / STORM_SKUS.length) % STORES.length];
       soldOf.set(sku, (soldOf.get(sku) ?? 0) + 1);
-      const event = { sku, soldIn: shop, leaves: start - soldOf.get(sku)!, placedAt: performance.now(), doneAt: null as number | null, behind: [] as string[] };
+      const event = { sku, soldIn: shop, leaves: start - soldOf.get(sku)!, placedAt: performance.now(), placedWallMs: Date.now(), doneAt: null as number | null, behind: [] as string[] };
       // Placed without waiting, as shoppers do: the next one is due in 20 ms.
       void control.placeOrder(shop, { lines: [{ sku, quantity: 1 }], paid: true }).then(() => events.push(event));
     }
@@ -123,6 +124,14 @@ async function stormLatency(plan: "standard" | "plus") {
     while (events.length < STORM_EVENTS_PER_SECOND * STORM_SECONDS) await new Promise((resolve) => setTimeout(resolve, 50));
     placing = false;
     await watcher;
+    const benchCpu = process.cpuUsage(cpuBefore.simulatorAndBench);
+    // From the first sale until every sale is shown everywhere: what each process of this machine did.
+    const cpu = {
+      seconds: Math.round((performance.now() - began) / 100) / 10,
+      simulatorAndBench: Math.round((benchCpu.user + benchCpu.system) / 1e5) / 10,
+      app: Math.round((cpuSeconds(network.app.pid) - cpuBefore.app) * 10) / 10,
+      worker: Math.round((cpuSeconds(worker.pid!) - cpuBefore.worker) * 10) / 10,
+    };
     // A sale no store caught up with in 3 minutes counts as never (Infinity).
     const samples = events.map((e) => (e.doneAt === null ? Infinity : e.doneAt - e.placedAt)).sort((a, b) => a - b);
     const at = (p: number) => samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)];
@@ -130,6 +139,7 @@ async function stormLatency(plan: "standard" | "plus") {
       plan, events: samples.length, placedPerSecond: Math.round(placedRate), p50Ms: Math.round(at(50)), p99Ms: Math.round(at(99)), maxMs: Math.round(samples[samples.length - 1]),
       // For sales that took over a second: where they were sold, and which stores were still behind just before they were done.
       slow: summarizeSlow(events.filter((e) => e.doneAt === null || e.doneAt - e.placedAt > 1000)),
+      dependentSaleStages: await saleStages(network, events, began), cpu,
       jobs: await jobFigures(network, began), webhooks: await webhookCount(network),
       adminApi: Object.fromEntries(await Promise.all(STORES.map(async (shop) => {
         const { api } = await control.stats(shop);
@@ -145,6 +155,43 @@ async function stormLatency(plan: "standard" | "plus") {
 function summarizeSlow(slow: { soldIn: string; behind: string[] }[]) {
   const count = (values: string[]) => Object.fromEntries([...new Set(values)].map((v) => [v.split(".")[0], values.filter((x) => x === v).length]));
   return { sales: slow.length, soldIn: count(slow.map((e) => e.soldIn)), lastBehind: count(slow.flatMap((e) => e.behind)) };
+}
+
+/**
+ * Where a dependent's sale spends its time, p50 / p99 of each stage: placed → the app recorded it
+ * (the store's webhook and the app's intake), recorded → applied to the primary (\`apply-stock\`),
+ * applied → every store shows it (pushes, and the benchmark's 100 ms reads). A store sells each SKU
+ * in turn, so its nth sale of a SKU is the nth movement recorded for that store and SKU.
+ */
+async function saleStages(
+  network: Awaited<ReturnType<typeof startBenchNetwork>>,
+  events: { sku: string; soldIn: string; placedAt: number; placedWallMs: number; doneAt: number | null }[],
+  since: number,
+) {
+  const movements = await network.prisma.stockMovement.findMany({
+    where: { kind: "sale", createdAt: { gte: new Date(Date.now() - (performance.now() - since) - 1000) } }, orderBy: { createdAt: "asc" },
+  });
+  const queue = new Map<string, typeof movements>();
+  for (const movement of movements) {
+    const key = `${movement.dependentShop} ${movement.sku}`;
+    queue.set(key, [...(queue.get(key) ?? []), movement]);
+  }
+  const stages = { recorded: [] as number[], applied: [] as number[], shown: [] as number[] };
+  const wallOf = (at: number, event: { placedAt: number; placedWallMs: number }) => event.placedWallMs + (at - event.placedAt);
+  for (const event of [...events].sort((a, b) => a.placedAt - b.placedAt)) {
+    if (event.soldIn === PRIMARY) continue;
+    const movement = queue.get(`${event.soldIn} ${event.sku}`)?.shift();
+    if (!movement?.appliedAt || event.doneAt === null) continue;
+    stages.recorded.push(movement.createdAt.getTime() - event.placedWallMs);
+    stages.applied.push(movement.appliedAt.getTime() - movement.createdAt.getTime());
+    stages.shown.push(wallOf(event.doneAt, event) - movement.appliedAt.getTime());
+  }
+  const percentiles = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN);
+    return `${at(50)} / ${at(99)} ms`;
+  };
+  return { sales: stages.recorded.length, recorded: percentiles(stages.recorded), applied: percentiles(stages.applied), shown: percentiles(stages.shown) };
 }
 
 /** Jobs of the storm by kind: how many, and their mean wait (queued → started) and run time. */
@@ -164,7 +211,11 @@ async function jobFigures(network: Awaited<ReturnType<typeof startBenchNetwork>>
 /** Webhooks the simulator delivered to the app (since its start), and how long the app took to answer them. */
 async function webhookCount(network: Awaited<ReturnType<typeof startBenchNetwork>>) {
   const { stats } = await network.control.webhookLog();
-  return { delivered: stats.delivered, meanAnswerMs: Math.round(stats.answerMsTotal / Math.max(1, stats.delivered)), maxAnswerMs: Math.round(stats.answerMsMax) };
+  return {
+    delivered: stats.delivered, meanAnswerMs: Math.round(stats.answerMsTotal / Math.max(1, stats.delivered)), maxAnswerMs: Math.round(stats.answerMsMax),
+    // Waiting in the simulator for a place among the deliveries in flight, before the app is asked.
+    meanQueuedMs: Math.round(stats.queuedMsTotal / Math.max(1, stats.delivered)), maxQueuedMs: Math.round(stats.queuedMsMax),
+  };
 }
 
 /** Shoppers in every store buy one unit at a time of what their store shows in stock, until it shows none. */
@@ -240,6 +291,9 @@ export async function runStockBenchmark() {
       { measure: `${run.plan} limits, at ${run.placedPerSecond} sales/s: p99 (ms)`, value: run.p99Ms, target: "< 1000" },
       ...Object.entries(run.jobs).map(([kind, f]) => ({ measure: `${run.plan}: ${f.count} ${kind} jobs, mean wait / run (ms)`, value: `${f.meanWaitMs} / ${f.meanRunMs}`, target: "-" })),
       { measure: `${run.plan}: webhooks delivered to the app, mean / slowest answer (ms)`, value: `${run.webhooks.delivered}, ${run.webhooks.meanAnswerMs} / ${run.webhooks.maxAnswerMs}`, target: "-" },
+      { measure: `${run.plan}: CPU s in ${run.cpu.seconds} s: simulator with the benchmark / app / worker`, value: `${run.cpu.simulatorAndBench} / ${run.cpu.app} / ${run.cpu.worker}`, target: "-" },
+      { measure: `${run.plan}: webhooks' wait for a delivery slot, mean / longest (ms)`, value: `${run.webhooks.meanQueuedMs} / ${run.webhooks.maxQueuedMs}`, target: "-" },
+      ...(["recorded", "applied", "shown"] as const).map((stage) => ({ measure: `${run.plan}: a dependent's sale, placed → ${stage === "recorded" ? "recorded by the app" : stage === "applied" ? "recorded → applied to the primary" : "applied → every store shows it"}, p50 / p99`, value: run.dependentSaleStages[stage], target: "-" })),
       ...Object.entries(run.adminApi).map(([shop, api]) => ({ measure: `${run.plan}: ${shop} points (THROTTLED)`, value: `${api.points} (${api.throttled})`, target: "-" })),
     ]),
     ...results.rush.flatMap((r) => [

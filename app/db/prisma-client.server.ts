@@ -72,9 +72,13 @@ function reusable(statement: Database.Statement) {
  * app's and the worker's CPU in a sales storm: statements are kept and reused instead.
  */
 class ImmediateTransactions extends PrismaBetterSQLite3 {
+  /** The open connection, with the statement cache below: plain SQL outside transactions runs on it directly (plain-sql.server.ts). */
+  connection: CachingConnection | undefined;
+
   override async connect() {
     const adapter = await super.connect();
     const client = (adapter as unknown as { client: Database.Database }).client;
+    this.connection = client as unknown as CachingConnection;
     const prepare = client.prepare.bind(client);
     const statements = new Map<string, Database.Statement>();
     client.prepare = ((sql: string) => {
@@ -90,6 +94,27 @@ class ImmediateTransactions extends PrismaBetterSQLite3 {
   }
 }
 
+/** A connection whose prepare() hands out the cached statements of `reusable`. */
+export type CachingConnection = { open: boolean; inTransaction: boolean; prepare(sql: string): ReturnType<typeof reusable> };
+
+/**
+ * What createPrismaClient knows of a client, kept on the client under a global symbol: the dev
+ * server reloads this module but keeps its client (db.server.ts).
+ */
+const CLIENT_FACTS = Symbol.for("tandem.prismaClientFacts");
+type ClientFacts = { namespace: typeof Prisma; sqliteAdapter?: ImmediateTransactions };
+const factsOf = (prisma: PrismaClient) => (prisma as unknown as { [CLIENT_FACTS]?: ClientFacts })[CLIENT_FACTS];
+function withFacts(prisma: PrismaClient, facts: ClientFacts): PrismaClient {
+  Object.defineProperty(prisma, CLIENT_FACTS, { value: facts });
+  return prisma;
+}
+
+/** The SQLite connection of a client made by createPrismaClient, once it is open (undefined on PostgreSQL). */
+export function sqliteConnectionOf(prisma: PrismaClient): CachingConnection | undefined {
+  const connection = factsOf(prisma)?.sqliteAdapter?.connection;
+  return connection?.open ? connection : undefined;
+}
+
 /**
  * The client generated from prisma/postgres/schema.prisma (the same models, provider postgresql).
  * It is loaded at run time from where `prisma generate` wrote it, beside @prisma/client, so the
@@ -102,20 +127,21 @@ function postgresClientModule(): { PrismaClient: typeof PrismaClient; Prisma: ty
 }
 
 /**
- * The `Prisma` namespace of the client for this database: SQL fragments (`Prisma.sql`,
+ * The `Prisma` namespace of a client made by createPrismaClient: SQL fragments (`Prisma.sql`,
  * `Prisma.join`) must come from the client that runs them, and the PostgreSQL client has its own
  * runtime, whose raw queries take another's fragments for plain values.
  */
-export function prismaNamespace(databaseUrl: string): typeof Prisma {
-  return databaseEngine(databaseUrl) === "postgres" ? postgresClientModule().Prisma : Prisma;
+export function prismaNamespaceOf(prisma: PrismaClient): typeof Prisma {
+  return factsOf(prisma)?.namespace ?? Prisma;
 }
 
 /** The app uses the singleton in db.server.ts; scripts and tests open their own database with this. */
 export function createPrismaClient(databaseUrl: string): PrismaClient {
   if (databaseEngine(databaseUrl) === "postgres") {
-    const PostgresPrismaClient = postgresClientModule().PrismaClient;
-    return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: pgConnectionString(databaseUrl), max: poolSizeOf(databaseUrl) }) });
+    const { PrismaClient: PostgresPrismaClient, Prisma: postgresNamespace } = postgresClientModule();
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: pgConnectionString(databaseUrl), max: poolSizeOf(databaseUrl) }) });
+    return withFacts(client, { namespace: postgresNamespace });
   }
   const adapter = new ImmediateTransactions({ url: sqliteFileFromUrl(databaseUrl), timeout: BUSY_TIMEOUT_MS });
-  return new PrismaClient({ adapter });
+  return withFacts(new PrismaClient({ adapter }), { namespace: Prisma, sqliteAdapter: adapter });
 }

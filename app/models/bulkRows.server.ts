@@ -1,5 +1,5 @@
 import { IDS_PER_QUERY, chunks } from "../sync/chunks";
-import prisma from "../db.server";
+import prisma, { query, sql } from "../db.server";
 
 /** Stages the lines of a bulk export, grouped by the product they belong to. */
 export async function stageBulkRows(runId: string, rows: { productId: string; sku: string | null; line: string }[]) {
@@ -21,14 +21,14 @@ export async function isBulkRunStaged(runId: string): Promise<boolean> {
  * batch of a Sync all read all the lines still to come (quadratic in the catalogue).
  */
 export async function stagedProductIds(runId: string, afterProductId: string | null, take: number): Promise<string[]> {
-  const rows = await prisma.$queryRaw<{ productId: string }[]>`
+  const rows = await query<{ productId: string }>(sql`
     SELECT DISTINCT "productId" FROM "BulkRow" WHERE "runId" = ${runId} AND "productId" > ${afterProductId ?? ""}
-    ORDER BY "productId" ASC LIMIT ${take}`;
+    ORDER BY "productId" ASC LIMIT ${take}`);
   return rows.map((row) => row.productId);
 }
 
 export async function countStagedProducts(runId: string): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ products: bigint | number }[]>`SELECT COUNT(DISTINCT "productId") AS products FROM "BulkRow" WHERE "runId" = ${runId}`;
+  const [row] = await query<{ products: bigint | number }>(sql`SELECT COUNT(DISTINCT "productId") AS products FROM "BulkRow" WHERE "runId" = ${runId}`);
   return Number(row?.products ?? 0);
 }
 
@@ -68,7 +68,7 @@ export async function stagedProductsBySku(runId: string, skus: string[]): Promis
 
 /** Staged runs whose job is over (or gone): left behind only by a worker that died on a job's last attempt. */
 export async function pruneFinishedBulkRuns(): Promise<number> {
-  const runs = await prisma.$queryRaw<{ runId: string }[]>`SELECT DISTINCT "runId" FROM "BulkRow"`;
+  const runs = await query<{ runId: string }>(sql`SELECT DISTINCT "runId" FROM "BulkRow"`);
   const jobIds = [...new Set(runs.map((r) => r.runId.split(":")[0]))];
   const active = new Set((await prisma.job.findMany({ where: { id: { in: jobIds }, status: { in: ["queued", "running"] } }, select: { id: true } })).map((j) => j.id));
   const finished = runs.map((r) => r.runId).filter((runId) => !active.has(runId.split(":")[0]));

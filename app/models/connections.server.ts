@@ -1,18 +1,18 @@
 import type { Connection } from "@prisma/client";
-import prisma from "../db.server";
+import prisma, { query, sql } from "../db.server";
 
 /** A live (not disconnected) connection between a primary and a dependent. */
 export async function liveConnection(primaryShop: string, dependentShop: string): Promise<Connection | null> {
   // Plain SQL: every job checks its pair with it (ADR 0017).
-  const rows = await prisma.$queryRaw<Connection[]>`
-    SELECT * FROM "Connection" WHERE "primaryShop" = ${primaryShop} AND "dependentShop" = ${dependentShop} AND "status" <> 'disconnected' LIMIT 1`;
+  const rows = await query<Connection>(sql`
+    SELECT * FROM "Connection" WHERE "primaryShop" = ${primaryShop} AND "dependentShop" = ${dependentShop} AND "status" <> 'disconnected' LIMIT 1`);
   return rows[0] ?? null;
 }
 
 /** A dependent's live connection (it has at most one). */
 export async function liveConnectionOf(dependentShop: string): Promise<Connection | null> {
   // Plain SQL: every order webhook of a dependent asks it (ADR 0017).
-  const rows = await prisma.$queryRaw<Connection[]>`SELECT * FROM "Connection" WHERE "dependentShop" = ${dependentShop} AND "status" <> 'disconnected' LIMIT 1`;
+  const rows = await query<Connection>(sql`SELECT * FROM "Connection" WHERE "dependentShop" = ${dependentShop} AND "status" <> 'disconnected' LIMIT 1`);
   return rows[0] ?? null;
 }
 

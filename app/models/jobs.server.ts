@@ -1,12 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { Prisma, type PrismaClient, type Job } from "@prisma/client";
+import type { PrismaClient, Job } from "@prisma/client";
 import { isUniqueViolation } from "../db/engine";
+import { plainSqlOf } from "../db/plain-sql.server";
+import { IDS_PER_QUERY, chunks } from "../sync/chunks";
 import { type ClaimingJobQueue, type EnqueueInput, type FailureInput, type JobRecord, type JobStatus, type ProgressUpdate, retryDelayMs } from "../jobs/queue";
-
-/** How Prisma writes DateTime into SQLite; raw comparisons must use the same text form. */
-function sqliteTime(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
-}
 
 function parseJson(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);
@@ -76,33 +73,34 @@ export function newJobRow(input: EnqueueInput, at: Date) {
  * job's lease (heartbeat, outcome), checked against the owner that started it.
  */
 export function jobRowOperations(prisma: PrismaClient, now: () => Date = () => new Date()): Omit<ClaimingJobQueue, "enqueue" | "claim"> {
+  const { query, execute, sql } = plainSqlOf(prisma);
   return {
     // A heartbeat and a completion are plain SQL (ADR 0017): every job sends them, the short
     // stock jobs of a sales storm by the hundred. What is not given (or null) keeps its value.
     async heartbeat(jobId, workerId, leaseMs, update: ProgressUpdate = {}) {
       const at = now();
       const checkpoint = update.checkpoint === undefined ? null : JSON.stringify(update.checkpoint);
-      const rows = await prisma.$queryRaw<{ cancelRequested: boolean }[]>`
+      const rows = await query<{ cancelRequested: boolean }>(sql`
         UPDATE "Job" SET "leaseExpiresAt" = ${new Date(at.getTime() + leaseMs)}, "updatedAt" = ${at},
           "progressDone" = COALESCE(${update.progressDone ?? null}, "progressDone"),
           "progressTotal" = COALESCE(${update.progressTotal ?? null}, "progressTotal"),
           "checkpoint" = COALESCE(${checkpoint}, "checkpoint")
         WHERE "id" = ${jobId} AND "leaseOwner" = ${workerId} AND "status" = 'running'
-        RETURNING "cancelRequested"`;
+        RETURNING "cancelRequested"`);
       if (rows.length === 0) return { owned: false, cancelRequested: false };
       return { owned: true, cancelRequested: Boolean(rows[0].cancelRequested) };
     },
 
     async complete(jobId, workerId, result) {
       const at = now();
-      await prisma.$executeRaw`
+      await execute(sql`
         UPDATE "Job" SET "status" = 'succeeded', "result" = ${JSON.stringify(result ?? null)}, "finishedAt" = ${at}, "updatedAt" = ${at},
           "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "lastError" = NULL
-        WHERE "id" = ${jobId} AND "leaseOwner" = ${workerId} AND "status" = 'running'`;
+        WHERE "id" = ${jobId} AND "leaseOwner" = ${workerId} AND "status" = 'running'`);
     },
 
     async fail(jobId, workerId, failure: FailureInput) {
-      const job = await prisma.job.findFirst({ where: { id: jobId, leaseOwner: workerId, status: "running" } });
+      const [job] = await query<Job>(sql`SELECT * FROM "Job" WHERE "id" = ${jobId} AND "leaseOwner" = ${workerId} AND "status" = 'running'`);
       if (!job) return null;
       const exhausted = job.attempts >= job.maxAttempts;
       if (!failure.retryable || exhausted) {
@@ -159,30 +157,31 @@ export function jobRowOperations(prisma: PrismaClient, now: () => Date = () => n
 
 /** The embedded job queue: a table in the app's SQLite database, shared by every app and worker process. */
 export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () => new Date()): ClaimingJobQueue {
+  const { query, sql, join } = plainSqlOf(prisma);
   // Enqueueing is plain SQL (ADR 0017): every webhook that starts work queues a job, and in a
   // sales storm the Prisma queries of the look-up, the insert and the fold were the app's most
   // frequent after the session load.
   async function fold(existing: Job, delayMs: number): Promise<JobRecord> {
     const at = now();
-    const [updated] = await prisma.$queryRaw<Job[]>`
-      UPDATE "Job" SET "runAt" = ${foldedRunAt(existing, delayMs, at)}, "updatedAt" = ${at} WHERE "id" = ${existing.id} RETURNING *`;
+    const [updated] = await query<Job>(sql`
+      UPDATE "Job" SET "runAt" = ${foldedRunAt(existing, delayMs, at)}, "updatedAt" = ${at} WHERE "id" = ${existing.id} RETURNING *`);
     // Gone between the look-up and the fold (pruned): the caller looks again.
     return toJobRecord(updated ?? existing);
   }
 
   async function waitingWithKey(dedupeKey: string, statuses: JobStatus[]): Promise<Job | undefined> {
-    const [existing] = await prisma.$queryRaw<Job[]>`
-      SELECT * FROM "Job" WHERE "dedupeKey" = ${dedupeKey} AND "status" IN (${Prisma.join(statuses)}) ORDER BY "createdAt" ASC LIMIT 1`;
+    const [existing] = await query<Job>(sql`
+      SELECT * FROM "Job" WHERE "dedupeKey" = ${dedupeKey} AND "status" IN (${join(statuses)}) ORDER BY "createdAt" ASC LIMIT 1`);
     return existing;
   }
 
   async function insertJob(input: EnqueueInput): Promise<Job> {
     const at = now();
     const row = newJobRow(input, at);
-    const [job] = await prisma.$queryRaw<Job[]>`
+    const [job] = await query<Job>(sql`
       INSERT INTO "Job" ("id", "kind", "lane", "primaryShop", "payload", "dedupeKey", "status", "runAt", "attempts", "maxAttempts", "cancelRequested", "progressDone", "createdAt", "updatedAt")
       VALUES (${randomUUID()}, ${row.kind}, ${row.lane}, ${row.primaryShop}, ${row.payload}, ${row.dedupeKey}, 'queued', ${row.runAt}, 0, ${row.maxAttempts}, ${false}, 0, ${row.createdAt}, ${at})
-      RETURNING *`;
+      RETURNING *`);
     return job;
   }
 
@@ -206,23 +205,21 @@ export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () 
     },
 
     async claim(workerId, leaseMs) {
-      const at = sqliteTime(now());
-      const leaseUntil = sqliteTime(new Date(now().getTime() + leaseMs));
+      const at = now();
+      const leaseUntil = new Date(at.getTime() + leaseMs);
       // One statement, so two workers can never take the same job or two jobs of one lane.
-      const rows = await prisma.$queryRawUnsafe<Job[]>(
-        `UPDATE "Job" SET "status" = 'running', "leaseOwner" = ?, "leaseExpiresAt" = ?, "attempts" = "attempts" + 1,
-            "startedAt" = COALESCE("startedAt", ?), "updatedAt" = ?
+      const rows = await query<Job>(sql`
+        UPDATE "Job" SET "status" = 'running', "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseUntil}, "attempts" = "attempts" + 1,
+            "startedAt" = COALESCE("startedAt", ${at}), "updatedAt" = ${at}
          WHERE "id" = (
            SELECT j."id" FROM "Job" j
-           WHERE ((j."status" = 'queued' AND j."runAt" <= ?) OR (j."status" = 'running' AND j."leaseExpiresAt" < ?))
+           WHERE ((j."status" = 'queued' AND j."runAt" <= ${at}) OR (j."status" = 'running' AND j."leaseExpiresAt" < ${at}))
              AND NOT EXISTS (
                SELECT 1 FROM "Job" r
-               WHERE r."lane" = j."lane" AND r."status" = 'running' AND r."leaseExpiresAt" >= ? AND r."id" <> j."id")
+               WHERE r."lane" = j."lane" AND r."status" = 'running' AND r."leaseExpiresAt" >= ${at} AND r."id" <> j."id")
            ORDER BY j."runAt" ASC
            LIMIT 1)
-         RETURNING *`,
-        workerId, leaseUntil, at, at, at, at, at,
-      );
+         RETURNING *`);
       if (rows.length === 0) return null;
       const [job] = rows;
       if (job.attempts > job.maxAttempts) {
@@ -239,8 +236,13 @@ export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () 
 /** Which of these dedupe keys have a job waiting to run. */
 export async function waitingDedupeKeys(prisma: PrismaClient, dedupeKeys: string[]): Promise<Set<string>> {
   if (dedupeKeys.length === 0) return new Set();
-  const rows = await prisma.job.findMany({ where: { dedupeKey: { in: dedupeKeys }, status: "queued" }, select: { dedupeKey: true } });
-  return new Set(rows.map((row) => row.dedupeKey!));
+  // Plain SQL (ADR 0017): every product webhook of a burst asks it.
+  const { query, sql, join } = plainSqlOf(prisma);
+  const keys = new Set<string>();
+  for (const group of chunks(dedupeKeys, IDS_PER_QUERY)) {
+    for (const row of await query<{ dedupeKey: string }>(sql`SELECT "dedupeKey" FROM "Job" WHERE "dedupeKey" IN (${join(group)}) AND "status" = 'queued'`)) keys.add(row.dedupeKey);
+  }
+  return keys;
 }
 
 /** Jobs of one kind waiting in a lane, oldest first (at most `take`). */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import prisma, { join, sql } from "../db.server";
+import prisma, { join, query, sql } from "../db.server";
 import { IDS_PER_QUERY, chunks } from "../sync/chunks";
 import type { ProductLink, VariantLink } from "@prisma/client";
 
@@ -24,7 +24,10 @@ export async function productLinksOf(dependentShop: string, primaryProductIds: s
 
 /** How many products of this pair are linked, optionally only those Tandem created. */
 export async function linkedProductCount(primaryShop: string, dependentShop: string, { createdByTandem }: { createdByTandem?: boolean } = {}): Promise<number> {
-  return prisma.productLink.count({ where: { primaryShop, dependentShop, ...(createdByTandem === undefined ? {} : { createdByTandem }) } });
+  // Plain SQL: each batch of a Sync all reports its progress with it.
+  const onlyCreated = createdByTandem === undefined ? sql`` : sql` AND "createdByTandem" = ${createdByTandem}`;
+  const [row] = await query<{ count: bigint | number }>(sql`SELECT COUNT(*) AS "count" FROM "ProductLink" WHERE "primaryShop" = ${primaryShop} AND "dependentShop" = ${dependentShop}${onlyCreated}`);
+  return Number(row.count);
 }
 
 /** The dependent variants linked to each of these primary products (an empty set for one with none). */
@@ -99,8 +102,8 @@ export async function linksByPrimaryInventoryItems(primaryShop: string, primaryI
   // Plain SQL: every stock change of a primary asks it (ADR 0017).
   const links: { dependentShop: string; primaryInventoryItemId: string; primaryProductId: string }[] = [];
   for (const ids of chunks(primaryInventoryItemIds, IDS_PER_QUERY)) {
-    links.push(...(await prisma.$queryRaw<typeof links>`
-      SELECT "dependentShop", "primaryInventoryItemId", "primaryProductId" FROM "VariantLink" WHERE "primaryShop" = ${primaryShop} AND "primaryInventoryItemId" IN (${join(ids)})`));
+    links.push(...(await query<(typeof links)[number]>(sql`
+      SELECT "dependentShop", "primaryInventoryItemId", "primaryProductId" FROM "VariantLink" WHERE "primaryShop" = ${primaryShop} AND "primaryInventoryItemId" IN (${join(ids)})`)));
   }
   return links;
 }
@@ -108,9 +111,9 @@ export async function linksByPrimaryInventoryItems(primaryShop: string, primaryI
 /** The link of a dependent's inventory item (a dependent mirrors one primary). */
 export async function linkByDependentInventoryItem(dependentShop: string, dependentInventoryItemId: string): Promise<{ primaryShop: string; primaryProductId: string; primaryInventoryItemId: string; sku: string } | null> {
   // Plain SQL: asked by every inventory webhook of a dependent (ADR 0017).
-  const rows = await prisma.$queryRaw<{ primaryShop: string; primaryProductId: string; primaryInventoryItemId: string; sku: string }[]>`
+  const rows = await query<{ primaryShop: string; primaryProductId: string; primaryInventoryItemId: string; sku: string }>(sql`
     SELECT "primaryShop", "primaryProductId", "primaryInventoryItemId", "sku" FROM "VariantLink"
-    WHERE "dependentShop" = ${dependentShop} AND "dependentInventoryItemId" = ${dependentInventoryItemId} LIMIT 1`;
+    WHERE "dependentShop" = ${dependentShop} AND "dependentInventoryItemId" = ${dependentInventoryItemId} LIMIT 1`);
   return rows[0] ?? null;
 }
 
@@ -170,8 +173,8 @@ export async function variantLinksBySku(primaryShop: string, dependentShop: stri
   // Plain SQL: every sale on a dependent asks it (ADR 0017).
   const rows: VariantLink[] = [];
   for (const group of chunks(skus, IDS_PER_QUERY)) {
-    rows.push(...(await prisma.$queryRaw<VariantLink[]>`
-      SELECT * FROM "VariantLink" WHERE "primaryShop" = ${primaryShop} AND "dependentShop" = ${dependentShop} AND "sku" IN (${join(group)})`));
+    rows.push(...(await query<VariantLink>(sql`
+      SELECT * FROM "VariantLink" WHERE "primaryShop" = ${primaryShop} AND "dependentShop" = ${dependentShop} AND "sku" IN (${join(group)})`)));
   }
   return new Map(rows.map((row) => [row.sku, row]));
 }
@@ -183,9 +186,9 @@ export async function variantLinksOfPair(primaryShop: string, dependentShop: str
     type Row = { sku: string; primaryProductId: string; primaryInventoryItemId: string; dependentInventoryItemId: string };
     const rows: (Row & { id: string })[] = [];
     for (const ids of chunks(primaryInventoryItemIds, IDS_PER_QUERY)) {
-      rows.push(...(await prisma.$queryRaw<(Row & { id: string })[]>`
+      rows.push(...(await query<(Row & { id: string })>(sql`
         SELECT "id", "sku", "primaryProductId", "primaryInventoryItemId", "dependentInventoryItemId" FROM "VariantLink"
-        WHERE "primaryShop" = ${primaryShop} AND "dependentShop" = ${dependentShop} AND "primaryInventoryItemId" IN (${join(ids)})`));
+        WHERE "primaryShop" = ${primaryShop} AND "dependentShop" = ${dependentShop} AND "primaryInventoryItemId" IN (${join(ids)})`)));
     }
     return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(({ id: _id, ...row }): Row => row);
   }

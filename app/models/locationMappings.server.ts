@@ -1,9 +1,9 @@
-import prisma from "../db.server";
+import prisma, { query, sql } from "../db.server";
 
 export async function locationMappingOf(dependentShop: string): Promise<Record<string, string>> {
   // Plain SQL: every sync and stock job of a dependent reads it (ADR 0017).
-  const rows = await prisma.$queryRaw<{ primaryLocationId: string; dependentLocationId: string }[]>`
-    SELECT "primaryLocationId", "dependentLocationId" FROM "LocationMapping" WHERE "dependentShop" = ${dependentShop}`;
+  const rows = await query<{ primaryLocationId: string; dependentLocationId: string }>(sql`
+    SELECT "primaryLocationId", "dependentLocationId" FROM "LocationMapping" WHERE "dependentShop" = ${dependentShop}`);
   return Object.fromEntries(rows.map((row) => [row.primaryLocationId, row.dependentLocationId]));
 }
 

@@ -1,5 +1,5 @@
 import type { PrimaryLevel } from "@prisma/client";
-import prisma, { join } from "../db.server";
+import prisma, { execute, join, query, sql } from "../db.server";
 import { isUniqueViolation } from "../db/engine";
 import { IDS_PER_QUERY, chunks } from "../sync/chunks";
 import { CLOCK_MARGIN_MS, type KnownLevel, type LevelObservation, mergeLevelObservation, type ObservationOutcome } from "../sync/primaryLevels";
@@ -45,24 +45,31 @@ function mergeAll(row: PrimaryLevel | null, observations: LevelObservation[], no
 
 /** One level's merge against the stored row, written only if nobody else wrote it in between. */
 async function mergeLevel(primaryShop: string, inventoryItemId: string, locationId: string, observations: LevelObservation[], known?: PrimaryLevel | null, seenVersion?: number): Promise<ObservationOutcome[]> {
-  const where = { primaryShop_inventoryItemId_locationId: { primaryShop, inventoryItemId, locationId } };
-  let row = known === undefined ? await prisma.primaryLevel.findUnique({ where }) : known;
+  // Plain SQL (ADR 0017): every stock webhook and sale of a primary merges its levels.
+  const stored = async () => (await levelsAt(primaryShop, inventoryItemId, locationId)) ?? null;
+  let row = known === undefined ? await stored() : known;
   for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
     const { level, outcomes, changed } = mergeAll(row, observations, Date.now(), seenVersion);
     if (!changed) return outcomes;
+    const columns = columnsOf(level);
     if (row) {
-      const { count } = await prisma.primaryLevel.updateMany({ where: { primaryShop, inventoryItemId, locationId, version: row.version }, data: { ...columnsOf(level), version: row.version + 1 } });
+      const count = await execute(sql`
+        UPDATE "PrimaryLevel" SET "available" = ${columns.available}, "changedAt" = ${columns.changedAt}, "recordedAt" = ${columns.recordedAt},
+          "conflict" = ${columns.conflict}, "echoes" = ${columns.echoes}, "version" = ${row.version + 1}
+        WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId} AND "version" = ${row.version}`);
       if (count === 1) return outcomes;
     } else {
       try {
-        await prisma.primaryLevel.create({ data: { primaryShop, inventoryItemId, locationId, ...columnsOf(level) } });
+        await execute(sql`
+          INSERT INTO "PrimaryLevel" ("primaryShop", "inventoryItemId", "locationId", "available", "changedAt", "recordedAt", "conflict", "echoes", "version")
+          VALUES (${primaryShop}, ${inventoryItemId}, ${locationId}, ${columns.available}, ${columns.changedAt}, ${columns.recordedAt}, ${columns.conflict}, ${columns.echoes}, 1)`);
         return outcomes;
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
     }
     await pause();
-    row = await prisma.primaryLevel.findUnique({ where });
+    row = await stored();
   }
   throw new Error(`the primary level ${inventoryItemId} at ${locationId} kept changing while Tandem recorded it`);
 }
@@ -77,10 +84,16 @@ export async function recordPrimaryLevels(primaryShop: string, observations: Pri
   return mergeObservations(primaryShop, observations, await storedLevels(primaryShop, observations.map((o) => o.inventoryItemId)));
 }
 
+async function levelsAt(primaryShop: string, inventoryItemId: string, locationId: string): Promise<PrimaryLevel | undefined> {
+  const [row] = await query<PrimaryLevel>(sql`
+    SELECT * FROM "PrimaryLevel" WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId}`);
+  return row;
+}
+
 /** Plain SQL, as the other reads of every stock change (ADR 0017). At most IDS_PER_QUERY ids. */
 async function levelsOfItems(primaryShop: string, inventoryItemIds: string[]): Promise<PrimaryLevel[]> {
   if (inventoryItemIds.length === 0) return [];
-  return prisma.$queryRaw<PrimaryLevel[]>`SELECT * FROM "PrimaryLevel" WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" IN (${join(inventoryItemIds)})`;
+  return query<PrimaryLevel>(sql`SELECT * FROM "PrimaryLevel" WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" IN (${join(inventoryItemIds)})`);
 }
 
 async function storedLevels(primaryShop: string, inventoryItemIds: string[]): Promise<Map<string, PrimaryLevel>> {
@@ -145,14 +158,14 @@ export async function recordPrimaryItemReads(primaryShop: string, items: Map<str
     })), rows, seen);
     // A level without its time cannot be ordered against webhooks: its item is not known.
     const complete = batch.filter(([, item]) => Object.keys(item.available).every((locationId) => item.changedAt?.[locationId] !== undefined));
-    const existing = new Map((await prisma.$queryRaw<{ inventoryItemId: string; tracked: boolean }[]>`
-      SELECT "inventoryItemId", "tracked" FROM "PrimaryItem" WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" IN (${join(ids)})`).map((row) => [row.inventoryItemId, Boolean(row.tracked)]));
+    const existing = new Map((await query<{ inventoryItemId: string; tracked: boolean }>(sql`
+      SELECT "inventoryItemId", "tracked" FROM "PrimaryItem" WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" IN (${join(ids)})`)).map((row) => [row.inventoryItemId, Boolean(row.tracked)]));
     const completeIds = new Set(complete.map(([id]) => id));
     const incomplete = ids.filter((id) => !completeIds.has(id) && existing.has(id));
     if (incomplete.length > 0) await prisma.primaryItem.deleteMany({ where: { primaryShop, inventoryItemId: { in: incomplete } } });
     for (const tracked of [true, false]) {
       const same = complete.filter(([id, item]) => item.tracked === tracked && existing.get(id) === tracked).map(([id]) => id);
-      if (same.length > 0) await prisma.primaryItem.updateMany({ where: { primaryShop, inventoryItemId: { in: same } }, data: { readAt } });
+      if (same.length > 0) await execute(sql`UPDATE "PrimaryItem" SET "readAt" = ${readAt} WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" IN (${join(same)})`);
     }
     const unseen = complete.filter(([id]) => !existing.has(id));
     if (unseen.length > 0) {
@@ -184,8 +197,8 @@ export async function knownPrimaryItems(primaryShop: string, inventoryItemIds: s
   const seen: SeenLevelVersions = new Map();
   if (maxAgeMs <= 0) return { known, seen };
   for (const ids of chunks([...new Set(inventoryItemIds)], IDS_PER_QUERY)) {
-    const items = await prisma.$queryRaw<{ inventoryItemId: string; tracked: boolean }[]>`
-      SELECT "inventoryItemId", "tracked" FROM "PrimaryItem" WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" IN (${join(ids)}) AND "readAt" > ${new Date(now - maxAgeMs)}`;
+    const items = await query<{ inventoryItemId: string; tracked: boolean }>(sql`
+      SELECT "inventoryItemId", "tracked" FROM "PrimaryItem" WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" IN (${join(ids)}) AND "readAt" > ${new Date(now - maxAgeMs)}`);
     if (items.length === 0) continue;
     const levels = await levelsOfItems(primaryShop, items.map((item) => item.inventoryItemId));
     const conflicting = new Set(levels.filter((level) => level.conflict).map((level) => level.inventoryItemId));

@@ -1,7 +1,7 @@
 import type { Session as SessionRow } from "@prisma/client";
 import type { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import prisma from "../db.server";
+import prisma, { query, sql } from "../db.server";
 
 /**
  * Prisma session storage whose lookup is plain SQL: `authenticate.webhook` loads the shop's
@@ -11,7 +11,7 @@ import prisma from "../db.server";
  */
 export class TandemSessionStorage extends PrismaSessionStorage<typeof prisma> {
   override async loadSession(id: string): Promise<Session | undefined> {
-    const [row] = await prisma.$queryRaw<SessionRow[]>`SELECT * FROM "Session" WHERE "id" = ${id}`;
+    const [row] = await query<SessionRow>(sql`SELECT * FROM "Session" WHERE "id" = ${id}`);
     // The library's own row conversion, so that a session reads back exactly as it would through it.
     return row ? this["rowToSession"](row) : undefined;
   }
@@ -25,6 +25,6 @@ export async function deleteSessionsOfShop({ shop }: { shop: string }): Promise<
 /** The shop's offline access token, which background jobs use; null when the app is not installed there. */
 export async function offlineAccessToken(shop: string): Promise<string | null> {
   // Plain SQL: every job asks it for each store it talks to (ADR 0017).
-  const rows = await prisma.$queryRaw<{ accessToken: string }[]>`SELECT "accessToken" FROM "Session" WHERE "shop" = ${shop} AND "isOnline" = ${false} LIMIT 1`;
+  const rows = await query<{ accessToken: string }>(sql`SELECT "accessToken" FROM "Session" WHERE "shop" = ${shop} AND "isOnline" = ${false} LIMIT 1`);
   return rows[0]?.accessToken ?? null;
 }

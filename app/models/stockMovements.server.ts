@@ -1,6 +1,6 @@
 import type { StockMovement } from "@prisma/client";
 import { randomUUID } from "node:crypto";
-import prisma, { join, sql } from "../db.server";
+import prisma, { execute, join, query, sql, transaction } from "../db.server";
 import { IDS_PER_QUERY, chunks } from "../sync/chunks";
 import type { HeldSale } from "../sync/locations";
 import type { StockMovementInput } from "../sync/stock";
@@ -16,14 +16,14 @@ export async function recordMovements(primaryShop: string, dependentShop: string
   // row as it is; the rows are then read back, new and old alike, in the order given.
   const createdAt = new Date();
   for (const group of chunks(movements, MOVEMENTS_PER_STATEMENT)) {
-    await prisma.$executeRaw`
+    await execute(sql`
       INSERT INTO "StockMovement" ("id", "key", "primaryShop", "dependentShop", "kind", "sku", "lineItemId", "quantity", "dependentLocationId", "status", "createdAt")
       VALUES ${join(group.map((m) => sql`(${randomUUID()}, ${m.key}, ${primaryShop}, ${dependentShop}, ${m.kind}, ${m.sku ?? ""}, ${m.lineItemId}, ${m.quantity}, ${m.locationId}, 'pending', ${createdAt})`))}
-      ON CONFLICT ("key") DO NOTHING`;
+      ON CONFLICT ("key") DO NOTHING`);
   }
   const byKey = new Map<string, StockMovement>();
   for (const keys of chunks(movements.map((m) => m.key), IDS_PER_QUERY)) {
-    for (const row of await prisma.$queryRaw<StockMovement[]>`SELECT * FROM "StockMovement" WHERE "key" IN (${join(keys)})`) byKey.set(row.key, row);
+    for (const row of await query<StockMovement>(sql`SELECT * FROM "StockMovement" WHERE "key" IN (${join(keys)})`)) byKey.set(row.key, row);
   }
   return movements.map((m) => byKey.get(m.key)!);
 }
@@ -32,8 +32,8 @@ const MOVEMENTS_PER_STATEMENT = 50;
 
 /** Movements of this primary's dependents not yet planned into an adjustment, oldest first. */
 export async function openMovementsOf(primaryShop: string, limit: number): Promise<StockMovement[]> {
-  return prisma.$queryRaw<StockMovement[]>`
-    SELECT * FROM "StockMovement" WHERE "primaryShop" = ${primaryShop} AND "status" = 'pending' AND "adjustmentKey" IS NULL ORDER BY "createdAt" ASC LIMIT ${limit}`;
+  return query<StockMovement>(sql`
+    SELECT * FROM "StockMovement" WHERE "primaryShop" = ${primaryShop} AND "status" = 'pending' AND "adjustmentKey" IS NULL ORDER BY "createdAt" ASC LIMIT ${limit}`);
 }
 
 /** Units of an order line taken from the primary and not yet put back (what a restock may return). */
@@ -48,8 +48,8 @@ export async function waitingRestocks(dependentShop: string, lineItemIds: string
   if (lineItemIds.length === 0) return [];
   const rows: StockMovement[] = [];
   for (const ids of chunks(lineItemIds, IDS_PER_QUERY)) {
-    rows.push(...(await prisma.$queryRaw<StockMovement[]>`
-      SELECT * FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" = 'restock' AND "status" = 'waiting' AND "lineItemId" IN (${join(ids)})`));
+    rows.push(...(await query<StockMovement>(sql`
+      SELECT * FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" = 'restock' AND "status" = 'waiting' AND "lineItemId" IN (${join(ids)})`)));
   }
   return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
@@ -62,15 +62,15 @@ export async function settleMovement(id: string, data: { status: "applied" | "sk
 export async function knownMovementKeys(keys: string[]): Promise<Set<string>> {
   const known = new Set<string>();
   for (const group of chunks(keys, IDS_PER_QUERY)) {
-    for (const row of await prisma.$queryRaw<{ key: string }[]>`SELECT "key" FROM "StockMovement" WHERE "key" IN (${join(group)})`) known.add(row.key);
+    for (const row of await query<{ key: string }>(sql`SELECT "key" FROM "StockMovement" WHERE "key" IN (${join(group)})`)) known.add(row.key);
   }
   return known;
 }
 
 /** A dependent's sales recorded but not yet taken from the primary, by SKU (held back from its level). */
 export async function heldSalesOf(dependentShop: string): Promise<Map<string, HeldSale[]>> {
-  const rows = await prisma.$queryRaw<{ sku: string; dependentLocationId: string | null; quantity: number }[]>`
-    SELECT "sku", "dependentLocationId", "quantity" FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" = 'sale' AND "status" = 'pending'`;
+  const rows = await query<{ sku: string; dependentLocationId: string | null; quantity: number }>(sql`
+    SELECT "sku", "dependentLocationId", "quantity" FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" = 'sale' AND "status" = 'pending'`);
   const bySku = new Map<string, HeldSale[]>();
   for (const row of rows) bySku.set(row.sku, [...(bySku.get(row.sku) ?? []), { locationId: row.dependentLocationId, quantity: row.quantity }]);
   return bySku;
@@ -83,28 +83,28 @@ export type PlacedMovement = { id: string; quantity: number; primaryInventoryIte
  * it is sent (a restock that was waiting for its sale is pending again from here).
  */
 export async function recordAdjustment(adjustmentKey: string, movements: PlacedMovement[]) {
-  await prisma.$transaction(movements.map(({ id, quantity, primaryInventoryItemId, primaryLocationId }) => prisma.$executeRaw`
+  await transaction(movements.map(({ id, quantity, primaryInventoryItemId, primaryLocationId }) => sql`
     UPDATE "StockMovement" SET "quantity" = ${quantity}, "primaryInventoryItemId" = ${primaryInventoryItemId}, "primaryLocationId" = ${primaryLocationId}, "adjustmentKey" = ${adjustmentKey}, "status" = 'pending'
     WHERE "id" = ${id}`));
 }
 
 /** The movements of one adjustment, in a fixed order (the same request every time it is sent). */
 export async function movementsOfAdjustment(adjustmentKey: string): Promise<StockMovement[]> {
-  return prisma.$queryRaw<StockMovement[]>`SELECT * FROM "StockMovement" WHERE "adjustmentKey" = ${adjustmentKey} AND "status" = 'pending' ORDER BY "id" ASC`;
+  return query<StockMovement>(sql`SELECT * FROM "StockMovement" WHERE "adjustmentKey" = ${adjustmentKey} AND "status" = 'pending' ORDER BY "id" ASC`);
 }
 
 /** Adjustments of this primary sent but not known to be applied (the process stopped in between). */
 export async function unsettledAdjustmentKeys(primaryShop: string): Promise<string[]> {
-  const rows = await prisma.$queryRaw<{ adjustmentKey: string }[]>`
-    SELECT DISTINCT "adjustmentKey" FROM "StockMovement" WHERE "primaryShop" = ${primaryShop} AND "status" = 'pending' AND "adjustmentKey" IS NOT NULL ORDER BY "adjustmentKey" ASC`;
+  const rows = await query<{ adjustmentKey: string }>(sql`
+    SELECT DISTINCT "adjustmentKey" FROM "StockMovement" WHERE "primaryShop" = ${primaryShop} AND "status" = 'pending' AND "adjustmentKey" IS NOT NULL ORDER BY "adjustmentKey" ASC`);
   return rows.map((row) => row.adjustmentKey);
 }
 
 export async function settleAdjustment(adjustmentKey: string) {
-  await prisma.stockMovement.updateMany({ where: { adjustmentKey, status: "pending" }, data: { status: "applied", appliedAt: new Date() } });
+  await execute(sql`UPDATE "StockMovement" SET "status" = 'applied', "appliedAt" = ${new Date()} WHERE "adjustmentKey" = ${adjustmentKey} AND "status" = 'pending'`);
 }
 
 /** Shopify refused the adjustment (nothing applied): its movements are planned afresh next time. */
 export async function releaseAdjustment(adjustmentKey: string) {
-  await prisma.stockMovement.updateMany({ where: { adjustmentKey, status: "pending" }, data: { adjustmentKey: null } });
+  await execute(sql`UPDATE "StockMovement" SET "adjustmentKey" = NULL WHERE "adjustmentKey" = ${adjustmentKey} AND "status" = 'pending'`);
 }

@@ -1,4 +1,5 @@
-import prisma, { join, sql } from "../db.server";
+import type { StockPush } from "@prisma/client";
+import prisma, { execute, join, query, sql, transaction } from "../db.server";
 import { chunks } from "../sync/chunks";
 
 export type StockPushMark = { dependentShop: string; primaryInventoryItemId: string };
@@ -17,24 +18,26 @@ export async function markStockPushes(primaryShop: string, marks: StockPushMark[
   // mark given twice is bumped once (PostgreSQL refuses a statement that updates a row twice).
   const distinct = [...new Map(marks.map((mark) => [`${mark.dependentShop}|${mark.primaryInventoryItemId}`, mark])).values()];
   const bumpDue = delayMs <= 0 ? sql`, "dueAt" = excluded."dueAt"` : sql``;
-  const statements = chunks(distinct, MARKS_PER_STATEMENT).map((group) => prisma.$executeRaw`
+  const statements = chunks(distinct, MARKS_PER_STATEMENT).map((group) => sql`
     INSERT INTO "StockPush" ("dependentShop", "primaryInventoryItemId", "primaryShop", "generation", "markedAt", "dueAt")
     VALUES ${join(group.map((mark) => sql`(${mark.dependentShop}, ${mark.primaryInventoryItemId}, ${primaryShop}, 1, ${markedAt}, ${dueAt})`))}
     ON CONFLICT ("dependentShop", "primaryInventoryItemId") DO UPDATE SET "generation" = "StockPush"."generation" + 1, "markedAt" = excluded."markedAt"${bumpDue}`);
-  await (statements.length === 1 ? statements[0] : prisma.$transaction(statements));
+  await (statements.length === 1 ? execute(statements[0]) : transaction(statements));
 }
 
 const MARKS_PER_STATEMENT = 100;
 
 /** The marks of a dependent due by now, oldest first, at most `limit`. */
 export async function dueStockPushes(dependentShop: string, limit: number, now = new Date()) {
-  return prisma.stockPush.findMany({ where: { dependentShop, dueAt: { lte: now } }, orderBy: { dueAt: "asc" }, take: limit });
+  // Plain SQL, as the marks (ADR 0017): every push reads them.
+  return query<StockPush>(sql`SELECT * FROM "StockPush" WHERE "dependentShop" = ${dependentShop} AND "dueAt" <= ${now} ORDER BY "dueAt" ASC LIMIT ${limit}`);
 }
 
 /** Deletes the marks a push sent, except those bumped since it read them. */
 export async function clearStockPushes(marks: { dependentShop: string; primaryInventoryItemId: string; generation: number }[]) {
   if (marks.length === 0) return;
-  await prisma.stockPush.deleteMany({ where: { OR: marks.map(({ dependentShop, primaryInventoryItemId, generation }) => ({ dependentShop, primaryInventoryItemId, generation })) } });
+  await transaction(chunks(marks, MARKS_PER_STATEMENT).map((group) => sql`
+    DELETE FROM "StockPush" WHERE ${join(group.map(({ dependentShop, primaryInventoryItemId, generation }) => sql`("dependentShop" = ${dependentShop} AND "primaryInventoryItemId" = ${primaryInventoryItemId} AND "generation" = ${generation})`), " OR ")}`));
 }
 
 /** A dependent that no longer receives stock (disconnected, quantities off) keeps no marks. */

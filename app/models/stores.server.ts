@@ -1,18 +1,18 @@
 import type { Store } from "@prisma/client";
-import prisma from "../db.server";
+import prisma, { query, sql } from "../db.server";
 import { FREE_PLAN, type Plan, planById } from "../billing/plans";
 
 export type StorePlan = { plan: Plan; subscriptionId: string | null };
 
 /** A store's role ("primary", "dependent", or null before onboarding). Plain SQL: every webhook asks it (ADR 0017). */
 export async function roleOf(shop: string): Promise<string | null> {
-  const rows = await prisma.$queryRaw<{ role: string | null }[]>`SELECT "role" FROM "Store" WHERE "shop" = ${shop}`;
+  const rows = await query<{ role: string | null }>(sql`SELECT "role" FROM "Store" WHERE "shop" = ${shop}`);
   return rows[0]?.role ?? null;
 }
 
 /** A store's row, null before it installed Tandem. Plain SQL: every job reads its stores' (ADR 0017). */
 export async function storeOf(shop: string): Promise<Store | null> {
-  const rows = await prisma.$queryRaw<Store[]>`SELECT * FROM "Store" WHERE "shop" = ${shop}`;
+  const rows = await query<Store>(sql`SELECT * FROM "Store" WHERE "shop" = ${shop}`);
   return rows[0] ?? null;
 }
 
@@ -43,7 +43,7 @@ export async function productsUsed(shop: string, role: string | null): Promise<n
   if (role === "dependent") return prisma.productLink.count({ where: { dependentShop: shop } });
   if (role === "primary") {
     // Counted in the database: a large catalogue has tens of thousands of links.
-    const [row] = await prisma.$queryRaw<{ used: bigint | number }[]>`SELECT COUNT(DISTINCT "primaryProductId") AS used FROM "ProductLink" WHERE "primaryShop" = ${shop}`;
+    const [row] = await query<{ used: bigint | number }>(sql`SELECT COUNT(DISTINCT "primaryProductId") AS used FROM "ProductLink" WHERE "primaryShop" = ${shop}`);
     return Number(row?.used ?? 0);
   }
   return 0;

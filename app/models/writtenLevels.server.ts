@@ -1,4 +1,4 @@
-import prisma, { join, sql } from "../db.server";
+import prisma, { execute, join, query, sql, transaction } from "../db.server";
 import { IDS_PER_QUERY, chunks } from "../sync/chunks";
 
 export type WrittenLevelInput = { inventoryItemId: string; locationId: string; quantity: number };
@@ -14,12 +14,11 @@ export async function recordWrittenLevels(dependentShop: string, levels: Written
   // writes: ADR 0018). The last of repeated levels wins, as it would one upsert after another;
   // PostgreSQL refuses a statement that updates one row twice.
   const latest = [...new Map(levels.map((level) => [keyOf(level.inventoryItemId, level.locationId), level])).values()];
-  const statements = chunks(latest, LEVELS_PER_STATEMENT).map((group) => prisma.$executeRaw`
+  await transaction(chunks(latest, LEVELS_PER_STATEMENT).map((group) => sql`
     INSERT INTO "WrittenLevel" ("dependentShop", "inventoryItemId", "locationId", "quantity", "writtenAt", "current")
     VALUES ${join(group.map((level) => sql`(${dependentShop}, ${level.inventoryItemId}, ${level.locationId}, ${level.quantity}, ${now}, ${true})`))}
     ON CONFLICT ("dependentShop", "inventoryItemId", "locationId") DO UPDATE SET
-      "quantity" = excluded."quantity", "writtenAt" = excluded."writtenAt", "current" = excluded."current", "observedQuantity" = NULL, "observedAt" = NULL`);
-  if (statements.length > 0) await prisma.$transaction(statements);
+      "quantity" = excluded."quantity", "writtenAt" = excluded."writtenAt", "current" = excluded."current", "observedQuantity" = NULL, "observedAt" = NULL`));
 }
 
 const LEVELS_PER_STATEMENT = 100;
@@ -34,8 +33,8 @@ export async function writtenLevelsOf(dependentShop: string, inventoryItemIds: s
 async function levelsOfItems(dependentShop: string, inventoryItemIds: string[]) {
   const rows: { inventoryItemId: string; locationId: string; quantity: number; current: boolean; observedQuantity: number | null }[] = [];
   for (const ids of chunks([...new Set(inventoryItemIds)], IDS_PER_QUERY)) {
-    rows.push(...(await prisma.$queryRaw<typeof rows>`
-      SELECT "inventoryItemId", "locationId", "quantity", "current", "observedQuantity" FROM "WrittenLevel" WHERE "dependentShop" = ${dependentShop} AND "inventoryItemId" IN (${join(ids)})`));
+    rows.push(...(await query<(typeof rows)[number]>(sql`
+      SELECT "inventoryItemId", "locationId", "quantity", "current", "observedQuantity" FROM "WrittenLevel" WHERE "dependentShop" = ${dependentShop} AND "inventoryItemId" IN (${join(ids)})`)));
   }
   return rows;
 }
@@ -61,15 +60,15 @@ export async function knownDependentLevelsOf(dependentShop: string, inventoryIte
 export async function recordDependentLevel(dependentShop: string, inventoryItemId: string, locationId: string, quantity: number, changedAt: Date | null) {
   // Plain SQL: asked by every dependent webhook that is not an echo, a sale's among them (ADR 0017).
   if (changedAt !== null) {
-    const count = await prisma.$executeRaw`
+    const count = await execute(sql`
       UPDATE "WrittenLevel" SET "current" = ${false}, "observedQuantity" = ${quantity}, "observedAt" = ${changedAt}
       WHERE "dependentShop" = ${dependentShop} AND "inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId}
-        AND "changedAt" < ${changedAt} AND ("observedAt" IS NULL OR "observedAt" < ${changedAt})`;
+        AND "changedAt" < ${changedAt} AND ("observedAt" IS NULL OR "observedAt" < ${changedAt})`);
     if (count > 0) return;
   }
-  await prisma.$executeRaw`
+  await execute(sql`
     UPDATE "WrittenLevel" SET "current" = ${false}, "observedQuantity" = NULL
-    WHERE "dependentShop" = ${dependentShop} AND "inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId}`;
+    WHERE "dependentShop" = ${dependentShop} AND "inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId}`);
 }
 
 export function writtenLevelKey(inventoryItemId: string, locationId: string): string {
@@ -84,9 +83,9 @@ export function writtenLevelKey(inventoryItemId: string, locationId: string): st
  */
 export async function writtenLevelOf(dependentShop: string, inventoryItemId: string, locationId: string): Promise<{ quantity: number; current: boolean; changedAt: Date | null; observedAt: Date | null } | null> {
   // Plain SQL: asked by every inventory webhook, most of them echoes of Tandem's writes (ADR 0017).
-  const rows = await prisma.$queryRaw<{ quantity: number; current: boolean; changedAt: Date | null; observedAt: Date | null }[]>`
+  const rows = await query<{ quantity: number; current: boolean; changedAt: Date | null; observedAt: Date | null }>(sql`
     SELECT "quantity", "current", "changedAt", "observedAt" FROM "WrittenLevel"
-    WHERE "dependentShop" = ${dependentShop} AND "inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId}`;
+    WHERE "dependentShop" = ${dependentShop} AND "inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId}`);
   return rows[0] ?? null;
 }
 
@@ -95,11 +94,11 @@ export async function writtenLevelOf(dependentShop: string, inventoryItemId: str
  * for the levels still holding what it wrote. Times only move forward.
  */
 export async function recordWriteTime(dependentShop: string, levels: WrittenLevelInput[], changedAt: Date) {
-  for (const group of chunks(levels, 100)) {
-    await prisma.writtenLevel.updateMany({
-      where: { dependentShop, OR: group.map(({ inventoryItemId, locationId, quantity }) => ({ inventoryItemId, locationId, quantity })), AND: [{ OR: [{ changedAt: null }, { changedAt: { lt: changedAt } }] }] },
-      data: { changedAt },
-    });
+  for (const group of chunks(levels, LEVELS_PER_STATEMENT)) {
+    await execute(sql`
+      UPDATE "WrittenLevel" SET "changedAt" = ${changedAt}
+      WHERE "dependentShop" = ${dependentShop} AND ("changedAt" IS NULL OR "changedAt" < ${changedAt})
+        AND (${join(group.map(({ inventoryItemId, locationId, quantity }) => sql`("inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId} AND "quantity" = ${quantity})`), " OR ")})`);
   }
 }
 

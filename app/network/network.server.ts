@@ -1,7 +1,7 @@
 import { english, text, type Text } from "../i18n";
 import type { Connection, Invite, Prisma, Store } from "@prisma/client";
 import { FREE_PLAN, planById } from "../billing/plans";
-import prisma from "../db.server";
+import prisma, { query, sql } from "../db.server";
 import { getConfig } from "../config.server";
 import { logger } from "../logger.server";
 import {
@@ -313,10 +313,10 @@ export const DEFAULT_SYNC_PREFERENCES: SyncPreferences = {
 
 export async function syncPreferencesOf(dependentShop: string): Promise<SyncPreferences> {
   // Plain SQL: asked by webhooks of dependents and by every job (ADR 0017).
-  const [saved] = await prisma.$queryRaw<SyncPreferences[]>`
+  const [saved] = await query<SyncPreferences>(sql`
     SELECT "scope", "syncDetails", "syncPrice", "syncQuantity", "publishNewProducts", "onPrimaryDelete", "countUnpaidOrders", "mirrorOrders",
       "stockBuffer", "stockAllocationPercent", "priceExchangeRate", "priceMarkupPercent", "priceRounding"
-    FROM "SyncPreferences" WHERE "dependentShop" = ${dependentShop}`;
+    FROM "SyncPreferences" WHERE "dependentShop" = ${dependentShop}`);
   if (!saved) return DEFAULT_SYNC_PREFERENCES;
   return {
     scope: saved.scope as SyncPreferences["scope"],

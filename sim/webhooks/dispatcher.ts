@@ -24,6 +24,8 @@ export type WebhookStats = {
   events: number; deliveries: number; delivered: number; duplicated: number; dropped: number; retried: number; failed: number;
   /** How long the app took to answer delivered webhooks, from the request to its response: summed, and the slowest. */
   answerMsTotal: number; answerMsMax: number;
+  /** How long due deliveries waited for a place in flight: summed (over delivery attempts), and the longest. */
+  queuedMsTotal: number; queuedMsMax: number;
 };
 
 /** Shopify retries a failed delivery 8 times over 4 hours; the simulator keeps the shape on a compressible clock. */
@@ -60,11 +62,11 @@ export function signWebhook(body: string, secret: string): string {
 
 export class WebhookDispatcher {
   readonly log: DeliveryRecord[] = [];
-  readonly stats: WebhookStats = { events: 0, deliveries: 0, delivered: 0, duplicated: 0, dropped: 0, retried: 0, failed: 0, answerMsTotal: 0, answerMsMax: 0 };
+  readonly stats: WebhookStats = { events: 0, deliveries: 0, delivered: 0, duplicated: 0, dropped: 0, retried: 0, failed: 0, answerMsTotal: 0, answerMsMax: 0, queuedMsTotal: 0, queuedMsMax: 0 };
   private pending = 0;
   private inFlight = 0;
   /** Deliveries due, waiting for a place in flight (a queue read from `dueHead`). */
-  private due: Array<() => Promise<void>> = [];
+  private due: Array<{ run: () => Promise<void>; dueAt: number }> = [];
   private dueHead = 0;
   private idleWaiters: Array<() => void> = [];
   private timers = new Set<NodeJS.Timeout>();
@@ -121,7 +123,7 @@ export class WebhookDispatcher {
     this.pending++;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.due.push(run);
+      this.due.push({ run, dueAt: performance.now() });
       this.sendDue();
     }, delayMs);
     this.timers.add(timer);
@@ -129,7 +131,10 @@ export class WebhookDispatcher {
 
   private sendDue() {
     while (!this.closed && this.inFlight < MAX_DELIVERIES_IN_FLIGHT && this.dueHead < this.due.length) {
-      const run = this.due[this.dueHead++];
+      const { run, dueAt } = this.due[this.dueHead++];
+      const queuedMs = performance.now() - dueAt;
+      this.stats.queuedMsTotal += queuedMs;
+      this.stats.queuedMsMax = Math.max(this.stats.queuedMsMax, queuedMs);
       if (this.dueHead >= 1024 || this.dueHead === this.due.length) {
         this.due = this.due.slice(this.dueHead);
         this.dueHead = 0;
