@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import prisma, { join, query, sql } from "../db.server";
+import prisma, { join, query, sql, transaction } from "../db.server";
 import { IDS_PER_QUERY, chunks } from "../sync/chunks";
 import type { ProductLink, VariantLink } from "@prisma/client";
 
@@ -68,22 +68,25 @@ export async function saveProductLinks(links: ProductLinkInput[], now = new Date
   }
   const primaryProductIds = links.map((link) => link.primaryProductId);
   const variants = links.flatMap((link) => link.variants.map((v) => ({ ...v, primaryShop: link.primaryShop, dependentShop, primaryProductId: link.primaryProductId, dependentProductId: link.dependentProductId, createdAt: now, updatedAt: now })));
-  await prisma.$transaction([
+  // Plain SQL in one transaction (ADR 0019): a Sync all links up to 250 products, 750 variants a batch.
+  await transaction([
     // A dependent product mirrors one primary product: drop stale links that point at these.
-    ...chunks(links, LINKS_PER_STATEMENT).map((group) => prisma.productLink.deleteMany({
-      where: { dependentShop, dependentProductId: { in: group.map((link) => link.dependentProductId) }, NOT: group.map((link) => ({ primaryProductId: link.primaryProductId, dependentProductId: link.dependentProductId })) },
-    })),
-    // Plain SQL: Prisma has no upsert of many rows. createdByTandem describes the dependent
-    // product: a link to the same one keeps it, a link to another takes the new value.
-    ...chunks(links, LINKS_PER_STATEMENT).map((group) => prisma.$executeRaw`
+    ...chunks(links, LINKS_PER_STATEMENT).map((group) => sql`
+      DELETE FROM "ProductLink" WHERE "dependentShop" = ${dependentShop} AND "dependentProductId" IN (${join(group.map((link) => link.dependentProductId))})
+        AND NOT (${join(group.map((link) => sql`("primaryProductId" = ${link.primaryProductId} AND "dependentProductId" = ${link.dependentProductId})`), " OR ")})`),
+    // Prisma has no upsert of many rows. createdByTandem describes the dependent product: a link
+    // to the same one keeps it, a link to another takes the new value.
+    ...chunks(links, LINKS_PER_STATEMENT).map((group) => sql`
       INSERT INTO "ProductLink" ("id", "primaryShop", "dependentShop", "primaryProductId", "dependentProductId", "createdByTandem", "lastPrimaryStatus", "lastSyncedAt", "createdAt", "updatedAt")
       VALUES ${join(group.map((link) => sql`(${randomUUID()}, ${link.primaryShop}, ${dependentShop}, ${link.primaryProductId}, ${link.dependentProductId}, ${link.createdByTandem}, ${link.primaryStatus}, ${now}, ${now}, ${now})`))}
       ON CONFLICT ("dependentShop", "primaryProductId") DO UPDATE SET
         "createdByTandem" = CASE WHEN "ProductLink"."dependentProductId" = excluded."dependentProductId" THEN "ProductLink"."createdByTandem" ELSE excluded."createdByTandem" END,
         "dependentProductId" = excluded."dependentProductId", "lastPrimaryStatus" = excluded."lastPrimaryStatus", "lastSyncedAt" = excluded."lastSyncedAt", "updatedAt" = excluded."updatedAt"`),
-    ...chunks(primaryProductIds, IDS_PER_QUERY).map((ids) => prisma.variantLink.deleteMany({ where: { dependentShop, primaryProductId: { in: ids } } })),
-    ...chunks(variants.map((v) => v.dependentVariantId), IDS_PER_QUERY).map((ids) => prisma.variantLink.deleteMany({ where: { dependentShop, dependentVariantId: { in: ids } } })),
-    ...chunks(variants, LINKS_PER_STATEMENT).map((data) => prisma.variantLink.createMany({ data })),
+    ...chunks(primaryProductIds, IDS_PER_QUERY).map((ids) => sql`DELETE FROM "VariantLink" WHERE "dependentShop" = ${dependentShop} AND "primaryProductId" IN (${join(ids)})`),
+    ...chunks(variants.map((v) => v.dependentVariantId), IDS_PER_QUERY).map((ids) => sql`DELETE FROM "VariantLink" WHERE "dependentShop" = ${dependentShop} AND "dependentVariantId" IN (${join(ids)})`),
+    ...chunks(variants, LINKS_PER_STATEMENT).map((group) => sql`
+      INSERT INTO "VariantLink" ("id", "primaryShop", "dependentShop", "sku", "primaryProductId", "primaryVariantId", "primaryInventoryItemId", "dependentProductId", "dependentVariantId", "dependentInventoryItemId", "createdAt", "updatedAt")
+      VALUES ${join(group.map((v) => sql`(${randomUUID()}, ${v.primaryShop}, ${v.dependentShop}, ${v.sku}, ${v.primaryProductId}, ${v.primaryVariantId}, ${v.primaryInventoryItemId}, ${v.dependentProductId}, ${v.dependentVariantId}, ${v.dependentInventoryItemId}, ${v.createdAt}, ${v.updatedAt})`))}`),
   ]);
 }
 

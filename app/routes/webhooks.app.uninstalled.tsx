@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticate } from "../shopify.server";
 import { handleAppUninstalled } from "../webhooks/app-uninstalled.server";
+import { authenticateWebhook } from "../webhooks/authenticate.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop } = await authenticate.webhook(request);
+  const { shop } = await authenticateWebhook(request);
   await handleAppUninstalled({ shop });
   return new Response();
 };

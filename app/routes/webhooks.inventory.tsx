@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticate } from "../shopify.server";
 import { handleInventoryWebhook, inventoryItemGidFromLevel, locationGidFromLevel } from "../webhooks/catalogue.server";
+import { authenticateWebhook } from "../webhooks/authenticate.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const raw = await request.clone().text();
-  const { shop, payload, eventId, webhookId } = await authenticate.webhook(request);
+  const { shop, payload, eventId, webhookId, rawBody: raw } = await authenticateWebhook(request);
   const inventoryItemId = inventoryItemGidFromLevel(payload as Record<string, unknown>, raw);
   if (!inventoryItemId) return new Response("Missing inventory item", { status: 400 });
   const { available, updated_at: updatedAt } = payload as { available?: unknown; updated_at?: unknown };
