@@ -70,3 +70,19 @@ test("links saved together replace what was linked: swaps, moves, and two primar
   expect(await linksNow()).toEqual([[primaryId(201), dependentId(200), true], [primaryId(202), dependentId(204), true], [primaryId(203), dependentId(203), true]]);
   expect((await variantsNow()).map(([p]) => p)).toEqual([primaryId(201), primaryId(202), primaryId(203)]);
 });
+
+test("a sale's lookup of its variant link by SKU goes through an index, not through every link of the dependent", async () => {
+  const { query, sql } = await import("../db.server");
+  const { databaseEngine } = await import("../db/engine");
+  const { variantLinksBySku } = await import("./links.server");
+  await link(300, true);
+  expect([...(await variantLinksBySku(PRIMARY, DEPENDENT, ["LNK-300"])).keys()]).toEqual(["LNK-300"]);
+  if (databaseEngine(process.env.DATABASE_URL!) === "sqlite") {
+    const plan = await query<{ detail: string }>(sql`EXPLAIN QUERY PLAN SELECT * FROM "VariantLink" WHERE "primaryShop" = ${PRIMARY} AND "dependentShop" = ${DEPENDENT} AND "sku" IN (${"LNK-300"})`);
+    expect(plan.map((step) => step.detail).join(" | ")).toMatch(/USING INDEX VariantLink_dependentShop_sku_idx \(dependentShop=\? AND sku=\?\)/);
+  } else {
+    // PostgreSQL plans a table this small with a scan whatever its indexes: the index must exist.
+    const indexes = await query<{ indexdef: string }>(sql`SELECT "indexdef" FROM pg_indexes WHERE "tablename" = 'VariantLink'`);
+    expect(indexes.map((index) => index.indexdef)).toContainEqual(expect.stringMatching(/\("dependentShop", sku\)/));
+  }
+});

@@ -95,10 +95,13 @@ export async function writtenLevelOf(dependentShop: string, inventoryItemId: str
  */
 export async function recordWriteTime(dependentShop: string, levels: WrittenLevelInput[], changedAt: Date) {
   for (const group of chunks(levels, LEVELS_PER_STATEMENT)) {
+    // The shop is in every alternative: with it outside, SQLite looked each statement's levels up
+    // among all the dependent's (with ten alternatives or more), and a 100k Sync all spent most
+    // of its worker's CPU here (docs/performance.md).
     await execute(sql`
       UPDATE "WrittenLevel" SET "changedAt" = ${changedAt}
-      WHERE "dependentShop" = ${dependentShop} AND ("changedAt" IS NULL OR "changedAt" < ${changedAt})
-        AND (${join(group.map(({ inventoryItemId, locationId, quantity }) => sql`("inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId} AND "quantity" = ${quantity})`), " OR ")})`);
+      WHERE ("changedAt" IS NULL OR "changedAt" < ${changedAt})
+        AND (${join(group.map(({ inventoryItemId, locationId, quantity }) => sql`("dependentShop" = ${dependentShop} AND "inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId} AND "quantity" = ${quantity})`), " OR ")})`);
   }
 }
 
