@@ -46,7 +46,7 @@ function mergeAll(row: PrimaryLevel | null, observations: LevelObservation[], no
 /** One level's merge against the stored row, written only if nobody else wrote it in between. */
 async function mergeLevel(primaryShop: string, inventoryItemId: string, locationId: string, observations: LevelObservation[], known?: PrimaryLevel | null, seenVersion?: number): Promise<ObservationOutcome[]> {
   // Plain SQL (ADR 0017): every stock webhook and sale of a primary merges its levels.
-  const stored = async () => (await levelsAt(primaryShop, inventoryItemId, locationId)) ?? null;
+  const stored = async () => (await levelAt(primaryShop, inventoryItemId, locationId)) ?? null;
   let row = known === undefined ? await stored() : known;
   for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
     const { level, outcomes, changed } = mergeAll(row, observations, Date.now(), seenVersion);
@@ -84,7 +84,7 @@ export async function recordPrimaryLevels(primaryShop: string, observations: Pri
   return mergeObservations(primaryShop, observations, await storedLevels(primaryShop, observations.map((o) => o.inventoryItemId)));
 }
 
-async function levelsAt(primaryShop: string, inventoryItemId: string, locationId: string): Promise<PrimaryLevel | undefined> {
+async function levelAt(primaryShop: string, inventoryItemId: string, locationId: string): Promise<PrimaryLevel | undefined> {
   const [row] = await query<PrimaryLevel>(sql`
     SELECT * FROM "PrimaryLevel" WHERE "primaryShop" = ${primaryShop} AND "inventoryItemId" = ${inventoryItemId} AND "locationId" = ${locationId}`);
   return row;
