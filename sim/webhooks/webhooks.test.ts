@@ -89,6 +89,29 @@ describe("webhook deliveries", () => {
     expect(new Set(receiver.received.map((r) => r.eventId)).size).toBe(1);
     expect(sim.webhooks.stats).toMatchObject({ delivered: 1, retried: 2, failed: 0 });
   });
+
+  test("an app that does not answer within 5 s gets the same delivery again", async () => {
+    const webhookIds: string[] = [];
+    const server = http.createServer(async (request, response) => {
+      for await (const _chunk of request);
+      webhookIds.push(String(request.headers["x-shopify-webhook-id"]));
+      // The first delivery is never answered; the retry is.
+      if (webhookIds.length > 1) response.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }));
+    const sim = await simulatorFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const started = performance.now();
+    await sim.control.uninstall("hooks.myshopify.com");
+    await sim.control.webhooksIdle();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(5000);
+    expect(webhookIds).toHaveLength(2);
+    expect(webhookIds[1]).toBe(webhookIds[0]);
+    expect(sim.webhooks.stats).toMatchObject({ delivered: 1, retried: 1, failed: 0 });
+  }, 15_000);
 });
 
 test("at most 32 deliveries are in flight at once; the rest wait their turn and all arrive", async () => {
