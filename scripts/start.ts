@@ -11,6 +11,7 @@ import express from "express";
 import { loadDotenvFile, parseConfig } from "../app/config.server";
 import { migrateDatabase } from "../app/db/migrate.server";
 import { limitRequestBodies } from "./lib/body-limit";
+import { webhookActionHandler } from "./lib/webhook-actions";
 
 function fail(message: string): never {
   console.error(message);
@@ -34,12 +35,10 @@ const build = (await import(pathToFileURL(buildEntry).href)) as ServerBuild;
 const app = express();
 app.disable("x-powered-by");
 app.use(limitRequestBodies());
-// Webhooks are matched among the webhook routes only: Remix ranks every route of the build on each
-// request, and the app receives webhooks by the thousand (each write Tandem makes in a dependent
-// comes back as one) for every page an admin opens. They come before compression and static
-// files, which have nothing to do with an empty answer to a POST.
-const webhookRoutes = Object.fromEntries(Object.entries(build.routes).filter(([id]) => id === "root" || id.startsWith("routes/webhooks.")));
-app.post("/webhooks/*", createRequestHandler({ build: { ...build, routes: webhookRoutes }, mode: "production" }));
+// Webhooks go straight to their route's action (scripts/lib/webhook-actions.ts): the app receives
+// them by the thousand. They come before compression and static files, which have nothing to do
+// with an empty answer to a POST.
+app.post("/webhooks/*", webhookActionHandler(build));
 app.use(compression());
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
