@@ -1,4 +1,5 @@
 import { forgetPrimaryItems, knownPrimaryItems, type PrimaryLevelObservation, recordPrimaryItemReads, recordPrimaryLevels, type SeenLevelVersions } from "../models/primaryLevels.server";
+import { type HeldSaleRow, heldSalesOf } from "../models/stockMovements.server";
 import type { AdminGateway, InventoryAdjustedChange } from "../shopify/gateway.server";
 import { wholeSecond } from "../sync/primaryLevels";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
@@ -52,4 +53,31 @@ export async function recordAdjustmentResult(primaryShop: string, adjustedItemId
   const accounted = new Set(observations.map((o) => o.inventoryItemId));
   await forgetPrimaryItems(primaryShop, adjustedItemIds.filter((id) => !accounted.has(id)));
   await recordPrimaryLevels(primaryShop, observations);
+}
+
+/** Reads of the primary's stock one consistent read may take (the last one stands, erring towards less stock). */
+const HELD_SALES_READS = 3;
+
+/**
+ * A dependent's held sales (sold there, not yet taken from the primary) and a read of the primary's
+ * stock that agree. A sale applied to the primary while it is read may or may not be in what was
+ * read; its level is recorded before the sale stops being held (sendRecordedAdjustment), so a
+ * second read has it. If sales keep being applied through every read, the last one counts them
+ * twice (the dependent shows less until the push their application queues), never not at all
+ * (more than there is: an oversell). `readPrimary` must be safe to run again.
+ */
+export async function primaryStockWithHeldSales<T>(dependentShop: string, readPrimary: () => Promise<T>): Promise<{ held: Map<string, HeldSaleRow[]>; primary: T }> {
+  let before = await heldSalesOf(dependentShop);
+  for (let read = 1; ; read++) {
+    const primary = await readPrimary();
+    const after = await heldSalesOf(dependentShop);
+    const stillHeld = new Set([...after.values()].flat().map((sale) => sale.movementId));
+    const applied = [...before.values()].flat().filter((sale) => !stillHeld.has(sale.movementId));
+    if (applied.length === 0) return { held: after, primary };
+    if (read === HELD_SALES_READS) {
+      for (const sale of applied) after.set(sale.sku, [...(after.get(sale.sku) ?? []), sale]);
+      return { held: after, primary };
+    }
+    before = after;
+  }
 }

@@ -3,7 +3,6 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { waitingDedupeKeys } from "../models/jobs.server";
 import { linksByPrimaryInventoryItems, variantLinksOfPair } from "../models/links.server";
-import { heldSalesOf } from "../models/stockMovements.server";
 import { clearStockPushes, dueStockPushes, forgetStockPushes, lastStockPushStarts, markStockPushes, recordStockPushStarted } from "../models/stockPushes.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { knownDependentLevelsOf, writtenLevelKey } from "../models/writtenLevels.server";
@@ -11,7 +10,7 @@ import { chunks } from "../sync/chunks";
 import { dependentQuantities, type HeldSale } from "../sync/locations";
 import { quantityWrites } from "../sync/plan";
 import { InventoryWriter } from "./apply-plan.server";
-import { primaryItemsOf } from "./primary-stock.server";
+import { primaryItemsOf, primaryStockWithHeldSales } from "./primary-stock.server";
 import { jobQueue, productSyncKey } from "./enqueue.server";
 import type { JobContext } from "./runner.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
@@ -163,12 +162,10 @@ export async function pushStockJob({ job }: JobContext) {
     if (marks.length === 0) break;
     // Marks of another primary (the dependent was connected elsewhere before) find no links and go.
     const links = await variantLinksOfPair(primaryShop, dependentShop, { primaryInventoryItemIds: marks.map((mark) => mark.primaryInventoryItemId) });
-    // Held sales first: a sale applied between the two reads is then counted twice (the dependent
-    // shows one unit less until the next push), never not at all (one unit more: an oversell).
-    const held = await heldSalesOf(dependentShop);
     // What Tandem knows of the primary's levels already includes the change behind each mark: it is
     // recorded before the mark is made (ADR 0014). The rest is read.
-    const { items: primary, read: primaryRead } = await primaryItemsOf(context.primary, links.map((link) => link.primaryInventoryItemId), { locationCount: context.locationCounts.primary });
+    const { held, primary: { items: primary, read: primaryRead } } = await primaryStockWithHeldSales(dependentShop, () =>
+      primaryItemsOf(context.primary, links.map((link) => link.primaryInventoryItemId), { locationCount: context.locationCounts.primary }));
     const { items: dependent, read: dependentRead } = await dependentItemsOf(context, links, primary, held);
     reads.primary += primaryRead;
     reads.dependent += dependentRead;

@@ -3,7 +3,6 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { waitingJobsInLane, settleWaitingJobs } from "../models/jobs.server";
 import { linkedDependentVariantIds, productLinkOf, productLinksOf, removeProductLinks } from "../models/links.server";
-import { heldSalesOf } from "../models/stockMovements.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { PRODUCT_DELETE, PRODUCT_UPDATE } from "../shopify/documents";
 import { type CatalogueProduct, productSkus } from "../sync/catalogue";
@@ -14,7 +13,7 @@ import { addToCopiedCollections } from "./collections.server";
 import { jobQueue } from "./enqueue.server";
 import type { JobRecord } from "./queue";
 import type { JobContext } from "./runner.server";
-import { primaryItemsOf } from "./primary-stock.server";
+import { primaryItemsOf, primaryStockWithHeldSales } from "./primary-stock.server";
 import { queueStockPushes } from "./push-stock.server";
 import { readLevels, readProduct, variantsWithSkus } from "./store-reader.server";
 import { LIVE_SHOP_INFO_MAX_AGE_MS, type PairContext, loadPairContext } from "./sync-context.server";
@@ -144,12 +143,13 @@ export async function syncProductJob({ job, logger }: JobContext) {
   if (!selected(primary, context.selection)) return { outcome: "not selected" };
   const { link, dependent, duplicateSkus, skusElsewhere } = await locateDependentProduct(context, primary, { withLevels: false });
   const linkedVariantIds = (await linkedDependentVariantIds(context.dependentShop, [primary.id])).get(primary.id)!;
-  const stockByPush = context.settings.syncQuantity ? await readStockForPlan(context, primary, dependent, linkedVariantIds) : new Set<string>();
+  const { held: heldSales, primary: stockByPush } = await primaryStockWithHeldSales(context.dependentShop, async () =>
+    context.settings.syncQuantity ? readStockForPlan(context, primary, dependent, linkedVariantIds) : new Set<string>());
   const plan = planProductSync({
     primary, dependent, settings: context.settings,
     link: link ? { dependentProductId: link.dependentProductId, createdByTandem: link.createdByTandem, lastPrimaryStatus: link.lastPrimaryStatus } : null,
     linkedDependentVariantIds: linkedVariantIds,
-    duplicateSkus, skusElsewhere, heldSales: await heldSalesOf(context.dependentShop), stockByPush,
+    duplicateSkus, skusElsewhere, heldSales, stockByPush,
   });
   const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
   const outcome = await applyProductPlan({

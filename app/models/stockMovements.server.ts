@@ -67,12 +67,15 @@ export async function knownMovementKeys(keys: string[]): Promise<Set<string>> {
   return known;
 }
 
+/** A held sale, with its ledger row: a read that must agree with the primary's stock compares rows (primaryStockWithHeldSales). */
+export type HeldSaleRow = HeldSale & { movementId: string; sku: string };
+
 /** A dependent's sales recorded but not yet taken from the primary, by SKU (held back from its level). */
-export async function heldSalesOf(dependentShop: string): Promise<Map<string, HeldSale[]>> {
-  const rows = await query<{ sku: string; dependentLocationId: string | null; quantity: number }>(sql`
-    SELECT "sku", "dependentLocationId", "quantity" FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" = 'sale' AND "status" = 'pending'`);
-  const bySku = new Map<string, HeldSale[]>();
-  for (const row of rows) bySku.set(row.sku, [...(bySku.get(row.sku) ?? []), { locationId: row.dependentLocationId, quantity: row.quantity }]);
+export async function heldSalesOf(dependentShop: string): Promise<Map<string, HeldSaleRow[]>> {
+  const rows = await query<{ id: string; sku: string; dependentLocationId: string | null; quantity: number }>(sql`
+    SELECT "id", "sku", "dependentLocationId", "quantity" FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" = 'sale' AND "status" = 'pending'`);
+  const bySku = new Map<string, HeldSaleRow[]>();
+  for (const row of rows) bySku.set(row.sku, [...(bySku.get(row.sku) ?? []), { movementId: row.id, sku: row.sku, locationId: row.dependentLocationId, quantity: row.quantity }]);
   return bySku;
 }
 
