@@ -47,7 +47,8 @@ export async function reconcileStockJob({ job, logger }: JobContext) {
   if (!context.settings.syncQuantity) return { recoveredMovements, checked: 0, repaired: 0 };
 
   const links = await variantLinksOfPair(primaryShop, context.dependentShop);
-  // Held sales before the levels, as in push-stock: a sale applied meanwhile errs towards less stock.
+  // Held sales before the levels, read once (a bulk read is too dear to repeat, as push-stock's
+  // primaryStockWithHeldSales would): a sale applied meanwhile errs towards less stock.
   const held = await heldSalesOf(context.dependentShop);
   const primary = await readStock(context.primary, links.map((link) => link.primaryInventoryItemId), context.locationCounts.primary, { primary: true });
   const dependent = await readStock(context.dependent, links.map((link) => link.dependentInventoryItemId), context.locationCounts.dependent);
