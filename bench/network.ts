@@ -2,6 +2,7 @@
 // do (onboarding, key, preferences), then a way to wait until every job and webhook is done.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import { createPrismaClient } from "../app/db/prisma-client.server";
 import { WORKER_SCRIPT } from "../scripts/lib/build";
 import { shownText } from "../tests/setup/shown";
@@ -22,6 +23,9 @@ function tandemSettingsOfEnvironment(): Record<string, string> {
 
 export async function startBenchNetwork(env: Record<string, string> = {}) {
   const network = await startAppWithSimulator({ TANDEM_RECONCILE_INTERVAL_MS: "0", ...tandemSettingsOfEnvironment(), ...env });
+  // BENCH_APP_NICE=19: the app's webhook intake gets only the CPU the worker and the simulator leave
+  // (as when the app runs on machines of its own), to see what that intake costs a Sync all here.
+  if (process.env.BENCH_APP_NICE) os.setPriority(network.app.pid, Number(process.env.BENCH_APP_NICE));
   const prisma = createPrismaClient(network.app.databaseUrl);
   const { control } = network.sim;
   const post = async (shop: string, route: string, fields: Record<string, string>) => {
