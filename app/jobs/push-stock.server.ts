@@ -155,6 +155,7 @@ export async function pushStockJob({ job }: JobContext) {
   const writer = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
   let checked = 0;
   let missing = 0;
+  let leftForTheirSale = 0;
   // Items whose levels had to be read (not known from Tandem's own records), in each store.
   const reads = { primary: 0, dependent: 0 };
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -166,13 +167,18 @@ export async function pushStockJob({ job }: JobContext) {
     // recorded before the mark is made (ADR 0014). The rest is read.
     const { held, primary: { items: primary, read: primaryRead } } = await primaryStockWithHeldSales(dependentShop, () =>
       primaryItemsOf(context.primary, links.map((link) => link.primaryInventoryItemId), { locationCount: context.locationCounts.primary }));
-    const { items: dependent, read: dependentRead } = await dependentItemsOf(context, links, primary, held);
+    // An item with a sale of this dependent being applied to the primary right now is left: the
+    // level read may or may not include it yet, and apply-stock pushes the item once it is settled.
+    const applying = new Set([...held.values()].flat().filter((sale) => sale.inFlight).map((sale) => sale.sku));
+    const pushed = links.filter((link) => !applying.has(link.sku));
+    const { items: dependent, read: dependentRead } = await dependentItemsOf(context, pushed, primary, held);
     reads.primary += primaryRead;
     reads.dependent += dependentRead;
-    missing += await writeLinkedLevels(context, links, { primary, dependent, held }, writer);
+    missing += await writeLinkedLevels(context, pushed, { primary, dependent, held }, writer);
     await writer.flush();
     await clearStockPushes(marks);
-    checked += links.length;
+    checked += pushed.length;
+    leftForTheirSale += links.length - pushed.length;
   }
-  return { checked, pushed: writer.written, missing, reads: { ...reads, staleBase: writer.readAgain } };
+  return { checked, pushed: writer.written, missing, leftForTheirSale, reads: { ...reads, staleBase: writer.readAgain } };
 }

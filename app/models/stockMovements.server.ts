@@ -67,15 +67,22 @@ export async function knownMovementKeys(keys: string[]): Promise<Set<string>> {
   return known;
 }
 
-/** A held sale, with its ledger row: a read that must agree with the primary's stock compares rows (primaryStockWithHeldSales). */
-export type HeldSaleRow = HeldSale & { movementId: string; sku: string };
+/**
+ * A held sale, with its ledger row: a read that must agree with the primary's stock compares rows
+ * (primaryStockWithHeldSales). `inFlight`: its adjustment of the primary is being sent (or was,
+ * before a crash), so what Tandem knows of the primary may already include it.
+ */
+export type HeldSaleRow = HeldSale & { movementId: string; sku: string; inFlight: boolean };
 
 /** A dependent's sales recorded but not yet taken from the primary, by SKU (held back from its level). */
 export async function heldSalesOf(dependentShop: string): Promise<Map<string, HeldSaleRow[]>> {
-  const rows = await query<{ id: string; sku: string; dependentLocationId: string | null; quantity: number }>(sql`
-    SELECT "id", "sku", "dependentLocationId", "quantity" FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" = 'sale' AND "status" = 'pending'`);
+  const rows = await query<{ id: string; sku: string; dependentLocationId: string | null; quantity: number; adjustmentKey: string | null }>(sql`
+    SELECT "id", "sku", "dependentLocationId", "quantity", "adjustmentKey" FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" = 'sale' AND "status" = 'pending'`);
   const bySku = new Map<string, HeldSaleRow[]>();
-  for (const row of rows) bySku.set(row.sku, [...(bySku.get(row.sku) ?? []), { movementId: row.id, sku: row.sku, locationId: row.dependentLocationId, quantity: row.quantity }]);
+  for (const row of rows) {
+    const sale = { movementId: row.id, sku: row.sku, locationId: row.dependentLocationId, quantity: row.quantity, inFlight: row.adjustmentKey !== null };
+    bySku.set(row.sku, [...(bySku.get(row.sku) ?? []), sale]);
+  }
   return bySku;
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { connectStores, type SyncNetwork, startSyncNetwork, waitFor } from "../setup/sync-network";
 import { postSignedWebhook } from "../setup/test-app";
 import { DEFAULT_API_VERSION, dialectOf } from "../../app/shopify/api-version";
 
@@ -126,9 +126,20 @@ describe("sales on a dependent (seed 002)", () => {
       // The first attempt sent the adjustment (the simulator applied it) and never heard back.
       expect(movement).toMatchObject({ status: "pending", adjustmentKey: expect.any(String) });
       expect((await network.sim.control.stats(PRIMARY)).api.lostResponses).toBeGreaterThanOrEqual(4);
+      // Meanwhile the primary's webhook of that adjustment pushes its new level. The sale is still
+      // pending, so A's push cannot tell whether that level includes it: A keeps its own level
+      // (never set one lower, never logged as changed by hand) until the sale is settled.
+      await waitFor(
+        () => network.prisma.job.findFirst({ where: { kind: "push-stock", lane: SHOP_A, status: "succeeded", result: { contains: '"leftForTheirSale":1' }, createdAt: { gte: movement!.createdAt } } }),
+        (job) => job !== null,
+        15_000,
+      );
+      expect(await lampStock(SHOP_A)).toBe(before.a - 1);
       await network.sim.control.setChaos({ lostResponseRate: 0, lostResponseFields: [] });
       expect(await everyStore()).toEqual({ primary: before.primary - 1, a: before.a - 1, b: before.b - 1 });
       expect(await network.prisma.stockMovement.findUniqueOrThrow({ where: { id: movement!.id } })).toMatchObject({ status: "applied", adjustmentKey: movement!.adjustmentKey });
+      const overridden = await network.prisma.syncLog.count({ where: { dependentShop: SHOP_A, createdAt: { gte: movement!.createdAt }, message: { contains: "had changed here" } } });
+      expect(overridden).toBe(0);
     },
   );
 
