@@ -410,6 +410,9 @@ export const en = {
   "entry.unlinkedSale": (p: { kind: string; quantity: number; sku: string }) =>
     `A ${p.kind} of ${p.quantity} × ${p.sku || "an item without SKU"} was not applied to the primary store: the SKU is not linked`,
   "entry.unlinkedSale.fix": "Give the variant the primary's SKU and run Sync all; adjust the primary's stock by hand for this order",
+  "entry.unreadableOrder": (p: { topic: string; problem: string }) =>
+    `An ${p.topic} webhook from this store could not be read (${p.problem}); its stock was not moved from it`,
+  "entry.unreadableOrder.fix": "The stock check reads this store's recent orders and moves the primary's stock for any sale it finds; run Check stock on the dashboard to do it now",
   "entry.notStockedOnPrimary": (p: { sku: string }) => `${p.sku} is not stocked at the primary location that supplies this sale, so its stock was not changed`,
   "entry.notStockedOnPrimary.fix": "Stock the item at that location in the primary store, or change the location mapping",
   "entry.stockMoved": (p: { kind: string; quantity: number; sku: string; shop: string; returned: number }) =>

@@ -426,6 +426,10 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
     `${p.kind === "sale" ? "Une vente" : "Un réassort"} de ${p.quantity} × ${p.sku || "un article sans SKU"} n’a pas été appliqué${p.kind === "sale" ? "e" : ""} à la boutique principale : le SKU n’est pas lié`,
   "entry.unlinkedSale.fix":
     "Donnez à la variante le SKU de la boutique principale et lancez Tout synchroniser ; ajustez à la main le stock de la boutique principale pour cette commande",
+  "entry.unreadableOrder": (p) =>
+    `Un webhook ${p.topic} de cette boutique n’a pas pu être lu (${p.problem}) : le stock n’a pas été déplacé à partir de lui`,
+  "entry.unreadableOrder.fix":
+    "La vérification du stock lit les commandes récentes de cette boutique et déplace le stock de la boutique principale pour chaque vente trouvée ; lancez Vérifier le stock depuis le tableau de bord pour le faire maintenant",
   "entry.notStockedOnPrimary": (p) =>
     `${p.sku} n’est pas stocké à l’emplacement de la boutique principale qui fournit cette vente : son stock n’a pas été modifié`,
   "entry.notStockedOnPrimary.fix": "Stockez l’article à cet emplacement dans la boutique principale, ou modifiez l’association des emplacements",

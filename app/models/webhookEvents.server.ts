@@ -1,8 +1,14 @@
-import prisma, { execute, sql } from "../db.server";
+import prisma, { execute, query, sql } from "../db.server";
+
+/** Whether this event's work was done already; Shopify may deliver the same event more than once. */
+export async function webhookEventDone(eventId: string): Promise<boolean> {
+  const rows = await query<{ found: number }>(sql`SELECT 1 AS "found" FROM "WebhookEvent" WHERE "eventId" = ${eventId}`);
+  return rows.length > 0;
+}
 
 /**
- * True the first time an event id is seen; Shopify may deliver the same event more than once.
- * Plain SQL, as the other lookups every webhook makes (ADR 0017): a repeat is a no-op, not an error.
+ * Marks an event's work as done. Plain SQL, as the other lookups every webhook makes (ADR 0017):
+ * a repeat is a no-op, not an error. True the first time.
  */
 export async function recordWebhookEvent({ eventId, shop, topic, now = new Date() }: { eventId: string; shop: string; topic: string; now?: Date }): Promise<boolean> {
   const inserted = await execute(sql`INSERT INTO "WebhookEvent" ("eventId", "shop", "topic", "receivedAt") VALUES (${eventId}, ${shop}, ${topic}, ${now}) ON CONFLICT ("eventId") DO NOTHING`);

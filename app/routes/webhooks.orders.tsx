@@ -4,6 +4,7 @@ import { authenticateWebhook } from "../webhooks/authenticate.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, topic, payload, eventId, webhookId } = await authenticateWebhook(request);
-  const outcome = await handleOrderWebhook({ shop, topic: String(topic).toLowerCase().replace("_", "/"), eventId: eventId ?? webhookId, payload });
-  return new Response(null, { status: outcome === "invalid" ? 400 : 200 });
+  // Every outcome is acknowledged, an unreadable body too (it is logged): only a failure answers 500.
+  await handleOrderWebhook({ shop, topic: String(topic).toLowerCase().replace("_", "/"), eventId: eventId ?? webhookId, payload });
+  return new Response();
 };

@@ -23,14 +23,14 @@ describe("movements read back from an order (reconciliation)", () => {
       ...salesFromOrder({
         admin_graphql_api_id: order.id, financial_status: "paid", location_id: 7,
         line_items: [{ admin_graphql_api_id: "gid://shopify/LineItem/11", sku: "LAMP", quantity: 3 }, { admin_graphql_api_id: "gid://shopify/LineItem/12", sku: null, quantity: 1 }],
-      })!,
+      }).movements!,
       ...restocksFromRefund({
         admin_graphql_api_id: "gid://shopify/Refund/21",
         refund_line_items: [
           { quantity: 2, restock_type: "return", location_id: 7, line_item: { admin_graphql_api_id: "gid://shopify/LineItem/11", sku: "LAMP", quantity: 3 } },
           { quantity: 1, restock_type: "no_restock", location_id: null, line_item: { admin_graphql_api_id: "gid://shopify/LineItem/12", sku: null, quantity: 1 } },
         ],
-      })!,
+      }).movements!,
     ];
     expect(movementsFromOrder(order, false)).toEqual(fromWebhooks);
   });
@@ -39,5 +39,14 @@ describe("movements read back from an order (reconciliation)", () => {
     const unpaid = { ...order, displayFinancialStatus: "PENDING" };
     expect(movementsFromOrder(unpaid, false).map((m) => m.key)).toEqual(["restock:gid://shopify/Refund/21:gid://shopify/LineItem/11"]);
     expect(movementsFromOrder(unpaid, true).map((m) => m.kind)).toEqual(["sale", "sale", "restock"]);
+  });
+});
+
+describe("order webhook bodies Tandem cannot read", () => {
+  test("say which fields were not as Shopify documents them, and give no movements", () => {
+    expect(salesFromOrder({ admin_graphql_api_id: "gid://shopify/Order/1", line_items: [{ admin_graphql_api_id: "gid://shopify/LineItem/1", quantity: "two" }] }))
+      .toEqual({ problem: "line_items.0.quantity: Expected number, received string" });
+    expect(salesFromOrder("not an order").problem).toBe("body: Expected object, received string");
+    expect(restocksFromRefund({ admin_graphql_api_id: "gid://shopify/Refund/1" }).problem).toBe("refund_line_items: Required");
   });
 });

@@ -31,26 +31,33 @@ const refund = z.object({
 const locationGid = (id: number | null | undefined) => (id === null || id === undefined ? null : `gid://shopify/Location/${id}`);
 const cleanSku = (sku: string | null | undefined) => (sku?.trim() ? sku.trim() : null);
 
+/** A webhook body's movements, or what made it unreadable (the first fields that were not as Shopify documents them). */
+export type ReadMovements = { movements: StockMovementInput[]; problem?: undefined } | { movements?: undefined; problem: string };
+
+function problemOf(error: z.ZodError): string {
+  return error.issues.slice(0, 3).map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
+}
+
 /** A sale takes each line's quantity; keyed by line item so orders/create and orders/paid count it once. */
-export function salesFromOrder(payload: unknown): StockMovementInput[] | null {
+export function salesFromOrder(payload: unknown): ReadMovements {
   const parsed = order.safeParse(payload);
-  if (!parsed.success) return null;
-  return parsed.data.line_items.filter((line) => line.quantity > 0).map((line) => ({
+  if (!parsed.success) return { problem: problemOf(parsed.error) };
+  return { movements: parsed.data.line_items.filter((line) => line.quantity > 0).map((line) => ({
     key: `sale:${line.admin_graphql_api_id}`, kind: "sale", sku: cleanSku(line.sku), lineItemId: line.admin_graphql_api_id,
     quantity: line.quantity, locationId: locationGid(parsed.data.location_id),
-  }));
+  })) };
 }
 
 /** Refund lines that put stock back (returns and cancellations); keyed by refund and line. */
-export function restocksFromRefund(payload: unknown): StockMovementInput[] | null {
+export function restocksFromRefund(payload: unknown): ReadMovements {
   const parsed = refund.safeParse(payload);
-  if (!parsed.success) return null;
-  return parsed.data.refund_line_items
+  if (!parsed.success) return { problem: problemOf(parsed.error) };
+  return { movements: parsed.data.refund_line_items
     .filter((line) => line.quantity > 0 && line.restock_type && line.restock_type !== "no_restock")
     .map((line) => ({
       key: `restock:${parsed.data.admin_graphql_api_id}:${line.line_item.admin_graphql_api_id}`, kind: "restock", sku: cleanSku(line.line_item.sku),
       lineItemId: line.line_item.admin_graphql_api_id, quantity: line.quantity, locationId: locationGid(line.location_id),
-    }));
+    })) };
 }
 
 /** Whether an order's sale counts now: paid, or any order when the dependent counts unpaid ones. */

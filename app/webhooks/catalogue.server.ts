@@ -6,11 +6,9 @@ import { linkByDependentInventoryItem } from "../models/links.server";
 import { queueStockPushes } from "../jobs/push-stock.server";
 import { recordDependentLevel, writtenLevelOf } from "../models/writtenLevels.server";
 import { syncPreferencesOf } from "../network/network.server";
-import { recordWebhookEvent } from "../models/webhookEvents.server";
+import { onceForEvent, type WebhookOutcome } from "./once.server";
 import { forgetPrimaryItems, recordPrimaryLevels } from "../models/primaryLevels.server";
 import { type ObservationOutcome, wholeSecond } from "../sync/primaryLevels";
-
-export type WebhookOutcome = "queued" | "duplicate" | "ignored";
 
 async function isPrimary(shop: string): Promise<boolean> {
   return (await roleOf(shop)) === "primary";
@@ -24,10 +22,11 @@ export async function handleProductWebhook({ shop, topic, eventId, productId }: 
   // Ignored before anything is written: a Sync all creating 10,000 products in a dependent brings
   // as many webhooks from it, which must not queue behind the worker's own writes.
   if (!(await isPrimary(shop))) return "ignored";
-  if (!(await recordWebhookEvent({ eventId, shop, topic }))) return "duplicate";
-  const jobs = await enqueueProductSync(shop, productId);
-  logger.info({ shop, topic, productId, jobs: jobs.length }, "product change queued for dependents");
-  return "queued";
+  return onceForEvent({ eventId, shop, topic }, async () => {
+    const jobs = await enqueueProductSync(shop, productId);
+    logger.info({ shop, topic, productId, jobs: jobs.length }, "product change queued for dependents");
+    return "queued";
+  });
 }
 
 /**
@@ -36,10 +35,11 @@ export async function handleProductWebhook({ shop, topic, eventId, productId }: 
  */
 export async function handleCollectionWebhook({ shop, topic, eventId }: { shop: string; topic: string; eventId: string }): Promise<WebhookOutcome> {
   if (!(await isPrimary(shop))) return "ignored";
-  if (!(await recordWebhookEvent({ eventId, shop, topic }))) return "duplicate";
-  const jobs = await enqueueCollectionSync(shop);
-  logger.info({ shop, topic, jobs: jobs.length }, "collection change queued for dependents");
-  return "queued";
+  return onceForEvent({ eventId, shop, topic }, async () => {
+    const jobs = await enqueueCollectionSync(shop);
+    logger.info({ shop, topic, jobs: jobs.length }, "collection change queued for dependents");
+    return "queued";
+  });
 }
 
 /**
@@ -63,17 +63,19 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   const written = locationId === null ? null : await writtenLevelOf(shop, inventoryItemId, locationId);
   // Once another level was reported, Tandem's own level coming back is a change (a restock), not an echo.
   if (written !== null && written.current && written.quantity === available) return "ignored";
+  const event = { eventId, shop, topic: "inventory_levels/update" };
   if (await isPrimary(shop)) {
-    if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
-    // Recorded before any push is marked, so the push sends this level or a later one (ADR 0014).
-    // The echo of Tandem's own adjustment, or a level older than one known, changes nothing: the
-    // adjustment queued its pushes already.
-    const outcome = await recordPrimaryWebhookLevel(shop, inventoryItemId, locationId, available, updatedAt);
-    if (outcome === "echo" || outcome === "older") return "ignored";
-    // Stock goes out at once as a stock-only push (a burst folds into the one waiting per dependent),
-    // unless a sync of the item's product waits for that dependent: it carries the level too.
-    const dependents = await queueStockPushes(shop, [inventoryItemId], { unlessProductSyncWaits: true });
-    return dependents.length > 0 ? "queued" : "ignored";
+    return onceForEvent(event, async () => {
+      // Recorded before any push is marked, so the push sends this level or a later one (ADR 0014).
+      // The echo of Tandem's own adjustment, or a level older than one known, changes nothing: the
+      // adjustment queued its pushes already.
+      const outcome = await recordPrimaryWebhookLevel(shop, inventoryItemId, locationId, available, updatedAt);
+      if (outcome === "echo" || outcome === "older") return "ignored";
+      // Stock goes out at once as a stock-only push (a burst folds into the one waiting per dependent),
+      // unless a sync of the item's product waits for that dependent: it carries the level too.
+      const dependents = await queueStockPushes(shop, [inventoryItemId], { unlessProductSyncWaits: true });
+      return dependents.length > 0 ? "queued" : "ignored";
+    });
   }
   // A level of an earlier second than Tandem's last write here describes what that write replaced
   // (its compare-and-set base held, or Shopify would have refused it): a late echo of an earlier
@@ -88,13 +90,14 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   if (written !== null) await recordDependentLevel(shop, inventoryItemId, locationId, available, changedAt === null ? null : new Date(changedAt));
   if (!(await activeDependentsOf(link.primaryShop)).includes(shop) || !(await syncPreferencesOf(shop)).syncQuantity) return "ignored";
   // Recorded only now: the echoes of Tandem's own writes (nearly all of a dependent's) write nothing.
-  if (!(await recordWebhookEvent({ eventId, shop, topic: "inventory_levels/update" }))) return "duplicate";
-  // A drop below what Tandem wrote is most likely a sale whose order webhook is still on its way:
-  // it waits longer, so the sale is counted rather than overwritten (docs/stock.md).
-  const delayMs = written !== null && available < written.quantity ? saleGraceMs() : productDebounceMs();
-  await queueStockPushes(link.primaryShop, [link.primaryInventoryItemId], { onlyTo: shop, delayMs });
-  logger.info({ shop, inventoryItemId, locationId, available }, "stock changed on a dependent: the primary's level is restored");
-  return "queued";
+  return onceForEvent(event, async () => {
+    // A drop below what Tandem wrote is most likely a sale whose order webhook is still on its way:
+    // it waits longer, so the sale is counted rather than overwritten (docs/stock.md).
+    const delayMs = written !== null && available < written.quantity ? saleGraceMs() : productDebounceMs();
+    await queueStockPushes(link.primaryShop, [link.primaryInventoryItemId], { onlyTo: shop, delayMs });
+    logger.info({ shop, inventoryItemId, locationId, available }, "stock changed on a dependent: the primary's level is restored");
+    return "queued";
+  });
 }
 
 /** A primary's level as its webhook tells it; without a level or a time, the item is read by its next push instead. */

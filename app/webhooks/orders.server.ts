@@ -1,11 +1,12 @@
+import { text } from "../i18n";
 import { liveConnectionOf } from "../models/connections.server";
 import { enqueueOrderMirror } from "../jobs/mirror-order.server";
 import { queueStockMovements } from "../jobs/stock.server";
 import { logger } from "../logger.server";
-import { recordWebhookEvent } from "../models/webhookEvents.server";
+import { writeSyncLog } from "../models/syncLog.server";
 import { syncPreferencesOf } from "../network/network.server";
 import { restocksFromRefund, saleCounts, salesFromOrder } from "../sync/stock";
-import type { WebhookOutcome } from "./catalogue.server";
+import { onceForEvent, type WebhookOutcome } from "./once.server";
 
 /**
  * orders/create, orders/paid and refunds/create on a dependent: its sales and restocks go into the
@@ -13,32 +14,41 @@ import type { WebhookOutcome } from "./catalogue.server";
  * so duplicated or reordered webhooks cannot count a sale twice. A paid order is also recorded on the
  * primary when the dependent mirrors its orders (seed 002). A primary's own orders need nothing:
  * its inventory webhooks already carry the new levels out.
+ *
+ * A body Tandem cannot read is acknowledged all the same ("unreadable"): Shopify would send the
+ * same body again and again, and may remove a subscription that keeps failing. The sync log says
+ * so, and the stock check reads the store's orders back.
  */
-export async function handleOrderWebhook({ shop, topic, eventId, payload }: { shop: string; topic: string; eventId: string; payload: unknown }): Promise<WebhookOutcome | "invalid"> {
+export async function handleOrderWebhook({ shop, topic, eventId, payload }: { shop: string; topic: string; eventId: string; payload: unknown }): Promise<WebhookOutcome | "unreadable"> {
   // A primary's orders (among them every order Tandem mirrors there) are ignored before anything is written.
   const connection = await liveConnectionOf(shop);
   if (!connection || connection.status === "needs_attention") return "ignored";
-  if (!(await recordWebhookEvent({ eventId, shop, topic }))) return "duplicate";
-  let movements;
-  if (topic === "refunds/create") {
-    movements = restocksFromRefund(payload);
-  } else {
-    const { countUnpaidOrders, mirrorOrders } = await syncPreferencesOf(shop);
-    const orderId = (payload as { admin_graphql_api_id?: unknown }).admin_graphql_api_id;
-    if (topic === "orders/paid" && mirrorOrders && connection.status === "connected" && typeof orderId === "string") {
-      await enqueueOrderMirror({ primaryShop: connection.primaryShop, dependentShop: shop, orderId });
+  return onceForEvent({ eventId, shop, topic }, async () => {
+    let read;
+    if (topic === "refunds/create") {
+      read = restocksFromRefund(payload);
+    } else {
+      const { countUnpaidOrders, mirrorOrders } = await syncPreferencesOf(shop);
+      const orderId = (payload as { admin_graphql_api_id?: unknown } | null)?.admin_graphql_api_id;
+      if (topic === "orders/paid" && mirrorOrders && connection.status === "connected" && typeof orderId === "string") {
+        await enqueueOrderMirror({ primaryShop: connection.primaryShop, dependentShop: shop, orderId });
+      }
+      if (!saleCounts(topic as "orders/create" | "orders/paid", countUnpaidOrders)) return "ignored";
+      read = salesFromOrder(payload);
     }
-    if (!saleCounts(topic as "orders/create" | "orders/paid", countUnpaidOrders)) return "ignored";
-    movements = salesFromOrder(payload);
-  }
-  if (!movements) {
-    logger.warn({ shop, topic }, "order webhook without the expected fields: ignored");
-    return "invalid";
-  }
-  if (movements.length === 0) return "ignored";
-  // Lines the ledger already settled (the same sale under another event id) queue nothing.
-  const { queued } = await queueStockMovements({ primaryShop: connection.primaryShop, dependentShop: shop, movements });
-  if (!queued) return "duplicate";
-  logger.info({ shop, topic, lines: movements.length }, "stock movements queued for the primary");
-  return "queued";
+    if (read.problem !== undefined) {
+      logger.warn({ shop, topic, eventId, problem: read.problem }, "order webhook unreadable: acknowledged, logged, left to the stock check");
+      await writeSyncLog([{
+        primaryShop: connection.primaryShop, dependentShop: shop, action: "error", fields: ["quantity"],
+        message: text("entry.unreadableOrder", { topic, problem: read.problem }), fix: text("entry.unreadableOrder.fix"),
+      }]);
+      return "unreadable";
+    }
+    if (read.movements.length === 0) return "ignored";
+    // Lines the ledger already settled (the same sale under another event id) queue nothing.
+    const { queued } = await queueStockMovements({ primaryShop: connection.primaryShop, dependentShop: shop, movements: read.movements });
+    if (!queued) return "duplicate";
+    logger.info({ shop, topic, lines: read.movements.length }, "stock movements queued for the primary");
+    return "queued";
+  });
 }
