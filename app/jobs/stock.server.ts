@@ -9,7 +9,7 @@ import {
   unsettledAdjustmentKeys, waitingRestocks,
 } from "../models/stockMovements.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
-import { ShopifyUserErrors } from "../shopify/errors";
+import { ShopifyUnauthorizedError, ShopifyUserErrors } from "../shopify/errors";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { gatewayFor } from "../shopify/gateways.server";
 import { primaryLocationFor, type StockMovementInput } from "../sync/stock";
@@ -29,8 +29,8 @@ const movementSchema = z.object({
 export const applyStockPayload = z.object({ primaryShop: z.string(), dependentShop: z.string().optional(), movements: z.array(movementSchema).optional() });
 
 const MAX_INPUT = 250;
-/** Movements one apply-stock job plans; more waiting get a successor job. */
-const MOVEMENTS_PER_JOB = 1000;
+/** Movements of one dependent that one apply-stock job plans; more waiting get a successor job. */
+const MOVEMENTS_PER_DEPENDENT = 1000;
 /** When movements a run left (their dependent could not be read) are tried again, unless a sale comes first. */
 const DEFERRED_RETRY_MS = 30_000;
 
@@ -73,23 +73,27 @@ export async function applyStockJob({ job, logger }: JobContext) {
   const log: SyncLogEntry[] = [];
   // Adjustments sent before a crash go again under their key first (Shopify applies each once).
   const movedItems = new Set(await sendUnsettledAdjustments(primary, primaryShop, job.id, log));
-  const open = await openMovementsOf(primaryShop, MOVEMENTS_PER_JOB);
+  const open = await openMovementsOf(primaryShop, MOVEMENTS_PER_DEPENDENT);
   let applied = 0;
   let skipped = 0;
   const deferred: ReturnType<typeof failureOf>[] = [];
+  const deferredShops = new Set<string>();
   if (open.length > 0) {
     const primaryInfo = await readShopInfo(primary, { maxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS });
     const primaryDefault = defaultLocationOf(primaryInfo);
     if (!primaryDefault) throw new PermanentJobError(`${primaryShop} has no active location`);
     const byDependent = new Map<string, StockMovement[]>();
     for (const row of open) byDependent.set(row.dependentShop, [...(byDependent.get(row.dependentShop) ?? []), row]);
-    // A dependent Tandem cannot read (down, throttled, uninstalled, no location) keeps its movements
-    // pending, and the other dependents' sales go on. A passing trouble gets a later pass; a lasting
-    // one waits for the next sale or the store's return (a reinstall checks its stock).
+    // A dependent Tandem cannot read for a while (down, throttled) keeps its movements pending, with
+    // a later pass, and the other dependents' sales go on. One it can no longer read (uninstalled
+    // since the sale) still has its sales taken from the primary: they happened.
     const planned: Awaited<ReturnType<typeof dependentMovements>>[] = [];
-    for (const result of await Promise.allSettled([...byDependent].map(([dependentShop, rows]) => dependentMovements(primaryShop, dependentShop, rows)))) {
+    for (const [index, result] of (await Promise.allSettled([...byDependent].map(([dependentShop, rows]) => dependentMovements(primaryShop, dependentShop, rows)))).entries()) {
       if (result.status === "fulfilled") planned.push(result.value);
-      else deferred.push(failureOf(result.reason));
+      else {
+        deferred.push(failureOf(result.reason));
+        deferredShops.add([...byDependent.keys()][index]);
+      }
     }
     const { items } = await primaryItemsOf(primary, planned.flatMap((p) => [...p.links.values()].map((link) => link.primaryInventoryItemId)), { locationCount: primaryInfo.locations.length });
     for (const movements of planned) {
@@ -106,7 +110,8 @@ export async function applyStockJob({ job, logger }: JobContext) {
   }
   await writeSyncLog(log);
   await queueStockPushes(primaryShop, [...movedItems]);
-  if (open.length === MOVEMENTS_PER_JOB) await enqueueStockApplication(primaryShop);
+  // A successor for the dependents that had more waiting than this run took; a deferred one's come with its later pass.
+  if ([...countsBy(open)].some(([dependentShop, count]) => count === MOVEMENTS_PER_DEPENDENT && !deferredShops.has(dependentShop))) await enqueueStockApplication(primaryShop);
   if (deferred.length > 0) {
     logger.warn({ primaryShop, reasons: deferred.map((failure) => failure.message) }, "sales of a dependent wait: it cannot be read now");
     if (deferred.some((failure) => failure.retryable)) await enqueueStockApplication(primaryShop, { retryInMs: DEFERRED_RETRY_MS });
@@ -114,19 +119,41 @@ export async function applyStockJob({ job, logger }: JobContext) {
   return { applied, skipped, stores: new Set(open.map((row) => row.dependentShop)).size, deferredStores: deferred.length };
 }
 
+function countsBy(rows: StockMovement[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.dependentShop, (counts.get(row.dependentShop) ?? 0) + 1);
+  return counts;
+}
+
 /** One dependent's open movements, with restocks that waited for their sale, and what placing them needs. */
 async function dependentMovements(primaryShop: string, dependentShop: string, open: StockMovement[]) {
   // Restocks that arrived before their sale (webhooks out of order) go back once the sale counts.
   const saleLines = open.filter((row) => row.kind === "sale").map((row) => row.lineItemId);
   const rows = [...open, ...(await waitingRestocks(dependentShop, saleLines))];
-  const [links, dependentInfo, mapping] = await Promise.all([
+  const [links, dependentDefaultLocationId, mapping] = await Promise.all([
     variantLinksBySku(primaryShop, dependentShop, rows.map((row) => row.sku).filter(Boolean)),
-    gatewayFor(dependentShop).then((dependent) => readShopInfo(dependent, { maxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS })),
+    dependentDefaultLocation(dependentShop),
     locationMappingOf(dependentShop),
   ]);
-  const dependentDefault = defaultLocationOf(dependentInfo);
+  return { primaryShop, dependentShop, rows, links, mapping, dependentDefaultLocationId };
+}
+
+/**
+ * Where a dependent's sales without a location were made: its default location. Null when the store
+ * can no longer be read at all (its token refused: uninstalled): its sales then go by the location
+ * mapping alone. A passing trouble throws, so the sales wait for a later pass.
+ */
+async function dependentDefaultLocation(dependentShop: string): Promise<string | null> {
+  let info: ShopInfo;
+  try {
+    info = await readShopInfo(await gatewayFor(dependentShop), { maxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS });
+  } catch (error) {
+    if (error instanceof ShopifyUnauthorizedError) return null;
+    throw error;
+  }
+  const dependentDefault = defaultLocationOf(info);
   if (!dependentDefault) throw new PermanentJobError(`${dependentShop} has no active location`);
-  return { primaryShop, dependentShop, rows, links, mapping, dependentDefaultLocationId: dependentDefault.id };
+  return dependentDefault.id;
 }
 
 type PlacedChange = { row: StockMovement; inventoryItemId: string; locationId: string };

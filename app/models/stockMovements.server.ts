@@ -30,10 +30,18 @@ export async function recordMovements(primaryShop: string, dependentShop: string
 
 const MOVEMENTS_PER_STATEMENT = 50;
 
-/** Movements of this primary's dependents not yet planned into an adjustment, oldest first. */
-export async function openMovementsOf(primaryShop: string, limit: number): Promise<StockMovement[]> {
-  return query<StockMovement>(sql`
-    SELECT * FROM "StockMovement" WHERE "primaryShop" = ${primaryShop} AND "status" = 'pending' AND "adjustmentKey" IS NULL ORDER BY "createdAt" ASC LIMIT ${limit}`);
+/**
+ * Movements of this primary's dependents not yet planned into an adjustment, oldest first: at most
+ * `perDependent` of each dependent, so one store's backlog (a dependent that cannot be read for a
+ * while) never keeps another's sales from the primary.
+ */
+export async function openMovementsOf(primaryShop: string, perDependent: number): Promise<StockMovement[]> {
+  const rows = await query<StockMovement & { rank: unknown }>(sql`
+    SELECT * FROM (
+      SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m."dependentShop" ORDER BY m."createdAt" ASC, m."id" ASC) AS "rank"
+      FROM "StockMovement" m WHERE m."primaryShop" = ${primaryShop} AND m."status" = 'pending' AND m."adjustmentKey" IS NULL
+    ) ranked WHERE "rank" <= ${perDependent} ORDER BY "createdAt" ASC, "id" ASC`);
+  return rows.map(({ rank: _rank, ...row }) => row);
 }
 
 /** Units of an order line taken from the primary and not yet put back (what a restock may return). */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { movementsFromOrder, type OrderRecord, restocksFromRefund, salesFromOrder } from "./stock";
+import { movementsFromOrder, type OrderRecord, primaryLocationFor, restocksFromRefund, salesFromOrder } from "./stock";
 
 const order: OrderRecord = {
   id: "gid://shopify/Order/1",
@@ -48,5 +48,20 @@ describe("order webhook bodies Tandem cannot read", () => {
       .toEqual({ problem: "line_items.0.quantity: Expected number, received string" });
     expect(salesFromOrder("not an order").problem).toBe("body: Expected object, received string");
     expect(restocksFromRefund({ admin_graphql_api_id: "gid://shopify/Refund/1" }).problem).toBe("refund_line_items: Required");
+  });
+});
+
+describe("the primary location a dependent's sale is taken from", () => {
+  const base = { mapping: { "P-north": "D-shop" }, primaryLocationIds: ["P-main", "P-north"], primaryDefaultLocationId: "P-main", available: { "P-main": 5, "P-north": 3 } };
+  test("the primary location mapped to the sale's location", () => {
+    expect(primaryLocationFor({ ...base, saleLocationId: "D-shop", dependentDefaultLocationId: "D-default" })).toBe("P-north");
+  });
+  test("a sale without a location was made at the dependent's default location, which unmapped primary locations supply", () => {
+    expect(primaryLocationFor({ ...base, saleLocationId: null, dependentDefaultLocationId: "D-default" })).toBe("P-main");
+  });
+  test("from a dependent that can no longer be read: by the mapping alone, else the primary's default location", () => {
+    expect(primaryLocationFor({ ...base, saleLocationId: "D-shop", dependentDefaultLocationId: null })).toBe("P-north");
+    expect(primaryLocationFor({ ...base, saleLocationId: null, dependentDefaultLocationId: null })).toBe("P-main");
+    expect(primaryLocationFor({ ...base, available: { "P-main": 0, "P-north": 9 }, saleLocationId: null, dependentDefaultLocationId: null })).toBe("P-main");
   });
 });

@@ -73,12 +73,14 @@ export function saleCounts(topic: "orders/create" | "orders/paid", countUnpaidOr
 export function primaryLocationFor({ saleLocationId, mapping, dependentDefaultLocationId, primaryLocationIds, primaryDefaultLocationId, available }: {
   saleLocationId: string | null;
   mapping: Record<string, string>;
-  dependentDefaultLocationId: string;
+  /** Null when the dependent can no longer be read (uninstalled): only its mapping tells. */
+  dependentDefaultLocationId: string | null;
   primaryLocationIds: string[];
   primaryDefaultLocationId: string;
   available: Record<string, number>;
 }): string {
   const target = saleLocationId ?? dependentDefaultLocationId;
+  if (target === null) return primaryDefaultLocationId;
   const sources = primaryLocationIds.filter((id) => (mapping[id] ?? dependentDefaultLocationId) === target);
   if (sources.length === 0) return primaryDefaultLocationId;
   return sources.reduce((best, id) => ((available[id] ?? 0) > (available[best] ?? 0) ? id : best));
