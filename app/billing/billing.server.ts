@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { billingTestMode, getConfig } from "../config.server";
 import { logger } from "../logger.server";
-import { endSubscription, planOfStore, setStorePlan } from "../models/stores.server";
+import { applySubscriptionChange, endSubscription, planOfStore, setStorePlan, type SubscriptionChange } from "../models/stores.server";
+import { onceForEvent } from "../webhooks/once.server";
 import { adminAppUrl } from "../shopify/admin-origin.server";
 import { ACTIVE_SUBSCRIPTIONS, APP_SUBSCRIPTION_CANCEL, APP_SUBSCRIPTION_CREATE } from "../shopify/documents";
 import { gatewayFor } from "../shopify/gateways.server";
@@ -51,22 +52,28 @@ export async function refreshPlanFromShopify(shop: string): Promise<Plan> {
 }
 
 const subscriptionWebhook = z.object({
-  app_subscription: z.object({ admin_graphql_api_id: z.string(), name: z.string(), status: z.string() }),
+  app_subscription: z.object({ admin_graphql_api_id: z.string(), name: z.string(), status: z.string(), updated_at: z.string().datetime({ offset: true }).optional() }),
 });
 
-/** app_subscriptions/update: ACTIVE switches the plan; an ended current subscription returns to Free. */
-export async function handleSubscriptionUpdate(shop: string, payload: unknown): Promise<void> {
+/**
+ * app_subscriptions/update: ACTIVE switches the plan; an ended current subscription returns to
+ * Free. Each event once (Shopify repeats them), in the order of Shopify's updated_at (it reorders
+ * them), and only for a store that installed Tandem.
+ */
+export async function handleSubscriptionUpdate({ shop, eventId, payload }: { shop: string; eventId: string; payload: unknown }): Promise<void> {
   const parsed = subscriptionWebhook.safeParse(payload);
   if (!parsed.success) {
     logger.warn({ shop }, "app_subscriptions/update without a subscription: ignored");
     return;
   }
-  const { admin_graphql_api_id: id, name, status } = parsed.data.app_subscription;
+  const { admin_graphql_api_id: id, name, status, updated_at: updatedAt } = parsed.data.app_subscription;
   const plan = planBySubscriptionName(name);
-  if (status === "ACTIVE" && plan) {
-    await setStorePlan(shop, plan, id);
-    logger.info({ shop, plan: plan.id }, "subscription active");
-  } else if (["CANCELLED", "DECLINED", "EXPIRED"].includes(status)) {
-    if (await endSubscription(shop, id)) logger.info({ shop, status }, "subscription ended: back to Free");
-  }
+  const change: SubscriptionChange | null = status === "ACTIVE" && plan ? { kind: "activate", plan, subscriptionId: id }
+    : ["CANCELLED", "DECLINED", "EXPIRED", "FROZEN"].includes(status) ? { kind: "end", subscriptionId: id } : null;
+  if (!change) return;
+  await onceForEvent({ eventId, shop, topic: "app_subscriptions/update" }, async () => {
+    const applied = await applySubscriptionChange(shop, change, updatedAt ? new Date(updatedAt) : null);
+    logger.info({ shop, status, plan: plan?.id, applied }, applied ? "subscription change applied" : "subscription change ignored: an unknown store, another subscription, or older than the plan's last change");
+    return applied ? "queued" : "ignored";
+  });
 }

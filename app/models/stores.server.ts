@@ -21,18 +21,39 @@ export async function planOfStore(shop: string): Promise<StorePlan> {
   return { plan: planById(store?.plan ?? FREE_PLAN.id), subscriptionId: store?.subscriptionId ?? null };
 }
 
-export async function setStorePlan(shop: string, plan: Plan, subscriptionId: string | null): Promise<void> {
+/**
+ * The plan as Tandem itself just set it (the merchant chose Free, or Shopify's active subscription
+ * was read): a subscription webhook of an earlier time no longer changes it.
+ */
+export async function setStorePlan(shop: string, plan: Plan, subscriptionId: string | null, at = new Date()): Promise<void> {
   await prisma.store.upsert({
     where: { shop },
-    update: { plan: plan.id, subscriptionId },
-    create: { shop, plan: plan.id, subscriptionId },
+    update: { plan: plan.id, subscriptionId, subscriptionChangedAt: at },
+    create: { shop, plan: plan.id, subscriptionId, subscriptionChangedAt: at },
   });
 }
 
-/** Back to Free, but only if this subscription is still the store's current one (webhooks arrive in any order). */
-export async function endSubscription(shop: string, subscriptionId: string): Promise<boolean> {
-  const { count } = await prisma.store.updateMany({ where: { shop, subscriptionId }, data: { plan: FREE_PLAN.id, subscriptionId: null } });
+export type SubscriptionChange = { kind: "activate"; plan: Plan; subscriptionId: string } | { kind: "end"; subscriptionId: string };
+
+/**
+ * A subscription change Shopify reported (app_subscriptions/update) at `changedAt`, its updated_at.
+ * Applied only to a store Tandem knows (no row is made for an unknown shop), only if no later change
+ * was applied (webhooks arrive in any order: a late ACTIVE must not undo a cancel), and an end only
+ * to the store's current subscription. One conditional update, so two webhooks handled at once
+ * cannot undo each other. False when it changed nothing.
+ */
+export async function applySubscriptionChange(shop: string, change: SubscriptionChange, changedAt: Date | null): Promise<boolean> {
+  const notOlder = changedAt === null ? {} : { OR: [{ subscriptionChangedAt: null }, { subscriptionChangedAt: { lte: changedAt } }] };
+  const stamp = changedAt === null ? {} : { subscriptionChangedAt: changedAt };
+  const { count } = change.kind === "activate"
+    ? await prisma.store.updateMany({ where: { shop, ...notOlder }, data: { plan: change.plan.id, subscriptionId: change.subscriptionId, ...stamp } })
+    : await prisma.store.updateMany({ where: { shop, subscriptionId: change.subscriptionId, ...notOlder }, data: { plan: FREE_PLAN.id, subscriptionId: null, ...stamp } });
   return count > 0;
+}
+
+/** Back to Free, but only if this subscription is still the store's current one. */
+export async function endSubscription(shop: string, subscriptionId: string, at = new Date()): Promise<boolean> {
+  return applySubscriptionChange(shop, { kind: "end", subscriptionId }, at);
 }
 
 /**

@@ -3,7 +3,7 @@ import { handleSubscriptionUpdate } from "../billing/billing.server";
 import { authenticateWebhook } from "../webhooks/authenticate.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, payload } = await authenticateWebhook(request);
-  await handleSubscriptionUpdate(shop, payload);
+  const { shop, payload, eventId, webhookId } = await authenticateWebhook(request);
+  await handleSubscriptionUpdate({ shop, eventId: eventId ?? webhookId, payload });
   return new Response();
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { choosePlan, connectStores, startCharge, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { postSignedWebhook } from "../setup/test-app";
 
 const PRIMARY = "plan-primary.myshopify.com";
 const FIRST = "plan-first.myshopify.com";
@@ -122,5 +123,59 @@ describe("billing", () => {
     const refused = await network.post(SECOND, "/app/plan", { intent: "choose", plan: "platinum" });
     expect(refused.shown).toContain("Choose one of the plans listed");
     expect(await planOf(SECOND)).toBe("free");
+  });
+});
+
+describe("app_subscriptions/update webhooks, as Shopify delivers them: repeated and in any order", () => {
+  const SUBSCRIBER = "plan-subscriber.myshopify.com";
+  const subscription = (id: number, plan: string, status: string, updatedAt?: Date) => ({
+    app_subscription: { admin_graphql_api_id: `gid://shopify/AppSubscription/${id}`, name: `Tandem ${plan}`, status, ...(updatedAt ? { updated_at: updatedAt.toISOString() } : {}) },
+  });
+  const deliver = async (shop: string, body: Record<string, unknown>, eventId?: string) => {
+    const response = await postSignedWebhook(network.app.origin, { path: "/webhooks/app_subscriptions", topic: "app_subscriptions/update", shop, body, eventId });
+    expect(response.status).toBe(200);
+  };
+  const at = (seconds: number) => new Date(Date.UTC(2026, 11, 6, 12, 0, seconds));
+
+  beforeAll(async () => {
+    await network.sim.control.createStore({ domain: SUBSCRIBER });
+    expect((await network.load(SUBSCRIBER, "/app")).status).toBe(200);
+    expect(await planOf(SUBSCRIBER)).toBe("free");
+  });
+
+  test("an ACTIVE older than the cancel it preceded does not bring the paid plan back", async () => {
+    await deliver(SUBSCRIBER, subscription(901, "Basic", "ACTIVE", at(0)));
+    expect(await planOf(SUBSCRIBER)).toBe("basic");
+    await deliver(SUBSCRIBER, subscription(901, "Basic", "CANCELLED", at(2)));
+    expect(await planOf(SUBSCRIBER)).toBe("free");
+    await deliver(SUBSCRIBER, subscription(901, "Basic", "ACTIVE", at(0)));
+    expect(await planOf(SUBSCRIBER)).toBe("free");
+  });
+
+  test("after an upgrade, the older plan's late ACTIVE does not downgrade the store", async () => {
+    await deliver(SUBSCRIBER, subscription(903, "Pro", "ACTIVE", at(10)));
+    await deliver(SUBSCRIBER, subscription(902, "Basic", "ACTIVE", at(5)));
+    expect(await planOf(SUBSCRIBER)).toBe("pro");
+    // The replaced subscription's end, whenever it comes, leaves the current one alone.
+    await deliver(SUBSCRIBER, subscription(902, "Basic", "CANCELLED", at(10)));
+    expect(await planOf(SUBSCRIBER)).toBe("pro");
+  });
+
+  test("an event applied once is not applied again when Shopify repeats it", async () => {
+    // Without updated_at nothing orders them: the event id alone keeps the repeat out.
+    await deliver(SUBSCRIBER, subscription(904, "Plus", "ACTIVE"), "plan-subscriber-event-904");
+    expect(await planOf(SUBSCRIBER)).toBe("plus");
+    await deliver(SUBSCRIBER, subscription(904, "Plus", "CANCELLED"));
+    expect(await planOf(SUBSCRIBER)).toBe("free");
+    await deliver(SUBSCRIBER, subscription(904, "Plus", "ACTIVE"), "plan-subscriber-event-904");
+    expect(await planOf(SUBSCRIBER)).toBe("free");
+  });
+
+  test("a shop that never installed Tandem gets no store row", async () => {
+    await deliver("plan-stranger.myshopify.com", subscription(905, "Plus", "ACTIVE", at(20)));
+    expect(await network.prisma.store.count({ where: { shop: "plan-stranger.myshopify.com" } })).toBe(0);
+    // The store that did install Tandem is where a real subscription lands (positive control).
+    await deliver(SUBSCRIBER, subscription(906, "Basic", "ACTIVE", at(30)));
+    expect(await planOf(SUBSCRIBER)).toBe("basic");
   });
 });
