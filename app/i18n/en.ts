@@ -132,6 +132,8 @@ export const en = {
   "sync.checkStarted": (p: { count: number }) =>
     `Stock check started for ${n(p.count)} ${s(p.count, "store", "stores")}: missed sales are applied and every level is compared with the primary's.`,
   "sync.taskNotFound": "That task was not found.",
+  "sync.retryOnlyByDependent": "Only the store whose products these are can retry their removal.",
+  "sync.retryReconnected": (p: { primary: string }) => `Not retried: this store is connected to ${p.primary} again, so the products it receives from it stay.`,
   "sync.onlyFailedRetry": "Only a task that failed can be retried.",
   "sync.retried": (p: { kind: string; store: string }) => `${taskTitle(p.kind)} will run again for ${p.store}.`,
   "sync.alreadyRetried": "That task is already waiting or running again.",
@@ -432,6 +434,8 @@ export const en = {
   "entry.alreadyGone": "The product was deleted in the primary store; it was already gone here",
   "entry.notDeleted": (p: { title: string; reason: string }) => `“${p.title}” could not be deleted: ${p.reason}`,
   "entry.notDeleted.fix": "Delete it by hand in Products if you no longer want it",
+  "entry.removalCancelledByReconnect": (p: { primary: string }) =>
+    `The products Tandem had created were not deleted: this store connected to ${p.primary} again before their removal ran, so they stay linked`,
   "entry.deletedOnDisconnect": (p: { title: string }) =>
     `“${p.title}” was deleted: Tandem had created it, and the store disconnected choosing to delete those products`,
 

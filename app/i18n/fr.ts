@@ -150,6 +150,8 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "sync.checkStarted": (p) =>
     `Vérification du stock lancée pour ${n(p.count)} ${s(p.count, "boutique", "boutiques")} : les ventes manquées sont appliquées et chaque niveau est comparé à celui de la boutique principale.`,
   "sync.taskNotFound": "Cette tâche est introuvable.",
+  "sync.retryOnlyByDependent": "Seule la boutique à qui appartiennent ces produits peut relancer leur suppression.",
+  "sync.retryReconnected": (p) => `Non relancée : cette boutique est de nouveau connectée à ${p.primary}, les produits qu’elle en reçoit restent donc.`,
   "sync.onlyFailedRetry": "Seule une tâche en échec peut être relancée.",
   "sync.retried": (p) => `${TASKS[p.kind] ?? p.kind} : nouvelle exécution pour ${p.store}.`,
   "sync.alreadyRetried": "Cette tâche attend déjà ou s’exécute à nouveau.",
@@ -450,6 +452,8 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.alreadyGone": "Le produit a été supprimé dans la boutique principale ; il n’existait déjà plus ici",
   "entry.notDeleted": (p) => `« ${p.title} » n’a pas pu être supprimé : ${p.reason}`,
   "entry.notDeleted.fix": "Supprimez-le à la main dans Produits si vous n’en voulez plus",
+  "entry.removalCancelledByReconnect": (p) =>
+    `Les produits créés par Tandem n’ont pas été supprimés : cette boutique s’est de nouveau connectée à ${p.primary} avant leur suppression, ils restent donc liés`,
   "entry.deletedOnDisconnect": (p) =>
     `« ${p.title} » a été supprimé : Tandem l’avait créé, et la boutique s’est déconnectée en choisissant de supprimer ces produits`,
 

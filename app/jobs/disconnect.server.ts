@@ -1,5 +1,6 @@
 import { text } from "../i18n";
 import { z } from "zod";
+import { liveConnection } from "../models/connections.server";
 import { linkedProductCount, productLinkPages, removePairLinks, removeProductLinks } from "../models/links.server";
 import { forgetStockPushes } from "../models/stockPushes.server";
 import { forgetWrittenLevels } from "../models/writtenLevels.server";
@@ -43,6 +44,12 @@ export const removeCreatedProductsPayload = z.object({ primaryShop: z.string() }
 export async function removeCreatedProductsJob({ job, progress }: JobContext) {
   const { primaryShop } = removeCreatedProductsPayload.parse(job.payload);
   const dependentShop = job.lane;
+  // Connected again since (the job waited, or was retried): the links are the new connection's and
+  // the products it receives stay.
+  if (await liveConnection(primaryShop, dependentShop)) {
+    await writeSyncLog([{ primaryShop, dependentShop, jobId: job.id, action: "skipped", message: text("entry.removalCancelledByReconnect", { primary: primaryShop }) }]);
+    return { deleted: 0, total: 0, reconnected: true };
+  }
   const dependent = await gatewayFor(dependentShop);
   const total = await linkedProductCount(primaryShop, dependentShop, { createdByTandem: true });
   let deleted = 0;

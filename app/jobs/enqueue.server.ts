@@ -8,7 +8,8 @@ import type { JobQueue, JobRecord } from "./queue";
 import { connectedPairs } from "../models/connections.server";
 import { type SyncPreferencesInput, ensureStore, restoreConnectionsAfterReinstall, saveSyncPreferences, setConnectionPaused } from "../network/network.server";
 import { activeDependentsOf, syncBlocker } from "./sync-context.server";
-import { liveConnectionOf } from "../models/connections.server";
+import { liveConnection, liveConnectionOf } from "../models/connections.server";
+import { storeOfLane } from "./queue";
 
 let queue: JobQueue | undefined;
 
@@ -183,13 +184,19 @@ export async function openStore(shop: string) {
   return store;
 }
 
+export type RetryOutcome = { job: JobRecord; created: boolean } | { refused: Text };
+
 /**
  * A failed or dead task runs again as a new job of the same kind, lane and payload (its history
- * stays). Pressed twice, or while the same work already waits or runs, it starts nothing more.
- * Null when the task has not failed.
+ * stays), when the store asking may start that work now: the removal of a dependent's products
+ * only by that dependent, and only while the pair is still disconnected (after a reconnect the same
+ * links are the new connection's); work for a dependent only while it still receives this primary's
+ * syncs. Pressed twice, or while the same work already waits or runs, it starts nothing more.
  */
-export async function retryTask(job: JobRecord): Promise<{ job: JobRecord; created: boolean } | null> {
-  if (job.status !== "failed" && job.status !== "dead") return null;
+export async function retryTask(job: JobRecord, askingShop: string): Promise<RetryOutcome> {
+  if (job.status !== "failed" && job.status !== "dead") return { refused: text("sync.onlyFailedRetry") };
+  const refusal = await retryRefusal(job, askingShop);
+  if (refusal) return { refused: refusal };
   return jobQueue().enqueue({
     kind: job.kind,
     lane: job.lane,
@@ -198,4 +205,16 @@ export async function retryTask(job: JobRecord): Promise<{ job: JobRecord; creat
     dedupeKey: job.dedupeKey ?? `retry:${job.id}`,
     dedupe: "single",
   });
+}
+
+async function retryRefusal(job: JobRecord, askingShop: string): Promise<Text | null> {
+  const laneStore = storeOfLane(job.lane);
+  if (job.kind === "remove-created-products") {
+    if (askingShop !== laneStore) return text("sync.retryOnlyByDependent");
+    if (job.primaryShop && (await liveConnection(job.primaryShop, laneStore))) return text("sync.retryReconnected", { primary: job.primaryShop });
+    return null;
+  }
+  // Work written to a dependent (its lane): the pair must still be one that syncs.
+  if (job.primaryShop && laneStore !== job.primaryShop) return syncBlocker(job.primaryShop, laneStore);
+  return null;
 }

@@ -268,24 +268,55 @@ describe("the worker", () => {
 });
 
 describe("retrying a failed task", () => {
+  /** A job of `kind` that ran once and failed for good. */
+  async function failedJob(input: { kind: string; lane: string; primaryShop: string; dedupeKey?: string }) {
+    const queue = createSqliteJobQueue(prisma);
+    const { job } = await queue.enqueue({ ...input, payload: { primaryShop: input.primaryShop } });
+    expect((await queue.claim("w1", 10_000))?.id).toBe(job.id);
+    return (await queue.fail(job.id, "w1", { message: "The store was disconnected", retryable: false }))!;
+  }
+
   test("runs it again as a new job of the same kind, lane and payload, once however often it is asked", async () => {
     const { retryTask } = await import("../jobs/enqueue.server");
     const queue = createSqliteJobQueue(prisma);
     const shop = lane();
-    const { job } = await queue.enqueue({ kind: "sync-all", lane: shop, primaryShop: "primary.myshopify.com", payload: { primaryShop: "primary.myshopify.com" }, dedupeKey: `sync-all:${shop}` });
+    const { job } = await queue.enqueue({ kind: "apply-stock", lane: shop, primaryShop: shop, payload: { primaryShop: shop }, dedupeKey: `apply-stock:${shop}` });
     const claimed = await queue.claim("w1", 10_000);
     expect(claimed?.id).toBe(job.id);
-    expect(await retryTask(claimed!)).toBeNull();
+    expect(await retryTask(claimed!, shop)).toEqual({ refused: { key: "sync.onlyFailedRetry" } });
     const failed = await queue.fail(job.id, "w1", { message: "The store was disconnected", retryable: false });
     expect(failed?.status).toBe("failed");
 
-    const first = await retryTask(failed!);
-    expect(first?.created).toBe(true);
-    expect(first?.job).toMatchObject({ kind: "sync-all", lane: shop, primaryShop: "primary.myshopify.com", payload: { primaryShop: "primary.myshopify.com" }, status: "queued", attempts: 0 });
-    expect(first?.job.id).not.toBe(job.id);
-    const again = await retryTask(failed!);
-    expect(again).toMatchObject({ created: false, job: { id: first!.job.id } });
+    const first = await retryTask(failed!, shop);
+    expect(first).toMatchObject({ created: true, job: { kind: "apply-stock", lane: shop, primaryShop: shop, payload: { primaryShop: shop }, status: "queued", attempts: 0 } });
+    expect("job" in first && first.job.id).not.toBe(job.id);
+    const again = await retryTask(failed!, shop);
+    expect(again).toMatchObject({ created: false, job: { id: "job" in first ? first.job.id : null } });
     // The failed task keeps its history.
     expect(await queue.get(job.id)).toMatchObject({ status: "failed", lastError: "The store was disconnected" });
+  });
+
+  test("work for a dependent runs again only while the pair still syncs", async () => {
+    const { retryTask } = await import("../jobs/enqueue.server");
+    const primary = lane();
+    const dependent = lane();
+    const failed = await failedJob({ kind: "sync-all", lane: dependent, primaryShop: primary, dedupeKey: `sync-all:${dependent}` });
+    expect(await retryTask(failed, primary)).toEqual({ refused: { key: "blocker.disconnected", params: { dependent, primary } } });
+    // Positive control: connected, set up, it runs again.
+    await prisma.store.create({ data: { shop: dependent, role: "dependent", setupCompletedAt: new Date() } });
+    await prisma.connection.create({ data: { primaryShop: primary, dependentShop: dependent, status: "connected", via: "key" } });
+    expect(await retryTask(failed, primary)).toMatchObject({ created: true, job: { kind: "sync-all", lane: dependent } });
+  });
+
+  test("the removal of a dependent's products runs again only for that dependent, and only while the pair is still disconnected", async () => {
+    const { retryTask } = await import("../jobs/enqueue.server");
+    const primary = lane();
+    const dependent = lane();
+    const failed = await failedJob({ kind: "remove-created-products", lane: dependent, primaryShop: primary, dedupeKey: `remove-created-products:${dependent}:${primary}` });
+    expect(await retryTask(failed, primary)).toEqual({ refused: { key: "sync.retryOnlyByDependent" } });
+    const connection = await prisma.connection.create({ data: { primaryShop: primary, dependentShop: dependent, status: "connected", via: "key" } });
+    expect(await retryTask(failed, dependent)).toEqual({ refused: { key: "sync.retryReconnected", params: { primary } } });
+    await prisma.connection.update({ where: { id: connection.id }, data: { status: "disconnected", disconnectedAt: new Date() } });
+    expect(await retryTask(failed, dependent)).toMatchObject({ created: true, job: { kind: "remove-created-products", lane: dependent } });
   });
 });

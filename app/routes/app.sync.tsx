@@ -48,8 +48,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const job = await jobQueue().get(parsed.data.jobId);
   if (!job || !jobBelongsTo(job, session.shop)) return { ok: false, message: text("sync.taskNotFound"), tasks: [] };
   if (parsed.data.intent === "retry") {
-    const retried = await retryTask(job);
-    if (!retried) return { ok: false, message: text("sync.onlyFailedRetry"), tasks: [taskView(job)] };
+    const retried = await retryTask(job, session.shop);
+    if ("refused" in retried) return { ok: false, message: retried.refused, tasks: [taskView(job)] };
     return {
       ok: true,
       message: retried.created ? text("sync.retried", { kind: job.kind, store: storeOfLane(job.lane) }) : text("sync.alreadyRetried"),

@@ -4,6 +4,7 @@ import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync
 const PRIMARY = "bye-primary.myshopify.com";
 const DELETER = "bye-deleter.myshopify.com";
 const KEEPER = "bye-keeper.myshopify.com";
+const RETURNER = "bye-returner.myshopify.com";
 let network: SyncNetwork;
 
 const titles = async (shop: string) => (await network.sim.control.snapshot(shop)).products.map((p) => p.title).sort();
@@ -12,7 +13,7 @@ const connectionIdOf = async (shop: string) => (await network.prisma.connection.
 beforeAll(async () => {
   network = await startSyncNetwork();
   const { control } = network.sim;
-  for (const shop of [PRIMARY, DELETER, KEEPER]) await control.createStore({ domain: shop });
+  for (const shop of [PRIMARY, DELETER, KEEPER, RETURNER]) await control.createStore({ domain: shop });
   await control.createProduct(PRIMARY, { title: "Kettle", variants: [{ sku: "KETTLE", price: "30.00" }] });
   await control.createProduct(PRIMARY, { title: "Teapot", variants: [{ sku: "TEAPOT", price: "25.00" }] });
   await control.createProduct(PRIMARY, { title: "Cup", variants: [{ sku: "CUP", price: "5.00" }] });
@@ -71,5 +72,32 @@ describe("disconnecting a dependent (seed 003)", () => {
     await network.idle();
     expect(await titles(KEEPER)).toEqual(before);
     expect(await network.prisma.job.count({ where: { kind: "remove-created-products", lane: KEEPER } })).toBe(0);
+  });
+
+  test("a removal still waiting when the store connects again deletes nothing, and is not retried by anyone", async () => {
+    await connectStores(network, PRIMARY, [{ shop: RETURNER }]);
+    await network.idle();
+    const synced = await titles(RETURNER);
+    expect(synced).toHaveLength(3);
+    await network.killWorkers();
+    const result = await network.post(RETURNER, "/app/settings", { intent: "disconnect", connectionId: await connectionIdOf(RETURNER), products: "delete" });
+    expect(result.shown).toContain("being deleted");
+    await connectStores(network, PRIMARY, [{ shop: RETURNER }]);
+    await network.startWorker();
+    await network.idle();
+    expect(await titles(RETURNER)).toEqual(synced);
+    const removal = await network.prisma.job.findFirstOrThrow({ where: { kind: "remove-created-products", lane: RETURNER } });
+    expect({ status: removal.status, result: JSON.parse(removal.result!) }).toEqual({ status: "succeeded", result: { deleted: 0, total: 0, reconnected: true } });
+    const log = await network.prisma.syncLog.findMany({ where: { dependentShop: RETURNER, jobId: removal.id } });
+    expect(log.map((e) => e.message)).toEqual([`The products Tandem had created were not deleted: this store connected to ${PRIMARY} again before their removal ran, so they stay linked`]);
+
+    // Had it failed, neither the primary nor the store itself could run it again now.
+    await network.prisma.job.update({ where: { id: removal.id }, data: { status: "failed", lastError: "The store could not be reached" } });
+    const byPrimary = await network.post(PRIMARY, "/app/sync", { intent: "retry", jobId: removal.id });
+    expect(byPrimary.shown).toContain("Only the store whose products these are can retry their removal.");
+    const byItself = await network.post(RETURNER, "/app/sync", { intent: "retry", jobId: removal.id });
+    expect(byItself.shown).toContain(`Not retried: this store is connected to ${PRIMARY} again`);
+    expect(await network.prisma.job.count({ where: { kind: "remove-created-products", lane: RETURNER } })).toBe(1);
+    expect(await titles(RETURNER)).toEqual(synced);
   });
 });
