@@ -94,6 +94,16 @@ describe("key guessing", () => {
   });
 });
 
+describe("key guessing in parallel", () => {
+  test("20 wrong keys sent at once still record five failures, and the other fifteen must wait", async () => {
+    const shop = "net-parallel-guesser.myshopify.com";
+    const codes = await Promise.all(Array.from({ length: 20 }, (_, i) => code(network.connectWithKey(shop, `TNDM-${String(i).padStart(32, "B")}`))));
+    expect(codes.filter((c) => c === "UNKNOWN_KEY")).toHaveLength(network.MAX_FAILED_KEY_ATTEMPTS);
+    expect(codes.filter((c) => c === "KEY_ATTEMPTS_THROTTLED")).toHaveLength(20 - network.MAX_FAILED_KEY_ATTEMPTS);
+    expect(await prisma.keyAttempt.count({ where: { shop, succeeded: false } })).toBe(network.MAX_FAILED_KEY_ATTEMPTS);
+  });
+});
+
 describe("invites", () => {
   test("normalise addresses, reject bad ones, and refuse inviting oneself", async () => {
     const results = await network.inviteStores(PRIMARY, ["https://net-invitee.myshopify.com/admin", "not a store!", PRIMARY]);

@@ -9,6 +9,7 @@ import {
   generateConnectionKey,
 } from "./connection-key.server";
 import { normalizeStoreAddress } from "./store-address";
+import { claimKeyAttempt, failedKeyAttemptTimes, markKeyAttemptSucceeded } from "../models/keyAttempts.server";
 import type { PriceRounding } from "../sync/pricing";
 
 /**
@@ -108,42 +109,32 @@ export async function regenerateConnectionKey(primaryShop: string): Promise<stri
   return connectionKeyOf(primaryShop);
 }
 
-async function recordKeyAttempt(shop: string, succeeded: boolean) {
-  await prisma.keyAttempt.create({ data: { shop, succeeded } });
-  logger.info({ shop, succeeded }, "connection key attempt");
-}
-
 /** A dependent pastes a key: it connects at once, without confirmation from the primary. */
 export async function connectWithKey(dependentShop: string, pastedKey: string, now = new Date()): Promise<Connection> {
   const since = new Date(now.getTime() - KEY_ATTEMPT_WINDOW_MS);
-  const failures = await prisma.keyAttempt.findMany({
-    where: { shop: dependentShop, succeeded: false, createdAt: { gte: since } },
-    orderBy: { createdAt: "asc" },
-    select: { createdAt: true },
-  });
-  if (failures.length >= MAX_FAILED_KEY_ATTEMPTS) {
-    const retryAt = failures[failures.length - MAX_FAILED_KEY_ATTEMPTS].createdAt.getTime() + KEY_ATTEMPT_WINDOW_MS;
+  // The attempt is taken (as failed) before the key is looked at: parallel guesses each take one.
+  const attemptId = await claimKeyAttempt(dependentShop, { now, since, maxFailures: MAX_FAILED_KEY_ATTEMPTS });
+  if (!attemptId) {
+    const failures = await failedKeyAttemptTimes(dependentShop, since);
+    const retryAt = (failures[failures.length - MAX_FAILED_KEY_ATTEMPTS] ?? now).getTime() + KEY_ATTEMPT_WINDOW_MS;
     const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000));
     logger.warn({ shop: dependentShop }, "connection key attempts throttled");
     throw new NetworkError("KEY_ATTEMPTS_THROTTLED", text("network.KEY_ATTEMPTS_THROTTLED", { minutes: Math.ceil(retryAfterSeconds / 60) }), retryAfterSeconds);
   }
   const canonical = canonicalConnectionKey(pastedKey);
-  if (!canonical) {
-    await recordKeyAttempt(dependentShop, false);
-    throw new NetworkError("INVALID_KEY", text("network.INVALID_KEY"));
-  }
+  if (!canonical) throw keyRefused(dependentShop, "INVALID_KEY", text("network.INVALID_KEY"));
   const primary = await prisma.store.findUnique({ where: { keyLookupHash: connectionKeyLookupHash(canonical, getConfig().TANDEM_SECRET) } });
-  if (!primary || primary.role !== "primary") {
-    await recordKeyAttempt(dependentShop, false);
-    throw new NetworkError("UNKNOWN_KEY", text("network.UNKNOWN_KEY"));
-  }
-  if (primary.shop === dependentShop) {
-    await recordKeyAttempt(dependentShop, false);
-    throw new NetworkError("SELF_CONNECTION", text("network.SELF_CONNECTION"));
-  }
-  const connection = await connect(primary, dependentShop, "key");
-  await recordKeyAttempt(dependentShop, true);
-  return connection;
+  if (!primary || primary.role !== "primary") throw keyRefused(dependentShop, "UNKNOWN_KEY", text("network.UNKNOWN_KEY"));
+  if (primary.shop === dependentShop) throw keyRefused(dependentShop, "SELF_CONNECTION", text("network.SELF_CONNECTION"));
+  // The right key is no guess, whether or not the connection can be made (a plan limit, a live one).
+  await markKeyAttemptSucceeded(attemptId);
+  logger.info({ shop: dependentShop, succeeded: true }, "connection key attempt");
+  return connect(primary, dependentShop, "key");
+}
+
+function keyRefused(shop: string, code: NetworkErrorCode, message: Text): NetworkError {
+  logger.info({ shop, succeeded: false, code }, "connection key attempt");
+  return new NetworkError(code, message);
 }
 
 async function connect(primary: Store, dependentShop: string, via: "key" | "invite", inviteId?: string): Promise<Connection> {
