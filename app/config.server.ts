@@ -10,9 +10,15 @@ const configSchema = z.object({
   SHOPIFY_API_KEY: z.string().min(1, "is required"),
   SHOPIFY_API_SECRET: z.string().min(1, "is required"),
   SHOPIFY_APP_URL: z.string().url("must be the app's public https URL"),
-  // Protects connection keys at rest (lookup HMAC and encrypted copy). Changing it invalidates
-  // every stored key: primaries then regenerate theirs.
+  // Protects connection keys at rest (lookup HMAC and encrypted copy). To rotate it, move the old
+  // value to TANDEM_PREVIOUS_SECRETS: each key is protected again with the new one when it is next
+  // shown or used. A key protected by no secret listed is replaced by a new one when next shown.
   TANDEM_SECRET: z.string().min(32, "must be at least 32 characters of random text (openssl rand -hex 32)"),
+  // Earlier values of TANDEM_SECRET, comma-separated, newest first, kept while keys are re-protected.
+  TANDEM_PREVIOUS_SECRETS: z
+    .string()
+    .regex(/^[^,]{32,}(,[^,]{32,})*$/, "must be earlier TANDEM_SECRET values (32+ characters each), comma-separated")
+    .optional(),
   SCOPES: z
     .string()
     .min(1, "is required")
@@ -43,6 +49,11 @@ const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The secrets that may protect a stored connection key: the current one first, then earlier ones. */
+export function secretRing(config: Config): string[] {
+  return [config.TANDEM_SECRET, ...(config.TANDEM_PREVIOUS_SECRETS?.split(",") ?? [])];
+}
 
 export function billingTestMode(config: Config): boolean {
   if (config.TANDEM_BILLING_TEST) return config.TANDEM_BILLING_TEST === "true";

@@ -80,3 +80,18 @@ export function decryptConnectionKey(sealed: string, secret: string): string {
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
 }
+
+/**
+ * A sealed key opened with the first of `secrets` that opens it: which one (0 is the current) and
+ * the key. Null when none does (the secret changed without its predecessor being kept).
+ */
+export function openSealedKey(sealed: string, secrets: string[]): { canonical: string; secretIndex: number } | null {
+  for (const [secretIndex, secret] of secrets.entries()) {
+    try {
+      return { canonical: decryptConnectionKey(sealed, secret), secretIndex };
+    } catch {
+      // Sealed under another secret (GCM's tag does not match): try the next.
+    }
+  }
+  return null;
+}

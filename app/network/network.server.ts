@@ -2,10 +2,10 @@ import { english, text, type Text } from "../i18n";
 import type { Connection, Invite, Prisma, Store } from "@prisma/client";
 import { FREE_PLAN, planById } from "../billing/plans";
 import prisma, { query, sql } from "../db.server";
-import { getConfig } from "../config.server";
+import { getConfig, secretRing } from "../config.server";
 import { logger } from "../logger.server";
 import {
-  canonicalConnectionKey, connectionKeyLookupHash, decryptConnectionKey, encryptConnectionKey, formatConnectionKey,
+  canonicalConnectionKey, connectionKeyLookupHash, encryptConnectionKey, formatConnectionKey, openSealedKey,
   generateConnectionKey,
 } from "./connection-key.server";
 import { normalizeStoreAddress } from "./store-address";
@@ -83,9 +83,22 @@ export async function chooseRole(shop: string, role: Role): Promise<Store> {
 }
 
 function sealNewKey() {
+  return { ...sealedKey(generateConnectionKey()), keyCreatedAt: new Date() };
+}
+
+/** A key as the database keeps it, under the current secret. */
+function sealedKey(canonical: string) {
   const { TANDEM_SECRET } = getConfig();
-  const key = generateConnectionKey();
-  return { keyLookupHash: connectionKeyLookupHash(key, TANDEM_SECRET), keySealed: encryptConnectionKey(key, TANDEM_SECRET), keyCreatedAt: new Date() };
+  return { keyLookupHash: connectionKeyLookupHash(canonical, TANDEM_SECRET), keySealed: encryptConnectionKey(canonical, TANDEM_SECRET) };
+}
+
+/**
+ * Protects a primary's key again under the current secret (found under an earlier one), unless
+ * another request did so first. False when the stored key had changed meanwhile.
+ */
+async function resealKey(shop: string, storedSealed: string | null, canonical: string): Promise<boolean> {
+  const { count } = await prisma.store.updateMany({ where: { shop, keySealed: storedSealed }, data: sealedKey(canonical) });
+  return count > 0;
 }
 
 async function requireRole(shop: string, role: Role): Promise<Store> {
@@ -96,10 +109,20 @@ async function requireRole(shop: string, role: Role): Promise<Store> {
   return store;
 }
 
-/** The primary's key as it is shown and copied (TNDM-…). */
+/**
+ * The primary's key as it is shown and copied (TNDM-…). A key sealed under an earlier secret
+ * (TANDEM_PREVIOUS_SECRETS) is sealed again under the current one. One that no known secret opens
+ * can neither be shown nor matched any more: the primary gets a new one, and the log says why.
+ */
 export async function connectionKeyOf(primaryShop: string): Promise<string> {
-  const store = await requireRole(primaryShop, "primary");
-  return formatConnectionKey(decryptConnectionKey(store.keySealed!, getConfig().TANDEM_SECRET));
+  for (let attempt = 0; ; attempt++) {
+    const store = await requireRole(primaryShop, "primary");
+    const opened = store.keySealed ? openSealedKey(store.keySealed, secretRing(getConfig())) : null;
+    if (opened?.secretIndex === 0) return formatConnectionKey(opened.canonical);
+    if (!opened) logger.warn({ shop: primaryShop }, "connection key sealed under a secret no longer configured: a new key replaces it");
+    const canonical = opened?.canonical ?? generateConnectionKey();
+    if ((await resealKey(primaryShop, store.keySealed, canonical)) || attempt >= 2) return formatConnectionKey(canonical);
+  }
 }
 
 /** A new key; the old one stops working at once, existing connections stay. */
@@ -123,13 +146,21 @@ export async function connectWithKey(dependentShop: string, pastedKey: string, n
   }
   const canonical = canonicalConnectionKey(pastedKey);
   if (!canonical) throw keyRefused(dependentShop, "INVALID_KEY", text("network.INVALID_KEY"));
-  const primary = await prisma.store.findUnique({ where: { keyLookupHash: connectionKeyLookupHash(canonical, getConfig().TANDEM_SECRET) } });
+  const primary = await primaryWithKey(canonical);
   if (!primary || primary.role !== "primary") throw keyRefused(dependentShop, "UNKNOWN_KEY", text("network.UNKNOWN_KEY"));
   if (primary.shop === dependentShop) throw keyRefused(dependentShop, "SELF_CONNECTION", text("network.SELF_CONNECTION"));
   // The right key is no guess, whether or not the connection can be made (a plan limit, a live one).
   await markKeyAttemptSucceeded(attemptId);
   logger.info({ shop: dependentShop, succeeded: true }, "connection key attempt");
   return connect(primary, dependentShop, "key");
+}
+
+/** The store whose key this is, under the current secret or an earlier one (then protected again under the current). */
+async function primaryWithKey(canonical: string): Promise<Store | null> {
+  const hashes = secretRing(getConfig()).map((secret) => connectionKeyLookupHash(canonical, secret));
+  const store = await prisma.store.findFirst({ where: { keyLookupHash: { in: hashes } } });
+  if (store && store.keyLookupHash !== hashes[0]) await resealKey(store.shop, store.keySealed, canonical);
+  return store;
 }
 
 function keyRefused(shop: string, code: NetworkErrorCode, message: Text): NetworkError {
