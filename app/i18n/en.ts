@@ -419,9 +419,9 @@ export const en = {
   "entry.notStockedOnPrimary.fix": "Stock the item at that location in the primary store, or change the location mapping",
   "entry.stockMoved": (p: { kind: string; quantity: number; sku: string; shop: string; returned: number }) =>
     `${p.kind === "sale" ? "Sale" : "Restock"} of ${p.quantity} × ${p.sku} in ${p.shop} ${p.returned ? "returned to" : "taken from"} the primary's stock`,
-  "entry.orderMirrored": (p: { order: string; shop: string; created: string; email: string; customer: string; customLines: number }) =>
+  "entry.orderMirrored": (p: { order: string; shop: string; created: string; customer: string; customLines: number }) =>
     `Order ${p.order} of ${p.shop} recorded on the primary as ${p.created}, ${
-      p.customer === "none" ? "without a customer (the order has no e-mail)" : p.customer === "existing" ? `for the existing customer ${p.email} (name kept)` : `for a new customer ${p.email}`
+      p.customer === "none" ? "without a customer (the order has no e-mail)" : p.customer === "existing" ? "for the primary's existing customer of that e-mail (name kept)" : "for a new customer made from the order's e-mail and names"
     }${p.customLines ? `; ${p.customLines} line(s) without a linked SKU recorded as custom items` : ""}`,
   "entry.orderMirrored.fix": "Orders of more than 100 lines are recorded with their first 100 lines: add the rest on the primary by hand",
   "entry.collectionCreated": (p: { title: string; count: number }) => `Collection “${p.title}” created, unpublished, with ${n(p.count)} product(s)`,

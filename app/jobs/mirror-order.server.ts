@@ -68,7 +68,8 @@ export async function mirrorOrderJob({ job }: JobContext) {
   await writeSyncLog([{
     ...base, action: "order", skus: order.lineItems.nodes.map((line) => line.sku ?? "").filter(Boolean),
     message: text("entry.orderMirrored", {
-      order: order.name, shop: dependentShop, created: created.name, email: buyer?.email ?? "", customLines,
+      // No e-mail: the sync log keeps no customer data (README, "Personal data").
+      order: order.name, shop: dependentShop, created: created.name, customLines,
       customer: !buyer ? "none" : customer?.existing ? "existing" : "new",
     }),
     ...(order.lineItems.nodes.length === 100 ? { fix: text("entry.orderMirrored.fix") } : {}),

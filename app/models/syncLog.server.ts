@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { SyncLog } from "@prisma/client";
-import prisma from "../db.server";
+import prisma, { query, sql } from "../db.server";
 import { english, type Text, type Translator } from "../i18n";
 
 import { SYNC_LOG_ACTIONS, type SyncLogAction } from "./syncLogActions";
@@ -200,4 +200,31 @@ export const SYNC_LOG_RETENTION_DAYS = 30;
 export async function pruneSyncLog(now = new Date(), retentionDays = SYNC_LOG_RETENTION_DAYS): Promise<number> {
   const { count } = await prisma.syncLog.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - retentionDays * 86_400_000) } } });
   return count;
+}
+
+/**
+ * Entries of a shop's network (either side) whose text holds one of these strings, whatever their
+ * case (e-mails in entries written before Tandem stopped logging them).
+ */
+export async function syncLogEntriesMentioning(shop: string, needles: string[]): Promise<{ id: string; message: string; texts: string | null }[]> {
+  const wanted = needles.filter(Boolean).map((needle) => needle.toLowerCase());
+  if (wanted.length === 0) return [];
+  const rows: { id: string; message: string; texts: string | null }[] = [];
+  for (const needle of wanted) {
+    // LIKE's "_" matches any character (e-mails have them): a wider net, narrowed below.
+    rows.push(...(await query<{ id: string; message: string; texts: string | null }>(sql`
+      SELECT "id", "message", "texts" FROM "SyncLog" WHERE ("primaryShop" = ${shop} OR "dependentShop" = ${shop})
+        AND (LOWER("message") LIKE ${`%${needle}%`} OR LOWER("texts") LIKE ${`%${needle}%`})`)));
+  }
+  return [...new Map(rows.map((row) => [row.id, row])).values()].filter((row) => wanted.some((needle) => `${row.message}\n${row.texts ?? ""}`.toLowerCase().includes(needle)));
+}
+
+/** Replaces these strings (any case) in the entries' texts: the entries stay, without them. */
+export async function redactSyncLogEntries(entries: { id: string; message: string; texts: string | null }[], needles: string[], replacement = "[redacted]"): Promise<number> {
+  const patterns = needles.filter(Boolean).map((needle) => new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"));
+  const scrub = (value: string) => patterns.reduce((text, pattern) => text.replace(pattern, replacement), value);
+  for (const entry of entries) {
+    await prisma.syncLog.update({ where: { id: entry.id }, data: { message: scrub(entry.message), texts: entry.texts === null ? null : scrub(entry.texts) } });
+  }
+  return entries.length;
 }

@@ -291,26 +291,6 @@ export async function markUninstalled(shop: string): Promise<void> {
   ]);
 }
 
-/**
- * shop/redact (sent 48 hours after uninstall): erase everything Tandem holds about the shop.
- * Its connections end for the other side too, which keeps its own products.
- */
-export async function eraseShop(shop: string): Promise<void> {
-  await prisma.$transaction([
-    prisma.connection.deleteMany({ where: { OR: [{ primaryShop: shop }, { dependentShop: shop }] } }),
-    prisma.invite.deleteMany({ where: { OR: [{ primaryShop: shop }, { dependentShop: shop }] } }),
-    prisma.keyAttempt.deleteMany({ where: { shop } }),
-    prisma.syncPreferences.deleteMany({ where: { dependentShop: shop } }),
-    prisma.writtenLevel.deleteMany({ where: { dependentShop: shop } }),
-    prisma.stockPush.deleteMany({ where: { OR: [{ primaryShop: shop }, { dependentShop: shop }] } }),
-    prisma.stockPushPace.deleteMany({ where: { dependentShop: shop } }),
-    prisma.primaryLevel.deleteMany({ where: { primaryShop: shop } }),
-    prisma.primaryItem.deleteMany({ where: { primaryShop: shop } }),
-    prisma.session.deleteMany({ where: { shop } }),
-    prisma.store.deleteMany({ where: { shop } }),
-  ]);
-}
-
 export type SyncPreferencesInput = {
   scope: "all" | "matching";
   syncDetails: boolean;

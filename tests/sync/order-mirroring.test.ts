@@ -24,7 +24,8 @@ async function customerOf(orderId: string | null | undefined) {
 }
 
 beforeAll(async () => {
-  network = await startSyncNetwork();
+  // The customer data report (customers/data_request) goes to the app's log at info.
+  network = await startSyncNetwork({ LOG_LEVEL: "info" });
   const { control } = network.sim;
   await control.createStore({ domain: PRIMARY, locations: ["Warehouse"] });
   await control.createStore({ domain: SHOP_A, locations: ["Main"] });
@@ -62,7 +63,7 @@ describe("order mirroring (seed 002)", () => {
     // The ledger took the sale once; the recorded order bypasses inventory.
     expect(await primaryLampStock()).toBe(before - 2);
     const log = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SHOP_A, action: "order" } });
-    expect(log.message).toBe(`Order ${order.name} of ${SHOP_A} recorded on the primary as ${mirror!.name}, for the existing customer JANE@example.com (name kept); 1 line(s) without a linked SKU recorded as custom items`);
+    expect(log.message).toBe(`Order ${order.name} of ${SHOP_A} recorded on the primary as ${mirror!.name}, for the primary's existing customer of that e-mail (name kept); 1 line(s) without a linked SKU recorded as custom items`);
   });
 
   test("a new buyer becomes a customer with the order's names, or with the e-mail as name when the order has none", async () => {
@@ -128,3 +129,55 @@ describe("order mirroring (seed 002)", () => {
     expect(JSON.parse(job.result!)).toEqual({ recovered: copies[0].name });
   });
 });
+
+describe("personal data (customers/data_request, customers/redact)", () => {
+  const compliance = (shop: string, topic: string, body: Record<string, unknown>) =>
+    postSignedWebhook(network.app.origin, { path: "/webhooks/compliance", topic, shop, body: { shop_domain: shop, ...body } });
+  const numeric = (gid: string) => Number(gid.split("/").pop());
+
+  test("the sync log names no buyer's e-mail", async () => {
+    const mentions = await network.prisma.syncLog.findMany({ where: { OR: [{ message: { contains: "@example.com" } }, { texts: { contains: "@example.com" } }] } });
+    expect(mentions).toEqual([]);
+    expect(await network.prisma.syncLog.count({ where: { action: "order" } })).toBeGreaterThan(2);
+  });
+
+  test("a data request reports the mirrored orders of the customer; a redaction keeps the orders and forgets the customer and the e-mail", async () => {
+    const jane = (await network.sim.control.customers(PRIMARY)).find((c) => c.email === "jane@example.com")!;
+    const ofJane = await network.prisma.mirroredOrder.findMany({ where: { primaryShop: PRIMARY, customerId: jane.id } });
+    expect(ofJane).toHaveLength(1);
+    // An entry as versions before 2026-12-06 wrote it, with the buyer's e-mail.
+    const legacy = await network.prisma.syncLog.create({
+      data: {
+        primaryShop: PRIMARY, dependentShop: SHOP_A, action: "order", skus: "[]", fields: "[]",
+        message: `Order #1001 of ${SHOP_A} recorded on the primary as #9001, for the existing customer JANE@example.com (name kept)`,
+        texts: JSON.stringify({ message: { key: "entry.orderMirrored", params: { order: "#1001", shop: SHOP_A, created: "#9001", email: "JANE@example.com", customer: "existing", customLines: 0 } }, fix: null }),
+      },
+    });
+    const untouched = await network.prisma.syncLog.count();
+
+    const asked = await compliance(PRIMARY, "customers/data_request", { customer: { id: numeric(jane.id), email: "jane@example.com" }, orders_requested: [], data_request: { id: 77 } });
+    expect(asked.status).toBe(200);
+    const report = network.app.output().split("\n").find((line) => line.includes("customer data request"));
+    expect(report).toContain(ofJane[0].primaryOrderName);
+    expect(report).toContain(legacy.id);
+    expect(report).not.toContain("jane@example.com");
+
+    const redacted = await compliance(PRIMARY, "customers/redact", { customer: { id: numeric(jane.id), email: "jane@example.com" }, orders_to_redact: [] });
+    expect(redacted.status).toBe(200);
+    expect(await network.prisma.mirroredOrder.findMany({ where: { dependentOrderId: ofJane[0].dependentOrderId } })).toMatchObject([{ customerId: null, primaryOrderName: ofJane[0].primaryOrderName }]);
+    const scrubbed = await network.prisma.syncLog.findUniqueOrThrow({ where: { id: legacy.id } });
+    expect(`${scrubbed.message} ${scrubbed.texts}`.toLowerCase()).not.toContain("jane@example.com");
+    expect(scrubbed.message).toContain("[redacted]");
+    expect(await network.prisma.syncLog.count()).toBe(untouched);
+  });
+
+  test("a dependent's redaction names its orders: their mirrors forget the customer", async () => {
+    const paul = await network.prisma.mirroredOrder.findFirstOrThrow({ where: { dependentShop: SHOP_A, customerId: { not: null } } });
+    const redacted = await compliance(SHOP_A, "customers/redact", { customer: { id: 5, email: "paul@example.com" }, orders_to_redact: [numeric(paul.dependentOrderId)] });
+    expect(redacted.status).toBe(200);
+    expect(await network.prisma.mirroredOrder.findUniqueOrThrow({ where: { dependentShop_dependentOrderId: { dependentShop: SHOP_A, dependentOrderId: paul.dependentOrderId } } })).toMatchObject({ customerId: null });
+    // Other customers' orders keep theirs (positive control).
+    expect(await network.prisma.mirroredOrder.count({ where: { dependentShop: SHOP_A, customerId: { not: null } } })).toBeGreaterThan(0);
+  });
+});
+
