@@ -459,6 +459,7 @@ export const en = {
   "network.NO_LONGER_PRIMARY": (p: { shop: string }) => `${p.shop} is no longer a primary store.`,
   "network.CONNECTION_NOT_FOUND": "This connection does not exist.",
   "network.INVALID_SELECTION": "A tag is one word or phrase without commas, up to 255 characters.",
+  "network.COLLECTION_NOT_HERE": "That collection is not in this store: choose one of its own collections.",
   "network.INVALID_COLLECTION": "Choose one of this store's collections.",
   "network.NOT_CONNECTED": "Connect to a primary store first.",
   "network.INVALID_LOCATION": "That location no longer exists. Reload the page and try again.",

@@ -477,6 +477,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "network.NO_LONGER_PRIMARY": (p) => `${p.shop} n’est plus une boutique principale.`,
   "network.CONNECTION_NOT_FOUND": "Cette connexion n’existe pas.",
   "network.INVALID_SELECTION": "Une balise est un mot ou une expression sans virgule, de 255 caractères au plus.",
+  "network.COLLECTION_NOT_HERE": "Cette collection n’est pas dans cette boutique : choisissez l’une de ses propres collections.",
   "network.INVALID_COLLECTION": "Choisissez l’une des collections de cette boutique.",
   "network.NOT_CONNECTED": "Connectez-vous d’abord à une boutique principale.",
   "network.INVALID_LOCATION": "Cet emplacement n’existe plus. Rechargez la page et réessayez.",

@@ -4,7 +4,7 @@ import { collectionLinksOf, removeCollectionLink, saveCollectionLink } from "../
 import { linkedDependentProducts, productLinksOf } from "../models/links.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
 import {
-  COLLECTION_ADD_PRODUCTS, COLLECTION_CREATE, COLLECTION_PRODUCTS_PAGE, COLLECTION_REMOVE_PRODUCTS, COLLECTIONS_PAGE, COLLECTION_UPDATE,
+  COLLECTION_ADD_PRODUCTS, COLLECTION_CREATE, COLLECTION_EXISTS, COLLECTION_PRODUCTS_PAGE, COLLECTION_REMOVE_PRODUCTS, COLLECTIONS_PAGE, COLLECTION_UPDATE,
 } from "../shopify/documents";
 import { ShopifyApiError, ShopifyUserErrors } from "../shopify/errors";
 import { gatewayFor } from "../shopify/gateways.server";
@@ -146,6 +146,12 @@ export async function collectionChoices(primaryShop: string): Promise<{ id: stri
     if (error instanceof ShopifyApiError) return { error: text("settings.collectionsUnavailable") };
     throw error;
   }
+}
+
+/** Whether this id names one of the store's own collections (a selection must not name another store's). */
+export async function isCollectionOf(shop: string, collectionId: string): Promise<boolean> {
+  const { collection } = await (await gatewayFor(shop)).request<{ collection: { id: string } | null }>(COLLECTION_EXISTS, { id: collectionId });
+  return collection !== null;
 }
 
 /** Job "sync-collections": the primary's collections into one dependent, after a collection webhook. */

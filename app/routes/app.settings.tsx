@@ -13,7 +13,7 @@ import {
 } from "../network/network.server";
 import { openStore, pauseOrResume, requestSyncAll, savePreferencesAndSync } from "../jobs/enqueue.server";
 import { disconnectStores } from "../jobs/disconnect.server";
-import { collectionChoices } from "../jobs/collections.server";
+import { collectionChoices, isCollectionOf } from "../jobs/collections.server";
 import { createdProductCount } from "../models/links.server";
 import { type Text as Message, text } from "../i18n";
 import { useT } from "../i18n/react";
@@ -116,6 +116,10 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         return { ok: true, message: text(sync.jobs.length ? "settings.locationsSavedSyncing" : "settings.locationsSaved") };
       }
       case "save-selection": {
+        const collectionId = input.collectionId.trim();
+        if (/^gid:\/\/shopify\/Collection\/\d+$/.test(collectionId) && !(await isCollectionOf(session.shop, collectionId))) {
+          return { ok: false, message: text("network.COLLECTION_NOT_HERE"), fieldErrors: { collectionId: text("network.COLLECTION_NOT_HERE") } };
+        }
         await saveSelection(session.shop, { tag: input.tag, collectionId: input.collectionId });
         const tag = input.tag.trim();
         const message = tag

@@ -314,6 +314,13 @@ export const COLLECTIONS_PAGE = `#graphql
   }
 `;
 
+/** Whether a collection id is one of this store's (another store's id reads as null). */
+export const COLLECTION_EXISTS = `#graphql
+  query TandemCollectionExists($id: ID!) {
+    collection(id: $id) { id }
+  }
+`;
+
 /** A collection's products in the collection's own order. */
 export const COLLECTION_PRODUCTS_PAGE = `#graphql
   query TandemCollectionProducts($id: ID!, $after: String) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { movementsFromOrder, type OrderRecord, primaryLocationFor, restocksFromRefund, salesFromOrder } from "./stock";
+import { movementsFromOrder, type OrderRecord, primaryLocationFor, restocksFromRefund, saleCounts, salesFromOrder } from "./stock";
 
 const order: OrderRecord = {
   id: "gid://shopify/Order/1",
@@ -63,5 +63,20 @@ describe("the primary location a dependent's sale is taken from", () => {
     expect(primaryLocationFor({ ...base, saleLocationId: "D-shop", dependentDefaultLocationId: null })).toBe("P-north");
     expect(primaryLocationFor({ ...base, saleLocationId: null, dependentDefaultLocationId: null })).toBe("P-main");
     expect(primaryLocationFor({ ...base, available: { "P-main": 0, "P-north": 9 }, saleLocationId: null, dependentDefaultLocationId: null })).toBe("P-main");
+  });
+});
+
+describe("whether an order webhook's sale counts now", () => {
+  test("a paid order's orders/paid counts; orders/create counts only where unpaid orders count", () => {
+    expect(saleCounts("orders/paid", false, "paid")).toBe(true);
+    expect(saleCounts("orders/paid", false, "PARTIALLY_REFUNDED")).toBe(true);
+    expect(saleCounts("orders/create", false, "pending")).toBe(false);
+    expect(saleCounts("orders/create", true, "pending")).toBe(true);
+  });
+  test("an unpaid order's body under the orders/paid topic (the signature does not cover the topic) is no paid sale", () => {
+    expect(saleCounts("orders/paid", false, "pending")).toBe(false);
+    expect(saleCounts("orders/paid", false, "authorized")).toBe(false);
+    // A body without a status cannot be checked: taken as the topic says.
+    expect(saleCounts("orders/paid", false, null)).toBe(true);
   });
 });

@@ -60,9 +60,14 @@ export function restocksFromRefund(payload: unknown): ReadMovements {
     })) };
 }
 
-/** Whether an order's sale counts now: paid, or any order when the dependent counts unpaid ones. */
-export function saleCounts(topic: "orders/create" | "orders/paid", countUnpaidOrders: boolean): boolean {
-  return topic === "orders/paid" || countUnpaidOrders;
+/**
+ * Whether an order's sale counts now: paid, or any order when the dependent counts unpaid ones. An
+ * orders/paid whose body is not of a paid order (an orders/create body sent again under that topic:
+ * the signature does not cover the topic header) counts as unpaid.
+ */
+export function saleCounts(topic: "orders/create" | "orders/paid", countUnpaidOrders: boolean, financialStatus?: string | null): boolean {
+  if (countUnpaidOrders) return true;
+  return topic === "orders/paid" && (financialStatus === undefined || financialStatus === null || PAID_STATUSES.has(financialStatus.toUpperCase()));
 }
 
 /**

@@ -16,5 +16,17 @@ export async function authenticateWebhook(request: Request) {
     if (name.startsWith("x-shopify-") || name.startsWith("shopify-")) headers.set(name, value);
   });
   const context = await authenticate.webhook(new Request(request.url, { method: "POST", headers, body: rawBody }));
+  // The signature covers the body, not the headers: a body signed for one shop, sent again naming
+  // another in X-Shopify-Shop-Domain, is refused wherever the body names its shop.
+  const named = shopNamedBy(context.payload);
+  if (named !== null && named !== context.shop) throw new Response("The body names another shop than the request", { status: 401 });
   return { ...context, rawBody };
+}
+
+/** The shop a webhook body names (shop/redact, customers/*, app/uninstalled…), or null when it names none. */
+export function shopNamedBy(payload: unknown): string | null {
+  if (typeof payload !== "object" || payload === null) return null;
+  const { shop_domain: shopDomain, myshopify_domain: myshopifyDomain } = payload as { shop_domain?: unknown; myshopify_domain?: unknown };
+  const named = typeof shopDomain === "string" ? shopDomain : typeof myshopifyDomain === "string" ? myshopifyDomain : null;
+  return named === null ? null : named.toLowerCase();
 }

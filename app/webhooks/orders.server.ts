@@ -33,7 +33,8 @@ export async function handleOrderWebhook({ shop, topic, eventId, payload }: { sh
       if (topic === "orders/paid" && mirrorOrders && connection.status === "connected" && typeof orderId === "string") {
         await enqueueOrderMirror({ primaryShop: connection.primaryShop, dependentShop: shop, orderId });
       }
-      if (!saleCounts(topic as "orders/create" | "orders/paid", countUnpaidOrders)) return "ignored";
+      const financialStatus = (payload as { financial_status?: unknown } | null)?.financial_status;
+      if (!saleCounts(topic as "orders/create" | "orders/paid", countUnpaidOrders, typeof financialStatus === "string" ? financialStatus : null)) return "ignored";
       read = salesFromOrder(payload);
     }
     if (read.problem !== undefined) {

@@ -14,6 +14,7 @@ const DEPENDENT = "sec-dependent.myshopify.com";
 const OTHER_PRIMARY = "sec-other-primary.myshopify.com";
 const OTHER_DEPENDENT = "sec-other-dependent.myshopify.com";
 const NEWCOMER = "sec-newcomer.myshopify.com";
+const SIBLING = "sec-sibling.myshopify.com";
 const INJECTIONS = [
   `<img src=x onerror="alert('title')">`,
   `'; DROP TABLE "Store"; --`,
@@ -45,16 +46,23 @@ function changed(before: Awaited<ReturnType<typeof fingerprint>>, after: Awaited
   return (Object.keys(before) as (keyof typeof before)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).length;
 }
 
-/** Runs the attempts of one row; each returns whether it was refused. */
-async function attack(name: string, attempts: Array<() => Promise<boolean>>) {
+/**
+ * Runs the attempts of one row; each returns whether it was refused. `parallel`: all at once.
+ * `mayQueueWork`: the row's inputs may queue jobs that change nothing (a signed body under another
+ * header whose own check is that nothing of the target changed), so jobs are not compared.
+ */
+async function attack(name: string, attempts: Array<() => Promise<boolean>>, { parallel = false, mayQueueWork = false } = {}) {
   const before = await fingerprint();
   let rejected = 0;
   const accepted: number[] = [];
+  const outcomes = parallel ? await Promise.all(attempts.map((attempt) => attempt())) : [];
   for (const [index, attempt] of attempts.entries()) {
-    if (await attempt()) rejected++;
+    if (parallel ? outcomes[index] : await attempt()) rejected++;
     else accepted.push(index);
   }
-  const lost = changed(before, await fingerprint());
+  const after = await fingerprint();
+  if (mayQueueWork) after.jobs = before.jobs;
+  const lost = changed(before, after);
   rows.push({ attack: name, tried: attempts.length, rejected, lost });
   expect({ rejected, lost, accepted }, name).toEqual({ rejected: attempts.length, lost: 0, accepted: [] });
 }
@@ -67,13 +75,13 @@ async function appAlive() {
 beforeAll(async () => {
   network = await startSyncNetwork();
   const { control } = network.sim;
-  for (const shop of [PRIMARY, DEPENDENT, OTHER_PRIMARY, OTHER_DEPENDENT, NEWCOMER]) await control.createStore({ domain: shop });
+  for (const shop of [PRIMARY, DEPENDENT, SIBLING, OTHER_PRIMARY, OTHER_DEPENDENT, NEWCOMER]) await control.createStore({ domain: shop });
   await control.seed(PRIMARY, { products: 5, variantsPerProduct: 1, seed: 11, skuPrefix: "SEC" });
   for (const [index, title] of INJECTIONS.entries()) {
     await control.createProduct(PRIMARY, { title, variants: [{ sku: `${title.slice(0, 12)}-${index}`, price: "5.00" }] });
   }
   await control.seed(OTHER_PRIMARY, { products: 2, variantsPerProduct: 1, seed: 12, skuPrefix: "OTH" });
-  await connectStores(network, PRIMARY, [{ shop: DEPENDENT }]);
+  await connectStores(network, PRIMARY, [{ shop: DEPENDENT }, { shop: SIBLING }]);
   await connectStores(network, OTHER_PRIMARY, [{ shop: OTHER_DEPENDENT }]);
   await network.startWorker();
   await network.idle();
@@ -116,11 +124,15 @@ describe("webhooks", () => {
     const first = await postSignedWebhook(network.app.origin, { path: "/webhooks/products", topic: "products/update", shop: PRIMARY, body, eventId: "sec-replayed" });
     expect(first.status).toBe(200);
     await network.idle();
+    const productJobs = () => network.prisma.job.count({ where: { kind: "sync-product", payload: { contains: product.id } } });
+    // One job per dependent of the primary.
+    const jobsOfFirst = await productJobs();
+    expect(jobsOfFirst).toBe(2);
     const raw = JSON.stringify(body);
     await attack("webhook replayed (same event id) or altered after signing", [
       ...Array.from({ length: 5 }, () => async () => {
         const replay = await postSignedWebhook(network.app.origin, { path: "/webhooks/products", topic: "products/update", shop: PRIMARY, body, eventId: "sec-replayed" });
-        return replay.status === 200 && (await network.prisma.job.count({ where: { kind: "sync-product", payload: { contains: product.id } } })) === 1;
+        return replay.status === 200 && (await productJobs()) === jobsOfFirst;
       }),
       async () => {
         const altered = await fetch(new URL("/webhooks/products", network.app.origin), {
@@ -141,6 +153,47 @@ describe("webhooks", () => {
   });
 });
 
+describe("a signed body under other headers (the signature covers the body only)", () => {
+  const sendAs = (route: string, topic: string, shop: string, body: Record<string, unknown>) => postSignedWebhook(network.app.origin, { path: route, topic, shop, body });
+
+  test("a body naming its shop, sent for another shop, is refused on every route that receives one", async () => {
+    const naming = [
+      { path: "/webhooks/compliance", topic: "shop/redact", body: { shop_id: 1, shop_domain: DEPENDENT } },
+      { path: "/webhooks/compliance", topic: "customers/redact", body: { shop_id: 1, shop_domain: DEPENDENT, customer: { id: 1, email: "a@example.com" }, orders_to_redact: [] } },
+      { path: "/webhooks/compliance", topic: "customers/data_request", body: { shop_id: 1, shop_domain: DEPENDENT, customer: { id: 1 }, orders_requested: [] } },
+      { path: "/webhooks/app/uninstalled", topic: "app/uninstalled", body: { id: 1, domain: DEPENDENT, myshopify_domain: DEPENDENT } },
+    ];
+    await attack("signed body naming its shop, sent for another shop (every route with one)", [OTHER_DEPENDENT, OTHER_PRIMARY, PRIMARY].flatMap((victim) => naming.map(({ path: route, topic, body }) => async () => (await sendAs(route, topic, victim, body)).status === 401)));
+    // Positive control: the same body for its own shop is taken (data_request changes nothing).
+    expect((await sendAs("/webhooks/compliance", "customers/data_request", DEPENDENT, naming[2].body)).status).toBe(200);
+  });
+
+  test("a body naming no shop, sent for another shop or under another topic, changes nothing of the store it names", async () => {
+    const product = (await network.sim.control.snapshot(PRIMARY)).products[0];
+    const variant = product.variants[0];
+    const catalogue = async (shop: string) => JSON.stringify((await network.sim.control.snapshot(shop)).products.map((p) => [p.title, p.status, p.variants.map((v) => [v.sku, v.price, v.quantities])]));
+    const victims = [OTHER_PRIMARY, OTHER_DEPENDENT];
+    const before = await Promise.all(victims.map(catalogue));
+    const movements = await network.prisma.stockMovement.count();
+    const unpaidOrder = { admin_graphql_api_id: "gid://shopify/Order/770077", financial_status: "pending", location_id: null, line_items: [{ admin_graphql_api_id: "gid://shopify/LineItem/770077", sku: variant.sku, quantity: 1 }] };
+    const unchanged = async () => {
+      await network.idle();
+      return JSON.stringify(await Promise.all(victims.map(catalogue))) === JSON.stringify(before) && (await network.prisma.stockMovement.count()) === movements;
+    };
+    await attack("signed body naming no shop, under another shop or topic (every route)", [
+      ...victims.map((victim) => async () => (await sendAs("/webhooks/products", "products/update", victim, { admin_graphql_api_id: product.id, title: product.title })).status < 500 && unchanged()),
+      ...victims.map((victim) => async () => (await sendAs("/webhooks/products", "products/delete", victim, { id: Number(product.id.split("/").pop()) })).status < 500 && unchanged()),
+      ...victims.map((victim) => async () => (await sendAs("/webhooks/collections", "collections/update", victim, { admin_graphql_api_id: "gid://shopify/Collection/1", title: "x" })).status < 500 && unchanged()),
+      ...victims.map((victim) => async () => (await sendAs("/webhooks/inventory", "inventory_levels/update", victim, { inventory_item_id: Number(variant.inventoryItemId.split("/").pop()), location_id: 1, available: 0, updated_at: new Date().toISOString() })).status < 500 && unchanged()),
+      ...victims.map((victim) => async () => (await sendAs("/webhooks/orders", "orders/paid", victim, unpaidOrder)).status < 500 && unchanged()),
+      ...victims.map((victim) => async () => (await sendAs("/webhooks/app_subscriptions", "app_subscriptions/update", victim, { app_subscription: { admin_graphql_api_id: "gid://shopify/AppSubscription/1", name: "Tandem Plus", status: "CANCELLED" } })).status < 500 && unchanged()),
+      // Another topic, the store's own: an unpaid order's body as orders/paid is no sale.
+      // (An order's body as refunds/create is unreadable: acknowledged and logged, tests/sync/webhook-faults.test.ts.)
+      async () => (await sendAs("/webhooks/orders", "orders/paid", DEPENDENT, unpaidOrder)).status < 500 && unchanged(),
+    ], { mayQueueWork: true });
+  });
+});
+
 describe("session tokens", () => {
   const now = Math.floor(Date.now() / 1000);
   const badTokens = {
@@ -150,7 +203,10 @@ describe("session tokens", () => {
     "not valid yet": sessionToken(PRIMARY, { nbf: now + 3600, iat: now + 3600, exp: now + 3660 }),
     "not a JWT": "not.a.token",
   };
-  const routes = ["/app.data", "/app/settings.data", "/app/sync-log.data", "/app/products.data", "/app/sync.data", "/api/product-sync?productId=gid://shopify/Product/1"];
+  const routes = [
+    "/app.data", "/app/settings.data", "/app/sync-log.data", "/app/products.data", "/app/sync.data", "/app/onboarding.data", "/app/plan.data", "/app/sync-log.csv",
+    "/api/product-sync?productId=gid://shopify/Product/1",
+  ];
 
   test("bad signature, wrong audience, expired or malformed: refused on every route", async () => {
     await attack("session token forged, expired, wrong audience or malformed (every route)", Object.values(badTokens).flatMap((token) => routes.map((route) => async () => {
@@ -201,6 +257,52 @@ describe("another store's ids (IDOR)", () => {
   });
 });
 
+describe("another store's ids, each beside the owner's own use of it (positive control)", () => {
+  test("location ids, collection ids, log cursors, CSV task filters and a sibling's connection", async () => {
+    const locationsOf = async (shop: string) => (await network.sim.control.snapshot(shop)).locations.map((l) => l.id);
+    const [primaryLocation] = await locationsOf(PRIMARY);
+    const [dependentLocation] = await locationsOf(DEPENDENT);
+    const [otherPrimaryLocation] = await locationsOf(OTHER_PRIMARY);
+    const [otherDependentLocation] = await locationsOf(OTHER_DEPENDENT);
+    const ownCollection = await network.sim.control.createCollection(PRIMARY, { title: "Own collection" });
+    const foreignCollection = await network.sim.control.createCollection(OTHER_PRIMARY, { title: "Foreign collection" });
+    const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { primaryShop: PRIMARY }, orderBy: { createdAt: "asc" } });
+    const job = await network.prisma.job.findFirstOrThrow({ where: { primaryShop: PRIMARY, kind: "sync-all", lane: DEPENDENT } });
+    const siblingConnection = await network.prisma.connection.findFirstOrThrow({ where: { dependentShop: SIBLING, status: "connected" } });
+    const csv = async (shop: string, query: string) => (await fetch(new URL(`/app/sync-log.csv?${query}`, network.app.origin), { headers: bearerHeaders(shop) })).text();
+    const refusedPost = (shop: string, route: string, fields: Record<string, string>, refusal: RegExp) => async () => {
+      const response = await network.post(shop, route, fields);
+      return response.status === 200 && refusal.test(response.shown);
+    };
+
+    // Positive controls first: each id works for the store it belongs to.
+    expect((await network.post(DEPENDENT, "/app/settings", { intent: "save-location-mapping", [`location:${primaryLocation}`]: dependentLocation })).shown).toMatch(/Location mapping saved/);
+    expect((await network.post(PRIMARY, "/app/settings", { intent: "save-selection", tag: "", collectionId: ownCollection.id })).shown).toMatch(/collection/i);
+    expect((await network.prisma.store.findUniqueOrThrow({ where: { shop: PRIMARY } })).selectionCollectionId).toBe(ownCollection.id);
+    expect((await network.post(PRIMARY, "/app/settings", { intent: "save-selection", tag: "", collectionId: "" })).status).toBe(200);
+    expect((await network.load(PRIMARY, `/app/sync-log?cursor=${entry.id}`)).status).toBe(200);
+    expect(await csv(PRIMARY, `job=${job.id}`)).toContain(DEPENDENT);
+    // The saved mapping started a Sync all of the dependent: done before the attempts are counted.
+    await network.idle();
+
+    await attack("another store's location, collection, log cursor, CSV task or sibling connection", [
+      refusedPost(DEPENDENT, "/app/settings", { intent: "save-location-mapping", [`location:${otherPrimaryLocation}`]: dependentLocation }, /not one of|location/i),
+      refusedPost(DEPENDENT, "/app/settings", { intent: "save-location-mapping", [`location:${primaryLocation}`]: otherDependentLocation }, /not one of|location/i),
+      refusedPost(PRIMARY, "/app/settings", { intent: "save-selection", tag: "", collectionId: foreignCollection.id }, /That collection is not in this store/),
+      async () => {
+        const page = await network.load(OTHER_PRIMARY, `/app/sync-log?cursor=${entry.id}`);
+        return page.status < 500 && !page.text.includes(PRIMARY) && !page.text.includes(DEPENDENT);
+      },
+      async () => {
+        const rows = await csv(OTHER_PRIMARY, `job=${job.id}`);
+        return !rows.includes(DEPENDENT) && !rows.includes(PRIMARY);
+      },
+      ...["pause", "resume", "disconnect"].map((intent) => refusedPost(DEPENDENT, "/app/settings", { intent, connectionId: siblingConnection.id, products: "delete" }, /This connection does not exist|only the primary|primary store/i)),
+    ]);
+    expect(await network.prisma.connection.findUniqueOrThrow({ where: { id: siblingConnection.id } })).toMatchObject({ status: "connected" });
+  });
+});
+
 describe("connection keys", () => {
   test("guessing is throttled: after 5 wrong keys even the right one waits", async () => {
     const key = (await network.load(PRIMARY, "/app/settings")).text.match(/TNDM(-[0-9A-Z]{4}){8}/)![0];
@@ -209,6 +311,20 @@ describe("connection keys", () => {
       ...guesses.map((guess) => async () => (await network.post(NEWCOMER, "/app/onboarding", { intent: "connect-key", key: guess })).shown.match(/not a connection key|No primary store has this key|Too many wrong keys/) !== null),
       async () => (await network.post(NEWCOMER, "/app/onboarding", { intent: "connect-key", key })).shown.includes("Too many wrong keys"),
     ]);
+  });
+
+  test("20 wrong keys sent at once are throttled all the same: five are tried, fifteen wait", async () => {
+    const guesser = "sec-parallel-guesser.myshopify.com";
+    await network.sim.control.createStore({ domain: guesser });
+    expect((await network.post(guesser, "/app/onboarding", { intent: "choose-role", role: "dependent" })).status).toBe(200);
+    const answers: string[] = [];
+    await attack("20 wrong connection keys at once", Array.from({ length: 20 }, (_, i) => async () => {
+      const shown = (await network.post(guesser, "/app/onboarding", { intent: "connect-key", key: `TNDM${"-EFGH".repeat(7)}-${String(2000 + i)}` })).shown;
+      answers.push(shown.includes("Too many wrong keys") ? "throttled" : shown.includes("No primary store has this key") ? "unknown" : shown);
+      return shown.match(/No primary store has this key|Too many wrong keys/) !== null;
+    }), { parallel: true });
+    expect(answers.filter((a) => a === "unknown")).toHaveLength(5);
+    expect(await network.prisma.keyAttempt.count({ where: { shop: guesser, succeeded: false } })).toBe(5);
   });
 });
 
