@@ -32,6 +32,8 @@ const actionSchema = z.object({ intent: z.literal("choose"), plan: z.string().re
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  // The store's row exists before its charge does: Shopify's confirmation applies only to a known store.
+  await openStore(session.shop);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return { ok: false as const, message: text("plan.chooseListed"), confirmationUrl: null };
   try {
