@@ -43,6 +43,13 @@ const configSchema = z.object({
   // Billing API charges are test charges unless this is "false" (default: real charges only in
   // production against Shopify, never against the simulator).
   TANDEM_BILLING_TEST: z.enum(["true", "false"]).optional(),
+  // How long finished rows are kept (days). Jobs: finished tasks (Recent tasks shows the latest).
+  // Ledger: applied sales and restocks and mirrored orders; a refund of an order older than this
+  // no longer returns its units to the primary (its sale is forgotten), so keep it above the
+  // stores' refund window. Network: connection-key attempts and ended invitations.
+  TANDEM_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
+  TANDEM_LEDGER_RETENTION_DAYS: z.coerce.number().int().min(30).default(365),
+  TANDEM_NETWORK_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),

@@ -17,9 +17,7 @@ const { default: prisma } = await import("../db.server");
 const { jobHandlers } = await import("./handlers.server");
 const { startWorker } = await import("./runner.server");
 const { startGraphileWorker } = await import("./graphile.server");
-const { pruneSyncLog } = await import("../models/syncLog.server");
-const { pruneWebhookEvents } = await import("../models/webhookEvents.server");
-const { pruneFinishedBulkRuns } = await import("../models/bulkRows.server");
+const { pruneOldRows } = await import("./retention.server");
 const { enqueueReconciliations, reconcileIntervalMs } = await import("./enqueue.server");
 
 /** Every `minutes` minutes as a cron schedule (minutes above 59 run hourly at most: cron's minute field). */
@@ -52,8 +50,8 @@ const worker = onPostgres
   ? await startGraphileWorker({ ...options, databaseUrl: DATABASE_URL, prisma, reconcile: enqueueReconciliations, reconcileSchedule: cronMinutes ? cronSchedule(cronMinutes) : null })
   : startWorker({ ...options, queue: createSqliteJobQueue(prisma) });
 const prune = async () => {
-  const [logs, events, stagedRows] = await Promise.all([pruneSyncLog(), pruneWebhookEvents(), pruneFinishedBulkRuns()]);
-  if (logs || events || stagedRows) logger.info({ logs, events, stagedRows }, "pruned old sync log entries, webhook ids and staged rows");
+  const pruned = await pruneOldRows();
+  if (Object.values(pruned).some((count) => count > 0)) logger.info(pruned, "pruned rows past their retention");
 };
 void prune();
 const pruning = setInterval(() => void prune().catch((error) => logger.error({ err: error }, "pruning failed")), 6 * 3600_000);

@@ -273,3 +273,9 @@ export async function recentJobsOf(prisma: PrismaClient, shop: string, take = 20
   });
   return jobs.map(toJobRecord);
 }
+
+/** Finished tasks older than the retention (by when they finished); waiting and running ones stay. */
+export async function pruneFinishedJobs(prisma: PrismaClient, before: Date): Promise<number> {
+  const { count } = await prisma.job.deleteMany({ where: { status: { in: ["succeeded", "cancelled", "failed", "dead"] }, finishedAt: { lt: before } } });
+  return count;
+}

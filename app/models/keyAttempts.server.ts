@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { getConfig } from "../config.server";
 import { databaseEngine } from "../db/engine";
-import { query, sql, transaction } from "../db.server";
+import prisma, { query, sql, transaction } from "../db.server";
 
 /** The namespace of Tandem's advisory locks on a shop's key attempts (PostgreSQL; two-key form). */
 const KEY_ATTEMPT_LOCK_NAMESPACE = 7_282_617;
@@ -33,4 +33,10 @@ export async function failedKeyAttemptTimes(shop: string, since: Date): Promise<
   const rows = await query<{ createdAt: Date }>(sql`
     SELECT "createdAt" FROM "KeyAttempt" WHERE "shop" = ${shop} AND "succeeded" = ${false} AND "createdAt" >= ${since} ORDER BY "createdAt" ASC`);
   return rows.map((row) => row.createdAt);
+}
+
+/** Attempts older than the retention: throttling looks back 15 minutes, the audit trail this long. */
+export async function pruneKeyAttempts(before: Date): Promise<number> {
+  const { count } = await prisma.keyAttempt.deleteMany({ where: { createdAt: { lt: before } } });
+  return count;
 }

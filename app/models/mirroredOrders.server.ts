@@ -39,3 +39,9 @@ export async function forgetCustomerOfMirroredOrders(shop: string, reference: Cu
   const { count } = await prisma.mirroredOrder.updateMany({ where: { ...where, customerId: { not: null } }, data: { customerId: null } });
   return count;
 }
+
+/** Mirrored orders older than the retention (a late retry of one still finds its copy by tag). */
+export async function pruneMirroredOrders(before: Date): Promise<number> {
+  const { count } = await prisma.mirroredOrder.deleteMany({ where: { createdAt: { lt: before } } });
+  return count;
+}

@@ -32,5 +32,5 @@ export const SHOP_OWNED_TABLES = {
 
 /** Tables with no column naming a shop, and why their rows need no erasure. */
 export const SHOP_DATA_EXEMPT: Partial<Record<Prisma.ModelName, string>> = {
-  BulkRow: "rows staged by one Sync all run, keyed by the run's id; deleted when the run ends, and runs older than a day are pruned (pruneFinishedBulkRuns)",
+  BulkRow: "rows staged by one Sync all run, keyed by the run's id; deleted when its job is no longer waiting or running (pruneFinishedBulkRuns)",
 };

@@ -19,3 +19,16 @@ test("each dependent's oldest open movements come in a page of their own: one st
   // Rows as the table has them, nothing more.
   expect(Object.keys(open[0]).sort()).toEqual(Object.keys((await recordMovements(PRIMARY, "other.myshopify.com", [sale("other", 0)]))[0]).sort());
 });
+
+test("a dependent's held sales are read through an index, not through its whole ledger", async () => {
+  const { query, sql } = await import("../db.server");
+  const { databaseEngine } = await import("../db/engine");
+  if (databaseEngine(process.env.DATABASE_URL!) === "sqlite") {
+    const plan = await query<{ detail: string }>(sql`EXPLAIN QUERY PLAN SELECT "id" FROM "StockMovement" WHERE "dependentShop" = ${"held.myshopify.com"} AND "kind" = 'sale' AND "status" = 'pending'`);
+    expect(plan.map((step) => step.detail).join(" | ")).toMatch(/USING INDEX StockMovement_dependentShop_status_idx \(dependentShop=\? AND status=\?\)/);
+  } else {
+    // PostgreSQL plans a table this small with a scan whatever its indexes: the index must exist.
+    const indexes = await query<{ indexdef: string }>(sql`SELECT "indexdef" FROM pg_indexes WHERE "tablename" = 'StockMovement'`);
+    expect(indexes.map((index) => index.indexdef)).toContainEqual(expect.stringMatching(/\("dependentShop", status\)/));
+  }
+});

@@ -126,3 +126,15 @@ export async function settleAdjustment(adjustmentKey: string) {
 export async function releaseAdjustment(adjustmentKey: string) {
   await execute(sql`UPDATE "StockMovement" SET "adjustmentKey" = NULL WHERE "adjustmentKey" = ${adjustmentKey} AND "status" = 'pending'`);
 }
+
+/**
+ * Settled movements older than the retention: applied or skipped ones by when they settled, and
+ * restocks still waiting for a sale that never came. Pending ones (not yet on the primary) stay,
+ * whatever their age: dropping one would lose a sale.
+ */
+export async function pruneSettledMovements(before: Date): Promise<number> {
+  const { count } = await prisma.stockMovement.deleteMany({
+    where: { OR: [{ status: { in: ["applied", "skipped"] }, appliedAt: { lt: before } }, { status: "waiting", createdAt: { lt: before } }] },
+  });
+  return count;
+}
