@@ -203,8 +203,16 @@ else describe("the graphile-worker engine", async () => {
     let runs = 0;
     const reconcile = async () => void runs++;
     const options = { databaseUrl: env.DATABASE_URL, prisma, logger, handlers: {}, pollMs: 50, leaseMs: 2000, reconcile, reconcileSchedule: "* * * * *", reconcileBackfill: "5m" };
+    const startedMinute = Math.floor(Date.now() / 60_000);
     workers.push(...(await Promise.all([startGraphileWorker(options), startGraphileWorker(options)])));
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Until the backfill is done (the schedule's last execution is this minute or later) and every
+    // run it queued has run: then each worker has had its chance to run a minute twice.
+    for (const deadline = Date.now() + 30_000; ; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      const [crontab] = await prisma.$queryRawUnsafe<{ last: Date | null }[]>(`SELECT last_execution AS last FROM graphile_worker._private_known_crontabs WHERE identifier = 'tandem-reconcile'`);
+      const [queued] = await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT COUNT(*) AS n FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'tandem-reconcile'`);
+      if (crontab.last && Math.floor(crontab.last.getTime() / 60_000) >= startedMinute && Number(queued.n) === 0 && runs >= 2) break;
+      if (Date.now() > deadline) throw new Error(`backfill not done: ${JSON.stringify({ last: crontab.last, queued: Number(queued.n), runs })}`);
+    }
     // Two, or three if a new minute began meanwhile; twice as many would mean both workers ran them.
     expect(runs).toBeGreaterThanOrEqual(2);
     expect(runs).toBeLessThanOrEqual(3);
@@ -214,12 +222,14 @@ else describe("the graphile-worker engine", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let starts = 0;
-    await start({ long: async () => { starts++; await gate; } }, { leaseMs: 300 });
-    await start({ long: async () => { starts++; await gate; } }, { leaseMs: 300 });
+    // A lease a loaded machine's stall cannot outlast (heartbeats every third of it).
+    await start({ long: async () => { starts++; await gate; } }, { leaseMs: 1500 });
+    await start({ long: async () => { starts++; await gate; } }, { leaseMs: 1500 });
     const { job } = await queue.enqueue({ kind: "long", lane: lane() });
     await settledStatus(job.id, "running");
-    // Several leases pass: both processes sweep for stopped workers, and find none.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Several leases pass: both processes sweep for stopped workers, and find none (a slower
+    // machine sweeps less often in this time: weaker, never wrongly failing).
+    await new Promise((resolve) => setTimeout(resolve, 5000));
     release();
     expect(await settled(job.id)).toMatchObject({ status: "succeeded", attempts: 1 });
     expect(starts).toBe(1);

@@ -121,14 +121,17 @@ describe("compliance webhooks", () => {
   const compliance = (topic: string, shop: string, body: Record<string, unknown>) =>
     postSignedWebhook(network.app.origin, { path: "/webhooks/compliance", topic, shop, body });
 
-  test("customers/redact is answered and erases nothing (no customer data is kept)", async () => {
+  test("customers/redact is answered and erases no store", async () => {
     const before = await db((prisma) => prisma.store.count());
     const response = await compliance("customers/redact", DEP, { shop_domain: DEP, customer: { id: 1, email: "a@example.com" }, orders_to_redact: [] });
     expect(response.status).toBe(200);
     expect(await db((prisma) => prisma.store.count())).toBe(before);
   });
 
-  test("shop/redact erases the shop and its connections, and the other stores keep theirs", async () => {
+  test("shop/redact of an uninstalled store erases the shop and its connections, and the other stores keep theirs", async () => {
+    // Shopify sends it 48 hours after the uninstall.
+    await network.sim.control.uninstall(DEP);
+    await network.sim.control.webhooksIdle();
     const response = await compliance("shop/redact", DEP, { shop_id: 1, shop_domain: DEP });
     expect(response.status).toBe(200);
     expect(await db((prisma) => prisma.store.findUnique({ where: { shop: DEP } }))).toBeNull();

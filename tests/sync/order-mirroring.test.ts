@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { connectStores, type SyncNetwork, startSyncNetwork, waitFor } from "../setup/sync-network";
 import { postSignedWebhook } from "../setup/test-app";
 
 const PRIMARY = "mirror-primary.myshopify.com";
@@ -157,7 +157,8 @@ describe("personal data (customers/data_request, customers/redact)", () => {
 
     const asked = await compliance(PRIMARY, "customers/data_request", { customer: { id: numeric(jane.id), email: "jane@example.com" }, orders_requested: [], data_request: { id: 77 } });
     expect(asked.status).toBe(200);
-    const report = network.app.output().split("\n").find((line) => line.includes("customer data request"));
+    // The app's log reaches its output a moment after the answer.
+    const report = await waitFor(async () => network.app.output().split("\n").find((line) => line.includes("customer data request")), (line) => line !== undefined);
     expect(report).toContain(ofJane[0].primaryOrderName);
     expect(report).toContain(legacy.id);
     expect(report).not.toContain("jane@example.com");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { connectStores, type SyncNetwork, startSyncNetwork, waitFor } from "../setup/sync-network";
 import { postSignedWebhook } from "../setup/test-app";
 
 const PRIMARY = "repair-primary.myshopify.com";
@@ -62,10 +62,10 @@ describe("manual stock edits on a dependent (seed 002: the primary is the system
     const droppedAt = Date.now();
     // A sale whose order webhook has not come yet looks exactly like this on the dependent.
     await network.sim.control.setInventory(SHOP_A, { sku: "LAMP", available: 18 });
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(Date.now() - droppedAt).toBeLessThan(1500);
-    expect(await stockOf(SHOP_A, "LAMP")).toBe(18);
-    // No order came within the grace (1.5 s here): the primary's level goes back, and the log says so.
+    // The drop's push waits for the sale grace (1.5 s here): its mark is due no sooner.
+    const mark = await waitFor(() => network.prisma.stockPush.findFirst({ where: { dependentShop: SHOP_A, markedAt: { gte: new Date(droppedAt - 1000) } } }), (found) => found !== null);
+    expect(mark!.dueAt.getTime() - mark!.markedAt.getTime()).toBeGreaterThanOrEqual(1500);
+    // No order came within the grace: the primary's level goes back, and the log says so.
     expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
     const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SHOP_A, action: "stock" }, orderBy: { createdAt: "desc" } });
     expect(entry.message).toBe("Stock of LAMP at Main had changed here (20 → 18, by a manual edit or a sale); set to 20 from the primary store, the system of record for stock");

@@ -14,7 +14,9 @@ let network: SyncNetwork;
 
 beforeAll(async () => {
   // Small Sync all batches, so each one checkpoints often and the kill lands mid-run.
-  network = await startSyncNetwork({ TANDEM_RECONCILE_INTERVAL_MS: "0", TANDEM_SYNC_ALL_BATCH: "10", TANDEM_WORKER_CONCURRENCY: "2" });
+  // A 5 s lease: the killed worker's job returns 5 s after the kill, and a live worker whose heartbeat
+  // a loaded machine delays by a few seconds keeps its job (so the victim runs exactly twice).
+  network = await startSyncNetwork({ TANDEM_RECONCILE_INTERVAL_MS: "0", TANDEM_SYNC_ALL_BATCH: "10", TANDEM_WORKER_CONCURRENCY: "2", TANDEM_JOB_LEASE_MS: "5000" });
   const { control } = network.sim;
   await control.createStore({ domain: PRIMARY, locations: ["Warehouse"] });
   for (const shop of DEPENDENTS) await control.createStore({ domain: shop, locations: ["Main"] });
