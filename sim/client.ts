@@ -123,8 +123,10 @@ export class SimControlClient {
   webhooksIdle() {
     return this.call<WebhookStats>("POST", "/webhooks/idle");
   }
-  webhookLog() {
-    return this.call<{ stats: WebhookStats; deliveries: Array<{ webhookId: string; eventId: string; topic: string; shop: string; status: string; attempts: number; duplicate: boolean }> }>("GET", "/webhooks");
+  /** The latest 500 deliveries, or every delivery of these topics. */
+  webhookLog(topics?: string[]) {
+    return this.call<{ stats: WebhookStats; deliveries: Array<{ webhookId: string; eventId: string; topic: string; shop: string; status: string; attempts: number; duplicate: boolean; subject: string | null }> }>(
+      "GET", topics ? `/webhooks?topics=${encodeURIComponent(topics.join(","))}` : "/webhooks");
   }
   stats(shop: string) {
     return this.call<{

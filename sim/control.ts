@@ -143,7 +143,11 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
       Object.assign(deps.chaos, update);
       return deps.chaos;
     }),
-    route("GET", "/webhooks", () => ({ stats: deps.webhooks.stats, deliveries: deps.webhooks.log.slice(-500) })),
+    // The latest 500 deliveries, or with ?topics=a,b every delivery of those topics.
+    route("GET", "/webhooks", (request) => {
+      const topics = new URL(request.url ?? "/", "http://control").searchParams.get("topics")?.split(",").filter(Boolean);
+      return { stats: deps.webhooks.stats, deliveries: topics ? deps.webhooks.log.filter((record) => topics.includes(record.topic)) : deps.webhooks.log.slice(-500) };
+    }),
     route("POST", "/webhooks/idle", async () => {
       await deps.webhooks.idle();
       return deps.webhooks.stats;

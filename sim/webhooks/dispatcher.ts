@@ -20,6 +20,8 @@ export type DeliveryRecord = {
   status: "pending" | "delivered" | "failed" | "dropped";
   lastStatusCode: number | null;
   duplicate: boolean;
+  /** What the event is about: its body's admin_graphql_api_id (an order, a refund, a product…), or null. */
+  subject: string | null;
 };
 
 export type WebhookStats = {
@@ -134,6 +136,7 @@ export class WebhookDispatcher {
       const record: DeliveryRecord = {
         webhookId: crypto.randomUUID(), eventId, topic: event.topic, shop: event.store.domain,
         attempts: 0, status: "pending", lastStatusCode: null, duplicate: false,
+        subject: typeof payload.admin_graphql_api_id === "string" ? payload.admin_graphql_api_id : null,
       };
       this.log.push(record);
       this.stats.deliveries++;

@@ -106,7 +106,12 @@ export async function startSyncNetwork(env: Record<string, string> = {}): Promis
   }
 
   return {
-    ...network,
+    // The app of the moment: killAndRestartApp replaces it.
+    get app() {
+      return network.app;
+    },
+    sim: network.sim,
+    killAndRestartApp: () => network.killAndRestartApp(),
     prisma,
     post,
     load,

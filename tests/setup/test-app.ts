@@ -52,6 +52,8 @@ export type TestApp = {
   env: Record<string, string>;
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL: the process dies mid-request, nothing cleaned up. */
+  kill(): Promise<void>;
 };
 
 export function testAppEnv(overrides: Record<string, string> = {}): Record<string, string> {
@@ -100,6 +102,12 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
       env,
       output: () => output,
       stop: () => stopProcess(child),
+      kill: async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGKILL");
+        await exited;
+      },
     };
   }
 }
@@ -174,7 +182,13 @@ export function bearerHeaders(shop: string): Record<string, string> {
   return { Authorization: `Bearer ${sessionToken(shop)}`, "User-Agent": BROWSER_USER_AGENT };
 }
 
-export type TestNetwork = { app: TestApp; sim: Simulator; stop(): Promise<void> };
+export type TestNetwork = {
+  app: TestApp;
+  sim: Simulator;
+  stop(): Promise<void>;
+  /** Kills the app with SIGKILL and starts it again on the same port and database (the simulator keeps its address). */
+  killAndRestartApp(): Promise<void>;
+};
 
 /**
  * The real app wired to a fresh simulator, as in the sandbox: Admin API calls, token exchange and
@@ -200,13 +214,18 @@ export async function startAppWithSimulator(overrides: Record<string, string> = 
       if (attempt < 3 && String(error).includes("EADDRINUSE")) continue;
       throw error;
     }
-    return {
+    const network: TestNetwork = {
       app,
       sim,
       stop: async () => {
-        await app.stop();
+        await network.app.stop();
         await sim.close();
       },
+      killAndRestartApp: async () => {
+        await network.app.kill();
+        network.app = await startTestApp(network.app.env);
+      },
     };
+    return network;
   }
 }
