@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BROWSER_USER_AGENT, bearerHeaders, postSignedWebhook, sessionToken, TEST_API_KEY, TEST_API_SECRET } from "../setup/test-app";
 import { signSessionToken } from "../../sim/session-token";
+import { embeddedAppUrl } from "../../sim/admin-frame";
 import { signWebhook } from "../../sim/webhooks/dispatcher";
 import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
 
@@ -212,6 +213,23 @@ describe("session tokens", () => {
     await attack("session token forged, expired, wrong audience or malformed (every route)", Object.values(badTokens).flatMap((token) => routes.map((route) => async () => {
       const response = await fetch(new URL(route, network.app.origin), { headers: { Authorization: `Bearer ${token}`, "User-Agent": BROWSER_USER_AGENT } });
       return response.status === 401 || response.status === 400;
+    })));
+    // Page loads: the admin opens the app's document with the token in its URL (id_token).
+    const pages = ["/app", "/app/settings", "/app/plan", "/app/onboarding", "/app/sync-log", "/app/products"];
+    const connection = await network.prisma.connection.findFirstOrThrow({ where: { primaryShop: PRIMARY } });
+    const pageLoad = (route: string, token: string) => {
+      const url = new URL(embeddedAppUrl({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: network.app.origin, handle: "tandem" }, PRIMARY, { path: route }));
+      url.searchParams.set("id_token", token);
+      return fetch(url, { headers: { "User-Agent": BROWSER_USER_AGENT }, redirect: "manual" });
+    };
+    // Positive control: a good token opens the page, with the store's own data in it.
+    const opened = await pageLoad("/app/settings", sessionToken(PRIMARY));
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain(connection.dependentShop);
+    await attack("page loaded with a bad session token (every page)", Object.values(badTokens).flatMap((token) => pages.map((route) => async () => {
+      const response = await pageLoad(route, token);
+      const html = await response.text();
+      return response.status !== 200 || (!html.includes(connection.dependentShop) && !html.includes("TNDM-"));
     })));
     await attack("action posted with a bad session token", Object.values(badTokens).map((token) => async () => {
       const response = await fetch(new URL("/app/settings.data", network.app.origin), {
