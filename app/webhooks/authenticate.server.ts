@@ -19,7 +19,7 @@ export async function authenticateWebhook(request: Request) {
   // The signature covers the body, not the headers: a body signed for one shop, sent again naming
   // another in X-Shopify-Shop-Domain, is refused wherever the body names its shop.
   const named = shopNamedBy(context.payload);
-  if (named !== null && named !== context.shop) throw new Response("The body names another shop than the request", { status: 401 });
+  if (named !== null && named !== context.shop.toLowerCase()) throw new Response("The body names another shop than the request", { status: 401 });
   return { ...context, rawBody };
 }
 
