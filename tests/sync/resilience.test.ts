@@ -11,12 +11,15 @@ const LOST_ANSWERS = "res-lost-answers.myshopify.com";
 const PRODUCTS = 400;
 // This suite covers direct writes (one productSet per product) in batches of 50; bulk writes have theirs (bulk-writes.test.ts).
 const DIRECT_WRITES = { TANDEM_SYNC_ALL_BATCH: "50", TANDEM_BULK_WRITE_THRESHOLD: "100000" };
+// A 5 s lease: the killed worker's job returns 5 s after the kill, and a live worker whose heartbeat
+// a loaded machine delays by a few seconds keeps its job (1.5 s let a loaded run take it over: 3 attempts).
+const LEASE = { TANDEM_JOB_LEASE_MS: "5000" };
 let network: SyncNetwork;
 
 
 
 beforeAll(async () => {
-  network = await startSyncNetwork(DIRECT_WRITES);
+  network = await startSyncNetwork({ ...DIRECT_WRITES, ...LEASE });
   const { control } = network.sim;
   await control.createStore({ domain: PRIMARY });
   for (const shop of [KILLED, STORMY, UNINSTALLED, LOST_ANSWERS]) await control.createStore({ domain: shop });
