@@ -56,9 +56,12 @@ test(`Sync all and a sales storm under chaos, with ${SCALE.syncKills + SCALE.sto
   const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)];
   let kills = 0;
   let killsOfARunningJob = 0;
-  // The worker running a job (with a live lease) is the one killed; with none running, every worker.
+  // The worker running a job (with a live lease) is the one killed, once one runs (a worker just
+  // started on a loaded machine may take seconds to claim one); with none running by then, every worker.
   const killAndRestart = async () => {
-    const running = await network.prisma.job.findMany({ where: { status: "running", leaseExpiresAt: { gt: new Date() } } });
+    const runningNow = () => network.prisma.job.findMany({ where: { status: "running", leaseExpiresAt: { gt: new Date() } } });
+    let running = await runningNow();
+    for (const deadline = Date.now() + 10_000; running.length === 0 && Date.now() < deadline; running = await runningNow()) await sleep(20);
     let hit = false;
     for (const job of running) {
       try {
