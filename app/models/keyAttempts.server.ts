@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { getConfig } from "../config.server";
 import { databaseEngine } from "../db/engine";
-import prisma, { query, sql, transaction } from "../db.server";
+import prisma, { execute, query, sql, transaction } from "../db.server";
 
 /** The namespace of Tandem's advisory locks on a shop's key attempts (PostgreSQL; two-key form). */
 const KEY_ATTEMPT_LOCK_NAMESPACE = 7_282_617;
@@ -25,7 +25,7 @@ export async function claimKeyAttempt(shop: string, { now, since, maxFailures }:
 }
 
 export async function markKeyAttemptSucceeded(id: string): Promise<void> {
-  await transaction([sql`UPDATE "KeyAttempt" SET "succeeded" = ${true} WHERE "id" = ${id}`]);
+  await execute(sql`UPDATE "KeyAttempt" SET "succeeded" = ${true} WHERE "id" = ${id}`);
 }
 
 /** A shop's failed attempts since `since`, oldest first (when it may try again). */

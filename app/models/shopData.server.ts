@@ -17,10 +17,10 @@ export async function eraseShopData(shop: string): Promise<boolean> {
     if (table === "Job") naming.push(sql`"lane" LIKE ${`${shop}#%`}`, sql`"payload" LIKE ${`%"${shop}"%`}`);
     return sql`DELETE FROM ${raw(`"${table}"`)} WHERE (${join(naming, " OR ")}) AND ${notInstalled}`;
   });
-  const installed = await storeInstalled(shop);
-  if (installed) return false;
+  // Every statement checks it too: a reinstall between this read and the erasure keeps the data.
+  if (await storeInstalled(shop)) return false;
   await transaction(statements);
-  return !(await storeInstalled(shop));
+  return true;
 }
 
 async function storeInstalled(shop: string): Promise<boolean> {
