@@ -26,7 +26,9 @@ describe("parseConfig", () => {
     [{ TANDEM_SECRET: "short" }, "Configuration error: TANDEM_SECRET must be at least 32 characters of random text (openssl rand -hex 32) (see .env.example)"],
     [{ SHOPIFY_APP_URL: "tandem" }, "Configuration error: SHOPIFY_APP_URL must be the app's public https URL (see .env.example)"],
     [{ SCOPES: "read products" }, "Configuration error: SCOPES must be a comma-separated list like read_products,write_products (see .env.example)"],
-    [{ SHOPIFY_API_VERSION: "2025-02" }, "Configuration error: SHOPIFY_API_VERSION must be a Shopify API version such as 2026-10 (see .env.example)"],
+    [{ SHOPIFY_API_VERSION: "2025-02" }, "Configuration error: SHOPIFY_API_VERSION must be an Admin API version Tandem speaks: 2026-01, 2026-10 (see .env.example)"],
+    // Out of Shopify's support: Shopify would answer it with another version's schema.
+    [{ SHOPIFY_API_VERSION: "2025-01" }, "Configuration error: SHOPIFY_API_VERSION must be an Admin API version Tandem speaks: 2026-01, 2026-10 (see .env.example)"],
     [{ SHOPIFY_ADMIN_API_ORIGIN: "localhost" }, "Configuration error: SHOPIFY_ADMIN_API_ORIGIN must be a URL such as http://127.0.0.1:4100 (see .env.example)"],
   ])("names the bad value in one line: %o", (change, message) => {
     const env: Record<string, string | undefined> = { ...valid, ...change };

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { z } from "zod";
-import { DEFAULT_API_VERSION } from "./shopify/api-version";
+import { DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS } from "./shopify/api-version";
 
 /**
  * Every setting Tandem reads from the environment, parsed once at start-up.
@@ -27,11 +27,9 @@ const configSchema = z.object({
   DATABASE_URL: z
     .string({ required_error: "is required" })
     .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, "must be a SQLite file URL such as file:./data/tandem.sqlite or a PostgreSQL URL such as postgres://user:password@host:5432/tandem"),
-  // The Admin API version every call uses (app/shopify/api-version.ts holds the default and what
-  // differs between versions).
+  // The Admin API version every call uses: one of the versions Tandem speaks (app/shopify/api-version.ts).
   SHOPIFY_API_VERSION: z
-    .string()
-    .regex(/^\d{4}-(01|04|07|10)$/, "must be a Shopify API version such as 2026-10")
+    .enum(SUPPORTED_API_VERSIONS, { errorMap: () => ({ message: `must be an Admin API version Tandem speaks: ${SUPPORTED_API_VERSIONS.join(", ")}` }) })
     .default(DEFAULT_API_VERSION),
   // Points every Admin API call at another origin (the simulator): requests for shop X go to
   // {origin}/shops/X/admin/api/... instead of https://X/admin/api/...

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { freePort } from "../scripts/lib/ports";
 import { SimControlClient } from "../sim/client";
+import { DEFAULT_API_VERSION } from "../app/shopify/api-version";
 
 const TARGET_REQUESTS_PER_SECOND = 1500;
 const TARGET_MEMORY_BYTES = 1024 ** 3;
@@ -27,7 +28,7 @@ async function startSimulatorProcess(port: number): Promise<{ child: ChildProces
 }
 
 async function measureThroughput(origin: string, shop: string, token: string, total: number, concurrency: number) {
-  const url = `${origin}/shops/${shop}/admin/api/2025-01/graphql.json`;
+  const url = `${origin}/shops/${shop}/admin/api/${DEFAULT_API_VERSION}/graphql.json`;
   const body = JSON.stringify({ query: "{ shop { name } }" });
   let sent = 0;
   let ok = 0;
@@ -63,7 +64,7 @@ export async function runSimulatorBenchmark() {
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const health = (await fetch(`${origin}/_control/health`).then((r) => r.json())) as { rssBytes: number; heapUsedBytes: number };
     const pageStarted = performance.now();
-    const page = await fetch(`${origin}/shops/${shops[0]}/admin/api/2025-01/graphql.json`, {
+    const page = await fetch(`${origin}/shops/${shops[0]}/admin/api/${DEFAULT_API_VERSION}/graphql.json`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-shopify-access-token": tokens.get(shops[0])! },
       body: JSON.stringify({ query: `{ products(first: 250, query: "sku:TND-99999-1") { nodes { id } } }` }),

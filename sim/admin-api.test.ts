@@ -59,7 +59,7 @@ describe("cost", () => {
   });
 
   test("rejects input lists over 250 items", async () => {
-    const quantities = Array.from({ length: 251 }, () => ({ inventoryItemId: "gid://shopify/InventoryItem/1", locationId: "gid://shopify/Location/1", quantity: 1, compareQuantity: null }));
+    const quantities = Array.from({ length: 251 }, () => ({ inventoryItemId: "gid://shopify/InventoryItem/1", locationId: "gid://shopify/Location/1", quantity: 1, changeFromQuantity: null }));
     const { body } = await env.graphql(
       `mutation Set($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { code message } } }`,
       { input: { name: "available", reason: "correction", quantities } },
@@ -102,16 +102,16 @@ describe("catalogue semantics", () => {
     expect(updated.body.data!.productSet).toEqual({ product: { title: "Set me again", variants: { nodes: [{ sku: "SET-M", price: "12.50" }] } }, userErrors: [] });
   });
 
-  test("inventorySetQuantities compares and sets, and reports a stale compareQuantity", async () => {
+  test("inventorySetQuantities compares and sets, and reports a stale changeFromQuantity", async () => {
     const snapshot = await env.sim.control.snapshot(env.shop);
     const variant = snapshot.products[0].variants[0];
     const warehouse = snapshot.locations.find((l) => l.name === "Warehouse")!;
     const current = variant.quantities.Warehouse.available;
-    const mutation = `mutation Set($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { inventoryAdjustmentGroup { changes { name delta quantityAfterChange } } userErrors { code field message } } }`;
-    const set = (compareQuantity: number | null) => env.graphql(mutation, { input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: variant.inventoryItemId, locationId: warehouse.id, quantity: 99, compareQuantity }] } });
+    const mutation = `mutation Set($input: InventorySetQuantitiesInput!, $key: String!) { inventorySetQuantities(input: $input) @idempotent(key: $key) { inventoryAdjustmentGroup { changes { name delta quantityAfterChange } } userErrors { code field message } } }`;
+    const set = (changeFromQuantity: number | null) => env.graphql(mutation, { input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: variant.inventoryItemId, locationId: warehouse.id, quantity: 99, changeFromQuantity }] }, key: crypto.randomUUID() });
     const stale = await set(current + 1);
     expect(stale.body.data!.inventorySetQuantities.userErrors).toEqual([
-      { code: "COMPARE_QUANTITY_STALE", field: ["input", "quantities", "0", "compareQuantity"], message: "The compareQuantity argument no longer matches the persisted quantity." },
+      { code: "CHANGE_FROM_QUANTITY_STALE", field: ["input", "quantities", "0", "changeFromQuantity"], message: "The changeFromQuantity value does not match persisted value." },
     ]);
     const ok = await set(current);
     expect(ok.body.data!.inventorySetQuantities).toEqual({ inventoryAdjustmentGroup: { changes: [{ name: "available", delta: 99 - current, quantityAfterChange: 99 }] }, userErrors: [] });

@@ -4,6 +4,8 @@ import { simulatorWithStore } from "./test-helpers";
 
 let env: Awaited<ReturnType<typeof simulatorWithStore>>;
 let item: string;
+/** An item of its own for the test that stops stocking it at the warehouse. */
+let unstockedItem: string;
 let warehouse: string;
 
 beforeAll(async () => {
@@ -11,6 +13,7 @@ beforeAll(async () => {
   await env.sim.control.seed(env.shop, { products: 3, variantsPerProduct: 2, seed: 5 });
   const snapshot = await env.sim.control.snapshot(env.shop);
   item = snapshot.products[0].variants[0].inventoryItemId;
+  unstockedItem = snapshot.products[1].variants[0].inventoryItemId;
   warehouse = snapshot.locations.find((l) => l.name === "Warehouse")!.id;
 });
 afterAll(() => env.sim.close());
@@ -91,35 +94,32 @@ describe("Admin API 2026-10", () => {
     expect(again.body.data!.inventoryAdjustQuantities.userErrors[0].code).toBe("IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED");
   });
 
-  test("a response lost after the write: the retry with the same key is recognised on 2026-10, applied twice on 2025-01", async () => {
+  test("a response lost after the write: the retry with the same key is recognised", async () => {
     const before = await available();
     env.sim.chaos.lostResponseRate = 1;
     await expect(at2026(ADJUST_2026, { input: adjustInput(-1), key: "lost-1" })).rejects.toThrow();
-    await expect(env.graphql(
-      `mutation Adjust($input: InventoryAdjustQuantitiesInput!) { inventoryAdjustQuantities(input: $input) { userErrors { code } } }`,
-      { input: { name: "available", reason: "correction", changes: [{ inventoryItemId: item, locationId: warehouse, delta: -1 }] } },
-    )).rejects.toThrow();
     env.sim.chaos.lostResponseRate = 0;
-    expect(await available()).toBe(before - 2);
-
+    expect(await available()).toBe(before - 1);
     await at2026(ADJUST_2026, { input: adjustInput(-1), key: "lost-1" });
-    expect(await available()).toBe(before - 2);
-    await env.graphql(
-      `mutation Adjust($input: InventoryAdjustQuantitiesInput!) { inventoryAdjustQuantities(input: $input) { userErrors { code } } }`,
-      { input: { name: "available", reason: "correction", changes: [{ inventoryItemId: item, locationId: warehouse, delta: -1 }] } },
-    );
-    expect(await available()).toBe(before - 3);
-    expect((await env.sim.control.stats(env.shop)).api.lostResponses).toBe(2);
+    expect(await available()).toBe(before - 1);
+    expect((await env.sim.control.stats(env.shop)).api.lostResponses).toBe(1);
   });
 
-  test("2025-01 knows neither the directive nor changeFromQuantity", async () => {
-    const { body } = await env.graphql(ADJUST_2026, { input: adjustInput(-1), key: "k" });
-    expect((body.errors as Array<{ message: string }>).map((e) => e.message)).toEqual(['Unknown directive "@idempotent".']);
-    const field = await env.graphql(
-      `mutation Adjust($input: InventoryAdjustQuantitiesInput!) { inventoryAdjustQuantities(input: $input) { userErrors { code } } }`,
-      { input: adjustInput(-1, 4) },
-    );
-    expect(JSON.stringify(field.body.errors)).toContain('Field \\"changeFromQuantity\\" is not defined by type \\"InventoryChangeInput\\"');
+  test("stock written where the item is not stocked is taken into an inactive level, listed only with includeInactive", async () => {
+    await env.sim.control.setInventory(env.shop, { inventoryItemId: unstockedItem, location: "Warehouse", stocked: false });
+    const level = `query Level($item: ID!, $location: ID!) { inventoryItem(id: $item) {
+      active: inventoryLevel(locationId: $location) { quantities(names: ["available"]) { quantity } }
+      any: inventoryLevel(locationId: $location, includeInactive: true) { quantities(names: ["available"]) { quantity } }
+    } }`;
+    const set = await at2026(SET_2026, { input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: unstockedItem, locationId: warehouse, quantity: 7, changeFromQuantity: null }] }, key: "k-unstocked" });
+    expect(set.body.data!.inventorySetQuantities.userErrors).toEqual([]);
+    const { body } = await at2026(level, { item: unstockedItem, location: warehouse });
+    expect(body.data!.inventoryItem).toEqual({ active: null, any: { quantities: [{ quantity: 7 }] } });
+    // The same write at 2026-01 is refused.
+    const at202601 = await env.graphql(SET_2026, { input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: unstockedItem, locationId: warehouse, quantity: 8, changeFromQuantity: null }] }, key: "k-unstocked-01" }, env.accessToken, "2026-01");
+    expect(at202601.body.data!.inventorySetQuantities.userErrors).toEqual([
+      { code: "ITEM_NOT_STOCKED_AT_LOCATION", field: ["locationId"], message: "The specified inventory item is not stocked at the location." },
+    ]);
   });
 
   test("bulk queries: ungrouped by default (children may come first), grouped on request, several at once", async () => {
@@ -145,6 +145,37 @@ describe("Admin API 2026-10", () => {
     expect(firstParentIndex(groupedLines)).toBe(0);
     expect(firstParentIndex(ungroupedLines)).toBeGreaterThan(0);
     expect(new Set(ungroupedLines.map((l) => JSON.stringify(l)))).toEqual(new Set(groupedLines.map((l) => JSON.stringify(l))));
+  });
+});
+
+describe("Admin API 2026-01 (the oldest supported)", () => {
+  const at202601 = (query: string, variables: Record<string, unknown>) => env.graphql(query, variables, env.accessToken, "2026-01");
+
+  test("the idempotency key is optional and honoured when given; changeFromQuantity is optional on adjustments", async () => {
+    const before = await available();
+    const noKey = await at202601(
+      `mutation Adjust($input: InventoryAdjustQuantitiesInput!) { inventoryAdjustQuantities(input: $input) { userErrors { code } } }`,
+      { input: adjustInput(-1, "omitted") },
+    );
+    expect(noKey.body.data!.inventoryAdjustQuantities.userErrors).toEqual([]);
+    await at202601(ADJUST_2026, { input: adjustInput(-1), key: "old-1" });
+    await at202601(ADJUST_2026, { input: adjustInput(-1), key: "old-1" });
+    expect(await available()).toBe(before - 2);
+  });
+
+  test("a set naming no expected quantity is refused (compareQuantity is required there and not simulated)", async () => {
+    const { body } = await at202601(SET_2026, { input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: item, locationId: warehouse, quantity: 3 }] }, key: "old-set" });
+    expect(body.data!.inventorySetQuantities.userErrors).toEqual([expect.objectContaining({ code: "COMPARE_QUANTITY_REQUIRED" })]);
+  });
+
+  test("a request for a version out of support is answered by the oldest supported one, and says so", async () => {
+    const response = await fetch(env.sim.graphqlUrl(env.shop, "2025-01"), {
+      method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": env.accessToken },
+      body: JSON.stringify({ query: "{ inventoryItem(id: \"" + item + "\") { inventoryLevel(locationId: \"" + warehouse + "\", includeInactive: true) { id } } }" }),
+    });
+    expect(response.headers.get("x-shopify-api-version")).toBe("2026-01");
+    expect(JSON.stringify(await response.json())).toContain('Unknown argument \\"includeInactive\\"');
+    expect((await fetch(env.sim.graphqlUrl(env.shop, "2027-04"), { method: "POST", headers: { "X-Shopify-Access-Token": env.accessToken }, body: "{}" })).status).toBe(404);
   });
 });
 

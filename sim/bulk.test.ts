@@ -9,10 +9,10 @@ beforeAll(async () => {
 });
 afterAll(() => env.sim.close());
 
-async function waitForCompletion(type: "QUERY" | "MUTATION") {
-  for (let i = 0; i < 200; i++) {
-    const { body } = await env.graphql(`query Current($type: BulkOperationType) { currentBulkOperation(type: $type) { id status url objectCount rootObjectCount errorCode } }`, { type });
-    const op = body.data!.currentBulkOperation;
+async function waitForCompletion(id: string) {
+  for (let i = 0; i < 500; i++) {
+    const { body } = await env.graphql(`query Op($id: ID!) { node(id: $id) { ... on BulkOperation { id status url objectCount rootObjectCount errorCode } } }`, { id });
+    const op = body.data!.node;
     if (op.status === "COMPLETED" || op.status === "FAILED") return op;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -22,16 +22,13 @@ async function waitForCompletion(type: "QUERY" | "MUTATION") {
 describe("bulk query", () => {
   test("produces JSONL with nested connections flattened by __parentId, without drawing on the bucket", async () => {
     const before = (await env.sim.control.stats(env.shop)).throttleStatus.currentlyAvailable;
-    const { body } = await env.graphql(`mutation Run($query: String!) { bulkOperationRunQuery(query: $query) { bulkOperation { id status } userErrors { code field message } } }`, {
+    const { body } = await env.graphql(`mutation Run($query: String!) { bulkOperationRunQuery(query: $query, groupObjects: true) { bulkOperation { id status } userErrors { code field message } } }`, {
       query: `{ products(query: "tag:seed") { edges { node { id handle variants { edges { node { id sku inventoryItem { id } } } } } } } }`,
     });
     expect(body.data!.bulkOperationRunQuery.userErrors).toEqual([]);
     expect(body.extensions!.cost.requestedQueryCost).toBe(10);
 
-    const second = await env.graphql(`mutation { bulkOperationRunQuery(query: "{ products { edges { node { id } } } }") { userErrors { code message } } }`);
-    expect(second.body.data!.bulkOperationRunQuery.userErrors[0].code).toBe("OPERATION_IN_PROGRESS");
-
-    const op = await waitForCompletion("QUERY");
+    const op = await waitForCompletion(body.data!.bulkOperationRunQuery.bulkOperation.id);
     expect(op).toMatchObject({ status: "COMPLETED", rootObjectCount: "600", objectCount: "1800" });
     const lines = (await fetch(op.url).then((r) => r.text())).trim().split("\n").map((line) => JSON.parse(line));
     expect(lines).toHaveLength(1800);
@@ -39,6 +36,26 @@ describe("bulk query", () => {
     expect(lines[1]).toEqual({ id: expect.stringMatching(/^gid:\/\/shopify\/ProductVariant\//), sku: "TND-00001-1", inventoryItem: { id: expect.any(String) }, __parentId: lines[0].id });
     const after = (await env.sim.control.stats(env.shop)).throttleStatus.currentlyAvailable;
     expect(before - after).toBeLessThanOrEqual(40);
+  });
+
+  test("five run at once; a sixth is refused with LIMIT_REACHED until one ends; bulkOperations lists them newest first", async () => {
+    const start = () => env.graphql(`mutation { bulkOperationRunQuery(query: "{ products { edges { node { id variants { edges { node { id } } } } } } }") { bulkOperation { id } userErrors { code message } } }`);
+    await env.sim.control.setChaos({ bulkPaused: true });
+    const started: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { body } = await start();
+      expect(body.data!.bulkOperationRunQuery.userErrors).toEqual([]);
+      started.push(body.data!.bulkOperationRunQuery.bulkOperation.id);
+    }
+    const sixth = await start();
+    expect(sixth.body.data!.bulkOperationRunQuery.userErrors).toEqual([{ code: "LIMIT_REACHED", message: "Bulk operations limit reached. Please try again later." }]);
+    const running = await env.graphql(`{ bulkOperations(first: 10, query: "status:created OR status:running") { nodes { id type } } }`);
+    expect(running.body.data!.bulkOperations.nodes.map((op: { id: string }) => op.id)).toEqual([...started].reverse());
+    await env.sim.control.setChaos({ bulkPaused: false });
+    await waitForCompletion(started[0]);
+    const seventh = await start();
+    expect(seventh.body.data!.bulkOperationRunQuery.userErrors).toEqual([]);
+    for (const id of [...started, seventh.body.data!.bulkOperationRunQuery.bulkOperation.id]) await waitForCompletion(id);
   });
 
   test("rejects a query with more than one top-level field", async () => {
@@ -64,7 +81,7 @@ describe("bulk mutation", () => {
       path: key,
     });
     expect(run.body.data!.bulkOperationRunMutation.userErrors).toEqual([]);
-    const op = await waitForCompletion("MUTATION");
+    const op = await waitForCompletion(run.body.data!.bulkOperationRunMutation.bulkOperation.id);
     const results = (await fetch(op.url).then((r) => r.text())).trim().split("\n").map((line) => JSON.parse(line));
     expect(results.map((r) => [r.__lineNumber, r.data.productSet.product.title])).toEqual([[0, "Bulk 1"], [1, "Bulk 2"], [2, "Bulk 3"]]);
     const snapshot = await env.sim.control.snapshot(env.shop);

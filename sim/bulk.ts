@@ -1,10 +1,11 @@
 import crypto from "node:crypto";
 import {
-  type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, execute, Kind, parse, print, validate,
+  type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, execute, GraphQLError, Kind, parse, print, validate,
 } from "graphql";
 import { withUnlimitedPages } from "./graphql/connection";
 import { buildAdminSchema, type SimulatedApiVersion } from "./schema/admin-schema";
 import { mutationResolvers, queryResolvers } from "./graphql/root";
+import type { AdminApiChaos } from "./graphql/handler";
 import type { Context } from "./graphql/views";
 import { gid } from "./ids";
 import type { SimStore } from "./store";
@@ -32,10 +33,10 @@ const ROWS_PER_STEP = 250;
 /**
  * Bulk operations (https://shopify.dev/docs/api/usage/bulk-operations): a query's whole result as
  * JSONL, nested connections flattened into their own lines with `__parentId`; a mutation run once
- * per line of an uploaded JSONL file. Neither draws on the rate-limit bucket. Up to 2025-10, one
- * query and one mutation at a time per store; from 2026-01, five operations of any type. Ungrouped
- * query output (groupObjects false, the default from 2026-01) puts each object's children before
- * it: Shopify then promises no order, and this is the order that breaks readers assuming one.
+ * per line of an uploaded JSONL file. Neither draws on the rate-limit bucket. Five operations of
+ * any type at a time per store (2026-01+). Ungrouped query output (groupObjects false, the default
+ * from 2026-01) puts each object's children before it: Shopify then promises no order, and this is
+ * the order that breaks readers assuming one.
  * Completion fires bulk_operations/finish.
  */
 export class BulkOperations {
@@ -44,8 +45,13 @@ export class BulkOperations {
 
   constructor(
     private readonly world: SimWorld,
-    private readonly mutationLineMs: () => number = () => 0,
+    private readonly chaos: () => Pick<AdminApiChaos, "bulkMutationLineMs" | "bulkPaused"> = () => ({ bulkMutationLineMs: 0, bulkPaused: false }),
   ) {}
+
+  /** Holds an operation queued while the chaos setting pauses bulk work. */
+  private async queued() {
+    while (this.chaos().bulkPaused) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 
   /** How many bulk operations of each type a store has run (control API stats). */
   countsFor(shop: string): Record<"QUERY" | "MUTATION", number> {
@@ -60,20 +66,43 @@ export class BulkOperations {
     return latest;
   }
 
-  /** One of each type at a time (concurrentLimit 1), or that many of any type. */
-  private assertRoomFor(store: SimStore, type: "QUERY" | "MUTATION", concurrentLimit: number) {
-    const kind = type === "QUERY" ? "query" : "mutation";
-    if (concurrentLimit === 1) {
-      const running = this.current(store, type);
-      if (running && isRunning(running)) {
-        throw new SimUserError("OPERATION_IN_PROGRESS", null, `A bulk ${kind} operation for this app and shop is already in progress: ${gid("BulkOperation", running.id)}.`);
+  /**
+   * This app's operations in a store, oldest first, filtered by bulkOperations(query:) terms:
+   * `status:<status>` and `operation_type:<query|mutation>` (OR between terms of one field, AND
+   * between fields), `created_at:>=<time>` (also >, <=, <), `id:<n>`.
+   */
+  search(store: SimStore, query: string | undefined): BulkOperation[] {
+    const filters: Array<(op: BulkOperation) => boolean> = [];
+    const byField = new Map<string, string[]>();
+    for (const term of (query ?? "").split(/\s+/).filter((t) => t && t.toUpperCase() !== "OR")) {
+      const match = /^(status|operation_type|created_at|id):(.+)$/.exec(term);
+      if (!match) throw new GraphQLError(`Invalid search term: ${term}`, { extensions: { code: "BAD_REQUEST" } });
+      byField.set(match[1], [...(byField.get(match[1]) ?? []), match[2].replace(/^'(.*)'$/, "$1")]);
+    }
+    for (const [field, values] of byField) {
+      if (field === "status") filters.push((op) => values.some((v) => v.toUpperCase() === op.status));
+      else if (field === "operation_type") filters.push((op) => values.some((v) => v.toUpperCase() === op.type));
+      else if (field === "id") filters.push((op) => values.some((v) => String(op.id) === v.replace(/^gid:\/\/shopify\/BulkOperation\//, "")));
+      else for (const value of values) {
+        const [, comparator = "", time] = /^(>=|<=|>|<)?'?(.+?)'?$/.exec(value)!;
+        const at = Date.parse(time);
+        filters.push((op) => {
+          const created = Date.parse(op.createdAt);
+          return comparator === ">=" ? created >= at : comparator === ">" ? created > at : comparator === "<=" ? created <= at : comparator === "<" ? created < at : created === at;
+        });
       }
-      return;
     }
+    return [...this.operations.values()].filter((op) => op.shop === store.domain && filters.every((keep) => keep(op)));
+  }
+
+  /**
+   * At most five of this app's operations, of any type, run at once per store (2026-01+,
+   * https://shopify.dev/changelog/faster-bulk-operations); the sixth is refused with LIMIT_REACHED
+   * (BulkOperationUserErrorCode: "Bulk operations limit reached. Please try again later.").
+   */
+  private assertRoomFor(store: SimStore) {
     const running = [...this.operations.values()].filter((op) => op.shop === store.domain && isRunning(op));
-    if (running.length >= concurrentLimit) {
-      throw new SimUserError("OPERATION_IN_PROGRESS", null, `${concurrentLimit} bulk operations for this app and shop are already in progress.`);
-    }
+    if (running.length >= CONCURRENT_OPERATIONS) throw new SimUserError("LIMIT_REACHED", null, "Bulk operations limit reached. Please try again later.");
   }
 
   private create(store: SimStore, type: "QUERY" | "MUTATION", query: string): BulkOperation {
@@ -85,8 +114,8 @@ export class BulkOperations {
     return op;
   }
 
-  runQuery(store: SimStore, query: string, origin: string, { apiVersion = "2025-01", groupObjects = true }: { apiVersion?: SimulatedApiVersion; groupObjects?: boolean } = {}): BulkOperation {
-    this.assertRoomFor(store, "QUERY", concurrentLimit(apiVersion));
+  runQuery(store: SimStore, query: string, origin: string, { apiVersion, groupObjects = false }: { apiVersion: SimulatedApiVersion; groupObjects?: boolean }): BulkOperation {
+    this.assertRoomFor(store);
     const schema = buildAdminSchema(apiVersion);
     let document: DocumentNode;
     try {
@@ -109,6 +138,7 @@ export class BulkOperations {
   private async runQueryInSteps(store: SimStore, op: BulkOperation, { schema, apiVersion, operation, root, origin, groupObjects }: {
     schema: GraphQLSchema; apiVersion: SimulatedApiVersion; operation: OperationDefinitionNode; root: FieldNode; origin: string; groupObjects: boolean;
   }) {
+    await this.queued();
     op.status = "RUNNING";
     const lines: string[] = [];
     let after: string | null = null;
@@ -145,8 +175,8 @@ export class BulkOperations {
     return { url: "/_staged/upload", key };
   }
 
-  runMutation(store: SimStore, mutation: string, stagedUploadPath: string, origin: string, apiVersion: SimulatedApiVersion = "2025-01"): BulkOperation {
-    this.assertRoomFor(store, "MUTATION", concurrentLimit(apiVersion));
+  runMutation(store: SimStore, mutation: string, stagedUploadPath: string, origin: string, apiVersion: SimulatedApiVersion): BulkOperation {
+    this.assertRoomFor(store);
     const schema = buildAdminSchema(apiVersion);
     const upload = this.uploads.get(stagedUploadPath);
     if (upload === undefined) throw new SimUserError("NO_SUCH_FILE", ["stagedUploadPath"], "The JSONL file could not be found. Try uploading the file again, and check that you've entered the URL correctly for the stagedUploadPath mutation argument.");
@@ -168,11 +198,12 @@ export class BulkOperations {
   private async runMutationLines(store: SimStore, op: BulkOperation, { schema, apiVersion, document, upload, origin }: {
     schema: GraphQLSchema; apiVersion: SimulatedApiVersion; document: DocumentNode; upload: string; origin: string;
   }) {
+    await this.queued();
     op.status = "RUNNING";
     const results: string[] = [];
     const lines = upload.split("\n").filter((line) => line.trim() !== "");
     for (const [lineNumber, line] of lines.entries()) {
-      const lineMs = this.mutationLineMs();
+      const lineMs = this.chaos().bulkMutationLineMs;
       if (lineMs > 0) await new Promise((resolve) => setTimeout(resolve, lineMs));
       else if (lineNumber % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
       let variables: Record<string, unknown>;
@@ -205,10 +236,8 @@ export class BulkOperations {
   }
 }
 
-/** Bulk operations an app may run at once per store: one per type up to 2025-10, five from 2026-01. */
-function concurrentLimit(apiVersion: SimulatedApiVersion): number {
-  return apiVersion >= "2026-01" ? 5 : 1;
-}
+/** Bulk operations an app may run at once per store, of any type (2026-01+). */
+const CONCURRENT_OPERATIONS = 5;
 
 function isRunning(op: BulkOperation): boolean {
   return op.status === "CREATED" || op.status === "RUNNING";

@@ -84,8 +84,8 @@ export class SimControlClient {
   deleteVariant(shop: string, id: string) {
     return this.call<{ ok: true }>("DELETE", `/stores/${shop}/variants/${encodeURIComponent(id)}`);
   }
-  setInventory(shop: string, input: { sku?: string; inventoryItemId?: string; location?: string; available?: number; delta?: number }) {
-    return this.call<{ inventoryItemId: string; location: string; available: number }>("POST", `/stores/${shop}/inventory`, input);
+  setInventory(shop: string, input: { sku?: string; inventoryItemId?: string; location?: string; available?: number; delta?: number; stocked?: false }) {
+    return this.call<{ inventoryItemId: string; location: string; available: number | null }>("POST", `/stores/${shop}/inventory`, input);
   }
   createCollection(shop: string, input: { title: string; productIds?: string[] }) {
     return this.call<{ id: string }>("POST", `/stores/${shop}/collections`, input);

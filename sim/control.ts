@@ -13,7 +13,7 @@ import type { AdminApi } from "./graphql/handler";
 export type Chaos = AdminApiChaos & WebhookChaos;
 
 export const NO_CHAOS: Chaos = {
-  throttledRate: 0, serverErrorRate: 0, lostResponseRate: 0, lostResponseFields: [], latencyMs: 0, latencyJitterMs: 0, bulkMutationLineMs: 0,
+  throttledRate: 0, serverErrorRate: 0, lostResponseRate: 0, lostResponseNext: 0, lostResponseFields: [], latencyMs: 0, latencyJitterMs: 0, bulkMutationLineMs: 0, bulkPaused: false,
   duplicateRate: 0, reorderWindowMs: 0, delayMs: 0, dropRate: 0,
 };
 
@@ -59,7 +59,7 @@ const schemas = {
     descriptionHtml: z.string().optional(),
     vendor: z.string().optional(),
     productType: z.string().optional(),
-    status: z.enum(["ACTIVE", "DRAFT", "ARCHIVED"]).optional(),
+    status: z.enum(["ACTIVE", "DRAFT", "ARCHIVED", "UNLISTED"]).optional(),
     tags: z.array(z.string()).optional(),
     options: z.array(z.object({ name: z.string(), values: z.array(z.string()).min(1) })).optional(),
     images: z.array(z.object({ url: z.string().url(), alt: z.string().optional() })).optional(),
@@ -70,6 +70,8 @@ const schemas = {
     location: z.string().optional(),
     available: z.number().int().optional(),
     delta: z.number().int().optional(),
+    /** false: the merchant stops stocking the item at the location (Shopify's inventoryDeactivate). */
+    stocked: z.literal(false).optional(),
   }),
   order: z.object({
     lines: z.array(z.object({ sku: z.string().optional(), variantId: idLike.optional(), quantity: z.number().int() })).min(1),
@@ -136,9 +138,9 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
     route("GET", "/chaos", () => deps.chaos),
     route("PUT", "/chaos", async (request) => {
       const update = await body(request, z.object({
-        throttledRate: z.number().min(0).max(1), serverErrorRate: z.number().min(0).max(1), lostResponseRate: z.number().min(0).max(1), lostResponseFields: z.array(z.string()), latencyMs: z.number().min(0),
+        throttledRate: z.number().min(0).max(1), serverErrorRate: z.number().min(0).max(1), lostResponseRate: z.number().min(0).max(1), lostResponseNext: z.number().int().min(0), lostResponseFields: z.array(z.string()), latencyMs: z.number().min(0),
         latencyJitterMs: z.number().min(0), duplicateRate: z.number().min(0).max(1), reorderWindowMs: z.number().min(0),
-        delayMs: z.number().min(0), dropRate: z.number().min(0).max(1), bulkMutationLineMs: z.number().min(0),
+        delayMs: z.number().min(0), dropRate: z.number().min(0).max(1), bulkMutationLineMs: z.number().min(0), bulkPaused: z.boolean(),
       }).partial());
       Object.assign(deps.chaos, update);
       return deps.chaos;
@@ -216,6 +218,10 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
       if (itemId === undefined) throw new HttpError(422, "sku or inventoryItemId: no such inventory item");
       const item = world.requireItem(s, itemId);
       const location = locationByName(s, input.location);
+      if (input.stocked === false) {
+        world.unstock(s, item, location.id);
+        return { inventoryItemId: gid("InventoryItem", item.id), location: location.name, available: null };
+      }
       if (input.available !== undefined) world.setQuantity(s, item, location.id, "available", input.available);
       else if (input.delta !== undefined) world.adjustQuantity(s, item, location.id, "available", input.delta);
       else throw new HttpError(422, "available or delta is required");

@@ -1,7 +1,7 @@
-// npm run -s sim:schema [-- 2026-10]: prints the simulator's Admin API SDL for a version (default 2025-01).
+// npm run -s sim:schema [-- 2026-01]: prints the simulator's Admin API SDL for a version (default: the newest served).
 import { isSimulatedApiVersion, readAdminSdl, SIMULATED_API_VERSIONS } from "./schema/admin-schema";
 
-const version = process.argv[2] ?? "2025-01";
+const version = process.argv[2] ?? SIMULATED_API_VERSIONS[SIMULATED_API_VERSIONS.length - 1];
 if (!isSimulatedApiVersion(version)) {
   process.stderr.write(`The simulator serves ${SIMULATED_API_VERSIONS.join(" and ")}, not ${version}\n`);
   process.exit(1);

@@ -51,7 +51,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const webhooks = new WebhookDispatcher({
     app, apiVersion, subscriptions: () => subscriptions, chaos: () => chaos, random, timeScale: options.timeScale ?? 1,
   });
-  const bulk = new BulkOperations(world, () => chaos.bulkMutationLineMs);
+  const bulk = new BulkOperations(world, () => chaos);
   const adminApi = new AdminApi(world, () => chaos, random, bulk);
   world.onEvent((event) => webhooks.enqueue(event));
 

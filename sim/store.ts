@@ -9,7 +9,7 @@ export const PLAN_LIMITS: Record<ShopPlanName, { restoreRate: number; displayNam
   plus: { restoreRate: 1000, displayName: "Shopify Plus" },
 };
 
-export type ProductStatus = "ACTIVE" | "DRAFT" | "ARCHIVED";
+export type ProductStatus = "ACTIVE" | "DRAFT" | "ARCHIVED" | "UNLISTED";
 
 export type SimLocation = { id: number; name: string; isActive: boolean; isPrimary: boolean; createdAt: string };
 
@@ -133,6 +133,11 @@ class LevelView implements SimLevel {
 export class SimInventoryItem {
   /** See LevelMap. */
   levelNumbers: number[] = [];
+  /**
+   * Quantities written (2026-10+) at locations the item is not stocked at: inactive levels, listed
+   * only when asked for with includeInactive. Rare, so made only when needed.
+   */
+  inactiveLevels?: Map<number, SimLevel>;
 
   constructor(
     readonly id: number,

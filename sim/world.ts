@@ -371,11 +371,29 @@ export class SimWorld {
     return item;
   }
 
-  requireLevel(store: SimStore, item: SimInventoryItem, locationId: number): SimLevel {
+  /**
+   * The level a write at `locationId` changes. Up to 2026-07 an item not stocked there is refused
+   * (ITEM_NOT_STOCKED_AT_LOCATION); from 2026-10 (`stockAnywhere`) the write is taken into an
+   * inactive level (https://shopify.dev/changelog/removal-of-itemnotstockedatlocation-error).
+   */
+  requireLevel(store: SimStore, item: SimInventoryItem, locationId: number, { stockAnywhere = false } = {}): SimLevel {
     if (!store.locations.has(locationId)) throw new SimUserError("INVALID_LOCATION", ["locationId"], "The specified location could not be found.");
     const level = item.levels.get(locationId);
-    if (!level) throw new SimUserError("ITEM_NOT_STOCKED_AT_LOCATION", ["locationId"], "The specified inventory item is not stocked at the location.");
-    return level;
+    if (level) return level;
+    if (!stockAnywhere) throw new SimUserError("ITEM_NOT_STOCKED_AT_LOCATION", ["locationId"], "The specified inventory item is not stocked at the location.");
+    item.inactiveLevels ??= new Map();
+    let inactive = item.inactiveLevels.get(locationId);
+    if (!inactive) item.inactiveLevels.set(locationId, (inactive = emptyLevel(this.timestamp())));
+    return inactive;
+  }
+
+  /** The merchant stops stocking an item at a location (inventoryDeactivate): its level there goes. */
+  unstock(store: SimStore, item: SimInventoryItem, locationId: number) {
+    // Copied out before the array they read through is replaced.
+    const kept = item.levels.entriesList().filter(([id]) => id !== locationId)
+      .map(([id, level]) => [id, { available: level.available, committed: level.committed, incoming: level.incoming, reserved: level.reserved, updatedAt: level.updatedAt }] as const);
+    item.levelNumbers = [];
+    for (const [id, level] of kept) item.levels.set(id, level);
   }
 
   quantity(level: SimLevel, name: string): number {
@@ -385,21 +403,21 @@ export class SimWorld {
   }
 
   /** Sets `available` or `on_hand`; the other follows (committed stays). */
-  setQuantity(store: SimStore, item: SimInventoryItem, locationId: number, name: "available" | "on_hand", quantity: number) {
-    const level = this.requireLevel(store, item, locationId);
+  setQuantity(store: SimStore, item: SimInventoryItem, locationId: number, name: "available" | "on_hand", quantity: number, { stockAnywhere = false } = {}) {
+    const level = this.requireLevel(store, item, locationId, { stockAnywhere });
     const delta = quantity - this.quantity(level, name);
     level.available += delta;
     level.updatedAt = this.timestamp();
-    this.emitLevel(store, item, locationId);
+    if (item.levels.has(locationId)) this.emitLevel(store, item, locationId);
     return delta;
   }
 
-  adjustQuantity(store: SimStore, item: SimInventoryItem, locationId: number, name: string, delta: number) {
-    const level = this.requireLevel(store, item, locationId);
+  adjustQuantity(store: SimStore, item: SimInventoryItem, locationId: number, name: string, delta: number, { stockAnywhere = false } = {}) {
+    const level = this.requireLevel(store, item, locationId, { stockAnywhere });
     if (name === "available" || name === "on_hand") level.available += delta;
     else if (name === "committed" || name === "incoming" || name === "reserved") level[name] += delta;
     level.updatedAt = this.timestamp();
-    this.emitLevel(store, item, locationId);
+    if (item.levels.has(locationId)) this.emitLevel(store, item, locationId);
     return this.quantity(level, name);
   }
 
@@ -432,7 +450,7 @@ export class SimWorld {
   }
 
   /**
-   * orderCreate (https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/orderCreate): lines by
+   * orderCreate (https://shopify.dev/docs/api/admin-graphql/2026-10/mutations/orderCreate): lines by
    * variant or custom; inventory untouched unless asked (BYPASS is the default); the customer
    * associated by id, or upserted by e-mail.
    */

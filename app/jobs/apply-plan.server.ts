@@ -2,7 +2,7 @@ import { text } from "../i18n";
 import type { Logger } from "pino";
 import { type ProductLinkInput, linkedProductCount, saveProductLinks, type VariantPair } from "../models/links.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
-import { STALE_QUANTITY_CODES } from "../shopify/api-version";
+import { PREVIOUS_ATTEMPT_FAILED_CODE, STALE_QUANTITY_CODE } from "../shopify/api-version";
 import { PRODUCT_SET, VARIANTS_BULK_UPDATE } from "../shopify/documents";
 import { ShopifyUserErrors, type UserError } from "../shopify/errors";
 import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
@@ -68,18 +68,18 @@ export class InventoryWriter {
         return;
       } catch (error) {
         if (!(error instanceof ShopifyUserErrors) || attempt > 4) throw error;
+        // Not stocked there since it was read (2026-01 refuses; 2026-10 would stock it, which the
+        // read before every write prevents), a location or item deleted meanwhile.
         const rejected = rejectedIndexes(error.userErrors, "ITEM_NOT_STOCKED_AT_LOCATION", "INVALID_LOCATION", "INVALID_INVENTORY_ITEM");
         if (rejected.size > 0) {
-          await this.log(batch.filter((_, index) => rejected.has(index)).map((q) => ({
-            ...this.base, action: "error" as const, productTitle: q.productTitle, primaryProductId: q.primaryProductId, skus: [q.sku], fields: ["quantity"],
-            message: text("entry.notStockedHere", { sku: q.sku, location: this.locationName(q.locationId) }),
-            fix: text("entry.notStockedHere.fix"),
-          })));
+          await this.notStocked(batch.filter((_, index) => rejected.has(index)));
           batch = batch.filter((_, index) => !rejected.has(index));
           continue;
         }
-        if (!STALE_QUANTITY_CODES.some((code) => error.hasCode(code))) throw error;
-        // Someone changed stock since we read it: read again, keep the target, retry.
+        // Someone changed stock since we read it: read again, keep the target, retry under a new
+        // key. A refusal whose answer was lost comes back, on the resend, as this key's failed
+        // attempt: the same case.
+        if (!error.hasCode(STALE_QUANTITY_CODE) && !error.hasCode(PREVIOUS_ATTEMPT_FAILED_CODE)) throw error;
         this.readAgain += batch.length;
         const current = await readLevels(this.gateway, batch.map((q) => q.inventoryItemId));
         const based = new Map(batch.map((q) => [writtenLevelKey(q.inventoryItemId, q.locationId), q.changeFromQuantity]));
@@ -91,6 +91,16 @@ export class InventoryWriter {
         await this.logOverrides(batch.filter((q) => based.get(writtenLevelKey(q.inventoryItemId, q.locationId)) !== q.changeFromQuantity), writtenBefore, { onlyChangedHere: true });
       }
     }
+  }
+
+  /** Levels left alone because the item is not stocked at that location in this store: logged, never written. */
+  async notStocked(levels: Pick<QuantityToSet, "sku" | "locationId" | "productTitle" | "primaryProductId">[]) {
+    if (levels.length === 0) return;
+    await this.log(levels.map((q) => ({
+      ...this.base, action: "error" as const, productTitle: q.productTitle, primaryProductId: q.primaryProductId, skus: [q.sku], fields: ["quantity"],
+      message: text("entry.notStockedHere", { sku: q.sku, location: this.locationName(q.locationId) }),
+      fix: text("entry.notStockedHere.fix"),
+    })));
   }
 
   /** Seed 002: stock edited on a dependent is overwritten from the primary, and the log says so. */
@@ -295,6 +305,7 @@ export async function finishProductPlans(writes: [ProductPlanArgs, ProductWriteR
       const target = dependentBySku.get(q.sku);
       return target ? [{ inventoryItemId: target.inventoryItem.id, locationId: q.locationId, quantity: q.quantity, changeFromQuantity: q.changeFromQuantity, sku: q.sku, productTitle: primary.title, primaryProductId: primary.id }] : [];
     }));
+    await inventory.notStocked(plan.unstocked.map((level) => ({ ...level, productTitle: primary.title, primaryProductId: primary.id })));
   }
   await writeSyncLog(entries);
   return outcomes;

@@ -80,8 +80,10 @@ export async function mirrorOrderJob({ job }: JobContext) {
 /** The primary's customer with this e-mail (names untouched), created from the order's names when there is none. */
 async function customerOnPrimary(primary: AdminGateway, buyer: Buyer): Promise<{ id: string; existing: boolean }> {
   const find = async () => {
-    const { customers } = await primary.request<{ customers: { nodes: { id: string; email: string | null }[] } }>(CUSTOMER_BY_EMAIL, { query: `email:"${buyer.email.replace(/"/g, "")}"` }, BACKGROUND);
-    return customers.nodes.find((c) => c.email?.toLowerCase() === buyer.email.toLowerCase()) ?? null;
+    const { customers } = await primary.request<{ customers: { nodes: { id: string; defaultEmailAddress: { emailAddress: string | null } | null }[] } }>(
+      CUSTOMER_BY_EMAIL, { query: `email:"${buyer.email.replace(/"/g, "")}"` }, BACKGROUND,
+    );
+    return customers.nodes.find((c) => c.defaultEmailAddress?.emailAddress?.toLowerCase() === buyer.email.toLowerCase()) ?? null;
   };
   const existing = await find();
   if (existing) return { id: existing.id, existing: true };

@@ -96,8 +96,10 @@ export async function writeLinkedLevels(context: PairContext, links: LinkedVaria
       missing++;
       continue;
     }
-    const writes = quantityWrites({ sku: link.sku, tracked: primary.tracked, available: primary.available }, dependent.available, context.settings.locations, stock.held.get(link.sku));
-    await writer.add(writes.map((write) => ({ ...write, inventoryItemId: link.dependentInventoryItemId, productTitle: null, primaryProductId: link.primaryProductId })));
+    const { writes, unstocked } = quantityWrites({ sku: link.sku, tracked: primary.tracked, available: primary.available }, dependent.available, context.settings.locations, stock.held.get(link.sku));
+    const where = { productTitle: null, primaryProductId: link.primaryProductId };
+    await writer.add(writes.map((write) => ({ ...write, ...where, inventoryItemId: link.dependentInventoryItemId })));
+    await writer.notStocked(unstocked.map((level) => ({ ...level, ...where })));
   }
   return missing;
 }

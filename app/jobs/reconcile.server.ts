@@ -5,7 +5,7 @@ import { heldSalesOf, knownMovementKeys } from "../models/stockMovements.server"
 import { writeSyncLog } from "../models/syncLog.server";
 import { logger } from "../logger.server";
 import { inventoryItemReadCost, ORDER_LINE_ITEMS, ORDERS_SINCE, STOCK_BULK_QUERY } from "../shopify/documents";
-import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
+import { type AdminGateway, parentsFirst, streamJsonl } from "../shopify/gateway.server";
 import { levelChangeTimes, parseLevels } from "../sync/catalogue";
 import { movementsFromOrder, type OrderRecord, PAID_STATUSES } from "../sync/stock";
 import { InventoryWriter } from "./apply-plan.server";
@@ -137,7 +137,7 @@ async function readStockInBulk(gateway: AdminGateway, inventoryItemIds: string[]
   const itemOfVariant = new Map<string, InventoryItemState>();
   const url = await gateway.runBulkQuery(STOCK_BULK_QUERY);
   if (!url) return items;
-  for await (const line of streamJsonl(url)) {
+  for await (const line of parentsFirst(streamJsonl(url))) {
     const parent = typeof line.__parentId === "string" ? line.__parentId : null;
     if (!parent) {
       const item = line.inventoryItem as { id?: string; tracked?: boolean } | undefined;

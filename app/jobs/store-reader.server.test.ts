@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { simulatorWithStore } from "../../sim/test-helpers";
+import { DEFAULT_API_VERSION } from "../shopify/api-version";
 import { AdminGateway } from "../shopify/gateway.server";
 import { readInventoryItems } from "./store-reader.server";
 
@@ -18,7 +19,7 @@ test("an item stocked at more locations than asked for is read again in full, ne
   await store.sim.control.setInventory(store.shop, { sku: "EVERY", location: "Warehouse", available: 4 });
   await store.sim.control.setInventory(store.shop, { sku: "EVERY", location: "Shop", available: 6 });
   const itemId = (await store.sim.control.snapshot(store.shop)).products.find((p) => p.id === product.id)!.variants[0].inventoryItemId;
-  const gateway = new AdminGateway({ shop: store.shop, accessToken: store.accessToken, apiVersion: "2025-01", adminOrigin: store.sim.origin });
+  const gateway = new AdminGateway({ shop: store.shop, accessToken: store.accessToken, apiVersion: DEFAULT_API_VERSION, adminOrigin: store.sim.origin });
 
   // As if the store listed one location (a fulfillment service's are not listed).
   const items = await readInventoryItems(gateway, [itemId], { locationCount: 1 });

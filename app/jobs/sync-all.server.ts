@@ -9,7 +9,7 @@ import { english } from "../i18n";
 import { writeSyncLog } from "../models/syncLog.server";
 import { catalogueBulkQuery, PRODUCT_SET } from "../shopify/documents";
 import { ShopifyApiError } from "../shopify/errors";
-import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
+import { type AdminGateway, parentsFirst, streamJsonl } from "../shopify/gateway.server";
 import { type CatalogueProduct, normalizeSku, productFromBulkLines, productSkus } from "../sync/catalogue";
 import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
@@ -80,7 +80,7 @@ async function stageCatalogue(gateway: AdminGateway, runId: string, productIds?:
   if (!url) return;
   const productOfVariant = new Map<string, string>();
   let rows: { productId: string; sku: string | null; line: string }[] = [];
-  for await (const line of streamJsonl(url)) {
+  for await (const line of parentsFirst(streamJsonl(url))) {
     const id = typeof line.id === "string" ? line.id : null;
     const parent = typeof line.__parentId === "string" ? line.__parentId : null;
     let productId: string;
@@ -310,42 +310,46 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
 
   /**
    * A run died while its bulk write was (perhaps) running. Waits for that operation (the one
-   * recorded, or else the store's latest bulk mutation) and links what it wrote; the batch is then
-   * planned again and finds those products through their links, or live by SKU for any it could
-   * not link (resumed runs look up unlinked products in the store before creating them).
-   * The latest operation might not be ours (the run may have died before starting its own): a
-   * result is linked only when its variants' SKUs are the primary product's.
+   * recorded, or else each of the store's bulk mutations created since the batch began) and links
+   * what it wrote; the batch is then planned again and finds those products through their links,
+   * or live by SKU for any it could not link (resumed runs look up unlinked products in the store
+   * before creating them). Up to five bulk operations run at once, other jobs' among them: a result
+   * is linked only when its variants' SKUs are the primary product's.
    */
   async function recoverBulkWrite(pending: PendingBulkWrite) {
-    const latest = await context.dependent.currentBulkMutation();
-    const operationId = pending.operationId ?? latest?.id ?? null;
-    if (!operationId) return;
-    let results: Map<number, ProductWriteResult>;
-    try {
-      results = await productSetResults(await context.dependent.collectBulkMutation(operationId));
-    } catch (error) {
-      logger.warn({ err: error, operationId }, "the bulk product write of a run that stopped gave no results; its batch is done again");
-      return;
-    }
+    // A minute of margin for the clocks of Shopify and this machine.
+    const since = new Date(Date.parse(pending.startedAt) - 60_000).toISOString();
+    const operationIds = pending.operationId ? [pending.operationId] : (await context.dependent.bulkMutationsSince(since)).map((operation) => operation.id);
     const primaryLines = await stagedLines(primaryRun, pending.productIds);
     const created = new Set(pending.createdProductIds);
     const links: ProductLinkInput[] = [];
-    for (const [line, primaryProductId] of pending.productIds.entries()) {
-      const result = results.get(line);
-      const lines = primaryLines.get(primaryProductId);
-      if (!result?.ok || !result.dependentProductId || !lines) continue;
-      const primary = productFromBulkLines(lines);
-      const skus = productSkus(primary);
-      const writtenSkus = result.variants.map((v) => normalizeSku(v.sku));
-      if (writtenSkus.length === 0 || !writtenSkus.every((sku) => sku !== null && skus.includes(sku))) continue;
-      links.push({
-        primaryShop, dependentShop: context.dependentShop, primaryProductId, dependentProductId: result.dependentProductId,
-        createdByTandem: created.has(primaryProductId), primaryStatus: primary.status, variants: variantPairs(primary, skus, result.variants),
-      });
+    const linked = new Set<string>();
+    for (const operationId of operationIds) {
+      let results: Map<number, ProductWriteResult>;
+      try {
+        results = await productSetResults(await context.dependent.collectBulkMutation(operationId));
+      } catch (error) {
+        logger.warn({ err: error, operationId }, "a bulk product write of a run that stopped gave no results; its batch is done again");
+        continue;
+      }
+      for (const [line, primaryProductId] of pending.productIds.entries()) {
+        const result = results.get(line);
+        const lines = primaryLines.get(primaryProductId);
+        if (linked.has(primaryProductId) || !result?.ok || !result.dependentProductId || !lines) continue;
+        const primary = productFromBulkLines(lines);
+        const skus = productSkus(primary);
+        const writtenSkus = result.variants.map((v) => normalizeSku(v.sku));
+        if (writtenSkus.length === 0 || !writtenSkus.every((sku) => sku !== null && skus.includes(sku))) continue;
+        linked.add(primaryProductId);
+        links.push({
+          primaryShop, dependentShop: context.dependentShop, primaryProductId, dependentProductId: result.dependentProductId,
+          createdByTandem: created.has(primaryProductId), primaryStatus: primary.status, variants: variantPairs(primary, skus, result.variants),
+        });
+      }
     }
     await saveProductLinks(links);
     count("linkedAfterRestart", links.length);
-    logger.info({ operationId, linked: links.length }, "collected the bulk product write of a run that stopped");
+    logger.info({ operationIds, linked: links.length }, "collected the bulk product writes of a run that stopped");
   }
 
   /**

@@ -1,43 +1,23 @@
-import {
-  BULK_RUN_QUERY, BULK_RUN_QUERY_GROUPED, INVENTORY_ADJUST_QUANTITIES, INVENTORY_ADJUST_QUANTITIES_IDEMPOTENT,
-  INVENTORY_SET_QUANTITIES, INVENTORY_SET_QUANTITIES_IDEMPOTENT,
-} from "./documents";
-
 /**
- * The Admin API version production speaks (SHOPIFY_API_VERSION overrides it). Shopify serves a
- * version for about a year: moving on is one value here plus whatever the new version's release
- * notes change in this file (docs/decisions/0008-api-versions.md).
+ * The Admin API versions Tandem speaks, oldest first: the ones Shopify supports today for which
+ * ../shared/shopify/ holds the real schema. The last is the default (SHOPIFY_API_VERSION overrides
+ * it). Adding a version is one line here plus its schema file and `npm run sim:extract-schema`
+ * (docs/decisions/0021-supported-api-versions.md). Every document the app sends is the same at
+ * every version listed: a version that needs another form goes in the gateway, nowhere else.
  */
-export const DEFAULT_API_VERSION = "2026-10";
+export const SUPPORTED_API_VERSIONS = ["2026-01", "2026-10"] as const;
 
-/** Every version-specific detail of the documents the gateway sends, decided from the version alone. */
-export type ApiDialect = {
-  version: string;
-  /**
-   * 2026-04+: inventory writes name the quantity they expect as changeFromQuantity (null opts out)
-   * instead of compareQuantity, and carry an @idempotent key, both mandatory.
-   */
-  idempotentInventory: boolean;
-  /** 2025-07+: bulkOperationRunQuery takes groupObjects (false by default from 2026-01). */
-  bulkGroupObjectsArgument: boolean;
-  setQuantitiesDocument: string;
-  adjustQuantitiesDocument: string;
-  bulkRunQueryDocument: string;
-};
+export type SupportedApiVersion = (typeof SUPPORTED_API_VERSIONS)[number];
 
-export function dialectOf(version: string): ApiDialect {
-  const idempotentInventory = version >= "2026-04";
-  const bulkGroupObjectsArgument = version >= "2025-07";
-  return {
-    version,
-    idempotentInventory,
-    bulkGroupObjectsArgument,
-    setQuantitiesDocument: idempotentInventory ? INVENTORY_SET_QUANTITIES_IDEMPOTENT : INVENTORY_SET_QUANTITIES,
-    adjustQuantitiesDocument: idempotentInventory ? INVENTORY_ADJUST_QUANTITIES_IDEMPOTENT : INVENTORY_ADJUST_QUANTITIES,
-    // Our bulk readers stream lines in order and expect a parent before its children.
-    bulkRunQueryDocument: bulkGroupObjectsArgument ? BULK_RUN_QUERY_GROUPED : BULK_RUN_QUERY,
-  };
+export const OLDEST_API_VERSION: SupportedApiVersion = SUPPORTED_API_VERSIONS[0];
+export const DEFAULT_API_VERSION: SupportedApiVersion = SUPPORTED_API_VERSIONS[SUPPORTED_API_VERSIONS.length - 1];
+
+export function isSupportedApiVersion(version: string): version is SupportedApiVersion {
+  return (SUPPORTED_API_VERSIONS as readonly string[]).includes(version);
 }
 
-/** userError codes meaning "the quantity changed since you read it" at any version. */
-export const STALE_QUANTITY_CODES = ["COMPARE_QUANTITY_STALE", "CHANGE_FROM_QUANTITY_STALE"];
+/** userError code meaning "the quantity changed since you read it" (changeFromQuantity, every supported version). */
+export const STALE_QUANTITY_CODE = "CHANGE_FROM_QUANTITY_STALE";
+
+/** userError code of a request resent under an idempotency key whose first attempt was refused. */
+export const PREVIOUS_ATTEMPT_FAILED_CODE = "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED";

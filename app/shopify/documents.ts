@@ -122,21 +122,12 @@ export const VARIANTS_BULK_UPDATE = `#graphql
 `;
 
 /**
- * Inventory writes differ by API version; the gateway picks the document (app/shopify/api-version.ts).
- * Up to 2026-01: compare-and-set through compareQuantity, no idempotency key.
+ * Ungrouped output (groupObjects false, the default from 2026-01: grouping is slower and times out
+ * more): a child line may come before its parent, so readers take lines through parentsFirst.
  */
-export const INVENTORY_SET_QUANTITIES = `#graphql
-  mutation TandemInventorySet($input: InventorySetQuantitiesInput!) {
-    inventorySetQuantities(input: $input) {
-      inventoryAdjustmentGroup { id createdAt }
-      userErrors { code field message }
-    }
-  }
-`;
-
 export const BULK_RUN_QUERY = `#graphql
   mutation TandemBulkRunQuery($query: String!) {
-    bulkOperationRunQuery(query: $query) {
+    bulkOperationRunQuery(query: $query, groupObjects: false) {
       bulkOperation { id status }
       userErrors { code field message }
     }
@@ -149,15 +140,17 @@ export const BULK_OPERATION_STATUS = `#graphql
   }
 `;
 
-export const CURRENT_BULK_QUERY = `#graphql
-  query TandemCurrentBulkQuery {
-    currentBulkOperation(type: QUERY) { id status }
+/** This app's bulk operations still running in the store (up to 5 at once from 2026-01). */
+export const RUNNING_BULK_OPERATIONS = `#graphql
+  query TandemRunningBulkOperations {
+    bulkOperations(first: 5, query: "status:created OR status:running") { nodes { id status type createdAt } }
   }
 `;
 
-export const CURRENT_BULK_MUTATION = `#graphql
-  query TandemCurrentBulkMutation {
-    currentBulkOperation(type: MUTATION) { id status createdAt }
+/** This app's bulk mutations created since a time, newest first (a run that stopped looks for its own among them). */
+export const BULK_MUTATIONS_SINCE = `#graphql
+  query TandemBulkMutationsSince($query: String!) {
+    bulkOperations(first: 5, query: $query) { nodes { id status type createdAt } }
   }
 `;
 
@@ -215,8 +208,6 @@ export function catalogueBulkQuery(productIds?: string[]): string {
 `;
 }
 
-export const CATALOGUE_BULK_QUERY = catalogueBulkQuery();
-
 /** Every variant's inventory item with its stock, for reconciling large catalogues (a bulk query). */
 export const STOCK_BULK_QUERY = `#graphql
   {
@@ -265,18 +256,11 @@ export const ORDER_LINE_ITEMS = `#graphql
   }
 `;
 
-/** Moves stock by a delta (sales and restocks on a dependent, applied to the primary). */
-export const INVENTORY_ADJUST_QUANTITIES = `#graphql
-  mutation TandemAdjustStock($input: InventoryAdjustQuantitiesInput!) {
-    inventoryAdjustQuantities(input: $input) {
-      inventoryAdjustmentGroup { id createdAt changes(quantityNames: ["available"]) { name delta quantityAfterChange item { id } location { id } } }
-      userErrors { field message code }
-    }
-  }
-`;
-
-/** 2026-04+: the same writes, each with its @idempotent key (mandatory there) and changeFromQuantity in the input. */
-export const INVENTORY_SET_QUANTITIES_IDEMPOTENT = `#graphql
+/**
+ * Inventory writes name the quantity they expect (changeFromQuantity, null opts out: mandatory from
+ * 2026-04) and carry an @idempotent key (optional from 2026-01, required from 2026-04).
+ */
+export const INVENTORY_SET_QUANTITIES = `#graphql
   mutation TandemInventorySet($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {
     inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) {
       inventoryAdjustmentGroup { id createdAt }
@@ -285,21 +269,11 @@ export const INVENTORY_SET_QUANTITIES_IDEMPOTENT = `#graphql
   }
 `;
 
-export const INVENTORY_ADJUST_QUANTITIES_IDEMPOTENT = `#graphql
+export const INVENTORY_ADJUST_QUANTITIES = `#graphql
   mutation TandemAdjustStock($input: InventoryAdjustQuantitiesInput!, $idempotencyKey: String!) {
     inventoryAdjustQuantities(input: $input) @idempotent(key: $idempotencyKey) {
       inventoryAdjustmentGroup { id createdAt changes(quantityNames: ["available"]) { name delta quantityAfterChange item { id } location { id } } }
       userErrors { field message code }
-    }
-  }
-`;
-
-/** 2025-07+: bulk query output grouped under parents (no longer the default from 2026-01), which our readers stream in order. */
-export const BULK_RUN_QUERY_GROUPED = `#graphql
-  mutation TandemBulkRunQuery($query: String!) {
-    bulkOperationRunQuery(query: $query, groupObjects: true) {
-      bulkOperation { id status }
-      userErrors { code field message }
     }
   }
 `;
@@ -397,13 +371,12 @@ export const ACTIVE_SUBSCRIPTIONS = `#graphql
   }
 `;
 
-/** Every document, for the schema test. */
 /** A dependent's order as order mirroring records it on the primary (seed 002). */
 export const ORDER_FOR_MIRROR = `#graphql
   query TandemOrderForMirror($id: ID!) {
     order(id: $id) {
       id name email createdAt currencyCode displayFinancialStatus cancelledAt test
-      customer { email firstName lastName }
+      customer { defaultEmailAddress { emailAddress } firstName lastName }
       lineItems(first: 100) {
         nodes { sku title quantity originalUnitPriceSet { shopMoney { amount currencyCode } } }
         pageInfo { hasNextPage }
@@ -421,7 +394,7 @@ export const MIRRORED_ORDER_BY_TAG = `#graphql
 
 export const CUSTOMER_BY_EMAIL = `#graphql
   query TandemCustomerByEmail($query: String!) {
-    customers(first: 5, query: $query) { nodes { id email firstName lastName } }
+    customers(first: 5, query: $query) { nodes { id defaultEmailAddress { emailAddress } firstName lastName } }
   }
 `;
 
@@ -442,16 +415,3 @@ export const ORDER_CREATE = `#graphql
     }
   }
 `;
-
-/** Every document the app sends at 2025-01 (the versions-independent ones are sent at every version). */
-export const ALL_DOCUMENTS = {
-  SHOP_INFO, PRODUCT_FOR_SYNC, PRODUCT_EXISTS, PRODUCTS_PAGE, INVENTORY_LEVELS, VARIANTS_BY_SKU, PRODUCT_SET, PRODUCT_UPDATE, PRODUCT_DELETE,
-  VARIANTS_BULK_UPDATE, INVENTORY_SET_QUANTITIES, BULK_RUN_QUERY, BULK_OPERATION_STATUS, CURRENT_BULK_QUERY, CATALOGUE_BULK_QUERY,
-  CURRENT_BULK_MUTATION, STAGED_UPLOADS_CREATE, BULK_RUN_MUTATION,
-  COLLECTIONS_PAGE, COLLECTION_PRODUCTS_PAGE, COLLECTION_CREATE, COLLECTION_UPDATE, COLLECTION_ADD_PRODUCTS, COLLECTION_REMOVE_PRODUCTS,
-  APP_SUBSCRIPTION_CREATE, APP_SUBSCRIPTION_CANCEL, ACTIVE_SUBSCRIPTIONS, INVENTORY_ADJUST_QUANTITIES, STOCK_BULK_QUERY, ORDERS_SINCE, ORDER_LINE_ITEMS,
-  ORDER_FOR_MIRROR, MIRRORED_ORDER_BY_TAG, CUSTOMER_BY_EMAIL, CUSTOMER_CREATE, ORDER_CREATE,
-};
-
-/** Documents the gateway sends instead of their 2025-01 forms at newer versions (see api-version.ts). */
-export const NEWER_VERSION_DOCUMENTS = { INVENTORY_SET_QUANTITIES_IDEMPOTENT, INVENTORY_ADJUST_QUANTITIES_IDEMPOTENT, BULK_RUN_QUERY_GROUPED };

@@ -4,8 +4,10 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { ClientError, GraphQLClient } from "graphql-request";
 import { adminGraphqlUrl } from "./admin-origin.server";
-import { type ApiDialect, dialectOf } from "./api-version";
-import { BULK_OPERATION_STATUS, BULK_RUN_MUTATION, CURRENT_BULK_MUTATION, CURRENT_BULK_QUERY, STAGED_UPLOADS_CREATE } from "./documents";
+import {
+  BULK_OPERATION_STATUS, BULK_RUN_MUTATION, BULK_RUN_QUERY, INVENTORY_ADJUST_QUANTITIES, INVENTORY_SET_QUANTITIES, RUNNING_BULK_OPERATIONS,
+  BULK_MUTATIONS_SINCE, STAGED_UPLOADS_CREATE,
+} from "./documents";
 import {
   ShopifyGraphqlError, ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors, type UserError,
 } from "./errors";
@@ -26,10 +28,7 @@ export type GatewayOptions = {
 
 export type GatewayStats = { requests: number; throttled: number; retriedServerErrors: number; waitedMs: number };
 
-/**
- * Inventory writes in the current API's terms: changeFromQuantity is the quantity expected before
- * the write (null: no check). The gateway turns them into what its API version takes.
- */
+/** Inventory writes: changeFromQuantity is the quantity expected before the write (null: no check). */
 export type InventoryQuantityWrite = { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null };
 export type InventoryDeltaWrite = { inventoryItemId: string; locationId: string; delta: number; changeFromQuantity: number | null };
 type InventoryWriteInput = { name: "available"; reason: string; referenceDocumentUri: string };
@@ -57,7 +56,6 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export class AdminGateway {
   readonly shop: string;
-  readonly dialect: ApiDialect;
   readonly stats: GatewayStats = { requests: 0, throttled: 0, retriedServerErrors: 0, waitedMs: 0 };
   private readonly client: GraphQLClient;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -67,7 +65,6 @@ export class AdminGateway {
 
   constructor(options: GatewayOptions) {
     this.shop = options.shop;
-    this.dialect = dialectOf(options.apiVersion);
     this.client = new GraphQLClient(adminGraphqlUrl(options.shop, { origin: options.adminOrigin, version: options.apiVersion }), {
       headers: { "X-Shopify-Access-Token": options.accessToken },
       errorPolicy: "all",
@@ -169,53 +166,56 @@ export class AdminGateway {
   }
 
   /**
-   * Sets absolute quantities. From 2026-04 the write carries an idempotency key (a retry of this
-   * very request is then recognised by Shopify); before, changeFromQuantity goes as compareQuantity.
+   * Sets absolute quantities. The write carries an idempotency key, so that a retry of this very
+   * request (its answer lost) is recognised by Shopify instead of applied again.
    */
   async setInventoryQuantities(input: InventoryWriteInput & { quantities: InventoryQuantityWrite[] }, idempotencyKey: string = crypto.randomUUID()) {
-    const quantities = this.dialect.idempotentInventory
-      ? input.quantities
-      : input.quantities.map(({ changeFromQuantity, ...quantity }) => ({ ...quantity, compareQuantity: changeFromQuantity }));
-    return this.mutate<InventoryWritePayload>(this.dialect.setQuantitiesDocument, {
-      input: { ...input, quantities },
-      ...(this.dialect.idempotentInventory ? { idempotencyKey } : {}),
-    }, "inventorySetQuantities");
+    return this.mutate<InventoryWritePayload>(INVENTORY_SET_QUANTITIES, { input, idempotencyKey }, "inventorySetQuantities");
   }
 
   /**
    * Moves quantities by deltas. The idempotency key must stay the same for every retry of the same
-   * change, across processes (callers persist it), so that Shopify applies it once; before 2026-04
-   * there are no keys and no compare-and-swap for deltas.
+   * change, across processes (callers persist it), so that Shopify applies it once.
    */
   async adjustInventoryQuantities(input: InventoryWriteInput & { changes: InventoryDeltaWrite[] }, idempotencyKey: string) {
-    if (!this.dialect.idempotentInventory && input.changes.some((change) => change.changeFromQuantity !== null)) {
-      throw new Error(`API ${this.dialect.version} cannot compare and swap an inventory adjustment (2026-04+)`);
-    }
-    const changes = this.dialect.idempotentInventory ? input.changes : input.changes.map(({ changeFromQuantity: _none, ...change }) => change);
-    return this.mutate<InventoryAdjustPayload>(this.dialect.adjustQuantitiesDocument, {
-      input: { ...input, changes },
-      ...(this.dialect.idempotentInventory ? { idempotencyKey } : {}),
-    }, "inventoryAdjustQuantities");
+    return this.mutate<InventoryAdjustPayload>(INVENTORY_ADJUST_QUANTITIES, { input, idempotencyKey }, "inventoryAdjustQuantities");
   }
 
   /**
-   * Runs a bulk query and resolves with its result URL (null when nothing matched). Waits for a
-   * bulk query already running in the store (one per app and store) before starting its own.
+   * Runs a bulk query and resolves with its result URL (null when nothing matched). When the store
+   * already runs as many of this app's bulk operations as Shopify allows (LIMIT_REACHED, or
+   * OPERATION_IN_PROGRESS), waits for one of them to end and asks again: a full queue delays the
+   * job, never fails it. Read its lines through parentsFirst: the output is ungrouped.
    */
   async runBulkQuery(query: string, { pollMs = 500, timeoutMs = 60 * 60_000 } = {}): Promise<string | null> {
     const deadline = Date.now() + timeoutMs;
     let operationId: string | null = null;
     while (!operationId) {
       try {
-        const payload = await this.mutate<{ bulkOperation: { id: string }; userErrors: UserError[] }>(this.dialect.bulkRunQueryDocument, { query }, "bulkOperationRunQuery");
+        const payload = await this.mutate<{ bulkOperation: { id: string }; userErrors: UserError[] }>(BULK_RUN_QUERY, { query }, "bulkOperationRunQuery");
         operationId = payload.bulkOperation.id;
       } catch (error) {
-        if (!(error instanceof ShopifyUserErrors) || !error.hasCode("OPERATION_IN_PROGRESS")) throw error;
-        const current = await this.request<{ currentBulkOperation: { id: string; status: string } | null }>(CURRENT_BULK_QUERY);
-        if (current.currentBulkOperation) await this.waitForBulk(current.currentBulkOperation.id, pollMs, deadline);
+        if (!isBulkQueueFull(error)) throw error;
+        await this.waitForRoomForBulk(pollMs, deadline);
       }
     }
     return this.waitForBulk(operationId, pollMs, deadline);
+  }
+
+  /** Waits until one of this app's running bulk operations in the store has ended (whatever its outcome). */
+  private async waitForRoomForBulk(pollMs: number, deadline: number) {
+    const startedAt = Date.now();
+    const { bulkOperations } = await this.request<{ bulkOperations: { nodes: { id: string }[] } }>(RUNNING_BULK_OPERATIONS);
+    const running = new Set(bulkOperations.nodes.map((operation) => operation.id));
+    for (;;) {
+      if (Date.now() > deadline) throw new ShopifyUnavailableError(this.shop, "no room for a bulk operation: the store's bulk operations are all still running");
+      // Ended between the refusal and the listing: ask again after a pause.
+      if (running.size === 0) return this.sleep(pollMs);
+      await this.sleep(Date.now() - startedAt < 10_000 ? pollMs : Math.max(pollMs, 5000));
+      const { bulkOperations: now } = await this.request<{ bulkOperations: { nodes: { id: string }[] } }>(RUNNING_BULK_OPERATIONS);
+      const stillRunning = new Set(now.nodes.map((operation) => operation.id));
+      if ([...running].some((id) => !stillRunning.has(id))) return;
+    }
   }
 
   /**
@@ -254,25 +254,29 @@ export class AdminGateway {
     while (!operationId) {
       try {
         // Never resent blindly: a lost answer could mean an operation is running; the job's
-        // recovery finds it through currentBulkMutation.
+        // recovery finds it through bulkMutationsSince.
         const payload = await this.mutate<{ bulkOperation: { id: string }; userErrors: UserError[] }>(
           BULK_RUN_MUTATION, { mutation, stagedUploadPath }, "bulkOperationRunMutation", { notRepeatable: true },
         );
         operationId = payload.bulkOperation.id;
       } catch (error) {
-        if (!(error instanceof ShopifyUserErrors) || !error.hasCode("OPERATION_IN_PROGRESS")) throw error;
-        const current = await this.currentBulkMutation();
-        if (current) await this.waitForBulk(current.id, pollMs, deadline);
+        if (!isBulkQueueFull(error)) throw error;
+        await this.waitForRoomForBulk(pollMs, deadline);
       }
     }
     await onStarted?.(operationId);
     return this.waitForBulk(operationId, pollMs, deadline);
   }
 
-  /** The store's latest bulk mutation (running or finished), as Shopify reports it. */
-  async currentBulkMutation(): Promise<{ id: string; status: string; createdAt: string } | null> {
-    const { currentBulkOperation } = await this.request<{ currentBulkOperation: { id: string; status: string; createdAt: string } | null }>(CURRENT_BULK_MUTATION);
-    return currentBulkOperation;
+  /**
+   * This app's bulk mutations in the store created since `since` (ISO time), newest first: up to
+   * five run at once, so a job that stopped before recording its operation's id looks among them.
+   */
+  async bulkMutationsSince(since: string): Promise<{ id: string; status: string; createdAt: string }[]> {
+    const { bulkOperations } = await this.request<{ bulkOperations: { nodes: { id: string; status: string; createdAt: string }[] } }>(
+      BULK_MUTATIONS_SINCE, { query: `operation_type:mutation created_at:>='${since}'` },
+    );
+    return bulkOperations.nodes;
   }
 
   /** Waits for a bulk operation started earlier (perhaps by a run that crashed) and gives its result URL. */
@@ -300,12 +304,52 @@ export class AdminGateway {
   }
 }
 
+/** Whether a bulk operation was refused because the store runs as many of ours as Shopify allows. */
+function isBulkQueueFull(error: unknown): boolean {
+  return error instanceof ShopifyUserErrors && (error.hasCode("LIMIT_REACHED") || error.hasCode("OPERATION_IN_PROGRESS"));
+}
+
 /** The lines of a bulk operation's JSONL result, one parsed object at a time (never the whole file in memory). */
 export async function* streamJsonl(url: string): AsyncGenerator<Record<string, unknown>> {
   const response = await fetchWithRetries(url);
   if (!response.ok || !response.body) throw new Error(`Could not download bulk result (HTTP ${response.status})`);
   const lines = readline.createInterface({ input: Readable.fromWeb(response.body as WebReadableStream), crlfDelay: Infinity });
   for await (const line of lines) if (line.trim()) yield JSON.parse(line) as Record<string, unknown>;
+}
+
+/**
+ * Bulk output lines with every child after its parent, whatever order they came in (ungrouped
+ * output promises none): a child whose parent has not come yet waits for it. Memory: the ids seen,
+ * plus the children that arrived before their parent; a child whose parent never comes (outside
+ * the query's filter) is dropped.
+ */
+export async function* parentsFirst(lines: AsyncIterable<Record<string, unknown>>): AsyncGenerator<Record<string, unknown>> {
+  const seen = new Set<string>();
+  const waiting = new Map<string, Record<string, unknown>[]>();
+  function* release(line: Record<string, unknown>): Generator<Record<string, unknown>> {
+    const ready = [line];
+    while (ready.length > 0) {
+      const next = ready.shift()!;
+      yield next;
+      if (typeof next.id !== "string") continue;
+      seen.add(next.id);
+      const children = waiting.get(next.id);
+      if (children) {
+        waiting.delete(next.id);
+        ready.push(...children);
+      }
+    }
+  }
+  for await (const line of lines) {
+    const parent = typeof line.__parentId === "string" ? line.__parentId : null;
+    if (parent === null || seen.has(parent)) {
+      yield* release(line);
+    } else {
+      const siblings = waiting.get(parent);
+      if (siblings) siblings.push(line);
+      else waiting.set(parent, [line]);
+    }
+  }
 }
 
 /**

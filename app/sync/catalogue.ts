@@ -2,7 +2,7 @@
  * A store's products as the sync planner sees them, parsed from Admin API answers (a product
  * query or the lines of a bulk export). Pure: no I/O.
  */
-export type ProductStatus = "ACTIVE" | "DRAFT" | "ARCHIVED";
+export type ProductStatus = "ACTIVE" | "DRAFT" | "ARCHIVED" | "UNLISTED";
 
 export type CatalogueVariant = {
   id: string;

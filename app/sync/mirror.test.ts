@@ -3,7 +3,7 @@ import { buyerOf, type DependentOrder, mirroredOrderInput, mirrorTag, notMirrore
 
 const order = (overrides: Partial<DependentOrder> = {}): DependentOrder => ({
   id: "gid://shopify/Order/4242", name: "#1007", email: "buyer@example.com", currencyCode: "EUR", displayFinancialStatus: "PAID",
-  cancelledAt: null, test: false, customer: { email: "buyer@example.com", firstName: "Lea", lastName: "Roy" },
+  cancelledAt: null, test: false, customer: { defaultEmailAddress: { emailAddress: "buyer@example.com" }, firstName: "Lea", lastName: "Roy" },
   lineItems: { nodes: [
     { sku: "LAMP ", title: "Lamp", quantity: 2, originalUnitPriceSet: { shopMoney: { amount: "40.00", currencyCode: "EUR" } } },
     { sku: null, title: "Gift wrap", quantity: 1, originalUnitPriceSet: { shopMoney: { amount: "3.00", currencyCode: "EUR" } } },
@@ -21,7 +21,7 @@ describe("order mirroring (seed 002)", () => {
 
   test("the buyer is the customer's e-mail and names; the e-mail stands as the name when there is none; no e-mail, no customer", () => {
     expect(buyerOf(order())).toEqual({ email: "buyer@example.com", firstName: "Lea", lastName: "Roy" });
-    expect(buyerOf(order({ customer: { email: "anon@example.com", firstName: " ", lastName: null } }))).toEqual({ email: "anon@example.com", firstName: "anon@example.com", lastName: null });
+    expect(buyerOf(order({ customer: { defaultEmailAddress: { emailAddress: "anon@example.com" }, firstName: " ", lastName: null } }))).toEqual({ email: "anon@example.com", firstName: "anon@example.com", lastName: null });
     expect(buyerOf(order({ customer: null, email: "guest@example.com" }))).toEqual({ email: "guest@example.com", firstName: "guest@example.com", lastName: null });
     expect(buyerOf(order({ customer: null, email: null }))).toBeNull();
   });

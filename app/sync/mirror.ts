@@ -9,7 +9,7 @@ export type DependentOrder = {
   displayFinancialStatus: string | null;
   cancelledAt: string | null;
   test: boolean;
-  customer: { email: string | null; firstName: string | null; lastName: string | null } | null;
+  customer: { defaultEmailAddress: { emailAddress: string | null } | null; firstName: string | null; lastName: string | null } | null;
   lineItems: { nodes: { sku: string | null; title: string; quantity: number; originalUnitPriceSet: { shopMoney: { amount: string; currencyCode: string } } }[] };
 };
 
@@ -27,7 +27,7 @@ export function notMirroredBecause(order: DependentOrder): string | null {
  * one takes the order's names, or the e-mail as its name when the order has none.
  */
 export function buyerOf(order: DependentOrder): Buyer | null {
-  const email = (order.customer?.email ?? order.email)?.trim();
+  const email = (order.customer?.defaultEmailAddress?.emailAddress ?? order.email)?.trim();
   if (!email) return null;
   const firstName = order.customer?.firstName?.trim() || null;
   const lastName = order.customer?.lastName?.trim() || null;

@@ -140,10 +140,22 @@ describe("location mapping", () => {
 
   test("stock writes compare against the dependent's level and skip untracked items", () => {
     const locations = { mapping: {}, defaultLocationId: "dep-main", buffer: 1, allocationPercent: 100 };
-    expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, { "dep-main": 2 }, locations)).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, changeFromQuantity: 2 }]);
-    expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, { "dep-main": 4 }, locations)).toEqual([]);
-    expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, null, locations)).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, changeFromQuantity: 0 }]);
-    expect(quantityWrites({ sku: "A", tracked: false, available: { wh: 5 } }, { "dep-main": 0 }, locations)).toEqual([]);
+    const writesOf = (...args: Parameters<typeof quantityWrites>) => quantityWrites(...args).writes;
+    expect(writesOf({ sku: "A", tracked: true, available: { wh: 5 } }, { "dep-main": 2 }, locations)).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, changeFromQuantity: 2 }]);
+    expect(writesOf({ sku: "A", tracked: true, available: { wh: 5 } }, { "dep-main": 4 }, locations)).toEqual([]);
+    expect(writesOf({ sku: "A", tracked: true, available: { wh: 5 } }, null, locations)).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, changeFromQuantity: 0 }]);
+    expect(writesOf({ sku: "A", tracked: false, available: { wh: 5 } }, { "dep-main": 0 }, locations)).toEqual([]);
+  });
+
+  test("a location the dependent's item is not stocked at gets no write: it is reported instead (never stocked there by Tandem)", () => {
+    const locations = { mapping: { wh: "dep-annex" }, defaultLocationId: "dep-main", buffer: 0, allocationPercent: 100 };
+    // Stocked at dep-main only: the warehouse's stock maps to dep-annex, where it is not stocked.
+    expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5, shop: 2 } }, { "dep-main": 0 }, locations)).toEqual({
+      writes: [{ sku: "A", locationId: "dep-main", quantity: 2, changeFromQuantity: 0 }],
+      unstocked: [{ sku: "A", locationId: "dep-annex" }],
+    });
+    // A variant Tandem creates is written where the mapping says (it is new: nothing to compare).
+    expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, null, locations).unstocked).toEqual([]);
   });
 });
 

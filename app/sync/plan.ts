@@ -42,25 +42,31 @@ export type Note = { action: "skipped" | "error"; message: Text; fix: Text; skus
 
 export type QuantityWrite = { sku: string; locationId: string; quantity: number; changeFromQuantity: number | null };
 
+/** A dependent location the item is not stocked at: its stock is not written there (the log says so). */
+export type UnstockedLevel = { sku: string; locationId: string };
+
 /**
  * The stock writes that bring one dependent variant to the primary's level: per dependent location,
  * compare-and-set against what the dependent holds now (null: the variant is new, so 0). An item
- * the primary does not track is left alone (seed 003: stock syncs only when tracked).
+ * the primary does not track is left alone (seed 003: stock syncs only when tracked). A location
+ * the dependent's item is not stocked at gets no write: from 2026-10 Shopify would take it and
+ * stock the item there, and only the merchant decides where an item is stocked.
  */
 export function quantityWrites(
   primary: Pick<CatalogueVariant, "sku" | "tracked" | "available">,
   dependentAvailable: Record<string, number> | null,
   locations: LocationPlan,
   held: readonly HeldSale[] = [],
-): QuantityWrite[] {
-  if (!primary.tracked || !primary.sku) return [];
+): { writes: QuantityWrite[]; unstocked: UnstockedLevel[] } {
   const writes: QuantityWrite[] = [];
+  const unstocked: UnstockedLevel[] = [];
+  if (!primary.tracked || !primary.sku) return { writes, unstocked };
   for (const [locationId, quantity] of Object.entries(dependentQuantities(primary.available, locations, held))) {
     const current = dependentAvailable === null ? 0 : dependentAvailable[locationId];
-    if (current === quantity) continue;
-    writes.push({ sku: primary.sku, locationId, quantity, changeFromQuantity: current ?? null });
+    if (current === undefined) unstocked.push({ sku: primary.sku, locationId });
+    else if (current !== quantity) writes.push({ sku: primary.sku, locationId, quantity, changeFromQuantity: current });
   }
-  return writes;
+  return { writes, unstocked };
 }
 
 export type ProductPlan = {
@@ -74,6 +80,8 @@ export type ProductPlan = {
   priceUpdates: { id: string; price: string; compareAtPrice: string | null }[];
   /** By SKU: the dependent inventory item is known only after a create. */
   quantities: QuantityWrite[];
+  /** Levels not written because the dependent's item is not stocked at that location. */
+  unstocked: UnstockedLevel[];
   changedFields: string[];
   notes: Note[];
   /** SKU → primary variant, for linking after the write. */
@@ -153,7 +161,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
   const { primary, dependent, settings, link } = input;
   const { usable, notes } = unusableVariants(input);
   const plan: ProductPlan = {
-    primaryProductId: primary.id, title: primary.title, action: "unchanged", productSet: null, priceUpdates: [], quantities: [],
+    primaryProductId: primary.id, title: primary.title, action: "unchanged", productSet: null, priceUpdates: [], quantities: [], unstocked: [],
     changedFields: [], notes, syncedSkus: usable.map((v) => v.sku!),
   };
   if (settings.syncPrice && !settings.prices.sync) {
@@ -186,7 +194,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
       ...(primary.images.length ? { files: filesInput(primary.images) } : {}),
     };
     if (settings.syncQuantity) {
-      for (const variant of usable) plan.quantities.push(...quantityWrites(variant, null, settings.locations, input.heldSales?.get(variant.sku!)));
+      for (const variant of usable) plan.quantities.push(...quantityWrites(variant, null, settings.locations, input.heldSales?.get(variant.sku!)).writes);
     }
     return plan;
   }
@@ -257,7 +265,10 @@ export function planProductSync(input: PlanInput): ProductPlan {
   if (settings.syncQuantity) {
     for (const m of matched) {
       const willExist = m.dependent !== null || plan.productSet !== null;
-      if (willExist && !input.stockByPush?.has(m.primary.sku!)) plan.quantities.push(...quantityWrites(m.primary, m.dependent?.available ?? null, settings.locations, input.heldSales?.get(m.primary.sku!)));
+      if (!willExist || input.stockByPush?.has(m.primary.sku!)) continue;
+      const { writes, unstocked } = quantityWrites(m.primary, m.dependent?.available ?? null, settings.locations, input.heldSales?.get(m.primary.sku!));
+      plan.quantities.push(...writes);
+      plan.unstocked.push(...unstocked);
     }
     if (plan.quantities.length > 0) {
       plan.action = "update";

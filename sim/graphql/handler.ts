@@ -12,7 +12,7 @@ import { assertInputSizes, mutationResolvers, queryResolvers } from "./root";
 import { LeakyBucket } from "./throttle";
 import type { Context } from "./views";
 import { IdempotencyKeys } from "./idempotency";
-import { buildAdminSchema, isSimulatedApiVersion, type SimulatedApiVersion } from "../schema/admin-schema";
+import { buildAdminSchema, servedApiVersion, type SimulatedApiVersion } from "../schema/admin-schema";
 
 export const MAX_QUERY_COST = 1000;
 
@@ -24,8 +24,12 @@ export const MAX_QUERY_COST = 1000;
  */
 export type AdminApiChaos = {
   throttledRate: number; serverErrorRate: number; lostResponseRate: number; lostResponseFields: string[]; latencyMs: number; latencyJitterMs: number;
+  /** The next this many answers (of lostResponseFields' operations) are lost, whatever the rate: one exact loss for a test. */
+  lostResponseNext: number;
   /** Time a bulk mutation spends on each input line (Shopify's are not instant; 0 runs them at once). */
   bulkMutationLineMs: number;
+  /** Bulk operations stay queued (CREATED) while true, as in a busy Shopify queue: fills the five slots on purpose. */
+  bulkPaused: boolean;
 };
 
 export type AdminApiStats = {
@@ -111,9 +115,11 @@ export class AdminApi {
     return stats;
   }
 
-  async handle(request: IncomingMessage, response: ServerResponse, { shop, version, origin }: { shop: string; version: string; origin: string }) {
+  async handle(request: IncomingMessage, response: ServerResponse, { shop, version: requested, origin }: { shop: string; version: string; origin: string }) {
     const store = this.world.stores.get(shop);
-    if (!store || !isSimulatedApiVersion(version)) throw new HttpError(404, "Not Found");
+    const version = servedApiVersion(requested);
+    if (!store || !version) throw new HttpError(404, "Not Found");
+    response.setHeader("X-Shopify-API-Version", version);
     const schema = buildAdminSchema(version);
     const token = request.headers["x-shopify-access-token"];
     if (!this.world.acceptsToken(store, typeof token === "string" ? token : undefined)) {
@@ -195,7 +201,9 @@ export class AdminApi {
     named.requests++;
     named.actualCost += actualQueryCost;
     const errors = result.errors?.map(formatError);
-    if (chaos.lostResponseRate > 0 && losesResponsesOf(chaos, operation) && this.random() < chaos.lostResponseRate) {
+    const lose = losesResponsesOf(chaos, operation) && (chaos.lostResponseNext > 0 || (chaos.lostResponseRate > 0 && this.random() < chaos.lostResponseRate));
+    if (lose) {
+      if (chaos.lostResponseNext > 0) chaos.lostResponseNext--;
       stats.lostResponses++;
       request.socket.destroy();
       return;

@@ -66,6 +66,13 @@ export function requiredIdempotencyKey(info: GraphQLResolveInfo): string {
   return key;
 }
 
+/** The key of the field's @idempotent directive, or null when the request gives none (optional at 2026-01). */
+export function optionalIdempotencyKey(info: GraphQLResolveInfo): string | null {
+  const directive = info.schema.getDirective("idempotent");
+  const values = directive ? getDirectiveValues(directive, info.fieldNodes[0], info.variableValues) : undefined;
+  return typeof values?.key === "string" && values.key.trim() !== "" ? values.key : null;
+}
+
 function userError(code: string, message: string): Json {
   return { userErrors: [{ code, field: null, message }] };
 }

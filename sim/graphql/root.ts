@@ -4,7 +4,7 @@ import type { ProductStatus } from "../store";
 import { type ProductInput, SimUserError, type VariantInput } from "../world";
 import { bulkOperationView } from "../bulk-view";
 import { connection } from "./connection";
-import { requiredIdempotencyKey } from "./idempotency";
+import { optionalIdempotencyKey, requiredIdempotencyKey } from "./idempotency";
 import {
   type Context, collectionView, customerView, searchCustomers, itemView, locationView, nodeView, orderView, productView, requireGid, searchOrders, searchProducts,
   searchVariants, shopView, variantView,
@@ -13,19 +13,27 @@ import {
 type Json = Record<string, unknown>;
 type Resolver = (args: Json, context: Context, info: GraphQLResolveInfo) => unknown;
 
-/** From 2026-04, inventory writes name the quantity they expect (changeFromQuantity) and carry an @idempotent key. */
-function casAndIdempotency(context: Context): boolean {
+/**
+ * From 2026-04, inventory writes must name the quantity they expect (changeFromQuantity, null
+ * included) and carry an @idempotent key; at 2026-01 both are optional.
+ */
+function changeFromAndKeyRequired(context: Context): boolean {
   return context.apiVersion >= "2026-04";
 }
 
+/** From 2026-10 a write at a location the item is not stocked at is taken (an inactive level). */
+function stocksAnywhere(context: Context): boolean {
+  return context.apiVersion >= "2026-10";
+}
+
 /**
- * Inventory mutations of 2026-04+: the @idempotent key is required, and a key seen before returns
- * its first result instead of writing again (sim/graphql/idempotency.ts).
+ * Inventory mutations: an @idempotent key seen before returns its first result instead of writing
+ * again (sim/graphql/idempotency.ts); the key is optional at 2026-01, required from 2026-04.
  */
-function idempotentFrom202604(run: Resolver): Resolver {
+function idempotentInventory(run: Resolver): Resolver {
   return (args, context, info) => {
-    if (!casAndIdempotency(context)) return run(args, context, info);
-    const key = requiredIdempotencyKey(info);
+    const key = changeFromAndKeyRequired(context) ? requiredIdempotencyKey(info) : optionalIdempotencyKey(info);
+    if (key === null) return run(args, context, info);
     return context.idempotency!.run(context.store.domain, key, args, () => run(args, context, info) as Json);
   };
 }
@@ -117,6 +125,9 @@ export const queryResolvers: Record<string, Resolver> = {
     const op = bulk?.current(store, (args.type as "QUERY" | "MUTATION" | undefined) ?? "QUERY");
     return op ? bulkOperationView(origin, op) : null;
   },
+  // Newest first by default (https://shopify.dev/docs/api/admin-graphql/2026-10/queries/bulkOperations).
+  bulkOperations: (args, { store, bulk, origin }) =>
+    connection(requireBulk(bulk).search(store, args.query as string | undefined), { ...args, reverse: !args.reverse }, (op) => bulkOperationView(origin, op)),
   collections: (args, { store }) => connection(store.collections.values(), args, (c) => collectionView(store, c)),
   collection: (args, { store }) => {
     const collection = store.collections.get(requireGid(String(args.id), "Collection"));
@@ -187,57 +198,56 @@ export const mutationResolvers: Record<string, Resolver> = {
     world.emit(store, "products/update", { productId: product.id });
     return { product: productView(store, product) };
   }),
-  inventorySetQuantities: idempotentFrom202604(withUserErrors((args, context) => {
+  inventorySetQuantities: idempotentInventory(withUserErrors((args, context) => {
     const { world, store } = context;
     const input = args.input as Json;
     const name = String(input.name);
     if (name !== "available" && name !== "on_hand") throw new SimUserError("INVALID_NAME", ["input", "name"], "The quantity name must be either 'available' or 'on_hand'.");
     const quantities = input.quantities as Json[];
-    const changeFrom = casAndIdempotency(context);
-    if (changeFrom) requireChangeFromQuantity(quantities, "InventoryQuantityInput");
+    if (changeFromAndKeyRequired(context)) requireChangeFromQuantity(quantities, "InventoryQuantityInput");
     // Validate everything first: Shopify applies all quantities or none.
     const planned = quantities.map((q, index) => {
       const item = world.requireItem(store, requireGid(String(q.inventoryItemId), "InventoryItem", "inventoryItemId"));
       const locationId = requireGid(String(q.locationId), "Location", "locationId");
-      const level = world.requireLevel(store, item, locationId);
+      const stocked = item.levels.get(locationId);
+      // Checked only here: at 2026-10 the level an unstocked item gets is made by the write itself.
+      if (!stocked && (!stocksAnywhere(context) || !store.locations.has(locationId))) world.requireLevel(store, item, locationId);
       const quantity = Number(q.quantity);
-      if (changeFrom) {
-        if (q.changeFromQuantity !== null && q.changeFromQuantity !== world.quantity(level, name)) {
-          throw new SimUserError("CHANGE_FROM_QUANTITY_STALE", ["input", "quantities", String(index), "changeFromQuantity"], "The changeFromQuantity value does not match persisted value.");
-        }
-      } else if (!input.ignoreCompareQuantity) {
-        if (!("compareQuantity" in q)) {
-          throw new SimUserError("COMPARE_QUANTITY_REQUIRED", ["input", "quantities", String(index), "compareQuantity"], "The compareQuantity argument must be given to each quantity or ignored using ignoreCompareQuantity.");
-        }
-        if (q.compareQuantity !== null && q.compareQuantity !== world.quantity(level, name)) {
-          throw new SimUserError("COMPARE_QUANTITY_STALE", ["input", "quantities", String(index), "compareQuantity"], "The compareQuantity argument no longer matches the persisted quantity.");
-        }
+      // 2026-01 still has compareQuantity and ignoreCompareQuantity (not simulated): a quantity that
+      // names neither nor changeFromQuantity is refused there as Shopify refuses it.
+      if (!("changeFromQuantity" in q)) {
+        throw new SimUserError("COMPARE_QUANTITY_REQUIRED", ["input", "quantities", String(index), "compareQuantity"], "The compareQuantity argument must be given to each quantity or ignored using ignoreCompareQuantity.");
+      }
+      const current = stocked ? world.quantity(stocked, name) : (item.inactiveLevels?.get(locationId)?.available ?? 0);
+      if (q.changeFromQuantity !== null && q.changeFromQuantity !== current) {
+        throw new SimUserError("CHANGE_FROM_QUANTITY_STALE", ["input", "quantities", String(index), "changeFromQuantity"], "The changeFromQuantity value does not match persisted value.");
       }
       return { item, locationId, quantity };
     });
     const changes = planned.map(({ item, locationId, quantity }) => {
-      const delta = world.setQuantity(store, item, locationId, name, quantity);
+      const delta = world.setQuantity(store, item, locationId, name, quantity, { stockAnywhere: stocksAnywhere(context) });
       return { name, delta, quantityAfterChange: quantity, item: () => itemView(store, item), location: () => locationView(store, store.locations.get(locationId)!) };
     });
     return { inventoryAdjustmentGroup: adjustmentGroup(world.id(), world.timestamp(), input, changes) };
   })),
-  inventoryAdjustQuantities: idempotentFrom202604(withUserErrors((args, context) => {
+  inventoryAdjustQuantities: idempotentInventory(withUserErrors((args, context) => {
     const { world, store } = context;
     const input = args.input as Json;
     const name = String(input.name);
-    const changeFrom = casAndIdempotency(context);
-    if (changeFrom) requireChangeFromQuantity(input.changes as Json[], "InventoryChangeInput");
+    if (changeFromAndKeyRequired(context)) requireChangeFromQuantity(input.changes as Json[], "InventoryChangeInput");
     const planned = (input.changes as Json[]).map((change, index) => {
       const item = world.requireItem(store, requireGid(String(change.inventoryItemId), "InventoryItem", "inventoryItemId"));
       const locationId = requireGid(String(change.locationId), "Location", "locationId");
-      const level = world.requireLevel(store, item, locationId);
-      if (changeFrom && change.changeFromQuantity !== null && change.changeFromQuantity !== world.quantity(level, name)) {
+      const stocked = item.levels.get(locationId);
+      if (!stocked && (!stocksAnywhere(context) || !store.locations.has(locationId))) world.requireLevel(store, item, locationId);
+      const current = stocked ? world.quantity(stocked, name) : (item.inactiveLevels?.get(locationId)?.available ?? 0);
+      if (change.changeFromQuantity !== undefined && change.changeFromQuantity !== null && change.changeFromQuantity !== current) {
         throw new SimUserError("CHANGE_FROM_QUANTITY_STALE", ["input", "changes", String(index), "changeFromQuantity"], "The changeFromQuantity argument no longer matches the persisted quantity.");
       }
       return { item, locationId, delta: Number(change.delta) };
     });
     const changes = planned.map(({ item, locationId, delta }) => {
-      const after = world.adjustQuantity(store, item, locationId, name, delta);
+      const after = world.adjustQuantity(store, item, locationId, name, delta, { stockAnywhere: stocksAnywhere(context) });
       return { name, delta, quantityAfterChange: after, item: () => itemView(store, item), location: () => locationView(store, store.locations.get(locationId)!) };
     });
     return { inventoryAdjustmentGroup: adjustmentGroup(world.id(), world.timestamp(), input, changes) };
@@ -330,10 +340,8 @@ export const mutationResolvers: Record<string, Resolver> = {
     return { appSubscription: { ...subscription, id: gid("AppSubscription", subscription.id) } };
   }),
   bulkOperationRunQuery: withUserErrors((args, { store, bulk, origin, apiVersion }) => ({
-    // 2025-01 has no groupObjects argument and always groups; from 2026-01 it defaults to false.
-    bulkOperation: bulkOperationView(origin, requireBulk(bulk).runQuery(store, String(args.query), origin, {
-      apiVersion, groupObjects: args.groupObjects === undefined ? true : Boolean(args.groupObjects),
-    })),
+    // groupObjects defaults to false (2026-01+): children no longer follow their parent.
+    bulkOperation: bulkOperationView(origin, requireBulk(bulk).runQuery(store, String(args.query), origin, { apiVersion, groupObjects: Boolean(args.groupObjects) })),
   })),
   bulkOperationRunMutation: withUserErrors((args, { store, bulk, origin, apiVersion }) => ({
     bulkOperation: bulkOperationView(origin, requireBulk(bulk).runMutation(store, String(args.mutation), String(args.stagedUploadPath), origin, apiVersion)),

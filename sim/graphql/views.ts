@@ -49,15 +49,21 @@ export function locationView(store: SimStore, location: SimLocation) {
     isActive: location.isActive,
     isPrimary: location.isPrimary,
     fulfillsOnlineOrders: true,
-    inventoryLevel: ({ inventoryItemId }: { inventoryItemId: string }) => {
+    inventoryLevel: ({ inventoryItemId, includeInactive }: { inventoryItemId: string; includeInactive?: boolean }) => {
       const item = store.inventoryItems.get(requireGid(inventoryItemId, "InventoryItem", "inventoryItemId"));
-      return item && item.levels.has(location.id) ? levelView(store, item, location.id) : null;
+      return item ? levelViewAt(store, item, location.id, includeInactive) : null;
     },
   };
 }
 
-export function levelView(store: SimStore, item: SimInventoryItem, locationId: number) {
-  const level = item.levels.get(locationId)!;
+/** The item's level at a location: the stocked one, or (2026-10's includeInactive) an inactive one. */
+function levelViewAt(store: SimStore, item: SimInventoryItem, locationId: number, includeInactive = false) {
+  if (item.levels.has(locationId)) return levelView(store, item, locationId);
+  const inactive = includeInactive ? item.inactiveLevels?.get(locationId) : undefined;
+  return inactive ? levelView(store, item, locationId, inactive) : null;
+}
+
+export function levelView(store: SimStore, item: SimInventoryItem, locationId: number, level: SimLevel = item.levels.get(locationId)!) {
   return {
     __typename: "InventoryLevel",
     id: `gid://shopify/InventoryLevel/${item.id}?inventory_item_id=${item.id}&location_id=${locationId}`,
@@ -93,10 +99,8 @@ export function itemView(store: SimStore, item: SimInventoryItem) {
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
     variant: () => variantView(store, variant),
-    inventoryLevel: ({ locationId }: { locationId: string }) => {
-      const id = requireGid(locationId, "Location", "locationId");
-      return item.levels.has(id) ? levelView(store, item, id) : null;
-    },
+    inventoryLevel: ({ locationId, includeInactive }: { locationId: string; includeInactive?: boolean }) =>
+      levelViewAt(store, item, requireGid(locationId, "Location", "locationId"), includeInactive),
     inventoryLevels: (args: Args) =>
       connection(
         [...item.levels.keys()].sort((a, b) => a - b).map((id) => ({ id })),
@@ -251,6 +255,7 @@ export function customerView(customer: SimCustomer) {
     __typename: "Customer",
     id: gid("Customer", customer.id),
     email: customer.email,
+    defaultEmailAddress: customer.email === null ? null : { emailAddress: customer.email },
     firstName: customer.firstName,
     lastName: customer.lastName,
     // Shopify: the full name, else the e-mail address.

@@ -2,13 +2,21 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { buildClientSchema, type GraphQLSchema } from "graphql";
+import type { SimulatedApiVersion } from "./admin-schema";
 
-export const SHOPIFY_SCHEMA_FILE = path.resolve(import.meta.dirname, "../../../shared/shopify/admin_schema_2025-01.json.gz");
+/** Shopify's published Admin API schema of a version, from ../shared/shopify/ beside the project. */
+export function shopifySchemaFile(version: SimulatedApiVersion): string {
+  return path.resolve(import.meta.dirname, `../../../shared/shopify/admin_schema_${version}.json.gz`);
+}
 
-let cached: GraphQLSchema | undefined;
+const cached = new Map<SimulatedApiVersion, GraphQLSchema>();
 
-/** Shopify's published Admin API schema (2025-01), from ../shared beside the project. */
-export function loadShopifySchema(): GraphQLSchema {
-  cached ??= buildClientSchema(JSON.parse(zlib.gunzipSync(fs.readFileSync(SHOPIFY_SCHEMA_FILE)).toString("utf8")).data);
-  return cached;
+/** Shopify's real Admin API schema at `version` (the full introspection result). */
+export function loadShopifySchema(version: SimulatedApiVersion): GraphQLSchema {
+  let schema = cached.get(version);
+  if (!schema) {
+    schema = buildClientSchema(JSON.parse(zlib.gunzipSync(fs.readFileSync(shopifySchemaFile(version))).toString("utf8")).data);
+    cached.set(version, schema);
+  }
+  return schema;
 }

@@ -1,7 +1,8 @@
 /**
- * Which parts of Shopify's Admin API (2025-01) the simulator speaks. `npm run sim:extract-schema`
- * cuts exactly these types and fields out of ../shared/shopify/admin_schema_2025-01.json.gz into
- * sim/schema/admin-2025-01.graphql, so names and types cannot drift from Shopify's. Arguments of a
+ * Which parts of Shopify's Admin API the simulator speaks, at every version it serves.
+ * `npm run sim:extract-schema` cuts exactly these types and fields out of each version's real
+ * schema (../shared/shopify/admin_schema_<version>.json.gz) into sim/schema/admin-<version>.graphql,
+ * so names, types, enum values and error codes cannot drift from Shopify's at that version. Arguments of a
  * kept field are all kept; enums keep all values; input types keep their required fields plus the
  * ones listed here. Grow this list when the app needs more.
  */
@@ -9,6 +10,7 @@ export const schemaSubset: Record<string, string[]> = {
   QueryRoot: [
     "shop", "locations", "location", "products", "product", "productVariants", "productVariant", "node", "nodes",
     "inventoryItem", "collections", "collection", "orders", "order", "customers", "currentAppInstallation", "currentBulkOperation",
+    "bulkOperations",
   ],
   Mutation: [
     "productSet", "productCreate", "productUpdate", "productDelete",
@@ -58,7 +60,8 @@ export const schemaSubset: Record<string, string[]> = {
     "id", "name", "email", "createdAt", "updatedAt", "cancelledAt", "displayFinancialStatus", "currencyCode",
     "lineItems", "retailLocation", "refunds", "test", "customer", "tags", "sourceName", "sourceIdentifier", "displayFulfillmentStatus",
   ],
-  Customer: ["id", "email", "firstName", "lastName", "displayName", "createdAt"],
+  Customer: ["id", "email", "defaultEmailAddress", "firstName", "lastName", "displayName", "createdAt"],
+  CustomerEmailAddress: ["emailAddress"],
   CustomerConnection: ["edges", "nodes", "pageInfo"],
   CustomerEdge: ["cursor", "node"],
   CustomerCreatePayload: ["customer", "userErrors"],
@@ -81,6 +84,8 @@ export const schemaSubset: Record<string, string[]> = {
     "id", "status", "type", "errorCode", "createdAt", "completedAt", "objectCount", "rootObjectCount",
     "fileSize", "url", "partialDataUrl", "query",
   ],
+  BulkOperationConnection: ["edges", "nodes", "pageInfo"],
+  BulkOperationEdge: ["cursor", "node"],
   StagedMediaUploadTarget: ["url", "resourceUrl", "parameters"],
   StagedUploadParameter: ["name", "value"],
   Job: ["id", "done"],
@@ -130,10 +135,12 @@ export const schemaSubset: Record<string, string[]> = {
   ProductDeleteInput: [],
   ProductVariantsBulkInput: ["id", "price", "compareAtPrice", "barcode", "taxable", "optionValues", "inventoryItem", "inventoryQuantities"],
   InventoryLevelInput: [],
-  InventorySetQuantitiesInput: ["referenceDocumentUri", "ignoreCompareQuantity"],
-  InventoryQuantityInput: ["compareQuantity"],
+  // changeFromQuantity only: compareQuantity and ignoreCompareQuantity (deprecated at 2026-01, gone
+  // at 2026-10) are not simulated.
+  InventorySetQuantitiesInput: ["referenceDocumentUri"],
+  InventoryQuantityInput: ["changeFromQuantity"],
   InventoryAdjustQuantitiesInput: ["referenceDocumentUri"],
-  InventoryChangeInput: ["ledgerDocumentUri"],
+  InventoryChangeInput: ["ledgerDocumentUri", "changeFromQuantity"],
   CollectionInput: ["id", "title", "handle", "descriptionHtml", "sortOrder", "products"],
   AppSubscriptionLineItemInput: [],
   AppPlanInput: ["appRecurringPricingDetails"],
@@ -151,3 +158,6 @@ export const schemaSubset: Record<string, string[]> = {
   OrderCreateOptionsInput: ["inventoryBehaviour", "sendReceipt", "sendFulfillmentReceipt"],
   MoneyBagInput: [],
 };
+
+/** Directives kept besides GraphQL's own: @idempotent(key:) on mutations (2026-01+). */
+export const schemaDirectives = ["idempotent"] as const;

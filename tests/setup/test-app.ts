@@ -7,9 +7,11 @@ import { freePort } from "../../scripts/lib/ports";
 export { freePort };
 import { type Simulator, startSimulator } from "../../sim/server";
 import { signSessionToken } from "../../sim/session-token";
-import { signWebhook } from "../../sim/webhooks/dispatcher";
+import { readAppToml, signWebhook } from "../../sim/webhooks/dispatcher";
 
 export const TEST_API_KEY = "tandem-test-api-key";
+/** The version Shopify delivers the app's webhooks in ([webhooks] api_version in shopify.app.toml). */
+const WEBHOOK_API_VERSION = readAppToml(path.resolve(import.meta.dirname, "../../shopify.app.toml")).apiVersion;
 export const TEST_API_SECRET = "tandem-test-api-secret";
 export const TEST_TANDEM_SECRET = "tandem-test-secret-0123456789abcdef0123";
 export const TEST_SCOPES = declaredScopes();
@@ -165,7 +167,7 @@ export function postSignedWebhook(origin: string, { path, topic, shop, body, sec
       "X-Shopify-Topic": topic,
       "X-Shopify-Hmac-Sha256": signWebhook(raw, secret),
       "X-Shopify-Shop-Domain": shop,
-      "X-Shopify-API-Version": "2025-01",
+      "X-Shopify-API-Version": WEBHOOK_API_VERSION,
       "X-Shopify-Webhook-Id": crypto.randomUUID(),
       "X-Shopify-Event-Id": eventId,
       "X-Shopify-Triggered-At": new Date().toISOString(),

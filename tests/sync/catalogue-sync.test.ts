@@ -188,6 +188,13 @@ describe("automatic sync from the primary's webhooks", () => {
     await control.updateProduct(PRIMARY, mug.id, { status: "ACTIVE" });
     await network.idle();
     expect(productNamed(await control.snapshot(SAME), "Mug")!.status).toBe("ACTIVE");
+    // Unlisted (2025-10+): on sale by direct link only; the copy is unlisted too, and listed again with it.
+    await control.updateProduct(PRIMARY, mug.id, { status: "UNLISTED" });
+    await network.idle();
+    expect(productNamed(await control.snapshot(SAME), "Mug")!.status).toBe("UNLISTED");
+    await control.updateProduct(PRIMARY, mug.id, { status: "ACTIVE" });
+    await network.idle();
+    expect(productNamed(await control.snapshot(SAME), "Mug")!.status).toBe("ACTIVE");
     await control.deleteProduct(PRIMARY, mug.id);
     await network.idle();
     expect(productNamed(await control.snapshot(SAME), "Mug")!.status).toBe("ARCHIVED");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connectStores, type SyncNetwork, startSyncNetwork, waitFor } from "../setup/sync-network";
 import { postSignedWebhook } from "../setup/test-app";
-import { DEFAULT_API_VERSION, dialectOf } from "../../app/shopify/api-version";
+import { DEFAULT_API_VERSION } from "../../app/shopify/api-version";
 
 const API_VERSION = process.env.SHOPIFY_API_VERSION ?? DEFAULT_API_VERSION;
 
@@ -109,8 +109,8 @@ describe("sales on a dependent (seed 002)", () => {
     expect(entry.fix).toContain("Give the variant the primary's SKU");
   });
 
-  // Below 2026-04 Shopify has no idempotency keys: the resend would move stock twice (docs/decisions/0008).
-  test.skipIf(!dialectOf(API_VERSION).idempotentInventory)(
+  // Every supported version takes an idempotency key (optional at 2026-01, required from 2026-04).
+  test(
     "a sale whose adjustment answers are all lost is taken from the primary once: the job resends it under the key it recorded",
     async () => {
       const before = await everyStore();
@@ -171,6 +171,22 @@ describe("sales on a dependent (seed 002)", () => {
   });
 
   // Last in this file: the dependent stays uninstalled.
+  test("a dependent item not stocked where its stock would go gets none there (never stocked by Tandem) and the log says so", async () => {
+    // The merchant of B stopped stocking SHADE at Main, B's only location. From 2026-10 Shopify
+    // would take a write there and stock the item: Tandem must not send one.
+    await network.sim.control.setInventory(SHOP_B, { sku: "SHADE", location: "Main", stocked: false });
+    await network.sim.control.setInventory(PRIMARY, { sku: "SHADE", location: "Warehouse", available: 6 });
+    await network.idle();
+    const shade = async (shop: string) => (await network.sim.control.snapshot(shop)).products.flatMap((p) => p.variants).find((v) => v.sku === "SHADE")!;
+    expect(Object.values((await shade(SHOP_A)).quantities).map((level) => level.available)).toEqual([6]);
+    expect((await shade(SHOP_B)).quantities).toEqual({});
+    const storeB = network.sim.world.stores.get(SHOP_B)!;
+    const itemB = storeB.inventoryItems.get(Number((await shade(SHOP_B)).inventoryItemId.split("/").pop()))!;
+    expect(itemB.inactiveLevels?.size ?? 0).toBe(0);
+    const log = await network.prisma.syncLog.findMany({ where: { dependentShop: SHOP_B, action: "error", skus: { contains: "SHADE" } } });
+    expect(log.map((entry) => entry.message)).toContain("Stock of SHADE not set: the item is not stocked at Main in this store");
+  });
+
   test("a dependent that uninstalls Tandem after a sale still has it taken from the primary, beside the other dependent's", async () => {
     const before = await everyStore();
     await network.killWorkers();
