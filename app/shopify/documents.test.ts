@@ -25,7 +25,7 @@ const DEPRECATED_WITH_REASON: Record<string, string> = {
   "The field Mutation.collectionRemoveProducts is deprecated. Use `collectionUpdate` with inclusions.selectionsToRemove instead.":
     "its replacement (collectionUpdate with sources) exists from 2026-10 only. Moves when 2026-01 leaves support.",
   "The field Location.isPrimary is deprecated. The concept of a primary location is deprecated, shipsInventory can be used to get a fallback location":
-    "stock of a primary location no mapping names goes to the dependent's primary location (docs/stock.md); the suggested shipsInventory is itself described as legacy, so no better signal exists yet.",
+    "a store's default location (unmapped stock, sales without a location: docs/stock.md) is its primary location; the suggested shipsInventory is itself described as legacy, so no better signal exists yet.",
 };
 
 const deprecationsOf = (schema: GraphQLSchema, document: string) => validate(schema, parse(document), [NoDeprecatedCustomRule]).map((e) => e.message);
