@@ -24,6 +24,9 @@ export type WebhookTopic =
 
 export type StoreEvent = { store: SimStore; topic: WebhookTopic; payload: Record<string, unknown> };
 
+/** Variants a product may have (all plans, https://shopify.dev/changelog/dynamic-complexity-cost-for-productset-mutation). */
+export const MAX_VARIANTS_PER_PRODUCT = 2048;
+
 export type VariantInput = {
   id?: number;
   sku?: string | null;
@@ -311,6 +314,9 @@ export class SimWorld {
    * option values.
    */
   setProduct(store: SimStore, id: number | null, input: ProductInput & { variants?: VariantInput[] }): SimProduct {
+    if (input.variants && input.variants.length > MAX_VARIANTS_PER_PRODUCT) {
+      throw new SimUserError("VARIANTS_OVER_LIMIT", ["input", "variants"], `A product can have at most ${MAX_VARIANTS_PER_PRODUCT} variants.`);
+    }
     if (input.variants && input.variants.length > 0 && !input.options?.length) {
       throw new SimUserError("PRODUCT_OPTIONS_INPUT_MISSING", ["input", "productOptions"], "Product options input is required when updating variants.");
     }

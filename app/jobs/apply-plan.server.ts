@@ -9,7 +9,7 @@ import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
 import type { CatalogueProduct } from "../sync/catalogue";
 import type { ProductPlan } from "../sync/plan";
 import type { PairContext } from "./sync-context.server";
-import { readLevels } from "./store-reader.server";
+import { readLevels, readRestOfList } from "./store-reader.server";
 import { recordWriteTime, recordWrittenLevels, writtenLevelKey, writtenLevelsOf } from "../models/writtenLevels.server";
 import { wholeSecond } from "../sync/primaryLevels";
 
@@ -209,6 +209,8 @@ async function writeProductDirectly({ context, plan, primary, dependent, logger 
       // SKU (sync-product reads the store live, a resumed Sync all exports it again).
       const payload = await context.dependent.mutate<ProductSetPayload>(PRODUCT_SET, { input: plan.productSet }, "productSet", { notRepeatable: plan.action === "create" });
       dependentProductId = payload.product!.id;
+      // Over 250 variants: the answer holds the first 250, the rest are read.
+      await readRestOfList(context.dependent, payload.product!, "variants");
       variants = payload.product!.variants.nodes;
     }
     for (let i = 0; i < plan.priceUpdates.length; i += MAX_INPUT) {
@@ -222,13 +224,16 @@ async function writeProductDirectly({ context, plan, primary, dependent, logger 
   return { ok: true, dependentProductId, variants };
 }
 
-type ProductSetPayload = { product: { id: string; variants: { nodes: WrittenVariant[] } } | null; userErrors: UserError[] };
+type ProductSetPayload = {
+  product: { id: string; variants: { nodes: WrittenVariant[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } } } | null;
+  userErrors: UserError[];
+};
 
 /**
  * The results of a bulk productSet (PRODUCT_SET run once per line) by input line. A line Shopify
  * refused, or could not run, becomes a refusal with its messages.
  */
-export async function productSetResults(url: string | null): Promise<Map<number, ProductWriteResult>> {
+export async function productSetResults(gateway: AdminGateway, url: string | null): Promise<Map<number, ProductWriteResult>> {
   const results = new Map<number, ProductWriteResult>();
   if (!url) return results;
   for await (const line of streamJsonl(url)) {
@@ -236,6 +241,7 @@ export async function productSetResults(url: string | null): Promise<Map<number,
     const payload = (line.data as { productSet?: ProductSetPayload } | null)?.productSet;
     const errors = (line.errors as { message: string }[] | undefined) ?? [];
     if (payload?.product && payload.userErrors.length === 0) {
+      await readRestOfList(gateway, payload.product, "variants");
       results.set(lineNumber, { ok: true, dependentProductId: payload.product.id, variants: payload.product.variants.nodes });
     } else {
       const userErrors = payload?.userErrors.length ? payload.userErrors : errors.map((e) => ({ field: null, message: e.message }));

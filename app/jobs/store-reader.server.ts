@@ -1,4 +1,4 @@
-import { DEFAULT_LEVELS_PER_ITEM, INVENTORY_LEVELS, inventoryLevelsPage, PRODUCT_FOR_SYNC, VARIANTS_BY_SKU } from "../shopify/documents";
+import { DEFAULT_LEVELS_PER_ITEM, INVENTORY_LEVELS, inventoryLevelsPage, PRODUCT_FOR_SYNC, PRODUCT_LIST_PAGES, VARIANTS_BY_SKU } from "../shopify/documents";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { type CatalogueProduct, levelChangeTimes, normalizeSku, parseLevels, parseProduct } from "../sync/catalogue";
 import { chunks } from "../sync/chunks";
@@ -52,11 +52,32 @@ export async function readLevels(gateway: AdminGateway, inventoryItemIds: string
 export async function readProduct(gateway: AdminGateway, id: string, { withLevels = true } = {}): Promise<CatalogueProduct | null> {
   const data = await gateway.request<{ product: Json | null }>(PRODUCT_FOR_SYNC, { id });
   if (!data.product) return null;
+  for (const list of ["variants", "media", "collections"] as const) await readRestOfList(gateway, data.product, list);
   const product = parseProduct(data.product);
   if (!withLevels) return product;
   const levels = await readLevels(gateway, product.variants.map((v) => v.inventoryItemId));
   for (const variant of product.variants) variant.available = levels.get(variant.inventoryItemId) ?? {};
   return product;
+}
+
+type ListPage = { nodes: Json[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } };
+
+/**
+ * Completes one of a product's lists read a page at a time (`product[list]` as a connection with
+ * pageInfo): appends every following page's nodes, so that the list is whole.
+ */
+export async function readRestOfList(gateway: AdminGateway, product: Json, list: keyof typeof PRODUCT_LIST_PAGES) {
+  const connection = product[list] as ListPage | undefined;
+  if (!connection) return;
+  let page: ListPage = connection;
+  while (page.pageInfo?.hasNextPage && page.pageInfo.endCursor) {
+    const data = await gateway.request<{ product: Json | null }>(PRODUCT_LIST_PAGES[list], { id: product.id, after: page.pageInfo.endCursor });
+    // Deleted meanwhile: what was read stands; the next sync sees the deletion.
+    if (!data.product) return;
+    page = data.product[list] as ListPage;
+    connection.nodes.push(...page.nodes);
+  }
+  connection.pageInfo = page.pageInfo;
 }
 
 export type SkuHolder = { variantId: string; productId: string; inventoryItemId: string };

@@ -297,7 +297,7 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
         await saved();
       },
     });
-    const results = await productSetResults(url);
+    const results = await productSetResults(context.dependent, url);
     count("bulkWrites");
     logger.info({ products: going.length, results: results.size }, "bulk product write finished");
     // Lines without a result were perhaps never run: the batch is done again (the next run collects
@@ -327,7 +327,7 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
     for (const operationId of operationIds) {
       let results: Map<number, ProductWriteResult>;
       try {
-        results = await productSetResults(await context.dependent.collectBulkMutation(operationId));
+        results = await productSetResults(context.dependent, await context.dependent.collectBulkMutation(operationId));
       } catch (error) {
         logger.warn({ err: error, operationId }, "a bulk product write of a run that stopped gave no results; its batch is done again");
         continue;

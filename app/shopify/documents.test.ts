@@ -43,7 +43,9 @@ function everyDocument(): [string, string][] {
   for (const [name, value] of Object.entries(documents)) {
     if (NOT_DOCUMENTS.has(name)) continue;
     if (typeof value === "string") found.push([name, value]);
-    else if (typeof value === "function") {
+    else if (value && typeof value === "object") {
+      for (const [key, document] of Object.entries(value)) found.push([`${name}.${key}`, String(document)]);
+    } else if (typeof value === "function") {
       const calls = DOCUMENT_BUILDERS[name];
       if (!calls) throw new Error(`documents.ts exports ${name}: list it in DOCUMENT_BUILDERS (with arguments) or NOT_DOCUMENTS`);
       for (const [index, args] of calls.entries()) found.push([`${name}#${index}`, (value as (...a: unknown[]) => string)(...args)]);

@@ -10,14 +10,22 @@ export const SHOP_INFO = `#graphql
   }
 `;
 
+const VARIANT_FIELDS = "id sku price compareAtPrice position selectedOptions { name value } inventoryItem { id tracked }";
+const MEDIA_FIELDS = "alt ... on MediaImage { image { url } }";
+const PAGE_INFO = "pageInfo { hasNextPage endCursor }";
+
+/**
+ * A product as the sync reads it. A product has up to 2,048 variants and 250 media: the first page
+ * of each list comes here (100 variants keep the requested cost near 400 points), the rest through
+ * PRODUCT_LIST_PAGES, so nothing beyond a page is ever left out (a productSet built from a cut list
+ * would delete what was cut).
+ */
 const PRODUCT_FIELDS = `
   id title handle descriptionHtml status tags updatedAt
   options { name position optionValues { name } }
-  media(first: 50) { nodes { alt ... on MediaImage { image { url } } } }
-  collections(first: 50) { nodes { id } }
-  variants(first: 250) {
-    nodes { id sku price compareAtPrice position selectedOptions { name value } inventoryItem { id tracked } }
-  }
+  media(first: 50) { nodes { ${MEDIA_FIELDS} } ${PAGE_INFO} }
+  collections(first: 50) { nodes { id } ${PAGE_INFO} }
+  variants(first: 100) { nodes { ${VARIANT_FIELDS} } ${PAGE_INFO} }
 `;
 
 export const PRODUCT_FOR_SYNC = `#graphql
@@ -25,6 +33,25 @@ export const PRODUCT_FOR_SYNC = `#graphql
     product(id: $id) { ${PRODUCT_FIELDS} }
   }
 `;
+
+/** The next page of one of a product's lists, after the page PRODUCT_FOR_SYNC (or productSet's answer) gave. */
+export const PRODUCT_LIST_PAGES = {
+  variants: `#graphql
+  query TandemProductVariants($id: ID!, $after: String!) {
+    product(id: $id) { id variants(first: 250, after: $after) { nodes { ${VARIANT_FIELDS} } ${PAGE_INFO} } }
+  }
+`,
+  media: `#graphql
+  query TandemProductMedia($id: ID!, $after: String!) {
+    product(id: $id) { id media(first: 250, after: $after) { nodes { ${MEDIA_FIELDS} } ${PAGE_INFO} } }
+  }
+`,
+  collections: `#graphql
+  query TandemProductCollections($id: ID!, $after: String!) {
+    product(id: $id) { id collections(first: 250, after: $after) { nodes { id } ${PAGE_INFO} } }
+  }
+`,
+};
 
 /**
  * One page of a catalogue for the Products page: 25 products with up to 20 variants each keeps the
@@ -88,7 +115,7 @@ export const VARIANTS_BY_SKU = `#graphql
 export const PRODUCT_SET = `#graphql
   mutation TandemProductSet($input: ProductSetInput!) {
     productSet(input: $input, synchronous: true) {
-      product { id variants(first: 250) { nodes { id sku inventoryItem { id } } } }
+      product { id variants(first: 250) { nodes { id sku inventoryItem { id } } ${PAGE_INFO} } }
       userErrors { code field message }
     }
   }

@@ -1,7 +1,7 @@
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
 import { gid } from "../ids";
 import type { ProductStatus } from "../store";
-import { type ProductInput, SimUserError, type VariantInput } from "../world";
+import { MAX_VARIANTS_PER_PRODUCT, type ProductInput, SimUserError, type VariantInput } from "../world";
 import { bulkOperationView } from "../bulk-view";
 import { connection } from "./connection";
 import { optionalIdempotencyKey, requiredIdempotencyKey } from "./idempotency";
@@ -391,10 +391,22 @@ function adjustmentGroup(id: number, createdAt: string, input: Json, changes: un
   return { id: gid("InventoryAdjustmentGroup", id), createdAt, reason: input.reason, referenceDocumentUri: input.referenceDocumentUri ?? null, changes };
 }
 
+/**
+ * Input lists allowed beyond 250 items: a product's variants, up to the 2,048 a product may have
+ * (https://shopify.dev/changelog/dynamic-complexity-cost-for-productset-mutation and its
+ * productVariantsBulkCreate/Update counterpart).
+ */
+const LONGER_INPUT_LISTS: Record<string, number> = {
+  "productSet.input.variants": MAX_VARIANTS_PER_PRODUCT,
+  "productVariantsBulkCreate.variants": MAX_VARIANTS_PER_PRODUCT,
+  "productVariantsBulkUpdate.variants": MAX_VARIANTS_PER_PRODUCT,
+};
+
 export function assertInputSizes(value: unknown, path: string[]): void {
   if (Array.isArray(value)) {
-    if (value.length > 250) {
-      throw new GraphQLError(`The input array size of ${value.length} is greater than the maximum allowed of 250.`, {
+    const limit = LONGER_INPUT_LISTS[path.filter((part) => !/^\d+$/.test(part)).join(".")] ?? 250;
+    if (value.length > limit) {
+      throw new GraphQLError(`The input array size of ${value.length} is greater than the maximum allowed of ${limit}.`, {
         extensions: { code: "MAX_INPUT_SIZE_EXCEEDED" },
         path,
       });
