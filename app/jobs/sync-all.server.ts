@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  clearBulkRun, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedAmong, stagedProductIds, stagedProductsBySku,
+  clearBulkRun, clearBulkRunsOfJob, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedAmong, stagedProductIds, stagedProductsBySku,
 } from "../models/bulkRows.server";
 import { type ProductLinkInput, linkedDependentVariantIds, productLinkPages, productLinksOf, saveProductLinks } from "../models/links.server";
 import { recordPrimaryItemReads } from "../models/primaryLevels.server";
@@ -44,6 +44,8 @@ const checkpointSchema = z.object({
   dependentStaged: z.boolean().default(false),
   lastProductId: z.string().nullable().default(null),
   pendingBulkWrite: pendingBulkWriteSchema.nullable().default(null),
+  /** The staged rows of the primary's export (the attempt that made it); resumed attempts plan from them. */
+  primaryRun: z.string().nullable().default(null),
   counts: z.record(z.number()).default({}),
 });
 type Checkpoint = z.infer<typeof checkpointSchema>;
@@ -73,7 +75,7 @@ export function bulkWriteThreshold(): number {
  * carry their SKU). Inventory-level lines point at their variant, so variant → product is kept
  * while streaming; nothing else of the catalogue stays in memory.
  */
-async function stageCatalogue(gateway: AdminGateway, runId: string, productIds?: string[]) {
+async function stageCatalogue(gateway: AdminGateway, runId: string, signal: AbortSignal, productIds?: string[]) {
   await clearBulkRun(runId);
   if (productIds?.length === 0) return;
   const url = await gateway.runBulkQuery(catalogueBulkQuery(productIds));
@@ -99,6 +101,7 @@ async function stageCatalogue(gateway: AdminGateway, runId: string, productIds?:
     }
     rows.push({ productId, sku, line: JSON.stringify(line) });
     if (rows.length >= ROWS_PER_INSERT) {
+      if (signal.aborted) throw signal.reason;
       await stageBulkRows(runId, rows);
       rows = [];
     }
@@ -135,16 +138,20 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
   const context = await loadPairContext(primaryShop, job.lane, scope ? { shopInfoMaxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS } : {});
   const checkpoint: Checkpoint = checkpointSchema.parse(job.checkpoint ?? {});
   const resumed = checkpoint.lastProductId !== null || checkpoint.primaryStaged;
-  const primaryRun = `${job.id}:primary`;
-  const dependentRun = `${job.id}:dependent`;
+  // Each attempt stages into rows of its own: an attempt that lost its lease (under load, a late
+  // heartbeat) may still be streaming or clearing while the one that took over stages. The primary's
+  // export is reused from the attempt that completed it (`${job.id}:primary`: before attempts had their own).
+  const primaryRun = checkpoint.primaryStaged ? (checkpoint.primaryRun ?? `${job.id}:primary`) : `${job.id}:${job.attempts}:primary`;
+  const dependentRun = `${job.id}:${job.attempts}:dependent`;
   let keepStaged = false;
   const count = (key: string, by = 1) => (checkpoint.counts[key] = (checkpoint.counts[key] ?? 0) + by);
 
   try {
     if (!checkpoint.primaryStaged) {
       const sentAt = Date.now();
-      await stageCatalogue(context.primary, primaryRun, scope ?? undefined);
+      await stageCatalogue(context.primary, primaryRun, signal, scope ?? undefined);
       checkpoint.primaryStaged = true;
+      checkpoint.primaryRun = primaryRun;
       checkpoint.primaryExportSentAt = sentAt;
       await progress({ checkpoint });
     }
@@ -157,7 +164,7 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
     // one product at a time (250 live reads a batch would drain the bucket).
     if (!checkpoint.dependentStaged || resumed) {
       const linkedProducts = scope ? (await productLinksOf(context.dependentShop, scope)).map((link) => link.dependentProductId) : undefined;
-      await stageCatalogue(context.dependent, dependentRun, linkedProducts);
+      await stageCatalogue(context.dependent, dependentRun, signal, linkedProducts);
       checkpoint.dependentStaged = true;
       await progress({ checkpoint });
     }
@@ -254,10 +261,10 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
     keepStaged = (error as { retryable?: boolean }).retryable !== false && !(error instanceof JobCancelledError) && job.attempts < job.maxAttempts;
     throw error;
   } finally {
-    if (!keepStaged) {
-      await clearBulkRun(primaryRun);
-      await clearBulkRun(dependentRun);
-    }
+    // An attempt that lost its lease leaves every row alone: the attempt that took over owns them.
+    // Otherwise the job's last attempt clears the rows of all its attempts.
+    const leaseLost = signal.aborted && !(signal.reason instanceof JobCancelledError);
+    if (!keepStaged && !leaseLost) await clearBulkRunsOfJob(job.id);
   }
 
   function countOutcome({ plan }: ProductPlanArgs, outcome: ApplyOutcome) {

@@ -18,6 +18,11 @@ export async function clearBulkRun(runId: string) {
   await execute(sql`DELETE FROM "BulkRow" WHERE "runId" = ${runId}`);
 }
 
+/** Every staged run of a job (run ids start with the job's id), whichever attempt made them. */
+export async function clearBulkRunsOfJob(jobId: string) {
+  await execute(sql`DELETE FROM "BulkRow" WHERE "runId" LIKE ${`${jobId}:%`}`);
+}
+
 export async function isBulkRunStaged(runId: string): Promise<boolean> {
   return (await query(sql`SELECT 1 FROM "BulkRow" WHERE "runId" = ${runId} LIMIT 1`)).length > 0;
 }
