@@ -4,7 +4,7 @@ import { variantLinksOfPair } from "../models/links.server";
 import { heldSalesOf, knownMovementKeys } from "../models/stockMovements.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { logger } from "../logger.server";
-import { inventoryItemReadCost, ORDER_LINE_ITEMS, ORDERS_SINCE, STOCK_BULK_QUERY } from "../shopify/documents";
+import { inventoryItemReadCost, ORDER_LINE_ITEMS, ORDER_REFUNDS, ORDERS_SINCE, REFUND_LINE_ITEMS, REFUNDS_PER_ORDER, REFUNDS_WITH_ORDER, STOCK_BULK_QUERY } from "../shopify/documents";
 import { type AdminGateway, parentsFirst, streamJsonl } from "../shopify/gateway.server";
 import { levelChangeTimes, parseLevels } from "../sync/catalogue";
 import { movementsFromOrder, type OrderRecord, PAID_STATUSES } from "../sync/stock";
@@ -94,10 +94,8 @@ async function recoverLostOrders(context: PairContext): Promise<number> {
 
 type PageInfo = { hasNextPage: boolean; endCursor?: string | null };
 type LinePage = { nodes: OrderRecord["lineItems"]["nodes"]; pageInfo: PageInfo };
-type OrderPage = Omit<OrderRecord, "lineItems" | "refunds"> & {
-  lineItems: LinePage;
-  refunds: Array<OrderRecord["refunds"][number] & { refundLineItems: { pageInfo: PageInfo } }>;
-};
+type RefundPage = { id: string; refundLineItems: { nodes: OrderRecord["refunds"][number]["refundLineItems"]["nodes"]; pageInfo: PageInfo } };
+type OrderPage = Omit<OrderRecord, "lineItems" | "refunds"> & { lineItems: LinePage; refunds: RefundPage[] };
 
 /** An order with all its lines: the first page came with the order list, the rest is read here. */
 async function completeOrder(gateway: AdminGateway, page: OrderPage): Promise<OrderRecord> {
@@ -108,11 +106,27 @@ async function completeOrder(gateway: AdminGateway, page: OrderPage): Promise<Or
     lines.push(...data.order.lineItems.nodes);
     cursor = data.order.lineItems.pageInfo;
   }
-  if (page.refunds.some((refund) => refund.refundLineItems.pageInfo.hasNextPage)) {
-    // Refunds of more than 20 lines are read in part: their webhooks remain the main path.
-    logger.warn({ shop: gateway.shop, order: page.id }, "a refund has more lines than reconciliation reads; the rest relies on its webhook");
+  let refunds = page.refunds;
+  if (refunds.length >= REFUNDS_WITH_ORDER) {
+    const data: { order: { refunds: RefundPage[] } | null } = await gateway.request(ORDER_REFUNDS, { id: page.id });
+    if (data.order) refunds = data.order.refunds;
+    if (refunds.length >= REFUNDS_PER_ORDER) {
+      // Shopify's refunds list has no cursor: more than that is read in part, and their webhooks remain the main path.
+      logger.warn({ shop: gateway.shop, order: page.id }, "an order has more refunds than reconciliation reads; the rest relies on their webhooks");
+    }
   }
-  return { ...page, lineItems: { nodes: lines } };
+  const completeRefunds = [];
+  for (const refund of refunds) {
+    const refundLines = [...refund.refundLineItems.nodes];
+    for (let cursor = refund.refundLineItems.pageInfo; cursor.hasNextPage; ) {
+      const data: { refund: RefundPage | null } = await gateway.request(REFUND_LINE_ITEMS, { id: refund.id, after: cursor.endCursor });
+      if (!data.refund) break;
+      refundLines.push(...data.refund.refundLineItems.nodes);
+      cursor = data.refund.refundLineItems.pageInfo;
+    }
+    completeRefunds.push({ id: refund.id, refundLineItems: { nodes: refundLines } });
+  }
+  return { ...page, lineItems: { nodes: lines }, refunds: completeRefunds };
 }
 
 /**

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { NoDeprecatedCustomRule, parse, validate, type GraphQLSchema } from "graphql";
+import { NoDeprecatedCustomRule, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { describe, expect, test } from "vitest";
 import { loadShopifySchema } from "../../sim/schema/shopify-schema";
 import { buildAdminSchema } from "../../sim/schema/admin-schema";
@@ -35,7 +35,7 @@ const DOCUMENT_BUILDERS: Record<string, unknown[][]> = {
   catalogueBulkQuery: [[], [["gid://shopify/Product/7", "gid://shopify/Product/1234567890123"]]],
 };
 /** Exports of documents.ts that are not documents: page sizes and costs. */
-const NOT_DOCUMENTS = new Set(["PRODUCTS_PAGE_SIZE", "DEFAULT_LEVELS_PER_ITEM", "inventoryLevelsPage", "inventoryItemReadCost"]);
+const NOT_DOCUMENTS = new Set(["MAX_REQUESTED_COST", "PRODUCTS_PAGE_SIZE", "DEFAULT_LEVELS_PER_ITEM", "REFUNDS_WITH_ORDER", "REFUNDS_PER_ORDER", "inventoryLevelsPage", "inventoryItemReadCost"]);
 
 /** Every document the app sends: each string export of documents.ts, and each builder's output. */
 function everyDocument(): [string, string][] {
@@ -114,14 +114,28 @@ describe("every Admin API document the app sends", () => {
 });
 
 describe("query cost", () => {
-  // Shopify refuses a query whose requested cost is over 1,000 points (MAX_COST_EXCEEDED), and that is not retryable.
-  test.each([1, 2, 5, 20, 250])("a full page of inventory levels at %i levels per item stays within Shopify's single-query limit", (levels) => {
-    const document = parse(documents.INVENTORY_LEVELS);
-    const operation = document.definitions.find((d) => d.kind === "OperationDefinition")!;
+  const costOf = (document: string, variables: Record<string, unknown>) => {
+    const operation = parse(document).definitions.find((d) => d.kind === "OperationDefinition")!;
+    return operationCost(buildAdminSchema("2026-10"), operation as OperationDefinitionNode, {}, variables);
+  };
+  const itemIds = (count: number) => Array.from({ length: count }, (_, i) => `gid://shopify/InventoryItem/${i + 1}`);
+
+  // Shopify refuses a query whose requested cost is over 1,000 points (MAX_COST_EXCEEDED), and that
+  // is not retryable: every document asks for at most 800, with the variables the app sends at most.
+  test.each(everyDocument())("%s asks for at most 800 points", (name, document) => {
+    const variables = name === "PRODUCTS_PAGE" ? { first: documents.PRODUCTS_PAGE_SIZE } : name === "INVENTORY_LEVELS" ? { ids: itemIds(documents.inventoryLevelsPage(1)), levels: 1 } : {};
+    expect(costOf(document, variables)).toBeLessThanOrEqual(documents.MAX_REQUESTED_COST);
+  });
+
+  test.each([1, 2, 5, 20, 250])("a full page of inventory levels at %i levels per item stays within 800 points, and is as large as that allows", (levels) => {
     const page = documents.inventoryLevelsPage(levels);
-    const costOf = (items: number) => operationCost(buildAdminSchema("2026-10"), operation, {}, { ids: Array.from({ length: items }, (_, i) => `gid://shopify/InventoryItem/${i + 1}`), levels });
-    expect(costOf(page)).toBeLessThanOrEqual(1000);
-    // The page is as large as it may be: up to Shopify's 250 ids, or one more item would go over.
-    expect(page === 250 || costOf(page + 1) > 1000).toBe(true);
+    expect(costOf(documents.INVENTORY_LEVELS, { ids: itemIds(page), levels })).toBeLessThanOrEqual(documents.MAX_REQUESTED_COST);
+    // Up to Shopify's 250 ids, or one more item would go over.
+    expect(page === 250 || costOf(documents.INVENTORY_LEVELS, { ids: itemIds(page + 1), levels }) > documents.MAX_REQUESTED_COST).toBe(true);
+  });
+
+  test("a list that takes first is counted at that size, as a connection is (an order's refunds)", () => {
+    const refunds = (first: number) => `query { order(id: "gid://shopify/Order/1") { refunds(first: ${first}) { id refundLineItems(first: 10) { nodes { quantity } } } } }`;
+    expect(costOf(refunds(20), {}) - costOf(refunds(10), {})).toBe(10 * (1 + 2 + 10));
   });
 });

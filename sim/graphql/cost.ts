@@ -1,13 +1,13 @@
 import {
   type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLField, type GraphQLSchema,
-  type OperationDefinitionNode, type SelectionSetNode, getNamedType, isCompositeType, isInterfaceType, isLeafType,
-  isObjectType, valueFromASTUntyped,
+  type OperationDefinitionNode, type SelectionSetNode, getNamedType, getNullableType, isCompositeType, isInterfaceType, isLeafType,
+  isListType, isObjectType, valueFromASTUntyped,
 } from "graphql";
 
 /**
  * Shopify's calculated query cost (https://shopify.dev/docs/api/usage/limits#cost-calculation):
- * scalars and enums 0, objects 1, connections 2 + (first|last) × the cost of one node, mutations
- * 10. The requested cost is computed before execution from the query; the actual cost after,
+ * scalars and enums 0, objects 1, connections 2 + (first|last) × the cost of one node, lists that
+ * take `first` that many times the cost of one element, mutations 10. The requested cost is computed before execution from the query; the actual cost after,
  * from what was returned (fewer nodes, null objects), and the difference is refunded.
  */
 export const MUTATION_COST = 10;
@@ -105,7 +105,10 @@ export function selectionCost(walk: Walk, parent: GraphQLCompositeType, selectio
       continue;
     }
 
-    const multiplier = node.name.value === "nodes" && owner.name === "QueryRoot" ? ((argument(walk, node, "ids") as unknown[] | undefined)?.length ?? 0) : 1;
+    // nodes(ids:) costs each id; a plain list that takes `first` (an order's refunds(first:)) is
+    // sized like a connection: by what it may hold, not by one element.
+    const listSize = isListType(getNullableType(definition.type)) ? Number(argument(walk, node, "first") ?? 1) : 1;
+    const multiplier = node.name.value === "nodes" && owner.name === "QueryRoot" ? ((argument(walk, node, "ids") as unknown[] | undefined)?.length ?? 0) : listSize;
     if (data !== undefined) {
       if (value === null || value === undefined) {
         total += 1;

@@ -6,7 +6,7 @@ import { bulkOperationView } from "../bulk-view";
 import { connection } from "./connection";
 import { optionalIdempotencyKey, requiredIdempotencyKey } from "./idempotency";
 import {
-  type Context, collectionView, customerView, searchCustomers, itemView, locationView, nodeView, orderView, productView, requireGid, searchOrders, searchProducts,
+  type Context, collectionView, customerView, searchCustomers, itemView, locationView, nodeView, orderView, productView, refundView, requireGid, searchOrders, searchProducts,
   searchVariants, shopView, variantView,
 } from "./views";
 
@@ -137,6 +137,14 @@ export const queryResolvers: Record<string, Resolver> = {
   order: (args, { store }) => {
     const order = store.orders.get(requireGid(String(args.id), "Order"));
     return order ? orderView(store, order) : null;
+  },
+  refund: (args, { store }) => {
+    const id = requireGid(String(args.id), "Refund");
+    for (const order of store.orders.values()) {
+      const refund = order.refunds.find((r) => r.id === id);
+      if (refund) return refundView(store, order, refund);
+    }
+    return null;
   },
   customers: (args, { store }) => connection(searchCustomers(store, args.query as string | undefined), args, (c) => customerView(c)),
   currentAppInstallation: (_args, { store }) => ({

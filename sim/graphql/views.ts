@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { gid, gidType, parseGid } from "../ids";
-import { PLAN_LIMITS, type SimCustomer, type SimLevel, type SimCollection, type SimInventoryItem, type SimLineItem, type SimLocation, type SimOrder, type SimProduct, type SimStore, type SimVariant, onHand } from "../store";
+import { PLAN_LIMITS, type SimCustomer, type SimLevel, type SimCollection, type SimInventoryItem, type SimLineItem, type SimLocation, type SimOrder, type SimProduct, type SimRefund, type SimStore, type SimVariant, onHand } from "../store";
 import type { BulkOperations } from "../bulk";
 import type { SimWorld } from "../world";
 import { bulkOperationView } from "../bulk-view";
@@ -229,23 +229,28 @@ export function orderView(store: SimStore, order: SimOrder) {
     customer: () => (order.customerId !== null && store.customers.has(order.customerId) ? customerView(store.customers.get(order.customerId)!) : null),
     retailLocation: () => (location ? locationView(store, location) : null),
     lineItems: (args: Args) => connection(order.lineItems, args, (line) => lineItemView(store, line, order.currencyCode)),
-    refunds: (args: Args) => order.refunds.slice(0, typeof args.first === "number" ? args.first : undefined).map((refund) => ({
-      __typename: "Refund",
-      id: gid("Refund", refund.id),
-      createdAt: refund.createdAt,
-      // Refund lines have no id of their own: the connection's cursors number them.
-      refundLineItems: (lineArgs: Args) => connection(refund.lines.map((line, index) => ({ ...line, id: index + 1 })), lineArgs, (refunded) => {
-        const line = order.lineItems.find((l) => l.id === refunded.lineItemId)!;
-        return {
-          quantity: refunded.quantity,
-          // Shopify records a cancellation's restock as CANCEL, a return's as RETURN.
-          restockType: refunded.restock ? (refund.cancel ? "CANCEL" : "RETURN") : "NO_RESTOCK",
-          restocked: refunded.restock,
-          location: () => (refunded.restock && location ? locationView(store, location) : null),
-          lineItem: lineItemView(store, line),
-        };
-      }),
-    })),
+    refunds: (args: Args) => order.refunds.slice(0, typeof args.first === "number" ? args.first : undefined).map((refund) => refundView(store, order, refund)),
+  };
+}
+
+export function refundView(store: SimStore, order: SimOrder, refund: SimRefund) {
+  const location = store.locations.get(order.locationId);
+  return {
+    __typename: "Refund",
+    id: gid("Refund", refund.id),
+    createdAt: refund.createdAt,
+    // Refund lines have no id of their own: the connection's cursors number them.
+    refundLineItems: (lineArgs: Args) => connection(refund.lines.map((line, index) => ({ ...line, id: index + 1 })), lineArgs, (refunded) => {
+      const line = order.lineItems.find((l) => l.id === refunded.lineItemId)!;
+      return {
+        quantity: refunded.quantity,
+        // Shopify records a cancellation's restock as CANCEL, a return's as RETURN.
+        restockType: refunded.restock ? (refund.cancel ? "CANCEL" : "RETURN") : "NO_RESTOCK",
+        restocked: refunded.restock,
+        location: () => (refunded.restock && location ? locationView(store, location) : null),
+        lineItem: lineItemView(store, line),
+      };
+    }),
   };
 }
 

@@ -9,7 +9,7 @@
 export const schemaSubset: Record<string, string[]> = {
   QueryRoot: [
     "shop", "locations", "location", "products", "product", "productVariants", "productVariant", "node", "nodes",
-    "inventoryItem", "collections", "collection", "orders", "order", "customers", "currentAppInstallation", "currentBulkOperation",
+    "inventoryItem", "collections", "collection", "orders", "order", "refund", "customers", "currentAppInstallation", "currentBulkOperation",
     "bulkOperations",
   ],
   Mutation: [

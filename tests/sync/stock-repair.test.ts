@@ -420,12 +420,31 @@ describe("reconciliation (Check stock, and periodically)", () => {
   });
 });
 
+describe("reconciliation of large orders", () => {
+  test("an order with more refunds, and a refund with more lines, than one page holds: every lost restock is recovered", async () => {
+    await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 40 });
+    const order = await network.sim.control.placeOrder(SHOP_A, { lines: Array.from({ length: 15 }, () => ({ sku: "LAMP", quantity: 1 })), paid: true });
+    expect(await everyStore()).toEqual({ primary: 25, a: 25, b: 25 });
+    // Four refunds (the order list reads three with each order), the first of 11 lines (a page holds 10); every webhook lost.
+    await network.sim.control.setChaos({ dropRate: 1 });
+    const lines = order.lineItems.map((line) => ({ lineItemId: line.id, quantity: 1, restock: true }));
+    await network.sim.control.refund(SHOP_A, order.id, lines.slice(0, 11));
+    for (const line of lines.slice(11, 14)) await network.sim.control.refund(SHOP_A, order.id, [line]);
+    await network.sim.control.webhooksIdle();
+    await network.sim.control.setChaos({ dropRate: 0 });
+    expect(await stockOf(PRIMARY, "LAMP")).toBe(25);
+    await checkStock(PRIMARY);
+    expect(await everyStore()).toEqual({ primary: 39, a: 39, b: 39 });
+    expect(await network.prisma.stockMovement.count({ where: { dependentShop: SHOP_A, kind: "restock", lineItemId: { in: order.lineItems.map((line) => line.id) }, status: "applied" } })).toBe(14);
+  });
+});
+
 describe("reconnecting", () => {
   test("a resumed dependent catches up on what changed while it was paused", async () => {
     const connection = await network.prisma.connection.findFirstOrThrow({ where: { dependentShop: SHOP_B } });
     expect((await network.post(PRIMARY, "/app/settings", { intent: "pause", connectionId: connection.id })).shown).toContain("paused");
     await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 25 });
-    expect(await everyStore()).toEqual({ primary: 25, a: 25, b: 10 });
+    expect(await everyStore()).toEqual({ primary: 25, a: 25, b: 39 });
     expect((await network.post(PRIMARY, "/app/settings", { intent: "resume", connectionId: connection.id })).shown).toContain("resumed");
     expect(await everyStore()).toEqual({ primary: 25, a: 25, b: 25 });
     expect(await network.prisma.job.count({ where: { kind: "reconcile-stock", lane: SHOP_B, status: "succeeded", createdAt: { gt: connection.updatedAt } } })).toBeGreaterThan(0);
