@@ -48,9 +48,13 @@ export class BulkOperations {
     private readonly chaos: () => Pick<AdminApiChaos, "bulkMutationLineMs" | "bulkPaused"> = () => ({ bulkMutationLineMs: 0, bulkPaused: false }),
   ) {}
 
-  /** Holds an operation queued while the chaos setting pauses bulk work. */
-  private async queued() {
-    while (this.chaos().bulkPaused) await new Promise((resolve) => setTimeout(resolve, 5));
+  /** Holds an operation queued while the chaos setting pauses bulk work (everywhere, or in its shop). */
+  private async queued(shop: string) {
+    const paused = () => {
+      const setting = this.chaos().bulkPaused;
+      return Array.isArray(setting) ? setting.includes(shop) : setting;
+    };
+    while (paused()) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
   /** How many bulk operations of each type a store has run (control API stats). */
@@ -138,7 +142,7 @@ export class BulkOperations {
   private async runQueryInSteps(store: SimStore, op: BulkOperation, { schema, apiVersion, operation, root, origin, groupObjects }: {
     schema: GraphQLSchema; apiVersion: SimulatedApiVersion; operation: OperationDefinitionNode; root: FieldNode; origin: string; groupObjects: boolean;
   }) {
-    await this.queued();
+    await this.queued(store.domain);
     op.status = "RUNNING";
     const lines: string[] = [];
     let after: string | null = null;
@@ -198,7 +202,7 @@ export class BulkOperations {
   private async runMutationLines(store: SimStore, op: BulkOperation, { schema, apiVersion, document, upload, origin }: {
     schema: GraphQLSchema; apiVersion: SimulatedApiVersion; document: DocumentNode; upload: string; origin: string;
   }) {
-    await this.queued();
+    await this.queued(store.domain);
     op.status = "RUNNING";
     const results: string[] = [];
     const lines = upload.split("\n").filter((line) => line.trim() !== "");

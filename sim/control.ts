@@ -140,7 +140,7 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
       const update = await body(request, z.object({
         throttledRate: z.number().min(0).max(1), serverErrorRate: z.number().min(0).max(1), lostResponseRate: z.number().min(0).max(1), lostResponseNext: z.number().int().min(0), lostResponseFields: z.array(z.string()), latencyMs: z.number().min(0),
         latencyJitterMs: z.number().min(0), duplicateRate: z.number().min(0).max(1), reorderWindowMs: z.number().min(0),
-        delayMs: z.number().min(0), dropRate: z.number().min(0).max(1), bulkMutationLineMs: z.number().min(0), bulkPaused: z.boolean(),
+        delayMs: z.number().min(0), dropRate: z.number().min(0).max(1), bulkMutationLineMs: z.number().min(0), bulkPaused: z.union([z.boolean(), z.array(z.string())]),
       }).partial());
       Object.assign(deps.chaos, update);
       return deps.chaos;

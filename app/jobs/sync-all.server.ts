@@ -153,7 +153,9 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
       checkpoint.primaryStaged = true;
       checkpoint.primaryRun = primaryRun;
       checkpoint.primaryExportSentAt = sentAt;
-      await progress({ checkpoint });
+      // The total is known once the primary is exported: the dashboard shows the run's progress
+      // from here, while the dependent's export is still on its way.
+      await progress({ progressDone: checkpoint.counts.done ?? 0, progressTotal: await countStagedProducts(primaryRun), checkpoint });
     }
     if (checkpoint.pendingBulkWrite) {
       await recoverBulkWrite(checkpoint.pendingBulkWrite);

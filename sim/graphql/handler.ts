@@ -28,8 +28,11 @@ export type AdminApiChaos = {
   lostResponseNext: number;
   /** Time a bulk mutation spends on each input line (Shopify's are not instant; 0 runs them at once). */
   bulkMutationLineMs: number;
-  /** Bulk operations stay queued (CREATED) while true, as in a busy Shopify queue: fills the five slots on purpose. */
-  bulkPaused: boolean;
+  /**
+   * Bulk operations stay queued (CREATED) while true (or, given shop domains, those shops'), as in a
+   * busy Shopify queue: fills the five slots, or holds a job at a chosen step, on purpose.
+   */
+  bulkPaused: boolean | string[];
 };
 
 export type AdminApiStats = {

@@ -63,16 +63,18 @@ describe("a French admin", () => {
     await frame.getByText("Forfait : Free").waitFor();
     await expectFrench(watched, frame);
 
-    // Slow Shopify down so that the run can be seen going.
-    await network.sim.control.setChaos({ latencyMs: 1500 });
+    // Hold the run once it counts the primary's products (the dependent's export stays queued at
+    // Shopify), so that it is seen going whatever the machine's speed.
+    await network.sim.control.setChaos({ bulkPaused: [DEPENDENT] });
     const syncAll = frame.getByRole("button", { name: "Tout synchroniser", exact: true });
     await syncAll.focus();
     await syncAll.press("Enter");
     await frame.getByText("Synchronisation complète lancée pour 1 boutique.").waitFor();
+    await expect.poll(() => network.prisma.job.count({ where: { kind: "sync-all", status: "running", progressTotal: { not: null } } }), { timeout: 60_000 }).toBe(1);
     await frame.getByRole("progressbar").first().waitFor({ timeout: 20_000 });
     await frame.getByText("En cours", { exact: true }).first().waitFor();
     await screenshot(watched.page, "dashboard-fr-during-sync-all");
-    await network.sim.control.setChaos({ latencyMs: 0 });
+    await network.sim.control.setChaos({ bulkPaused: false });
     await expect.poll(() => frame.getByText("Terminée", { exact: true }).count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
     await frame.getByRole("img", { name: /^Activité de synchronisation ces 14 derniers jours : 40 modifications, \d+ ignorées, 0 erreurs$/ }).waitFor();
     await screenshot(watched.page, "dashboard-fr-after-sync-all");
