@@ -152,6 +152,7 @@ describe("AdminGateway against the simulator", () => {
         const { body } = await busy.graphql(`mutation { bulkOperationRunQuery(query: "{ products { edges { node { id } } } }") { userErrors { code } } }`);
         expect(body.data!.bulkOperationRunQuery.userErrors).toEqual([]);
       }
+      // The gateway's pauses between its polls, shortened; what the test waits on is the listing's count below.
       const gateway = new AdminGateway({ shop: busy.shop, accessToken: busy.accessToken, apiVersion: DEFAULT_API_VERSION, adminOrigin: busy.sim.origin, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))) });
       let settled = false;
       const url = gateway.runBulkQuery("{ products { edges { node { id title } } } }", { pollMs: 20 }).finally(() => (settled = true));

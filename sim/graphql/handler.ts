@@ -37,7 +37,7 @@ export type AdminApiChaos = {
 
 export type AdminApiStats = {
   requests: number; throttled: number; serverErrors: number; lostResponses: number; requestedCost: number; actualCost: number;
-  /** Requests per API version in the URL, so tests can tell which version the app speaks. */
+  /** Requests per API version served (an out-of-support one counts as the version that answered it). */
   versions: Record<string, number>;
   /** Requests and actual points by operation name, so a benchmark can tell what spends a store's bucket. */
   operations: Record<string, { requests: number; actualCost: number }>;

@@ -191,6 +191,13 @@ export async function connectStores(
 }
 
 /** Polls `read` until `done` holds (every 10 ms), or fails with the last value it saw. */
+/** Presses Sync all in the primary's admin and waits until every job it started has ended. */
+export async function syncAll(network: SyncNetwork, primary: string) {
+  const started = await network.post(primary, "/app/sync", { intent: "sync-all" });
+  expect(started.shown).toContain("Sync all started");
+  await network.idle();
+}
+
 export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { connectStores, type SyncNetwork, startSyncNetwork, syncAll } from "../setup/sync-network";
 
 const PRIMARY = "col-primary.myshopify.com";
 const DEPENDENT = "col-dependent.myshopify.com";
@@ -8,12 +8,6 @@ const ids: Record<string, string> = {};
 
 const collectionsOf = async (shop: string) =>
   (await network.sim.control.snapshot(shop)).collections.map((c) => ({ title: c.title, products: [...c.productTitles].sort() }));
-
-async function syncAll() {
-  const started = await network.post(PRIMARY, "/app/sync", { intent: "sync-all" });
-  expect(started.shown).toContain("Sync all started");
-  await network.idle();
-}
 
 beforeAll(async () => {
   network = await startSyncNetwork();
@@ -56,7 +50,7 @@ describe("collections (seed 001)", () => {
     await control.updateCollection(DEPENDENT, copy.id, { addProductIds: [ids.Jam] });
     await control.updateCollection(PRIMARY, ids.Winter, { title: "Winter sale" });
     await control.updateCollection(PRIMARY, ids.Summer, { removeProductIds: [ids.Hat], addProductIds: [ids.Boots] });
-    await syncAll();
+    await syncAll(network, PRIMARY);
     expect(await collectionsOf(DEPENDENT)).toEqual([
       { title: "Local picks", products: ["Local jam"] },
       { title: "Summer", products: ["Boots", "Local jam", "Sandals"] },
@@ -64,14 +58,14 @@ describe("collections (seed 001)", () => {
     ]);
     // Nothing changed since: a second Sync all writes nothing to collections.
     const before = await network.prisma.syncLog.count({ where: { dependentShop: DEPENDENT, message: { startsWith: "Collection" } } });
-    await syncAll();
+    await syncAll(network, PRIMARY);
     expect(await network.prisma.syncLog.count({ where: { dependentShop: DEPENDENT, message: { startsWith: "Collection" } } })).toBe(before);
   });
 
   test("a collection deleted in the dependent is made again", async () => {
     const copy = (await network.sim.control.snapshot(DEPENDENT)).collections.find((c) => c.title === "Winter sale")!;
     network.sim.world.stores.get(DEPENDENT)!.collections.delete(Number(copy.id.split("/").pop()));
-    await syncAll();
+    await syncAll(network, PRIMARY);
     expect((await collectionsOf(DEPENDENT)).filter((c) => c.title === "Winter sale")).toEqual([{ title: "Winter sale", products: ["Boots"] }]);
   });
 
@@ -114,7 +108,7 @@ describe("selection by collection (seed 003)", () => {
     await control.createProduct(PRIMARY, { title: "Beach towel", variants: [{ sku: "TOWEL", price: "9.00" }] });
     const gloves = await control.createProduct(PRIMARY, { title: "Gloves", variants: [{ sku: "GLOVE", price: "12.00" }] });
     await control.updateCollection(PRIMARY, ids.Winter, { addProductIds: [gloves.id] });
-    await syncAll();
+    await syncAll(network, PRIMARY);
     const titles = (await network.sim.control.snapshot(DEPENDENT)).products.map((p) => p.title);
     expect(titles).toContain("Gloves");
     expect(titles).not.toContain("Beach towel");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { connectStores, type SyncNetwork, startSyncNetwork, syncAll } from "../setup/sync-network";
 
 // A product has up to 2,048 variants (Admin API, all plans). Every read of a product's variants
 // must take all of them: a productSet built from the first 250 would delete the rest on the dependent.
@@ -16,12 +16,6 @@ async function dependentCopy() {
   const product = (await network.sim.control.snapshot(DEPENDENT)).products.find((p) => p.title === "Big");
   if (!product) return null;
   return new Map(product.variants.map((v) => [v.sku, { price: Number(v.price), available: Object.values(v.quantities).reduce((sum, level) => sum + level.available, 0) }]));
-}
-
-async function syncAll() {
-  const started = await network.post(PRIMARY, "/app/sync", { intent: "sync-all" });
-  expect(started.shown).toContain("Sync all started");
-  await network.idle();
 }
 
 beforeAll(async () => {
@@ -78,7 +72,7 @@ describe("a product with 600 variants", () => {
   });
 
   test("Sync all (bulk export and writes) leaves it whole", async () => {
-    await syncAll();
+    await syncAll(network, PRIMARY);
     const copy = (await dependentCopy())!;
     expect(copy.size).toBe(600);
     expect(copy.get(sku(600))).toEqual({ price: 12.5, available: 6 });
