@@ -1,22 +1,35 @@
-import { useCallback, useEffect, useState } from "react";
-import { AdminBlock, Badge, BlockStack, Button, InlineStack, ProgressIndicator, Text, reactExtension, useApi } from "@shopify/ui-extensions-react/admin";
+/** @jsxImportSource preact */
+import "@shopify/ui-extensions/preact";
+import { render } from "preact";
+import { useCallback, useEffect, useState } from "preact/hooks";
 
-// The admin adds the extension's ID token to fetches of the app's own URL (relative URLs resolve to
-// the app's application_url); /api/product-sync checks it with authenticate.admin. The block's own
-// strings come from locales/*.json; the endpoint writes its messages in the locale the block asks for.
-const TARGET = "admin.product-details.block.render";
+// Admin UI extensions from 2025-10 on render Polaris web components (s-*) with Preact; the admin
+// sets the `shopify` global (this target's API, typed in ../shopify.d.ts). It adds the extension's
+// ID token to fetches of the app's own URL (relative URLs resolve to the app's application_url);
+// /api/product-sync checks it with authenticate.admin. The block's own strings come from
+// locales/*.json; the endpoint writes its messages in the locale the block asks for.
 
 type StoreState = { shop: string; state: "linked" | "problem" | "not-linked"; variants?: number; problem?: { message: string; fix: string | null } | null };
 type Status = { synced: false; message: string } | { synced: true; primaryShop: string; stores: StoreState[] };
 
-export default reactExtension(TARGET, () => <ProductSyncBlock />);
+export default async () => {
+  render(<ProductSyncBlock />, document.body);
+};
+
+function translate(key: string, replacements?: Record<string, string | number>) {
+  return String(shopify.i18n.translate(key, replacements));
+}
+
+function badgeOf(store: StoreState) {
+  if (store.state === "linked") return { tone: store.problem ? "warning" : "success", label: translate("linked", { count: store.variants ?? 0 }) } as const;
+  if (store.state === "problem") return { tone: "critical", label: translate("notSynced") } as const;
+  return { tone: "info", label: translate("notLinked") } as const;
+}
 
 function ProductSyncBlock() {
-  const { data, i18n } = useApi(TARGET);
-  const t = (key: string, replacements?: Record<string, string | number>) => String(i18n.translate(key, replacements));
   // The admin API does not expose the locale; the locale file the admin picked names it.
-  const locale = t("locale");
-  const productId = data.selected[0]?.id;
+  const locale = translate("locale");
+  const productId = shopify.data.selected[0]?.id ?? "";
   const [status, setStatus] = useState<Status | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -27,7 +40,7 @@ function ProductSyncBlock() {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       setStatus((await response.json()) as Status);
     } catch {
-      setStatus({ synced: false, message: t("unavailable") });
+      setStatus({ synced: false, message: translate("unavailable") });
     }
   }, [productId, locale]);
 
@@ -45,7 +58,7 @@ function ProductSyncBlock() {
       const response = await fetch("/api/product-sync", { method: "POST", body });
       setMessage(((await response.json()) as { message: string }).message);
     } catch {
-      setMessage(t("noAnswer"));
+      setMessage(translate("noAnswer"));
     }
     setBusy(false);
     await load();
@@ -53,32 +66,37 @@ function ProductSyncBlock() {
 
   if (!status) {
     return (
-      <AdminBlock title={t("title")}>
-        <ProgressIndicator size="small-200" />
-      </AdminBlock>
+      <s-admin-block heading={translate("title")}>
+        <s-spinner accessibilityLabel={translate("loading")} />
+      </s-admin-block>
     );
   }
   return (
-    <AdminBlock title={t("title")}>
-      <BlockStack gap>
+    <s-admin-block heading={translate("title")}>
+      <s-stack direction="block" gap="base">
         {status.synced ? (
-          status.stores.map((store) => (
-            <BlockStack key={store.shop} gap="small">
-              <InlineStack gap inlineAlignment="space-between">
-                <Text fontWeight="bold">{store.shop}</Text>
-                <Badge tone={store.state === "linked" ? (store.problem ? "warning" : "success") : store.state === "problem" ? "critical" : "info"}>
-                  {store.state === "linked" ? t("linked", { count: store.variants ?? 0 }) : store.state === "problem" ? t("notSynced") : t("notLinked")}
-                </Badge>
-              </InlineStack>
-              {store.problem ? <Text>{store.problem.fix ? t("problemWithFix", { problem: store.problem.message, fix: store.problem.fix }) : store.problem.message}</Text> : null}
-            </BlockStack>
-          ))
+          status.stores.map((store) => {
+            const badge = badgeOf(store);
+            return (
+              <s-stack key={store.shop} direction="block" gap="small">
+                <s-stack direction="inline" gap="base" justifyContent="space-between">
+                  <s-text type="strong">{store.shop}</s-text>
+                  <s-badge tone={badge.tone}>{badge.label}</s-badge>
+                </s-stack>
+                {store.problem ? <s-text>{store.problem.fix ? translate("problemWithFix", { problem: store.problem.message, fix: store.problem.fix }) : store.problem.message}</s-text> : null}
+              </s-stack>
+            );
+          })
         ) : (
-          <Text>{status.message}</Text>
+          <s-text>{status.message}</s-text>
         )}
-        {message ? <Text>{message}</Text> : null}
-        {status.synced ? <Button onPress={syncNow} disabled={busy}>{t("syncNow")}</Button> : null}
-      </BlockStack>
-    </AdminBlock>
+        {message ? <s-text>{message}</s-text> : null}
+        {status.synced ? (
+          <s-button onClick={syncNow} disabled={busy} loading={busy}>
+            {translate("syncNow")}
+          </s-button>
+        ) : null}
+      </s-stack>
+    </s-admin-block>
   );
 }
