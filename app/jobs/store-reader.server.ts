@@ -24,13 +24,14 @@ export async function readInventoryItems(gateway: AdminGateway, inventoryItemIds
   const items = new Map<string, InventoryItemState>();
   const levels = Math.min(MAX_LEVELS, Math.max(1, locationCount ?? DEFAULT_LEVELS_PER_ITEM));
   const truncated: string[] = [];
-  for (const ids of chunks([...new Set(inventoryItemIds)], inventoryLevelsPage(levels))) {
-    const data = await gateway.request<{ nodes: Array<{ id: string; tracked: boolean; inventoryLevels: { pageInfo: { hasNextPage: boolean }; nodes: Json[] } } | null> }>(INVENTORY_LEVELS, { ids, levels });
-    for (const node of data.nodes) {
-      if (!node) continue;
-      items.set(node.id, { tracked: node.tracked !== false, available: parseLevels(node.inventoryLevels.nodes), changedAt: levelChangeTimes(node.inventoryLevels.nodes) });
-      if (node.inventoryLevels.pageInfo.hasNextPage) truncated.push(node.id);
-    }
+  type LevelsPage = { nodes: Array<{ id: string; tracked: boolean; inventoryLevels: { pageInfo: { hasNextPage: boolean }; nodes: Json[] } } | null> };
+  const pages = await gateway.requestInPages<LevelsPage, string>(INVENTORY_LEVELS, [...new Set(inventoryItemIds)], (ids) => ({ ids, levels }), {
+    firstPageSize: inventoryLevelsPage(levels),
+  });
+  for (const node of pages.flatMap((page) => page.nodes)) {
+    if (!node) continue;
+    items.set(node.id, { tracked: node.tracked !== false, available: parseLevels(node.inventoryLevels.nodes), changedAt: levelChangeTimes(node.inventoryLevels.nodes) });
+    if (node.inventoryLevels.pageInfo.hasNextPage) truncated.push(node.id);
   }
   // Stocked at more locations than the store lists (those of fulfillment services are not listed):
   // read again with room for all, rather than leave levels out.

@@ -73,7 +73,7 @@ export const PRODUCTS_PAGE = `#graphql
   }
 `;
 
-/** Stock of up to 25 inventory items at every location (25 keeps the requested cost well under 1,000). */
+/** Stock of inventory items at every location, a page of items at a time (see inventoryLevelsPage). */
 export const INVENTORY_LEVELS = `#graphql
   query TandemInventoryLevels($ids: [ID!]!, $levels: Int!) {
     nodes(ids: $ids) {
@@ -89,11 +89,12 @@ export const INVENTORY_LEVELS = `#graphql
 export const DEFAULT_LEVELS_PER_ITEM = 20;
 
 /**
- * Items per INVENTORY_LEVELS request: each costs 3 + 3 × levels points requested (the item, the
- * connection, each level with its location and quantities; pageInfo is free). Shopify refuses a
- * query over 1,000 and a bucket must hold the requested cost before it runs, so asking for no more
- * levels than the store has locations keeps each read small: 88 items a request at 2 locations,
- * 12 at 20.
+ * Items in the first INVENTORY_LEVELS request of a read, by Tandem's model of the cost: each item
+ * costs 3 + 3 × levels points requested (the item, the connection, each level with its location
+ * and quantities; pageInfo is free). The next pages follow the cost Shopify reports
+ * (AdminGateway.requestInPages). Shopify refuses a query over 1,000 and a bucket must hold the
+ * requested cost before it runs, so asking for no more levels than the store has locations keeps
+ * each read small: 88 items a request at 2 locations, 12 at 20.
  */
 export function inventoryLevelsPage(levelsPerItem: number): number {
   return Math.max(1, Math.min(250, Math.floor(MAX_REQUESTED_COST / inventoryItemReadCost(levelsPerItem))));

@@ -41,6 +41,20 @@ export class ShopifyGraphqlError extends ShopifyApiError {
   }
 }
 
+/**
+ * Shopify refused to run a query that asks for more than its single-query limit
+ * (MAX_COST_EXCEEDED): sent as is it never runs, but a smaller page of the same query can.
+ */
+export class ShopifyQueryTooCostlyError extends ShopifyGraphqlError {
+  constructor(
+    shop: string,
+    readonly requestedCost: number,
+    readonly maxCost: number,
+  ) {
+    super(shop, [`the query asks for ${requestedCost} points, over Shopify's limit of ${maxCost} (MAX_COST_EXCEEDED)`]);
+  }
+}
+
 export type UserError = { field: string[] | null; message: string; code?: string | null };
 
 /** A mutation answered with userErrors: Shopify refused the change and said why. */

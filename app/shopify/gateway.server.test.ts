@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { simulatorWithStore } from "../../sim/test-helpers";
-import { PRODUCT_UPDATE } from "./documents";
+import { INVENTORY_LEVELS, PRODUCT_UPDATE } from "./documents";
 import { DEFAULT_API_VERSION, STALE_QUANTITY_CODE, SUPPORTED_API_VERSIONS } from "./api-version";
-import { ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors } from "./errors";
+import { ShopifyQueryTooCostlyError, ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors } from "./errors";
 import fc from "fast-check";
 import { AdminGateway, parentsFirst } from "./gateway.server";
 
@@ -141,6 +141,37 @@ describe("AdminGateway against the simulator", () => {
       expect((await warehouseLevel()).available).toBe(available - 1);
       expect((await inventory.sim.control.stats(inventory.shop)).api.versions).toEqual({ [apiVersion]: expect.any(Number) });
     });
+  });
+
+  test("sizes pages by the cost Shopify reports: a page over its limit is cut and sent again, a small one grows", async () => {
+    // A store of its own, its bucket full: the sizes below do not depend on the other tests' spending.
+    const fresh = await simulatorWithStore({ shop: "gateway-pages.myshopify.com", plan: "standard" });
+    try {
+      await fresh.sim.control.seed(fresh.shop, { products: 12, variantsPerProduct: 5, seed: 4, skuPrefix: "PAGED" });
+      const itemIds = (await fresh.sim.control.snapshot(fresh.shop)).products.flatMap((p) => p.variants.map((v) => v.inventoryItemId));
+      expect(itemIds).toHaveLength(60);
+      type Page = { nodes: Array<{ id: string } | null> };
+      const gateway = new AdminGateway({ shop: fresh.shop, accessToken: fresh.accessToken, apiVersion: DEFAULT_API_VERSION, adminOrigin: fresh.sim.origin });
+      const read = async (firstPageSize: number, levels = 20) => {
+        const sizes: number[] = [];
+        const pages = await gateway.requestInPages<Page, string>(INVENTORY_LEVELS, itemIds, (ids) => (sizes.push(ids.length), { ids, levels }), { firstPageSize });
+        expect(pages.flatMap((page) => page.nodes.map((node) => node?.id))).toEqual(itemIds);
+        return sizes;
+      };
+      // 20 levels an item: 63 points each, 12 items a page under 800. Told 250, the first page takes
+      // all 60 items and asks for 3,780 points: refused, then cut to 12 by the cost Shopify reported.
+      expect(await read(250)).toEqual([60, 12, 12, 12, 12, 12]);
+      // Told 1, the second page is already the size the reported cost allows.
+      expect(await read(1)).toEqual([1, 12, 12, 12, 12, 11]);
+      // At 1 level (6 points an item) every item fits one page.
+      expect(await read(1, 1)).toEqual([1, 59]);
+      // One item over the limit cannot be cut: the error says what Shopify said.
+      const single = gateway.requestInPages(INVENTORY_LEVELS, itemIds.slice(0, 1), (ids) => ({ ids, levels: 400 }), { firstPageSize: 1 });
+      await expect(single).rejects.toBeInstanceOf(ShopifyQueryTooCostlyError);
+      await expect(single).rejects.toMatchObject({ requestedCost: 1203, maxCost: 1000 });
+    } finally {
+      await fresh.sim.close();
+    }
   });
 
   test("a bulk query asked for while the store runs five of ours waits for room, then runs (LIMIT_REACHED never fails it)", async () => {

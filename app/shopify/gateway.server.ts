@@ -6,10 +6,10 @@ import { ClientError, GraphQLClient } from "graphql-request";
 import { adminGraphqlUrl } from "./admin-origin.server";
 import {
   BULK_OPERATION_STATUS, BULK_RUN_MUTATION, BULK_RUN_QUERY, INVENTORY_ADJUST_QUANTITIES, INVENTORY_SET_QUANTITIES, RUNNING_BULK_OPERATIONS,
-  BULK_MUTATIONS_SINCE, STAGED_UPLOADS_CREATE,
+  BULK_MUTATIONS_SINCE, MAX_REQUESTED_COST, STAGED_UPLOADS_CREATE,
 } from "./documents";
 import {
-  ShopifyGraphqlError, ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors, type UserError,
+  ShopifyGraphqlError, ShopifyQueryTooCostlyError, ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors, type UserError,
 } from "./errors";
 
 type ThrottleStatus = { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
@@ -85,8 +85,8 @@ export class AdminGateway {
    * primary) also leaves BACKGROUND_RESERVE of the bucket untouched, so that a rush of it never
    * starves stock moves, which keep a store from overselling.
    */
-  private async pace(document: string, background: boolean) {
-    const estimate = this.costByDocument.get(document) ?? DEFAULT_COST_ESTIMATE;
+  private async pace(document: string, background: boolean, expectedCost?: number) {
+    const estimate = expectedCost ?? this.costByDocument.get(document) ?? DEFAULT_COST_ESTIMATE;
     const now = Date.now();
     const available = this.projectedAvailable(now);
     if (available === null || !this.bucket) return;
@@ -101,9 +101,10 @@ export class AdminGateway {
     this.bucket = { ...this.bucket, currentlyAvailable: after - estimate, at: Date.now() };
   }
 
-  private remember(document: string, extensions: unknown) {
+  /** Keeps the bucket's state, and what the document cost when it ran or waited for points (a refused query cost nothing). */
+  private remember(document: string, extensions: unknown, { ran }: { ran: boolean }) {
     const cost = (extensions as CostExtension | undefined)?.cost;
-    if (cost?.requestedQueryCost !== undefined) this.costByDocument.set(document, cost.requestedQueryCost);
+    if (ran && cost?.requestedQueryCost !== undefined) this.costByDocument.set(document, cost.requestedQueryCost);
     if (cost?.throttleStatus) this.bucket = { ...cost.throttleStatus, at: Date.now() };
   }
 
@@ -113,10 +114,56 @@ export class AdminGateway {
    * may have run); the caller finds out what happened instead. `background`: work that can wait
    * leaves part of the bucket to the rest (see pace).
    */
-  async request<T>(document: string, variables: Record<string, unknown> = {}, { notRepeatable = false, background = false }: RequestOptions = {}): Promise<T> {
+  async request<T>(document: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<T> {
+    return (await this.send<T>(document, variables, options)).data;
+  }
+
+  /**
+   * Runs `document` over `items` a page at a time (`variablesOf` puts a page in the variables) and
+   * returns each page's data. Each page is as large as MAX_REQUESTED_COST allows: the first as
+   * `firstPageSize` says (Tandem's model of the cost), each next one by the requestedQueryCost
+   * Shopify returned per item of the last. A page Shopify refuses as over its single-query limit
+   * is cut by the cost it reported and sent again: a cost model that is off costs a request, never
+   * the read.
+   */
+  async requestInPages<T, I>(
+    document: string,
+    items: readonly I[],
+    variablesOf: (page: I[]) => Record<string, unknown>,
+    { firstPageSize, maxPageSize = 250, ...options }: RequestOptions & { firstPageSize: number; maxPageSize?: number },
+  ): Promise<T[]> {
+    const sizeFor = (costPerItem: number) => Math.max(1, Math.min(maxPageSize, Math.floor(MAX_REQUESTED_COST / costPerItem)));
+    const pages: T[] = [];
+    let size = Math.max(1, Math.min(maxPageSize, firstPageSize));
+    let costPerItem: number | null = null;
+    for (let start = 0; start < items.length; ) {
+      const page = items.slice(start, start + size);
+      try {
+        // Paced on what this page will cost, not on the last page's size.
+        const expectedCost: number | undefined = costPerItem === null ? undefined : Math.ceil(costPerItem * page.length);
+        const { data, requestedQueryCost }: { data: T; requestedQueryCost: number | null } = await this.send<T>(document, variablesOf(page), { ...options, expectedCost });
+        pages.push(data);
+        start += page.length;
+        if (requestedQueryCost) {
+          costPerItem = requestedQueryCost / page.length;
+          size = sizeFor(costPerItem);
+        }
+      } catch (error) {
+        if (!(error instanceof ShopifyQueryTooCostlyError) || page.length === 1) throw error;
+        size = Math.min(page.length - 1, sizeFor(error.requestedCost / page.length));
+      }
+    }
+    return pages;
+  }
+
+  private async send<T>(
+    document: string,
+    variables: Record<string, unknown>,
+    { notRepeatable = false, background = false, expectedCost }: RequestOptions & { expectedCost?: number },
+  ): Promise<{ data: T; requestedQueryCost: number | null }> {
     let serverFailures = 0;
     for (let attempt = 1; ; attempt++) {
-      await this.pace(document, background);
+      await this.pace(document, background, expectedCost);
       this.stats.requests++;
       let response: Awaited<ReturnType<GraphQLClient["rawRequest"]>>;
       try {
@@ -133,8 +180,9 @@ export class AdminGateway {
         await this.sleep(250 * 2 ** serverFailures);
         continue;
       }
-      this.remember(document, response.extensions);
       const errors = response.errors ?? [];
+      const tooCostly = errors.find((e) => (e.extensions as { code?: string } | undefined)?.code === "MAX_COST_EXCEEDED");
+      this.remember(document, response.extensions, { ran: !tooCostly });
       const throttled = errors.some((e) => (e.extensions as { code?: string } | undefined)?.code === "THROTTLED");
       if (throttled) {
         this.stats.throttled++;
@@ -144,8 +192,12 @@ export class AdminGateway {
         await this.sleep(waitMs);
         continue;
       }
+      if (tooCostly) {
+        const { cost, maxCost } = tooCostly.extensions as { cost?: number; maxCost?: number };
+        throw new ShopifyQueryTooCostlyError(this.shop, cost ?? (response.extensions as CostExtension | undefined)?.cost?.requestedQueryCost ?? Infinity, maxCost ?? 1000);
+      }
       if (errors.length > 0) throw new ShopifyGraphqlError(this.shop, errors.map((e) => e.message));
-      return response.data as T;
+      return { data: response.data as T, requestedQueryCost: (response.extensions as CostExtension | undefined)?.cost?.requestedQueryCost ?? null };
     }
   }
 
