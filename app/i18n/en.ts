@@ -242,7 +242,7 @@ export const en = {
   "prefs.mirrorHelp":
     "Each paid order placed here is added to the primary's orders as paid and fulfilled (its stock already moved), with the customer matched by e-mail. Fulfil it here.",
   "prefs.publish": "Publish new products at once",
-  "prefs.publishHelp": "Otherwise products Tandem creates arrive as drafts.",
+  "prefs.publishHelp": "Otherwise products Tandem creates arrive as drafts. Without prices from the primary they always do, at 0.00, until you price them.",
   "prefs.onDelete": "When the primary deletes a product",
   "prefs.archive": "Archive it here",
   "prefs.delete": "Delete it here",
@@ -392,6 +392,14 @@ export const en = {
   "entry.notRestructured": (p: { title: string; variants: string }) =>
     `“${p.title}” was not restructured: this store added its own variants (${p.variants}) and its options differ from the primary's`,
   "entry.notRestructured.fix": "Rename this product's options like the primary's, or remove the variants this store added",
+  "entry.draftWithoutPrices": (p: { title: string }) => `“${p.title}” was created as a draft at 0.00: this store does not take prices from the primary`,
+  "entry.draftWithoutPrices.fix": "Set its prices in this store, then publish it",
+  "entry.notPublishedAtZero": (p: { title: string; skus: string }) =>
+    `“${p.title}” was not put on sale: variants at 0.00 (${p.skus}), and this store does not take prices from the primary`,
+  "entry.notPublishedAtZero.fix": "Set their prices in this store; the product then follows the primary's status (or publish it yourself)",
+  "entry.variantNotAddedAtZero": (p: { title: string; skus: string }) =>
+    `New variants of “${p.title}” were not added (${p.skus}): the product is on sale here and, without prices from the primary, they would sell at 0.00`,
+  "entry.variantNotAddedAtZero.fix": "Add them to this product with their prices and the same SKUs (Tandem links them), or turn on Prices in Settings",
   "entry.currency": (p: { primary: string; dependent: string }) => `Prices not synced: the primary sells in ${p.primary} and this store in ${p.dependent}`,
   "entry.currency.fix": (p: { primary: string; dependent: string }) =>
     `Set an exchange rate (${p.primary} → ${p.dependent}) in Settings › Prices, or turn price sync off`,

@@ -259,7 +259,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "prefs.mirrorHelp":
     "Chaque commande payée passée ici est ajoutée aux commandes de la boutique principale, payée et traitée (son stock a déjà bougé), avec le client retrouvé par son e-mail. Traitez-la ici.",
   "prefs.publish": "Publier aussitôt les nouveaux produits",
-  "prefs.publishHelp": "Sinon, les produits créés par Tandem arrivent en brouillon.",
+  "prefs.publishHelp": "Sinon, les produits créés par Tandem arrivent en brouillon. Sans les prix de la boutique principale, ils arrivent toujours en brouillon, à 0,00, jusqu’à ce que vous les fixiez.",
   "prefs.onDelete": "Quand la boutique principale supprime un produit",
   "prefs.archive": "L’archiver ici",
   "prefs.delete": "Le supprimer ici",
@@ -405,6 +405,14 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.notRestructured": (p) =>
     `« ${p.title} » n’a pas été restructuré : cette boutique a ajouté ses propres variantes (${p.variants}) et ses options diffèrent de celles de la boutique principale`,
   "entry.notRestructured.fix": "Renommez les options de ce produit comme dans la boutique principale, ou retirez les variantes ajoutées par cette boutique",
+  "entry.draftWithoutPrices": (p) => `« ${p.title} » a été créé en brouillon à 0,00 : cette boutique ne reprend pas les prix de la boutique principale`,
+  "entry.draftWithoutPrices.fix": "Indiquez ses prix dans cette boutique, puis publiez-le",
+  "entry.notPublishedAtZero": (p) =>
+    `« ${p.title} » n’a pas été mis en vente : des variantes sont à 0,00 (${p.skus}) et cette boutique ne reprend pas les prix de la boutique principale`,
+  "entry.notPublishedAtZero.fix": "Indiquez leurs prix dans cette boutique ; le produit suivra alors le statut de la boutique principale (ou publiez-le vous-même)",
+  "entry.variantNotAddedAtZero": (p) =>
+    `Les nouvelles variantes de « ${p.title} » n’ont pas été ajoutées (${p.skus}) : le produit est en vente ici et, sans les prix de la boutique principale, elles seraient vendues à 0,00`,
+  "entry.variantNotAddedAtZero.fix": "Ajoutez-les à ce produit avec leurs prix et les mêmes SKU (Tandem les associe), ou activez Prix dans Paramètres",
   "entry.currency": (p) => `Prix non synchronisés : la boutique principale vend en ${p.primary} et cette boutique en ${p.dependent}`,
   "entry.currency.fix": (p) =>
     `Indiquez un taux de change (${p.primary} → ${p.dependent}) dans Paramètres › Prix, ou désactivez la synchronisation des prix`,

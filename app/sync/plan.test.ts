@@ -105,6 +105,54 @@ describe("planProductSync", () => {
     expect(applyPriceRule("20.01", { exchangeRate: null, markupPercent: null, rounding: "95" })).toBe("20.95");
   });
 
+  describe("when this store does not take prices (seed 003: products arrive at 0, the merchant prices them)", () => {
+    const noPrices: SyncSettings = { ...settings, syncPrice: false };
+    const otherCurrency: SyncSettings = {
+      ...settings,
+      prices: decidePrices({ primaryCurrency: "USD", dependentCurrency: "EUR", rule: { exchangeRate: null, markupPercent: null, rounding: "none" } }),
+    };
+
+    test.each([
+      ["Prices off", noPrices],
+      ["another currency without a rate", otherCurrency],
+    ])("%s: a new product arrives as a draft at 0.00, even with Publish new products on, and the log says why", (_, base) => {
+      const plan = planProductSync(input({ settings: { ...base, publishNewProducts: true } }));
+      expect(plan.productSet).toMatchObject({ status: "DRAFT", variants: [{ sku: "A", price: "0.00", compareAtPrice: null }] });
+      expect(plan.notes.map((note) => note.message.key)).toContain("entry.draftWithoutPrices");
+    });
+
+    test("an archived primary product still arrives archived", () => {
+      const plan = planProductSync(input({ primary: product("p1", [variant("A")], { status: "ARCHIVED" }), settings: { ...noPrices, publishNewProducts: true } }));
+      expect(plan.productSet).toMatchObject({ status: "ARCHIVED" });
+    });
+
+    test("a copy with a variant at 0.00 is not made live when the primary's status changes; once priced, it is", () => {
+      const primary = product("p1", [variant("A"), variant("B")]);
+      const link = { dependentProductId: "d1", createdByTandem: true, lastPrimaryStatus: "DRAFT" };
+      const unpriced = product("d1", [variant("A", { id: "dva", price: "0.00" }), variant("B", { id: "dvb", price: "8.00" })], { status: "DRAFT" });
+      const kept = planProductSync(input({ primary, dependent: unpriced, link, settings: noPrices }));
+      expect(kept.productSet?.status).toBeUndefined();
+      expect(kept.notes).toEqual([expect.objectContaining({ action: "skipped", skus: ["A"], message: expect.objectContaining({ key: "entry.notPublishedAtZero" }) })]);
+      const priced = product("d1", [variant("A", { id: "dva", price: "9.00" }), variant("B", { id: "dvb", price: "8.00" })], { status: "DRAFT" });
+      expect(planProductSync(input({ primary, dependent: priced, link, settings: noPrices })).productSet).toMatchObject({ status: "ACTIVE" });
+      // With prices copied, the copy follows the primary at once.
+      expect(planProductSync(input({ primary, dependent: unpriced, link })).productSet).toMatchObject({ status: "ACTIVE" });
+    });
+
+    test("a variant new on the primary is not added to a live copy at 0.00: the log says how to add it", () => {
+      const primary = product("p1", [variant("A"), variant("NEW")]);
+      const live = product("d1", [variant("A", { id: "dva", price: "7.00" })]);
+      const plan = planProductSync(input({ primary, dependent: live, settings: noPrices }));
+      expect(plan.productSet?.variants ?? []).not.toContainEqual(expect.objectContaining({ sku: "NEW" }));
+      expect(plan.syncedSkus).toEqual(["A"]);
+      expect(plan.notes).toEqual([expect.objectContaining({ action: "skipped", skus: ["NEW"], message: expect.objectContaining({ key: "entry.variantNotAddedAtZero" }) })]);
+      // A draft copy takes it at 0.00: nobody can buy it there yet.
+      const draft = planProductSync(input({ primary, dependent: product("d1", [variant("A", { id: "dva", price: "7.00" })], { status: "DRAFT" }), link: { dependentProductId: "d1", createdByTandem: true, lastPrimaryStatus: "ACTIVE" }, settings: noPrices }));
+      expect(draft.productSet?.variants).toContainEqual(expect.objectContaining({ sku: "NEW", price: "0.00" }));
+      expect(draft.productSet?.status).toBeUndefined();
+    });
+  });
+
   test("a Tandem-created draft stays a draft until the primary's status changes; archiving always follows", () => {
     const created = { dependentProductId: "d", createdByTandem: true, lastPrimaryStatus: "ACTIVE" };
     expect(desiredStatus("ACTIVE", "DRAFT", created)).toBe("DRAFT");

@@ -179,10 +179,15 @@ export function planProductSync(input: PlanInput): ProductPlan {
     if (settings.scope === "matching") return { ...plan, action: "skip", skipReason: "not-in-dependent", notes: [], syncedSkus: [] };
     plan.action = "create";
     plan.changedFields = ["title", "description", "options", "variants", "images", ...(prices ? ["price"] : []), ...(settings.syncQuantity ? ["quantity"] : [])];
+    // Without prices the copy arrives at 0.00 (seed 003): never on sale before the merchant prices it.
+    const publish = settings.publishNewProducts && prices !== null;
+    if (!prices && primary.status !== "ARCHIVED") {
+      notes.push({ action: "skipped", message: text("entry.draftWithoutPrices", { title: primary.title }), fix: text("entry.draftWithoutPrices.fix"), skus: [] });
+    }
     plan.productSet = {
       title: primary.title,
       descriptionHtml: primary.descriptionHtml,
-      status: settings.publishNewProducts || primary.status === "ARCHIVED" ? primary.status : "DRAFT",
+      status: publish || primary.status === "ARCHIVED" ? primary.status : "DRAFT",
       tags: [TANDEM_TAG],
       productOptions: productOptionsInput(optionNames, usable),
       variants: usable.map((variant) => ({
@@ -200,7 +205,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
   }
 
   const dependentBySku = new Map(dependent.variants.filter((v) => v.sku !== null).map((v) => [v.sku!, v]));
-  const matched = usable.map((variant) => ({ primary: variant, dependent: dependentBySku.get(variant.sku!) ?? null }));
+  let matched = usable.map((variant) => ({ primary: variant, dependent: dependentBySku.get(variant.sku!) ?? null }));
   const matchedIds = new Set(matched.flatMap((m) => (m.dependent ? [m.dependent.id] : [])));
   const unmatchedDependent = dependent.variants.filter((v) => !matchedIds.has(v.id));
   const removed = unmatchedDependent.filter((v) => input.linkedDependentVariantIds.has(v.id));
@@ -209,7 +214,23 @@ export function planProductSync(input: PlanInput): ProductPlan {
   if (settings.syncDetails) {
     const changed = new Set<string>();
     if (dependent.title !== primary.title) changed.add("title");
-    const wantedStatus = desiredStatus(primary.status, dependent.status, link);
+    let wantedStatus = desiredStatus(primary.status, dependent.status, link);
+    if (!prices) {
+      // Without prices, what Tandem adds is at 0.00 and the merchant prices it here: a copy with a
+      // variant at 0.00 is not put on sale, and a copy on sale gets no variant at 0.00.
+      const atZero = matched.filter((m) => !m.dependent || Number(m.dependent.price) === 0);
+      if (onSale(wantedStatus) && !onSale(dependent.status) && atZero.length > 0) {
+        wantedStatus = dependent.status;
+        const skus = atZero.map((m) => m.primary.sku!);
+        notes.push({ action: "skipped", message: text("entry.notPublishedAtZero", { title: primary.title, skus: skus.join(", ") }), fix: text("entry.notPublishedAtZero.fix"), skus });
+      }
+      const notAdded = onSale(wantedStatus) ? matched.filter((m) => !m.dependent) : [];
+      if (notAdded.length > 0) {
+        matched = matched.filter((m) => m.dependent);
+        const skus = notAdded.map((m) => m.primary.sku!);
+        notes.push({ action: "skipped", message: text("entry.variantNotAddedAtZero", { title: primary.title, skus: skus.join(", ") }), fix: text("entry.variantNotAddedAtZero.fix"), skus });
+      }
+    }
     if (wantedStatus !== dependent.status) changed.add("status");
     if (matched.some((m) => !m.dependent)) changed.add("variants added");
     if (removed.length > 0) changed.add("variants removed");
@@ -277,6 +298,11 @@ export function planProductSync(input: PlanInput): ProductPlan {
   }
   plan.syncedSkus = matched.filter((m) => m.dependent || plan.productSet).map((m) => m.primary.sku!);
   return plan;
+}
+
+/** Statuses under which a product is on sale (unlisted: by direct link). */
+function onSale(status: ProductStatus): boolean {
+  return status === "ACTIVE" || status === "UNLISTED";
 }
 
 /**

@@ -6,6 +6,7 @@ const PRIMARY = "pref-primary.myshopify.com";
 const MATCHING = "pref-matching.myshopify.com";
 const MAPPED = "pref-mapped.myshopify.com";
 const RULED = "pref-ruled.myshopify.com";
+const UNPRICED = "pref-unpriced.myshopify.com";
 let network: SyncNetwork;
 
 const bySku = (snapshot: StoreSnapshot, sku: string) => snapshot.products.flatMap((p) => p.variants.map((v) => ({ product: p, variant: v }))).filter((x) => x.variant.sku === sku);
@@ -17,6 +18,7 @@ beforeAll(async () => {
   await control.createStore({ domain: MATCHING });
   await control.createStore({ domain: MAPPED, locations: ["Main", "Annex"] });
   await control.createStore({ domain: RULED, currencyCode: "EUR" });
+  await control.createStore({ domain: UNPRICED });
   await control.createProduct(PRIMARY, {
     title: "Canvas Bag", options: [{ name: "Color", values: ["Red", "Blue"] }],
     variants: [{ sku: "BAG-RED", price: "20.00", options: ["Red"] }, { sku: "BAG-BLUE", price: "20.00", options: ["Blue"] }],
@@ -40,6 +42,7 @@ beforeAll(async () => {
     { shop: MATCHING, preferences: { scope: "matching", syncDetails: "false" } },
     { shop: MAPPED },
     { shop: RULED, preferences: { priceExchangeRate: "0.9", priceMarkupPercent: "10", priceRounding: "99" } },
+    { shop: UNPRICED, preferences: { syncPrice: "false", publishNewProducts: "true" } },
   ], { plan: "basic" });
   const primaryLocations = Object.fromEntries((await control.snapshot(PRIMARY)).locations.map((l) => [l.name, l.id]));
   const mappedLocations = Object.fromEntries((await control.snapshot(MAPPED)).locations.map((l) => [l.name, l.id]));
@@ -91,6 +94,32 @@ describe("preferences", () => {
     expect(red.variant.price).toBe("19.99");
     const log = await network.prisma.syncLog.findMany({ where: { dependentShop: RULED } });
     expect(log.some((e) => e.message.includes("Prices not synced"))).toBe(false);
+  });
+
+  test("Prices off: products arrive as drafts at 0.00 even with Publish on; priced and live, a copy gets no variant at 0.00", async () => {
+    const { control } = network.sim;
+    const [scarf] = bySku(await control.snapshot(UNPRICED), "SCARF");
+    expect(scarf.product.status).toBe("DRAFT");
+    expect(scarf.variant.price).toBe("0.00");
+    const [bag] = bySku(await control.snapshot(UNPRICED), "BAG-RED");
+    expect(bag.product.status).toBe("DRAFT");
+    const log = await network.prisma.syncLog.findMany({ where: { dependentShop: UNPRICED, action: "skipped" } });
+    expect(log.filter((e) => e.message.includes("was created as a draft at 0.00")).map((e) => e.message).sort()).toEqual([
+      "“Canvas Bag” was created as a draft at 0.00: this store does not take prices from the primary",
+      "“Scarf” was created as a draft at 0.00: this store does not take prices from the primary",
+    ]);
+    // The merchant prices the bag and puts it on sale; then the primary adds a colour.
+    for (const variant of bag.product.variants) await control.updateVariant(UNPRICED, variant.id, { price: "22.00" });
+    await control.updateProduct(UNPRICED, bag.product.id, { status: "ACTIVE" });
+    const primaryBag = bySku(await control.snapshot(PRIMARY), "BAG-RED")[0].product;
+    await control.addVariant(PRIMARY, primaryBag.id, { sku: "BAG-GREEN", price: "20.00", options: ["Green"] });
+    await network.idle();
+    const after = await control.snapshot(UNPRICED);
+    expect(bySku(after, "BAG-GREEN")).toEqual([]);
+    expect(bySku(after, "BAG-RED")[0]).toMatchObject({ product: { status: "ACTIVE" }, variant: { price: "22.00" } });
+    const notAdded = await network.prisma.syncLog.findFirst({ where: { dependentShop: UNPRICED, action: "skipped", skus: { contains: "BAG-GREEN" } } });
+    expect(notAdded?.message).toContain("were not added (BAG-GREEN)");
+    expect(notAdded?.fix).toContain("same SKUs");
   });
 
   test("changing preferences starts a sync that applies them", async () => {
