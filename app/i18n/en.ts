@@ -100,6 +100,7 @@ export const en = {
   "task.count.skipped": "skipped",
   "task.count.notInDependent": "not in this store",
   "task.count.notSelected": "outside the selection",
+  "task.count.unlinked": "no longer synced (left the selection)",
   "task.count.overPlanLimit": "over the plan's limit",
   "task.count.failed": "failed",
   "task.count.warnings": "with warnings",
@@ -220,6 +221,7 @@ export const en = {
   "settings.selectionCollectionOnly": "Only products in the chosen collection sync from now on.",
   "settings.selectionTaggedInCollection": (p: { tag: string }) => `Only products tagged “${p.tag}” and in the chosen collection sync from now on.`,
   "settings.selectionEvery": "Every product syncs from now on.",
+  "settings.selectionApplying": (p: { selection: string }) => `${p.selection} A full sync applies it now: products that left the selection stop syncing, and their copies stay as they are.`,
 
   // Sync preferences form
   "prefs.title": "What to sync from the primary store",
@@ -369,6 +371,7 @@ export const en = {
   "log.action.deleted": "Deleted",
   "log.action.stock": "Stock",
   "log.action.order": "Order",
+  "log.action.unlinked": "No longer synced",
   "log.entryTitle": "Sync log entry",
   "log.howToFix": "How to fix it",
   "log.dateTerm": "Date",
@@ -400,6 +403,9 @@ export const en = {
   "entry.variantNotAddedAtZero": (p: { title: string; skus: string }) =>
     `New variants of “${p.title}” were not added (${p.skus}): the product is on sale here and, without prices from the primary, they would sell at 0.00`,
   "entry.variantNotAddedAtZero.fix": "Add them to this product with their prices and the same SKUs (Tandem links them), or turn on Prices in Settings",
+  "entry.leftSelection": (p: { title: string }) =>
+    `“${p.title}” left the primary's selection (Settings › Which products sync): it is no longer synced here, and this store's copy stays as it is`,
+  "entry.leftSelection.fix": "To sync it again, give it back the tag or collection the primary chose; Tandem then finds its copy here by SKU",
   "entry.currency": (p: { primary: string; dependent: string }) => `Prices not synced: the primary sells in ${p.primary} and this store in ${p.dependent}`,
   "entry.currency.fix": (p: { primary: string; dependent: string }) =>
     `Set an exchange rate (${p.primary} → ${p.dependent}) in Settings › Prices, or turn price sync off`,

@@ -118,6 +118,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "task.count.skipped": "ignorés",
   "task.count.notInDependent": "absents de cette boutique",
   "task.count.notSelected": "hors de la sélection",
+  "task.count.unlinked": "plus synchronisés (sortis de la sélection)",
   "task.count.overPlanLimit": "au-delà de la limite du forfait",
   "task.count.failed": "en échec",
   "task.count.warnings": "avec avertissements",
@@ -238,6 +239,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "settings.selectionCollectionOnly": "Seuls les produits de la collection choisie sont désormais synchronisés.",
   "settings.selectionTaggedInCollection": (p) => `Seuls les produits avec la balise « ${p.tag} » et dans la collection choisie sont désormais synchronisés.`,
   "settings.selectionEvery": "Tous les produits sont désormais synchronisés.",
+  "settings.selectionApplying": (p) => `${p.selection} Une synchronisation complète l’applique maintenant : les produits sortis de la sélection ne sont plus synchronisés, et leurs copies restent telles quelles.`,
 
   "prefs.title": "Ce qui est synchronisé depuis la boutique principale",
   "prefs.products": "Produits",
@@ -382,6 +384,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "log.action.deleted": "Supprimé",
   "log.action.stock": "Stock",
   "log.action.order": "Commande",
+  "log.action.unlinked": "Plus synchronisé",
   "log.entryTitle": "Entrée du journal",
   "log.howToFix": "Comment corriger",
   "log.dateTerm": "Date",
@@ -413,6 +416,9 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.variantNotAddedAtZero": (p) =>
     `Les nouvelles variantes de « ${p.title} » n’ont pas été ajoutées (${p.skus}) : le produit est en vente ici et, sans les prix de la boutique principale, elles seraient vendues à 0,00`,
   "entry.variantNotAddedAtZero.fix": "Ajoutez-les à ce produit avec leurs prix et les mêmes SKU (Tandem les associe), ou activez Prix dans Paramètres",
+  "entry.leftSelection": (p) =>
+    `« ${p.title} » ne fait plus partie de la sélection de la boutique principale (Paramètres › Produits synchronisés) : il n’est plus synchronisé ici, et sa copie dans cette boutique reste telle quelle`,
+  "entry.leftSelection.fix": "Pour le synchroniser de nouveau, rendez-lui l’étiquette ou la collection choisie par la boutique principale ; Tandem retrouve alors sa copie ici par SKU",
   "entry.currency": (p) => `Prix non synchronisés : la boutique principale vend en ${p.primary} et cette boutique en ${p.dependent}`,
   "entry.currency.fix": (p) =>
     `Indiquez un taux de change (${p.primary} → ${p.dependent}) dans Paramètres › Prix, ou désactivez la synchronisation des prix`,

@@ -21,7 +21,7 @@ import { type JobContext, JobCancelledError, PermanentJobError } from "./runner.
 import { readProduct, variantsWithSkus } from "./store-reader.server";
 import { enqueueProductSync } from "./enqueue.server";
 import { LIVE_SHOP_INFO_MAX_AGE_MS, loadPairContext, syncBlocker } from "./sync-context.server";
-import { MAX_PRODUCTS_PER_BURST, retireDependentProduct, selected } from "./sync-product.server";
+import { MAX_PRODUCTS_PER_BURST, releaseUnselectedProducts, retireDependentProduct, selected } from "./sync-product.server";
 
 export const syncAllPayload = z.object({ primaryShop: z.string() });
 
@@ -195,7 +195,11 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
       }
       const heldSales = await heldSalesOf(context.dependentShop);
       const chosen = primaries.filter((primary) => selected(primary, context.selection));
-      if (chosen.length < primaries.length) count("notSelected", primaries.length - chosen.length);
+      if (chosen.length < primaries.length) {
+        count("notSelected", primaries.length - chosen.length);
+        const released = await releaseUnselectedProducts(context, primaries.filter((primary) => !chosen.includes(primary)), job.id);
+        if (released > 0) count("unlinked", released);
+      }
       const neighbours = await stagedNeighbours(chosen);
       const planned: ProductPlanArgs[] = [];
       for (const primary of chosen) {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { waitingJobsInLane, settleWaitingJobs } from "../models/jobs.server";
 import { linkedDependentVariantIds, productLinkOf, productLinksOf, removeProductLinks } from "../models/links.server";
-import { writeSyncLog } from "../models/syncLog.server";
+import { syncLogInsert, writeSyncLog } from "../models/syncLog.server";
 import { PRODUCT_DELETE, PRODUCT_UPDATE } from "../shopify/documents";
 import { type CatalogueProduct, productSkus } from "../sync/catalogue";
 import { chooseDependentProduct } from "../sync/matching";
@@ -94,6 +94,28 @@ export async function retireDependentProduct(context: PairContext, primaryProduc
   return action;
 }
 
+/**
+ * Products that left the primary's selection stop syncing (seed 003: a product taken out of the
+ * sync is no longer synced): their links go, so neither their details nor their stock move any
+ * more, in either direction, and the dependent's copy stays as it is. Given back the tag or
+ * collection, a product is found again by its SKUs and synced as any other.
+ */
+export async function releaseUnselectedProducts(context: PairContext, primaries: CatalogueProduct[], jobId: string): Promise<number> {
+  const titles = new Map(primaries.map((product) => [product.id, product.title]));
+  const links = await productLinksOf(context.dependentShop, [...titles.keys()]);
+  for (const link of links) {
+    const title = titles.get(link.primaryProductId)!;
+    // One transaction: a crash leaves the product either linked and unlogged (the next sync
+    // releases it again) or released and logged, never released without a word.
+    await removeProductLinks(context.dependentShop, link.primaryProductId, [syncLogInsert([{
+      primaryShop: context.primaryShop, dependentShop: context.dependentShop, jobId, action: "unlinked", productTitle: title,
+      primaryProductId: link.primaryProductId, dependentProductId: link.dependentProductId,
+      message: text("entry.leftSelection", { title }), fix: text("entry.leftSelection.fix"),
+    }])]);
+  }
+  return links.length;
+}
+
 /** Most products one "sync-products" job takes: its bulk queries name each one (`id:… OR …`). */
 export const MAX_PRODUCTS_PER_BURST = 250;
 
@@ -140,7 +162,7 @@ export async function syncProductJob({ job, logger }: JobContext) {
   const context = await loadPairContext(primaryShop, job.lane, { shopInfoMaxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS });
   const primary = await readProduct(context.primary, primaryProductId, { withLevels: false });
   if (!primary) return { outcome: (await retireDependentProduct(context, primaryProductId, job.id)) ?? "gone" };
-  if (!selected(primary, context.selection)) return { outcome: "not selected" };
+  if (!selected(primary, context.selection)) return { outcome: (await releaseUnselectedProducts(context, [primary], job.id)) > 0 ? "unlinked" : "not selected" };
   const { link, dependent, duplicateSkus, skusElsewhere } = await locateDependentProduct(context, primary, { withLevels: false });
   const linkedVariantIds = (await linkedDependentVariantIds(context.dependentShop, [primary.id])).get(primary.id)!;
   const { held: heldSales, primary: stockByPush } = await primaryStockWithHeldSales(context.dependentShop, async () =>

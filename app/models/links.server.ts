@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import prisma, { join, query, sql, transaction } from "../db.server";
 import { IDS_PER_QUERY, chunks } from "../sync/chunks";
-import type { ProductLink, VariantLink } from "@prisma/client";
+import type { Prisma, ProductLink, VariantLink } from "@prisma/client";
 
 export type VariantPair = {
   sku: string;
@@ -93,10 +93,12 @@ export async function saveProductLinks(links: ProductLinkInput[], now = new Date
 /** Rows per statement that writes links: 50 rows of up to 12 columns stay under SQLite's 999 parameters. */
 const LINKS_PER_STATEMENT = 50;
 
-export async function removeProductLinks(dependentShop: string, primaryProductId: string) {
+/** Forgets a product's links; `together`: statements that commit with it or not at all (its log entry). */
+export async function removeProductLinks(dependentShop: string, primaryProductId: string, together: Prisma.PrismaPromise<unknown>[] = []) {
   await prisma.$transaction([
     prisma.variantLink.deleteMany({ where: { dependentShop, primaryProductId } }),
     prisma.productLink.deleteMany({ where: { dependentShop, primaryProductId } }),
+    ...together,
   ]);
 }
 

@@ -39,7 +39,12 @@ export type SyncLogTexts = { message: Text; fix: Text | null };
 
 export async function writeSyncLog(entries: SyncLogEntry[]) {
   if (entries.length === 0) return;
-  await prisma.syncLog.createMany({
+  await syncLogInsert(entries);
+}
+
+/** The statement that writes these entries, to run in a transaction with the change they record. */
+export function syncLogInsert(entries: SyncLogEntry[]) {
+  return prisma.syncLog.createMany({
     data: entries.map((e) => ({
       primaryShop: e.primaryShop,
       dependentShop: e.dependentShop,
@@ -133,7 +138,7 @@ export async function newestProblemsOf(primaryShop: string, primaryProductIds: s
   return newest;
 }
 
-const CHANGE_ACTIONS: SyncLogAction[] = ["created", "updated", "archived", "deleted", "stock", "order"];
+const CHANGE_ACTIONS: SyncLogAction[] = ["created", "updated", "archived", "deleted", "stock", "order", "unlinked"];
 const DAY_MS = 86_400_000;
 
 /**

@@ -122,10 +122,12 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         }
         await saveSelection(session.shop, { tag: input.tag, collectionId: input.collectionId });
         const tag = input.tag.trim();
-        const message = tag
+        const selection = tag
           ? text(input.collectionId ? "settings.selectionTaggedInCollection" : "settings.selectionTagged", { tag })
           : text(input.collectionId ? "settings.selectionCollectionOnly" : "settings.selectionEvery");
-        return { ok: true, message };
+        // Applied at once: products that joined arrive, those that left stop syncing.
+        const sync = await requestSyncAll(session.shop);
+        return { ok: true, message: sync.jobs.length > 0 ? text("settings.selectionApplying", { selection }) : selection };
       }
     }
   } catch (error) {

@@ -103,7 +103,13 @@ describe("selection by collection (seed 003)", () => {
     const refused = await network.post(PRIMARY, "/app/settings", { intent: "save-selection", tag: "", collectionId: "gid://shopify/Product/1" });
     expect(refused.shown).toContain("Choose one of this store");
     const saved = await network.post(PRIMARY, "/app/settings", { intent: "save-selection", tag: "", collectionId: ids.Winter });
-    expect(saved.shown).toContain("Only products in the chosen collection sync from now on.");
+    expect(saved.shown).toContain("Only products in the chosen collection sync from now on. A full sync applies it now");
+    await network.idle();
+    // Sandals, synced before, left the selection: no longer synced, its copy stays.
+    const applied = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: DEPENDENT }, orderBy: { createdAt: "desc" } });
+    expect(JSON.parse(applied.result!)).toMatchObject({ notSelected: 1, unlinked: 1 });
+    expect(await network.prisma.syncLog.count({ where: { dependentShop: DEPENDENT, action: "unlinked", primaryProductId: ids.Sandals } })).toBe(1);
+    expect((await network.sim.control.snapshot(DEPENDENT)).products.map((p) => p.title)).toContain("Sandals");
     const { control } = network.sim;
     await control.createProduct(PRIMARY, { title: "Beach towel", variants: [{ sku: "TOWEL", price: "9.00" }] });
     const gloves = await control.createProduct(PRIMARY, { title: "Gloves", variants: [{ sku: "GLOVE", price: "12.00" }] });
