@@ -48,6 +48,15 @@ describe("planProductSync", () => {
     expect(plan).toMatchObject({ action: "skip", skipReason: "not-in-dependent", notes: [] });
   });
 
+  test("the description is written when the product is created, never by an update (seed 000)", () => {
+    const primary = product("p1", [variant("A")], { title: "Renamed", descriptionHtml: "<p>new</p>" });
+    const dependent = product("d1", [variant("A", { id: "dv" })], { descriptionHtml: "<p>their own</p>" });
+    const plan = planProductSync(input({ primary, dependent }));
+    expect(plan.productSet).toMatchObject({ id: "d1", title: "Renamed" });
+    expect(plan.productSet).not.toHaveProperty("descriptionHtml");
+    expect(plan.changedFields).not.toContain("description");
+  });
+
   test("an equal dependent product needs nothing", () => {
     const primary = product("p1", [variant("A")]);
     const dependent = product("d1", [variant("A", { id: "dv" })]);

@@ -33,7 +33,7 @@ beforeAll(async () => {
   await control.setInventory(PRIMARY, { sku: "TEE-S", location: "Warehouse", available: 5 });
   await control.setInventory(PRIMARY, { sku: "TEE-S", location: "Downtown", available: 3 });
   await control.setInventory(PRIMARY, { sku: "MUG", location: "Warehouse", available: 7 });
-  await connectStores(network, PRIMARY, [{ shop: SAME }, { shop: EURO }]);
+  await connectStores(network, PRIMARY, [{ shop: SAME }, { shop: EURO, preferences: { onPrimaryDelete: "delete" } }]);
   await network.startWorker();
   await network.idle();
 });
@@ -154,7 +154,8 @@ describe("automatic sync from the primary's webhooks", () => {
     const tee = productNamed(primary, "Linen Tee")!;
     const dependentTee = productNamed(await control.snapshot(SAME), "Linen Tee")!;
     await control.updateProduct(SAME, dependentTee.id, { title: "Renamed by the dependent" });
-    await control.updateProduct(PRIMARY, tee.id, { title: "Linen Tee 2" });
+    // The description is copied when Tandem creates the product, never after (seed 000).
+    await control.updateProduct(PRIMARY, tee.id, { title: "Linen Tee 2", descriptionHtml: "<p>Rewritten on the primary</p>" });
     await control.addVariant(PRIMARY, tee.id, { sku: "TEE-L", price: "22.00", options: ["L"] });
     await control.updateVariant(PRIMARY, tee.variants[0].id, { price: "19.00" });
     await control.setInventory(PRIMARY, { sku: "TEE-M", location: "Downtown", available: 4 });
@@ -165,6 +166,7 @@ describe("automatic sync from the primary's webhooks", () => {
     expect(after.variants[1].quantities.Main.available).toBe(4);
     expect(after.options).toEqual([{ name: "Size", values: ["S", "M", "L"] }]);
     expect(after.status).toBe("DRAFT");
+    expect(after.descriptionHtml).toBe("<p>Soft</p>");
     const euro = productNamed(await control.snapshot(EURO), "Linen Tee 2")!;
     expect(euro.variants.map((v) => v.sku)).toEqual(["TEE-S", "TEE-M", "TEE-L"]);
   });
@@ -180,7 +182,7 @@ describe("automatic sync from the primary's webhooks", () => {
     expect(after.variants.map((v) => v.sku)).toEqual(["TEE-S", "TEE-L", "TEE-XL-LOCAL"]);
   });
 
-  test("status follows the primary after creation; a deleted primary product is archived on the dependent", async () => {
+  test("status follows the primary after creation; a deleted primary product is archived on the dependent, or deleted where chosen", async () => {
     const { control } = network.sim;
     const mug = productNamed(await control.snapshot(PRIMARY), "Mug")!;
     await control.updateProduct(PRIMARY, mug.id, { status: "DRAFT" });
@@ -201,6 +203,9 @@ describe("automatic sync from the primary's webhooks", () => {
     const log = await logOf(SAME);
     expect(log.some((e) => e.action === "archived" && e.productTitle === "Mug")).toBe(true);
     expect(await network.prisma.productLink.count({ where: { dependentShop: SAME, primaryProductId: mug.id } })).toBe(0);
+    // The euro store chose "delete" (seed 004's choice when the primary deletes a product).
+    expect(productNamed(await control.snapshot(EURO), "Mug")).toBeUndefined();
+    expect((await logOf(EURO)).some((e) => e.action === "deleted" && e.productTitle === "Mug")).toBe(true);
   });
 
   test("a dependent's edits to its own products start nothing; a stock edit there is set back once, without a loop", async () => {
