@@ -67,7 +67,7 @@ export function SyncPreferencesForm({ initial, busy, skipUrl, errors = {} }: {
         />
         <Checkbox label={t("prefs.details")} checked={syncDetails} onChange={setSyncDetails} />
         <Checkbox label={t("prefs.prices")} helpText={t("prefs.pricesHelp")} checked={syncPrice} onChange={setSyncPrice} />
-        <Checkbox label={t("prefs.quantities")} checked={syncQuantity} onChange={setSyncQuantity} />
+        <Checkbox label={t("prefs.quantities")} helpText={t("prefs.quantitiesHelp")} checked={syncQuantity} onChange={setSyncQuantity} />
         <InlineStack gap="300">
           <TextField
             label={t("prefs.buffer")}

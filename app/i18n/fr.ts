@@ -206,7 +206,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "settings.selection": "Produits synchronisés",
   "settings.selectionTag": "Seulement les produits avec cette balise",
   "settings.selectionTagHelp":
-    "Laissez vide pour synchroniser tous les produits. Les produits déjà synchronisés restent tels quels lorsqu’ils sortent de la sélection.",
+    "Laissez vide pour synchroniser tous les produits. Un produit qui sort de la sélection n’est plus synchronisé (fiche et stock) ; ses copies restent telles quelles.",
   "settings.selectionCollection": "Seulement les produits de cette collection",
   "settings.anyCollection": "Toutes les collections",
   "settings.selectionBoth": "Les deux règles s’appliquent quand les deux sont définies.",
@@ -251,6 +251,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "prefs.prices": "Prix",
   "prefs.pricesHelp": "Seulement si les deux boutiques utilisent la même devise, sauf si vous indiquez un taux de change ci-dessous.",
   "prefs.quantities": "Quantités en stock",
+  "prefs.quantitiesHelp": "Le stock de cette boutique suit celui de la boutique principale, et ses ventes y prennent le stock. Désactivé : elle garde son propre stock, dans les deux sens.",
   "prefs.buffer": "Stock de sécurité",
   "prefs.bufferHelp": "Unités de chaque article retenues pour cette boutique, afin que les dernières soient vendues là où elles se trouvent.",
   "prefs.share": "Part du stock de la boutique principale (%)",
@@ -418,7 +419,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.variantNotAddedAtZero.fix": "Ajoutez-les à ce produit avec leurs prix et les mêmes SKU (Tandem les associe), ou activez Prix dans Paramètres",
   "entry.leftSelection": (p) =>
     `« ${p.title} » ne fait plus partie de la sélection de la boutique principale (Paramètres › Produits synchronisés) : il n’est plus synchronisé ici, et sa copie dans cette boutique reste telle quelle`,
-  "entry.leftSelection.fix": "Pour le synchroniser de nouveau, rendez-lui l’étiquette ou la collection choisie par la boutique principale ; Tandem retrouve alors sa copie ici par SKU",
+  "entry.leftSelection.fix": "Pour le synchroniser de nouveau, rendez-lui la balise ou la collection choisie par la boutique principale ; Tandem retrouve alors sa copie ici par SKU",
   "entry.currency": (p) => `Prix non synchronisés : la boutique principale vend en ${p.primary} et cette boutique en ${p.dependent}`,
   "entry.currency.fix": (p) =>
     `Indiquez un taux de change (${p.primary} → ${p.dependent}) dans Paramètres › Prix, ou désactivez la synchronisation des prix`,

@@ -43,7 +43,9 @@ export function reconcileBulkPoints(): number {
 export async function reconcileStockJob({ job, logger }: JobContext) {
   const { primaryShop } = reconcileStockPayload.parse(job.payload);
   const context = await loadPairContext(primaryShop, job.lane);
-  const recoveredMovements = await recoverLostOrders(context);
+  // "Stock quantities" off: the store keeps its own stock, so its sales are not recovered either
+  // (its paid orders are still mirrored when it asked for that).
+  const recoveredMovements = await recoverLostOrders(context, { stock: context.settings.syncQuantity });
   if (!context.settings.syncQuantity) return { recoveredMovements, checked: 0, repaired: 0 };
 
   const links = await variantLinksOfPair(primaryShop, context.dependentShop);
@@ -62,7 +64,7 @@ export async function reconcileStockJob({ job, logger }: JobContext) {
 }
 
 /** Sales and restocks of the dependent that never reached the ledger (their webhooks were lost). */
-async function recoverLostOrders(context: PairContext): Promise<number> {
+async function recoverLostOrders(context: PairContext, { stock }: { stock: boolean }): Promise<number> {
   const connection = await liveConnection(context.primaryShop, context.dependentShop);
   if (!connection) throw new PermanentJobError(`${context.dependentShop} is no longer connected to ${context.primaryShop}`);
   const passStartedAt = new Date();
@@ -78,6 +80,7 @@ async function recoverLostOrders(context: PairContext): Promise<number> {
       if (context.preferences.mirrorOrders && PAID_STATUSES.has(page.displayFinancialStatus ?? "")) {
         await enqueueOrderMirror({ primaryShop: context.primaryShop, dependentShop: context.dependentShop, orderId: page.id });
       }
+      if (!stock) continue;
       const order = await completeOrder(context.dependent, page);
       const movements = movementsFromOrder(order, context.preferences.countUnpaidOrders);
       const known = await knownMovementKeys(movements.map((m) => m.key));

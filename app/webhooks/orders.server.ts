@@ -24,15 +24,18 @@ export async function handleOrderWebhook({ shop, topic, eventId, payload }: { sh
   const connection = await liveConnectionOf(shop);
   if (!connection || connection.status === "needs_attention") return "ignored";
   return onceForEvent({ eventId, shop, topic }, async () => {
+    const { countUnpaidOrders, mirrorOrders, syncQuantity } = await syncPreferencesOf(shop);
     let read;
     if (topic === "refunds/create") {
+      if (!syncQuantity) return "ignored";
       read = restocksFromRefund(payload);
     } else {
-      const { countUnpaidOrders, mirrorOrders } = await syncPreferencesOf(shop);
       const orderId = (payload as { admin_graphql_api_id?: unknown } | null)?.admin_graphql_api_id;
       if (topic === "orders/paid" && mirrorOrders && connection.status === "connected" && typeof orderId === "string") {
         await enqueueOrderMirror({ primaryShop: connection.primaryShop, dependentShop: shop, orderId });
       }
+      // "Stock quantities" off: this store keeps its own stock, and its sales leave the primary's alone.
+      if (!syncQuantity) return "ignored";
       const financialStatus = (payload as { financial_status?: unknown } | null)?.financial_status;
       if (!saleCounts(topic as "orders/create" | "orders/paid", countUnpaidOrders, typeof financialStatus === "string" ? financialStatus : null)) return "ignored";
       read = salesFromOrder(payload);

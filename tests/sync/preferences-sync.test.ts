@@ -7,6 +7,7 @@ const MATCHING = "pref-matching.myshopify.com";
 const MAPPED = "pref-mapped.myshopify.com";
 const RULED = "pref-ruled.myshopify.com";
 const UNPRICED = "pref-unpriced.myshopify.com";
+const OWN_STOCK = "pref-own-stock.myshopify.com";
 let network: SyncNetwork;
 
 const bySku = (snapshot: StoreSnapshot, sku: string) => snapshot.products.flatMap((p) => p.variants.map((v) => ({ product: p, variant: v }))).filter((x) => x.variant.sku === sku);
@@ -19,6 +20,7 @@ beforeAll(async () => {
   await control.createStore({ domain: MAPPED, locations: ["Main", "Annex"] });
   await control.createStore({ domain: RULED, currencyCode: "EUR" });
   await control.createStore({ domain: UNPRICED });
+  await control.createStore({ domain: OWN_STOCK });
   await control.createProduct(PRIMARY, {
     title: "Canvas Bag", options: [{ name: "Color", values: ["Red", "Blue"] }],
     variants: [{ sku: "BAG-RED", price: "20.00", options: ["Red"] }, { sku: "BAG-BLUE", price: "20.00", options: ["Blue"] }],
@@ -43,6 +45,7 @@ beforeAll(async () => {
     { shop: MAPPED },
     { shop: RULED, preferences: { priceExchangeRate: "0.9", priceMarkupPercent: "10", priceRounding: "99" } },
     { shop: UNPRICED, preferences: { syncPrice: "false", publishNewProducts: "true" } },
+    { shop: OWN_STOCK, preferences: { syncQuantity: "false" } },
   ], { plan: "basic" });
   const primaryLocations = Object.fromEntries((await control.snapshot(PRIMARY)).locations.map((l) => [l.name, l.id]));
   const mappedLocations = Object.fromEntries((await control.snapshot(MAPPED)).locations.map((l) => [l.name, l.id]));
@@ -81,6 +84,47 @@ describe("preferences", () => {
     const [red] = bySku(await network.sim.control.snapshot(MAPPED), "BAG-RED");
     expect(red.variant.quantities.Annex.available).toBe(8);
     expect(red.variant.quantities.Main.available).toBe(4);
+  });
+
+  test("a sale is taken from the primary at the location that feeds where it was sold (seed 002)", async () => {
+    const { control } = network.sim;
+    const primaryLevels = async () => {
+      await network.idle();
+      return bySku(await control.snapshot(PRIMARY), "BAG-RED")[0].variant.quantities;
+    };
+    const before = await primaryLevels();
+    expect([before.Warehouse.available, before.Downtown.available, before.Outlet.available]).toEqual([3, 4, 5]);
+    // Main is fed by Downtown (unmapped, so the default location); Annex by Warehouse and Outlet:
+    // the one holding most gives.
+    await control.placeOrder(MAPPED, { lines: [{ sku: "BAG-RED", quantity: 1 }], paid: true, location: "Main" });
+    expect((await primaryLevels()).Downtown.available).toBe(3);
+    await control.placeOrder(MAPPED, { lines: [{ sku: "BAG-RED", quantity: 2 }], paid: true, location: "Annex" });
+    const after = await primaryLevels();
+    expect([after.Warehouse.available, after.Downtown.available, after.Outlet.available]).toEqual([3, 3, 3]);
+    const [red] = bySku(await control.snapshot(MAPPED), "BAG-RED");
+    expect([red.variant.quantities.Annex.available, red.variant.quantities.Main.available]).toEqual([6, 3]);
+  });
+
+  test("Stock quantities off: stock moves neither way, not even when the stock check reads the store's orders back", async () => {
+    const { control } = network.sim;
+    const levelsOf = async (shop: string) => {
+      await network.idle();
+      const [scarf] = bySku(await control.snapshot(shop), "SCARF");
+      return Object.values(scarf.variant.quantities).reduce((sum, level) => sum + level.available, 0);
+    };
+    const primaryBefore = await levelsOf(PRIMARY);
+    expect(await levelsOf(OWN_STOCK)).toBe(0);
+    await control.setInventory(OWN_STOCK, { sku: "SCARF", available: 9 });
+    await control.placeOrder(OWN_STOCK, { lines: [{ sku: "SCARF", quantity: 2 }], paid: true });
+    expect(await levelsOf(PRIMARY)).toBe(primaryBefore);
+    expect(await levelsOf(OWN_STOCK)).toBe(7);
+    const checked = await network.post(OWN_STOCK, "/app/sync", { intent: "check-stock" });
+    expect(checked.shown).toContain("Stock check started");
+    expect(await levelsOf(PRIMARY)).toBe(primaryBefore);
+    const check = await network.prisma.job.findFirstOrThrow({ where: { kind: "reconcile-stock", lane: OWN_STOCK }, orderBy: { createdAt: "desc" } });
+    expect(check.status).toBe("succeeded");
+    expect(JSON.parse(check.result!)).toMatchObject({ recoveredMovements: 0, repaired: 0 });
+    expect(await network.prisma.stockMovement.count({ where: { dependentShop: OWN_STOCK } })).toBe(0);
   });
 
   test("a SKU used twice in the primary is synced nowhere and reported", async () => {
