@@ -57,6 +57,20 @@ describe("planProductSync", () => {
     expect(plan.changedFields).not.toContain("description");
   });
 
+  test("images follow the primary's when they change, and only then (seed 000)", () => {
+    const image = (url: string) => ({ url, alt: "Tee" });
+    const primary = product("p1", [variant("A")], { images: [image("https://cdn/a.jpg"), image("https://cdn/b.jpg")] });
+    const same = product("d1", [variant("A", { id: "dv" })], { images: [image("https://cdn/a.jpg"), image("https://cdn/b.jpg")] });
+    expect(planProductSync(input({ primary, dependent: same })).action).toBe("unchanged");
+    const reordered = product("d1", [variant("A", { id: "dv" })], { images: [image("https://cdn/b.jpg"), image("https://cdn/a.jpg")] });
+    const plan = planProductSync(input({ primary, dependent: reordered }));
+    expect(plan.changedFields).toEqual(["images"]);
+    expect(plan.productSet?.files).toEqual([
+      { originalSource: "https://cdn/a.jpg", alt: "Tee", contentType: "IMAGE" },
+      { originalSource: "https://cdn/b.jpg", alt: "Tee", contentType: "IMAGE" },
+    ]);
+  });
+
   test("an equal dependent product needs nothing", () => {
     const primary = product("p1", [variant("A")]);
     const dependent = product("d1", [variant("A", { id: "dv" })]);

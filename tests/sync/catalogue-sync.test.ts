@@ -155,7 +155,10 @@ describe("automatic sync from the primary's webhooks", () => {
     const dependentTee = productNamed(await control.snapshot(SAME), "Linen Tee")!;
     await control.updateProduct(SAME, dependentTee.id, { title: "Renamed by the dependent" });
     // The description is copied when Tandem creates the product, never after (seed 000).
-    await control.updateProduct(PRIMARY, tee.id, { title: "Linen Tee 2", descriptionHtml: "<p>Rewritten on the primary</p>" });
+    await control.updateProduct(PRIMARY, tee.id, {
+      title: "Linen Tee 2", descriptionHtml: "<p>Rewritten on the primary</p>",
+      images: [{ url: "https://cdn.example.com/tee-front.jpg", alt: "Front" }, { url: "https://cdn.example.com/tee.jpg", alt: "Tee" }],
+    });
     await control.addVariant(PRIMARY, tee.id, { sku: "TEE-L", price: "22.00", options: ["L"] });
     await control.updateVariant(PRIMARY, tee.variants[0].id, { price: "19.00" });
     await control.setInventory(PRIMARY, { sku: "TEE-M", location: "Downtown", available: 4 });
@@ -167,6 +170,7 @@ describe("automatic sync from the primary's webhooks", () => {
     expect(after.options).toEqual([{ name: "Size", values: ["S", "M", "L"] }]);
     expect(after.status).toBe("DRAFT");
     expect(after.descriptionHtml).toBe("<p>Soft</p>");
+    expect(after.images).toEqual(["https://cdn.example.com/tee-front.jpg", "https://cdn.example.com/tee.jpg"]);
     const euro = productNamed(await control.snapshot(EURO), "Linen Tee 2")!;
     expect(euro.variants.map((v) => v.sku)).toEqual(["TEE-S", "TEE-M", "TEE-L"]);
   });
