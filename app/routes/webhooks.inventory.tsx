@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { handleInventoryWebhook, inventoryItemGidFromLevel, locationGidFromLevel } from "../webhooks/catalogue.server";
+import { inventoryItemGidFromLevel, locationGidFromLevel } from "../webhooks/bodies";
+import { handleInventoryWebhook } from "../webhooks/catalogue.server";
 import { authenticateWebhook } from "../webhooks/authenticate.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { handleProductWebhook, productGidFromDeleteBody } from "../webhooks/catalogue.server";
+import { productGidFromDeleteBody } from "../webhooks/bodies";
+import { handleProductWebhook } from "../webhooks/catalogue.server";
 import { authenticateWebhook } from "../webhooks/authenticate.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
