@@ -238,4 +238,197 @@ describe("choosing the dependent product", () => {
     expect(chooseDependentProduct(["A", "B", "C"], owners, "d2")).toEqual({ productId: "d2", skusElsewhere: new Set(["A", "B"]) });
     expect(chooseDependentProduct(["Z"], owners, null)).toEqual({ productId: null, skusElsewhere: new Set() });
   });
+
+  test("an SKU held twice in the dependent votes for neither; the most votes win wherever their SKUs come in the list", async () => {
+    const { chooseDependentProduct } = await import("./matching");
+    const owners = new Map([["A", ["d1"]], ["B", ["d2"]], ["C", ["d2"]], ["D", ["d1", "d9"]], ["E", ["d1", "d9"]]]);
+    expect(chooseDependentProduct(["A", "B", "C"], owners, null).productId).toBe("d2");
+    expect(chooseDependentProduct(["A", "D", "E"], owners, null)).toEqual({ productId: "d1", skusElsewhere: new Set() });
+    expect(chooseDependentProduct(["D", "E"], owners, null).productId).toBeNull();
+  });
+});
+
+// Whole plans compared exactly: every field Tandem sends to Shopify and every word it logs, so a
+// change to any of them is a failing test (mutation testing, docs/testing.md).
+describe("plans, exactly", () => {
+  const sized = (sku: string, size: string, overrides: Partial<CatalogueVariant> = {}) => variant(sku, { id: `pv-${sku}`, options: [size], ...overrides });
+  const tee = (variants: CatalogueVariant[], overrides: Partial<CatalogueProduct> = {}) =>
+    product("p1", variants, { options: [{ name: "Size", values: variants.map((v) => v.options[0]) }], ...overrides });
+
+  test("a creation: options with positions and distinct values, variants with their option values and tracking, files, stock", () => {
+    const primary = tee(
+      [sized("S1", "S", { position: 1, available: { wh: 2 } }), sized("M1", "M", { position: 2, tracked: false, compareAtPrice: "12.00" }), sized("M2", "M", { position: 3, available: { wh: 1 } })],
+      { images: [{ url: "https://cdn/a.jpg", alt: "A" }] },
+    );
+    expect(planProductSync(input({ primary }))).toEqual({
+      primaryProductId: "p1", title: "Tee", action: "create", priceUpdates: [], unstocked: [], notes: [], syncedSkus: ["S1", "M1", "M2"],
+      changedFields: ["title", "description", "options", "variants", "images", "price", "quantity"],
+      productSet: {
+        title: "Tee", descriptionHtml: "<p>d</p>", status: "DRAFT", tags: ["tandem"],
+        productOptions: [{ name: "Size", position: 1, values: [{ name: "S" }, { name: "M" }] }],
+        variants: [
+          { optionValues: [{ optionName: "Size", name: "S" }], sku: "S1", price: "10.00", compareAtPrice: null, inventoryItem: { tracked: true } },
+          { optionValues: [{ optionName: "Size", name: "M" }], sku: "M1", price: "10.00", compareAtPrice: "12.00", inventoryItem: { tracked: false } },
+          { optionValues: [{ optionName: "Size", name: "M" }], sku: "M2", price: "10.00", compareAtPrice: null, inventoryItem: { tracked: true } },
+        ],
+        files: [{ originalSource: "https://cdn/a.jpg", alt: "A", contentType: "IMAGE" }],
+      },
+      quantities: [
+        { sku: "S1", locationId: "dep-main", quantity: 2, changeFromQuantity: 0 },
+        { sku: "M2", locationId: "dep-main", quantity: 1, changeFromQuantity: 0 },
+      ],
+    });
+    // Without stock, nothing about quantities; without images, no files.
+    const plain = planProductSync(input({ primary: tee([sized("S1", "S")]), settings: { ...settings, syncQuantity: false } }));
+    expect(plain.changedFields).toEqual(["title", "description", "options", "variants", "images", "price"]);
+    expect(plain.quantities).toEqual([]);
+    expect(plain.productSet).not.toHaveProperty("files");
+  });
+
+  test("an update names each change, and sends the primary's options, prices and tracking with the dependent's ids", () => {
+    const primary = tee([sized("S1", "S", { price: "11.00", tracked: false }), sized("L1", "L")], { title: "Tee 2", images: [{ url: "https://cdn/new.jpg", alt: "" }] });
+    const dependent = product("d1", [variant("S1", { id: "dv-s", options: ["Small"], available: { "dep-main": 0 } })], {
+      title: "Tee", options: [{ name: "Size", values: ["Small"] }], images: [{ url: "https://cdn/old.jpg", alt: "" }],
+    });
+    const plan = planProductSync(input({ primary, dependent, settings: { ...settings, syncQuantity: false } }));
+    expect(plan.changedFields).toEqual(["title", "variants added", "options", "price", "inventory tracking", "images"]);
+    expect(plan.productSet).toEqual({
+      id: "d1", title: "Tee 2",
+      productOptions: [{ name: "Size", position: 1, values: [{ name: "S" }, { name: "L" }] }],
+      variants: [
+        { id: "dv-s", optionValues: [{ optionName: "Size", name: "S" }], sku: "S1", price: "11.00", compareAtPrice: null, inventoryItem: { tracked: false } },
+        { optionValues: [{ optionName: "Size", name: "L" }], sku: "L1", price: "10.00", compareAtPrice: null, inventoryItem: { tracked: true } },
+      ],
+      files: [{ originalSource: "https://cdn/new.jpg", alt: "", contentType: "IMAGE" }],
+    });
+    expect(plan).toMatchObject({ action: "update", notes: [], priceUpdates: [], syncedSkus: ["S1", "L1"] });
+  });
+
+  test("a compare-at price alone is a price change; equal amounts written differently are not", () => {
+    const dependentWith = (compareAtPrice: string | null, price = "10.00") => product("d1", [variant("A", { id: "dv", price, compareAtPrice })]);
+    const primary = product("p1", [variant("A", { compareAtPrice: "15.00" })]);
+    expect(planProductSync(input({ primary, dependent: dependentWith(null) })).changedFields).toEqual(["price"]);
+    expect(planProductSync(input({ primary, dependent: dependentWith("14.00") })).changedFields).toEqual(["price"]);
+    expect(planProductSync(input({ primary, dependent: dependentWith("15") })).action).toBe("unchanged");
+    expect(planProductSync(input({ primary: product("p1", [variant("A")]), dependent: dependentWith("15.00") })).changedFields).toEqual(["price"]);
+    expect(planProductSync(input({ primary: product("p1", [variant("A")]), dependent: dependentWith(null, "10") })).action).toBe("unchanged");
+  });
+
+  test("with details off: price updates and stock, named in that order; nothing else", () => {
+    const primary = product("p1", [variant("A", { price: "12.00", available: { wh: 3 } }), variant("B", { available: { wh: 1 } })], { title: "Renamed" });
+    const dependent = product("d1", [variant("A", { id: "dva", available: { "dep-main": 1 } }), variant("B", { id: "dvb", available: { "dep-main": 1 } })]);
+    expect(planProductSync(input({ primary, dependent, settings: { ...settings, syncDetails: false } }))).toEqual({
+      primaryProductId: "p1", title: "Renamed", action: "update", productSet: null, unstocked: [], notes: [], syncedSkus: ["A", "B"],
+      priceUpdates: [{ id: "dva", price: "12.00", compareAtPrice: null }],
+      quantities: [{ sku: "A", locationId: "dep-main", quantity: 3, changeFromQuantity: 1 }],
+      changedFields: ["price", "quantity"],
+    });
+    // Without prices, the same product changes only in stock.
+    const stockOnly = planProductSync(input({ primary, dependent, settings: { ...settings, syncDetails: false, syncPrice: false } }));
+    expect(stockOnly).toMatchObject({ action: "update", priceUpdates: [], changedFields: ["quantity"] });
+    // A variant only the primary has is neither created nor stocked when details are off.
+    const newVariant = planProductSync(input({ primary: product("p1", [variant("A"), variant("C", { available: { wh: 5 } })]), dependent: product("d1", [variant("A", { id: "dva" })]), settings: { ...settings, syncDetails: false } }));
+    expect(newVariant).toMatchObject({ action: "unchanged", quantities: [], syncedSkus: ["A"] });
+  });
+
+  test("every skipped variant is named in the log with its reason and fix", () => {
+    const primary = product("p1", [variant("OK"), variant(null), variant(null), variant("DUP"), variant("DUP"), variant("THERE-TWICE"), variant("ELSEWHERE")], { title: "Kit" });
+    const plan = planProductSync(input({
+      primary,
+      duplicateSkus: { primary: new Set(["DUP"]), dependent: new Set(["THERE-TWICE"]) },
+      skusElsewhere: new Set(["ELSEWHERE", "THERE-TWICE"]),
+    }));
+    expect(plan.notes).toEqual([
+      { action: "skipped", message: { key: "entry.noSku", params: { count: 2, title: "Kit" } }, fix: { key: "entry.noSku.fix" }, skus: [] },
+      { action: "skipped", message: { key: "entry.duplicatePrimarySku", params: { skus: "DUP" } }, fix: { key: "entry.duplicatePrimarySku.fix" }, skus: ["DUP"] },
+      { action: "skipped", message: { key: "entry.duplicateDependentSku", params: { skus: "THERE-TWICE" } }, fix: { key: "entry.duplicateDependentSku.fix" }, skus: ["THERE-TWICE"] },
+      { action: "skipped", message: { key: "entry.skuElsewhere", params: { skus: "ELSEWHERE", title: "Kit" } }, fix: { key: "entry.skuElsewhere.fix" }, skus: ["ELSEWHERE"] },
+    ]);
+    expect(plan.syncedSkus).toEqual(["OK"]);
+    // Nothing usable: skipped, with the notes and no SKU synced.
+    const none = planProductSync(input({ primary: product("p1", [variant(null)]) }));
+    expect(none).toMatchObject({ action: "skip", skipReason: "no-syncable-variants", syncedSkus: [], productSet: null });
+    expect(none.notes).toHaveLength(1);
+  });
+
+  test("a product the dependent added variants to, whose options differ, is not restructured: the log says which and how to fix", () => {
+    const primary = tee([sized("S1", "S"), sized("M1", "M")], { title: "Tee 2" });
+    const dependent = product("d1", [variant("S1", { id: "dv-s", options: ["S"] }), variant(null, { id: "dv-local", options: ["XL"] }), variant("LOCAL", { id: "dv-l", options: ["XXL"] })], {
+      options: [{ name: "Taille", values: ["S", "XL", "XXL"] }],
+    });
+    const plan = planProductSync(input({ primary, dependent, settings: { ...settings, syncQuantity: false } }));
+    expect(plan.productSet).toBeNull();
+    expect(plan.action).toBe("unchanged");
+    expect(plan.notes).toEqual([{
+      action: "error",
+      message: { key: "entry.notRestructured", params: { title: "Tee 2", variants: "XL, LOCAL" } },
+      fix: { key: "entry.notRestructured.fix" },
+      skus: ["LOCAL"],
+    }]);
+    // The same options: the dependent's own variants stay, with their values.
+    const sameOptions = product("d1", [variant("S1", { id: "dv-s", options: ["S"] }), variant("LOCAL", { id: "dv-l", options: ["XXL"], price: "3.00" })], { options: [{ name: "Size", values: ["S", "XXL"] }] });
+    const kept = planProductSync(input({ primary, dependent: sameOptions, settings: { ...settings, syncQuantity: false } }));
+    expect(kept.productSet?.variants).toContainEqual({ id: "dv-l", optionValues: [{ optionName: "Size", name: "XXL" }], sku: "LOCAL", price: "3.00", compareAtPrice: null });
+    expect(kept.productSet?.productOptions).toEqual([{ name: "Size", position: 1, values: [{ name: "S" }, { name: "M" }, { name: "XXL" }] }]);
+  });
+
+  test("stock is planned for variants that exist or will, and named once", () => {
+    const primary = product("p1", [variant("A", { available: { wh: 2 } }), variant("NEW", { available: { wh: 4 } })]);
+    const dependent = product("d1", [variant("A", { id: "dva", available: { "dep-main": 0 } })]);
+    const plan = planProductSync(input({ primary, dependent }));
+    expect(plan.changedFields).toEqual(["variants added", "quantity"]);
+    expect(plan.quantities).toEqual([
+      { sku: "A", locationId: "dep-main", quantity: 2, changeFromQuantity: 0 },
+      { sku: "NEW", locationId: "dep-main", quantity: 4, changeFromQuantity: 0 },
+    ]);
+  });
+
+  test("unlisted is on sale: without prices, a copy at 0.00 is not made unlisted either", () => {
+    const primary = product("p1", [variant("A")], { status: "UNLISTED" });
+    const dependent = product("d1", [variant("A", { id: "dva", price: "0.00" })], { status: "DRAFT" });
+    const plan = planProductSync(input({ primary, dependent, link: { dependentProductId: "d1", createdByTandem: true, lastPrimaryStatus: "DRAFT" }, settings: { ...settings, syncPrice: false } }));
+    expect(plan.productSet?.status).toBeUndefined();
+    expect(plan.notes.map((note) => note.message.key)).toEqual(["entry.notPublishedAtZero"]);
+    expect(desiredStatus("ARCHIVED", "ACTIVE", { dependentProductId: "d1", createdByTandem: true, lastPrimaryStatus: "ARCHIVED" })).toBe("ARCHIVED");
+    expect(desiredStatus("DRAFT", "ACTIVE", null)).toBe("DRAFT");
+  });
+});
+
+describe("prices, exactly (seed 003)", () => {
+  const rule = (overrides: Partial<{ exchangeRate: string | null; markupPercent: string | null; rounding: "none" | "whole" | "99" | "95" }>) => ({ exchangeRate: null, markupPercent: null, rounding: "none" as const, ...overrides });
+
+  test("the same currency copies prices as they are unless a rule is set; a rule applies to every price", () => {
+    const copied = decidePrices({ primaryCurrency: "EUR", dependentCurrency: "EUR", rule: rule({}) });
+    expect(copied).toMatchObject({ sync: true, describe: "copied" });
+    expect(copied.sync && copied.convert("9.5")).toBe("9.5");
+    const ruled = decidePrices({ primaryCurrency: "EUR", dependentCurrency: "EUR", rule: rule({ markupPercent: "10" }) });
+    expect(ruled).toMatchObject({ sync: true, describe: "price rule" });
+    expect(ruled.sync && ruled.convert("10.00")).toBe("11.00");
+    const converted = decidePrices({ primaryCurrency: "USD", dependentCurrency: "EUR", rule: rule({ exchangeRate: "2" }) });
+    expect(converted).toMatchObject({ sync: true, describe: "converted USD → EUR" });
+    expect(converted.sync && converted.convert("1.25")).toBe("2.50");
+    expect(decidePrices({ primaryCurrency: "USD", dependentCurrency: "EUR", rule: rule({}) })).toMatchObject({
+      sync: false, reason: { key: "entry.currency", params: { primary: "USD", dependent: "EUR" } }, fix: { key: "entry.currency.fix", params: { primary: "USD", dependent: "EUR" } },
+    });
+  });
+
+  test("a markup alone, a negative one, and endings at or just above the converted price", () => {
+    expect(applyPriceRule("10.00", rule({ markupPercent: "-20" }))).toBe("8.00");
+    expect(applyPriceRule("10.00", rule({ exchangeRate: "1.5", markupPercent: "10" }))).toBe("16.50");
+    // .99: the nearest ending at or above; exactly on it stays.
+    expect(applyPriceRule("10.00", rule({ rounding: "99" }))).toBe("10.99");
+    expect(applyPriceRule("10.99", rule({ rounding: "99" }))).toBe("10.99");
+    expect(applyPriceRule("10.995", rule({ rounding: "99" }))).toBe("11.99");
+    expect(applyPriceRule("0.50", rule({ rounding: "95" }))).toBe("0.95");
+    expect(applyPriceRule("0.96", rule({ rounding: "95" }))).toBe("1.95");
+    expect(applyPriceRule("10.50", rule({ rounding: "whole" }))).toBe("11.00");
+  });
+});
+
+describe("stock held for the dependent's own sales", () => {
+  test("a held sale where no primary stock goes changes nothing (never a level of NaN)", () => {
+    const plan = { mapping: {}, defaultLocationId: "dep-main", buffer: 0, allocationPercent: 100 };
+    expect(dependentQuantities({ wh: 5 }, plan, [{ locationId: "dep-annex", quantity: 2 }])).toEqual({ "dep-main": 5 });
+    expect(dependentQuantities({ wh: 5 }, plan, [{ locationId: null, quantity: 2 }])).toEqual({ "dep-main": 3 });
+  });
 });

@@ -76,3 +76,49 @@ describe("the primary's levels as Tandem learns them", () => {
     expect(wholeSecond("not a time")).toBeNull();
   });
 });
+
+describe("reads sent after everything known", () => {
+  const after = (known: KnownLevel) => known.recordedAt + CLOCK_MARGIN_MS + 1;
+
+  test("the same level and time as known changes nothing; a new level is newer; the same level settles a conflict", () => {
+    const known = observe([webhook(10, 100)]).level;
+    const same = mergeLevelObservation(known, { source: "read", available: 10, changedAt: second(100), sentAt: after(known) }, 2_000_000);
+    expect(same).toEqual({ level: known, outcome: "same" });
+    const moved = mergeLevelObservation(known, { source: "read", available: 6, changedAt: second(100), sentAt: after(known) }, 2_000_000);
+    expect(moved).toEqual({ outcome: "newer", level: { available: 6, changedAt: second(100), recordedAt: 2_000_000, conflict: false, echoes: [] } });
+    // A read of the same level at a later time is the level now, nothing new.
+    const later = mergeLevelObservation(known, { source: "read", available: 10, changedAt: second(105), sentAt: after(known) }, 2_000_000);
+    expect(later).toEqual({ outcome: "same", level: { available: 10, changedAt: second(105), recordedAt: 2_000_000, conflict: false, echoes: [] } });
+    const conflicting = observe([webhook(10, 100), webhook(7, 100)]).level;
+    const settled = mergeLevelObservation(conflicting, { source: "read", available: 7, changedAt: second(100), sentAt: after(conflicting) }, 2_000_000);
+    expect(settled.outcome).toBe("newer");
+  });
+
+  test("a read marked as sent after the last record counts whatever the clocks say; one within the clock margin does not", () => {
+    const known = observe([webhook(10, 100)]).level;
+    const marked = mergeLevelObservation(known, { source: "read", available: 4, changedAt: second(100), sentAt: 0, afterRecorded: true }, 2_000_000);
+    expect(marked.outcome).toBe("newer");
+    const withinMargin = mergeLevelObservation(known, { source: "read", available: 4, changedAt: second(100), sentAt: known.recordedAt + CLOCK_MARGIN_MS }, 2_000_000);
+    expect(withinMargin.outcome).toBe("conflict");
+  });
+
+  test("a read keeps the echoes Tandem waits for when it reads the same second, drops them for a later one", () => {
+    const adjusted = observe([webhook(10, 100), adjustment(8, -2, 100)]).level;
+    expect(adjusted.echoes).toEqual([8]);
+    const sameSecond = mergeLevelObservation(adjusted, { source: "read", available: 5, changedAt: second(100), sentAt: after(adjusted) }, 2_000_000);
+    expect(sameSecond.level.echoes).toEqual([8]);
+    const laterSecond = mergeLevelObservation(adjusted, { source: "read", available: 5, changedAt: second(101), sentAt: after(adjusted) }, 2_000_000);
+    expect(laterSecond.level.echoes).toEqual([]);
+  });
+
+  test("an adjustment that left the level as it was still follows it; the echoes kept are the last 50", () => {
+    const unchanged = observe([webhook(10, 100), adjustment(10, 0, 100)]);
+    expect(unchanged.outcomes).toEqual(["newer", "newer"]);
+    const many = observe([webhook(0, 100), ...Array.from({ length: 60 }, (_, i) => adjustment(i + 1, 1, 100))]);
+    expect(many.level.echoes).toHaveLength(50);
+    expect(many.level.echoes[49]).toBe(60);
+    expect(many.level.echoes[0]).toBe(11);
+    const fromNothing = observe([adjustment(3, 1, 100)]);
+    expect(fromNothing.level.echoes).toEqual([3]);
+  });
+});

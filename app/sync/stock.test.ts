@@ -80,3 +80,72 @@ describe("whether an order webhook's sale counts now", () => {
     expect(saleCounts("orders/paid", false, null)).toBe(true);
   });
 });
+
+describe("webhook bodies, line by line", () => {
+  const line = (id: number, quantity: number, sku: string | null = "LAMP") => ({ admin_graphql_api_id: `gid://shopify/LineItem/${id}`, sku, quantity });
+
+  test("a sale takes each line of a positive quantity, all at the order's location (or none), SKU trimmed (blank: none)", () => {
+    const body = { admin_graphql_api_id: "gid://shopify/Order/1", location_id: 9, line_items: [line(1, 2, " LAMP "), line(2, 0), line(3, 1, "   ")] };
+    expect(salesFromOrder(body)).toEqual({ movements: [
+      { key: "sale:gid://shopify/LineItem/1", kind: "sale", sku: "LAMP", lineItemId: "gid://shopify/LineItem/1", quantity: 2, locationId: "gid://shopify/Location/9" },
+      { key: "sale:gid://shopify/LineItem/3", kind: "sale", sku: null, lineItemId: "gid://shopify/LineItem/3", quantity: 1, locationId: "gid://shopify/Location/9" },
+    ] });
+    expect(salesFromOrder({ ...body, location_id: null }).movements?.[0].locationId).toBeNull();
+    expect(salesFromOrder({ admin_graphql_api_id: "gid://shopify/Order/1", line_items: [line(1, 1)] }).movements?.[0].locationId).toBeNull();
+  });
+
+  test("a refund puts back the lines it restocks, where it restocks them; a line of 0 or without restock puts nothing back", () => {
+    const body = {
+      admin_graphql_api_id: "gid://shopify/Refund/5",
+      refund_line_items: [
+        { quantity: 1, restock_type: "return", location_id: 4, line_item: line(1, 3) },
+        { quantity: 0, restock_type: "return", location_id: 4, line_item: line(2, 3) },
+        { quantity: 2, restock_type: "no_restock", location_id: null, line_item: line(3, 3) },
+        { quantity: 2, restock_type: null, line_item: line(4, 3) },
+        { quantity: 1, restock_type: "cancel", location_id: null, line_item: line(5, 1, null) },
+      ],
+    };
+    expect(restocksFromRefund(body)).toEqual({ movements: [
+      { key: "restock:gid://shopify/Refund/5:gid://shopify/LineItem/1", kind: "restock", sku: "LAMP", lineItemId: "gid://shopify/LineItem/1", quantity: 1, locationId: "gid://shopify/Location/4" },
+      { key: "restock:gid://shopify/Refund/5:gid://shopify/LineItem/5", kind: "restock", sku: null, lineItemId: "gid://shopify/LineItem/5", quantity: 1, locationId: null },
+    ] });
+  });
+
+  test("an unreadable body names at most its first three problems, by field", () => {
+    expect(salesFromOrder({ line_items: "none" })).toEqual({ problem: "admin_graphql_api_id: Required; line_items: Expected array, received string" });
+    expect(salesFromOrder(null)).toEqual({ problem: "body: Expected object, received null" });
+    const many = { admin_graphql_api_id: 1, location_id: "x", financial_status: 3, line_items: 4 };
+    expect(salesFromOrder(many).problem?.split("; ")).toHaveLength(3);
+    expect(restocksFromRefund({ admin_graphql_api_id: "r", refund_line_items: [{ quantity: "1" }] }).problem).toContain("refund_line_items.0.quantity");
+  });
+
+  test("read back from an order: lines of 0 take nothing, and an unpaid order's restocks still count", () => {
+    const zero = { ...order, lineItems: { nodes: [{ id: "gid://shopify/LineItem/13", sku: "LAMP", quantity: 0 }] }, refunds: [] };
+    expect(movementsFromOrder(zero, true)).toEqual([]);
+    const unpaid = { ...order, displayFinancialStatus: null, refunds: [{ ...order.refunds[0], refundLineItems: { nodes: [{ ...order.refunds[0].refundLineItems.nodes[0], quantity: 0 }, order.refunds[0].refundLineItems.nodes[0]] } }] };
+    expect(movementsFromOrder(unpaid, false).map((m) => m.key)).toEqual(["restock:gid://shopify/Refund/21:gid://shopify/LineItem/11"]);
+  });
+
+  test("saleCounts: a paid status counts in any case; an unknown status does not", () => {
+    expect(saleCounts("orders/paid", false, "paid")).toBe(true);
+    expect(saleCounts("orders/paid", false, "PARTIALLY_REFUNDED")).toBe(true);
+    expect(saleCounts("orders/paid", false, "authorized")).toBe(false);
+    expect(saleCounts("orders/paid", false, null)).toBe(true);
+    expect(saleCounts("orders/create", false, "paid")).toBe(false);
+    expect(saleCounts("orders/create", true, "pending")).toBe(true);
+  });
+});
+
+describe("the primary location of a sale, among several that feed it", () => {
+  test("the one holding most of the item; the first on a tie; unmapped primaries feed the default", () => {
+    const base = { mapping: { A: "D-shop", B: "D-shop" }, dependentDefaultLocationId: "D-main", primaryLocationIds: ["A", "B", "C"], primaryDefaultLocationId: "C" };
+    expect(primaryLocationFor({ ...base, saleLocationId: "D-shop", available: { A: 1, B: 5 } })).toBe("B");
+    expect(primaryLocationFor({ ...base, saleLocationId: "D-shop", available: { A: 5, B: 1 } })).toBe("A");
+    expect(primaryLocationFor({ ...base, saleLocationId: "D-shop", available: { A: 2, B: 2 } })).toBe("A");
+    expect(primaryLocationFor({ ...base, saleLocationId: "D-shop", available: { B: 1 } })).toBe("B");
+    expect(primaryLocationFor({ ...base, saleLocationId: "D-main", available: {} })).toBe("C");
+    // A dependent location nothing feeds: the primary's default.
+    expect(primaryLocationFor({ ...base, saleLocationId: "D-elsewhere", available: { A: 9 } })).toBe("C");
+    expect(primaryLocationFor({ ...base, mapping: { A: "D-shop", B: "D-shop", C: "D-shop" }, primaryDefaultLocationId: "Z", saleLocationId: null, dependentDefaultLocationId: null, available: {} })).toBe("Z");
+  });
+});
