@@ -5,11 +5,11 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "test-results/**", "data/**", "bench/results/**", ".cache/**"] },
+  { ignores: ["build/**", "node_modules/**", "test-results/**", "data/**", "bench/results/**", ".cache/**", ".stryker-tmp/**", "reports/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ["**/*.{ts,tsx}", "scripts/**/*.mjs"],
+    files: ["**/*.{ts,tsx}", "scripts/**/*.mjs", "*.config.mjs"],
     languageOptions: { globals: { ...globals.node } },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

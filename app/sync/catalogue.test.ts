@@ -67,6 +67,9 @@ describe("parseProduct", () => {
   });
 
   test("a product without its optional fields still parses, active, with nothing in its lists", () => {
+    expect(parseProduct({ id: "gid://shopify/Product/3", media: null, collections: null, variants: { nodes: [{ id: "v", position: 1 }] } })).toMatchObject({
+      images: [], collectionIds: [], variants: [{ id: "v", inventoryItemId: "", sku: null, tracked: true, options: [] }],
+    });
     expect(parseProduct({ id: "gid://shopify/Product/2" })).toEqual({
       id: "gid://shopify/Product/2", title: "", handle: "", descriptionHtml: "", status: "ACTIVE", tags: [], options: [], images: [], collectionIds: [], variants: [],
     });
@@ -86,7 +89,7 @@ describe("levels", () => {
   });
 
   test("change times are whole seconds, and a level without one is left out", () => {
-    expect(levelChangeTimes([level("L1", 1, "2026-12-01T10:00:05.900Z"), { location: { id: "L2" } }, level("L3", 1, "not a time")])).toEqual({
+    expect(levelChangeTimes([level("L1", 1, "2026-12-01T10:00:05.900Z"), { location: { id: "L2" } }, level("L3", 1, "not a time"), { updatedAt: "2026-12-01T10:00:00Z" }])).toEqual({
       L1: Date.parse("2026-12-01T10:00:05Z"),
     });
   });

@@ -24,6 +24,10 @@ describe("order mirroring (seed 002)", () => {
     expect(buyerOf(order({ customer: { defaultEmailAddress: { emailAddress: "anon@example.com" }, firstName: " ", lastName: null } }))).toEqual({ email: "anon@example.com", firstName: "anon@example.com", lastName: null });
     expect(buyerOf(order({ customer: null, email: "guest@example.com" }))).toEqual({ email: "guest@example.com", firstName: "guest@example.com", lastName: null });
     expect(buyerOf(order({ customer: null, email: null }))).toBeNull();
+    // Spaces around what the buyer typed are not part of it; one name is enough to be named.
+    expect(buyerOf(order({ customer: { defaultEmailAddress: { emailAddress: " lea@example.com " }, firstName: null, lastName: " Roy " } }))).toEqual({ email: "lea@example.com", firstName: null, lastName: "Roy" });
+    expect(buyerOf(order({ customer: null, email: "   " }))).toBeNull();
+    expect(notMirroredBecause(order({ displayFinancialStatus: null }))).toBe("it is not paid");
   });
 
   test("lines go to the linked primary variant at the price sold; others become custom lines; paid, fulfilled, tagged", () => {

@@ -432,3 +432,88 @@ describe("stock held for the dependent's own sales", () => {
     expect(dependentQuantities({ wh: 5 }, plan, [{ locationId: null, quantity: 2 }])).toEqual({ "dep-main": 3 });
   });
 });
+
+// The survivors of the second mutation run that a plan can show (docs/testing.md lists the rest).
+describe("plans, to the last detail", () => {
+  const noPrices: SyncSettings = { ...settings, syncPrice: false };
+
+  test("notes list every SKU they name, comma-separated", () => {
+    const primary = product("p1", [variant("D1"), variant("D2"), variant("T1"), variant("T2"), variant("E1"), variant("E2")], { title: "Kit" });
+    const notes = planProductSync(input({
+      primary, duplicateSkus: { primary: new Set(["D1", "D2"]), dependent: new Set(["T1", "T2"]) }, skusElsewhere: new Set(["E1", "E2"]),
+    })).notes.map((note) => note.message.params?.skus);
+    expect(notes).toEqual(["D1, D2", "T1, T2", "E1, E2"]);
+    const twoNew = planProductSync(input({ primary: product("p1", [variant("A"), variant("N1"), variant("N2")]), dependent: product("d1", [variant("A", { id: "dva" })]), settings: noPrices }));
+    expect(twoNew.notes[0].message.params?.skus).toBe("N1, N2");
+    const twoAtZero = planProductSync(input({
+      primary: product("p1", [variant("A"), variant("B")]), dependent: product("d1", [variant("A", { id: "dva", price: "0" }), variant("B", { id: "dvb", price: "0.00" })], { status: "DRAFT" }),
+      settings: noPrices,
+    }));
+    expect(twoAtZero.notes[0].message.params?.skus).toBe("A, B");
+  });
+
+  test("prices in another currency without a rate: the note says why, once; a creation names no price and arrives a draft", () => {
+    const otherCurrency: SyncSettings = { ...settings, prices: decidePrices({ primaryCurrency: "USD", dependentCurrency: "EUR", rule: { exchangeRate: null, markupPercent: null, rounding: "none" } }) };
+    const plan = planProductSync(input({ settings: { ...otherCurrency, syncQuantity: false } }));
+    expect(plan.notes).toEqual([
+      { action: "skipped", message: { key: "entry.currency", params: { primary: "USD", dependent: "EUR" } }, fix: { key: "entry.currency.fix", params: { primary: "USD", dependent: "EUR" } }, skus: [] },
+      { action: "skipped", message: { key: "entry.draftWithoutPrices", params: { title: "Tee" } }, fix: { key: "entry.draftWithoutPrices.fix" }, skus: [] },
+    ]);
+    expect(plan.changedFields).toEqual(["title", "description", "options", "variants", "images"]);
+    // Archived on the primary, it arrives archived, with nothing to say about publishing it.
+    expect(planProductSync(input({ primary: product("p1", [variant("A")], { status: "ARCHIVED" }), settings: noPrices })).notes).toEqual([]);
+    // The matching scope skips it without a word, whatever the prices.
+    expect(planProductSync(input({ settings: { ...otherCurrency, scope: "matching" } })).notes).toEqual([]);
+  });
+
+  test("stock off: nothing about quantities, on creation or update", () => {
+    const stocked = product("p1", [variant("A", { available: { wh: 4 } })]);
+    const off = { ...settings, syncQuantity: false };
+    expect(planProductSync(input({ primary: stocked, settings: off })).quantities).toEqual([]);
+    const update = planProductSync(input({ primary: stocked, dependent: product("d1", [variant("A", { id: "dva", available: { "dep-main": 1 } })]), settings: off }));
+    expect(update).toMatchObject({ action: "unchanged", quantities: [], changedFields: [] });
+  });
+
+  test("an update without prices keeps each variant's price in this store; a new status is named", () => {
+    const primary = product("p1", [variant("A", { price: "50.00" })], { status: "ARCHIVED" });
+    const dependent = product("d1", [variant("A", { id: "dva", price: "7.00", compareAtPrice: "9.00" })]);
+    const plan = planProductSync(input({ primary, dependent, settings: { ...noPrices, syncQuantity: false } }));
+    expect(plan.changedFields).toEqual(["status"]);
+    expect(plan.productSet).toMatchObject({ status: "ARCHIVED", variants: [{ id: "dva", sku: "A", price: "7.00", compareAtPrice: "9.00" }] });
+  });
+
+  test("options: a renamed option is a change and restructures a copy with no variants of its own; names are compared whole", () => {
+    const primary = product("p1", [variant("A", { options: ["S"] })], { options: [{ name: "Size", values: ["S"] }] });
+    const renamed = product("d1", [variant("A", { id: "dva", options: ["S"] })], { options: [{ name: "Taille", values: ["S"] }] });
+    const plan = planProductSync(input({ primary, dependent: renamed, settings: { ...settings, syncQuantity: false } }));
+    expect(plan).toMatchObject({ action: "update", changedFields: ["options"], notes: [] });
+    expect(plan.productSet?.productOptions).toEqual([{ name: "Size", position: 1, values: [{ name: "S" }] }]);
+    // Two options whose names (or values) run together the same way are still different.
+    const twoOptions = (names: [string, string], values: [string, string], id: string) =>
+      product(id, [variant("A", { id: `${id}-a`, options: values })], { options: [{ name: names[0], values: [values[0]] }, { name: names[1], values: [values[1]] }] });
+    expect(planProductSync(input({ primary: twoOptions(["ab", "c"], ["x", "y"], "p1"), dependent: twoOptions(["a", "bc"], ["x", "y"], "d1"), settings: { ...settings, syncQuantity: false } })).changedFields).toEqual(["options"]);
+    expect(planProductSync(input({ primary: twoOptions(["a", "b"], ["xy", "z"], "p1"), dependent: twoOptions(["a", "b"], ["x", "yz"], "d1"), settings: { ...settings, syncQuantity: false } })).changedFields).toEqual(["options"]);
+    // With variants of its own and options whose names run together differently, it is not restructured.
+    const own = product("d1", [variant("A", { id: "dva", options: ["x", "y"] }), variant("LOCAL", { id: "dvl", options: ["x", "z"] })], { options: [{ name: "a", values: ["x"] }, { name: "bc", values: ["y", "z"] }] });
+    expect(planProductSync(input({ primary: twoOptions(["ab", "c"], ["x", "y"], "p1"), dependent: own, settings: { ...settings, syncQuantity: false } })).notes.map((n) => n.action)).toEqual(["error"]);
+  });
+
+  test("nothing changed: no word about restructuring, however the copy differs in its own variants", () => {
+    const primary = product("p1", [variant("A", { options: ["S"] })], { options: [{ name: "Size", values: ["S"] }] });
+    const dependent = product("d1", [variant("A", { id: "dva", options: ["S"] }), variant("LOCAL", { id: "dvl", options: ["XL"] })], { options: [{ name: "Size", values: ["S", "XL"] }] });
+    expect(planProductSync(input({ primary, dependent, settings: { ...settings, syncQuantity: false } }))).toMatchObject({ action: "unchanged", notes: [], changedFields: [] });
+    // Its own variants are neither removed nor counted as removed when something else changes.
+    const renamedPrimary = product("p1", [variant("A", { options: ["S"] })], { title: "New", options: [{ name: "Size", values: ["S"] }] });
+    expect(planProductSync(input({ primary: renamedPrimary, dependent, settings: { ...settings, syncQuantity: false } })).changedFields).toEqual(["title"]);
+  });
+});
+
+describe("prices, to the last detail", () => {
+  test("in the same currency, a rate or a rounding alone is a rule", () => {
+    const same = (rule: { exchangeRate: string | null; markupPercent: string | null; rounding: "none" | "whole" | "99" | "95" }) => decidePrices({ primaryCurrency: "EUR", dependentCurrency: "EUR", rule });
+    const rated = same({ exchangeRate: "2", markupPercent: null, rounding: "none" });
+    expect(rated.sync && rated.convert("1.00")).toBe("2.00");
+    const rounded = same({ exchangeRate: null, markupPercent: null, rounding: "whole" });
+    expect(rounded.sync && rounded.convert("10.40")).toBe("10.00");
+  });
+});

@@ -293,7 +293,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
     }
     if (plan.quantities.length > 0) {
       plan.action = "update";
-      if (!plan.changedFields.includes("quantity")) plan.changedFields.push("quantity");
+      plan.changedFields.push("quantity");
     }
   }
   plan.syncedSkus = matched.filter((m) => m.dependent || plan.productSet).map((m) => m.primary.sku!);

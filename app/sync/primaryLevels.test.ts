@@ -114,6 +114,8 @@ describe("reads sent after everything known", () => {
   test("an adjustment that left the level as it was still follows it; the echoes kept are the last 50", () => {
     const unchanged = observe([webhook(10, 100), adjustment(10, 0, 100)]);
     expect(unchanged.outcomes).toEqual(["newer", "newer"]);
+    // Its result is the level known: whatever came in between, it ends where Tandem thinks it is.
+    expect(observe([webhook(10, 100), adjustment(10, -2, 100)]).outcomes).toEqual(["newer", "newer"]);
     const many = observe([webhook(0, 100), ...Array.from({ length: 60 }, (_, i) => adjustment(i + 1, 1, 100))]);
     expect(many.level.echoes).toHaveLength(50);
     expect(many.level.echoes[49]).toBe(60);

@@ -49,7 +49,7 @@ export function wholeSecond(isoTime: string): number | null {
 }
 
 export function mergeLevelObservation(known: KnownLevel | null, observation: LevelObservation, now: number): { level: KnownLevel; outcome: ObservationOutcome } {
-  const fresh = (echoes: number[]): KnownLevel => ({ available: observation.available, changedAt: observation.changedAt, recordedAt: now, conflict: false, echoes: echoes.slice(-MAX_ECHOES) });
+  const fresh = (echoes: number[]): KnownLevel => ({ available: observation.available, changedAt: observation.changedAt, recordedAt: now, conflict: false, echoes });
   const ownEchoes = observation.source === "adjustment" ? [observation.available] : [];
   if (!known) return { level: fresh(ownEchoes), outcome: "newer" };
   // A read sent after everything known was recorded saw all of it happen: it is the level now.

@@ -144,6 +144,9 @@ describe("the primary location of a sale, among several that feed it", () => {
     expect(primaryLocationFor({ ...base, saleLocationId: "D-shop", available: { A: 2, B: 2 } })).toBe("A");
     expect(primaryLocationFor({ ...base, saleLocationId: "D-shop", available: { B: 1 } })).toBe("B");
     expect(primaryLocationFor({ ...base, saleLocationId: "D-main", available: {} })).toBe("C");
+    // A sale whose location is unknown in a dependent that cannot be read: the primary's default,
+    // even when a primary location is unmapped.
+    expect(primaryLocationFor({ ...base, mapping: { A: "D-shop" }, primaryDefaultLocationId: "Z", saleLocationId: null, dependentDefaultLocationId: null, available: { B: 3 } })).toBe("Z");
     // A dependent location nothing feeds: the primary's default.
     expect(primaryLocationFor({ ...base, saleLocationId: "D-elsewhere", available: { A: 9 } })).toBe("C");
     expect(primaryLocationFor({ ...base, mapping: { A: "D-shop", B: "D-shop", C: "D-shop" }, primaryDefaultLocationId: "Z", saleLocationId: null, dependentDefaultLocationId: null, available: {} })).toBe("Z");
