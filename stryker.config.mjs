@@ -23,8 +23,8 @@ export default {
   incrementalFile: `reports/mutation/${scope}-incremental.json`,
   reporters: ["clear-text", "progress", "json"],
   jsonReporter: { fileName: `reports/mutation/${scope}.json` },
-  // Reported against the scope's target (docs/testing.md); a run fails under the floor it has
-  // reached so far, which rises as surviving mutants are killed.
+  // Reported against the scope's target (docs/testing.md); a run fails under its floor (at or
+  // under the score reached so far), which rises as surviving mutants are killed.
   thresholds: { high: targets[scope], low: targets[scope] - 10, break: FLOORS[scope] },
   concurrency: 2,
   tempDirName: ".stryker-tmp",

@@ -47,6 +47,7 @@ describe("PostgreSQL URLs", () => {
   });
 });
 
+// Runs in npm test's PostgreSQL pass only: outside it there is no server to migrate.
 describe.runIf(server)("migratePostgres", () => {
   test("creates the database, applies each migration once in name order, and records it", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tandem-pg-migrations-"));

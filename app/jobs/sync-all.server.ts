@@ -195,9 +195,10 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
       }
       const heldSales = await heldSalesOf(context.dependentShop);
       const chosen = primaries.filter((primary) => selected(primary, context.selection));
-      if (chosen.length < primaries.length) {
-        count("notSelected", primaries.length - chosen.length);
-        const released = await releaseUnselectedProducts(context, primaries.filter((primary) => !chosen.includes(primary)), job.id);
+      const left = primaries.filter((primary) => !selected(primary, context.selection));
+      if (left.length > 0) {
+        count("notSelected", left.length);
+        const released = await releaseUnselectedProducts(context, left, job.id);
         if (released > 0) count("unlinked", released);
       }
       const neighbours = await stagedNeighbours(chosen);
