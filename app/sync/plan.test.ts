@@ -505,6 +505,21 @@ describe("plans, to the last detail", () => {
     // Its own variants are neither removed nor counted as removed when something else changes.
     const renamedPrimary = product("p1", [variant("A", { options: ["S"] })], { title: "New", options: [{ name: "Size", values: ["S"] }] });
     expect(planProductSync(input({ primary: renamedPrimary, dependent, settings: { ...settings, syncQuantity: false } })).changedFields).toEqual(["title"]);
+    // Two options equal on both sides, names and values: nothing to do.
+    const twoOptions = (id: string) => product(id, [variant("A", { id: `${id}-a`, options: ["S", "Red"] })], { options: [{ name: "Size", values: ["S"] }, { name: "Color", values: ["Red"] }] });
+    expect(planProductSync(input({ primary: twoOptions("p1"), dependent: twoOptions("d1"), settings: { ...settings, syncQuantity: false } }))).toMatchObject({ action: "unchanged", changedFields: [], notes: [] });
+  });
+
+  test("a variant of the dependent's own without SKU is named by its option values in the note", () => {
+    const primary = product("p1", [variant("A", { options: ["S", "Red"] })], { title: "Tee 3", options: [{ name: "Size", values: ["S"] }, { name: "Color", values: ["Red"] }] });
+    const dependent = product("d1", [variant("A", { id: "dva", options: ["S", "Red"] }), variant(null, { id: "dvl", options: ["XL", "Blue"] })], {
+      options: [{ name: "Taille", values: ["S", "XL"] }, { name: "Couleur", values: ["Red", "Blue"] }],
+    });
+    const plan = planProductSync(input({ primary, dependent, settings: { ...settings, syncQuantity: false } }));
+    expect(plan.notes).toEqual([{ action: "error", message: { key: "entry.notRestructured", params: { title: "Tee 3", variants: "XL / Blue" } }, fix: { key: "entry.notRestructured.fix" }, skus: [] }]);
+    // The same two options: the copy keeps its own variant and takes the change, without a word.
+    const sameOptions = { ...dependent, options: [{ name: "Size", values: ["S", "XL"] }, { name: "Color", values: ["Red", "Blue"] }] };
+    expect(planProductSync(input({ primary, dependent: sameOptions, settings: { ...settings, syncQuantity: false } }))).toMatchObject({ action: "update", changedFields: ["title"], notes: [] });
   });
 });
 
