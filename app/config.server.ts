@@ -2,6 +2,14 @@ import fs from "node:fs";
 import { z } from "zod";
 import { DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS } from "./shopify/api-version";
 
+/** A whole number from `min` (to `max`), with one message naming what it counts. */
+function wholeNumber(byDefault: number, { min, max, of }: { min: number; max?: number; of: string }) {
+  const message = `must be a whole number of ${of}, ${max === undefined ? `${min} or more` : `from ${min} to ${max}`}`;
+  const number = z.coerce.number({ invalid_type_error: message }).int(message).min(min, message);
+  return (max === undefined ? number : number.max(max, message)).default(byDefault);
+}
+const milliseconds = (byDefault: number) => wholeNumber(byDefault, { min: 0, of: "milliseconds" });
+
 /**
  * Every setting Tandem reads from the environment, parsed once at start-up.
  * A missing or malformed value stops the process with one line naming it (see .env.example).
@@ -48,12 +56,31 @@ const configSchema = z.object({
   TANDEM_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
   TANDEM_LEDGER_RETENTION_DAYS: z.coerce.number().int().min(30).default(365),
   TANDEM_NETWORK_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  // Tuning of the sync and the worker (README "Configuration" says what each does and why its
+  // default; the test of config.server checks that README lists exactly these settings).
+  TANDEM_SYNC_DEBOUNCE_MS: milliseconds(2_000),
+  TANDEM_SALE_GRACE_MS: milliseconds(10_000),
+  TANDEM_SYNC_ALL_BATCH: wholeNumber(250, { min: 1, of: "products" }),
+  TANDEM_BULK_WRITE_THRESHOLD: wholeNumber(10, { min: 1, of: "product writes" }),
+  TANDEM_PRODUCT_BURST: wholeNumber(10, { min: 2, of: "product syncs" }),
+  TANDEM_WORKER_CONCURRENCY: wholeNumber(4, { min: 1, max: 64, of: "jobs" }),
+  TANDEM_JOB_LEASE_MS: wholeNumber(30_000, { min: 1_000, of: "milliseconds" }),
+  TANDEM_WORKER_POLL_MS: wholeNumber(100, { min: 1, of: "milliseconds" }),
+  TANDEM_RECONCILE_INTERVAL_MS: milliseconds(10 * 60_000),
+  TANDEM_RECONCILE_BULK_POINTS: wholeNumber(1_000, { min: 0, of: "points" }),
+  TANDEM_STOCK_PUSH_INTERVAL_MS: milliseconds(0),
+  TANDEM_PRIMARY_LEVELS_MAX_AGE_MS: milliseconds(15 * 60_000),
+  // A diagnostic (SQLite): the path each process writes its SQL statement counts to.
+  TANDEM_SQL_STATS: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The names of every setting: README's "Configuration" table and .env.example list exactly these. */
+export const CONFIG_SETTINGS = Object.keys(configSchema.shape) as (keyof Config)[];
 
 /** The secrets that may protect a stored connection key: the current one first, then earlier ones. */
 export function secretRing(config: Config): string[] {

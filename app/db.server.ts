@@ -8,7 +8,7 @@ declare global {
 }
 
 // One client per process; kept on globalThis so dev-server reloads do not open more connections.
-const prisma = (globalThis.tandemPrisma ??= createPrismaClient(getConfig().DATABASE_URL));
+const prisma = (globalThis.tandemPrisma ??= createPrismaClient(getConfig().DATABASE_URL, { sqlStatsPath: getConfig().TANDEM_SQL_STATS }));
 
 export default prisma;
 

@@ -17,14 +17,16 @@ const STATEMENT_CACHE_SIZE = 500;
  * its statements by count with the time SQLite spent on them, to find which queries a job or the
  * webhook intake repeats (docs/performance.md). Off, it costs one check per statement.
  */
-const SQL_STATS_PATH = process.env.TANDEM_SQL_STATS;
+let sqlStatsPath: string | undefined;
 const sqlStats = new Map<string, { count: number; sqliteMs: number }>();
-if (SQL_STATS_PATH) {
-  const write = () => writeFileSync(`${SQL_STATS_PATH}.${process.pid}.json`, JSON.stringify([...sqlStats].sort((a, b) => b[1].count - a[1].count), null, 1));
+function writeSqlStatsTo(file: string) {
+  if (sqlStatsPath) return;
+  sqlStatsPath = file;
+  const write = () => writeFileSync(`${file}.${process.pid}.json`, JSON.stringify([...sqlStats].sort((a, b) => b[1].count - a[1].count), null, 1));
   setInterval(write, 5000).unref();
 }
 function counted<T>(sql: string, run: () => T): T {
-  if (!SQL_STATS_PATH) return run();
+  if (!sqlStatsPath) return run();
   const startedAt = performance.now();
   try {
     return run();
@@ -136,7 +138,8 @@ export function prismaNamespaceOf(prisma: PrismaClient): typeof Prisma {
 }
 
 /** The app uses the singleton in db.server.ts; scripts and tests open their own database with this. */
-export function createPrismaClient(databaseUrl: string): PrismaClient {
+export function createPrismaClient(databaseUrl: string, { sqlStatsPath: statsPath }: { sqlStatsPath?: string } = {}): PrismaClient {
+  if (statsPath) writeSqlStatsTo(statsPath);
   if (databaseEngine(databaseUrl) === "postgres") {
     const { PrismaClient: PostgresPrismaClient, Prisma: postgresNamespace } = postgresClientModule();
     const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: pgConnectionString(databaseUrl), max: poolSizeOf(databaseUrl) }) });

@@ -21,7 +21,7 @@ export function jobQueue(): JobQueue {
 
 /** Edits arriving within this window for one product become one job per dependent. */
 export function productDebounceMs(): number {
-  return Number(process.env.TANDEM_SYNC_DEBOUNCE_MS ?? 2000);
+  return getConfig().TANDEM_SYNC_DEBOUNCE_MS;
 }
 
 /**
@@ -30,7 +30,7 @@ export function productDebounceMs(): number {
  * showing less stock for a while oversells nothing. A rise is set back after the debounce.
  */
 export function saleGraceMs(): number {
-  return Math.max(productDebounceMs(), Number(process.env.TANDEM_SALE_GRACE_MS ?? 10_000));
+  return Math.max(productDebounceMs(), getConfig().TANDEM_SALE_GRACE_MS);
 }
 
 /** The dedupe key of a product's sync to one dependent. */
@@ -137,7 +137,7 @@ export async function savePreferencesAndSync(dependentShop: string, preferences:
 
 /** Minutes between reconciliation passes of every connected pair (0 turns periodic passes off). */
 export function reconcileIntervalMs(): number {
-  return Number(process.env.TANDEM_RECONCILE_INTERVAL_MS ?? 10 * 60_000);
+  return getConfig().TANDEM_RECONCILE_INTERVAL_MS;
 }
 
 /** One reconciliation of a pair; a pass already waiting absorbs the request. */

@@ -1,3 +1,4 @@
+import { getConfig } from "../config.server";
 import { forgetPrimaryItems, knownPrimaryItems, type PrimaryLevelObservation, recordPrimaryItemReads, recordPrimaryLevels, type SeenLevelVersions } from "../models/primaryLevels.server";
 import { type HeldSaleRow, heldSalesOf } from "../models/stockMovements.server";
 import type { AdminGateway, InventoryAdjustedChange } from "../shopify/gateway.server";
@@ -13,7 +14,7 @@ import { type InventoryItemState, readInventoryItems } from "./store-reader.serv
  * 0 reads always.
  */
 export function primaryLevelsMaxAgeMs(): number {
-  return Number(process.env.TANDEM_PRIMARY_LEVELS_MAX_AGE_MS ?? 15 * 60_000);
+  return getConfig().TANDEM_PRIMARY_LEVELS_MAX_AGE_MS;
 }
 
 /**

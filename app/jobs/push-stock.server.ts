@@ -1,3 +1,4 @@
+import { getConfig } from "../config.server";
 import { english } from "../i18n";
 import { z } from "zod";
 import prisma from "../db.server";
@@ -31,8 +32,7 @@ const MAX_ROUNDS = 20;
  * pushes by about 40% but made back-to-back sales and the 50 sales/s storm slower (ADR 0015).
  */
 export function stockPushIntervalMs(): number {
-  const configured = Number(process.env.TANDEM_STOCK_PUSH_INTERVAL_MS ?? 0);
-  return Number.isFinite(configured) && configured >= 0 ? configured : 0;
+  return getConfig().TANDEM_STOCK_PUSH_INTERVAL_MS;
 }
 
 /**

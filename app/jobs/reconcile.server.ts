@@ -1,3 +1,4 @@
+import { getConfig } from "../config.server";
 import { z } from "zod";
 import { liveConnection, markOrdersReconciled } from "../models/connections.server";
 import { variantLinksOfPair } from "../models/links.server";
@@ -30,7 +31,7 @@ const ORDER_OVERLAP_MS = 10 * 60_000;
  * of the primary's bucket for each dependent checked.
  */
 export function reconcileBulkPoints(): number {
-  return Number(process.env.TANDEM_RECONCILE_BULK_POINTS ?? 1000);
+  return getConfig().TANDEM_RECONCILE_BULK_POINTS;
 }
 
 /**

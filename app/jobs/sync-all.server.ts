@@ -1,3 +1,4 @@
+import { getConfig } from "../config.server";
 import { z } from "zod";
 import {
   clearBulkRun, clearBulkRunsOfJob, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedAmong, stagedProductIds, stagedProductsBySku,
@@ -52,8 +53,7 @@ type Checkpoint = z.infer<typeof checkpointSchema>;
 
 /** Products planned, written and checkpointed together; a resumed run redoes at most one batch. */
 function productsPerBatch(): number {
-  const configured = Number(process.env.TANDEM_SYNC_ALL_BATCH);
-  return Number.isInteger(configured) && configured > 0 ? configured : 250;
+  return getConfig().TANDEM_SYNC_ALL_BATCH;
 }
 const ROWS_PER_INSERT = 500;
 
@@ -64,10 +64,8 @@ const ROWS_PER_INSERT = 500;
  * from 5 writes; 10 leaves a margin for Shopify's bulk queue (slower than the simulator's), so
  * that a Sync all finding a handful of changes does not wait on polling.
  */
-const DEFAULT_BULK_WRITE_THRESHOLD = 10;
 export function bulkWriteThreshold(): number {
-  const configured = Number(process.env.TANDEM_BULK_WRITE_THRESHOLD);
-  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_BULK_WRITE_THRESHOLD;
+  return getConfig().TANDEM_BULK_WRITE_THRESHOLD;
 }
 
 /**

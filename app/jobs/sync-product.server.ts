@@ -1,3 +1,4 @@
+import { getConfig } from "../config.server";
 import { text } from "../i18n";
 import { z } from "zod";
 import prisma from "../db.server";
@@ -125,8 +126,7 @@ export const MAX_PRODUCTS_PER_BURST = 250;
  * reaches the store without waiting on bulk operations.
  */
 export function productBurstSize(): number {
-  const configured = Number(process.env.TANDEM_PRODUCT_BURST);
-  return Number.isInteger(configured) && configured > 1 ? configured : 10;
+  return getConfig().TANDEM_PRODUCT_BURST;
 }
 
 /**

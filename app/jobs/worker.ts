@@ -25,7 +25,8 @@ function cronSchedule(minutes: number): string {
   return minutes < 60 ? `*/${minutes} * * * *` : `0 */${Math.min(23, Math.round(minutes / 60))} * * *`;
 }
 
-const { DATABASE_URL } = getConfig();
+const config = getConfig();
+const { DATABASE_URL } = config;
 try {
   await migrateDatabase(DATABASE_URL);
 } catch (error) {
@@ -36,9 +37,9 @@ try {
 const options = {
   handlers: jobHandlers,
   logger,
-  concurrency: Number(process.env.TANDEM_WORKER_CONCURRENCY ?? 4),
-  leaseMs: Number(process.env.TANDEM_JOB_LEASE_MS ?? 30_000),
-  pollMs: Number(process.env.TANDEM_WORKER_POLL_MS ?? 100),
+  concurrency: config.TANDEM_WORKER_CONCURRENCY,
+  leaseMs: config.TANDEM_JOB_LEASE_MS,
+  pollMs: config.TANDEM_WORKER_POLL_MS,
 };
 // The periodic stock check: graphile-worker's cron on PostgreSQL when the interval is whole
 // minutes (one pass per schedule across every worker); otherwise a timer in every worker, the
