@@ -27,6 +27,49 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
     },
   },
+  // The layers (README "Architecture"): database access lives in app/models (and the engines'
+  // plumbing in app/db); app/sync is pure; models depend on no layer above them.
+  // app/lint-rules.test.ts proves each rule catches a violation.
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/models/**", "app/db/**", "app/db.server.ts", "app/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        paths: [
+          { name: "@prisma/client", allowTypeImports: true, message: "Database access lives in app/models (types may be imported)." },
+          { name: "pg", message: "Database access lives in app/models and app/db." },
+          { name: "better-sqlite3", message: "Database access lives in app/models and app/db." },
+        ],
+        patterns: [
+          { group: ["**/db.server", "**/db/plain-sql.server", "**/db/prisma-client.server", "@prisma/adapter-*"], message: "Database access lives in app/models: call a model function." },
+        ],
+      }],
+    },
+  },
+  {
+    files: ["app/sync/**/*.ts"],
+    ignores: ["app/sync/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["../*", "!../i18n"], message: "app/sync is pure planning: it imports only app/sync, app/i18n and libraries without I/O." },
+          { group: ["node:*", "@prisma/*", "pg", "better-sqlite3", "graphql-request", "pino", "@shopify/*", "@remix-run/*"], message: "app/sync is pure planning: no I/O." },
+        ],
+      }],
+    },
+  },
+  {
+    files: ["app/models/**/*.ts"],
+    ignores: ["app/models/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["../jobs/*"], allowTypeImports: true, message: "Models do not depend on jobs (the queue's types may be imported)." },
+          { group: ["../services/*", "../network/*", "../webhooks/*", "../routes/*", "../shopify/*", "../shopify.server", "../billing/*.server"], message: "Models do not depend on the layers above them." },
+        ],
+      }],
+    },
+  },
   {
     files: ["sim/public/**/*.js"],
     languageOptions: { sourceType: "script", globals: { ...globals.browser } },

@@ -1,8 +1,7 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { getConfig } from "./config.server";
-import prisma from "./db.server";
-import { TandemSessionStorage } from "./models/session.server";
+import { appSessionStorage } from "./models/session.server";
 import { routeShopifyCallsToSimulator } from "./shopify/simulator-routing.server";
 
 const config = getConfig();
@@ -25,7 +24,7 @@ const shopify = shopifyApp({
   scopes: config.SCOPES.split(","),
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new TandemSessionStorage(prisma),
+  sessionStorage: appSessionStorage(),
   distribution: AppDistribution.AppStore,
   // Token exchange: the admin hands us a session token, exchanged for an online (user) token for
   // requests from the admin and an offline token, stored per shop, which background jobs use.

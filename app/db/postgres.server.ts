@@ -48,6 +48,11 @@ export function pgConnectionString(databaseUrl: string): string {
 }
 
 /** Pool size per process: the URL's connection_limit (Prisma's parameter), else 10. */
+/** A pool of plain pg connections (graphile-worker's own, beside Prisma's). */
+export function createPostgresPool(databaseUrl: string, max: number): pg.Pool {
+  return new pg.Pool({ connectionString: pgConnectionString(databaseUrl), max });
+}
+
 export function poolSizeOf(databaseUrl: string): number {
   const limit = Number(new URL(databaseUrl).searchParams.get("connection_limit"));
   return Number.isInteger(limit) && limit > 0 ? limit : 10;

@@ -9,7 +9,7 @@ import { disconnect } from "../network/network.server";
 import { PRODUCT_DELETE } from "../shopify/documents";
 import { ShopifyUserErrors } from "../shopify/errors";
 import { gatewayFor } from "../shopify/gateways.server";
-import { jobQueue } from "./enqueue.server";
+import { jobQueue } from "../models/queue.server";
 import type { JobContext } from "./runner.server";
 import { readProduct } from "./store-reader.server";
 

@@ -1,23 +1,14 @@
 import { text, type Text } from "../i18n";
-import prisma from "../db.server";
 import { getConfig } from "../config.server";
-import { databaseEngine } from "../db/engine";
-import { createSqliteJobQueue } from "../models/jobs.server";
-import { createGraphileJobQueue } from "./graphile.server";
-import type { JobQueue, JobRecord } from "./queue";
-import { connectedPairs } from "../models/connections.server";
-import { type SyncPreferencesInput, ensureStore, restoreConnectionsAfterReinstall, saveSyncPreferences, setConnectionPaused } from "../network/network.server";
-import { activeDependentsOf, syncBlocker } from "./sync-context.server";
-import { liveConnection, liveConnectionOf } from "../models/connections.server";
+import { jobQueue } from "../models/queue.server";
+import type { JobRecord } from "./queue";
+import { activeDependentsOf, connectedPairs, liveConnection, liveConnectionOf, restoreConnectionsAfterReinstall } from "../models/connections.server";
+import { saveSyncPreferences, setConnectionPaused } from "../network/network.server";
+import { ensureStore, storeOf } from "../models/stores.server";
+import type { SyncPreferencesInput } from "../models/syncPreferences.server";
+import { syncBlocker } from "./sync-context.server";
 import { storeOfLane } from "./queue";
 
-let queue: JobQueue | undefined;
-
-/** The process's job queue: the embedded engine on SQLite, graphile-worker on PostgreSQL. */
-export function jobQueue(): JobQueue {
-  queue ??= databaseEngine(getConfig().DATABASE_URL) === "postgres" ? createGraphileJobQueue(prisma) : createSqliteJobQueue(prisma);
-  return queue;
-}
 
 /** Edits arriving within this window for one product become one job per dependent. */
 export function productDebounceMs(): number {
@@ -85,7 +76,7 @@ export type SyncAllRequest = { jobs: { job: JobRecord; created: boolean }[]; ski
 
 /** The pairs a store's request covers: from a primary, every dependent that receives syncs; from a dependent, itself. */
 async function pairsOf(shop: string): Promise<{ pairs: { primaryShop: string; dependentShop: string }[]; skipped: SyncAllRequest["skipped"] }> {
-  const store = await prisma.store.findUnique({ where: { shop } });
+  const store = await storeOf(shop);
   if (store?.role === "primary") {
     return { pairs: (await activeDependentsOf(shop)).map((dependentShop) => ({ primaryShop: shop, dependentShop })), skipped: [] };
   }

@@ -14,7 +14,8 @@ if (!server) test.skip("the graphile-worker engine runs in npm test's PostgreSQL
 else describe("the graphile-worker engine", async () => {
   const env = await useTestAppEnv({ DATABASE_URL: postgresDatabaseUrl(server) });
   const { default: prisma } = await import("../db.server");
-  const { createGraphileJobQueue, startGraphileWorker } = await import("./graphile.server");
+  const { startGraphileWorker } = await import("./graphile.server");
+  const { createGraphileJobQueue, graphileJobRows } = await import("../models/jobs.postgres.server");
   const { PermanentJobError } = await import("./runner.server");
   const queue = createGraphileJobQueue(prisma);
   const logger = pino({ level: "silent" });
@@ -29,7 +30,7 @@ else describe("the graphile-worker engine", async () => {
   const lane = () => `graphile-lane-${++laneCounter}.myshopify.com`;
 
   async function start(handlers: Record<string, JobHandler>, options: { leaseMs?: number; concurrency?: number } = {}) {
-    const worker = await startGraphileWorker({ databaseUrl: env.DATABASE_URL, prisma, logger, handlers, pollMs: 50, leaseMs: options.leaseMs ?? 2000, concurrency: options.concurrency ?? 4 });
+    const worker = await startGraphileWorker({ databaseUrl: env.DATABASE_URL, rows: graphileJobRows(prisma), logger, handlers, pollMs: 50, leaseMs: options.leaseMs ?? 2000, concurrency: options.concurrency ?? 4 });
     workers.push(worker);
     return worker;
   }
@@ -202,7 +203,7 @@ else describe("the graphile-worker engine", async () => {
       VALUES ('tandem-reconcile', now() - interval '10 minutes', date_trunc('minute', now()) - interval '2 minutes')`);
     let runs = 0;
     const reconcile = async () => void runs++;
-    const options = { databaseUrl: env.DATABASE_URL, prisma, logger, handlers: {}, pollMs: 50, leaseMs: 2000, reconcile, reconcileSchedule: "* * * * *", reconcileBackfill: "5m" };
+    const options = { databaseUrl: env.DATABASE_URL, rows: graphileJobRows(prisma), logger, handlers: {}, pollMs: 50, leaseMs: 2000, reconcile, reconcileSchedule: "* * * * *", reconcileBackfill: "5m" };
     const startedMinute = Math.floor(Date.now() / 60_000);
     workers.push(...(await Promise.all([startGraphileWorker(options), startGraphileWorker(options)])));
     // Until the backfill is done (the schedule's last execution is this minute or later) and every

@@ -4,13 +4,13 @@ import { liveConnection } from "../models/connections.server";
 import { variantLinksBySku } from "../models/links.server";
 import { isMirrored, recordMirroredOrder } from "../models/mirroredOrders.server";
 import { writeSyncLog } from "../models/syncLog.server";
-import { syncPreferencesOf } from "../network/network.server";
+import { syncPreferencesOf } from "../models/syncPreferences.server";
 import { CUSTOMER_BY_EMAIL, CUSTOMER_CREATE, MIRRORED_ORDER_BY_TAG, ORDER_CREATE, ORDER_FOR_MIRROR } from "../shopify/documents";
 import { ShopifyUserErrors, type UserError } from "../shopify/errors";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { gatewayFor } from "../shopify/gateways.server";
 import { type Buyer, buyerOf, type DependentOrder, mirroredOrderInput, mirrorTag, notMirroredBecause } from "../sync/mirror";
-import { jobQueue } from "./enqueue.server";
+import { jobQueue } from "../models/queue.server";
 import { sideLane } from "./queue";
 import { type JobContext, PermanentJobError } from "./runner.server";
 

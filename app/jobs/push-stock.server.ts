@@ -1,7 +1,6 @@
 import { getConfig } from "../config.server";
 import { english } from "../i18n";
 import { z } from "zod";
-import prisma from "../db.server";
 import { waitingDedupeKeys } from "../models/jobs.server";
 import { linksByPrimaryInventoryItems, variantLinksOfPair } from "../models/links.server";
 import { clearStockPushes, dueStockPushes, forgetStockPushes, lastStockPushStarts, markStockPushes, recordStockPushStarted } from "../models/stockPushes.server";
@@ -12,10 +11,12 @@ import { dependentQuantities, type HeldSale } from "../sync/locations";
 import { quantityWrites } from "../sync/plan";
 import { InventoryWriter } from "./apply-plan.server";
 import { primaryItemsOf, primaryStockWithHeldSales } from "./primary-stock.server";
-import { jobQueue, productSyncKey } from "./enqueue.server";
+import { productSyncKey } from "./enqueue.server";
+import { jobQueue } from "../models/queue.server";
 import type { JobContext } from "./runner.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
-import { activeDependentsOf, loadPairContext, type PairContext, LIVE_SHOP_INFO_MAX_AGE_MS, syncBlocker } from "./sync-context.server";
+import { loadPairContext, type PairContext, LIVE_SHOP_INFO_MAX_AGE_MS, syncBlocker } from "./sync-context.server";
+import { activeDependentsOf } from "../models/connections.server";
 
 export const pushStockPayload = z.object({ primaryShop: z.string() });
 
@@ -54,7 +55,7 @@ export async function queueStockPushes(primaryShop: string, primaryInventoryItem
   const marks = new Map<string, { dependentShop: string; primaryInventoryItemId: string }>();
   for (const ids of chunks([...new Set(primaryInventoryItemIds)], 500)) {
     const links = (await linksByPrimaryInventoryItems(primaryShop, ids)).filter((link) => active.has(link.dependentShop));
-    const syncing = unlessProductSyncWaits ? await waitingDedupeKeys(prisma, links.map((link) => productSyncKey(link.dependentShop, link.primaryProductId))) : new Set<string>();
+    const syncing = unlessProductSyncWaits ? await waitingDedupeKeys(links.map((link) => productSyncKey(link.dependentShop, link.primaryProductId))) : new Set<string>();
     for (const { dependentShop, primaryInventoryItemId, primaryProductId } of links) {
       if (!syncing.has(productSyncKey(dependentShop, primaryProductId))) marks.set(`${dependentShop} ${primaryInventoryItemId}`, { dependentShop, primaryInventoryItemId });
     }

@@ -83,9 +83,3 @@ export interface ClaimingJobQueue extends JobQueue {
   fail(jobId: string, workerId: string, failure: FailureInput): Promise<JobRecord | null>;
   markCancelled(jobId: string, workerId: string): Promise<void>;
 }
-
-/** Exponential backoff with full jitter: 1 s, 2 s, 4 s… capped at 5 minutes. */
-export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(5 * 60_000, 1000 * 2 ** Math.max(0, attempts - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}

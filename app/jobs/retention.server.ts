@@ -1,5 +1,4 @@
 import { getConfig } from "../config.server";
-import prisma from "../db.server";
 import { pruneFinishedBulkRuns } from "../models/bulkRows.server";
 import { pruneEndedInvites } from "../models/invites.server";
 import { pruneFinishedJobs } from "../models/jobs.server";
@@ -19,7 +18,7 @@ const DAY_MS = 86_400_000;
 export async function pruneOldRows(now = new Date()) {
   const config = getConfig();
   const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
-  const jobs = await pruneFinishedJobs(prisma, daysAgo(config.TANDEM_JOB_RETENTION_DAYS));
+  const jobs = await pruneFinishedJobs(daysAgo(config.TANDEM_JOB_RETENTION_DAYS));
   const [logs, events, stagedRows, movements, mirroredOrders, keyAttempts, invites] = await Promise.all([
     pruneSyncLog(now), pruneWebhookEvents(now), pruneFinishedBulkRuns(),
     pruneSettledMovements(daysAgo(config.TANDEM_LEDGER_RETENTION_DAYS)), pruneMirroredOrders(daysAgo(config.TANDEM_LEDGER_RETENTION_DAYS)),

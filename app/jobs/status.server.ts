@@ -1,9 +1,8 @@
-import prisma from "../db.server";
-import { recentJobsOf } from "../models/jobs.server";
+import { lastSucceededResult, recentJobsOf } from "../models/jobs.server";
+import { jobQueue } from "../models/queue.server";
 import { linkedProductCounts } from "../models/links.server";
-import { activeDependentsOf } from "./sync-context.server";
+import { activeDependentsOf, liveConnectionOf } from "../models/connections.server";
 import { type JobRecord, storeOfLane } from "./queue";
-import { liveConnectionOf } from "../models/connections.server";
 
 export type TaskView = {
   id: string;
@@ -43,7 +42,7 @@ export function taskView(job: JobRecord, now = Date.now()): TaskView {
 }
 
 export async function recentTasksOf(shop: string, take = 20): Promise<TaskView[]> {
-  return (await recentJobsOf(prisma, shop, take)).map((job) => taskView(job));
+  return (await recentJobsOf(shop, take)).map((job) => taskView(job));
 }
 
 /**
@@ -54,20 +53,26 @@ export async function productCountsOf(primaryShop: string, dependents: string[])
   const linked = await linkedProductCounts(primaryShop);
   const counts: Record<string, { linked: number; available: number | null }> = {};
   for (const dependentShop of dependents) {
-    const last = await prisma.job.findFirst({
-      where: { kind: "sync-all", lane: dependentShop, primaryShop, status: "succeeded" },
-      orderBy: { finishedAt: "desc" },
-      select: { result: true },
-    });
-    const result = last?.result ? (JSON.parse(last.result) as { total?: number; notSelected?: number }) : null;
+    const result = (await lastSucceededResult({ kind: "sync-all", lane: dependentShop, primaryShop })) as { total?: number; notSelected?: number } | null;
     counts[dependentShop] = { linked: linked[dependentShop] ?? 0, available: result?.total !== undefined ? result.total - (result.notSelected ?? 0) : null };
   }
   return counts;
 }
 
 /** Whether a store may see or cancel a job: it writes to it, or it is the job's primary. */
-export function jobBelongsTo(job: JobRecord, shop: string): boolean {
+function jobBelongsTo(job: JobRecord, shop: string): boolean {
   return storeOfLane(job.lane) === shop || job.primaryShop === shop;
+}
+
+/** A task the store may see or act on, or null (another store's task looks the same as none). */
+export async function taskOf(shop: string, jobId: string): Promise<JobRecord | null> {
+  const job = await jobQueue().get(jobId);
+  return job && jobBelongsTo(job, shop) ? job : null;
+}
+
+/** A waiting task is cancelled at once; a running one stops at its next heartbeat. */
+export async function cancelTask(job: JobRecord): Promise<JobRecord | null> {
+  return jobQueue().requestCancel(job.id);
 }
 
 /** What the dashboard and /app/sync show a store: its recent tasks and the product counts of its network (or itself). */

@@ -13,7 +13,7 @@ import { ShopifyUnauthorizedError, ShopifyUserErrors } from "../shopify/errors";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { gatewayFor } from "../shopify/gateways.server";
 import { primaryLocationFor, type StockMovementInput } from "../sync/stock";
-import { jobQueue } from "./enqueue.server";
+import { jobQueue } from "../models/queue.server";
 import { queueStockPushes } from "./push-stock.server";
 import { failureOf, type JobContext, PermanentJobError } from "./runner.server";
 import { forgetPrimaryItems } from "../models/primaryLevels.server";

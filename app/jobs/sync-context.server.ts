@@ -1,9 +1,8 @@
 import { english, text, type Text } from "../i18n";
-import { query, sql } from "../db.server";
 import { pairProductLimit } from "../billing/plans";
 import { locationMappingOf } from "../models/locationMappings.server";
 import { planOfStore, storeOf } from "../models/stores.server";
-import { type SyncPreferences, syncPreferencesOf } from "../network/network.server";
+import { type SyncPreferences, syncPreferencesOf } from "../models/syncPreferences.server";
 import { SHOP_INFO } from "../shopify/documents";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { gatewayFor } from "../shopify/gateways.server";
@@ -117,13 +116,4 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
       },
     },
   };
-}
-
-/** Dependents that currently receive syncs from this primary. */
-export async function activeDependentsOf(primaryShop: string): Promise<string[]> {
-  // Plain SQL, one query: asked by every primary webhook and stock push (ADR 0017).
-  const rows = await query<{ shop: string }>(sql`
-    SELECT DISTINCT s."shop" AS "shop" FROM "Connection" c JOIN "Store" s ON s."shop" = c."dependentShop"
-    WHERE c."primaryShop" = ${primaryShop} AND c."status" = 'connected' AND s."setupCompletedAt" IS NOT NULL`);
-  return rows.map((row) => row.shop).sort();
 }

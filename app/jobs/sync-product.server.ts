@@ -1,7 +1,6 @@
 import { getConfig } from "../config.server";
 import { text } from "../i18n";
 import { z } from "zod";
-import prisma from "../db.server";
 import { waitingJobsInLane, settleWaitingJobs } from "../models/jobs.server";
 import { linkedDependentVariantIds, productLinkOf, productLinksOf, removeProductLinks } from "../models/links.server";
 import { syncLogInsert, writeSyncLog } from "../models/syncLog.server";
@@ -11,7 +10,7 @@ import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
 import { InventoryWriter, applyProductPlan } from "./apply-plan.server";
 import { addToCopiedCollections } from "./collections.server";
-import { jobQueue } from "./enqueue.server";
+import { jobQueue } from "../models/queue.server";
 import type { JobRecord } from "./queue";
 import type { JobContext } from "./runner.server";
 import { primaryItemsOf, primaryStockWithHeldSales } from "./primary-stock.server";
@@ -137,7 +136,7 @@ export function productBurstSize(): number {
  * job: it looks for their SKUs in the whole store, which the burst's export does not hold.
  */
 async function gatherProductBurst(job: JobContext["job"], primaryShop: string, primaryProductId: string): Promise<JobRecord | null> {
-  const waiting = (await waitingJobsInLane(prisma, job.lane, "sync-product", MAX_PRODUCTS_PER_BURST))
+  const waiting = (await waitingJobsInLane(job.lane, "sync-product", MAX_PRODUCTS_PER_BURST))
     .map((other) => ({ other, payload: syncProductPayload.safeParse(other.payload) }))
     .filter(({ payload }) => payload.success && payload.data.primaryShop === primaryShop);
   if (waiting.length + 1 < productBurstSize()) return null;
@@ -147,7 +146,7 @@ async function gatherProductBurst(job: JobContext["job"], primaryShop: string, p
   const productIds = candidates.filter((id) => linked.has(id));
   const { job: burst } = await jobQueue().enqueue({ kind: "sync-products", lane: job.lane, primaryShop, payload: { primaryShop, productIds } });
   const taken = waiting.filter(({ payload }) => linked.has(payload.data!.primaryProductId)).map(({ other }) => other.id);
-  await settleWaitingJobs(prisma, taken, { outcome: "batched", batchJobId: burst.id });
+  await settleWaitingJobs(taken, { outcome: "batched", batchJobId: burst.id });
   return burst;
 }
 

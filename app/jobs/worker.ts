@@ -11,9 +11,7 @@ try {
 
 const { logger } = await import("../logger.server");
 const { migrateDatabase } = await import("../db/migrate.server");
-const { createSqliteJobQueue } = await import("../models/jobs.server");
-const { databaseEngine } = await import("../db/engine");
-const { default: prisma } = await import("../db.server");
+const { workerJobRows } = await import("../models/queue.server");
 const { jobHandlers } = await import("./handlers.server");
 const { startWorker } = await import("./runner.server");
 const { startGraphileWorker } = await import("./graphile.server");
@@ -45,11 +43,12 @@ const options = {
 // minutes (one pass per schedule across every worker); otherwise a timer in every worker, the
 // queue's dedupe key keeping one pass per pair.
 const reconcileEvery = reconcileIntervalMs();
-const onPostgres = databaseEngine(DATABASE_URL) === "postgres";
+const jobRows = workerJobRows();
+const onPostgres = jobRows.engine === "postgres";
 const cronMinutes = onPostgres && reconcileEvery >= 60_000 && reconcileEvery % 60_000 === 0 ? reconcileEvery / 60_000 : null;
-const worker = onPostgres
-  ? await startGraphileWorker({ ...options, databaseUrl: DATABASE_URL, prisma, reconcile: enqueueReconciliations, reconcileSchedule: cronMinutes ? cronSchedule(cronMinutes) : null })
-  : startWorker({ ...options, queue: createSqliteJobQueue(prisma) });
+const worker = jobRows.engine === "postgres"
+  ? await startGraphileWorker({ ...options, databaseUrl: DATABASE_URL, rows: jobRows.rows, reconcile: enqueueReconciliations, reconcileSchedule: cronMinutes ? cronSchedule(cronMinutes) : null })
+  : startWorker({ ...options, queue: jobRows.queue });
 const prune = async () => {
   const pruned = await pruneOldRows();
   if (Object.values(pruned).some((count) => count > 0)) logger.info(pruned, "pruned rows past their retention");

@@ -2,13 +2,12 @@ import pino from "pino";
 import { beforeEach, describe, expect, test } from "vitest";
 import { useTestAppEnv } from "../../tests/setup/app-env";
 import { sqliteTestDatabaseUrl } from "../../tests/setup/test-app";
-import { retryDelayMs } from "../jobs/queue";
 
 // The embedded engine's own claims, on SQLite in both passes (app/jobs/graphile.server.test.ts
 // tests the PostgreSQL engine).
 await useTestAppEnv({ DATABASE_URL: sqliteTestDatabaseUrl() });
 const { default: prisma } = await import("../db.server");
-const { createSqliteJobQueue } = await import("./jobs.server");
+const { createSqliteJobQueue, retryDelayMs } = await import("./jobs.server");
 const { startWorker, PermanentJobError } = await import("../jobs/runner.server");
 
 /** A queue on a controllable clock, so leases and backoff are tested without waiting. */

@@ -1,9 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient, Job } from "@prisma/client";
 import { isUniqueViolation } from "../db/engine";
+import appDatabase, { join, query, sql } from "../db.server";
 import { plainSqlOf } from "../db/plain-sql.server";
 import { IDS_PER_QUERY, chunks } from "../sync/chunks";
-import { type ClaimingJobQueue, type EnqueueInput, type FailureInput, type JobRecord, type JobStatus, type ProgressUpdate, retryDelayMs } from "../jobs/queue";
+import { type ClaimingJobQueue, type EnqueueInput, type FailureInput, type JobRecord, type JobStatus, type ProgressUpdate } from "../jobs/queue";
+
+/** Exponential backoff with full jitter: 1 s, 2 s, 4 s… capped at 5 minutes. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(5 * 60_000, 1000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
 
 function parseJson(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);
@@ -233,11 +240,12 @@ export function createSqliteJobQueue(prisma: PrismaClient, now: () => Date = () 
   return queue;
 }
 
+// The app's own queries of the Job table, on its database (the engines above take a client).
+
 /** Which of these dedupe keys have a job waiting to run. */
-export async function waitingDedupeKeys(prisma: PrismaClient, dedupeKeys: string[]): Promise<Set<string>> {
+export async function waitingDedupeKeys(dedupeKeys: string[]): Promise<Set<string>> {
   if (dedupeKeys.length === 0) return new Set();
   // Plain SQL (ADR 0017): every product webhook of a burst asks it.
-  const { query, sql, join } = plainSqlOf(prisma);
   const keys = new Set<string>();
   for (const group of chunks(dedupeKeys, IDS_PER_QUERY)) {
     for (const row of await query<{ dedupeKey: string }>(sql`SELECT "dedupeKey" FROM "Job" WHERE "dedupeKey" IN (${join(group)}) AND "status" = 'queued'`)) keys.add(row.dedupeKey);
@@ -246,8 +254,8 @@ export async function waitingDedupeKeys(prisma: PrismaClient, dedupeKeys: string
 }
 
 /** Jobs of one kind waiting in a lane, oldest first (at most `take`). */
-export async function waitingJobsInLane(prisma: PrismaClient, lane: string, kind: string, take: number): Promise<JobRecord[]> {
-  const rows = await prisma.job.findMany({ where: { lane, kind, status: "queued" }, orderBy: { createdAt: "asc" }, take });
+export async function waitingJobsInLane(lane: string, kind: string, take: number): Promise<JobRecord[]> {
+  const rows = await appDatabase.job.findMany({ where: { lane, kind, status: "queued" }, orderBy: { createdAt: "asc" }, take });
   return rows.map(toJobRecord);
 }
 
@@ -255,9 +263,9 @@ export async function waitingJobsInLane(prisma: PrismaClient, lane: string, kind
  * Waiting jobs whose work another job took over: done, with `result` saying where it went. Jobs
  * that started or ended meanwhile are left as they are. Returns how many were settled.
  */
-export async function settleWaitingJobs(prisma: PrismaClient, jobIds: string[], result: unknown, at = new Date()): Promise<number> {
+export async function settleWaitingJobs(jobIds: string[], result: unknown, at = new Date()): Promise<number> {
   if (jobIds.length === 0) return 0;
-  const { count } = await prisma.job.updateMany({
+  const { count } = await appDatabase.job.updateMany({
     where: { id: { in: jobIds }, status: "queued" },
     data: { status: "succeeded", result: JSON.stringify(result), finishedAt: at },
   });
@@ -265,8 +273,8 @@ export async function settleWaitingJobs(prisma: PrismaClient, jobIds: string[], 
 }
 
 /** Recent tasks of a store: jobs that write to it, and for a primary the jobs of its network. */
-export async function recentJobsOf(prisma: PrismaClient, shop: string, take = 20): Promise<JobRecord[]> {
-  const jobs = await prisma.job.findMany({
+export async function recentJobsOf(shop: string, take = 20): Promise<JobRecord[]> {
+  const jobs = await appDatabase.job.findMany({
     where: { OR: [{ lane: shop }, { primaryShop: shop }] },
     orderBy: { createdAt: "desc" },
     take,
@@ -274,8 +282,14 @@ export async function recentJobsOf(prisma: PrismaClient, shop: string, take = 20
   return jobs.map(toJobRecord);
 }
 
+/** The result of the latest job of this kind, lane and primary that succeeded, or null. */
+export async function lastSucceededResult({ kind, lane, primaryShop }: { kind: string; lane: string; primaryShop: string }): Promise<unknown> {
+  const last = await appDatabase.job.findFirst({ where: { kind, lane, primaryShop, status: "succeeded" }, orderBy: { finishedAt: "desc" }, select: { result: true } });
+  return parseJson(last?.result ?? null);
+}
+
 /** Finished tasks older than the retention (by when they finished); waiting and running ones stay. */
-export async function pruneFinishedJobs(prisma: PrismaClient, before: Date): Promise<number> {
-  const { count } = await prisma.job.deleteMany({ where: { status: { in: ["succeeded", "cancelled", "failed", "dead"] }, finishedAt: { lt: before } } });
+export async function pruneFinishedJobs(before: Date): Promise<number> {
+  const { count } = await appDatabase.job.deleteMany({ where: { status: { in: ["succeeded", "cancelled", "failed", "dead"] }, finishedAt: { lt: before } } });
   return count;
 }

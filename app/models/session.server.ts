@@ -17,6 +17,11 @@ export class TandemSessionStorage extends PrismaSessionStorage<typeof prisma> {
   }
 }
 
+/** The session storage of the app's database, which `shopifyApp` keeps its sessions in. */
+export function appSessionStorage(): TandemSessionStorage {
+  return new TandemSessionStorage(prisma);
+}
+
 export async function deleteSessionsOfShop({ shop }: { shop: string }): Promise<number> {
   const { count } = await prisma.session.deleteMany({ where: { shop } });
   return count;

@@ -69,3 +69,68 @@ export async function productsUsed(shop: string, role: string | null): Promise<n
   }
   return 0;
 }
+
+/** The shop's row, created on its first authenticated visit; reinstalled when it had been uninstalled. */
+export async function ensureStore(shop: string): Promise<{ store: Store; reinstalled: boolean }> {
+  const before = await prisma.store.findUnique({ where: { shop }, select: { uninstalledAt: true } });
+  const store = await prisma.store.upsert({ where: { shop }, update: { uninstalledAt: null }, create: { shop } });
+  return { store, reinstalled: Boolean(before?.uninstalledAt) };
+}
+
+/** A primary's connection key as the database keeps it: a lookup HMAC and a sealed copy. */
+export type StoredKey = { keyLookupHash: string; keySealed: string };
+
+export type RoleChange = { kind: "changed" | "unchanged"; store: Store } | { kind: "locked"; role: string };
+
+/**
+ * Gives the store its role in one transaction, unless it has another role and a live connection.
+ * A primary gets `key`; a dependent holds none.
+ */
+export async function setRoleUnlessConnected(shop: string, role: "primary" | "dependent", key: StoredKey | null, at = new Date()): Promise<RoleChange> {
+  return prisma.$transaction(async (db) => {
+    const store = await db.store.upsert({ where: { shop }, update: {}, create: { shop } });
+    if (store.role === role) return { kind: "unchanged", store } as const;
+    const live = await db.connection.count({ where: { OR: [{ primaryShop: shop }, { dependentShop: shop }], status: { not: "disconnected" } } });
+    if (store.role && live > 0) return { kind: "locked", role: store.role } as const;
+    const keyColumns = key ? { ...key, keyCreatedAt: at } : { keyLookupHash: null, keySealed: null, keyCreatedAt: null };
+    return { kind: "changed", store: await db.store.update({ where: { shop }, data: { role, ...keyColumns } }) } as const;
+  });
+}
+
+/** The store whose key has one of these lookup hashes (one per secret that may have protected it). */
+export async function storeWithKeyLookupHash(hashes: string[]): Promise<Store | null> {
+  return prisma.store.findFirst({ where: { keyLookupHash: { in: hashes } } });
+}
+
+/** A new key for a primary; the old one stops working at once. */
+export async function replaceStoreKey(shop: string, key: StoredKey, at = new Date()): Promise<void> {
+  await prisma.store.update({ where: { shop }, data: { ...key, keyCreatedAt: at } });
+}
+
+/**
+ * The same key protected again (under the current secret), unless another request changed the
+ * stored key first: false then.
+ */
+export async function resealStoreKey(shop: string, storedSealed: string | null, key: StoredKey): Promise<boolean> {
+  const { count } = await prisma.store.updateMany({ where: { shop, keySealed: storedSealed }, data: key });
+  return count > 0;
+}
+
+/** A primary's selection (seed 003): a tag and/or a collection, null for none. */
+export async function setSelection(shop: string, tag: string | null, collectionId: string | null): Promise<void> {
+  await prisma.store.update({ where: { shop }, data: { selectionTag: tag, selectionCollectionId: collectionId } });
+}
+
+/** app/uninstalled: the store is marked, its live connections need attention on the other side. */
+export async function markUninstalled(shop: string, at = new Date()): Promise<void> {
+  await prisma.$transaction([
+    // Shopify cancels the app's charges on uninstall: a reinstall starts on Free.
+    prisma.store.updateMany({ where: { shop }, data: { uninstalledAt: at, plan: FREE_PLAN.id, subscriptionId: null } }),
+    // Its webhooks stop: what Tandem knew of its levels would go stale.
+    prisma.primaryItem.deleteMany({ where: { primaryShop: shop } }),
+    prisma.connection.updateMany({
+      where: { OR: [{ primaryShop: shop }, { dependentShop: shop }], status: { in: ["connected", "paused"] } },
+      data: { status: "needs_attention" },
+    }),
+  ]);
+}

@@ -8,7 +8,7 @@ import { useTestAppEnv } from "../../tests/setup/app-env";
 const env = await useTestAppEnv();
 const network = await import("./network.server");
 const { default: prisma } = await import("../db.server");
-const { setStorePlan } = await import("../models/stores.server");
+const { markUninstalled, setStorePlan } = await import("../models/stores.server");
 const { planById } = await import("../billing/plans");
 
 const PRIMARY = "net-primary.myshopify.com";
@@ -159,7 +159,7 @@ describe("connection status", () => {
     const [connection] = await network.connectionsOf("net-dep-key.myshopify.com");
     expect((await network.setConnectionPaused(PRIMARY, connection.id, true)).status).toBe("paused");
     expect((await network.setConnectionPaused(PRIMARY, connection.id, false)).status).toBe("connected");
-    await network.markUninstalled("net-dep-key.myshopify.com");
+    await markUninstalled("net-dep-key.myshopify.com");
     expect((await network.connectionsOf(PRIMARY)).find((c) => c.id === connection.id)?.status).toBe("needs_attention");
     await network.disconnect(PRIMARY, connection.id);
     expect((await network.connectionsOf(PRIMARY)).some((c) => c.id === connection.id)).toBe(false);

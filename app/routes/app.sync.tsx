@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { jobQueue, openStore, requestReconcile, requestSyncAll, retryTask } from "../jobs/enqueue.server";
-import { jobBelongsTo, syncStatusOf, taskView } from "../jobs/status.server";
+import { openStore, requestReconcile, requestSyncAll, retryTask } from "../jobs/enqueue.server";
+import { cancelTask, syncStatusOf, taskOf, taskView } from "../jobs/status.server";
 import { storeOfLane } from "../jobs/queue";
 import { text } from "../i18n";
 import { authenticate } from "../shopify.server";
@@ -45,8 +45,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       tasks: jobs.map((j) => taskView(j.job)),
     };
   }
-  const job = await jobQueue().get(parsed.data.jobId);
-  if (!job || !jobBelongsTo(job, session.shop)) return { ok: false, message: text("sync.taskNotFound"), tasks: [] };
+  const job = await taskOf(session.shop, parsed.data.jobId);
+  if (!job) return { ok: false, message: text("sync.taskNotFound"), tasks: [] };
   if (parsed.data.intent === "retry") {
     const retried = await retryTask(job, session.shop);
     if ("refused" in retried) return { ok: false, message: retried.refused, tasks: [taskView(job)] };
@@ -57,6 +57,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     };
   }
   if (job.status !== "queued" && job.status !== "running") return { ok: false, message: text("sync.alreadyFinished"), tasks: [taskView(job)] };
-  const after = await jobQueue().requestCancel(job.id);
+  const after = await cancelTask(job);
   return { ok: true, message: after?.status === "cancelled" ? text("sync.cancelled") : text("sync.cancelling"), tasks: after ? [taskView(after)] : [] };
 };

@@ -1,6 +1,6 @@
 import { logger } from "../logger.server";
 import { deleteSessionsOfShop } from "../models/session.server";
-import { markUninstalled } from "../network/network.server";
+import { markUninstalled } from "../models/stores.server";
 
 /**
  * Sessions go at once; the store's data stays until shop/redact (48 h later), and its live

@@ -1,11 +1,11 @@
 import { roleOf } from "../models/stores.server";
 import { enqueueCollectionSync, enqueueProductSync, productDebounceMs, saleGraceMs } from "../jobs/enqueue.server";
 import { logger } from "../logger.server";
-import { activeDependentsOf } from "../jobs/sync-context.server";
+import { activeDependentsOf } from "../models/connections.server";
 import { linkByDependentInventoryItem } from "../models/links.server";
 import { queueStockPushes } from "../jobs/push-stock.server";
 import { recordDependentLevel, writtenLevelOf } from "../models/writtenLevels.server";
-import { syncPreferencesOf } from "../network/network.server";
+import { syncPreferencesOf } from "../models/syncPreferences.server";
 import { onceForEvent, type WebhookOutcome } from "./once.server";
 import { forgetPrimaryItems, recordPrimaryLevels } from "../models/primaryLevels.server";
 import { type ObservationOutcome, wholeSecond } from "../sync/primaryLevels";

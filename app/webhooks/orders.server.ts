@@ -4,7 +4,7 @@ import { enqueueOrderMirror } from "../jobs/mirror-order.server";
 import { queueStockMovements } from "../jobs/stock.server";
 import { logger } from "../logger.server";
 import { writeSyncLog } from "../models/syncLog.server";
-import { syncPreferencesOf } from "../network/network.server";
+import { syncPreferencesOf } from "../models/syncPreferences.server";
 import { restocksFromRefund, saleCounts, salesFromOrder } from "../sync/stock";
 import { onceForEvent, type WebhookOutcome } from "./once.server";
 
