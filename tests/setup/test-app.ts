@@ -27,7 +27,7 @@ export function sqliteTestDatabaseUrl(): string {
 
 /**
  * The server of the PostgreSQL pass (scripts/test-postgres.ts sets it), or undefined in the
- * SQLite pass. Tests that need PostgreSQL whichever pass runs them use tests/setup/postgres.ts.
+ * SQLite pass. Tests that need PostgreSQL run in that pass only (app/jobs/graphile.server.test.ts).
  */
 export function testPostgresServerUrl(): string | undefined {
   return process.env.TANDEM_TEST_POSTGRES_URL || undefined;
