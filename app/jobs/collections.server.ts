@@ -9,11 +9,10 @@ import {
 import { ShopifyApiError, ShopifyUserErrors } from "../shopify/errors";
 import { gatewayFor } from "../shopify/gateways.server";
 import type { AdminGateway } from "../shopify/gateway.server";
-import { z } from "zod";
 import type { JobContext } from "./runner.server";
 import { type PairContext, loadPairContext } from "./sync-context.server";
+import { payloadOf } from "./kinds.server";
 
-export const syncCollectionsPayload = z.object({ primaryShop: z.string() });
 
 type PrimaryCollection = { id: string; title: string; handle: string; descriptionHtml: string; sortOrder: string };
 type Page<T> = { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
@@ -156,7 +155,7 @@ export async function isCollectionOf(shop: string, collectionId: string): Promis
 
 /** Job "sync-collections": the primary's collections into one dependent, after a collection webhook. */
 export async function syncCollectionsJob({ job }: JobContext) {
-  const { primaryShop } = syncCollectionsPayload.parse(job.payload);
+  const { primaryShop } = payloadOf("sync-collections", job);
   const context = await loadPairContext(primaryShop, job.lane);
   if (!context.preferences.syncDetails) return { skipped: "product details are not synced to this store" };
   return syncCollections(context, job.id);

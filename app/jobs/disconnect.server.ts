@@ -1,5 +1,4 @@
 import { text } from "../i18n";
-import { z } from "zod";
 import { liveConnection } from "../models/connections.server";
 import { linkedProductCount, productLinkPages, removePairLinks, removeProductLinks } from "../models/links.server";
 import { forgetStockPushes } from "../models/stockPushes.server";
@@ -12,6 +11,7 @@ import { gatewayFor } from "../shopify/gateways.server";
 import { jobQueue } from "../models/queue.server";
 import type { JobContext } from "./runner.server";
 import { readProduct } from "./store-reader.server";
+import { enqueueJob, payloadOf } from "./kinds.server";
 
 export type ProductsOnDisconnect = "keep" | "delete";
 
@@ -28,21 +28,17 @@ export async function disconnectStores(shop: string, connectionId: string, produ
   // store's should it ever become a primary).
   await Promise.all([forgetStockPushes(dependentShop), forgetWrittenLevels(dependentShop)]);
   if (products === "delete" && shop === dependentShop) {
-    const { job } = await jobQueue().enqueue({
-      kind: "remove-created-products", lane: dependentShop, primaryShop, payload: { primaryShop },
-      dedupeKey: `remove-created-products:${dependentShop}:${primaryShop}`, dedupe: "single",
-    });
+    const { job } = await enqueueJob("remove-created-products", { primaryShop, dependentShop });
     return { connection, removalJob: job };
   }
   await removePairLinks(primaryShop, dependentShop);
   return { connection, removalJob: null };
 }
 
-export const removeCreatedProductsPayload = z.object({ primaryShop: z.string() });
 
 /** Job "remove-created-products": deletes, in the dependent, the products Tandem created from this primary. */
 export async function removeCreatedProductsJob({ job, progress }: JobContext) {
-  const { primaryShop } = removeCreatedProductsPayload.parse(job.payload);
+  const { primaryShop } = payloadOf("remove-created-products", job);
   const dependentShop = job.lane;
   // Connected again since (the job waited, or was retried): the links are the new connection's and
   // the products it receives stay.

@@ -1,33 +1,13 @@
 import { text, type Text } from "../i18n";
-import { getConfig } from "../config.server";
-import { jobQueue } from "../models/queue.server";
 import type { JobRecord } from "./queue";
 import { activeDependentsOf, connectedPairs, liveConnection, liveConnectionOf, restoreConnectionsAfterReinstall } from "../models/connections.server";
 import { saveSyncPreferences, setConnectionPaused } from "../network/network.server";
 import { ensureStore, storeOf } from "../models/stores.server";
 import type { SyncPreferencesInput } from "../models/syncPreferences.server";
 import { syncBlocker } from "./sync-context.server";
+import { enqueueJob, productDebounceMs, requeueJob } from "./kinds.server";
 import { storeOfLane } from "./queue";
 
-
-/** Edits arriving within this window for one product become one job per dependent. */
-export function productDebounceMs(): number {
-  return getConfig().TANDEM_SYNC_DEBOUNCE_MS;
-}
-
-/**
- * How long a dependent's level that fell below what Tandem wrote waits before it is set back: most
- * such drops are sales whose order webhook is on its way (it may land after the inventory one), and
- * showing less stock for a while oversells nothing. A rise is set back after the debounce.
- */
-export function saleGraceMs(): number {
-  return Math.max(productDebounceMs(), getConfig().TANDEM_SALE_GRACE_MS);
-}
-
-/** The dedupe key of a product's sync to one dependent. */
-export function productSyncKey(dependentShop: string, primaryProductId: string): string {
-  return `sync-product:${dependentShop}:${primaryProductId}`;
-}
 
 /**
  * Fans a primary product change out to every dependent that receives syncs, one debounced job each.
@@ -37,15 +17,7 @@ export async function enqueueProductSync(primaryShop: string, primaryProductId: 
   const targets = dependents ?? (await activeDependentsOf(primaryShop));
   const jobs: JobRecord[] = [];
   for (const dependentShop of targets) {
-    const { job } = await jobQueue().enqueue({
-      kind: "sync-product",
-      lane: dependentShop,
-      primaryShop,
-      payload: { primaryShop, primaryProductId },
-      dedupeKey: productSyncKey(dependentShop, primaryProductId),
-      dedupe: "debounce",
-      delayMs,
-    });
+    const { job } = await enqueueJob("sync-product", { primaryShop, dependentShop, primaryProductId, delayMs });
     jobs.push(job);
   }
   return jobs;
@@ -58,15 +30,7 @@ export async function enqueueProductSync(primaryShop: string, primaryProductId: 
 export async function enqueueCollectionSync(primaryShop: string): Promise<JobRecord[]> {
   const jobs: JobRecord[] = [];
   for (const dependentShop of await activeDependentsOf(primaryShop)) {
-    const { job } = await jobQueue().enqueue({
-      kind: "sync-collections",
-      lane: dependentShop,
-      primaryShop,
-      payload: { primaryShop },
-      dedupeKey: `sync-collections:${dependentShop}`,
-      dedupe: "debounce",
-      delayMs: productDebounceMs(),
-    });
+    const { job } = await enqueueJob("sync-collections", { primaryShop, dependentShop });
     jobs.push(job);
   }
   return jobs;
@@ -97,7 +61,7 @@ async function pairsOf(shop: string): Promise<{ pairs: { primaryShop: string; de
 export async function requestSyncAll(shop: string): Promise<SyncAllRequest> {
   const { pairs, skipped } = await pairsOf(shop);
   const jobs = [];
-  for (const pair of pairs) jobs.push(await enqueueSyncAll(pair.primaryShop, pair.dependentShop));
+  for (const pair of pairs) jobs.push(await enqueueJob("sync-all", pair));
   return { jobs, skipped };
 }
 
@@ -105,19 +69,8 @@ export async function requestSyncAll(shop: string): Promise<SyncAllRequest> {
 export async function requestReconcile(shop: string): Promise<SyncAllRequest> {
   const { pairs, skipped } = await pairsOf(shop);
   const jobs = [];
-  for (const pair of pairs) jobs.push(await enqueueReconcile(pair.primaryShop, pair.dependentShop));
+  for (const pair of pairs) jobs.push(await enqueueJob("reconcile-stock", pair));
   return { jobs, skipped };
-}
-
-async function enqueueSyncAll(primaryShop: string, dependentShop: string) {
-  return jobQueue().enqueue({
-    kind: "sync-all",
-    lane: dependentShop,
-    primaryShop,
-    payload: { primaryShop },
-    dedupeKey: `sync-all:${dependentShop}`,
-    dedupe: "single",
-  });
 }
 
 /** Saving preferences takes effect at the next sync, so one starts now (or the running one continues). */
@@ -126,27 +79,10 @@ export async function savePreferencesAndSync(dependentShop: string, preferences:
   return requestSyncAll(dependentShop);
 }
 
-/** Minutes between reconciliation passes of every connected pair (0 turns periodic passes off). */
-export function reconcileIntervalMs(): number {
-  return getConfig().TANDEM_RECONCILE_INTERVAL_MS;
-}
-
-/** One reconciliation of a pair; a pass already waiting absorbs the request. */
-export async function enqueueReconcile(primaryShop: string, dependentShop: string) {
-  return jobQueue().enqueue({
-    kind: "reconcile-stock",
-    lane: dependentShop,
-    primaryShop,
-    payload: { primaryShop },
-    dedupeKey: `reconcile-stock:${dependentShop}`,
-    dedupe: "single",
-  });
-}
-
 /** The periodic pass: every connected pair, each in its dependent's lane. */
 export async function enqueueReconciliations(): Promise<number> {
   const pairs = await connectedPairs();
-  for (const pair of pairs) await enqueueReconcile(pair.primaryShop, pair.dependentShop);
+  for (const pair of pairs) await enqueueJob("reconcile-stock", pair);
   return pairs.length;
 }
 
@@ -155,7 +91,7 @@ export async function pauseOrResume(primaryShop: string, connectionId: string, p
   const connection = await setConnectionPaused(primaryShop, connectionId, paused);
   if (!paused) {
     await requestSyncAll(connection.dependentShop);
-    await enqueueReconcile(connection.primaryShop, connection.dependentShop);
+    await enqueueJob("reconcile-stock", connection);
   }
   return connection;
 }
@@ -169,7 +105,7 @@ export async function openStore(shop: string) {
   if (reinstalled) {
     for (const connection of await restoreConnectionsAfterReinstall(shop)) {
       await requestSyncAll(connection.dependentShop);
-      await enqueueReconcile(connection.primaryShop, connection.dependentShop);
+      await enqueueJob("reconcile-stock", connection);
     }
   }
   return store;
@@ -188,14 +124,7 @@ export async function retryTask(job: JobRecord, askingShop: string): Promise<Ret
   if (job.status !== "failed" && job.status !== "dead") return { refused: text("sync.onlyFailedRetry") };
   const refusal = await retryRefusal(job, askingShop);
   if (refusal) return { refused: refusal };
-  return jobQueue().enqueue({
-    kind: job.kind,
-    lane: job.lane,
-    primaryShop: job.primaryShop ?? undefined,
-    payload: job.payload,
-    dedupeKey: job.dedupeKey ?? `retry:${job.id}`,
-    dedupe: "single",
-  });
+  return requeueJob(job);
 }
 
 async function retryRefusal(job: JobRecord, askingShop: string): Promise<Text | null> {

@@ -2,14 +2,15 @@ import { syncCollectionsJob } from "./collections.server";
 import { removeCreatedProductsJob } from "./disconnect.server";
 import { mirrorOrderJob } from "./mirror-order.server";
 import { pushStockJob } from "./push-stock.server";
+import type { JobKindName } from "./kinds.server";
 import type { JobHandler } from "./runner.server";
 import { reconcileStockJob } from "./reconcile.server";
 import { applyStockJob } from "./stock.server";
 import { syncAllJob, syncProductsJob } from "./sync-all.server";
 import { syncProductJob } from "./sync-product.server";
 
-/** Every job kind the worker runs. */
-export const jobHandlers: Record<string, JobHandler> = {
+/** The handler of every job kind the registry (kinds.server.ts) defines. */
+export const jobHandlers: Record<JobKindName, JobHandler> = {
   "sync-all": syncAllJob,
   "sync-product": syncProductJob,
   "sync-products": syncProductsJob,

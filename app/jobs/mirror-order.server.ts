@@ -1,5 +1,4 @@
 import { text } from "../i18n";
-import { z } from "zod";
 import { liveConnection } from "../models/connections.server";
 import { variantLinksBySku } from "../models/links.server";
 import { isMirrored, recordMirroredOrder } from "../models/mirroredOrders.server";
@@ -10,21 +9,15 @@ import { ShopifyUserErrors, type UserError } from "../shopify/errors";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { gatewayFor } from "../shopify/gateways.server";
 import { type Buyer, buyerOf, type DependentOrder, mirroredOrderInput, mirrorTag, notMirroredBecause } from "../sync/mirror";
-import { jobQueue } from "../models/queue.server";
-import { sideLane } from "./queue";
 import { type JobContext, PermanentJobError } from "./runner.server";
+import { type JobArgs, enqueueJob, payloadOf } from "./kinds.server";
 
 const BACKGROUND = { background: true };
 
-export const mirrorOrderPayload = z.object({ primaryShop: z.string(), dependentShop: z.string(), orderId: z.string() });
-
 /** Queues the recording of a dependent's paid order on the primary (once per order, whatever asks how often). */
-export async function enqueueOrderMirror(payload: z.infer<typeof mirrorOrderPayload>) {
-  if (await isMirrored(payload.dependentShop, payload.orderId)) return;
-  await jobQueue().enqueue({
-    kind: "mirror-order", lane: sideLane(payload.primaryShop, "orders"), primaryShop: payload.primaryShop, payload,
-    dedupeKey: `mirror-order:${payload.dependentShop}:${payload.orderId}`, dedupe: "single",
-  });
+export async function enqueueOrderMirror(order: JobArgs<"mirror-order">) {
+  if (await isMirrored(order.dependentShop, order.orderId)) return;
+  await enqueueJob("mirror-order", order);
 }
 
 /**
@@ -34,7 +27,7 @@ export async function enqueueOrderMirror(payload: z.infer<typeof mirrorOrderPayl
  * is found by its tag instead of being created again.
  */
 export async function mirrorOrderJob({ job }: JobContext) {
-  const { primaryShop, dependentShop, orderId } = mirrorOrderPayload.parse(job.payload);
+  const { primaryShop, dependentShop, orderId } = payloadOf("mirror-order", job);
   if (await isMirrored(dependentShop, orderId)) return { duplicate: true };
   if (!(await liveConnection(primaryShop, dependentShop))) throw new PermanentJobError(`${dependentShop} is no longer connected to ${primaryShop}`);
   if (!(await syncPreferencesOf(dependentShop)).mirrorOrders) return { skipped: "order mirroring is off for this store" };

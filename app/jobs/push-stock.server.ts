@@ -1,6 +1,5 @@
 import { getConfig } from "../config.server";
 import { english } from "../i18n";
-import { z } from "zod";
 import { waitingDedupeKeys } from "../models/jobs.server";
 import { linksByPrimaryInventoryItems, variantLinksOfPair } from "../models/links.server";
 import { clearStockPushes, dueStockPushes, forgetStockPushes, lastStockPushStarts, markStockPushes, recordStockPushStarted } from "../models/stockPushes.server";
@@ -11,14 +10,12 @@ import { dependentQuantities, type HeldSale } from "../sync/locations";
 import { quantityWrites } from "../sync/plan";
 import { InventoryWriter } from "./apply-plan.server";
 import { primaryItemsOf, primaryStockWithHeldSales } from "./primary-stock.server";
-import { productSyncKey } from "./enqueue.server";
-import { jobQueue } from "../models/queue.server";
 import type { JobContext } from "./runner.server";
 import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
 import { loadPairContext, type PairContext, LIVE_SHOP_INFO_MAX_AGE_MS, syncBlocker } from "./sync-context.server";
 import { activeDependentsOf } from "../models/connections.server";
+import { enqueueJob, payloadOf, productSyncKey } from "./kinds.server";
 
-export const pushStockPayload = z.object({ primaryShop: z.string() });
 
 /** Items one push reads and writes at a time (one nodes query per store, one inventorySetQuantities). */
 const ITEMS_PER_ROUND = 250;
@@ -70,9 +67,7 @@ export async function queueStockPushes(primaryShop: string, primaryInventoryItem
   const lastStarts = delayMs <= 0 && stockPushIntervalMs() > 0 ? await lastStockPushStarts(dependents) : new Map<string, Date>();
   for (const dependentShop of dependents) {
     const paced = Math.max(0, (lastStarts.get(dependentShop)?.getTime() ?? 0) + stockPushIntervalMs() - Date.now());
-    await jobQueue().enqueue(delayMs <= 0
-      ? { kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}`, dedupe: "debounce", delayMs: paced }
-      : { kind: "push-stock", lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}:${dueSecond}`, dedupe: "single", delayMs: dueSecond * 1000 - Date.now() });
+    await enqueueJob("push-stock", { primaryShop, dependentShop, when: delayMs <= 0 ? { afterMs: paced } : { dueSecond } });
   }
   return dependents;
 }
@@ -140,7 +135,7 @@ async function dependentItemsOf(context: PairContext, links: LinkedVariant[], pr
  * and writes stock only, so a sale reaches every store in a few requests, however many arrive at once.
  */
 export async function pushStockJob({ job }: JobContext) {
-  const { primaryShop } = pushStockPayload.parse(job.payload);
+  const { primaryShop } = payloadOf("push-stock", job);
   const dependentShop = job.lane;
   const blocker = await syncBlocker(primaryShop, dependentShop);
   if (blocker) {

@@ -1,5 +1,4 @@
 import { getConfig } from "../config.server";
-import { z } from "zod";
 import { liveConnection, markOrdersReconciled } from "../models/connections.server";
 import { variantLinksOfPair } from "../models/links.server";
 import { heldSalesOf, knownMovementKeys } from "../models/stockMovements.server";
@@ -18,8 +17,8 @@ import { type InventoryItemState, readInventoryItems } from "./store-reader.serv
 import { readPrimaryItems } from "./primary-stock.server";
 import { recordPrimaryItemReads } from "../models/primaryLevels.server";
 import { type PairContext, loadPairContext } from "./sync-context.server";
+import { payloadOf } from "./kinds.server";
 
-export const reconcileStockPayload = z.object({ primaryShop: z.string() });
 
 /** Orders updated this long before the last pass are read again: clocks and Shopify's indexing lag. */
 const ORDER_OVERLAP_MS = 10 * 60_000;
@@ -42,7 +41,7 @@ export function reconcileBulkPoints(): number {
  *    with compare-and-set, each repair logged.
  */
 export async function reconcileStockJob({ job, logger }: JobContext) {
-  const { primaryShop } = reconcileStockPayload.parse(job.payload);
+  const { primaryShop } = payloadOf("reconcile-stock", job);
   const context = await loadPairContext(primaryShop, job.lane);
   // "Stock quantities" off: the store keeps its own stock, so its sales are not recovered either
   // (its paid orders are still mirrored when it asked for that).

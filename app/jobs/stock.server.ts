@@ -1,7 +1,6 @@
 import type { StockMovement } from "@prisma/client";
 import { english, text, type Text } from "../i18n";
 import crypto from "node:crypto";
-import { z } from "zod";
 import { variantLinksBySku } from "../models/links.server";
 import { locationMappingOf } from "../models/locationMappings.server";
 import {
@@ -13,20 +12,14 @@ import { ShopifyUnauthorizedError, ShopifyUserErrors } from "../shopify/errors";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { gatewayFor } from "../shopify/gateways.server";
 import { primaryLocationFor, type StockMovementInput } from "../sync/stock";
-import { jobQueue } from "../models/queue.server";
 import { queueStockPushes } from "./push-stock.server";
 import { failureOf, type JobContext, PermanentJobError } from "./runner.server";
 import { forgetPrimaryItems } from "../models/primaryLevels.server";
 import { primaryItemsOf, recordAdjustmentResult } from "./primary-stock.server";
 import type { InventoryItemState } from "./store-reader.server";
 import { defaultLocationOf, readShopInfo, type ShopInfo, LIVE_SHOP_INFO_MAX_AGE_MS } from "./sync-context.server";
+import { enqueueJob, payloadOf } from "./kinds.server";
 
-const movementSchema = z.object({
-  key: z.string(), kind: z.enum(["sale", "restock"]), sku: z.string().nullable(), lineItemId: z.string(), quantity: z.number().int().positive(),
-  locationId: z.string().nullable(),
-});
-/** Jobs queued before movements were batched per primary also name a dependent and carry its movements. */
-export const applyStockPayload = z.object({ primaryShop: z.string(), dependentShop: z.string().optional(), movements: z.array(movementSchema).optional() });
 
 const MAX_INPUT = 250;
 /** Movements of one dependent that one apply-stock job plans; more waiting get a successor job. */
@@ -48,14 +41,9 @@ export async function queueStockMovements({ primaryShop, dependentShop, movement
   return { queued: true };
 }
 
-/**
- * One apply-stock job waits per primary at most; a request while one runs queues its successor.
- * `retryInMs`: a later pass for movements a run had to leave (its own key, so it never delays sales).
- */
+/** The primary's apply-stock job, now or (`retryInMs`) later: JOB_KINDS["apply-stock"]. */
 async function enqueueStockApplication(primaryShop: string, { retryInMs }: { retryInMs?: number } = {}) {
-  await jobQueue().enqueue(retryInMs === undefined
-    ? { kind: "apply-stock", lane: primaryShop, primaryShop, payload: { primaryShop }, dedupeKey: `apply-stock:${primaryShop}`, dedupe: "debounce", delayMs: 0 }
-    : { kind: "apply-stock", lane: primaryShop, primaryShop, payload: { primaryShop }, dedupeKey: `apply-stock-later:${primaryShop}`, dedupe: "single", delayMs: retryInMs });
+  await enqueueJob("apply-stock", { primaryShop, retryInMs });
 }
 
 /**
@@ -66,7 +54,7 @@ async function enqueueStockApplication(primaryShop: string, { retryInMs }: { ret
  * logged, never guessed.
  */
 export async function applyStockJob({ job, logger }: JobContext) {
-  const payload = applyStockPayload.parse(job.payload);
+  const payload = payloadOf("apply-stock", job);
   const { primaryShop } = payload;
   if (payload.dependentShop && payload.movements) await recordMovements(primaryShop, payload.dependentShop, payload.movements);
   const primary = await gatewayFor(primaryShop);

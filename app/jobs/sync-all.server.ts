@@ -22,11 +22,10 @@ import { type JobContext, JobCancelledError, PermanentJobError } from "./runner.
 import { readProduct, variantsWithSkus } from "./store-reader.server";
 import { enqueueProductSync } from "./enqueue.server";
 import { LIVE_SHOP_INFO_MAX_AGE_MS, loadPairContext, syncBlocker } from "./sync-context.server";
-import { MAX_PRODUCTS_PER_BURST, releaseUnselectedProducts, retireDependentProduct, selected } from "./sync-product.server";
+import { releaseUnselectedProducts, retireDependentProduct, selected } from "./sync-product.server";
+import { payloadOf } from "./kinds.server";
 
-export const syncAllPayload = z.object({ primaryShop: z.string() });
 
-export const syncProductsPayload = z.object({ primaryShop: z.string(), productIds: z.array(z.string()).min(1).max(MAX_PRODUCTS_PER_BURST) });
 
 /** A bulk write sent for the batch after lastProductId, recorded before it starts (see recoverBulkWrite). */
 const pendingBulkWriteSchema = z.object({
@@ -126,12 +125,12 @@ export async function syncAllJob(jobContext: JobContext) {
  * (deleted since, or not yet searchable) goes back to a single product sync, which reads it by id.
  */
 export async function syncProductsJob(jobContext: JobContext) {
-  return syncCatalogue(jobContext, syncProductsPayload.parse(jobContext.job.payload).productIds);
+  return syncCatalogue(jobContext, payloadOf("sync-products", jobContext.job).productIds);
 }
 
 /** Sync all (`scope` null) or a burst of products (`scope`: the primary's product ids). */
 async function syncCatalogue({ job, progress, logger, signal }: JobContext, scope: string[] | null) {
-  const { primaryShop } = syncAllPayload.parse(job.payload);
+  const { primaryShop } = payloadOf("sync-all", job);
   // A burst is the live path (ADR 0015): shop info read by the syncs just before it will do.
   const context = await loadPairContext(primaryShop, job.lane, scope ? { shopInfoMaxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS } : {});
   const checkpoint: Checkpoint = checkpointSchema.parse(job.checkpoint ?? {});

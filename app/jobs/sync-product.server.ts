@@ -1,6 +1,5 @@
 import { getConfig } from "../config.server";
 import { text } from "../i18n";
-import { z } from "zod";
 import { waitingJobsInLane, settleWaitingJobs } from "../models/jobs.server";
 import { linkedDependentVariantIds, productLinkOf, productLinksOf, removeProductLinks } from "../models/links.server";
 import { syncLogInsert, writeSyncLog } from "../models/syncLog.server";
@@ -10,15 +9,14 @@ import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
 import { InventoryWriter, applyProductPlan } from "./apply-plan.server";
 import { addToCopiedCollections } from "./collections.server";
-import { jobQueue } from "../models/queue.server";
 import type { JobRecord } from "./queue";
 import type { JobContext } from "./runner.server";
 import { primaryItemsOf, primaryStockWithHeldSales } from "./primary-stock.server";
 import { queueStockPushes } from "./push-stock.server";
 import { readLevels, readProduct, variantsWithSkus } from "./store-reader.server";
 import { LIVE_SHOP_INFO_MAX_AGE_MS, type PairContext, loadPairContext } from "./sync-context.server";
+import { JOB_KINDS, MAX_PRODUCTS_PER_BURST, enqueueJob, payloadOf } from "./kinds.server";
 
-export const syncProductPayload = z.object({ primaryShop: z.string(), primaryProductId: z.string() });
 
 /** The primary's selection (seed 003): a tag and/or a collection the product must have. */
 export function selected(product: CatalogueProduct, selection: PairContext["selection"]): boolean {
@@ -116,9 +114,6 @@ export async function releaseUnselectedProducts(context: PairContext, primaries:
   return links.length;
 }
 
-/** Most products one "sync-products" job takes: its bulk queries name each one (`id:… OR …`). */
-export const MAX_PRODUCTS_PER_BURST = 250;
-
 /**
  * From how many product syncs waiting for one dependent they run as one "sync-products" job
  * (default 10, as bulk writes: bulkWriteThreshold). Fewer run one by one, at once: a single edit
@@ -137,14 +132,14 @@ export function productBurstSize(): number {
  */
 async function gatherProductBurst(job: JobContext["job"], primaryShop: string, primaryProductId: string): Promise<JobRecord | null> {
   const waiting = (await waitingJobsInLane(job.lane, "sync-product", MAX_PRODUCTS_PER_BURST))
-    .map((other) => ({ other, payload: syncProductPayload.safeParse(other.payload) }))
+    .map((other) => ({ other, payload: JOB_KINDS["sync-product"].payload.safeParse(other.payload) }))
     .filter(({ payload }) => payload.success && payload.data.primaryShop === primaryShop);
   if (waiting.length + 1 < productBurstSize()) return null;
   const candidates = [...new Set([primaryProductId, ...waiting.map(({ payload }) => payload.data!.primaryProductId)])].slice(0, MAX_PRODUCTS_PER_BURST);
   const linked = new Set((await productLinksOf(job.lane, candidates)).map((link) => link.primaryProductId));
   if (!linked.has(primaryProductId) || linked.size < productBurstSize()) return null;
   const productIds = candidates.filter((id) => linked.has(id));
-  const { job: burst } = await jobQueue().enqueue({ kind: "sync-products", lane: job.lane, primaryShop, payload: { primaryShop, productIds } });
+  const { job: burst } = await enqueueJob("sync-products", { primaryShop, dependentShop: job.lane, productIds });
   const taken = waiting.filter(({ payload }) => linked.has(payload.data!.primaryProductId)).map(({ other }) => other.id);
   await settleWaitingJobs(taken, { outcome: "batched", batchJobId: burst.id });
   return burst;
@@ -152,7 +147,7 @@ async function gatherProductBurst(job: JobContext["job"], primaryShop: string, p
 
 /** Job "sync-product": one primary product to one dependent (webhooks and edits). */
 export async function syncProductJob({ job, logger }: JobContext) {
-  const { primaryShop, primaryProductId } = syncProductPayload.parse(job.payload);
+  const { primaryShop, primaryProductId } = payloadOf("sync-product", job);
   const burst = await gatherProductBurst(job, primaryShop, primaryProductId);
   if (burst) {
     logger.info({ batchJobId: burst.id }, "product sync joined a burst of changes synced together");

@@ -16,7 +16,7 @@ const { jobHandlers } = await import("./handlers.server");
 const { startWorker } = await import("./runner.server");
 const { startGraphileWorker } = await import("./graphile.server");
 const { pruneOldRows } = await import("./retention.server");
-const { enqueueReconciliations, reconcileIntervalMs } = await import("./enqueue.server");
+const { enqueueReconciliations } = await import("./enqueue.server");
 
 /** Every `minutes` minutes as a cron schedule (minutes above 59 run hourly at most: cron's minute field). */
 function cronSchedule(minutes: number): string {
@@ -42,7 +42,7 @@ const options = {
 // The periodic stock check: graphile-worker's cron on PostgreSQL when the interval is whole
 // minutes (one pass per schedule across every worker); otherwise a timer in every worker, the
 // queue's dedupe key keeping one pass per pair.
-const reconcileEvery = reconcileIntervalMs();
+const reconcileEvery = config.TANDEM_RECONCILE_INTERVAL_MS;
 const jobRows = workerJobRows();
 const onPostgres = jobRows.engine === "postgres";
 const cronMinutes = onPostgres && reconcileEvery >= 60_000 && reconcileEvery % 60_000 === 0 ? reconcileEvery / 60_000 : null;

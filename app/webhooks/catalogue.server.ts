@@ -1,5 +1,6 @@
 import { roleOf } from "../models/stores.server";
-import { enqueueCollectionSync, enqueueProductSync, productDebounceMs, saleGraceMs } from "../jobs/enqueue.server";
+import { enqueueCollectionSync, enqueueProductSync } from "../jobs/enqueue.server";
+import { productDebounceMs, saleGraceMs } from "../jobs/kinds.server";
 import { logger } from "../logger.server";
 import { activeDependentsOf } from "../models/connections.server";
 import { linkByDependentInventoryItem } from "../models/links.server";
