@@ -4,6 +4,16 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+// What reaches the database: allowed in app/models and app/db only (see the layer rules below).
+const databaseDrivers = [
+  { name: "@prisma/client", allowTypeImports: true, message: "Database access lives in app/models (types may be imported)." },
+  { name: "pg", message: "Database access lives in app/models and app/db." },
+  { name: "better-sqlite3", message: "Database access lives in app/models and app/db." },
+];
+const databaseModules = [
+  { group: ["**/db.server", "**/db/plain-sql.server", "**/db/prisma-client.server", "@prisma/adapter-*"], message: "Database access lives in app/models: call a model function." },
+];
+
 export default tseslint.config(
   { ignores: ["build/**", "node_modules/**", "test-results/**", "data/**", "bench/results/**", ".cache/**", ".stryker-tmp/**", "reports/**"] },
   js.configs.recommended,
@@ -35,13 +45,21 @@ export default tseslint.config(
     ignores: ["app/models/**", "app/db/**", "app/db.server.ts", "app/**/*.test.ts"],
     rules: {
       "no-restricted-imports": ["error", {
-        paths: [
-          { name: "@prisma/client", allowTypeImports: true, message: "Database access lives in app/models (types may be imported)." },
-          { name: "pg", message: "Database access lives in app/models and app/db." },
-          { name: "better-sqlite3", message: "Database access lives in app/models and app/db." },
-        ],
+        paths: databaseDrivers,
+        patterns: databaseModules,
+      }],
+    },
+  },
+  {
+    // Routes authenticate, validate and call a service: no server module of app/models or app/jobs
+    // (their pure modules, the queue's lane helpers and the log's list of actions, are fine).
+    files: ["app/routes/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        paths: databaseDrivers,
         patterns: [
-          { group: ["**/db.server", "**/db/plain-sql.server", "**/db/prisma-client.server", "@prisma/adapter-*"], message: "Database access lives in app/models: call a model function." },
+          ...databaseModules,
+          { group: ["../models/*.server", "../jobs/*.server"], message: "Routes call app/services (or app/billing), not models or jobs." },
         ],
       }],
     },

@@ -3,7 +3,7 @@
 // the other folders that bear rules. npm run test:mutation runs both.
 const scopes = {
   sync: ["app/sync/**/*.ts"],
-  rest: ["app/webhooks/**/*.ts", "app/network/**/*.ts", "app/billing/**/*.ts"],
+  rest: ["app/webhooks/**/*.ts", "app/network/**/*.ts", "app/services/network.server.ts", "app/billing/**/*.ts"],
 };
 const scope = process.env.MUTATION_SCOPE === "rest" ? "rest" : "sync";
 const targets = { sync: 90, rest: 75 };

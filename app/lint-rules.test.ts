@@ -24,6 +24,13 @@ describe("layer rules", () => {
     expect(await restrictedImports(`import type { Store } from "@prisma/client";\nexport type Row = Store;\n`, "app/jobs/example.server.ts")).toEqual([]);
   });
 
+  test("routes reach models and jobs through services", async () => {
+    expect(await restrictedImports(`import { storeOf } from "../models/stores.server";\nexport const loader = storeOf;\n`, "app/routes/app.example.tsx")).toEqual([expect.stringContaining("Routes call app/services")]);
+    expect(await restrictedImports(`import { enqueueJob } from "../jobs/kinds.server";\nexport const action = enqueueJob;\n`, "app/routes/app.example.tsx")).toHaveLength(1);
+    expect(await restrictedImports(databaseAccess, "app/routes/app.example.tsx")).toHaveLength(1);
+    expect(await restrictedImports(`import { requestSyncAll } from "../services/sync.server";\nimport { storeOfLane } from "../jobs/queue";\nexport const action = [requestSyncAll, storeOfLane];\n`, "app/routes/app.example.tsx")).toEqual([]);
+  });
+
   test("app/sync imports nothing with I/O", async () => {
     expect(await restrictedImports(`import { storeOf } from "../models/stores.server";\nexport const read = storeOf;\n`, "app/sync/example.ts")).toHaveLength(1);
     expect(await restrictedImports(`import fs from "node:fs";\nexport const read = fs.readFileSync;\n`, "app/sync/example.ts")).toHaveLength(1);

@@ -2,6 +2,7 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { getConfig } from "./config.server";
 import { appSessionStorage } from "./models/session.server";
+import { storeAuthenticated } from "./services/sync.server";
 import { routeShopifyCallsToSimulator } from "./shopify/simulator-routing.server";
 
 const config = getConfig();
@@ -30,6 +31,8 @@ const shopify = shopifyApp({
   // requests from the admin and an offline token, stored per shop, which background jobs use.
   // Webhook subscriptions are declared in shopify.app.toml.
   useOnlineTokens: true,
+  // After an install or a reinstall (a returning store's connections catch up here, not on a page load).
+  hooks: { afterAuth: async ({ session }) => storeAuthenticated(session.shop) },
   future: { unstable_newEmbeddedAuthStrategy: true },
 });
 

@@ -1,12 +1,17 @@
 import { z } from "zod";
 import { billingTestMode, getConfig } from "../config.server";
 import { logger } from "../logger.server";
-import { applySubscriptionChange, endSubscription, planOfStore, setStorePlan, type SubscriptionChange } from "../models/stores.server";
+import { applySubscriptionChange, endSubscription, planOfStore, productsUsed, setStorePlan, type StorePlan, type SubscriptionChange } from "../models/stores.server";
 import { onceForEvent } from "../webhooks/once.server";
 import { adminAppUrl } from "../shopify/admin-origin.server";
 import { ACTIVE_SUBSCRIPTIONS, APP_SUBSCRIPTION_CANCEL, APP_SUBSCRIPTION_CREATE } from "../shopify/documents";
 import { gatewayFor } from "../shopify/gateways.server";
 import { FREE_PLAN, type Plan, type PlanId, planById, planBySubscriptionName, subscriptionName } from "./plans";
+
+/** A store's plan, its current subscription, and how many products the plan counts as used. */
+export async function planUsageOf(shop: string, role: string | null): Promise<StorePlan & { used: number }> {
+  return { ...(await planOfStore(shop)), used: await productsUsed(shop, role) };
+}
 
 export type PlanChange = { kind: "confirm"; confirmationUrl: string } | { kind: "changed"; plan: Plan };
 

@@ -9,7 +9,7 @@ import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
 import type { CatalogueProduct } from "../sync/catalogue";
 import type { ProductPlan } from "../sync/plan";
 import type { PairContext } from "./sync-context.server";
-import { readLevels, readRestOfList } from "./store-reader.server";
+import { readLevels, readRestOfList } from "../shopify/store-reader.server";
 import { recordWriteTime, recordWrittenLevels, writtenLevelKey, writtenLevelsOf } from "../models/writtenLevels.server";
 import { wholeSecond } from "../sync/primaryLevels";
 

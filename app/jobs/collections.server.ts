@@ -1,48 +1,19 @@
-import { text, type Text } from "../i18n";
+import { text } from "../i18n";
 import { chunks } from "../sync/chunks";
 import { collectionLinksOf, removeCollectionLink, saveCollectionLink } from "../models/collectionLinks.server";
 import { linkedDependentProducts, productLinksOf } from "../models/links.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
 import {
-  COLLECTION_ADD_PRODUCTS, COLLECTION_CREATE, COLLECTION_EXISTS, COLLECTION_PRODUCTS_PAGE, COLLECTION_REMOVE_PRODUCTS, COLLECTIONS_PAGE, COLLECTION_UPDATE,
+  COLLECTION_ADD_PRODUCTS, COLLECTION_CREATE, COLLECTION_REMOVE_PRODUCTS, COLLECTION_UPDATE,
 } from "../shopify/documents";
-import { ShopifyApiError, ShopifyUserErrors } from "../shopify/errors";
-import { gatewayFor } from "../shopify/gateways.server";
-import type { AdminGateway } from "../shopify/gateway.server";
+import { ShopifyUserErrors } from "../shopify/errors";
+import { collectionContents, collectionsOf } from "../shopify/collection-reader.server";
 import type { JobContext } from "./runner.server";
 import { type PairContext, loadPairContext } from "./sync-context.server";
 import { payloadOf } from "./kinds.server";
 
 
-type PrimaryCollection = { id: string; title: string; handle: string; descriptionHtml: string; sortOrder: string };
-type Page<T> = { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-
 const MAX_INPUT = 250;
-
-/** A store's collections in Shopify's id order (the order they were created in). */
-export async function* collectionsOf(gateway: AdminGateway): AsyncGenerator<PrimaryCollection> {
-  let after: string | null = null;
-  do {
-    const { collections }: { collections: Page<PrimaryCollection> } = await gateway.request(COLLECTIONS_PAGE, { after });
-    yield* collections.nodes;
-    after = collections.pageInfo.hasNextPage ? collections.pageInfo.endCursor : null;
-  } while (after);
-}
-
-/** A collection's title and products in its order, or null when it no longer exists. */
-async function collectionContents(gateway: AdminGateway, id: string): Promise<{ title: string; productIds: string[] } | null> {
-  const productIds: string[] = [];
-  let title = "";
-  let after: string | null = null;
-  do {
-    const { collection }: { collection: { title: string; products: Page<{ id: string }> } | null } = await gateway.request(COLLECTION_PRODUCTS_PAGE, { id, after });
-    if (!collection) return null;
-    title = collection.title;
-    productIds.push(...collection.products.nodes.map((p) => p.id));
-    after = collection.products.pageInfo.hasNextPage ? collection.products.pageInfo.endCursor : null;
-  } while (after);
-  return { title, productIds };
-}
 
 async function inChunks(ids: string[], write: (chunk: string[]) => Promise<unknown>) {
   for (const chunk of chunks(ids, MAX_INPUT)) await write(chunk);
@@ -130,27 +101,6 @@ export async function addToCopiedCollections(context: PairContext, primaryCollec
       if (!(error instanceof ShopifyUserErrors)) throw error;
     }
   }
-}
-
-/** The primary's collections for the selection picker (the first 250: the picker is a short list). */
-export async function collectionChoices(primaryShop: string): Promise<{ id: string; title: string }[] | { error: Text }> {
-  try {
-    const choices: { id: string; title: string }[] = [];
-    for await (const collection of collectionsOf(await gatewayFor(primaryShop))) {
-      choices.push({ id: collection.id, title: collection.title });
-      if (choices.length >= 250) break;
-    }
-    return choices;
-  } catch (error) {
-    if (error instanceof ShopifyApiError) return { error: text("settings.collectionsUnavailable") };
-    throw error;
-  }
-}
-
-/** Whether this id names one of the store's own collections (a selection must not name another store's). */
-export async function isCollectionOf(shop: string, collectionId: string): Promise<boolean> {
-  const { collection } = await (await gatewayFor(shop)).request<{ collection: { id: string } | null }>(COLLECTION_EXISTS, { id: collectionId });
-  return collection !== null;
 }
 
 /** Job "sync-collections": the primary's collections into one dependent, after a collection webhook. */

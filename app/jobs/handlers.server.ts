@@ -1,5 +1,5 @@
 import { syncCollectionsJob } from "./collections.server";
-import { removeCreatedProductsJob } from "./disconnect.server";
+import { removeCreatedProductsJob } from "./remove-created-products.server";
 import { mirrorOrderJob } from "./mirror-order.server";
 import { pushStockJob } from "./push-stock.server";
 import type { JobKindName } from "./kinds.server";

@@ -3,7 +3,7 @@ import { forgetPrimaryItems, knownPrimaryItems, type PrimaryLevelObservation, re
 import { type HeldSaleRow, heldSalesOf } from "../models/stockMovements.server";
 import type { AdminGateway, InventoryAdjustedChange } from "../shopify/gateway.server";
 import { wholeSecond } from "../sync/primaryLevels";
-import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
+import { type InventoryItemState, readInventoryItems } from "../shopify/store-reader.server";
 
 /**
  * How long a read of a primary item stands for its stock (ADR 0014): within it, the item's levels

@@ -11,7 +11,7 @@ import { quantityWrites } from "../sync/plan";
 import { InventoryWriter } from "./apply-plan.server";
 import { primaryItemsOf, primaryStockWithHeldSales } from "./primary-stock.server";
 import type { JobContext } from "./runner.server";
-import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
+import { type InventoryItemState, readInventoryItems } from "../shopify/store-reader.server";
 import { loadPairContext, type PairContext, LIVE_SHOP_INFO_MAX_AGE_MS, syncBlocker } from "./sync-context.server";
 import { activeDependentsOf } from "../models/connections.server";
 import { enqueueJob, payloadOf, productSyncKey } from "./kinds.server";

@@ -13,7 +13,7 @@ import { enqueueOrderMirror } from "./mirror-order.server";
 import { type JobContext, PermanentJobError } from "./runner.server";
 import { queueStockMovements } from "./stock.server";
 import { writeLinkedLevels } from "./push-stock.server";
-import { type InventoryItemState, readInventoryItems } from "./store-reader.server";
+import { type InventoryItemState, readInventoryItems } from "../shopify/store-reader.server";
 import { readPrimaryItems } from "./primary-stock.server";
 import { recordPrimaryItemReads } from "../models/primaryLevels.server";
 import { type PairContext, loadPairContext } from "./sync-context.server";

@@ -19,8 +19,8 @@ import {
 } from "./apply-plan.server";
 import { syncCollections } from "./collections.server";
 import { type JobContext, JobCancelledError, PermanentJobError } from "./runner.server";
-import { readProduct, variantsWithSkus } from "./store-reader.server";
-import { enqueueProductSync } from "./enqueue.server";
+import { readProduct, variantsWithSkus } from "../shopify/store-reader.server";
+import { enqueueProductSync } from "../services/sync.server";
 import { LIVE_SHOP_INFO_MAX_AGE_MS, loadPairContext, syncBlocker } from "./sync-context.server";
 import { releaseUnselectedProducts, retireDependentProduct, selected } from "./sync-product.server";
 import { payloadOf } from "./kinds.server";

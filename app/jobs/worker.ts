@@ -16,7 +16,7 @@ const { jobHandlers } = await import("./handlers.server");
 const { startWorker } = await import("./runner.server");
 const { startGraphileWorker } = await import("./graphile.server");
 const { pruneOldRows } = await import("./retention.server");
-const { enqueueReconciliations } = await import("./enqueue.server");
+const { enqueueReconciliations } = await import("../services/sync.server");
 
 /** Every `minutes` minutes as a cron schedule (minutes above 59 run hourly at most: cron's minute field). */
 function cronSchedule(minutes: number): string {

@@ -276,7 +276,7 @@ describe("retrying a failed task", () => {
   }
 
   test("runs it again as a new job of the same kind, lane and payload, once however often it is asked", async () => {
-    const { retryTask } = await import("../jobs/enqueue.server");
+    const { retryTask } = await import("../services/sync.server");
     const queue = createSqliteJobQueue(prisma);
     const shop = lane();
     const { job } = await queue.enqueue({ kind: "apply-stock", lane: shop, primaryShop: shop, payload: { primaryShop: shop }, dedupeKey: `apply-stock:${shop}` });
@@ -296,7 +296,7 @@ describe("retrying a failed task", () => {
   });
 
   test("work for a dependent runs again only while the pair still syncs", async () => {
-    const { retryTask } = await import("../jobs/enqueue.server");
+    const { retryTask } = await import("../services/sync.server");
     const primary = lane();
     const dependent = lane();
     const failed = await failedJob({ kind: "sync-all", lane: dependent, primaryShop: primary, dedupeKey: `sync-all:${dependent}` });
@@ -308,7 +308,7 @@ describe("retrying a failed task", () => {
   });
 
   test("the removal of a dependent's products runs again only for that dependent, and only while the pair is still disconnected", async () => {
-    const { retryTask } = await import("../jobs/enqueue.server");
+    const { retryTask } = await import("../services/sync.server");
     const primary = lane();
     const dependent = lane();
     const failed = await failedJob({ kind: "remove-created-products", lane: dependent, primaryShop: primary, dedupeKey: `remove-created-products:${dependent}:${primary}` });

@@ -70,6 +70,11 @@ export async function productsUsed(shop: string, role: string | null): Promise<n
   return 0;
 }
 
+/** The shop's row, created if it has none; an uninstalled store stays marked (ensureStore records a reinstall). */
+export async function storeRowOf(shop: string): Promise<Store> {
+  return prisma.store.upsert({ where: { shop }, update: {}, create: { shop } });
+}
+
 /** The shop's row, created on its first authenticated visit; reinstalled when it had been uninstalled. */
 export async function ensureStore(shop: string): Promise<{ store: Store; reinstalled: boolean }> {
   const before = await prisma.store.findUnique({ where: { shop }, select: { uninstalledAt: true } });

@@ -1,25 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { enqueueProductSync, openStore } from "../jobs/enqueue.server";
-import { productLinkOfDependentProduct } from "../models/links.server";
-import { isProductOf, networkViewOf, type ProductLinkState, productStatesOf } from "../network/products-overview.server";
+import { enqueueProductSync } from "../services/sync.server";
+import { type ProductLinkState, productStatesOf, productSubjectOf } from "../services/products-overview.server";
 import { localeOf, translator, type Translator } from "../i18n";
 import { authenticate } from "../shopify.server";
 
 // Backs the product-details block (extensions/product-sync-block): this product's state in each
 // connected store, and "Sync now". Called from the admin with the extension's ID token.
 const productIdSchema = z.string().regex(/^gid:\/\/shopify\/Product\/\d+$/, "productId must be a Product GID");
-
-/** The primary product behind a product the admin shows, and the stores to report: null when Tandem does not sync it. */
-async function subjectOf(shop: string, productId: string) {
-  const store = await openStore(shop);
-  if (store.role !== "primary" && store.role !== "dependent") return null;
-  const network = await networkViewOf(shop, store.role);
-  if (!network) return null;
-  if (store.role === "primary") return (await isProductOf(shop, productId)) ? { ...network, role: store.role, primaryProductId: productId } : null;
-  const link = await productLinkOfDependentProduct(shop, productId);
-  return link ? { ...network, role: store.role, primaryProductId: link.primaryProductId } : null;
-}
 
 /** A store's state with its problem in words, in the block's language. */
 function storeStateIn(t: Translator, shop: string, state: ProductLinkState) {
@@ -32,7 +20,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const t = translator(localeOf(new URL(request.url).searchParams.get("locale")) ?? "en");
   const productId = productIdSchema.safeParse(new URL(request.url).searchParams.get("productId"));
   if (!productId.success) return cors(Response.json({ error: productId.error.issues[0].message }, { status: 400 }));
-  const subject = await subjectOf(session.shop, productId.data);
+  const subject = await productSubjectOf(session.shop, productId.data);
   if (!subject) return cors(Response.json({ synced: false, stores: [], message: t("block.notSynced") }));
   const states = await productStatesOf(subject.primaryShop, [subject.primaryProductId], subject.stores);
   const byStore = states.get(subject.primaryProductId)!;
@@ -47,7 +35,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const t = translator(localeOf(typeof form.locale === "string" ? form.locale : null) ?? "en");
   const parsed = actionSchema.safeParse(form);
   if (!parsed.success) return cors(Response.json({ ok: false, message: parsed.error.issues.map((i) => i.message).join("; ") }, { status: 400 }));
-  const subject = await subjectOf(session.shop, parsed.data.productId);
+  const subject = await productSubjectOf(session.shop, parsed.data.productId);
   if (!subject) return cors(Response.json({ ok: false, message: t("block.notSynced") }, { status: 409 }));
   // From the primary: every dependent that receives syncs (not paused ones); from a dependent: itself.
   const jobs = await enqueueProductSync(subject.primaryShop, subject.primaryProductId, subject.role === "primary" ? undefined : subject.stores, { delayMs: 0 });

@@ -3,13 +3,13 @@ import { Link, useFetcher, useLoaderData, useNavigate, useRevalidator } from "@r
 import { useEffect, useState } from "react";
 import { ActionList, Badge, Banner, BlockStack, Button, Card, Collapsible, EmptyState, InlineStack, Layout, Page, Popover, ProgressBar, Text } from "@shopify/polaris";
 import { MenuHorizontalIcon } from "@shopify/polaris-icons";
-import { syncStatusOf, type TaskView } from "../jobs/status.server";
-import { planOfStore, productsUsed } from "../models/stores.server";
-import { syncActivityOf } from "../models/syncLog.server";
+import { syncStatusOf, type TaskView } from "../services/status.server";
+import { planUsageOf } from "../billing/billing.server";
+import { syncActivityOf } from "../services/sync-log.server";
 import { ActivityChart } from "../components/ActivityChart";
-import { connectionsOf } from "../network/network.server";
+import { connectionsOf } from "../services/network.server";
 import { type ConnectionStatus, ConnectionStatusBadge } from "../components/network";
-import { openStore } from "../jobs/enqueue.server";
+import { openStore } from "../services/sync.server";
 import type { Text as Message } from "../i18n";
 import { useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";
@@ -22,9 +22,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // iframe would drop the session token the admin put in the URL.
   if (!store.role) return { shop: session.shop, role: null, setupIncomplete: false, stores: [], tasks: [], counts: {}, plan: null, activity: [] };
   const connections = await connectionsOf(session.shop);
-  const { plan } = await planOfStore(session.shop);
+  const { plan, used } = await planUsageOf(session.shop, store.role);
   return {
-    plan: { name: plan.name, productLimit: plan.productLimit, used: await productsUsed(session.shop, store.role) },
+    plan: { name: plan.name, productLimit: plan.productLimit, used },
     ...(await syncStatusOf(session.shop, store.role, 10)),
     activity: await syncActivityOf(session.shop),
     shop: session.shop,

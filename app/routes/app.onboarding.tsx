@@ -12,8 +12,8 @@ import { preferencesFieldErrors, preferencesSchema } from "../network/sync-prefe
 import {
   NetworkError, acceptInvite, chooseRole, connectWithKey, connectionKeyOf, connectionsOf, declineInvite,
   inviteStores, pendingInvitesFor, syncPreferencesOf,
-} from "../network/network.server";
-import { openStore, savePreferencesAndSync } from "../jobs/enqueue.server";
+} from "../services/network.server";
+import { openStore, savePreferencesAndSync } from "../services/sync.server";
 import { type Text as Message, text } from "../i18n";
 import { useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";

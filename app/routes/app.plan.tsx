@@ -3,11 +3,10 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { z } from "zod";
-import { changePlan, refreshPlanFromShopify } from "../billing/billing.server";
+import { changePlan, planUsageOf, refreshPlanFromShopify } from "../billing/billing.server";
 import { PLANS, isPlanId } from "../billing/plans";
-import { planOfStore, productsUsed } from "../models/stores.server";
 import { ShopifyUserErrors } from "../shopify/errors";
-import { openStore } from "../jobs/enqueue.server";
+import { openStore } from "../services/sync.server";
 import { text } from "../i18n";
 import { useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";
@@ -18,11 +17,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // Back from Shopify's approval page: the webhook may not have arrived yet, so ask Shopify.
   const chargeId = new URL(request.url).searchParams.get("charge_id");
   if (chargeId) await refreshPlanFromShopify(session.shop);
-  const { plan, subscriptionId } = await planOfStore(session.shop);
+  const { plan, subscriptionId, used } = await planUsageOf(session.shop, store.role);
   return {
     returning: chargeId === null ? null : { approved: subscriptionId?.endsWith(`/AppSubscription/${chargeId}`) ?? false },
     current: plan,
-    used: await productsUsed(session.shop, store.role),
+    used,
     role: store.role,
     plans: PLANS,
   };

@@ -3,8 +3,8 @@ import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react"
 import { Badge, Banner, BlockStack, Card, EmptyState, IndexTable, InlineStack, Page, Text } from "@shopify/polaris";
 import { SkuSearch } from "../components/SkuSearch";
 import { z } from "zod";
-import { openStore } from "../jobs/enqueue.server";
-import { type ProductLinkState, productsOverview } from "../network/products-overview.server";
+import { openStore } from "../services/sync.server";
+import { type ProductLinkState, productsOverview } from "../services/products-overview.server";
 import { type Text as Message, text } from "../i18n";
 import { useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";

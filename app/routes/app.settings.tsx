@@ -6,15 +6,13 @@ import { z } from "zod";
 import { SyncPreferencesForm } from "../components/SyncPreferencesForm";
 import { type ConnectionStatus, ConnectionKeyDisplay, ConnectionStatusBadge, IntentButton } from "../components/network";
 import { parseLocationMapping, preferencesFieldErrors, preferencesSchema } from "../network/sync-preferences";
-import { locationMappingView, updateLocationMapping } from "../jobs/locations.server";
+import { locationMappingView, updateLocationMapping } from "../services/locations.server";
 import {
   NetworkError, saveSelection, syncPreferencesOf, connectionKeyOf, connectionsOf, inviteStores, invitesSentBy, regenerateConnectionKey,
   revokeInvite,
-} from "../network/network.server";
-import { openStore, pauseOrResume, requestSyncAll, savePreferencesAndSync } from "../jobs/enqueue.server";
-import { disconnectStores } from "../jobs/disconnect.server";
-import { collectionChoices, isCollectionOf } from "../jobs/collections.server";
-import { createdProductCount } from "../models/links.server";
+} from "../services/network.server";
+import { openStore, pauseOrResume, requestSyncAll, savePreferencesAndSync } from "../services/sync.server";
+import { collectionChoices, createdProductCount, disconnectStores, isCollectionOf } from "../services/network.server";
 import { type Text as Message, text } from "../i18n";
 import { useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";

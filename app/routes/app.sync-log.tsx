@@ -6,8 +6,8 @@ import { SkuSearch } from "../components/SkuSearch";
 import { SyncLogActionBadge } from "../components/sync-log";
 import { useT } from "../i18n/react";
 import { SYNC_LOG_ACTIONS } from "../models/syncLogActions";
-import { querySyncLog, syncLogFiltersSchema } from "../models/syncLog.server";
-import { connectionsOf } from "../network/network.server";
+import { querySyncLog, syncLogFiltersSchema } from "../services/sync-log.server";
+import { connectionsOf } from "../services/network.server";
 import { authenticate } from "../shopify.server";
 
 /** The sync log (seed 003), newest first, filtered and paginated; a store sees only its network's entries. */

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { syncLogCsv, syncLogFiltersSchema } from "../models/syncLog.server";
+import { syncLogCsv, syncLogFiltersSchema } from "../services/sync-log.server";
 import { requestLocale, translator } from "../i18n";
 import { authenticate } from "../shopify.server";
 

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Card, DescriptionList, Layout, Page, Text } from "@shopify/polaris";
 import { SyncLogActionBadge } from "../components/sync-log";
 import { useT } from "../i18n/react";
-import { syncLogEntryOf } from "../models/syncLog.server";
+import { syncLogEntryOf } from "../services/sync-log.server";
 import { english } from "../i18n";
 import { authenticate } from "../shopify.server";
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { openStore, requestReconcile, requestSyncAll, retryTask } from "../jobs/enqueue.server";
-import { cancelTask, syncStatusOf, taskOf, taskView } from "../jobs/status.server";
+import { openStore, requestReconcile, requestSyncAll, retryTask } from "../services/sync.server";
+import { cancelTask, syncStatusOf, taskOf, taskView } from "../services/status.server";
 import { storeOfLane } from "../jobs/queue";
 import { text } from "../i18n";
 import { authenticate } from "../shopify.server";

@@ -1,5 +1,5 @@
 import { roleOf } from "../models/stores.server";
-import { enqueueCollectionSync, enqueueProductSync } from "../jobs/enqueue.server";
+import { enqueueCollectionSync, enqueueProductSync } from "../services/sync.server";
 import { productDebounceMs, saleGraceMs } from "../jobs/kinds.server";
 import { logger } from "../logger.server";
 import { activeDependentsOf } from "../models/connections.server";

@@ -5,7 +5,7 @@ import { useTestAppEnv } from "../../tests/setup/app-env";
 // queued). End to end, with signatures and Shopify's redeliveries: tests/sync/webhook-faults,
 // tests/security.
 await useTestAppEnv();
-const network = await import("../network/network.server");
+const network = await import("../services/network.server");
 const { default: prisma } = await import("../db.server");
 const { setStorePlan } = await import("../models/stores.server");
 const { planById } = await import("../billing/plans");

@@ -1,10 +1,11 @@
-import { linkStatesOf } from "../models/links.server";
+import { linkStatesOf, productLinkOfDependentProduct } from "../models/links.server";
 import { text, type Text, verbatim } from "../i18n";
 import { newestProblemsOf, textsOf } from "../models/syncLog.server";
 import { ShopifyApiError } from "../shopify/errors";
 import { PRODUCT_EXISTS, PRODUCTS_PAGE, PRODUCTS_PAGE_SIZE } from "../shopify/documents";
 import { gatewayFor } from "../shopify/gateways.server";
 import { connectionsOf } from "./network.server";
+import { openStore } from "./sync.server";
 
 export type ProductProblem = { message: Text; fix: Text | null };
 
@@ -105,4 +106,15 @@ export async function productsOverview({ shop, role, cursor, direction, sku }: {
     id: node.id, title: node.title, status: node.status, variants: node.variants.nodes, byStore: states.get(node.id)!,
   }));
   return { ok: true, primaryShop, stores, products, pageInfo: data.products.pageInfo };
+}
+
+/** The primary product behind a product the admin shows, and the stores to report: null when Tandem does not sync it. */
+export async function productSubjectOf(shop: string, productId: string) {
+  const store = await openStore(shop);
+  if (store.role !== "primary" && store.role !== "dependent") return null;
+  const network = await networkViewOf(shop, store.role);
+  if (!network) return null;
+  if (store.role === "primary") return (await isProductOf(shop, productId)) ? { ...network, role: store.role, primaryProductId: productId } : null;
+  const link = await productLinkOfDependentProduct(shop, productId);
+  return link ? { ...network, role: store.role, primaryProductId: link.primaryProductId } : null;
 }

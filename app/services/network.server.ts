@@ -6,17 +6,27 @@ import { logger } from "../logger.server";
 import {
   canonicalConnectionKey, connectionKeyLookupHash, encryptConnectionKey, formatConnectionKey, openSealedKey,
   generateConnectionKey,
-} from "./connection-key.server";
-import { normalizeStoreAddress } from "./store-address";
+} from "../network/connection-key.server";
+import { normalizeStoreAddress } from "../network/store-address";
 import { claimKeyAttempt, failedKeyAttemptTimes, markKeyAttemptSucceeded } from "../models/keyAttempts.server";
 import { createConnection, liveConnectionById, liveConnectionsOfShop, markDisconnected, setConnectionStatus } from "../models/connections.server";
 import { endInvite, inviteById, upsertPendingInvite } from "../models/invites.server";
 import { replaceStoreKey, resealStoreKey, setRoleUnlessConnected, setSelection, storeOf, storeWithKeyLookupHash, type StoredKey } from "../models/stores.server";
 import { saveSyncPreferences as saveSyncPreferencesOf, type SyncPreferencesInput } from "../models/syncPreferences.server";
+import { removePairLinks } from "../models/links.server";
+import { jobQueue } from "../models/queue.server";
+import { forgetStockPushes } from "../models/stockPushes.server";
+import { forgetWrittenLevels } from "../models/writtenLevels.server";
+import { enqueueJob } from "../jobs/kinds.server";
+import { collectionsOf } from "../shopify/collection-reader.server";
+import { COLLECTION_EXISTS } from "../shopify/documents";
+import { ShopifyApiError } from "../shopify/errors";
+import { gatewayFor } from "../shopify/gateways.server";
 
 // Reads the admin's pages show as they are: routes reach the network through this module.
 export { invitesSentBy, pendingInvitesFor } from "../models/invites.server";
 export { syncPreferencesOf } from "../models/syncPreferences.server";
+export { createdProductCount } from "../models/links.server";
 
 /**
  * The store network: roles, connection keys, invites and connections (seeds 003 and 004).
@@ -231,4 +241,47 @@ export async function saveSelection(primaryShop: string, { tag, collectionId }: 
   const collection = collectionId?.trim() || null;
   if (collection && !/^gid:\/\/shopify\/Collection\/\d+$/.test(collection)) throw new NetworkError("INVALID_SELECTION", text("network.INVALID_COLLECTION"));
   await setSelection(primaryShop, cleaned, collection);
+}
+
+export type ProductsOnDisconnect = "keep" | "delete";
+
+/**
+ * Ends a connection (seed 003). Waiting syncs of the pair are cancelled. The dependent chooses what
+ * happens to the products Tandem created there: kept (they become its own) or deleted by a job.
+ * A primary that disconnects a dependent never deletes the dependent's products.
+ */
+export async function disconnectStores(shop: string, connectionId: string, products: ProductsOnDisconnect) {
+  const connection = await disconnect(shop, connectionId);
+  const { primaryShop, dependentShop } = connection;
+  await jobQueue().cancelJobsOf({ lane: dependentShop, primaryShop, kinds: ["sync-all", "sync-product", "sync-products", "push-stock"] });
+  // Levels Tandem wrote there mean nothing once the pair ends (and must not hide a webhook of the
+  // store's should it ever become a primary).
+  await Promise.all([forgetStockPushes(dependentShop), forgetWrittenLevels(dependentShop)]);
+  if (products === "delete" && shop === dependentShop) {
+    const { job } = await enqueueJob("remove-created-products", { primaryShop, dependentShop });
+    return { connection, removalJob: job };
+  }
+  await removePairLinks(primaryShop, dependentShop);
+  return { connection, removalJob: null };
+}
+
+/** The primary's collections for the selection picker (the first 250: the picker is a short list). */
+export async function collectionChoices(primaryShop: string): Promise<{ id: string; title: string }[] | { error: Text }> {
+  try {
+    const choices: { id: string; title: string }[] = [];
+    for await (const collection of collectionsOf(await gatewayFor(primaryShop))) {
+      choices.push({ id: collection.id, title: collection.title });
+      if (choices.length >= 250) break;
+    }
+    return choices;
+  } catch (error) {
+    if (error instanceof ShopifyApiError) return { error: text("settings.collectionsUnavailable") };
+    throw error;
+  }
+}
+
+/** Whether this id names one of the store's own collections (a selection must not name another store's). */
+export async function isCollectionOf(shop: string, collectionId: string): Promise<boolean> {
+  const { collection } = await (await gatewayFor(shop)).request<{ collection: { id: string } | null }>(COLLECTION_EXISTS, { id: collectionId });
+  return collection !== null;
 }

@@ -1,5 +1,5 @@
-import { DEFAULT_LEVELS_PER_ITEM, INVENTORY_LEVELS, inventoryLevelsPage, PRODUCT_FOR_SYNC, PRODUCT_LIST_PAGES, VARIANTS_BY_SKU } from "../shopify/documents";
-import type { AdminGateway } from "../shopify/gateway.server";
+import { DEFAULT_LEVELS_PER_ITEM, INVENTORY_LEVELS, inventoryLevelsPage, PRODUCT_FOR_SYNC, PRODUCT_LIST_PAGES, VARIANTS_BY_SKU } from "./documents";
+import type { AdminGateway } from "./gateway.server";
 import { type CatalogueProduct, levelChangeTimes, normalizeSku, parseLevels, parseProduct } from "../sync/catalogue";
 import { chunks } from "../sync/chunks";
 

@@ -1,9 +1,9 @@
 import { text, type Text } from "../i18n";
 import { locationMappingOf, saveLocationMapping } from "../models/locationMappings.server";
-import { NetworkError } from "../network/network.server";
+import { NetworkError } from "./network.server";
 import { ShopifyApiError } from "../shopify/errors";
 import { gatewayFor } from "../shopify/gateways.server";
-import { defaultLocationOf, readShopInfo, type ShopInfo } from "./sync-context.server";
+import { defaultLocationOf, readShopInfo, type ShopInfo } from "../jobs/sync-context.server";
 import { liveConnectionOf } from "../models/connections.server";
 
 export type LocationMappingView = {

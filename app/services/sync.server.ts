@@ -1,12 +1,12 @@
 import { text, type Text } from "../i18n";
-import type { JobRecord } from "./queue";
+import type { JobRecord } from "../jobs/queue";
 import { activeDependentsOf, connectedPairs, liveConnection, liveConnectionOf, restoreConnectionsAfterReinstall } from "../models/connections.server";
-import { saveSyncPreferences, setConnectionPaused } from "../network/network.server";
-import { ensureStore, storeOf } from "../models/stores.server";
+import { saveSyncPreferences, setConnectionPaused } from "./network.server";
+import { ensureStore, storeOf, storeRowOf } from "../models/stores.server";
 import type { SyncPreferencesInput } from "../models/syncPreferences.server";
-import { syncBlocker } from "./sync-context.server";
-import { enqueueJob, productDebounceMs, requeueJob } from "./kinds.server";
-import { storeOfLane } from "./queue";
+import { syncBlocker } from "../jobs/sync-context.server";
+import { enqueueJob, productDebounceMs, requeueJob } from "../jobs/kinds.server";
+import { storeOfLane } from "../jobs/queue";
 
 
 /**
@@ -96,19 +96,23 @@ export async function pauseOrResume(primaryShop: string, connectionId: string, p
   return connection;
 }
 
-/**
- * A store's row on each authenticated visit. After a reinstall, its connections that needed
- * attention reconnect (when the other side is installed) and catch up like a resumed dependent.
- */
+/** A store's row, for a page it opens (made on its first visit). Opening a page starts no work. */
 export async function openStore(shop: string) {
-  const { store, reinstalled } = await ensureStore(shop);
-  if (reinstalled) {
-    for (const connection of await restoreConnectionsAfterReinstall(shop)) {
-      await requestSyncAll(connection.dependentShop);
-      await enqueueJob("reconcile-stock", connection);
-    }
+  return storeRowOf(shop);
+}
+
+/**
+ * Shopify authenticated the store (the app's afterAuth hook: after an install or a reinstall, and
+ * when a user's session is renewed). After a reinstall, its connections that needed attention
+ * reconnect (when the other side is installed) and catch up like a resumed dependent, once.
+ */
+export async function storeAuthenticated(shop: string) {
+  const { reinstalled } = await ensureStore(shop);
+  if (!reinstalled) return;
+  for (const connection of await restoreConnectionsAfterReinstall(shop)) {
+    await requestSyncAll(connection.dependentShop);
+    await enqueueJob("reconcile-stock", connection);
   }
-  return store;
 }
 
 export type RetryOutcome = { job: JobRecord; created: boolean } | { refused: Text };

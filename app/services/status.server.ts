@@ -2,7 +2,7 @@ import { lastSucceededResult, recentJobsOf } from "../models/jobs.server";
 import { jobQueue } from "../models/queue.server";
 import { linkedProductCounts } from "../models/links.server";
 import { activeDependentsOf, liveConnectionOf } from "../models/connections.server";
-import { type JobRecord, storeOfLane } from "./queue";
+import { type JobRecord, storeOfLane } from "../jobs/queue";
 
 export type TaskView = {
   id: string;

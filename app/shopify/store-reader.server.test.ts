@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { simulatorWithStore } from "../../sim/test-helpers";
-import { DEFAULT_API_VERSION } from "../shopify/api-version";
-import { AdminGateway } from "../shopify/gateway.server";
+import { DEFAULT_API_VERSION } from "./api-version";
+import { AdminGateway } from "./gateway.server";
 import { readInventoryItems } from "./store-reader.server";
 
 let store: Awaited<ReturnType<typeof simulatorWithStore>>;

@@ -1,40 +1,13 @@
 import { text } from "../i18n";
 import { liveConnection } from "../models/connections.server";
 import { linkedProductCount, productLinkPages, removePairLinks, removeProductLinks } from "../models/links.server";
-import { forgetStockPushes } from "../models/stockPushes.server";
-import { forgetWrittenLevels } from "../models/writtenLevels.server";
 import { writeSyncLog } from "../models/syncLog.server";
-import { disconnect } from "../network/network.server";
 import { PRODUCT_DELETE } from "../shopify/documents";
 import { ShopifyUserErrors } from "../shopify/errors";
 import { gatewayFor } from "../shopify/gateways.server";
-import { jobQueue } from "../models/queue.server";
 import type { JobContext } from "./runner.server";
-import { readProduct } from "./store-reader.server";
-import { enqueueJob, payloadOf } from "./kinds.server";
-
-export type ProductsOnDisconnect = "keep" | "delete";
-
-/**
- * Ends a connection (seed 003). Waiting syncs of the pair are cancelled. The dependent chooses what
- * happens to the products Tandem created there: kept (they become its own) or deleted by a job.
- * A primary that disconnects a dependent never deletes the dependent's products.
- */
-export async function disconnectStores(shop: string, connectionId: string, products: ProductsOnDisconnect) {
-  const connection = await disconnect(shop, connectionId);
-  const { primaryShop, dependentShop } = connection;
-  await jobQueue().cancelJobsOf({ lane: dependentShop, primaryShop, kinds: ["sync-all", "sync-product", "sync-products", "push-stock"] });
-  // Levels Tandem wrote there mean nothing once the pair ends (and must not hide a webhook of the
-  // store's should it ever become a primary).
-  await Promise.all([forgetStockPushes(dependentShop), forgetWrittenLevels(dependentShop)]);
-  if (products === "delete" && shop === dependentShop) {
-    const { job } = await enqueueJob("remove-created-products", { primaryShop, dependentShop });
-    return { connection, removalJob: job };
-  }
-  await removePairLinks(primaryShop, dependentShop);
-  return { connection, removalJob: null };
-}
-
+import { readProduct } from "../shopify/store-reader.server";
+import { payloadOf } from "./kinds.server";
 
 /** Job "remove-created-products": deletes, in the dependent, the products Tandem created from this primary. */
 export async function removeCreatedProductsJob({ job, progress }: JobContext) {
