@@ -9,6 +9,7 @@ import { ShopifyUserErrors, type UserError } from "../shopify/errors";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { gatewayFor } from "../shopify/gateways.server";
 import { type Buyer, buyerOf, type DependentOrder, mirroredOrderInput, mirrorTag, notMirroredBecause } from "../sync/mirror";
+import { normalizeSku } from "../sync/sku";
 import { type JobContext, PermanentJobError } from "./runner.server";
 import { type JobArgs, enqueueJob, payloadOf } from "./kinds.server";
 
@@ -49,7 +50,7 @@ export async function mirrorOrderJob({ job }: JobContext) {
 
   const buyer = buyerOf(order);
   const customer = buyer ? await customerOnPrimary(primary, buyer) : null;
-  const links = await variantLinksBySku(primaryShop, dependentShop, order.lineItems.nodes.map((line) => line.sku?.trim() ?? "").filter(Boolean));
+  const links = await variantLinksBySku(primaryShop, dependentShop, order.lineItems.nodes.flatMap((line) => normalizeSku(line.sku) ?? []));
   const primaryVariantOfSku = new Map([...links].map(([sku, link]) => [sku, link.primaryVariantId]));
   const { order: created } = await primary.mutate<{ order: { id: string; name: string }; userErrors: UserError[] }>(ORDER_CREATE, {
     order: mirroredOrderInput({ order, dependentShop, primaryVariantOfSku, customerId: customer?.id ?? null, email: buyer?.email ?? null }),
@@ -57,7 +58,7 @@ export async function mirrorOrderJob({ job }: JobContext) {
   }, "orderCreate", { ...BACKGROUND, notRepeatable: true });
   await recordMirroredOrder({ dependentShop, dependentOrderId: order.id, primaryShop, primaryOrderId: created.id, primaryOrderName: created.name, customerId: customer?.id ?? null });
 
-  const customLines = order.lineItems.nodes.filter((line) => !line.sku || !primaryVariantOfSku.has(line.sku.trim())).length;
+  const customLines = order.lineItems.nodes.filter((line) => !primaryVariantOfSku.has(normalizeSku(line.sku) ?? "")).length;
   await writeSyncLog([{
     ...base, action: "order", skus: order.lineItems.nodes.map((line) => line.sku ?? "").filter(Boolean),
     message: text("entry.orderMirrored", {

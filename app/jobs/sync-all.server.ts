@@ -11,7 +11,7 @@ import { writeSyncLog } from "../models/syncLog.server";
 import { catalogueBulkQuery, PRODUCT_SET } from "../shopify/documents";
 import { ShopifyApiError } from "../shopify/errors";
 import { type AdminGateway, parentsFirst, streamJsonl } from "../shopify/gateway.server";
-import { type CatalogueProduct, normalizeSku, productFromBulkLines, productSkus } from "../sync/catalogue";
+import { type CatalogueProduct, productFromBulkLines, productSkus } from "../sync/catalogue";
 import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
 import {
@@ -24,6 +24,7 @@ import { enqueueProductSync } from "../services/sync.server";
 import { LIVE_SHOP_INFO_MAX_AGE_MS, loadPairContext, syncBlocker } from "./sync-context.server";
 import { releaseUnselectedProducts, retireDependentProduct, selected } from "./sync-product.server";
 import { payloadOf } from "./kinds.server";
+import { normalizeSku } from "../sync/sku";
 
 
 

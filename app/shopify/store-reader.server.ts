@@ -1,7 +1,8 @@
 import { DEFAULT_LEVELS_PER_ITEM, INVENTORY_LEVELS, inventoryLevelsPage, PRODUCT_FOR_SYNC, PRODUCT_LIST_PAGES, VARIANTS_BY_SKU } from "./documents";
 import type { AdminGateway } from "./gateway.server";
-import { type CatalogueProduct, levelChangeTimes, normalizeSku, parseLevels, parseProduct } from "../sync/catalogue";
+import { type CatalogueProduct, levelChangeTimes, parseLevels, parseProduct } from "../sync/catalogue";
 import { chunks } from "../sync/chunks";
+import { normalizeSku } from "../sync/sku";
 
 type Json = Record<string, unknown>;
 

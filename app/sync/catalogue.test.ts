@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { levelChangeTimes, normalizeSku, parseLevels, parseProduct, productFromBulkLines, productSkus } from "./catalogue";
+import { levelChangeTimes, parseLevels, parseProduct, productFromBulkLines, productSkus } from "./catalogue";
+import { normalizeSku } from "./sku";
 
 // Shopify's JSON as the Admin API answers a product query (PRODUCT_FOR_SYNC) and as a bulk export
 // writes it (CATALOGUE_BULK_QUERY: one object per line, children after their parent or not,

@@ -36,14 +36,9 @@ export type CatalogueProduct = {
 };
 
 import { wholeSecond } from "./primaryLevels";
+import { normalizeSku } from "./sku";
 
 type Json = Record<string, unknown>;
-
-export function normalizeSku(sku: unknown): string | null {
-  if (typeof sku !== "string") return null;
-  const trimmed = sku.trim();
-  return trimmed === "" ? null : trimmed;
-}
 
 function nodesOf(connection: unknown): Json[] {
   if (!connection || typeof connection !== "object") return [];

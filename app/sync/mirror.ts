@@ -1,3 +1,4 @@
+import { normalizeSku } from "./sku";
 import { PAID_STATUSES } from "./stock";
 
 /** A dependent's order as read for mirroring (documents.ts ORDER_FOR_MIRROR). */
@@ -54,7 +55,8 @@ export function mirroredOrderInput({ order, dependentShop, primaryVariantOfSku, 
 }) {
   const lineItems = order.lineItems.nodes.map((line) => {
     const priceSet = { shopMoney: { amount: line.originalUnitPriceSet.shopMoney.amount, currencyCode: order.currencyCode } };
-    const variantId = line.sku ? primaryVariantOfSku.get(line.sku.trim()) : undefined;
+    const sku = normalizeSku(line.sku);
+    const variantId = sku ? primaryVariantOfSku.get(sku) : undefined;
     return variantId ? { variantId, quantity: line.quantity, priceSet } : { title: line.title, sku: line.sku, quantity: line.quantity, priceSet };
   });
   return {

@@ -1,3 +1,4 @@
+import { normalizeSku } from "./sku";
 /**
  * Stock movements read from a dependent's order webhooks (seed 002): pure parsing and the choice
  * of the primary location a movement applies to. No I/O.
@@ -29,7 +30,6 @@ const refund = z.object({
 });
 
 const locationGid = (id: number | null | undefined) => (id === null || id === undefined ? null : `gid://shopify/Location/${id}`);
-const cleanSku = (sku: string | null | undefined) => (sku?.trim() ? sku.trim() : null);
 
 /** A webhook body's movements, or what made it unreadable (the first fields that were not as Shopify documents them). */
 export type ReadMovements = { movements: StockMovementInput[]; problem?: undefined } | { movements?: undefined; problem: string };
@@ -43,7 +43,7 @@ export function salesFromOrder(payload: unknown): ReadMovements {
   const parsed = order.safeParse(payload);
   if (!parsed.success) return { problem: problemOf(parsed.error) };
   return { movements: parsed.data.line_items.filter((line) => line.quantity > 0).map((line) => ({
-    key: `sale:${line.admin_graphql_api_id}`, kind: "sale", sku: cleanSku(line.sku), lineItemId: line.admin_graphql_api_id,
+    key: `sale:${line.admin_graphql_api_id}`, kind: "sale", sku: normalizeSku(line.sku), lineItemId: line.admin_graphql_api_id,
     quantity: line.quantity, locationId: locationGid(parsed.data.location_id),
   })) };
 }
@@ -55,7 +55,7 @@ export function restocksFromRefund(payload: unknown): ReadMovements {
   return { movements: parsed.data.refund_line_items
     .filter((line) => line.quantity > 0 && line.restock_type && line.restock_type !== "no_restock")
     .map((line) => ({
-      key: `restock:${parsed.data.admin_graphql_api_id}:${line.line_item.admin_graphql_api_id}`, kind: "restock", sku: cleanSku(line.line_item.sku),
+      key: `restock:${parsed.data.admin_graphql_api_id}:${line.line_item.admin_graphql_api_id}`, kind: "restock", sku: normalizeSku(line.line_item.sku),
       lineItemId: line.line_item.admin_graphql_api_id, quantity: line.quantity, locationId: locationGid(line.location_id),
     })) };
 }
@@ -111,13 +111,13 @@ export function movementsFromOrder(order: OrderRecord, countUnpaidOrders: boolea
   const counts = countUnpaidOrders || PAID_STATUSES.has(order.displayFinancialStatus ?? "");
   const sales: StockMovementInput[] = counts
     ? order.lineItems.nodes.filter((line) => line.quantity > 0).map((line) => ({
-      key: `sale:${line.id}`, kind: "sale", sku: cleanSku(line.sku), lineItemId: line.id, quantity: line.quantity, locationId: order.retailLocation?.id ?? null,
+      key: `sale:${line.id}`, kind: "sale", sku: normalizeSku(line.sku), lineItemId: line.id, quantity: line.quantity, locationId: order.retailLocation?.id ?? null,
     }))
     : [];
   const restocks: StockMovementInput[] = order.refunds.flatMap((refund) => refund.refundLineItems.nodes
     .filter((line) => line.quantity > 0 && line.restockType !== "NO_RESTOCK")
     .map((line) => ({
-      key: `restock:${refund.id}:${line.lineItem.id}`, kind: "restock" as const, sku: cleanSku(line.lineItem.sku), lineItemId: line.lineItem.id,
+      key: `restock:${refund.id}:${line.lineItem.id}`, kind: "restock" as const, sku: normalizeSku(line.lineItem.sku), lineItemId: line.lineItem.id,
       quantity: line.quantity, locationId: line.location?.id ?? null,
     })));
   return [...sales, ...restocks];
