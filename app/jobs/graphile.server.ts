@@ -5,8 +5,7 @@ import { Logger as GraphileLogger, run, type JobHelpers, type LogLevel, type Wor
 import type { Logger } from "pino";
 import { GRAPHILE_WORKER_SCHEMA, createPostgresPool } from "../db/postgres.server";
 import { type GraphileJobRows, RUN_JOB_TASK, graphileWorkerLiveness as liveness } from "../models/jobs.postgres.server";
-import type { ProgressUpdate } from "./queue";
-import { JobCancelledError, type JobHandler, PermanentJobError, runHandler } from "./runner.server";
+import { type JobHandler, PermanentJobError, heartbeatIntervalMs, runLeasedJob } from "./runner.server";
 
 /** graphile-worker's cron schedules this one: it queues the periodic stock checks. */
 const RECONCILE_TASK = "tandem-reconcile";
@@ -71,21 +70,10 @@ export async function startGraphileWorker({
       log.warn("job given up: its workers kept stopping");
       return;
     }
-    const controller = new AbortController();
-    const beat = async (update?: ProgressUpdate) => {
-      const state = await rows.heartbeat(job.id, owner, leaseMs, update);
-      if (!state.owned) controller.abort(new Error("lease lost"));
-      else if (state.cancelRequested) controller.abort(new JobCancelledError());
-    };
-    const timer = setInterval(() => void beat().catch((error) => log.warn({ err: error }, "heartbeat failed")), Math.max(50, leaseMs / 3));
-    try {
-      const ended = await runHandler({ job, owner, handler: handlers[job.kind], rows, controller, beat, log });
-      // Queued again: graphile-worker retries it with its exponential backoff. Otherwise the row
-      // says how it ended (failed, dead, or folded into a newer waiting job) and graphile is done.
-      if (ended.outcome === "failed" && ended.after?.status === "queued") throw ended.error;
-    } finally {
-      clearInterval(timer);
-    }
+    const ended = await runLeasedJob({ job, owner, handler: handlers[job.kind], rows, leaseMs, log });
+    // Queued again: graphile-worker retries it with its exponential backoff. Otherwise the row
+    // says how it ended (failed, dead, or folded into a newer waiting job) and graphile is done.
+    if (ended.outcome === "failed" && ended.after?.status === "queued") throw ended.error;
   }
 
   /** Frees the locks of graphile workers whose process has not been seen for a lease. */
@@ -100,7 +88,7 @@ export async function startGraphileWorker({
 
   const alive = setInterval(() => {
     void liveness.recordProcess(pool, processId).catch((error: unknown) => logger.warn({ err: error }, "could not record this worker as alive"));
-  }, Math.max(50, leaseMs / 3));
+  }, heartbeatIntervalMs(leaseMs));
   const sweeping = setInterval(() => void unlockStoppedWorkers().catch((error: unknown) => logger.error({ err: error }, "could not free stopped workers' jobs")), Math.max(100, leaseMs / 2));
 
   const runner = await run({

@@ -44,12 +44,58 @@ export type JobOutcome =
   | { outcome: "succeeded" | "cancelled" | "lease lost" }
   | { outcome: "failed"; error: unknown; after: JobRecord | null };
 
+/** A running job's heartbeat: when it last went out, and the one on its way. */
+export type Heartbeat = { beat: () => Promise<void>; lastAt: number; inFlight: Promise<void> | null };
+
+/** How often a running job renews its lease: three times per lease, so one late beat loses nothing. */
+export function heartbeatIntervalMs(leaseMs: number): number {
+  return Math.max(50, leaseMs / 3);
+}
+
 /**
- * One job's handler under its lease, on either engine. `beat` renews the lease and saves progress,
- * aborting `controller` when the lease is lost (another worker continues) or the job is cancelled;
- * the outcome is written to the job's row through `rows`.
+ * One attempt of a job under its lease, on either engine: a heartbeat every third of the lease
+ * renews it and saves progress; a heartbeat that finds the lease lost (another worker continues)
+ * or a cancel requested aborts the handler. `heartbeats` lists the running jobs' heartbeats, for a
+ * worker that renews overdue ones itself.
  */
-export async function runHandler({ job, owner, handler, rows, controller, beat, log }: {
+export async function runLeasedJob({ job, owner, handler, rows, leaseMs, log, heartbeats }: {
+  job: JobRecord;
+  owner: string;
+  handler: JobHandler | undefined;
+  rows: Pick<ClaimingJobQueue, "heartbeat" | "complete" | "markCancelled" | "fail">;
+  leaseMs: number;
+  log: Logger;
+  heartbeats?: Map<string, Heartbeat>;
+}): Promise<JobOutcome> {
+  const controller = new AbortController();
+  const beat = (update?: ProgressUpdate) => {
+    heartbeat.lastAt = Date.now();
+    const sent = rows.heartbeat(job.id, owner, leaseMs, update).then((state) => {
+      if (!state.owned) controller.abort(new Error("lease lost"));
+      else if (state.cancelRequested) controller.abort(new JobCancelledError());
+    });
+    const settled = sent.finally(() => {
+      if (heartbeat.inFlight === settled) heartbeat.inFlight = null;
+    });
+    heartbeat.inFlight = settled;
+    return settled;
+  };
+  const heartbeat: Heartbeat = { beat: () => beat(), lastAt: Date.now(), inFlight: null };
+  heartbeats?.set(owner, heartbeat);
+  const timer = setInterval(() => void beat().catch((error) => log.warn({ err: error }, "heartbeat failed")), heartbeatIntervalMs(leaseMs));
+  try {
+    return await runHandler({ job, owner, handler, rows, controller, beat, log });
+  } finally {
+    clearInterval(timer);
+    heartbeats?.delete(owner);
+  }
+}
+
+/**
+ * One job's handler. `beat` renews the lease and saves progress, aborting `controller` when the
+ * lease is lost or the job is cancelled; the outcome is written to the job's row through `rows`.
+ */
+async function runHandler({ job, owner, handler, rows, controller, beat, log }: {
   job: JobRecord;
   owner: string;
   handler: JobHandler | undefined;
@@ -98,10 +144,8 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
   const running = new Set<Promise<void>>();
   let wake: (() => void) | null = null;
   let claims = 0;
-  /** Each running job's heartbeat: when it last went out, and the one on its way. */
-  type Heartbeat = { beat: () => Promise<void>; lastAt: number; inFlight: Promise<void> | null };
   const beating = new Map<string, Heartbeat>();
-  const beatEvery = Math.max(50, leaseMs / 3);
+  const beatEvery = heartbeatIntervalMs(leaseMs);
 
   /**
    * Renews the leases of this worker's jobs whose heartbeat is overdue. Called before each claim:
@@ -121,30 +165,8 @@ export function startWorker({ queue, handlers, logger, concurrency = 4, leaseMs 
    * heartbeat instead of running on beside the second.
    */
   async function run(job: JobRecord, owner: string) {
-    const handler = handlers[job.kind];
-    const controller = new AbortController();
     const log = logger.child({ jobId: job.id, kind: job.kind, lane: job.lane, attempt: job.attempts });
-    const beat = (update?: ProgressUpdate) => {
-      heartbeat.lastAt = Date.now();
-      const sent = queue.heartbeat(job.id, owner, leaseMs, update).then((state) => {
-        if (!state.owned) controller.abort(new Error("lease lost"));
-        else if (state.cancelRequested) controller.abort(new JobCancelledError());
-      });
-      const settled = sent.finally(() => {
-        if (heartbeat.inFlight === settled) heartbeat.inFlight = null;
-      });
-      heartbeat.inFlight = settled;
-      return settled;
-    };
-    const heartbeat: Heartbeat = { beat: () => beat(), lastAt: Date.now(), inFlight: null };
-    beating.set(owner, heartbeat);
-    const timer = setInterval(() => void beat().catch((error) => log.warn({ err: error }, "heartbeat failed")), beatEvery);
-    try {
-      await runHandler({ job, owner, handler, rows: queue, controller, beat, log });
-    } finally {
-      clearInterval(timer);
-      beating.delete(owner);
-    }
+    await runLeasedJob({ job, owner, handler: handlers[job.kind], rows: queue, leaseMs, log, heartbeats: beating });
   }
 
   async function loop() {
