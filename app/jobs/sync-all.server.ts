@@ -21,7 +21,7 @@ import { syncCollections } from "./collections.server";
 import { type JobContext, JobCancelledError, PermanentJobError } from "./runner.server";
 import { readProduct, variantsWithSkus } from "../shopify/store-reader.server";
 import { enqueueProductSync } from "../services/sync.server";
-import { LIVE_SHOP_INFO_MAX_AGE_MS, loadPairContext, syncBlocker } from "./sync-context.server";
+import { LIVE_SHOP_INFO_MAX_AGE_MS, type PairContext, loadPairContext, syncBlocker } from "./sync-context.server";
 import { releaseUnselectedProducts, retireDependentProduct, selected } from "./sync-product.server";
 import { payloadOf } from "./kinds.server";
 import { normalizeSku } from "../sync/sku";
@@ -129,138 +129,52 @@ export async function syncProductsJob(jobContext: JobContext) {
   return syncCatalogue(jobContext, payloadOf("sync-products", jobContext.job).productIds);
 }
 
+/**
+ * One attempt of a Sync all or a burst: the pair, the checkpoint it resumes from and saves, and
+ * where its exports are staged. The stages below read and update it in this order: stage the
+ * exports, sync the batches, finish (bursts send absent products to product syncs; Sync all
+ * retires what the primary no longer has, then copies collections).
+ */
+type CatalogueRun = {
+  job: JobContext["job"];
+  progress: JobContext["progress"];
+  logger: JobContext["logger"];
+  signal: AbortSignal;
+  primaryShop: string;
+  context: PairContext;
+  /** The primary's product ids of a burst, or null for Sync all. */
+  scope: string[] | null;
+  checkpoint: Checkpoint;
+  /** Whether an earlier attempt got somewhere: its first batch checks the store before creating. */
+  resumed: boolean;
+  primaryRun: string;
+  dependentRun: string;
+  count(key: string, by?: number): void;
+};
+type Neighbours = Awaited<ReturnType<typeof stagedNeighbours>>;
+type Located = Awaited<ReturnType<typeof locateStaged>>;
+
 /** Sync all (`scope` null) or a burst of products (`scope`: the primary's product ids). */
 async function syncCatalogue({ job, progress, logger, signal }: JobContext, scope: string[] | null) {
   const { primaryShop } = payloadOf("sync-all", job);
   // A burst is the live path (ADR 0015): shop info read by the syncs just before it will do.
   const context = await loadPairContext(primaryShop, job.lane, scope ? { shopInfoMaxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS } : {});
   const checkpoint: Checkpoint = checkpointSchema.parse(job.checkpoint ?? {});
-  const resumed = checkpoint.lastProductId !== null || checkpoint.primaryStaged;
-  // Each attempt stages into rows of its own: an attempt that lost its lease (under load, a late
-  // heartbeat) may still be streaming or clearing while the one that took over stages. The primary's
-  // export is reused from the attempt that completed it (`${job.id}:primary`: before attempts had their own).
-  const primaryRun = checkpoint.primaryStaged ? (checkpoint.primaryRun ?? `${job.id}:primary`) : `${job.id}:${job.attempts}:primary`;
-  const dependentRun = `${job.id}:${job.attempts}:dependent`;
+  const run: CatalogueRun = {
+    job, progress, logger, signal, primaryShop, context, scope, checkpoint,
+    resumed: checkpoint.lastProductId !== null || checkpoint.primaryStaged,
+    // Each attempt stages into rows of its own: an attempt that lost its lease (under load, a late
+    // heartbeat) may still be streaming or clearing while the one that took over stages. The primary's
+    // export is reused from the attempt that completed it (`${job.id}:primary`: before attempts had their own).
+    primaryRun: checkpoint.primaryStaged ? (checkpoint.primaryRun ?? `${job.id}:primary`) : `${job.id}:${job.attempts}:primary`,
+    dependentRun: `${job.id}:${job.attempts}:dependent`,
+    count: (key, by = 1) => void (checkpoint.counts[key] = (checkpoint.counts[key] ?? 0) + by),
+  };
   let keepStaged = false;
-  const count = (key: string, by = 1) => (checkpoint.counts[key] = (checkpoint.counts[key] ?? 0) + by);
-
   try {
-    if (!checkpoint.primaryStaged) {
-      const sentAt = Date.now();
-      await stageCatalogue(context.primary, primaryRun, signal, scope ?? undefined);
-      checkpoint.primaryStaged = true;
-      checkpoint.primaryRun = primaryRun;
-      checkpoint.primaryExportSentAt = sentAt;
-      // The total is known once the primary is exported: the dashboard shows the run's progress
-      // from here, while the dependent's export is still on its way.
-      await progress({ progressDone: checkpoint.counts.done ?? 0, progressTotal: await countStagedProducts(primaryRun), checkpoint });
-    }
-    if (checkpoint.pendingBulkWrite) {
-      await recoverBulkWrite(checkpoint.pendingBulkWrite);
-      checkpoint.pendingBulkWrite = null;
-    }
-    // A run taking over exports the dependent again (after the recovery, which waits for a bulk
-    // write still running): what the runs before it wrote is then read from the export rather than
-    // one product at a time (250 live reads a batch would drain the bucket).
-    if (!checkpoint.dependentStaged || resumed) {
-      const linkedProducts = scope ? (await productLinksOf(context.dependentShop, scope)).map((link) => link.dependentProductId) : undefined;
-      await stageCatalogue(context.dependent, dependentRun, signal, linkedProducts);
-      checkpoint.dependentStaged = true;
-      await progress({ checkpoint });
-    }
-    const total = await countStagedProducts(primaryRun);
-    const duplicateSkus = { primary: await duplicateStagedSkus(primaryRun), dependent: await duplicateStagedSkus(dependentRun) };
-    const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
-    let done = checkpoint.counts.done ?? 0;
-    await progress({ progressDone: done, progressTotal: total, checkpoint });
-    let firstBatch = true;
-
-    for (;;) {
-      // Lost the lease (another run took over) or cancelled: stop before reading or writing more.
-      if (signal.aborted) throw signal.reason;
-      const ids = await stagedProductIds(primaryRun, checkpoint.lastProductId, productsPerBatch());
-      if (ids.length === 0) break;
-      // Paused, disconnected or uninstalled since the job started: stop before writing more.
-      const blocker = await syncBlocker(primaryShop, context.dependentShop);
-      if (blocker) throw new PermanentJobError(english.text(blocker));
-      const primaryLines = await stagedLines(primaryRun, ids);
-      const primaries = ids.map((id) => productFromBulkLines(primaryLines.get(id)!));
-      // The export is a read of the primary's stock: what Tandem knows of it follows, so a push
-      // after a Sync all sends what the export found, even if webhooks were lost before it.
-      if (checkpoint.primaryExportSentAt !== null) {
-        const items = new Map(primaries.flatMap((product) => product.variants.map((v) => [v.inventoryItemId, { tracked: v.tracked, available: v.available, changedAt: v.changedAt }] as const)));
-        await recordPrimaryItemReads(primaryShop, items, checkpoint.primaryExportSentAt);
-      }
-      const heldSales = await heldSalesOf(context.dependentShop);
-      const chosen = primaries.filter((primary) => selected(primary, context.selection));
-      const left = primaries.filter((primary) => !selected(primary, context.selection));
-      if (left.length > 0) {
-        count("notSelected", left.length);
-        const released = await releaseUnselectedProducts(context, left, job.id);
-        if (released > 0) count("unlinked", released);
-      }
-      const neighbours = await stagedNeighbours(chosen);
-      const planned: ProductPlanArgs[] = [];
-      for (const primary of chosen) {
-        const located = await locateStaged(primary, neighbours);
-        // After a crash, a product created just before it may not have its link yet: ask the store.
-        // A burst's export holds only the linked products: one whose dependent product is gone is
-        // looked for by SKU in the store, rather than created next to one holding its SKUs.
-        const verifyLive = (scope !== null || (resumed && firstBatch)) && !located.dependent && !located.link;
-        const dependentLocated = verifyLive ? await locateLive(primary, located) : located;
-        const plan = planProductSync({
-          primary, dependent: dependentLocated.dependent, settings: context.settings,
-          link: dependentLocated.link,
-          linkedDependentVariantIds: neighbours.linkedVariants.get(primary.id)!,
-          duplicateSkus, skusElsewhere: dependentLocated.skusElsewhere, heldSales,
-        });
-        planned.push({
-          context, plan, primary, dependent: dependentLocated.dependent, linked: dependentLocated.link !== null,
-          createdByTandem: dependentLocated.link?.createdByTandem ?? plan.action === "create", jobId: job.id, inventory, logger,
-        });
-        if (plan.notes.length > 0) count("warnings");
-      }
-      const productWrites = planned.filter((args) => args.plan.productSet !== null);
-      const inBulk = productWrites.length >= bulkWriteThreshold() ? productWrites : [];
-      // A run that redoes this batch counts it again from here.
-      const countsAtBatchStart = { ...checkpoint.counts };
-      for (const args of planned) if (!inBulk.includes(args)) countOutcome(args, await applyProductPlan(args));
-      if (inBulk.length > 0) await applyInBulk(inBulk, countsAtBatchStart);
-      await inventory.flush();
-      done += ids.length;
-      checkpoint.lastProductId = ids[ids.length - 1];
-      checkpoint.pendingBulkWrite = null;
-      checkpoint.counts.done = done;
-      await progress({ progressDone: done, progressTotal: total, checkpoint });
-      firstBatch = false;
-    }
-
-    await progress({ checkpoint });
-    if ((await countStagedProducts(primaryRun)) !== total) throw new Error("the primary's staged catalogue changed during Sync all; it will run again");
-    if (scope) {
-      const exported = await stagedAmong(primaryRun, scope);
-      const absent = scope.filter((id) => !exported.has(id));
-      for (const id of absent) await enqueueProductSync(primaryShop, id, [context.dependentShop]);
-      if (absent.length > 0) count("sentToProductSync", absent.length);
-      return { products: scope.length, ...checkpoint.counts, inventoryWrites: inventory.written };
-    }
-    // Products the primary no longer has (deleted while a webhook was lost): retire them here too.
-    // Only from a complete export, by a run that still owns the job: a run that lost its lease
-    // could find the staged rows cleared by the run that took over, and would retire everything.
-    for await (const links of productLinkPages(primaryShop, context.dependentShop)) {
-      const stillThere = await stagedAmong(primaryRun, links.map((link) => link.primaryProductId));
-      for (const { primaryProductId } of links) {
-        if (signal.aborted) throw signal.reason;
-        if (stillThere.has(primaryProductId)) continue;
-        const action = await retireDependentProduct(context, primaryProductId, job.id);
-        if (action) count(action);
-      }
-    }
-    // Collections after products, so that their members exist and are linked.
-    if (context.preferences.syncDetails) {
-      for (const [key, value] of Object.entries(await syncCollections(context, job.id))) count(key, value);
-    }
-    return { total, ...checkpoint.counts, inventoryWrites: inventory.written };
+    await stageExports(run);
+    const synced = await syncBatches(run);
+    return scope ? await finishBurst(run, scope, synced) : await finishSyncAll(run, synced);
   } catch (error) {
     // Staged rows stay only for another attempt of this job (a retryable failure with attempts left).
     keepStaged = (error as { retryable?: boolean }).retryable !== false && !(error instanceof JobCancelledError) && job.attempts < job.maxAttempts;
@@ -271,141 +185,286 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
     const leaseLost = signal.aborted && !(signal.reason instanceof JobCancelledError);
     if (!keepStaged && !leaseLost) await clearBulkRunsOfJob(job.id);
   }
+}
 
-  function countOutcome({ plan }: ProductPlanArgs, outcome: ApplyOutcome) {
-    count(outcome.action === "skip" ? (plan.skipReason === "not-in-dependent" ? "notInDependent" : "skipped") : outcome.action === "over-plan-limit" ? "overPlanLimit" : outcome.action);
+/**
+ * Stage 1: both catalogues exported and staged. The primary's once (a resumed attempt reuses it);
+ * a bulk write a dead attempt left running is collected first; the dependent's again by any
+ * attempt that takes over, so that what the runs before it wrote is read from the export rather
+ * than one product at a time (250 live reads a batch would drain the bucket).
+ */
+async function stageExports(run: CatalogueRun) {
+  const { context, checkpoint, scope, signal, progress, primaryRun, dependentRun } = run;
+  if (!checkpoint.primaryStaged) {
+    const sentAt = Date.now();
+    await stageCatalogue(context.primary, primaryRun, signal, scope ?? undefined);
+    checkpoint.primaryStaged = true;
+    checkpoint.primaryRun = primaryRun;
+    checkpoint.primaryExportSentAt = sentAt;
+    // The total is known once the primary is exported: the dashboard shows the run's progress
+    // from here, while the dependent's export is still on its way.
+    await progress({ progressDone: checkpoint.counts.done ?? 0, progressTotal: await countStagedProducts(primaryRun), checkpoint });
   }
+  if (checkpoint.pendingBulkWrite) {
+    await recoverBulkWrite(run, checkpoint.pendingBulkWrite);
+    checkpoint.pendingBulkWrite = null;
+  }
+  if (!checkpoint.dependentStaged || run.resumed) {
+    const linkedProducts = scope ? (await productLinksOf(context.dependentShop, scope)).map((link) => link.dependentProductId) : undefined;
+    await stageCatalogue(context.dependent, dependentRun, signal, linkedProducts);
+    checkpoint.dependentStaged = true;
+    await progress({ checkpoint });
+  }
+}
 
-  /**
-   * The batch's productSet writes as one bulk mutation. The operation is recorded in the checkpoint
-   * before it starts and again with its id once Shopify accepted it, so that a run that dies while
-   * it runs collects its results (recoverBulkWrite) instead of sending the products again.
-   */
-  async function applyInBulk(writes: ProductPlanArgs[], countsAtBatchStart: Checkpoint["counts"]) {
-    const going: ProductPlanArgs[] = [];
-    let newLinks = 0;
-    for (const args of writes) {
-      const held = await holdProductPlan(args, { alsoLinking: args.linked ? 0 : newLinks });
-      if (held) {
-        countOutcome(args, held);
-        continue;
-      }
-      if (!args.linked) newLinks++;
-      going.push(args);
-    }
-    if (going.length === 0) return;
-    const pending: PendingBulkWrite = {
-      startedAt: new Date().toISOString(), operationId: null,
-      productIds: going.map((args) => args.primary.id),
-      createdProductIds: going.filter((args) => args.plan.action === "create").map((args) => args.primary.id),
-    };
-    checkpoint.pendingBulkWrite = pending;
-    // Saved with the counts of the batch's start: the batch is redone whole after a crash.
-    const saved = () => progress({ checkpoint: { ...checkpoint, counts: countsAtBatchStart } });
-    await saved();
-    const url = await context.dependent.runBulkMutation(PRODUCT_SET, going.map((args) => ({ input: args.plan.productSet })), {
-      onStarted: async (operationId) => {
-        pending.operationId = operationId;
-        await saved();
-      },
+/**
+ * Stage 2: the primary's staged products in batches after the checkpoint, each planned and
+ * written whole (in bulk from the threshold), its stock flushed, then checkpointed.
+ */
+async function syncBatches(run: CatalogueRun): Promise<{ total: number; inventory: InventoryWriter }> {
+  const { job, context, checkpoint, signal, progress, primaryShop, primaryRun, dependentRun } = run;
+  const total = await countStagedProducts(primaryRun);
+  const duplicateSkus = { primary: await duplicateStagedSkus(primaryRun), dependent: await duplicateStagedSkus(dependentRun) };
+  const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
+  let done = checkpoint.counts.done ?? 0;
+  await progress({ progressDone: done, progressTotal: total, checkpoint });
+  let firstBatch = true;
+
+  for (;;) {
+    // Lost the lease (another run took over) or cancelled: stop before reading or writing more.
+    if (signal.aborted) throw signal.reason;
+    const ids = await stagedProductIds(primaryRun, checkpoint.lastProductId, productsPerBatch());
+    if (ids.length === 0) break;
+    // Paused, disconnected or uninstalled since the job started: stop before writing more.
+    const blocker = await syncBlocker(primaryShop, context.dependentShop);
+    if (blocker) throw new PermanentJobError(english.text(blocker));
+    const planned = await planBatch(run, ids, { duplicateSkus, inventory, firstBatch });
+    const productWrites = planned.filter((args) => args.plan.productSet !== null);
+    const inBulk = productWrites.length >= bulkWriteThreshold() ? productWrites : [];
+    // A run that redoes this batch counts it again from here.
+    const countsAtBatchStart = { ...checkpoint.counts };
+    for (const args of planned) if (!inBulk.includes(args)) countOutcome(run, args, await applyProductPlan(args));
+    if (inBulk.length > 0) await applyInBulk(run, inBulk, countsAtBatchStart);
+    await inventory.flush();
+    done += ids.length;
+    checkpoint.lastProductId = ids[ids.length - 1];
+    checkpoint.pendingBulkWrite = null;
+    checkpoint.counts.done = done;
+    await progress({ progressDone: done, progressTotal: total, checkpoint });
+    firstBatch = false;
+  }
+  await progress({ checkpoint });
+  if ((await countStagedProducts(primaryRun)) !== total) throw new Error("the primary's staged catalogue changed during Sync all; it will run again");
+  return { total, inventory };
+}
+
+/** One batch's plans: the primary's products read from the export, the selection applied, each matched and planned. */
+async function planBatch(run: CatalogueRun, ids: string[], { duplicateSkus, inventory, firstBatch }: {
+  duplicateSkus: { primary: Set<string>; dependent: Set<string> }; inventory: InventoryWriter; firstBatch: boolean;
+}): Promise<ProductPlanArgs[]> {
+  const { job, logger, context, checkpoint, scope, primaryShop, primaryRun } = run;
+  const primaryLines = await stagedLines(primaryRun, ids);
+  const primaries = ids.map((id) => productFromBulkLines(primaryLines.get(id)!));
+  // The export is a read of the primary's stock: what Tandem knows of it follows, so a push
+  // after a Sync all sends what the export found, even if webhooks were lost before it.
+  if (checkpoint.primaryExportSentAt !== null) {
+    const items = new Map(primaries.flatMap((product) => product.variants.map((v) => [v.inventoryItemId, { tracked: v.tracked, available: v.available, changedAt: v.changedAt }] as const)));
+    await recordPrimaryItemReads(primaryShop, items, checkpoint.primaryExportSentAt);
+  }
+  const heldSales = await heldSalesOf(context.dependentShop);
+  const chosen = primaries.filter((primary) => selected(primary, context.selection));
+  const left = primaries.filter((primary) => !selected(primary, context.selection));
+  if (left.length > 0) {
+    run.count("notSelected", left.length);
+    const released = await releaseUnselectedProducts(context, left, job.id);
+    if (released > 0) run.count("unlinked", released);
+  }
+  const neighbours = await stagedNeighbours(run, chosen);
+  const planned: ProductPlanArgs[] = [];
+  for (const primary of chosen) {
+    const located = await locateStaged(run, primary, neighbours);
+    // After a crash, a product created just before it may not have its link yet: ask the store.
+    // A burst's export holds only the linked products: one whose dependent product is gone is
+    // looked for by SKU in the store, rather than created next to one holding its SKUs.
+    const verifyLive = (scope !== null || (run.resumed && firstBatch)) && !located.dependent && !located.link;
+    const dependentLocated = verifyLive ? await locateLive(run, primary, located) : located;
+    const plan = planProductSync({
+      primary, dependent: dependentLocated.dependent, settings: context.settings,
+      link: dependentLocated.link,
+      linkedDependentVariantIds: neighbours.linkedVariants.get(primary.id)!,
+      duplicateSkus, skusElsewhere: dependentLocated.skusElsewhere, heldSales,
     });
-    const results = await productSetResults(context.dependent, url);
-    count("bulkWrites");
-    logger.info({ products: going.length, results: results.size }, "bulk product write finished");
-    // Lines without a result were perhaps never run: the batch is done again (the next run collects
-    // this operation first, so what it did write is linked, not written twice).
-    const answered = going.filter((_, line) => results.has(line)).length;
-    if (answered < going.length) throw new ShopifyApiError(`Shopify's bulk product write in ${context.dependentShop} answered for ${answered} of ${going.length} products; the batch runs again`, true, 5_000);
-    const outcomes = await finishProductPlans(going.map((args, line) => [args, results.get(line)!]));
-    for (const [line, args] of going.entries()) countOutcome(args, outcomes[line]);
+    planned.push({
+      context, plan, primary, dependent: dependentLocated.dependent, linked: dependentLocated.link !== null,
+      createdByTandem: dependentLocated.link?.createdByTandem ?? plan.action === "create", jobId: job.id, inventory, logger,
+    });
+    if (plan.notes.length > 0) run.count("warnings");
   }
+  return planned;
+}
 
-  /**
-   * A run died while its bulk write was (perhaps) running. Waits for that operation (the one
-   * recorded, or else each of the store's bulk mutations created since the batch began) and links
-   * what it wrote; the batch is then planned again and finds those products through their links,
-   * or live by SKU for any it could not link (resumed runs look up unlinked products in the store
-   * before creating them). Up to five bulk operations run at once, other jobs' among them: a result
-   * is linked only when its variants' SKUs are the primary product's.
-   */
-  async function recoverBulkWrite(pending: PendingBulkWrite) {
-    // A minute of margin for the clocks of Shopify and this machine.
-    const since = new Date(Date.parse(pending.startedAt) - 60_000).toISOString();
-    const operationIds = pending.operationId ? [pending.operationId] : (await context.dependent.bulkMutationsSince(since)).map((operation) => operation.id);
-    const primaryLines = await stagedLines(primaryRun, pending.productIds);
-    const created = new Set(pending.createdProductIds);
-    const links: ProductLinkInput[] = [];
-    const linked = new Set<string>();
-    for (const operationId of operationIds) {
-      let results: Map<number, ProductWriteResult>;
-      try {
-        results = await productSetResults(context.dependent, await context.dependent.collectBulkMutation(operationId));
-      } catch (error) {
-        logger.warn({ err: error, operationId }, "a bulk product write of a run that stopped gave no results; its batch is done again");
-        continue;
-      }
-      for (const [line, primaryProductId] of pending.productIds.entries()) {
-        const result = results.get(line);
-        const lines = primaryLines.get(primaryProductId);
-        if (linked.has(primaryProductId) || !result?.ok || !result.dependentProductId || !lines) continue;
-        const primary = productFromBulkLines(lines);
-        const skus = productSkus(primary);
-        const writtenSkus = result.variants.map((v) => normalizeSku(v.sku));
-        if (writtenSkus.length === 0 || !writtenSkus.every((sku) => sku !== null && skus.includes(sku))) continue;
-        linked.add(primaryProductId);
-        links.push({
-          primaryShop, dependentShop: context.dependentShop, primaryProductId, dependentProductId: result.dependentProductId,
-          createdByTandem: created.has(primaryProductId), primaryStatus: primary.status, variants: variantPairs(primary, skus, result.variants),
-        });
-      }
+/** Stage 3 of a burst: products of the burst the primary's export did not have go to their own product sync. */
+async function finishBurst(run: CatalogueRun, scope: string[], { inventory }: { inventory: InventoryWriter }) {
+  const exported = await stagedAmong(run.primaryRun, scope);
+  const absent = scope.filter((id) => !exported.has(id));
+  for (const id of absent) await enqueueProductSync(run.primaryShop, id, [run.context.dependentShop]);
+  if (absent.length > 0) run.count("sentToProductSync", absent.length);
+  return { products: scope.length, ...run.checkpoint.counts, inventoryWrites: inventory.written };
+}
+
+/**
+ * Stage 3 of Sync all: products the primary no longer has (deleted while a webhook was lost) are
+ * retired here too, then collections are copied (after products, so their members exist and are
+ * linked). Only from a complete export, by a run that still owns the job: a run that lost its lease
+ * could find the staged rows cleared by the run that took over, and would retire everything.
+ */
+async function finishSyncAll(run: CatalogueRun, { total, inventory }: { total: number; inventory: InventoryWriter }) {
+  const { job, context, signal, primaryShop, primaryRun } = run;
+  for await (const links of productLinkPages(primaryShop, context.dependentShop)) {
+    const stillThere = await stagedAmong(primaryRun, links.map((link) => link.primaryProductId));
+    for (const { primaryProductId } of links) {
+      if (signal.aborted) throw signal.reason;
+      if (stillThere.has(primaryProductId)) continue;
+      const action = await retireDependentProduct(context, primaryProductId, job.id);
+      if (action) run.count(action);
     }
-    await saveProductLinks(links);
-    count("linkedAfterRestart", links.length);
-    logger.info({ operationIds, linked: links.length }, "collected the bulk product writes of a run that stopped");
   }
-
-  /**
-   * What planning a batch needs besides the primary's products, looked up for the whole batch at
-   * once (a few queries a batch instead of a few a product: ADR 0018): their links, the staged
-   * dependent products holding their SKUs or linked to them, and the variants linked so far.
-   */
-  async function stagedNeighbours(primaries: CatalogueProduct[]) {
-    const ids = primaries.map((primary) => primary.id);
-    const skus = [...new Set(primaries.flatMap(productSkus))];
-    const links = new Map((await productLinksOf(context.dependentShop, ids)).map((link) => [link.primaryProductId, link]));
-    const holders = await stagedProductsBySku(dependentRun, skus);
-    const dependentIds = new Set([...[...links.values()].map((link) => link.dependentProductId), ...[...holders.values()].flat()]);
-    const dependentLines = await stagedLines(dependentRun, [...dependentIds]);
-    return { links, holders, dependentLines, linkedVariants: await linkedDependentVariantIds(context.dependentShop, ids) };
+  if (context.preferences.syncDetails) {
+    for (const [key, value] of Object.entries(await syncCollections(context, job.id))) run.count(key, value);
   }
+  return { total, ...run.checkpoint.counts, inventoryWrites: inventory.written };
+}
 
-  async function locateStaged(primary: CatalogueProduct, { links, holders, dependentLines }: Awaited<ReturnType<typeof stagedNeighbours>>) {
-    const skus = productSkus(primary);
-    let link = links.get(primary.id) ?? null;
-    let dependent: CatalogueProduct | null = null;
-    if (link) {
-      const lines = dependentLines.get(link.dependentProductId);
-      // Created by this job before a restart: not in the export, so read it live.
-      dependent = lines ? productFromBulkLines(lines) : await readProduct(context.dependent, link.dependentProductId);
-      if (!dependent) link = null;
+function countOutcome(run: CatalogueRun, { plan }: ProductPlanArgs, outcome: ApplyOutcome) {
+  run.count(outcome.action === "skip" ? (plan.skipReason === "not-in-dependent" ? "notInDependent" : "skipped") : outcome.action === "over-plan-limit" ? "overPlanLimit" : outcome.action);
+}
+/**
+ * The batch's productSet writes as one bulk mutation. The operation is recorded in the checkpoint
+ * before it starts and again with its id once Shopify accepted it, so that a run that dies while
+ * it runs collects its results (recoverBulkWrite) instead of sending the products again.
+ */
+async function applyInBulk(run: CatalogueRun, writes: ProductPlanArgs[], countsAtBatchStart: Checkpoint["counts"]) {
+  const { context, checkpoint, logger, progress } = run;
+  const going: ProductPlanArgs[] = [];
+  let newLinks = 0;
+  for (const args of writes) {
+    const held = await holdProductPlan(args, { alsoLinking: args.linked ? 0 : newLinks });
+    if (held) {
+      countOutcome(run, args, held);
+      continue;
     }
-    const choice = chooseDependentProduct(skus, holders, dependent?.id ?? null);
-    if (!dependent && choice.productId) dependent = productFromBulkLines(dependentLines.get(choice.productId)!);
-    const skusElsewhere = choice.skusElsewhere;
-    return {
-      dependent,
-      link: link ? { dependentProductId: link.dependentProductId, createdByTandem: link.createdByTandem, lastPrimaryStatus: link.lastPrimaryStatus } : null,
-      skusElsewhere,
-    };
+    if (!args.linked) newLinks++;
+    going.push(args);
   }
-
-  async function locateLive(primary: CatalogueProduct, staged: Awaited<ReturnType<typeof locateStaged>>) {
-    const skus = productSkus(primary);
-    const holders = await variantsWithSkus(context.dependent, skus);
-    const productIds = [...new Set([...holders.values()].flat().map((h) => h.productId))];
-    if (productIds.length !== 1) return staged;
-    const dependent = await readProduct(context.dependent, productIds[0]);
-    logger.info({ product: primary.id, dependent: dependent?.id }, "resumed Sync all found a product created before the restart");
-    return { ...staged, dependent, link: dependent ? { dependentProductId: dependent.id, createdByTandem: true, lastPrimaryStatus: primary.status } : null };
+  if (going.length === 0) return;
+  const pending: PendingBulkWrite = {
+    startedAt: new Date().toISOString(), operationId: null,
+    productIds: going.map((args) => args.primary.id),
+    createdProductIds: going.filter((args) => args.plan.action === "create").map((args) => args.primary.id),
+  };
+  checkpoint.pendingBulkWrite = pending;
+  // Saved with the counts of the batch's start: the batch is redone whole after a crash.
+  const saved = () => progress({ checkpoint: { ...checkpoint, counts: countsAtBatchStart } });
+  await saved();
+  const url = await context.dependent.runBulkMutation(PRODUCT_SET, going.map((args) => ({ input: args.plan.productSet })), {
+    onStarted: async (operationId) => {
+      pending.operationId = operationId;
+      await saved();
+    },
+  });
+  const results = await productSetResults(context.dependent, url);
+  run.count("bulkWrites");
+  logger.info({ products: going.length, results: results.size }, "bulk product write finished");
+  // Lines without a result were perhaps never run: the batch is done again (the next run collects
+  // this operation first, so what it did write is linked, not written twice).
+  const answered = going.filter((_, line) => results.has(line)).length;
+  if (answered < going.length) throw new ShopifyApiError(`Shopify's bulk product write in ${context.dependentShop} answered for ${answered} of ${going.length} products; the batch runs again`, true, 5_000);
+  const outcomes = await finishProductPlans(going.map((args, line) => [args, results.get(line)!]));
+  for (const [line, args] of going.entries()) countOutcome(run, args, outcomes[line]);
+}
+/**
+ * A run died while its bulk write was (perhaps) running. Waits for that operation (the one
+ * recorded, or else each of the store's bulk mutations created since the batch began) and links
+ * what it wrote; the batch is then planned again and finds those products through their links,
+ * or live by SKU for any it could not link (resumed runs look up unlinked products in the store
+ * before creating them). Up to five bulk operations run at once, other jobs' among them: a result
+ * is linked only when its variants' SKUs are the primary product's.
+ */
+async function recoverBulkWrite(run: CatalogueRun, pending: PendingBulkWrite) {
+  const { context, primaryShop, primaryRun, logger } = run;
+  // A minute of margin for the clocks of Shopify and this machine.
+  const since = new Date(Date.parse(pending.startedAt) - 60_000).toISOString();
+  const operationIds = pending.operationId ? [pending.operationId] : (await context.dependent.bulkMutationsSince(since)).map((operation) => operation.id);
+  const primaryLines = await stagedLines(primaryRun, pending.productIds);
+  const created = new Set(pending.createdProductIds);
+  const links: ProductLinkInput[] = [];
+  const linked = new Set<string>();
+  for (const operationId of operationIds) {
+    let results: Map<number, ProductWriteResult>;
+    try {
+      results = await productSetResults(context.dependent, await context.dependent.collectBulkMutation(operationId));
+    } catch (error) {
+      logger.warn({ err: error, operationId }, "a bulk product write of a run that stopped gave no results; its batch is done again");
+      continue;
+    }
+    for (const [line, primaryProductId] of pending.productIds.entries()) {
+      const result = results.get(line);
+      const lines = primaryLines.get(primaryProductId);
+      if (linked.has(primaryProductId) || !result?.ok || !result.dependentProductId || !lines) continue;
+      const primary = productFromBulkLines(lines);
+      const skus = productSkus(primary);
+      const writtenSkus = result.variants.map((v) => normalizeSku(v.sku));
+      if (writtenSkus.length === 0 || !writtenSkus.every((sku) => sku !== null && skus.includes(sku))) continue;
+      linked.add(primaryProductId);
+      links.push({
+        primaryShop, dependentShop: context.dependentShop, primaryProductId, dependentProductId: result.dependentProductId,
+        createdByTandem: created.has(primaryProductId), primaryStatus: primary.status, variants: variantPairs(primary, skus, result.variants),
+      });
+    }
   }
+  await saveProductLinks(links);
+  run.count("linkedAfterRestart", links.length);
+  logger.info({ operationIds, linked: links.length }, "collected the bulk product writes of a run that stopped");
+}
+/**
+ * What planning a batch needs besides the primary's products, looked up for the whole batch at
+ * once (a few queries a batch instead of a few a product: ADR 0018): their links, the staged
+ * dependent products holding their SKUs or linked to them, and the variants linked so far.
+ */
+async function stagedNeighbours({ context, dependentRun }: CatalogueRun, primaries: CatalogueProduct[]) {
+  const ids = primaries.map((primary) => primary.id);
+  const skus = [...new Set(primaries.flatMap(productSkus))];
+  const links = new Map((await productLinksOf(context.dependentShop, ids)).map((link) => [link.primaryProductId, link]));
+  const holders = await stagedProductsBySku(dependentRun, skus);
+  const dependentIds = new Set([...[...links.values()].map((link) => link.dependentProductId), ...[...holders.values()].flat()]);
+  const dependentLines = await stagedLines(dependentRun, [...dependentIds]);
+  return { links, holders, dependentLines, linkedVariants: await linkedDependentVariantIds(context.dependentShop, ids) };
+}
+async function locateStaged({ context }: CatalogueRun, primary: CatalogueProduct, { links, holders, dependentLines }: Neighbours) {
+  const skus = productSkus(primary);
+  let link = links.get(primary.id) ?? null;
+  let dependent: CatalogueProduct | null = null;
+  if (link) {
+    const lines = dependentLines.get(link.dependentProductId);
+    // Created by this job before a restart: not in the export, so read it live.
+    dependent = lines ? productFromBulkLines(lines) : await readProduct(context.dependent, link.dependentProductId);
+    if (!dependent) link = null;
+  }
+  const choice = chooseDependentProduct(skus, holders, dependent?.id ?? null);
+  if (!dependent && choice.productId) dependent = productFromBulkLines(dependentLines.get(choice.productId)!);
+  const skusElsewhere = choice.skusElsewhere;
+  return {
+    dependent,
+    link: link ? { dependentProductId: link.dependentProductId, createdByTandem: link.createdByTandem, lastPrimaryStatus: link.lastPrimaryStatus } : null,
+    skusElsewhere,
+  };
+}
+async function locateLive({ context, logger }: CatalogueRun, primary: CatalogueProduct, staged: Located) {
+  const skus = productSkus(primary);
+  const holders = await variantsWithSkus(context.dependent, skus);
+  const productIds = [...new Set([...holders.values()].flat().map((h) => h.productId))];
+  if (productIds.length !== 1) return staged;
+  const dependent = await readProduct(context.dependent, productIds[0]);
+  logger.info({ product: primary.id, dependent: dependent?.id }, "resumed Sync all found a product created before the restart");
+  return { ...staged, dependent, link: dependent ? { dependentProductId: dependent.id, createdByTandem: true, lastPrimaryStatus: primary.status } : null };
 }
