@@ -3,19 +3,26 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { SyncPreferencesForm } from "../components/SyncPreferencesForm";
-import { type ConnectionStatus, ConnectionKeyDisplay, ConnectionStatusBadge, IntentButton } from "../components/network";
-import { parseLocationMapping, preferencesFieldErrors, preferencesSchema } from "../network/sync-preferences";
-import { locationMappingView, updateLocationMapping } from "../services/locations.server";
+import { SyncPreferencesForm } from "../../components/SyncPreferencesForm";
+import { type ConnectionStatus, ConnectionKeyDisplay, ConnectionStatusBadge, IntentButton } from "../../components/network";
+import { preferencesFieldErrors } from "../../network/sync-preferences";
+import { locationMappingView } from "../../services/locations.server";
 import {
-  NetworkError, saveSelection, syncPreferencesOf, connectionKeyOf, connectionsOf, inviteStores, invitesSentBy, regenerateConnectionKey,
-  revokeInvite,
-} from "../services/network.server";
-import { openStore, pauseOrResume, requestSyncAll, savePreferencesAndSync } from "../services/sync.server";
-import { collectionChoices, createdProductCount, disconnectStores, isCollectionOf } from "../services/network.server";
-import { type Text as Message, text } from "../i18n";
-import { useT } from "../i18n/react";
-import { authenticate } from "../shopify.server";
+  NetworkError, collectionChoices, connectionKeyOf, connectionsOf, createdProductCount, invitesSentBy, syncPreferencesOf,
+} from "../../services/network.server";
+import { openStore } from "../../services/sync.server";
+import { type Text as Message, text } from "../../i18n";
+import { useT } from "../../i18n/react";
+import { authenticate } from "../../shopify.server";
+import * as disconnect from "./disconnect.server";
+import type { SettingsForm, SettingsResult } from "./intent";
+import * as invite from "./invite.server";
+import * as pauseResume from "./pause-resume.server";
+import * as regenerateKey from "./regenerate-key.server";
+import * as revokeInvite from "./revoke-invite.server";
+import * as saveLocationMapping from "./save-location-mapping.server";
+import * as savePreferences from "./save-preferences.server";
+import * as saveSelection from "./save-selection.server";
 
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -47,21 +54,27 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
+// One file per intent beside this one: its schema and what it does.
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("regenerate-key") }),
-  z.object({ intent: z.literal("invite"), addresses: z.string().max(5000) }),
-  z.object({ intent: z.literal("revoke-invite"), inviteId: z.string().min(1).max(64) }),
-  z.object({ intent: z.literal("pause"), connectionId: z.string().min(1).max(64) }),
-  z.object({ intent: z.literal("resume"), connectionId: z.string().min(1).max(64) }),
-  z.object({ intent: z.literal("disconnect"), connectionId: z.string().min(1).max(64), products: z.enum(["keep", "delete"]).default("keep") }),
-  preferencesSchema,
-  z.object({ intent: z.literal("save-location-mapping") }).passthrough(),
-  z.object({ intent: z.literal("save-selection"), tag: z.string().max(300).default(""), collectionId: z.string().max(100).default("") }),
+  regenerateKey.schema, invite.schema, revokeInvite.schema, pauseResume.schema, disconnect.schema, savePreferences.schema, saveLocationMapping.schema, saveSelection.schema,
 ]);
+type SettingsInput = z.infer<typeof actionSchema>;
 
-type ActionResult = { ok: boolean; message: Message; fieldErrors?: Record<string, Message> };
+/** The intent's handler, with the input its schema parsed. */
+function handlerOf(input: SettingsInput) {
+  switch (input.intent) {
+    case "regenerate-key": return (shop: string) => regenerateKey.handle(shop);
+    case "invite": return (shop: string) => invite.handle(shop, input);
+    case "revoke-invite": return (shop: string) => revokeInvite.handle(shop, input);
+    case "pause": case "resume": return (shop: string) => pauseResume.handle(shop, input);
+    case "disconnect": return (shop: string) => disconnect.handle(shop, input);
+    case "save-preferences": return (shop: string) => savePreferences.handle(shop, input);
+    case "save-location-mapping": return (shop: string, form: SettingsForm) => saveLocationMapping.handle(shop, input, form);
+    case "save-selection": return (shop: string) => saveSelection.handle(shop, input);
+  }
+}
 
-export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
+export const action = async ({ request }: ActionFunctionArgs): Promise<SettingsResult> => {
   const { session } = await authenticate.admin(request);
   const form = Object.fromEntries(await request.formData());
   const parsed = actionSchema.safeParse(form);
@@ -70,64 +83,8 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
     if (fieldErrors) return { ok: false, message: text("settings.preferencesInvalid"), fieldErrors };
     return { ok: false, message: text("common.notUnderstood") };
   }
-  const input = parsed.data;
   try {
-    switch (input.intent) {
-      case "regenerate-key":
-        await regenerateConnectionKey(session.shop);
-        return { ok: true, message: text("settings.keyRegenerated") };
-      case "invite": {
-        const results = await inviteStores(session.shop, input.addresses.split(/[\n,;]+/).map((a) => a.trim()).filter(Boolean));
-        const failed = results.filter((r) => !r.ok);
-        if (results.length === 0) return { ok: false, message: text("settings.enterAddress") };
-        // One failed address is reported at a time; the others were invited.
-        const firstFailure = failed[0];
-        return firstFailure && !firstFailure.ok
-          ? { ok: false, message: text("settings.inviteFailed", { input: firstFailure.input, error: firstFailure.error }) }
-          : { ok: true, message: text("settings.invited", { shops: results.map((r) => (r.ok ? r.invite.dependentShop : "")).join(", ") }) };
-      }
-      case "revoke-invite":
-        await revokeInvite(session.shop, input.inviteId);
-        return { ok: true, message: text("settings.inviteRevoked") };
-      case "pause":
-      case "resume":
-        await pauseOrResume(session.shop, input.connectionId, input.intent === "pause");
-        return { ok: true, message: text(input.intent === "pause" ? "settings.paused" : "settings.resumed") };
-      case "disconnect": {
-        const { removalJob } = await disconnectStores(session.shop, input.connectionId, input.products);
-        return {
-          ok: true,
-          message: text(removalJob ? "settings.disconnectedDeleting" : "settings.disconnectedKept"),
-        };
-      }
-      case "save-preferences": {
-        const { intent: _intent, ...preferences } = input;
-        const sync = await savePreferencesAndSync(session.shop, preferences);
-        return {
-          ok: true,
-          message: sync.jobs.length > 0 ? text("settings.preferencesSyncing") : text("settings.preferencesLater", { reason: sync.skipped[0]?.reason ?? text("settings.noSyncNow") }),
-        };
-      }
-      case "save-location-mapping": {
-        await updateLocationMapping(session.shop, parseLocationMapping(form));
-        const sync = await requestSyncAll(session.shop);
-        return { ok: true, message: text(sync.jobs.length ? "settings.locationsSavedSyncing" : "settings.locationsSaved") };
-      }
-      case "save-selection": {
-        const collectionId = input.collectionId.trim();
-        if (/^gid:\/\/shopify\/Collection\/\d+$/.test(collectionId) && !(await isCollectionOf(session.shop, collectionId))) {
-          return { ok: false, message: text("network.COLLECTION_NOT_HERE"), fieldErrors: { collectionId: text("network.COLLECTION_NOT_HERE") } };
-        }
-        await saveSelection(session.shop, { tag: input.tag, collectionId: input.collectionId });
-        const tag = input.tag.trim();
-        const selection = tag
-          ? text(input.collectionId ? "settings.selectionTaggedInCollection" : "settings.selectionTagged", { tag })
-          : text(input.collectionId ? "settings.selectionCollectionOnly" : "settings.selectionEvery");
-        // Applied at once: products that joined arrive, those that left stop syncing.
-        const sync = await requestSyncAll(session.shop);
-        return { ok: true, message: sync.jobs.length > 0 ? text("settings.selectionApplying", { selection }) : selection };
-      }
-    }
+    return await handlerOf(parsed.data)(session.shop, form);
   } catch (error) {
     if (error instanceof NetworkError) return { ok: false, message: error.text };
     throw error;
