@@ -57,38 +57,31 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const input = parsed.data;
   try {
     switch (input.intent) {
-      case "choose-role":
-        await chooseRole(session.shop, input.role);
-        return { ok: true } satisfies OnboardingActionData;
-      case "invite": {
-        const addresses = input.addresses.split(/[\n,;]+/).map((address) => address.trim()).filter(Boolean);
-        if (addresses.length === 0) return { ok: false, error: text("settings.enterAddress"), field: "addresses" } satisfies OnboardingActionData;
-        const results = await inviteStores(session.shop, addresses);
-        return {
-          ok: true,
-          invited: results.map((r) => (r.ok ? { input: r.input, ok: true, shop: r.invite.dependentShop } : { input: r.input, ok: false, error: r.error })),
-        } satisfies OnboardingActionData;
-      }
-      case "connect-key":
-        await connectWithKey(session.shop, input.key);
-        return { ok: true } satisfies OnboardingActionData;
-      case "accept-invite":
-        await acceptInvite(session.shop, input.inviteId);
-        return { ok: true } satisfies OnboardingActionData;
+      case "choose-role": await chooseRole(session.shop, input.role); break;
+      case "invite": return await invited(session.shop, input.addresses);
+      case "connect-key": await connectWithKey(session.shop, input.key); break;
+      case "accept-invite": await acceptInvite(session.shop, input.inviteId); break;
+      case "decline-invite": await declineInvite(session.shop, input.inviteId); break;
       case "save-preferences": {
         const { intent: _intent, ...preferences } = input;
         await savePreferencesAndSync(session.shop, preferences);
         throw redirect("/app");
       }
-      case "decline-invite":
-        await declineInvite(session.shop, input.inviteId);
-        return { ok: true } satisfies OnboardingActionData;
     }
+    return { ok: true } satisfies OnboardingActionData;
   } catch (error) {
     if (error instanceof NetworkError) return { ok: false, error: error.text, field: input.intent === "connect-key" ? "key" : undefined } satisfies OnboardingActionData;
     throw error;
   }
 };
+
+/** The primary invites the addresses typed: each one invited, or refused with its reason. */
+async function invited(shop: string, typed: string): Promise<OnboardingActionData> {
+  const addresses = typed.split(/[\n,;]+/).map((address) => address.trim()).filter(Boolean);
+  if (addresses.length === 0) return { ok: false, error: text("settings.enterAddress"), field: "addresses" };
+  const results = await inviteStores(shop, addresses);
+  return { ok: true, invited: results.map((r) => (r.ok ? { input: r.input, ok: true, shop: r.invite.dependentShop } : { input: r.input, ok: false, error: r.error })) };
+}
 
 export default function Onboarding() {
   const { role, connectionKey, invites, shop, connectedTo, preferences } = useLoaderData<typeof loader>();

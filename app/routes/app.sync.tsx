@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { openStore, requestReconcile, requestSyncAll, retryTask } from "../services/sync.server";
+import { type RetryOutcome, type SyncAllRequest, openStore, requestReconcile, requestSyncAll, retryTask } from "../services/sync.server";
 import { cancelTask, syncStatusOf, taskOf, taskView } from "../services/status.server";
-import { storeOfLane } from "../jobs/queue";
+import { type JobRecord, storeOfLane } from "../jobs/queue";
 import { text } from "../i18n";
 import { authenticate } from "../shopify.server";
 
@@ -24,39 +24,42 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return { ok: false, message: text("common.notUnderstood"), tasks: [] };
-  if (parsed.data.intent === "sync-all") {
-    const { jobs, skipped } = await requestSyncAll(session.shop);
-    if (jobs.length === 0) {
-      return { ok: false, message: skipped[0]?.reason ?? text("sync.noStoreReady"), tasks: [] };
-    }
-    const started = jobs.filter((j) => j.created).length;
-    const running = jobs.length - started;
-    const message = started && running
-      ? text("sync.startedAndRunning", { started, running })
-      : started ? text("sync.started", { count: started }) : text("sync.alreadyRunning", { count: running });
-    return { ok: true, message, tasks: jobs.map((j) => taskView(j.job)) };
-  }
-  if (parsed.data.intent === "check-stock") {
-    const { jobs, skipped } = await requestReconcile(session.shop);
-    if (jobs.length === 0) return { ok: false, message: skipped[0]?.reason ?? text("sync.noStoreReadyForCheck"), tasks: [] };
-    return {
-      ok: true,
-      message: text("sync.checkStarted", { count: jobs.length }),
-      tasks: jobs.map((j) => taskView(j.job)),
-    };
-  }
-  const job = await taskOf(session.shop, parsed.data.jobId);
+  const input = parsed.data;
+  if (input.intent === "sync-all") return syncAllStarted(await requestSyncAll(session.shop));
+  if (input.intent === "check-stock") return checkStarted(await requestReconcile(session.shop));
+  const job = await taskOf(session.shop, input.jobId);
   if (!job) return { ok: false, message: text("sync.taskNotFound"), tasks: [] };
-  if (parsed.data.intent === "retry") {
-    const retried = await retryTask(job, session.shop);
-    if ("refused" in retried) return { ok: false, message: retried.refused, tasks: [taskView(job)] };
-    return {
-      ok: true,
-      message: retried.created ? text("sync.retried", { kind: job.kind, store: storeOfLane(job.lane) }) : text("sync.alreadyRetried"),
-      tasks: [taskView(retried.job)],
-    };
-  }
+  return input.intent === "retry" ? retried(job, await retryTask(job, session.shop)) : cancelled(job);
+};
+
+/** "Sync all": how many started, how many were already running, or why none could. */
+function syncAllStarted({ jobs, skipped }: SyncAllRequest) {
+  if (jobs.length === 0) return { ok: false, message: skipped[0]?.reason ?? text("sync.noStoreReady"), tasks: [] };
+  const started = jobs.filter((j) => j.created).length;
+  const running = jobs.length - started;
+  const message = started && running
+    ? text("sync.startedAndRunning", { started, running })
+    : started ? text("sync.started", { count: started }) : text("sync.alreadyRunning", { count: running });
+  return { ok: true, message, tasks: jobs.map((j) => taskView(j.job)) };
+}
+
+/** "Check stock": the checks started, or why none could. */
+function checkStarted({ jobs, skipped }: SyncAllRequest) {
+  if (jobs.length === 0) return { ok: false, message: skipped[0]?.reason ?? text("sync.noStoreReadyForCheck"), tasks: [] };
+  return { ok: true, message: text("sync.checkStarted", { count: jobs.length }), tasks: jobs.map((j) => taskView(j.job)) };
+}
+
+function retried(job: JobRecord, outcome: RetryOutcome) {
+  if ("refused" in outcome) return { ok: false, message: outcome.refused, tasks: [taskView(job)] };
+  return {
+    ok: true,
+    message: outcome.created ? text("sync.retried", { kind: job.kind, store: storeOfLane(job.lane) }) : text("sync.alreadyRetried"),
+    tasks: [taskView(outcome.job)],
+  };
+}
+
+async function cancelled(job: JobRecord) {
   if (job.status !== "queued" && job.status !== "running") return { ok: false, message: text("sync.alreadyFinished"), tasks: [taskView(job)] };
   const after = await cancelTask(job);
   return { ok: true, message: after?.status === "cancelled" ? text("sync.cancelled") : text("sync.cancelling"), tasks: after ? [taskView(after)] : [] };
-};
+}
