@@ -10,6 +10,7 @@ import { syncPreferencesOf } from "../models/syncPreferences.server";
 import { onceForEvent, type WebhookOutcome } from "./once.server";
 import { forgetPrimaryItems, recordPrimaryLevels } from "../models/primaryLevels.server";
 import { type ObservationOutcome, wholeSecond } from "../sync/primaryLevels";
+import { dependentLevelReport } from "../sync/dependentLevels";
 
 async function isPrimary(shop: string): Promise<boolean> {
   return (await roleOf(shop)) === "primary";
@@ -62,8 +63,9 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   // writes, thousands in a rush or a Sync all): one lookup recognises them before anything else.
   // Tandem writes levels only to dependents, so a primary's webhook never matches.
   const written = locationId === null ? null : await writtenLevelOf(shop, inventoryItemId, locationId);
-  // Once another level was reported, Tandem's own level coming back is a change (a restock), not an echo.
-  if (written !== null && written.current && written.quantity === available) return "ignored";
+  const changedAt = updatedAt === null ? null : wholeSecond(updatedAt);
+  const report = dependentLevelReport(written && { ...written, changedAt: written.changedAt?.getTime() ?? null, observedAt: written.observedAt?.getTime() ?? null }, { available, changedAt });
+  if (report === "echo") return "ignored";
   const event = { eventId, shop, topic: "inventory_levels/update" };
   if (await isPrimary(shop)) {
     return onceForEvent(event, async () => {
@@ -78,12 +80,7 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
       return dependents.length > 0 ? "queued" : "ignored";
     });
   }
-  // A level of an earlier second than Tandem's last write here describes what that write replaced
-  // (its compare-and-set base held, or Shopify would have refused it): a late echo of an earlier
-  // write. One earlier than the latest level reported here is as old.
-  const changedAt = updatedAt === null ? null : wholeSecond(updatedAt);
-  const latestKnown = Math.max(written?.changedAt?.getTime() ?? 0, written?.observedAt?.getTime() ?? 0);
-  if (changedAt !== null && changedAt < latestKnown) return "ignored";
+  if (report === "stale") return "ignored";
   const link = await linkByDependentInventoryItem(shop, inventoryItemId);
   if (!link || locationId === null || available === null) return "ignored";
   // The dependent holds something else than Tandem wrote (even while paused): the next push's
@@ -92,9 +89,9 @@ export async function handleInventoryWebhook({ shop, eventId, inventoryItemId, l
   if (!(await activeDependentsOf(link.primaryShop)).includes(shop) || !(await syncPreferencesOf(shop)).syncQuantity) return "ignored";
   // Recorded only now: the echoes of Tandem's own writes (nearly all of a dependent's) write nothing.
   return onceForEvent(event, async () => {
-    // A drop below what Tandem wrote is most likely a sale whose order webhook is still on its way:
-    // it waits longer, so the sale is counted rather than overwritten (docs/stock.md).
-    const delayMs = written !== null && available < written.quantity ? saleGraceMs() : productDebounceMs();
+    // A drop is most likely a sale whose order webhook is still on its way: it waits longer, so
+    // the sale is counted rather than overwritten (docs/stock.md).
+    const delayMs = report === "drop" ? saleGraceMs() : productDebounceMs();
     await queueStockPushes(link.primaryShop, [link.primaryInventoryItemId], { onlyTo: shop, delayMs });
     logger.info({ shop, inventoryItemId, locationId, available }, "stock changed on a dependent: the primary's level is restored");
     return "queued";
