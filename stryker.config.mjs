@@ -14,6 +14,8 @@ export default {
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutation.config.ts" },
   checkers: ["typescript"],
+  plugins: ["@stryker-mutator/*", "./scripts/stryker/ignore-logging.mjs"],
+  ignorers: ["logging"],
   tsconfigFile: "tsconfig.mutation.json",
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   mutate: [...scopes[scope], "!**/*.test.ts"],

@@ -10,6 +10,9 @@ describe("normalizeStoreAddress", () => {
     ["my-store.myshopify.com/admin", "my-store.myshopify.com"],
     ["https://admin.shopify.com/store/my-store/apps/tandem", "my-store.myshopify.com"],
     ["shop42", "shop42.myshopify.com"],
+    ["a", "a.myshopify.com"],
+    ["a".repeat(60), `${"a".repeat(60)}.myshopify.com`],
+    ["http://my-store.myshopify.com", "my-store.myshopify.com"],
   ])("%j becomes %s", (input, shop) => {
     expect(normalizeStoreAddress(input)).toEqual({ ok: true, shop });
   });
@@ -30,6 +33,11 @@ describe("normalizeStoreAddress", () => {
     "<script>alert(1)</script>",
     "'; DROP TABLE Store; --",
     "a".repeat(300),
+    "a".repeat(61),
+    "shop!",
+    "my store.myshopify.com",
+    "https://evil.com/store/my-store",
+    "https://admin.shopify.com/apps/store/my-store",
   ])("rejects %j with a clear message", (input) => {
     const result = normalizeStoreAddress(input);
     expect(result.ok).toBe(false);

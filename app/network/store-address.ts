@@ -22,7 +22,7 @@ export function normalizeStoreAddress(input: string): StoreAddressResult {
     try {
       url = new URL(typed.includes("://") ? typed : `https://${typed}`);
     } catch {
-      url = null;
+      // Not a URL either: no store is named.
     }
     if (url && (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password && !url.port) {
       if (url.hostname.endsWith(".myshopify.com")) {

@@ -87,7 +87,10 @@ describe("key guessing", () => {
     const throttled = await network.connectWithKey(shop, key, now).catch((error) => error);
     expect(throttled).toMatchObject({ code: "KEY_ATTEMPTS_THROTTLED" });
     expect(throttled.message).toMatch(/Too many wrong keys\. Try again in \d+ minute/);
-    expect(throttled.retryAfterSeconds).toBeGreaterThan(0);
+    // The window (15 minutes) counts from the oldest of the five failures.
+    expect(throttled.retryAfterSeconds).toBe(15 * 60);
+    const minuteLater = await network.connectWithKey(shop, key, new Date(now.getTime() + 60_000)).catch((error) => error);
+    expect(minuteLater).toMatchObject({ code: "KEY_ATTEMPTS_THROTTLED", retryAfterSeconds: 14 * 60 });
     expect(await prisma.keyAttempt.count({ where: { shop } })).toBe(5);
     const later = new Date(now.getTime() + network.KEY_ATTEMPT_WINDOW_MS + 1000);
     expect((await network.connectWithKey(shop, key, later)).status).toBe("connected");
@@ -137,6 +140,11 @@ describe("invites", () => {
     const [declined] = await network.inviteStores(PRIMARY, ["net-declines"]);
     if (!declined.ok) throw new Error(english.text(declined.error));
     expect((await network.declineInvite("net-declines.myshopify.com", declined.invite.id)).status).toBe("declined");
+    // An invite that ended can be neither declined nor revoked again; another store's invite is not found.
+    expect(await code(network.declineInvite("net-declines.myshopify.com", declined.invite.id))).toBe("INVITE_NOT_PENDING");
+    expect(await code(network.revokeInvite(PRIMARY, declined.invite.id))).toBe("INVITE_NOT_PENDING");
+    expect(await code(network.declineInvite("net-revoked.myshopify.com", declined.invite.id))).toBe("INVITE_NOT_FOUND");
+    expect(await code(network.revokeInvite(OTHER_PRIMARY, revoked.invite.id))).toBe("INVITE_NOT_FOUND");
   });
 });
 
@@ -164,5 +172,31 @@ describe("connection status", () => {
     await network.disconnect(PRIMARY, connection.id);
     expect((await network.connectionsOf(PRIMARY)).some((c) => c.id === connection.id)).toBe(false);
     expect((await network.chooseRole("net-dep-key.myshopify.com", "primary")).role).toBe("primary");
+  });
+});
+
+describe("roles", () => {
+  test("choosing the same role again changes nothing, the primary's key included", async () => {
+    const before = await prisma.store.findUniqueOrThrow({ where: { shop: OTHER_PRIMARY } });
+    const again = await network.chooseRole(OTHER_PRIMARY, "primary");
+    expect(again).toMatchObject({ role: "primary", keyLookupHash: before.keyLookupHash, keySealed: before.keySealed });
+  });
+
+  test("what only a primary or only a dependent may do is refused to the other, by name", async () => {
+    const dependent = "net-role-dependent.myshopify.com";
+    await network.chooseRole(dependent, "dependent");
+    expect(await code(network.connectionKeyOf(dependent))).toBe("NOT_PRIMARY");
+    expect(await code(network.inviteStores(dependent, ["x"]))).toBe("NOT_PRIMARY");
+    expect(await code(network.saveSelection(dependent, { tag: "a", collectionId: null }))).toBe("NOT_PRIMARY");
+    expect(await code(network.saveSyncPreferences(PRIMARY, { scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true }))).toBe("NOT_DEPENDENT");
+    expect(english.text((await network.connectionKeyOf(dependent).catch((error) => error)).text)).toMatch(/primary/i);
+  });
+
+  test("a key that belonged to a store that is no longer primary is unknown", async () => {
+    const former = "net-former-primary.myshopify.com";
+    await network.chooseRole(former, "primary");
+    const formerKey = await network.connectionKeyOf(former);
+    await network.chooseRole(former, "dependent");
+    expect(await code(network.connectWithKey("net-former-target.myshopify.com", formerKey))).toBe("UNKNOWN_KEY");
   });
 });

@@ -31,6 +31,8 @@ describe("inventory_levels/update", () => {
     expect(inventoryItemGidFromLevel({ admin_graphql_api_id: "gid://shopify/InventoryLevel/1?inventory_item_id=42" }, `{"inventory_item_id":7}`)).toBe("gid://shopify/InventoryItem/42");
     expect(inventoryItemGidFromLevel({ admin_graphql_api_id: 5 }, `{"inventory_item_id":7}`)).toBe("gid://shopify/InventoryItem/7");
     expect(inventoryItemGidFromLevel({}, `{"location_id":1}`)).toBeNull();
+    // Shopify's JSON may space its fields; every digit of a long id is kept.
+    expect(inventoryItemGidFromLevel({}, `{"inventory_item_id" : ${BIG}}`)).toBe(`gid://shopify/InventoryItem/${BIG}`);
   });
 
   test("a body without a location names none", () => {
