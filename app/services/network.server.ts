@@ -23,15 +23,16 @@ import { COLLECTION_EXISTS } from "../shopify/documents";
 import { ShopifyApiError } from "../shopify/errors";
 import { gatewayFor } from "../shopify/gateways.server";
 
+/**
+ * The store network: roles, connection keys, invites and connections (seeds 003 and 004).
+ * Every function acts for one authenticated shop and only touches rows that shop may touch.
+ */
+
 // Reads the admin's pages show as they are: routes reach the network through this module.
 export { invitesSentBy, pendingInvitesFor } from "../models/invites.server";
 export { syncPreferencesOf } from "../models/syncPreferences.server";
 export { createdProductCount } from "../models/links.server";
 
-/**
- * The store network: roles, connection keys, invites and connections (seeds 003 and 004).
- * Every function acts for one authenticated shop and only touches rows that shop may touch.
- */
 export type Role = "primary" | "dependent";
 export type ConnectionStatus = "connected" | "paused" | "needs_attention" | "disconnected";
 
