@@ -1,5 +1,6 @@
 import prisma, { execute, join, query, sql, transaction } from "../db.server";
 import { IDS_PER_QUERY, chunks } from "../sync/chunks";
+import { compareAndSetBase } from "../sync/dependentLevels";
 
 export type WrittenLevelInput = { inventoryItemId: string; locationId: string; quantity: number };
 
@@ -47,8 +48,12 @@ async function levelsOfItems(dependentShop: string, inventoryItemIds: string[]) 
  * fails, and the writer reads). Levels in neither case are left out (read).
  */
 export async function knownDependentLevelsOf(dependentShop: string, inventoryItemIds: string[]): Promise<Map<string, number>> {
-  const rows = (await levelsOfItems(dependentShop, inventoryItemIds)).filter((row) => row.current || row.observedQuantity !== null);
-  return new Map(rows.map((row) => [keyOf(row.inventoryItemId, row.locationId), row.current ? row.quantity : row.observedQuantity!]));
+  const known = new Map<string, number>();
+  for (const row of await levelsOfItems(dependentShop, inventoryItemIds)) {
+    const base = compareAndSetBase(row);
+    if (base !== null) known.set(keyOf(row.inventoryItemId, row.locationId), base);
+  }
+  return known;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { dependentLevelReport, type WrittenLevelState } from "./dependentLevels";
+import { compareAndSetBase, dependentLevelReport, type WrittenLevelState } from "./dependentLevels";
 
 const at = (second: number) => Date.UTC(2026, 11, 6, 12, 0, second);
 const written = (overrides: Partial<WrittenLevelState> = {}): WrittenLevelState => ({ quantity: 10, current: true, changedAt: at(10), observedAt: null, ...overrides });
@@ -30,5 +30,15 @@ describe("a dependent's reported level against what Tandem wrote there", () => {
   test("a level Tandem never wrote (a primary's, or an item it has not written yet) is a change", () => {
     expect(dependentLevelReport(null, { available: 3, changedAt: at(1) })).toBe("change");
     expect(dependentLevelReport(null, { available: 0, changedAt: null })).toBe("change");
+  });
+});
+
+describe("the compare-and-set base of a stock push", () => {
+  test("Tandem's write while no webhook contradicted it; else the level reported after it; else none (read)", () => {
+    expect(compareAndSetBase({ quantity: 10, current: true, observedQuantity: null })).toBe(10);
+    expect(compareAndSetBase({ quantity: 10, current: true, observedQuantity: 4 })).toBe(10);
+    expect(compareAndSetBase({ quantity: 10, current: false, observedQuantity: 7 })).toBe(7);
+    expect(compareAndSetBase({ quantity: 10, current: false, observedQuantity: 0 })).toBe(0);
+    expect(compareAndSetBase({ quantity: 10, current: false, observedQuantity: null })).toBeNull();
   });
 });

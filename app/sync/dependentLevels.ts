@@ -27,3 +27,14 @@ export function dependentLevelReport(written: WrittenLevelState | null, report: 
   if (report.changedAt !== null && report.changedAt < latestKnown) return "stale";
   return written !== null && report.available !== null && report.available < written.quantity ? "drop" : "change";
 }
+
+/**
+ * What a stock push compares a dependent's level against (its compare-and-set base): the level
+ * Tandem wrote there while no webhook has contradicted it, else the level the latest webhook
+ * reported when it could be ordered after the write (`observedQuantity`), else nothing: the push
+ * reads the level. A base that is wrong fails the write, and the writer reads then.
+ */
+export function compareAndSetBase(level: { quantity: number; current: boolean; observedQuantity: number | null }): number | null {
+  if (level.current) return level.quantity;
+  return level.observedQuantity;
+}
