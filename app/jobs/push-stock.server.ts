@@ -12,7 +12,8 @@ import { InventoryWriter } from "./apply-plan.server";
 import { primaryItemsOf, primaryStockWithHeldSales } from "./primary-stock.server";
 import type { JobContext } from "./runner.server";
 import { type InventoryItemState, readInventoryItems } from "../shopify/store-reader.server";
-import { loadPairContext, type PairContext, LIVE_SHOP_INFO_MAX_AGE_MS, syncBlocker } from "./sync-context.server";
+import { loadPairContext, type PairContext, syncBlocker } from "./sync-context.server";
+import { LIVE_SHOP_INFO_MAX_AGE_MS } from "../shopify/shop-reader.server";
 import { activeDependentsOf } from "../models/connections.server";
 import { enqueueJob, payloadOf, productSyncKey } from "./kinds.server";
 

@@ -14,7 +14,8 @@ import type { JobContext } from "./runner.server";
 import { primaryItemsOf, primaryStockWithHeldSales } from "./primary-stock.server";
 import { queueStockPushes } from "./push-stock.server";
 import { readLevels, readProduct, variantsWithSkus } from "../shopify/store-reader.server";
-import { LIVE_SHOP_INFO_MAX_AGE_MS, type PairContext, loadPairContext } from "./sync-context.server";
+import { type PairContext, loadPairContext } from "./sync-context.server";
+import { LIVE_SHOP_INFO_MAX_AGE_MS } from "../shopify/shop-reader.server";
 import { JOB_KINDS, MAX_PRODUCTS_PER_BURST, enqueueJob, payloadOf } from "./kinds.server";
 
 

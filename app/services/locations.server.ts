@@ -3,7 +3,7 @@ import { locationMappingOf, saveLocationMapping } from "../models/locationMappin
 import { NetworkError } from "./network.server";
 import { ShopifyApiError } from "../shopify/errors";
 import { gatewayFor } from "../shopify/gateways.server";
-import { defaultLocationOf, readShopInfo, type ShopInfo } from "../jobs/sync-context.server";
+import { defaultLocationOf, readShopInfo, type ShopInfo } from "../shopify/shop-reader.server";
 import { liveConnectionOf } from "../models/connections.server";
 
 export type LocationMappingView = {
