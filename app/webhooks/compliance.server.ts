@@ -26,7 +26,8 @@ export type CustomerDataReport = {
  * those, customers/redact removes them, shop/redact erases every row of an uninstalled shop.
  */
 export async function handleComplianceWebhook({ shop, topic, payload }: { shop: string; topic: string; payload: unknown }) {
-  const name = topic.toLowerCase().replace("_", "/");
+  // The library names topics CUSTOMERS_DATA_REQUEST; Shopify's header says customers/data_request.
+  const name = topic.toLowerCase().replace(/^([a-z]+)[_/]/, "$1/");
   if (name === "shop/redact") {
     const erased = await eraseShopData(shop);
     if (erased) logger.info({ shop, topic }, "shop data erased");

@@ -11,11 +11,17 @@ const { setStorePlan } = await import("../models/stores.server");
 const { planById } = await import("../billing/plans");
 const { handleProductWebhook, handleCollectionWebhook } = await import("./catalogue.server");
 const { handleOrderWebhook } = await import("./orders.server");
+const { handleComplianceWebhook } = await import("./compliance.server");
+const { recordMirroredOrder } = await import("../models/mirroredOrders.server");
+const { writeSyncLog } = await import("../models/syncLog.server");
+const { verbatim } = await import("../i18n");
 
 const PRIMARY = "hooks-primary.myshopify.com";
 const DEPENDENT = "hooks-dependent.myshopify.com";
 const OWN_STOCK = "hooks-own-stock.myshopify.com";
 const STRANGER = "hooks-stranger.myshopify.com";
+const MIRRORING = "hooks-mirroring.myshopify.com";
+const UNPAID_COUNTS = "hooks-unpaid-counts.myshopify.com";
 let sequence = 0;
 const eventId = () => `hooks-event-${++sequence}`;
 
@@ -30,7 +36,9 @@ beforeAll(async () => {
   await network.chooseRole(PRIMARY, "primary");
   await setStorePlan(PRIMARY, planById("basic"), "gid://shopify/AppSubscription/1");
   const key = await network.connectionKeyOf(PRIMARY);
-  for (const shop of [DEPENDENT, OWN_STOCK]) await network.connectWithKey(shop, key);
+  for (const shop of [DEPENDENT, OWN_STOCK, MIRRORING, UNPAID_COUNTS]) await network.connectWithKey(shop, key);
+  await network.saveSyncPreferences(MIRRORING, { scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true, mirrorOrders: true });
+  await network.saveSyncPreferences(UNPAID_COUNTS, { scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true, mirrorOrders: false, countUnpaidOrders: true });
   await network.saveSyncPreferences(DEPENDENT, { scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true, mirrorOrders: false });
   await network.saveSyncPreferences(OWN_STOCK, { scope: "all", syncDetails: true, syncPrice: true, syncQuantity: false, mirrorOrders: false });
 });
@@ -98,5 +106,98 @@ describe("order webhooks", () => {
       expect(await handleOrderWebhook({ shop, topic: "orders/paid", eventId: id, payload: paidOrder(4) })).toBe("ignored");
       expect(await prisma.webhookEvent.count({ where: { eventId: id } })).toBe(0);
     }
+  });
+});
+
+describe("order webhooks, by preference and connection", () => {
+  const mirrorJobs = () => prisma.job.count({ where: { kind: "mirror-order", primaryShop: PRIMARY } });
+
+  test("a paid order of a store that mirrors its orders is queued for the primary, once; a created one is not", async () => {
+    expect(await handleOrderWebhook({ shop: MIRRORING, topic: "orders/create", eventId: eventId(), payload: paidOrder(20) })).toBe("ignored");
+    expect(await mirrorJobs()).toBe(0);
+    expect(await handleOrderWebhook({ shop: MIRRORING, topic: "orders/paid", eventId: eventId(), payload: paidOrder(20) })).toBe("queued");
+    expect(await mirrorJobs()).toBe(1);
+    expect(await handleOrderWebhook({ shop: MIRRORING, topic: "orders/paid", eventId: eventId(), payload: paidOrder(20) })).toBe("queued");
+    expect(await mirrorJobs()).toBe(1);
+    // Recorded already: nothing more is queued for it.
+    await recordMirroredOrder({ dependentShop: MIRRORING, dependentOrderId: "gid://shopify/Order/21", primaryShop: PRIMARY, primaryOrderId: "gid://shopify/Order/900", primaryOrderName: "#900", customerId: null });
+    await handleOrderWebhook({ shop: MIRRORING, topic: "orders/paid", eventId: eventId(), payload: paidOrder(21) });
+    expect(await mirrorJobs()).toBe(1);
+  });
+
+  test("where unpaid orders count, an order counts when it is created, and its payment changes nothing more", async () => {
+    const unpaid = { ...paidOrder(30), financial_status: "pending" };
+    expect(await handleOrderWebhook({ shop: UNPAID_COUNTS, topic: "orders/create", eventId: eventId(), payload: unpaid })).toBe("queued");
+    expect(await prisma.stockMovement.count({ where: { dependentShop: UNPAID_COUNTS, lineItemId: "gid://shopify/LineItem/30" } })).toBe(1);
+    await handleOrderWebhook({ shop: UNPAID_COUNTS, topic: "orders/paid", eventId: eventId(), payload: paidOrder(30) });
+    expect(await prisma.stockMovement.count({ where: { dependentShop: UNPAID_COUNTS, lineItemId: "gid://shopify/LineItem/30" } })).toBe(1);
+  });
+
+  test("a refund's restocked lines go into the ledger as restocks", async () => {
+    const refund = {
+      admin_graphql_api_id: "gid://shopify/Refund/31", order_id: 31,
+      refund_line_items: [{ line_item: { admin_graphql_api_id: "gid://shopify/LineItem/31", sku: "MUG", quantity: 2 }, quantity: 1, restock_type: "return", location_id: null }],
+    };
+    expect(await handleOrderWebhook({ shop: DEPENDENT, topic: "refunds/create", eventId: eventId(), payload: refund })).toBe("queued");
+    expect(await prisma.stockMovement.findFirstOrThrow({ where: { dependentShop: DEPENDENT, lineItemId: "gid://shopify/LineItem/31" } })).toMatchObject({ kind: "restock", quantity: 1 });
+  });
+
+  test("a store whose connection needs attention is ignored; a paused one still sends its sales, not its orders to mirror", async () => {
+    const connection = await prisma.connection.findFirstOrThrow({ where: { dependentShop: MIRRORING } });
+    await prisma.connection.update({ where: { id: connection.id }, data: { status: "paused" } });
+    const jobs = await mirrorJobs();
+    expect(await handleOrderWebhook({ shop: MIRRORING, topic: "orders/paid", eventId: eventId(), payload: paidOrder(32) })).toBe("queued");
+    expect(await mirrorJobs()).toBe(jobs);
+    await prisma.connection.update({ where: { id: connection.id }, data: { status: "needs_attention" } });
+    const id = eventId();
+    expect(await handleOrderWebhook({ shop: MIRRORING, topic: "orders/paid", eventId: id, payload: paidOrder(33) })).toBe("ignored");
+    expect(await prisma.webhookEvent.count({ where: { eventId: id } })).toBe(0);
+    await prisma.connection.update({ where: { id: connection.id }, data: { status: "connected" } });
+  });
+});
+
+describe("compliance webhooks", () => {
+  const email = "jane.doe@example.com";
+  const customerId = "gid://shopify/Customer/77";
+
+  test("customers/data_request reports the mirrored orders of the customer and the log entries naming the e-mail; customers/redact removes both", async () => {
+    await recordMirroredOrder({ dependentShop: DEPENDENT, dependentOrderId: "gid://shopify/Order/40", primaryShop: PRIMARY, primaryOrderId: "gid://shopify/Order/940", primaryOrderName: "#940", customerId });
+    await recordMirroredOrder({ dependentShop: DEPENDENT, dependentOrderId: "gid://shopify/Order/41", primaryShop: PRIMARY, primaryOrderId: "gid://shopify/Order/941", primaryOrderName: "#941", customerId: "gid://shopify/Customer/78" });
+    await writeSyncLog([{ primaryShop: PRIMARY, dependentShop: DEPENDENT, action: "order", message: verbatim(`Order #40 recorded for ${email}`) }]);
+    const report = await handleComplianceWebhook({ shop: PRIMARY, topic: "CUSTOMERS_DATA_REQUEST", payload: { customer: { id: 77, email: email.toUpperCase() }, orders_requested: [] } });
+    expect(report).toMatchObject({ shop: PRIMARY, customerId, mirroredOrders: [{ dependentOrderId: "gid://shopify/Order/40", primaryOrderName: "#940", customerId }] });
+    expect(report?.syncLogEntriesNamingTheEmail).toHaveLength(1);
+
+    await handleComplianceWebhook({ shop: PRIMARY, topic: "customers/redact", payload: { customer: { id: "77", email }, orders_to_redact: [] } });
+    expect(await prisma.mirroredOrder.findFirstOrThrow({ where: { dependentOrderId: "gid://shopify/Order/40" } })).toMatchObject({ customerId: null });
+    // Another customer's order keeps its customer.
+    expect(await prisma.mirroredOrder.findFirstOrThrow({ where: { dependentOrderId: "gid://shopify/Order/41" } })).toMatchObject({ customerId: "gid://shopify/Customer/78" });
+    const entry = await prisma.syncLog.findFirstOrThrow({ where: { action: "order", dependentShop: DEPENDENT, message: { contains: "[redacted]" } } });
+    expect(entry.message).not.toContain(email);
+  });
+
+  test("a dependent's request names its orders by id", async () => {
+    await recordMirroredOrder({ dependentShop: DEPENDENT, dependentOrderId: "gid://shopify/Order/42", primaryShop: PRIMARY, primaryOrderId: "gid://shopify/Order/942", primaryOrderName: "#942", customerId: "gid://shopify/Customer/79" });
+    const report = await handleComplianceWebhook({ shop: DEPENDENT, topic: "customers/data_request", payload: { customer: { id: 5 }, orders_requested: [42] } });
+    expect(report?.mirroredOrders.map((order) => order.dependentOrderId)).toEqual(["gid://shopify/Order/42"]);
+    await handleComplianceWebhook({ shop: DEPENDENT, topic: "customers/redact", payload: { customer: { id: 5 }, orders_to_redact: ["42"] } });
+    expect(await prisma.mirroredOrder.findFirstOrThrow({ where: { dependentOrderId: "gid://shopify/Order/42" } })).toMatchObject({ customerId: null });
+  });
+
+  test("a body without the expected fields, or an unknown topic, changes nothing", async () => {
+    const before = await prisma.mirroredOrder.count({ where: { customerId: { not: null } } });
+    expect(await handleComplianceWebhook({ shop: PRIMARY, topic: "customers/redact", payload: { customer: "nobody" } })).toBeUndefined();
+    expect(await handleComplianceWebhook({ shop: PRIMARY, topic: "customers/unknown", payload: { customer: { id: 78 } } })).toBeUndefined();
+    expect(await prisma.mirroredOrder.count({ where: { customerId: { not: null } } })).toBe(before);
+  });
+
+  test("shop/redact erases a store that uninstalled, and keeps one that installed again", async () => {
+    const gone = "hooks-gone.myshopify.com";
+    await network.chooseRole(gone, "primary");
+    await prisma.store.update({ where: { shop: gone }, data: { uninstalledAt: new Date() } });
+    await handleComplianceWebhook({ shop: gone, topic: "shop/redact", payload: {} });
+    expect(await prisma.store.count({ where: { shop: gone } })).toBe(0);
+    await handleComplianceWebhook({ shop: PRIMARY, topic: "SHOP_REDACT", payload: {} });
+    expect(await prisma.store.count({ where: { shop: PRIMARY } })).toBe(1);
   });
 });
