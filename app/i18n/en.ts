@@ -142,7 +142,7 @@ export const en = {
   "sync.cancelled": "Task cancelled.",
   "sync.cancelling": "Cancelling: the task stops after the product it is on.",
 
-  // Why a store cannot sync now (app/jobs/sync-context.server.ts, enqueue.server.ts)
+  // Why a store cannot sync now (app/services/sync-context.server.ts, sync.server.ts)
   "blocker.notConnected": "This store is not connected to a primary store",
   "blocker.noRole": "Choose this store's role first",
   "blocker.disconnected": (p: { dependent: string; primary: string }) => `${p.dependent} is no longer connected to ${p.primary}`,

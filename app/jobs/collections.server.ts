@@ -9,7 +9,7 @@ import {
 import { ShopifyUserErrors } from "../shopify/errors";
 import { collectionContents, collectionsOf } from "../shopify/collection-reader.server";
 import type { JobContext } from "./runner.server";
-import { type PairContext, loadPairContext } from "./sync-context.server";
+import { type PairContext, loadPairContext } from "../services/sync-context.server";
 import { payloadOf } from "./kinds.server";
 
 

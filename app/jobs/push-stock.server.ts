@@ -8,11 +8,11 @@ import { knownDependentLevelsOf, writtenLevelKey } from "../models/writtenLevels
 import { chunks } from "../sync/chunks";
 import { dependentQuantities, type HeldSale } from "../sync/locations";
 import { quantityWrites } from "../sync/plan";
-import { InventoryWriter } from "./apply-plan.server";
-import { primaryItemsOf, primaryStockWithHeldSales } from "./primary-stock.server";
+import { InventoryWriter } from "../services/apply-plan.server";
+import { primaryItemsOf, primaryStockWithHeldSales } from "../services/primary-stock.server";
 import type { JobContext } from "./runner.server";
 import { type InventoryItemState, readInventoryItems } from "../shopify/store-reader.server";
-import { loadPairContext, type PairContext, syncBlocker } from "./sync-context.server";
+import { loadPairContext, type PairContext, syncBlocker } from "../services/sync-context.server";
 import { LIVE_SHOP_INFO_MAX_AGE_MS } from "../shopify/shop-reader.server";
 import { activeDependentsOf } from "../models/connections.server";
 import { enqueueJob, payloadOf, productSyncKey } from "./kinds.server";

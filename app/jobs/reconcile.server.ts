@@ -8,15 +8,15 @@ import { inventoryItemReadCost, ORDER_LINE_ITEMS, ORDER_REFUNDS, ORDERS_SINCE, R
 import { type AdminGateway, parentsFirst, streamJsonl } from "../shopify/gateway.server";
 import { levelChangeTimes, parseLevels } from "../sync/catalogue";
 import { movementsFromOrder, type OrderRecord, PAID_STATUSES } from "../sync/stock";
-import { InventoryWriter } from "./apply-plan.server";
+import { InventoryWriter } from "../services/apply-plan.server";
 import { enqueueOrderMirror } from "./mirror-order.server";
 import { type JobContext, PermanentJobError } from "./runner.server";
 import { queueStockMovements } from "./stock.server";
 import { writeLinkedLevels } from "./push-stock.server";
 import { type InventoryItemState, readInventoryItems } from "../shopify/store-reader.server";
-import { readPrimaryItems } from "./primary-stock.server";
+import { readPrimaryItems } from "../services/primary-stock.server";
 import { recordPrimaryItemReads } from "../models/primaryLevels.server";
-import { type PairContext, loadPairContext } from "./sync-context.server";
+import { type PairContext, loadPairContext } from "../services/sync-context.server";
 import { payloadOf } from "./kinds.server";
 
 

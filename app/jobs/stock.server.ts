@@ -15,7 +15,7 @@ import { primaryLocationFor, type StockMovementInput } from "../sync/stock";
 import { queueStockPushes } from "./push-stock.server";
 import { failureOf, type JobContext, PermanentJobError } from "./runner.server";
 import { forgetPrimaryItems } from "../models/primaryLevels.server";
-import { primaryItemsOf, recordAdjustmentResult } from "./primary-stock.server";
+import { primaryItemsOf, recordAdjustmentResult } from "../services/primary-stock.server";
 import type { InventoryItemState } from "../shopify/store-reader.server";
 import { defaultLocationOf, readShopInfo, type ShopInfo, LIVE_SHOP_INFO_MAX_AGE_MS } from "../shopify/shop-reader.server";
 import { enqueueJob, payloadOf } from "./kinds.server";

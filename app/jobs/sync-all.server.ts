@@ -16,12 +16,12 @@ import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
 import {
   type ApplyOutcome, InventoryWriter, type ProductPlanArgs, type ProductWriteResult, applyProductPlan, finishProductPlans, holdProductPlan, productSetResults, variantPairs,
-} from "./apply-plan.server";
+} from "../services/apply-plan.server";
 import { syncCollections } from "./collections.server";
 import { type JobContext, JobCancelledError, PermanentJobError } from "./runner.server";
 import { readProduct, variantsWithSkus } from "../shopify/store-reader.server";
 import { enqueueProductSync } from "../services/sync.server";
-import { type PairContext, loadPairContext, syncBlocker } from "./sync-context.server";
+import { type PairContext, loadPairContext, syncBlocker } from "../services/sync-context.server";
 import { LIVE_SHOP_INFO_MAX_AGE_MS } from "../shopify/shop-reader.server";
 import { releaseUnselectedProducts, retireDependentProduct, selected } from "./sync-product.server";
 import { payloadOf } from "./kinds.server";

@@ -7,14 +7,14 @@ import { PRODUCT_DELETE, PRODUCT_UPDATE } from "../shopify/documents";
 import { type CatalogueProduct, productSkus } from "../sync/catalogue";
 import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
-import { InventoryWriter, applyProductPlan } from "./apply-plan.server";
+import { InventoryWriter, applyProductPlan } from "../services/apply-plan.server";
 import { addToCopiedCollections } from "./collections.server";
 import type { JobRecord } from "./queue";
 import type { JobContext } from "./runner.server";
-import { primaryItemsOf, primaryStockWithHeldSales } from "./primary-stock.server";
+import { primaryItemsOf, primaryStockWithHeldSales } from "../services/primary-stock.server";
 import { queueStockPushes } from "./push-stock.server";
 import { readLevels, readProduct, variantsWithSkus } from "../shopify/store-reader.server";
-import { type PairContext, loadPairContext } from "./sync-context.server";
+import { type PairContext, loadPairContext } from "../services/sync-context.server";
 import { LIVE_SHOP_INFO_MAX_AGE_MS } from "../shopify/shop-reader.server";
 import { JOB_KINDS, MAX_PRODUCTS_PER_BURST, enqueueJob, payloadOf } from "./kinds.server";
 

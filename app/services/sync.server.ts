@@ -4,7 +4,7 @@ import { activeDependentsOf, connectedPairs, liveConnection, liveConnectionOf, r
 import { saveSyncPreferences, setConnectionPaused } from "./network.server";
 import { ensureStore, storeOf, storeRowOf } from "../models/stores.server";
 import type { SyncPreferencesInput } from "../models/syncPreferences.server";
-import { syncBlocker } from "../jobs/sync-context.server";
+import { syncBlocker } from "./sync-context.server";
 import { enqueueJob, productDebounceMs, requeueJob } from "../jobs/kinds.server";
 import { storeOfLane } from "../jobs/queue";
 

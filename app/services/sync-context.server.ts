@@ -8,7 +8,7 @@ import { defaultLocationOf, readShopInfo } from "../shopify/shop-reader.server";
 import { gatewayFor } from "../shopify/gateways.server";
 import { decidePrices } from "../sync/pricing";
 import type { SyncSettings } from "../sync/plan";
-import { PermanentJobError } from "./runner.server";
+import { PermanentJobError } from "../jobs/runner.server";
 import { liveConnection } from "../models/connections.server";
 
 export type PairContext = {
