@@ -15,7 +15,7 @@ const STATEMENT_CACHE_SIZE = 500;
 /**
  * TANDEM_SQL_STATS=PATH (a diagnostic, SQLite only): each process writes PATH.PID.json every 5 s,
  * its statements by count with the time SQLite spent on them, to find which queries a job or the
- * webhook intake repeats (docs/performance.md). Off, it costs one check per statement.
+ * webhook intake repeats (docs/performance.md, Diagnostics). Off, it costs one check per statement.
  */
 let sqlStatsPath: string | undefined;
 const sqlStats = new Map<string, { count: number; sqliteMs: number }>();

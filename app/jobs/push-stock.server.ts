@@ -27,7 +27,7 @@ const MAX_ROUNDS = 20;
  * The shortest time between the starts of two pushes to one dependent (default 0: none). A push
  * costs 10 points whatever it carries; with an interval, changes that come in while one runs, or
  * just after, wait for the next and share its write, and a change after a quiet spell still goes at
- * once. Off by default: measured at 250 ms (docs/performance.md), it cut the cost benchmark's
+ * once. Off by default: measured at 250 ms (commit 227aa0e), it cut the cost benchmark's
  * pushes by about 40% but made back-to-back sales and the 50 sales/s storm slower (ADR 0015).
  */
 export function stockPushIntervalMs(): number {

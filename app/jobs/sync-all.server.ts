@@ -60,7 +60,7 @@ const ROWS_PER_INSERT = 500;
 
 /**
  * From how many product writes in a batch they go as one bulk mutation instead of one productSet
- * each. Measured by `npm run bench -- writes` (docs/performance.md): a bulk write costs about 21
+ * each. Measured by `npm run bench -- writes` (commit 53c7749): a bulk write costs about 21
  * points whatever its size where each productSet costs 10, and against the simulator it is faster
  * from 5 writes; 10 leaves a margin for Shopify's bulk queue (slower than the simulator's), so
  * that a Sync all finding a handful of changes does not wait on polling.

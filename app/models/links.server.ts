@@ -132,7 +132,7 @@ export async function linkedProductCounts(primaryShop: string): Promise<Record<s
 /**
  * Links of one primary → dependent pair, optionally only the products Tandem created, a page at a
  * time in primary product order. Never the whole pair at once: 100,000 links read in one query
- * took 200 MiB of the worker's memory (docs/performance.md). Links removed while paging are fine.
+ * took 200 MiB of the worker's memory (commit 4b2d4f7). Links removed while paging are fine.
  */
 export async function* productLinkPages(primaryShop: string, dependentShop: string, { createdByTandem, pageSize = IDS_PER_QUERY }: { createdByTandem?: boolean; pageSize?: number } = {}): AsyncGenerator<ProductLink[]> {
   for (let after: string | null = null; ; ) {

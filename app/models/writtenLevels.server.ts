@@ -102,7 +102,7 @@ export async function recordWriteTime(dependentShop: string, levels: WrittenLeve
   for (const group of chunks(levels, LEVELS_PER_STATEMENT)) {
     // The shop is in every alternative: with it outside, SQLite looked each statement's levels up
     // among all the dependent's (with ten alternatives or more), and a 100k Sync all spent most
-    // of its worker's CPU here (docs/performance.md).
+    // of its worker's CPU here (commit ca761c2).
     await execute(sql`
       UPDATE "WrittenLevel" SET "changedAt" = ${changedAt}
       WHERE ("changedAt" IS NULL OR "changedAt" < ${changedAt})

@@ -5,7 +5,7 @@ import type { NextFunction, Request as ExpressRequest, Response as ExpressRespon
  * Webhooks straight to their route's action. The app receives them by the thousand (every write
  * Tandem makes in a dependent comes back as one), and Remix's request handler ranked the routes and
  * converted each request and response through web streams: a fifth of the app's CPU during a Sync
- * all (docs/performance.md). A webhook route is a resource route with a fixed path and an action,
+ * all (commit d4607c3). A webhook route is a resource route with a fixed path and an action,
  * so it needs none of that; anything else under /webhooks/ (a path with no such route) goes on to
  * Remix as before. What the action answers or throws as a Response is sent as it is; any other
  * error is logged and answered 500, as Remix does.

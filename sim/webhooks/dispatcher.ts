@@ -39,7 +39,7 @@ const RESPONSE_TIMEOUT_MS = 5000;
  * Deliveries in flight to the app at once; the rest wait their turn, in the order they became due.
  * Shopify does not publish its figure, but it does not open one connection per event: without a
  * bound, a bulk write of 50 products here fired some 350 requests at once, and the simulator spent
- * a tenth of its CPU opening connections the app then served in a crowd (docs/performance.md).
+ * a tenth of its CPU opening connections the app then served in a crowd (commit 220b48d).
  */
 const MAX_DELIVERIES_IN_FLIGHT = 32;
 
@@ -70,7 +70,7 @@ export function signWebhook(body: string, secret: string): string {
  * One POST and its status code, over a pool of kept-alive connections (as many as deliveries in
  * flight). Plain node:http rather than fetch: fetch's streams cost the simulator several times
  * more CPU per request, and during a Sync all it sends thousands of webhooks a second to an app
- * on the same cores (docs/performance.md).
+ * on the same cores (commit 4c3875c).
  */
 function postWebhook(agents: { http: http.Agent; https: https.Agent }, url: URL, headers: Record<string, string>, body: string): Promise<number> {
   const secure = url.protocol === "https:";
