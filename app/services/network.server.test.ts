@@ -10,6 +10,10 @@ const network = await import("./network.server");
 const { default: prisma } = await import("../db.server");
 const { markUninstalled, setStorePlan } = await import("../models/stores.server");
 const { planById } = await import("../billing/plans");
+const { saveProductLinks } = await import("../models/links.server");
+const { recordWrittenLevels } = await import("../models/writtenLevels.server");
+const { markStockPushes } = await import("../models/stockPushes.server");
+const { enqueueJob } = await import("../jobs/kinds.server");
 
 const PRIMARY = "net-primary.myshopify.com";
 const OTHER_PRIMARY = "net-other-primary.myshopify.com";
@@ -198,5 +202,84 @@ describe("roles", () => {
     const formerKey = await network.connectionKeyOf(former);
     await network.chooseRole(former, "dependent");
     expect(await code(network.connectWithKey("net-former-target.myshopify.com", formerKey))).toBe("UNKNOWN_KEY");
+  });
+});
+
+describe("selection", () => {
+  const stored = async () => {
+    const store = await prisma.store.findUniqueOrThrow({ where: { shop: OTHER_PRIMARY } });
+    return { tag: store.selectionTag, collectionId: store.selectionCollectionId };
+  };
+
+  test("a tag and a collection are saved trimmed; empty values clear them", async () => {
+    await network.saveSelection(OTHER_PRIMARY, { tag: "  summer  ", collectionId: " gid://shopify/Collection/12 " });
+    expect(await stored()).toEqual({ tag: "summer", collectionId: "gid://shopify/Collection/12" });
+    await network.saveSelection(OTHER_PRIMARY, { tag: "x".repeat(255), collectionId: null });
+    expect(await stored()).toEqual({ tag: "x".repeat(255), collectionId: null });
+    await network.saveSelection(OTHER_PRIMARY, { tag: "   ", collectionId: "" });
+    expect(await stored()).toEqual({ tag: null, collectionId: null });
+  });
+
+  test.each([
+    [{ tag: "a,b", collectionId: null }],
+    [{ tag: "x".repeat(256), collectionId: null }],
+    [{ tag: null, collectionId: "gid://shopify/Collection/abc" }],
+    [{ tag: null, collectionId: "gid://shopify/Collection/12x" }],
+    [{ tag: null, collectionId: "x gid://shopify/Collection/12" }],
+    [{ tag: null, collectionId: "gid://shopify/Product/12" }],
+  ])("%j is refused and changes nothing", async (selection) => {
+    await network.saveSelection(OTHER_PRIMARY, { tag: "kept", collectionId: "gid://shopify/Collection/7" });
+    expect(await code(network.saveSelection(OTHER_PRIMARY, selection))).toBe("INVALID_SELECTION");
+    expect(await stored()).toEqual({ tag: "kept", collectionId: "gid://shopify/Collection/7" });
+  });
+});
+
+describe("disconnecting", () => {
+  const LOCATION = "gid://shopify/Location/1";
+
+  /** A dependent connected to PRIMARY with one linked product, a level Tandem wrote, a marked push and a waiting sync. */
+  async function connectedDependent(dependentShop: string) {
+    await network.connectWithKey(dependentShop, key);
+    const [connection] = await network.connectionsOf(dependentShop);
+    await saveProductLinks([{
+      primaryShop: PRIMARY, dependentShop, primaryProductId: "gid://shopify/Product/1", dependentProductId: "gid://shopify/Product/2", createdByTandem: true, primaryStatus: "ACTIVE",
+      variants: [{ sku: "CUP", primaryVariantId: "gid://shopify/ProductVariant/1", primaryInventoryItemId: "gid://shopify/InventoryItem/1", dependentVariantId: "gid://shopify/ProductVariant/2", dependentInventoryItemId: "gid://shopify/InventoryItem/2" }],
+    }]);
+    await recordWrittenLevels(dependentShop, [{ inventoryItemId: "gid://shopify/InventoryItem/2", locationId: LOCATION, quantity: 4 }]);
+    await markStockPushes(PRIMARY, [{ dependentShop, primaryInventoryItemId: "gid://shopify/InventoryItem/1" }]);
+    const { job } = await enqueueJob("sync-product", { primaryShop: PRIMARY, dependentShop, primaryProductId: "gid://shopify/Product/1", delayMs: 60_000 });
+    return { connection, waitingJobId: job.id };
+  }
+  const leftOf = async (dependentShop: string) => ({
+    links: await prisma.productLink.count({ where: { dependentShop } }),
+    writtenLevels: await prisma.writtenLevel.count({ where: { dependentShop } }),
+    pushes: await prisma.stockPush.count({ where: { dependentShop } }),
+  });
+
+  test("a dependent that keeps its products: links, written levels and marks are forgotten, waiting syncs cancelled", async () => {
+    const dependent = "net-disconnect-keep.myshopify.com";
+    const { connection, waitingJobId } = await connectedDependent(dependent);
+    const { removalJob } = await network.disconnectStores(dependent, connection.id, "keep");
+    expect(removalJob).toBeNull();
+    expect(await leftOf(dependent)).toEqual({ links: 0, writtenLevels: 0, pushes: 0 });
+    expect((await prisma.job.findUniqueOrThrow({ where: { id: waitingJobId } })).status).toBe("cancelled");
+    expect(await network.connectionsOf(dependent)).toEqual([]);
+  });
+
+  test("a dependent that deletes its products queues their removal, which needs the links", async () => {
+    const dependent = "net-disconnect-delete.myshopify.com";
+    const { connection } = await connectedDependent(dependent);
+    const { removalJob } = await network.disconnectStores(dependent, connection.id, "delete");
+    expect(removalJob).toMatchObject({ kind: "remove-created-products", lane: dependent });
+    expect(await leftOf(dependent)).toEqual({ links: 1, writtenLevels: 0, pushes: 0 });
+  });
+
+  test("a primary that ends a connection never deletes the dependent's products, whatever it asks", async () => {
+    const dependent = "net-disconnect-by-primary.myshopify.com";
+    const { connection } = await connectedDependent(dependent);
+    const { removalJob } = await network.disconnectStores(PRIMARY, connection.id, "delete");
+    expect(removalJob).toBeNull();
+    expect(await leftOf(dependent)).toEqual({ links: 0, writtenLevels: 0, pushes: 0 });
+    expect(await prisma.job.count({ where: { kind: "remove-created-products", lane: dependent } })).toBe(0);
   });
 });

@@ -9,7 +9,11 @@ const network = await import("../services/network.server");
 const { default: prisma } = await import("../db.server");
 const { setStorePlan } = await import("../models/stores.server");
 const { planById } = await import("../billing/plans");
-const { handleProductWebhook, handleCollectionWebhook } = await import("./catalogue.server");
+const { handleProductWebhook, handleCollectionWebhook, handleInventoryWebhook } = await import("./catalogue.server");
+const { saveProductLinks } = await import("../models/links.server");
+const { recordWrittenLevels, recordWriteTime } = await import("../models/writtenLevels.server");
+const { recordPrimaryLevels } = await import("../models/primaryLevels.server");
+const { productDebounceMs, saleGraceMs } = await import("../jobs/kinds.server");
 const { handleOrderWebhook } = await import("./orders.server");
 const { handleComplianceWebhook } = await import("./compliance.server");
 const { recordMirroredOrder } = await import("../models/mirroredOrders.server");
@@ -53,6 +57,15 @@ describe("product and collection webhooks", () => {
     expect(await prisma.webhookEvent.count({ where: { eventId: id } })).toBe(1);
   });
 
+  test("a primary's collection change queues a collection sync for each dependent, once per event id", async () => {
+    const change = { shop: PRIMARY, topic: "collections/update", eventId: eventId() };
+    expect(await handleCollectionWebhook(change)).toBe("queued");
+    const jobs = await prisma.job.count({ where: { kind: "sync-collections", primaryShop: PRIMARY } });
+    expect(jobs).toBeGreaterThan(0);
+    expect(await handleCollectionWebhook(change)).toBe("duplicate");
+    expect(await prisma.job.count({ where: { kind: "sync-collections", primaryShop: PRIMARY } })).toBe(jobs);
+  });
+
   test("a dependent's own product and collection changes start nothing and record nothing", async () => {
     const jobs = await prisma.job.count();
     const id = eventId();
@@ -60,6 +73,126 @@ describe("product and collection webhooks", () => {
     expect(await handleCollectionWebhook({ shop: DEPENDENT, topic: "collections/update", eventId: eventId() })).toBe("ignored");
     expect(await prisma.job.count()).toBe(jobs);
     expect(await prisma.webhookEvent.count({ where: { eventId: id } })).toBe(0);
+  });
+});
+
+describe("inventory level webhooks", () => {
+  const LOCATION = "gid://shopify/Location/1";
+  const primaryItem = (n: number) => `gid://shopify/InventoryItem/${1000 + n}`;
+  const dependentItem = (n: number) => `gid://shopify/InventoryItem/${2000 + n}`;
+  const second = (n: number) => new Date(Date.UTC(2026, 11, 6, 12, 0, n)).toISOString();
+  const level = (shop: string, n: number, available: number | null, updatedAt: string | null = second(n), locationId: string | null = LOCATION) =>
+    ({ shop, eventId: eventId(), inventoryItemId: shop === PRIMARY ? primaryItem(n) : dependentItem(n), locationId, available, updatedAt });
+  const pushOf = (dependentShop: string, n: number) => prisma.stockPush.findUnique({ where: { dependentShop_primaryInventoryItemId: { dependentShop, primaryInventoryItemId: primaryItem(n) } } });
+  const writtenOf = (dependentShop: string, n: number) => prisma.writtenLevel.findUniqueOrThrow({ where: { dependentShop_inventoryItemId_locationId: { dependentShop, inventoryItemId: dependentItem(n), locationId: LOCATION } } });
+
+  beforeAll(async () => {
+    // Items 1–9 are linked to DEPENDENT, 11–19 to OWN_STOCK (Stock quantities off); 50 to nobody.
+    const linkOf = (dependentShop: string, n: number) => ({
+      primaryShop: PRIMARY, dependentShop, primaryProductId: `gid://shopify/Product/${1000 + n}`, dependentProductId: `gid://shopify/Product/${2000 + n}`,
+      createdByTandem: true, primaryStatus: "ACTIVE",
+      variants: [{ sku: `LEVEL-${n}`, primaryVariantId: `gid://shopify/ProductVariant/${1000 + n}`, primaryInventoryItemId: primaryItem(n), dependentVariantId: `gid://shopify/ProductVariant/${2000 + n}`, dependentInventoryItemId: dependentItem(n) }],
+    });
+    await saveProductLinks([1, 2, 3, 4, 5, 6].map((n) => linkOf(DEPENDENT, n)));
+    await saveProductLinks([11].map((n) => linkOf(OWN_STOCK, n)));
+  });
+
+  test("a primary's level is recorded and pushed to its dependents at once, once per event; an older one changes nothing", async () => {
+    const change = level(PRIMARY, 1, 7);
+    expect(await handleInventoryWebhook(change)).toBe("queued");
+    expect(await prisma.primaryLevel.findFirstOrThrow({ where: { primaryShop: PRIMARY, inventoryItemId: primaryItem(1) } })).toMatchObject({ available: 7, locationId: LOCATION });
+    const push = (await pushOf(DEPENDENT, 1))!;
+    expect(push.dueAt.getTime()).toBe(push.markedAt.getTime());
+    expect(await handleInventoryWebhook(change)).toBe("duplicate");
+    // A level of an earlier second, arriving late: the one known stays, nothing more is pushed.
+    await prisma.stockPush.deleteMany({ where: { primaryInventoryItemId: primaryItem(1) } });
+    expect(await handleInventoryWebhook(level(PRIMARY, 1, 3, second(0)))).toBe("ignored");
+    expect(await prisma.primaryLevel.findFirstOrThrow({ where: { primaryShop: PRIMARY, inventoryItemId: primaryItem(1) } })).toMatchObject({ available: 7 });
+    expect(await pushOf(DEPENDENT, 1)).toBeNull();
+  });
+
+  test("a primary's level is recorded even when no dependent has the item; the echo of Tandem's own adjustment pushes nothing", async () => {
+    expect(await handleInventoryWebhook(level(PRIMARY, 50, 4))).toBe("ignored");
+    expect(await prisma.primaryLevel.count({ where: { primaryShop: PRIMARY, inventoryItemId: primaryItem(50) } })).toBe(1);
+    const [outcome] = await recordPrimaryLevels(PRIMARY, [{ inventoryItemId: primaryItem(2), locationId: LOCATION, observation: { source: "adjustment", available: 9, changedAt: Date.parse(second(2)) } }]);
+    expect(outcome).not.toBe("older");
+    expect(await handleInventoryWebhook(level(PRIMARY, 2, 9))).toBe("ignored");
+    expect(await pushOf(DEPENDENT, 2)).toBeNull();
+  });
+
+  test("a primary's level without a location, a quantity or a time makes its item read again by the next push", async () => {
+    await prisma.primaryItem.create({ data: { primaryShop: PRIMARY, inventoryItemId: primaryItem(3), tracked: true, readAt: new Date() } });
+    await prisma.primaryItem.create({ data: { primaryShop: PRIMARY, inventoryItemId: primaryItem(4), tracked: true, readAt: new Date() } });
+    expect(await handleInventoryWebhook(level(PRIMARY, 3, null))).toBe("queued");
+    expect(await handleInventoryWebhook(level(PRIMARY, 4, 5, null))).toBe("queued");
+    expect(await prisma.primaryItem.count({ where: { primaryShop: PRIMARY, inventoryItemId: { in: [primaryItem(3), primaryItem(4)] } } })).toBe(0);
+    expect(await pushOf(DEPENDENT, 3)).not.toBeNull();
+  });
+
+  test("a dependent's echo of Tandem's own write is ignored before anything is written", async () => {
+    await recordWrittenLevels(DEPENDENT, [{ inventoryItemId: dependentItem(5), locationId: LOCATION, quantity: 5 }]);
+    const echo = level(DEPENDENT, 5, 5);
+    expect(await handleInventoryWebhook(echo)).toBe("ignored");
+    expect(await prisma.webhookEvent.count({ where: { eventId: echo.eventId } })).toBe(0);
+    expect(await pushOf(DEPENDENT, 5)).toBeNull();
+    expect(await writtenOf(DEPENDENT, 5)).toMatchObject({ current: true, quantity: 5 });
+  });
+
+  test("a dependent's drop waits the sale grace, a rise the debounce; both become the next push's base", async () => {
+    const written = [5, 6].map((n) => ({ inventoryItemId: dependentItem(n), locationId: LOCATION, quantity: 5 }));
+    await recordWrittenLevels(DEPENDENT, written);
+    // Shopify's time of Tandem's write, before the reports: they can be ordered after it.
+    await recordWriteTime(DEPENDENT, written, new Date(second(0)));
+    expect(await handleInventoryWebhook(level(DEPENDENT, 5, 3))).toBe("queued");
+    const drop = (await pushOf(DEPENDENT, 5))!;
+    expect(drop.dueAt.getTime() - drop.markedAt.getTime()).toBe(saleGraceMs());
+    expect(await writtenOf(DEPENDENT, 5)).toMatchObject({ current: false, quantity: 5, observedQuantity: 3 });
+    expect(await handleInventoryWebhook(level(DEPENDENT, 6, 8))).toBe("queued");
+    const rise = (await pushOf(DEPENDENT, 6))!;
+    expect(rise.dueAt.getTime() - rise.markedAt.getTime()).toBe(productDebounceMs());
+    expect(productDebounceMs()).toBeLessThan(saleGraceMs());
+    expect(await writtenOf(DEPENDENT, 6)).toMatchObject({ current: false, observedQuantity: 8 });
+  });
+
+  test("a dependent's level older than Tandem's last write there is a late echo: ignored", async () => {
+    const written = { inventoryItemId: dependentItem(4), locationId: LOCATION, quantity: 5 };
+    await recordWrittenLevels(DEPENDENT, [written]);
+    await recordWriteTime(DEPENDENT, [written], new Date(second(30)));
+    const late = level(DEPENDENT, 4, 2, second(20));
+    expect(await handleInventoryWebhook(late)).toBe("ignored");
+    expect(await writtenOf(DEPENDENT, 4)).toMatchObject({ current: true, quantity: 5 });
+    expect(await prisma.webhookEvent.count({ where: { eventId: late.eventId } })).toBe(0);
+  });
+
+  test("a dependent level Tandem cannot place (an unlinked item, no location, no quantity) is ignored", async () => {
+    for (const report of [level(DEPENDENT, 50, 2), level(DEPENDENT, 1, 2, second(1), null), level(DEPENDENT, 1, null)]) {
+      expect(await handleInventoryWebhook(report)).toBe("ignored");
+      expect(await prisma.webhookEvent.count({ where: { eventId: report.eventId } })).toBe(0);
+    }
+    expect(await pushOf(DEPENDENT, 1)).toBeNull();
+  });
+
+  test("with Stock quantities off, or paused, a dependent's change is remembered as its level but not overwritten", async () => {
+    const ownWrite = [{ inventoryItemId: dependentItem(11), locationId: LOCATION, quantity: 5 }];
+    await recordWrittenLevels(OWN_STOCK, ownWrite);
+    await recordWriteTime(OWN_STOCK, ownWrite, new Date(second(0)));
+    expect(await handleInventoryWebhook(level(OWN_STOCK, 11, 2))).toBe("ignored");
+    expect(await writtenOf(OWN_STOCK, 11)).toMatchObject({ current: false, observedQuantity: 2 });
+    expect(await pushOf(OWN_STOCK, 11)).toBeNull();
+
+    const connection = await prisma.connection.findFirstOrThrow({ where: { dependentShop: DEPENDENT } });
+    await prisma.connection.update({ where: { id: connection.id }, data: { status: "paused" } });
+    try {
+      const pausedWrite = [{ inventoryItemId: dependentItem(2), locationId: LOCATION, quantity: 5 }];
+      await recordWrittenLevels(DEPENDENT, pausedWrite);
+      await recordWriteTime(DEPENDENT, pausedWrite, new Date(second(0)));
+      await prisma.stockPush.deleteMany({ where: { primaryInventoryItemId: primaryItem(2) } });
+      expect(await handleInventoryWebhook(level(DEPENDENT, 2, 1))).toBe("ignored");
+      expect(await writtenOf(DEPENDENT, 2)).toMatchObject({ current: false, observedQuantity: 1 });
+      expect(await pushOf(DEPENDENT, 2)).toBeNull();
+    } finally {
+      await prisma.connection.update({ where: { id: connection.id }, data: { status: "connected" } });
+    }
   });
 });
 
@@ -97,7 +230,14 @@ describe("order webhooks", () => {
     expect(await handleOrderWebhook({ shop: DEPENDENT, topic: "orders/paid", eventId: id, payload: { financial_status: "paid", line_items: "not a list" } })).toBe("unreadable");
     const entry = await prisma.syncLog.findFirstOrThrow({ where: { dependentShop: DEPENDENT, action: "error" } });
     expect(entry.fix).toBeTruthy();
+    expect(JSON.parse(entry.fields)).toEqual(["quantity"]);
     expect(await prisma.webhookEvent.count({ where: { eventId: id } })).toBe(1);
+  });
+
+  test("an order without lines moves no stock", async () => {
+    const jobs = await prisma.job.count({ where: { kind: "apply-stock" } });
+    expect(await handleOrderWebhook({ shop: DEPENDENT, topic: "orders/paid", eventId: eventId(), payload: { ...paidOrder(5), line_items: [] } })).toBe("ignored");
+    expect(await prisma.job.count({ where: { kind: "apply-stock" } })).toBe(jobs);
   });
 
   test("a store outside any network, or a primary, is ignored before anything is written", async () => {
