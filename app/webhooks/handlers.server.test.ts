@@ -114,7 +114,7 @@ describe("inventory level webhooks", () => {
   test("a primary's level is recorded even when no dependent has the item; the echo of Tandem's own adjustment pushes nothing", async () => {
     expect(await handleInventoryWebhook(level(PRIMARY, 50, 4))).toBe("ignored");
     expect(await prisma.primaryLevel.count({ where: { primaryShop: PRIMARY, inventoryItemId: primaryItem(50) } })).toBe(1);
-    const [outcome] = await recordPrimaryLevels(PRIMARY, [{ inventoryItemId: primaryItem(2), locationId: LOCATION, observation: { source: "adjustment", available: 9, changedAt: Date.parse(second(2)) } }]);
+    const [outcome] = await recordPrimaryLevels(PRIMARY, [{ inventoryItemId: primaryItem(2), locationId: LOCATION, observation: { source: "adjustment", available: 9, delta: -1, changedAt: Date.parse(second(2)) } }]);
     expect(outcome).not.toBe("older");
     expect(await handleInventoryWebhook(level(PRIMARY, 2, 9))).toBe("ignored");
     expect(await pushOf(DEPENDENT, 2)).toBeNull();
