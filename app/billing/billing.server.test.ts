@@ -93,16 +93,16 @@ describe("app_subscriptions/update", () => {
 
   test("ACTIVE switches to the plan its name gives, once per event; a name not Tandem's or a pending charge changes nothing", async () => {
     const id = eventId();
-    await subscriptionUpdate({ admin_graphql_api_id: gid(1), name: "Tandem Basic", status: "ACTIVE", updated_at: "2026-02-01T00:00:00Z" }, id);
+    expect(await subscriptionUpdate({ admin_graphql_api_id: gid(1), name: "Tandem Basic", status: "ACTIVE", updated_at: "2026-02-01T00:00:00Z" }, id)).toBe("applied");
     expect(await storeRow()).toEqual({ plan: "basic", subscriptionId: gid(1) });
     await prisma.store.update({ where: { shop: SHOP }, data: { plan: "pro" } });
-    await subscriptionUpdate({ admin_graphql_api_id: gid(1), name: "Tandem Basic", status: "ACTIVE", updated_at: "2026-02-01T00:00:00Z" }, id);
+    expect(await subscriptionUpdate({ admin_graphql_api_id: gid(1), name: "Tandem Basic", status: "ACTIVE", updated_at: "2026-02-01T00:00:00Z" }, id)).toBe("duplicate");
     expect((await storeRow()).plan).toBe("pro");
-    expect(await prisma.webhookEvent.count({ where: { eventId: id } })).toBe(1);
+    expect(await prisma.webhookEvent.findMany({ where: { eventId: id }, select: { shop: true, topic: true } })).toEqual([{ shop: SHOP, topic: "app_subscriptions/update" }]);
     await prisma.store.update({ where: { shop: SHOP }, data: { plan: "basic" } });
 
-    await subscriptionUpdate({ admin_graphql_api_id: gid(2), name: "Other app", status: "ACTIVE", updated_at: "2026-02-02T00:00:00Z" });
-    await subscriptionUpdate({ admin_graphql_api_id: gid(3), name: "Tandem Pro", status: "PENDING", updated_at: "2026-02-02T00:00:00Z" });
+    expect(await subscriptionUpdate({ admin_graphql_api_id: gid(2), name: "Other app", status: "ACTIVE", updated_at: "2026-02-02T00:00:00Z" })).toBe("ignored");
+    expect(await subscriptionUpdate({ admin_graphql_api_id: gid(3), name: "Tandem Pro", status: "PENDING", updated_at: "2026-02-02T00:00:00Z" })).toBe("ignored");
     expect(await storeRow()).toEqual({ plan: "basic", subscriptionId: gid(1) });
   });
 
@@ -116,7 +116,7 @@ describe("app_subscriptions/update", () => {
 
   test("an event older than the plan's last change is ignored: a late ACTIVE does not undo a cancel", async () => {
     await setStorePlan(SHOP, planById("free"), null, new Date("2026-04-02T00:00:00Z"));
-    await subscriptionUpdate({ admin_graphql_api_id: gid(20), name: "Tandem Plus", status: "ACTIVE", updated_at: "2026-04-01T00:00:00Z" });
+    expect(await subscriptionUpdate({ admin_graphql_api_id: gid(20), name: "Tandem Plus", status: "ACTIVE", updated_at: "2026-04-01T00:00:00Z" })).toBe("ignored");
     expect(await storeRow()).toEqual({ plan: "free", subscriptionId: null });
     await subscriptionUpdate({ admin_graphql_api_id: gid(20), name: "Tandem Plus", status: "ACTIVE", updated_at: "2026-04-03T00:00:00Z" });
     expect(await storeRow()).toEqual({ plan: "plus", subscriptionId: gid(20) });

@@ -65,20 +65,20 @@ const subscriptionWebhook = z.object({
  * Free. Each event once (Shopify repeats them), in the order of Shopify's updated_at (it reorders
  * them), and only for a store that installed Tandem.
  */
-export async function handleSubscriptionUpdate({ shop, eventId, payload }: { shop: string; eventId: string; payload: unknown }): Promise<void> {
+export async function handleSubscriptionUpdate({ shop, eventId, payload }: { shop: string; eventId: string; payload: unknown }): Promise<"applied" | "ignored" | "duplicate"> {
   const parsed = subscriptionWebhook.safeParse(payload);
   if (!parsed.success) {
     logger.warn({ shop }, "app_subscriptions/update without a subscription: ignored");
-    return;
+    return "ignored";
   }
   const { admin_graphql_api_id: id, name, status, updated_at: updatedAt } = parsed.data.app_subscription;
   const plan = planBySubscriptionName(name);
   const change: SubscriptionChange | null = status === "ACTIVE" && plan ? { kind: "activate", plan, subscriptionId: id }
     : ["CANCELLED", "DECLINED", "EXPIRED", "FROZEN"].includes(status) ? { kind: "end", subscriptionId: id } : null;
-  if (!change) return;
-  await onceForEvent({ eventId, shop, topic: "app_subscriptions/update" }, async () => {
+  if (!change) return "ignored";
+  return onceForEvent({ eventId, shop, topic: "app_subscriptions/update" }, async () => {
     const applied = await applySubscriptionChange(shop, change, updatedAt ? new Date(updatedAt) : null);
     logger.info({ shop, status, plan: plan?.id, applied }, applied ? "subscription change applied" : "subscription change ignored: an unknown store, another subscription, or older than the plan's last change");
-    return applied ? "queued" : "ignored";
+    return applied ? "applied" : "ignored";
   });
 }

@@ -56,6 +56,10 @@ describe("the sync preferences form", () => {
     expect(preferencesFieldErrors(form({ scope: "everything" }))).toBeNull();
     expect(preferencesFieldErrors(form({ stockBuffer: "1".repeat(21) }))).toBeNull();
     expect(preferencesFieldErrors({ intent: "invite", addresses: "x" })).toBeNull();
+    // A typed value out of range beside a field our form never sends wrong, or in another form.
+    expect(preferencesFieldErrors(form({ scope: "everything", stockBuffer: "-1" }))).toBeNull();
+    expect(preferencesFieldErrors(form({ intent: "save-location-mapping", stockBuffer: "-1" }))).toBeNull();
+    expect(errorsOf({ stockBuffer: "-1" })).toHaveProperty("stockBuffer");
     expect(preferencesFieldErrors(form())).toBeNull();
   });
 

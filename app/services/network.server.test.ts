@@ -194,6 +194,7 @@ describe("roles", () => {
     expect(await code(network.saveSelection(dependent, { tag: "a", collectionId: null }))).toBe("NOT_PRIMARY");
     expect(await code(network.saveSyncPreferences(PRIMARY, { scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true }))).toBe("NOT_DEPENDENT");
     expect(english.text((await network.connectionKeyOf(dependent).catch((error) => error)).text)).toMatch(/primary/i);
+    expect(english.text((await network.saveSyncPreferences(PRIMARY, { scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true }).catch((error) => error)).text)).toMatch(/dependent/i);
   });
 
   test("a key that belonged to a store that is no longer primary is unknown", async () => {
