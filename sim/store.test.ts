@@ -55,3 +55,24 @@ describe("compact catalogue storage", () => {
     expect(first.price).not.toBe("19.99");
   });
 });
+
+describe("media", () => {
+  it("made from a URL is served from the store's own CDN: the same picture has another URL in each store", () => {
+    const world = new SimWorld();
+    const first = world.createStore({ domain: "media-first.myshopify.com" });
+    const second = world.createStore({ domain: "media-second.myshopify.com" });
+    const source = { url: "https://images.example.com/catalogue/tee.jpg?size=large", alt: "Tee" };
+    const [a] = world.createProduct(first, { title: "Tee", images: [source] }).media;
+    const [b] = world.createProduct(second, { title: "Tee", images: [source] }).media;
+    for (const media of [a, b]) {
+      expect(media.url).toMatch(/^https:\/\/cdn\.shopify\.com\/s\/files\/1\/\d{4}\/files\/tee\.jpg\?v=\d+$/);
+      expect(media.alt).toBe("Tee");
+    }
+    expect(a.url).not.toBe(b.url);
+    expect(a.url).not.toBe(source.url);
+    // Sent again, even its own URL makes a new copy.
+    const [again] = world.updateProduct(first, world.createProduct(first, { title: "Cap" }).id, { images: [{ url: a.url }] }).media;
+    expect(again.url).not.toBe(a.url);
+    expect(again.url).toMatch(/\/files\/tee\.jpg\?v=\d+$/);
+  });
+});

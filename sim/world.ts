@@ -187,7 +187,7 @@ export class SimWorld {
       tags: normalizeTags(input.tags ?? []),
       options: this.buildOptions(optionInput),
       variantIds: [],
-      media: (input.images ?? []).map((image) => this.media(image)),
+      media: (input.images ?? []).map((image) => this.media(store, image)),
       createdAt: now,
       updatedAt: now,
     };
@@ -199,8 +199,15 @@ export class SimWorld {
     return product;
   }
 
-  media(image: { url: string; alt?: string }): SimMedia {
-    return { id: this.id(), url: image.url, alt: image.alt ?? "" };
+  /**
+   * Media made from a URL, as Shopify makes it: the file is copied to the store's own CDN, and the
+   * media's URL is that copy's (sim/README.md, "Media"), never the URL it was made from. The same
+   * picture therefore has another URL in every store.
+   */
+  media(store: SimStore, image: { url: string; alt?: string }): SimMedia {
+    const id = this.id();
+    const fileName = new URL(image.url).pathname.split("/").filter(Boolean).at(-1) ?? "image";
+    return { id, url: `https://cdn.shopify.com/s/files/1/${String(store.id).padStart(4, "0")}/files/${fileName}?v=${id}`, alt: image.alt ?? "" };
   }
 
   updateProduct(store: SimStore, id: number, input: ProductInput, { emit = true } = {}): SimProduct {
@@ -215,7 +222,7 @@ export class SimWorld {
     if (input.productType !== undefined) product.productType = input.productType;
     if (input.status !== undefined) product.status = input.status;
     if (input.tags !== undefined) product.tags = normalizeTags(input.tags);
-    if (input.images !== undefined) product.media = input.images.map((image) => this.media(image));
+    if (input.images !== undefined) product.media = input.images.map((image) => this.media(store, image));
     product.updatedAt = this.timestamp();
     if (emit) this.emit(store, "products/update", { productId: product.id });
     return product;

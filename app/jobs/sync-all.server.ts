@@ -419,7 +419,8 @@ async function recoverBulkWrite(run: CatalogueRun, pending: PendingBulkWrite) {
       linked.add(primaryProductId);
       links.push({
         primaryShop, dependentShop: context.dependentShop, primaryProductId, dependentProductId: result.dependentProductId,
-        createdByTandem: created.has(primaryProductId), primaryStatus: primary.status, variants: variantPairs(primary, skus, result.variants),
+        // What the write sent is not known here: the next sync compares the images by URL, once.
+        createdByTandem: created.has(primaryProductId), primaryStatus: primary.status, primaryImages: null, variants: variantPairs(primary, skus, result.variants),
       });
     }
   }
@@ -456,7 +457,7 @@ async function locateStaged({ context }: CatalogueRun, primary: CatalogueProduct
   const skusElsewhere = choice.skusElsewhere;
   return {
     dependent,
-    link: link ? { dependentProductId: link.dependentProductId, createdByTandem: link.createdByTandem, lastPrimaryStatus: link.lastPrimaryStatus } : null,
+    link: link ? { dependentProductId: link.dependentProductId, createdByTandem: link.createdByTandem, lastPrimaryStatus: link.lastPrimaryStatus, lastPrimaryImages: link.lastPrimaryImages } : null,
     skusElsewhere,
   };
 }

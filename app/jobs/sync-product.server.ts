@@ -164,7 +164,7 @@ export async function syncProductJob({ job, logger }: JobContext) {
     context.settings.syncQuantity ? readStockForPlan(context, primary, dependent, linkedVariantIds) : new Set<string>());
   const plan = planProductSync({
     primary, dependent, settings: context.settings,
-    link: link ? { dependentProductId: link.dependentProductId, createdByTandem: link.createdByTandem, lastPrimaryStatus: link.lastPrimaryStatus } : null,
+    link: link ? { dependentProductId: link.dependentProductId, createdByTandem: link.createdByTandem, lastPrimaryStatus: link.lastPrimaryStatus, lastPrimaryImages: link.lastPrimaryImages } : null,
     linkedDependentVariantIds: linkedVariantIds,
     duplicateSkus, skusElsewhere, heldSales, stockByPush,
   });

@@ -9,9 +9,9 @@ const DEPENDENT = "links-copy.myshopify.com";
 const primaryId = (n: number) => `gid://shopify/Product/${1000 + n}`;
 const dependentId = (n: number) => `gid://shopify/Product/${9000 + n}`;
 
-async function link(n: number, createdByTandem: boolean) {
+async function link(n: number, createdByTandem: boolean, primaryImages: string | null = null) {
   await saveProductLinks([{
-    primaryShop: PRIMARY, dependentShop: DEPENDENT, primaryProductId: primaryId(n), dependentProductId: dependentId(n), createdByTandem, primaryStatus: "ACTIVE",
+    primaryShop: PRIMARY, dependentShop: DEPENDENT, primaryProductId: primaryId(n), dependentProductId: dependentId(n), createdByTandem, primaryStatus: "ACTIVE", primaryImages,
     variants: [{ sku: `LNK-${n}`, primaryVariantId: `gid://shopify/ProductVariant/${n}`, primaryInventoryItemId: `gid://shopify/InventoryItem/${n}`, dependentVariantId: `gid://shopify/ProductVariant/${9000 + n}`, dependentInventoryItemId: `gid://shopify/InventoryItem/${9000 + n}` }],
   }]);
 }
@@ -38,6 +38,15 @@ test("a pair's links come a page at a time, each once, even when links are remov
   expect(await linkedProductCount(PRIMARY, DEPENDENT, { createdByTandem: true })).toBe(12);
 });
 
+test("a link keeps the fingerprint of the primary's images its copies were made from, replaced at each save", async () => {
+  await link(300, true, "1:00000000aaaaaaaa");
+  expect((await productLinksOf(DEPENDENT, [primaryId(300)]))[0].lastPrimaryImages).toBe("1:00000000aaaaaaaa");
+  await link(300, true, "2:00000000bbbbbbbb");
+  expect((await productLinksOf(DEPENDENT, [primaryId(300)]))[0].lastPrimaryImages).toBe("2:00000000bbbbbbbb");
+  await link(300, true, null);
+  expect((await productLinksOf(DEPENDENT, [primaryId(300)]))[0].lastPrimaryImages).toBeNull();
+});
+
 test("links looked up by many ids at once answer for all of them (more than one statement's parameters)", async () => {
   for (let n = 100; n < 104; n++) await link(n, false);
   const primaryIds = [...Array.from({ length: 1200 }, (_, n) => `gid://shopify/Product/absent-${n}`), primaryId(100), primaryId(103)];
@@ -49,7 +58,7 @@ test("links looked up by many ids at once answer for all of them (more than one 
 test("links saved together replace what was linked: swaps, moves, and two primaries claiming one product", async () => {
   const { default: prisma } = await import("../db.server");
   const pair = (p: number, d: number, createdByTandem: boolean) => ({
-    primaryShop: PRIMARY, dependentShop: DEPENDENT, primaryProductId: primaryId(p), dependentProductId: dependentId(d), createdByTandem, primaryStatus: "ACTIVE",
+    primaryShop: PRIMARY, dependentShop: DEPENDENT, primaryProductId: primaryId(p), dependentProductId: dependentId(d), createdByTandem, primaryStatus: "ACTIVE", primaryImages: null,
     variants: [{ sku: `SWAP-${p}`, primaryVariantId: `gid://shopify/ProductVariant/${p}`, primaryInventoryItemId: `gid://shopify/InventoryItem/${p}`, dependentVariantId: `gid://shopify/ProductVariant/${9000 + d}`, dependentInventoryItemId: `gid://shopify/InventoryItem/${9000 + d}` }],
   });
   const products = [200, 201, 202, 203].map(primaryId);

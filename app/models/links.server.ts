@@ -47,6 +47,8 @@ export type ProductLinkInput = {
   dependentProductId: string;
   createdByTandem: boolean;
   primaryStatus: string;
+  /** The fingerprint of the primary's images the dependent's copies come from (ProductPlan.primaryImages). */
+  primaryImages: string | null;
   variants: VariantPair[];
 };
 
@@ -77,11 +79,11 @@ export async function saveProductLinks(links: ProductLinkInput[], now = new Date
     // Prisma has no upsert of many rows. createdByTandem describes the dependent product: a link
     // to the same one keeps it, a link to another takes the new value.
     ...chunks(links, LINKS_PER_STATEMENT).map((group) => sql`
-      INSERT INTO "ProductLink" ("id", "primaryShop", "dependentShop", "primaryProductId", "dependentProductId", "createdByTandem", "lastPrimaryStatus", "lastSyncedAt", "createdAt", "updatedAt")
-      VALUES ${join(group.map((link) => sql`(${randomUUID()}, ${link.primaryShop}, ${dependentShop}, ${link.primaryProductId}, ${link.dependentProductId}, ${link.createdByTandem}, ${link.primaryStatus}, ${now}, ${now}, ${now})`))}
+      INSERT INTO "ProductLink" ("id", "primaryShop", "dependentShop", "primaryProductId", "dependentProductId", "createdByTandem", "lastPrimaryStatus", "lastPrimaryImages", "lastSyncedAt", "createdAt", "updatedAt")
+      VALUES ${join(group.map((link) => sql`(${randomUUID()}, ${link.primaryShop}, ${dependentShop}, ${link.primaryProductId}, ${link.dependentProductId}, ${link.createdByTandem}, ${link.primaryStatus}, ${link.primaryImages}, ${now}, ${now}, ${now})`))}
       ON CONFLICT ("dependentShop", "primaryProductId") DO UPDATE SET
         "createdByTandem" = CASE WHEN "ProductLink"."dependentProductId" = excluded."dependentProductId" THEN "ProductLink"."createdByTandem" ELSE excluded."createdByTandem" END,
-        "dependentProductId" = excluded."dependentProductId", "lastPrimaryStatus" = excluded."lastPrimaryStatus", "lastSyncedAt" = excluded."lastSyncedAt", "updatedAt" = excluded."updatedAt"`),
+        "dependentProductId" = excluded."dependentProductId", "lastPrimaryStatus" = excluded."lastPrimaryStatus", "lastPrimaryImages" = excluded."lastPrimaryImages", "lastSyncedAt" = excluded."lastSyncedAt", "updatedAt" = excluded."updatedAt"`),
     ...chunks(primaryProductIds, IDS_PER_QUERY).map((ids) => sql`DELETE FROM "VariantLink" WHERE "dependentShop" = ${dependentShop} AND "primaryProductId" IN (${join(ids)})`),
     ...chunks(variants.map((v) => v.dependentVariantId), IDS_PER_QUERY).map((ids) => sql`DELETE FROM "VariantLink" WHERE "dependentShop" = ${dependentShop} AND "dependentVariantId" IN (${join(ids)})`),
     ...chunks(variants, LINKS_PER_STATEMENT).map((group) => sql`

@@ -243,7 +243,7 @@ describe("disconnecting", () => {
     await network.connectWithKey(dependentShop, key);
     const [connection] = await network.connectionsOf(dependentShop);
     await saveProductLinks([{
-      primaryShop: PRIMARY, dependentShop, primaryProductId: "gid://shopify/Product/1", dependentProductId: "gid://shopify/Product/2", createdByTandem: true, primaryStatus: "ACTIVE",
+      primaryShop: PRIMARY, dependentShop, primaryProductId: "gid://shopify/Product/1", dependentProductId: "gid://shopify/Product/2", createdByTandem: true, primaryStatus: "ACTIVE", primaryImages: null,
       variants: [{ sku: "CUP", primaryVariantId: "gid://shopify/ProductVariant/1", primaryInventoryItemId: "gid://shopify/InventoryItem/1", dependentVariantId: "gid://shopify/ProductVariant/2", dependentInventoryItemId: "gid://shopify/InventoryItem/2" }],
     }]);
     await recordWrittenLevels(dependentShop, [{ inventoryItemId: "gid://shopify/InventoryItem/2", locationId: LOCATION, quantity: 4 }]);

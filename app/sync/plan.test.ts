@@ -2,7 +2,7 @@ import { english } from "../i18n";
 import { describe, expect, test } from "vitest";
 import type { CatalogueProduct, CatalogueVariant } from "./catalogue";
 import { dependentQuantities } from "./locations";
-import { type PlanInput, type SyncSettings, desiredStatus, planProductSync, quantityWrites } from "./plan";
+import { type PlanInput, type SyncSettings, desiredStatus, imagesFingerprint, planProductSync, quantityWrites } from "./plan";
 import { applyPriceRule, decidePrices } from "./pricing";
 
 function variant(sku: string | null, overrides: Partial<CatalogueVariant> = {}): CatalogueVariant {
@@ -57,6 +57,46 @@ describe("planProductSync", () => {
     expect(plan.productSet).toMatchObject({ id: "d1", title: "Renamed" });
     expect(plan.productSet).not.toHaveProperty("descriptionHtml");
     expect(plan.changedFields).not.toContain("description");
+  });
+
+  test("once a link knows what its copies were made from, images travel only when the primary's change: the dependent's own URLs do not count", () => {
+    const image = (url: string, alt = "Tee") => ({ url, alt });
+    const primary = product("p1", [variant("A")], { images: [image("https://cdn/p/a.jpg"), image("https://cdn/p/b.jpg")] });
+    // The dependent's copies, served from its own CDN.
+    const dependent = product("d1", [variant("A", { id: "dv" })], { images: [image("https://cdn/d/a.jpg?v=7"), image("https://cdn/d/b.jpg?v=8")] });
+    const known = (lastPrimaryImages: string | null) => ({ dependentProductId: "d1", createdByTandem: true, lastPrimaryStatus: "ACTIVE", lastPrimaryImages });
+    const current = imagesFingerprint(primary.images);
+    const same = planProductSync(input({ primary, dependent, link: known(current) }));
+    expect(same).toMatchObject({ action: "unchanged", productSet: null, primaryImages: current });
+    // Unknown (a link saved before fingerprints): compared by URL, sent once, and known from then on.
+    const unknown = planProductSync(input({ primary, dependent, link: known(null) }));
+    expect(unknown).toMatchObject({ changedFields: ["images"], primaryImages: current });
+    expect(unknown.productSet?.files).toHaveLength(2);
+    // Any change of the primary's: another picture, another order, another alt text.
+    for (const images of [[image("https://cdn/p/c.jpg"), image("https://cdn/p/b.jpg")], [image("https://cdn/p/b.jpg"), image("https://cdn/p/a.jpg")], [image("https://cdn/p/a.jpg", "Front"), image("https://cdn/p/b.jpg")], [image("https://cdn/p/a.jpg")]]) {
+      const changed = planProductSync(input({ primary: { ...primary, images }, dependent, link: known(current) }));
+      expect(changed.changedFields).toEqual(["images"]);
+      expect(changed.productSet?.files).toEqual(images.map((i) => ({ originalSource: i.url, alt: i.alt, contentType: "IMAGE" })));
+      expect(changed.primaryImages).toBe(imagesFingerprint(images));
+      expect(changed.primaryImages).not.toBe(current);
+    }
+    // A change that cannot be written (the copy has variants of its own under other option names):
+    // the copies still come from the old images.
+    const ownVariant = product("d1", [variant("A", { id: "dv" }), variant("OWN", { id: "dv-own", options: ["XL"] })], { options: [{ name: "Taille", values: ["S", "XL"] }], images: dependent.images });
+    const refused = planProductSync(input({ primary: { ...primary, images: [image("https://cdn/p/c.jpg")] }, dependent: ownVariant, link: known(current) }));
+    expect(refused.productSet).toBeNull();
+    expect(refused.primaryImages).toBe(current);
+  });
+
+  test("an image fingerprint is short and tells apart images, their order, their alt texts and none", () => {
+    const fingerprints = [
+      [], [{ url: "https://cdn/a.jpg", alt: "" }], [{ url: "https://cdn/a.jpg", alt: "A" }], [{ url: "https://cdn/b.jpg", alt: "" }],
+      [{ url: "https://cdn/a.jpg", alt: "" }, { url: "https://cdn/b.jpg", alt: "" }], [{ url: "https://cdn/b.jpg", alt: "" }, { url: "https://cdn/a.jpg", alt: "" }],
+      [{ url: "https://cdn/a.jpg", alt: "b" }], [{ url: "https://cdn/a.jpgb", alt: "" }],
+    ].map(imagesFingerprint);
+    expect(new Set(fingerprints).size).toBe(fingerprints.length);
+    for (const fingerprint of fingerprints) expect(fingerprint).toMatch(/^\d+:[0-9a-f]{16}$/);
+    expect(imagesFingerprint([{ url: "https://cdn/a.jpg", alt: "A" }])).toBe(imagesFingerprint([{ url: "https://cdn/a.jpg", alt: "A" }]));
   });
 
   test("images follow the primary's when they change, and only then (seed 000)", () => {
@@ -264,6 +304,7 @@ describe("plans, exactly", () => {
     );
     expect(planProductSync(input({ primary }))).toEqual({
       primaryProductId: "p1", title: "Tee", action: "create", priceUpdates: [], unstocked: [], notes: [], syncedSkus: ["S1", "M1", "M2"],
+      primaryImages: imagesFingerprint([{ url: "https://cdn/a.jpg", alt: "A" }]),
       changedFields: ["title", "description", "options", "variants", "images", "price", "quantity"],
       productSet: {
         title: "Tee", descriptionHtml: "<p>d</p>", status: "DRAFT", tags: ["tandem"],
@@ -321,6 +362,8 @@ describe("plans, exactly", () => {
     const dependent = product("d1", [variant("A", { id: "dva", available: { "dep-main": 1 } }), variant("B", { id: "dvb", available: { "dep-main": 1 } })]);
     expect(planProductSync(input({ primary, dependent, settings: { ...settings, syncDetails: false } }))).toEqual({
       primaryProductId: "p1", title: "Renamed", action: "update", productSet: null, unstocked: [], notes: [], syncedSkus: ["A", "B"],
+      // Details are not synced: what the copies were made from stays as the link knew it.
+      primaryImages: null,
       priceUpdates: [{ id: "dva", price: "12.00", compareAtPrice: null }],
       quantities: [{ sku: "A", locationId: "dep-main", quantity: 3, changeFromQuantity: 1 }],
       changedFields: ["price", "quantity"],

@@ -16,7 +16,13 @@ export type SyncSettings = {
   locations: LocationPlan;
 };
 
-export type LinkState = { dependentProductId: string; createdByTandem: boolean; lastPrimaryStatus: string | null };
+export type LinkState = {
+  dependentProductId: string;
+  createdByTandem: boolean;
+  lastPrimaryStatus: string | null;
+  /** imagesFingerprint of the primary's images the dependent's copies were made from; null or absent when not known. */
+  lastPrimaryImages?: string | null;
+};
 
 export type PlanInput = {
   primary: CatalogueProduct;
@@ -86,6 +92,8 @@ export type ProductPlan = {
   notes: Note[];
   /** SKU → primary variant, for linking after the write. */
   syncedSkus: string[];
+  /** imagesFingerprint of the primary's images the dependent's copies come from once this plan is applied (null: not known). */
+  primaryImages: string | null;
 };
 
 function samePrices(a: { price: string; compareAtPrice: string | null }, b: { price: string; compareAtPrice: string | null }) {
@@ -149,6 +157,27 @@ function productOptionsInput(names: string[], variants: { options: string[] }[])
   }));
 }
 
+/**
+ * A short fingerprint of a product's images (URLs, alt texts, order) for telling whether the
+ * primary's images changed since the dependent's copies were made. Shopify serves each store's
+ * copies from its own CDN URLs, so the dependent's URLs never equal the primary's (sim/README.md,
+ * "Media"). Two 32-bit hashes: a collision would miss about one change in 2^64.
+ */
+export function imagesFingerprint(images: CatalogueProduct["images"]): string {
+  const text = images.map((image) => `${image.url}\u0000${image.alt}`).join("\u0001");
+  // FNV-1a's offset and prime for one half, MurmurHash2's seed and multiplier for the other.
+  let first = 0x811c9dc5;
+  let second = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    first = Math.imul(first ^ code, 0x01000193);
+    second = Math.imul(second ^ code, 0x5bd1e995);
+    second ^= second >>> 15;
+  }
+  const hex = (value: number) => (value >>> 0).toString(16).padStart(8, "0");
+  return `${images.length}:${hex(first)}${hex(second)}`;
+}
+
 function filesInput(images: CatalogueProduct["images"]) {
   return images.map((image) => ({ originalSource: image.url, alt: image.alt, contentType: "IMAGE" }));
 }
@@ -162,7 +191,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
   const { usable, notes } = unusableVariants(input);
   const plan: ProductPlan = {
     primaryProductId: primary.id, title: primary.title, action: "unchanged", productSet: null, priceUpdates: [], quantities: [], unstocked: [],
-    changedFields: [], notes, syncedSkus: usable.map((v) => v.sku!),
+    changedFields: [], notes, syncedSkus: usable.map((v) => v.sku!), primaryImages: link?.lastPrimaryImages ?? null,
   };
   if (settings.syncPrice && !settings.prices.sync) {
     notes.push({ action: "skipped", message: settings.prices.reason, fix: settings.prices.fix, skus: [] });
@@ -178,6 +207,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
   if (!dependent) {
     if (settings.scope === "matching") return { ...plan, action: "skip", skipReason: "not-in-dependent", notes: [], syncedSkus: [] };
     plan.action = "create";
+    plan.primaryImages = imagesFingerprint(primary.images);
     plan.changedFields = ["title", "description", "options", "variants", "images", ...(prices ? ["price"] : []), ...(settings.syncQuantity ? ["quantity"] : [])];
     // Without prices the copy arrives at 0.00 (seed 003): never on sale before the merchant prices it.
     const publish = settings.publishNewProducts && prices !== null;
@@ -239,9 +269,16 @@ export function planProductSync(input: PlanInput): ProductPlan {
     if (matched.some((m) => m.dependent && m.dependent.options.join("\u0000") !== m.primary.options.join("\u0000"))) changed.add("options");
     if (prices && matched.some((m) => m.dependent && !samePrices(m.dependent, priceOf(m.primary)))) changed.add("price");
     if (matched.some((m) => m.dependent && m.dependent.tracked !== m.primary.tracked)) changed.add("inventory tracking");
-    const imagesChanged = dependent.images.map((i) => i.url).join("\n") !== primary.images.map((i) => i.url).join("\n");
+    // Images travel when they change on the primary (seed 000). The dependent's copies have URLs
+    // of their own: compared with what they were made from, or by URL only while that is unknown.
+    const primaryImages = imagesFingerprint(primary.images);
+    const imagesChanged = link?.lastPrimaryImages
+      ? link.lastPrimaryImages !== primaryImages
+      : dependent.images.map((i) => i.url).join("\n") !== primary.images.map((i) => i.url).join("\n");
     if (imagesChanged) changed.add("images");
-    const keepable = dependentOnly.length === 0 || dependentNames.join("\u0000") === optionNames.join("\u0000");
+    // Sent now, or found unchanged: the copies come from the primary's current images.
+    if (changed.size === 0 || keepableStructure(dependentOnly, dependentNames, optionNames)) plan.primaryImages = primaryImages;
+    const keepable = keepableStructure(dependentOnly, dependentNames, optionNames);
     if (changed.size > 0 && !keepable) {
       notes.push({
         action: "error",
@@ -298,6 +335,11 @@ export function planProductSync(input: PlanInput): ProductPlan {
   }
   plan.syncedSkus = matched.filter((m) => m.dependent || plan.productSet).map((m) => m.primary.sku!);
   return plan;
+}
+
+/** Whether a copy can take the primary's structure: it has no variants of its own, or the same option names. */
+function keepableStructure(dependentOnly: CatalogueVariant[], dependentNames: string[], optionNames: string[]): boolean {
+  return dependentOnly.length === 0 || dependentNames.join("\u0000") === optionNames.join("\u0000");
 }
 
 /** Statuses under which a product is on sale (unlisted: by direct link). */

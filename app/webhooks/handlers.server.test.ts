@@ -90,7 +90,7 @@ describe("inventory level webhooks", () => {
     // Items 1–9 are linked to DEPENDENT, 11–19 to OWN_STOCK (Stock quantities off); 50 to nobody.
     const linkOf = (dependentShop: string, n: number) => ({
       primaryShop: PRIMARY, dependentShop, primaryProductId: `gid://shopify/Product/${1000 + n}`, dependentProductId: `gid://shopify/Product/${2000 + n}`,
-      createdByTandem: true, primaryStatus: "ACTIVE",
+      createdByTandem: true, primaryStatus: "ACTIVE", primaryImages: null,
       variants: [{ sku: `LEVEL-${n}`, primaryVariantId: `gid://shopify/ProductVariant/${1000 + n}`, primaryInventoryItemId: primaryItem(n), dependentVariantId: `gid://shopify/ProductVariant/${2000 + n}`, dependentInventoryItemId: dependentItem(n) }],
     });
     await saveProductLinks([1, 2, 3, 4, 5, 6].map((n) => linkOf(DEPENDENT, n)));

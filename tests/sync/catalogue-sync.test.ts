@@ -8,6 +8,9 @@ const SAME = "cat-same-currency.myshopify.com";
 const EURO = "cat-euro.myshopify.com";
 let network: SyncNetwork;
 
+/** The file names of a product's images: Shopify serves each store's copy from its own CDN URL. */
+const fileNames = (images: string[]) => images.map((url) => new URL(url).pathname.split("/").at(-1));
+
 function productNamed(snapshot: StoreSnapshot, title: string) {
   return snapshot.products.find((p) => p.title === title);
 }
@@ -48,8 +51,8 @@ describe("first sync of a new network", () => {
     const tee = productNamed(snapshot, "Linen Tee");
     expect(tee).toMatchObject({
       status: "DRAFT", descriptionHtml: "<p>Soft</p>", tags: ["tandem"], options: [{ name: "Size", values: ["S", "M"] }],
-      images: ["https://cdn.example.com/tee.jpg"],
     });
+    expect(fileNames(tee!.images)).toEqual(["tee.jpg"]);
     expect(tee!.vendor).not.toBe("Primary Co");
     expect(tee!.variants.map((v) => [v.sku, v.price, v.compareAtPrice, v.options])).toEqual([
       ["TEE-S", "20.00", null, ["S"]],
@@ -170,9 +173,26 @@ describe("automatic sync from the primary's webhooks", () => {
     expect(after.options).toEqual([{ name: "Size", values: ["S", "M", "L"] }]);
     expect(after.status).toBe("DRAFT");
     expect(after.descriptionHtml).toBe("<p>Soft</p>");
-    expect(after.images).toEqual(["https://cdn.example.com/tee-front.jpg", "https://cdn.example.com/tee.jpg"]);
+    expect(fileNames(after.images)).toEqual(["tee-front.jpg", "tee.jpg"]);
     const euro = productNamed(await control.snapshot(EURO), "Linen Tee 2")!;
     expect(euro.variants.map((v) => v.sku)).toEqual(["TEE-S", "TEE-M", "TEE-L"]);
+  });
+
+  test("images travel when they change on the primary, not with every other edit (each store has its own copies)", async () => {
+    const { control } = network.sim;
+    const tee = productNamed(await control.snapshot(PRIMARY), "Linen Tee 2")!;
+    const before = productNamed(await control.snapshot(SAME), "Linen Tee 2")!.images;
+    await control.updateProduct(PRIMARY, tee.id, { descriptionHtml: "<p>Edited again</p>" });
+    await control.updateVariant(PRIMARY, tee.variants[0].id, { price: "18.00" });
+    await network.idle();
+    const edited = productNamed(await control.snapshot(SAME), "Linen Tee 2")!;
+    expect(edited.variants[0].price).toBe("18.00");
+    // The same copies, not new ones made from the primary's pictures again.
+    expect(edited.images).toEqual(before);
+    await control.updateProduct(PRIMARY, tee.id, { images: [{ url: "https://cdn.example.com/tee-back.jpg", alt: "Back" }] });
+    await network.idle();
+    expect(fileNames(productNamed(await control.snapshot(SAME), "Linen Tee 2")!.images)).toEqual(["tee-back.jpg"]);
+    expect(fileNames(productNamed(await control.snapshot(EURO), "Linen Tee 2")!.images)).toEqual(["tee-back.jpg"]);
   });
 
   test("a variant removed on the primary is removed on the dependent; one the dependent added stays", async () => {
