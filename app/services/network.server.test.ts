@@ -248,8 +248,13 @@ describe("disconnecting", () => {
     }]);
     await recordWrittenLevels(dependentShop, [{ inventoryItemId: "gid://shopify/InventoryItem/2", locationId: LOCATION, quantity: 4 }]);
     await markStockPushes(PRIMARY, [{ dependentShop, primaryInventoryItemId: "gid://shopify/InventoryItem/1" }]);
-    const { job } = await enqueueJob("sync-product", { primaryShop: PRIMARY, dependentShop, primaryProductId: "gid://shopify/Product/1", delayMs: 60_000 });
-    return { connection, waitingJobId: job.id };
+    const waiting = await Promise.all([
+      enqueueJob("sync-product", { primaryShop: PRIMARY, dependentShop, primaryProductId: "gid://shopify/Product/1", delayMs: 60_000 }),
+      enqueueJob("sync-products", { primaryShop: PRIMARY, dependentShop, productIds: ["gid://shopify/Product/1"] }),
+      enqueueJob("sync-all", { primaryShop: PRIMARY, dependentShop }),
+      enqueueJob("push-stock", { primaryShop: PRIMARY, dependentShop, when: { afterMs: 60_000 } }),
+    ]);
+    return { connection, waitingJobIds: waiting.map(({ job }) => job.id) };
   }
   const leftOf = async (dependentShop: string) => ({
     links: await prisma.productLink.count({ where: { dependentShop } }),
@@ -259,11 +264,12 @@ describe("disconnecting", () => {
 
   test("a dependent that keeps its products: links, written levels and marks are forgotten, waiting syncs cancelled", async () => {
     const dependent = "net-disconnect-keep.myshopify.com";
-    const { connection, waitingJobId } = await connectedDependent(dependent);
+    const { connection, waitingJobIds } = await connectedDependent(dependent);
     const { removalJob } = await network.disconnectStores(dependent, connection.id, "keep");
     expect(removalJob).toBeNull();
     expect(await leftOf(dependent)).toEqual({ links: 0, writtenLevels: 0, pushes: 0 });
-    expect((await prisma.job.findUniqueOrThrow({ where: { id: waitingJobId } })).status).toBe("cancelled");
+    const jobs = await prisma.job.findMany({ where: { id: { in: waitingJobIds } }, select: { kind: true, status: true }, orderBy: { kind: "asc" } });
+    expect(jobs).toEqual(["push-stock", "sync-all", "sync-product", "sync-products"].map((kind) => ({ kind, status: "cancelled" })));
     expect(await network.connectionsOf(dependent)).toEqual([]);
   });
 

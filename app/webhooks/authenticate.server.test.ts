@@ -24,15 +24,16 @@ function delivery(body: string, { shop = SHOP, secret = TEST_API_SECRET, method 
 }
 
 /** What the request was refused with (a thrown Response), or null when it was accepted. */
-async function refusal(request: Request): Promise<number | null> {
+async function refusalOf(request: Request): Promise<{ status: number; text: string } | null> {
   try {
     await authenticateWebhook(request);
     return null;
   } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
+    if (thrown instanceof Response) return { status: thrown.status, text: await thrown.text() };
     throw thrown;
   }
 }
+const refusal = async (request: Request) => (await refusalOf(request))?.status ?? null;
 
 describe("authenticateWebhook", () => {
   test("a signed delivery gives its shop, topic, ids, parsed payload and the body as received", async () => {
@@ -51,7 +52,7 @@ describe("authenticateWebhook", () => {
   });
 
   test("a body naming another shop than the header is refused, whatever the case", async () => {
-    expect(await refusal(delivery(JSON.stringify({ shop_domain: "someone-else.myshopify.com" })))).toBe(401);
+    expect(await refusalOf(delivery(JSON.stringify({ shop_domain: "someone-else.myshopify.com" })))).toEqual({ status: 401, text: "The body names another shop than the request" });
     expect(await refusal(delivery(JSON.stringify({ shop_domain: SHOP.toUpperCase() })))).toBeNull();
     expect(await refusal(delivery(JSON.stringify({ myshopify_domain: SHOP })))).toBeNull();
   });
@@ -70,4 +71,5 @@ test("the shop a webhook body names, from the fields Shopify's bodies name it wi
   expect(shopNamedBy([])).toBeNull();
   expect(shopNamedBy("a.myshopify.com")).toBeNull();
   expect(shopNamedBy(null)).toBeNull();
+  expect(shopNamedBy(undefined)).toBeNull();
 });

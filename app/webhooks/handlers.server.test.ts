@@ -13,7 +13,8 @@ const { handleProductWebhook, handleCollectionWebhook, handleInventoryWebhook } 
 const { saveProductLinks } = await import("../models/links.server");
 const { recordWrittenLevels, recordWriteTime } = await import("../models/writtenLevels.server");
 const { recordPrimaryLevels } = await import("../models/primaryLevels.server");
-const { productDebounceMs, saleGraceMs } = await import("../jobs/kinds.server");
+const { enqueueJob, productDebounceMs, productSyncKey, saleGraceMs } = await import("../jobs/kinds.server");
+const { handleAppUninstalled } = await import("./app-uninstalled.server");
 const { handleOrderWebhook } = await import("./orders.server");
 const { handleComplianceWebhook } = await import("./compliance.server");
 const { recordMirroredOrder } = await import("../models/mirroredOrders.server");
@@ -103,6 +104,7 @@ describe("inventory level webhooks", () => {
     expect(await prisma.primaryLevel.findFirstOrThrow({ where: { primaryShop: PRIMARY, inventoryItemId: primaryItem(1) } })).toMatchObject({ available: 7, locationId: LOCATION });
     const push = (await pushOf(DEPENDENT, 1))!;
     expect(push.dueAt.getTime()).toBe(push.markedAt.getTime());
+    expect(await prisma.webhookEvent.findMany({ where: { eventId: change.eventId }, select: { shop: true, topic: true } })).toEqual([{ shop: PRIMARY, topic: "inventory_levels/update" }]);
     expect(await handleInventoryWebhook(change)).toBe("duplicate");
     // A level of an earlier second, arriving late: the one known stays, nothing more is pushed.
     await prisma.stockPush.deleteMany({ where: { primaryInventoryItemId: primaryItem(1) } });
@@ -118,6 +120,14 @@ describe("inventory level webhooks", () => {
     expect(outcome).not.toBe("older");
     expect(await handleInventoryWebhook(level(PRIMARY, 2, 9))).toBe("ignored");
     expect(await pushOf(DEPENDENT, 2)).toBeNull();
+  });
+
+  test("a primary's level waits for the sync of its product queued for a dependent, which carries the level too", async () => {
+    await enqueueJob("sync-product", { primaryShop: PRIMARY, dependentShop: DEPENDENT, primaryProductId: "gid://shopify/Product/1006", delayMs: 60_000 });
+    expect(await handleInventoryWebhook(level(PRIMARY, 6, 12))).toBe("ignored");
+    expect(await prisma.primaryLevel.findFirstOrThrow({ where: { primaryShop: PRIMARY, inventoryItemId: primaryItem(6) } })).toMatchObject({ available: 12 });
+    expect(await pushOf(DEPENDENT, 6)).toBeNull();
+    await prisma.job.deleteMany({ where: { kind: "sync-product", lane: DEPENDENT, dedupeKey: productSyncKey(DEPENDENT, "gid://shopify/Product/1006") } });
   });
 
   test("a primary's level without a location, a quantity or a time makes its item read again by the next push", async () => {
@@ -293,6 +303,20 @@ describe("order webhooks, by preference and connection", () => {
     expect(await handleOrderWebhook({ shop: MIRRORING, topic: "orders/paid", eventId: id, payload: paidOrder(33) })).toBe("ignored");
     expect(await prisma.webhookEvent.count({ where: { eventId: id } })).toBe(0);
     await prisma.connection.update({ where: { id: connection.id }, data: { status: "connected" } });
+  });
+});
+
+describe("app/uninstalled", () => {
+  test("the store's sessions go, and its connections need attention on the other side; a second delivery changes nothing more", async () => {
+    const leaving = "hooks-leaving.myshopify.com";
+    await network.connectWithKey(leaving, await network.connectionKeyOf(PRIMARY));
+    await prisma.session.create({ data: { id: `offline_${leaving}`, shop: leaving, state: "", isOnline: false, accessToken: "token" } });
+    for (let delivery = 0; delivery < 2; delivery++) {
+      await handleAppUninstalled({ shop: leaving });
+      expect(await prisma.session.count({ where: { shop: leaving } })).toBe(0);
+      expect((await prisma.store.findUniqueOrThrow({ where: { shop: leaving } })).uninstalledAt).not.toBeNull();
+      expect((await prisma.connection.findFirstOrThrow({ where: { dependentShop: leaving } })).status).toBe("needs_attention");
+    }
   });
 });
 
