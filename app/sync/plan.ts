@@ -276,9 +276,9 @@ export function planProductSync(input: PlanInput): ProductPlan {
       ? link.lastPrimaryImages !== primaryImages
       : dependent.images.map((i) => i.url).join("\n") !== primary.images.map((i) => i.url).join("\n");
     if (imagesChanged) changed.add("images");
+    const keepable = dependentOnly.length === 0 || dependentNames.join("\u0000") === optionNames.join("\u0000");
     // Sent now, or found unchanged: the copies come from the primary's current images.
-    if (changed.size === 0 || keepableStructure(dependentOnly, dependentNames, optionNames)) plan.primaryImages = primaryImages;
-    const keepable = keepableStructure(dependentOnly, dependentNames, optionNames);
+    if (changed.size === 0 || keepable) plan.primaryImages = primaryImages;
     if (changed.size > 0 && !keepable) {
       notes.push({
         action: "error",
@@ -335,11 +335,6 @@ export function planProductSync(input: PlanInput): ProductPlan {
   }
   plan.syncedSkus = matched.filter((m) => m.dependent || plan.productSet).map((m) => m.primary.sku!);
   return plan;
-}
-
-/** Whether a copy can take the primary's structure: it has no variants of its own, or the same option names. */
-function keepableStructure(dependentOnly: CatalogueVariant[], dependentNames: string[], optionNames: string[]): boolean {
-  return dependentOnly.length === 0 || dependentNames.join("\u0000") === optionNames.join("\u0000");
 }
 
 /** Statuses under which a product is on sale (unlisted: by direct link). */
