@@ -74,5 +74,8 @@ describe("media", () => {
     const [again] = world.updateProduct(first, world.createProduct(first, { title: "Cap" }).id, { images: [{ url: a.url }] }).media;
     expect(again.url).not.toBe(a.url);
     expect(again.url).toMatch(/\/files\/tee\.jpg\?v=\d+$/);
+    // A source that is not a URL still makes media (Shopify reports the failed download later).
+    const [unnamed] = world.createProduct(first, { title: "Hat", images: [{ url: "not a url" }] }).media;
+    expect(unnamed.url).toMatch(/\/files\/image\?v=\d+$/);
   });
 });

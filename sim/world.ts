@@ -206,7 +206,7 @@ export class SimWorld {
    */
   media(store: SimStore, image: { url: string; alt?: string }): SimMedia {
     const id = this.id();
-    const fileName = new URL(image.url).pathname.split("/").filter(Boolean).at(-1) ?? "image";
+    const fileName = (URL.canParse(image.url) ? new URL(image.url).pathname.split("/").filter(Boolean).at(-1) : undefined) ?? "image";
     return { id, url: `https://cdn.shopify.com/s/files/1/${String(store.id).padStart(4, "0")}/files/${fileName}?v=${id}`, alt: image.alt ?? "" };
   }
 
