@@ -13,7 +13,7 @@ import { ShopifyApiError } from "../shopify/errors";
 import { type AdminGateway, parentsFirst, streamJsonl } from "../shopify/gateway.server";
 import { type CatalogueProduct, productFromBulkLines, productSkus } from "../sync/catalogue";
 import { chooseDependentProduct } from "../sync/matching";
-import { planProductSync } from "../sync/plan";
+import { imagesFingerprint, planProductSync } from "../sync/plan";
 import {
   type ApplyOutcome, InventoryWriter, type ProductPlanArgs, type ProductWriteResult, applyProductPlan, finishProductPlans, holdProductPlan, productSetResults, variantPairs,
 } from "../services/apply-plan.server";
@@ -419,8 +419,8 @@ async function recoverBulkWrite(run: CatalogueRun, pending: PendingBulkWrite) {
       linked.add(primaryProductId);
       links.push({
         primaryShop, dependentShop: context.dependentShop, primaryProductId, dependentProductId: result.dependentProductId,
-        // What the write sent is not known here: the next sync compares the images by URL, once.
-        createdByTandem: created.has(primaryProductId), primaryStatus: primary.status, primaryImages: null, variants: variantPairs(primary, skus, result.variants),
+        // The write was planned from this run's export of the primary: its copies come from these images.
+        createdByTandem: created.has(primaryProductId), primaryStatus: primary.status, primaryImages: imagesFingerprint(primary.images), variants: variantPairs(primary, skus, result.variants),
       });
     }
   }
@@ -468,5 +468,7 @@ async function locateLive({ context, logger }: CatalogueRun, primary: CatalogueP
   if (productIds.length !== 1) return staged;
   const dependent = await readProduct(context.dependent, productIds[0]);
   logger.info({ product: primary.id, dependent: dependent?.id }, "resumed Sync all found a product created before the restart");
-  return { ...staged, dependent, link: dependent ? { dependentProductId: dependent.id, createdByTandem: true, lastPrimaryStatus: primary.status } : null };
+  // Created by this run from its export of the primary: its images are copies of these.
+  const link = dependent ? { dependentProductId: dependent.id, createdByTandem: true, lastPrimaryStatus: primary.status, lastPrimaryImages: imagesFingerprint(primary.images) } : null;
+  return { ...staged, dependent, link };
 }
