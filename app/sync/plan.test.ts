@@ -48,6 +48,7 @@ describe("planProductSync", () => {
     expect(plan).toMatchObject({ action: "skip", skipReason: "not-in-dependent" });
     // Whole: toMatchObject lets an array of the received object hold more than the expected one.
     expect(plan.notes).toEqual([]);
+    expect(plan.syncedSkus).toEqual([]);
   });
 
   test("the description is written when the product is created, never by an update (seed 000)", () => {
