@@ -247,7 +247,8 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
       const order = world.placeOrder(s, {
         lines: input.lines.map((l) => ({ ...(l.sku !== undefined ? { sku: l.sku } : {}), ...(l.variantId !== undefined ? { variantId: toId(l.variantId, "ProductVariant") } : {}), quantity: l.quantity })),
         paid: input.paid,
-        locationId: locationByName(s, input.location).id,
+        // With a location, a sale at that POS register; without, an online order (Shopify routes it).
+        locationId: input.location === undefined ? undefined : locationByName(s, input.location).id,
         email: input.email ?? null,
         customer: input.customer ?? null,
       });

@@ -48,3 +48,41 @@ describe("customers and orderCreate", () => {
     expect(tagged.body.data!.orders.nodes).toEqual([{ id: body.data!.orderCreate.order.id }]);
   });
 });
+
+describe("where an order takes its stock", () => {
+  const ORDER = `query O($id: ID!) { order(id: $id) {
+    retailLocation { name }
+    fulfillmentOrders(first: 5) { nodes { assignedLocation { name location { name } } lineItems(first: 5) { nodes { totalQuantity lineItem { id sku } } } } }
+  } }`;
+
+  test("an online order has no retail location; routing sends it to the first location holding every line, and a restock goes back there", async () => {
+    const sku = (await env.sim.control.snapshot(env.shop)).products[0].variants[0].sku!;
+    await env.sim.control.setInventory(env.shop, { sku, location: "Warehouse", available: 1 });
+    await env.sim.control.setInventory(env.shop, { sku, location: "Shop", available: 5 });
+    const order = await env.sim.control.placeOrder(env.shop, { lines: [{ sku, quantity: 2 }] });
+    const { body } = await env.graphql(ORDER, { id: order.id });
+    expect(body.data!.order).toEqual({
+      retailLocation: null,
+      fulfillmentOrders: { nodes: [{ assignedLocation: { name: "Shop", location: { name: "Shop" } }, lineItems: { nodes: [{ totalQuantity: 2, lineItem: { id: order.lineItems[0].id, sku } }] } }] },
+    });
+    const quantities = async () => (await env.sim.control.snapshot(env.shop)).products[0].variants[0].quantities;
+    expect(await quantities()).toMatchObject({ Warehouse: { available: 1 }, Shop: { available: 3 } });
+    await env.sim.control.refund(env.shop, order.id, [{ lineItemId: order.lineItems[0].id, quantity: 1, restock: true }]);
+    expect(await quantities()).toMatchObject({ Warehouse: { available: 1 }, Shop: { available: 4 } });
+  });
+
+  test("the default location takes an online order it can fill whole; a POS sale takes the register's stock", async () => {
+    const sku = (await env.sim.control.snapshot(env.shop)).products[0].variants[0].sku!;
+    await env.sim.control.setInventory(env.shop, { sku, location: "Warehouse", available: 4 });
+    await env.sim.control.setInventory(env.shop, { sku, location: "Shop", available: 4 });
+    const online = await env.sim.control.placeOrder(env.shop, { lines: [{ sku, quantity: 1 }] });
+    const pos = await env.sim.control.placeOrder(env.shop, { lines: [{ sku, quantity: 1 }], location: "Shop" });
+    const onlineView = (await env.graphql(ORDER, { id: online.id })).body.data!.order;
+    const posView = (await env.graphql(ORDER, { id: pos.id })).body.data!.order;
+    expect(onlineView.retailLocation).toBeNull();
+    expect(onlineView.fulfillmentOrders.nodes.map((node: { assignedLocation: { name: string } }) => node.assignedLocation.name)).toEqual(["Warehouse"]);
+    expect(posView.retailLocation).toEqual({ name: "Shop" });
+    expect(posView.fulfillmentOrders.nodes.map((node: { assignedLocation: { name: string } }) => node.assignedLocation.name)).toEqual(["Shop"]);
+    expect((await env.sim.control.snapshot(env.shop)).products[0].variants[0].quantities).toMatchObject({ Warehouse: { available: 3 }, Shop: { available: 3 } });
+  });
+});

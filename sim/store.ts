@@ -173,6 +173,11 @@ export type SimLineItem = {
   quantity: number;
   currentQuantity: number;
   price: string;
+  /**
+   * Where the line's stock is taken: its fulfillment order's assigned location (Shopify's order
+   * routing picks it for online orders; a POS sale takes it at the register's location).
+   */
+  locationId: number;
 };
 
 /** A refund; `cancel` marks the one Shopify creates when an order is cancelled with restock. */
@@ -193,7 +198,8 @@ export type SimOrder = {
   sourceIdentifier: string | null;
   note: string | null;
   financialStatus: "PAID" | "PENDING" | "REFUNDED" | "PARTIALLY_REFUNDED";
-  locationId: number;
+  /** The POS location the order was placed at (Shopify's location_id, retailLocation); null online. */
+  locationId: number | null;
   lineItems: SimLineItem[];
   refunds: SimRefund[];
   cancelledAt: string | null;

@@ -475,6 +475,7 @@ export class SimWorld {
   }): SimOrder {
     if (input.lines.length === 0) throw new SimUserError("INVALID", ["order", "lineItems"], "Line items must have at least one line item");
     const now = this.timestamp();
+    // orderCreate names no location: its fulfillment orders go to the store's default location.
     const location = store.primaryLocation();
     const lineItems: SimLineItem[] = input.lines.map((line, index) => {
       if (!Number.isInteger(line.quantity) || line.quantity < 1) throw new SimUserError("INVALID", ["order", "lineItems", String(index), "quantity"], "Quantity must be greater than or equal to 1");
@@ -482,10 +483,10 @@ export class SimWorld {
         const variant = store.variants.get(line.variantId);
         if (!variant) throw new SimUserError("INVALID", ["order", "lineItems", String(index), "variantId"], "Variant does not exist");
         const product = store.products.get(variant.productId)!;
-        return { id: this.id(), variantId: variant.id, productId: product.id, sku: variant.sku, title: product.title, quantity: line.quantity, currentQuantity: line.quantity, price: line.price ?? variant.price };
+        return { id: this.id(), variantId: variant.id, productId: product.id, sku: variant.sku, title: product.title, quantity: line.quantity, currentQuantity: line.quantity, price: line.price ?? variant.price, locationId: location.id };
       }
       if (!line.title) throw new SimUserError("INVALID", ["order", "lineItems", String(index), "title"], "Title can't be blank for a custom line item");
-      return { id: this.id(), variantId: null, productId: null, sku: line.sku ?? null, title: line.title, quantity: line.quantity, currentQuantity: line.quantity, price: line.price ?? "0.00" };
+      return { id: this.id(), variantId: null, productId: null, sku: line.sku ?? null, title: line.title, quantity: line.quantity, currentQuantity: line.quantity, price: line.price ?? "0.00", locationId: location.id };
     });
     const customer = input.customerId ? store.customers.get(input.customerId) ?? null : null;
     const order: SimOrder = {
@@ -493,14 +494,14 @@ export class SimWorld {
       customer: customer ? { firstName: customer.firstName, lastName: customer.lastName, email: customer.email } : null,
       customerId: customer?.id ?? null, currencyCode: input.currencyCode ?? store.currencyCode, tags: input.tags ?? [],
       sourceName: input.sourceName ?? null, sourceIdentifier: input.sourceIdentifier ?? null, note: input.note ?? null,
-      financialStatus: input.financialStatus, locationId: location.id, lineItems, refunds: [], cancelledAt: null, createdAt: now, updatedAt: now,
+      financialStatus: input.financialStatus, locationId: null, lineItems, refunds: [], cancelledAt: null, createdAt: now, updatedAt: now,
     };
     store.orders.set(order.id, order);
     if (input.inventoryBehaviour !== "BYPASS") {
       for (const line of lineItems) {
         if (line.variantId === null) continue;
         const item = store.variants.get(line.variantId)!.inventoryItem;
-        if (item.tracked && item.levels.has(location.id)) this.adjustQuantity(store, item, location.id, "available", -line.quantity);
+        if (item.tracked && item.levels.has(line.locationId)) this.adjustQuantity(store, item, line.locationId, "available", -line.quantity);
       }
     }
     this.emit(store, "orders/create", { orderId: order.id });
@@ -518,20 +519,24 @@ export class SimWorld {
       customer?: SimOrder["customer"];
     },
   ): SimOrder {
-    const location = locationId ? store.locations.get(locationId) : store.primaryLocation();
-    if (!location) throw new SimUserError("INVALID_LOCATION", ["locationId"], "Unknown location");
+    const register = locationId === undefined ? null : store.locations.get(locationId);
+    if (register === undefined) throw new SimUserError("INVALID_LOCATION", ["locationId"], "Unknown location");
     if (lines.length === 0) throw new SimUserError("INVALID", ["lines"], "An order needs at least one line");
     const now = this.timestamp();
-    const lineItems = lines.map((line) => {
+    const sold = lines.map((line) => {
       const variant = line.variantId !== undefined
         ? store.variants.get(line.variantId)
         : [...store.variants.values()].find((v) => v.sku === line.sku);
       if (!variant) throw new SimUserError("INVALID", ["lines"], `No variant for ${line.sku ?? line.variantId}`);
       if (!Number.isInteger(line.quantity) || line.quantity < 1) throw new SimUserError("INVALID", ["quantity"], "Quantity must be a positive integer");
+      return { variant, quantity: line.quantity };
+    });
+    const routed = register ? sold.map(() => register.id) : routeOnlineOrder(store, sold);
+    const lineItems = sold.map(({ variant, quantity }, index) => {
       const product = store.products.get(variant.productId)!;
       return {
         id: this.id(), variantId: variant.id, productId: product.id, sku: variant.sku, title: product.title,
-        quantity: line.quantity, currentQuantity: line.quantity, price: variant.price,
+        quantity, currentQuantity: quantity, price: variant.price, locationId: routed[index],
       };
     });
     const buyerEmail = customer?.email ?? email;
@@ -539,16 +544,16 @@ export class SimWorld {
       id: this.id(), name: `#${++store.orderNumber}`, email, customer,
       customerId: buyerEmail ? this.customerFor(store, { email: buyerEmail, firstName: customer?.firstName ?? null, lastName: customer?.lastName ?? null }).id : null,
       currencyCode: store.currencyCode, tags: [], sourceName: "web", sourceIdentifier: null, note: null,
-      financialStatus: paid ? "PAID" : "PENDING", locationId: location.id, lineItems, refunds: [],
+      financialStatus: paid ? "PAID" : "PENDING", locationId: register?.id ?? null, lineItems, refunds: [],
       cancelledAt: null, createdAt: now, updatedAt: now,
     };
     store.orders.set(order.id, order);
-    // A sale takes stock from the location at once (Shopify: available → committed until fulfilled;
-    // the simulator fulfils immediately, so available and on_hand both drop).
+    // A sale takes stock from its line's location at once (Shopify: available → committed until
+    // fulfilled; the simulator fulfils immediately, so available and on_hand both drop).
     for (const line of lineItems) {
       const variant = store.variants.get(line.variantId)!;
       const item = variant.inventoryItem;
-      if (item.tracked && item.levels.has(location.id)) this.adjustQuantity(store, item, location.id, "available", -line.quantity);
+      if (item.tracked && item.levels.has(line.locationId)) this.adjustQuantity(store, item, line.locationId, "available", -line.quantity);
     }
     this.emit(store, "orders/create", { orderId: order.id });
     if (paid) this.emit(store, "orders/paid", { orderId: order.id });
@@ -582,7 +587,7 @@ export class SimWorld {
       lineItem.currentQuantity -= line.quantity;
       const variant = lineItem.variantId !== null ? store.variants.get(lineItem.variantId) : undefined;
       const item = variant?.inventoryItem;
-      if (line.restock && item?.tracked && item.levels.has(order.locationId)) this.adjustQuantity(store, item, order.locationId, "available", line.quantity);
+      if (line.restock && item?.tracked && item.levels.has(lineItem.locationId)) this.adjustQuantity(store, item, lineItem.locationId, "available", line.quantity);
     }
     order.refunds.push(refund);
     order.financialStatus = order.lineItems.every((l) => l.currentQuantity === 0) ? "REFUNDED" : "PARTIALLY_REFUNDED";
@@ -603,8 +608,8 @@ export class SimWorld {
       for (const line of order.lineItems) {
         const variant = line.variantId !== null ? store.variants.get(line.variantId) : undefined;
         const item = variant?.inventoryItem;
-        if (restock && line.currentQuantity > 0 && item?.tracked && item.levels.has(order.locationId)) {
-          this.adjustQuantity(store, item, order.locationId, "available", line.currentQuantity);
+        if (restock && line.currentQuantity > 0 && item?.tracked && item.levels.has(line.locationId)) {
+          this.adjustQuantity(store, item, line.locationId, "available", line.currentQuantity);
         }
         line.currentQuantity = 0;
       }
@@ -687,4 +692,26 @@ function internedMoney(text: string): string {
 
 export function normalizeTags(tags: string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+}
+
+/**
+ * Shopify's default order routing for an online order (help.shopify.com, "Order routing"): first
+ * "minimize split fulfillments", so the first active location, in the store's order, holding every
+ * line in stock takes the whole order; failing one, each line goes to the first location holding
+ * it, then to the first stocking it at all, then to the default location. The simulator has no
+ * addresses, so the market and distance rules have nothing to rank.
+ */
+export function routeOnlineOrder(store: SimStore, lines: { variant: SimVariant; quantity: number }[]): number[] {
+  // The default location ranks first, then the others as they were added (no distance to rank by).
+  const locations = [...store.locations.values()].filter((location) => location.isActive).sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary));
+  const holds = (locationId: number, { variant, quantity }: { variant: SimVariant; quantity: number }) => {
+    const item = variant.inventoryItem;
+    const level = item.levels.get(locationId);
+    return level !== undefined && (!item.tracked || level.available >= quantity);
+  };
+  const whole = locations.find((location) => lines.every((line) => holds(location.id, line)));
+  if (whole) return lines.map(() => whole.id);
+  const fallback = store.primaryLocation().id;
+  return lines.map((line) => (locations.find((location) => holds(location.id, line))
+    ?? locations.find((location) => line.variant.inventoryItem.levels.has(location.id)))?.id ?? fallback);
 }

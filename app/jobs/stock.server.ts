@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import { variantLinksBySku } from "../models/links.server";
 import { locationMappingOf } from "../models/locationMappings.server";
 import {
-  movementsOfAdjustment, openMovementsOf, outstandingQuantity, recordAdjustment, recordMovements, releaseAdjustment, settleAdjustment, settleMovement,
+  movementsOfAdjustment, openMovementsOf, outstandingQuantity, recordAdjustment, recordMovements, recordSaleLocations, releaseAdjustment, settleAdjustment, settleMovement,
   unsettledAdjustmentKeys, waitingRestocks,
 } from "../models/stockMovements.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
@@ -16,7 +16,7 @@ import { queueStockPushes } from "./push-stock.server";
 import { failureOf, type JobContext, PermanentJobError } from "./runner.server";
 import { forgetPrimaryItems } from "../models/primaryLevels.server";
 import { primaryItemsOf, recordAdjustmentResult } from "../services/primary-stock.server";
-import type { InventoryItemState } from "../shopify/store-reader.server";
+import { type InventoryItemState, routedLineLocations } from "../shopify/store-reader.server";
 import { defaultLocationOf, readShopInfo, type ShopInfo, LIVE_SHOP_INFO_MAX_AGE_MS } from "../shopify/shop-reader.server";
 import { enqueueJob, payloadOf } from "./kinds.server";
 
@@ -123,11 +123,28 @@ async function dependentMovements(primaryShop: string, dependentShop: string, op
     dependentDefaultLocation(dependentShop),
     locationMappingOf(dependentShop),
   ]);
-  return { primaryShop, dependentShop, rows, links, mapping, dependentDefaultLocationId };
+  // A store that can no longer be read (uninstalled) cannot say where it routed its orders either.
+  const located = dependentDefaultLocationId === null ? rows : await locateOnlineSales(dependentShop, rows);
+  return { primaryShop, dependentShop, rows: located, links, mapping, dependentDefaultLocationId };
 }
 
 /**
- * Where a dependent's sales without a location were made: its default location. Null when the store
+ * An online order names no location (location_id is null): Shopify routed each line to a location,
+ * its fulfillment order's, and took the dependent's stock there; the primary's stock goes from the
+ * location that feeds it. Read once per sale and kept on its row. A line Shopify has not routed
+ * keeps none: the dependent's default location.
+ */
+async function locateOnlineSales(dependentShop: string, rows: StockMovement[]): Promise<StockMovement[]> {
+  const unlocated = rows.filter((row) => row.kind === "sale" && row.dependentLocationId === null && row.orderId !== null);
+  if (unlocated.length === 0) return rows;
+  const routed = await routedLineLocations(await gatewayFor(dependentShop), unlocated.map((row) => row.orderId!));
+  const located = new Map(unlocated.flatMap((row) => (routed.has(row.lineItemId) ? [[row.id, routed.get(row.lineItemId)!] as const] : [])));
+  await recordSaleLocations([...located].map(([id, dependentLocationId]) => ({ id, dependentLocationId })));
+  return rows.map((row) => (located.has(row.id) ? { ...row, dependentLocationId: located.get(row.id)! } : row));
+}
+
+/**
+ * Where a dependent's sales with no known location were made: its default location. Null when the store
  * can no longer be read at all (its token refused: uninstalled): its sales then go by the location
  * mapping alone. A passing trouble throws, so the sales wait for a later pass.
  */

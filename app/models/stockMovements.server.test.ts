@@ -5,7 +5,7 @@ await useTestAppEnv();
 const { openMovementsOf, recordMovements } = await import("./stockMovements.server");
 
 const PRIMARY = "ledger-primary.myshopify.com";
-const sale = (shop: string, n: number) => ({ key: `sale:${shop}:${n}`, kind: "sale" as const, sku: "LAMP", lineItemId: `gid://shopify/LineItem/${shop}-${n}`, quantity: 1, locationId: null });
+const sale = (shop: string, n: number) => ({ key: `sale:${shop}:${n}`, kind: "sale" as const, sku: "LAMP", lineItemId: `gid://shopify/LineItem/${shop}-${n}`, quantity: 1, locationId: null, orderId: null });
 
 test("each dependent's oldest open movements come in a page of their own: one store's backlog never hides another's sales", async () => {
   // A dependent with a backlog (it could not be read for a while), then one new sale elsewhere.

@@ -17,8 +17,8 @@ export async function recordMovements(primaryShop: string, dependentShop: string
   const createdAt = new Date();
   for (const group of chunks(movements, MOVEMENTS_PER_STATEMENT)) {
     await execute(sql`
-      INSERT INTO "StockMovement" ("id", "key", "primaryShop", "dependentShop", "kind", "sku", "lineItemId", "quantity", "dependentLocationId", "status", "createdAt")
-      VALUES ${join(group.map((m) => sql`(${randomUUID()}, ${m.key}, ${primaryShop}, ${dependentShop}, ${m.kind}, ${m.sku ?? ""}, ${m.lineItemId}, ${m.quantity}, ${m.locationId}, 'pending', ${createdAt})`))}
+      INSERT INTO "StockMovement" ("id", "key", "primaryShop", "dependentShop", "kind", "sku", "lineItemId", "quantity", "dependentLocationId", "orderId", "status", "createdAt")
+      VALUES ${join(group.map((m) => sql`(${randomUUID()}, ${m.key}, ${primaryShop}, ${dependentShop}, ${m.kind}, ${m.sku ?? ""}, ${m.lineItemId}, ${m.quantity}, ${m.locationId}, ${m.orderId}, 'pending', ${createdAt})`))}
       ON CONFLICT ("key") DO NOTHING`);
   }
   const byKey = new Map<string, StockMovement>();
@@ -60,6 +60,13 @@ export async function waitingRestocks(dependentShop: string, lineItemIds: string
       SELECT * FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" = 'restock' AND "status" = 'waiting' AND "lineItemId" IN (${join(ids)})`)));
   }
   return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/** Where sales recorded without a location took their stock in the dependent (read from Shopify's routing). */
+export async function recordSaleLocations(located: { id: string; dependentLocationId: string }[]) {
+  if (located.length === 0) return;
+  await transaction(located.map(({ id, dependentLocationId }) => sql`
+    UPDATE "StockMovement" SET "dependentLocationId" = ${dependentLocationId} WHERE "id" = ${id} AND "dependentLocationId" IS NULL`));
 }
 
 export async function settleMovement(id: string, data: { status: "applied" | "skipped" | "waiting"; quantity?: number; primaryInventoryItemId?: string | null; primaryLocationId?: string | null; message?: string | null }) {

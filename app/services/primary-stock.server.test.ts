@@ -11,7 +11,7 @@ const LOCATION = "gid://shopify/Location/1";
 
 async function recordSale(dependentShop: string, line: number, quantity: number) {
   const [row] = await recordMovements(PRIMARY, dependentShop, [
-    { key: `${dependentShop}:${line}`, kind: "sale", sku: "LAMP", lineItemId: `gid://shopify/LineItem/${line}`, quantity, locationId: null },
+    { key: `${dependentShop}:${line}`, kind: "sale", sku: "LAMP", lineItemId: `gid://shopify/LineItem/${line}`, quantity, locationId: null, orderId: null },
   ]);
   return row;
 }

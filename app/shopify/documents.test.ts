@@ -35,7 +35,7 @@ const DOCUMENT_BUILDERS: Record<string, unknown[][]> = {
   catalogueBulkQuery: [[], [["gid://shopify/Product/7", "gid://shopify/Product/1234567890123"]]],
 };
 /** Exports of documents.ts that are not documents: page sizes and costs. */
-const NOT_DOCUMENTS = new Set(["MAX_REQUESTED_COST", "PRODUCTS_PAGE_SIZE", "DEFAULT_LEVELS_PER_ITEM", "REFUNDS_WITH_ORDER", "REFUNDS_PER_ORDER", "inventoryLevelsPage", "inventoryItemReadCost"]);
+const NOT_DOCUMENTS = new Set(["MAX_REQUESTED_COST", "PRODUCTS_PAGE_SIZE", "DEFAULT_LEVELS_PER_ITEM", "REFUNDS_WITH_ORDER", "REFUNDS_PER_ORDER", "ORDERS_PER_ROUTING_READ", "inventoryLevelsPage", "inventoryItemReadCost"]);
 
 /** Every document the app sends: each string export of documents.ts, and each builder's output. */
 function everyDocument(): [string, string][] {
@@ -119,11 +119,14 @@ describe("query cost", () => {
     return operationCost(buildAdminSchema("2026-10"), operation as OperationDefinitionNode, {}, variables);
   };
   const itemIds = (count: number) => Array.from({ length: count }, (_, i) => `gid://shopify/InventoryItem/${i + 1}`);
+  const orderIds = (count: number) => Array.from({ length: count }, (_, i) => `gid://shopify/Order/${i + 1}`);
 
   // Shopify refuses a query whose requested cost is over 1,000 points (MAX_COST_EXCEEDED), and that
   // is not retryable: every document asks for at most 800, with the variables the app sends at most.
   test.each(everyDocument())("%s asks for at most 800 points", (name, document) => {
-    const variables = name === "PRODUCTS_PAGE" ? { first: documents.PRODUCTS_PAGE_SIZE } : name === "INVENTORY_LEVELS" ? { ids: itemIds(documents.inventoryLevelsPage(1)), levels: 1 } : {};
+    const variables = name === "PRODUCTS_PAGE" ? { first: documents.PRODUCTS_PAGE_SIZE }
+      : name === "INVENTORY_LEVELS" ? { ids: itemIds(documents.inventoryLevelsPage(1)), levels: 1 }
+      : name === "ORDERS_FULFILLMENT_LOCATIONS" ? { ids: orderIds(documents.ORDERS_PER_ROUTING_READ) } : {};
     expect(costOf(document, variables)).toBeLessThanOrEqual(documents.MAX_REQUESTED_COST);
   });
 
@@ -132,6 +135,10 @@ describe("query cost", () => {
     expect(costOf(documents.INVENTORY_LEVELS, { ids: itemIds(page), levels })).toBeLessThanOrEqual(documents.MAX_REQUESTED_COST);
     // Up to Shopify's 250 ids, or one more item would go over.
     expect(page === 250 || costOf(documents.INVENTORY_LEVELS, { ids: itemIds(page + 1), levels }) > documents.MAX_REQUESTED_COST).toBe(true);
+  });
+
+  test("the routing of an online order's lines is read for as many orders a request as 800 points allow", () => {
+    expect(costOf(documents.ORDERS_FULFILLMENT_LOCATIONS, { ids: orderIds(documents.ORDERS_PER_ROUTING_READ + 1) })).toBeGreaterThan(documents.MAX_REQUESTED_COST);
   });
 
   test("a list that takes first is counted at that size, as a connection is (an order's refunds)", () => {

@@ -1,8 +1,11 @@
-import { DEFAULT_LEVELS_PER_ITEM, INVENTORY_LEVELS, inventoryLevelsPage, PRODUCT_FOR_SYNC, PRODUCT_LIST_PAGES, VARIANTS_BY_SKU } from "./documents";
+import {
+  DEFAULT_LEVELS_PER_ITEM, INVENTORY_LEVELS, inventoryLevelsPage, ORDERS_FULFILLMENT_LOCATIONS, ORDERS_PER_ROUTING_READ, PRODUCT_FOR_SYNC, PRODUCT_LIST_PAGES, VARIANTS_BY_SKU,
+} from "./documents";
 import type { AdminGateway } from "./gateway.server";
 import { type CatalogueProduct, levelChangeTimes, parseLevels, parseProduct } from "../sync/catalogue";
 import { chunks } from "../sync/chunks";
 import { normalizeSku } from "../sync/sku";
+import { assignedLocations, type FulfillmentOrderRecord } from "../sync/stock";
 
 type Json = Record<string, unknown>;
 
@@ -80,6 +83,19 @@ export async function readRestOfList(gateway: AdminGateway, product: Json, list:
     connection.nodes.push(...page.nodes);
   }
   connection.pageInfo = page.pageInfo;
+}
+
+/**
+ * Where Shopify routed each line of these orders (their fulfillment orders' assigned locations), by
+ * line item id. A line not yet routed, or past the pages read, is absent.
+ */
+export async function routedLineLocations(gateway: AdminGateway, orderIds: string[]): Promise<Map<string, string>> {
+  const byLine = new Map<string, string>();
+  for (const ids of chunks([...new Set(orderIds)], ORDERS_PER_ROUTING_READ)) {
+    const data = await gateway.request<{ nodes: Array<{ id?: string; fulfillmentOrders?: { nodes: FulfillmentOrderRecord[] } } | null> }>(ORDERS_FULFILLMENT_LOCATIONS, { ids });
+    for (const node of data.nodes) for (const [lineItemId, locationId] of assignedLocations(node?.fulfillmentOrders?.nodes ?? [])) byLine.set(lineItemId, locationId);
+  }
+  return byLine;
 }
 
 export type SkuHolder = { variantId: string; productId: string; inventoryItemId: string };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { movementsFromOrder, type OrderRecord, primaryLocationFor, restocksFromRefund, saleCounts, salesFromOrder } from "./stock";
+import { assignedLocations, movementsFromOrder, type OrderRecord, primaryLocationFor, restocksFromRefund, saleCounts, salesFromOrder } from "./stock";
 
 const order: OrderRecord = {
   id: "gid://shopify/Order/1",
@@ -39,6 +39,28 @@ describe("movements read back from an order (reconciliation)", () => {
     const unpaid = { ...order, displayFinancialStatus: "PENDING" };
     expect(movementsFromOrder(unpaid, false).map((m) => m.key)).toEqual(["restock:gid://shopify/Refund/21:gid://shopify/LineItem/11"]);
     expect(movementsFromOrder(unpaid, true).map((m) => m.kind)).toEqual(["sale", "sale", "restock"]);
+  });
+});
+
+describe("where Shopify routed an online order's lines", () => {
+  const fulfillmentOrder = (locationId: string | null, lineIds: number[]) => ({
+    assignedLocation: { location: locationId ? { id: locationId } : null },
+    lineItems: { nodes: lineIds.map((id) => ({ lineItem: { id: `gid://shopify/LineItem/${id}` } })) },
+  });
+
+  test("each line takes its fulfillment order's assigned location; the first one naming a line wins; one without a location names none", () => {
+    const routed = assignedLocations([fulfillmentOrder("gid://shopify/Location/2", [1, 2]), fulfillmentOrder(null, [3]), fulfillmentOrder("gid://shopify/Location/5", [2, 4])]);
+    expect([...routed]).toEqual([
+      ["gid://shopify/LineItem/1", "gid://shopify/Location/2"],
+      ["gid://shopify/LineItem/2", "gid://shopify/Location/2"],
+      ["gid://shopify/LineItem/4", "gid://shopify/Location/5"],
+    ]);
+    expect(assignedLocations([]).size).toBe(0);
+  });
+
+  test("a sale read back from an online order has no location and names its order (the stock job reads the routing)", () => {
+    const online = { ...order, retailLocation: null, refunds: [] };
+    expect(movementsFromOrder(online, true).map((m) => [m.locationId, m.orderId])).toEqual([[null, order.id], [null, order.id]]);
   });
 });
 
@@ -84,11 +106,11 @@ describe("whether an order webhook's sale counts now", () => {
 describe("webhook bodies, line by line", () => {
   const line = (id: number, quantity: number, sku: string | null = "LAMP") => ({ admin_graphql_api_id: `gid://shopify/LineItem/${id}`, sku, quantity });
 
-  test("a sale takes each line of a positive quantity, all at the order's location (or none), SKU trimmed (blank: none)", () => {
+  test("a sale takes each line of a positive quantity, all at the order's location (or none), SKU trimmed (blank: none), naming its order", () => {
     const body = { admin_graphql_api_id: "gid://shopify/Order/1", location_id: 9, line_items: [line(1, 2, " LAMP "), line(2, 0), line(3, 1, "   ")] };
     expect(salesFromOrder(body)).toEqual({ movements: [
-      { key: "sale:gid://shopify/LineItem/1", kind: "sale", sku: "LAMP", lineItemId: "gid://shopify/LineItem/1", quantity: 2, locationId: "gid://shopify/Location/9" },
-      { key: "sale:gid://shopify/LineItem/3", kind: "sale", sku: null, lineItemId: "gid://shopify/LineItem/3", quantity: 1, locationId: "gid://shopify/Location/9" },
+      { key: "sale:gid://shopify/LineItem/1", kind: "sale", sku: "LAMP", lineItemId: "gid://shopify/LineItem/1", quantity: 2, locationId: "gid://shopify/Location/9", orderId: "gid://shopify/Order/1" },
+      { key: "sale:gid://shopify/LineItem/3", kind: "sale", sku: null, lineItemId: "gid://shopify/LineItem/3", quantity: 1, locationId: "gid://shopify/Location/9", orderId: "gid://shopify/Order/1" },
     ] });
     expect(salesFromOrder({ ...body, location_id: null }).movements?.[0].locationId).toBeNull();
     expect(salesFromOrder({ admin_graphql_api_id: "gid://shopify/Order/1", line_items: [line(1, 1)] }).movements?.[0].locationId).toBeNull();
@@ -106,8 +128,8 @@ describe("webhook bodies, line by line", () => {
       ],
     };
     expect(restocksFromRefund(body)).toEqual({ movements: [
-      { key: "restock:gid://shopify/Refund/5:gid://shopify/LineItem/1", kind: "restock", sku: "LAMP", lineItemId: "gid://shopify/LineItem/1", quantity: 1, locationId: "gid://shopify/Location/4" },
-      { key: "restock:gid://shopify/Refund/5:gid://shopify/LineItem/5", kind: "restock", sku: null, lineItemId: "gid://shopify/LineItem/5", quantity: 1, locationId: null },
+      { key: "restock:gid://shopify/Refund/5:gid://shopify/LineItem/1", kind: "restock", sku: "LAMP", lineItemId: "gid://shopify/LineItem/1", quantity: 1, locationId: "gid://shopify/Location/4", orderId: null },
+      { key: "restock:gid://shopify/Refund/5:gid://shopify/LineItem/5", kind: "restock", sku: null, lineItemId: "gid://shopify/LineItem/5", quantity: 1, locationId: null, orderId: null },
     ] });
   });
 

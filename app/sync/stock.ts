@@ -7,8 +7,12 @@ import { z } from "zod";
 
 export type MovementKind = "sale" | "restock";
 
-/** One order line's effect on stock. key is unique per Shopify line and event, so it applies once. */
-export type StockMovementInput = { key: string; kind: MovementKind; sku: string | null; lineItemId: string; quantity: number; locationId: string | null };
+/**
+ * One order line's effect on stock. key is unique per Shopify line and event, so it applies once.
+ * locationId: where the dependent's stock moved, null while unknown (an online order's sale names no
+ * location: its orderId lets the stock job read where Shopify routed the line).
+ */
+export type StockMovementInput = { key: string; kind: MovementKind; sku: string | null; lineItemId: string; quantity: number; locationId: string | null; orderId: string | null };
 
 const lineItem = z.object({ admin_graphql_api_id: z.string(), sku: z.string().nullable().optional(), quantity: z.number().int() });
 const order = z.object({
@@ -44,7 +48,7 @@ export function salesFromOrder(payload: unknown): ReadMovements {
   if (!parsed.success) return { problem: problemOf(parsed.error) };
   return { movements: parsed.data.line_items.filter((line) => line.quantity > 0).map((line) => ({
     key: `sale:${line.admin_graphql_api_id}`, kind: "sale", sku: normalizeSku(line.sku), lineItemId: line.admin_graphql_api_id,
-    quantity: line.quantity, locationId: locationGid(parsed.data.location_id),
+    quantity: line.quantity, locationId: locationGid(parsed.data.location_id), orderId: parsed.data.admin_graphql_api_id,
   })) };
 }
 
@@ -56,7 +60,7 @@ export function restocksFromRefund(payload: unknown): ReadMovements {
     .filter((line) => line.quantity > 0 && line.restock_type && line.restock_type !== "no_restock")
     .map((line) => ({
       key: `restock:${parsed.data.admin_graphql_api_id}:${line.line_item.admin_graphql_api_id}`, kind: "restock", sku: normalizeSku(line.line_item.sku),
-      lineItemId: line.line_item.admin_graphql_api_id, quantity: line.quantity, locationId: locationGid(line.location_id),
+      lineItemId: line.line_item.admin_graphql_api_id, quantity: line.quantity, locationId: locationGid(line.location_id), orderId: null,
     })) };
 }
 
@@ -100,6 +104,20 @@ export type OrderRecord = {
   refunds: { id: string; refundLineItems: { nodes: { quantity: number; restockType: string; location: { id: string } | null; lineItem: { id: string; sku: string | null } }[] } }[];
 };
 
+/** Where Shopify routed some of an order's lines (a fulfillment order and its assigned location). */
+export type FulfillmentOrderRecord = { assignedLocation: { location: { id: string } | null }; lineItems: { nodes: { lineItem: { id: string } }[] } };
+
+/** The location each line of an order takes its stock from, by line item id (online orders name none on the order). */
+export function assignedLocations(fulfillmentOrders: FulfillmentOrderRecord[]): Map<string, string> {
+  const byLine = new Map<string, string>();
+  for (const fulfillmentOrder of fulfillmentOrders) {
+    const locationId = fulfillmentOrder.assignedLocation.location?.id;
+    if (!locationId) continue;
+    for (const { lineItem } of fulfillmentOrder.lineItems.nodes) if (!byLine.has(lineItem.id)) byLine.set(lineItem.id, locationId);
+  }
+  return byLine;
+}
+
 /** Fully paid at some point: the statuses an order reaches only after its payment (seed 002). */
 export const PAID_STATUSES = new Set(["PAID", "PARTIALLY_REFUNDED", "REFUNDED"]);
 
@@ -111,14 +129,15 @@ export function movementsFromOrder(order: OrderRecord, countUnpaidOrders: boolea
   const counts = countUnpaidOrders || PAID_STATUSES.has(order.displayFinancialStatus ?? "");
   const sales: StockMovementInput[] = counts
     ? order.lineItems.nodes.filter((line) => line.quantity > 0).map((line) => ({
-      key: `sale:${line.id}`, kind: "sale", sku: normalizeSku(line.sku), lineItemId: line.id, quantity: line.quantity, locationId: order.retailLocation?.id ?? null,
+      key: `sale:${line.id}`, kind: "sale", sku: normalizeSku(line.sku), lineItemId: line.id, quantity: line.quantity,
+      locationId: order.retailLocation?.id ?? null, orderId: order.id,
     }))
     : [];
   const restocks: StockMovementInput[] = order.refunds.flatMap((refund) => refund.refundLineItems.nodes
     .filter((line) => line.quantity > 0 && line.restockType !== "NO_RESTOCK")
     .map((line) => ({
       key: `restock:${refund.id}:${line.lineItem.id}`, kind: "restock" as const, sku: normalizeSku(line.lineItem.sku), lineItemId: line.lineItem.id,
-      quantity: line.quantity, locationId: line.location?.id ?? null,
+      quantity: line.quantity, locationId: line.location?.id ?? null, orderId: null,
     })));
   return [...sales, ...restocks];
 }

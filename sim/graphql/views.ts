@@ -209,7 +209,7 @@ function lineItemView(store: SimStore, line: SimLineItem, currencyCode = store.c
 }
 
 export function orderView(store: SimStore, order: SimOrder) {
-  const location = store.locations.get(order.locationId);
+  const location = order.locationId === null ? undefined : store.locations.get(order.locationId);
   return {
     __typename: "Order",
     id: gid("Order", order.id),
@@ -229,12 +229,40 @@ export function orderView(store: SimStore, order: SimOrder) {
     customer: () => (order.customerId !== null && store.customers.has(order.customerId) ? customerView(store.customers.get(order.customerId)!) : null),
     retailLocation: () => (location ? locationView(store, location) : null),
     lineItems: (args: Args) => connection(order.lineItems, args, (line) => lineItemView(store, line, order.currencyCode)),
+    fulfillmentOrders: (args: Args) => connection(fulfillmentOrdersOf(order), args, (fulfillmentOrder) => fulfillmentOrderView(store, order, fulfillmentOrder)),
     refunds: (args: Args) => order.refunds.slice(0, typeof args.first === "number" ? args.first : undefined).map((refund) => refundView(store, order, refund)),
   };
 }
 
+/**
+ * An order's fulfillment orders: one per location its lines were routed to, named after its first
+ * line (the simulator fulfils at once, so each is CLOSED and never moves).
+ */
+function fulfillmentOrdersOf(order: SimOrder): { id: number; locationId: number; lines: SimLineItem[] }[] {
+  const byLocation = new Map<number, SimLineItem[]>();
+  for (const line of order.lineItems) byLocation.set(line.locationId, [...(byLocation.get(line.locationId) ?? []), line]);
+  return [...byLocation].map(([locationId, lines]) => ({ id: lines[0].id, locationId, lines }));
+}
+
+function fulfillmentOrderView(store: SimStore, order: SimOrder, fulfillmentOrder: { id: number; locationId: number; lines: SimLineItem[] }) {
+  const location = store.locations.get(fulfillmentOrder.locationId);
+  return {
+    __typename: "FulfillmentOrder",
+    id: gid("FulfillmentOrder", fulfillmentOrder.id),
+    orderId: gid("Order", order.id),
+    status: "CLOSED",
+    assignedLocation: { name: location?.name ?? "", location: () => (location ? locationView(store, location) : null) },
+    lineItems: (args: Args) => connection(fulfillmentOrder.lines, args, (line) => ({
+      __typename: "FulfillmentOrderLineItem",
+      id: gid("FulfillmentOrderLineItem", line.id),
+      sku: line.sku,
+      totalQuantity: line.quantity,
+      lineItem: lineItemView(store, line, order.currencyCode),
+    })),
+  };
+}
+
 export function refundView(store: SimStore, order: SimOrder, refund: SimRefund) {
-  const location = store.locations.get(order.locationId);
   return {
     __typename: "Refund",
     id: gid("Refund", refund.id),
@@ -247,7 +275,7 @@ export function refundView(store: SimStore, order: SimOrder, refund: SimRefund) 
         // Shopify records a cancellation's restock as CANCEL, a return's as RETURN.
         restockType: refunded.restock ? (refund.cancel ? "CANCEL" : "RETURN") : "NO_RESTOCK",
         restocked: refunded.restock,
-        location: () => (refunded.restock && location ? locationView(store, location) : null),
+        location: () => (refunded.restock && store.locations.has(line.locationId) ? locationView(store, store.locations.get(line.locationId)!) : null),
         lineItem: lineItemView(store, line),
       };
     }),

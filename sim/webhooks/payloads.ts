@@ -111,7 +111,8 @@ function simulatedPayload(event: StoreEvent): Record<string, unknown> | null {
             line_item_id: line.lineItemId,
             quantity: line.quantity,
             restock_type: !line.restock ? "no_restock" : refund.cancel ? "cancel" : "return",
-            location_id: line.restock ? order.locationId : null,
+            // Shopify names where a restocked line goes back: the location its stock was taken from.
+            location_id: line.restock ? lineItem.locationId : null,
             subtotal: Number(lineItem.price) * line.quantity,
             total_tax: 0,
             line_item: lineItemPayload(lineItem),
@@ -303,6 +304,7 @@ function orderPayload(store: SimStore, order: SimOrder) {
     presentment_currency: store.currencyCode,
     financial_status: order.financialStatus.toLowerCase(),
     fulfillment_status: null,
+    // The POS location; null for online orders (their stock is at the fulfillment orders' locations).
     location_id: order.locationId,
     total_price: total,
     subtotal_price: total,

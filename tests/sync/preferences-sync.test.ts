@@ -105,6 +105,26 @@ describe("preferences", () => {
     expect([red.variant.quantities.Annex.available, red.variant.quantities.Main.available]).toEqual([6, 3]);
   });
 
+  test("an online order (no location on the order) is taken from the primary where Shopify routed it, not at the default location", async () => {
+    const { control } = network.sim;
+    const primaryLevels = async () => {
+      await network.idle();
+      return bySku(await control.snapshot(PRIMARY), "BAG-RED")[0].variant.quantities;
+    };
+    const before = await primaryLevels();
+    expect([before.Warehouse.available, before.Downtown.available, before.Outlet.available]).toEqual([3, 3, 3]);
+    // Main (the default, fed by Downtown) holds 3, Annex 6: an order of 4 is routed to Annex.
+    const order = await control.placeOrder(MAPPED, { lines: [{ sku: "BAG-RED", quantity: 4 }], paid: true });
+    const after = await primaryLevels();
+    expect(after.Downtown.available).toBe(3);
+    expect(after.Warehouse.available + after.Outlet.available).toBe(2);
+    const [red] = bySku(await control.snapshot(MAPPED), "BAG-RED");
+    expect([red.variant.quantities.Annex.available, red.variant.quantities.Main.available]).toEqual([2, 3]);
+    const annex = (await control.snapshot(MAPPED)).locations.find((l) => l.name === "Annex")!.id;
+    const movement = await network.prisma.stockMovement.findFirst({ where: { dependentShop: MAPPED, lineItemId: order.lineItems[0].id } });
+    expect(movement).toMatchObject({ status: "applied", dependentLocationId: annex, orderId: order.id });
+  });
+
   test("Stock quantities off: stock moves neither way, not even when the stock check reads the store's orders back", async () => {
     const { control } = network.sim;
     const levelsOf = async (shop: string) => {
