@@ -175,3 +175,71 @@ describe("Admin API chaos", () => {
     expect(count("ok")).toBe(200 - count("THROTTLED") - count("5xx"));
   });
 });
+
+describe("search index lag", () => {
+  test("a product, variant or order created within the lag is missing from query: searches only; reads by id and unfiltered lists see it", async () => {
+    const product = await env.sim.control.createProduct(env.shop, { title: "Fresh Lamp", variants: [{ sku: "FRESH-1", price: "5.00" }] });
+    const order = await env.sim.control.placeOrder(env.shop, { lines: [{ sku: "FRESH-1", quantity: 1 }], email: "fresh@example.com" });
+    const bySku = `{ productVariants(first: 5, query: "sku:FRESH-1") { nodes { sku } } products(first: 5, query: "sku:FRESH-1") { nodes { title } } }`;
+    const byEmail = `{ orders(first: 5, query: "email:fresh@example.com") { nodes { id } } }`;
+    const direct = `query D($id: ID!, $order: ID!) { product(id: $id) { title } order(id: $order) { id } products(first: 250) { nodes { title } } }`;
+    await env.sim.control.setChaos({ searchIndexLagMs: 60_000 });
+    try {
+      expect((await env.graphql(bySku)).body.data).toEqual({ productVariants: { nodes: [] }, products: { nodes: [] } });
+      expect((await env.graphql(byEmail)).body.data).toEqual({ orders: { nodes: [] } });
+      const read = (await env.graphql(direct, { id: product.id, order: order.id })).body.data!;
+      expect(read.product).toEqual({ title: "Fresh Lamp" });
+      expect(read.order).toEqual({ id: order.id });
+      expect(read.products.nodes).toContainEqual({ title: "Fresh Lamp" });
+    } finally {
+      await env.sim.control.setChaos({ searchIndexLagMs: 0 });
+    }
+    expect((await env.graphql(bySku)).body.data).toEqual({ productVariants: { nodes: [{ sku: "FRESH-1" }] }, products: { nodes: [{ title: "Fresh Lamp" }] } });
+    expect((await env.graphql(byEmail)).body.data).toEqual({ orders: { nodes: [{ id: order.id }] } });
+  });
+});
+
+describe("custom IDs (id metafields)", () => {
+  const DEFINE = `mutation D($definition: MetafieldDefinitionInput!) { metafieldDefinitionCreate(definition: $definition) { createdDefinition { namespace key type { name } ownerType } userErrors { code field message } } }`;
+  const SET = `mutation S($input: ProductSetInput!, $identifier: ProductSetIdentifiers) { productSet(input: $input, identifier: $identifier, synchronous: true) { product { id title metafield(namespace: "$app", key: "origin") { type value } } userErrors { code field message } } }`;
+  const FIND = `query F($identifier: ProductIdentifierInput!) { productByIdentifier(identifier: $identifier) { id title } }`;
+  const customId = (value: string) => ({ namespace: "$app", key: "origin", value });
+  const input = (title: string, value: string) => ({ title, productOptions: [{ name: "Title", values: [{ name: "Default Title" }] }], metafields: [{ ...customId(value), type: "id" }] });
+
+  test("a definition is made once per owner type; productSet upserts by custom ID; a lookup finds the product at once, search lag or not", async () => {
+    const definition = { name: "Origin", namespace: "$app", key: "origin", type: "id", ownerType: "PRODUCT" };
+    const first = (await env.graphql(DEFINE, { definition })).body.data!.metafieldDefinitionCreate;
+    expect(first).toEqual({ createdDefinition: { namespace: "app--1", key: "origin", type: { name: "id" }, ownerType: "PRODUCT" }, userErrors: [] });
+    const again = (await env.graphql(DEFINE, { definition })).body.data!.metafieldDefinitionCreate;
+    expect(again.userErrors).toEqual([{ code: "TAKEN", field: ["definition", "key"], message: expect.stringContaining("in use") }]);
+
+    await env.sim.control.setChaos({ searchIndexLagMs: 60_000 });
+    try {
+      const created = (await env.graphql(SET, { input: input("Origin A", "P-1"), identifier: { customId: customId("P-1") } })).body.data!.productSet;
+      expect(created.userErrors).toEqual([]);
+      expect(created.product.metafield).toEqual({ type: "id", value: "P-1" });
+      const upserted = (await env.graphql(SET, { input: input("Origin A2", "P-1"), identifier: { customId: customId("P-1") } })).body.data!.productSet;
+      expect(upserted.product.id).toBe(created.product.id);
+      expect((await env.graphql(FIND, { identifier: { customId: customId("P-1") } })).body.data!.productByIdentifier).toEqual({ id: created.product.id, title: "Origin A2" });
+      expect((await env.graphql(FIND, { identifier: { customId: customId("P-2") } })).body.data!.productByIdentifier).toBeNull();
+      // Another product cannot take a custom ID that is in use.
+      const clash = (await env.graphql(SET, { input: input("Origin B", "P-1") })).body.data!.productSet;
+      expect(clash).toEqual({ product: null, userErrors: [{ code: "DUPLICATED_METAFIELD_VALUE", field: ["metafields", "0", "value"], message: expect.stringContaining("unique") }] });
+    } finally {
+      await env.sim.control.setChaos({ searchIndexLagMs: 0 });
+    }
+  });
+
+  test("an id metafield needs its definition; an order made with one is found by it", async () => {
+    const undefinedId = (await env.graphql(SET, { input: { title: "No definition", metafields: [{ namespace: "$app", key: "nowhere", type: "id", value: "x" }] } })).body.data!.productSet;
+    expect(undefinedId.userErrors).toEqual([{ code: "INVALID_METAFIELD", field: ["metafields", "0", "key"], message: "A metafield of type id needs a definition." }]);
+    await env.graphql(DEFINE, { definition: { name: "Source order", namespace: "$app", key: "source_order", type: "id", ownerType: "ORDER" } });
+    const made = await env.graphql(`mutation O($order: OrderCreateOrderInput!) { orderCreate(order: $order) { order { id metafield(namespace: "$app", key: "source_order") { value } } userErrors { field message } } }`, {
+      order: { lineItems: [{ title: "Gift", quantity: 1, priceSet: { shopMoney: { amount: "1.00", currencyCode: "USD" } } }], metafields: [{ namespace: "$app", key: "source_order", type: "id", value: "gid://shopify/Order/77" }] },
+    });
+    const order = made.body.data!.orderCreate.order;
+    expect(order.metafield).toEqual({ value: "gid://shopify/Order/77" });
+    const found = await env.graphql(`query F($identifier: OrderIdentifierInput!) { orderByIdentifier(identifier: $identifier) { id } }`, { identifier: { customId: { namespace: "$app", key: "source_order", value: "gid://shopify/Order/77" } } });
+    expect(found.body.data!.orderByIdentifier).toEqual({ id: order.id });
+  });
+});

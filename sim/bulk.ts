@@ -45,7 +45,7 @@ export class BulkOperations {
 
   constructor(
     private readonly world: SimWorld,
-    private readonly chaos: () => Pick<AdminApiChaos, "bulkMutationLineMs" | "bulkPaused"> = () => ({ bulkMutationLineMs: 0, bulkPaused: false }),
+    private readonly chaos: () => Pick<AdminApiChaos, "bulkMutationLineMs" | "bulkPaused" | "searchIndexLagMs"> = () => ({ bulkMutationLineMs: 0, bulkPaused: false, searchIndexLagMs: 0 }),
   ) {}
 
   /** Holds an operation queued while the chaos setting pauses bulk work (everywhere, or in its shop). */
@@ -151,7 +151,7 @@ export class BulkOperations {
         await new Promise((resolve) => setImmediate(resolve));
         const paged = pageOfRoot(operation, root, after);
         const result = withUnlimitedPages(() =>
-          execute({ schema, document: paged, contextValue: { world: this.world, store, origin, apiVersion } satisfies Context, rootValue: queryResolvers }),
+          execute({ schema, document: paged, contextValue: { world: this.world, store, origin, apiVersion, searchIndexLagMs: this.chaos().searchIndexLagMs } satisfies Context, rootValue: queryResolvers }),
         ) as { data?: Record<string, { edges?: Array<{ node: unknown }>; nodes?: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>; errors?: unknown[] };
         if (result.errors?.length) throw new Error(String((result.errors[0] as Error).message));
         const page = result.data![root.alias?.value ?? root.name.value];

@@ -13,7 +13,7 @@ import type { AdminApi } from "./graphql/handler";
 export type Chaos = AdminApiChaos & WebhookChaos;
 
 export const NO_CHAOS: Chaos = {
-  throttledRate: 0, serverErrorRate: 0, lostResponseRate: 0, lostResponseNext: 0, lostResponseFields: [], latencyMs: 0, latencyJitterMs: 0, bulkMutationLineMs: 0, bulkPaused: false,
+  throttledRate: 0, serverErrorRate: 0, lostResponseRate: 0, lostResponseNext: 0, lostResponseFields: [], latencyMs: 0, latencyJitterMs: 0, bulkMutationLineMs: 0, bulkPaused: false, searchIndexLagMs: 0,
   duplicateRate: 0, reorderWindowMs: 0, delayMs: 0, dropRate: 0,
 };
 
@@ -140,7 +140,7 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
       const update = await body(request, z.object({
         throttledRate: z.number().min(0).max(1), serverErrorRate: z.number().min(0).max(1), lostResponseRate: z.number().min(0).max(1), lostResponseNext: z.number().int().min(0), lostResponseFields: z.array(z.string()), latencyMs: z.number().min(0),
         latencyJitterMs: z.number().min(0), duplicateRate: z.number().min(0).max(1), reorderWindowMs: z.number().min(0),
-        delayMs: z.number().min(0), dropRate: z.number().min(0).max(1), bulkMutationLineMs: z.number().min(0), bulkPaused: z.union([z.boolean(), z.array(z.string())]),
+        delayMs: z.number().min(0), dropRate: z.number().min(0).max(1), bulkMutationLineMs: z.number().min(0), bulkPaused: z.union([z.boolean(), z.array(z.string())]), searchIndexLagMs: z.number().min(0),
       }).partial());
       Object.assign(deps.chaos, update);
       return deps.chaos;

@@ -29,6 +29,8 @@ export type SimProduct = {
   options: SimOption[];
   variantIds: number[];
   media: SimMedia[];
+  /** By `namespace.key` (namespace resolved); absent until one is set, to keep large catalogues small. */
+  metafields?: Map<string, SimMetafield>;
   createdAt: string;
   updatedAt: string;
 };
@@ -198,6 +200,7 @@ export type SimOrder = {
   sourceIdentifier: string | null;
   note: string | null;
   financialStatus: "PAID" | "PENDING" | "REFUNDED" | "PARTIALLY_REFUNDED";
+  metafields?: Map<string, SimMetafield>;
   /** The POS location the order was placed at (Shopify's location_id, retailLocation); null online. */
   locationId: number | null;
   lineItems: SimLineItem[];
@@ -250,6 +253,24 @@ export class InventoryItemIndex {
   }
 }
 
+/** The app the simulator serves, as the number in its reserved namespaces. */
+const SIM_APP_ID = 1;
+
+/**
+ * `$app` (or none) is the calling app's reserved namespace and `$app:x` a sub-namespace of it;
+ * Shopify stores them as `app--{app id}` and `app--{app id}--x`
+ * (https://shopify.dev/docs/apps/build/metafields#app-owned-metafields).
+ */
+export function resolveNamespace(namespace: string | null | undefined): string {
+  if (!namespace || namespace === "$app") return `app--${SIM_APP_ID}`;
+  if (namespace.startsWith("$app:")) return `app--${SIM_APP_ID}--${namespace.slice("$app:".length)}`;
+  return namespace;
+}
+
+export type SimMetafield = { id: number; namespace: string; key: string; type: string; value: string };
+export type MetafieldOwnerType = "PRODUCT" | "ORDER";
+export type SimMetafieldDefinition = { id: number; name: string; namespace: string; key: string; type: string; ownerType: MetafieldOwnerType };
+
 export class SimStore {
   readonly id: number;
   readonly domain: string;
@@ -266,6 +287,10 @@ export class SimStore {
   readonly customers = new Map<number, SimCustomer>();
   /** handle → product id, so that unique handles are found without scanning the catalogue. */
   readonly handles = new Map<string, number>();
+  /** By `ownerType namespace.key`. */
+  readonly metafieldDefinitions = new Map<string, SimMetafieldDefinition>();
+  /** Values of `id` metafields (custom IDs, unique per definition) → their owner's id: `ownerType namespace.key value`. */
+  readonly customIds = new Map<string, number>();
   installation: SimInstallation | null = null;
   orderNumber = 1000;
 

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import {
   type ProductStatus, type ShopPlanName, type SimLevel, type SimMedia, type SimOption,
-  type SimCustomer, type SimLineItem, type SimOrder, type SimProduct, SimStore, SimInventoryItem, InventoryItemIndex, type SimVariant, emptyLevel, onHand, selectedOption, selectedOptionList,
+  type SimCustomer, type SimLineItem, type SimOrder, type SimProduct, SimStore, type MetafieldOwnerType, type SimMetafield, type SimMetafieldDefinition, resolveNamespace, SimInventoryItem, InventoryItemIndex, type SimVariant, emptyLevel, onHand, selectedOption, selectedOptionList,
 } from "./store";
 
 export class SimUserError extends Error {
@@ -233,8 +233,72 @@ export class SimWorld {
     for (const variantId of [...product.variantIds]) this.removeVariant(store, product, variantId);
     store.products.delete(id);
     store.handles.delete(product.handle);
+    this.forgetCustomIds(store, "PRODUCT", product);
     for (const collection of store.collections.values()) collection.productIds = collection.productIds.filter((p) => p !== id);
     this.emit(store, "products/delete", { id });
+  }
+
+  // ---- metafields and custom IDs -----------------------------------------------------------
+
+  /**
+   * An `id` metafield definition makes its values custom IDs: unique per definition, and a product
+   * or order is found by one at once (productByIdentifier, orderByIdentifier, productSet's
+   * identifier), without the search index
+   * (https://shopify.dev/docs/apps/build/metafields/working-with-custom-ids).
+   */
+  createMetafieldDefinition(store: SimStore, input: { name: string; namespace?: string | null; key: string; type: string; ownerType: string }): SimMetafieldDefinition {
+    if (input.ownerType !== "PRODUCT" && input.ownerType !== "ORDER") throw new SimUserError("INVALID", ["definition", "ownerType"], `The simulator keeps metafields of products and orders only, not ${input.ownerType}`);
+    if (!input.key) throw new SimUserError("BLANK", ["definition", "key"], "Key can't be blank");
+    if (!input.name) throw new SimUserError("BLANK", ["definition", "name"], "Name can't be blank");
+    const namespace = resolveNamespace(input.namespace);
+    const index = `${input.ownerType} ${namespace}.${input.key}`;
+    if (store.metafieldDefinitions.has(index)) throw new SimUserError("TAKEN", ["definition", "key"], `Key is in use for ${input.ownerType.toLowerCase()} metafields on the '${namespace}' namespace.`);
+    const definition: SimMetafieldDefinition = { id: this.id(), name: input.name, namespace, key: input.key, type: input.type, ownerType: input.ownerType };
+    store.metafieldDefinitions.set(index, definition);
+    return definition;
+  }
+
+  /** The product or order holding this custom ID, if its definition exists and one does. */
+  findByCustomId(store: SimStore, ownerType: MetafieldOwnerType, customId: { namespace?: string | null; key: string; value: string }): number | null {
+    return store.customIds.get(`${ownerType} ${resolveNamespace(customId.namespace)}.${customId.key} ${customId.value}`) ?? null;
+  }
+
+  /** Refuses metafields that cannot be set on this owner (a custom ID another one holds, a type other than its definition's) before anything is written. */
+  checkMetafields(store: SimStore, ownerType: MetafieldOwnerType, ownerId: number | null, inputs: MetafieldInput[]) {
+    // productSet has codes of its own for these (ProductSetUserErrorCode); orderCreate says INVALID.
+    const invalid = ownerType === "PRODUCT" ? "INVALID_METAFIELD" : "INVALID";
+    const duplicated = ownerType === "PRODUCT" ? "DUPLICATED_METAFIELD_VALUE" : "INVALID";
+    for (const [index, input] of inputs.entries()) {
+      const namespace = resolveNamespace(input.namespace);
+      const definition = store.metafieldDefinitions.get(`${ownerType} ${namespace}.${input.key}`);
+      if (definition && input.type && definition.type !== input.type) throw new SimUserError(invalid, ["metafields", String(index), "type"], `Type must be '${definition.type}' (the type of its definition).`);
+      const type = definition?.type ?? input.type;
+      if (type === "id") {
+        if (!definition) throw new SimUserError(invalid, ["metafields", String(index), "key"], "A metafield of type id needs a definition.");
+        const holder = this.findByCustomId(store, ownerType, input);
+        if (holder !== null && holder !== ownerId) throw new SimUserError(duplicated, ["metafields", String(index), "value"], "Value is already assigned to another resource: id metafields are unique.");
+      }
+    }
+  }
+
+  setMetafields(store: SimStore, ownerType: MetafieldOwnerType, owner: { id: number; metafields?: Map<string, SimMetafield> }, inputs: MetafieldInput[]) {
+    this.checkMetafields(store, ownerType, owner.id, inputs);
+    for (const input of inputs) {
+      const namespace = resolveNamespace(input.namespace);
+      const definition = store.metafieldDefinitions.get(`${ownerType} ${namespace}.${input.key}`);
+      const type = definition?.type ?? input.type ?? "single_line_text_field";
+      owner.metafields ??= new Map();
+      const previous = owner.metafields.get(`${namespace}.${input.key}`);
+      if (previous?.type === "id") store.customIds.delete(`${ownerType} ${namespace}.${input.key} ${previous.value}`);
+      owner.metafields.set(`${namespace}.${input.key}`, { id: previous?.id ?? this.id(), namespace, key: input.key, type, value: input.value });
+      if (type === "id") store.customIds.set(`${ownerType} ${namespace}.${input.key} ${input.value}`, owner.id);
+    }
+  }
+
+  private forgetCustomIds(store: SimStore, ownerType: MetafieldOwnerType, owner: { metafields?: Map<string, SimMetafield> }) {
+    for (const metafield of owner.metafields?.values() ?? []) {
+      if (metafield.type === "id") store.customIds.delete(`${ownerType} ${metafield.namespace}.${metafield.key} ${metafield.value}`);
+    }
   }
 
   addVariant(store: SimStore, product: SimProduct, input: VariantInput): SimVariant {
@@ -715,3 +779,5 @@ export function routeOnlineOrder(store: SimStore, lines: { variant: SimVariant; 
   return lines.map((line) => (locations.find((location) => holds(location.id, line))
     ?? locations.find((location) => line.variant.inventoryItem.levels.has(location.id)))?.id ?? fallback);
 }
+
+export type MetafieldInput = { namespace?: string | null; key: string; type?: string | null; value: string };

@@ -33,6 +33,11 @@ export type AdminApiChaos = {
    * busy Shopify queue: fills the five slots, or holds a job at a chosen step, on purpose.
    */
   bulkPaused: boolean | string[];
+  /**
+   * How long a created product, variant, order or customer stays out of `query:` searches (Shopify's
+   * search index is updated after the write; 0: at once). Reads by id and unfiltered lists see it.
+   */
+  searchIndexLagMs: number;
 };
 
 export type AdminApiStats = {
@@ -188,7 +193,7 @@ export class AdminApi {
       });
     }
 
-    const context: Context = { world: this.world, store, origin, apiVersion: version, bulk: this.bulk, idempotency: this.idempotency };
+    const context: Context = { world: this.world, store, origin, apiVersion: version, bulk: this.bulk, idempotency: this.idempotency, searchIndexLagMs: chaos.searchIndexLagMs };
     const result = await execute({
       schema,
       document: document as DocumentNode,

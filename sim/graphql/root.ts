@@ -1,13 +1,13 @@
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
 import { gid } from "../ids";
 import type { ProductStatus } from "../store";
-import { MAX_VARIANTS_PER_PRODUCT, type ProductInput, SimUserError, type VariantInput } from "../world";
+import { MAX_VARIANTS_PER_PRODUCT, type MetafieldInput, type ProductInput, SimUserError, type VariantInput } from "../world";
 import { bulkOperationView } from "../bulk-view";
 import { connection } from "./connection";
 import { optionalIdempotencyKey, requiredIdempotencyKey } from "./idempotency";
 import {
   type Context, collectionView, customerView, searchCustomers, itemView, locationView, nodeView, orderView, productView, refundView, requireGid, searchOrders, searchProducts,
-  searchVariants, shopView, variantView,
+  searchVariants, shopView, variantView, metafieldDefinitionView,
 } from "./views";
 
 type Json = Record<string, unknown>;
@@ -105,12 +105,18 @@ export const queryResolvers: Record<string, Resolver> = {
     const location = store.locations.get(requireGid(String(args.id), "Location"));
     return location ? locationView(store, location) : null;
   },
-  products: (args, { store }) => connection(searchProducts(store, args.query as string | undefined), args, (p) => productView(store, p)),
+  products: (args, context) => connection(searchProducts(context.store, args.query as string | undefined, context), args, (p) => productView(context.store, p)),
   product: (args, { store }) => {
     const product = store.products.get(requireGid(String(args.id), "Product"));
     return product ? productView(store, product) : null;
   },
-  productVariants: (args, { store }) => connection(searchVariants(store, args.query as string | undefined), args, (v) => variantView(store, v)),
+  productByIdentifier: (args, { world, store }) => {
+    const identifier = args.identifier as { id?: string; handle?: string; customId?: { namespace?: string | null; key: string; value: string } };
+    const id = identifier.id ? requireGid(String(identifier.id), "Product") : identifier.handle ? store.handles.get(identifier.handle) : identifier.customId ? world.findByCustomId(store, "PRODUCT", identifier.customId) : null;
+    const product = id === null || id === undefined ? undefined : store.products.get(id);
+    return product ? productView(store, product) : null;
+  },
+  productVariants: (args, context) => connection(searchVariants(context.store, args.query as string | undefined, context), args, (v) => variantView(context.store, v)),
   productVariant: (args, { store }) => {
     const variant = store.variants.get(requireGid(String(args.id), "ProductVariant"));
     return variant ? variantView(store, variant) : null;
@@ -133,9 +139,15 @@ export const queryResolvers: Record<string, Resolver> = {
     const collection = store.collections.get(requireGid(String(args.id), "Collection"));
     return collection ? collectionView(store, collection) : null;
   },
-  orders: (args, { store }) => connection(searchOrders(store, args.query as string | undefined), args, (o) => orderView(store, o)),
+  orders: (args, context) => connection(searchOrders(context.store, args.query as string | undefined, context), args, (o) => orderView(context.store, o)),
   order: (args, { store }) => {
     const order = store.orders.get(requireGid(String(args.id), "Order"));
+    return order ? orderView(store, order) : null;
+  },
+  orderByIdentifier: (args, { world, store }) => {
+    const identifier = args.identifier as { id?: string; customId?: { namespace?: string | null; key: string; value: string } };
+    const id = identifier.id ? requireGid(String(identifier.id), "Order") : identifier.customId ? world.findByCustomId(store, "ORDER", identifier.customId) : null;
+    const order = id === null ? undefined : store.orders.get(id);
     return order ? orderView(store, order) : null;
   },
   refund: (args, { store }) => {
@@ -146,7 +158,7 @@ export const queryResolvers: Record<string, Resolver> = {
     }
     return null;
   },
-  customers: (args, { store }) => connection(searchCustomers(store, args.query as string | undefined), args, (c) => customerView(c)),
+  customers: (args, context) => connection(searchCustomers(context.store, args.query as string | undefined, context), args, (c) => customerView(c)),
   currentAppInstallation: (_args, { store }) => ({
     id: gid("AppInstallation", store.id),
     activeSubscriptions: (store.installation?.subscriptions ?? [])
@@ -156,12 +168,27 @@ export const queryResolvers: Record<string, Resolver> = {
 };
 
 export const mutationResolvers: Record<string, Resolver> = {
+  // With an identifier, an upsert (2025-04+): the product it names is updated, or a new one made
+  // (https://shopify.dev/changelog/productset-and-customerset-mutations-now-support-upserts).
   productSet: withUserErrors((args, { world, store }) => {
     const input = args.input as Json;
-    const id = input.id ? requireGid(String(input.id), "Product") : null;
+    const identifier = args.identifier as { id?: string; handle?: string; customId?: { namespace?: string | null; key: string; value: string } } | null | undefined;
+    let id = input.id ? requireGid(String(input.id), "Product") : null;
+    if (identifier?.id) {
+      id = requireGid(String(identifier.id), "Product");
+      if (!store.products.has(id)) throw new SimUserError("PRODUCT_DOES_NOT_EXIST", ["identifier", "id"], "Product does not exist");
+    } else if (identifier?.handle) id = store.handles.get(identifier.handle) ?? null;
+    else if (identifier?.customId) id = world.findByCustomId(store, "PRODUCT", identifier.customId);
+    const metafields = (input.metafields as MetafieldInput[] | undefined) ?? [];
+    world.checkMetafields(store, "PRODUCT", id, metafields);
     const variants = (input.variants as Json[] | undefined)?.map((v) => toVariantInput(v));
     const product = world.setProduct(store, id, { ...toProductInput(input, input.files), ...(variants ? { variants } : {}) });
+    world.setMetafields(store, "PRODUCT", product, metafields);
     return { product: productView(store, product) };
+  }),
+  metafieldDefinitionCreate: withUserErrors((args, { world, store }) => {
+    const definition = args.definition as { name: string; namespace?: string | null; key: string; type: string; ownerType: string };
+    return { createdDefinition: metafieldDefinitionView(world.createMetafieldDefinition(store, definition)) };
   }),
   productCreate: withUserErrors((args, { world, store }) => {
     const input = (args.product ?? {}) as Json;
@@ -292,6 +319,8 @@ export const mutationResolvers: Record<string, Resolver> = {
         customerId = world.createCustomer(store, { email: upsert.email as string | null, firstName: upsert.firstName as string | null, lastName: upsert.lastName as string | null }).id;
       }
     }
+    const metafields = (input.metafields as MetafieldInput[] | undefined) ?? [];
+    world.checkMetafields(store, "ORDER", null, metafields);
     const order = world.createOrder(store, {
       lines: ((input.lineItems as Json[] | undefined) ?? []).map((line) => ({
         ...(line.variantId ? { variantId: requireGid(String(line.variantId), "ProductVariant", "variantId") } : {}),
@@ -308,6 +337,7 @@ export const mutationResolvers: Record<string, Resolver> = {
       note: (input.note as string | undefined) ?? null,
       inventoryBehaviour: (options.inventoryBehaviour as "BYPASS" | undefined) ?? "BYPASS",
     });
+    world.setMetafields(store, "ORDER", order, metafields);
     return { order: orderView(store, order) };
   }),
   collectionCreate: withUserErrors((args, { world, store }) => {

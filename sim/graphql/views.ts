@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { gid, gidType, parseGid } from "../ids";
-import { PLAN_LIMITS, type SimCustomer, type SimLevel, type SimCollection, type SimInventoryItem, type SimLineItem, type SimLocation, type SimOrder, type SimProduct, type SimRefund, type SimStore, type SimVariant, onHand } from "../store";
+import { PLAN_LIMITS, resolveNamespace, type SimMetafield, type SimMetafieldDefinition, type SimCustomer, type SimLevel, type SimCollection, type SimInventoryItem, type SimLineItem, type SimLocation, type SimOrder, type SimProduct, type SimRefund, type SimStore, type SimVariant, onHand } from "../store";
 import type { BulkOperations } from "../bulk";
 import type { SimWorld } from "../world";
 import { bulkOperationView } from "../bulk-view";
@@ -17,7 +17,20 @@ export type Context = {
   apiVersion: SimulatedApiVersion;
   bulk?: BulkOperations;
   idempotency?: IdempotencyKeys;
+  /** Records created this recently are not in `query:` searches yet (AdminApiChaos.searchIndexLagMs). */
+  searchIndexLagMs?: number;
 };
+
+/**
+ * The records a `query:` search can find: those Shopify's search index holds already, created at
+ * least the lag ago. Without a query the list is read whole, index or not.
+ */
+function indexed<T extends { createdAt: string }>(records: Iterable<T>, context: Pick<Context, "world" | "searchIndexLagMs">): T[] {
+  const lag = context.searchIndexLagMs ?? 0;
+  if (lag <= 0) return [...records];
+  const indexedUntil = context.world.now().getTime() - lag;
+  return [...records].filter((record) => Date.parse(record.createdAt) <= indexedUntil);
+}
 
 type Args<T = object> = ConnectionArgs & T & { query?: string | null };
 
@@ -134,6 +147,18 @@ export function variantView(store: SimStore, variant: SimVariant) {
   };
 }
 
+function metafieldView(metafields: Map<string, SimMetafield> | undefined, { namespace, key }: { namespace?: string | null; key: string }) {
+  const metafield = metafields?.get(`${resolveNamespace(namespace)}.${key}`);
+  return metafield ? { __typename: "Metafield", id: gid("Metafield", metafield.id), namespace: metafield.namespace, key: metafield.key, type: metafield.type, value: metafield.value } : null;
+}
+
+export function metafieldDefinitionView(definition: SimMetafieldDefinition) {
+  return {
+    __typename: "MetafieldDefinition", id: gid("MetafieldDefinition", definition.id), name: definition.name, namespace: definition.namespace, key: definition.key,
+    ownerType: definition.ownerType, type: { name: definition.type },
+  };
+}
+
 export function productView(store: SimStore, product: SimProduct) {
   const variants = store.variantsOf(product);
   return {
@@ -160,6 +185,7 @@ export function productView(store: SimStore, product: SimProduct) {
         optionValues: option.values.map((v) => ({ id: gid("ProductOptionValue", v.id), name: v.name })),
       })),
     variants: (args: Args) => connection(variants, args, (v) => variantView(store, v)),
+    metafield: (args: { namespace?: string | null; key: string }) => metafieldView(product.metafields, args),
     collections: (args: Args) =>
       connection([...store.collections.values()].filter((c) => c.productIds.includes(product.id)), args, (c) => collectionView(store, c)),
     media: (args: Args) =>
@@ -229,6 +255,7 @@ export function orderView(store: SimStore, order: SimOrder) {
     customer: () => (order.customerId !== null && store.customers.has(order.customerId) ? customerView(store.customers.get(order.customerId)!) : null),
     retailLocation: () => (location ? locationView(store, location) : null),
     lineItems: (args: Args) => connection(order.lineItems, args, (line) => lineItemView(store, line, order.currencyCode)),
+    metafield: (args: { namespace?: string | null; key: string }) => metafieldView(order.metafields, args),
     fulfillmentOrders: (args: Args) => connection(fulfillmentOrdersOf(order), args, (fulfillmentOrder) => fulfillmentOrderView(store, order, fulfillmentOrder)),
     refunds: (args: Args) => order.refunds.slice(0, typeof args.first === "number" ? args.first : undefined).map((refund) => refundView(store, order, refund)),
   };
@@ -304,10 +331,10 @@ export const customerSearchFields = {
   id: (c: SimCustomer) => c.id,
 };
 
-export function searchCustomers(store: SimStore, query: string | null | undefined): Iterable<SimCustomer> {
+export function searchCustomers(store: SimStore, query: string | null | undefined, context: Pick<Context, "world" | "searchIndexLagMs">): Iterable<SimCustomer> {
   const terms = parseSearch(query);
-  if (terms.length === 0) return store.customers.values();
-  return [...store.customers.values()].filter((c) => matchesSearch(c, terms, customerSearchFields, (item) => `${item.firstName ?? ""} ${item.lastName ?? ""} ${item.email ?? ""}`));
+  if (terms.every((group) => group.length === 0)) return store.customers.values();
+  return indexed(store.customers.values(), context).filter((c) => matchesSearch(c, terms, customerSearchFields, (item) => `${item.firstName ?? ""} ${item.lastName ?? ""} ${item.email ?? ""}`));
 }
 
 export const orderSearchFields = {
@@ -320,10 +347,10 @@ export const orderSearchFields = {
   name: (o: SimOrder) => o.name,
 };
 
-export function searchOrders(store: SimStore, query: string | null | undefined): Iterable<SimOrder> {
+export function searchOrders(store: SimStore, query: string | null | undefined, context: Pick<Context, "world" | "searchIndexLagMs">): Iterable<SimOrder> {
   const terms = parseSearch(query);
-  if (terms.length === 0) return store.orders.values();
-  return [...store.orders.values()].filter((o) => matchesSearch(o, terms, orderSearchFields, (item) => item.name));
+  if (terms.every((group) => group.length === 0)) return store.orders.values();
+  return indexed(store.orders.values(), context).filter((o) => matchesSearch(o, terms, orderSearchFields, (item) => item.name));
 }
 
 export const productSearchFields = (store: SimStore) => ({
@@ -347,18 +374,18 @@ export const variantSearchFields = (store: SimStore) => ({
   title: (v: SimVariant) => store.products.get(v.productId)?.title,
 });
 
-export function searchProducts(store: SimStore, query: string | null | undefined): Iterable<SimProduct> {
+export function searchProducts(store: SimStore, query: string | null | undefined, context: Pick<Context, "world" | "searchIndexLagMs">): Iterable<SimProduct> {
   const terms = parseSearch(query);
-  if (terms.length === 0) return store.products.values();
+  if (terms.every((group) => group.length === 0)) return store.products.values();
   const fields = productSearchFields(store);
-  return [...store.products.values()].filter((p) => matchesSearch(p, terms, fields, (item) => item.title));
+  return indexed(store.products.values(), context).filter((p) => matchesSearch(p, terms, fields, (item) => item.title));
 }
 
-export function searchVariants(store: SimStore, query: string | null | undefined): Iterable<SimVariant> {
+export function searchVariants(store: SimStore, query: string | null | undefined, context: Pick<Context, "world" | "searchIndexLagMs">): Iterable<SimVariant> {
   const terms = parseSearch(query);
-  if (terms.length === 0) return store.variants.values();
+  if (terms.every((group) => group.length === 0)) return store.variants.values();
   const fields = variantSearchFields(store);
-  return [...store.variants.values()].filter((v) => matchesSearch(v, terms, fields, (item) => store.products.get(item.productId)?.title ?? ""));
+  return indexed(store.variants.values(), context).filter((v) => matchesSearch(v, terms, fields, (item) => store.products.get(item.productId)?.title ?? ""));
 }
 
 /** Resolves any supported global ID to its view, or null. */

@@ -10,7 +10,7 @@ export const schemaSubset: Record<string, string[]> = {
   QueryRoot: [
     "shop", "locations", "location", "products", "product", "productVariants", "productVariant", "node", "nodes",
     "inventoryItem", "collections", "collection", "orders", "order", "refund", "customers", "currentAppInstallation", "currentBulkOperation",
-    "bulkOperations",
+    "bulkOperations", "productByIdentifier", "orderByIdentifier",
   ],
   Mutation: [
     "productSet", "productCreate", "productUpdate", "productDelete",
@@ -18,7 +18,7 @@ export const schemaSubset: Record<string, string[]> = {
     "inventorySetQuantities", "inventoryAdjustQuantities",
     "collectionCreate", "collectionUpdate", "collectionAddProducts", "collectionRemoveProducts",
     "appSubscriptionCreate", "appSubscriptionCancel", "bulkOperationRunQuery", "bulkOperationRunMutation", "stagedUploadsCreate",
-    "customerCreate", "orderCreate",
+    "customerCreate", "orderCreate", "metafieldDefinitionCreate",
   ],
   Node: ["id"],
   Media: ["id", "alt", "mediaContentType", "status"],
@@ -30,7 +30,7 @@ export const schemaSubset: Record<string, string[]> = {
   LocationEdge: ["cursor", "node"],
   Product: [
     "id", "title", "handle", "descriptionHtml", "vendor", "productType", "status", "tags", "options", "variants",
-    "media", "collections", "createdAt", "updatedAt", "hasOnlyDefaultVariant", "totalInventory",
+    "media", "collections", "createdAt", "updatedAt", "hasOnlyDefaultVariant", "totalInventory", "metafield",
   ],
   ProductConnection: ["edges", "nodes", "pageInfo"],
   ProductEdge: ["cursor", "node"],
@@ -56,8 +56,13 @@ export const schemaSubset: Record<string, string[]> = {
   CollectionConnection: ["edges", "nodes", "pageInfo"],
   CollectionEdge: ["cursor", "node"],
   Count: ["count", "precision"],
+  Metafield: ["id", "namespace", "key", "type", "value"],
+  MetafieldDefinition: ["id", "name", "namespace", "key", "type", "ownerType"],
+  MetafieldDefinitionType: ["name"],
+  MetafieldDefinitionCreatePayload: ["createdDefinition", "userErrors"],
+  MetafieldDefinitionCreateUserError: ["code", "field", "message"],
   Order: [
-    "id", "name", "email", "createdAt", "updatedAt", "cancelledAt", "displayFinancialStatus", "currencyCode",
+    "metafield", "id", "name", "email", "createdAt", "updatedAt", "cancelledAt", "displayFinancialStatus", "currencyCode",
     "lineItems", "retailLocation", "refunds", "test", "customer", "tags", "sourceName", "sourceIdentifier", "displayFulfillmentStatus",
     "fulfillmentOrders",
   ],
@@ -128,7 +133,13 @@ export const schemaSubset: Record<string, string[]> = {
   StagedUploadsCreatePayload: ["stagedTargets", "userErrors"],
 
   // Input types: required fields are always kept; these are the optional ones the simulator honours.
-  ProductSetInput: ["id", "title", "handle", "descriptionHtml", "vendor", "productType", "tags", "status", "productOptions", "variants", "files"],
+  ProductSetInput: ["id", "title", "handle", "descriptionHtml", "vendor", "productType", "tags", "status", "productOptions", "variants", "files", "metafields"],
+  ProductSetIdentifiers: ["id", "handle", "customId"],
+  ProductIdentifierInput: ["id", "handle", "customId"],
+  OrderIdentifierInput: ["id", "customId"],
+  UniqueMetafieldValueInput: ["namespace"],
+  MetafieldInput: ["namespace", "key", "type", "value"],
+  MetafieldDefinitionInput: ["namespace"],
   ProductVariantSetInput: ["id", "sku", "price", "compareAtPrice", "barcode", "position", "taxable", "inventoryItem"],
   VariantOptionValueInput: ["optionName", "name"],
   OptionSetInput: ["id", "name", "position", "values"],
@@ -157,7 +168,7 @@ export const schemaSubset: Record<string, string[]> = {
   StagedUploadInput: ["fileSize", "httpMethod"],
   CustomerInput: ["email", "firstName", "lastName", "tags"],
   OrderCreateOrderInput: [
-    "currency", "customer", "email", "financialStatus", "fulfillmentStatus", "lineItems", "note", "sourceIdentifier", "sourceName", "tags", "processedAt",
+    "currency", "customer", "email", "financialStatus", "fulfillmentStatus", "lineItems", "note", "sourceIdentifier", "sourceName", "tags", "processedAt", "metafields",
   ],
   OrderCreateLineItemInput: ["priceSet", "sku", "title", "variantId"],
   OrderCreateCustomerInput: ["toAssociate", "toUpsert"],
