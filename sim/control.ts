@@ -32,6 +32,7 @@ const schemas = {
     plan: z.enum(["standard", "advanced", "plus"]).optional(),
     currencyCode: z.string().regex(/^[A-Z]{3}$/).optional(),
     locations: z.array(z.string().min(1)).min(1).optional(),
+    development: z.boolean().optional(),
   }),
   install: z.object({ scopes: z.array(z.string()).default([]) }),
   seed: z.object({

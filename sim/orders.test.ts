@@ -86,3 +86,28 @@ describe("where an order takes its stock", () => {
     expect((await env.sim.control.snapshot(env.shop)).products[0].variants[0].quantities).toMatchObject({ Warehouse: { available: 3 }, Shop: { available: 3 } });
   });
 });
+
+describe("a development store's order limit", () => {
+  test("orderCreate makes 5 orders a minute; the 6th is refused with 429 and Retry-After, and makes nothing", async () => {
+    // The minute is a real one, so the six calls fall inside it on any machine.
+    const dev = await simulatorWithStore({ shop: "dev-orders.myshopify.com" });
+    try {
+      const devStore = dev.sim.world.stores.get(dev.shop)!;
+      devStore.development = true;
+      const create = `mutation O($order: OrderCreateOrderInput!) { orderCreate(order: $order) { order { id } userErrors { message } } }`;
+      const order = { lineItems: [{ title: "Gift", quantity: 1, priceSet: { shopMoney: { amount: "1.00", currencyCode: "USD" } } }] };
+      for (let i = 0; i < 5; i++) expect((await dev.graphql(create, { order })).body.data!.orderCreate.userErrors).toEqual([]);
+      const response = await fetch(dev.sim.graphqlUrl(dev.shop), {
+        method: "POST", headers: { "content-type": "application/json", "x-shopify-access-token": dev.accessToken }, body: JSON.stringify({ query: create, variables: { order } }),
+      });
+      expect(response.status).toBe(429);
+      expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(await response.json()).toEqual({ errors: expect.stringContaining("Exceeded order API rate limit") });
+      expect(devStore.orders.size).toBe(5);
+      const shop = await dev.graphql(`{ shop { plan { partnerDevelopment } } }`);
+      expect(shop.body.data!.shop.plan.partnerDevelopment).toBe(true);
+    } finally {
+      await dev.sim.close();
+    }
+  });
+});

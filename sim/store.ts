@@ -293,6 +293,8 @@ export class SimStore {
   readonly customIds = new Map<string, number>();
   installation: SimInstallation | null = null;
   orderNumber = 1000;
+  /** A development (or trial) store: Shopify limits some of its writes (orderCreate: 5 a minute). */
+  development = false;
 
   constructor(init: { id: number; domain: string; name: string; plan: ShopPlanName; currencyCode: string }) {
     this.id = init.id;

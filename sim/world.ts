@@ -91,16 +91,18 @@ export class SimWorld {
 
   // ---- stores --------------------------------------------------------------------------------
 
-  createStore({ domain, name, plan = "standard", currencyCode = "USD", locations = ["Shop location"] }: {
+  createStore({ domain, name, plan = "standard", currencyCode = "USD", locations = ["Shop location"], development = false }: {
     domain: string;
     name?: string;
     plan?: ShopPlanName;
     currencyCode?: string;
     locations?: string[];
+    development?: boolean;
   }): SimStore {
     if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(domain)) throw new SimUserError("INVALID", ["domain"], `Invalid shop domain: ${domain}`);
     if (this.stores.has(domain)) throw new SimUserError("TAKEN", ["domain"], `${domain} already exists`);
     const store = new SimStore({ id: this.id(), domain, name: name ?? domain.replace(".myshopify.com", ""), plan, currencyCode });
+    store.development = development;
     locations.forEach((locationName, index) => this.addLocation(store, locationName, index === 0));
     this.stores.set(domain, store);
     return store;

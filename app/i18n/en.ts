@@ -439,6 +439,9 @@ export const en = {
       p.customer === "none" ? "without a customer (the order has no e-mail)" : p.customer === "existing" ? "for the primary's existing customer of that e-mail (name kept)" : "for a new customer made from the order's e-mail and names"
     }${p.customLines ? `; ${p.customLines} line(s) without a linked SKU recorded as custom items` : ""}`,
   "entry.orderMirrored.fix": "Orders of more than 100 lines are recorded with their first 100 lines: add the rest on the primary by hand",
+  "entry.orderMirrorLimited": (p: { order: string; shop: string; seconds: number }) =>
+    `Order ${p.order} of ${p.shop} waits to be recorded on the primary: Shopify lets a development or trial store create 5 orders a minute. Tandem records it by itself in about ${p.seconds} s`,
+  "entry.orderMirrorLimited.fix": "Nothing to do: the order is recorded when Shopify allows it. On a paid Shopify plan the primary has no such limit",
   "entry.collectionCreated": (p: { title: string; count: number }) => `Collection “${p.title}” created, unpublished, with ${n(p.count)} product(s)`,
   "entry.collectionUpdated": (p: { title: string; renamed: number; added: number; removed: number }) =>
     `Collection “${p.title}”: updated ${[p.renamed ? "title" : "", p.added || p.removed ? `products (+${p.added} −${p.removed})` : ""].filter(Boolean).join(", ")}`,

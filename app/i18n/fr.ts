@@ -457,6 +457,9 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
       p.customer === "none" ? "sans client (la commande n’a pas d’e-mail)" : p.customer === "existing" ? "pour le client existant de cet e-mail sur la boutique principale (nom conservé)" : "pour un nouveau client créé avec l’e-mail et les noms de la commande"
     }${p.customLines ? ` ; ${p.customLines} ${s(p.customLines, "ligne sans SKU lié enregistrée", "lignes sans SKU lié enregistrées")} comme articles personnalisés` : ""}`,
   "entry.orderMirrored.fix": "Les commandes de plus de 100 lignes sont enregistrées avec leurs 100 premières lignes : ajoutez le reste à la main sur la boutique principale",
+  "entry.orderMirrorLimited": (p) =>
+    `La commande ${p.order} de ${p.shop} attend d’être enregistrée sur la boutique principale : Shopify permet à une boutique de développement ou d’essai de créer 5 commandes par minute. Tandem l’enregistre de lui-même dans environ ${p.seconds} s`,
+  "entry.orderMirrorLimited.fix": "Rien à faire : la commande est enregistrée dès que Shopify le permet. Avec un forfait Shopify payant, la boutique principale n’a pas cette limite",
   "entry.collectionCreated": (p) => `Collection « ${p.title} » créée, non publiée, avec ${n(p.count)} ${s(p.count, "produit", "produits")}`,
   "entry.collectionUpdated": (p) =>
     `Collection « ${p.title} » : ${[p.renamed ? "titre" : "", p.added || p.removed ? `produits (+${p.added} −${p.removed})` : ""].filter(Boolean).join(", ")} mis à jour`,

@@ -5,7 +5,7 @@ import { Logger as GraphileLogger, run, type JobHelpers, type LogLevel, type Wor
 import type { Logger } from "pino";
 import { GRAPHILE_WORKER_SCHEMA, createPostgresPool } from "../db/postgres.server";
 import { type GraphileJobRows, RUN_JOB_TASK, graphileWorkerLiveness as liveness } from "../models/jobs.postgres.server";
-import { type JobHandler, PermanentJobError, heartbeatIntervalMs, runLeasedJob } from "./runner.server";
+import { type JobHandler, PermanentJobError, failureOf, heartbeatIntervalMs, runLeasedJob } from "./runner.server";
 
 /** graphile-worker's cron schedules this one: it queues the periodic stock checks. */
 const RECONCILE_TASK = "tandem-reconcile";
@@ -73,7 +73,11 @@ export async function startGraphileWorker({
     const ended = await runLeasedJob({ job, owner, handler: handlers[job.kind], rows, leaseMs, log });
     // Queued again: graphile-worker retries it with its exponential backoff. Otherwise the row
     // says how it ended (failed, dead, or folded into a newer waiting job) and graphile is done.
-    if (ended.outcome === "failed" && ended.after?.status === "queued") throw ended.error;
+    if (ended.outcome === "failed" && ended.after?.status === "queued") {
+      // A wait Shopify asked for is not an attempt: graphile's backoff would come back too soon.
+      if (failureOf(ended.error).notAnAttempt) return rows.reschedule(ended.after);
+      throw ended.error;
+    }
   }
 
   /** Frees the locks of graphile workers whose process has not been seen for a lease. */

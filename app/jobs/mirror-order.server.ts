@@ -4,11 +4,12 @@ import { variantLinksBySku } from "../models/links.server";
 import { isMirrored, recordMirroredOrder } from "../models/mirroredOrders.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { syncPreferencesOf } from "../models/syncPreferences.server";
-import { CUSTOMER_BY_EMAIL, CUSTOMER_CREATE, MIRRORED_ORDER_BY_TAG, ORDER_CREATE, ORDER_FOR_MIRROR } from "../shopify/documents";
-import { ShopifyUserErrors, type UserError } from "../shopify/errors";
+import { customId, customIdMetafield, DEPENDENT_ORDER_ID, ensureCustomIdDefinition } from "../shopify/custom-ids.server";
+import { CUSTOMER_BY_EMAIL, CUSTOMER_CREATE, MIRRORED_ORDER_BY_CUSTOM_ID, ORDER_CREATE, ORDER_FOR_MIRROR } from "../shopify/documents";
+import { ShopifyResourceLimitError, ShopifyUserErrors, type UserError } from "../shopify/errors";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { gatewayFor } from "../shopify/gateways.server";
-import { type Buyer, buyerOf, type DependentOrder, mirroredOrderInput, mirrorTag, notMirroredBecause } from "../sync/mirror";
+import { type Buyer, buyerOf, type DependentOrder, mirroredOrderInput, notMirroredBecause } from "../sync/mirror";
 import { normalizeSku } from "../sync/sku";
 import { type JobContext, PermanentJobError } from "./runner.server";
 import { type JobArgs, enqueueJob, payloadOf } from "./kinds.server";
@@ -25,7 +26,8 @@ export async function enqueueOrderMirror(order: JobArgs<"mirror-order">) {
  * Job "mirror-order" (lane: the primary's orders, beside its stock), seed 002: a dependent's paid order is recorded on the
  * primary as paid and fulfilled, its stock untouched (the ledger already moved it), the customer
  * matched by e-mail and never renamed. A copy made by an attempt that crashed before recording it
- * is found by its tag instead of being created again.
+ * (or whose answer was lost) is found by its custom ID, the dependent order's id, instead of being
+ * created again: found at once, where a search by its tag waits for Shopify's search index.
  */
 export async function mirrorOrderJob({ job }: JobContext) {
   const { primaryShop, dependentShop, orderId } = payloadOf("mirror-order", job);
@@ -41,8 +43,10 @@ export async function mirrorOrderJob({ job }: JobContext) {
   if (reason) return { skipped: `not recorded: ${reason}` };
 
   const base = { primaryShop, dependentShop, jobId: job.id };
-  const { orders } = await primary.request<{ orders: { nodes: { id: string; name: string; customer: { id: string } | null }[] } }>(MIRRORED_ORDER_BY_TAG, { query: `tag:${mirrorTag(order.id)}` }, BACKGROUND);
-  const earlier = orders.nodes[0];
+  await ensureCustomIdDefinition(primary, DEPENDENT_ORDER_ID, BACKGROUND);
+  const { orderByIdentifier: earlier } = await primary.request<{ orderByIdentifier: { id: string; name: string; customer: { id: string } | null } | null }>(
+    MIRRORED_ORDER_BY_CUSTOM_ID, { identifier: { customId: customId(DEPENDENT_ORDER_ID, order.id) } }, BACKGROUND,
+  );
   if (earlier) {
     await recordMirroredOrder({ dependentShop, dependentOrderId: order.id, primaryShop, primaryOrderId: earlier.id, primaryOrderName: earlier.name, customerId: earlier.customer?.id ?? null });
     return { recovered: earlier.name };
@@ -52,10 +56,24 @@ export async function mirrorOrderJob({ job }: JobContext) {
   const customer = buyer ? await customerOnPrimary(primary, buyer) : null;
   const links = await variantLinksBySku(primaryShop, dependentShop, order.lineItems.nodes.flatMap((line) => normalizeSku(line.sku) ?? []));
   const primaryVariantOfSku = new Map([...links].map(([sku, link]) => [sku, link.primaryVariantId]));
-  const { order: created } = await primary.mutate<{ order: { id: string; name: string }; userErrors: UserError[] }>(ORDER_CREATE, {
-    order: mirroredOrderInput({ order, dependentShop, primaryVariantOfSku, customerId: customer?.id ?? null, email: buyer?.email ?? null }),
-    options: { inventoryBehaviour: "BYPASS", sendReceipt: false, sendFulfillmentReceipt: false },
-  }, "orderCreate", { ...BACKGROUND, notRepeatable: true });
+  let created: { id: string; name: string };
+  try {
+    ({ order: created } = await primary.mutate<{ order: { id: string; name: string }; userErrors: UserError[] }>(ORDER_CREATE, {
+      order: { ...mirroredOrderInput({ order, dependentShop, primaryVariantOfSku, customerId: customer?.id ?? null, email: buyer?.email ?? null }), metafields: [customIdMetafield(DEPENDENT_ORDER_ID, order.id)] },
+      options: { inventoryBehaviour: "BYPASS", sendReceipt: false, sendFulfillmentReceipt: false },
+    }, "orderCreate", { ...BACKGROUND, notRepeatable: true }));
+  } catch (error) {
+    // A development or trial primary creates 5 orders a minute: this one is recorded when Shopify
+    // allows it (the job retries after Retry-After), and the log says why it waits, once per order.
+    if (error instanceof ShopifyResourceLimitError && job.attempts <= 1) {
+      await writeSyncLog([{
+        ...base, action: "order", skus: order.lineItems.nodes.map((line) => line.sku ?? "").filter(Boolean),
+        message: text("entry.orderMirrorLimited", { order: order.name, shop: dependentShop, seconds: Math.ceil(error.retryAfterMs / 1000) }),
+        fix: text("entry.orderMirrorLimited.fix"),
+      }]);
+    }
+    throw error;
+  }
   await recordMirroredOrder({ dependentShop, dependentOrderId: order.id, primaryShop, primaryOrderId: created.id, primaryOrderName: created.name, customerId: customer?.id ?? null });
 
   const customLines = order.lineItems.nodes.filter((line) => !primaryVariantOfSku.has(normalizeSku(line.sku) ?? "")).length;

@@ -61,7 +61,12 @@ export type EnqueueInput = {
 
 export type ProgressUpdate = { progressDone?: number; progressTotal?: number | null; checkpoint?: unknown };
 
-export type FailureInput = { message: string; retryable: boolean; retryAfterMs?: number };
+/**
+ * retryAfterMs: the earliest retry. notAnAttempt: Shopify refused the call for now (a resource
+ * limit): the job waits and the attempt is given back, so a long queue of such waits never
+ * exhausts its attempts.
+ */
+export type FailureInput = { message: string; retryable: boolean; retryAfterMs?: number; notAnAttempt?: boolean };
 
 export interface JobQueue {
   enqueue(input: EnqueueInput): Promise<{ job: JobRecord; created: boolean }>;

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { Logger } from "pino";
 import type { ClaimingJobQueue, JobRecord, ProgressUpdate } from "./queue";
+import { ShopifyResourceLimitError } from "../shopify/errors";
 
 /** A failure retrying cannot fix (store disconnected, setup incomplete, app uninstalled). */
 export class PermanentJobError extends Error {
@@ -34,10 +35,10 @@ export type WorkerOptions = {
   workerId?: string;
 };
 
-export function failureOf(error: unknown): { message: string; retryable: boolean; retryAfterMs?: number } {
+export function failureOf(error: unknown): { message: string; retryable: boolean; retryAfterMs?: number; notAnAttempt?: boolean } {
   const message = error instanceof Error ? error.message : String(error);
   const details = error as { retryable?: boolean; retryAfterMs?: number } | null;
-  return { message, retryable: details?.retryable !== false, retryAfterMs: details?.retryAfterMs };
+  return { message, retryable: details?.retryable !== false, retryAfterMs: details?.retryAfterMs, ...(error instanceof ShopifyResourceLimitError ? { notAnAttempt: true } : {}) };
 }
 
 export type JobOutcome =

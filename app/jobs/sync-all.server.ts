@@ -15,7 +15,8 @@ import { type CatalogueProduct, productFromBulkLines, productSkus } from "../syn
 import { chooseDependentProduct } from "../sync/matching";
 import { imagesFingerprint, planProductSync } from "../sync/plan";
 import {
-  type ApplyOutcome, InventoryWriter, type ProductPlanArgs, type ProductWriteResult, applyProductPlan, finishProductPlans, holdProductPlan, productSetResults, variantPairs,
+  type ApplyOutcome, InventoryWriter, type ProductPlanArgs, type ProductWriteResult, applyProductPlan, ensureProductSetCustomIds, finishProductPlans, holdProductPlan, productSetResults, productSetVariables,
+  variantPairs,
 } from "../services/apply-plan.server";
 import { syncCollections } from "./collections.server";
 import { type JobContext, JobCancelledError, PermanentJobError } from "./runner.server";
@@ -367,7 +368,8 @@ async function applyInBulk(run: CatalogueRun, writes: ProductPlanArgs[], countsA
   // Saved with the counts of the batch's start: the batch is redone whole after a crash.
   const saved = () => progress({ checkpoint: { ...checkpoint, counts: countsAtBatchStart } });
   await saved();
-  const url = await context.dependent.runBulkMutation(PRODUCT_SET, going.map((args) => ({ input: args.plan.productSet })), {
+  await ensureProductSetCustomIds(context.dependent, going.map((args) => args.plan));
+  const url = await context.dependent.runBulkMutation(PRODUCT_SET, going.map((args) => productSetVariables(args.plan, args.primary)), {
     onStarted: async (operationId) => {
       pending.operationId = operationId;
       await saved();

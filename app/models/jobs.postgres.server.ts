@@ -22,7 +22,7 @@ async function lockDedupeKey(tx: Transaction, dedupeKey: string) {
  * graphile-worker may try one more time than the row allows: the row, not graphile, says when a
  * job is dead, so graphile never gives up on a job whose row still waits.
  */
-async function schedule(tx: Transaction, job: Job) {
+async function schedule(tx: Transaction, job: Pick<Job, "id" | "lane" | "runAt" | "maxAttempts" | "dedupeKey">) {
   await tx.$executeRawUnsafe(
     `SELECT ${GRAPHILE_WORKER_SCHEMA}.add_job($1, json_build_object('jobId', $2::text), queue_name => $3, run_at => $4::timestamptz,
        max_attempts => $5::int, job_key => $6, job_key_mode => 'replace')`,
@@ -79,6 +79,13 @@ export function graphileJobRows(prisma: PrismaClient, now: () => Date = () => ne
         });
         return count === 0 ? null : toJobRecord(await tx.job.findUniqueOrThrow({ where: { id: jobId } }));
       }, TRANSACTION_OPTIONS);
+    },
+    /**
+     * A new graphile job for a queued row at its runAt: for a wait Shopify asked for (a resource
+     * limit), which graphile's own backoff would cut short and count against its attempts.
+     */
+    async reschedule(job: JobRecord) {
+      await prisma.$transaction(async (tx) => schedule(tx, job), TRANSACTION_OPTIONS);
     },
   };
 }

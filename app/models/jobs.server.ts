@@ -109,7 +109,7 @@ export function jobRowOperations(prisma: PrismaClient, now: () => Date = () => n
     async fail(jobId, workerId, failure: FailureInput) {
       const [job] = await query<Job>(sql`SELECT * FROM "Job" WHERE "id" = ${jobId} AND "leaseOwner" = ${workerId} AND "status" = 'running'`);
       if (!job) return null;
-      const exhausted = job.attempts >= job.maxAttempts;
+      const exhausted = job.attempts >= job.maxAttempts && !failure.notAnAttempt;
       if (!failure.retryable || exhausted) {
         const updated = await prisma.job.update({
           where: { id: jobId },
@@ -117,11 +117,14 @@ export function jobRowOperations(prisma: PrismaClient, now: () => Date = () => n
         });
         return toJobRecord(updated);
       }
-      const delay = Math.max(failure.retryAfterMs ?? 0, retryDelayMs(job.attempts));
+      const delay = failure.notAnAttempt ? (failure.retryAfterMs ?? 0) : Math.max(failure.retryAfterMs ?? 0, retryDelayMs(job.attempts));
       try {
         const updated = await prisma.job.update({
           where: { id: jobId },
-          data: { status: "queued", lastError: failure.message, runAt: new Date(now().getTime() + delay), leaseOwner: null, leaseExpiresAt: null },
+          data: {
+            status: "queued", lastError: failure.message, runAt: new Date(now().getTime() + delay), leaseOwner: null, leaseExpiresAt: null,
+            ...(failure.notAnAttempt ? { attempts: { decrement: 1 } } : {}),
+          },
         });
         return toJobRecord(updated);
       } catch (error) {

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { type ProductLinkInput, linkedProductCount, saveProductLinks, type VariantPair } from "../models/links.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
 import { PREVIOUS_ATTEMPT_FAILED_CODE, STALE_QUANTITY_CODE } from "../shopify/api-version";
+import { customId, customIdMetafield, ensureCustomIdDefinition, forgetCustomIdDefinitionsAfter, PRIMARY_PRODUCT_ID } from "../shopify/custom-ids.server";
 import { PRODUCT_SET, VARIANTS_BULK_UPDATE } from "../shopify/documents";
 import { ShopifyUserErrors, type UserError } from "../shopify/errors";
 import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
@@ -199,15 +200,33 @@ export async function holdProductPlan(args: ProductPlanArgs, { alsoLinking = 0 }
   return null;
 }
 
+/**
+ * PRODUCT_SET's variables for a plan. A create names the primary product as the new product's
+ * custom ID and upserts by it: sent again after a lost answer (by the gateway, a retried job or a
+ * resumed Sync all) it updates the product the first one made, where a search by SKU may not list
+ * that product yet. Call ensureProductSetCustomIds first.
+ */
+export function productSetVariables(plan: ProductPlan, primary: CatalogueProduct): { input: Record<string, unknown>; identifier?: { customId: ReturnType<typeof customId> } } {
+  if (plan.action !== "create" || !plan.productSet) return { input: plan.productSet ?? {} };
+  return {
+    input: { ...plan.productSet, metafields: [customIdMetafield(PRIMARY_PRODUCT_ID, primary.id)] },
+    identifier: { customId: customId(PRIMARY_PRODUCT_ID, primary.id) },
+  };
+}
+
+/** The dependent's definition of the custom ID its creates carry, when some of these plans create. */
+export async function ensureProductSetCustomIds(gateway: AdminGateway, plans: ProductPlan[]) {
+  if (plans.some((plan) => plan.action === "create" && plan.productSet)) await ensureCustomIdDefinition(gateway, PRIMARY_PRODUCT_ID);
+}
+
 async function writeProductDirectly({ context, plan, primary, dependent, logger }: ProductPlanArgs): Promise<ProductWriteResult> {
   let dependentProductId = dependent?.id ?? null;
   let variants: WrittenVariant[] = dependent ? dependent.variants.map((v) => ({ id: v.id, sku: v.sku, inventoryItem: { id: v.inventoryItemId } })) : [];
   try {
     if (plan.productSet) {
-      // A create is never resent blindly: if its answer was lost the product may exist, and a
-      // second productSet would make a copy. The job fails instead; its retry finds the product by
-      // SKU (sync-product reads the store live, a resumed Sync all exports it again).
-      const payload = await context.dependent.mutate<ProductSetPayload>(PRODUCT_SET, { input: plan.productSet }, "productSet", { notRepeatable: plan.action === "create" });
+      await ensureProductSetCustomIds(context.dependent, [plan]);
+      // A create upserts by its custom ID, so it can be sent again like any write (productSetVariables).
+      const payload = await context.dependent.mutate<ProductSetPayload>(PRODUCT_SET, productSetVariables(plan, primary), "productSet");
       dependentProductId = payload.product!.id;
       // Over 250 variants: the answer holds the first 250, the rest are read.
       await readRestOfList(context.dependent, payload.product!, "variants");
@@ -218,6 +237,7 @@ async function writeProductDirectly({ context, plan, primary, dependent, logger 
     }
   } catch (error) {
     if (!(error instanceof ShopifyUserErrors)) throw error;
+    forgetCustomIdDefinitionsAfter(context.dependent, error);
     logger.warn({ err: error, product: primary.id }, "Shopify refused a product write");
     return { ok: false, error };
   }

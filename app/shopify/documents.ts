@@ -120,9 +120,10 @@ export const VARIANTS_BY_SKU = `#graphql
   }
 `;
 
+/** A product write; a create names the primary product as its custom ID (identifier), so sending it again updates the same product (custom-ids.server.ts). */
 export const PRODUCT_SET = `#graphql
-  mutation TandemProductSet($input: ProductSetInput!) {
-    productSet(input: $input, synchronous: true) {
+  mutation TandemProductSet($input: ProductSetInput!, $identifier: ProductSetIdentifiers) {
+    productSet(input: $input, identifier: $identifier, synchronous: true) {
       product { id variants(first: 250) { nodes { id sku inventoryItem { id } } ${PAGE_INFO} } }
       userErrors { code field message }
     }
@@ -458,9 +459,19 @@ export const ORDER_FOR_MIRROR = `#graphql
 `;
 
 /** The primary's order recorded for a dependent's order, if an earlier attempt already created it. */
-export const MIRRORED_ORDER_BY_TAG = `#graphql
-  query TandemMirroredOrder($query: String!) {
-    orders(first: 1, query: $query) { nodes { id name customer { id } } }
+/** A copy of a dependent's order on the primary, by its custom ID (found at once: no search index involved). */
+export const MIRRORED_ORDER_BY_CUSTOM_ID = `#graphql
+  query TandemMirroredOrder($identifier: OrderIdentifierInput!) {
+    orderByIdentifier(identifier: $identifier) { id name customer { id } }
+  }
+`;
+
+export const METAFIELD_DEFINITION_CREATE = `#graphql
+  mutation TandemMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {
+    metafieldDefinitionCreate(definition: $definition) {
+      createdDefinition { id }
+      userErrors { code field message }
+    }
   }
 `;
 

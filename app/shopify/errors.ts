@@ -24,6 +24,21 @@ export class ShopifyUnavailableError extends ShopifyApiError {
   }
 }
 
+/**
+ * HTTP 429: a resource-based limit of the store, not the query-cost bucket (which answers
+ * THROTTLED), such as a development store's 5 orderCreate a minute. The call did not run; it can
+ * be made again after Retry-After.
+ */
+export class ShopifyResourceLimitError extends ShopifyApiError {
+  constructor(
+    readonly shop: string,
+    retryAfterMs: number,
+    readonly detail: string,
+  ) {
+    super(`${shop} refused the call for now (${detail}); it can be made again in ${Math.ceil(retryAfterMs / 1000)} s`, true, retryAfterMs);
+  }
+}
+
 /** 401/403: the app was uninstalled or its token revoked. Retrying cannot help. */
 export class ShopifyUnauthorizedError extends ShopifyApiError {
   constructor(

@@ -9,7 +9,7 @@ import {
   BULK_MUTATIONS_SINCE, MAX_REQUESTED_COST, STAGED_UPLOADS_CREATE,
 } from "./documents";
 import {
-  ShopifyGraphqlError, ShopifyQueryTooCostlyError, ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors, type UserError,
+  ShopifyGraphqlError, ShopifyQueryTooCostlyError, ShopifyResourceLimitError, ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors, type UserError,
 } from "./errors";
 
 type ThrottleStatus = { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
@@ -171,6 +171,7 @@ export class AdminGateway {
       } catch (error) {
         const status = error instanceof ClientError ? error.response.status : 0;
         if (status === 401 || status === 403) throw new ShopifyUnauthorizedError(this.shop, status);
+        if (status === 429) throw resourceLimitOf(this.shop, (error as ClientError).response);
         if (status !== 0 && status < 500 && status !== 429) throw new ShopifyGraphqlError(this.shop, [`HTTP ${status}`]);
         if (status === 0 && notRepeatable) throw new ShopifyUnavailableError(this.shop, `no answer to a request that may have run (${error instanceof Error ? error.message : String(error)})`);
         serverFailures++;
@@ -418,4 +419,18 @@ async function fetchWithRetries(url: string, attempts = 4): Promise<Response> {
       await defaultSleep(200 * 2 ** attempt);
     }
   }
+}
+
+/** A 429's wait (Retry-After, in seconds; a minute when absent, the window of Shopify's limits) and Shopify's words. */
+function resourceLimitOf(shop: string, response: ClientError["response"]): ShopifyResourceLimitError {
+  const seconds = Number(response.headers?.get("retry-after"));
+  const body = (() => {
+    try {
+      return JSON.parse(response.body ?? "") as { errors?: unknown };
+    } catch {
+      return {};
+    }
+  })();
+  const detail = typeof body.errors === "string" ? body.errors : "HTTP 429";
+  return new ShopifyResourceLimitError(shop, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000, detail);
 }

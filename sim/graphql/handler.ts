@@ -84,6 +84,29 @@ export class AdminApi {
     this.idempotency = new IdempotencyKeys(clock);
   }
 
+  /** Times of each development store's recent orderCreate calls (DEVELOPMENT_ORDER_LIMIT). */
+  private readonly orderCreates = new Map<string, number[]>();
+
+  /**
+   * A development or trial store creates at most 5 orders a minute through orderCreate (Shopify's
+   * note on the mutation, in its schema description). Past it: HTTP 429 with Retry-After, as the REST
+   * API answers the same limit (its message, reported in
+   * https://github.com/nozzlegear/ShopifySharp/issues/726); assumption: the GraphQL API answers the
+   * same way. A refused call does not run. The minute is a real one (not time-scaled).
+   */
+  private orderLimitReached(store: SimStore, operation: OperationDefinitionNode): number | null {
+    if (!store.development || !rootFieldsOf(operation).includes("orderCreate")) return null;
+    const windowMs = DEVELOPMENT_ORDER_LIMIT.windowMs;
+    const now = this.clock();
+    const recent = (this.orderCreates.get(store.domain) ?? []).filter((at) => now - at < windowMs);
+    if (recent.length >= DEVELOPMENT_ORDER_LIMIT.orders) {
+      this.orderCreates.set(store.domain, recent);
+      return Math.max(1, Math.ceil((recent[0] + windowMs - now) / 1000));
+    }
+    this.orderCreates.set(store.domain, [...recent, now]);
+    return null;
+  }
+
   reset() {
     this.buckets.clear();
     this.stats.clear();
@@ -193,6 +216,10 @@ export class AdminApi {
       });
     }
 
+    const retryAfterSeconds = this.orderLimitReached(store, operation);
+    if (retryAfterSeconds !== null) {
+      return sendJson(response, 429, { errors: DEVELOPMENT_ORDER_LIMIT.message }, { "Retry-After": String(retryAfterSeconds) });
+    }
     const context: Context = { world: this.world, store, origin, apiVersion: version, bulk: this.bulk, idempotency: this.idempotency, searchIndexLagMs: chaos.searchIndexLagMs };
     const result = await execute({
       schema,
@@ -224,9 +251,19 @@ export class AdminApi {
   }
 }
 
+export const DEVELOPMENT_ORDER_LIMIT = {
+  orders: 5,
+  windowMs: 60_000,
+  message: "Exceeded order API rate limit, please try again in a minute. Upgrade to a paid account to remove this limit.",
+};
+
+function rootFieldsOf(operation: OperationDefinitionNode): string[] {
+  return operation.selectionSet.selections.flatMap((selection) => (selection.kind === "Field" ? [selection.name.value] : []));
+}
+
 function losesResponsesOf(chaos: AdminApiChaos, operation: OperationDefinitionNode): boolean {
   if (chaos.lostResponseFields.length === 0) return true;
-  return operation.selectionSet.selections.some((selection) => selection.kind === "Field" && chaos.lostResponseFields.includes(selection.name.value));
+  return rootFieldsOf(operation).some((field) => chaos.lostResponseFields.includes(field));
 }
 
 function formatError(error: GraphQLError) {

@@ -50,7 +50,7 @@ export function shopView(store: SimStore) {
     email: store.email,
     myshopifyDomain: store.domain,
     currencyCode: store.currencyCode,
-    plan: { displayName: PLAN_LIMITS[store.plan].displayName, partnerDevelopment: false, shopifyPlus: store.plan === "plus" },
+    plan: { displayName: PLAN_LIMITS[store.plan].displayName, partnerDevelopment: store.development, shopifyPlus: store.plan === "plus" },
   };
 }
 

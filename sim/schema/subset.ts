@@ -139,7 +139,7 @@ export const schemaSubset: Record<string, string[]> = {
   OrderIdentifierInput: ["id", "customId"],
   UniqueMetafieldValueInput: ["namespace"],
   MetafieldInput: ["namespace", "key", "type", "value"],
-  MetafieldDefinitionInput: ["namespace"],
+  MetafieldDefinitionInput: ["namespace", "description"],
   ProductVariantSetInput: ["id", "sku", "price", "compareAtPrice", "barcode", "position", "taxable", "inventoryItem"],
   VariantOptionValueInput: ["optionName", "name"],
   OptionSetInput: ["id", "name", "position", "values"],

@@ -112,8 +112,8 @@ describe("order mirroring (seed 002)", () => {
     expect((await mirrors()).has(order.id)).toBe(true);
   });
 
-  test("when the answer to orderCreate is lost, the retried job finds the order it made by its tag instead of making another", async () => {
-    await network.sim.control.setChaos({ lostResponseRate: 1, lostResponseFields: ["orderCreate"] });
+  test("when the answer to orderCreate is lost, the retried job finds the order it made by its custom ID instead of making another, before Shopify's search lists it", async () => {
+    await network.sim.control.setChaos({ lostResponseRate: 1, lostResponseFields: ["orderCreate"], searchIndexLagMs: 10 * 60_000 });
     const order = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true, email: "retry@example.com" });
     let failed;
     for (let i = 0; i < 100 && !failed; i++) {
@@ -122,7 +122,11 @@ describe("order mirroring (seed 002)", () => {
     }
     await network.sim.control.setChaos({ lostResponseRate: 0, lostResponseFields: [] });
     expect(failed?.lastError).toContain("no answer to a request that may have run");
-    await network.idle();
+    try {
+      await network.idle();
+    } finally {
+      await network.sim.control.setChaos({ searchIndexLagMs: 0 });
+    }
     const copies = (await network.sim.control.orders(PRIMARY)).filter((o) => o.sourceIdentifier === order.id);
     expect(copies).toHaveLength(1);
     const job = await network.prisma.job.findUniqueOrThrow({ where: { id: failed!.id } });

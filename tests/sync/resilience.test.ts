@@ -79,18 +79,22 @@ describe("throttling and server errors", () => {
 });
 
 describe("answers to product creates lost on the way back", () => {
-  test("the product that was created is found by SKU on the retry, never created twice", async () => {
+  test("a create is sent again and updates the product it made (its custom ID), never created twice, even before Shopify's search index lists it", async () => {
     await network.ensureWorker();
     // The connection drops after Shopify ran productSet: the first creates of Sync all exist in
-    // the store but Tandem never hears of them.
-    await network.sim.control.setChaos({ lostResponseRate: 1, lostResponseFields: ["productSet"] });
+    // the store but Tandem never hears of them, and a search by SKU does not find them yet.
+    await network.sim.control.setChaos({ lostResponseRate: 1, lostResponseFields: ["productSet"], searchIndexLagMs: 10 * 60_000 });
     try {
       await connectStores(network, PRIMARY, [{ shop: LOST_ANSWERS, preferences: { syncQuantity: "false" } }], { plan: "basic" });
       await waitFor(() => network.sim.control.stats(LOST_ANSWERS), (stats) => stats.api.lostResponses >= 1, 60_000);
     } finally {
       await network.sim.control.setChaos({ lostResponseRate: 0, lostResponseFields: [] });
     }
-    await network.idle(150_000);
+    try {
+      await network.idle(150_000);
+    } finally {
+      await network.sim.control.setChaos({ searchIndexLagMs: 0 });
+    }
     const lost = (await network.sim.control.stats(LOST_ANSWERS)).api.lostResponses;
     expect(lost).toBeGreaterThanOrEqual(1);
     const primary = await network.sim.control.snapshot(PRIMARY);
@@ -98,11 +102,40 @@ describe("answers to product creates lost on the way back", () => {
     expect(dependent.products).toHaveLength(PRODUCTS);
     expect(snapshotSkus(dependent)).toEqual(snapshotSkus(primary));
     expect(await network.prisma.productLink.count({ where: { dependentShop: LOST_ANSWERS } })).toBe(PRODUCTS);
-    // The attempt that lost an answer failed; the next one found what it had created.
+    // A create whose answer was lost is sent again: it upserts by its custom ID, updating the product the first one made.
     const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: LOST_ANSWERS }, orderBy: { createdAt: "desc" } });
     expect(job.status).toBe("succeeded");
-    expect(job.attempts).toBeGreaterThanOrEqual(2);
   }, 240_000);
+});
+
+describe("the answer to one product's create is lost, and Shopify's search does not list the product yet", () => {
+  test("the product sync sends the create again and updates the product it made instead of making a second", async () => {
+    await network.ensureWorker();
+    await network.idle();
+    // The new product goes to every connected dependent; the one lost answer may be any of theirs.
+    const dependents = (await network.prisma.connection.findMany({ where: { primaryShop: PRIMARY, status: "connected" } })).map((c) => c.dependentShop);
+    expect(dependents).toContain(LOST_ANSWERS);
+    const lostSoFar = async () => (await Promise.all(dependents.map((shop) => network.sim.control.stats(shop)))).reduce((sum, stats) => sum + stats.api.lostResponses, 0);
+    const lostBefore = await lostSoFar();
+    await network.sim.control.setChaos({ lostResponseNext: 1, lostResponseFields: ["productSet"], searchIndexLagMs: 10 * 60_000 });
+    try {
+      await network.sim.control.createProduct(PRIMARY, {
+        title: "Late Index Lamp", options: [{ name: "Size", values: ["S", "L"] }],
+        variants: [{ sku: "RES-LATE-1", price: "12.00", options: ["S"] }, { sku: "RES-LATE-2", price: "13.00", options: ["L"] }],
+      });
+      await waitFor(lostSoFar, (lost) => lost > lostBefore, 60_000);
+      await network.idle();
+    } finally {
+      await network.sim.control.setChaos({ lostResponseNext: 0, lostResponseFields: [], searchIndexLagMs: 0 });
+    }
+    for (const shop of dependents) {
+      const copies = (await network.sim.control.snapshot(shop)).products.filter((product) => product.variants.some((variant) => variant.sku === "RES-LATE-1"));
+      expect(copies.map((product) => product.title), shop).toEqual(["Late Index Lamp"]);
+      expect(await network.prisma.productLink.count({ where: { dependentShop: shop, dependentProductId: copies[0].id } }), shop).toBe(1);
+      const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-product", lane: shop }, orderBy: { createdAt: "desc" } });
+      expect(job.status, shop).toBe("succeeded");
+    }
+  }, 120_000);
 });
 
 describe("a dependent uninstalls Tandem during Sync all", () => {
