@@ -186,3 +186,40 @@ describe("personal data (customers/data_request, customers/redact)", () => {
   });
 });
 
+
+describe("a development primary's order limit", () => {
+  const DEV_PRIMARY = "mirror-dev-primary.myshopify.com";
+  const DEV_SHOP = "mirror-dev-shop.myshopify.com";
+
+  test("orders over Shopify's 5 a minute wait, the sync log says why, and all are recorded by themselves once it allows", async () => {
+    const { control } = network.sim;
+    await control.createStore({ domain: DEV_PRIMARY, development: true });
+    await control.createStore({ domain: DEV_SHOP });
+    await control.createProduct(DEV_PRIMARY, { title: "Dev lamp", variants: [{ sku: "DEV-LAMP", price: "10.00" }] });
+    await control.setInventory(DEV_PRIMARY, { sku: "DEV-LAMP", available: 50 });
+    await connectStores(network, DEV_PRIMARY, [{ shop: DEV_SHOP }]);
+    await network.idle();
+    const placed = [];
+    for (let i = 0; i < 7; i++) placed.push(await control.placeOrder(DEV_SHOP, { lines: [{ sku: "DEV-LAMP", quantity: 1 }], paid: true }));
+    const recorded = async () => new Set((await control.orders(DEV_PRIMARY)).filter((o) => o.sourceName === "tandem").map((o) => o.sourceIdentifier));
+    // Five go at once; the next ones wait for Shopify's minute.
+    const waiting = await waitFor(
+      () => network.prisma.job.findFirst({ where: { kind: "mirror-order", lane: { startsWith: DEV_PRIMARY }, status: "queued", lastError: { contains: "refused the call for now" } } }),
+      (job) => job !== null, 60_000,
+    );
+    expect((await recorded()).size).toBe(5);
+    // A wait is not an attempt: the job has all of its attempts left.
+    expect(waiting!.attempts).toBe(0);
+    expect(waiting!.runAt.getTime()).toBeGreaterThan(Date.now());
+    const entries = await network.prisma.syncLog.findMany({ where: { primaryShop: DEV_PRIMARY, dependentShop: DEV_SHOP, action: "order" } });
+    const limited = entries.filter((entry) => entry.message.includes("5 orders a minute"));
+    expect(limited.length).toBeGreaterThanOrEqual(1);
+    expect(limited[0].fix).toContain("paid Shopify plan");
+    // Then every order is recorded, once, without anyone asking.
+    await waitFor(recorded, (ids) => ids.size === 7, 150_000);
+    expect(await recorded()).toEqual(new Set(placed.map((order) => order.id)));
+    await network.idle();
+    expect(await network.prisma.job.count({ where: { kind: "mirror-order", lane: { startsWith: DEV_PRIMARY }, status: { not: "succeeded" } } })).toBe(0);
+    expect((await control.orders(DEV_PRIMARY)).filter((o) => o.sourceName === "tandem")).toHaveLength(7);
+  }, 240_000);
+});
