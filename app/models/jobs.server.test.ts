@@ -117,6 +117,21 @@ describe("the SQLite job queue", () => {
     expect(await queue.fail(other.job.id, "w", { message: "store disconnected", retryable: false })).toMatchObject({ status: "failed" });
   });
 
+  test("a wait Shopify asked for (a resource limit) retries after its Retry-After exactly and gives its attempt back, however often", async () => {
+    const { queue, advance } = queueAt(Date.parse("2026-11-23T14:30:00Z"));
+    const { job } = await queue.enqueue({ kind: "k", lane: lane(), maxAttempts: 1 });
+    for (let wait = 0; wait < 3; wait++) {
+      await queue.claim("w", 5000);
+      const waiting = await queue.fail(job.id, "w", { message: "limit", retryable: true, retryAfterMs: 60_000, notAnAttempt: true });
+      expect(waiting).toMatchObject({ status: "queued", attempts: 0, runAt: new Date(Date.parse("2026-11-23T14:30:00Z") + (wait + 1) * 60_000) });
+      expect(await queue.claim("w", 5000)).toBeNull();
+      advance(60_000);
+    }
+    // An ordinary failure still counts: with one attempt allowed, it is the last.
+    await queue.claim("w", 5000);
+    expect(await queue.fail(job.id, "w", { message: "503", retryable: true })).toMatchObject({ status: "dead", attempts: 1 });
+  });
+
   test("backoff grows exponentially with jitter and is capped", () => {
     expect(retryDelayMs(1, () => 0)).toBe(500);
     expect(retryDelayMs(1, () => 1)).toBe(1000);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { simulatorWithStore } from "../../sim/test-helpers";
 import { INVENTORY_LEVELS, PRODUCT_UPDATE } from "./documents";
 import { DEFAULT_API_VERSION, STALE_QUANTITY_CODE, SUPPORTED_API_VERSIONS } from "./api-version";
-import { ShopifyQueryTooCostlyError, ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors } from "./errors";
+import { ShopifyQueryTooCostlyError, ShopifyResourceLimitError, ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors } from "./errors";
 import fc from "fast-check";
 import { AdminGateway, parentsFirst } from "./gateway.server";
 
@@ -25,6 +25,26 @@ afterAll(async () => {
 });
 
 describe("AdminGateway against the simulator", () => {
+  test("a resource limit's 429 is not retried: it names Shopify's words and the wait Retry-After gives", async () => {
+    const ORDER = `#graphql
+      mutation GatewayTestOrder { orderCreate(order: { lineItems: [{ title: "Gift", quantity: 1, priceSet: { shopMoney: { amount: "1.00", currencyCode: USD } } }] }) { order { id } userErrors { field message } } }
+    `;
+    store.sim.world.stores.get(store.shop)!.development = true;
+    try {
+      const gateway = gatewayFor();
+      for (let i = 0; i < 5; i++) await gateway.mutate(ORDER, {}, "orderCreate", { notRepeatable: true });
+      const before = gateway.stats.requests;
+      const refused = await gateway.mutate(ORDER, {}, "orderCreate", { notRepeatable: true }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ShopifyResourceLimitError);
+      expect(refused).toMatchObject({ retryable: true, detail: expect.stringContaining("Exceeded order API rate limit") });
+      expect((refused as ShopifyResourceLimitError).retryAfterMs).toBeGreaterThanOrEqual(1000);
+      expect((refused as ShopifyResourceLimitError).retryAfterMs).toBeLessThanOrEqual(60_000);
+      expect(gateway.stats.requests - before).toBe(1);
+    } finally {
+      store.sim.world.stores.get(store.shop)!.development = false;
+    }
+  });
+
   test("paces a long burst from throttleStatus so Shopify never has to throttle it", async () => {
     // Mutations of 10 points, sent back to back, overdraw the 2,000-point bucket (100 restored a
     // second): unpaced, the simulator throttles after ~200 on a fast machine, later on a slow one.
