@@ -57,6 +57,10 @@ export class SimControlClient {
   uninstall(shop: string) {
     return this.call<StoreSummary>("POST", `/stores/${shop}/uninstall`);
   }
+  /** Whether Shopify approved the app for customers' names, e-mails and addresses in this store. */
+  setProtectedCustomerFields(shop: string, fields: boolean) {
+    return this.call<{ fields: boolean }>("PUT", `/stores/${shop}/protected-customer-data`, { fields });
+  }
   setPlan(shop: string, plan: "standard" | "advanced" | "plus") {
     return this.call<StoreSummary>("PUT", `/stores/${shop}/plan`, { plan });
   }

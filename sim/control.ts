@@ -159,6 +159,14 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
     route("GET", `/stores/${SHOP}/stats`, (_r, m) => ({
       api: deps.adminApi.statsFor(store(m).domain), throttleStatus: deps.adminApi.bucketFor(store(m)).status(), bulkOperations: deps.adminApi.bulk.countsFor(store(m).domain),
     })),
+    // Whether Shopify approved the app for protected customer fields in this store (default: yes).
+    route("PUT", `/stores/${SHOP}/protected-customer-data`, async (request, m) => {
+      const { fields } = await body(request, z.object({ fields: z.boolean() }));
+      const installation = store(m).installation;
+      if (!installation) throw new HttpError(409, `${store(m).domain} has no app installed`);
+      installation.protectedCustomerFields = fields;
+      return { fields };
+    }),
     route("PUT", `/stores/${SHOP}/plan`, async (request, m) => {
       store(m).plan = (await body(request, schemas.plan)).plan;
       return summary(store(m));

@@ -111,3 +111,25 @@ describe("a development store's order limit", () => {
     }
   });
 });
+
+describe("protected customer data", () => {
+  test("an app not approved for protected fields gets an access error on each, with the rest of the order", async () => {
+    const sku = (await env.sim.control.snapshot(env.shop)).products[0].variants[0].sku!;
+    const order = await env.sim.control.placeOrder(env.shop, { lines: [{ sku, quantity: 1 }], customer: { firstName: "Ada", lastName: "Byron", email: "ada@example.com" }, email: "ada@example.com" });
+    const query = `query O($id: ID!) { order(id: $id) { id name email customer { id firstName displayName defaultEmailAddress { emailAddress } } } }`;
+    await env.sim.control.setProtectedCustomerFields(env.shop, false);
+    try {
+      const { body } = await env.graphql(query, { id: order.id });
+      expect(body.data!.order).toMatchObject({ id: order.id, name: order.name, email: null, customer: { firstName: null, displayName: "•••", defaultEmailAddress: null } });
+      const errors = body.errors as Array<{ path?: string[]; extensions?: { code?: string } }>;
+      expect(errors.map((error) => [error.path?.join("."), error.extensions?.code])).toEqual([
+        ["order.email", "ACCESS_DENIED"], ["order.customer.firstName", "ACCESS_DENIED"], ["order.customer.defaultEmailAddress", "ACCESS_DENIED"],
+      ]);
+    } finally {
+      await env.sim.control.setProtectedCustomerFields(env.shop, true);
+    }
+    const approved = await env.graphql(query, { id: order.id });
+    expect(approved.body.errors).toBeUndefined();
+    expect(approved.body.data!.order).toMatchObject({ email: "ada@example.com", customer: { firstName: "Ada", displayName: "Ada Byron" } });
+  });
+});

@@ -231,6 +231,11 @@ export type SimInstallation = {
   subscriptions: SimSubscription[];
   /** User-scoped tokens handed out by token exchange; they expire after 24 hours. */
   onlineTokens: SimOnlineToken[];
+  /**
+   * Whether Shopify approved the app for protected customer fields (level 2: names, e-mails,
+   * addresses, phones). Without it those fields answer ACCESS_DENIED and webhooks carry them as null.
+   */
+  protectedCustomerFields: boolean;
 };
 
 /**
@@ -347,4 +352,9 @@ export function selectedOptionList(options: SelectedOptions): SelectedOptions {
   let list = selectedOptionLists.get(key);
   if (!list) selectedOptionLists.set(key, (list = Object.freeze([...options])));
   return list;
+}
+
+/** The store's installed app may read customers' names, e-mails and addresses (SimInstallation.protectedCustomerFields). */
+export function readsProtectedCustomerFields(store: SimStore): boolean {
+  return store.installation?.protectedCustomerFields ?? true;
 }

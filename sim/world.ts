@@ -123,7 +123,7 @@ export class SimWorld {
   install(store: SimStore, requestedScopes: string[] = []): string {
     const scopes = requestedScopes.length > 0 ? requestedScopes : this.defaultScopes;
     const accessToken = `shpat_${crypto.randomBytes(16).toString("hex")}`;
-    store.installation = { accessToken, scopes, installedAt: this.timestamp(), subscriptions: [], onlineTokens: [] };
+    store.installation = { accessToken, scopes, installedAt: this.timestamp(), subscriptions: [], onlineTokens: [], protectedCustomerFields: store.installation?.protectedCustomerFields ?? true };
     return accessToken;
   }
 

@@ -436,7 +436,9 @@ export const en = {
     `${p.kind === "sale" ? "Sale" : "Restock"} of ${p.quantity} × ${p.sku} in ${p.shop} ${p.returned ? "returned to" : "taken from"} the primary's stock`,
   "entry.orderMirrored": (p: { order: string; shop: string; created: string; customer: string; customLines: number }) =>
     `Order ${p.order} of ${p.shop} recorded on the primary as ${p.created}, ${
-      p.customer === "none" ? "without a customer (the order has no e-mail)" : p.customer === "existing" ? "for the primary's existing customer of that e-mail (name kept)" : "for a new customer made from the order's e-mail and names"
+      p.customer === "none" ? "without a customer (the order has no e-mail)"
+        : p.customer === "protected" ? "without a customer: Shopify has not approved Tandem for customers' names and e-mails (protected customer data), so none was read or copied"
+        : p.customer === "existing" ? "for the primary's existing customer of that e-mail (name kept)" : "for a new customer made from the order's e-mail and names"
     }${p.customLines ? `; ${p.customLines} line(s) without a linked SKU recorded as custom items` : ""}`,
   "entry.orderMirrored.fix": "Orders of more than 100 lines are recorded with their first 100 lines: add the rest on the primary by hand",
   "entry.orderMirrorLimited": (p: { order: string; shop: string; seconds: number }) =>

@@ -454,7 +454,9 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
     `${p.kind === "sale" ? "Vente" : "Réassort"} de ${p.quantity} × ${p.sku} dans ${p.shop} ${p.returned ? "rendu au" : "pris sur le"} stock de la boutique principale`,
   "entry.orderMirrored": (p) =>
     `Commande ${p.order} de ${p.shop} enregistrée sur la boutique principale sous ${p.created}, ${
-      p.customer === "none" ? "sans client (la commande n’a pas d’e-mail)" : p.customer === "existing" ? "pour le client existant de cet e-mail sur la boutique principale (nom conservé)" : "pour un nouveau client créé avec l’e-mail et les noms de la commande"
+      p.customer === "none" ? "sans client (la commande n’a pas d’e-mail)"
+        : p.customer === "protected" ? "sans client : Shopify n’a pas autorisé Tandem à lire les noms et e-mails des clients (données client protégées), aucun n’a donc été lu ni copié"
+        : p.customer === "existing" ? "pour le client existant de cet e-mail sur la boutique principale (nom conservé)" : "pour un nouveau client créé avec l’e-mail et les noms de la commande"
     }${p.customLines ? ` ; ${p.customLines} ${s(p.customLines, "ligne sans SKU lié enregistrée", "lignes sans SKU lié enregistrées")} comme articles personnalisés` : ""}`,
   "entry.orderMirrored.fix": "Les commandes de plus de 100 lignes sont enregistrées avec leurs 100 premières lignes : ajoutez le reste à la main sur la boutique principale",
   "entry.orderMirrorLimited": (p) =>

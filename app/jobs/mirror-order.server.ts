@@ -5,8 +5,8 @@ import { isMirrored, recordMirroredOrder } from "../models/mirroredOrders.server
 import { writeSyncLog } from "../models/syncLog.server";
 import { syncPreferencesOf } from "../models/syncPreferences.server";
 import { customId, customIdMetafield, DEPENDENT_ORDER_ID, ensureCustomIdDefinition } from "../shopify/custom-ids.server";
-import { CUSTOMER_BY_EMAIL, CUSTOMER_CREATE, MIRRORED_ORDER_BY_CUSTOM_ID, ORDER_CREATE, ORDER_FOR_MIRROR } from "../shopify/documents";
-import { ShopifyResourceLimitError, ShopifyUserErrors, type UserError } from "../shopify/errors";
+import { CUSTOMER_BY_EMAIL, CUSTOMER_CREATE, MIRRORED_ORDER_BY_CUSTOM_ID, ORDER_BUYER, ORDER_CREATE, ORDER_FOR_MIRROR } from "../shopify/documents";
+import { ShopifyAccessDeniedError, ShopifyResourceLimitError, ShopifyUserErrors, type UserError } from "../shopify/errors";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { gatewayFor } from "../shopify/gateways.server";
 import { type Buyer, buyerOf, type DependentOrder, mirroredOrderInput, notMirroredBecause } from "../sync/mirror";
@@ -37,8 +37,10 @@ export async function mirrorOrderJob({ job }: JobContext) {
 
   const [primary, dependent] = await Promise.all([gatewayFor(primaryShop), gatewayFor(dependentShop)]);
   // Recording orders can wait; the stock its sales move cannot: every call here is background work.
-  const { order } = await dependent.request<{ order: DependentOrder | null }>(ORDER_FOR_MIRROR, { id: orderId }, BACKGROUND);
-  if (!order) throw new PermanentJobError(`Order ${orderId} no longer exists in ${dependentShop}`);
+  const { order: read } = await dependent.request<{ order: Omit<DependentOrder, "email" | "customer"> | null }>(ORDER_FOR_MIRROR, { id: orderId }, BACKGROUND);
+  if (!read) throw new PermanentJobError(`Order ${orderId} no longer exists in ${dependentShop}`);
+  const buyerFields = await orderBuyer(dependent, orderId);
+  const order: DependentOrder = { ...read, ...(buyerFields ?? { email: null, customer: null }) };
   const reason = notMirroredBecause(order);
   if (reason) return { skipped: `not recorded: ${reason}` };
 
@@ -52,14 +54,16 @@ export async function mirrorOrderJob({ job }: JobContext) {
     return { recovered: earlier.name };
   }
 
-  const buyer = buyerOf(order);
-  const customer = buyer ? await customerOnPrimary(primary, buyer) : null;
+  // Without Shopify's approval for protected customer data (in either store) the copy has no buyer.
+  const customer = buyerFields ? await customerOnPrimary(primary, buyerOf(order)) : null;
+  const buyer = customer === "protected" ? null : buyerOf(order);
+  const customerState = !buyerFields || customer === "protected" ? "protected" : !buyer ? "none" : customer?.existing ? "existing" : "new";
   const links = await variantLinksBySku(primaryShop, dependentShop, order.lineItems.nodes.flatMap((line) => normalizeSku(line.sku) ?? []));
   const primaryVariantOfSku = new Map([...links].map(([sku, link]) => [sku, link.primaryVariantId]));
   let created: { id: string; name: string };
   try {
     ({ order: created } = await primary.mutate<{ order: { id: string; name: string }; userErrors: UserError[] }>(ORDER_CREATE, {
-      order: { ...mirroredOrderInput({ order, dependentShop, primaryVariantOfSku, customerId: customer?.id ?? null, email: buyer?.email ?? null }), metafields: [customIdMetafield(DEPENDENT_ORDER_ID, order.id)] },
+      order: { ...mirroredOrderInput({ order, dependentShop, primaryVariantOfSku, customerId: customerIdOf(customer), email: buyer?.email ?? null }), metafields: [customIdMetafield(DEPENDENT_ORDER_ID, order.id)] },
       options: { inventoryBehaviour: "BYPASS", sendReceipt: false, sendFulfillmentReceipt: false },
     }, "orderCreate", { ...BACKGROUND, notRepeatable: true }));
   } catch (error) {
@@ -74,23 +78,48 @@ export async function mirrorOrderJob({ job }: JobContext) {
     }
     throw error;
   }
-  await recordMirroredOrder({ dependentShop, dependentOrderId: order.id, primaryShop, primaryOrderId: created.id, primaryOrderName: created.name, customerId: customer?.id ?? null });
+  await recordMirroredOrder({ dependentShop, dependentOrderId: order.id, primaryShop, primaryOrderId: created.id, primaryOrderName: created.name, customerId: customerIdOf(customer) });
 
   const customLines = order.lineItems.nodes.filter((line) => !primaryVariantOfSku.has(normalizeSku(line.sku) ?? "")).length;
   await writeSyncLog([{
     ...base, action: "order", skus: order.lineItems.nodes.map((line) => line.sku ?? "").filter(Boolean),
     message: text("entry.orderMirrored", {
       // No e-mail: the sync log keeps no customer data (README, "Personal data").
-      order: order.name, shop: dependentShop, created: created.name, customLines,
-      customer: !buyer ? "none" : customer?.existing ? "existing" : "new",
+      order: order.name, shop: dependentShop, created: created.name, customLines, customer: customerState,
     }),
     ...(order.lineItems.nodes.length === 100 ? { fix: text("entry.orderMirrored.fix") } : {}),
   }]);
-  return { mirrored: created.name, customer: customer ? (customer.existing ? "existing" : "new") : "none" };
+  return { mirrored: created.name, customer: customerState };
 }
 
-/** The primary's customer with this e-mail (names untouched), created from the order's names when there is none. */
-async function customerOnPrimary(primary: AdminGateway, buyer: Buyer): Promise<{ id: string; existing: boolean }> {
+const customerIdOf = (customer: Awaited<ReturnType<typeof customerOnPrimary>>) => (customer && customer !== "protected" ? customer.id : null);
+
+/** The order's e-mail and customer names, or null when Shopify does not let Tandem read them (protected customer data). */
+async function orderBuyer(dependent: AdminGateway, orderId: string): Promise<Pick<DependentOrder, "email" | "customer"> | null> {
+  try {
+    const { order } = await dependent.request<{ order: Pick<DependentOrder, "email" | "customer"> | null }>(ORDER_BUYER, { id: orderId }, BACKGROUND);
+    return order ?? { email: null, customer: null };
+  } catch (error) {
+    if (error instanceof ShopifyAccessDeniedError) return null;
+    throw error;
+  }
+}
+
+/**
+ * The primary's customer with this e-mail (names untouched), created from the order's names when
+ * there is none; "protected" when the primary does not let Tandem read customers' e-mails.
+ */
+async function customerOnPrimary(primary: AdminGateway, buyer: Buyer | null): Promise<{ id: string; existing: boolean } | "protected" | null> {
+  if (!buyer) return null;
+  try {
+    return await customerByEmailOnPrimary(primary, buyer);
+  } catch (error) {
+    if (error instanceof ShopifyAccessDeniedError) return "protected";
+    throw error;
+  }
+}
+
+async function customerByEmailOnPrimary(primary: AdminGateway, buyer: Buyer): Promise<{ id: string; existing: boolean }> {
   const find = async () => {
     const { customers } = await primary.request<{ customers: { nodes: { id: string; defaultEmailAddress: { emailAddress: string | null } | null }[] } }>(
       CUSTOMER_BY_EMAIL, { query: `email:"${buyer.email.replace(/"/g, "")}"` }, BACKGROUND,

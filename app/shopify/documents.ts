@@ -448,8 +448,7 @@ export const ACTIVE_SUBSCRIPTIONS = `#graphql
 export const ORDER_FOR_MIRROR = `#graphql
   query TandemOrderForMirror($id: ID!) {
     order(id: $id) {
-      id name email createdAt currencyCode displayFinancialStatus cancelledAt test
-      customer { defaultEmailAddress { emailAddress } firstName lastName }
+      id name createdAt currencyCode displayFinancialStatus cancelledAt test
       lineItems(first: 100) {
         nodes { sku title quantity originalUnitPriceSet { shopMoney { amount currencyCode } } }
         pageInfo { hasNextPage }
@@ -458,7 +457,16 @@ export const ORDER_FOR_MIRROR = `#graphql
   }
 `;
 
-/** The primary's order recorded for a dependent's order, if an earlier attempt already created it. */
+/**
+ * The buyer of a dependent's order: protected customer data, read apart from the order, since an
+ * app without Shopify's approval for it gets ACCESS_DENIED on these fields (the order still counts).
+ */
+export const ORDER_BUYER = `#graphql
+  query TandemOrderBuyer($id: ID!) {
+    order(id: $id) { id email customer { defaultEmailAddress { emailAddress } firstName lastName } }
+  }
+`;
+
 /** A copy of a dependent's order on the primary, by its custom ID (found at once: no search index involved). */
 export const MIRRORED_ORDER_BY_CUSTOM_ID = `#graphql
   query TandemMirroredOrder($identifier: OrderIdentifierInput!) {

@@ -57,6 +57,12 @@ export class ShopifyGraphqlError extends ShopifyApiError {
 }
 
 /**
+ * Every error of the answer is ACCESS_DENIED: fields the app may not read in this store, such as
+ * protected customer data (names, e-mails, addresses) without Shopify's approval. Retrying cannot help.
+ */
+export class ShopifyAccessDeniedError extends ShopifyGraphqlError {}
+
+/**
  * Shopify refused to run a query that asks for more than its single-query limit
  * (MAX_COST_EXCEEDED): sent as is it never runs, but a smaller page of the same query can.
  */

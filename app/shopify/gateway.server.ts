@@ -9,7 +9,7 @@ import {
   BULK_MUTATIONS_SINCE, MAX_REQUESTED_COST, STAGED_UPLOADS_CREATE,
 } from "./documents";
 import {
-  ShopifyGraphqlError, ShopifyQueryTooCostlyError, ShopifyResourceLimitError, ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors, type UserError,
+  ShopifyAccessDeniedError, ShopifyGraphqlError, ShopifyQueryTooCostlyError, ShopifyResourceLimitError, ShopifyThrottledError, ShopifyUnauthorizedError, ShopifyUnavailableError, ShopifyUserErrors, type UserError,
 } from "./errors";
 
 type ThrottleStatus = { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
@@ -197,7 +197,10 @@ export class AdminGateway {
         const { cost, maxCost } = tooCostly.extensions as { cost?: number; maxCost?: number };
         throw new ShopifyQueryTooCostlyError(this.shop, cost ?? (response.extensions as CostExtension | undefined)?.cost?.requestedQueryCost ?? Infinity, maxCost ?? 1000);
       }
-      if (errors.length > 0) throw new ShopifyGraphqlError(this.shop, errors.map((e) => e.message));
+      if (errors.length > 0) {
+        const denied = errors.every((e) => (e.extensions as { code?: string } | undefined)?.code === "ACCESS_DENIED");
+        throw new (denied ? ShopifyAccessDeniedError : ShopifyGraphqlError)(this.shop, errors.map((e) => e.message));
+      }
       return { data: response.data as T, requestedQueryCost: (response.extensions as CostExtension | undefined)?.cost?.requestedQueryCost ?? null };
     }
   }

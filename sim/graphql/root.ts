@@ -158,7 +158,7 @@ export const queryResolvers: Record<string, Resolver> = {
     }
     return null;
   },
-  customers: (args, context) => connection(searchCustomers(context.store, args.query as string | undefined, context), args, (c) => customerView(c)),
+  customers: (args, context) => connection(searchCustomers(context.store, args.query as string | undefined, context), args, (c) => customerView(context.store, c)),
   currentAppInstallation: (_args, { store }) => ({
     id: gid("AppInstallation", store.id),
     activeSubscriptions: (store.installation?.subscriptions ?? [])
@@ -292,7 +292,7 @@ export const mutationResolvers: Record<string, Resolver> = {
     const customer = world.createCustomer(store, {
       email: input.email as string | null | undefined, firstName: input.firstName as string | null | undefined, lastName: input.lastName as string | null | undefined,
     });
-    return { customer: customerView(customer) };
+    return { customer: customerView(store, customer) };
   }),
   orderCreate: withUserErrors((args, { world, store }) => {
     const input = args.order as Json;

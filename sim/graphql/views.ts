@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { gid, gidType, parseGid } from "../ids";
-import { PLAN_LIMITS, resolveNamespace, type SimMetafield, type SimMetafieldDefinition, type SimCustomer, type SimLevel, type SimCollection, type SimInventoryItem, type SimLineItem, type SimLocation, type SimOrder, type SimProduct, type SimRefund, type SimStore, type SimVariant, onHand } from "../store";
+import { PLAN_LIMITS, readsProtectedCustomerFields, resolveNamespace, type SimMetafield, type SimMetafieldDefinition, type SimCustomer, type SimLevel, type SimCollection, type SimInventoryItem, type SimLineItem, type SimLocation, type SimOrder, type SimProduct, type SimRefund, type SimStore, type SimVariant, onHand } from "../store";
 import type { BulkOperations } from "../bulk";
 import type { SimWorld } from "../world";
 import { bulkOperationView } from "../bulk-view";
@@ -240,7 +240,7 @@ export function orderView(store: SimStore, order: SimOrder) {
     __typename: "Order",
     id: gid("Order", order.id),
     name: order.name,
-    email: order.email,
+    email: protectedField(store, "Order", "email", order.email),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
     cancelledAt: order.cancelledAt,
@@ -252,7 +252,7 @@ export function orderView(store: SimStore, order: SimOrder) {
     tags: order.tags,
     sourceName: order.sourceName,
     sourceIdentifier: order.sourceIdentifier,
-    customer: () => (order.customerId !== null && store.customers.has(order.customerId) ? customerView(store.customers.get(order.customerId)!) : null),
+    customer: () => (order.customerId !== null && store.customers.has(order.customerId) ? customerView(store, store.customers.get(order.customerId)!) : null),
     retailLocation: () => (location ? locationView(store, location) : null),
     lineItems: (args: Args) => connection(order.lineItems, args, (line) => lineItemView(store, line, order.currencyCode)),
     metafield: (args: { namespace?: string | null; key: string }) => metafieldView(order.metafields, args),
@@ -309,17 +309,32 @@ export function refundView(store: SimStore, order: SimOrder, refund: SimRefund) 
   };
 }
 
-export function customerView(customer: SimCustomer) {
+/**
+ * A protected customer field (name, e-mail, address, phone) as an app without Shopify's approval
+ * for them reads it: an access error on that field, the rest of the answer intact
+ * (https://shopify.dev/docs/apps/launch/protected-customer-data; assumption: the error's code is
+ * ACCESS_DENIED, as Shopify's other access errors).
+ */
+function protectedField<T>(store: SimStore, object: string, field: string, value: T): () => T {
+  return () => {
+    if (readsProtectedCustomerFields(store)) return value;
+    throw new GraphQLError(`This app is not approved to access the ${field} field of the ${object} object. See https://shopify.dev/docs/apps/launch/protected-customer-data for more details.`, {
+      extensions: { code: "ACCESS_DENIED" },
+    });
+  };
+}
+
+export function customerView(store: SimStore, customer: SimCustomer) {
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
   return {
     __typename: "Customer",
     id: gid("Customer", customer.id),
-    email: customer.email,
-    defaultEmailAddress: customer.email === null ? null : { emailAddress: customer.email },
-    firstName: customer.firstName,
-    lastName: customer.lastName,
-    // Shopify: the full name, else the e-mail address.
-    displayName: name || customer.email || "",
+    email: protectedField(store, "Customer", "email", customer.email),
+    defaultEmailAddress: protectedField(store, "Customer", "defaultEmailAddress", customer.email === null ? null : { emailAddress: customer.email }),
+    firstName: protectedField(store, "Customer", "firstName", customer.firstName),
+    lastName: protectedField(store, "Customer", "lastName", customer.lastName),
+    // Shopify: the full name, else the e-mail address; ••• when the app may not read what it would show.
+    displayName: () => (readsProtectedCustomerFields(store) ? name || customer.email || "" : name || customer.email ? "•••" : ""),
     createdAt: customer.createdAt,
   };
 }

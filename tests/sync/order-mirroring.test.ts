@@ -187,6 +187,27 @@ describe("personal data (customers/data_request, customers/redact)", () => {
 });
 
 
+describe("without Shopify's approval for protected customer data", () => {
+  test("a paid order is still recorded, without a customer or any personal data, and the log says why", async () => {
+    const { control } = network.sim;
+    await control.setProtectedCustomerFields(SHOP_A, false);
+    await control.setProtectedCustomerFields(PRIMARY, false);
+    try {
+      const order = await control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: true, email: "hidden@example.com", customer: { firstName: "Hidden", lastName: "Buyer", email: "hidden@example.com" } });
+      await network.idle();
+      const copy = (await mirrors()).get(order.id);
+      expect(copy).toMatchObject({ email: null, customerId: null });
+      const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SHOP_A, action: "order", message: { contains: order.name } }, orderBy: { createdAt: "desc" } });
+      expect(entry.message).toContain("protected customer data");
+      expect(`${entry.message} ${entry.fix ?? ""}`).not.toContain("hidden@example.com");
+      expect((await control.customers(PRIMARY)).some((customer) => customer.email === "hidden@example.com")).toBe(false);
+    } finally {
+      await control.setProtectedCustomerFields(SHOP_A, true);
+      await control.setProtectedCustomerFields(PRIMARY, true);
+    }
+  });
+});
+
 describe("a development primary's order limit", () => {
   const DEV_PRIMARY = "mirror-dev-primary.myshopify.com";
   const DEV_SHOP = "mirror-dev-shop.myshopify.com";
