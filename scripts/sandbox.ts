@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import { migrate } from "../app/db/migrate.server";
 import { openSqlite, sqliteFileFromUrl } from "../app/db/sqlite.server";
+import { isSimProfile, SIM_PROFILES } from "../sim/profiles";
 import { startSimulator } from "../sim/server";
 import { signSessionToken } from "../sim/session-token";
 import { declaredScopes } from "./lib/app-toml";
@@ -24,10 +25,16 @@ const appPort = await freePortOr(Number(process.env.SANDBOX_APP_PORT ?? 3000));
 const appUrl = `http://127.0.0.1:${appPort}`;
 const scopes = declaredScopes();
 
+// Shopify's clock by default (sim/profiles.ts); SANDBOX_PROFILE=instant answers at CPU speed.
+const profile = process.env.SANDBOX_PROFILE ?? "realistic";
+if (!isSimProfile(profile)) {
+  console.error(`SANDBOX_PROFILE must be one of ${Object.keys(SIM_PROFILES).join(", ")}, got ${profile}`);
+  process.exit(1);
+}
 const sim = await startSimulator({
   port: simPort,
   app: { ...SANDBOX_APP, appUrl },
-  chaos: { latencyMs: 10, latencyJitterMs: 30 },
+  chaos: SIM_PROFILES[profile],
 });
 
 const databaseUrl = "file:./data/sandbox.sqlite";
@@ -122,7 +129,7 @@ await sim.control.webhooksIdle();
 console.log(`
 Tandem sandbox is running (Ctrl+C to stop).
 
-  Shopify simulator   ${sim.origin}   (control API: ${sim.origin}/_control/stores)
+  Shopify simulator   ${sim.origin}   (control API: ${sim.origin}/_control/stores; profile ${profile}, see sim/README.md)
   Tandem app          ${appUrl}
 
 Every store is on the ${SANDBOX_PLAN} plan (test charges). Open the app inside each store's admin:

@@ -243,3 +243,34 @@ describe("custom IDs (id metafields)", () => {
     expect(found.body.data!.orderByIdentifier).toEqual({ id: order.id });
   });
 });
+
+describe("the clock knobs of the realistic profile", () => {
+  test("a tail share of requests and every mutation take at least the time set", async () => {
+    await env.sim.control.setChaos({ latencyTailRate: 1, latencyTailMs: 300 });
+    try {
+      const started = performance.now();
+      await env.graphql("{ shop { name } }");
+      expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+    } finally {
+      await env.sim.control.setChaos({ latencyTailRate: 0, latencyTailMs: 0 });
+    }
+    await env.sim.control.setChaos({ mutationLatencyMs: 300 });
+    try {
+      const started = performance.now();
+      await env.graphql(`mutation { productCreate(product: { title: "Slow write" }) { product { id } userErrors { message } } }`);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+    } finally {
+      await env.sim.control.setChaos({ mutationLatencyMs: 0 });
+    }
+  });
+
+  test("the realistic profile sets every knob it names, and only known ones", async () => {
+    const { SIM_PROFILES } = await import("./profiles");
+    const chaos = await env.sim.control.setChaos(SIM_PROFILES.realistic);
+    try {
+      expect(chaos).toMatchObject(SIM_PROFILES.realistic);
+    } finally {
+      await env.sim.control.setChaos(Object.fromEntries(Object.keys(SIM_PROFILES.realistic).map((key) => [key, 0])));
+    }
+  });
+});

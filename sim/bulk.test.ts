@@ -38,6 +38,19 @@ describe("bulk query", () => {
     expect(before - after).toBeLessThanOrEqual(40);
   });
 
+  test("an operation waits in Shopify's queue (CREATED) for the time set, then runs", async () => {
+    await env.sim.control.setChaos({ bulkQueueMs: 60_000 });
+    const { body } = await env.graphql(`mutation { bulkOperationRunQuery(query: "{ products { edges { node { id } } } }") { bulkOperation { id status } userErrors { code message } } }`);
+    const id = body.data!.bulkOperationRunQuery.bulkOperation.id;
+    try {
+      const queued = await env.graphql(`query Q($id: ID!) { node(id: $id) { ... on BulkOperation { status } } }`, { id });
+      expect(queued.body.data!.node.status).toBe("CREATED");
+    } finally {
+      await env.sim.control.setChaos({ bulkQueueMs: 0 });
+    }
+    await waitForCompletion(id);
+  });
+
   test("five run at once; a sixth is refused with LIMIT_REACHED until one ends; bulkOperations lists them newest first", async () => {
     const start = () => env.graphql(`mutation { bulkOperationRunQuery(query: "{ products { edges { node { id variants { edges { node { id } } } } } } }") { bulkOperation { id } userErrors { code message } } }`);
     await env.sim.control.setChaos({ bulkPaused: true });

@@ -45,11 +45,14 @@ export class BulkOperations {
 
   constructor(
     private readonly world: SimWorld,
-    private readonly chaos: () => Pick<AdminApiChaos, "bulkMutationLineMs" | "bulkPaused" | "searchIndexLagMs"> = () => ({ bulkMutationLineMs: 0, bulkPaused: false, searchIndexLagMs: 0 }),
+    private readonly chaos: () => Pick<AdminApiChaos, "bulkMutationLineMs" | "bulkPaused" | "searchIndexLagMs" | "bulkQueueMs"> = () => ({ bulkMutationLineMs: 0, bulkPaused: false, searchIndexLagMs: 0, bulkQueueMs: 0 }),
   ) {}
 
   /** Holds an operation queued while the chaos setting pauses bulk work (everywhere, or in its shop). */
   private async queued(shop: string) {
+    // Read again while waiting, so lowering the setting lets a queued operation go.
+    const since = performance.now();
+    while (performance.now() - since < this.chaos().bulkQueueMs) await new Promise((resolve) => setTimeout(resolve, 5));
     const paused = () => {
       const setting = this.chaos().bulkPaused;
       return Array.isArray(setting) ? setting.includes(shop) : setting;

@@ -14,7 +14,8 @@ export type Chaos = AdminApiChaos & WebhookChaos;
 
 export const NO_CHAOS: Chaos = {
   throttledRate: 0, serverErrorRate: 0, lostResponseRate: 0, lostResponseNext: 0, lostResponseFields: [], latencyMs: 0, latencyJitterMs: 0, bulkMutationLineMs: 0, bulkPaused: false, searchIndexLagMs: 0,
-  duplicateRate: 0, reorderWindowMs: 0, delayMs: 0, dropRate: 0,
+  latencyTailRate: 0, latencyTailMs: 0, mutationLatencyMs: 0, bulkQueueMs: 0,
+  duplicateRate: 0, reorderWindowMs: 0, delayMs: 0, dropRate: 0, webhookTailRate: 0, webhookTailMs: 0,
 };
 
 const idLike = z.union([z.number().int(), z.string()]);
@@ -142,6 +143,8 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
         throttledRate: z.number().min(0).max(1), serverErrorRate: z.number().min(0).max(1), lostResponseRate: z.number().min(0).max(1), lostResponseNext: z.number().int().min(0), lostResponseFields: z.array(z.string()), latencyMs: z.number().min(0),
         latencyJitterMs: z.number().min(0), duplicateRate: z.number().min(0).max(1), reorderWindowMs: z.number().min(0),
         delayMs: z.number().min(0), dropRate: z.number().min(0).max(1), bulkMutationLineMs: z.number().min(0), bulkPaused: z.union([z.boolean(), z.array(z.string())]), searchIndexLagMs: z.number().min(0),
+        latencyTailRate: z.number().min(0).max(1), latencyTailMs: z.number().min(0), mutationLatencyMs: z.number().min(0), bulkQueueMs: z.number().min(0),
+        webhookTailRate: z.number().min(0).max(1), webhookTailMs: z.number().min(0),
       }).partial());
       Object.assign(deps.chaos, update);
       return deps.chaos;

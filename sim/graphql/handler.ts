@@ -38,6 +38,13 @@ export type AdminApiChaos = {
    * search index is updated after the write; 0: at once). Reads by id and unfiltered lists see it.
    */
   searchIndexLagMs: number;
+  /** A share of requests (0–1) slower by latencyTailMs: the tail of Shopify's answer times. */
+  latencyTailRate: number;
+  latencyTailMs: number;
+  /** Extra time every mutation takes (writes are slower than reads). */
+  mutationLatencyMs: number;
+  /** How long a bulk operation waits in Shopify's queue before it runs (status CREATED). */
+  bulkQueueMs: number;
 };
 
 export type AdminApiStats = {
@@ -160,7 +167,8 @@ export class AdminApi {
     const stats = this.statsFor(shop);
     stats.requests++;
     stats.versions[version] = (stats.versions[version] ?? 0) + 1;
-    const latency = chaos.latencyMs + (chaos.latencyJitterMs ? this.random() * chaos.latencyJitterMs : 0);
+    const tail = chaos.latencyTailRate > 0 && this.random() < chaos.latencyTailRate ? chaos.latencyTailMs : 0;
+    const latency = chaos.latencyMs + (chaos.latencyJitterMs ? this.random() * chaos.latencyJitterMs : 0) + tail;
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     if (chaos.serverErrorRate > 0 && this.random() < chaos.serverErrorRate) {
       stats.serverErrors++;
@@ -229,6 +237,7 @@ export class AdminApi {
       contextValue: context,
       rootValue: operation.operation === "mutation" ? mutationRoot : queryRoot,
     });
+    if (operation.operation === "mutation" && chaos.mutationLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, chaos.mutationLatencyMs));
     const actualQueryCost = Math.min(requestedQueryCost, operationCost(schema, operation, fragments, variables, (result.data ?? null) as Record<string, unknown> | null));
     bucket.refund(requestedQueryCost - actualQueryCost);
     stats.actualCost += actualQueryCost;

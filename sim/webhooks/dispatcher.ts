@@ -7,7 +7,8 @@ import type { AppRegistration } from "../admin-frame";
 import type { StoreEvent, WebhookTopic } from "../world";
 import { buildPayload } from "./payloads";
 
-export type WebhookChaos = { duplicateRate: number; reorderWindowMs: number; delayMs: number; dropRate: number };
+/** webhookTailRate: a share of deliveries (0–1) later by webhookTailMs, the tail of Shopify's delivery times. */
+export type WebhookChaos = { duplicateRate: number; reorderWindowMs: number; delayMs: number; dropRate: number; webhookTailRate: number; webhookTailMs: number };
 
 export type WebhookSubscription = { topic: string; uri: string };
 
@@ -147,10 +148,13 @@ export class WebhookDispatcher {
         this.stats.dropped++;
         continue;
       }
-      const delay = () => chaos.delayMs + (chaos.reorderWindowMs > 0 ? this.options.random() * chaos.reorderWindowMs : 0);
+      const delay = () => chaos.delayMs + (chaos.reorderWindowMs > 0 ? this.options.random() * chaos.reorderWindowMs : 0)
+        + (chaos.webhookTailRate > 0 && this.options.random() < chaos.webhookTailRate ? chaos.webhookTailMs : 0);
       this.schedule(delay(), () => this.attempt(record, target, signed, triggeredAt));
       if (chaos.duplicateRate > 0 && this.options.random() < chaos.duplicateRate) {
-        const copy: DeliveryRecord = { ...record, duplicate: true };
+        // A duplicate is another delivery of the same event: same X-Shopify-Event-Id, its own
+        // X-Shopify-Webhook-Id (https://shopify.dev/apps/build/webhooks/ignore-duplicates).
+        const copy: DeliveryRecord = { ...record, webhookId: crypto.randomUUID(), duplicate: true };
         this.log.push(copy);
         this.stats.duplicated++;
         this.schedule(delay(), () => this.attempt(copy, target, signed, triggeredAt));
