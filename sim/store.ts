@@ -300,6 +300,13 @@ export class SimStore {
   orderNumber = 1000;
   /** A development (or trial) store: Shopify limits some of its writes (orderCreate: 5 a minute). */
   development = false;
+  /**
+   * Shopify's throttle on new variants once a store holds many (50,000, then 1,000 new a day);
+   * null: not applied (the default, as benchmark catalogues go past it). Creation times are kept
+   * while it applies.
+   */
+  variantCreationLimit: { storeVariants: number; perDay: number } | null = null;
+  readonly variantCreations: number[] = [];
 
   constructor(init: { id: number; domain: string; name: string; plan: ShopPlanName; currencyCode: string }) {
     this.id = init.id;

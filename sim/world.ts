@@ -91,18 +91,20 @@ export class SimWorld {
 
   // ---- stores --------------------------------------------------------------------------------
 
-  createStore({ domain, name, plan = "standard", currencyCode = "USD", locations = ["Shop location"], development = false }: {
+  createStore({ domain, name, plan = "standard", currencyCode = "USD", locations = ["Shop location"], development = false, variantCreationLimit = null }: {
     domain: string;
     name?: string;
     plan?: ShopPlanName;
     currencyCode?: string;
     locations?: string[];
     development?: boolean;
+    variantCreationLimit?: { storeVariants: number; perDay: number } | null;
   }): SimStore {
     if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(domain)) throw new SimUserError("INVALID", ["domain"], `Invalid shop domain: ${domain}`);
     if (this.stores.has(domain)) throw new SimUserError("TAKEN", ["domain"], `${domain} already exists`);
     const store = new SimStore({ id: this.id(), domain, name: name ?? domain.replace(".myshopify.com", ""), plan, currencyCode });
     store.development = development;
+    store.variantCreationLimit = variantCreationLimit;
     locations.forEach((locationName, index) => this.addLocation(store, locationName, index === 0));
     this.stores.set(domain, store);
     return store;

@@ -441,6 +441,9 @@ export const en = {
         : p.customer === "existing" ? "for the primary's existing customer of that e-mail (name kept)" : "for a new customer made from the order's e-mail and names"
     }${p.customLines ? `; ${p.customLines} line(s) without a linked SKU recorded as custom items` : ""}`,
   "entry.orderMirrored.fix": "Orders of more than 100 lines are recorded with their first 100 lines: add the rest on the primary by hand",
+  "entry.writeLimited": (p: { title: string; shop: string; detail: string; hours: number }) =>
+    `“${p.title}” waits: Shopify refused new variants in ${p.shop} for now (${p.detail}). A store with more than 50,000 variants can create 1,000 new ones a day. Tandem goes on by itself in about ${p.hours} h`,
+  "entry.writeLimited.fix": "Nothing to do: the rest follows each day. To make room sooner, delete variants that store no longer sells",
   "entry.orderMirrorLimited": (p: { order: string; shop: string; seconds: number }) =>
     `Order ${p.order} of ${p.shop} waits to be recorded on the primary: Shopify lets a development or trial store create 5 orders a minute. Tandem records it by itself in about ${p.seconds} s`,
   "entry.orderMirrorLimited.fix": "Nothing to do: the order is recorded when Shopify allows it. On a paid Shopify plan the primary has no such limit",

@@ -459,6 +459,9 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
         : p.customer === "existing" ? "pour le client existant de cet e-mail sur la boutique principale (nom conservé)" : "pour un nouveau client créé avec l’e-mail et les noms de la commande"
     }${p.customLines ? ` ; ${p.customLines} ${s(p.customLines, "ligne sans SKU lié enregistrée", "lignes sans SKU lié enregistrées")} comme articles personnalisés` : ""}`,
   "entry.orderMirrored.fix": "Les commandes de plus de 100 lignes sont enregistrées avec leurs 100 premières lignes : ajoutez le reste à la main sur la boutique principale",
+  "entry.writeLimited": (p) =>
+    `« ${p.title} » attend : Shopify refuse pour l’instant de nouvelles variantes dans ${p.shop} (${p.detail}). Une boutique de plus de 50 000 variantes peut en créer 1 000 nouvelles par jour. Tandem reprend de lui-même dans environ ${p.hours} h`,
+  "entry.writeLimited.fix": "Rien à faire : la suite passe chaque jour. Pour faire de la place plus tôt, supprimez les variantes que cette boutique ne vend plus",
   "entry.orderMirrorLimited": (p) =>
     `La commande ${p.order} de ${p.shop} attend d’être enregistrée sur la boutique principale : Shopify permet à une boutique de développement ou d’essai de créer 5 commandes par minute. Tandem l’enregistre de lui-même dans environ ${p.seconds} s`,
   "entry.orderMirrorLimited.fix": "Rien à faire : la commande est enregistrée dès que Shopify le permet. Avec un forfait Shopify payant, la boutique principale n’a pas cette limite",

@@ -5,9 +5,9 @@ import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
 import { PREVIOUS_ATTEMPT_FAILED_CODE, STALE_QUANTITY_CODE } from "../shopify/api-version";
 import { customId, customIdMetafield, ensureCustomIdDefinition, forgetCustomIdDefinitionsAfter, PRIMARY_PRODUCT_ID } from "../shopify/custom-ids.server";
 import { PRODUCT_SET, VARIANTS_BULK_UPDATE } from "../shopify/documents";
-import { ShopifyUserErrors, type UserError } from "../shopify/errors";
+import { ShopifyResourceLimitError, ShopifyUserErrors, type UserError } from "../shopify/errors";
 import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
-import type { CatalogueProduct } from "../sync/catalogue";
+import { type CatalogueProduct, productSkus } from "../sync/catalogue";
 import type { ProductPlan } from "../sync/plan";
 import type { PairContext } from "./sync-context.server";
 import { readLevels, readRestOfList } from "../shopify/store-reader.server";
@@ -219,7 +219,25 @@ export async function ensureProductSetCustomIds(gateway: AdminGateway, plans: Pr
   if (plans.some((plan) => plan.action === "create" && plan.productSet)) await ensureCustomIdDefinition(gateway, PRIMARY_PRODUCT_ID);
 }
 
-async function writeProductDirectly({ context, plan, primary, dependent, logger }: ProductPlanArgs): Promise<ProductWriteResult> {
+async function writeProductDirectly(args: ProductPlanArgs): Promise<ProductWriteResult> {
+  try {
+    return await writeProductOnce(args);
+  } catch (error) {
+    // Shopify refuses the write for now (a store past 50,000 variants creates 1,000 a day): the job
+    // waits for Retry-After without spending an attempt, and the log says why this product waits.
+    if (error instanceof ShopifyResourceLimitError) {
+      const { context, primary, jobId } = args;
+      await writeSyncLog([{
+        primaryShop: context.primaryShop, dependentShop: context.dependentShop, jobId, action: "skipped", primaryProductId: primary.id, productTitle: primary.title,
+        skus: productSkus(primary), message: text("entry.writeLimited", { title: primary.title, shop: context.dependentShop, detail: error.detail, hours: Math.ceil(error.retryAfterMs / 3_600_000) }),
+        fix: text("entry.writeLimited.fix"),
+      }]);
+    }
+    throw error;
+  }
+}
+
+async function writeProductOnce({ context, plan, primary, dependent, logger }: ProductPlanArgs): Promise<ProductWriteResult> {
   let dependentProductId = dependent?.id ?? null;
   let variants: WrittenVariant[] = dependent ? dependent.variants.map((v) => ({ id: v.id, sku: v.sku, inventoryItem: { id: v.inventoryItemId } })) : [];
   try {

@@ -91,6 +91,26 @@ export class AdminApi {
     this.idempotency = new IdempotencyKeys(clock);
   }
 
+  /**
+   * Shopify's throttle on variant creation: once a store holds 50,000 variants, at most 1,000 new
+   * ones a day (the note on productCreate in Shopify's schema; the 2019 changelog
+   * https://shopify.dev/changelog/api-call-limits-will-be-applied-to-variant-creation says an app
+   * past it gets HTTP 429). A write that could create variants (productSet, productCreate,
+   * productVariantsBulkCreate) is refused once the day's budget is spent, with Retry-After until the
+   * oldest creation of the day is 24 hours old. Assumption: the check is on the day's count before
+   * the call (a call may go past the budget by its own variants); bulk mutations are not limited.
+   */
+  private variantLimitReached(store: SimStore, operation: OperationDefinitionNode): number | null {
+    const limit = store.variantCreationLimit;
+    if (!limit || store.variants.size < limit.storeVariants) return null;
+    if (!rootFieldsOf(operation).some((field) => VARIANT_CREATING_FIELDS.has(field))) return null;
+    const now = this.clock();
+    const dayAgo = now - 24 * 60 * 60 * 1000;
+    while (store.variantCreations.length > 0 && store.variantCreations[0] <= dayAgo) store.variantCreations.shift();
+    if (store.variantCreations.length < limit.perDay) return null;
+    return Math.max(1, Math.ceil((store.variantCreations[0] - dayAgo) / 1000));
+  }
+
   /** Times of each development store's recent orderCreate calls (DEVELOPMENT_ORDER_LIMIT). */
   private readonly orderCreates = new Map<string, number[]>();
 
@@ -228,6 +248,11 @@ export class AdminApi {
     if (retryAfterSeconds !== null) {
       return sendJson(response, 429, { errors: DEVELOPMENT_ORDER_LIMIT.message }, { "Retry-After": String(retryAfterSeconds) });
     }
+    const variantsWaitSeconds = this.variantLimitReached(store, operation);
+    if (variantsWaitSeconds !== null) {
+      return sendJson(response, 429, { errors: VARIANT_CREATION_LIMIT_MESSAGE }, { "Retry-After": String(variantsWaitSeconds) });
+    }
+    const variantsBefore = store.variants.size;
     const context: Context = { world: this.world, store, origin, apiVersion: version, bulk: this.bulk, idempotency: this.idempotency, searchIndexLagMs: chaos.searchIndexLagMs };
     const result = await execute({
       schema,
@@ -237,6 +262,7 @@ export class AdminApi {
       contextValue: context,
       rootValue: operation.operation === "mutation" ? mutationRoot : queryRoot,
     });
+    if (store.variantCreationLimit) for (let made = store.variants.size - variantsBefore; made > 0; made--) store.variantCreations.push(this.clock());
     if (operation.operation === "mutation" && chaos.mutationLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, chaos.mutationLatencyMs));
     const actualQueryCost = Math.min(requestedQueryCost, operationCost(schema, operation, fragments, variables, (result.data ?? null) as Record<string, unknown> | null));
     bucket.refund(requestedQueryCost - actualQueryCost);
@@ -259,6 +285,10 @@ export class AdminApi {
     });
   }
 }
+
+const VARIANT_CREATING_FIELDS = new Set(["productSet", "productCreate", "productVariantsBulkCreate"]);
+/** Assumption: Shopify's words for it are not published; these say what happened. */
+export const VARIANT_CREATION_LIMIT_MESSAGE = "Daily variant creation limit reached for this store. Please try again later.";
 
 export const DEVELOPMENT_ORDER_LIMIT = {
   orders: 5,
