@@ -69,7 +69,7 @@ export async function mirrorOrderJob({ job }: JobContext) {
   } catch (error) {
     // A development or trial primary creates 5 orders a minute: this one is recorded when Shopify
     // allows it (the job retries after Retry-After), and the log says why it waits, once per order.
-    if (error instanceof ShopifyResourceLimitError && job.attempts <= 1) {
+    if (error instanceof ShopifyResourceLimitError && !ShopifyResourceLimitError.described(job.lastError)) {
       await writeSyncLog([{
         ...base, action: "order", skus: order.lineItems.nodes.map((line) => line.sku ?? "").filter(Boolean),
         message: text("entry.orderMirrorLimited", { order: order.name, shop: dependentShop, seconds: Math.ceil(error.retryAfterMs / 1000) }),

@@ -35,7 +35,14 @@ export class ShopifyResourceLimitError extends ShopifyApiError {
     retryAfterMs: number,
     readonly detail: string,
   ) {
-    super(`${shop} refused the call for now (${detail}); it can be made again in ${Math.ceil(retryAfterMs / 1000)} s`, true, retryAfterMs);
+    super(`${shop} ${ShopifyResourceLimitError.WORDS} (${detail}); it can be made again in ${Math.ceil(retryAfterMs / 1000)} s`, true, retryAfterMs);
+  }
+
+  private static readonly WORDS = "refused the call for now";
+
+  /** Whether a job's last error was such a wait (its next attempt is the same wait going on). */
+  static described(lastError: string | null): boolean {
+    return lastError?.includes(ShopifyResourceLimitError.WORDS) ?? false;
   }
 }
 

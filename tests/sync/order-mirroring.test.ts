@@ -220,7 +220,7 @@ describe("a development primary's order limit", () => {
     await control.setInventory(DEV_PRIMARY, { sku: "DEV-LAMP", available: 50 });
     await connectStores(network, DEV_PRIMARY, [{ shop: DEV_SHOP }]);
     await network.idle();
-    const placed = [];
+    const placed: { id: string; name: string }[] = [];
     for (let i = 0; i < 7; i++) placed.push(await control.placeOrder(DEV_SHOP, { lines: [{ sku: "DEV-LAMP", quantity: 1 }], paid: true }));
     const recorded = async () => new Set((await control.orders(DEV_PRIMARY)).filter((o) => o.sourceName === "tandem").map((o) => o.sourceIdentifier));
     // Five go at once; the next ones wait for Shopify's minute.
@@ -242,5 +242,10 @@ describe("a development primary's order limit", () => {
     await network.idle();
     expect(await network.prisma.job.count({ where: { kind: "mirror-order", lane: { startsWith: DEV_PRIMARY }, status: { not: "succeeded" } } })).toBe(0);
     expect((await control.orders(DEV_PRIMARY)).filter((o) => o.sourceName === "tandem")).toHaveLength(7);
+    // Each waiting order was explained once, however often its job waited.
+    const explained = (await network.prisma.syncLog.findMany({ where: { primaryShop: DEV_PRIMARY, action: "order", message: { contains: "5 orders a minute" } } }))
+      .map((entry) => placed.find((order) => entry.message.includes(`Order ${order.name} `))?.id);
+    expect(explained.every(Boolean)).toBe(true);
+    expect(new Set(explained).size).toBe(explained.length);
   }, 240_000);
 });
