@@ -34,8 +34,8 @@ const schemas = {
     currencyCode: z.string().regex(/^[A-Z]{3}$/).optional(),
     locations: z.array(z.string().min(1)).min(1).optional(),
     development: z.boolean().optional(),
-    // Shopify's figures are { storeVariants: 50000, perDay: 1000 }; tests give smaller ones.
-    variantCreationLimit: z.object({ storeVariants: z.number().int().min(0), perDay: z.number().int().min(0) }).nullable().optional(),
+    // Shopify's figures are { storeVariants: 50000, perDay: 1000 } over a day; tests give smaller ones and a shorter day.
+    variantCreationLimit: z.object({ storeVariants: z.number().int().min(0), perDay: z.number().int().min(0), dayMs: z.number().int().min(1).optional() }).nullable().optional(),
   }),
   install: z.object({ scopes: z.array(z.string()).default([]) }),
   seed: z.object({

@@ -305,7 +305,7 @@ export class SimStore {
    * null: not applied (the default, as benchmark catalogues go past it). Creation times are kept
    * while it applies.
    */
-  variantCreationLimit: { storeVariants: number; perDay: number } | null = null;
+  variantCreationLimit: { storeVariants: number; perDay: number; dayMs?: number } | null = null;
   readonly variantCreations: number[] = [];
 
   constructor(init: { id: number; domain: string; name: string; plan: ShopPlanName; currencyCode: string }) {

@@ -98,7 +98,7 @@ export class SimWorld {
     currencyCode?: string;
     locations?: string[];
     development?: boolean;
-    variantCreationLimit?: { storeVariants: number; perDay: number } | null;
+    variantCreationLimit?: { storeVariants: number; perDay: number; dayMs?: number } | null;
   }): SimStore {
     if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(domain)) throw new SimUserError("INVALID", ["domain"], `Invalid shop domain: ${domain}`);
     if (this.stores.has(domain)) throw new SimUserError("TAKEN", ["domain"], `${domain} already exists`);

@@ -97,7 +97,7 @@ export class AdminApi {
    * https://shopify.dev/changelog/api-call-limits-will-be-applied-to-variant-creation says an app
    * past it gets HTTP 429). A write that could create variants (productSet, productCreate,
    * productVariantsBulkCreate) is refused once the day's budget is spent, with Retry-After until the
-   * oldest creation of the day is 24 hours old. Assumption: the check is on the day's count before
+   * oldest creation of the day is a day old (24 hours; tests set a shorter `dayMs`). Assumption: the check is on the day's count before
    * the call (a call may go past the budget by its own variants); bulk mutations are not limited.
    */
   private variantLimitReached(store: SimStore, operation: OperationDefinitionNode): number | null {
@@ -105,7 +105,7 @@ export class AdminApi {
     if (!limit || store.variants.size < limit.storeVariants) return null;
     if (!rootFieldsOf(operation).some((field) => VARIANT_CREATING_FIELDS.has(field))) return null;
     const now = this.clock();
-    const dayAgo = now - 24 * 60 * 60 * 1000;
+    const dayAgo = now - (limit.dayMs ?? 24 * 60 * 60 * 1000);
     while (store.variantCreations.length > 0 && store.variantCreations[0] <= dayAgo) store.variantCreations.shift();
     if (store.variantCreations.length < limit.perDay) return null;
     return Math.max(1, Math.ceil((store.variantCreations[0] - dayAgo) / 1000));
