@@ -6,6 +6,7 @@ import os from "node:os";
 import { createPrismaClient } from "../app/db/prisma-client.server";
 import { WORKER_SCRIPT } from "../scripts/lib/build";
 import { shownText } from "../tests/setup/shown";
+import { type BenchProfile, benchProfile } from "./profile";
 import { bearerHeaders, childEnv, profilingArgs, startAppWithSimulator, stopProcess } from "../tests/setup/test-app";
 
 /** CPU seconds (user + system) a process has used, from /proc (clock ticks of 1/100 s). */
@@ -21,8 +22,10 @@ function tandemSettingsOfEnvironment(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith("TANDEM_") && entry[0] !== "TANDEM_PROFILE_ARGS" && entry[1] !== undefined));
 }
 
-export async function startBenchNetwork(env: Record<string, string> = {}) {
+/** The app, the simulator under `profile` (BENCH_PROFILE's by default, bench/profile.ts) and a database. */
+export async function startBenchNetwork(env: Record<string, string> = {}, profile: BenchProfile = benchProfile()) {
   const network = await startAppWithSimulator({ TANDEM_RECONCILE_INTERVAL_MS: "0", ...tandemSettingsOfEnvironment(), ...env });
+  await network.sim.control.setChaos(profile.chaos);
   // BENCH_APP_NICE=19: the app's webhook intake gets only the CPU the worker and the simulator leave
   // (as when the app runs on machines of its own), to see what that intake costs a Sync all here.
   if (process.env.BENCH_APP_NICE) os.setPriority(network.app.pid, Number(process.env.BENCH_APP_NICE));
@@ -86,7 +89,7 @@ export async function startBenchNetwork(env: Record<string, string> = {}) {
     await control.webhooksIdle();
   };
   return {
-    app: network.app, sim: network.sim, control, prisma, post, startWorker, idle, connect, choosePlan,
+    app: network.app, sim: network.sim, control, prisma, profile, post, startWorker, idle, connect, choosePlan,
     workerOutput: () => output,
     stop: async () => {
       for (const worker of workers) await stopProcess(worker);

@@ -99,6 +99,8 @@ describe("bulk mutation", () => {
     expect(results.map((r) => [r.__lineNumber, r.data.productSet.product.title])).toEqual([[0, "Bulk 1"], [1, "Bulk 2"], [2, "Bulk 3"]]);
     const snapshot = await env.sim.control.snapshot(env.shop);
     expect(snapshot.products.filter((p) => p.title.startsWith("Bulk ")).map((p) => p.variants[0].sku)).toEqual(["BULK-1", "BULK-2", "BULK-3"]);
+    // Counted for benchmarks, which turn lines into Shopify's processing time.
+    expect((await env.sim.control.stats(env.shop)).bulkOperations).toMatchObject({ MUTATION: 1, mutationLines: 3 });
   });
 
   test("refuses an unknown staged upload path", async () => {

@@ -60,10 +60,14 @@ export class BulkOperations {
     while (paused()) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
-  /** How many bulk operations of each type a store has run (control API stats). */
-  countsFor(shop: string): Record<"QUERY" | "MUTATION", number> {
-    const counts = { QUERY: 0, MUTATION: 0 };
-    for (const op of this.operations.values()) if (op.shop === shop) counts[op.type]++;
+  /** How many bulk operations of each type a store has run, and the mutation lines they ran (control API stats). */
+  countsFor(shop: string): Record<"QUERY" | "MUTATION" | "mutationLines", number> {
+    const counts = { QUERY: 0, MUTATION: 0, mutationLines: 0 };
+    for (const op of this.operations.values()) {
+      if (op.shop !== shop) continue;
+      counts[op.type]++;
+      if (op.type === "MUTATION") counts.mutationLines += op.objectCount;
+    }
     return counts;
   }
 

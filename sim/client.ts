@@ -129,14 +129,14 @@ export class SimControlClient {
   }
   /** The latest 500 deliveries, or every delivery of these topics. */
   webhookLog(topics?: string[]) {
-    return this.call<{ stats: WebhookStats; deliveries: Array<{ webhookId: string; eventId: string; topic: string; shop: string; status: string; attempts: number; duplicate: boolean; subject: string | null }> }>(
+    return this.call<{ stats: WebhookStats; deliveries: Array<{ webhookId: string; eventId: string; topic: string; shop: string; status: string; attempts: number; duplicate: boolean; subject: string | null; triggeredAtMs: number; firstAttemptAtMs: number | null }> }>(
       "GET", topics ? `/webhooks?topics=${encodeURIComponent(topics.join(","))}` : "/webhooks");
   }
   stats(shop: string) {
     return this.call<{
       api: AdminApiStats;
       throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
-      bulkOperations: { QUERY: number; MUTATION: number };
+      bulkOperations: { QUERY: number; MUTATION: number; mutationLines: number };
     }>("GET", `/stores/${shop}/stats`);
   }
   reset() {

@@ -23,6 +23,9 @@ export type DeliveryRecord = {
   duplicate: boolean;
   /** What the event is about: its body's admin_graphql_api_id (an order, a refund, a product…), or null. */
   subject: string | null;
+  /** When the event happened, and when its first delivery attempt left (epoch ms): Shopify's own delay. */
+  triggeredAtMs: number;
+  firstAttemptAtMs: number | null;
 };
 
 export type WebhookStats = {
@@ -133,13 +136,15 @@ export class WebhookDispatcher {
     const body = JSON.stringify(payload);
     const signed = { body, hmac: signWebhook(body, this.options.app.apiSecret) };
     const eventId = crypto.randomUUID();
-    const triggeredAt = new Date().toISOString();
+    const triggeredAtMs = Date.now();
+    const triggeredAt = new Date(triggeredAtMs).toISOString();
     for (const target of targets) {
       const chaos = this.options.chaos();
       const record: DeliveryRecord = {
         webhookId: crypto.randomUUID(), eventId, topic: event.topic, shop: event.store.domain,
         attempts: 0, status: "pending", lastStatusCode: null, duplicate: false,
         subject: typeof payload.admin_graphql_api_id === "string" ? payload.admin_graphql_api_id : null,
+        triggeredAtMs, firstAttemptAtMs: null,
       };
       this.log.push(record);
       this.stats.deliveries++;
@@ -195,6 +200,7 @@ export class WebhookDispatcher {
   private async attempt(record: DeliveryRecord, target: WebhookSubscription, signed: { body: string; hmac: string }, triggeredAt: string) {
     if (this.closed) return;
     record.attempts++;
+    record.firstAttemptAtMs ??= Date.now();
     let ok = false;
     const sentAt = performance.now();
     try {
