@@ -3,7 +3,8 @@
 // variants with stock at 2 locations; each goes to an empty dependent, by Tandem (the real app and
 // worker) and by the naive loop. Then every price and every stock level changes on both primaries,
 // twice: once with webhooks (Tandem's live path), once with webhooks lost (Tandem's Sync all). The
-// points are what the simulator charged both stores (Shopify's cost model: requested cost up front,
+// points are what the simulator charged both stores, under the simulator profile of bench/profile.ts
+// (BENCH_PROFILE, default realistic) for both (Shopify's cost model: requested cost up front,
 // actual cost refunded), divided by N.
 import fs from "node:fs";
 import path from "node:path";
@@ -12,6 +13,7 @@ import { AdminGateway } from "../app/shopify/gateway.server";
 import { ensureBuild } from "../scripts/lib/build";
 import { naiveSync } from "./naive";
 import { type BenchNetwork, startBenchNetwork } from "./network";
+import { benchProfile } from "./profile";
 
 const PRODUCTS = Number(process.env.BENCH_COST_PRODUCTS ?? 200);
 const TARGET_RATIO = 1 / 20;
@@ -133,7 +135,7 @@ export async function runCostBenchmark() {
     await network.stop();
   }
   console.table(rows.map((r) => ({ scenario: r.scenario, "Tandem points/product": r.tandem, "naive points/product": r.naive, "Tandem / naive": r.ratio ?? "–", target: r.ratio === null ? "–" : `≤ ${TARGET_RATIO}`, "Tandem jobs": r.tandemJobs })));
-  const results = { date: new Date().toISOString(), apiVersion: DEFAULT_API_VERSION, products: PRODUCTS, variantsPerProduct: 3, locations: LOCATIONS.length, targetRatio: TARGET_RATIO, rows, met: rows.filter((r) => r.ratio !== null).map((r) => ({ scenario: r.scenario, met: r.ratio! <= TARGET_RATIO })) };
+  const results = { date: new Date().toISOString(), profile: benchProfile().name, apiVersion: DEFAULT_API_VERSION, products: PRODUCTS, variantsPerProduct: 3, locations: LOCATIONS.length, targetRatio: TARGET_RATIO, rows, met: rows.filter((r) => r.ratio !== null).map((r) => ({ scenario: r.scenario, met: r.ratio! <= TARGET_RATIO })) };
   const file = path.join("bench", "results", "cost.json");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
