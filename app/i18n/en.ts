@@ -240,7 +240,7 @@ export const en = {
   "prefs.share": "Share of the primary's stock (%)",
   "prefs.shareHelp": "100: this store shows all of the primary's stock.",
   "prefs.unpaid": "Count unpaid orders",
-  "prefs.unpaidHelp": "Sales here take stock from the primary store when the order is placed, not only once it is paid.",
+  "prefs.unpaidHelp": "On: an unpaid order here is a sale in the primary store at once. Off: it reserves its units in the primary store until it is paid (then a sale) or cancelled (then released). Either way the primary cannot sell those units meanwhile.",
   "prefs.mirror": "Record paid orders on the primary store",
   "prefs.mirrorHelp":
     "Each paid order placed here is added to the primary's orders as paid and fulfilled (its stock already moved), with the customer matched by e-mail. Fulfil it here.",
@@ -434,6 +434,10 @@ export const en = {
   "entry.notStockedOnPrimary.fix": "Stock the item at that location in the primary store, or change the location mapping",
   "entry.stockMoved": (p: { kind: string; quantity: number; sku: string; shop: string; returned: number }) =>
     `${p.kind === "sale" ? "Sale" : "Restock"} of ${p.quantity} × ${p.sku} in ${p.shop} ${p.returned ? "returned to" : "taken from"} the primary's stock`,
+  "entry.stockReserved": (p: { quantity: number; sku: string; shop: string }) =>
+    `Unpaid order in ${p.shop}: ${p.quantity} × ${p.sku} reserved in the primary's stock until it is paid or cancelled`,
+  "entry.reservationPaid": (p: { quantity: number; sku: string; shop: string }) =>
+    `The unpaid order in ${p.shop} was paid: its ${p.quantity} × ${p.sku} reserved in the primary's stock are now a sale`,
   "entry.orderMirrored": (p: { order: string; shop: string; created: string; customer: string; customLines: number }) =>
     `Order ${p.order} of ${p.shop} recorded on the primary as ${p.created}, ${
       p.customer === "none" ? "without a customer (the order has no e-mail)"

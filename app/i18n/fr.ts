@@ -257,7 +257,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "prefs.share": "Part du stock de la boutique principale (%)",
   "prefs.shareHelp": "100 : cette boutique affiche tout le stock de la boutique principale.",
   "prefs.unpaid": "Compter les commandes non payées",
-  "prefs.unpaidHelp": "Les ventes d’ici prennent le stock de la boutique principale dès la commande, pas seulement une fois payée.",
+  "prefs.unpaidHelp": "Activé : une commande non payée ici est aussitôt une vente dans la boutique principale. Désactivé : elle y réserve ses unités jusqu’à son paiement (elle devient alors une vente) ou son annulation (elles sont alors libérées). Dans les deux cas, la boutique principale ne peut pas vendre ces unités entre-temps.",
   "prefs.mirror": "Enregistrer les commandes payées sur la boutique principale",
   "prefs.mirrorHelp":
     "Chaque commande payée passée ici est ajoutée aux commandes de la boutique principale, payée et traitée (son stock a déjà bougé), avec le client retrouvé par son e-mail. Traitez-la ici.",
@@ -452,6 +452,10 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.notStockedOnPrimary.fix": "Stockez l’article à cet emplacement dans la boutique principale, ou modifiez l’association des emplacements",
   "entry.stockMoved": (p) =>
     `${p.kind === "sale" ? "Vente" : "Réassort"} de ${p.quantity} × ${p.sku} dans ${p.shop} ${p.returned ? "rendu au" : "pris sur le"} stock de la boutique principale`,
+  "entry.stockReserved": (p) =>
+    `Commande non payée dans ${p.shop} : ${p.quantity} × ${p.sku} réservés dans le stock de la boutique principale jusqu’à son paiement ou son annulation`,
+  "entry.reservationPaid": (p) =>
+    `La commande non payée de ${p.shop} est payée : ses ${p.quantity} × ${p.sku} réservés dans le stock de la boutique principale sont maintenant une vente`,
   "entry.orderMirrored": (p) =>
     `Commande ${p.order} de ${p.shop} enregistrée sur la boutique principale sous ${p.created}, ${
       p.customer === "none" ? "sans client (la commande n’a pas d’e-mail)"

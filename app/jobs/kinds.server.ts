@@ -43,7 +43,7 @@ export function productSyncKey(dependentShop: string, primaryProductId: string):
 
 const primaryOnly = z.object({ primaryShop: z.string() });
 const movementSchema = z.object({
-  key: z.string(), kind: z.enum(["sale", "restock"]), sku: z.string().nullable(), lineItemId: z.string(), quantity: z.number().int().positive(),
+  key: z.string(), kind: z.enum(["sale", "reservation", "restock"]), sku: z.string().nullable(), lineItemId: z.string(), quantity: z.number().int().positive(),
   locationId: z.string().nullable(),
   // Absent in jobs queued before orders were recorded with their sales.
   orderId: z.string().nullable().default(null),

@@ -11,7 +11,7 @@ import { movementsFromOrder, type OrderRecord, PAID_STATUSES } from "../sync/sto
 import { InventoryWriter } from "../services/apply-plan.server";
 import { enqueueOrderMirror } from "./mirror-order.server";
 import { type JobContext, PermanentJobError } from "./runner.server";
-import { queueStockMovements } from "./stock.server";
+import { queueStockMovements, turnPaidReservationsIntoSales } from "./stock.server";
 import { writeLinkedLevels } from "./push-stock.server";
 import { type InventoryItemState, readInventoryItems } from "../shopify/store-reader.server";
 import { readPrimaryItems } from "../services/primary-stock.server";
@@ -84,6 +84,8 @@ async function recoverLostOrders(context: PairContext, { stock }: { stock: boole
       const order = await completeOrder(context.dependent, page);
       const movements = movementsFromOrder(order, context.preferences.countUnpaidOrders);
       const known = await knownMovementKeys(movements.map((m) => m.key));
+      // Paid since its reservation (its orders/paid lost): a sale now, nothing more taken.
+      await turnPaidReservationsIntoSales(context.primaryShop, context.dependentShop, movements.filter((m) => m.kind === "sale" && known.has(m.key)).map((m) => m.key));
       const lost = movements.filter((m) => !known.has(m.key));
       if (lost.length === 0) continue;
       recovered += lost.length;

@@ -5,13 +5,13 @@ import { variantLinksBySku } from "../models/links.server";
 import { locationMappingOf } from "../models/locationMappings.server";
 import {
   movementsOfAdjustment, openMovementsOf, outstandingQuantity, recordAdjustment, recordMovements, recordSaleLocations, releaseAdjustment, settleAdjustment, settleMovement,
-  unsettledAdjustmentKeys, waitingRestocks,
+  turnReservationsIntoSales, unsettledAdjustmentKeys, waitingRestocks,
 } from "../models/stockMovements.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
 import { ShopifyUnauthorizedError, ShopifyUserErrors } from "../shopify/errors";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { gatewayFor } from "../shopify/gateways.server";
-import { primaryLocationFor, type StockMovementInput } from "../sync/stock";
+import { primaryLocationFor, type StockMovementInput, takesUnits } from "../sync/stock";
 import { queueStockPushes } from "./push-stock.server";
 import { failureOf, type JobContext, PermanentJobError } from "./runner.server";
 import { forgetPrimaryItems } from "../models/primaryLevels.server";
@@ -35,10 +35,26 @@ type StockMovementsInput = { primaryShop: string; dependentShop: string; movemen
  * however many orders come in. Lines the ledger already settled (a repeated webhook) queue nothing.
  */
 export async function queueStockMovements({ primaryShop, dependentShop, movements }: StockMovementsInput): Promise<{ queued: boolean }> {
+  await turnPaidReservationsIntoSales(primaryShop, dependentShop, movements.filter((m) => m.kind === "sale").map((m) => m.key));
   const rows = await recordMovements(primaryShop, dependentShop, movements);
   if (!rows.some((row) => row.status === "pending")) return { queued: false };
   await enqueueStockApplication(primaryShop);
   return { queued: true };
+}
+
+/**
+ * An unpaid order's lines that are now paid: their reservations become sales, with nothing more
+ * taken from the primary (the units are held already); the sync log says so once per line.
+ */
+export async function turnPaidReservationsIntoSales(primaryShop: string, dependentShop: string, saleKeys: string[]) {
+  if (saleKeys.length === 0) return;
+  const turned = await turnReservationsIntoSales(saleKeys);
+  if (turned.length === 0) return;
+  const links = await variantLinksBySku(primaryShop, dependentShop, turned.map((row) => row.sku).filter(Boolean));
+  await writeSyncLog(turned.map((row) => ({
+    primaryShop, dependentShop, action: "stock", primaryProductId: links.get(row.sku)?.primaryProductId ?? null, skus: [row.sku], fields: ["quantity"],
+    message: text("entry.reservationPaid", { quantity: row.quantity, sku: row.sku, shop: dependentShop }),
+  })));
 }
 
 /** The primary's apply-stock job, now or (`retryInMs`) later: JOB_KINDS["apply-stock"]. */
@@ -116,7 +132,7 @@ function countsBy(rows: StockMovement[]): Map<string, number> {
 /** One dependent's open movements, with restocks that waited for their sale, and what placing them needs. */
 async function dependentMovements(primaryShop: string, dependentShop: string, open: StockMovement[]) {
   // Restocks that arrived before their sale (webhooks out of order) go back once the sale counts.
-  const saleLines = open.filter((row) => row.kind === "sale").map((row) => row.lineItemId);
+  const saleLines = open.filter((row) => takesUnits(row.kind)).map((row) => row.lineItemId);
   const rows = [...open, ...(await waitingRestocks(dependentShop, saleLines))];
   const [links, dependentDefaultLocationId, mapping] = await Promise.all([
     variantLinksBySku(primaryShop, dependentShop, rows.map((row) => row.sku).filter(Boolean)),
@@ -135,7 +151,7 @@ async function dependentMovements(primaryShop: string, dependentShop: string, op
  * keeps none: the dependent's default location.
  */
 async function locateOnlineSales(dependentShop: string, rows: StockMovement[]): Promise<StockMovement[]> {
-  const unlocated = rows.filter((row) => row.kind === "sale" && row.dependentLocationId === null && row.orderId !== null);
+  const unlocated = rows.filter((row) => takesUnits(row.kind) && row.dependentLocationId === null && row.orderId !== null);
   if (unlocated.length === 0) return rows;
   const routed = await routedLineLocations(await gatewayFor(dependentShop), unlocated.map((row) => row.orderId!));
   const located = new Map(unlocated.flatMap((row) => (routed.has(row.lineItemId) ? [[row.id, routed.get(row.lineItemId)!] as const] : [])));
@@ -175,7 +191,7 @@ async function placeMovements({ primaryShop, dependentShop, rows, links, mapping
   const changes: PlacedChange[] = [];
   // Units of each line this job takes (sales) or returns (restocks), so a restock can follow its sale.
   const takenNow = new Map<string, number>();
-  const salesFirst = [...rows].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "sale" ? -1 : 1));
+  const salesFirst = [...rows].sort((a, b) => Number(takesUnits(b.kind)) - Number(takesUnits(a.kind)));
   for (const row of salesFirst) {
     const link = row.sku ? links.get(row.sku) : undefined;
     if (!link) {
@@ -206,7 +222,7 @@ async function placeMovements({ primaryShop, dependentShop, rows, links, mapping
       await skip(row, text("entry.notStockedOnPrimary", { sku: row.sku ?? "" }), text("entry.notStockedOnPrimary.fix"));
       continue;
     }
-    takenNow.set(row.lineItemId, (takenNow.get(row.lineItemId) ?? 0) + (row.kind === "sale" ? quantity : -quantity));
+    takenNow.set(row.lineItemId, (takenNow.get(row.lineItemId) ?? 0) + (takesUnits(row.kind) ? quantity : -quantity));
     changes.push({ row: { ...row, quantity }, inventoryItemId: link.primaryInventoryItemId, locationId });
   }
   return changes;
@@ -227,7 +243,7 @@ async function sendRecordedAdjustment(primary: AdminGateway, adjustmentKey: stri
   const rows = await movementsOfAdjustment(adjustmentKey);
   if (rows.length === 0) return [];
   const { primaryShop, dependentShop } = rows[0];
-  const deltaOf = (row: (typeof rows)[number]) => (row.kind === "sale" ? -row.quantity : row.quantity);
+  const deltaOf = (row: (typeof rows)[number]) => (takesUnits(row.kind) ? -row.quantity : row.quantity);
   let result: Awaited<ReturnType<AdminGateway["adjustInventoryQuantities"]>>;
   try {
     result = await primary.adjustInventoryQuantities({
@@ -253,7 +269,9 @@ async function sendRecordedAdjustment(primary: AdminGateway, adjustmentKey: stri
   for (const row of rows) {
     log.push({
       primaryShop, dependentShop, jobId, action: "stock", primaryProductId: links.get(row.sku)?.primaryProductId ?? null, skus: [row.sku], fields: ["quantity"],
-      message: text("entry.stockMoved", { kind: row.kind, quantity: row.quantity, sku: row.sku, shop: dependentShop, returned: deltaOf(row) < 0 ? 0 : 1 }),
+      message: row.kind === "reservation"
+        ? text("entry.stockReserved", { quantity: row.quantity, sku: row.sku, shop: dependentShop })
+        : text("entry.stockMoved", { kind: row.kind, quantity: row.quantity, sku: row.sku, shop: dependentShop, returned: deltaOf(row) < 0 ? 0 : 1 }),
     });
   }
   return rows.map((row) => row.primaryInventoryItemId!);

@@ -48,7 +48,21 @@ export async function openMovementsOf(primaryShop: string, perDependent: number)
 export async function outstandingQuantity(dependentShop: string, lineItemId: string): Promise<number> {
   const rows = await prisma.stockMovement.groupBy({ by: ["kind"], where: { dependentShop, lineItemId, status: "applied" }, _sum: { quantity: true } });
   const total = (kind: string) => rows.find((row) => row.kind === kind)?._sum.quantity ?? 0;
-  return total("sale") - total("restock");
+  return total("sale") + total("reservation") - total("restock");
+}
+
+/**
+ * An unpaid order's reservations whose order is now paid become its sales (same keys): the units
+ * stay taken. Returns the rows that changed and had already been applied to the primary (those
+ * whose units the primary holds): each turns once, whichever webhook or check comes first.
+ */
+export async function turnReservationsIntoSales(keys: string[]): Promise<StockMovement[]> {
+  const turned: StockMovement[] = [];
+  for (const group of chunks(keys, IDS_PER_QUERY)) {
+    turned.push(...(await query<StockMovement>(sql`
+      UPDATE "StockMovement" SET "kind" = 'sale' WHERE "key" IN (${join(group)}) AND "kind" = 'reservation' RETURNING *`)));
+  }
+  return turned.filter((row) => row.status === "applied");
 }
 
 /** Restocks of these order lines that arrived before their sale was counted. */
@@ -89,10 +103,10 @@ export async function knownMovementKeys(keys: string[]): Promise<Set<string>> {
  */
 export type HeldSaleRow = HeldSale & { movementId: string; sku: string; inFlight: boolean };
 
-/** A dependent's sales recorded but not yet taken from the primary, by SKU (held back from its level). */
+/** A dependent's sales and reservations recorded but not yet taken from the primary, by SKU (held back from its level). */
 export async function heldSalesOf(dependentShop: string): Promise<Map<string, HeldSaleRow[]>> {
   const rows = await query<{ id: string; sku: string; dependentLocationId: string | null; quantity: number; adjustmentKey: string | null }>(sql`
-    SELECT "id", "sku", "dependentLocationId", "quantity", "adjustmentKey" FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" = 'sale' AND "status" = 'pending'`);
+    SELECT "id", "sku", "dependentLocationId", "quantity", "adjustmentKey" FROM "StockMovement" WHERE "dependentShop" = ${dependentShop} AND "kind" IN ('sale', 'reservation') AND "status" = 'pending'`);
   const bySku = new Map<string, HeldSaleRow[]>();
   for (const row of rows) {
     const sale = { movementId: row.id, sku: row.sku, locationId: row.dependentLocationId, quantity: row.quantity, inFlight: row.adjustmentKey !== null };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { assignedLocations, movementsFromOrder, type OrderRecord, primaryLocationFor, restocksFromRefund, saleCounts, salesFromOrder } from "./stock";
+import { assignedLocations, movementsFromOrder, type OrderRecord, primaryLocationFor, orderTakes, restocksFromRefund, salesFromOrder } from "./stock";
 
 const order: OrderRecord = {
   id: "gid://shopify/Order/1",
@@ -35,9 +35,11 @@ describe("movements read back from an order (reconciliation)", () => {
     expect(movementsFromOrder(order, false)).toEqual(fromWebhooks);
   });
 
-  test("an unpaid order's sales count only where unpaid orders count; its restocks are always read", () => {
+  test("an unpaid order's lines are reservations where only paid orders count, sales elsewhere, under the sales' keys; its restocks are always read", () => {
     const unpaid = { ...order, displayFinancialStatus: "PENDING" };
-    expect(movementsFromOrder(unpaid, false).map((m) => m.key)).toEqual(["restock:gid://shopify/Refund/21:gid://shopify/LineItem/11"]);
+    expect(movementsFromOrder(unpaid, false).map((m) => [m.kind, m.key])).toEqual([
+      ["reservation", "sale:gid://shopify/LineItem/11"], ["reservation", "sale:gid://shopify/LineItem/12"], ["restock", "restock:gid://shopify/Refund/21:gid://shopify/LineItem/11"],
+    ]);
     expect(movementsFromOrder(unpaid, true).map((m) => m.kind)).toEqual(["sale", "sale", "restock"]);
   });
 });
@@ -88,18 +90,22 @@ describe("the primary location a dependent's sale is taken from", () => {
   });
 });
 
-describe("whether an order webhook's sale counts now", () => {
-  test("a paid order's orders/paid counts; orders/create counts only where unpaid orders count", () => {
-    expect(saleCounts("orders/paid", false, "paid")).toBe(true);
-    expect(saleCounts("orders/paid", false, "PARTIALLY_REFUNDED")).toBe(true);
-    expect(saleCounts("orders/create", false, "pending")).toBe(false);
-    expect(saleCounts("orders/create", true, "pending")).toBe(true);
+describe("what an order webhook's lines take from the primary now", () => {
+  test("a paid order's lines are sales; an unpaid one's are reservations, or sales where unpaid orders count", () => {
+    expect(orderTakes("orders/paid", false, "paid")).toBe("sale");
+    expect(orderTakes("orders/paid", false, "PARTIALLY_REFUNDED")).toBe("sale");
+    expect(orderTakes("orders/create", false, "paid")).toBe("sale");
+    expect(orderTakes("orders/create", false, "pending")).toBe("reservation");
+    expect(orderTakes("orders/create", true, "pending")).toBe("sale");
   });
   test("an unpaid order's body under the orders/paid topic (the signature does not cover the topic) is no paid sale", () => {
-    expect(saleCounts("orders/paid", false, "pending")).toBe(false);
-    expect(saleCounts("orders/paid", false, "authorized")).toBe(false);
+    expect(orderTakes("orders/paid", false, "pending")).toBeNull();
+    expect(orderTakes("orders/paid", false, "authorized")).toBeNull();
+    expect(orderTakes("orders/paid", true, "pending")).toBeNull();
     // A body without a status cannot be checked: taken as the topic says.
-    expect(saleCounts("orders/paid", false, null)).toBe(true);
+    expect(orderTakes("orders/paid", false, null)).toBe("sale");
+    expect(orderTakes("orders/create", false, null)).toBe("reservation");
+    expect(orderTakes("orders/create", false, undefined)).toBe("reservation");
   });
 });
 
@@ -145,16 +151,7 @@ describe("webhook bodies, line by line", () => {
     const zero = { ...order, lineItems: { nodes: [{ id: "gid://shopify/LineItem/13", sku: "LAMP", quantity: 0 }] }, refunds: [] };
     expect(movementsFromOrder(zero, true)).toEqual([]);
     const unpaid = { ...order, displayFinancialStatus: null, refunds: [{ ...order.refunds[0], refundLineItems: { nodes: [{ ...order.refunds[0].refundLineItems.nodes[0], quantity: 0 }, order.refunds[0].refundLineItems.nodes[0]] } }] };
-    expect(movementsFromOrder(unpaid, false).map((m) => m.key)).toEqual(["restock:gid://shopify/Refund/21:gid://shopify/LineItem/11"]);
-  });
-
-  test("saleCounts: a paid status counts in any case; an unknown status does not", () => {
-    expect(saleCounts("orders/paid", false, "paid")).toBe(true);
-    expect(saleCounts("orders/paid", false, "PARTIALLY_REFUNDED")).toBe(true);
-    expect(saleCounts("orders/paid", false, "authorized")).toBe(false);
-    expect(saleCounts("orders/paid", false, null)).toBe(true);
-    expect(saleCounts("orders/create", false, "paid")).toBe(false);
-    expect(saleCounts("orders/create", true, "pending")).toBe(true);
+    expect(movementsFromOrder(unpaid, false).filter((m) => m.kind === "restock").map((m) => m.key)).toEqual(["restock:gid://shopify/Refund/21:gid://shopify/LineItem/11"]);
   });
 });
 

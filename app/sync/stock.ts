@@ -5,7 +5,16 @@ import { normalizeSku } from "./sku";
  */
 import { z } from "zod";
 
-export type MovementKind = "sale" | "restock";
+/**
+ * sale: units an order took, taken from the primary. reservation: the same for an unpaid order in a
+ * store that counts only paid orders (the primary holds the units, which the dependent's own stock
+ * no longer offers); it becomes a sale when paid and its cancellation's restock returns it.
+ * restock: units a refund put back.
+ */
+export type MovementKind = "sale" | "reservation" | "restock";
+
+/** Whether a movement takes units from the primary (what a restock of its line may give back). */
+export const takesUnits = (kind: string): boolean => kind === "sale" || kind === "reservation";
 
 /**
  * One order line's effect on stock. key is unique per Shopify line and event, so it applies once.
@@ -42,12 +51,15 @@ function problemOf(error: z.ZodError): string {
   return error.issues.slice(0, 3).map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
 }
 
-/** A sale takes each line's quantity; keyed by line item so orders/create and orders/paid count it once. */
-export function salesFromOrder(payload: unknown): ReadMovements {
+/**
+ * An order takes each line's quantity, as a sale or a reservation; keyed by line item (the same key
+ * for both) so orders/create and orders/paid count it once.
+ */
+export function salesFromOrder(payload: unknown, kind: "sale" | "reservation" = "sale"): ReadMovements {
   const parsed = order.safeParse(payload);
   if (!parsed.success) return { problem: problemOf(parsed.error) };
   return { movements: parsed.data.line_items.filter((line) => line.quantity > 0).map((line) => ({
-    key: `sale:${line.admin_graphql_api_id}`, kind: "sale", sku: normalizeSku(line.sku), lineItemId: line.admin_graphql_api_id,
+    key: `sale:${line.admin_graphql_api_id}`, kind, sku: normalizeSku(line.sku), lineItemId: line.admin_graphql_api_id,
     quantity: line.quantity, locationId: locationGid(parsed.data.location_id), orderId: parsed.data.admin_graphql_api_id,
   })) };
 }
@@ -65,13 +77,17 @@ export function restocksFromRefund(payload: unknown): ReadMovements {
 }
 
 /**
- * Whether an order's sale counts now: paid, or any order when the dependent counts unpaid ones. An
- * orders/paid whose body is not of a paid order (an orders/create body sent again under that topic:
- * the signature does not cover the topic header) counts as unpaid.
+ * What an order's lines take from the primary now. Every order took its units from the dependent's
+ * own stock when it was placed, so every order holds them on the primary too, or the primary could
+ * sell them meanwhile (issue 34's −2): a sale once paid, or at once when the dependent counts unpaid
+ * orders; until then a reservation, which orders/create records. An orders/paid whose body is not
+ * of a paid order is an orders/create body sent again under that topic (the signature does not
+ * cover the topic header): null, nothing. One without a status is Shopify's word that it is paid.
  */
-export function saleCounts(topic: "orders/create" | "orders/paid", countUnpaidOrders: boolean, financialStatus?: string | null): boolean {
-  if (countUnpaidOrders) return true;
-  return topic === "orders/paid" && (financialStatus === undefined || financialStatus === null || PAID_STATUSES.has(financialStatus.toUpperCase()));
+export function orderTakes(topic: "orders/create" | "orders/paid", countUnpaidOrders: boolean, financialStatus?: string | null): "sale" | "reservation" | null {
+  const paid = financialStatus === undefined || financialStatus === null ? topic === "orders/paid" : PAID_STATUSES.has(financialStatus.toUpperCase());
+  if (topic === "orders/paid" && !paid) return null;
+  return paid || countUnpaidOrders ? "sale" : "reservation";
 }
 
 /**
@@ -123,16 +139,15 @@ export const PAID_STATUSES = new Set(["PAID", "PARTIALLY_REFUNDED", "REFUNDED"])
 
 /**
  * The movements an order stands for, keyed exactly as its webhooks would be (so the ledger takes
- * whichever arrives first, once): its sales when they count, and its restocking refund lines.
+ * whichever arrives first, once): its lines (sales, or reservations while unpaid in a store that
+ * counts only paid orders), and its restocking refund lines.
  */
 export function movementsFromOrder(order: OrderRecord, countUnpaidOrders: boolean): StockMovementInput[] {
-  const counts = countUnpaidOrders || PAID_STATUSES.has(order.displayFinancialStatus ?? "");
-  const sales: StockMovementInput[] = counts
-    ? order.lineItems.nodes.filter((line) => line.quantity > 0).map((line) => ({
-      key: `sale:${line.id}`, kind: "sale", sku: normalizeSku(line.sku), lineItemId: line.id, quantity: line.quantity,
-      locationId: order.retailLocation?.id ?? null, orderId: order.id,
-    }))
-    : [];
+  const kind = countUnpaidOrders || PAID_STATUSES.has(order.displayFinancialStatus ?? "") ? "sale" : "reservation";
+  const sales: StockMovementInput[] = order.lineItems.nodes.filter((line) => line.quantity > 0).map((line) => ({
+    key: `sale:${line.id}`, kind, sku: normalizeSku(line.sku), lineItemId: line.id, quantity: line.quantity,
+    locationId: order.retailLocation?.id ?? null, orderId: order.id,
+  }));
   const restocks: StockMovementInput[] = order.refunds.flatMap((refund) => refund.refundLineItems.nodes
     .filter((line) => line.quantity > 0 && line.restockType !== "NO_RESTOCK")
     .map((line) => ({

@@ -222,10 +222,18 @@ describe("order webhooks", () => {
     expect(await handleOrderWebhook({ shop: DEPENDENT, topic: "orders/paid", eventId: eventId(), payload: paidOrder(1) })).toBe("duplicate");
   });
 
-  test("an unpaid order does not count where unpaid orders do not", async () => {
+  test("where only paid orders count, an unpaid order is a reservation, and its payment turns it into the sale, once", async () => {
     const unpaid = { ...paidOrder(2), financial_status: "pending" };
-    expect(await handleOrderWebhook({ shop: DEPENDENT, topic: "orders/create", eventId: eventId(), payload: unpaid })).toBe("ignored");
-    expect(await prisma.stockMovement.count({ where: { dependentShop: DEPENDENT, lineItemId: "gid://shopify/LineItem/2" } })).toBe(0);
+    const line = { dependentShop: DEPENDENT, lineItemId: "gid://shopify/LineItem/2" };
+    expect(await handleOrderWebhook({ shop: DEPENDENT, topic: "orders/create", eventId: eventId(), payload: unpaid })).toBe("queued");
+    expect(await prisma.stockMovement.findMany({ where: line })).toMatchObject([{ kind: "reservation", status: "pending", quantity: 2 }]);
+    // The primary holds the units (the job applied it); then the payment: nothing more to take.
+    await prisma.stockMovement.updateMany({ where: line, data: { status: "applied" } });
+    expect(await handleOrderWebhook({ shop: DEPENDENT, topic: "orders/paid", eventId: eventId(), payload: paidOrder(2) })).toBe("duplicate");
+    expect(await prisma.stockMovement.findMany({ where: line })).toMatchObject([{ kind: "sale", status: "applied", quantity: 2 }]);
+    expect(await handleOrderWebhook({ shop: DEPENDENT, topic: "orders/paid", eventId: eventId(), payload: paidOrder(2) })).toBe("duplicate");
+    const turned = await prisma.syncLog.findMany({ where: { dependentShop: DEPENDENT, message: { contains: "was paid" } } });
+    expect(turned.map((entry) => entry.message)).toEqual([`The unpaid order in ${DEPENDENT} was paid: its 2 × MUG reserved in the primary's stock are now a sale`]);
   });
 
   test("with Stock quantities off, a store's sales and restocks leave the primary's stock alone", async () => {
@@ -263,7 +271,8 @@ describe("order webhooks, by preference and connection", () => {
   const mirrorJobs = () => prisma.job.count({ where: { kind: "mirror-order", primaryShop: PRIMARY } });
 
   test("a paid order of a store that mirrors its orders is queued for the primary, once; a created one is not", async () => {
-    expect(await handleOrderWebhook({ shop: MIRRORING, topic: "orders/create", eventId: eventId(), payload: paidOrder(20) })).toBe("ignored");
+    // Paid at creation: its sale counts at once, and its copy waits for orders/paid.
+    expect(await handleOrderWebhook({ shop: MIRRORING, topic: "orders/create", eventId: eventId(), payload: paidOrder(20) })).toBe("queued");
     expect(await mirrorJobs()).toBe(0);
     expect(await handleOrderWebhook({ shop: MIRRORING, topic: "orders/paid", eventId: eventId(), payload: paidOrder(20) })).toBe("queued");
     expect(await mirrorJobs()).toBe(1);

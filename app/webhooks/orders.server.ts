@@ -5,12 +5,13 @@ import { queueStockMovements } from "../jobs/stock.server";
 import { logger } from "../logger.server";
 import { writeSyncLog } from "../models/syncLog.server";
 import { syncPreferencesOf } from "../models/syncPreferences.server";
-import { restocksFromRefund, saleCounts, salesFromOrder } from "../sync/stock";
+import { orderTakes, restocksFromRefund, salesFromOrder } from "../sync/stock";
 import { onceForEvent, type WebhookOutcome } from "./once.server";
 
 /**
- * orders/create, orders/paid and refunds/create on a dependent: its sales and restocks go into the
- * ledger and wake the "apply-stock" job on the primary's lane. The ledger applies each line once,
+ * orders/create, orders/paid and refunds/create on a dependent: its sales, reservations (unpaid
+ * orders in a store that counts only paid ones) and restocks go into the ledger and wake the
+ * "apply-stock" job on the primary's lane. The ledger applies each line once,
  * so duplicated or reordered webhooks cannot count a sale twice. A paid order is also recorded on the
  * primary when the dependent mirrors its orders (seed 002). A primary's own orders need nothing:
  * its inventory webhooks already carry the new levels out.
@@ -37,8 +38,9 @@ export async function handleOrderWebhook({ shop, topic, eventId, payload }: { sh
       // "Stock quantities" off: this store keeps its own stock, and its sales leave the primary's alone.
       if (!syncQuantity) return "ignored";
       const financialStatus = (payload as { financial_status?: unknown } | null)?.financial_status;
-      if (!saleCounts(topic as "orders/create" | "orders/paid", countUnpaidOrders, typeof financialStatus === "string" ? financialStatus : null)) return "ignored";
-      read = salesFromOrder(payload);
+      const takes = orderTakes(topic as "orders/create" | "orders/paid", countUnpaidOrders, typeof financialStatus === "string" ? financialStatus : null);
+      if (takes === null) return "ignored";
+      read = salesFromOrder(payload, takes);
     }
     if (read.problem !== undefined) {
       logger.warn({ shop, topic, eventId, problem: read.problem }, "order webhook unreadable: acknowledged, logged, left to the stock check");

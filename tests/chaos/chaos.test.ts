@@ -123,22 +123,19 @@ test(`Sync all and a sales storm under chaos, with ${SCALE.syncKills + SCALE.sto
         const quantity = 1 + Math.floor(next() * 2);
         const paid = shop === PRIMARY || next() < 0.8;
         const order = await control.placeOrder(shop, { lines: [{ sku, quantity }], paid });
-        if (paid) {
-          expected[sku] -= quantity;
-          if (shop !== PRIMARY) {
-            dependentUnits.sold += quantity;
-            dependentSales.push({ shop, orderId: order.id, lineItemId: order.lineItems[0].id, sku, quantity });
-          }
-          refundable.push({ shop, id: order.id, lineItemId: order.lineItems[0].id, sku });
-        } else {
-          unpaid.push({ shop, id: order.id, lineItemId: order.lineItems[0].id, sku, quantity });
+        // Every order holds its units on the primary from its orders/create: a sale, or a
+        // reservation until it is paid (the dependents count only paid orders).
+        expected[sku] -= quantity;
+        if (shop !== PRIMARY) {
+          dependentUnits.sold += quantity;
+          dependentSales.push({ shop, orderId: order.id, lineItemId: order.lineItems[0].id, sku, quantity });
         }
+        if (paid) refundable.push({ shop, id: order.id, lineItemId: order.lineItems[0].id, sku });
+        else unpaid.push({ shop, id: order.id, lineItemId: order.lineItems[0].id, sku, quantity });
       } else if (roll < 0.7 && unpaid.length > 0) {
+        // Its units were held already: the payment takes nothing more.
         const order = unpaid.shift()!;
         await control.markPaid(order.shop, order.id);
-        expected[order.sku] -= order.quantity;
-        dependentUnits.sold += order.quantity;
-        dependentSales.push({ shop: order.shop, orderId: order.id, lineItemId: order.lineItemId, sku: order.sku, quantity: order.quantity });
       } else if (roll < 0.85 && refundable.length > 0) {
         const order = refundable.splice(Math.floor(next() * refundable.length), 1)[0];
         const refund = await control.refund(order.shop, order.id, [{ lineItemId: order.lineItemId, quantity: 1, restock: true }]);
@@ -171,16 +168,16 @@ test(`Sync all and a sales storm under chaos, with ${SCALE.syncKills + SCALE.sto
   expect(killsOfARunningJob).toBeGreaterThan(0);
   expect(await network.prisma.job.count({ where: { attempts: { gt: 1 } } })).toBeGreaterThan(0);
 
-  // Before any repair: what reached Tandem is applied, exactly once. A sale must be applied once
-  // its orders/paid was delivered; a restock once its refund was and its sale is applied. A webhook
+  // Before any repair: what reached Tandem is applied, exactly once. A sale or reservation must be
+  // applied once its orders/create or orders/paid was delivered; a restock once its refund was and its sale is applied. A webhook
   // answered 500 every time (while the database refused writes) may have left its sale in the
   // ledger, applied with the next sale: the primary's level must match whatever the ledger applied.
-  const deliveries = (await control.webhookLog(["orders/paid", "refunds/create", "products/update"])).deliveries;
+  const deliveries = (await control.webhookLog(["orders/create", "orders/paid", "refunds/create", "products/update"])).deliveries;
   const reached = (topic: string, shop: string, subject: string) => deliveries.some((d) => d.topic === topic && d.shop === shop && d.subject === subject && d.status === "delivered");
   const ledger = new Map((await network.prisma.stockMovement.findMany({ select: { key: true, status: true } })).map((row) => [row.key, row.status]));
   const saleApplied = (sale: { lineItemId: string }) => ledger.get(`sale:${sale.lineItemId}`) === "applied";
   const restockApplied = (restock: { refundId: string; lineItemId: string }) => ledger.get(`restock:${restock.refundId}:${restock.lineItemId}`) === "applied";
-  expect(dependentSales.filter((sale) => reached("orders/paid", sale.shop, sale.orderId) && !saleApplied(sale))).toEqual([]);
+  expect(dependentSales.filter((sale) => (reached("orders/create", sale.shop, sale.orderId) || reached("orders/paid", sale.shop, sale.orderId)) && !saleApplied(sale))).toEqual([]);
   expect(dependentRestocks.filter((restock) => reached("refunds/create", restock.shop, restock.refundId) && dependentSales.some((sale) => sale.orderId === restock.orderId && saleApplied(sale)) && !restockApplied(restock))).toEqual([]);
   const beforeRepair = { ...expected };
   const counted = new Set(dependentSales.filter(saleApplied).map((sale) => sale.orderId));
@@ -251,7 +248,7 @@ test(`Sync all and a sales storm under chaos, with ${SCALE.syncKills + SCALE.sto
   // Each dependent sale and restock moved the primary's stock exactly once.
   const applied = await network.prisma.stockMovement.groupBy({ by: ["kind"], where: { status: "applied" }, _sum: { quantity: true } });
   const sum = (kind: string) => applied.find((row) => row.kind === kind)?._sum.quantity ?? 0;
-  const movements = { sold: sum("sale"), restocked: sum("restock") };
+  const movements = { sold: sum("sale") + sum("reservation"), restocked: sum("restock") };
   expect(movements).toEqual(dependentUnits);
   expect(await network.prisma.stockMovement.count({ where: { status: "pending" } })).toBe(0);
 

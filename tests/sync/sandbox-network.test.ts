@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { SANDBOX_PLAN, SANDBOX_STORES, SANDBOX_VARIANTS_PER_PRODUCT } from "../../scripts/lib/sandbox-stores";
+import { SIM_PROFILES } from "../../sim/profiles";
 import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
 
 // The sandbox's exact network (npm run sandbox): a 500-product primary, an outlet that already sells
-// 60 of those products, and a store in another currency.
+// 60 of those products, and a store in another currency, under the sandbox's default profile
+// (`realistic`: Shopify's latency, webhook delays and duplicates, bulk queue and line rate, search lag).
 const [PRIMARY, OUTLET, EUROPE] = SANDBOX_STORES;
 let network: SyncNetwork;
 
@@ -17,6 +19,7 @@ beforeAll(async () => {
     await network.sim.control.createStore({ domain: store.domain, name: store.name, currencyCode: store.currencyCode, locations: [...store.locations] });
     if (store.products > 0) await network.sim.control.seed(store.domain, { products: store.products, variantsPerProduct: SANDBOX_VARIANTS_PER_PRODUCT, seed: store.products });
   }
+  await network.sim.control.setChaos(SIM_PROFILES.realistic);
   await network.ensureWorker();
 }, 60_000);
 

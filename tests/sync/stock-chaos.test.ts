@@ -60,23 +60,21 @@ test("after a storm of duplicated, reordered and dropped webhooks with throttlin
       const quantity = 1 + Math.floor(next() * 3);
       const paid = shop === PRIMARY || next() < 0.8;
       const order = await control.placeOrder(shop, { lines: [{ sku, quantity }], paid });
+      // Every order holds its units on the primary at once: a sale, or until it is paid a
+      // reservation in A (which counts only paid orders), a sale at once in B (counts unpaid ones).
+      expected[sku] -= quantity;
+      if (shop !== PRIMARY) dependentUnits.sold += quantity;
       if (paid) {
-        expected[sku] -= quantity;
-        if (shop !== PRIMARY) {
-          dependentUnits.sold += quantity;
-          paidDependentOrders.add(order.id);
-        }
+        if (shop !== PRIMARY) paidDependentOrders.add(order.id);
         refundable.push({ shop, id: order.id, lineItemId: order.lineItems[0].id, sku, quantity });
       } else {
         unpaid.push({ shop, id: order.id, sku, quantity });
       }
     } else if (roll < 0.8 && unpaid.length > 0) {
-      // Paid later: counts once, at creation in B (counts unpaid orders) or at payment in A.
+      // Paid later: its units were held already; it counts once.
       const order = unpaid.shift()!;
       await control.markPaid(order.shop, order.id);
       paidDependentOrders.add(order.id);
-      expected[order.sku] -= order.quantity;
-      dependentUnits.sold += order.quantity;
     } else if (refundable.length > 0) {
       const order = refundable.splice(Math.floor(next() * refundable.length), 1)[0];
       await control.refund(order.shop, order.id, [{ lineItemId: order.lineItemId, quantity: 1, restock: true }]);
@@ -84,11 +82,7 @@ test("after a storm of duplicated, reordered and dropped webhooks with throttlin
       if (order.shop !== PRIMARY) dependentUnits.restocked += 1;
     }
   }
-  // Orders left unpaid: in B they counted at creation, in A they never count.
-  for (const order of unpaid.filter((o) => o.shop === SHOP_B)) {
-    expected[order.sku] -= order.quantity;
-    dependentUnits.sold += order.quantity;
-  }
+  // Orders left unpaid keep their units held: sales in B, reservations in A.
   await network.idle(120_000);
   const { stats: storm } = await control.webhookLog();
   const throttled = (await control.stats(PRIMARY)).api.throttled + (await control.stats(SHOP_A)).api.throttled + (await control.stats(SHOP_B)).api.throttled;
@@ -108,7 +102,9 @@ test("after a storm of duplicated, reordered and dropped webhooks with throttlin
   // The ledger took each dependent line once: what it applied is exactly what the dependents sold and restocked.
   const applied = await network.prisma.stockMovement.groupBy({ by: ["kind"], where: { status: "applied" }, _sum: { quantity: true } });
   const sum = (kind: string) => applied.find((row) => row.kind === kind)?._sum.quantity ?? 0;
-  expect({ sold: sum("sale"), restocked: sum("restock") }).toEqual(dependentUnits);
+  expect({ sold: sum("sale") + sum("reservation"), restocked: sum("restock") }).toEqual(dependentUnits);
+  // A's unpaid orders are still reservations; B's are sales.
+  expect(await network.prisma.stockMovement.count({ where: { kind: "reservation", dependentShop: SHOP_B } })).toBe(0);
   expect(await network.prisma.stockMovement.count({ where: { status: "pending" } })).toBe(0);
 
   // Every paid dependent order is on the primary once, whatever the webhooks did.

@@ -10,15 +10,17 @@ const SHOP_A = "stock-a.myshopify.com";
 const SHOP_B = "stock-b.myshopify.com";
 let network: SyncNetwork;
 
-async function lampStock(shop: string): Promise<number> {
-  const product = (await network.sim.control.snapshot(shop)).products.find((p) => p.variants.some((v) => v.sku === "LAMP"));
-  const variant = product!.variants.find((v) => v.sku === "LAMP")!;
+async function stockOf(shop: string, sku: string): Promise<number> {
+  const product = (await network.sim.control.snapshot(shop)).products.find((p) => p.variants.some((v) => v.sku === sku));
+  const variant = product!.variants.find((v) => v.sku === sku)!;
   return Object.values(variant.quantities).reduce((sum, level) => sum + level.available, 0);
 }
 
-async function everyStore() {
+const lampStock = (shop: string) => stockOf(shop, "LAMP");
+
+async function everyStore(sku = "LAMP") {
   await network.idle();
-  return { primary: await lampStock(PRIMARY), a: await lampStock(SHOP_A), b: await lampStock(SHOP_B) };
+  return { primary: await stockOf(PRIMARY, sku), a: await stockOf(SHOP_A, sku), b: await stockOf(SHOP_B, sku) };
 }
 
 beforeAll(async () => {
@@ -29,6 +31,7 @@ beforeAll(async () => {
   await control.createStore({ domain: SHOP_B, locations: ["Main"] });
   await control.createProduct(PRIMARY, { title: "Lamp", variants: [{ sku: "LAMP", price: "40.00" }] });
   await control.createProduct(PRIMARY, { title: "Shade", variants: [{ sku: "SHADE", price: "15.00" }] });
+  await control.createProduct(PRIMARY, { title: "Vase", variants: [{ sku: "VASE", price: "25.00" }] });
   await control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 10 });
   await network.ensureWorker();
   await connectStores(network, PRIMARY, [{ shop: SHOP_A }, { shop: SHOP_B, preferences: { countUnpaidOrders: "true" } }]);
@@ -65,11 +68,10 @@ describe("sales on a dependent (seed 002)", () => {
     expect(await network.prisma.stockMovement.findMany({ where: { lineItemId: order.lineItems[0].id } })).toMatchObject([{ status: "applied", quantity: 1 }]);
   });
 
-  test("an unpaid order counts when it is paid, or at once in a store that counts unpaid orders; never twice", async () => {
+  test("an unpaid order holds its units at once (a reservation, or a sale in a store that counts unpaid orders); its payment never counts twice", async () => {
     const unpaid = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 1 }], paid: false });
-    await network.idle();
-    // A's own stock fell with the order; the primary waits for the payment before taking its share.
-    expect(await lampStock(PRIMARY)).toBe(7);
+    // A's own stock fell with the order; the primary holds the unit for it until it is paid.
+    expect(await everyStore()).toEqual({ primary: 6, a: 6, b: 6 });
     await network.sim.control.markPaid(SHOP_A, unpaid.id);
     expect(await everyStore()).toEqual({ primary: 6, a: 6, b: 6 });
 
@@ -77,6 +79,38 @@ describe("sales on a dependent (seed 002)", () => {
     expect(await everyStore()).toEqual({ primary: 4, a: 4, b: 4 });
     await network.sim.control.markPaid(SHOP_B, counted.id);
     expect(await everyStore()).toEqual({ primary: 4, a: 4, b: 4 });
+  });
+
+  test("under \"paid orders only\", an unpaid order reserves its units on the primary: never set back, a sale once paid, released when cancelled", async () => {
+    const { control } = network.sim;
+    await control.setInventory(PRIMARY, { sku: "VASE", location: "Warehouse", available: 10 });
+    expect(await everyStore("VASE")).toEqual({ primary: 10, a: 10, b: 10 });
+    // A waits for payment before counting a sale; its own stock falls with the order all the same.
+    const unpaid = await control.placeOrder(SHOP_A, { lines: [{ sku: "VASE", quantity: 2 }], paid: false });
+    // Not a manual edit to undo after the grace period: the primary holds the 2 units for it.
+    expect(await everyStore("VASE")).toEqual({ primary: 8, a: 8, b: 8 });
+    // The primary sells all it shows; then the order is paid: no store ever goes below 0.
+    await control.placeOrder(PRIMARY, { lines: [{ sku: "VASE", quantity: await stockOf(PRIMARY, "VASE") }], paid: true });
+    expect(await everyStore("VASE")).toEqual({ primary: 0, a: 0, b: 0 });
+    await control.markPaid(SHOP_A, unpaid.id);
+    expect(await everyStore("VASE")).toEqual({ primary: 0, a: 0, b: 0 });
+    const movement = await network.prisma.stockMovement.findFirstOrThrow({ where: { lineItemId: unpaid.lineItems[0].id } });
+    expect(movement).toMatchObject({ kind: "sale", status: "applied", quantity: 2 });
+    // (A's own level, which the order lowered, is later set to 0 from the primary: logged as an override.)
+    const log = (await network.prisma.syncLog.findMany({ where: { dependentShop: SHOP_A, action: "stock", skus: { contains: "VASE" } }, orderBy: { createdAt: "asc" } }))
+      .map((e) => e.message).filter((message) => message.includes("reserved"));
+    expect(log).toEqual([
+      `Unpaid order in ${SHOP_A}: 2 × VASE reserved in the primary's stock until it is paid or cancelled`,
+      `The unpaid order in ${SHOP_A} was paid: its 2 × VASE reserved in the primary's stock are now a sale`,
+    ]);
+
+    // Cancelled before payment: the reserved units come back.
+    await control.setInventory(PRIMARY, { sku: "VASE", location: "Warehouse", available: 5 });
+    expect(await everyStore("VASE")).toEqual({ primary: 5, a: 5, b: 5 });
+    const cancelled = await control.placeOrder(SHOP_A, { lines: [{ sku: "VASE", quantity: 2 }], paid: false });
+    expect(await everyStore("VASE")).toEqual({ primary: 3, a: 3, b: 3 });
+    await control.cancelOrder(SHOP_A, cancelled.id, true);
+    expect(await everyStore("VASE")).toEqual({ primary: 5, a: 5, b: 5 });
   });
 
   test("a refund with restock puts the units back; one without restock does not", async () => {
@@ -93,7 +127,7 @@ describe("sales on a dependent (seed 002)", () => {
     expect(await everyStore()).toEqual({ primary: 2, a: 2, b: 2 });
     await network.sim.control.cancelOrder(SHOP_A, paid.id, true);
     expect(await everyStore()).toEqual({ primary: 3, a: 3, b: 3 });
-    // Never paid in a store that waits for payment: the primary never lost these units.
+    // Never paid in a store that waits for payment: the units it reserved come back.
     const unpaid = await network.sim.control.placeOrder(SHOP_A, { lines: [{ sku: "LAMP", quantity: 2 }], paid: false });
     await network.sim.control.cancelOrder(SHOP_A, unpaid.id, true);
     expect(await everyStore()).toEqual({ primary: 3, a: 3, b: 3 });
