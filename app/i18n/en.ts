@@ -33,6 +33,12 @@ export const en = {
 
   "landing.what": "Keeps a network of Shopify stores in sync: one primary catalogue, many dependent stores, one stock.",
   "landing.open": "Open Tandem from the Apps section of your Shopify admin.",
+  "login.title": "Log in to Tandem",
+  "login.shop": "Store domain",
+  "login.shopHelp": "your-store.myshopify.com",
+  "login.submit": "Log in",
+  "login.missingShop": "Enter your store's domain to log in",
+  "login.invalidShop": "Enter a valid store domain, such as your-store.myshopify.com",
 
   // Dashboard
   "dashboard.welcome": "Welcome to Tandem",

@@ -116,3 +116,34 @@ describe("the app/uninstalled webhook", () => {
     expect(await storedSessions()).toEqual([]);
   });
 });
+
+describe("the login page (outside the admin)", () => {
+  const post = (fields: Record<string, string>) => fetch(new URL("/auth/login", app.origin), {
+    method: "POST", redirect: "manual", headers: { "User-Agent": BROWSER_USER_AGENT, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields),
+  });
+
+  test("opening the app without a store or a session lands on it", async () => {
+    const response = await fetch(new URL("/app", app.origin), { redirect: "manual", headers: { "User-Agent": BROWSER_USER_AGENT } });
+    expect(response.status).toBe(302);
+    expect(new URL(response.headers.get("location")!, app.origin).pathname).toBe("/auth/login");
+  });
+
+  test("asks for the store's domain, in the browser's language", async () => {
+    const english = await fetch(new URL("/auth/login", app.origin), { headers: { "User-Agent": BROWSER_USER_AGENT } });
+    expect(english.status).toBe(200);
+    expect(await english.text()).toMatch(/Log in to Tandem[\s\S]*Store domain[\s\S]*your-store\.myshopify\.com/);
+    const french = await fetch(new URL("/auth/login", app.origin), { headers: { "User-Agent": BROWSER_USER_AGENT, "Accept-Language": "fr-FR,fr;q=0.9" } });
+    expect(await french.text()).toMatch(/Se connecter à Tandem[\s\S]*Domaine de la boutique/);
+  });
+
+  test("a missing or invalid domain is marked on the field; a valid one goes to Shopify to open or install Tandem", async () => {
+    const missing = await post({ shop: "" });
+    expect(missing.status).toBe(200);
+    expect(await missing.text()).toContain("Enter your store&#x27;s domain to log in");
+    const invalid = await post({ shop: "not a store!" });
+    expect(await invalid.text()).toContain("Enter a valid store domain, such as your-store.myshopify.com");
+    const valid = await post({ shop: "auth-test" });
+    expect(valid.status).toBe(302);
+    expect(valid.headers.get("location")).toBe(`https://admin.shopify.com/store/auth-test/oauth/install?client_id=${TEST_API_KEY}`);
+  });
+});
