@@ -94,6 +94,9 @@ async function syncAllRun(products: number, plan: "standard" | "plus", profile: 
       floorPointsSeconds: seconds(Math.max(...floors.map((floor) => floor.points))),
       floorBulkSeconds: seconds(Math.max(...floors.map((floor) => floor.bulk))),
       strictFloorSeconds: seconds(Math.max(...floors.map((floor) => floor.strict))),
+      // The same work in the fewest bulk operations a dependent needs (one read, one write): what
+      // Tandem's batches of bulk writes cost beyond it is Tandem's.
+      fewestOperationsFloorSeconds: seconds(Math.max(...work.slice(1).map((store) => shopifyFloorMs({ ...store, bulkOperations: Math.min(2, store.bulkOperations) }, RESTORE_RATE[plan], profile.chaos).sum))),
       bulkOperationsPerDependent: Math.round(work.slice(1).reduce((sum, store) => sum + store.bulkOperations, 0) / DEPENDENTS),
       bulkLinesPerDependent: Math.round(work.slice(1).reduce((sum, store) => sum + store.bulkMutationLines, 0) / DEPENDENTS),
       pointsPrimary: spent[0],

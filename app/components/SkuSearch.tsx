@@ -7,7 +7,7 @@ import { useT } from "../i18n/react";
  * Its width is fixed: sized by its content, the field shrank when it lost focus (the clear button
  * goes) and moved the Search button from under a click.
  */
-export function SkuSearch({ initial, onSearch }: { initial: string; onSearch: (sku: string) => void }) {
+export function SkuSearch({ initial, onSearch, error }: { initial: string; onSearch: (sku: string) => void; error?: string }) {
   const t = useT();
   const [sku, setSku] = useState(initial);
   return (
@@ -23,6 +23,7 @@ export function SkuSearch({ initial, onSearch }: { initial: string; onSearch: (s
           value={sku}
           onChange={setSku}
           autoComplete="off"
+          error={error}
           clearButton
           onClearButtonClick={() => {
             setSku("");

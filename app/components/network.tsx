@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
-import { Badge, Box, Button, InlineStack, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, InlineStack, Text } from "@shopify/polaris";
+import { useRef, useState } from "react";
 import { useT } from "../i18n/react";
 
 export type ConnectionStatus = "connected" | "paused" | "needs_attention" | "disconnected";
@@ -31,19 +32,48 @@ export function IntentButton({ intent, fields = {}, label, busy, tone, variant }
   );
 }
 
-/** The primary's connection key with a copy button (App Bridge toast on success). */
+/** Chromium's view of the frame's permissions policy (not in TypeScript's DOM types). */
+type FeaturePolicy = { allowsFeature(feature: string): boolean };
+
+/**
+ * The primary's connection key with a copy button: an App Bridge toast when copied; where the
+ * admin's frame blocks the clipboard, the key is selected and the merchant told how to copy it.
+ */
 export function ConnectionKeyDisplay({ connectionKey }: { connectionKey: string }) {
   const t = useT();
+  const keyRef = useRef<HTMLSpanElement>(null);
+  const [blocked, setBlocked] = useState(false);
+  const copy = async () => {
+    try {
+      // Where the frame's permissions policy forbids it, not even asked (the browser would log an error).
+      const policy = (document as { permissionsPolicy?: FeaturePolicy; featurePolicy?: FeaturePolicy }).permissionsPolicy
+        ?? (document as { featurePolicy?: FeaturePolicy }).featurePolicy;
+      if (!navigator.clipboard || policy?.allowsFeature("clipboard-write") === false) throw new Error("no clipboard here");
+      await navigator.clipboard.writeText(connectionKey);
+      setBlocked(false);
+      window.shopify?.toast.show(t("key.copied"));
+    } catch {
+      const selection = window.getSelection();
+      if (keyRef.current && selection) {
+        const range = document.createRange();
+        range.selectNodeContents(keyRef.current);
+        selection.removeAllRanges();
+        selection.addRange(range);
+      }
+      setBlocked(true);
+    }
+  };
   return (
-    <InlineStack gap="200" blockAlign="center">
-      <Box padding="200" background="bg-surface-secondary" borderRadius="200">
-        <Text as="p" variant="bodyLg" fontWeight="semibold">
-          <span data-testid="connection-key">{connectionKey}</span>
-        </Text>
-      </Box>
-      <Button onClick={() => void navigator.clipboard?.writeText(connectionKey).then(() => window.shopify?.toast.show(t("key.copied")))}>
-        {t("key.copy")}
-      </Button>
-    </InlineStack>
+    <BlockStack gap="200">
+      <InlineStack gap="200" blockAlign="center">
+        <Box padding="200" background="bg-surface-secondary" borderRadius="200">
+          <Text as="p" variant="bodyLg" fontWeight="semibold">
+            <span data-testid="connection-key" ref={keyRef}>{connectionKey}</span>
+          </Text>
+        </Box>
+        <Button onClick={() => void copy()}>{t("key.copy")}</Button>
+      </InlineStack>
+      {blocked && <Text as="p" tone="caution">{t("key.copyBlocked")}</Text>}
+    </BlockStack>
   );
 }

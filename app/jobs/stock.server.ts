@@ -134,37 +134,41 @@ async function dependentMovements(primaryShop: string, dependentShop: string, op
   // Restocks that arrived before their sale (webhooks out of order) go back once the sale counts.
   const saleLines = open.filter((row) => takesUnits(row.kind)).map((row) => row.lineItemId);
   const rows = [...open, ...(await waitingRestocks(dependentShop, saleLines))];
-  const [links, dependentDefaultLocationId, mapping] = await Promise.all([
+  const [links, dependent, mapping] = await Promise.all([
     variantLinksBySku(primaryShop, dependentShop, rows.map((row) => row.sku).filter(Boolean)),
-    dependentDefaultLocation(dependentShop),
+    dependentLocations(dependentShop),
     locationMappingOf(dependentShop),
   ]);
   // A store that can no longer be read (uninstalled) cannot say where it routed its orders either.
-  const located = dependentDefaultLocationId === null ? rows : await locateOnlineSales(dependentShop, rows);
-  return { primaryShop, dependentShop, rows: located, links, mapping, dependentDefaultLocationId };
+  const located = dependent === null ? rows : await locateOnlineSales(dependentShop, rows, dependent.activeLocationIds);
+  return { primaryShop, dependentShop, rows: located, links, mapping, dependentDefaultLocationId: dependent?.defaultLocationId ?? null };
 }
 
 /**
  * An online order names no location (location_id is null): Shopify routed each line to a location,
  * its fulfillment order's, and took the dependent's stock there; the primary's stock goes from the
- * location that feeds it. Read once per sale and kept on its row. A line Shopify has not routed
- * keeps none: the dependent's default location.
+ * location that feeds it. Read once per sale and kept on its row; a store with one active location
+ * could route it nowhere else, so nothing is read there. A line Shopify has not routed keeps none:
+ * the dependent's default location.
  */
-async function locateOnlineSales(dependentShop: string, rows: StockMovement[]): Promise<StockMovement[]> {
+async function locateOnlineSales(dependentShop: string, rows: StockMovement[], activeLocationIds: string[]): Promise<StockMovement[]> {
   const unlocated = rows.filter((row) => takesUnits(row.kind) && row.dependentLocationId === null && row.orderId !== null);
   if (unlocated.length === 0) return rows;
-  const routed = await routedLineLocations(await gatewayFor(dependentShop), unlocated.map((row) => row.orderId!));
+  const routed = activeLocationIds.length === 1
+    ? new Map(unlocated.map((row) => [row.lineItemId, activeLocationIds[0]]))
+    : await routedLineLocations(await gatewayFor(dependentShop), unlocated.map((row) => row.orderId!));
   const located = new Map(unlocated.flatMap((row) => (routed.has(row.lineItemId) ? [[row.id, routed.get(row.lineItemId)!] as const] : [])));
   await recordSaleLocations([...located].map(([id, dependentLocationId]) => ({ id, dependentLocationId })));
   return rows.map((row) => (located.has(row.id) ? { ...row, dependentLocationId: located.get(row.id)! } : row));
 }
 
 /**
- * Where a dependent's sales with no known location were made: its default location. Null when the store
- * can no longer be read at all (its token refused: uninstalled): its sales then go by the location
- * mapping alone. A passing trouble throws, so the sales wait for a later pass.
+ * A dependent's active locations, and its default one: where its sales with no known location were
+ * made. Null when the store can no longer be read at all (its token refused: uninstalled): its
+ * sales then go by the location mapping alone. A passing trouble throws, so the sales wait for a
+ * later pass.
  */
-async function dependentDefaultLocation(dependentShop: string): Promise<string | null> {
+async function dependentLocations(dependentShop: string): Promise<{ defaultLocationId: string; activeLocationIds: string[] } | null> {
   let info: ShopInfo;
   try {
     info = await readShopInfo(await gatewayFor(dependentShop), { maxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS });
@@ -174,7 +178,7 @@ async function dependentDefaultLocation(dependentShop: string): Promise<string |
   }
   const dependentDefault = defaultLocationOf(info);
   if (!dependentDefault) throw new PermanentJobError(`${dependentShop} has no active location`);
-  return dependentDefault.id;
+  return { defaultLocationId: dependentDefault.id, activeLocationIds: info.locations.filter((location) => location.isActive).map((location) => location.id) };
 }
 
 type PlacedChange = { row: StockMovement; inventoryItemId: string; locationId: string };

@@ -52,9 +52,13 @@ describe("the sync preferences form", () => {
     expect(preferencesSchema.safeParse(form(fields)).success).toBe(false);
   });
 
+  test("a typed value too long for its field is marked on that field, with the limit", () => {
+    expect(preferencesFieldErrors(form({ stockBuffer: "1".repeat(21) }))).toEqual({ stockBuffer: { key: "form.tooLong", params: { max: 20, length: 21 } } });
+    expect(preferencesFieldErrors(form({ priceMarkupPercent: "9".repeat(25) }))).toEqual({ priceMarkupPercent: { key: "form.tooLong", params: { max: 20, length: 25 } } });
+  });
+
   test("a form our admin cannot send is refused without field errors", () => {
     expect(preferencesFieldErrors(form({ scope: "everything" }))).toBeNull();
-    expect(preferencesFieldErrors(form({ stockBuffer: "1".repeat(21) }))).toBeNull();
     expect(preferencesFieldErrors({ intent: "invite", addresses: "x" })).toBeNull();
     // A typed value out of range beside a field our form never sends wrong, or in another form.
     expect(preferencesFieldErrors(form({ scope: "everything", stockBuffer: "-1" }))).toBeNull();

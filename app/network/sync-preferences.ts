@@ -1,10 +1,6 @@
 import { z } from "zod";
-import { english, text, type Text } from "../i18n";
-
-/** A field's inline error: the message to show (in the admin's language) rides in the issue's params. */
-function fieldIssue(ctx: z.RefinementCtx, message: Text) {
-  ctx.addIssue({ code: "custom", message: english.text(message), params: { text: message } });
-}
+import { text, type Text } from "../i18n";
+import { fieldErrorsOf, fieldIssue } from "../validation";
 
 const flag = z.enum(["true", "false"]).transform((value) => value === "true");
 
@@ -12,9 +8,12 @@ const flag = z.enum(["true", "false"]).transform((value) => value === "true");
 const optionalDecimal = (field: string, { min, max }: { min: number; max: number }) =>
   z
     .string()
-    .max(20)
     .optional()
     .transform((value, ctx) => {
+      if ((value ?? "").length > 20) {
+        fieldIssue(ctx, text("form.tooLong", { max: 20, length: value!.length }));
+        return z.NEVER;
+      }
       const typed = (value ?? "").trim().replace(",", ".");
       if (typed === "") return null;
       const number = Number(typed);
@@ -29,9 +28,12 @@ const optionalDecimal = (field: string, { min, max }: { min: number; max: number
 const wholeNumber = (field: string, { min, max, empty }: { min: number; max: number; empty: number }) =>
   z
     .string()
-    .max(20)
     .optional()
     .transform((value, ctx) => {
+      if ((value ?? "").length > 20) {
+        fieldIssue(ctx, text("form.tooLong", { max: 20, length: value!.length }));
+        return z.NEVER;
+      }
       const typed = (value ?? "").trim();
       if (typed === "") return empty;
       if (!/^\d+$/.test(typed) || Number(typed) < min || Number(typed) > max) {
@@ -64,8 +66,7 @@ export function preferencesFieldErrors(form: Record<string, FormDataEntryValue>)
   if (form.intent !== "save-preferences") return null;
   const parsed = preferencesSchema.safeParse(form);
   // Only the fields a merchant types get inline messages; anything else was not sent by our form.
-  if (parsed.success || parsed.error.issues.some((issue) => issue.code !== "custom")) return null;
-  return Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), (issue as { params?: { text?: Text } }).params?.text ?? { key: "common.notUnderstood" }]));
+  return parsed.success ? null : fieldErrorsOf(parsed.error);
 }
 
 /** Location mapping: one field per primary location, `location:<primary location id>` = dependent location id or "" (default). */

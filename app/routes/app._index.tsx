@@ -220,3 +220,6 @@ function SyncStatus({ tasks, counts }: { tasks: TaskView[]; counts: Record<strin
     </Card>
   );
 }
+
+// Errors of this page show inside the app's layout, in the admin's language.
+export { RouteError as ErrorBoundary } from "../components/RouteError";

@@ -17,6 +17,7 @@ import { openStore, savePreferencesAndSync } from "../services/sync.server";
 import { type Text as Message, text } from "../i18n";
 import { useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";
+import { fieldErrorsOf, typedText } from "../validation";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -34,8 +35,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("choose-role"), role: z.enum(["primary", "dependent"]) }),
-  z.object({ intent: z.literal("invite"), addresses: z.string().max(5000) }),
-  z.object({ intent: z.literal("connect-key"), key: z.string().max(200) }),
+  z.object({ intent: z.literal("invite"), addresses: typedText(5000) }),
+  z.object({ intent: z.literal("connect-key"), key: typedText(200) }),
   z.object({ intent: z.literal("accept-invite"), inviteId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("decline-invite"), inviteId: z.string().min(1).max(64) }),
   preferencesSchema,
@@ -52,6 +53,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!parsed.success) {
     const fieldErrors = preferencesFieldErrors(form);
     if (fieldErrors) return { ok: false, error: text("settings.preferencesInvalid"), fieldErrors } satisfies OnboardingActionData;
+    // A typed field refused (too long): marked on that field.
+    const [field, error] = Object.entries(fieldErrorsOf(parsed.error) ?? {})[0] ?? [];
+    if (field && error) return { ok: false, error, field } satisfies OnboardingActionData;
     return { ok: false, error: text("common.notUnderstood") } satisfies OnboardingActionData;
   }
   const input = parsed.data;
@@ -233,3 +237,6 @@ function DependentStep({ invites, result, busy }: { invites: { id: string; prima
     </Layout.Section>
   );
 }
+
+// Errors of this page show inside the app's layout, in the admin's language.
+export { RouteError as ErrorBoundary } from "../components/RouteError";

@@ -118,3 +118,6 @@ export default function PlanPage() {
     </Page>
   );
 }
+
+// Errors of this page show inside the app's layout, in the admin's language.
+export { RouteError as ErrorBoundary } from "../components/RouteError";

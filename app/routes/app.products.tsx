@@ -8,21 +8,28 @@ import { type ProductLinkState, productsOverview } from "../services/products-ov
 import { type Text as Message, text } from "../i18n";
 import { useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";
+import { fieldErrorsOf, typedText } from "../validation";
 
 const querySchema = z.object({
   cursor: z.string().max(512).optional(),
   direction: z.enum(["next", "previous"]).default("next"),
-  sku: z.string().trim().max(255).optional(),
+  sku: typedText(255).optional(),
 });
 
-/** The primary's products, 25 at a time, with their link state and problems in each dependent. */
+/**
+ * The primary's products, 25 at a time, with their link state and problems in each dependent. A
+ * query the page cannot use (a SKU too long to be one, a page cursor not of ours) shows the first
+ * page, with the SKU field's error when that was it.
+ */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw new Response(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), { status: 400 });
   const store = await openStore(session.shop);
   if (!store.role) return { ok: false as const, reason: "not-connected" as const, message: text("products.chooseRole") };
-  return productsOverview({ shop: session.shop, role: store.role as "primary" | "dependent", ...parsed.data, sku: parsed.data.sku || undefined });
+  const query = parsed.success ? parsed.data : { direction: "next" as const };
+  const skuError = parsed.success ? null : (fieldErrorsOf(parsed.error)?.sku ?? null);
+  const overview = await productsOverview({ shop: session.shop, role: store.role as "primary" | "dependent", ...query, sku: query.sku?.trim() || undefined });
+  return { ...overview, skuError };
 };
 
 /** The same problem in several stores is shown once, naming the stores when not all of them. */
@@ -73,7 +80,7 @@ export default function ProductsPage() {
     <Page title={t("products.title")} subtitle={t("products.subtitle", { shop: primaryShop })} backAction={{ content: t("nav.dashboard"), url: "/app" }}>
       <BlockStack gap="300">
         <Card>
-          <SkuSearch initial={params.get("sku") ?? ""} onSearch={(sku) => setParams(sku ? { sku } : {})} />
+          <SkuSearch initial={params.get("sku") ?? ""} onSearch={(sku) => setParams(sku ? { sku } : {})} error={overview.skuError ? t.text(overview.skuError) : undefined} />
         </Card>
         <Card padding="0">
           {products.length === 0 ? (
@@ -139,3 +146,6 @@ export default function ProductsPage() {
     </Page>
   );
 }
+
+// Errors of this page show inside the app's layout, in the admin's language.
+export { RouteError as ErrorBoundary } from "../components/RouteError";

@@ -142,3 +142,6 @@ export default function SyncLogPage() {
     </Page>
   );
 }
+
+// Errors of this page show inside the app's layout, in the admin's language.
+export { RouteError as ErrorBoundary } from "../components/RouteError";

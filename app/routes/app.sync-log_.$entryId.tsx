@@ -57,3 +57,6 @@ export default function SyncLogEntryPage() {
     </Page>
   );
 }
+
+// Errors of this page show inside the app's layout, in the admin's language.
+export { RouteError as ErrorBoundary } from "../components/RouteError";

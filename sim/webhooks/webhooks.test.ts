@@ -90,7 +90,8 @@ describe("webhook deliveries", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(300);
     // The log says how long Shopify held the delivery, for benchmarks to tell its share from the app's.
     const [record] = (await sim.control.webhookLog(["app/uninstalled"])).deliveries;
-    expect(record.firstAttemptAtMs! - record.triggeredAtMs).toBeGreaterThanOrEqual(300);
+    // (Both times are whole milliseconds of the wall clock, which the timer's clock may lead by one.)
+    expect(record.firstAttemptAtMs! - record.triggeredAtMs).toBeGreaterThanOrEqual(299);
   });
 
   test("are retried until the app answers 2xx, with the same webhook and event ids", async () => {

@@ -1,7 +1,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchBrowser, openWatchedPage, screenshot } from "../setup/browser";
+import { embeddedAppUrl } from "../../sim/admin-frame";
 import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { BROWSER_USER_AGENT, TEST_API_KEY, TEST_API_SECRET } from "../setup/test-app";
 
 // The admin pages beyond the dashboard: Products (the primary's catalogue 25 at a time, each
 // product's state in each dependent and what keeps it from syncing, with the fix), Settings of each
@@ -172,9 +174,27 @@ describe("the admin pages", () => {
     expect(await text("/app/sync-log")).toContain("Nothing has been synced yet");
   });
 
-  test("a bad query is refused with a clear error", async () => {
-    const bad = await network.load(PRIMARY, "/app/products?direction=sideways");
-    expect(bad.status).toBe(400);
-    expect(bad.text).toContain("direction");
-  });
+  test("what a page cannot show is said inside the app, in the admin's language, never as a bare status", async () => {
+    // A query the Products page cannot use shows its first page; a SKU too long to be one is marked on the field.
+    const sideways = await network.page(PRIMARY, "/app/products?direction=sideways");
+    expect(sideways.status).toBe(200);
+    expect(sideways.html).toContain((await network.sim.control.snapshot(PRIMARY)).products[0].title);
+    const longSku = await network.page(PRIMARY, `/app/products?sku=${"X".repeat(300)}`);
+    expect(longSku.status).toBe(200);
+    expect(longSku.html.replace(/<!-- -->/g, "")).toContain("Too long: at most 255 characters (this has 300)");
+    // An unknown sync log entry: its status, with the app's navigation, a title, what happened and the way back.
+    const missing = await network.page(PRIMARY, "/app/sync-log/no-such-entry");
+    expect(missing.status).toBe(404);
+    expect(missing.html).toMatch(/<ui-nav-menu[\s\S]*Not found[\s\S]*What this link points to does not exist[\s\S]*Back to the dashboard/);
+    const french = await fetch(embeddedAppUrl({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: network.app.origin, handle: "tandem" }, PRIMARY, { path: "/app/sync-log/no-such-entry", locale: "fr" }), { headers: { "User-Agent": BROWSER_USER_AGENT } });
+    expect(french.status).toBe(404);
+    expect(await french.text()).toMatch(/Introuvable[\s\S]*Retour au tableau de bord/);
+    // In the browser: the same page, with no error of React's or the console's.
+    const watched = await openWatchedPage(browser);
+    await watched.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem/app/sync-log/no-such-entry`);
+    const frame = watched.page.frameLocator("#app-frame");
+    await frame.getByRole("heading", { name: "Not found" }).waitFor({ timeout: 15_000 });
+    await frame.getByRole("link", { name: "Back to the dashboard" }).waitFor();
+    expect(watched.problems.filter((problem) => !problem.includes("404"))).toEqual([]);
+  }, 60_000);
 });

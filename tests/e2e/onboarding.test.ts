@@ -39,6 +39,11 @@ test("a primary shares its key and invites a store; one dependent connects with 
   await keyText.waitFor();
   const key = (await keyText.textContent())!;
   expect(key).toMatch(/^TNDM(-[0-9A-Z]{4}){8}$/);
+  // The admin's frame here blocks the clipboard (no clipboard-write permission), as some do: no
+  // uncaught error (primary.problems below); the key is selected and the merchant told how to copy it.
+  await primary.frame.getByRole("button", { name: "Copy key" }).click();
+  await primary.frame.getByText(/The key is selected: press Ctrl\+C/).waitFor();
+  expect(await keyText.evaluate(() => window.getSelection()?.toString())).toBe(key);
   await primary.frame.getByLabel("Store addresses").fill(`https://${BY_INVITE}/admin\nnot a store`);
   await primary.frame.getByRole("button", { name: "Send invitations" }).click();
   await primary.frame.getByText(`Invited ${BY_INVITE}`).waitFor();

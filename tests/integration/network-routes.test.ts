@@ -68,6 +68,23 @@ describe("onboarding and settings over HTTP", () => {
     expect(await db((prisma) => prisma.invite.count())).toBe(0);
   });
 
+  test("over-long typed input is marked on its field, with its limit, and changes nothing", async () => {
+    // The action data names the field and its message (shown under that field, not as "not understood").
+    const longKey = await post(INVITED, "/app/onboarding", { intent: "connect-key", key: "K".repeat(201) });
+    expect(longKey.shown).toContain("Too long: at most 200 characters (this has 201)");
+    expect(longKey.shown).toContain('"field":"key"');
+    const longInvites = await post(A, "/app/onboarding", { intent: "invite", addresses: "a".repeat(5001) });
+    expect(longInvites.shown).toContain("Too long: at most 5000 characters (this has 5001)");
+    expect(longInvites.shown).toContain('"field":"addresses"');
+    const settingsInvites = await post(A, "/app/settings", { intent: "invite", addresses: "a".repeat(5001) });
+    expect(settingsInvites.shown).toContain('"addresses":"Too long: at most 5000 characters (this has 5001)"');
+    const longRate = await post(DEP, "/app/settings", { intent: "save-preferences", scope: "all", syncDetails: "true", syncPrice: "true", syncQuantity: "true", priceExchangeRate: "1".repeat(21) });
+    expect(longRate.shown).toContain('"priceExchangeRate":"Too long: at most 20 characters (this has 21)"');
+    expect(longRate.shown).not.toContain("That request was not understood");
+    expect(await db((prisma) => prisma.invite.count())).toBe(0);
+    expect(await db((prisma) => prisma.connection.count({ where: { dependentShop: INVITED } }))).toBe(0);
+  });
+
   test("the primary pauses and resumes its dependent", async () => {
     const connection = await db((prisma) => prisma.connection.findFirstOrThrow({ where: { dependentShop: DEP } }));
     await post(A, "/app/settings", { intent: "pause", connectionId: connection.id });

@@ -51,6 +51,9 @@ describe("sales on a dependent (seed 002)", () => {
     expect(log.map((e) => e.message)).toEqual([`Sale of 2 × LAMP in ${SHOP_A} taken from the primary's stock`]);
     // Every Admin API call went out in the configured version (2026-10 unless the run sets another).
     expect(Object.keys((await network.sim.control.stats(PRIMARY)).api.versions)).toEqual([API_VERSION]);
+    // An online order of a store with one location was fulfilled from it: its routing is not read.
+    expect((await network.sim.control.stats(SHOP_A)).api.operations.TandemOrdersFulfillmentLocations).toBeUndefined();
+    expect(await network.prisma.stockMovement.findMany({ where: { dependentShop: SHOP_A }, select: { dependentLocationId: true } })).toEqual([{ dependentLocationId: expect.stringMatching(/^gid:\/\/shopify\/Location\//) }]);
   });
 
   test("the same order line arriving again, under another event id, is applied once", async () => {

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { text } from "../../i18n";
 import { inviteStores } from "../../services/network.server";
+import { typedText } from "../../validation";
 import type { SettingsResult } from "./intent";
 
-export const schema = z.object({ intent: z.literal("invite"), addresses: z.string().max(5000) });
+export const schema = z.object({ intent: z.literal("invite"), addresses: typedText(5000) });
 
 /** Invites the addresses typed (one per line, or separated by commas or semicolons). */
 export async function handle(shop: string, { addresses }: z.infer<typeof schema>): Promise<SettingsResult> {

@@ -14,6 +14,7 @@ import { openStore } from "../../services/sync.server";
 import { type Text as Message, text } from "../../i18n";
 import { useT } from "../../i18n/react";
 import { authenticate } from "../../shopify.server";
+import { fieldErrorsOf } from "../../validation";
 import * as disconnect from "./disconnect.server";
 import type { SettingsForm, SettingsResult } from "./intent";
 import * as invite from "./invite.server";
@@ -81,6 +82,9 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<SettingsR
   if (!parsed.success) {
     const fieldErrors = preferencesFieldErrors(form);
     if (fieldErrors) return { ok: false, message: text("settings.preferencesInvalid"), fieldErrors };
+    // A typed field refused (too long): marked on that field.
+    const typedErrors = fieldErrorsOf(parsed.error);
+    if (typedErrors) return { ok: false, message: Object.values(typedErrors)[0], fieldErrors: typedErrors };
     return { ok: false, message: text("common.notUnderstood") };
   }
   try {
@@ -108,7 +112,7 @@ export default function Settings() {
         ) : null}
         {role === "primary" ? (
           <>
-            <PrimarySettings connectionKey={connectionKey!} invites={invites} connections={connections} busy={busy} />
+            <PrimarySettings connectionKey={connectionKey!} invites={invites} connections={connections} busy={busy} fieldErrors={result?.fieldErrors} />
             <SelectionSettings tag={selectionTag ?? ""} collectionId={selectionCollectionId ?? ""} collections={collections} busy={busy} />
           </>
         ) : (
@@ -131,11 +135,12 @@ export default function Settings() {
 
 type Connections = ReturnType<typeof useLoaderData<typeof loader>>["connections"];
 
-function PrimarySettings({ connectionKey, invites, connections, busy }: {
+function PrimarySettings({ connectionKey, invites, connections, busy, fieldErrors }: {
   connectionKey: string;
   invites: Array<{ id: string; shop: string; status: string; expiresAt: string }>;
   connections: Connections;
   busy: boolean;
+  fieldErrors?: Record<string, Message>;
 }) {
   const t = useT();
   const [confirming, setConfirming] = useState(false);
@@ -190,7 +195,7 @@ function PrimarySettings({ connectionKey, invites, connections, busy }: {
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">{t("settings.invite")}</Text>
               <input type="hidden" name="intent" value="invite" />
-              <TextField label={t("settings.addresses")} name="addresses" value={addresses} onChange={setAddresses} multiline={2} autoComplete="off" helpText={t("settings.addressesHelp")} />
+              <TextField label={t("settings.addresses")} name="addresses" value={addresses} onChange={setAddresses} multiline={2} autoComplete="off" helpText={t("settings.addressesHelp")} error={fieldErrors?.addresses && t.text(fieldErrors.addresses)} />
               <InlineStack><Button submit disabled={busy}>{t("settings.sendInvites")}</Button></InlineStack>
               {invites.map((invite) => (
                 <InlineStack key={invite.id} gap="200" blockAlign="center">
@@ -328,3 +333,6 @@ function LocationSettings({ view, busy }: { view: NonNullable<ReturnType<typeof 
     </Layout.Section>
   );
 }
+
+// Errors of this page show inside the app's layout, in the admin's language.
+export { RouteError as ErrorBoundary } from "../../components/RouteError";
