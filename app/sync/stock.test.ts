@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { assignedLocations, movementsFromOrder, type OrderRecord, primaryLocationFor, orderTakes, restocksFromRefund, salesFromOrder } from "./stock";
+import { assignedLocations, movementsFromOrder, type OrderRecord, primaryLocationFor, orderTakes, restocksFromRefund, salesFromOrder, takesUnits } from "./stock";
 
 const order: OrderRecord = {
   id: "gid://shopify/Order/1",
@@ -87,6 +87,12 @@ describe("the primary location a dependent's sale is taken from", () => {
     expect(primaryLocationFor({ ...base, saleLocationId: "D-shop", dependentDefaultLocationId: null })).toBe("P-north");
     expect(primaryLocationFor({ ...base, saleLocationId: null, dependentDefaultLocationId: null })).toBe("P-main");
     expect(primaryLocationFor({ ...base, available: { "P-main": 0, "P-north": 9 }, saleLocationId: null, dependentDefaultLocationId: null })).toBe("P-main");
+  });
+});
+
+describe("which movements take units from the primary", () => {
+  test("sales and reservations take them (a restock of their line may give them back); restocks return them", () => {
+    expect(["sale", "reservation", "restock", ""].map(takesUnits)).toEqual([true, true, false, false]);
   });
 });
 
