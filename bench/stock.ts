@@ -227,11 +227,6 @@ async function saleStages(
     stages.applied.push(movement.appliedAt.getTime() - movement.createdAt.getTime());
     stages.shown.push(wallOf(event.doneAt, event) - movement.appliedAt.getTime());
   }
-  const percentiles = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN);
-    return `${at(50)} / ${at(99)} ms`;
-  };
   return { sales: stages.recorded.length, recorded: percentiles(stages.recorded), applied: percentiles(stages.applied), shown: percentiles(stages.shown) };
 }
 
