@@ -93,6 +93,8 @@ export async function startBenchNetwork(env: Record<string, string> = {}, profil
     workerOutput: () => output,
     stop: async () => {
       for (const worker of workers) await stopProcess(worker);
+      // BENCH_WORKER_LOG=file: the workers' log of the run, to see where its time went.
+      if (process.env.BENCH_WORKER_LOG) fs.appendFileSync(process.env.BENCH_WORKER_LOG, output);
       await prisma.$disconnect();
       await network.stop();
     },

@@ -55,7 +55,7 @@ else describe("the graphile-worker engine", async () => {
     const target = lane();
     const { job, created } = await queue.enqueue({ kind: "k", lane: target, dedupeKey: `k:${target}`, dedupe: "debounce", delayMs: 60_000 });
     expect(created).toBe(true);
-    expect(await graphileJobs(job.id)).toEqual([{ key: `k:${target}`, queue: target, locked: false }]);
+    expect(await graphileJobs(job.id)).toEqual([{ key: job.id, queue: target, locked: false }]);
   });
 
   test("a debounced key folds requests into one waiting job; a single key returns the running one", async () => {
@@ -129,6 +129,48 @@ else describe("the graphile-worker engine", async () => {
     expect((await settled(first.job.id)).status).toBe("succeeded");
     expect((await settled(during.job.id)).status).toBe("succeeded");
     expect(runs).toEqual([first.job.id, during.job.id]);
+  });
+
+  test("a run that fails after an edit gave it a successor hands its work to that successor; nothing is left behind", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const runs: string[] = [];
+    await start({
+      sync: async ({ job }) => {
+        runs.push(job.id);
+        if (runs.length === 1) {
+          await gate;
+          throw new Error("503 from Shopify");
+        }
+      },
+    });
+    const target = lane();
+    const first = await queue.enqueue({ kind: "sync", lane: target, dedupeKey: `f:${target}`, dedupe: "debounce" });
+    await settledStatus(first.job.id, "running");
+    const during = await queue.enqueue({ kind: "sync", lane: target, dedupeKey: `f:${target}`, dedupe: "debounce" });
+    expect(during.created).toBe(true);
+    release();
+    expect(await settled(first.job.id)).toMatchObject({ status: "cancelled", lastError: "503 from Shopify (a newer job with the same work is waiting)" });
+    expect((await settled(during.job.id)).status).toBe("succeeded");
+    expect(runs).toEqual([first.job.id, during.job.id]);
+    for (const id of [first.job.id, during.job.id]) expect(await graphileJobs(id)).toEqual([]);
+  });
+
+  test("a job whose worker died is resumed even when an edit gave it a successor in the meantime", async () => {
+    const target = lane();
+    const { job } = await queue.enqueue({ kind: "resume", lane: target, dedupeKey: `d:${target}`, dedupe: "debounce" });
+    // Locked by a worker of a process that died while running the job, as in the test below.
+    await prisma.$executeRawUnsafe(`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-of-a-dead-process', locked_at = now() - interval '1 minute', attempts = 1 WHERE payload->>'jobId' = $1`, job.id);
+    await prisma.$executeRawUnsafe(`UPDATE graphile_worker._private_job_queues SET locked_by = 'worker-of-a-dead-process', locked_at = now() - interval '1 minute' WHERE queue_name = $1`, target);
+    await prisma.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1, leaseOwner: "worker-of-a-dead-process#1.1", leaseExpiresAt: new Date(Date.now() - 60_000) } });
+    const during = await queue.enqueue({ kind: "resume", lane: target, dedupeKey: `d:${target}`, dedupe: "debounce" });
+    expect(during.created).toBe(true);
+
+    const ran: string[] = [];
+    await start({ resume: async ({ job: running }) => void ran.push(running.id) }, { leaseMs: 1000 });
+    expect(await settled(job.id)).toMatchObject({ status: "succeeded", attempts: 2 });
+    expect((await settled(during.job.id)).status).toBe("succeeded");
+    expect(ran).toEqual([job.id, during.job.id]);
   });
 
   test("retryable failures are retried by graphile-worker; permanent ones fail at once; exhausted ones are dead", async () => {

@@ -18,15 +18,19 @@ async function lockDedupeKey(tx: Transaction, dedupeKey: string) {
 
 /**
  * Hands a Job row to graphile-worker, in the transaction that wrote the row: both exist or neither.
- * The lane is the graphile queue (one job at a time per store), the dedupe key its job_key.
+ * The lane is the graphile queue (one job at a time per store), the row's id its job_key: a row
+ * scheduled again (folded, or rescheduled) moves its own graphile job instead of adding one.
+ * Not the dedupe key: rows sharing it (an edit during a run gets a successor row) would share one
+ * graphile job, and graphile-worker takes every retry from a locked job whose key is reused, so
+ * the running row, failed or its worker killed, would never run again (ADR 0030).
  * graphile-worker may try one more time than the row allows: the row, not graphile, says when a
  * job is dead, so graphile never gives up on a job whose row still waits.
  */
-async function schedule(tx: Transaction, job: Pick<Job, "id" | "lane" | "runAt" | "maxAttempts" | "dedupeKey">) {
+async function schedule(tx: Transaction, job: Pick<Job, "id" | "lane" | "runAt" | "maxAttempts">) {
   await tx.$executeRawUnsafe(
     `SELECT ${GRAPHILE_WORKER_SCHEMA}.add_job($1, json_build_object('jobId', $2::text), queue_name => $3, run_at => $4::timestamptz,
        max_attempts => $5::int, job_key => $6, job_key_mode => 'replace')`,
-    RUN_JOB_TASK, job.id, job.lane, job.runAt.toISOString(), job.maxAttempts + 1, job.dedupeKey,
+    RUN_JOB_TASK, job.id, job.lane, job.runAt.toISOString(), job.maxAttempts + 1, job.id,
   );
 }
 
