@@ -15,7 +15,7 @@ import { type CatalogueProduct, productFromBulkLines, productSkus } from "../syn
 import { chooseDependentProduct } from "../sync/matching";
 import { imagesFingerprint, planProductSync } from "../sync/plan";
 import {
-  type ApplyOutcome, InventoryWriter, type ProductPlanArgs, type ProductWriteResult, applyProductPlan, ensureProductSetCustomIds, finishProductPlans, holdProductPlan, productSetResults, productSetVariables,
+  type ApplyOutcome, InventoryWriter, SYNC_ALL_HELD_LEVELS, type ProductPlanArgs, type ProductWriteResult, applyProductPlan, ensureProductSetCustomIds, finishProductPlans, holdProductPlan, productSetResults, productSetVariables,
   variantPairs,
 } from "../services/apply-plan.server";
 import { syncCollections } from "./collections.server";
@@ -53,7 +53,7 @@ const checkpointSchema = z.object({
 });
 type Checkpoint = z.infer<typeof checkpointSchema>;
 
-/** Products planned, written and checkpointed together; a resumed run redoes at most one batch. */
+/** Products planned, written and checkpointed together; a resumed run redoes at most two batches (syncBatches). */
 function productsPerBatch(): number {
   return getConfig().TANDEM_SYNC_ALL_BATCH;
 }
@@ -113,8 +113,8 @@ async function stageCatalogue(gateway: AdminGateway, runId: string, signal: Abor
  * Job "sync-all": the whole primary catalogue into one dependent. Both catalogues are exported
  * once (bulk) and staged; products are then planned and applied 250 at a time. The checkpoint
  * advances only after a batch's writes, stock included, are done, so a job resumed after a crash
- * redoes at most one batch, and links written right after each product write keep that redo from
- * creating anything twice.
+ * redoes at most two batches (syncBatches), and links written right after each product write keep
+ * that redo from creating anything twice.
  */
 export async function syncAllJob(jobContext: JobContext) {
   return syncCatalogue(jobContext, null);
@@ -222,39 +222,76 @@ async function stageExports(run: CatalogueRun) {
 /**
  * Stage 2: the primary's staged products in batches after the checkpoint, each planned and
  * written whole (in bulk from the threshold), its stock flushed, then checkpointed.
+ *
+ * Pipelined around Shopify's bulk operation, which waits in Shopify's queue and then runs its
+ * lines for seconds: while a batch's bulk write runs, the batch before it has its stock flushed
+ * and is checkpointed, and the next batch is planned. So a store's bulk writes follow one another
+ * with only their start and collection between them, and a resumed run redoes at most two batches
+ * (the one being written and the one whose stock was being flushed).
  */
 async function syncBatches(run: CatalogueRun): Promise<{ total: number; inventory: InventoryWriter }> {
   const { job, context, checkpoint, signal, progress, primaryShop, primaryRun, dependentRun } = run;
   const total = await countStagedProducts(primaryRun);
   const duplicateSkus = { primary: await duplicateStagedSkus(primaryRun), dependent: await duplicateStagedSkus(dependentRun) };
-  const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames });
-  let done = checkpoint.counts.done ?? 0;
-  await progress({ progressDone: done, progressTotal: total, checkpoint });
-  let firstBatch = true;
+  const inventory = new InventoryWriter(context.dependent, writeSyncLog, { primaryShop, dependentShop: context.dependentShop, jobId: job.id }, { locationNames: context.dependentLocationNames, holdUpTo: SYNC_ALL_HELD_LEVELS });
+  // What the saved checkpoint says: the counts as of its last product, whatever batches are under way.
+  let saved = { done: checkpoint.counts.done ?? 0, counts: { ...checkpoint.counts } };
+  let saving = Promise.resolve();
+  const save = () => {
+    const snapshot = { progressDone: saved.done, progressTotal: total, checkpoint: { ...checkpoint, counts: saved.counts } };
+    // In the order asked: the bulk write's start and a checkpoint can be saved while both are under way.
+    return (saving = saving.then(() => progress(snapshot)));
+  };
+  // A batch whose products are written (linked) and whose stock is perhaps still buffered.
+  type Written = { lastProductId: string; products: number; counts: Checkpoint["counts"] };
+  const checkpointAfter = async (written: Written) => {
+    await inventory.flush();
+    checkpoint.lastProductId = written.lastProductId;
+    const done = saved.done + written.products;
+    checkpoint.counts.done = done;
+    saved = { done, counts: { ...written.counts, done } };
+    await save();
+  };
+  await save();
 
-  for (;;) {
+  let firstBatch = true;
+  const nextBatch = async (after: string | null) => {
     // Lost the lease (another run took over) or cancelled: stop before reading or writing more.
     if (signal.aborted) throw signal.reason;
-    const ids = await stagedProductIds(primaryRun, checkpoint.lastProductId, productsPerBatch());
-    if (ids.length === 0) break;
+    const ids = await stagedProductIds(primaryRun, after, productsPerBatch());
+    if (ids.length === 0) return null;
+    const planned = await planBatch(run, ids, { duplicateSkus, inventory, firstBatch });
+    firstBatch = false;
+    return { ids, planned };
+  };
+
+  let batch = await nextBatch(checkpoint.lastProductId);
+  let unflushed: Written | null = null;
+  while (batch) {
     // Paused, disconnected or uninstalled since the job started: stop before writing more.
     const blocker = await syncBlocker(primaryShop, context.dependentShop);
     if (blocker) throw new PermanentJobError(english.text(blocker));
-    const planned = await planBatch(run, ids, { duplicateSkus, inventory, firstBatch });
+    const { ids, planned } = batch;
     const productWrites = planned.filter((args) => args.plan.productSet !== null);
     const inBulk = productWrites.length >= bulkWriteThreshold() ? productWrites : [];
-    // A run that redoes this batch counts it again from here.
-    const countsAtBatchStart = { ...checkpoint.counts };
     for (const args of planned) if (!inBulk.includes(args)) countOutcome(run, args, await applyProductPlan(args));
-    if (inBulk.length > 0) await applyInBulk(run, inBulk, countsAtBatchStart);
-    await inventory.flush();
-    done += ids.length;
-    checkpoint.lastProductId = ids[ids.length - 1];
-    checkpoint.pendingBulkWrite = null;
-    checkpoint.counts.done = done;
-    await progress({ progressDone: done, progressTotal: total, checkpoint });
-    firstBatch = false;
+    const bulkWrite = inBulk.length > 0 ? await startBulkWrite(run, inBulk, save) : null;
+    // In the shadow of the bulk write: the batch before is flushed and checkpointed, the next planned.
+    const shadow = async () => {
+      if (unflushed) await checkpointAfter(unflushed);
+      unflushed = null;
+      return nextBatch(ids[ids.length - 1]);
+    };
+    // Both settle before either's failure ends the run: nothing of this attempt writes after it.
+    const [written, following] = await Promise.allSettled([bulkWrite?.finished, shadow()]);
+    if (written.status === "rejected") throw written.reason;
+    if (following.status === "rejected") throw following.reason;
+    if (bulkWrite) await finishBulkWrite(run, bulkWrite);
+    unflushed = { lastProductId: ids[ids.length - 1], products: ids.length, counts: { ...checkpoint.counts } };
+    batch = following.value;
   }
+  if (unflushed) await checkpointAfter(unflushed);
+  await saving;
   await progress({ checkpoint });
   if ((await countStagedProducts(primaryRun)) !== total) throw new Error("the primary's staged catalogue changed during Sync all; it will run again");
   return { total, inventory };
@@ -341,12 +378,13 @@ function countOutcome(run: CatalogueRun, { plan }: ProductPlanArgs, outcome: App
   run.count(outcome.action === "skip" ? (plan.skipReason === "not-in-dependent" ? "notInDependent" : "skipped") : outcome.action === "over-plan-limit" ? "overPlanLimit" : outcome.action);
 }
 /**
- * The batch's productSet writes as one bulk mutation. The operation is recorded in the checkpoint
- * before it starts and again with its id once Shopify accepted it, so that a run that dies while
- * it runs collects its results (recoverBulkWrite) instead of sending the products again.
+ * Starts the batch's productSet writes as one bulk mutation. The operation is recorded in the
+ * checkpoint before it starts and again with its id once Shopify accepted it, so that a run that
+ * dies while it runs collects its results (recoverBulkWrite) instead of sending the products again.
+ * `finished` is its result file, once Shopify has run it.
  */
-async function applyInBulk(run: CatalogueRun, writes: ProductPlanArgs[], countsAtBatchStart: Checkpoint["counts"]) {
-  const { context, checkpoint, logger, progress } = run;
+async function startBulkWrite(run: CatalogueRun, writes: ProductPlanArgs[], save: () => Promise<void>) {
+  const { context, checkpoint } = run;
   const going: ProductPlanArgs[] = [];
   let newLinks = 0;
   for (const args of writes) {
@@ -358,24 +396,28 @@ async function applyInBulk(run: CatalogueRun, writes: ProductPlanArgs[], countsA
     if (!args.linked) newLinks++;
     going.push(args);
   }
-  if (going.length === 0) return;
+  if (going.length === 0) return null;
   const pending: PendingBulkWrite = {
     startedAt: new Date().toISOString(), operationId: null,
     productIds: going.map((args) => args.primary.id),
     createdProductIds: going.filter((args) => args.plan.action === "create").map((args) => args.primary.id),
   };
   checkpoint.pendingBulkWrite = pending;
-  // Saved with the counts of the batch's start: the batch is redone whole after a crash.
-  const saved = () => progress({ checkpoint: { ...checkpoint, counts: countsAtBatchStart } });
-  await saved();
+  await save();
   await ensureProductSetCustomIds(context.dependent, going.map((args) => args.plan));
-  const url = await context.dependent.runBulkMutation(PRODUCT_SET, going.map((args) => productSetVariables(args.plan, args.primary)), {
+  const finished = context.dependent.runBulkMutation(PRODUCT_SET, going.map((args) => productSetVariables(args.plan, args.primary)), {
     onStarted: async (operationId) => {
       pending.operationId = operationId;
-      await saved();
+      await save();
     },
   });
-  const results = await productSetResults(context.dependent, url);
+  return { going, finished };
+}
+
+/** Links what a bulk write wrote and counts its outcomes, once it has finished. */
+async function finishBulkWrite(run: CatalogueRun, { going, finished }: { going: ProductPlanArgs[]; finished: Promise<string | null> }) {
+  const { context, checkpoint, logger } = run;
+  const results = await productSetResults(context.dependent, await finished);
   run.count("bulkWrites");
   logger.info({ products: going.length, results: results.size }, "bulk product write finished");
   // Lines without a result were perhaps never run: the batch is done again (the next run collects
@@ -384,6 +426,8 @@ async function applyInBulk(run: CatalogueRun, writes: ProductPlanArgs[], countsA
   if (answered < going.length) throw new ShopifyApiError(`Shopify's bulk product write in ${context.dependentShop} answered for ${answered} of ${going.length} products; the batch runs again`, true, 5_000);
   const outcomes = await finishProductPlans(going.map((args, line) => [args, results.get(line)!]));
   for (const [line, args] of going.entries()) countOutcome(run, args, outcomes[line]);
+  // Linked: a run resumed from here finds these products through their links.
+  checkpoint.pendingBulkWrite = null;
 }
 /**
  * A run died while its bulk write was (perhaps) running. Waits for that operation (the one

@@ -17,6 +17,8 @@ import { wholeSecond } from "../sync/primaryLevels";
 export type QuantityToSet = { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null; sku: string; productTitle: string | null; primaryProductId: string };
 
 const MAX_INPUT = 250;
+/** Levels Sync all holds for flush() (InventoryWriter's holdUpTo): about 5,000, some 1 MB. */
+export const SYNC_ALL_HELD_LEVELS = 20 * MAX_INPUT;
 
 /**
  * Buffers inventory writes of one dependent and sends them 250 at a time with
@@ -36,12 +38,17 @@ export class InventoryWriter {
     private readonly gateway: AdminGateway,
     private readonly log: (entries: SyncLogEntry[]) => Promise<void>,
     private readonly base: { primaryShop: string; dependentShop: string; jobId: string },
-    private readonly options: { mode?: "sync" | "reconcile"; locationNames?: Record<string, string> } = {},
+    /**
+     * `holdUpTo`: how many levels wait for flush() before add() sends; Sync all holds a batch's
+     * (up to 20 writes' worth) to send them while its next bulk write runs.
+     */
+    private readonly options: { mode?: "sync" | "reconcile"; locationNames?: Record<string, string>; holdUpTo?: number } = {},
   ) {}
 
   async add(writes: QuantityToSet[]) {
     this.pending.push(...writes);
-    while (this.pending.length >= MAX_INPUT) await this.send(this.pending.splice(0, MAX_INPUT));
+    const holdUpTo = Math.max(MAX_INPUT, this.options.holdUpTo ?? MAX_INPUT);
+    while (this.pending.length >= holdUpTo) await this.send(this.pending.splice(0, MAX_INPUT));
   }
 
   async flush() {
