@@ -5,6 +5,7 @@ import { ActionList, Badge, Banner, BlockStack, Button, Card, Collapsible, Empty
 import { MenuHorizontalIcon } from "@shopify/polaris-icons";
 import { syncStatusOf, type TaskView } from "../services/status.server";
 import { planUsageOf } from "../billing/billing.server";
+import { PLANS } from "../billing/plans";
 import { syncActivityOf } from "../services/sync-log.server";
 import { ActivityChart } from "../components/ActivityChart";
 import { connectionsOf } from "../services/network.server";
@@ -24,7 +25,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const connections = await connectionsOf(session.shop);
   const { plan, used } = await planUsageOf(session.shop, store.role);
   return {
-    plan: { name: plan.name, productLimit: plan.productLimit, used },
+    // On the top plan there is nothing to upgrade to: the button says "Change plan" instead.
+    plan: { name: plan.name, productLimit: plan.productLimit, used, top: plan.id === PLANS[PLANS.length - 1].id },
     ...(await syncStatusOf(session.shop, store.role, 10)),
     activity: await syncActivityOf(session.shop),
     shop: session.shop,
@@ -66,8 +68,21 @@ export default function Dashboard() {
             </Banner>
           </Layout.Section>
         ) : null}
+        {stores.filter((store) => store.status === "paused").map((store) => (
+          <Layout.Section key={store.id}>
+            {role === "primary" ? (
+              <Banner tone="warning" title={t("dashboard.pausedDependent", { shop: store.shop })} action={{ content: t("dashboard.resumeInSettings"), url: "/app/settings" }}>
+                <p>{t("dashboard.pausedDependentBody")}</p>
+              </Banner>
+            ) : (
+              <Banner tone="warning" title={t("dashboard.pausedByPrimary", { shop: store.shop })}>
+                <p>{t("dashboard.pausedByPrimaryBody")}</p>
+              </Banner>
+            )}
+          </Layout.Section>
+        ))}
         <Layout.Section>
-          <SyncStatus tasks={tasks} counts={counts} />
+          <SyncStatus tasks={tasks} counts={counts} statuses={Object.fromEntries(stores.map((store) => [store.shop, store.status]))} />
         </Layout.Section>
         <Layout.Section>
           <Card>
@@ -112,7 +127,7 @@ export default function Dashboard() {
               <BlockStack gap="200">
                 <InlineStack align="space-between" blockAlign="center">
                   <Text as="h2" variant="headingMd">{t("dashboard.planTitle", { name: plan.name })}</Text>
-                  <Button url="/app/plan">{t("dashboard.upgrade")}</Button>
+                  <Button url="/app/plan">{plan.top ? t("dashboard.changePlan") : t("dashboard.upgrade")}</Button>
                 </InlineStack>
                 <Text as="p">
                   {plan.productLimit === null
@@ -174,7 +189,7 @@ const STATUS_TONES: Record<TaskView["status"], "success" | "critical" | "attenti
 };
 
 /** Seed 004's "Sync status" and "Recent tasks" blocks: counts per store, Sync all, progress of background tasks. */
-function SyncStatus({ tasks, counts }: { tasks: TaskView[]; counts: Record<string, { linked: number; available: number | null }> }) {
+function SyncStatus({ tasks, counts, statuses }: { tasks: TaskView[]; counts: Record<string, { linked: number; available: number | null }>; statuses: Record<string, ConnectionStatus> }) {
   const t = useT();
   const fetcher = useFetcher<{ ok: boolean; message: Message }>();
   const revalidator = useRevalidator();
@@ -209,6 +224,7 @@ function SyncStatus({ tasks, counts }: { tasks: TaskView[]; counts: Record<strin
           <InlineStack key={store} gap="200">
             <Text as="span" fontWeight="semibold">{store}</Text>
             <Text as="span">{count.available === null ? t("dashboard.linked", { linked: count.linked }) : t("dashboard.linkedOf", { linked: count.linked, available: count.available })}</Text>
+            {statuses[store] && statuses[store] !== "connected" ? <ConnectionStatusBadge status={statuses[store]} /> : null}
           </InlineStack>
         ))}
         <Text as="h3" variant="headingSm">{t("dashboard.recentTasks")}</Text>

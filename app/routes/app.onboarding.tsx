@@ -104,6 +104,7 @@ export default function Onboarding() {
             </Banner>
           </Layout.Section>
         ) : null}
+        {role === null && invites.length > 0 ? <Invitations invites={invites} busy={busy} atRoleStep /> : null}
         {role === null ? <ChooseRole busy={busy} /> : null}
         {role === "primary" ? <PrimaryStep connectionKey={connectionKey!} result={result} busy={busy} /> : null}
         {role === "dependent" && !connectedTo ? <DependentStep invites={invites} result={result} busy={busy} /> : null}
@@ -184,10 +185,18 @@ function PrimaryStep({ connectionKey, result, busy }: { connectionKey: string; r
               ) : null}
               <InlineStack gap="200">
                 <Button submit disabled={busy}>{t("settings.sendInvites")}</Button>
-                <Button url="/app" variant="plain">{t("common.skipForNow")}</Button>
               </InlineStack>
             </BlockStack>
           </Form>
+        </Card>
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">{t("onboarding.nextTitle")}</Text>
+            <Text as="p">{t("onboarding.nextBody")}</Text>
+            <InlineStack>
+              <Button url="/app" variant="primary">{t("onboarding.toDashboard")}</Button>
+            </InlineStack>
+          </BlockStack>
         </Card>
       </BlockStack>
     </Layout.Section>
@@ -200,18 +209,7 @@ function DependentStep({ invites, result, busy }: { invites: { id: string; prima
   return (
     <Layout.Section>
       <BlockStack gap="400">
-        {invites.map((invite) => (
-          <Card key={invite.id}>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">{t("onboarding.invitationFrom", { shop: invite.primaryShop })}</Text>
-              <Text as="p">{t("onboarding.invitationBody")}</Text>
-              <InlineStack gap="200">
-                <IntentButton intent="accept-invite" fields={{ inviteId: invite.id }} label={t("onboarding.accept")} busy={busy} variant="primary" />
-                <IntentButton intent="decline-invite" fields={{ inviteId: invite.id }} label={t("onboarding.decline")} busy={busy} />
-              </InlineStack>
-            </BlockStack>
-          </Card>
-        ))}
+        {invites.length > 0 ? <Invitations invites={invites} busy={busy} /> : null}
         <Card>
           <Form method="post">
             <BlockStack gap="300">
@@ -236,6 +234,31 @@ function DependentStep({ invites, result, busy }: { invites: { id: string; prima
       </BlockStack>
     </Layout.Section>
   );
+}
+
+/**
+ * The invitations waiting for this store. At the role step they come first ("You have an
+ * invitation from …"): accepting one makes the store that primary's dependent in one step.
+ */
+function Invitations({ invites, busy, atRoleStep = false }: { invites: { id: string; primaryShop: string; expiresAt: string }[]; busy: boolean; atRoleStep?: boolean }) {
+  const t = useT();
+  const cards = (
+    <BlockStack gap="400">
+      {invites.map((invite) => (
+        <Card key={invite.id}>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">{atRoleStep ? t("onboarding.youAreInvited", { shop: invite.primaryShop }) : t("onboarding.invitationFrom", { shop: invite.primaryShop })}</Text>
+            <Text as="p">{atRoleStep ? t("onboarding.invitationAtRoleStep") : t("onboarding.invitationBody")}</Text>
+            <InlineStack gap="200">
+              <IntentButton intent="accept-invite" fields={{ inviteId: invite.id }} label={t("onboarding.accept")} busy={busy} variant="primary" />
+              <IntentButton intent="decline-invite" fields={{ inviteId: invite.id }} label={t("onboarding.decline")} busy={busy} />
+            </InlineStack>
+          </BlockStack>
+        </Card>
+      ))}
+    </BlockStack>
+  );
+  return atRoleStep ? <Layout.Section>{cards}</Layout.Section> : cards;
 }
 
 // Errors of this page show inside the app's layout, in the admin's language.

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { changePlan, planUsageOf, refreshPlanFromShopify } from "../billing/billing.server";
-import { PLANS, isPlanId } from "../billing/plans";
+import { PLANS, type PlanId, isPlanId, planById } from "../billing/plans";
 import { ShopifyUserErrors } from "../shopify/errors";
 import { openStore } from "../services/sync.server";
 import { text } from "../i18n";
@@ -27,14 +27,21 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
-const actionSchema = z.object({ intent: z.literal("choose"), plan: z.string().refine(isPlanId) });
+const actionSchema = z.object({ intent: z.literal("choose"), plan: z.string().refine(isPlanId), confirmed: z.literal("yes").optional() });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   // The store's row exists before its charge does: Shopify's confirmation applies only to a known store.
-  await openStore(session.shop);
+  const store = await openStore(session.shop);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return { ok: false as const, message: text("plan.chooseListed"), confirmationUrl: null };
+  const target = planById(parsed.data.plan as PlanId);
+  // A paid plan ends at once when Free is chosen (a paid change goes through Shopify's approval
+  // page instead): asked first, with what the smaller limit does to this store.
+  const { plan: current, used } = await planUsageOf(session.shop, store.role);
+  if (target.monthlyPrice === 0 && current.monthlyPrice > 0 && !parsed.data.confirmed) {
+    return { ok: false as const, message: text("plan.confirmFree", { name: target.name, current: current.name, limit: target.productLimit ?? 0, used }), confirmationUrl: null, confirm: target.id };
+  }
   try {
     const change = await changePlan(session.shop, parsed.data.plan as (typeof PLANS)[number]["id"]);
     if (change.kind === "confirm") return { ok: true as const, message: text("plan.approve"), confirmationUrl: change.confirmationUrl };
@@ -56,6 +63,10 @@ export default function PlanPage() {
     if (fetcher.data?.confirmationUrl) window.open(fetcher.data.confirmationUrl, "_top");
   }, [fetcher.data]);
   const limit = current.productLimit;
+  // A new answer (another plan asked for) shows its confirmation again.
+  const [dismissed, setDismissed] = useState(false);
+  useEffect(() => setDismissed(false), [fetcher.data]);
+  const planName = (id: string) => plans.find((plan) => plan.id === id)?.name ?? id;
   return (
     <Page title={t("plan.title")} backAction={{ content: t("nav.dashboard"), url: "/app" }}>
       <Layout>
@@ -66,7 +77,25 @@ export default function PlanPage() {
             </Banner>
           </Layout.Section>
         ) : null}
-        {fetcher.data && !fetcher.data.confirmationUrl ? (
+        {fetcher.data && "confirm" in fetcher.data && fetcher.data.confirm && !dismissed ? (
+          <Layout.Section>
+            <Banner tone="warning" onDismiss={() => setDismissed(true)}>
+              <BlockStack gap="200">
+                <p>{t.text(fetcher.data.message)}</p>
+                <InlineStack gap="200">
+                  <fetcher.Form method="post">
+                    <input type="hidden" name="intent" value="choose" />
+                    <input type="hidden" name="plan" value={fetcher.data.confirm} />
+                    <input type="hidden" name="confirmed" value="yes" />
+                    <Button submit tone="critical" loading={busy} disabled={busy}>{t("plan.confirmSwitch", { name: planName(fetcher.data.confirm) })}</Button>
+                  </fetcher.Form>
+                  <Button onClick={() => setDismissed(true)} disabled={busy}>{t("plan.keep", { name: current.name })}</Button>
+                </InlineStack>
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {fetcher.data && !fetcher.data.confirmationUrl && !("confirm" in fetcher.data && fetcher.data.confirm) ? (
           <Layout.Section>
             <Banner tone={fetcher.data.ok ? "success" : "critical"}>{t.text(fetcher.data.message)}</Banner>
           </Layout.Section>

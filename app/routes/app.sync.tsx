@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type RetryOutcome, type SyncAllRequest, openStore, requestReconcile, requestSyncAll, retryTask } from "../services/sync.server";
 import { cancelTask, syncStatusOf, taskOf, taskView } from "../services/status.server";
 import { type JobRecord, storeOfLane } from "../jobs/queue";
-import { text } from "../i18n";
+import { text, type Text } from "../i18n";
 import { authenticate } from "../shopify.server";
 
 /** Sync status as data: recent tasks and product counts (the dashboard reads the same). */
@@ -32,21 +32,27 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return input.intent === "retry" ? retried(job, await retryTask(job, session.shop)) : cancelled(job);
 };
 
-/** "Sync all": how many started, how many were already running, or why none could. */
+/** What started, followed by each store skipped and why ("Not started: …"). */
+function withSkipped(message: Text | null, skipped: SyncAllRequest["skipped"]): Text {
+  const reasons = skipped.map(({ reason }) => text("sync.notStarted", { reason }));
+  return [...(message ? [message] : []), ...reasons].reduce((first, second) => text("sync.andThen", { first, second }));
+}
+
+/** "Sync all": how many started, how many were already running, which stores were skipped and why, or why none could. */
 function syncAllStarted({ jobs, skipped }: SyncAllRequest) {
-  if (jobs.length === 0) return { ok: false, message: skipped[0]?.reason ?? text("sync.noStoreReady"), tasks: [] };
+  if (jobs.length === 0) return { ok: false, message: skipped.length > 0 ? withSkipped(null, skipped) : text("sync.noStoreReady"), tasks: [] };
   const started = jobs.filter((j) => j.created).length;
   const running = jobs.length - started;
   const message = started && running
     ? text("sync.startedAndRunning", { started, running })
     : started ? text("sync.started", { count: started }) : text("sync.alreadyRunning", { count: running });
-  return { ok: true, message, tasks: jobs.map((j) => taskView(j.job)) };
+  return { ok: true, message: withSkipped(message, skipped), tasks: jobs.map((j) => taskView(j.job)) };
 }
 
-/** "Check stock": the checks started, or why none could. */
+/** "Check stock": the checks started and the stores skipped, or why none could. */
 function checkStarted({ jobs, skipped }: SyncAllRequest) {
-  if (jobs.length === 0) return { ok: false, message: skipped[0]?.reason ?? text("sync.noStoreReadyForCheck"), tasks: [] };
-  return { ok: true, message: text("sync.checkStarted", { count: jobs.length }), tasks: jobs.map((j) => taskView(j.job)) };
+  if (jobs.length === 0) return { ok: false, message: skipped.length > 0 ? withSkipped(null, skipped) : text("sync.noStoreReadyForCheck"), tasks: [] };
+  return { ok: true, message: withSkipped(text("sync.checkStarted", { count: jobs.length }), skipped), tasks: jobs.map((j) => taskView(j.job)) };
 }
 
 function retried(job: JobRecord, outcome: RetryOutcome) {

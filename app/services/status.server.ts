@@ -1,7 +1,7 @@
 import { lastSucceededResult, recentJobsOf } from "../models/jobs.server";
 import { jobQueue } from "../models/queue.server";
 import { linkedProductCounts } from "../models/links.server";
-import { activeDependentsOf, liveConnectionOf } from "../models/connections.server";
+import { liveConnectionOf, liveConnectionsOfShop } from "../models/connections.server";
 import { type JobRecord, storeOfLane } from "../jobs/queue";
 
 export type TaskView = {
@@ -81,7 +81,8 @@ export async function syncStatusOf(shop: string, role: string | null, take = 20)
   let dependents: string[] = [];
   if (role === "primary") {
     primaryShop = shop;
-    dependents = await activeDependentsOf(shop);
+    // Paused and needing attention too: the dashboard shows them with their state, not as gone.
+    dependents = [...new Set((await liveConnectionsOfShop(shop)).filter((c) => c.primaryShop === shop).map((c) => c.dependentShop))].sort();
   } else if (role === "dependent") {
     const connection = await liveConnectionOf(shop);
     primaryShop = connection?.primaryShop ?? null;

@@ -1,6 +1,6 @@
 import { text, type Text } from "../i18n";
 import type { JobRecord } from "../jobs/queue";
-import { activeDependentsOf, connectedPairs, liveConnection, liveConnectionOf, restoreConnectionsAfterReinstall } from "../models/connections.server";
+import { activeDependentsOf, connectedPairs, liveConnection, liveConnectionOf, liveConnectionsOfShop, restoreConnectionsAfterReinstall } from "../models/connections.server";
 import { saveSyncPreferences, setConnectionPaused } from "./network.server";
 import { ensureStore, storeOf, storeRowOf } from "../models/stores.server";
 import type { SyncPreferencesInput } from "../models/syncPreferences.server";
@@ -38,11 +38,25 @@ export async function enqueueCollectionSync(primaryShop: string): Promise<JobRec
 
 export type SyncAllRequest = { jobs: { job: JobRecord; created: boolean }[]; skipped: { shop: string; reason: Text }[] };
 
-/** The pairs a store's request covers: from a primary, every dependent that receives syncs; from a dependent, itself. */
+/**
+ * The pairs a store's request covers: from a primary, every dependent that receives syncs, and the
+ * others it has (paused, needing attention, setup not done) as skipped, each with its reason; from
+ * a dependent, itself.
+ */
 async function pairsOf(shop: string): Promise<{ pairs: { primaryShop: string; dependentShop: string }[]; skipped: SyncAllRequest["skipped"] }> {
   const store = await storeOf(shop);
   if (store?.role === "primary") {
-    return { pairs: (await activeDependentsOf(shop)).map((dependentShop) => ({ primaryShop: shop, dependentShop })), skipped: [] };
+    const pairs: { primaryShop: string; dependentShop: string }[] = [];
+    const skipped: SyncAllRequest["skipped"] = [];
+    const dependents = [...new Set((await liveConnectionsOfShop(shop)).filter((c) => c.primaryShop === shop).map((c) => c.dependentShop))].sort();
+    for (const dependentShop of dependents) {
+      const blocker = await syncBlocker(shop, dependentShop);
+      // The primary can resume a pause itself: say where.
+      if (blocker?.key === "blocker.paused") skipped.push({ shop: dependentShop, reason: text("sync.pausedHere", { reason: blocker }) });
+      else if (blocker) skipped.push({ shop: dependentShop, reason: blocker });
+      else pairs.push({ primaryShop: shop, dependentShop });
+    }
+    return { pairs, skipped };
   }
   if (store?.role === "dependent") {
     const connection = await liveConnectionOf(shop);

@@ -49,6 +49,11 @@ test("a primary shares its key and invites a store; one dependent connects with 
   await primary.frame.getByText(`Invited ${BY_INVITE}`).waitFor();
   await primary.frame.getByText(/not a store: Use the store's myshopify\.com address/).waitFor();
   await screenshot(primary.page, "onboarding-primary-key-and-invites");
+  // The way on is a next step, not "Skip for now".
+  expect(await primary.frame.getByRole("link", { name: "Skip for now" }).count()).toBe(0);
+  await primary.frame.getByText("Each store that connects chooses what it receives, and its first Sync all starts at once.").waitFor();
+  await primary.frame.getByRole("link", { name: "Go to the dashboard" }).click();
+  await primary.frame.getByRole("heading", { name: "Dashboard" }).waitFor();
   expect(primary.problems).toEqual([]);
 
   // Dependent 1: a wrong key is explained inline; the right key connects at once.
@@ -70,10 +75,11 @@ test("a primary shares its key and invites a store; one dependent connects with 
   await screenshot(byKey.page, "onboarding-dependent-connected-by-key");
   expect(byKey.problems).toEqual([]);
 
-  // Dependent 2: the invitation sent before it opened Tandem is waiting for it.
+  // Dependent 2: the invitation sent before it opened Tandem is waiting for it, shown at the role
+  // step already: accepting it makes this store a dependent of the primary in one step.
   const byInvite = await openApp(BY_INVITE);
-  await chooseRole(byInvite.frame, "Make this a dependent store");
-  await byInvite.frame.getByText(`Invitation from ${PRIMARY}`).waitFor();
+  await byInvite.frame.getByText(`You have an invitation from ${PRIMARY}`).waitFor({ timeout: 15_000 });
+  await byInvite.frame.getByRole("button", { name: "Make this the primary store" }).waitFor();
   await screenshot(byInvite.page, "onboarding-dependent-invitation");
   await byInvite.frame.getByRole("button", { name: "Accept invitation" }).click();
   await byInvite.frame.getByText(`Connected to ${PRIMARY}`).waitFor();

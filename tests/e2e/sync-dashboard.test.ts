@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { launchBrowser, openWatchedPage, screenshot } from "../setup/browser";
-import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { choosePlan, connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
 
 const PRIMARY = "dash-primary.myshopify.com";
 const DEPENDENT = "dash-dependent.myshopify.com";
@@ -92,5 +92,59 @@ test("the sync log lists entries, pages through them, filters, opens one and exp
   // Keyboard: the back action works with Enter.
   await frame.getByRole("link", { name: "Sync log" }).first().press("Enter");
   await frame.getByRole("heading", { name: "Sync log" }).waitFor();
+  expect(watched.problems).toEqual([]);
+}, 90_000);
+
+test("a paused dependent shows on both dashboards, with the way to resume on the primary's", async () => {
+  const connection = await network.prisma.connection.findFirstOrThrow({ where: { dependentShop: DEPENDENT } });
+  await network.post(PRIMARY, "/app/settings", { intent: "pause", connectionId: connection.id });
+  try {
+    const watched = await openWatchedPage(browser);
+    await watched.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem`);
+    const frame = watched.page.frameLocator("#app-frame");
+    await frame.getByText(`Sync to ${DEPENDENT} is paused`, { exact: true }).waitFor({ timeout: 15_000 });
+    // Still counted in Sync status, marked paused, rather than dropped.
+    await frame.getByText("30 products linked of 30 available").waitFor();
+    expect(await frame.getByText("Paused", { exact: true }).count()).toBeGreaterThanOrEqual(2);
+    await frame.getByRole("button", { name: "Sync all", exact: true }).click();
+    await frame.getByText(`Not started: Sync to ${DEPENDENT} is paused by the primary store. Resume it under Dependent stores in Settings.`).waitFor();
+    await frame.getByRole("link", { name: "Resume in Settings" }).click();
+    await frame.getByRole("heading", { name: "Dependent stores" }).waitFor();
+    await screenshot(watched.page, "settings-after-paused-banner");
+
+    await watched.page.goto(`${network.sim.origin}/admin/${DEPENDENT}/apps/tandem`);
+    await frame.getByText(`Sync from ${PRIMARY} is paused by that store`, { exact: true }).waitFor({ timeout: 15_000 });
+    await screenshot(watched.page, "dashboard-paused-dependent");
+    expect(watched.problems).toEqual([]);
+  } finally {
+    await network.post(PRIMARY, "/app/settings", { intent: "resume", connectionId: connection.id });
+    await network.idle();
+  }
+}, 90_000);
+
+test("the plan card offers an upgrade below the top plan, and a change of plan on it", async () => {
+  const watched = await openWatchedPage(browser);
+  const frame = watched.page.frameLocator("#app-frame");
+  await watched.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem`);
+  await frame.getByRole("link", { name: "Upgrade plan" }).waitFor({ timeout: 15_000 });
+  await choosePlan(network, PRIMARY, "plus");
+  await watched.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem`);
+  await frame.getByRole("link", { name: "Change plan" }).waitFor({ timeout: 15_000 });
+  expect(await frame.getByRole("link", { name: "Upgrade plan" }).count()).toBe(0);
+
+  // Free ends the paid plan at once: the page asks first, and keeping the plan changes nothing.
+  await frame.getByRole("link", { name: "Change plan" }).click();
+  await frame.getByRole("button", { name: "Switch to Free" }).click();
+  await frame.getByText(/^Switch to Free\? Your Plus subscription ends now\./).waitFor();
+  await screenshot(watched.page, "plan-confirm-free");
+  await frame.getByRole("button", { name: "Keep Plus" }).click();
+  await expect.poll(() => frame.getByText(/^Switch to Free\?/).count()).toBe(0);
+  expect((await network.prisma.store.findUniqueOrThrow({ where: { shop: PRIMARY } })).plan).toBe("plus");
+  await frame.getByRole("button", { name: "Switch to Free" }).click();
+  await frame.getByText(/^Switch to Free\?/).waitFor();
+  // The banner's button comes first on the page, above the plan cards.
+  await frame.getByRole("button", { name: "Switch to Free" }).first().click();
+  await frame.getByText("You are now on the Free plan", { exact: false }).waitFor();
+  expect((await network.prisma.store.findUniqueOrThrow({ where: { shop: PRIMARY } })).plan).toBe("free");
   expect(watched.problems).toEqual([]);
 }, 90_000);

@@ -102,6 +102,22 @@ describe("sync preferences", () => {
     expect(await db((prisma) => prisma.syncPreferences.findUnique({ where: { dependentShop: DEP } }))).toMatchObject({ scope: "matching", syncDetails: false, syncPrice: true, syncQuantity: true });
     expect((await db((prisma) => prisma.store.findUniqueOrThrow({ where: { shop: DEP } }))).setupCompletedAt).not.toBeNull();
   });
+
+  test("Sync all and Check stock name a paused dependent they skip, and why", async () => {
+    const connection = await db((prisma) => prisma.connection.findFirstOrThrow({ where: { dependentShop: DEP } }));
+    await post(A, "/app/settings", { intent: "pause", connectionId: connection.id });
+    const pausedAt = new Date();
+    try {
+      const sync = await post(A, "/app/sync", { intent: "sync-all" });
+      expect(sync.shown).toContain(`Not started: Sync to ${DEP} is paused by the primary store. Resume it under Dependent stores in Settings.`);
+      const check = await post(A, "/app/sync", { intent: "check-stock" });
+      expect(check.shown).toContain(`Not started: Sync to ${DEP} is paused by the primary store. Resume it under Dependent stores in Settings.`);
+      // Nothing was queued for it by these presses (its Sync all from saving preferences is older).
+      expect(await db((prisma) => prisma.job.count({ where: { lane: DEP, createdAt: { gte: pausedAt } } }))).toBe(0);
+    } finally {
+      await post(A, "/app/settings", { intent: "resume", connectionId: connection.id });
+    }
+  });
 });
 
 describe("another store's ids (IDOR)", () => {

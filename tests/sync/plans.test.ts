@@ -98,8 +98,13 @@ describe("billing", () => {
     expect(await network.prisma.productLink.count({ where: { dependentShop: FIRST } })).toBe(PRODUCTS);
   }, 180_000);
 
-  test("switching back to Free cancels the subscription in Shopify", async () => {
-    const switched = await network.post(FIRST, "/app/plan", { intent: "choose", plan: "free" });
+  test("switching back to Free asks first, saying what the limit does, then cancels the subscription in Shopify", async () => {
+    // One click asks: a paid plan is not cancelled by a stray press.
+    const asked = await network.post(FIRST, "/app/plan", { intent: "choose", plan: "free" });
+    expect(asked.shown).toContain(`Switch to Free? Your Basic subscription ends now. Free links at most 100 products per store: the ${PRODUCTS} linked now keep syncing, and no new product is linked until fewer than 100 are.`);
+    expect(await planOf(FIRST)).toBe("basic");
+    expect(network.sim.world.stores.get(FIRST)!.installation!.subscriptions.filter((s) => s.status === "ACTIVE")).toHaveLength(1);
+    const switched = await network.post(FIRST, "/app/plan", { intent: "choose", plan: "free", confirmed: "yes" });
     expect(switched.shown).toContain("You are now on the Free plan");
     expect(await planOf(FIRST)).toBe("free");
     await network.sim.control.webhooksIdle();
