@@ -3,14 +3,14 @@ import { z } from "zod";
 import {
   clearBulkRun, clearBulkRunsOfJob, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedAmong, stagedProductIds, stagedProductsBySku,
 } from "../models/bulkRows.server";
-import { type ProductLinkInput, linkedDependentVariantIds, productLinkPages, productLinksOf, saveProductLinks } from "../models/links.server";
+import { type ProductLinkInput, linkedDependentVariantIds, linkedProductCount, productLinkPages, productLinksOf, saveProductLinks } from "../models/links.server";
 import { recordPrimaryItemReads } from "../models/primaryLevels.server";
 import { heldSalesOf } from "../models/stockMovements.server";
 import { english } from "../i18n";
 import { writeSyncLog } from "../models/syncLog.server";
 import { catalogueBulkQuery, PRODUCT_SET } from "../shopify/documents";
 import { ShopifyApiError } from "../shopify/errors";
-import { type AdminGateway, parentsFirst, streamJsonl } from "../shopify/gateway.server";
+import { type AdminGateway, type StagedBulkVariables, parentsFirst, streamJsonl } from "../shopify/gateway.server";
 import { type CatalogueProduct, productFromBulkLines, productSkus } from "../sync/catalogue";
 import { chooseDependentProduct } from "../sync/matching";
 import { imagesFingerprint, planProductSync } from "../sync/plan";
@@ -262,7 +262,20 @@ async function syncBatches(run: CatalogueRun): Promise<{ total: number; inventor
     if (ids.length === 0) return null;
     const planned = await planBatch(run, ids, { duplicateSkus, inventory, firstBatch });
     firstBatch = false;
-    return { ids, planned };
+    const productWrites = planned.filter((args) => args.plan.productSet !== null);
+    const inBulk = productWrites.length >= bulkWriteThreshold() ? productWrites : [];
+    return { ids, planned, inBulk, prepared: null as PreparedBulkWrite | null };
+  };
+  /**
+   * The next batch's bulk write prepared (held plans sorted out, variables uploaded) while the
+   * current one runs, when the plan's product limit cannot be reached by both batches linking
+   * every product: its holds are then what they would be after the current write.
+   */
+  const prepareAhead = async (next: NonNullable<Awaited<ReturnType<typeof nextBatch>>>, linkingNow: number) => {
+    if (next.inBulk.length === 0) return;
+    const limit = context.productLimit?.limit;
+    if (limit !== undefined && (await linkedProductCount(primaryShop, context.dependentShop)) + linkingNow + next.planned.length >= limit) return;
+    next.prepared = await prepareBulkWrite(run, next.inBulk);
   };
 
   let batch = await nextBatch(checkpoint.lastProductId);
@@ -271,16 +284,18 @@ async function syncBatches(run: CatalogueRun): Promise<{ total: number; inventor
     // Paused, disconnected or uninstalled since the job started: stop before writing more.
     const blocker = await syncBlocker(primaryShop, context.dependentShop);
     if (blocker) throw new PermanentJobError(english.text(blocker));
-    const { ids, planned } = batch;
-    const productWrites = planned.filter((args) => args.plan.productSet !== null);
-    const inBulk = productWrites.length >= bulkWriteThreshold() ? productWrites : [];
+    const { ids, planned, inBulk } = batch;
     for (const args of planned) if (!inBulk.includes(args)) countOutcome(run, args, await applyProductPlan(args));
-    const bulkWrite = inBulk.length > 0 ? await startBulkWrite(run, inBulk, save) : null;
-    // In the shadow of the bulk write: the batch before is flushed and checkpointed, the next planned.
+    const prepared = batch.prepared ?? (inBulk.length > 0 ? await prepareBulkWrite(run, inBulk) : null);
+    const bulkWrite = prepared ? await startBulkWrite(run, prepared, save) : null;
+    // In the shadow of the bulk write: the batch before is flushed and checkpointed, the next
+    // planned and its bulk write prepared.
     const shadow = async () => {
       if (unflushed) await checkpointAfter(unflushed);
       unflushed = null;
-      return nextBatch(ids[ids.length - 1]);
+      const next = await nextBatch(ids[ids.length - 1]);
+      if (next && bulkWrite) await prepareAhead(next, bulkWrite.going.filter((args) => !args.linked).length);
+      return next;
     };
     // Both settle before either's failure ends the run: nothing of this attempt writes after it.
     const [written, following] = await Promise.allSettled([bulkWrite?.finished, shadow()]);
@@ -377,26 +392,45 @@ async function finishSyncAll(run: CatalogueRun, { total, inventory }: { total: n
 function countOutcome(run: CatalogueRun, { plan }: ProductPlanArgs, outcome: ApplyOutcome) {
   run.count(outcome.action === "skip" ? (plan.skipReason === "not-in-dependent" ? "notInDependent" : "skipped") : outcome.action === "over-plan-limit" ? "overPlanLimit" : outcome.action);
 }
+/** `staged` is null when every plan is held: nothing goes to Shopify. */
+type PreparedBulkWrite = { going: ProductPlanArgs[]; held: [ProductPlanArgs, ApplyOutcome][]; staged: StagedBulkVariables | null };
+
 /**
- * Starts the batch's productSet writes as one bulk mutation. The operation is recorded in the
- * checkpoint before it starts and again with its id once Shopify accepted it, so that a run that
- * dies while it runs collects its results (recoverBulkWrite) instead of sending the products again.
- * `finished` is its result file, once Shopify has run it.
+ * A batch's productSet writes made ready for one bulk mutation: the plans held back (skips, the
+ * plan's product limit) set apart, custom IDs defined, the variables uploaded. Counts nothing:
+ * the held plans are counted when the write starts, so a batch prepared and never started is
+ * counted by the run that redoes it.
  */
-async function startBulkWrite(run: CatalogueRun, writes: ProductPlanArgs[], save: () => Promise<void>) {
-  const { context, checkpoint } = run;
+async function prepareBulkWrite(run: CatalogueRun, writes: ProductPlanArgs[]): Promise<PreparedBulkWrite> {
+  const { context } = run;
   const going: ProductPlanArgs[] = [];
+  const held: PreparedBulkWrite["held"] = [];
   let newLinks = 0;
   for (const args of writes) {
-    const held = await holdProductPlan(args, { alsoLinking: args.linked ? 0 : newLinks });
-    if (held) {
-      countOutcome(run, args, held);
+    const outcome = await holdProductPlan(args, { alsoLinking: args.linked ? 0 : newLinks });
+    if (outcome) {
+      held.push([args, outcome]);
       continue;
     }
     if (!args.linked) newLinks++;
     going.push(args);
   }
-  if (going.length === 0) return null;
+  if (going.length === 0) return { going, held, staged: null };
+  await ensureProductSetCustomIds(context.dependent, going.map((args) => args.plan));
+  const staged = await context.dependent.uploadBulkVariables(going.map((args) => productSetVariables(args.plan, args.primary)));
+  return { going, held, staged };
+}
+
+/**
+ * Starts a prepared bulk write (null when all its plans were held). The operation is recorded in the checkpoint before it starts and
+ * again with its id once Shopify accepted it, so that a run that dies while it runs collects its
+ * results (recoverBulkWrite) instead of sending the products again. `finished` is its result
+ * file, once Shopify has run it.
+ */
+async function startBulkWrite(run: CatalogueRun, { going, held, staged }: PreparedBulkWrite, save: () => Promise<void>) {
+  const { context, checkpoint } = run;
+  for (const [args, outcome] of held) countOutcome(run, args, outcome);
+  if (!staged) return null;
   const pending: PendingBulkWrite = {
     startedAt: new Date().toISOString(), operationId: null,
     productIds: going.map((args) => args.primary.id),
@@ -404,8 +438,7 @@ async function startBulkWrite(run: CatalogueRun, writes: ProductPlanArgs[], save
   };
   checkpoint.pendingBulkWrite = pending;
   await save();
-  await ensureProductSetCustomIds(context.dependent, going.map((args) => args.plan));
-  const finished = context.dependent.runBulkMutation(PRODUCT_SET, going.map((args) => productSetVariables(args.plan, args.primary)), {
+  const finished = context.dependent.runBulkMutation(PRODUCT_SET, staged, {
     onStarted: async (operationId) => {
       pending.operationId = operationId;
       await save();

@@ -41,6 +41,8 @@ const DEFAULT_COST_ESTIMATE = 50;
 
 /** Shopify's staged upload for bulk mutation variables takes at most 20 MiB (S3's EntityTooLarge beyond). */
 export const BULK_MUTATION_MAX_BYTES = 20 * 1024 * 1024;
+/** A bulk mutation's variables, uploaded and waiting for bulkOperationRunMutation. */
+export type StagedBulkVariables = { stagedUploadPath: string };
 
 export type RequestOptions = { notRepeatable?: boolean; background?: boolean };
 
@@ -275,19 +277,11 @@ export class AdminGateway {
   }
 
   /**
-   * Runs `mutation` once for each set of variables as a bulk operation: the variables go up as a
-   * JSONL file (stagedUploadsCreate, then a multipart POST to the staged target), then
-   * bulkOperationRunMutation. Bulk work does not draw on the rate-limit bucket. `onStarted` gets the
-   * operation's id as soon as Shopify accepted it, so that a job can record it before waiting: a
-   * job that crashes then collects the results (collectBulkMutation) instead of sending them again.
-   * Resolves with the result JSONL's URL; its lines carry `__lineNumber` (0-based, input order).
+   * Uploads a bulk mutation's variables (one JSONL line each) to Shopify's staged upload target
+   * (stagedUploadsCreate, then a multipart POST), for runBulkMutation. Apart, so that a job can
+   * upload a batch's variables while the store's previous bulk operation still runs.
    */
-  async runBulkMutation(mutation: string, variables: Record<string, unknown>[], { onStarted, pollMs = 500, timeoutMs = 60 * 60_000 }: {
-    onStarted?: (operationId: string) => Promise<void>;
-    pollMs?: number;
-    timeoutMs?: number;
-  } = {}): Promise<string | null> {
-    const deadline = Date.now() + timeoutMs;
+  async uploadBulkVariables(variables: Record<string, unknown>[]): Promise<StagedBulkVariables> {
     const body = variables.map((line) => JSON.stringify(line)).join("\n") + "\n";
     if (Buffer.byteLength(body) > BULK_MUTATION_MAX_BYTES) throw new RangeError(`bulk mutation variables over ${BULK_MUTATION_MAX_BYTES} bytes: split them`);
     const staged = await this.mutate<{ stagedTargets: { url: string; parameters: { name: string; value: string }[] }[]; userErrors: UserError[] }>(
@@ -305,7 +299,23 @@ export class AdminGateway {
       throw new ShopifyUnavailableError(this.shop, `bulk variables upload failed: ${error.message}`);
     });
     if (!upload.ok) throw new ShopifyUnavailableError(this.shop, `bulk variables upload refused (HTTP ${upload.status})`);
+    return { stagedUploadPath };
+  }
 
+  /**
+   * Runs `mutation` once for each set of variables as a bulk operation: the variables go up as a
+   * JSONL file (uploadBulkVariables, unless uploaded already), then bulkOperationRunMutation. Bulk work does not draw on the rate-limit bucket. `onStarted` gets the
+   * operation's id as soon as Shopify accepted it, so that a job can record it before waiting: a
+   * job that crashes then collects the results (collectBulkMutation) instead of sending them again.
+   * Resolves with the result JSONL's URL; its lines carry `__lineNumber` (0-based, input order).
+   */
+  async runBulkMutation(mutation: string, variables: Record<string, unknown>[] | StagedBulkVariables, { onStarted, pollMs = 500, timeoutMs = 60 * 60_000 }: {
+    onStarted?: (operationId: string) => Promise<void>;
+    pollMs?: number;
+    timeoutMs?: number;
+  } = {}): Promise<string | null> {
+    const deadline = Date.now() + timeoutMs;
+    const { stagedUploadPath } = Array.isArray(variables) ? await this.uploadBulkVariables(variables) : variables;
     let operationId: string | null = null;
     while (!operationId) {
       try {
