@@ -3,7 +3,9 @@
 // order stay inside each language.
 
 const n = (value: number) => value.toLocaleString("en-US");
-const s = (count: number, one: string, many: string) => (count === 1 ? one : many);
+/** English's plural category of a count (Intl.PluralRules): one for 1, other otherwise. */
+const plural = new Intl.PluralRules("en-US");
+const s = (count: number, one: string, many: string) => (plural.select(count) === "one" ? one : many);
 
 export const en = {
   // Navigation and shared words
@@ -419,7 +421,7 @@ export const en = {
   "log.notFound": "This sync log entry does not exist",
 
   // Sync log entries (written by jobs, shown later in the admin's language)
-  "entry.noSku": (p: { count: number; title: string }) => `${n(p.count)} variant(s) of “${p.title}” have no SKU and are not synced`,
+  "entry.noSku": (p: { count: number; title: string }) => `${n(p.count)} ${s(p.count, "variant", "variants")} of “${p.title}” ${s(p.count, "has no SKU and is", "have no SKU and are")} not synced`,
   "entry.noSku.fix": "Give every variant a unique SKU in the primary store",
   "entry.duplicatePrimarySku": (p: { skus: string }) => `SKU ${p.skus} is used by more than one variant in the primary store; not synced`,
   "entry.duplicatePrimarySku.fix": "Make each SKU unique in the primary store",
@@ -448,7 +450,7 @@ export const en = {
     `Not synced: ${n(p.limit)} products are already synced here, the limit of ${p.shop}'s ${p.plan} plan`,
   "entry.overPlanLimit.fix": (p: { shop: string }) => `Upgrade the plan of ${p.shop} (Tandem › Plan), or narrow the selection of products the primary syncs`,
   "entry.created": (p: { title: string; variants: number; draft: number }) =>
-    `Created “${p.title}” with ${n(p.variants)} variant(s)${p.draft ? " as a draft" : ""}`,
+    `Created “${p.title}” with ${n(p.variants)} ${s(p.variants, "variant", "variants")}${p.draft ? " as a draft" : ""}`,
   "entry.updated": (p: { title: string; fields: string }) => `Updated ${p.fields} of “${p.title}”`,
   "entry.refused": (p: { title: string; reason: string }) => `Shopify refused the change to “${p.title}”: ${p.reason}`,
   "entry.refused.fix": "Correct the product in the primary store (or in this store if the message names it); it syncs again at its next change or Sync all",
@@ -477,7 +479,7 @@ export const en = {
       p.customer === "none" ? "without a customer (the order has no e-mail)"
         : p.customer === "protected" ? "without a customer: Shopify has not approved Tandem for customers' names and e-mails (protected customer data), so none was read or copied"
         : p.customer === "existing" ? "for the primary's existing customer of that e-mail (name kept)" : "for a new customer made from the order's e-mail and names"
-    }${p.customLines ? `; ${p.customLines} line(s) without a linked SKU recorded as custom items` : ""}`,
+    }${p.customLines ? `; ${p.customLines} ${s(p.customLines, "line without a linked SKU recorded as a custom item", "lines without a linked SKU recorded as custom items")}` : ""}`,
   "entry.orderMirrored.fix": "Orders of more than 100 lines are recorded with their first 100 lines: add the rest on the primary by hand",
   "entry.writeLimited": (p: { title: string; shop: string; detail: string; hours: number }) =>
     `“${p.title}” waits: Shopify refused new variants in ${p.shop} for now (${p.detail}). A store with more than 50,000 variants can create 1,000 new ones a day. Tandem goes on by itself in about ${p.hours} h`,
@@ -485,7 +487,7 @@ export const en = {
   "entry.orderMirrorLimited": (p: { order: string; shop: string; seconds: number }) =>
     `Order ${p.order} of ${p.shop} waits to be recorded on the primary: Shopify lets a development or trial store create 5 orders a minute. Tandem records it by itself in about ${p.seconds} s`,
   "entry.orderMirrorLimited.fix": "Nothing to do: the order is recorded when Shopify allows it. On a paid Shopify plan the primary has no such limit",
-  "entry.collectionCreated": (p: { title: string; count: number }) => `Collection “${p.title}” created, unpublished, with ${n(p.count)} product(s)`,
+  "entry.collectionCreated": (p: { title: string; count: number }) => `Collection “${p.title}” created, unpublished, with ${n(p.count)} ${s(p.count, "product", "products")}`,
   "entry.collectionUpdated": (p: { title: string; renamed: number; added: number; removed: number }) =>
     `Collection “${p.title}”: updated ${[p.renamed ? "title" : "", p.added || p.removed ? `products (+${p.added} −${p.removed})` : ""].filter(Boolean).join(", ")}`,
   "entry.collectionFailed": (p: { title: string; reason: string }) => `Collection “${p.title}” was not copied: ${p.reason}`,
@@ -504,7 +506,7 @@ export const en = {
   "network.ROLE_LOCKED": (p: { role: string }) => `This store is connected as ${p.role}. Disconnect it before changing its role.`,
   "network.NOT_PRIMARY": "Only a primary store can do this.",
   "network.NOT_DEPENDENT": "Only a dependent store can do this.",
-  "network.KEY_ATTEMPTS_THROTTLED": (p: { minutes: number }) => `Too many wrong keys. Try again in ${n(p.minutes)} minute(s).`,
+  "network.KEY_ATTEMPTS_THROTTLED": (p: { minutes: number }) => `Too many wrong keys. Try again in ${n(p.minutes)} ${s(p.minutes, "minute", "minutes")}.`,
   "network.INVALID_KEY": "That is not a connection key. Copy it from the primary store's Tandem settings: it starts with TNDM-.",
   "network.UNKNOWN_KEY": "No primary store has this key. It may have been regenerated: ask the primary store for its current key.",
   "network.SELF_CONNECTION": "This is this store's own key. Paste it in the store you want to connect to this one.",
@@ -512,7 +514,7 @@ export const en = {
   "network.PRIMARY_TO_PRIMARY": "This store is a primary store. A primary cannot connect to another primary.",
   "network.ALREADY_CONNECTED": (p: { shop: string }) => `This store is already connected to ${p.shop}. Disconnect first to change primary.`,
   "network.PLAN_LIMIT": (p: { shop: string; plan: string; limit: number }) =>
-    `${p.shop} is on the ${p.plan} plan, which connects up to ${n(p.limit)} dependent store(s). The primary store can upgrade its plan to connect more.`,
+    `${p.shop} is on the ${p.plan} plan, which connects up to ${n(p.limit)} dependent ${s(p.limit, "store", "stores")}. The primary store can upgrade its plan to connect more.`,
   "network.SELF_INVITE": "A store cannot invite itself.",
   "network.INVITE_NOT_FOUND": "This invitation does not exist.",
   "network.INVITE_NOT_PENDING": (p: { status: string }) => `This invitation was already ${p.status}.`,

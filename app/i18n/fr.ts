@@ -5,7 +5,9 @@ import type { en } from "./en";
 const n = (value: number) => value.toLocaleString("fr-FR");
 /** A limit typed by the merchant, to its last decimal (0,000001). */
 const exact = (value: number) => value.toLocaleString("fr-FR", { maximumFractionDigits: 6 });
-const s = (count: number, one: string, many: string) => (count <= 1 ? one : many);
+/** French's plural category of a count (Intl.PluralRules): one for 0 and 1 (and 1.5), other otherwise. */
+const plural = new Intl.PluralRules("fr-FR");
+const s = (count: number, one: string, many: string) => (plural.select(count) === "one" ? one : many);
 
 const FIELD_NAMES: Record<string, string> = {
   title: "titre", description: "description", options: "options", variants: "variantes", images: "images", price: "prix", quantity: "stock",
@@ -522,7 +524,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
     `Cette boutique est connectée comme ${p.role === "primary" ? "boutique principale" : "boutique dépendante"}. Déconnectez-la avant de changer son rôle.`,
   "network.NOT_PRIMARY": "Seule une boutique principale peut faire cela.",
   "network.NOT_DEPENDENT": "Seule une boutique dépendante peut faire cela.",
-  "network.KEY_ATTEMPTS_THROTTLED": (p) => `Trop de clés erronées. Réessayez dans ${n(p.minutes)} minute${p.minutes > 1 ? "s" : ""}.`,
+  "network.KEY_ATTEMPTS_THROTTLED": (p) => `Trop de clés erronées. Réessayez dans ${n(p.minutes)} ${s(p.minutes, "minute", "minutes")}.`,
   "network.INVALID_KEY": "Ce n’est pas une clé de connexion. Copiez-la depuis les paramètres Tandem de la boutique principale : elle commence par TNDM-.",
   "network.UNKNOWN_KEY": "Aucune boutique principale n’a cette clé. Elle a peut-être été régénérée : demandez sa clé actuelle à la boutique principale.",
   "network.SELF_CONNECTION": "C’est la clé de cette boutique. Collez-la dans la boutique que vous voulez connecter à celle-ci.",

@@ -148,7 +148,7 @@ describe("planProductSync", () => {
     expect(plan.notes.map((n) => [n.message.key, n.fix.key])).toEqual([
       ["entry.noSku", "entry.noSku.fix"], ["entry.duplicatePrimarySku", "entry.duplicatePrimarySku.fix"], ["entry.duplicateDependentSku", "entry.duplicateDependentSku.fix"],
     ]);
-    expect(english.text(plan.notes[0].message)).toBe("1 variant(s) of “Tee” have no SKU and are not synced");
+    expect(english.text(plan.notes[0].message)).toBe("1 variant of “Tee” has no SKU and is not synced");
   });
 
   test("keeps variants the dependent added and removes the ones the primary dropped", () => {

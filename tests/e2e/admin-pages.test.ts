@@ -62,7 +62,7 @@ describe("the admin pages", () => {
     await expect.poll(() => rows.count()).toBe(SEEDED + 3 - 25);
     // The reasons come from the sync log; the same one in every store is shown once.
     const noSku = rows.filter({ hasText: "Sample without SKU" });
-    await expect.poll(() => noSku.getByText("1 variant(s) of “Sample without SKU” have no SKU and are not synced", { exact: true }).count()).toBe(1);
+    await expect.poll(() => noSku.getByText("1 variant of “Sample without SKU” has no SKU and is not synced", { exact: true }).count()).toBe(1);
     await noSku.getByText("Fix: Give every variant a unique SKU in the primary store").waitFor();
     // The duplicate SKU keeps both scarves out of every store.
     for (const title of ["Red Scarf", "Blue Scarf"]) {

@@ -39,8 +39,8 @@ describe("collections (seed 001)", () => {
     ]);
     const log = await network.prisma.syncLog.findMany({ where: { dependentShop: DEPENDENT, message: { startsWith: "Collection" } } });
     expect(log.map((e) => e.message)).toEqual([
-      "Collection “Summer” created, unpublished, with 2 product(s)",
-      "Collection “Winter” created, unpublished, with 1 product(s)",
+      "Collection “Summer” created, unpublished, with 2 products",
+      "Collection “Winter” created, unpublished, with 1 product",
     ]);
   });
 

@@ -63,7 +63,7 @@ describe("order mirroring (seed 002)", () => {
     // The ledger took the sale once; the recorded order bypasses inventory.
     expect(await primaryLampStock()).toBe(before - 2);
     const log = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SHOP_A, action: "order" } });
-    expect(log.message).toBe(`Order ${order.name} of ${SHOP_A} recorded on the primary as ${mirror!.name}, for the primary's existing customer of that e-mail (name kept); 1 line(s) without a linked SKU recorded as custom items`);
+    expect(log.message).toBe(`Order ${order.name} of ${SHOP_A} recorded on the primary as ${mirror!.name}, for the primary's existing customer of that e-mail (name kept); 1 line without a linked SKU recorded as a custom item`);
   });
 
   test("a new buyer becomes a customer with the order's names, or with the e-mail as name when the order has none", async () => {

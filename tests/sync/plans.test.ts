@@ -56,7 +56,7 @@ describe("plan limits", () => {
     await network.post(THIRD, "/app/onboarding", { intent: "choose-role", role: "dependent" });
     const key = (await network.load(PRIMARY, "/app/settings")).text.match(/TNDM(-[0-9A-Z]{4}){8}/)![0];
     const refused = await network.post(THIRD, "/app/onboarding", { intent: "connect-key", key });
-    expect(refused.shown).toContain("Free plan, which connects up to 2 dependent store(s)");
+    expect(refused.shown).toContain("Free plan, which connects up to 2 dependent stores");
     expect(await network.prisma.connection.count({ where: { dependentShop: THIRD } })).toBe(0);
   });
 });
