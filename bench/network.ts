@@ -1,8 +1,10 @@
 // The real app, a worker and the simulator for benchmarks: stores connected over HTTP as merchants
 // do (onboarding, key, preferences), then a way to wait until every job and webhook is done.
 import { type ChildProcess, spawn } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { createPrismaClient } from "../app/db/prisma-client.server";
 import { WORKER_SCRIPT } from "../scripts/lib/build";
 import { shownText } from "../tests/setup/shown";
@@ -24,7 +26,11 @@ function tandemSettingsOfEnvironment(): Record<string, string> {
 
 /** The app, the simulator under `profile` (BENCH_PROFILE's by default, bench/profile.ts) and a database. */
 export async function startBenchNetwork(env: Record<string, string> = {}, profile: BenchProfile = benchProfile()) {
-  const network = await startAppWithSimulator({ TANDEM_RECONCILE_INTERVAL_MS: "0", ...tandemSettingsOfEnvironment(), ...env });
+  // A database file of its own outside data/test, which every Vitest run empties: a test run
+  // beside a benchmark would otherwise delete the benchmark's database under it.
+  fs.mkdirSync(path.resolve("data/bench"), { recursive: true });
+  const databaseUrl = `file:${path.resolve("data/bench", `bench-${process.pid}-${crypto.randomUUID()}.sqlite`)}`;
+  const network = await startAppWithSimulator({ DATABASE_URL: databaseUrl, TANDEM_RECONCILE_INTERVAL_MS: "0", ...tandemSettingsOfEnvironment(), ...env });
   await network.sim.control.setChaos(profile.chaos);
   // BENCH_APP_NICE=19: the app's webhook intake gets only the CPU the worker and the simulator leave
   // (as when the app runs on machines of its own), to see what that intake costs a Sync all here.
@@ -97,6 +103,7 @@ export async function startBenchNetwork(env: Record<string, string> = {}, profil
       if (process.env.BENCH_WORKER_LOG) fs.appendFileSync(process.env.BENCH_WORKER_LOG, output);
       await prisma.$disconnect();
       await network.stop();
+      if (databaseUrl === network.app.databaseUrl) for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(databaseUrl.slice("file:".length) + suffix, { force: true });
     },
   };
 }
