@@ -422,10 +422,10 @@ async function prepareBulkWrite(run: CatalogueRun, writes: ProductPlanArgs[]): P
 }
 
 /**
- * Starts a prepared bulk write (null when all its plans were held). The operation is recorded in the checkpoint before it starts and
- * again with its id once Shopify accepted it, so that a run that dies while it runs collects its
- * results (recoverBulkWrite) instead of sending the products again. `finished` is its result
- * file, once Shopify has run it.
+ * Starts a prepared bulk write (null when all its plans were held). The operation is recorded in
+ * the checkpoint before it starts and again with its id once Shopify accepted it, so that a run
+ * that dies while it runs collects its results (recoverBulkWrite) instead of sending the products
+ * again. `finished` is its result file, once Shopify has run it.
  */
 async function startBulkWrite(run: CatalogueRun, { going, held, staged }: PreparedBulkWrite, save: () => Promise<void>) {
   const { context, checkpoint } = run;
