@@ -6,10 +6,12 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { SANDBOX_STORES } from "../../scripts/lib/sandbox-stores";
 import { launchBrowser, openWatchedPage, screenshot } from "../setup/browser";
+import { testPostgresServerUrl } from "../setup/test-app";
 
 // `npm run sandbox` as a newcomer runs it: the script itself, as a child process, under its default
 // profile (`realistic`). Its own database file, so a sandbox the developer runs is left alone.
 const [PRIMARY, OUTLET, EUROPE, TRIAL] = SANDBOX_STORES;
+const POSTGRES_PASS = testPostgresServerUrl() !== undefined;
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), "tandem-sandbox-"));
 let sandbox: ChildProcess;
 let output = "";
@@ -26,6 +28,7 @@ function groupAlive(pid: number): boolean {
 }
 
 beforeAll(async () => {
+  if (POSTGRES_PASS) return;
   // Its own process group, so that the test can tell when every process it started has ended.
   sandbox = spawn(process.execPath, ["--import", "tsx", "scripts/sandbox.ts"], {
     env: { ...process.env, SANDBOX_DATABASE_URL: `file:${path.join(directory, "sandbox.sqlite")}`, LOG_LEVEL: "warn" },
@@ -49,7 +52,10 @@ afterAll(async () => {
   fs.rmSync(directory, { recursive: true, force: true });
 });
 
-test("npm run sandbox starts a working network, says what to try, and stops cleanly", async () => {
+// Skipped in the PostgreSQL pass: the sandbox runs on SQLite whatever the pass (its own database
+// file), so a second run would test nothing new, and its first Sync alls load the machine for a
+// minute and a half while that pass's other browser tests run.
+test.skipIf(POSTGRES_PASS)("npm run sandbox starts a working network, says what to try, and stops cleanly", async () => {
   const url = (store: (typeof SANDBOX_STORES)[number]) => output.match(new RegExp(`(http://\\S+/admin/${store.domain.replace(/\./g, "\\.")}/apps/tandem)`))?.[1];
   // Which URL is which role, and what to try next.
   expect(output).toMatch(new RegExp(`${PRIMARY.name}\\s+http\\S+\\s+primary, ${PRIMARY.products} products`));
