@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, openWatchedPage, screenshot } from "../setup/browser";
+import { FIRST_OPEN_TIMEOUT, launchBrowser, openWatchedPage, screenshot } from "../setup/browser";
 import { startAppWithSimulator, type TestNetwork } from "../setup/test-app";
 
 const shop = "smoke-test.myshopify.com";
@@ -24,7 +24,7 @@ test("the app renders a Polaris page inside the simulator's admin frame", async 
   await page.goto(`${network.sim.origin}/admin/${shop}/apps/tandem`);
   const frame = page.frameLocator("#app-frame");
   // A store with no role yet is taken to onboarding.
-  await frame.getByRole("heading", { name: "Set up Tandem" }).waitFor({ timeout: 10_000 });
+  await frame.getByRole("heading", { name: "Set up Tandem" }).waitFor({ timeout: FIRST_OPEN_TIMEOUT });
   await expect(frame.getByRole("button", { name: "Make this the primary store" }).count()).resolves.toBe(1);
   await screenshot(page, "onboarding-choose-role");
   expect(problems).toEqual([]);

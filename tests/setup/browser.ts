@@ -23,6 +23,13 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * Bound on a store's first open of Tandem, which installs it (token exchange, then the first
+ * page): measured over 10 s in a loaded SQLite pass and over 15 s in a loaded PostgreSQL pass.
+ * Tests wait on the page itself; this only bounds the wait.
+ */
+export const FIRST_OPEN_TIMEOUT = 45_000;
+
 export type WatchedPage = { page: Page; context: BrowserContext; problems: string[] };
 
 /**
