@@ -34,7 +34,7 @@ export function snapshotStore(store: SimStore) {
           quantities: Object.fromEntries(
             item.levels.entriesList().map(([locationId, level]) => [
               locationName(locationId),
-              { available: level.available, on_hand: onHand(level), committed: level.committed },
+              { available: level.available, on_hand: onHand(level), committed: level.committed, reserved: level.reserved },
             ]),
           ),
         };

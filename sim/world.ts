@@ -502,6 +502,24 @@ export class SimWorld {
     return this.quantity(level, name);
   }
 
+  /**
+   * inventoryMoveQuantities: `quantity` units from one state (or location) to another, validated
+   * by the caller; one inventory_levels/update per level touched.
+   */
+  moveQuantity(store: SimStore, item: SimInventoryItem, from: { locationId: number; name: string }, to: { locationId: number; name: string }, quantity: number) {
+    const fromLevel = this.requireLevel(store, item, from.locationId);
+    const toLevel = this.requireLevel(store, item, to.locationId);
+    const shift = (level: SimLevel, name: string, delta: number) => {
+      if (name === "available" || name === "committed" || name === "incoming" || name === "reserved") level[name] += delta;
+      level.updatedAt = this.timestamp();
+    };
+    shift(fromLevel, from.name, -quantity);
+    shift(toLevel, to.name, quantity);
+    this.emitLevel(store, item, from.locationId);
+    if (to.locationId !== from.locationId) this.emitLevel(store, item, to.locationId);
+    return { fromAfter: this.quantity(fromLevel, from.name), toAfter: this.quantity(toLevel, to.name) };
+  }
+
   private emitLevel(store: SimStore, item: SimInventoryItem, locationId: number) {
     this.emit(store, "inventory_levels/update", { inventoryItemId: item.id, locationId });
   }

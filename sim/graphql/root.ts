@@ -45,6 +45,27 @@ function requireChangeFromQuantity(items: Json[], inputType: string) {
   }
 }
 
+/**
+ * A write's ledger document (InventoryChangeInput, InventoryMoveQuantityTerminalInput): "Required
+ * for all quantity names except `available`. Cannot use gid://shopify/* format."; at `available` none
+ * is allowed (INVALID_AVAILABLE_DOCUMENT).
+ */
+function checkLedgerDocument(name: string, uri: unknown, field: string[]) {
+  if (name === "available") {
+    if (uri !== undefined && uri !== null) throw new SimUserError("INVALID_AVAILABLE_DOCUMENT", field, "A ledger document URI is not allowed when adjusting available.");
+    return;
+  }
+  if (typeof uri !== "string" || uri === "") throw new SimUserError("INVALID_QUANTITY_DOCUMENT", field, "A ledger document URI is required except when adjusting available.");
+  if (uri.startsWith("gid://shopify/")) throw new SimUserError("INTERNAL_LEDGER_DOCUMENT", field, "Internal (gid://shopify/) ledger documents are not allowed to be adjusted via API.");
+  if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(uri)) throw new SimUserError("INVALID_LEDGER_DOCUMENT", field, "The specified ledger document is invalid.");
+}
+
+/**
+ * States units can be moved between. Shopify also has `damaged`, `quality_control` and
+ * `safety_stock`; the simulator keeps no such quantities and refuses them (sim/README.md).
+ */
+const MOVABLE_STATES = new Set(["available", "reserved"]);
+
 /** Mutations report validation problems as userErrors in their payload, never as top-level errors. */
 function withUserErrors(run: (args: Json, context: Context) => Json): Resolver {
   return (args, context) => {
@@ -270,7 +291,10 @@ export const mutationResolvers: Record<string, Resolver> = {
     const input = args.input as Json;
     const name = String(input.name);
     if (changeFromAndKeyRequired(context)) requireChangeFromQuantity(input.changes as Json[], "InventoryChangeInput");
+    const documents = new Set((input.changes as Json[]).map((change) => change.ledgerDocumentUri ?? null));
+    if (documents.size > 1) throw new SimUserError("MAX_ONE_LEDGER_DOCUMENT", ["input", "changes"], "All changes must have the same ledger document URI or, in the case of adjusting available, no ledger document URI.");
     const planned = (input.changes as Json[]).map((change, index) => {
+      checkLedgerDocument(name, change.ledgerDocumentUri, ["input", "changes", String(index), "ledgerDocumentUri"]);
       const item = world.requireItem(store, requireGid(String(change.inventoryItemId), "InventoryItem", "inventoryItemId"));
       const locationId = requireGid(String(change.locationId), "Location", "locationId");
       const stocked = item.levels.get(locationId);
@@ -286,6 +310,49 @@ export const mutationResolvers: Record<string, Resolver> = {
       return { name, delta, quantityAfterChange: after, item: () => itemView(store, item), location: () => locationView(store, store.locations.get(locationId)!) };
     });
     return { inventoryAdjustmentGroup: adjustmentGroup(world.id(), world.timestamp(), input, changes) };
+  })),
+  inventoryMoveQuantities: idempotentInventory(withUserErrors((args, context) => {
+    const { world, store } = context;
+    const input = args.input as Json;
+    const changes = input.changes as Json[];
+    if (changeFromAndKeyRequired(context)) requireChangeFromQuantity(changes.flatMap((change) => [change.from as Json, change.to as Json]), "InventoryMoveQuantityTerminalInput");
+    const documents = new Set(changes.flatMap((change) => [(change.from as Json).ledgerDocumentUri, (change.to as Json).ledgerDocumentUri]).filter((uri) => uri !== undefined && uri !== null));
+    if (documents.size > 2) throw new SimUserError("MAXIMUM_LEDGER_DOCUMENT_URIS", ["input", "changes"], "Only a maximum of 2 ledger document URIs across all changes is allowed.");
+    // Validate everything first: Shopify applies all changes or none.
+    const planned = changes.map((change, index) => {
+      const at = (...rest: string[]) => ["input", "changes", String(index), ...rest];
+      const quantity = Number(change.quantity);
+      if (quantity < 0) throw new SimUserError("INVALID_QUANTITY_NEGATIVE", at("quantity"), "The quantity can't be negative.");
+      const item = world.requireItem(store, requireGid(String(change.inventoryItemId), "InventoryItem", "inventoryItemId"));
+      const sides = (["from", "to"] as const).map((side) => {
+        const terminal = change[side] as Json;
+        const name = String(terminal.name);
+        if (!MOVABLE_STATES.has(name)) throw new SimUserError("INVALID_QUANTITY_NAME", at(side, "name"), "The specified quantity name is invalid.");
+        checkLedgerDocument(name, terminal.ledgerDocumentUri, at(side, "ledgerDocumentUri"));
+        const locationId = requireGid(String(terminal.locationId), "Location", "locationId");
+        const level = world.requireLevel(store, item, locationId);
+        const current = world.quantity(level, name);
+        if (terminal.changeFromQuantity !== undefined && terminal.changeFromQuantity !== null && terminal.changeFromQuantity !== current) {
+          throw new SimUserError("CHANGE_FROM_QUANTITY_STALE", at(side, "changeFromQuantity"), "The changeFromQuantity argument no longer matches the persisted quantity.");
+        }
+        return { name, locationId, current };
+      });
+      const [from, to] = sides;
+      if (from.name === to.name && from.locationId === to.locationId) throw new SimUserError("SAME_QUANTITY_NAME", at("to", "name"), "The quantity names for each change can't be the same.");
+      if (from.name !== to.name && from.locationId !== to.locationId) throw new SimUserError("DIFFERENT_LOCATIONS", at("to", "locationId"), "The quantities can't be moved between different locations.");
+      // Assumption (no public figure): a state other than available cannot be moved below zero.
+      if (from.name !== "available" && from.current < quantity) throw new SimUserError("INVALID_QUANTITY_NEGATIVE", at("quantity"), "The quantity can't be negative.");
+      return { item, from, to, quantity };
+    });
+    const result = planned.flatMap(({ item, from, to, quantity }) => {
+      const { fromAfter, toAfter } = world.moveQuantity(store, item, from, to, quantity);
+      const view = (locationId: number) => ({ item: () => itemView(store, item), location: () => locationView(store, store.locations.get(locationId)!) });
+      return [
+        { name: from.name, delta: -quantity, quantityAfterChange: fromAfter, ...view(from.locationId) },
+        { name: to.name, delta: quantity, quantityAfterChange: toAfter, ...view(to.locationId) },
+      ];
+    });
+    return { inventoryAdjustmentGroup: adjustmentGroup(world.id(), world.timestamp(), input, result) };
   })),
   customerCreate: withUserErrors((args, { world, store }) => {
     const input = args.input as Json;
