@@ -2,6 +2,7 @@ import { syncCollectionsJob } from "./collections.server";
 import { removeCreatedProductsJob } from "./remove-created-products.server";
 import { mirrorOrderJob } from "./mirror-order.server";
 import { pushStockJob } from "./push-stock.server";
+import { rebalanceStockJob } from "./rebalance-stock.server";
 import type { JobKindName } from "./kinds.server";
 import type { JobHandler } from "./runner.server";
 import { reconcileStockJob } from "./reconcile.server";
@@ -18,6 +19,7 @@ export const jobHandlers: Record<JobKindName, JobHandler> = {
   "remove-created-products": removeCreatedProductsJob,
   "apply-stock": applyStockJob,
   "push-stock": pushStockJob,
+  "rebalance-stock": rebalanceStockJob,
   "reconcile-stock": reconcileStockJob,
   "mirror-order": mirrorOrderJob,
 };

@@ -103,6 +103,11 @@ export const JOB_KINDS = {
       ? { lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}`, dedupe: "debounce", delayMs: when.afterMs }
       : { lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `push-stock:${dependentShop}:${when.dueSecond}`, dedupe: "single", delayMs: when.dueSecond * 1000 - Date.now() },
   }),
+  /** Strict stock mode's marked pools brought to their shares, in the primary's lane (its books' only writer besides apply-stock). */
+  "rebalance-stock": jobKind({
+    payload: primaryOnly,
+    queue: ({ primaryShop }: { primaryShop: string }) => ({ lane: primaryShop, primaryShop, payload: { primaryShop }, dedupeKey: `rebalance-stock:${primaryShop}`, dedupe: "debounce", delayMs: 0 }),
+  }),
   /** A stock check of a pair; a check already waiting absorbs the request. */
   "reconcile-stock": jobKind({
     payload: primaryOnly,

@@ -16,6 +16,8 @@ import { loadPairContext, type PairContext, syncBlocker } from "../services/sync
 import { LIVE_SHOP_INFO_MAX_AGE_MS } from "../shopify/shop-reader.server";
 import { activeDependentsOf } from "../models/connections.server";
 import { enqueueJob, payloadOf, productSyncKey } from "./kinds.server";
+import { stockModeOf } from "../models/stores.server";
+import { queueRebalance } from "./rebalance-stock.server";
 
 
 /** Items one push reads and writes at a time (one nodes query per store, one inventorySetQuantities). */
@@ -49,6 +51,11 @@ export async function queueStockPushes(primaryShop: string, primaryInventoryItem
   unlessProductSyncWaits?: boolean;
 } = {}): Promise<string[]> {
   if (primaryInventoryItemIds.length === 0) return [];
+  // Strict mode: a store's level is its share, moved by the primary's rebalance (ADR 0033).
+  if ((await stockModeOf(primaryShop)) === "strict") {
+    await queueRebalance(primaryShop, primaryInventoryItemIds);
+    return [];
+  }
   const active = new Set((await activeDependentsOf(primaryShop)).filter((shop) => onlyTo === undefined || shop === onlyTo));
   const marks = new Map<string, { dependentShop: string; primaryInventoryItemId: string }>();
   for (const ids of chunks([...new Set(primaryInventoryItemIds)], 500)) {
@@ -143,6 +150,11 @@ export async function pushStockJob({ job }: JobContext) {
     // Disconnected or paused: a resume or reconnection catches up with a Sync all and a stock check.
     await forgetStockPushes(dependentShop);
     return { outcome: english.text(blocker), pushed: 0 };
+  }
+  if ((await stockModeOf(primaryShop)) === "strict") {
+    // Marks of before strict mode began: its rebalance gives this store its share.
+    await forgetStockPushes(dependentShop);
+    return { outcome: "strict allocation: stock moves by rebalancing", pushed: 0 };
   }
   const context = await loadPairContext(primaryShop, dependentShop, { shopInfoMaxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS });
   if (!context.settings.syncQuantity) {

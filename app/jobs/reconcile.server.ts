@@ -17,6 +17,8 @@ import { type InventoryItemState, readInventoryItems } from "../shopify/store-re
 import { readPrimaryItems } from "../services/primary-stock.server";
 import { recordPrimaryItemReads } from "../models/primaryLevels.server";
 import { type PairContext, loadPairContext } from "../services/sync-context.server";
+import { stockModeOf } from "../models/stores.server";
+import { queueRebalance } from "./rebalance-stock.server";
 import { payloadOf } from "./kinds.server";
 
 
@@ -45,8 +47,14 @@ export async function reconcileStockJob({ job, logger }: JobContext) {
   const context = await loadPairContext(primaryShop, job.lane);
   // "Stock quantities" off: the store keeps its own stock, so its sales are not recovered either
   // (its paid orders are still mirrored when it asked for that).
-  const recoveredMovements = await recoverLostOrders(context, { stock: context.settings.syncQuantity });
-  if (!context.settings.syncQuantity) return { recoveredMovements, checked: 0, repaired: 0 };
+  const recoveredMovements = await recoverLostOrders(context, { stock: context.preferences.syncQuantity });
+  if (!context.preferences.syncQuantity) return { recoveredMovements, checked: 0, repaired: 0 };
+  if ((await stockModeOf(primaryShop)) === "strict") {
+    // Levels are shares there: the primary's rebalance looks at every linked item instead (ADR 0033).
+    const items = (await variantLinksOfPair(primaryShop, context.dependentShop)).map((link) => link.primaryInventoryItemId);
+    await queueRebalance(primaryShop, items);
+    return { recoveredMovements, checked: items.length, repaired: 0 };
+  }
 
   const links = await variantLinksOfPair(primaryShop, context.dependentShop);
   // Held sales before the levels, read once (a bulk read is too dear to repeat, as push-stock's

@@ -19,6 +19,10 @@ import { primaryItemsOf, recordAdjustmentResult } from "../services/primary-stoc
 import { type InventoryItemState, routedLineLocations } from "../shopify/store-reader.server";
 import { defaultLocationOf, readShopInfo, type ShopInfo, LIVE_SHOP_INFO_MAX_AGE_MS } from "../shopify/shop-reader.server";
 import { enqueueJob, payloadOf } from "./kinds.server";
+import { decideMove, poolKeyString, poolsOf, type DecidedMove } from "../models/stockPools.server";
+import { stockModeOf } from "../models/stores.server";
+import { canDecide, type Move } from "../sync/allocation";
+import { resendUnsettledMoves, sendMove } from "./rebalance-stock.server";
 
 
 const MAX_INPUT = 250;
@@ -76,7 +80,11 @@ export async function applyStockJob({ job, logger }: JobContext) {
   const primary = await gatewayFor(primaryShop);
   const log: SyncLogEntry[] = [];
   // Adjustments sent before a crash go again under their key first (Shopify applies each once).
+  await resendUnsettledMoves(primaryShop);
   const movedItems = new Set(await sendUnsettledAdjustments(primary, primaryShop, job.id, log));
+  const strict = (await stockModeOf(primaryShop)) === "strict";
+  let waitingForEscrow = 0;
+  let restocked = false;
   const open = await openMovementsOf(primaryShop, MOVEMENTS_PER_DEPENDENT);
   let applied = 0;
   let skipped = 0;
@@ -101,9 +109,18 @@ export async function applyStockJob({ job, logger }: JobContext) {
     }
     const { items } = await primaryItemsOf(primary, planned.flatMap((p) => [...p.links.values()].map((link) => link.primaryInventoryItemId)), { locationCount: primaryInfo.locations.length });
     for (const movements of planned) {
-      const changes = await placeMovements({ ...movements, primaryInfo, primaryDefaultLocationId: primaryDefault.id, items, jobId: job.id, log });
-      applied += changes.length;
-      skipped += movements.rows.length - changes.length;
+      const placed = await placeMovements({ ...movements, primaryInfo, primaryDefaultLocationId: primaryDefault.id, items, jobId: job.id, log });
+      skipped += movements.rows.length - placed.length;
+      // Strict mode: a pool's sales and restocks move its reserve (ADR 0033); the rest as shared.
+      const escrowed = strict ? await applyToEscrow(primary, primaryShop, movements.dependentShop, placed, job.id, log) : { applied: [], waiting: [] };
+      for (const change of escrowed.applied) {
+        movedItems.add(change.inventoryItemId);
+        if (change.row.kind === "restock") restocked = true;
+      }
+      waitingForEscrow += escrowed.waiting.length;
+      const byEscrow = new Set([...escrowed.applied, ...escrowed.waiting].map((change) => change.row.id));
+      const changes = placed.filter((change) => !byEscrow.has(change.row.id));
+      applied += changes.length + escrowed.applied.length;
       for (let i = 0; i < changes.length; i += MAX_INPUT) {
         const batch = changes.slice(i, i + MAX_INPUT);
         const adjustmentKey = crypto.randomUUID();
@@ -114,6 +131,8 @@ export async function applyStockJob({ job, logger }: JobContext) {
   }
   await writeSyncLog(log);
   await queueStockPushes(primaryShop, [...movedItems]);
+  // A sale that waited for its store's restock goes once the restock is in the books.
+  if (waitingForEscrow > 0 && restocked) await enqueueStockApplication(primaryShop);
   // A successor for the dependents that had more waiting than this run took; a deferred one's come with its later pass.
   if ([...countsBy(open)].some(([dependentShop, count]) => count === MOVEMENTS_PER_DEPENDENT && !deferredShops.has(dependentShop))) await enqueueStockApplication(primaryShop);
   if (deferred.length > 0) {
@@ -230,6 +249,42 @@ async function placeMovements({ primaryShop, dependentShop, rows, links, mapping
     changes.push({ row: { ...row, quantity }, inventoryItemId: link.primaryInventoryItemId, locationId });
   }
   return changes;
+}
+
+/**
+ * Strict mode (ADR 0033): each placed sale or restock of a pool Tandem keeps books for takes its
+ * units out of the primary's reserve, or puts them back, decided in the books with its ledger rows
+ * before it is sent. A sale waits while the escrow holds fewer units than it sold (`canDecide`: its
+ * store's restock is not applied yet). Items with no books yet (strict mode began, their pool not
+ * yet rebalanced) are left to the shared path: the dependent sold from shared mode's copy.
+ */
+async function applyToEscrow(primary: AdminGateway, primaryShop: string, dependentShop: string, placed: PlacedChange[], jobId: string, log: SyncLogEntry[]) {
+  const pools = await poolsOf(primaryShop, [...new Set(placed.map((change) => change.inventoryItemId))]);
+  const applied: PlacedChange[] = [];
+  const waiting: PlacedChange[] = [];
+  const links = await variantLinksBySku(primaryShop, dependentShop, placed.map((change) => change.row.sku).filter(Boolean));
+  for (const change of placed) {
+    const poolKey = poolKeyString({ primaryInventoryItemId: change.inventoryItemId, primaryLocationId: change.locationId });
+    const books = pools.get(poolKey);
+    if (!books) continue;
+    const move: Move = { kind: takesUnits(change.row.kind) ? "sale" : "restock", shop: dependentShop, quantity: change.row.quantity };
+    if (!canDecide(books, move)) {
+      waiting.push(change);
+      continue;
+    }
+    const write: DecidedMove = {
+      primaryShop, primaryInventoryItemId: change.inventoryItemId, primaryLocationId: change.locationId,
+      inventoryItemId: change.inventoryItemId, locationId: change.locationId, base: null, key: crypto.randomUUID(), move,
+    };
+    pools.set(poolKey, await decideMove(write, { movements: [{ id: change.row.id, quantity: change.row.quantity }] }));
+    if (!(await sendMove(write, primary))) continue;
+    applied.push(change);
+    log.push({
+      primaryShop, dependentShop, jobId, action: "stock", primaryProductId: links.get(change.row.sku)?.primaryProductId ?? null, skus: [change.row.sku], fields: ["quantity"],
+      message: text("entry.stockMoved", { kind: change.row.kind, quantity: change.row.quantity, sku: change.row.sku, shop: dependentShop, returned: takesUnits(change.row.kind) ? 0 : 1 }),
+    });
+  }
+  return { applied, waiting };
 }
 
 async function sendUnsettledAdjustments(primary: AdminGateway, primaryShop: string, jobId: string, log: SyncLogEntry[]): Promise<string[]> {

@@ -3,7 +3,8 @@ import { z } from "zod";
 import {
   clearBulkRun, clearBulkRunsOfJob, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedAmong, stagedProductIds, stagedProductsBySku,
 } from "../models/bulkRows.server";
-import { type ProductLinkInput, linkedDependentVariantIds, linkedProductCount, productLinkPages, productLinksOf, saveProductLinks } from "../models/links.server";
+import { type ProductLinkInput, linkedDependentVariantIds, linkedProductCount, productLinkPages, productLinksOf, saveProductLinks, variantLinksOfPair } from "../models/links.server";
+import { rebalanceAfterSync } from "./rebalance-stock.server";
 import { recordPrimaryItemReads } from "../models/primaryLevels.server";
 import { heldSalesOf } from "../models/stockMovements.server";
 import { english } from "../i18n";
@@ -386,6 +387,7 @@ async function finishSyncAll(run: CatalogueRun, { total, inventory }: { total: n
   if (context.preferences.syncDetails) {
     for (const [key, value] of Object.entries(await syncCollections(context, job.id))) run.count(key, value);
   }
+  await rebalanceAfterSync(primaryShop, (await variantLinksOfPair(primaryShop, context.dependentShop)).map((link) => link.primaryInventoryItemId));
   return { total, ...run.checkpoint.counts, inventoryWrites: inventory.written };
 }
 

@@ -115,6 +115,12 @@ export async function linksByPrimaryInventoryItems(primaryShop: string, primaryI
   return links;
 }
 
+/** Every primary inventory item some dependent of this primary links (strict mode's pools). */
+export async function linkedPrimaryInventoryItems(primaryShop: string): Promise<string[]> {
+  const rows = await prisma.variantLink.findMany({ where: { primaryShop }, select: { primaryInventoryItemId: true }, distinct: ["primaryInventoryItemId"] });
+  return rows.map((row) => row.primaryInventoryItemId);
+}
+
 /** The link of a dependent's inventory item (a dependent mirrors one primary). */
 export async function linkByDependentInventoryItem(dependentShop: string, dependentInventoryItemId: string): Promise<{ primaryShop: string; primaryProductId: string; primaryInventoryItemId: string; sku: string } | null> {
   // Plain SQL: asked by every inventory webhook of a dependent (ADR 0017).

@@ -26,6 +26,11 @@ export const SHOP_OWNED_TABLES = {
   LocationMapping: ["dependentShop"],
   CollectionLink: ["primaryShop", "dependentShop"],
   StockMovement: ["primaryShop", "dependentShop"],
+  // Strict mode's books and writes are the primary's: a dependent appears only inside a pool's
+  // allocations, which its disconnection returns to the primary.
+  StockPool: ["primaryShop"],
+  EscrowMove: ["primaryShop"],
+  StockRebalance: ["primaryShop"],
   // Last: the row that says whether the store is installed.
   Store: ["shop"],
 } as const satisfies Partial<Record<Prisma.ModelName, readonly string[]>>;

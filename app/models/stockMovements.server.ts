@@ -132,10 +132,15 @@ export async function movementsOfAdjustment(adjustmentKey: string): Promise<Stoc
   return query<StockMovement>(sql`SELECT * FROM "StockMovement" WHERE "adjustmentKey" = ${adjustmentKey} AND "status" = 'pending' ORDER BY "id" ASC`);
 }
 
-/** Adjustments of this primary sent but not known to be applied (the process stopped in between). */
+/**
+ * Adjustments of this primary sent but not known to be applied (the process stopped in between).
+ * Strict mode's (recorded as escrow moves) are sent again with those (rebalance-stock.server.ts).
+ */
 export async function unsettledAdjustmentKeys(primaryShop: string): Promise<string[]> {
   const rows = await query<{ adjustmentKey: string }>(sql`
-    SELECT DISTINCT "adjustmentKey" FROM "StockMovement" WHERE "primaryShop" = ${primaryShop} AND "status" = 'pending' AND "adjustmentKey" IS NOT NULL ORDER BY "adjustmentKey" ASC`);
+    SELECT DISTINCT "adjustmentKey" FROM "StockMovement" WHERE "primaryShop" = ${primaryShop} AND "status" = 'pending' AND "adjustmentKey" IS NOT NULL
+      AND "adjustmentKey" NOT IN (SELECT "key" FROM "EscrowMove")
+    ORDER BY "adjustmentKey" ASC`);
   return rows.map((row) => row.adjustmentKey);
 }
 

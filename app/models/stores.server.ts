@@ -126,6 +126,18 @@ export async function setSelection(shop: string, tag: string | null, collectionI
   await prisma.store.update({ where: { shop }, data: { selectionTag: tag, selectionCollectionId: collectionId } });
 }
 
+export type StockMode = "shared" | "strict";
+
+/** A primary's stock mode (ADR 0033): "shared" unless it chose "strict". */
+export async function stockModeOf(primaryShop: string): Promise<StockMode> {
+  const store = await prisma.store.findUnique({ where: { shop: primaryShop }, select: { stockMode: true } });
+  return store?.stockMode === "strict" ? "strict" : "shared";
+}
+
+export async function setStockMode(primaryShop: string, mode: StockMode): Promise<void> {
+  await prisma.store.update({ where: { shop: primaryShop }, data: { stockMode: mode } });
+}
+
 /** app/uninstalled: the store is marked, its live connections need attention on the other side. */
 export async function markUninstalled(shop: string, at = new Date()): Promise<void> {
   await prisma.$transaction([

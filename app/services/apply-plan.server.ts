@@ -2,6 +2,7 @@ import { text } from "../i18n";
 import type { Logger } from "pino";
 import { type ProductLinkInput, linkedProductCount, saveProductLinks, type VariantPair } from "../models/links.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
+import { rebalanceAfterSync } from "../jobs/rebalance-stock.server";
 import { PREVIOUS_ATTEMPT_FAILED_CODE, STALE_QUANTITY_CODE } from "../shopify/api-version";
 import { customId, customIdMetafield, ensureCustomIdDefinition, forgetCustomIdDefinitionsAfter, PRIMARY_PRODUCT_ID } from "../shopify/custom-ids.server";
 import { PRODUCT_SET, VARIANTS_BULK_UPDATE } from "../shopify/documents";
@@ -350,6 +351,9 @@ export async function finishProductPlans(writes: [ProductPlanArgs, ProductWriteR
     return { action: plan.action, dependentProductId };
   });
   await saveProductLinks(links);
+  for (const primaryShop of new Set(links.map((link) => link.primaryShop))) {
+    await rebalanceAfterSync(primaryShop, links.filter((link) => link.primaryShop === primaryShop).flatMap((link) => link.variants.map((pair) => pair.primaryInventoryItemId)));
+  }
   for (const { args: { plan, primary, inventory }, written } of stock) {
     const dependentBySku = new Map(written.variants.filter((v) => v.sku).map((v) => [v.sku!.trim(), v]));
     await inventory.add(plan.quantities.flatMap((q) => {

@@ -11,13 +11,14 @@ import { normalizeStoreAddress } from "../network/store-address";
 import { claimKeyAttempt, failedKeyAttemptTimes, markKeyAttemptSucceeded } from "../models/keyAttempts.server";
 import { createConnection, liveConnectionById, liveConnectionsOfShop, markDisconnected, setConnectionStatus } from "../models/connections.server";
 import { endInvite, inviteById, upsertPendingInvite } from "../models/invites.server";
-import { replaceStoreKey, resealStoreKey, setRoleUnlessConnected, setSelection, storeOf, storeWithKeyLookupHash, type StoredKey } from "../models/stores.server";
+import { replaceStoreKey, resealStoreKey, setRoleUnlessConnected, setSelection, setStockMode, storeOf, storeWithKeyLookupHash, type StockMode, type StoredKey } from "../models/stores.server";
 import { saveSyncPreferences as saveSyncPreferencesOf, type SyncPreferencesInput } from "../models/syncPreferences.server";
-import { removePairLinks } from "../models/links.server";
+import { linkedPrimaryInventoryItems, removePairLinks } from "../models/links.server";
 import { jobQueue } from "../models/queue.server";
 import { forgetStockPushes } from "../models/stockPushes.server";
 import { forgetWrittenLevels } from "../models/writtenLevels.server";
 import { enqueueJob } from "../jobs/kinds.server";
+import { queueRebalance } from "../jobs/rebalance-stock.server";
 import { collectionsOf } from "../shopify/collection-reader.server";
 import { COLLECTION_EXISTS } from "../shopify/documents";
 import { ShopifyApiError } from "../shopify/errors";
@@ -242,6 +243,19 @@ export async function saveSelection(primaryShop: string, { tag, collectionId }: 
   const collection = collectionId?.trim() || null;
   if (collection && !/^gid:\/\/shopify\/Collection\/\d+$/.test(collection)) throw new NetworkError("INVALID_SELECTION", text("network.INVALID_COLLECTION"));
   await setSelection(primaryShop, cleaned, collection);
+}
+
+/**
+ * The primary's stock mode for its network (ADR 0033). Strict: every linked item's pools are
+ * rebalanced (the dependents' shared copies cleared, then shares given from the primary's reserve).
+ * Shared again: the reserve goes back to the primary and the dependents get its levels.
+ */
+export async function chooseStockMode(primaryShop: string, mode: StockMode): Promise<{ changed: boolean }> {
+  const store = await requireRole(primaryShop, "primary");
+  if ((store.stockMode === "strict" ? "strict" : "shared") === mode) return { changed: false };
+  await setStockMode(primaryShop, mode);
+  await queueRebalance(primaryShop, await linkedPrimaryInventoryItems(primaryShop));
+  return { changed: true };
 }
 
 export type ProductsOnDisconnect = "keep" | "delete";

@@ -76,7 +76,9 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
       scope: preferences.scope,
       syncDetails: preferences.syncDetails,
       syncPrice: preferences.syncPrice,
-      syncQuantity: preferences.syncQuantity,
+      // Strict stock mode: a store's level is its share, given by the primary's rebalance, never
+      // the primary's level a product sync would write (ADR 0033).
+      syncQuantity: preferences.syncQuantity && primaryStore?.stockMode !== "strict",
       publishNewProducts: preferences.publishNewProducts,
       prices: decidePrices({
         primaryCurrency: primaryInfo.currencyCode,

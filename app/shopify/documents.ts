@@ -351,6 +351,19 @@ export const INVENTORY_ADJUST_QUANTITIES = `#graphql
   }
 `;
 
+/**
+ * Units moved between states of one level (strict stock mode: the primary's available ↔ its
+ * reserve, under Tandem's ledger document), compare-and-set on each side (ADR 0033).
+ */
+export const INVENTORY_MOVE_QUANTITIES = `#graphql
+  mutation TandemMoveStock($input: InventoryMoveQuantitiesInput!, $idempotencyKey: String!) {
+    inventoryMoveQuantities(input: $input) @idempotent(key: $idempotencyKey) {
+      inventoryAdjustmentGroup { id createdAt changes(quantityNames: ["available", "reserved"]) { name delta quantityAfterChange item { id } location { id } } }
+      userErrors { field message code }
+    }
+  }
+`;
+
 /** The primary's collections, in Shopify's order, 50 at a time (seed 001). */
 export const COLLECTIONS_PAGE = `#graphql
   query TandemCollections($after: String) {

@@ -5,7 +5,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { ClientError, GraphQLClient } from "graphql-request";
 import { adminGraphqlUrl } from "./admin-origin.server";
 import {
-  BULK_OPERATION_STATUS, BULK_RUN_MUTATION, BULK_RUN_QUERY, INVENTORY_ADJUST_QUANTITIES, INVENTORY_SET_QUANTITIES, RUNNING_BULK_OPERATIONS,
+  BULK_OPERATION_STATUS, BULK_RUN_MUTATION, BULK_RUN_QUERY, INVENTORY_ADJUST_QUANTITIES, INVENTORY_MOVE_QUANTITIES, INVENTORY_SET_QUANTITIES, RUNNING_BULK_OPERATIONS,
   BULK_MUTATIONS_SINCE, MAX_REQUESTED_COST, STAGED_UPLOADS_CREATE,
 } from "./documents";
 import {
@@ -30,8 +30,11 @@ export type GatewayStats = { requests: number; throttled: number; retriedServerE
 
 /** Inventory writes: changeFromQuantity is the quantity expected before the write (null: no check). */
 export type InventoryQuantityWrite = { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null };
-export type InventoryDeltaWrite = { inventoryItemId: string; locationId: string; delta: number; changeFromQuantity: number | null };
-type InventoryWriteInput = { name: "available"; reason: string; referenceDocumentUri: string };
+export type InventoryDeltaWrite = { inventoryItemId: string; locationId: string; delta: number; changeFromQuantity: number | null; ledgerDocumentUri?: string };
+type InventoryWriteInput = { name: "available" | "reserved"; reason: string; referenceDocumentUri: string };
+/** One side of a move: a state of a level; a ledger document for every state but available. */
+export type InventoryMoveTerminal = { locationId: string; name: "available" | "reserved"; changeFromQuantity: number | null; ledgerDocumentUri: string | null };
+export type InventoryMoveWrite = { inventoryItemId: string; quantity: number; from: InventoryMoveTerminal; to: InventoryMoveTerminal };
 type InventoryWritePayload = { inventoryAdjustmentGroup: { id: string; createdAt: string } | null; userErrors: UserError[] };
 /** One change an adjustment made: its result is what the level became (ADR 0014 records it). */
 export type InventoryAdjustedChange = { name: string; delta: number; quantityAfterChange: number | null; item: { id: string } | null; location: { id: string } | null };
@@ -237,6 +240,11 @@ export class AdminGateway {
    */
   async adjustInventoryQuantities(input: InventoryWriteInput & { changes: InventoryDeltaWrite[] }, idempotencyKey: string) {
     return this.mutate<InventoryAdjustPayload>(INVENTORY_ADJUST_QUANTITIES, { input, idempotencyKey }, "inventoryAdjustQuantities");
+  }
+
+  /** Moves units between states of a level (strict stock mode), under a key kept for every retry, as adjustments. */
+  async moveInventoryQuantities(input: { reason: string; referenceDocumentUri: string; changes: InventoryMoveWrite[] }, idempotencyKey: string) {
+    return this.mutate<InventoryAdjustPayload>(INVENTORY_MOVE_QUANTITIES, { input, idempotencyKey }, "inventoryMoveQuantities");
   }
 
   /**

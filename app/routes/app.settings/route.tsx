@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, ChoiceList, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { SyncPreferencesForm } from "../../components/SyncPreferencesForm";
@@ -24,6 +24,7 @@ import * as revokeInvite from "./revoke-invite.server";
 import * as saveLocationMapping from "./save-location-mapping.server";
 import * as savePreferences from "./save-preferences.server";
 import * as saveSelection from "./save-selection.server";
+import * as stockMode from "./stock-mode.server";
 
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -39,7 +40,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     const createdProducts = store.role === "dependent" ? await createdProductCount(session.shop) : 0;
     return {
       role: store.role, shop: session.shop, connectionKey: null, invites: [], connections, preferences, locations, selectionTag: null, createdProducts,
-      selectionCollectionId: null, collections: [],
+      selectionCollectionId: null, collections: [], stockMode: null,
     };
   }
   const invites = (await invitesSentBy(session.shop)).map((invite) => ({
@@ -52,12 +53,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     role: store.role, shop: session.shop, connectionKey: await connectionKeyOf(session.shop), invites, connections, preferences: null, locations: null,
     selectionTag: store.selectionTag, createdProducts: 0,
     selectionCollectionId: store.selectionCollectionId, collections: await collectionChoices(session.shop),
+    stockMode: store.stockMode === "strict" ? "strict" as const : "shared" as const,
   };
 };
 
 // One file per intent beside this one: its schema and what it does.
 const actionSchema = z.discriminatedUnion("intent", [
   regenerateKey.schema, invite.schema, revokeInvite.schema, pauseResume.schema, disconnect.schema, savePreferences.schema, saveLocationMapping.schema, saveSelection.schema,
+  stockMode.schema,
 ]);
 type SettingsInput = z.infer<typeof actionSchema>;
 
@@ -72,6 +75,7 @@ function handlerOf(input: SettingsInput) {
     case "save-preferences": return (shop: string) => savePreferences.handle(shop, input);
     case "save-location-mapping": return (shop: string, form: SettingsForm) => saveLocationMapping.handle(shop, input, form);
     case "save-selection": return (shop: string) => saveSelection.handle(shop, input);
+    case "stock-mode": return (shop: string) => stockMode.handle(shop, input);
   }
 }
 
@@ -96,7 +100,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<SettingsR
 };
 
 export default function Settings() {
-  const { role, connectionKey, invites, connections, preferences, locations, selectionTag, createdProducts, selectionCollectionId, collections } = useLoaderData<typeof loader>();
+  const { role, connectionKey, invites, connections, preferences, locations, selectionTag, createdProducts, selectionCollectionId, collections, stockMode } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const t = useT();
@@ -114,6 +118,7 @@ export default function Settings() {
           <>
             <PrimarySettings connectionKey={connectionKey!} invites={invites} connections={connections} busy={busy} fieldErrors={result?.fieldErrors} />
             <SelectionSettings tag={selectionTag ?? ""} collectionId={selectionCollectionId ?? ""} collections={collections} busy={busy} />
+            <StockModeSettings mode={stockMode ?? "shared"} busy={busy} />
           </>
         ) : (
           <>
@@ -285,6 +290,36 @@ function SelectionSettings({ tag, collectionId, collections, busy }: {
               helpText={"error" in collections ? t.text(collections.error) : t("settings.selectionBoth")}
             />
             <InlineStack><Button submit disabled={busy}>{t("settings.saveSelection")}</Button></InlineStack>
+          </BlockStack>
+        </Form>
+      </Card>
+    </Layout.Section>
+  );
+}
+
+/** Shared or strict stock (ADR 0033), with what each costs, in the merchant's words. */
+function StockModeSettings({ mode, busy }: { mode: "shared" | "strict"; busy: boolean }) {
+  const t = useT();
+  const [chosen, setChosen] = useState(mode);
+  return (
+    <Layout.Section>
+      <Card>
+        <Form method="post">
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">{t("settings.stockMode")}</Text>
+            <input type="hidden" name="intent" value="stock-mode" />
+            <input type="hidden" name="mode" value={chosen} />
+            <ChoiceList
+              title={t("settings.stockMode")}
+              titleHidden
+              choices={[
+                { label: t("settings.stockModeShared"), value: "shared", helpText: t("settings.stockModeSharedHelp") },
+                { label: t("settings.stockModeStrict"), value: "strict", helpText: t("settings.stockModeStrictHelp") },
+              ]}
+              selected={[chosen]}
+              onChange={(selected) => setChosen(selected[0] === "strict" ? "strict" : "shared")}
+            />
+            <InlineStack><Button submit disabled={busy || chosen === mode}>{t("settings.stockModeSave")}</Button></InlineStack>
           </BlockStack>
         </Form>
       </Card>
