@@ -66,7 +66,10 @@ test("strict allocation gives each store a share and holds the dependents' in th
 test("a rush in every store at once sells no unit twice: the units sold never exceed the stock", async () => {
   const stock = 12;
   const sold: Record<string, number> = Object.fromEntries(STORES.map((shop) => [shop, 0]));
-  // Two shoppers per store buy one unit at a time of what their store shows, until it shows none twice.
+  // One shopper per store buys one unit at a time of what the store shows, until it shows none
+  // twice. One per store: the simulator takes any order (Shopify's checkout would refuse one beyond
+  // a store's own stock), so two shoppers of one store could both buy its last unit; what strict
+  // mode prevents is two stores selling the same unit.
   const shopper = async (shop: string) => {
     for (let misses = 0; misses < 2; ) {
       if ((await levelOf(shop, "RUSH")).available <= 0) {
@@ -79,7 +82,7 @@ test("a rush in every store at once sells no unit twice: the units sold never ex
       sold[shop]++;
     }
   };
-  await Promise.all(STORES.flatMap((shop) => [shopper(shop), shopper(shop)]));
+  await Promise.all(STORES.map(shopper));
   const end = await network3("RUSH");
   const total = Object.values(sold).reduce((a, b) => a + b, 0);
   expect(total).toBeLessThanOrEqual(stock);
@@ -87,6 +90,7 @@ test("a rush in every store at once sells no unit twice: the units sold never ex
   expect(end.primary.on_hand).toBe(stock - total);
   expect(end.primary.available + end.a + end.b).toBe(end.primary.on_hand);
   expect(end.primary.reserved).toBe(end.a + end.b);
+  expect(Math.min(end.primary.available, end.a, end.b)).toBeGreaterThanOrEqual(0);
 }, 120_000);
 
 test("back to shared stock: the reserve returns to the primary and every store shows its stock again", async () => {
