@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { activeDependentsOf } from "../models/connections.server";
 import { variantLinksOfPair } from "../models/links.server";
 import {
-  beginPool, clearRebalances, decideMove, dueRebalances, endPool, markRebalances, poolKeyString, pooledItems, poolRowsOf, poolsOf, settleMove, unsettledMoves,
+  beginPool, clearRebalances, decideMove, dueRebalances, endAllocationsOfDisconnected, endPool, markRebalances, poolKeyString, pooledItems, poolRowsOf, poolsOf, settleMove, unsettledMoves,
   type DecidedMove, type PoolKey,
 } from "../models/stockPools.server";
 import { stockModeOf } from "../models/stores.server";
@@ -13,6 +13,7 @@ import { gatewayFor } from "../shopify/gateways.server";
 import { LIVE_SHOP_INFO_MAX_AGE_MS } from "../shopify/shop-reader.server";
 import { type InventoryItemState, readInventoryItems } from "../shopify/store-reader.server";
 import { dependentQuantities } from "../sync/locations";
+import { recentSalesOf } from "../models/stockMovements.server";
 import { planRebalance, type Move } from "../sync/allocation";
 import { enqueueJob, payloadOf } from "./kinds.server";
 import { queueStockPushes } from "./push-stock.server";
@@ -23,6 +24,8 @@ const ITEMS_PER_ROUND = 100;
 /** Rounds one job makes; new marks always queue a successor. */
 const MAX_ROUNDS = 20;
 /** Plans per round: takes settle, then what they freed is given (ADR 0033: take before give). */
+/** How far back a store's sales count towards its share. */
+const RECENT_SALES_MS = 24 * 60 * 60_000;
 const PASSES = 4;
 
 /** The primary's reserve entries are Tandem's under this ledger document (required for `reserved`). */
@@ -59,6 +62,8 @@ export async function rebalanceStockJob({ job }: JobContext) {
   const gatewayOf = async (shop: string) => gateways.get(shop) ?? gateways.set(shop, await gatewayFor(shop)).get(shop)!;
   const resent = await resendUnsettledMoves(primaryShop, gatewayOf);
   if ((await stockModeOf(primaryShop)) !== "strict") return { resent, released: await releasePools(primaryShop, primary) };
+  // Before any plan: what a store that left the network held is unallocated again.
+  const endedAllocations = await endAllocationsOfDisconnected(primaryShop);
   let moved = 0;
   let cleared = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -69,7 +74,7 @@ export async function rebalanceStockJob({ job }: JobContext) {
     cleared += result.cleared;
     await clearRebalances(marks);
   }
-  return { resent, moved, cleared };
+  return { resent, endedAllocations, moved, cleared };
 }
 
 /** Writes decided before a crash or a lost answer, sent again under their keys (Shopify applies each once). */
@@ -89,6 +94,9 @@ async function rebalanceItems(primaryShop: string, primary: AdminGateway, itemId
   }
   let moved = 0;
   let cleared = 0;
+  const skuOf = new Map(dependents.flatMap(({ links }) => links.map((link) => [link.primaryInventoryItemId, link.sku] as const)));
+  // The primary's own sales are not in the ledger: it counts as a store that sold nothing lately.
+  const recentSales = await recentSalesOf(primaryShop, [...new Set(skuOf.values())], new Date(Date.now() - RECENT_SALES_MS));
   for (let pass = 0; pass < PASSES; pass++) {
     const primaryItems = await readInventoryItems(primary, itemIds, { locationCount: dependents[0]?.context.locationCounts.primary ?? 1 });
     const dependentItems = new Map<string, Map<string, InventoryItemState>>();
@@ -98,6 +106,8 @@ async function rebalanceItems(primaryShop: string, primary: AdminGateway, itemId
     const begun = await pooledItems(primaryShop, itemIds);
     const books = await poolsOf(primaryShop, itemIds);
     let writes = 0;
+    /** Items not begun whose dependents could not all be cleared in this pass. */
+    const unclear = new Set<string>();
     for (const itemId of itemIds) {
       const item = primaryItems.get(itemId);
       if (!item?.tracked) continue;
@@ -108,12 +118,18 @@ async function rebalanceItems(primaryShop: string, primary: AdminGateway, itemId
           // Shared mode's copies of the primary's stock: no escrow holds them.
           for (const level of levels.values()) {
             if (level.available <= 0) continue;
-            await (await gatewayOf(level.shop)).adjustInventoryQuantities({
-              name: "available", reason: "correction", referenceDocumentUri: `gid://tandem/StrictModeBegins/${crypto.randomUUID()}`,
-              changes: [{ inventoryItemId: level.inventoryItemId, locationId: level.locationId, delta: -level.available, changeFromQuantity: level.available }],
-            }, crypto.randomUUID());
-            cleared += level.available;
             writes++;
+            try {
+              await (await gatewayOf(level.shop)).adjustInventoryQuantities({
+                name: "available", reason: "correction", referenceDocumentUri: `gid://tandem/StrictModeBegins/${crypto.randomUUID()}`,
+                changes: [{ inventoryItemId: level.inventoryItemId, locationId: level.locationId, delta: -level.available, changeFromQuantity: level.available }],
+              }, crypto.randomUUID());
+              cleared += level.available;
+            } catch (error) {
+              // A sale there came first: the level is read again next pass, the pool begun after.
+              if (!(error instanceof ShopifyUserErrors)) throw error;
+              unclear.add(itemId);
+            }
           }
           continue;
         }
@@ -121,7 +137,7 @@ async function rebalanceItems(primaryShop: string, primary: AdminGateway, itemId
           books: books.get(poolKeyString(pool)) ?? { escrow: 0, allocated: {} },
           primaryAvailable,
           available: Object.fromEntries([...levels].map(([shop, level]) => [shop, level.available])),
-          recentSales: {},
+          recentSales: recentSales.get(skuOf.get(itemId) ?? "") ?? {},
         });
         for (const move of plan) {
           const target = move.kind === "reserve" || move.kind === "release"
@@ -137,7 +153,7 @@ async function rebalanceItems(primaryShop: string, primary: AdminGateway, itemId
     // Pools met for the first time begin once their dependents were cleared (read again next pass).
     for (const itemId of itemIds) {
       const item = primaryItems.get(itemId);
-      if (!item?.tracked || begun.has(itemId)) continue;
+      if (!item?.tracked || begun.has(itemId) || unclear.has(itemId)) continue;
       for (const locationId of Object.keys(item.available)) await beginPool({ primaryShop, primaryInventoryItemId: itemId, primaryLocationId: locationId });
       writes++;
     }

@@ -115,6 +115,16 @@ export async function heldSalesOf(dependentShop: string): Promise<Map<string, He
   return bySku;
 }
 
+/** Units each dependent of this primary sold of these SKUs since `since` (strict mode's shares follow them), by SKU then store. */
+export async function recentSalesOf(primaryShop: string, skus: string[], since: Date): Promise<Map<string, Record<string, number>>> {
+  const rows = await prisma.stockMovement.groupBy({
+    by: ["sku", "dependentShop"], where: { primaryShop, sku: { in: skus }, kind: { in: ["sale", "reservation"] }, createdAt: { gte: since } }, _sum: { quantity: true },
+  });
+  const bySku = new Map<string, Record<string, number>>();
+  for (const row of rows) bySku.set(row.sku, { ...bySku.get(row.sku), [row.dependentShop]: row._sum.quantity ?? 0 });
+  return bySku;
+}
+
 export type PlacedMovement = { id: string; quantity: number; primaryInventoryItemId: string; primaryLocationId: string };
 
 /**

@@ -88,6 +88,25 @@ export async function settleMove(key: string, applied: boolean): Promise<Books |
   });
 }
 
+/**
+ * Ends the allocations of stores no longer connected to the primary (not even paused): their units
+ * go back unallocated, to be given or released. Books only: the store left the network (its links
+ * are gone with the connection), and what its shelf shows is its own from then on.
+ */
+export async function endAllocationsOfDisconnected(primaryShop: string): Promise<number> {
+  const live = new Set((await prisma.connection.findMany({ where: { primaryShop, status: { not: "disconnected" } }, select: { dependentShop: true } })).map((c) => c.dependentShop));
+  let ended = 0;
+  for (const row of await prisma.stockPool.findMany({ where: { primaryShop } })) {
+    const allocated = JSON.parse(row.allocated) as Record<string, number>;
+    const gone = Object.keys(allocated).filter((shop) => !live.has(shop));
+    if (gone.length === 0) continue;
+    for (const shop of gone) delete allocated[shop];
+    await prisma.stockPool.update({ where: poolId(row), data: { allocated: JSON.stringify(allocated), updatedAt: new Date() } });
+    ended += gone.length;
+  }
+  return ended;
+}
+
 /** Writes decided and not settled (a crash or a lost answer): sent again under their keys first. */
 export async function unsettledMoves(primaryShop: string): Promise<DecidedMove[]> {
   const rows = await prisma.escrowMove.findMany({ where: { primaryShop }, orderBy: { createdAt: "asc" } });

@@ -11,9 +11,9 @@ import { normalizeStoreAddress } from "../network/store-address";
 import { claimKeyAttempt, failedKeyAttemptTimes, markKeyAttemptSucceeded } from "../models/keyAttempts.server";
 import { createConnection, liveConnectionById, liveConnectionsOfShop, markDisconnected, setConnectionStatus } from "../models/connections.server";
 import { endInvite, inviteById, upsertPendingInvite } from "../models/invites.server";
-import { replaceStoreKey, resealStoreKey, setRoleUnlessConnected, setSelection, setStockMode, storeOf, storeWithKeyLookupHash, type StockMode, type StoredKey } from "../models/stores.server";
+import { replaceStoreKey, resealStoreKey, setRoleUnlessConnected, setSelection, setStockMode, stockModeOf, storeOf, storeWithKeyLookupHash, type StockMode, type StoredKey } from "../models/stores.server";
 import { saveSyncPreferences as saveSyncPreferencesOf, type SyncPreferencesInput } from "../models/syncPreferences.server";
-import { linkedPrimaryInventoryItems, removePairLinks } from "../models/links.server";
+import { linkedPrimaryInventoryItems, removePairLinks, variantLinksOfPair } from "../models/links.server";
 import { jobQueue } from "../models/queue.server";
 import { forgetStockPushes } from "../models/stockPushes.server";
 import { forgetWrittenLevels } from "../models/writtenLevels.server";
@@ -268,10 +268,13 @@ export type ProductsOnDisconnect = "keep" | "delete";
 export async function disconnectStores(shop: string, connectionId: string, products: ProductsOnDisconnect) {
   const connection = await disconnect(shop, connectionId);
   const { primaryShop, dependentShop } = connection;
+  // Strict mode: what the store held of the primary's reserve goes back to the others (its links go below).
+  const linkedItems = (await stockModeOf(primaryShop)) === "strict" ? (await variantLinksOfPair(primaryShop, dependentShop)).map((link) => link.primaryInventoryItemId) : [];
   await jobQueue().cancelJobsOf({ lane: dependentShop, primaryShop, kinds: ["sync-all", "sync-product", "sync-products", "push-stock"] });
   // Levels Tandem wrote there mean nothing once the pair ends (and must not hide a webhook of the
   // store's should it ever become a primary).
   await Promise.all([forgetStockPushes(dependentShop), forgetWrittenLevels(dependentShop)]);
+  await queueRebalance(primaryShop, linkedItems);
   if (products === "delete" && shop === dependentShop) {
     const { job } = await enqueueJob("remove-created-products", { primaryShop, dependentShop });
     return { connection, removalJob: job };

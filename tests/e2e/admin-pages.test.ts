@@ -142,6 +142,14 @@ describe("the admin pages", () => {
     await primaryFrame.getByRole("heading", { name: "Connection key" }).waitFor({ timeout: 15_000 });
     await primaryFrame.getByRole("heading", { name: "Dependent stores" }).waitFor();
     for (const store of [EVERYTHING, MATCHING]) await primaryFrame.getByText(store).first().waitFor();
+    // The stock mode, each choice with its trade-off; saving waits for a change (not submitted here:
+    // the other tests of this file share these stores' stock).
+    await primaryFrame.getByRole("heading", { name: "Stock across stores" }).waitFor();
+    await primaryFrame.getByText(/so no store can sell more than its share and no unit is sold twice/).waitFor();
+    const saveMode = primaryFrame.getByRole("button", { name: "Save stock mode" });
+    expect(await saveMode.isDisabled()).toBe(true);
+    await primaryFrame.getByText("Strict allocation: each store sells only its own share", { exact: true }).click();
+    expect(await saveMode.isDisabled()).toBe(false);
     await screenshot(primary.page, "settings-primary");
 
     const dependent = await openWatchedPage(browser);
