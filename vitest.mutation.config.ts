@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["app/**/*.test.ts"],
-    setupFiles: ["tests/setup/setup-test-env.ts"],
+    setupFiles: ["tests/setup/setup-test-env.ts", "tests/setup/mutation-fast-check.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
