@@ -24,9 +24,9 @@ const ITEMS_PER_ROUND = 100;
 /** Rounds one job makes; new marks always queue a successor. */
 const MAX_ROUNDS = 20;
 /** Plans per round: takes settle, then what they freed is given (ADR 0033: take before give). */
+const PASSES = 4;
 /** How far back a store's sales count towards its share. */
 const RECENT_SALES_MS = 24 * 60 * 60_000;
-const PASSES = 4;
 
 /** The primary's reserve entries are Tandem's under this ledger document (required for `reserved`). */
 export const escrowDocument = (primaryShop: string) => `gid://tandem/Escrow/${encodeURIComponent(primaryShop)}`;
