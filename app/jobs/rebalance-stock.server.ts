@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { activeDependentsOf } from "../models/connections.server";
 import { variantLinksOfPair } from "../models/links.server";
 import {
-  beginPool, clearRebalances, decideMove, dueRebalances, endAllocationsOfDisconnected, endPool, markRebalances, poolKeyString, pooledItems, poolRowsOf, poolsOf, settleMove, unsettledMoves,
+  beginPool, clearRebalances, decideMove, dueRebalances, endAllocationsOfDisconnected, endPool, markRebalances, poolKeyString, poolRowsOf, poolsOf, settleMove, unsettledMoves,
   type DecidedMove, type PoolKey,
 } from "../models/stockPools.server";
 import { stockModeOf } from "../models/stores.server";
@@ -58,18 +58,18 @@ type Dependent = { context: PairContext; links: Awaited<ReturnType<typeof varian
 export async function rebalanceStockJob({ job }: JobContext) {
   const { primaryShop } = payloadOf("rebalance-stock", job);
   const primary = await gatewayFor(primaryShop);
-  const gateways = new Map<string, AdminGateway>([[primaryShop, primary]]);
-  const gatewayOf = async (shop: string) => gateways.get(shop) ?? gateways.set(shop, await gatewayFor(shop)).get(shop)!;
-  const resent = await resendUnsettledMoves(primaryShop, gatewayOf);
+  const resent = await resendUnsettledMoves(primaryShop);
   if ((await stockModeOf(primaryShop)) !== "strict") return { resent, released: await releasePools(primaryShop, primary) };
-  // Before any plan: what a store that left the network held is unallocated again.
-  const endedAllocations = await endAllocationsOfDisconnected(primaryShop);
+  let endedAllocations = 0;
   let moved = 0;
   let cleared = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const marks = await dueRebalances(primaryShop, ITEMS_PER_ROUND);
     if (marks.length === 0) break;
-    const result = await rebalanceItems(primaryShop, primary, marks.map((mark) => mark.primaryInventoryItemId), gatewayOf);
+    const itemIds = marks.map((mark) => mark.primaryInventoryItemId);
+    // Before any plan: what a store that left the network held is unallocated again.
+    endedAllocations += await endAllocationsOfDisconnected(primaryShop, itemIds);
+    const result = await rebalanceItems(primaryShop, primary, itemIds);
     moved += result.moved;
     cleared += result.cleared;
     await clearRebalances(marks);
@@ -78,13 +78,13 @@ export async function rebalanceStockJob({ job }: JobContext) {
 }
 
 /** Writes decided before a crash or a lost answer, sent again under their keys (Shopify applies each once). */
-export async function resendUnsettledMoves(primaryShop: string, gatewayOf: (shop: string) => Promise<AdminGateway> = gatewayFor): Promise<number> {
+export async function resendUnsettledMoves(primaryShop: string): Promise<number> {
   const writes = await unsettledMoves(primaryShop);
-  for (const write of writes) await sendMove(write, await gatewayOf(writtenTo(primaryShop, write.move)));
+  for (const write of writes) await sendMove(write, await gatewayFor(writtenTo(primaryShop, write.move)));
   return writes.length;
 }
 
-async function rebalanceItems(primaryShop: string, primary: AdminGateway, itemIds: string[], gatewayOf: (shop: string) => Promise<AdminGateway>) {
+async function rebalanceItems(primaryShop: string, primary: AdminGateway, itemIds: string[]) {
   const dependents: Dependent[] = [];
   for (const dependentShop of await activeDependentsOf(primaryShop)) {
     const context = await loadPairContext(primaryShop, dependentShop, { shopInfoMaxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS });
@@ -103,8 +103,9 @@ async function rebalanceItems(primaryShop: string, primary: AdminGateway, itemId
     for (const { context, links } of dependents) {
       dependentItems.set(context.dependentShop, await readInventoryItems(context.dependent, links.map((link) => link.dependentInventoryItemId), { locationCount: context.locationCounts.dependent }));
     }
-    const begun = await pooledItems(primaryShop, itemIds);
     const books = await poolsOf(primaryShop, itemIds);
+    // An item whose pools have books was begun (its dependents' shared copies cleared).
+    const begun = new Set([...books.keys()].map((key) => key.split(" ")[0]));
     let writes = 0;
     /** Items not begun whose dependents could not all be cleared in this pass. */
     const unclear = new Set<string>();
@@ -120,7 +121,7 @@ async function rebalanceItems(primaryShop: string, primary: AdminGateway, itemId
             if (level.available <= 0) continue;
             writes++;
             try {
-              await (await gatewayOf(level.shop)).adjustInventoryQuantities({
+              await (await gatewayFor(level.shop)).adjustInventoryQuantities({
                 name: "available", reason: "correction", referenceDocumentUri: `gid://tandem/StrictModeBegins/${crypto.randomUUID()}`,
                 changes: [{ inventoryItemId: level.inventoryItemId, locationId: level.locationId, delta: -level.available, changeFromQuantity: level.available }],
               }, crypto.randomUUID());
@@ -145,7 +146,7 @@ async function rebalanceItems(primaryShop: string, primary: AdminGateway, itemId
             : { inventoryItemId: levels.get(shopOf(move))!.inventoryItemId, locationId: levels.get(shopOf(move))!.locationId, base: levels.get(shopOf(move))!.available };
           const write: DecidedMove = { ...pool, ...target, key: crypto.randomUUID(), move };
           await decideMove(write);
-          if (await sendMove(write, await gatewayOf(writtenTo(primaryShop, move)))) moved++;
+          if (await sendMove(write, await gatewayFor(writtenTo(primaryShop, move)))) moved++;
           writes++;
         }
       }

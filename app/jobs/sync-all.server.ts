@@ -4,7 +4,8 @@ import {
   clearBulkRun, clearBulkRunsOfJob, countStagedProducts, duplicateStagedSkus, stageBulkRows, stagedLines, stagedAmong, stagedProductIds, stagedProductsBySku,
 } from "../models/bulkRows.server";
 import { type ProductLinkInput, linkedDependentVariantIds, linkedProductCount, productLinkPages, productLinksOf, saveProductLinks, variantLinksOfPair } from "../models/links.server";
-import { rebalanceAfterSync } from "./rebalance-stock.server";
+import { queueRebalance } from "./rebalance-stock.server";
+import { stockModeOf } from "../models/stores.server";
 import { recordPrimaryItemReads } from "../models/primaryLevels.server";
 import { heldSalesOf } from "../models/stockMovements.server";
 import { english } from "../i18n";
@@ -387,7 +388,8 @@ async function finishSyncAll(run: CatalogueRun, { total, inventory }: { total: n
   if (context.preferences.syncDetails) {
     for (const [key, value] of Object.entries(await syncCollections(context, job.id))) run.count(key, value);
   }
-  await rebalanceAfterSync(primaryShop, (await variantLinksOfPair(primaryShop, context.dependentShop)).map((link) => link.primaryInventoryItemId));
+  // Strict mode: the products it linked get their shares (the pair's links are read only then).
+  if ((await stockModeOf(primaryShop)) === "strict") await queueRebalance(primaryShop, (await variantLinksOfPair(primaryShop, context.dependentShop)).map((link) => link.primaryInventoryItemId));
   return { total, ...run.checkpoint.counts, inventoryWrites: inventory.written };
 }
 

@@ -1,5 +1,6 @@
 import type { EscrowMove, StockRebalance } from "@prisma/client";
-import prisma from "../db.server";
+import prisma, { execute, join, sql, transaction } from "../db.server";
+import { chunks } from "../sync/chunks";
 import { decided, NO_BOOKS, settled, type Books, type Move } from "../sync/allocation";
 
 /**
@@ -26,12 +27,6 @@ export async function poolsOf(primaryShop: string, primaryInventoryItemIds: stri
 }
 
 export const poolKeyString = (pool: { primaryInventoryItemId: string; primaryLocationId: string }) => `${pool.primaryInventoryItemId} ${pool.primaryLocationId}`;
-
-/** Whether these items have books yet (a pool Tandem has not begun clears the dependents first). */
-export async function pooledItems(primaryShop: string, primaryInventoryItemIds: string[]): Promise<Set<string>> {
-  const rows = await prisma.stockPool.findMany({ where: { primaryShop, primaryInventoryItemId: { in: primaryInventoryItemIds } }, select: { primaryInventoryItemId: true } });
-  return new Set(rows.map((row) => row.primaryInventoryItemId));
-}
 
 /** Every pool of these items with its books (shared mode releases them). */
 export async function poolRowsOf(primaryShop: string, primaryInventoryItemIds: string[]): Promise<(PoolKey & { books: Books })[]> {
@@ -89,14 +84,15 @@ export async function settleMove(key: string, applied: boolean): Promise<Books |
 }
 
 /**
- * Ends the allocations of stores no longer connected to the primary (not even paused): their units
- * go back unallocated, to be given or released. Books only: the store left the network (its links
- * are gone with the connection), and what its shelf shows is its own from then on.
+ * Ends, in these items' pools, the allocations of stores no longer connected to the primary (not
+ * even paused): their units go back unallocated, to be given or released. Books only: the store
+ * left the network (its links are gone with the connection), and what its shelf shows is its own
+ * from then on. Its disconnection marks the items it held.
  */
-export async function endAllocationsOfDisconnected(primaryShop: string): Promise<number> {
+export async function endAllocationsOfDisconnected(primaryShop: string, primaryInventoryItemIds: string[]): Promise<number> {
   const live = new Set((await prisma.connection.findMany({ where: { primaryShop, status: { not: "disconnected" } }, select: { dependentShop: true } })).map((c) => c.dependentShop));
   let ended = 0;
-  for (const row of await prisma.stockPool.findMany({ where: { primaryShop } })) {
+  for (const row of await prisma.stockPool.findMany({ where: { primaryShop, primaryInventoryItemId: { in: primaryInventoryItemIds } } })) {
     const allocated = JSON.parse(row.allocated) as Record<string, number>;
     const gone = Object.keys(allocated).filter((shop) => !live.has(shop));
     if (gone.length === 0) continue;
@@ -113,15 +109,19 @@ export async function unsettledMoves(primaryShop: string): Promise<DecidedMove[]
   return rows.map((row: EscrowMove) => ({ ...row, move: JSON.parse(row.move) as Move }));
 }
 
-/** Marks items whose pools a rebalance must look at; a mark already waiting is bumped, so a running job keeps it. */
+const MARKS_PER_STATEMENT = 100;
+
+/**
+ * Marks items whose pools a rebalance must look at; a mark already waiting is bumped, so a running
+ * job keeps it. Plain SQL, one statement per 100 marks, as stock pushes' marks (ADR 0017): switching
+ * a network to strict marks every linked item at once.
+ */
 export async function markRebalances(primaryShop: string, primaryInventoryItemIds: string[]) {
-  for (const primaryInventoryItemId of new Set(primaryInventoryItemIds)) {
-    await prisma.stockRebalance.upsert({
-      where: { primaryShop_primaryInventoryItemId: { primaryShop, primaryInventoryItemId } },
-      create: { primaryShop, primaryInventoryItemId },
-      update: { generation: { increment: 1 } },
-    });
-  }
+  const statements = chunks([...new Set(primaryInventoryItemIds)], MARKS_PER_STATEMENT).map((group) => sql`
+    INSERT INTO "StockRebalance" ("primaryShop", "primaryInventoryItemId", "generation")
+    VALUES ${join(group.map((id) => sql`(${primaryShop}, ${id}, 1)`))}
+    ON CONFLICT ("primaryShop", "primaryInventoryItemId") DO UPDATE SET "generation" = "StockRebalance"."generation" + 1`);
+  if (statements.length > 0) await (statements.length === 1 ? execute(statements[0]) : transaction(statements));
 }
 
 export async function dueRebalances(primaryShop: string, limit: number): Promise<StockRebalance[]> {
@@ -130,7 +130,7 @@ export async function dueRebalances(primaryShop: string, limit: number): Promise
 
 /** Clears the marks a rebalance handled, except those bumped since it read them. */
 export async function clearRebalances(marks: StockRebalance[]) {
-  for (const { primaryShop, primaryInventoryItemId, generation } of marks) {
-    await prisma.stockRebalance.deleteMany({ where: { primaryShop, primaryInventoryItemId, generation } });
-  }
+  if (marks.length === 0) return;
+  await transaction(chunks(marks, MARKS_PER_STATEMENT).map((group) => sql`
+    DELETE FROM "StockRebalance" WHERE ${join(group.map(({ primaryShop, primaryInventoryItemId, generation }) => sql`("primaryShop" = ${primaryShop} AND "primaryInventoryItemId" = ${primaryInventoryItemId} AND "generation" = ${generation})`), " OR ")}`));
 }
