@@ -39,6 +39,14 @@ test("the primary's dashboard shows the counts, starts Sync all and follows it t
   await chart.waitFor();
   await expect.poll(() => chart.locator("svg").count()).toBeGreaterThan(0);
   await screenshot(watched.page, "dashboard-sync-status");
+  // A frame too narrow for bars (or one laid out narrow for a moment) gets the figures as text,
+  // never bars of negative size; back at full width the bars return.
+  const appFrame = watched.page.locator("#app-frame");
+  await appFrame.evaluate((element: HTMLElement) => (element.style.width = "100px"));
+  await frame.getByText("Sync activity over the last 14 days: 30 changes, 0 skipped, 0 errors").waitFor();
+  expect(await chart.locator("svg").count()).toBe(0);
+  await appFrame.evaluate((element: HTMLElement) => (element.style.width = ""));
+  await expect.poll(() => chart.locator("svg").count()).toBeGreaterThan(0);
   // The ⋯ menu of a task opens from the keyboard; a finished task shows its counts and cannot be retried.
   const menu = frame.getByRole("button", { name: `Actions for Sync all (${DEPENDENT})` }).first();
   await menu.focus();
