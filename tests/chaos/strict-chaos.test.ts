@@ -64,7 +64,7 @@ test("strict allocation under chaos and SIGKILLs: a rush in every store sells no
   // checkout would refuse one beyond a store's own stock); what strict mode prevents is two stores
   // selling the same unit.
   // Shoppers of A are the busiest and B's the slowest, so A runs out first and units must move.
-  const pause = { [PRIMARY]: 150, [SHOP_A]: 40, [SHOP_B]: 300 };
+  const pause: Record<string, number> = { [PRIMARY]: 150, [SHOP_A]: 40, [SHOP_B]: 300 };
   const shopper = async (shop: string) => {
     for (let misses = 0; misses < 2; ) {
       const inStock = Object.entries(await levelsOf(shop)).filter(([, level]) => level.available > 0).map(([sku]) => sku);
