@@ -503,7 +503,7 @@ async function recoverBulkWrite(run: CatalogueRun, pending: PendingBulkWrite) {
       links.push({
         primaryShop, dependentShop: context.dependentShop, primaryProductId, dependentProductId: result.dependentProductId,
         // The write was planned from this run's export of the primary: its copies come from these images.
-        createdByTandem: created.has(primaryProductId), primaryStatus: primary.status, primaryImages: imagesFingerprint(primary.images), variants: variantPairs(primary, skus, result.variants),
+        createdByTandem: created.has(primaryProductId), primaryStatus: primary.status, primaryImages: imagesFingerprint(primary.images), primaryTitle: primary.title, variants: variantPairs(primary, skus, result.variants),
       });
     }
   }

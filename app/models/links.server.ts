@@ -49,6 +49,8 @@ export type ProductLinkInput = {
   primaryStatus: string;
   /** The fingerprint of the primary's images the dependent's copies come from (ProductPlan.primaryImages). */
   primaryImages: string | null;
+  /** The primary product's title, which the sync log shows beside entries of its stock and orders. */
+  primaryTitle?: string | null;
   variants: VariantPair[];
 };
 
@@ -79,11 +81,11 @@ export async function saveProductLinks(links: ProductLinkInput[], now = new Date
     // Prisma has no upsert of many rows. createdByTandem describes the dependent product: a link
     // to the same one keeps it, a link to another takes the new value.
     ...chunks(links, LINKS_PER_STATEMENT).map((group) => sql`
-      INSERT INTO "ProductLink" ("id", "primaryShop", "dependentShop", "primaryProductId", "dependentProductId", "createdByTandem", "lastPrimaryStatus", "lastPrimaryImages", "lastSyncedAt", "createdAt", "updatedAt")
-      VALUES ${join(group.map((link) => sql`(${randomUUID()}, ${link.primaryShop}, ${dependentShop}, ${link.primaryProductId}, ${link.dependentProductId}, ${link.createdByTandem}, ${link.primaryStatus}, ${link.primaryImages}, ${now}, ${now}, ${now})`))}
+      INSERT INTO "ProductLink" ("id", "primaryShop", "dependentShop", "primaryProductId", "dependentProductId", "createdByTandem", "lastPrimaryStatus", "lastPrimaryImages", "lastPrimaryTitle", "lastSyncedAt", "createdAt", "updatedAt")
+      VALUES ${join(group.map((link) => sql`(${randomUUID()}, ${link.primaryShop}, ${dependentShop}, ${link.primaryProductId}, ${link.dependentProductId}, ${link.createdByTandem}, ${link.primaryStatus}, ${link.primaryImages}, ${link.primaryTitle ?? null}, ${now}, ${now}, ${now})`))}
       ON CONFLICT ("dependentShop", "primaryProductId") DO UPDATE SET
         "createdByTandem" = CASE WHEN "ProductLink"."dependentProductId" = excluded."dependentProductId" THEN "ProductLink"."createdByTandem" ELSE excluded."createdByTandem" END,
-        "dependentProductId" = excluded."dependentProductId", "lastPrimaryStatus" = excluded."lastPrimaryStatus", "lastPrimaryImages" = excluded."lastPrimaryImages", "lastSyncedAt" = excluded."lastSyncedAt", "updatedAt" = excluded."updatedAt"`),
+        "dependentProductId" = excluded."dependentProductId", "lastPrimaryStatus" = excluded."lastPrimaryStatus", "lastPrimaryImages" = excluded."lastPrimaryImages", "lastPrimaryTitle" = excluded."lastPrimaryTitle", "lastSyncedAt" = excluded."lastSyncedAt", "updatedAt" = excluded."updatedAt"`),
     ...chunks(primaryProductIds, IDS_PER_QUERY).map((ids) => sql`DELETE FROM "VariantLink" WHERE "dependentShop" = ${dependentShop} AND "primaryProductId" IN (${join(ids)})`),
     ...chunks(variants.map((v) => v.dependentVariantId), IDS_PER_QUERY).map((ids) => sql`DELETE FROM "VariantLink" WHERE "dependentShop" = ${dependentShop} AND "dependentVariantId" IN (${join(ids)})`),
     ...chunks(variants, LINKS_PER_STATEMENT).map((group) => sql`
@@ -232,4 +234,25 @@ export async function linkStatesOf(primaryShop: string, primaryProductIds: strin
 /** The link of a dependent's product, looked up from the dependent's side. */
 export async function productLinkOfDependentProduct(dependentShop: string, dependentProductId: string): Promise<ProductLink | null> {
   return prisma.productLink.findUnique({ where: { dependentShop_dependentProductId: { dependentShop, dependentProductId } } });
+}
+
+/**
+ * The primary products' titles at their last sync, by primary product id, and the product each of
+ * these SKUs belongs to in the primary (the sync log names the product of stock and order entries).
+ */
+export async function primaryProductTitles(primaryShop: string, { primaryProductIds = [], skus = [] }: { primaryProductIds?: string[]; skus?: string[] }) {
+  const productOfSku = new Map<string, string>();
+  for (const group of chunks([...new Set(skus)], IDS_PER_QUERY)) {
+    const rows = await prisma.variantLink.findMany({ where: { primaryShop, sku: { in: group } }, select: { sku: true, primaryProductId: true }, distinct: ["sku"] });
+    for (const row of rows) productOfSku.set(row.sku, row.primaryProductId);
+  }
+  const titles = new Map<string, string>();
+  for (const group of chunks([...new Set([...primaryProductIds, ...productOfSku.values()])], IDS_PER_QUERY)) {
+    const rows = await prisma.productLink.findMany({
+      where: { primaryShop, primaryProductId: { in: group }, lastPrimaryTitle: { not: null } },
+      select: { primaryProductId: true, lastPrimaryTitle: true }, orderBy: { lastSyncedAt: "desc" },
+    });
+    for (const row of rows) if (!titles.has(row.primaryProductId)) titles.set(row.primaryProductId, row.lastPrimaryTitle!);
+  }
+  return { titles, productOfSku };
 }

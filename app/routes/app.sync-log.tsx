@@ -26,6 +26,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
+/** IndexTable keeps each cell on one line: long titles and messages wrap in their column instead of running past the table's edge. */
+const WRAPPED = { whiteSpace: "normal", overflowWrap: "anywhere", minWidth: 120 } as const;
+
 export default function SyncLogPage() {
   const { entries, nextCursor, previousCursor, stores } = useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
@@ -124,14 +127,18 @@ export default function SyncLogPage() {
                   <IndexTable.Cell>{t.dateTime(entry.createdAt)}</IndexTable.Cell>
                   <IndexTable.Cell>{entry.dependentShop}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    <Text as="span" fontWeight="semibold">{entry.productTitle ?? t("common.none")}</Text>
+                    <div style={WRAPPED}>
+                      <Text as="span" fontWeight="semibold">{entry.productTitle ?? t("common.none")}</Text>
+                    </div>
                   </IndexTable.Cell>
                   <IndexTable.Cell>{entry.skus.length > 2 ? `${entry.skus.slice(0, 2).join(", ")} +${entry.skus.length - 2}` : entry.skus.join(", ") || t("common.none")}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <SyncLogActionBadge action={entry.action} />
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    <Text as="span" truncate>{t.text(entry.texts?.message, entry.message)}</Text>
+                    <div style={{ ...WRAPPED, minWidth: 240 }}>
+                      <Text as="span">{t.text(entry.texts?.message, entry.message)}</Text>
+                    </div>
                   </IndexTable.Cell>
                 </IndexTable.Row>
               ))}

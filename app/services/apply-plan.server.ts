@@ -336,7 +336,7 @@ export async function finishProductPlans(writes: [ProductPlanArgs, ProductWriteR
     if (dependentProductId) {
       links.push({
         primaryShop: context.primaryShop, dependentShop: context.dependentShop, primaryProductId: primary.id, dependentProductId,
-        createdByTandem, primaryStatus: primary.status, primaryImages: plan.primaryImages, variants: pairs,
+        createdByTandem, primaryStatus: primary.status, primaryImages: plan.primaryImages, primaryTitle: primary.title, variants: pairs,
       });
     }
     stock.push({ args, written });

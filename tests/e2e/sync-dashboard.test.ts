@@ -103,6 +103,32 @@ test("the sync log lists entries, pages through them, filters, opens one and exp
   expect(watched.problems).toEqual([]);
 }, 90_000);
 
+test("stock and order entries name their product, and what happened is shown whole", async () => {
+  const sku = "DASH-00004-1";
+  const product = (await network.sim.control.snapshot(PRIMARY)).products.find((p) => p.variants.some((v) => v.sku === sku))!;
+  // A sale on the dependent: its stock entry and its order entry (order mirroring) carry SKUs, no title.
+  await network.sim.control.placeOrder(DEPENDENT, { lines: [{ sku, quantity: 1 }], paid: true });
+  await network.idle();
+  const written = await network.prisma.syncLog.findMany({ where: { dependentShop: DEPENDENT, action: { in: ["stock", "order"] }, skus: { contains: sku } } });
+  expect(written.map((entry) => [entry.action, entry.productTitle]).sort()).toEqual([["order", null], ["stock", null]]);
+
+  const watched = await openWatchedPage(browser);
+  const frame = watched.page.frameLocator("#app-frame");
+  for (const action of ["stock", "order"]) {
+    await watched.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem/app/sync-log?action=${action}`);
+    await frame.getByRole("heading", { name: "Sync log" }).waitFor({ timeout: 15_000 });
+    const row = frame.locator("tbody tr").filter({ hasText: sku }).first();
+    await row.getByText(product.title, { exact: true }).waitFor();
+    // Nothing runs past the table's right edge: long messages wrap inside their column.
+    const overflow = await frame.locator("table").evaluate((table) => table.getBoundingClientRect().width - table.parentElement!.clientWidth);
+    expect(overflow, action).toBeLessThanOrEqual(1);
+    await screenshot(watched.page, `sync-log-${action}`);
+  }
+  await frame.locator("tbody tr").filter({ hasText: sku }).first().click();
+  await frame.getByRole("heading", { name: product.title }).waitFor();
+  expect(watched.problems).toEqual([]);
+}, 90_000);
+
 test("a paused dependent shows on both dashboards, with the way to resume on the primary's", async () => {
   const connection = await network.prisma.connection.findFirstOrThrow({ where: { dependentShop: DEPENDENT } });
   await network.post(PRIMARY, "/app/settings", { intent: "pause", connectionId: connection.id });
