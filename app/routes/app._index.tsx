@@ -3,7 +3,7 @@ import { Link, useFetcher, useLoaderData, useNavigate, useRevalidator } from "@r
 import { useEffect, useState } from "react";
 import { ActionList, Badge, Banner, BlockStack, Button, Card, Collapsible, EmptyState, InlineStack, Layout, Page, Popover, ProgressBar, Text } from "@shopify/polaris";
 import { MenuHorizontalIcon } from "@shopify/polaris-icons";
-import { syncStatusOf, type TaskView } from "../services/status.server";
+import { recentTaskLines, syncStatusOf, type TaskLine, type TaskView } from "../services/status.server";
 import { planUsageOf } from "../billing/billing.server";
 import { PLANS } from "../billing/plans";
 import { syncActivityOf } from "../services/sync-log.server";
@@ -16,18 +16,24 @@ import { useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";
 
 
+/** Tasks read for the Recent tasks card, and the lines it shows once routine ones are folded. */
+const RECENT_TASKS_READ = 50;
+const RECENT_TASK_LINES = 10;
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const store = await openStore(session.shop);
   // A first visit goes to onboarding. Client-side, because a document redirect inside the admin
   // iframe would drop the session token the admin put in the URL.
-  if (!store.role) return { shop: session.shop, role: null, setupIncomplete: false, stores: [], tasks: [], counts: {}, plan: null, activity: [] };
+  if (!store.role) return { shop: session.shop, role: null, setupIncomplete: false, stores: [], tasks: [], taskLines: [], counts: {}, plan: null, activity: [] };
   const connections = await connectionsOf(session.shop);
   const { plan, used } = await planUsageOf(session.shop, store.role);
+  const status = await syncStatusOf(session.shop, store.role, RECENT_TASKS_READ);
   return {
     // On the top plan there is nothing to upgrade to: the button says "Change plan" instead.
     plan: { name: plan.name, productLimit: plan.productLimit, used, top: plan.id === PLANS[PLANS.length - 1].id },
-    ...(await syncStatusOf(session.shop, store.role, 10)),
+    ...status,
+    taskLines: recentTaskLines(status.tasks, RECENT_TASK_LINES),
     activity: await syncActivityOf(session.shop),
     shop: session.shop,
     role: store.role,
@@ -42,7 +48,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function Dashboard() {
-  const { shop, role, setupIncomplete, stores, tasks, counts, plan, activity } = useLoaderData<typeof loader>();
+  const { shop, role, setupIncomplete, stores, tasks, taskLines, counts, plan, activity } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const t = useT();
   useEffect(() => {
@@ -83,6 +89,9 @@ export default function Dashboard() {
         ))}
         <Layout.Section>
           <SyncStatus tasks={tasks} counts={counts} statuses={Object.fromEntries(stores.map((store) => [store.shop, store.status]))} />
+        </Layout.Section>
+        <Layout.Section>
+          <RecentTasks lines={taskLines} />
         </Layout.Section>
         <Layout.Section>
           <Card>
@@ -161,7 +170,9 @@ function TaskRow({ task, onAct }: { task: TaskView; onAct: (intent: "retry" | "c
     <BlockStack gap="100">
       <InlineStack gap="200" blockAlign="center">
         <Text as="span" fontWeight="semibold">{title}</Text>
+        {task.productTitle ? <Text as="span">{task.productTitle}</Text> : null}
         <Text as="span" tone="subdued">{task.store}</Text>
+        <Text as="span" tone="subdued">{t("task.at", { date: t.dateTime(task.finishedAt ?? task.createdAt) })}</Text>
         <Badge tone={STATUS_TONES[task.status]}>{t(`task.status.${task.status}`)}</Badge>
         {task.progressTotal ? <Text as="span">{t("task.progress", { done: task.progressDone, total: task.progressTotal })}{task.etaSeconds !== null ? t("task.eta", { seconds: task.etaSeconds }) : ""}</Text> : null}
         <Popover
@@ -174,6 +185,7 @@ function TaskRow({ task, onAct }: { task: TaskView; onAct: (intent: "retry" | "c
       </InlineStack>
       {task.status === "running" && task.progressTotal ? <ProgressBar progress={Math.round((task.progressDone / task.progressTotal) * 100)} size="small" /> : null}
       {task.lastError && task.status !== "succeeded" ? <Text as="p" tone="critical">{task.lastError}</Text> : null}
+      {task.changes === 0 ? <Text as="p" tone="subdued">{t("task.nothingChanged")}</Text> : null}
       <Collapsible id={`task-${task.id}`} open={details}>
         <BlockStack gap="050">
           <Text as="span" tone="subdued">{t("task.queuedAt", { date: t.dateTime(task.createdAt) }) + (task.finishedAt ? t("task.finishedAt", { date: t.dateTime(task.finishedAt) }) : "")}</Text>
@@ -227,10 +239,29 @@ function SyncStatus({ tasks, counts, statuses }: { tasks: TaskView[]; counts: Re
             {statuses[store] && statuses[store] !== "connected" ? <ConnectionStatusBadge status={statuses[store]} /> : null}
           </InlineStack>
         ))}
-        <Text as="h3" variant="headingSm">{t("dashboard.recentTasks")}</Text>
-        {tasks.length === 0 ? <Text as="p" tone="subdued">{t("dashboard.noTask")}</Text> : null}
-        {tasks.map((task) => (
-          <TaskRow key={task.id} task={task} onAct={(intent) => fetcher.submit({ intent, jobId: task.id }, { method: "post", action: "/app/sync" })} />
+      </BlockStack>
+    </Card>
+  );
+}
+
+/** Seed 004's "Recent tasks": each task with its time, what it did and where; routine stock and order tasks folded. */
+function RecentTasks({ lines }: { lines: TaskLine[] }) {
+  const t = useT();
+  const fetcher = useFetcher<{ ok: boolean; message: Message }>();
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">{t("dashboard.recentTasks")}</Text>
+        {fetcher.data ? <Banner tone={fetcher.data.ok ? "success" : "warning"}><p>{t.text(fetcher.data.message)}</p></Banner> : null}
+        {lines.length === 0 ? <Text as="p" tone="subdued">{t("dashboard.noTask")}</Text> : null}
+        {lines.map((line) => "task" in line ? (
+          <TaskRow key={line.task.id} task={line.task} onAct={(intent) => fetcher.submit({ intent, jobId: line.task.id }, { method: "post", action: "/app/sync" })} />
+        ) : (
+          <InlineStack key={`routine-${line.routine.to}`} gap="200" blockAlign="center">
+            <Text as="span" fontWeight="semibold">{t("task.routine")}</Text>
+            <Text as="span">{t("task.routineCount", { count: line.routine.count, changes: line.routine.changes })}</Text>
+            <Text as="span" tone="subdued">{t("task.routineBetween", { from: t.dateTime(line.routine.from), to: t.dateTime(line.routine.to) })}</Text>
+          </InlineStack>
         ))}
       </BlockStack>
     </Card>

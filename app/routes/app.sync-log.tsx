@@ -74,6 +74,8 @@ export default function SyncLogPage() {
   };
 
   const filtered = ["store", "action", "sku", "job"].some((key) => params.get(key));
+  // Opened from a task's menu: an empty log means the task changed nothing, not that a filter is wrong.
+  const ofOneTask = Boolean(params.get("job")) && !["store", "action", "sku"].some((key) => params.get(key));
   return (
     <Page
       title={t("log.title")}
@@ -105,8 +107,8 @@ export default function SyncLogPage() {
         </Card>
         <Card padding="0">
           {entries.length === 0 ? (
-            <EmptyState heading={filtered ? t("log.noMatch") : t("log.empty")} image="">
-              <p>{filtered ? t("log.noMatchBody") : t("log.emptyBody")}</p>
+            <EmptyState heading={ofOneTask ? t("log.noEntryOfTask") : filtered ? t("log.noMatch") : t("log.empty")} image="">
+              <p>{ofOneTask ? t("log.noEntryOfTaskBody") : filtered ? t("log.noMatchBody") : t("log.emptyBody")}</p>
             </EmptyState>
           ) : (
             <IndexTable

@@ -1,24 +1,11 @@
 import { lastSucceededResult, recentJobsOf } from "../models/jobs.server";
 import { jobQueue } from "../models/queue.server";
-import { linkedProductCounts } from "../models/links.server";
+import { linkedProductCounts, primaryProductTitles } from "../models/links.server";
 import { liveConnectionOf, liveConnectionsOfShop } from "../models/connections.server";
 import { type JobRecord, storeOfLane } from "../jobs/queue";
+import { changesOf, type TaskView } from "./task-lines";
 
-export type TaskView = {
-  id: string;
-  /** The page names the task from its kind (task.<kind> in app/i18n). */
-  kind: string;
-  store: string;
-  status: JobRecord["status"];
-  progressDone: number;
-  progressTotal: number | null;
-  /** Seconds left, estimated from the pace so far; null until there is a pace. */
-  etaSeconds: number | null;
-  lastError: string | null;
-  result: unknown;
-  createdAt: string;
-  finishedAt: string | null;
-};
+export { recentTaskLines, type TaskLine, type TaskView } from "./task-lines";
 
 export function taskView(job: JobRecord, now = Date.now()): TaskView {
   let etaSeconds: number | null = null;
@@ -36,14 +23,24 @@ export function taskView(job: JobRecord, now = Date.now()): TaskView {
     etaSeconds,
     lastError: job.lastError,
     result: job.result,
+    changes: job.status === "succeeded" ? changesOf(job.kind, job.result) : null,
+    productTitle: null,
     createdAt: job.createdAt.toISOString(),
     finishedAt: job.finishedAt?.toISOString() ?? null,
   };
 }
 
 export async function recentTasksOf(shop: string, take = 20): Promise<TaskView[]> {
-  return (await recentJobsOf(shop, take)).map((job) => taskView(job));
+  const jobs = await recentJobsOf(shop, take);
+  const productOf = (job: JobRecord) => (job.kind === "sync-product" && job.primaryShop ? (job.payload as { primaryProductId?: string }).primaryProductId ?? null : null);
+  const titles = new Map<string, string>();
+  for (const primaryShop of new Set(jobs.filter(productOf).map((job) => job.primaryShop!))) {
+    const ids = jobs.filter((job) => job.primaryShop === primaryShop).flatMap((job) => productOf(job) ?? []);
+    for (const [id, title] of (await primaryProductTitles(primaryShop, { primaryProductIds: ids })).titles) titles.set(`${primaryShop} ${id}`, title);
+  }
+  return jobs.map((job) => ({ ...taskView(job), productTitle: titles.get(`${job.primaryShop} ${productOf(job)}`) ?? null }));
 }
+
 
 /**
  * Per dependent: products linked, and products available to link (the primary's catalogue at the

@@ -53,10 +53,16 @@ test("the primary's dashboard shows the counts, starts Sync all and follows it t
   await menu.press("Enter");
   await frame.getByRole("menuitem", { name: "Details" }).click();
   await frame.getByText(/30 products in the primary · 30 unchanged · 30 products done/).first().waitFor();
+  // Recent tasks is a card of its own; the second Sync all changed nothing and says so.
+  await frame.getByRole("heading", { name: "Recent tasks", level: 2 }).waitFor();
+  await frame.getByText("Nothing needed changing.").first().waitFor();
   await menu.click();
   await frame.getByRole("menuitem", { name: "Sync log of this task" }).waitFor();
   expect(await frame.getByRole("menuitem", { name: "Retry" }).count()).toBe(0);
   await screenshot(watched.page, "dashboard-task-menu");
+  // Its sync log is empty because nothing changed, which the page says (not "no entry matches these filters").
+  await frame.getByRole("menuitem", { name: "Sync log of this task" }).click();
+  await frame.getByText("This task wrote no entry").waitFor();
   const jobs = await network.prisma.job.findMany({ where: { kind: "sync-all", lane: DEPENDENT } });
   expect(jobs.map((j) => j.status)).toEqual(["succeeded", "succeeded"]);
   expect(watched.problems).toEqual([]);
@@ -126,6 +132,10 @@ test("stock and order entries name their product, and what happened is shown who
   }
   await frame.locator("tbody tr").filter({ hasText: sku }).first().click();
   await frame.getByRole("heading", { name: product.title }).waitFor();
+  // On the dashboard, the sale's stock and order tasks are one folded line of Recent tasks.
+  await watched.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem`);
+  await frame.getByText("Stock and orders kept in step").first().waitFor({ timeout: 15_000 });
+  await screenshot(watched.page, "dashboard-recent-tasks");
   expect(watched.problems).toEqual([]);
 }, 90_000);
 
