@@ -88,7 +88,7 @@ export default function Dashboard() {
           </Layout.Section>
         ))}
         <Layout.Section>
-          <SyncStatus tasks={tasks} counts={counts} statuses={Object.fromEntries(stores.map((store) => [store.shop, store.status]))} />
+          <SyncStatus tasks={tasks} counts={counts} statuses={Object.fromEntries(stores.map((store) => [store.shop, store.status]))} primary={role === "dependent" ? stores[0]?.shop ?? null : null} />
         </Layout.Section>
         <Layout.Section>
           <RecentTasks lines={taskLines} />
@@ -107,7 +107,13 @@ export default function Dashboard() {
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">{t("dashboard.connectedStores")}</Text>
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="h2" variant="headingMd">{t("dashboard.connectedStores")}</Text>
+                <InlineStack gap="200">
+                  {role === "primary" ? <Button url="/app/onboarding">{t("dashboard.addStore")}</Button> : null}
+                  <Button url="/app/settings" variant="plain">{t("nav.settings")}</Button>
+                </InlineStack>
+              </InlineStack>
               {stores.length === 0 ? (
                 <EmptyState
                   heading={role === "primary" ? t("dashboard.noStore") : t("dashboard.notConnected")}
@@ -201,7 +207,7 @@ const STATUS_TONES: Record<TaskView["status"], "success" | "critical" | "attenti
 };
 
 /** Seed 004's "Sync status" and "Recent tasks" blocks: counts per store, Sync all, progress of background tasks. */
-function SyncStatus({ tasks, counts, statuses }: { tasks: TaskView[]; counts: Record<string, { linked: number; available: number | null }>; statuses: Record<string, ConnectionStatus> }) {
+function SyncStatus({ tasks, counts, statuses, primary }: { tasks: TaskView[]; counts: Record<string, { linked: number; available: number | null }>; statuses: Record<string, ConnectionStatus>; primary: string | null }) {
   const t = useT();
   const fetcher = useFetcher<{ ok: boolean; message: Message }>();
   const revalidator = useRevalidator();
@@ -231,6 +237,7 @@ function SyncStatus({ tasks, counts, statuses }: { tasks: TaskView[]; counts: Re
             </fetcher.Form>
           </InlineStack>
         </InlineStack>
+        {primary ? <Text as="p">{t("dashboard.syncedFrom", { shop: primary })}</Text> : null}
         {fetcher.data ? <Banner tone={fetcher.data.ok ? "success" : "warning"}><p>{t.text(fetcher.data.message)}</p></Banner> : null}
         {Object.entries(counts).map(([store, count]) => (
           <InlineStack key={store} gap="200">

@@ -192,3 +192,24 @@ test("the plan card offers an upgrade below the top plan, and a change of plan o
   expect((await network.prisma.store.findUniqueOrThrow({ where: { shop: PRIMARY } })).plan).toBe("free");
   expect(watched.problems).toEqual([]);
 }, 90_000);
+
+test("seed 004's network views: the primary adds stores and reads each dependent's preferences and locations; a dependent names its primary", async () => {
+  const watched = await openWatchedPage(browser);
+  const frame = watched.page.frameLocator("#app-frame");
+  await watched.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem`);
+  await frame.getByRole("heading", { name: "Connected stores" }).waitFor({ timeout: 15_000 });
+  expect(await frame.getByRole("link", { name: "Add store" }).getAttribute("href")).toContain("/app/onboarding");
+  await frame.getByRole("link", { name: "Settings" }).last().click();
+  await frame.getByRole("heading", { name: "Dependent stores" }).waitFor();
+  // Read only: what the dependent saved, and where each of the primary's locations goes there.
+  await frame.getByRole("button", { name: "Its preferences and locations" }).click();
+  await frame.getByText("On · buffer 0, share 100 %").waitFor();
+  const [primaryLocation] = (await network.sim.control.snapshot(PRIMARY)).locations;
+  await frame.getByText(new RegExp(`^${primaryLocation.name} → `)).waitFor();
+  await screenshot(watched.page, "settings-dependent-setup");
+
+  await watched.page.goto(`${network.sim.origin}/admin/${DEPENDENT}/apps/tandem`);
+  await frame.getByText(`Synced from ${PRIMARY}, the primary store.`).waitFor({ timeout: 15_000 });
+  expect(await frame.getByRole("link", { name: "Add store" }).count()).toBe(0);
+  expect(watched.problems).toEqual([]);
+}, 90_000);

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, ChoiceList, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, ChoiceList, Collapsible, DescriptionList, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { SyncPreferencesForm } from "../../components/SyncPreferencesForm";
@@ -27,6 +27,8 @@ import * as saveSelection from "./save-selection.server";
 import * as stockMode from "./stock-mode.server";
 
 
+type DependentSetupData = { preferences: Awaited<ReturnType<typeof syncPreferencesOf>>; locations: Awaited<ReturnType<typeof locationMappingView>> };
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const store = await openStore(session.shop);
@@ -40,7 +42,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     const createdProducts = store.role === "dependent" ? await createdProductCount(session.shop) : 0;
     return {
       role: store.role, shop: session.shop, connectionKey: null, invites: [], connections, preferences, locations, selectionTag: null, createdProducts,
-      selectionCollectionId: null, collections: [], stockMode: null,
+      selectionCollectionId: null, collections: [], stockMode: null, dependentSetups: {} as Record<string, DependentSetupData>,
     };
   }
   const invites = (await invitesSentBy(session.shop)).map((invite) => ({
@@ -54,6 +56,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     selectionTag: store.selectionTag, createdProducts: 0,
     selectionCollectionId: store.selectionCollectionId, collections: await collectionChoices(session.shop),
     stockMode: store.stockMode === "strict" ? "strict" as const : "shared" as const,
+    // Seed 004: the primary sees what each dependent chose (read only; the dependent changes it).
+    dependentSetups: Object.fromEntries<DependentSetupData>(await Promise.all(connections.filter((c) => c.status === "connected" || c.status === "paused").map(async (c) =>
+      [c.dependentShop, { preferences: await syncPreferencesOf(c.dependentShop), locations: await locationMappingView(c.dependentShop) }] as const))),
   };
 };
 
@@ -100,7 +105,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<SettingsR
 };
 
 export default function Settings() {
-  const { role, connectionKey, invites, connections, preferences, locations, selectionTag, createdProducts, selectionCollectionId, collections, stockMode } = useLoaderData<typeof loader>();
+  const { role, connectionKey, invites, connections, preferences, locations, selectionTag, createdProducts, selectionCollectionId, collections, stockMode, dependentSetups } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const t = useT();
@@ -116,7 +121,7 @@ export default function Settings() {
         ) : null}
         {role === "primary" ? (
           <>
-            <PrimarySettings connectionKey={connectionKey!} invites={invites} connections={connections} busy={busy} fieldErrors={result?.fieldErrors} />
+            <PrimarySettings connectionKey={connectionKey!} invites={invites} connections={connections} setups={dependentSetups} busy={busy} fieldErrors={result?.fieldErrors} />
             <SelectionSettings tag={selectionTag ?? ""} collectionId={selectionCollectionId ?? ""} collections={collections} busy={busy} />
             <StockModeSettings mode={stockMode ?? "shared"} busy={busy} />
           </>
@@ -139,17 +144,20 @@ export default function Settings() {
 }
 
 type Connections = ReturnType<typeof useLoaderData<typeof loader>>["connections"];
+type DependentSetups = ReturnType<typeof useLoaderData<typeof loader>>["dependentSetups"];
 
-function PrimarySettings({ connectionKey, invites, connections, busy, fieldErrors }: {
+function PrimarySettings({ connectionKey, invites, connections, setups, busy, fieldErrors }: {
   connectionKey: string;
   invites: Array<{ id: string; shop: string; status: string; expiresAt: string }>;
   connections: Connections;
+  setups: DependentSetups;
   busy: boolean;
   fieldErrors?: Record<string, Message>;
 }) {
   const t = useT();
   const [confirming, setConfirming] = useState(false);
   const [addresses, setAddresses] = useState("");
+  const [open, setOpen] = useState<Record<string, boolean>>({});
   return (
     <>
       <Layout.Section>
@@ -181,15 +189,27 @@ function PrimarySettings({ connectionKey, invites, connections, busy, fieldError
             <Text as="h2" variant="headingMd">{t("settings.dependents")}</Text>
             {connections.length === 0 ? <Text as="p" tone="subdued">{t("settings.noDependent")}</Text> : null}
             {connections.map((c) => (
-              <InlineStack key={c.id} gap="200" blockAlign="center">
-                <Text as="span" fontWeight="semibold">{c.dependentShop}</Text>
-                <ConnectionStatusBadge status={c.status} />
-                {c.status === "paused" ? (
-                  <IntentButton intent="resume" fields={{ connectionId: c.id }} label={t("settings.resume")} busy={busy} />
-                ) : c.status === "connected" ? (
-                  <IntentButton intent="pause" fields={{ connectionId: c.id }} label={t("settings.pause")} busy={busy} />
+              <BlockStack key={c.id} gap="200">
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="span" fontWeight="semibold">{c.dependentShop}</Text>
+                  <ConnectionStatusBadge status={c.status} />
+                  {c.status === "paused" ? (
+                    <IntentButton intent="resume" fields={{ connectionId: c.id }} label={t("settings.resume")} busy={busy} />
+                  ) : c.status === "connected" ? (
+                    <IntentButton intent="pause" fields={{ connectionId: c.id }} label={t("settings.pause")} busy={busy} />
+                  ) : null}
+                  {setups[c.dependentShop] ? (
+                    <Button variant="plain" onClick={() => setOpen({ ...open, [c.id]: !open[c.id] })} ariaExpanded={Boolean(open[c.id])} ariaControls={`setup-${c.id}`}>
+                      {open[c.id] ? t("settings.hideSetup") : t("settings.showSetup")}
+                    </Button>
+                  ) : null}
+                </InlineStack>
+                {setups[c.dependentShop] ? (
+                  <Collapsible id={`setup-${c.id}`} open={Boolean(open[c.id])}>
+                    <DependentSetup setup={setups[c.dependentShop]} />
+                  </Collapsible>
                 ) : null}
-              </InlineStack>
+              </BlockStack>
             ))}
           </BlockStack>
         </Card>
@@ -214,6 +234,42 @@ function PrimarySettings({ connectionKey, invites, connections, busy, fieldError
         </Card>
       </Layout.Section>
     </>
+  );
+}
+
+/** What a dependent chose (seed 004), read only for its primary: its preferences and where each primary location's stock goes. */
+function DependentSetup({ setup }: { setup: DependentSetups[string] }) {
+  const t = useT();
+  const { preferences: p, locations } = setup;
+  const onOff = (value: boolean) => (value ? t("settings.on") : t("settings.off"));
+  const roundings: Record<string, string> = { none: t("prefs.roundNone"), whole: t("prefs.roundWhole"), "99": t("prefs.round99"), "95": t("prefs.round95") };
+  const rounding = roundings[p.priceRounding] ?? p.priceRounding;
+  const priceRule = p.priceExchangeRate || p.priceMarkupPercent || p.priceRounding !== "none"
+    ? t("settings.priceRuleOf", { rate: p.priceExchangeRate ?? "1", markup: p.priceMarkupPercent ?? "0", rounding })
+    : t("settings.samePrices");
+  let locationLines: string[];
+  if (!locations) locationLines = [t("settings.notConnected")];
+  else if ("error" in locations) locationLines = [t.text(locations.error)];
+  else {
+    const names = new Map(locations.dependentLocations.map((l) => [l.id, l.name]));
+    const fallback = locations.defaultLocation ? t("settings.defaultLocation", { name: locations.defaultLocation.name }) : t("settings.theDefaultLocation");
+    locationLines = locations.primaryLocations.map((l) => t("settings.locationGoesTo", { from: l.name, to: names.get(locations.mapping[l.id]) ?? fallback }));
+  }
+  return (
+    <DescriptionList
+      gap="tight"
+      items={[
+        { term: t("prefs.products"), description: p.scope === "matching" ? t("prefs.matching") : t("prefs.all") },
+        { term: t("prefs.details"), description: onOff(p.syncDetails) },
+        { term: t("prefs.prices"), description: p.syncPrice ? `${onOff(true)} · ${priceRule}` : onOff(false) },
+        { term: t("prefs.quantities"), description: p.syncQuantity ? `${onOff(true)} · ${t("settings.bufferAndShare", { buffer: p.stockBuffer, share: p.stockAllocationPercent })}` : onOff(false) },
+        { term: t("prefs.unpaid"), description: onOff(p.countUnpaidOrders) },
+        { term: t("prefs.mirror"), description: onOff(p.mirrorOrders) },
+        { term: t("prefs.publish"), description: onOff(p.publishNewProducts) },
+        { term: t("prefs.onDelete"), description: p.onPrimaryDelete === "delete" ? t("prefs.delete") : t("prefs.archive") },
+        { term: t("settings.locations"), description: <BlockStack gap="050">{locationLines.map((line) => <Text as="span" key={line}>{line}</Text>)}</BlockStack> },
+      ]}
+    />
   );
 }
 
