@@ -270,6 +270,10 @@ export const en = {
   "settings.selectionTagged": (p: { tag: string }) => `Only products tagged “${p.tag}” sync from now on.`,
   "settings.selectionCollectionOnly": "Only products in the chosen collection sync from now on.",
   "settings.selectionTaggedInCollection": (p: { tag: string }) => `Only products tagged “${p.tag}” and in the chosen collection sync from now on.`,
+  "settings.selectionMatchesNothing": (p: { tag: string }) => `No product of this store has the tag “${p.tag}”, so nothing would sync. The selection is not saved yet.`,
+  "settings.selectionNoProduct": (p: { tag: string }) => `No product has the tag “${p.tag}”. Check its spelling, or save anyway if you are about to tag products.`,
+  "settings.selectionSaveAnyway": "Save anyway",
+  "settings.selectionWithCount": (p: { selection: string; count: number; capped: number }) => `${p.selection} ${p.capped ? `${n(p.count)} or more products have` : `${n(p.count)} ${s(p.count, "product has", "products have")}`} this tag.`,
   "settings.selectionEvery": "Every product syncs from now on.",
   "settings.selectionApplying": (p: { selection: string }) => `${p.selection} A full sync applies it now: products that left the selection stop syncing, and their copies stay as they are.`,
 

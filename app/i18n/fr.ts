@@ -288,6 +288,10 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "settings.selectionTagged": (p) => `Seuls les produits avec la balise « ${p.tag} » sont désormais synchronisés.`,
   "settings.selectionCollectionOnly": "Seuls les produits de la collection choisie sont désormais synchronisés.",
   "settings.selectionTaggedInCollection": (p) => `Seuls les produits avec la balise « ${p.tag} » et dans la collection choisie sont désormais synchronisés.`,
+  "settings.selectionMatchesNothing": (p) => `Aucun produit de cette boutique n’a l’étiquette « ${p.tag} » : rien ne serait synchronisé. La sélection n’est pas encore enregistrée.`,
+  "settings.selectionNoProduct": (p) => `Aucun produit n’a l’étiquette « ${p.tag} ». Vérifiez son orthographe, ou enregistrez quand même si vous allez étiqueter des produits.`,
+  "settings.selectionSaveAnyway": "Enregistrer quand même",
+  "settings.selectionWithCount": (p) => `${p.selection} ${p.capped ? `Au moins ${n(p.count)} produits ont` : `${n(p.count)} ${s(p.count, "produit a", "produits ont")}`} cette étiquette.`,
   "settings.selectionEvery": "Tous les produits sont désormais synchronisés.",
   "settings.selectionApplying": (p) => `${p.selection} Une synchronisation complète l’applique maintenant : les produits sortis de la sélection ne sont plus synchronisés, et leurs copies restent telles quelles.`,
 

@@ -20,7 +20,7 @@ import { forgetWrittenLevels } from "../models/writtenLevels.server";
 import { enqueueJob } from "../jobs/kinds.server";
 import { queueRebalance } from "../jobs/rebalance-stock.server";
 import { collectionsOf } from "../shopify/collection-reader.server";
-import { COLLECTION_EXISTS } from "../shopify/documents";
+import { COLLECTION_EXISTS, PRODUCTS_TAGGED } from "../shopify/documents";
 import { ShopifyApiError } from "../shopify/errors";
 import { gatewayFor } from "../shopify/gateways.server";
 
@@ -296,6 +296,26 @@ export async function collectionChoices(primaryShop: string): Promise<{ id: stri
     if (error instanceof ShopifyApiError) return { error: text("settings.collectionsUnavailable") };
     throw error;
   }
+}
+
+/** Products counted before a selection by tag is saved: past this, "1,000 or more". */
+export const TAGGED_COUNT_CAP = 1_000;
+
+/**
+ * How many of the primary's products carry this tag (Shopify's search, so a tag added in the last
+ * seconds may not count yet), up to TAGGED_COUNT_CAP.
+ */
+export async function taggedProductCount(primaryShop: string, tag: string): Promise<number> {
+  const gateway = await gatewayFor(primaryShop);
+  let count = 0;
+  let after: string | null = null;
+  do {
+    const { products }: { products: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
+      await gateway.request(PRODUCTS_TAGGED, { query: `tag:"${tag.replace(/["\\]/g, "")}"`, after });
+    count += products.nodes.length;
+    after = products.pageInfo.hasNextPage ? products.pageInfo.endCursor : null;
+  } while (after && count < TAGGED_COUNT_CAP);
+  return Math.min(count, TAGGED_COUNT_CAP);
 }
 
 /** Whether this id names one of the store's own collections (a selection must not name another store's). */

@@ -519,3 +519,13 @@ export const ORDER_CREATE = `#graphql
     }
   }
 `;
+
+/** Products with a tag, ids only: how many a selection by tag would sync (counted up to a cap). */
+export const PRODUCTS_TAGGED = `#graphql
+  query TandemProductsTagged($query: String!, $after: String) {
+    products(first: 250, query: $query, after: $after) {
+      nodes { id }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;

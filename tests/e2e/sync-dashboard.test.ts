@@ -207,6 +207,14 @@ test("seed 004's network views: the primary adds stores and reads each dependent
   const [primaryLocation] = (await network.sim.control.snapshot(PRIMARY)).locations;
   await frame.getByText(new RegExp(`^${primaryLocation.name} → `)).waitFor();
   await screenshot(watched.page, "settings-dependent-setup");
+  // A selection tag no product has is not saved: the page says so at the field and offers "Save anyway".
+  await frame.getByLabel("Only products with this tag").fill("no-such-tag");
+  await frame.getByRole("button", { name: "Save selection" }).click();
+  await frame.getByText("No product of this store has the tag “no-such-tag”, so nothing would sync.").waitFor();
+  await frame.getByText("No product has the tag “no-such-tag”. Check its spelling").waitFor();
+  await frame.getByRole("button", { name: "Save anyway" }).waitFor();
+  expect((await network.prisma.store.findUniqueOrThrow({ where: { shop: PRIMARY } })).selectionTag).toBeNull();
+  await screenshot(watched.page, "settings-selection-confirm");
 
   await watched.page.goto(`${network.sim.origin}/admin/${DEPENDENT}/apps/tandem`);
   await frame.getByText(`Synced from ${PRIMARY}, the primary store.`).waitFor({ timeout: 15_000 });

@@ -42,7 +42,7 @@ describe("selection by tag (seed 003)", () => {
   test("choosing a tag applies at once: products without it stop syncing both ways, their copies stay", async () => {
     expect(await titlesIn(DEPENDENT)).toEqual(["Mug", "Tee"]);
     const saved = await network.post(PRIMARY, "/app/settings", { intent: "save-selection", tag: "summer", collectionId: "" });
-    expect(saved.shown).toContain("Only products tagged “summer” sync from now on. A full sync applies it now");
+    expect(saved.shown).toContain("Only products tagged “summer” sync from now on. 1 product has this tag. A full sync applies it now");
     await network.idle();
     const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "sync-all", lane: DEPENDENT }, orderBy: { createdAt: "desc" } });
     expect(JSON.parse(job.result!)).toMatchObject({ notSelected: 1, unlinked: 1 });
@@ -80,5 +80,21 @@ describe("selection by tag (seed 003)", () => {
     const dependent = await control.snapshot(DEPENDENT);
     expect(dependent.products.filter((p) => p.variants.some((v) => v.sku === "TEE"))).toHaveLength(1);
     expect(await network.prisma.productLink.count({ where: { dependentShop: DEPENDENT, primaryProductId: ids.tee } })).toBe(1);
+  });
+});
+
+describe("a risky selection", () => {
+  test("a tag no product has is not saved until the merchant confirms it, so a typo does not stop every product syncing", async () => {
+    const before = (await network.prisma.store.findUniqueOrThrow({ where: { shop: PRIMARY } })).selectionTag;
+    const refused = await network.post(PRIMARY, "/app/settings", { intent: "save-selection", tag: "sumer", collectionId: "" });
+    expect(refused.shown).toContain("No product of this store has the tag “sumer”, so nothing would sync. The selection is not saved yet.");
+    expect(refused.shown).toContain("Save anyway");
+    expect((await network.prisma.store.findUniqueOrThrow({ where: { shop: PRIMARY } })).selectionTag).toBe(before);
+    expect(await network.prisma.job.count({ where: { kind: "sync-all", status: { in: ["queued", "running"] } } })).toBe(0);
+    // Confirmed, it is saved; then the real tag replaces it.
+    const confirmed = await network.post(PRIMARY, "/app/settings", { intent: "save-selection", tag: "sumer", collectionId: "", confirmed: "yes" });
+    expect(confirmed.shown).toContain("Only products tagged “sumer” sync from now on. 0 products have this tag.");
+    expect((await network.prisma.store.findUniqueOrThrow({ where: { shop: PRIMARY } })).selectionTag).toBe("sumer");
+    await network.idle();
   });
 });

@@ -114,15 +114,20 @@ export default function Settings() {
       <Layout>
         {result ? (
           <Layout.Section>
-            <Banner tone={result.ok ? "success" : "critical"}>
-              <p>{t.text(result.message)}</p>
+            <Banner tone={result.ok ? "success" : result.confirm ? "warning" : "critical"}>
+              <BlockStack gap="200">
+                <p>{t.text(result.message)}</p>
+                {result.confirm ? (
+                  <InlineStack><IntentButton intent={result.confirm.intent} fields={result.confirm.fields} label={t.text(result.confirm.label)} busy={busy} /></InlineStack>
+                ) : null}
+              </BlockStack>
             </Banner>
           </Layout.Section>
         ) : null}
         {role === "primary" ? (
           <>
             <PrimarySettings connectionKey={connectionKey!} invites={invites} connections={connections} setups={dependentSetups} busy={busy} fieldErrors={result?.fieldErrors} />
-            <SelectionSettings tag={selectionTag ?? ""} collectionId={selectionCollectionId ?? ""} collections={collections} busy={busy} />
+            <SelectionSettings tag={selectionTag ?? ""} collectionId={selectionCollectionId ?? ""} collections={collections} busy={busy} fieldErrors={result?.fieldErrors} />
             <StockModeSettings mode={stockMode ?? "shared"} busy={busy} />
           </>
         ) : (
@@ -312,11 +317,12 @@ function DependentSettings({ connections, busy, createdProducts }: { connections
   );
 }
 
-function SelectionSettings({ tag, collectionId, collections, busy }: {
+function SelectionSettings({ tag, collectionId, collections, busy, fieldErrors }: {
   tag: string;
   collectionId: string;
   collections: { id: string; title: string }[] | { error: Message };
   busy: boolean;
+  fieldErrors?: Record<string, Message>;
 }) {
   const t = useT();
   const [value, setValue] = useState(tag);
@@ -336,6 +342,7 @@ function SelectionSettings({ tag, collectionId, collections, busy }: {
               onChange={setValue}
               autoComplete="off"
               helpText={t("settings.selectionTagHelp")}
+              error={fieldErrors?.tag && t.text(fieldErrors.tag)}
             />
             <Select
               label={t("settings.selectionCollection")}
@@ -344,6 +351,7 @@ function SelectionSettings({ tag, collectionId, collections, busy }: {
               value={collection}
               onChange={setCollection}
               helpText={"error" in collections ? t.text(collections.error) : t("settings.selectionBoth")}
+              error={fieldErrors?.collectionId && t.text(fieldErrors.collectionId)}
             />
             <InlineStack><Button submit disabled={busy}>{t("settings.saveSelection")}</Button></InlineStack>
           </BlockStack>
