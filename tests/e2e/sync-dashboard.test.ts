@@ -215,6 +215,12 @@ test("seed 004's network views: the primary adds stores and reads each dependent
   await frame.getByRole("button", { name: "Save anyway" }).waitFor();
   expect((await network.prisma.store.findUniqueOrThrow({ where: { shop: PRIMARY } })).selectionTag).toBeNull();
   await screenshot(watched.page, "settings-selection-confirm");
+  // Saved anyway: the change is confirmed with an App Bridge toast, not a banner on the page.
+  await frame.getByRole("button", { name: "Save anyway" }).click();
+  await frame.locator(".tandem-sim-toast").filter({ hasText: "Only products tagged “no-such-tag” sync from now on. 0 products have this tag." }).waitFor();
+  expect(await frame.getByText("No product of this store has the tag").count()).toBe(0);
+  expect((await network.prisma.store.findUniqueOrThrow({ where: { shop: PRIMARY } })).selectionTag).toBe("no-such-tag");
+  await network.idle();
 
   await watched.page.goto(`${network.sim.origin}/admin/${DEPENDENT}/apps/tandem`);
   await frame.getByText(`Synced from ${PRIMARY}, the primary store.`).waitFor({ timeout: 15_000 });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, ChoiceList, Collapsible, DescriptionList, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { SyncPreferencesForm } from "../../components/SyncPreferencesForm";
 import { type ConnectionStatus, ConnectionKeyDisplay, ConnectionStatusBadge, IntentButton } from "../../components/network";
@@ -109,12 +109,20 @@ export default function Settings() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const t = useT();
+  // A change made is confirmed with an App Bridge toast (Shopify's admin convention); what went
+  // wrong, or needs the merchant's confirmation, stays on the page as a banner.
+  const toasted = useRef<typeof result>(undefined);
+  useEffect(() => {
+    if (!result?.ok || toasted.current === result) return;
+    toasted.current = result;
+    window.shopify?.toast.show(t.text(result.message));
+  }, [result, t]);
   return (
     <Page title={t("settings.title")}>
       <Layout>
-        {result ? (
+        {result && !result.ok ? (
           <Layout.Section>
-            <Banner tone={result.ok ? "success" : result.confirm ? "warning" : "critical"}>
+            <Banner tone={result.confirm ? "warning" : "critical"}>
               <BlockStack gap="200">
                 <p>{t.text(result.message)}</p>
                 {result.confirm ? (
