@@ -52,7 +52,7 @@ migrate(db);
 db.close();
 
 for (const store of STORES) {
-  await sim.control.createStore({ domain: store.domain, name: store.name, currencyCode: store.currencyCode, locations: [...store.locations] });
+  await sim.control.createStore({ domain: store.domain, name: store.name, currencyCode: store.currencyCode, ianaTimezone: store.ianaTimezone, locations: [...store.locations] });
   if (store.products > 0) await sim.control.seed(store.domain, { products: store.products, variantsPerProduct: SANDBOX_VARIANTS_PER_PRODUCT, seed: store.products });
   const { accessToken } = await sim.control.install(store.domain, scopes.split(","));
   await storeOfflineSession(databaseUrl, { shop: store.domain, accessToken, scope: scopes });

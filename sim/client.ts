@@ -45,7 +45,7 @@ export class SimControlClient {
     return json;
   }
 
-  createStore(input: { domain: string; name?: string; plan?: "standard" | "advanced" | "plus"; currencyCode?: string; locations?: string[]; development?: boolean; variantCreationLimit?: { storeVariants: number; perDay: number; dayMs?: number } | null }) {
+  createStore(input: { domain: string; name?: string; plan?: "standard" | "advanced" | "plus"; currencyCode?: string; locations?: string[]; development?: boolean; variantCreationLimit?: { storeVariants: number; perDay: number; dayMs?: number } | null; ianaTimezone?: string }) {
     return this.call<StoreSummary>("POST", "/stores", input);
   }
   stores() {

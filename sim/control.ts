@@ -34,6 +34,8 @@ const schemas = {
     currencyCode: z.string().regex(/^[A-Z]{3}$/).optional(),
     locations: z.array(z.string().min(1)).min(1).optional(),
     development: z.boolean().optional(),
+    // An IANA zone name, as the merchant picks it in Shopify's admin (Settings > General).
+    ianaTimezone: z.string().refine((zone) => { try { new Intl.DateTimeFormat("en", { timeZone: zone }); return true; } catch { return false; } }, "not an IANA time zone").optional(),
     // Shopify's figures are { storeVariants: 50000, perDay: 1000 } over a day; tests give smaller ones and a shorter day.
     variantCreationLimit: z.object({ storeVariants: z.number().int().min(0), perDay: z.number().int().min(0), dayMs: z.number().int().min(1).optional() }).nullable().optional(),
   }),

@@ -307,6 +307,8 @@ export class SimStore {
    */
   variantCreationLimit: { storeVariants: number; perDay: number; dayMs?: number } | null = null;
   readonly variantCreations: number[] = [];
+  /** The store's time zone as Shopify names it (`Shop.ianaTimezone`): the merchant's, chosen in the admin. */
+  ianaTimezone = "UTC";
 
   constructor(init: { id: number; domain: string; name: string; plan: ShopPlanName; currencyCode: string }) {
     this.id = init.id;

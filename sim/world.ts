@@ -91,8 +91,9 @@ export class SimWorld {
 
   // ---- stores --------------------------------------------------------------------------------
 
-  createStore({ domain, name, plan = "standard", currencyCode = "USD", locations = ["Shop location"], development = false, variantCreationLimit = null }: {
+  createStore({ domain, name, plan = "standard", currencyCode = "USD", locations = ["Shop location"], development = false, variantCreationLimit = null, ianaTimezone = "UTC" }: {
     domain: string;
+    ianaTimezone?: string;
     name?: string;
     plan?: ShopPlanName;
     currencyCode?: string;
@@ -104,6 +105,7 @@ export class SimWorld {
     if (this.stores.has(domain)) throw new SimUserError("TAKEN", ["domain"], `${domain} already exists`);
     const store = new SimStore({ id: this.id(), domain, name: name ?? domain.replace(".myshopify.com", ""), plan, currencyCode });
     store.development = development;
+    store.ianaTimezone = ianaTimezone;
     store.variantCreationLimit = variantCreationLimit;
     locations.forEach((locationName, index) => this.addLocation(store, locationName, index === 0));
     this.stores.set(domain, store);

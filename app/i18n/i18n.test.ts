@@ -4,7 +4,7 @@ import { fr } from "./fr";
 import { english, localeOf, requestLocale, text, translator } from "./index";
 
 // Words that are the same in both languages.
-const SAME_IN_FRENCH = new Set(["common.none", "common.sku", "common.utc", "common.verbatim", "log.date", "log.dateTerm", "log.skus", "products.skus", "log.action.stock", "dashboard.syncStatus", "task.sync-collections", "task.progress", "prefs.details", "sync.andThen"]);
+const SAME_IN_FRENCH = new Set(["common.none", "common.sku", "common.verbatim", "log.dateTerm", "log.skus", "products.skus", "log.action.stock", "dashboard.syncStatus", "task.sync-collections", "task.progress", "prefs.details", "sync.andThen"]);
 
 /** Sample parameters for a message function: every name a message reads gets a value. */
 function sampleParams(): Record<string, string | number> {

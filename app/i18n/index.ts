@@ -47,7 +47,7 @@ export function requestLocale(request: Request): Locale {
 export type Translator = ReturnType<typeof translator>;
 
 /** Everything a screen needs to speak `locale`: messages, stored texts, numbers and dates. */
-export function translator(locale: Locale) {
+export function translator(locale: Locale, timeZone = "UTC") {
   const messages = DICTIONARIES[locale];
   const render = (key: string, params?: Params): string | null => {
     const message = (messages as unknown as Record<string, string | ((params: Record<string, string | number>) => string)>)[key];
@@ -57,7 +57,10 @@ export function translator(locale: Locale) {
     return message(flat);
   };
   const numberFormat = new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-US");
-  const dateTimeFormat = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+  // In the store's time zone, named ("UTC", "CET", "EST"…): a merchant reads the admin's own clock.
+  const dateTimeFormat = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-US", {
+    year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZone, timeZoneName: "short",
+  });
   const dayFormat = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-US", { month: "numeric", day: "numeric", timeZone: "UTC" });
   function t<K extends MessageKey>(key: K, ...params: ParamsOf<K>): string {
     return render(key, params[0] as Params | undefined) ?? key;

@@ -138,6 +138,16 @@ export async function setStockMode(primaryShop: string, mode: StockMode): Promis
   await prisma.store.update({ where: { shop: primaryShop }, data: { stockMode: mode } });
 }
 
+/** The store's time zone as last read from Shopify, and when (null: never read). */
+export async function storedTimeZoneOf(shop: string): Promise<{ timeZone: string | null; readAt: Date | null }> {
+  const store = await prisma.store.findUnique({ where: { shop }, select: { timeZone: true, timeZoneReadAt: true } });
+  return { timeZone: store?.timeZone ?? null, readAt: store?.timeZoneReadAt ?? null };
+}
+
+export async function setTimeZone(shop: string, timeZone: string, at = new Date()): Promise<void> {
+  await prisma.store.updateMany({ where: { shop }, data: { timeZone, timeZoneReadAt: at } });
+}
+
 /** app/uninstalled: the store is marked, its live connections need attention on the other side. */
 export async function markUninstalled(shop: string, at = new Date()): Promise<void> {
   await prisma.$transaction([

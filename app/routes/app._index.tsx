@@ -178,7 +178,7 @@ function TaskRow({ task, onAct }: { task: TaskView; onAct: (intent: "retry" | "c
         <Text as="span" fontWeight="semibold">{title}</Text>
         {task.productTitle ? <Text as="span">{task.productTitle}</Text> : null}
         <Text as="span" tone="subdued">{task.store}</Text>
-        <Text as="span" tone="subdued">{t("task.at", { date: t.dateTime(task.finishedAt ?? task.createdAt) })}</Text>
+        <Text as="span" tone="subdued">{t.dateTime(task.finishedAt ?? task.createdAt)}</Text>
         <Badge tone={STATUS_TONES[task.status]}>{t(`task.status.${task.status}`)}</Badge>
         {task.progressTotal ? <Text as="span">{t("task.progress", { done: task.progressDone, total: task.progressTotal })}{task.etaSeconds !== null ? t("task.eta", { seconds: task.etaSeconds }) : ""}</Text> : null}
         <Popover

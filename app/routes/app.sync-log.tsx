@@ -126,7 +126,7 @@ export default function SyncLogPage() {
             >
               {entries.map((entry, index) => (
                 <IndexTable.Row id={entry.id} key={entry.id} position={index} onClick={() => navigate(`/app/sync-log/${entry.id}`)}>
-                  <IndexTable.Cell>{t.dateTime(entry.createdAt)}</IndexTable.Cell>
+                  <IndexTable.Cell><div style={WRAPPED}>{t.dateTime(entry.createdAt)}</div></IndexTable.Cell>
                   <IndexTable.Cell>{entry.dependentShop}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <div style={WRAPPED}>

@@ -21,7 +21,7 @@ export default function SyncLogEntryPage() {
   const t = useT();
   const none = t("common.none");
   const items = [
-    { term: t("log.dateTerm"), description: t("common.utc", { date: t.dateTime(entry.createdAt) }) },
+    { term: t("log.dateTerm"), description: t.dateTime(entry.createdAt) },
     { term: t("log.store"), description: entry.dependentShop },
     { term: t("log.primaryStore"), description: entry.primaryShop },
     { term: t("log.product"), description: entry.productTitle ?? none },

@@ -11,13 +11,14 @@ import { getConfig } from "../config.server";
 import { requestLocale } from "../i18n";
 import { LocaleProvider, useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";
+import { timeZoneOf } from "../services/time-zone.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }, { rel: "stylesheet", href: polarisVizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
   const config = getConfig();
-  return { apiKey: config.SHOPIFY_API_KEY, appBridgeScript: config.APP_BRIDGE_SCRIPT_URL ?? null, locale: requestLocale(request) };
+  return { apiKey: config.SHOPIFY_API_KEY, appBridgeScript: config.APP_BRIDGE_SCRIPT_URL ?? null, locale: requestLocale(request), timeZone: await timeZoneOf(session.shop) };
 };
 
 // The admin's locale arrives with the document (Shopify's `locale` parameter); the app's own links
@@ -26,10 +27,10 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ nextUrl, defaultSho
   nextUrl.searchParams.has("locale") && defaultShouldRevalidate;
 
 export default function AppLayout() {
-  const { apiKey, appBridgeScript, locale } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeScript, locale, timeZone } = useLoaderData<typeof loader>();
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} i18n={locale === "fr" ? polarisFrench : polarisEnglish} {...(appBridgeScript ? { __APP_BRIDGE_URL: appBridgeScript } : {})}>
-      <LocaleProvider locale={locale}>
+      <LocaleProvider locale={locale} timeZone={timeZone}>
         <Navigation />
         <Outlet />
       </LocaleProvider>

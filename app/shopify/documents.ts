@@ -529,3 +529,10 @@ export const PRODUCTS_TAGGED = `#graphql
     }
   }
 `;
+
+/** The store's time zone (the merchant's, set in Shopify's admin): the admin pages show times in it. */
+export const SHOP_TIME_ZONE = `#graphql
+  query TandemShopTimeZone {
+    shop { ianaTimezone }
+  }
+`;

@@ -50,6 +50,7 @@ export function shopView(store: SimStore) {
     email: store.email,
     myshopifyDomain: store.domain,
     currencyCode: store.currencyCode,
+    ianaTimezone: store.ianaTimezone,
     plan: { displayName: PLAN_LIMITS[store.plan].displayName, partnerDevelopment: store.development, shopifyPlus: store.plan === "plus" },
   };
 }

@@ -23,7 +23,7 @@ export const schemaSubset: Record<string, string[]> = {
   Node: ["id"],
   Media: ["id", "alt", "mediaContentType", "status"],
   PageInfo: ["hasNextPage", "hasPreviousPage", "startCursor", "endCursor"],
-  Shop: ["id", "name", "email", "myshopifyDomain", "currencyCode", "plan"],
+  Shop: ["id", "name", "email", "myshopifyDomain", "currencyCode", "ianaTimezone", "plan"],
   ShopPlan: ["displayName", "partnerDevelopment", "shopifyPlus"],
   Location: ["id", "name", "isActive", "isPrimary", "fulfillsOnlineOrders", "inventoryLevel"],
   LocationConnection: ["edges", "nodes", "pageInfo"],

@@ -10,7 +10,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   network = await startSyncNetwork();
-  await network.sim.control.createStore({ domain: PRIMARY });
+  // The primary's merchant is in Paris: the admin shows times on that clock.
+  await network.sim.control.createStore({ domain: PRIMARY, ianaTimezone: "Europe/Paris" });
   await network.sim.control.createStore({ domain: DEPENDENT });
   await network.sim.control.seed(PRIMARY, { products: 30, variantsPerProduct: 2, seed: 3, skuPrefix: "DASH" });
   await connectStores(network, PRIMARY, [{ shop: DEPENDENT }]);
@@ -56,6 +57,9 @@ test("the primary's dashboard shows the counts, starts Sync all and follows it t
   // Recent tasks is a card of its own; the second Sync all changed nothing and says so.
   await frame.getByRole("heading", { name: "Recent tasks", level: 2 }).waitFor();
   await frame.getByText("Nothing needed changing.").first().waitFor();
+  // Times are the store's (Paris, GMT+1 in December), named so.
+  await frame.getByText(/^[A-Z][a-z]{2} \d+, 2026, \d+:\d{2} [AP]M GMT\+1$/).first().waitFor();
+  expect(await frame.getByText(/UTC/).count()).toBe(0);
   await menu.click();
   await frame.getByRole("menuitem", { name: "Sync log of this task" }).waitFor();
   expect(await frame.getByRole("menuitem", { name: "Retry" }).count()).toBe(0);
