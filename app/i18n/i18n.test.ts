@@ -67,3 +67,12 @@ describe("the admin's locale", () => {
     expect(requestLocale(new Request("https://app.test/app?locale=ja"))).toBe("en");
   });
 });
+
+describe("times", () => {
+  test("show in the store's time zone, named, and in UTC when the zone is unknown here", () => {
+    const moment = "2026-12-07T09:30:00Z";
+    expect(translator("en", "Europe/Paris").dateTime(moment)).toBe("Dec 7, 2026, 10:30 AM GMT+1");
+    expect(translator("en").dateTime(moment)).toBe("Dec 7, 2026, 9:30 AM UTC");
+    expect(translator("en", "Nowhere/Unknown").dateTime(moment)).toBe("Dec 7, 2026, 9:30 AM UTC");
+  });
+});

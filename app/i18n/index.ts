@@ -46,6 +46,21 @@ export function requestLocale(request: Request): Locale {
 
 export type Translator = ReturnType<typeof translator>;
 
+/**
+ * Dates and times in the store's time zone, named ("UTC", "GMT+1", "EST"…): a merchant reads the
+ * admin's own clock. A zone this runtime does not know (a browser older than the zone) falls back
+ * to UTC, still named.
+ */
+function dateTimeFormatOf(locale: Locale, timeZone: string): Intl.DateTimeFormat {
+  const options: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" };
+  const language = locale === "fr" ? "fr-FR" : "en-US";
+  try {
+    return new Intl.DateTimeFormat(language, { ...options, timeZone });
+  } catch {
+    return new Intl.DateTimeFormat(language, { ...options, timeZone: "UTC" });
+  }
+}
+
 /** Everything a screen needs to speak `locale`: messages, stored texts, numbers and dates. */
 export function translator(locale: Locale, timeZone = "UTC") {
   const messages = DICTIONARIES[locale];
@@ -57,10 +72,7 @@ export function translator(locale: Locale, timeZone = "UTC") {
     return message(flat);
   };
   const numberFormat = new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-US");
-  // In the store's time zone, named ("UTC", "CET", "EST"…): a merchant reads the admin's own clock.
-  const dateTimeFormat = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-US", {
-    year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZone, timeZoneName: "short",
-  });
+  const dateTimeFormat = dateTimeFormatOf(locale, timeZone);
   const dayFormat = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-US", { month: "numeric", day: "numeric", timeZone: "UTC" });
   function t<K extends MessageKey>(key: K, ...params: ParamsOf<K>): string {
     return render(key, params[0] as Params | undefined) ?? key;

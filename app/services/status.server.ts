@@ -32,7 +32,7 @@ export function taskView(job: JobRecord, now = Date.now()): TaskView {
 
 export async function recentTasksOf(shop: string, take = 20): Promise<TaskView[]> {
   const jobs = await recentJobsOf(shop, take);
-  const productOf = (job: JobRecord) => (job.kind === "sync-product" && job.primaryShop ? (job.payload as { primaryProductId?: string }).primaryProductId ?? null : null);
+  const productOf = (job: JobRecord) => (job.kind === "sync-product" && job.primaryShop ? (job.payload as { primaryProductId?: string } | null)?.primaryProductId ?? null : null);
   const titles = new Map<string, string>();
   for (const primaryShop of new Set(jobs.filter(productOf).map((job) => job.primaryShop!))) {
     const ids = jobs.filter((job) => job.primaryShop === primaryShop).flatMap((job) => productOf(job) ?? []);
@@ -40,7 +40,6 @@ export async function recentTasksOf(shop: string, take = 20): Promise<TaskView[]
   }
   return jobs.map((job) => ({ ...taskView(job), productTitle: titles.get(`${job.primaryShop} ${productOf(job)}`) ?? null }));
 }
-
 
 /**
  * Per dependent: products linked, and products available to link (the primary's catalogue at the
