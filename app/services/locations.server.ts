@@ -3,7 +3,8 @@ import { locationMappingOf, saveLocationMapping } from "../models/locationMappin
 import { NetworkError } from "./network.server";
 import { ShopifyApiError } from "../shopify/errors";
 import { gatewayFor } from "../shopify/gateways.server";
-import { defaultLocationOf, readShopInfo, type ShopInfo } from "../shopify/shop-reader.server";
+import { defaultLocationOf, LIVE_SHOP_INFO_MAX_AGE_MS, readShopInfo, type ShopInfo } from "../shopify/shop-reader.server";
+import { syncPreferencesOf } from "../models/syncPreferences.server";
 import { liveConnectionOf } from "../models/connections.server";
 
 export type LocationMappingView = {
@@ -20,11 +21,11 @@ async function connectedPrimaryOf(dependentShop: string) {
 }
 
 /** Both stores' active locations and the saved mapping, for the dependent's Settings › Locations. */
-export async function locationMappingView(dependentShop: string): Promise<LocationMappingView | null> {
+export async function locationMappingView(dependentShop: string, { maxAgeMs = 0 } = {}): Promise<LocationMappingView | null> {
   const primaryShop = await connectedPrimaryOf(dependentShop);
   if (!primaryShop) return null;
   try {
-    const [primaryInfo, dependentInfo] = await Promise.all([readShopInfo(await gatewayFor(primaryShop)), readShopInfo(await gatewayFor(dependentShop))]);
+    const [primaryInfo, dependentInfo] = await Promise.all([readShopInfo(await gatewayFor(primaryShop), { maxAgeMs }), readShopInfo(await gatewayFor(dependentShop), { maxAgeMs })]);
     const dependentLocations = dependentInfo.locations.filter((l) => l.isActive);
     const defaultLocation = defaultLocationOf(dependentInfo);
     return {
@@ -51,4 +52,13 @@ export async function updateLocationMapping(dependentShop: string, mapping: Reco
     if (!primaryIds.has(from) || !dependentIds.has(to)) throw new NetworkError("INVALID_LOCATION", text("network.INVALID_LOCATION"));
   }
   await saveLocationMapping(dependentShop, mapping);
+}
+
+/**
+ * What a dependent chose, for its primary's Settings (seed 004, read only): its preferences and its
+ * location mapping. The stores' locations may be 30 s old, so a primary's page reads its own once
+ * for all its dependents.
+ */
+export async function dependentSetupOf(dependentShop: string) {
+  return { preferences: await syncPreferencesOf(dependentShop), locations: await locationMappingView(dependentShop, { maxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS }) };
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { SyncPreferencesForm } from "../../components/SyncPreferencesForm";
 import { type ConnectionStatus, ConnectionKeyDisplay, ConnectionStatusBadge, IntentButton } from "../../components/network";
 import { preferencesFieldErrors } from "../../network/sync-preferences";
-import { locationMappingView } from "../../services/locations.server";
+import { dependentSetupOf, locationMappingView } from "../../services/locations.server";
 import {
   NetworkError, collectionChoices, connectionKeyOf, connectionsOf, createdProductCount, invitesSentBy, syncPreferencesOf,
 } from "../../services/network.server";
@@ -27,7 +27,7 @@ import * as saveSelection from "./save-selection.server";
 import * as stockMode from "./stock-mode.server";
 
 
-type DependentSetupData = { preferences: Awaited<ReturnType<typeof syncPreferencesOf>>; locations: Awaited<ReturnType<typeof locationMappingView>> };
+type DependentSetupData = Awaited<ReturnType<typeof dependentSetupOf>>;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -58,7 +58,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     stockMode: store.stockMode === "strict" ? "strict" as const : "shared" as const,
     // Seed 004: the primary sees what each dependent chose (read only; the dependent changes it).
     dependentSetups: Object.fromEntries<DependentSetupData>(await Promise.all(connections.filter((c) => c.status === "connected" || c.status === "paused").map(async (c) =>
-      [c.dependentShop, { preferences: await syncPreferencesOf(c.dependentShop), locations: await locationMappingView(c.dependentShop) }] as const))),
+      [c.dependentShop, await dependentSetupOf(c.dependentShop)] as const))),
   };
 };
 
