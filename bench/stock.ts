@@ -37,7 +37,7 @@ async function startNetwork(buffer: number, mode: StockMode = "shared") {
     await network.post(PRIMARY, "/app/settings", { intent: "stock-mode", mode: "strict" });
     await network.idle();
   }
-  return { control, idle: network.idle, buffer, mode, stop: network.stop };
+  return { control, idle: network.idle, buffer, mode, stop: network.stop, bench: network };
 }
 
 async function levels(network: Network, sku: string): Promise<number[]> {
@@ -101,7 +101,9 @@ async function webhookDelays(control: Network["control"], sales: Sale[]): Promis
     const acted = deliveries.filter((d) => d.shop === sale.soldIn && d.firstAttemptAtMs !== null && d.triggeredAtMs >= sale.placedWallMs && (sale.soldIn === PRIMARY
       ? d.topic === "inventory_levels/update" && d.subject?.endsWith(`inventory_item_id=${itemOf.get(sale.sku)}`)
       : d.topic !== "inventory_levels/update" && d.subject === sale.orderId));
-    if (acted.length === 0) throw new Error(`no webhook of the sale of ${sale.sku} in ${sale.soldIn} was delivered`);
+    // None delivered yet (1 % of webhooks come a minute late), but the sale reached every store: a
+    // later movement of the item carried it. Its whole time then counts as Tandem's, erring high.
+    if (acted.length === 0) return 0;
     return Math.min(...acted.map((d) => d.firstAttemptAtMs!)) - sale.placedWallMs;
   });
 }
@@ -188,16 +190,21 @@ async function stormLatency(plan: "standard" | "plus") {
       // For sales that took over a second: where they were sold, and which stores were still behind just before they were done.
       slow: summarizeSlow(events.filter((e) => e.doneAt === null || e.doneAt - e.placedAt > 1000)),
       dependentSaleStages: await saleStages(network, events, began), cpu,
-      jobs: await jobFigures(network, began), webhooks: await webhookCount(network),
-      adminApi: Object.fromEntries(await Promise.all(STORES.map(async (shop) => {
-        const { api } = await control.stats(shop);
-        const byOperation = Object.entries(api.operations).sort((a, b) => b[1].actualCost - a[1].actualCost).slice(0, 6).map(([name, o]) => `${name} ${o.requests}× ${o.actualCost} pts`);
-        return [shop, { requests: api.requests, points: api.actualCost, throttled: api.throttled, byOperation }] as const;
-      }))),
+      jobs: await jobFigures(network, began), timeline: process.env.BENCH_STOCK_TIMELINE ? await jobTimeline(network, began) : undefined, webhooks: await webhookCount(network),
+      adminApi: await operationCounts(network),
     };
   } finally {
     await network.stop();
   }
+}
+
+/** Each store's Admin API requests, points and THROTTLED answers, with its six dearest operations. */
+async function operationCounts({ control }: { control: Network["control"] }) {
+  return Object.fromEntries(await Promise.all(STORES.map(async (shop) => {
+    const { api } = await control.stats(shop);
+    const byOperation = Object.entries(api.operations).sort((a, b) => b[1].actualCost - a[1].actualCost).slice(0, 6).map(([name, o]) => `${name} ${o.requests}× ${o.actualCost} pts`);
+    return [shop, { requests: api.requests, points: api.actualCost, throttled: api.throttled, byOperation }] as const;
+  })));
 }
 
 function summarizeSlow(slow: { soldIn: string; behind: string[] }[]) {
@@ -249,6 +256,14 @@ async function jobFigures(network: Awaited<ReturnType<typeof startBenchNetwork>>
     byKind.set(job.kind, figures);
   }
   return Object.fromEntries([...byKind].map(([kind, f]) => [kind, { count: f.count, meanWaitMs: Math.round(f.waitMs / f.count), meanRunMs: Math.round(f.runMs / f.count) }]));
+}
+
+/** Every job of the run in order of start: kind, lane, ms from the first sale to queued / due / started / finished, and its result. */
+async function jobTimeline(network: Awaited<ReturnType<typeof startBenchNetwork>>, since: number) {
+  const origin = Date.now() - (performance.now() - since);
+  const jobs = await network.prisma.job.findMany({ where: { createdAt: { gte: new Date(origin) } }, orderBy: { startedAt: "asc" } });
+  const at = (date: Date | null) => (date ? date.getTime() - origin : null);
+  return jobs.filter((job) => job.kind !== "mirror-order").map((job) => `${job.kind} ${job.lane.split(".")[0]} q${at(job.createdAt)} due${at(job.runAt)} s${at(job.startedAt)} f${at(job.finishedAt)} ${job.result ?? ""}`);
 }
 
 /** Webhooks the simulator delivered to the app (since its start), and how long the app took to answer them. */
@@ -330,6 +345,19 @@ export async function runStockBenchmark() {
     for (const plan of (process.env.BENCH_STOCK_STORM_PLANS ?? "standard,plus").split(",") as ("standard" | "plus")[]) storms.push(await stormLatency(plan));
     console.log(JSON.stringify(storms, null, 2));
     return storms;
+  }
+  if (process.env.BENCH_STOCK_LATENCY_ONLY) {
+    // Sales one at a time alone, with where their time went (nothing written to bench/results).
+    const network = await startNetwork(0);
+    try {
+      const began = performance.now();
+      const latency = await measureLatency(network);
+      const figures = { ...latency, jobs: await jobFigures(network.bench, began), apiOperations: await operationCounts(network) };
+      console.log(JSON.stringify(figures, null, 2));
+      return figures;
+    } finally {
+      await network.stop();
+    }
   }
   const runs = [];
   const rushOnly = Boolean(process.env.BENCH_STOCK_RUSH_ONLY);

@@ -84,7 +84,7 @@ type LinkedVariant = Awaited<ReturnType<typeof variantLinksOfPair>>[number];
 
 /**
  * Adds to `writer` what brings each linked variant's dependent levels to what the primary's give
- * (compare-and-set against the levels read). Returns how many links one side no longer has: the
+ * (planned against the levels known or read). Returns how many links one side no longer has: the
  * product's next sync or Sync all deals with those.
  */
 export async function writeLinkedLevels(context: PairContext, links: LinkedVariant[], stock: {
@@ -112,8 +112,8 @@ export async function writeLinkedLevels(context: PairContext, links: LinkedVaria
  * The dependent's levels a push compares against: the ones Tandem last wrote where no webhook of
  * the dependent has reported another level since (most of them: the dependent's stock moves when
  * Tandem writes it), else the level its latest webhook reported (a sale there), read from the
- * store for the rest. A level that did change without its webhook having arrived yet fails the
- * compare-and-set write, and the writer reads it then.
+ * store for the rest. A level that did change without its webhook having arrived yet is overwritten
+ * all the same, and the write's answer tells the writer what it was (ADR 0035).
  */
 async function dependentItemsOf(context: PairContext, links: LinkedVariant[], primary: Map<string, InventoryItemState>, held: Map<string, HeldSale[]>) {
   const known = await knownDependentLevelsOf(context.dependentShop, links.map((link) => link.dependentInventoryItemId));
@@ -138,8 +138,8 @@ async function dependentItemsOf(context: PairContext, links: LinkedVariant[], pr
 
 /**
  * Job "push-stock" (lane: the dependent): every due item's primary level (as Tandem knows it since
- * its last change, or read: primaryItemsOf) goes to the dependent with one compare-and-set write
- * per 250 items (against the level Tandem last wrote there, or read: dependentItemsOf). It reads
+ * its last change, or read: primaryItemsOf) goes to the dependent with one write per 250 items
+ * (planned against the level Tandem last wrote there, or read: dependentItemsOf). It reads
  * and writes stock only, so a sale reaches every store in a few requests, however many arrive at once.
  */
 export async function pushStockJob({ job }: JobContext) {
@@ -191,5 +191,5 @@ export async function pushStockJob({ job }: JobContext) {
     checked += pushed.length;
     leftForTheirSale += links.length - pushed.length;
   }
-  return { checked, pushed: writer.written, missing, leftForTheirSale, reads: { ...reads, staleBase: writer.readAgain } };
+  return { checked, pushed: writer.written, missing, leftForTheirSale, reads, foundChanged: writer.foundChanged };
 }

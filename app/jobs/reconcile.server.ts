@@ -40,7 +40,7 @@ export function reconcileBulkPoints(): number {
  * 1. The dependent's orders updated since the last pass are read back; sales and restocks the
  *    ledger does not hold yet go to the primary through an apply-stock job (still exactly once).
  * 2. Every linked variant's level is compared with what the primary's level gives and repaired
- *    with compare-and-set, each repair logged.
+ *    (ADR 0035), each repair logged.
  */
 export async function reconcileStockJob({ job, logger }: JobContext) {
   const { primaryShop } = payloadOf("reconcile-stock", job);

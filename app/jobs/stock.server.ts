@@ -90,6 +90,8 @@ export async function applyStockJob({ job, logger }: JobContext) {
   let skipped = 0;
   const deferred: ReturnType<typeof failureOf>[] = [];
   const deferredShops = new Set<string>();
+  // Adjustments recorded in the ledger this run, sent together once every dependent's are planned.
+  const recorded: string[] = [];
   if (open.length > 0) {
     const primaryInfo = await readShopInfo(primary, { maxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS });
     const primaryDefault = defaultLocationOf(primaryInfo);
@@ -125,12 +127,18 @@ export async function applyStockJob({ job, logger }: JobContext) {
         const batch = changes.slice(i, i + MAX_INPUT);
         const adjustmentKey = crypto.randomUUID();
         await recordAdjustment(adjustmentKey, batch.map((c) => ({ id: c.row.id, quantity: c.row.quantity, primaryInventoryItemId: c.inventoryItemId, primaryLocationId: c.locationId })));
-        for (const itemId of await sendRecordedAdjustment(primary, adjustmentKey, job.id, log)) movedItems.add(itemId);
+        recorded.push(adjustmentKey);
       }
     }
   }
+  // Every dependent's adjustments at once: deltas commute, and a sale in one store need not wait
+  // for the answer to another's. One that fails leaves the others applied and pushed.
+  const sent = await Promise.allSettled(recorded.map((adjustmentKey) => sendRecordedAdjustment(primary, adjustmentKey, job.id, log)));
+  for (const result of sent) if (result.status === "fulfilled") for (const itemId of result.value) movedItems.add(itemId);
   await writeSyncLog(log);
   await queueStockPushes(primaryShop, [...movedItems]);
+  const failedSend = sent.find((result) => result.status === "rejected");
+  if (failedSend) throw failedSend.reason;
   // A sale that waited for its store's restock goes once the restock is in the books.
   if (waitingForEscrow > 0 && restocked) await enqueueStockApplication(primaryShop);
   // A successor for the dependents that had more waiting than this run took; a deferred one's come with its later pass.

@@ -44,8 +44,8 @@ async function levelsOfItems(dependentShop: string, inventoryItemIds: string[]) 
 /**
  * What Tandem knows these items hold in the dependent, keyed "item|location": the level it set, if
  * no webhook has contradicted it since, else the level the latest webhook reported. It is what the
- * dependent holds unless a change is still on its way (a compare-and-set write based on it then
- * fails, and the writer reads). Levels in neither case are left out (read).
+ * dependent holds unless a change is still on its way (the write's answer then shows what it
+ * replaced: ADR 0035). Levels in neither case are left out (read).
  */
 export async function knownDependentLevelsOf(dependentShop: string, inventoryItemIds: string[]): Promise<Map<string, number>> {
   const known = new Map<string, number>();

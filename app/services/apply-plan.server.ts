@@ -3,15 +3,15 @@ import type { Logger } from "pino";
 import { type ProductLinkInput, linkedProductCount, saveProductLinks, type VariantPair } from "../models/links.server";
 import { type SyncLogEntry, writeSyncLog } from "../models/syncLog.server";
 import { rebalanceAfterSync } from "../jobs/rebalance-stock.server";
-import { PREVIOUS_ATTEMPT_FAILED_CODE, STALE_QUANTITY_CODE } from "../shopify/api-version";
+import { PREVIOUS_ATTEMPT_FAILED_CODE } from "../shopify/api-version";
 import { customId, customIdMetafield, ensureCustomIdDefinition, forgetCustomIdDefinitionsAfter, PRIMARY_PRODUCT_ID } from "../shopify/custom-ids.server";
 import { PRODUCT_SET, VARIANTS_BULK_UPDATE } from "../shopify/documents";
 import { ShopifyResourceLimitError, ShopifyUserErrors, type UserError } from "../shopify/errors";
-import { type AdminGateway, streamJsonl } from "../shopify/gateway.server";
+import { type AdminGateway, type InventoryAdjustedChange, streamJsonl } from "../shopify/gateway.server";
 import { type CatalogueProduct, productSkus } from "../sync/catalogue";
 import type { ProductPlan } from "../sync/plan";
 import type { PairContext } from "./sync-context.server";
-import { readLevels, readRestOfList } from "../shopify/store-reader.server";
+import { readRestOfList } from "../shopify/store-reader.server";
 import { recordWriteTime, recordWrittenLevels, writtenLevelKey, writtenLevelsOf } from "../models/writtenLevels.server";
 import { wholeSecond } from "../sync/primaryLevels";
 
@@ -23,17 +23,18 @@ export const SYNC_ALL_HELD_LEVELS = 20 * MAX_INPUT;
 
 /**
  * Buffers inventory writes of one dependent and sends them 250 at a time with
- * inventorySetQuantities, compare-and-set: a stale quantity (a sale happened since we read it) is
- * read again and the write retried; a location the item is not stocked at is logged and dropped.
- * Each quantity is recorded as written before it is sent (its webhook echo is then recognised),
- * and a level that changed here since Tandem last set it is logged as overridden by the primary.
- * In "reconcile" mode every repair is logged, since each one means a change had been lost.
+ * inventorySetQuantities, without compare-and-set: the primary is the source of truth for a
+ * dependent's stock (ADR 0035), and Shopify's answer says what each write replaced. A location the
+ * item is not stocked at is logged and dropped. Each quantity is recorded as written before it is
+ * sent (its webhook echo is then recognised), and a level that changed here since Tandem last set
+ * it is logged as overridden by the primary. In "reconcile" mode every repair is logged, since
+ * each one means a change had been lost.
  */
 export class InventoryWriter {
   private pending: QuantityToSet[] = [];
   written = 0;
-  /** Levels read again because Shopify refused a write's base as stale (someone changed them). */
-  readAgain = 0;
+  /** Levels Shopify's answer showed had changed in the store since Tandem's base (a sale or an edit there). */
+  foundChanged = 0;
 
   constructor(
     private readonly gateway: AdminGateway,
@@ -63,17 +64,21 @@ export class InventoryWriter {
     for (let attempt = 1; batch.length > 0; attempt++) {
       try {
         await recordWrittenLevels(this.base.dependentShop, batch);
-        // A fresh idempotency key per attempt: a retry after a stale quantity is a new write.
+        // A fresh idempotency key per attempt; the gateway resends a lost answer's request under
+        // the same key, and Shopify answers it with the write it ran.
         const result = await this.gateway.setInventoryQuantities({
           name: "available",
           reason: "correction",
           referenceDocumentUri: "tandem://sync",
-          quantities: batch.map((q) => ({ inventoryItemId: q.inventoryItemId, locationId: q.locationId, quantity: q.quantity, changeFromQuantity: q.changeFromQuantity })),
+          // No compare-and-set (changeFromQuantity null): a level the store changed meanwhile would
+          // be read and set to the same target anyway, at two more requests (ADR 0035).
+          quantities: batch.map((q) => ({ inventoryItemId: q.inventoryItemId, locationId: q.locationId, quantity: q.quantity, changeFromQuantity: null })),
         });
         // Shopify's time of this write: a late webhook about an earlier second describes a level it replaced.
         const changedAt = result.inventoryAdjustmentGroup ? wholeSecond(result.inventoryAdjustmentGroup.createdAt) : null;
         if (changedAt !== null) await recordWriteTime(this.base.dependentShop, batch, new Date(changedAt));
         this.written += batch.length;
+        await this.logReplaced(batch, replacedLevels(result.inventoryAdjustmentGroup?.changes ?? []), writtenBefore);
         return;
       } catch (error) {
         if (!(error instanceof ShopifyUserErrors) || attempt > 4) throw error;
@@ -85,21 +90,26 @@ export class InventoryWriter {
           batch = batch.filter((_, index) => !rejected.has(index));
           continue;
         }
-        // Someone changed stock since we read it: read again, keep the target, retry under a new
-        // key. A refusal whose answer was lost comes back, on the resend, as this key's failed
-        // attempt: the same case.
-        if (!error.hasCode(STALE_QUANTITY_CODE) && !error.hasCode(PREVIOUS_ATTEMPT_FAILED_CODE)) throw error;
-        this.readAgain += batch.length;
-        const current = await readLevels(this.gateway, batch.map((q) => q.inventoryItemId));
-        const based = new Map(batch.map((q) => [writtenLevelKey(q.inventoryItemId, q.locationId), q.changeFromQuantity]));
-        batch = batch
-          .map((q) => ({ ...q, changeFromQuantity: current.get(q.inventoryItemId)?.[q.locationId] ?? null }))
-          .filter((q) => q.changeFromQuantity !== q.quantity);
-        // A base taken from Tandem's own last write (a stock push) that turned out stale: the
-        // dependent's own change is overwritten now, so the log says so, as for a level read.
-        await this.logOverrides(batch.filter((q) => based.get(writtenLevelKey(q.inventoryItemId, q.locationId)) !== q.changeFromQuantity), writtenBefore, { onlyChangedHere: true });
+        // A refusal whose answer was lost comes back, on the resend, as this key's failed attempt:
+        // the next attempt, under a new key, gets the refusal itself.
+        if (!error.hasCode(PREVIOUS_ATTEMPT_FAILED_CODE)) throw error;
       }
     }
+  }
+
+  /**
+   * Levels whose value before the write (from Shopify's answer) was not the base Tandem planned
+   * from: the store changed them unseen (a sale or an edit whose webhook had not arrived), and the
+   * primary's level replaced that change, so the log says so, as for a level read.
+   */
+  private async logReplaced(batch: QuantityToSet[], before: Map<string, number>, writtenBefore: Map<string, number>) {
+    const replaced = batch.flatMap((q) => {
+      const found = before.get(writtenLevelKey(q.inventoryItemId, q.locationId));
+      // A level already at the quantity written (the store got there on its own) replaced nothing.
+      return found !== undefined && found !== q.changeFromQuantity && found !== q.quantity ? [{ ...q, changeFromQuantity: found }] : [];
+    });
+    this.foundChanged += replaced.length;
+    await this.logOverrides(replaced, writtenBefore, { onlyChangedHere: true });
   }
 
   /** Levels left alone because the item is not stocked at that location in this store: logged, never written. */
@@ -134,6 +144,20 @@ export class InventoryWriter {
   private locationName(locationId: string): string {
     return this.options.locationNames?.[locationId] ?? locationId;
   }
+}
+
+/**
+ * Each written level's quantity before the write, from the answer's changes of "available"
+ * (after − delta), by item and location. A level the write did not change is absent: it already
+ * had the quantity written.
+ */
+function replacedLevels(changes: InventoryAdjustedChange[]): Map<string, number> {
+  const before = new Map<string, number>();
+  for (const change of changes) {
+    if (change.name !== "available" || change.quantityAfterChange === null || !change.item || !change.location) continue;
+    before.set(writtenLevelKey(change.item.id, change.location.id), change.quantityAfterChange - change.delta);
+  }
+  return before;
 }
 
 function rejectedIndexes(userErrors: UserError[], ...codes: string[]): Set<number> {

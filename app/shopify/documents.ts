@@ -336,7 +336,7 @@ export const ORDER_LINE_ITEMS = `#graphql
 export const INVENTORY_SET_QUANTITIES = `#graphql
   mutation TandemInventorySet($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {
     inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) {
-      inventoryAdjustmentGroup { id createdAt }
+      inventoryAdjustmentGroup { id createdAt changes(quantityNames: ["available"]) { name delta quantityAfterChange item { id } location { id } } }
       userErrors { code field message }
     }
   }

@@ -35,8 +35,7 @@ type InventoryWriteInput = { name: "available" | "reserved"; reason: string; ref
 /** One side of a move: a state of a level; a ledger document for every state but available. */
 export type InventoryMoveTerminal = { locationId: string; name: "available" | "reserved"; changeFromQuantity: number | null; ledgerDocumentUri: string | null };
 export type InventoryMoveWrite = { inventoryItemId: string; quantity: number; from: InventoryMoveTerminal; to: InventoryMoveTerminal };
-type InventoryWritePayload = { inventoryAdjustmentGroup: { id: string; createdAt: string } | null; userErrors: UserError[] };
-/** One change an adjustment made: its result is what the level became (ADR 0014 records it). */
+/** One change a write or an adjustment made: its result is what the level became (ADR 0014 records it); minus its delta, what it was. */
 export type InventoryAdjustedChange = { name: string; delta: number; quantityAfterChange: number | null; item: { id: string } | null; location: { id: string } | null };
 type InventoryAdjustPayload = { inventoryAdjustmentGroup: { id: string; createdAt: string; changes: InventoryAdjustedChange[] } | null; userErrors: UserError[] };
 
@@ -231,7 +230,7 @@ export class AdminGateway {
    * request (its answer lost) is recognised by Shopify instead of applied again.
    */
   async setInventoryQuantities(input: InventoryWriteInput & { quantities: InventoryQuantityWrite[] }, idempotencyKey: string = crypto.randomUUID()) {
-    return this.mutate<InventoryWritePayload>(INVENTORY_SET_QUANTITIES, { input, idempotencyKey }, "inventorySetQuantities");
+    return this.mutate<InventoryAdjustPayload>(INVENTORY_SET_QUANTITIES, { input, idempotencyKey }, "inventorySetQuantities");
   }
 
   /**

@@ -87,7 +87,7 @@ describe("manual stock edits on a dependent (seed 002: the primary is the system
 const levelReads = async (shop: string) => ((await network.sim.control.stats(shop)).api.operations as Record<string, { requests: number }>).TandemInventoryLevels?.requests ?? 0;
 
 describe("what a stock push compares against", () => {
-  test("a dependent still holding what Tandem wrote is not read again: the written level is the compare-and-set base", async () => {
+  test("a dependent still holding what Tandem wrote is not read again: the written level is the push's base", async () => {
     expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
     const readsBefore = { a: await levelReads(SHOP_A), b: await levelReads(SHOP_B) };
     await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 21 });
@@ -97,7 +97,7 @@ describe("what a stock push compares against", () => {
     expect(await everyStore()).toEqual({ primary: 20, a: 20, b: 20 });
   });
 
-  test("a dependent change whose webhook never came fails the write; the push reads, overwrites it and logs it", async () => {
+  test("a dependent change whose webhook never came is overwritten by the push's one write, whose answer says what it replaced: logged, nothing read", async () => {
     await network.sim.control.setChaos({ dropRate: 1 });
     await network.sim.control.setInventory(SHOP_A, { sku: "LAMP", available: 33 });
     await network.sim.control.webhooksIdle();
@@ -105,8 +105,8 @@ describe("what a stock push compares against", () => {
     const readsBefore = await levelReads(SHOP_A);
     await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 19 });
     expect(await everyStore()).toEqual({ primary: 19, a: 19, b: 19 });
-    // Read once, after Shopify refused the write based on 20.
-    expect(await levelReads(SHOP_A)).toBe(readsBefore + 1);
+    // No compare-and-set to be refused (ADR 0035): the write's answer gives the 33 it replaced.
+    expect(await levelReads(SHOP_A)).toBe(readsBefore);
     const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: SHOP_A, action: "stock" }, orderBy: { createdAt: "desc" } });
     expect(entry.message).toBe("Stock of LAMP at Main had changed here (20 → 33, by a manual edit or a sale); set to 19 from the primary store, the system of record for stock");
     await network.sim.control.setInventory(PRIMARY, { sku: "LAMP", location: "Warehouse", available: 20 });
