@@ -21,9 +21,16 @@ export function embeddedAppUrl(app: AppRegistration, shop: string, { path: appPa
   return url.toString();
 }
 
-/** A minimal admin chrome around the app iframe; answers the stand-in's requests for fresh session tokens. */
+/** The save bar's words in the admin's language (Shopify's own; English where this list has none). */
+const SAVE_BAR_WORDS: Record<string, { unsaved: string; discard: string; save: string }> = {
+  en: { unsaved: "Unsaved changes", discard: "Discard", save: "Save" },
+  fr: { unsaved: "Modifications non enregistrées", discard: "Ignorer", save: "Enregistrer" },
+};
+
+/** A minimal admin chrome around the app iframe: the app's navigation and App Bridge's save bar; answers the stand-in's requests for fresh session tokens. */
 export function adminFramePage(app: AppRegistration, shop: string, locale: string, page: { path?: string; query?: Record<string, string> } = {}): string {
   const src = embeddedAppUrl(app, shop, { locale, ...page });
+  const words = SAVE_BAR_WORDS[locale.split("-")[0]] ?? SAVE_BAR_WORDS.en;
   return `<!doctype html>
 <html lang="${escapeHtml(locale)}">
 <head>
@@ -38,10 +45,14 @@ export function adminFramePage(app: AppRegistration, shop: string, locale: strin
   #app-nav button { background: none; border: 0; color: #fff; font: inherit; cursor: pointer; padding: 2px 6px; border-radius: 6px; }
   #app-nav button[aria-current="page"] { background: #404040; }
   iframe { flex: 1; border: 0; background: #f1f1f1; }
+  #save-bar { display: none; gap: 8px; align-items: center; margin-left: 16px; }
+  #save-bar.shown { display: flex; }
+  #save-bar button { font: inherit; border-radius: 8px; padding: 4px 12px; cursor: pointer; border: 1px solid #8a8a8a; background: #303030; color: #fff; }
+  #save-bar button.primary { background: #fff; color: #1a1a1a; }
 </style>
 </head>
 <body>
-<header><strong>${escapeHtml(shop)}</strong><span>Apps › ${escapeHtml(app.handle)}</span><nav id="app-nav" aria-label="App navigation"></nav><span style="margin-left:auto;opacity:.7">Shopify admin simulator</span></header>
+<header><strong>${escapeHtml(shop)}</strong><span>Apps › ${escapeHtml(app.handle)}</span><nav id="app-nav" aria-label="App navigation"></nav><div id="save-bar" role="region" aria-label="${escapeHtml(words.unsaved)}"><span>${escapeHtml(words.unsaved)}</span><button type="button" data-action="discard">${escapeHtml(words.discard)}</button><button type="button" class="primary" data-action="save">${escapeHtml(words.save)}</button></div><span style="margin-left:auto;opacity:.7">Shopify admin simulator</span></header>
 <iframe id="app-frame" title="${escapeHtml(app.handle)}" src="${escapeHtml(src)}"></iframe>
 <script>
   const frame = document.getElementById("app-frame");
@@ -56,6 +67,15 @@ export function adminFramePage(app: AppRegistration, shop: string, locale: strin
       return button;
     }));
   });
+  // App Bridge's save bar: shown while the app reports unsaved changes; its buttons answer the app.
+  const saveBar = document.getElementById("save-bar");
+  window.addEventListener("message", (event) => {
+    if (!event.data || event.data.type !== "tandem-sim:save-bar") return;
+    saveBar.classList.toggle("shown", Boolean(event.data.visible));
+  });
+  for (const button of saveBar.querySelectorAll("button")) {
+    button.addEventListener("click", () => frame.contentWindow.postMessage({ type: "tandem-sim:save-bar-action", action: button.dataset.action }, "*"));
+  }
   window.addEventListener("message", async (event) => {
     if (!event.data || event.data.type !== "tandem-sim:request-id-token") return;
     const appBase = location.pathname.match(/^\\/admin\\/[^/]+\\/apps\\/[^/]+/)[0];

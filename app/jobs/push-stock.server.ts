@@ -89,7 +89,8 @@ type LinkedVariant = Awaited<ReturnType<typeof variantLinksOfPair>>[number];
  */
 export async function writeLinkedLevels(context: PairContext, links: LinkedVariant[], stock: {
   primary: Map<string, InventoryItemState>;
-  dependent: Map<string, InventoryItemState>;
+  /** Per location; null: stocked there, its level not known (written all the same: dependentItemsOf). */
+  dependent: Map<string, { available: Record<string, number | null> }>;
   held: Map<string, HeldSale[]>;
 }, writer: InventoryWriter): Promise<number> {
   let missing = 0;
@@ -109,27 +110,29 @@ export async function writeLinkedLevels(context: PairContext, links: LinkedVaria
 }
 
 /**
- * The dependent's levels a push compares against: the ones Tandem last wrote where no webhook of
- * the dependent has reported another level since (most of them: the dependent's stock moves when
- * Tandem writes it), else the level its latest webhook reported (a sale there), read from the
- * store for the rest. A level that did change without its webhook having arrived yet is overwritten
- * all the same, and the write's answer tells the writer what it was (ADR 0035).
+ * The dependent's levels a push plans against: the ones Tandem last wrote where no webhook of the
+ * dependent has reported another level since (most of them: the dependent's stock moves when
+ * Tandem writes it), else the level its latest webhook reported (a sale there), else null where
+ * Tandem wrote but cannot order a report against its write (written without a base); read from the
+ * store only where Tandem never wrote (it may not be stocked there). A level that did change
+ * without its webhook having arrived yet is overwritten all the same, and the write's answer tells
+ * the writer what it was (ADR 0035).
  */
 async function dependentItemsOf(context: PairContext, links: LinkedVariant[], primary: Map<string, InventoryItemState>, held: Map<string, HeldSale[]>) {
   const known = await knownDependentLevelsOf(context.dependentShop, links.map((link) => link.dependentInventoryItemId));
-  const items = new Map<string, InventoryItemState>();
+  const items = new Map<string, { available: Record<string, number | null> }>();
   const unknown: string[] = [];
   for (const link of links) {
     const state = primary.get(link.primaryInventoryItemId);
     if (!state) continue;
     // The locations this item's writes go to (none when the primary does not track it).
     const targets = state.tracked ? Object.keys(dependentQuantities(state.available, context.settings.locations, held.get(link.sku))) : [];
-    const levels: Record<string, number> = {};
+    const levels: Record<string, number | null> = {};
     for (const locationId of targets) {
-      const quantity = known.get(writtenLevelKey(link.dependentInventoryItemId, locationId));
-      if (quantity !== undefined) levels[locationId] = quantity;
+      const key = writtenLevelKey(link.dependentInventoryItemId, locationId);
+      if (known.has(key)) levels[locationId] = known.get(key)!;
     }
-    if (Object.keys(levels).length === targets.length) items.set(link.dependentInventoryItemId, { tracked: true, available: levels });
+    if (Object.keys(levels).length === targets.length) items.set(link.dependentInventoryItemId, { available: levels });
     else unknown.push(link.dependentInventoryItemId);
   }
   for (const [id, item] of await readInventoryItems(context.dependent, unknown, { locationCount: context.locationCounts.dependent })) items.set(id, item);

@@ -45,14 +45,12 @@ async function levelsOfItems(dependentShop: string, inventoryItemIds: string[]) 
  * What Tandem knows these items hold in the dependent, keyed "item|location": the level it set, if
  * no webhook has contradicted it since, else the level the latest webhook reported. It is what the
  * dependent holds unless a change is still on its way (the write's answer then shows what it
- * replaced: ADR 0035). Levels in neither case are left out (read).
+ * replaced: ADR 0035). null: Tandem wrote there, so the item is stocked there, but a report it
+ * cannot order against its write leaves the level unknown. Locations Tandem never wrote are left out.
  */
-export async function knownDependentLevelsOf(dependentShop: string, inventoryItemIds: string[]): Promise<Map<string, number>> {
-  const known = new Map<string, number>();
-  for (const row of await levelsOfItems(dependentShop, inventoryItemIds)) {
-    const base = compareAndSetBase(row);
-    if (base !== null) known.set(keyOf(row.inventoryItemId, row.locationId), base);
-  }
+export async function knownDependentLevelsOf(dependentShop: string, inventoryItemIds: string[]): Promise<Map<string, number | null>> {
+  const known = new Map<string, number | null>();
+  for (const row of await levelsOfItems(dependentShop, inventoryItemIds)) known.set(keyOf(row.inventoryItemId, row.locationId), compareAndSetBase(row));
   return known;
 }
 

@@ -11,7 +11,7 @@ import { ActivityChart } from "../components/ActivityChart";
 import { connectionsOf } from "../services/network.server";
 import { type ConnectionStatus, ConnectionStatusBadge } from "../components/network";
 import { openStore } from "../services/sync.server";
-import type { Text as Message } from "../i18n";
+import { type ActionNotice, useSuccessToast } from "../components/toast";
 import { useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";
 
@@ -209,7 +209,8 @@ const STATUS_TONES: Record<TaskView["status"], "success" | "critical" | "attenti
 /** Seed 004's "Sync status" and "Recent tasks" blocks: counts per store, Sync all, progress of background tasks. */
 function SyncStatus({ tasks, counts, statuses, primary }: { tasks: TaskView[]; counts: Record<string, { linked: number; available: number | null }>; statuses: Record<string, ConnectionStatus>; primary: string | null }) {
   const t = useT();
-  const fetcher = useFetcher<{ ok: boolean; message: Message }>();
+  const fetcher = useFetcher<ActionNotice>();
+  const toasted = useSuccessToast(fetcher.data);
   const revalidator = useRevalidator();
   const active = tasks.some((t) => t.status === "queued" || t.status === "running");
   // Remix reloads the data after the Sync all post; from then on, poll only while tasks run.
@@ -238,7 +239,7 @@ function SyncStatus({ tasks, counts, statuses, primary }: { tasks: TaskView[]; c
           </InlineStack>
         </InlineStack>
         {primary ? <Text as="p">{t("dashboard.syncedFrom", { shop: primary })}</Text> : null}
-        {fetcher.data ? <Banner tone={fetcher.data.ok ? "success" : "warning"}><p>{t.text(fetcher.data.message)}</p></Banner> : null}
+        {fetcher.data && !toasted ? <Banner tone="warning"><p>{t.text(fetcher.data.message)}</p></Banner> : null}
         {Object.entries(counts).map(([store, count]) => (
           <InlineStack key={store} gap="200">
             <Text as="span" fontWeight="semibold">{store}</Text>
@@ -254,12 +255,13 @@ function SyncStatus({ tasks, counts, statuses, primary }: { tasks: TaskView[]; c
 /** Seed 004's "Recent tasks": each task with its time, what it did and where; routine stock and order tasks folded. */
 function RecentTasks({ lines }: { lines: TaskLine[] }) {
   const t = useT();
-  const fetcher = useFetcher<{ ok: boolean; message: Message }>();
+  const fetcher = useFetcher<ActionNotice>();
+  const toasted = useSuccessToast(fetcher.data);
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">{t("dashboard.recentTasks")}</Text>
-        {fetcher.data ? <Banner tone={fetcher.data.ok ? "success" : "warning"}><p>{t.text(fetcher.data.message)}</p></Banner> : null}
+        {fetcher.data && !toasted ? <Banner tone="warning"><p>{t.text(fetcher.data.message)}</p></Banner> : null}
         {lines.length === 0 ? <Text as="p" tone="subdued">{t("dashboard.noTask")}</Text> : null}
         {lines.map((line) => "task" in line ? (
           <TaskRow key={line.task.id} task={line.task} onAct={(intent) => fetcher.submit({ intent, jobId: line.task.id }, { method: "post", action: "/app/sync" })} />

@@ -46,13 +46,13 @@ function syncAllStarted({ jobs, skipped }: SyncAllRequest) {
   const message = started && running
     ? text("sync.startedAndRunning", { started, running })
     : started ? text("sync.started", { count: started }) : text("sync.alreadyRunning", { count: running });
-  return { ok: true, message: withSkipped(message, skipped), tasks: jobs.map((j) => taskView(j.job)) };
+  return { ok: true, partial: skipped.length > 0, message: withSkipped(message, skipped), tasks: jobs.map((j) => taskView(j.job)) };
 }
 
 /** "Check stock": the checks started and the stores skipped, or why none could. */
 function checkStarted({ jobs, skipped }: SyncAllRequest) {
   if (jobs.length === 0) return { ok: false, message: skipped.length > 0 ? withSkipped(null, skipped) : text("sync.noStoreReadyForCheck"), tasks: [] };
-  return { ok: true, message: withSkipped(text("sync.checkStarted", { count: jobs.length }), skipped), tasks: jobs.map((j) => taskView(j.job)) };
+  return { ok: true, partial: skipped.length > 0, message: withSkipped(text("sync.checkStarted", { count: jobs.length }), skipped), tasks: jobs.map((j) => taskView(j.job)) };
 }
 
 function retried(job: JobRecord, outcome: RetryOutcome) {

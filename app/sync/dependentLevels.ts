@@ -29,10 +29,10 @@ export function dependentLevelReport(written: WrittenLevelState | null, report: 
 }
 
 /**
- * What a stock push compares a dependent's level against (its compare-and-set base): the level
- * Tandem wrote there while no webhook has contradicted it, else the level the latest webhook
- * reported when it could be ordered after the write (`observedQuantity`), else nothing: the push
- * reads the level. A base that is wrong fails the write, and the writer reads then.
+ * What a stock push takes a dependent's level to be (its base): the level Tandem wrote there while
+ * no webhook has contradicted it, else the level the latest webhook reported when it could be
+ * ordered after the write (`observedQuantity`), else nothing: the push writes without a base. A
+ * base that is wrong is overwritten all the same, and the write's answer shows it (ADR 0035).
  */
 export function compareAndSetBase(level: { quantity: number; current: boolean; observedQuantity: number | null }): number | null {
   if (level.current) return level.quantity;

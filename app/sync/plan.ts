@@ -52,15 +52,16 @@ export type QuantityWrite = { sku: string; locationId: string; quantity: number;
 export type UnstockedLevel = { sku: string; locationId: string };
 
 /**
- * The stock writes that bring one dependent variant to the primary's level: per dependent location,
- * compare-and-set against what the dependent holds now (null: the variant is new, so 0). An item
+ * The stock writes that bring one dependent variant to the primary's level: per dependent location
+ * whose level differs from what the dependent holds now (null: the variant is new, so 0), with that
+ * level as the write's base (the log compares Shopify's answer with it: ADR 0035). An item
  * the primary does not track is left alone (seed 003: stock syncs only when tracked). A location
  * the dependent's item is not stocked at gets no write: from 2026-10 Shopify would take it and
  * stock the item there, and only the merchant decides where an item is stocked.
  */
 export function quantityWrites(
   primary: Pick<CatalogueVariant, "sku" | "tracked" | "available">,
-  dependentAvailable: Record<string, number> | null,
+  dependentAvailable: Record<string, number | null> | null,
   locations: LocationPlan,
   held: readonly HeldSale[] = [],
 ): { writes: QuantityWrite[]; unstocked: UnstockedLevel[] } {
@@ -70,6 +71,7 @@ export function quantityWrites(
   for (const [locationId, quantity] of Object.entries(dependentQuantities(primary.available, locations, held))) {
     const current = dependentAvailable === null ? 0 : dependentAvailable[locationId];
     if (current === undefined) unstocked.push({ sku: primary.sku, locationId });
+    // null: stocked there, its level not known (a push's, ADR 0035): written, the answer says what it was.
     else if (current !== quantity) writes.push({ sku: primary.sku, locationId, quantity, changeFromQuantity: current });
   }
   return { writes, unstocked };

@@ -1,6 +1,6 @@
 // Offline stand-in for https://cdn.shopify.com/shopifycloud/app-bridge.js, served by the simulator.
 // It provides the part of App Bridge that Tandem relies on: window.shopify with idToken(), toast,
-// loading and config, and the automatic `Authorization: Bearer <session token>` header on the
+// loading and config, the save bar of forms marked data-save-bar, and the automatic `Authorization: Bearer <session token>` header on the
 // app's own fetches. Fresh tokens come from the simulator's admin frame (the parent window);
 // without a parent, the id_token the page was opened with is used.
 (function () {
@@ -102,6 +102,48 @@
     if (!event.data || event.data.type !== "tandem-sim:navigate") return;
     var link = document.querySelector('ui-nav-menu a[href="' + event.data.href + '"]');
     if (link) link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
+  });
+
+  // <form data-save-bar>: App Bridge shows its save bar, outside the iframe, while the form's values
+  // differ from what they were when it appeared (or was last submitted or reset). The bar's Save
+  // submits the form and its Discard resets it: the submit and reset events App Bridge fires.
+  var saveBarBaselines = new Map();
+  var saveBarShownFor = null;
+  function formState(form) {
+    return JSON.stringify(Array.from(new FormData(form).entries()).map(function (entry) { return [entry[0], String(entry[1])]; }));
+  }
+  function refreshSaveBar() {
+    // A form still being parsed is not whole yet: its first state is taken once the page is.
+    if (document.readyState === "loading") return;
+    var dirty = null;
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-save-bar]"), function (form) {
+      if (!saveBarBaselines.has(form)) saveBarBaselines.set(form, formState(form));
+      else if (!dirty && saveBarBaselines.get(form) !== formState(form)) dirty = form;
+    });
+    if (dirty === saveBarShownFor) return;
+    saveBarShownFor = dirty;
+    document.documentElement.toggleAttribute("data-tandem-save-bar", Boolean(dirty));
+    if (window.parent !== window) window.parent.postMessage({ type: "tandem-sim:save-bar", visible: Boolean(dirty) }, "*");
+  }
+  // After the event: React updates the form's inputs once its own handlers have run.
+  function refreshSaveBarSoon() { setTimeout(refreshSaveBar, 0); }
+  function takeBaseline(event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-save-bar")) return;
+    setTimeout(function () {
+      saveBarBaselines.set(form, formState(form));
+      refreshSaveBar();
+    }, 0);
+  }
+  ["input", "change"].forEach(function (type) { document.addEventListener(type, refreshSaveBarSoon, true); });
+  document.addEventListener("submit", takeBaseline, true);
+  document.addEventListener("reset", takeBaseline, true);
+  document.addEventListener("DOMContentLoaded", refreshSaveBar);
+  new MutationObserver(refreshSaveBarSoon).observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("message", function (event) {
+    if (!event.data || event.data.type !== "tandem-sim:save-bar-action" || !saveBarShownFor) return;
+    if (event.data.action === "save") saveBarShownFor.requestSubmit();
+    else saveBarShownFor.reset();
   });
 
   window.shopify = {

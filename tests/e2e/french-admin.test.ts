@@ -69,7 +69,7 @@ describe("a French admin", () => {
     const syncAll = frame.getByRole("button", { name: "Tout synchroniser", exact: true });
     await syncAll.focus();
     await syncAll.press("Enter");
-    await frame.getByText("Synchronisation complète lancée pour 1 boutique.").waitFor();
+    await frame.locator(".tandem-sim-toast").filter({ hasText: "Synchronisation complète lancée pour 1 boutique." }).waitFor();
     await expect.poll(() => network.prisma.job.count({ where: { kind: "sync-all", status: "running", progressTotal: { not: null } } }), { timeout: 60_000 }).toBe(1);
     await frame.getByRole("progressbar").first().waitFor({ timeout: 20_000 });
     await frame.getByText("En cours", { exact: true }).first().waitFor();

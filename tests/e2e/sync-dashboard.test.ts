@@ -32,7 +32,9 @@ test("the primary's dashboard shows the counts, starts Sync all and follows it t
   await frame.getByRole("heading", { name: "Sync status" }).waitFor({ timeout: 15_000 });
   await frame.getByText("30 products linked of 30 available").waitFor();
   await frame.getByRole("button", { name: "Sync all", exact: true }).click();
-  await frame.getByText("Sync all started for 1 store.").waitFor();
+  // What started is confirmed with an App Bridge toast, not a banner on the page.
+  await frame.locator(".tandem-sim-toast").filter({ hasText: "Sync all started for 1 store." }).waitFor();
+  expect(await frame.locator(".Polaris-Banner").filter({ hasText: "Sync all started" }).count()).toBe(0);
   // The list refreshes by itself until the new task is done.
   await expect.poll(async () => frame.getByText("Done", { exact: true }).count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
   // The activity chart counts the 30 products the first Sync all created (the second changed nothing).
@@ -155,7 +157,9 @@ test("a paused dependent shows on both dashboards, with the way to resume on the
     await frame.getByText("30 products linked of 30 available").waitFor();
     expect(await frame.getByText("Paused", { exact: true }).count()).toBeGreaterThanOrEqual(2);
     await frame.getByRole("button", { name: "Sync all", exact: true }).click();
-    await frame.getByText(`Not started: Sync to ${DEPENDENT} is paused by the primary store. Resume it under Dependent stores in Settings.`).waitFor();
+    // Nothing started: a banner that stays, with the way to resume (not a toast that goes).
+    await frame.locator(".Polaris-Banner").filter({ hasText: `Not started: Sync to ${DEPENDENT} is paused by the primary store. Resume it under Dependent stores in Settings.` }).waitFor();
+    expect(await frame.locator(".tandem-sim-toast").count()).toBe(0);
     await frame.getByRole("link", { name: "Resume in Settings" }).click();
     await frame.getByRole("heading", { name: "Dependent stores" }).waitFor();
     await screenshot(watched.page, "settings-after-paused-banner");
@@ -231,3 +235,36 @@ test("seed 004's network views: the primary adds stores and reads each dependent
   expect(await frame.getByRole("link", { name: "Add store" }).count()).toBe(0);
   expect(watched.problems).toEqual([]);
 }, 90_000);
+
+test("a dependent's unsaved preferences show App Bridge's save bar: Discard puts them back, Save saves them", async () => {
+  const countsUnpaid = async () => (await network.prisma.syncPreferences.findFirstOrThrow({ where: { dependentShop: DEPENDENT } })).countUnpaidOrders;
+  const before = await countsUnpaid();
+  const watched = await openWatchedPage(browser);
+  await watched.page.goto(`${network.sim.origin}/admin/${DEPENDENT}/apps/tandem/app/settings`);
+  const frame = watched.page.frameLocator("#app-frame");
+  const unpaid = frame.getByRole("checkbox", { name: "Count unpaid orders" });
+  await unpaid.waitFor({ timeout: 15_000 });
+  // The save bar is the admin's, outside the app's frame: hidden until a value differs from the saved one.
+  const saveBar = watched.page.getByRole("region", { name: "Unsaved changes" });
+  expect(await saveBar.isVisible()).toBe(false);
+  await unpaid.click();
+  await saveBar.waitFor();
+  await screenshot(watched.page, "settings-save-bar");
+  // Changed back by hand: nothing is unsaved any more.
+  await unpaid.click();
+  await saveBar.waitFor({ state: "hidden" });
+  // Discard puts the saved value back.
+  await unpaid.click();
+  await saveBar.getByRole("button", { name: "Discard" }).click();
+  await saveBar.waitFor({ state: "hidden" });
+  expect(await unpaid.isChecked()).toBe(before);
+  expect(await countsUnpaid()).toBe(before);
+  // Save submits the form: saved, confirmed with a toast, the bar gone.
+  await unpaid.click();
+  await saveBar.getByRole("button", { name: "Save" }).click();
+  await frame.locator(".tandem-sim-toast").filter({ hasText: "Preferences saved." }).waitFor();
+  await saveBar.waitFor({ state: "hidden" });
+  expect(await countsUnpaid()).toBe(!before);
+  expect(await unpaid.isChecked()).toBe(!before);
+  expect(watched.problems).toEqual([]);
+});

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, ChoiceList, Collapsible, DescriptionList, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { z } from "zod";
 import { SyncPreferencesForm } from "../../components/SyncPreferencesForm";
+import { useSuccessToast } from "../../components/toast";
 import { type ConnectionStatus, ConnectionKeyDisplay, ConnectionStatusBadge, IntentButton } from "../../components/network";
 import { preferencesFieldErrors } from "../../network/sync-preferences";
 import { dependentSetupOf, locationMappingView } from "../../services/locations.server";
@@ -109,14 +110,8 @@ export default function Settings() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const t = useT();
-  // A change made is confirmed with an App Bridge toast (Shopify's admin convention); what went
-  // wrong, or needs the merchant's confirmation, stays on the page as a banner.
-  const toasted = useRef<typeof result>(undefined);
-  useEffect(() => {
-    if (!result?.ok || toasted.current === result) return;
-    toasted.current = result;
-    window.shopify?.toast.show(t.text(result.message));
-  }, [result, t]);
+  // A change made is confirmed with a toast; what went wrong, or needs the merchant's confirmation, is a banner.
+  useSuccessToast(result);
   return (
     <Page title={t("settings.title")}>
       <Layout>
@@ -144,7 +139,7 @@ export default function Settings() {
             {preferences ? (
               <Layout.Section>
                 <Card>
-                  <SyncPreferencesForm initial={preferences} busy={busy} errors={result?.fieldErrors} />
+                  <SyncPreferencesForm initial={preferences} busy={busy} errors={result?.fieldErrors} saveBar />
                 </Card>
               </Layout.Section>
             ) : null}
