@@ -16,7 +16,13 @@ beforeAll(async () => {
 afterAll(() => store?.sim.close());
 
 function storeVariant(snapshot: Awaited<ReturnType<typeof store.sim.control.snapshot>>) {
-  return { variant: snapshot.products[0].variants[0], warehouse: snapshot.locations.find((location) => location.name === "Warehouse")! };
+  const variant = snapshot.products[0].variants[0];
+  const warehouse = snapshot.locations.find((location) => location.name === "Warehouse")!;
+  /** A write of the store's one variant at its warehouse, planned against `changeFromQuantity`. */
+  const level = (quantity: number, changeFromQuantity: number) => ({
+    inventoryItemId: variant.inventoryItemId, locationId: warehouse.id, quantity, changeFromQuantity, sku: variant.sku!, productTitle: "P", primaryProductId: "gid://shopify/Product/1",
+  });
+  return { variant, level };
 }
 
 function writerOf(logged: { message: string }[]) {
@@ -29,8 +35,7 @@ async function requestsOf(operation: string): Promise<number> {
 }
 
 test("a level the store changed since Tandem set it is set from the primary in one request, and the log says what it replaced", async () => {
-  const { variant, warehouse } = storeVariant(await store.sim.control.snapshot(store.shop));
-  const level = (quantity: number, changeFromQuantity: number) => ({ inventoryItemId: variant.inventoryItemId, locationId: warehouse.id, quantity, changeFromQuantity, sku: variant.sku!, productTitle: "P", primaryProductId: "gid://shopify/Product/1" });
+  const { variant, level } = storeVariant(await store.sim.control.snapshot(store.shop));
   const logged: { message: string }[] = [];
   const writer = writerOf(logged);
   await writer.add([level(20, variant.quantities.Warehouse.available)]);
@@ -48,8 +53,7 @@ test("a level the store changed since Tandem set it is set from the primary in o
 });
 
 test("a write whose answer was lost is sent again under its key and applied once, and what it replaced is still logged", async () => {
-  const { variant, warehouse } = storeVariant(await store.sim.control.snapshot(store.shop));
-  const level = (quantity: number, changeFromQuantity: number) => ({ inventoryItemId: variant.inventoryItemId, locationId: warehouse.id, quantity, changeFromQuantity, sku: variant.sku!, productTitle: "P", primaryProductId: "gid://shopify/Product/1" });
+  const { variant, level } = storeVariant(await store.sim.control.snapshot(store.shop));
   const logged: { message: string }[] = [];
   const writer = writerOf(logged);
   await writer.add([level(30, variant.quantities.Warehouse.available)]);
