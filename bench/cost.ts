@@ -75,13 +75,16 @@ export async function runCostBenchmark() {
         .map(([name, total]) => ({ name, points: total.points - (operationsBefore.get(name)?.points ?? 0), requests: total.requests - (operationsBefore.get(name)?.requests ?? 0) }))
         .filter(({ points }) => points > 0).sort((a, b) => b.points - a.points).slice(0, 10);
       console.log(`${scenario}: Tandem jobs ${jobKinds.map((k) => `${k.kind} ${k._count}`).join(", ")}; points by operation ${spentOn.map(({ name, points, requests }) => `${name} ${points} (${requests}×)`).join(", ")}`);
-      // What stock pushes had to read (items not known from Tandem's records, or refused as stale).
-      const pushReads = { primary: 0, dependent: 0, staleBase: 0 };
+      // What stock pushes had to read (items not known from Tandem's records), and the levels their
+      // writes' answers showed had changed unseen (ADR 0035).
+      const pushReads = { primary: 0, dependent: 0, foundChanged: 0 };
       for (const { result } of await network.prisma.job.findMany({ where: { kind: "push-stock", createdAt: { gte: startedAt }, status: "succeeded" }, select: { result: true } })) {
-        const reads = (JSON.parse(result ?? "{}") as { reads?: Partial<typeof pushReads> }).reads ?? {};
-        for (const key of Object.keys(pushReads) as (keyof typeof pushReads)[]) pushReads[key] += reads[key] ?? 0;
+        const pushed = JSON.parse(result ?? "{}") as { reads?: { primary?: number; dependent?: number }; foundChanged?: number };
+        pushReads.primary += pushed.reads?.primary ?? 0;
+        pushReads.dependent += pushed.reads?.dependent ?? 0;
+        pushReads.foundChanged += pushed.foundChanged ?? 0;
       }
-      if (pushReads.primary + pushReads.dependent + pushReads.staleBase > 0) console.log(`  stock pushes read: ${JSON.stringify(pushReads)}`);
+      if (pushReads.primary + pushReads.dependent + pushReads.foundChanged > 0) console.log(`  stock pushes read: ${JSON.stringify(pushReads)}`);
       // What bursts of product syncs did, summed over their results (products taken, outcomes).
       const bursts = await network.prisma.job.findMany({ where: { kind: "sync-products", createdAt: { gte: startedAt }, status: "succeeded" }, select: { result: true } });
       const burstTotals: Record<string, number> = {};
