@@ -95,6 +95,7 @@ export const en = {
   "task.sync-products": "Product changes synced together",
   "task.sync-collections": "Collections",
   "task.remove-created-products": "Delete products Tandem created",
+  "task.zero-kept-stock": "Stock from the primary set to 0",
   "task.apply-stock": "Stock from sales and refunds",
   "task.push-stock": "Stock sent from the primary",
   "task.reconcile-stock": "Stock check",
@@ -149,6 +150,7 @@ export const en = {
   "task.count.pushed": "levels written",
   "task.count.missing": "no longer in one of the stores",
   "task.count.products": "products changed",
+  "task.count.zeroed": "levels set to 0",
   "task.count.sentToProductSync": "sent to their own product sync",
 
   // Sync all, stock check, retry and cancel (app.sync action)
@@ -222,8 +224,9 @@ export const en = {
   "settings.primaryStore": "Primary store",
   "settings.disconnectTitle": (p: { shop: string }) => `Disconnect from ${p.shop}?`,
   "settings.disconnectBody": (p: { count: number }) =>
-    `Sync stops at once. Tandem created ${n(p.count)} ${s(p.count, "product", "products")} in this store from the primary: keep them as this store's own products, or delete them. Products this store had before connecting always stay.`,
+    `Sync stops at once. Tandem created ${n(p.count)} ${s(p.count, "product", "products")} in this store from the primary: keep them as this store's own products, or delete them. Products this store had before connecting always stay. Keeping them with stock at 0 sets every synced product's stock to 0 where the primary's stock was: this store no longer sells stock it does not have.`,
   "settings.disconnectKeep": "Disconnect and keep products",
+  "settings.disconnectKeepZero": "Disconnect, keep products with stock at 0",
   "settings.disconnectDelete": (p: { count: number }) => `Disconnect and delete ${n(p.count)} ${s(p.count, "product", "products")}`,
   "settings.disconnect": "Disconnect…",
   "settings.notConnected": "Not connected. Use Set up Tandem to connect with a key or an invitation.",
@@ -259,6 +262,7 @@ export const en = {
   "settings.resumed": "Sync to this store resumed.",
   "settings.disconnectedDeleting": "Disconnected. The products Tandem created here are being deleted; follow it in Recent tasks on the dashboard.",
   "settings.disconnectedKept": "Disconnected. Products already in this store stay here.",
+  "settings.disconnectedZeroing": "Disconnected. Products stay in this store; their stock from the primary is being set to 0. Follow it in Recent tasks on the dashboard.",
   "settings.preferencesSyncing": "Preferences saved. A full sync has started to apply them; follow it on the dashboard.",
   "settings.preferencesLater": (p: { reason: string }) => `Preferences saved. They apply from the next sync (${p.reason}).`,
   "settings.noSyncNow": "no sync possible now",
@@ -527,6 +531,10 @@ export const en = {
   "entry.notDeleted.fix": "Delete it by hand in Products if you no longer want it",
   "entry.removalCancelledByReconnect": (p: { primary: string }) =>
     `The products Tandem had created were not deleted: this store connected to ${p.primary} again before their removal ran, so they stay linked`,
+  "entry.zeroingCancelledByReconnect": (p: { primary: string }) =>
+    `Stock was not set to 0: this store connected to ${p.primary} again before it ran, so the primary's stock keeps syncing here`,
+  "entry.zeroedOnDisconnect": (p: { sku: string; location: string; before: number; primary: string }) =>
+    `Stock of ${p.sku} set to 0 at ${p.location} (was ${n(p.before)}): this store disconnected from ${p.primary}, keeping its products without the primary's stock`,
   "entry.deletedOnDisconnect": (p: { title: string }) =>
     `“${p.title}” was deleted: Tandem had created it, and the store disconnected choosing to delete those products`,
 

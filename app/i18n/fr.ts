@@ -21,7 +21,7 @@ const FIELD_LABELS: Record<string, string> = {
 
 const TASKS: Record<string, string> = {
   "sync-all": "Tout synchroniser", "sync-product": "Synchronisation d’un produit", "sync-products": "Modifications de produits synchronisées ensemble", "sync-collections": "Collections",
-  "remove-created-products": "Suppression des produits créés par Tandem", "apply-stock": "Stock des ventes et remboursements", "push-stock": "Stock envoyé depuis la boutique principale",
+  "remove-created-products": "Suppression des produits créés par Tandem", "zero-kept-stock": "Stock de la boutique principale remis à 0", "apply-stock": "Stock des ventes et remboursements", "push-stock": "Stock envoyé depuis la boutique principale",
   "reconcile-stock": "Vérification du stock", "mirror-order": "Commande enregistrée sur la boutique principale",
 };
 
@@ -113,6 +113,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "task.sync-products": TASKS["sync-products"],
   "task.sync-collections": TASKS["sync-collections"],
   "task.remove-created-products": TASKS["remove-created-products"],
+  "task.zero-kept-stock": TASKS["zero-kept-stock"],
   "task.apply-stock": TASKS["apply-stock"],
   "task.push-stock": TASKS["push-stock"],
   "task.reconcile-stock": TASKS["reconcile-stock"],
@@ -167,6 +168,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "task.count.pushed": "niveaux écrits",
   "task.count.missing": "absents de l’une des boutiques",
   "task.count.products": "produits modifiés",
+  "task.count.zeroed": "niveaux remis à 0",
   "task.count.sentToProductSync": "renvoyés à leur propre synchronisation",
 
   "sync.started": (p) => `Synchronisation complète lancée pour ${n(p.count)} ${s(p.count, "boutique", "boutiques")}.`,
@@ -237,8 +239,9 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "settings.primaryStore": "Boutique principale",
   "settings.disconnectTitle": (p) => `Se déconnecter de ${p.shop} ?`,
   "settings.disconnectBody": (p) =>
-    `La synchronisation s’arrête aussitôt. Tandem a créé ${n(p.count)} ${s(p.count, "produit", "produits")} dans cette boutique depuis la boutique principale : gardez-les comme produits propres à cette boutique, ou supprimez-les. Les produits que cette boutique avait avant la connexion restent toujours.`,
+    `La synchronisation s’arrête aussitôt. Tandem a créé ${n(p.count)} ${s(p.count, "produit", "produits")} dans cette boutique depuis la boutique principale : gardez-les comme produits propres à cette boutique, ou supprimez-les. Les produits que cette boutique avait avant la connexion restent toujours. Les garder avec un stock à 0 remet à 0 le stock de chaque produit synchronisé là où arrivait celui de la boutique principale : cette boutique ne vend plus un stock qu’elle n’a pas.`,
   "settings.disconnectKeep": "Se déconnecter et garder les produits",
+  "settings.disconnectKeepZero": "Se déconnecter, garder les produits avec un stock à 0",
   "settings.disconnectDelete": (p) => `Se déconnecter et supprimer ${n(p.count)} ${s(p.count, "produit", "produits")}`,
   "settings.disconnect": "Se déconnecter…",
   "settings.notConnected": "Pas connectée. Utilisez Configurer Tandem pour vous connecter avec une clé ou une invitation.",
@@ -277,6 +280,8 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "settings.disconnectedDeleting":
     "Déconnectée. Les produits créés ici par Tandem sont en cours de suppression ; suivez-la dans Tâches récentes, sur le tableau de bord.",
   "settings.disconnectedKept": "Déconnectée. Les produits déjà présents dans cette boutique y restent.",
+  "settings.disconnectedZeroing":
+    "Déconnectée. Les produits restent dans cette boutique ; leur stock venu de la boutique principale est en cours de remise à 0. Suivez-la dans Tâches récentes, sur le tableau de bord.",
   "settings.preferencesSyncing": "Préférences enregistrées. Une synchronisation complète a démarré pour les appliquer ; suivez-la sur le tableau de bord.",
   "settings.preferencesLater": (p) => `Préférences enregistrées. Elles s’appliquent dès la prochaine synchronisation (${p.reason}).`,
   "settings.noSyncNow": "aucune synchronisation possible pour l’instant",
@@ -545,6 +550,10 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.notDeleted.fix": "Supprimez-le à la main dans Produits si vous n’en voulez plus",
   "entry.removalCancelledByReconnect": (p) =>
     `Les produits créés par Tandem n’ont pas été supprimés : cette boutique s’est de nouveau connectée à ${p.primary} avant leur suppression, ils restent donc liés`,
+  "entry.zeroingCancelledByReconnect": (p) =>
+    `Le stock n’a pas été remis à 0 : cette boutique s’est de nouveau connectée à ${p.primary} avant, le stock de la boutique principale continue donc d’arriver ici`,
+  "entry.zeroedOnDisconnect": (p) =>
+    `Stock de ${p.sku} remis à 0 à ${p.location} (il était de ${n(p.before)}) : cette boutique s’est déconnectée de ${p.primary} en gardant ses produits, sans le stock de la boutique principale`,
   "entry.deletedOnDisconnect": (p) =>
     `« ${p.title} » a été supprimé : Tandem l’avait créé, et la boutique s’est déconnectée en choisissant de supprimer ces produits`,
 

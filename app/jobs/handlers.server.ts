@@ -9,6 +9,7 @@ import { reconcileStockJob } from "./reconcile.server";
 import { applyStockJob } from "./stock.server";
 import { syncAllJob, syncProductsJob } from "./sync-all.server";
 import { syncProductJob } from "./sync-product.server";
+import { zeroKeptStockJob } from "./zero-kept-stock.server";
 
 /** The handler of every job kind the registry (kinds.server.ts) defines. */
 export const jobHandlers: Record<JobKindName, JobHandler> = {
@@ -17,6 +18,7 @@ export const jobHandlers: Record<JobKindName, JobHandler> = {
   "sync-products": syncProductsJob,
   "sync-collections": syncCollectionsJob,
   "remove-created-products": removeCreatedProductsJob,
+  "zero-kept-stock": zeroKeptStockJob,
   "apply-stock": applyStockJob,
   "push-stock": pushStockJob,
   "rebalance-stock": rebalanceStockJob,

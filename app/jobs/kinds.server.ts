@@ -81,6 +81,13 @@ export const JOB_KINDS = {
       lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `remove-created-products:${dependentShop}:${primaryShop}`, dedupe: "single",
     }),
   }),
+  /** After a disconnect that keeps the products, the stock the primary fed there, set to 0. */
+  "zero-kept-stock": jobKind({
+    payload: primaryOnly,
+    queue: ({ primaryShop, dependentShop }: Pair) => ({
+      lane: dependentShop, primaryShop, payload: { primaryShop }, dedupeKey: `zero-kept-stock:${dependentShop}:${primaryShop}`, dedupe: "single",
+    }),
+  }),
   /**
    * The ledger's sales and restocks applied to the primary, in its lane: one waiting at most, a
    * request while one runs queues its successor. `retryInMs`: a later pass for movements a run had

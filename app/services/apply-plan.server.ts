@@ -160,7 +160,8 @@ function replacedLevels(changes: InventoryAdjustedChange[]): Map<string, number>
   return before;
 }
 
-function rejectedIndexes(userErrors: UserError[], ...codes: string[]): Set<number> {
+/** The positions in a write's `quantities` that Shopify refused with one of these codes. */
+export function rejectedIndexes(userErrors: UserError[], ...codes: string[]): Set<number> {
   const indexes = new Set<number>();
   for (const error of userErrors) {
     if (!error.code || !codes.includes(error.code)) continue;

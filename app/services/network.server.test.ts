@@ -265,8 +265,8 @@ describe("disconnecting", () => {
   test("a dependent that keeps its products: links, written levels and marks are forgotten, waiting syncs cancelled", async () => {
     const dependent = "net-disconnect-keep.myshopify.com";
     const { connection, waitingJobIds } = await connectedDependent(dependent);
-    const { removalJob } = await network.disconnectStores(dependent, connection.id, "keep");
-    expect(removalJob).toBeNull();
+    const { productsJob } = await network.disconnectStores(dependent, connection.id, "keep");
+    expect(productsJob).toBeNull();
     expect(await leftOf(dependent)).toEqual({ links: 0, writtenLevels: 0, pushes: 0 });
     const jobs = await prisma.job.findMany({ where: { id: { in: waitingJobIds } }, select: { kind: true, status: true }, orderBy: { kind: "asc" } });
     expect(jobs).toEqual(["push-stock", "sync-all", "sync-product", "sync-products"].map((kind) => ({ kind, status: "cancelled" })));
@@ -276,17 +276,25 @@ describe("disconnecting", () => {
   test("a dependent that deletes its products queues their removal, which needs the links", async () => {
     const dependent = "net-disconnect-delete.myshopify.com";
     const { connection } = await connectedDependent(dependent);
-    const { removalJob } = await network.disconnectStores(dependent, connection.id, "delete");
-    expect(removalJob).toMatchObject({ kind: "remove-created-products", lane: dependent });
+    const { productsJob } = await network.disconnectStores(dependent, connection.id, "delete");
+    expect(productsJob).toMatchObject({ kind: "remove-created-products", lane: dependent });
     expect(await leftOf(dependent)).toEqual({ links: 1, writtenLevels: 0, pushes: 0 });
   });
 
-  test("a primary that ends a connection never deletes the dependent's products, whatever it asks", async () => {
-    const dependent = "net-disconnect-by-primary.myshopify.com";
+  test("a dependent that keeps its products with stock at 0 queues the zeroing, which needs the links", async () => {
+    const dependent = "net-disconnect-zero.myshopify.com";
     const { connection } = await connectedDependent(dependent);
-    const { removalJob } = await network.disconnectStores(PRIMARY, connection.id, "delete");
-    expect(removalJob).toBeNull();
+    const { productsJob } = await network.disconnectStores(dependent, connection.id, "zero");
+    expect(productsJob).toMatchObject({ kind: "zero-kept-stock", lane: dependent });
+    expect(await leftOf(dependent)).toEqual({ links: 1, writtenLevels: 0, pushes: 0 });
+  });
+
+  test.each(["delete", "zero"] as const)("a primary that ends a connection never changes the dependent's products, even asking “%s”", async (products) => {
+    const dependent = `net-disconnect-by-primary-${products}.myshopify.com`;
+    const { connection } = await connectedDependent(dependent);
+    const { productsJob } = await network.disconnectStores(PRIMARY, connection.id, products);
+    expect(productsJob).toBeNull();
     expect(await leftOf(dependent)).toEqual({ links: 0, writtenLevels: 0, pushes: 0 });
-    expect(await prisma.job.count({ where: { kind: "remove-created-products", lane: dependent } })).toBe(0);
+    expect(await prisma.job.count({ where: { lane: dependent, kind: { in: ["remove-created-products", "zero-kept-stock"] } } })).toBe(0);
   });
 });

@@ -258,12 +258,13 @@ export async function chooseStockMode(primaryShop: string, mode: StockMode): Pro
   return { changed: true };
 }
 
-export type ProductsOnDisconnect = "keep" | "delete";
+export type ProductsOnDisconnect = "keep" | "zero" | "delete";
 
 /**
  * Ends a connection (seed 003). Waiting syncs of the pair are cancelled. The dependent chooses what
- * happens to the products Tandem created there: kept (they become its own) or deleted by a job.
- * A primary that disconnects a dependent never deletes the dependent's products.
+ * happens to the products Tandem created there: kept (they become its own), kept with the stock the
+ * primary fed set to 0 by a job (issue 36: it no longer has that stock to sell), or deleted by a job.
+ * A primary that disconnects a dependent never changes the dependent's products.
  */
 export async function disconnectStores(shop: string, connectionId: string, products: ProductsOnDisconnect) {
   const connection = await disconnect(shop, connectionId);
@@ -275,12 +276,12 @@ export async function disconnectStores(shop: string, connectionId: string, produ
   // store's should it ever become a primary).
   await Promise.all([forgetStockPushes(dependentShop), forgetWrittenLevels(dependentShop)]);
   await queueRebalance(primaryShop, linkedItems);
-  if (products === "delete" && shop === dependentShop) {
-    const { job } = await enqueueJob("remove-created-products", { primaryShop, dependentShop });
-    return { connection, removalJob: job };
+  if (products !== "keep" && shop === dependentShop) {
+    const { job } = await enqueueJob(products === "delete" ? "remove-created-products" : "zero-kept-stock", { primaryShop, dependentShop });
+    return { connection, productsJob: job };
   }
   await removePairLinks(primaryShop, dependentShop);
-  return { connection, removalJob: null };
+  return { connection, productsJob: null };
 }
 
 /** The primary's collections for the selection picker (the first 250: the picker is a short list). */

@@ -4,7 +4,8 @@ import { locationMappingOf } from "../models/locationMappings.server";
 import { planOfStore, storeOf } from "../models/stores.server";
 import { type SyncPreferences, syncPreferencesOf } from "../models/syncPreferences.server";
 import type { AdminGateway } from "../shopify/gateway.server";
-import { defaultLocationOf, readShopInfo } from "../shopify/shop-reader.server";
+import { defaultLocationOf, readShopInfo, type ShopInfo } from "../shopify/shop-reader.server";
+import type { LocationPlan } from "../sync/locations";
 import { gatewayFor } from "../shopify/gateways.server";
 import { decidePrices } from "../sync/pricing";
 import type { SyncSettings } from "../sync/plan";
@@ -57,11 +58,6 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
   const limit = pairProductLimit(primaryPlan.plan, dependentPlan.plan);
   const limiting = dependentPlan.plan.productLimit === limit ? { shop: dependentShop, planName: dependentPlan.plan.name } : { shop: primaryShop, planName: primaryPlan.plan.name };
   const [primaryInfo, dependentInfo] = await Promise.all([readShopInfo(primary, { maxAgeMs: shopInfoMaxAgeMs }), readShopInfo(dependent, { maxAgeMs: shopInfoMaxAgeMs })]);
-  const defaultLocation = defaultLocationOf(dependentInfo);
-  if (!defaultLocation) throw new PermanentJobError(`${dependentShop} has no location to receive stock`);
-  const activeDependentLocations = new Set(dependentInfo.locations.filter((l) => l.isActive).map((l) => l.id));
-  // A mapping to a location that was since deleted or deactivated falls back to the default location.
-  const liveMapping = Object.fromEntries(Object.entries(mapping).filter(([, target]) => activeDependentLocations.has(target)));
   return {
     primaryShop,
     dependentShop,
@@ -85,9 +81,19 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
         dependentCurrency: dependentInfo.currencyCode,
         rule: { exchangeRate: preferences.priceExchangeRate, markupPercent: preferences.priceMarkupPercent, rounding: preferences.priceRounding },
       }),
-      locations: {
-        mapping: liveMapping, defaultLocationId: defaultLocation.id, buffer: preferences.stockBuffer, allocationPercent: preferences.stockAllocationPercent,
-      },
+      locations: locationPlanOf(dependentInfo, mapping, preferences),
     },
   };
+}
+
+/**
+ * Where the primary's stock lands in this dependent: its saved mapping, except targets since deleted
+ * or deactivated, which fall back to its default location.
+ */
+export function locationPlanOf(dependentInfo: ShopInfo, mapping: Record<string, string>, preferences: Pick<SyncPreferences, "stockBuffer" | "stockAllocationPercent">): LocationPlan {
+  const defaultLocation = defaultLocationOf(dependentInfo);
+  if (!defaultLocation) throw new PermanentJobError(`${dependentInfo.shop} has no location to receive stock`);
+  const activeDependentLocations = new Set(dependentInfo.locations.filter((l) => l.isActive).map((l) => l.id));
+  const liveMapping = Object.fromEntries(Object.entries(mapping).filter(([, target]) => activeDependentLocations.has(target)));
+  return { mapping: liveMapping, defaultLocationId: defaultLocation.id, buffer: preferences.stockBuffer, allocationPercent: preferences.stockAllocationPercent };
 }

@@ -147,7 +147,8 @@ export async function retryTask(job: JobRecord, askingShop: string): Promise<Ret
 
 async function retryRefusal(job: JobRecord, askingShop: string): Promise<Text | null> {
   const laneStore = storeOfLane(job.lane);
-  if (job.kind === "remove-created-products") {
+  // What a store chose when it disconnected: its own to run again, and only while it stays disconnected.
+  if (job.kind === "remove-created-products" || job.kind === "zero-kept-stock") {
     if (askingShop !== laneStore) return text("sync.retryOnlyByDependent");
     if (job.primaryShop && (await liveConnection(job.primaryShop, laneStore))) return text("sync.retryReconnected", { primary: job.primaryShop });
     return null;

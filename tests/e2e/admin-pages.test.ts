@@ -164,6 +164,7 @@ describe("the admin pages", () => {
     await disconnect.focus();
     await disconnect.press("Enter");
     await frame.getByRole("button", { name: "Disconnect and keep products" }).waitFor();
+    await frame.getByRole("button", { name: "Disconnect, keep products with stock at 0" }).waitFor();
     await frame.getByRole("button", { name: "Cancel" }).press("Enter");
     await disconnect.waitFor();
     expect(await network.prisma.connection.count({ where: { dependentShop: MATCHING, status: "connected" } })).toBe(1);

@@ -158,6 +158,7 @@ describe("a French admin", () => {
     await settings.frame.getByText(/^Le taux de change doit être un nombre entre 0,000001 et 1\s000\s000$/).waitFor();
     await settings.frame.getByRole("button", { name: "Se déconnecter…" }).click();
     await settings.frame.getByRole("button", { name: "Se déconnecter et garder les produits" }).waitFor();
+    await settings.frame.getByRole("button", { name: "Se déconnecter, garder les produits avec un stock à 0" }).waitFor();
     await screenshot(settings.watched.page, "settings-dependent-fr");
     await expectFrench(settings.watched, settings.frame);
 

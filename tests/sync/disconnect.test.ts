@@ -5,9 +5,13 @@ const PRIMARY = "bye-primary.myshopify.com";
 const DELETER = "bye-deleter.myshopify.com";
 const KEEPER = "bye-keeper.myshopify.com";
 const RETURNER = "bye-returner.myshopify.com";
+const ZEROER = "bye-zeroer.myshopify.com";
 let network: SyncNetwork;
 
 const titles = async (shop: string) => (await network.sim.control.snapshot(shop)).products.map((p) => p.title).sort();
+const levelsOf = async (shop: string) => Object.fromEntries((await network.sim.control.snapshot(shop)).products.flatMap((p) =>
+  p.variants.map((v) => [v.sku, Object.fromEntries(Object.entries(v.quantities).map(([location, q]) => [location, q.available]))]),
+));
 const connectionIdOf = async (shop: string) => (await network.prisma.connection.findFirstOrThrow({ where: { dependentShop: shop, status: "connected" } })).id;
 
 beforeAll(async () => {
@@ -99,5 +103,43 @@ describe("disconnecting a dependent (seed 003)", () => {
     expect(byItself.shown).toContain(`Not retried: this store is connected to ${PRIMARY} again`);
     expect(await network.prisma.job.count({ where: { kind: "remove-created-products", lane: RETURNER } })).toBe(1);
     expect(await titles(RETURNER)).toEqual(synced);
+  });
+
+  test("“keep, stock at 0” keeps every product and sets to 0 only the stock Tandem fed there; the store's own stock stays", async () => {
+    const { control } = network.sim;
+    await control.createStore({ domain: ZEROER, locations: ["Shop", "Back room"] });
+    await control.createProduct(ZEROER, { title: "Our cup", variants: [{ sku: "CUP", price: "6.00" }] });
+    await control.createProduct(ZEROER, { title: "Local honey", variants: [{ sku: "HONEY", price: "8.00" }] });
+    await control.setInventory(ZEROER, { sku: "HONEY", location: "Shop", available: 4 });
+    // The store's own cups in a room no primary location feeds.
+    await control.setInventory(ZEROER, { sku: "CUP", location: "Back room", available: 3 });
+    for (const [sku, available] of [["KETTLE", 7], ["TEAPOT", 5], ["CUP", 9]] as const) await control.setInventory(PRIMARY, { sku, available });
+    await connectStores(network, PRIMARY, [{ shop: ZEROER }]);
+    await network.idle();
+    // Products Tandem creates are stocked at every location of the store; only "Shop" is fed.
+    expect(await levelsOf(ZEROER)).toEqual({
+      KETTLE: { Shop: 7, "Back room": 0 }, TEAPOT: { Shop: 5, "Back room": 0 }, CUP: { Shop: 9, "Back room": 3 }, HONEY: { Shop: 4, "Back room": 0 },
+    });
+
+    const result = await network.post(ZEROER, "/app/settings", { intent: "disconnect", connectionId: await connectionIdOf(ZEROER), products: "zero" });
+    expect(result.shown).toContain("their stock from the primary is being set to 0");
+    await network.idle();
+    expect(await titles(ZEROER)).toEqual(["Cup", "Kettle 2", "Local honey", "Teapot"]);
+    expect(await levelsOf(ZEROER)).toEqual({
+      KETTLE: { Shop: 0, "Back room": 0 }, TEAPOT: { Shop: 0, "Back room": 0 }, CUP: { Shop: 0, "Back room": 3 }, HONEY: { Shop: 4, "Back room": 0 },
+    });
+    expect(await network.prisma.productLink.count({ where: { dependentShop: ZEROER } })).toBe(0);
+    const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "zero-kept-stock", lane: ZEROER } });
+    expect({ status: job.status, result: JSON.parse(job.result!) }).toEqual({ status: "succeeded", result: { checked: 3, zeroed: 3 } });
+    const log = await network.prisma.syncLog.findMany({ where: { dependentShop: ZEROER, jobId: job.id } });
+    expect(log.map((e) => [e.action, e.productTitle, e.message]).sort()).toEqual([
+      ["stock", "Cup", `Stock of CUP set to 0 at Shop (was 9): this store disconnected from ${PRIMARY}, keeping its products without the primary's stock`],
+      ["stock", "Kettle 2", `Stock of KETTLE set to 0 at Shop (was 7): this store disconnected from ${PRIMARY}, keeping its products without the primary's stock`],
+      ["stock", "Teapot", `Stock of TEAPOT set to 0 at Shop (was 5): this store disconnected from ${PRIMARY}, keeping its products without the primary's stock`],
+    ]);
+    // The primary's stock moves no more.
+    await control.setInventory(PRIMARY, { sku: "KETTLE", available: 12 });
+    await network.idle();
+    expect((await levelsOf(ZEROER)).KETTLE).toEqual({ Shop: 0, "Back room": 0 });
   });
 });

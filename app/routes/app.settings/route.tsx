@@ -302,6 +302,7 @@ function DependentSettings({ connections, busy, createdProducts }: { connections
                     <p>{t("settings.disconnectBody", { count: createdProducts })}</p>
                     <InlineStack gap="200">
                       <IntentButton intent="disconnect" fields={{ connectionId: connection.id, products: "keep" }} label={t("settings.disconnectKeep")} busy={busy} tone="critical" />
+                      <IntentButton intent="disconnect" fields={{ connectionId: connection.id, products: "zero" }} label={t("settings.disconnectKeepZero")} busy={busy} tone="critical" />
                       <IntentButton intent="disconnect" fields={{ connectionId: connection.id, products: "delete" }} label={t("settings.disconnectDelete", { count: createdProducts })} busy={busy} tone="critical" />
                       <Button onClick={() => setConfirming(false)}>{t("common.cancel")}</Button>
                     </InlineStack>
