@@ -6,6 +6,7 @@ const DELETER = "bye-deleter.myshopify.com";
 const KEEPER = "bye-keeper.myshopify.com";
 const RETURNER = "bye-returner.myshopify.com";
 const ZEROER = "bye-zeroer.myshopify.com";
+const OWN_STOCK = "bye-own-stock.myshopify.com";
 let network: SyncNetwork;
 
 const titles = async (shop: string) => (await network.sim.control.snapshot(shop)).products.map((p) => p.title).sort();
@@ -141,5 +142,21 @@ describe("disconnecting a dependent (seed 003)", () => {
     await control.setInventory(PRIMARY, { sku: "KETTLE", available: 12 });
     await network.idle();
     expect((await levelsOf(ZEROER)).KETTLE).toEqual({ Shop: 0, "Back room": 0 });
+  });
+
+  test("“keep, stock at 0” in a store that never took the primary's quantities leaves its stock as it is", async () => {
+    const { control } = network.sim;
+    await control.createStore({ domain: OWN_STOCK });
+    await control.createProduct(OWN_STOCK, { title: "Our cup", variants: [{ sku: "CUP", price: "6.00" }] });
+    await control.setInventory(OWN_STOCK, { sku: "CUP", available: 2 });
+    await connectStores(network, PRIMARY, [{ shop: OWN_STOCK, preferences: { scope: "matching", syncQuantity: "false" } }]);
+    await network.idle();
+    expect(await network.prisma.productLink.count({ where: { dependentShop: OWN_STOCK } })).toBe(1);
+    await network.post(OWN_STOCK, "/app/settings", { intent: "disconnect", connectionId: await connectionIdOf(OWN_STOCK), products: "zero" });
+    await network.idle();
+    expect(Object.values(await levelsOf(OWN_STOCK))).toEqual([{ "Shop location": 2 }]);
+    const job = await network.prisma.job.findFirstOrThrow({ where: { kind: "zero-kept-stock", lane: OWN_STOCK } });
+    expect({ status: job.status, result: JSON.parse(job.result!) }).toEqual({ status: "succeeded", result: { checked: 0, zeroed: 0 } });
+    expect(await network.prisma.productLink.count({ where: { dependentShop: OWN_STOCK } })).toBe(0);
   });
 });
