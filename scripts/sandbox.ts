@@ -212,6 +212,7 @@ const roles = fresh
     `  ${TRIAL.name.padEnd(16)} ${adminUrl(TRIAL)}   not set up: try onboarding here`,
   ];
 const control = `${sim.origin}/_control/stores`;
+const firstProductId = sim.world.stores.get(PRIMARY.domain)?.products.keys().next().value;
 console.log(`
 Tandem sandbox is running (Ctrl+C to stop).
 
@@ -228,6 +229,8 @@ Try next (watch the dependents' dashboards and Sync log; Shopify's webhooks take
   curl -s -X POST ${control}/${PRIMARY.domain}/inventory -H 'Content-Type: application/json' -d '{"sku":"TND-00001-1","location":"Warehouse","delta":10}'
   # see any store's catalogue and levels
   curl -s ${control}/${EUROPE.domain}/snapshot
+  # a product's page in the primary's admin, with Tandem's product block (its state in each store, Sync now)
+  ${sim.origin}/admin/${PRIMARY.domain}/products/${firstProductId}
 `}
 Dashboard URL: ${adminUrl(PRIMARY)}
 `);

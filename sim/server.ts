@@ -1,11 +1,14 @@
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { adminFramePage, appBridgeStandIn, type AppRegistration } from "./admin-frame";
+import { blockFrame, productPage, readProductBlocks } from "./admin-extensions";
 import { type Chaos, NO_CHAOS, controlRoutes, runControlRoute } from "./control";
 import { BulkOperations } from "./bulk";
 import { AdminApi } from "./graphql/handler";
 import { HttpError, readBody, sendJson, sendText } from "./http";
+import { gid } from "./ids";
 import { handleTokenExchange } from "./oauth";
 import { seededRandom } from "./random";
 import { SimControlClient } from "./client";
@@ -47,6 +50,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const random = seededRandom(options.seed ?? 42);
   const { apiVersion, subscriptions, scopes } = readAppToml(options.appToml ?? path.resolve(import.meta.dirname, "../shopify.app.toml"));
 
+  const productBlocks = readProductBlocks(path.resolve(import.meta.dirname, ".."));
   const world = new SimWorld(undefined, scopes);
   const webhooks = new WebhookDispatcher({
     app, apiVersion, subscriptions: () => subscriptions, chaos: () => chaos, random, timeScale: options.timeScale ?? 1,
@@ -102,6 +106,27 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         const query = Object.fromEntries([...url.searchParams].filter(([name]) => name !== "locale"));
         const page = adminFramePage(app, match[1], url.searchParams.get("locale") ?? "en", { path: match[2] ?? "/app", query });
         return sendText(response, 200, "text/html; charset=utf-8", page);
+      }
+      if ((match = pathname.match(new RegExp(`^/admin/${SHOP}/products/(\\d+)$`)))) {
+        // A product's page, with the app's product-details blocks (sim/admin-extensions.ts).
+        const store = world.stores.get(match[1]);
+        const product = store?.products.get(Number(match[2]));
+        if (!store || !product) throw new HttpError(404, `Unknown product ${match[2]} of ${match[1]}`);
+        const variants = store.variantsOf(product).map((variant) => ({ sku: variant.sku, price: variant.price }));
+        const page = productPage(match[1], { id: gid("Product", product.id), title: product.title, variants }, productBlocks, url.searchParams.get("locale") ?? "en");
+        return sendText(response, 200, "text/html; charset=utf-8", page);
+      }
+      if ((match = pathname.match(new RegExp(`^/admin/${SHOP}/extensions/([a-z0-9-]+)$`)))) {
+        const block = productBlocks.find((candidate) => candidate.handle === match![2]);
+        const productId = url.searchParams.get("productId");
+        if (!block || !productId) throw new HttpError(404, "Unknown extension or product");
+        return sendText(response, 200, "text/html; charset=utf-8", blockFrame(app, match[1], block, productId, url.searchParams.get("locale") ?? "en"));
+      }
+      if ((match = pathname.match(/^\/admin\/extensions\/([a-z0-9-]+)\.js$/))) {
+        const block = productBlocks.find((candidate) => candidate.handle === match![1]);
+        if (!block) throw new HttpError(404, `Unknown extension ${match[1]}`);
+        if (!fs.existsSync(block.bundlePath)) throw new HttpError(404, `${block.handle} is not built: run npm run build (${block.bundlePath})`);
+        return sendText(response, 200, "text/javascript; charset=utf-8", fs.readFileSync(block.bundlePath, "utf8"));
       }
       if ((match = pathname.match(new RegExp(`^/admin/${SHOP}/charges/(\\d+)/confirm$`)))) {
         return confirmCharge(response, match[1], Number(match[2]), url.searchParams.get("decision"));

@@ -76,6 +76,13 @@ test.skipIf(POSTGRES_PASS)("npm run sandbox starts a working network, says what 
   // The fourth store starts at onboarding.
   await watched.page.goto(url(TRIAL)!);
   await frame.getByRole("button", { name: "Make this the primary store" }).waitFor({ timeout: 30_000 });
+  // The product page it prints shows Tandem's block with the primary's first product in both dependents.
+  const productPage = output.match(new RegExp(`(http://\\S+/admin/${PRIMARY.domain.replace(/\./g, "\\.")}/products/\\d+)`))?.[1];
+  expect(productPage).toBeDefined();
+  await watched.page.goto(productPage!);
+  const block = watched.page.frameLocator("iframe.block");
+  await expect.poll(() => block.locator("s-badge[tone=success]").count(), { timeout: 30_000 }).toBe(2);
+  await screenshot(watched.page, "sandbox-product-block");
   expect(watched.problems).toEqual([]);
 
   // Ctrl+C: the script stops the app, the worker and the simulator, and nothing is left running.

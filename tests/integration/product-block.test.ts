@@ -1,22 +1,23 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
-import { build } from "vite";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DEFAULT_API_VERSION } from "../../app/shopify/api-version";
-import { launchBrowser, openWatchedPage, type WatchedPage } from "../setup/browser";
+import { launchBrowser, openWatchedPage, screenshot, type WatchedPage } from "../setup/browser";
 import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
 import { BROWSER_USER_AGENT, bearerHeaders } from "../setup/test-app";
 
 // The product-details block (extensions/product-sync-block) as far as it can be checked without the
-// Shopify CLI and the admin: it bundles, its toml names the module and target it renders at the
-// API version Tandem speaks, it renders and works in Chromium on a page that plays the admin's part,
-// and the app endpoint it calls answers with the product's state in each store and syncs it.
+// Shopify CLI and the admin: it bundles (`npm run build`), its toml names the module and target it
+// renders at the API version Tandem speaks, it renders and works in Chromium on the simulator's
+// product pages in both roles and languages, and the app endpoint it calls answers with the
+// product's state in each store and syncs it.
 const EXTENSION = path.resolve("extensions/product-sync-block");
 const MODULE = "./src/BlockExtension.tsx";
 const PRIMARY = "block-primary.myshopify.com";
 const DEPENDENT = "block-dependent.myshopify.com";
+const BUNDLE = path.resolve("build/extensions/product-sync-block.js");
 const ADMIN_EXTENSION_ORIGIN = "https://extensions.shopifycdn.com";
 let network: SyncNetwork;
 let browser: Browser;
@@ -42,11 +43,19 @@ beforeAll(async () => {
   for (const shop of [PRIMARY, DEPENDENT]) await control.createStore({ domain: shop });
   await control.seed(PRIMARY, { products: 3, variantsPerProduct: 2, seed: 9, skuPrefix: "BLOCK" });
   await control.createProduct(DEPENDENT, { title: "Only sold here", variants: [{ sku: "LOCAL-1", price: "5.00" }] });
+  // A lamp whose large size this store sells in a product of its own, beside a lamp only it sells:
+  // Tandem does not restructure that product (seed 000: the store's own variants stay).
+  await control.createProduct(PRIMARY, { title: "Lamp", options: [{ name: "Size", values: ["S", "L"] }], variants: [{ sku: "LAMP-S", price: "20.00", options: ["S"] }, { sku: "LAMP-L", price: "30.00", options: ["L"] }] });
+  await control.createProduct(DEPENDENT, {
+    title: "Our lamps", options: [{ name: "Model", values: ["Big", "Desk"] }],
+    variants: [{ sku: "LAMP-L", price: "31.00", options: ["Big"] }, { sku: "OWN-DESK-LAMP", price: "12.00", options: ["Desk"] }],
+  });
   await connectStores(network, PRIMARY, [{ shop: DEPENDENT }]);
   await network.startWorker();
   await network.idle();
   browser = await launchBrowser();
-  blockCode = await bundleBlock(MODULE);
+  if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build first`);
+  blockCode = fs.readFileSync(BUNDLE, "utf8");
 }, 120_000);
 
 afterAll(async () => {
@@ -54,55 +63,15 @@ afterAll(async () => {
   await network?.stop();
 });
 
-/** The block's module bundled as the CLI would: Preact and the Polaris web components' bindings inlined. */
-async function bundleBlock(module: string) {
-  const output = await build({
-    configFile: false,
-    logLevel: "silent",
-    root: EXTENSION,
-    build: { write: false, lib: { entry: path.join(EXTENSION, module), formats: ["es"], fileName: "block" } },
-  });
-  const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => ("output" in o ? o.output : []));
-  return chunks.map((chunk) => ("code" in chunk ? chunk.code : "")).join("\n");
-}
-
 /**
- * A page at the app's origin that plays the admin's part for the block: it sets the `shopify`
- * global (the product on screen, and `i18n.translate` over the block's own locale file with
- * Shopify's {{name}} and one/other plural rules), adds the ID token to the block's fetches of
- * the app, and runs the module's default export. The s-* elements stay unstyled: Chromium
- * renders them as plain elements, which is enough to read and press them.
+ * A product's page in the simulator's admin, with the block in its frame (sim/admin-extensions.ts:
+ * the `shopify` global, the block's locale file, the ID token on its fetches of the app).
  */
-async function openBlock(shop: string, productId: string, options: { appAnswers?: "abort" } = {}) {
+async function openBlock(shop: string, productId: string, options: { appAnswers?: "abort"; locale?: string } = {}) {
   const page = (watched = await openWatchedPage(browser)).page;
-  const strings = JSON.parse(fs.readFileSync(path.join(EXTENSION, "locales/en.default.json"), "utf8"));
-  await page.route(`${network.app.origin}/__block/**`, (route) =>
-    route.request().url().endsWith(".js")
-      ? route.fulfill({ contentType: "text/javascript; charset=utf-8", body: blockCode })
-      : route.fulfill({
-          contentType: "text/html; charset=utf-8",
-          body: `<!doctype html><html><body><script type="module">
-            const strings = ${JSON.stringify(strings)};
-            globalThis.shopify = {
-              data: { selected: [{ id: ${JSON.stringify(productId)} }] },
-              i18n: {
-                translate(key, replacements = {}) {
-                  let text = strings[key];
-                  if (typeof text === "object") text = text[replacements.count === 1 ? "one" : "other"];
-                  return text.replace(/{{(\\w+)}}/g, (_, name) => String(replacements[name]));
-                },
-              },
-            };
-            const { default: run } = await import("/__block/block.js");
-            await run();
-          </script></body></html>`,
-        }),
-  );
-  await page.route(`${network.app.origin}/api/product-sync**`, (route) =>
-    options.appAnswers === "abort" ? route.abort() : route.continue({ headers: { ...route.request().headers(), ...bearerHeaders(shop) } }),
-  );
-  await page.goto(`${network.app.origin}/__block/index.html`);
-  return page;
+  if (options.appAnswers === "abort") await page.route(`${network.app.origin}/api/product-sync**`, (route) => route.abort());
+  await page.goto(`${network.sim.origin}/admin/${shop}/products/${productId.split("/").pop()}?locale=${options.locale ?? "en"}`);
+  return { page, block: page.frameLocator("iframe.block") };
 }
 
 describe("the product-details block extension", () => {
@@ -123,26 +92,52 @@ describe("the product-details block extension", () => {
     expect(blockCode).toContain("/api/product-sync");
   }, 60_000);
 
-  test("in the admin, shows each store's state of the product and syncs it on Sync now", async () => {
+  test("on the primary's product page, shows each store's state of the product and syncs it on Sync now", async () => {
     const product = (await network.sim.control.snapshot(PRIMARY)).products[2];
-    const page = await openBlock(PRIMARY, product.id);
-    const block = page.locator("s-admin-block");
-    await expect.poll(() => block.getAttribute("heading")).toBe("Tandem sync");
-    await page.locator("s-badge", { hasText: "Linked · 2 variants" }).waitFor();
+    const { page, block } = await openBlock(PRIMARY, product.id);
+    await expect.poll(() => block.locator("s-admin-block").getAttribute("heading")).toBe("Tandem sync");
+    await block.locator("s-badge", { hasText: "Linked · 2 variants" }).waitFor();
     expect(await block.locator("s-text").first().textContent()).toBe(DEPENDENT);
-    expect(await page.locator("s-badge").getAttribute("tone")).toBe("success");
+    expect(await block.locator("s-badge").getAttribute("tone")).toBe("success");
+    await screenshot(page, "product-block-primary");
 
-    await page.locator("s-button", { hasText: "Sync now" }).click();
-    await page.locator("s-text", { hasText: "Syncing this product to 1 store now." }).waitFor();
+    await block.locator("s-button", { hasText: "Sync now" }).click();
+    await block.locator("s-text", { hasText: "Syncing this product to 1 store now." }).waitFor();
     await network.idle();
+    expect(watched.problems).toEqual([]);
+  }, 60_000);
+
+  test("on a dependent's product page, shows its own copy's state", async () => {
+    const primaryProduct = (await network.sim.control.snapshot(PRIMARY)).products[1];
+    const link = await network.prisma.productLink.findFirstOrThrow({ where: { dependentShop: DEPENDENT, primaryProductId: primaryProduct.id } });
+    const { page, block } = await openBlock(DEPENDENT, link.dependentProductId);
+    await block.locator("s-badge", { hasText: "Linked · 2 variants" }).waitFor();
+    expect(await block.locator("s-text").first().textContent()).toBe(DEPENDENT);
+    await screenshot(page, "product-block-dependent");
+    expect(watched.problems).toEqual([]);
+  }, 60_000);
+
+  test.each([
+    { locale: "en", badge: "Linked · 1 variant", problem: "“Lamp” was not restructured: this store added its own variants (OWN-DESK-LAMP) and its options differ from the primary's. Fix: Rename this product's options like the primary's, or remove the variants this store added" },
+    { locale: "fr", badge: "Lié · 1 variante", problem: "« Lamp » n’a pas été restructuré : cette boutique a ajouté ses propres variantes (OWN-DESK-LAMP) et ses options diffèrent de celles de la boutique principale. Solution : Renommez les options de ce produit comme dans la boutique principale, ou retirez les variantes ajoutées par cette boutique" },
+  ])("in a dependent whose copy has a problem, shows it with the log's reason and fix ($locale)", async ({ locale, badge, problem }) => {
+    const lamp = (await network.sim.control.snapshot(PRIMARY)).products.find((p) => p.title === "Lamp")!;
+    const link = await network.prisma.productLink.findFirstOrThrow({ where: { dependentShop: DEPENDENT, primaryProductId: lamp.id } });
+    const { page, block } = await openBlock(DEPENDENT, link.dependentProductId, { locale });
+    await block.locator("s-badge", { hasText: badge }).waitFor();
+    expect(await block.locator("s-badge").getAttribute("tone")).toBe("warning");
+    expect(await block.locator("s-text").nth(1).textContent()).toBe(problem);
+    // The block's own words in the admin's language too.
+    if (locale === "fr") await block.locator("s-button", { hasText: "Synchroniser maintenant" }).waitFor();
+    await screenshot(page, `product-block-problem-${locale}`);
     expect(watched.problems).toEqual([]);
   }, 60_000);
 
   test("says so when the app does not answer", async () => {
     const product = (await network.sim.control.snapshot(PRIMARY)).products[0];
-    const page = await openBlock(PRIMARY, product.id, { appAnswers: "abort" });
-    await page.locator("s-text", { hasText: "Tandem could not load this product's status." }).waitFor();
-    expect(await page.locator("s-button").count()).toBe(0);
+    const { block } = await openBlock(PRIMARY, product.id, { appAnswers: "abort" });
+    await block.locator("s-text", { hasText: "Tandem could not load this product's status." }).waitFor();
+    expect(await block.locator("s-button").count()).toBe(0);
     // The aborted fetch is the only error the page shows.
     expect(watched.problems.filter((problem) => !problem.includes("net::ERR_FAILED"))).toEqual([]);
   });
