@@ -62,6 +62,20 @@ export type EnqueueInput = {
 export type ProgressUpdate = { progressDone?: number; progressTotal?: number | null; checkpoint?: unknown };
 
 /**
+ * The phases of a catalogue run (Sync all, a burst of product edits), kept in its checkpoint's
+ * `phase`: both stores' catalogues read, products written (the only phase its counts measure), then
+ * what has no count (products the primary removed, collections).
+ */
+export const SYNC_PHASES = ["reading", "products", "finishing"] as const;
+export type SyncPhase = (typeof SYNC_PHASES)[number];
+
+/** A job's phase from its checkpoint; null for kinds that have none. */
+export function phaseOf(checkpoint: unknown): SyncPhase | null {
+  const phase = checkpoint && typeof checkpoint === "object" ? (checkpoint as { phase?: unknown }).phase : undefined;
+  return SYNC_PHASES.find((known) => known === phase) ?? null;
+}
+
+/**
  * retryAfterMs: the earliest retry. notAnAttempt: Shopify refused the call for now (a resource
  * limit): the job waits and the attempt is given back, so a long queue of such waits never
  * exhausts its attempts.

@@ -22,6 +22,7 @@ import {
 } from "../services/apply-plan.server";
 import { syncCollections } from "./collections.server";
 import { type JobContext, JobCancelledError, PermanentJobError } from "./runner.server";
+import { SYNC_PHASES } from "./queue";
 import { readProduct, variantsWithSkus } from "../shopify/store-reader.server";
 import { enqueueProductSync } from "../services/sync.server";
 import { type PairContext, loadPairContext, syncBlocker } from "../services/sync-context.server";
@@ -52,6 +53,8 @@ const checkpointSchema = z.object({
   /** The staged rows of the primary's export (the attempt that made it); resumed attempts plan from them. */
   primaryRun: z.string().nullable().default(null),
   counts: z.record(z.number()).default({}),
+  /** What the run is doing, for the dashboard (SYNC_PHASES): its progress counts products only while it writes them. */
+  phase: z.enum(SYNC_PHASES).default("reading"),
 });
 type Checkpoint = z.infer<typeof checkpointSchema>;
 
@@ -199,6 +202,9 @@ async function syncCatalogue({ job, progress, logger, signal }: JobContext, scop
  */
 async function stageExports(run: CatalogueRun) {
   const { context, checkpoint, scope, signal, progress, primaryRun, dependentRun } = run;
+  // A resumed run reads the dependent's catalogue again: the dashboard says so rather than a count.
+  checkpoint.phase = "reading";
+  await progress({ checkpoint });
   if (!checkpoint.primaryStaged) {
     const sentAt = Date.now();
     await stageCatalogue(context.primary, primaryRun, signal, scope ?? undefined);
@@ -254,6 +260,7 @@ async function syncBatches(run: CatalogueRun): Promise<{ total: number; inventor
     saved = { done, counts: { ...written.counts, done } };
     await save();
   };
+  checkpoint.phase = "products";
   await save();
 
   let firstBatch = true;
@@ -309,6 +316,8 @@ async function syncBatches(run: CatalogueRun): Promise<{ total: number; inventor
   }
   if (unflushed) await checkpointAfter(unflushed);
   await saving;
+  // Every product is written; what is left (products the primary removed, collections) has no count.
+  checkpoint.phase = "finishing";
   await progress({ checkpoint });
   if ((await countStagedProducts(primaryRun)) !== total) throw new Error("the primary's staged catalogue changed during Sync all; it will run again");
   return { total, inventory };

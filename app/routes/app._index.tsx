@@ -180,7 +180,10 @@ function TaskRow({ task, onAct }: { task: TaskView; onAct: (intent: "retry" | "c
         <Text as="span" tone="subdued">{task.store}</Text>
         <Text as="span" tone="subdued">{t.dateTime(task.finishedAt ?? task.createdAt)}</Text>
         <Badge tone={STATUS_TONES[task.status]}>{t(`task.status.${task.status}`)}</Badge>
-        {task.progressTotal ? <Text as="span">{t("task.progress", { done: task.progressDone, total: task.progressTotal })}{task.etaSeconds !== null ? t("task.eta", { seconds: task.etaSeconds }) : ""}</Text> : null}
+        {task.phase && task.phase !== "products" ? <Text as="span">{t(`task.phase.${task.phase}`)}</Text> : null}
+        {task.progressTotal && (task.phase === null || task.phase === "products") ? (
+          <Text as="span">{(task.phase ? `${t("task.phase.products")} · ` : "") + t("task.progress", { done: task.progressDone, total: task.progressTotal })}{task.etaSeconds !== null ? t("task.eta", { seconds: task.etaSeconds }) : ""}</Text>
+        ) : null}
         <Popover
           active={menuOpen}
           onClose={() => setMenuOpen(false)}
@@ -189,7 +192,8 @@ function TaskRow({ task, onAct }: { task: TaskView; onAct: (intent: "retry" | "c
           <ActionList actionRole="menuitem" onActionAnyItem={() => setMenuOpen(false)} items={actions} />
         </Popover>
       </InlineStack>
-      {task.status === "running" && task.progressTotal ? <ProgressBar progress={Math.round((task.progressDone / task.progressTotal) * 100)} size="small" /> : null}
+      {/* The bar measures the counted phase only: reading and finishing say what they do instead. */}
+      {task.status === "running" && task.progressTotal && (task.phase === null || task.phase === "products") ? <ProgressBar progress={Math.round((task.progressDone / task.progressTotal) * 100)} size="small" /> : null}
       {task.lastError && task.status !== "succeeded" ? <Text as="p" tone="critical">{task.lastError}</Text> : null}
       {task.changes === 0 ? <Text as="p" tone="subdued">{t("task.nothingChanged")}</Text> : null}
       <Collapsible id={`task-${task.id}`} open={details}>

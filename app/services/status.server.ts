@@ -3,32 +3,9 @@ import { jobQueue } from "../models/queue.server";
 import { linkedProductCounts, primaryProductTitles } from "../models/links.server";
 import { liveConnectionOf, liveConnectionsOfShop } from "../models/connections.server";
 import { type JobRecord, storeOfLane } from "../jobs/queue";
-import { changesOf, type TaskView } from "./task-lines";
+import { type TaskView, taskView } from "./task-lines";
 
-export { recentTaskLines, type TaskLine, type TaskView } from "./task-lines";
-
-export function taskView(job: JobRecord, now = Date.now()): TaskView {
-  let etaSeconds: number | null = null;
-  if (job.status === "running" && job.startedAt && job.progressTotal && job.progressDone > 0) {
-    const perItem = (now - job.startedAt.getTime()) / job.progressDone;
-    etaSeconds = Math.round((perItem * (job.progressTotal - job.progressDone)) / 1000);
-  }
-  return {
-    id: job.id,
-    kind: job.kind,
-    store: storeOfLane(job.lane),
-    status: job.status,
-    progressDone: job.progressDone,
-    progressTotal: job.progressTotal,
-    etaSeconds,
-    lastError: job.lastError,
-    result: job.result,
-    changes: job.status === "succeeded" ? changesOf(job.kind, job.result) : null,
-    productTitle: null,
-    createdAt: job.createdAt.toISOString(),
-    finishedAt: job.finishedAt?.toISOString() ?? null,
-  };
-}
+export { recentTaskLines, type TaskLine, type TaskView, taskView } from "./task-lines";
 
 export async function recentTasksOf(shop: string, take = 20): Promise<TaskView[]> {
   const jobs = await recentJobsOf(shop, take);

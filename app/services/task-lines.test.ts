@@ -1,8 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { changesOf, recentTaskLines, type TaskView } from "./task-lines";
+import type { JobRecord } from "../jobs/queue";
+import { changesOf, recentTaskLines, type TaskView, taskView } from "./task-lines";
 
 const task = (kind: string, status: TaskView["status"], minute: number, changes: number | null = null): TaskView => ({
-  id: `${kind}-${minute}`, kind, store: "a.myshopify.com", status, progressDone: 0, progressTotal: null, etaSeconds: null, lastError: null, result: null,
+  id: `${kind}-${minute}`, kind, store: "a.myshopify.com", status, progressDone: 0, progressTotal: null, etaSeconds: null, phase: null, lastError: null, result: null,
   changes, productTitle: null, createdAt: `2026-12-07T09:${String(minute).padStart(2, "0")}:00.000Z`, finishedAt: `2026-12-07T09:${String(minute).padStart(2, "0")}:30.000Z`,
 });
 
@@ -49,5 +50,34 @@ describe("recentTaskLines", () => {
   test("at most `take` lines", () => {
     const tasks = Array.from({ length: 12 }, (_, i) => task("sync-product", "succeeded", 50 - i, 1));
     expect(recentTaskLines(tasks, 10)).toHaveLength(10);
+  });
+});
+
+describe("taskView", () => {
+  const startedAt = new Date("2026-12-07T09:00:00.000Z");
+  const running = (progressDone: number, checkpoint: unknown): JobRecord => ({
+    id: "j", kind: "sync-all", lane: "d.myshopify.com", primaryShop: "p.myshopify.com", payload: null, dedupeKey: null, status: "running", runAt: startedAt,
+    attempts: 1, maxAttempts: 5, cancelRequested: false, progressDone, progressTotal: 500, checkpoint, result: null, lastError: null,
+    createdAt: startedAt, startedAt, finishedAt: null,
+  });
+  const at = startedAt.getTime() + 50_000;
+
+  test("a run writing products estimates the time left from its pace", () => {
+    expect(taskView(running(250, { phase: "products" }), at)).toMatchObject({ phase: "products", etaSeconds: 50 });
+    // A job without phases (a removal, a stock check) is counted the same way.
+    expect(taskView(running(250, null), at)).toMatchObject({ phase: null, etaSeconds: 50 });
+  });
+
+  test("reading the catalogues and finishing have no count: no time left is made up", () => {
+    expect(taskView(running(0, { phase: "reading" }), at)).toMatchObject({ phase: "reading", etaSeconds: null });
+    // Resumed while reading again: its earlier products count, but not towards a pace.
+    expect(taskView(running(250, { phase: "reading" }), at)).toMatchObject({ phase: "reading", etaSeconds: null });
+    expect(taskView(running(500, { phase: "finishing" }), at)).toMatchObject({ phase: "finishing", etaSeconds: null });
+    expect(taskView(running(500, null), at).etaSeconds).toBeNull();
+  });
+
+  test("a phase is shown only while the job runs, and only a known one", () => {
+    expect(taskView({ ...running(500, { phase: "finishing" }), status: "succeeded", finishedAt: new Date(at) }, at).phase).toBeNull();
+    expect(taskView(running(10, { phase: "dancing" }), at).phase).toBeNull();
   });
 });

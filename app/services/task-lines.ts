@@ -1,6 +1,6 @@
 // What the dashboard shows of background tasks, as pure functions of their views (no I/O): how much
 // a task changed, and the Recent tasks card's lines.
-import type { JobRecord } from "../jobs/queue";
+import { type JobRecord, phaseOf, storeOfLane, type SyncPhase } from "../jobs/queue";
 
 export type TaskView = {
   id: string;
@@ -10,8 +10,10 @@ export type TaskView = {
   status: JobRecord["status"];
   progressDone: number;
   progressTotal: number | null;
-  /** Seconds left, estimated from the pace so far; null until there is a pace. */
+  /** Seconds left, estimated from the pace so far; null until there is a pace, or in a phase without a count. */
   etaSeconds: number | null;
+  /** A catalogue run's phase while it runs (its counts measure the "products" phase only); null otherwise. */
+  phase: SyncPhase | null;
   lastError: string | null;
   result: unknown;
   /** How many things it changed in the stores, from its result; null when its result does not say. */
@@ -34,6 +36,34 @@ export function changesOf(kind: string, result: unknown): number | null {
   if (kind === "mirror-order") return typeof fields.mirrored === "string" ? 1 : 0;
   const counts = CHANGE_COUNTS.map((key) => fields[key]).filter((value): value is number => typeof value === "number");
   return counts.length > 0 ? counts.reduce((sum, value) => sum + value, 0) : null;
+}
+
+/** What the dashboard shows of a job (its product title is added by the caller that knows it). */
+export function taskView(job: JobRecord, now = Date.now()): TaskView {
+  const phase = job.status === "running" ? phaseOf(job.checkpoint) : null;
+  let etaSeconds: number | null = null;
+  // A pace only from the counted phase: reading and finishing would make it up.
+  const counting = phase === null || phase === "products";
+  if (counting && job.status === "running" && job.startedAt && job.progressTotal && job.progressDone > 0 && job.progressDone < job.progressTotal) {
+    const perItem = (now - job.startedAt.getTime()) / job.progressDone;
+    etaSeconds = Math.round((perItem * (job.progressTotal - job.progressDone)) / 1000);
+  }
+  return {
+    id: job.id,
+    kind: job.kind,
+    store: storeOfLane(job.lane),
+    status: job.status,
+    progressDone: job.progressDone,
+    progressTotal: job.progressTotal,
+    etaSeconds,
+    phase,
+    lastError: job.lastError,
+    result: job.result,
+    changes: job.status === "succeeded" ? changesOf(job.kind, job.result) : null,
+    productTitle: null,
+    createdAt: job.createdAt.toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+  };
 }
 
 /** Tasks that keep stock and orders in step after every sale: done ones fold into one line per run of them. */

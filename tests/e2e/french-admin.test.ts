@@ -61,6 +61,8 @@ describe("a French admin", () => {
     // The product without SKU is available but cannot be linked.
     await frame.getByText("40 produits liés sur 41 disponibles").waitFor();
     await frame.getByText("Forfait : Free").waitFor();
+    // The seeds' word for the role (seed 004: « boutiques dépendantes »), in Connected stores too.
+    expect(await frame.getByText("Dépendante", { exact: true }).count()).toBe(1);
     await expectFrench(watched, frame);
 
     // Hold the run once it counts the primary's products (the dependent's export stays queued at
@@ -71,8 +73,12 @@ describe("a French admin", () => {
     await syncAll.press("Enter");
     await frame.locator(".tandem-sim-toast").filter({ hasText: "Synchronisation complète lancée pour 1 boutique." }).waitFor();
     await expect.poll(() => network.prisma.job.count({ where: { kind: "sync-all", status: "running", progressTotal: { not: null } } }), { timeout: 60_000 }).toBe(1);
-    await frame.getByRole("progressbar").first().waitFor({ timeout: 20_000 });
+    // Reading the catalogues has no count: the line says what the run does, with no bar and no
+    // time left made up (issue 35: a bar at 0 that jumped to the end).
+    await frame.getByText("Lecture des catalogues des deux boutiques…").first().waitFor({ timeout: 20_000 });
     await frame.getByText("En cours", { exact: true }).first().waitFor();
+    expect(await frame.getByRole("progressbar").count()).toBe(0);
+    expect(await frame.getByText(/restantes/).count()).toBe(0);
     await screenshot(watched.page, "dashboard-fr-during-sync-all");
     await network.sim.control.setChaos({ bulkPaused: false });
     await expect.poll(() => frame.getByText("Terminée", { exact: true }).count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
