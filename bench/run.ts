@@ -5,9 +5,10 @@ import { runCostBenchmark } from "./cost";
 import { runScaleOutBenchmark } from "./scale-out";
 import { runSimulatorBenchmark } from "./sim";
 import { runStockBenchmark } from "./stock";
+import { runWebhooksBenchmark } from "./webhooks";
 import { runWritesBenchmark } from "./writes";
 
-const benchmarks: Record<string, () => Promise<unknown>> = { catalogue: runCatalogueBenchmark, cost: runCostBenchmark, "scale-out": runScaleOutBenchmark, sim: runSimulatorBenchmark, stock: runStockBenchmark, writes: runWritesBenchmark };
+const benchmarks: Record<string, () => Promise<unknown>> = { catalogue: runCatalogueBenchmark, cost: runCostBenchmark, "scale-out": runScaleOutBenchmark, sim: runSimulatorBenchmark, stock: runStockBenchmark, webhooks: runWebhooksBenchmark, writes: runWritesBenchmark };
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !benchmarks[name]);
