@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
-import type { AppRegistration } from "./admin-frame";
+import { type AppRegistration, escapeHtml } from "./admin-frame";
 
 /**
  * The app's admin UI extensions as the admin renders them on a product's page (sim/README.md,
@@ -44,9 +44,6 @@ function blockStrings(block: ProductBlock, locale: string): Record<string, unkno
   if (!file) throw new Error(`${block.handle} has no default locale file`);
   return JSON.parse(fs.readFileSync(path.join(localesDir, file), "utf8"));
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
 
 /** Inline script data: JSON that cannot close the script element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");

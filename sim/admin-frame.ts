@@ -6,7 +6,7 @@ export type AppRegistration = { apiKey: string; apiSecret: string; appUrl: strin
 
 export const appBridgeStandIn = fs.readFileSync(path.join(import.meta.dirname, "public/app-bridge.js"), "utf8");
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
 
 /** The URL Shopify's admin loads in the app iframe: embedded=1, shop, host, locale and a fresh id_token. */
