@@ -46,7 +46,7 @@ async function levelsOfItems(dependentShop: string, inventoryItemIds: string[]) 
  * no webhook has contradicted it since, else the level the latest webhook reported. It is what the
  * dependent holds unless a change is still on its way (the write's answer then shows what it
  * replaced: ADR 0035). null: Tandem wrote there, so the item is stocked there, but a report it
- * cannot order against its write leaves the level unknown. Locations Tandem never wrote are left out.
+ * cannot order against its write leaves the level unknown (ADR 0038). Locations Tandem never wrote are left out.
  */
 export async function knownDependentLevelsOf(dependentShop: string, inventoryItemIds: string[]): Promise<Map<string, number | null>> {
   const known = new Map<string, number | null>();

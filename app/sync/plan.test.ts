@@ -259,7 +259,7 @@ describe("location mapping", () => {
     expect(writesOf({ sku: "A", tracked: true, available: { wh: 5 } }, { "dep-main": 4 }, locations)).toEqual([]);
     expect(writesOf({ sku: "A", tracked: true, available: { wh: 5 } }, null, locations)).toEqual([{ sku: "A", locationId: "dep-main", quantity: 4, changeFromQuantity: 0 }]);
     expect(writesOf({ sku: "A", tracked: false, available: { wh: 5 } }, { "dep-main": 0 }, locations)).toEqual([]);
-    // Stocked there, its level not known (ADR 0035): written, with no base to compare the answer with.
+    // Stocked there, its level not known (ADR 0038): written, with no base to compare the answer with.
     expect(quantityWrites({ sku: "A", tracked: true, available: { wh: 5 } }, { "dep-main": null }, locations)).toEqual({
       writes: [{ sku: "A", locationId: "dep-main", quantity: 4, changeFromQuantity: null }], unstocked: [],
     });

@@ -71,7 +71,7 @@ export function quantityWrites(
   for (const [locationId, quantity] of Object.entries(dependentQuantities(primary.available, locations, held))) {
     const current = dependentAvailable === null ? 0 : dependentAvailable[locationId];
     if (current === undefined) unstocked.push({ sku: primary.sku, locationId });
-    // null: stocked there, its level not known (a push's, ADR 0035): written, the answer says what it was.
+    // null: stocked there, its level not known (a push's, ADR 0038): written, the answer says what it was.
     else if (current !== quantity) writes.push({ sku: primary.sku, locationId, quantity, changeFromQuantity: current });
   }
   return { writes, unstocked };
