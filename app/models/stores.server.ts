@@ -1,4 +1,5 @@
-import type { Store } from "@prisma/client";
+import type { Prisma, Store } from "@prisma/client";
+import { isUniqueViolation } from "../db/engine";
 import prisma, { query, sql } from "../db.server";
 import { FREE_PLAN, type Plan, planById } from "../billing/plans";
 
@@ -72,13 +73,28 @@ export async function productsUsed(shop: string, role: string | null): Promise<n
 
 /** The shop's row, created if it has none; an uninstalled store stays marked (ensureStore records a reinstall). */
 export async function storeRowOf(shop: string): Promise<Store> {
-  return prisma.store.upsert({ where: { shop }, update: {}, create: { shop } });
+  return upsertStoreRow(shop, {});
+}
+
+/**
+ * The shop's row with `update` applied, created if it has none. A store's first visit loads the
+ * layout and the page at once, and both come here: Prisma's upsert reads and then inserts (on
+ * PostgreSQL, for this shape), so the later insert can meet the earlier one's row. That row is
+ * then updated instead.
+ */
+async function upsertStoreRow(shop: string, update: Prisma.StoreUpdateInput): Promise<Store> {
+  try {
+    return await prisma.store.upsert({ where: { shop }, update, create: { shop } });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return prisma.store.update({ where: { shop }, data: update });
+  }
 }
 
 /** The shop's row, created on its first authenticated visit; reinstalled when it had been uninstalled. */
 export async function ensureStore(shop: string): Promise<{ store: Store; reinstalled: boolean }> {
   const before = await prisma.store.findUnique({ where: { shop }, select: { uninstalledAt: true } });
-  const store = await prisma.store.upsert({ where: { shop }, update: { uninstalledAt: null }, create: { shop } });
+  const store = await upsertStoreRow(shop, { uninstalledAt: null });
   return { store, reinstalled: Boolean(before?.uninstalledAt) };
 }
 
