@@ -76,7 +76,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "dashboard.subtitle": (p) => `${p.shop} · ${p.primary ? "Boutique principale" : "Boutique dépendante"}`,
   "dashboard.pausedDependent": (p) => `La synchronisation vers ${p.shop} est en pause`,
   "dashboard.pausedDependentBody": "Ses produits, prix et niveaux de stock ne suivent plus cette boutique jusqu’à ce que vous la repreniez. Ses ventes prennent toujours leurs unités dans le stock de cette boutique : rien n’est survendu.",
-  "dashboard.resumeInSettings": "Reprendre dans Réglages",
+  "dashboard.resumeInSettings": "Reprendre dans Paramètres",
   "dashboard.pausedByPrimary": (p) => `La synchronisation depuis ${p.shop} est mise en pause par cette boutique`,
   "dashboard.pausedByPrimaryBody": "Les produits, prix et niveaux de stock d’ici ne suivent plus la boutique principale tant que son propriétaire n’a pas repris la synchronisation. Les ventes d’ici prennent toujours leurs unités dans son stock.",
   "dashboard.setupIncomplete": "Configuration incomplète",
@@ -180,7 +180,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "sync.startedAndRunning": (p) =>
     `Synchronisation complète lancée pour ${n(p.started)} ${s(p.started, "boutique", "boutiques")}. ${n(p.running)} ${s(p.running, "boutique était", "boutiques étaient")} déjà en cours de synchronisation ; elle continue.`,
   "sync.notStarted": (p) => `Non lancée : ${p.reason}.`,
-  "sync.pausedHere": (p) => `${p.reason}. Reprenez-la dans Réglages, sous Boutiques dépendantes`,
+  "sync.pausedHere": (p) => `${p.reason}. Reprenez-la dans Paramètres, sous Boutiques dépendantes`,
   "sync.andThen": (p) => `${p.first} ${p.second}`,
   "sync.noStoreReady": "Aucune boutique connectée n’est prête à recevoir une synchronisation.",
   "sync.noStoreReadyForCheck": "Aucune boutique connectée n’est prête pour une vérification du stock.",

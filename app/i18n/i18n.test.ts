@@ -1,38 +1,61 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { de } from "./de";
 import { en } from "./en";
+import { es } from "./es";
 import { fr } from "./fr";
-import { english, localeOf, requestLocale, text, translator } from "./index";
+import { english, LOCALES, localeOf, requestLocale, text, translator } from "./index";
+import { it as italian } from "./it";
 
-// Words that are the same in both languages.
-const SAME_IN_FRENCH = new Set(["common.none", "common.sku", "common.verbatim", "log.dateTerm", "log.skus", "products.skus", "log.action.stock", "dashboard.syncStatus", "task.sync-collections", "task.progress", "prefs.details", "sync.andThen"]);
+const OTHER_LANGUAGES = { fr, de, es, it: italian } as const;
+// Messages with no words of their own (symbols and parameters), and words a language shares with
+// English (SKU, "Plan"): anything else equal to the English is a message nobody translated.
+const NO_WORDS = ["common.none", "common.sku", "common.verbatim", "task.progress", "sync.andThen", "task.routineBetween", "settings.locationGoesTo", "settings.inviteFailed", "products.inStores"];
+const SAME_AS_ENGLISH: Record<keyof typeof OTHER_LANGUAGES, Set<string>> = {
+  fr: new Set([...NO_WORDS, "log.dateTerm", "log.skus", "products.skus", "log.action.stock", "task.sync-collections"]),
+  de: new Set([...NO_WORDS, "log.skus", "products.skus"]),
+  es: new Set([...NO_WORDS, "nav.plan", "plan.title", "dashboard.planTitle", "log.action.error"]),
+  it: new Set(NO_WORDS),
+};
 
 /** Sample parameters for a message function: every name a message reads gets a value. */
 function sampleParams(): Record<string, string | number> {
   return new Proxy({}, { get: (_, name) => (["count", "used", "limit", "available", "linked", "done", "total", "seconds", "days", "changes", "skipped", "errors", "variants", "quantity", "minutes", "before", "found", "min", "max", "price", "started", "running", "added", "removed", "renamed", "draft", "archived", "returned", "primary", "customLines"].includes(String(name)) ? 2 : `«${String(name)}»`) });
 }
+const rendered = (message: unknown) => (typeof message === "function" ? (message as (p: unknown) => string)(sampleParams()) : String(message));
 
 describe("dictionaries", () => {
-  test("French has every English key and no other", () => {
-    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
+  test("the languages Tandem speaks are English, French, German, Spanish and Italian (seeds 000 and 004)", () => {
+    expect([...LOCALES].sort()).toEqual(["de", "en", "es", "fr", "it"]);
   });
 
-  test("every French message is written in French (not a copy of the English)", () => {
-    const copied = Object.keys(en).filter((key) => {
-      if (SAME_IN_FRENCH.has(key)) return false;
-      const render = (message: unknown) => (typeof message === "function" ? (message as (p: unknown) => string)(sampleParams()) : String(message));
-      return render(en[key as keyof typeof en]) === render(fr[key as keyof typeof fr]);
-    });
+  test.each(Object.keys(OTHER_LANGUAGES))("%s has every English key and no other", (locale) => {
+    expect(Object.keys(OTHER_LANGUAGES[locale as keyof typeof OTHER_LANGUAGES]).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  test.each(Object.keys(OTHER_LANGUAGES))("every %s message is written in that language (not a copy of the English)", (locale) => {
+    const dictionary = OTHER_LANGUAGES[locale as keyof typeof OTHER_LANGUAGES] as Record<string, unknown>;
+    const same = SAME_AS_ENGLISH[locale as keyof typeof OTHER_LANGUAGES];
+    const copied = Object.keys(en).filter((key) => !same.has(key) && rendered(en[key as keyof typeof en]) === rendered(dictionary[key]));
     expect(copied).toEqual([]);
   });
 
   test("every message renders its parameters", () => {
-    for (const [locale, dictionary] of [["en", en], ["fr", fr]] as const) {
+    for (const [locale, dictionary] of Object.entries({ en, ...OTHER_LANGUAGES })) {
       for (const [key, message] of Object.entries(dictionary)) {
-        const rendered = typeof message === "function" ? (message as (p: unknown) => string)(sampleParams()) : message;
-        expect(rendered, `${locale} ${key}`).not.toMatch(/undefined|NaN|\[object/);
-        expect(rendered.length, `${locale} ${key}`).toBeGreaterThan(0);
+        const shown = rendered(message);
+        expect(shown, `${locale} ${key}`).not.toMatch(/undefined|NaN|\[object/);
+        expect(shown.length, `${locale} ${key}`).toBeGreaterThan(0);
       }
     }
+  });
+
+  test("the product block speaks every language, with the default file's keys", () => {
+    const folder = path.resolve(import.meta.dirname, "../../extensions/product-sync-block/locales");
+    const keysOf = (file: string) => Object.keys(JSON.parse(fs.readFileSync(path.join(folder, file), "utf8"))).sort();
+    const defaultKeys = keysOf("en.default.json");
+    for (const locale of LOCALES.filter((locale) => locale !== "en")) expect(keysOf(`${locale}.json`), locale).toEqual(defaultKeys);
   });
 });
 
@@ -56,7 +79,8 @@ describe("rendering", () => {
 
 describe("the admin's locale", () => {
   test.each([
-    ["fr", "fr"], ["fr-FR", "fr"], ["fr-CA", "fr"], ["FR", "fr"], ["en-US", "en"], ["de", null], ["", null], [null, null], ["fr-FR,fr;q=0.9,en;q=0.8", "fr"], ["de-DE,fr;q=0.9", null],
+    ["fr", "fr"], ["fr-FR", "fr"], ["fr-CA", "fr"], ["FR", "fr"], ["en-US", "en"], ["de", "de"], ["de-AT", "de"], ["es-MX", "es"], ["it-CH", "it"], ["ja", null], ["pt-BR", null], ["", null], [null, null],
+    ["fr-FR,fr;q=0.9,en;q=0.8", "fr"], ["de-DE,fr;q=0.9", "de"], ["ja-JP,fr;q=0.9", null],
   ])("%s reads as %s", (value, locale) => {
     expect(localeOf(value)).toBe(locale);
   });

@@ -1,9 +1,14 @@
+import { de } from "./de";
 import { en } from "./en";
+import { es } from "./es";
 import { fr } from "./fr";
+import { it } from "./it";
 
-/** The admin languages Tandem speaks; anything else reads English. */
-export const LOCALES = ["en", "fr"] as const;
+/** The admin languages Tandem speaks (seed 004's help speaks the first four, seed 000 French); anything else reads English. */
+export const LOCALES = ["en", "fr", "de", "es", "it"] as const;
 export type Locale = (typeof LOCALES)[number];
+/** The region each language's numbers and dates are written for (Intl). */
+const LANGUAGE_TAGS: Record<Locale, string> = { en: "en-US", fr: "fr-FR", de: "de-DE", es: "es-ES", it: "it-IT" };
 
 export type Messages = typeof en;
 export type MessageKey = keyof Messages;
@@ -19,7 +24,7 @@ export type ParamsOf<K extends MessageKey> = Messages[K] extends (params: infer 
 /** The same, where any text may also be a message rendered in the same language. */
 type TextParamsOf<K extends MessageKey> = Messages[K] extends (params: infer P) => string ? [params: { [N in keyof P]: P[N] extends string ? string | Text : P[N] }] : [];
 
-const DICTIONARIES: Record<Locale, Messages> = { en, fr };
+const DICTIONARIES: Record<Locale, Messages> = { en, fr, de, es, it };
 
 /** A message to render later: the key is checked against the dictionary and the parameters against its text. */
 export function text<K extends MessageKey>(key: K, ...params: TextParamsOf<K>): Text {
@@ -53,7 +58,7 @@ export type Translator = ReturnType<typeof translator>;
  */
 function dateTimeFormatOf(locale: Locale, timeZone: string): Intl.DateTimeFormat {
   const options: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" };
-  const language = locale === "fr" ? "fr-FR" : "en-US";
+  const language = LANGUAGE_TAGS[locale];
   try {
     return new Intl.DateTimeFormat(language, { ...options, timeZone });
   } catch {
@@ -71,9 +76,9 @@ export function translator(locale: Locale, timeZone = "UTC") {
     const flat = Object.fromEntries(Object.entries(params ?? {}).map(([name, value]) => [name, typeof value === "object" ? (render(value.key, value.params) ?? value.key) : value]));
     return message(flat);
   };
-  const numberFormat = new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-US");
+  const numberFormat = new Intl.NumberFormat(LANGUAGE_TAGS[locale]);
   const dateTimeFormat = dateTimeFormatOf(locale, timeZone);
-  const dayFormat = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-US", { month: "numeric", day: "numeric", timeZone: "UTC" });
+  const dayFormat = new Intl.DateTimeFormat(LANGUAGE_TAGS[locale], { month: "numeric", day: "numeric", timeZone: "UTC" });
   function t<K extends MessageKey>(key: K, ...params: ParamsOf<K>): string {
     return render(key, params[0] as Params | undefined) ?? key;
   }

@@ -2,12 +2,11 @@ import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-
 import { Link, Outlet, type ShouldRevalidateFunction, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
-import polarisEnglish from "@shopify/polaris/locales/en.json";
-import polarisFrench from "@shopify/polaris/locales/fr.json";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { getConfig } from "../config.server";
+import { POLARIS_TRANSLATIONS } from "../i18n/polaris";
 import { requestLocale } from "../i18n";
 import { LocaleProvider, useT } from "../i18n/react";
 import { authenticate } from "../shopify.server";
@@ -29,7 +28,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ nextUrl, defaultSho
 export default function AppLayout() {
   const { apiKey, appBridgeScript, locale, timeZone } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={locale === "fr" ? polarisFrench : polarisEnglish} {...(appBridgeScript ? { __APP_BRIDGE_URL: appBridgeScript } : {})}>
+    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={POLARIS_TRANSLATIONS[locale]} {...(appBridgeScript ? { __APP_BRIDGE_URL: appBridgeScript } : {})}>
       <LocaleProvider locale={locale} timeZone={timeZone}>
         <Navigation />
         <Outlet />

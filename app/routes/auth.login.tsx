@@ -2,10 +2,9 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@rem
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AppProvider, Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
-import polarisEnglish from "@shopify/polaris/locales/en.json";
-import polarisFrench from "@shopify/polaris/locales/fr.json";
 import { LoginErrorType } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
+import { POLARIS_TRANSLATIONS } from "../i18n/polaris";
 import { requestLocale, translator } from "../i18n";
 import { login } from "../shopify.server";
 
@@ -35,7 +34,7 @@ export default function Login() {
   const [shop, setShop] = useState("");
   const error = actionData?.error ?? loaderError;
   return (
-    <AppProvider i18n={locale === "fr" ? polarisFrench : polarisEnglish}>
+    <AppProvider i18n={POLARIS_TRANSLATIONS[locale]}>
       <Page narrowWidth>
         <Card>
           <Form method="post">

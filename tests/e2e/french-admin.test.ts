@@ -1,8 +1,7 @@
 import type { Browser, FrameLocator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { en } from "../../app/i18n/en";
-import { fr } from "../../app/i18n/fr";
 import { launchBrowser, openWatchedPage, screenshot, type WatchedPage } from "../setup/browser";
+import { BROWSER_LANGUAGE, expectLanguage } from "../setup/languages";
 import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
 
 // Every page of both roles in a French admin (Shopify's locale=fr): French headings, not one of
@@ -12,13 +11,6 @@ const PRIMARY = "fr-principale.myshopify.com";
 const DEPENDENT = "fr-secondaire.myshopify.com";
 let network: SyncNetwork;
 let browser: Browser;
-
-/** One language's sentences that the other does not share (short words like "Stock" may be both). */
-function onlyIn(language: Record<string, unknown>, other: Record<string, unknown>) {
-  return Object.entries(language).filter(([key, value]) => typeof value === "string" && value.length >= 12 && value !== other[key]).map(([, value]) => value as string);
-}
-const ENGLISH_ONLY = onlyIn(en, fr);
-const FRENCH_ONLY = onlyIn(fr, en);
 
 beforeAll(async () => {
   network = await startSyncNetwork();
@@ -39,19 +31,12 @@ afterAll(async () => {
 });
 
 async function openIn(locale: "en" | "fr", shop: string, path: string): Promise<{ watched: WatchedPage; frame: FrameLocator }> {
-  const watched = await openWatchedPage(browser, locale === "fr" ? "fr-FR" : "en-US");
+  const watched = await openWatchedPage(browser, BROWSER_LANGUAGE[locale]);
   await watched.page.goto(`${network.sim.origin}/admin/${shop}/apps/tandem${path}${path.includes("?") ? "&" : "?"}locale=${locale}`);
   return { watched, frame: watched.page.frameLocator("#app-frame") };
 }
 const openInFrench = (shop: string, path: string) => openIn("fr", shop, path);
 
-/** The page reads one language: its language attribute, and none of the other's sentences. */
-async function expectLanguage(locale: "en" | "fr", watched: WatchedPage, frame: FrameLocator) {
-  expect(await frame.locator("html").getAttribute("lang")).toBe(locale);
-  const shown = await frame.locator("body").innerText();
-  expect((locale === "fr" ? ENGLISH_ONLY : FRENCH_ONLY).filter((sentence) => shown.includes(sentence))).toEqual([]);
-  expect(watched.problems).toEqual([]);
-}
 const expectFrench = (watched: WatchedPage, frame: FrameLocator) => expectLanguage("fr", watched, frame);
 
 describe("a French admin", () => {

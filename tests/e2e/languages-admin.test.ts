@@ -1,0 +1,82 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, test } from "vitest";
+import { launchBrowser, openWatchedPage, screenshot } from "../setup/browser";
+import { BROWSER_LANGUAGE, expectLanguage } from "../setup/languages";
+import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+
+// Seed 004's help speaks English, German, Spanish and Italian: every page of both roles in a
+// German, Spanish and Italian admin (Shopify's locale parameter), each with a heading of its own
+// words, not one of Tandem's English sentences left, <html lang>, no console error, and a form
+// error from the server in that language. French has its own suite (french-admin).
+const PRIMARY = "sprachen-haupt.myshopify.com";
+const DEPENDENT = "sprachen-kopie.myshopify.com";
+let network: SyncNetwork;
+let browser: Browser;
+
+beforeAll(async () => {
+  network = await startSyncNetwork();
+  const { control } = network.sim;
+  await control.createStore({ domain: PRIMARY });
+  await control.createStore({ domain: DEPENDENT });
+  await control.seed(PRIMARY, { products: 6, variantsPerProduct: 2, seed: 4, skuPrefix: "LANG" });
+  await control.createProduct(PRIMARY, { title: "Muster ohne SKU", variants: [{ sku: null, price: "1.00" }] });
+  await connectStores(network, PRIMARY, [{ shop: DEPENDENT }]);
+  await network.startWorker();
+  await network.idle();
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await network?.stop();
+});
+
+type Language = "de" | "es" | "it";
+/** Each page with a heading written in each language, by hand (not read from the dictionaries). */
+const PAGES: Array<{ shop: "primary" | "dependent"; path: string; heading: Record<Language, string>; name: string }> = [
+  { shop: "primary", path: "", name: "dashboard", heading: { de: "Synchronisierungsstatus", es: "Estado de la sincronización", it: "Stato della sincronizzazione" } },
+  { shop: "primary", path: "/app/products", name: "products", heading: { de: "Produkte", es: "Productos", it: "Prodotti" } },
+  { shop: "primary", path: "/app/sync-log", name: "sync-log", heading: { de: "Synchronisierungsprotokoll", es: "Registro de sincronización", it: "Registro di sincronizzazione" } },
+  { shop: "primary", path: "/app/settings", name: "settings-primary", heading: { de: "Verbindungsschlüssel", es: "Clave de conexión", it: "Chiave di connessione" } },
+  { shop: "primary", path: "/app/plan", name: "plan", heading: { de: "Aktueller Tarif: Free", es: "Plan actual: Free", it: "Piano attuale: Free" } },
+  { shop: "primary", path: "/app/onboarding", name: "onboarding", heading: { de: "Dein Verbindungsschlüssel", es: "Tu clave de conexión", it: "La tua chiave di connessione" } },
+  { shop: "dependent", path: "", name: "dashboard-dependent", heading: { de: "Verbundene Shops", es: "Tiendas conectadas", it: "Negozi connessi" } },
+  { shop: "dependent", path: "/app/products", name: "products-dependent", heading: { de: "Produkte", es: "Productos", it: "Prodotti" } },
+  { shop: "dependent", path: "/app/sync-log", name: "sync-log-dependent", heading: { de: "Synchronisierungsprotokoll", es: "Registro de sincronización", it: "Registro di sincronizzazione" } },
+  { shop: "dependent", path: "/app/settings", name: "settings-dependent", heading: { de: "Was aus dem Hauptshop synchronisiert wird", es: "Qué se sincroniza desde la tienda principal", it: "Cosa sincronizzare dal negozio principale" } },
+];
+
+/** The exchange-rate field, a bad value typed in it, and the server's field error, per language. */
+const RATE_ERROR: Record<Language, { label: string; save: string; error: RegExp }> = {
+  de: { label: "Wechselkurs", save: "Einstellungen speichern", error: /^Der Wechselkurs muss eine Zahl zwischen 0,000001 und 1\.000\.000 sein$/ },
+  es: { label: "Tipo de cambio", save: "Guardar las preferencias", error: /^El tipo de cambio debe ser un número entre 0,000001 y 1\.000\.000$/ },
+  it: { label: "Tasso di cambio", save: "Salva le preferenze", error: /^Il tasso di cambio deve essere un numero tra 0,000001 e 1\.000\.000$/ },
+};
+
+describe.each(["de", "es", "it"] as const)("an admin in %s", (language) => {
+  async function open(shop: string, path: string) {
+    const watched = await openWatchedPage(browser, BROWSER_LANGUAGE[language]);
+    await watched.page.goto(`${network.sim.origin}/admin/${shop}/apps/tandem${path}?locale=${language}`);
+    return { watched, frame: watched.page.frameLocator("#app-frame") };
+  }
+
+  test("every page of both roles reads that language, with no English sentence left", async () => {
+    for (const page of PAGES) {
+      const { watched, frame } = await open(page.shop === "primary" ? PRIMARY : DEPENDENT, page.path);
+      await frame.getByRole("heading", { name: page.heading[language], exact: true }).first().waitFor({ timeout: 15_000 });
+      if (page.name === "sync-log") await frame.locator("tbody tr").first().waitFor();
+      if (["dashboard", "settings-dependent", "products"].includes(page.name)) await screenshot(watched.page, `${page.name}-${language}`);
+      await expectLanguage(language, watched, frame);
+      await watched.context.close();
+    }
+  }, 180_000);
+
+  test("an invalid value gets the server's field error in that language", async () => {
+    const { watched, frame } = await open(DEPENDENT, "/app/settings");
+    const { label, save, error } = RATE_ERROR[language];
+    await frame.getByLabel(label).fill("x");
+    await frame.getByRole("button", { name: save }).click();
+    await frame.getByText(error).waitFor({ timeout: 15_000 });
+    await expectLanguage(language, watched, frame);
+  }, 60_000);
+});
