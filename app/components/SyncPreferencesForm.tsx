@@ -1,8 +1,8 @@
-import { Form } from "@remix-run/react";
 import { BlockStack, Button, Checkbox, ChoiceList, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { Text as Message } from "../i18n";
 import { useT } from "../i18n/react";
+import { SaveBarForm } from "./SaveBarForm";
 
 export type SyncPreferences = {
   scope: "all" | "matching";
@@ -30,15 +30,13 @@ type PreferencesFormProps = {
 
 /**
  * Seed 004's sync preferences, with the price rule of seed 003; posts intent=save-preferences to
- * the current route. With `saveBar`, unsaved changes show App Bridge's save bar (`data-save-bar`):
- * its Save submits the form, its Discard resets it, and the fields start again from `initial`.
+ * the current route. With `saveBar`, unsaved changes show App Bridge's save bar (SaveBarForm).
  */
 export function SyncPreferencesForm({ saveBar = false, ...props }: PreferencesFormProps & { saveBar?: boolean }) {
-  const [generation, setGeneration] = useState(0);
   return (
-    <Form method="post" data-save-bar={saveBar ? "" : undefined} onReset={() => setGeneration((count) => count + 1)}>
-      <PreferenceFields key={generation} {...props} />
-    </Form>
+    <SaveBarForm saveBar={saveBar}>
+      <PreferenceFields {...props} />
+    </SaveBarForm>
   );
 }
 

@@ -268,3 +268,48 @@ test("a dependent's unsaved preferences show App Bridge's save bar: Discard puts
   expect(await unpaid.isChecked()).toBe(!before);
   expect(watched.problems).toEqual([]);
 });
+
+test("the other settings forms keep unsaved changes behind the save bar too: the primary's selection and stock mode, a dependent's locations", async () => {
+  const primaryPage = await openWatchedPage(browser);
+  await primaryPage.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem/app/settings`);
+  const primary = primaryPage.page.frameLocator("#app-frame");
+  const primaryBar = primaryPage.page.getByRole("region", { name: "Unsaved changes" });
+  const tag = primary.getByLabel("Only products with this tag");
+  await tag.waitFor({ timeout: 15_000 });
+  const savedTag = await tag.inputValue();
+  expect(await primaryBar.isVisible()).toBe(false);
+  // A tag typed and discarded: the field shows the saved tag, and nothing was saved.
+  await tag.fill("summer-only");
+  await primaryBar.waitFor();
+  await primaryBar.getByRole("button", { name: "Discard" }).click();
+  await primaryBar.waitFor({ state: "hidden" });
+  expect(await tag.inputValue()).toBe(savedTag);
+  expect((await network.prisma.store.findUniqueOrThrow({ where: { shop: PRIMARY } })).selectionTag ?? "").toBe(savedTag);
+  // The stock mode chosen and discarded: shared stays chosen and saved.
+  // Polaris draws its own radio over the hidden input: the merchant clicks the choice's label.
+  await primary.getByText("Strict allocation: each store sells only its own share", { exact: true }).click();
+  await primaryBar.waitFor();
+  await primaryBar.getByRole("button", { name: "Discard" }).click();
+  await primaryBar.waitFor({ state: "hidden" });
+  expect(await primary.getByRole("radio", { name: /^Shared stock/ }).isChecked()).toBe(true);
+  expect((await network.prisma.store.findUniqueOrThrow({ where: { shop: PRIMARY } })).stockMode).toBe("shared");
+  expect(primaryPage.problems).toEqual([]);
+
+  // A dependent's location mapping: a location chosen shows the bar, and its Save saves it.
+  const dependentPage = await openWatchedPage(browser);
+  await dependentPage.page.goto(`${network.sim.origin}/admin/${DEPENDENT}/apps/tandem/app/settings`);
+  const dependent = dependentPage.page.frameLocator("#app-frame");
+  const dependentBar = dependentPage.page.getByRole("region", { name: "Unsaved changes" });
+  const [primaryLocation] = (await network.sim.control.snapshot(PRIMARY)).locations;
+  const [dependentLocation] = (await network.sim.control.snapshot(DEPENDENT)).locations;
+  const mappingSelect = dependent.getByLabel(primaryLocation!.name, { exact: true });
+  await mappingSelect.waitFor({ timeout: 15_000 });
+  expect(await mappingSelect.inputValue()).toBe("");
+  await mappingSelect.selectOption({ label: dependentLocation!.name });
+  await dependentBar.waitFor();
+  await dependentBar.getByRole("button", { name: "Save" }).click();
+  await dependent.locator(".tandem-sim-toast").filter({ hasText: /^Location mapping saved/ }).waitFor();
+  await dependentBar.waitFor({ state: "hidden" });
+  expect(await mappingSelect.inputValue()).toBe(dependentLocation!.id);
+  expect(dependentPage.problems).toEqual([]);
+}, 90_000);

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Badge, Banner, BlockStack, Button, Card, ChoiceList, Collapsible, DescriptionList, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { SaveBarForm } from "../../components/SaveBarForm";
 import { SyncPreferencesForm } from "../../components/SyncPreferencesForm";
 import { useSuccessToast } from "../../components/toast";
 import { type ConnectionStatus, ConnectionKeyDisplay, ConnectionStatusBadge, IntentButton } from "../../components/network";
@@ -321,84 +322,98 @@ function DependentSettings({ connections, busy, createdProducts }: { connections
   );
 }
 
-function SelectionSettings({ tag, collectionId, collections, busy, fieldErrors }: {
+type SelectionProps = {
   tag: string;
   collectionId: string;
   collections: { id: string; title: string }[] | { error: Message };
   busy: boolean;
   fieldErrors?: Record<string, Message>;
-}) {
+};
+
+function SelectionSettings(props: SelectionProps) {
+  return (
+    <Layout.Section>
+      <Card>
+        <SaveBarForm>
+          <SelectionFields {...props} />
+        </SaveBarForm>
+      </Card>
+    </Layout.Section>
+  );
+}
+
+function SelectionFields({ tag, collectionId, collections, busy, fieldErrors }: SelectionProps) {
   const t = useT();
   const [value, setValue] = useState(tag);
   const [collection, setCollection] = useState(collectionId);
   const collectionOptions = [{ label: t("settings.anyCollection"), value: "" }, ...("error" in collections ? [] : collections.map((c) => ({ label: c.title, value: c.id })))];
   return (
-    <Layout.Section>
-      <Card>
-        <Form method="post">
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">{t("settings.selection")}</Text>
-            <input type="hidden" name="intent" value="save-selection" />
-            <TextField
-              label={t("settings.selectionTag")}
-              name="tag"
-              value={value}
-              onChange={setValue}
-              autoComplete="off"
-              helpText={t("settings.selectionTagHelp")}
-              error={fieldErrors?.tag && t.text(fieldErrors.tag)}
-            />
-            <Select
-              label={t("settings.selectionCollection")}
-              name="collectionId"
-              options={collectionOptions}
-              value={collection}
-              onChange={setCollection}
-              helpText={"error" in collections ? t.text(collections.error) : t("settings.selectionBoth")}
-              error={fieldErrors?.collectionId && t.text(fieldErrors.collectionId)}
-            />
-            <InlineStack><Button submit disabled={busy}>{t("settings.saveSelection")}</Button></InlineStack>
-          </BlockStack>
-        </Form>
-      </Card>
-    </Layout.Section>
+    <BlockStack gap="300">
+      <Text as="h2" variant="headingMd">{t("settings.selection")}</Text>
+      <input type="hidden" name="intent" value="save-selection" />
+      <TextField
+        label={t("settings.selectionTag")}
+        name="tag"
+        value={value}
+        onChange={setValue}
+        autoComplete="off"
+        helpText={t("settings.selectionTagHelp")}
+        error={fieldErrors?.tag && t.text(fieldErrors.tag)}
+      />
+      <Select
+        label={t("settings.selectionCollection")}
+        name="collectionId"
+        options={collectionOptions}
+        value={collection}
+        onChange={setCollection}
+        helpText={"error" in collections ? t.text(collections.error) : t("settings.selectionBoth")}
+        error={fieldErrors?.collectionId && t.text(fieldErrors.collectionId)}
+      />
+      <InlineStack><Button submit disabled={busy}>{t("settings.saveSelection")}</Button></InlineStack>
+    </BlockStack>
   );
 }
 
 /** Shared or strict stock (ADR 0033), with what each costs, in the merchant's words. */
-function StockModeSettings({ mode, busy }: { mode: "shared" | "strict"; busy: boolean }) {
-  const t = useT();
-  const [chosen, setChosen] = useState(mode);
+function StockModeSettings(props: { mode: "shared" | "strict"; busy: boolean }) {
   return (
     <Layout.Section>
       <Card>
-        <Form method="post">
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">{t("settings.stockMode")}</Text>
-            <input type="hidden" name="intent" value="stock-mode" />
-            <input type="hidden" name="mode" value={chosen} />
-            <ChoiceList
-              title={t("settings.stockMode")}
-              titleHidden
-              choices={[
-                { label: t("settings.stockModeShared"), value: "shared", helpText: t("settings.stockModeSharedHelp") },
-                { label: t("settings.stockModeStrict"), value: "strict", helpText: t("settings.stockModeStrictHelp") },
-              ]}
-              selected={[chosen]}
-              onChange={(selected) => setChosen(selected[0] === "strict" ? "strict" : "shared")}
-            />
-            <InlineStack><Button submit disabled={busy || chosen === mode}>{t("settings.stockModeSave")}</Button></InlineStack>
-          </BlockStack>
-        </Form>
+        <SaveBarForm>
+          <StockModeFields {...props} />
+        </SaveBarForm>
       </Card>
     </Layout.Section>
   );
 }
 
-function LocationSettings({ view, busy }: { view: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["locations"]>; busy: boolean }) {
+function StockModeFields({ mode, busy }: { mode: "shared" | "strict"; busy: boolean }) {
   const t = useT();
-  const initial = "error" in view ? {} : view.mapping;
-  const [mapping, setMapping] = useState<Record<string, string>>(initial);
+  const [chosen, setChosen] = useState(mode);
+  return (
+    <BlockStack gap="300">
+      <Text as="h2" variant="headingMd">{t("settings.stockMode")}</Text>
+      <input type="hidden" name="intent" value="stock-mode" />
+      <input type="hidden" name="mode" value={chosen} />
+      <ChoiceList
+        title={t("settings.stockMode")}
+        titleHidden
+        choices={[
+          { label: t("settings.stockModeShared"), value: "shared", helpText: t("settings.stockModeSharedHelp") },
+          { label: t("settings.stockModeStrict"), value: "strict", helpText: t("settings.stockModeStrictHelp") },
+        ]}
+        selected={[chosen]}
+        onChange={(selected) => setChosen(selected[0] === "strict" ? "strict" : "shared")}
+      />
+      <InlineStack><Button submit disabled={busy || chosen === mode}>{t("settings.stockModeSave")}</Button></InlineStack>
+    </BlockStack>
+  );
+}
+
+type LocationView = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["locations"]>;
+
+function LocationSettings({ view, busy }: { view: LocationView; busy: boolean }) {
+  const t = useT();
   if ("error" in view) {
     return (
       <Layout.Section>
@@ -408,32 +423,40 @@ function LocationSettings({ view, busy }: { view: NonNullable<ReturnType<typeof 
       </Layout.Section>
     );
   }
-  const defaultName = view.defaultLocation?.name ?? t("settings.theDefaultLocation");
-  const options = [{ label: t("settings.defaultLocation", { name: defaultName }), value: "" }, ...view.dependentLocations.map((l) => ({ label: l.name, value: l.id }))];
   return (
     <Layout.Section>
       <Card>
-        <Form method="post">
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">{t("settings.locations")}</Text>
-            <Text as="p">{t("settings.locationsBody", { primary: view.primaryShop })}</Text>
-            <input type="hidden" name="intent" value="save-location-mapping" />
-            {view.primaryLocations.map((location) => (
-              <div key={location.id}>
-                <input type="hidden" name={`location:${location.id}`} value={mapping[location.id] ?? ""} />
-                <Select
-                  label={location.name}
-                  options={options}
-                  value={mapping[location.id] ?? ""}
-                  onChange={(value) => setMapping((current) => ({ ...current, [location.id]: value }))}
-                />
-              </div>
-            ))}
-            <InlineStack><Button submit disabled={busy}>{t("settings.saveLocations")}</Button></InlineStack>
-          </BlockStack>
-        </Form>
+        <SaveBarForm>
+          <LocationFields view={view} busy={busy} />
+        </SaveBarForm>
       </Card>
     </Layout.Section>
+  );
+}
+
+function LocationFields({ view, busy }: { view: Exclude<LocationView, { error: Message }>; busy: boolean }) {
+  const t = useT();
+  const [mapping, setMapping] = useState<Record<string, string>>(view.mapping);
+  const defaultName = view.defaultLocation?.name ?? t("settings.theDefaultLocation");
+  const options = [{ label: t("settings.defaultLocation", { name: defaultName }), value: "" }, ...view.dependentLocations.map((l) => ({ label: l.name, value: l.id }))];
+  return (
+    <BlockStack gap="300">
+      <Text as="h2" variant="headingMd">{t("settings.locations")}</Text>
+      <Text as="p">{t("settings.locationsBody", { primary: view.primaryShop })}</Text>
+      <input type="hidden" name="intent" value="save-location-mapping" />
+      {view.primaryLocations.map((location) => (
+        <div key={location.id}>
+          <input type="hidden" name={`location:${location.id}`} value={mapping[location.id] ?? ""} />
+          <Select
+            label={location.name}
+            options={options}
+            value={mapping[location.id] ?? ""}
+            onChange={(value) => setMapping((current) => ({ ...current, [location.id]: value }))}
+          />
+        </div>
+      ))}
+      <InlineStack><Button submit disabled={busy}>{t("settings.saveLocations")}</Button></InlineStack>
+    </BlockStack>
   );
 }
 
