@@ -19,7 +19,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ["**/*.{ts,tsx}", "scripts/**/*.mjs", "*.config.mjs"],
+    files: ["**/*.{ts,tsx}", "scripts/**/*.mjs", "bench/**/*.mjs", "*.config.mjs"],
     languageOptions: { globals: { ...globals.node } },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

@@ -40,8 +40,12 @@ const server = http.createServer((request, response) => {
 server.listen(0, "127.0.0.1", () => console.log("listening " + server.address().port));
 `;
 
-async function startBareServer(): Promise<{ process: ChildProcess; origin: string }> {
-  const child = spawn(process.execPath, ["-e", BARE_SERVER], { env: { ...process.env, SECRET: TEST_API_SECRET }, stdio: ["ignore", "pipe", "inherit"] });
+/** The library's floor: its webhook validation alone, as `authenticate.webhook` runs it (bench/library-webhook-server.mjs). */
+const LIBRARY_SERVER = path.resolve(import.meta.dirname, "library-webhook-server.mjs");
+
+/** A receiver of its own process, started from `args`, once it says on which port it listens. */
+async function startServer(args: string[]): Promise<{ process: ChildProcess; origin: string }> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, SECRET: TEST_API_SECRET }, stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<string>((resolve, reject) => {
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -49,7 +53,7 @@ async function startBareServer(): Promise<{ process: ChildProcess; origin: strin
       const match = /listening (\d+)/.exec(output);
       if (match) resolve(match[1]);
     });
-    child.on("exit", (code) => reject(new Error(`the bare server exited (${code})`)));
+    child.on("exit", (code) => reject(new Error(`the receiver ${args.join(" ").slice(0, 40)} exited (${code})`)));
   });
   return { process: child, origin: `http://127.0.0.1:${port}` };
 }
@@ -92,7 +96,7 @@ export async function runWebhooksBenchmark() {
   const network = await startBenchNetwork();
   const primary = "hooks-primary.myshopify.com";
   const dependent = "hooks-dependent.myshopify.com";
-  let bare: ChildProcess | null = null;
+  const receivers: ChildProcess[] = [];
   try {
     for (const shop of [primary, dependent]) await network.control.createStore({ domain: shop, locations: ["Warehouse"] });
     await network.control.seed(primary, { products: 500, variantsPerProduct: 3, seed: 5, skuPrefix: "HOOK" });
@@ -116,13 +120,17 @@ export async function runWebhooksBenchmark() {
     // The echoes queued nothing: what the app did for each is the whole of it.
     const queued = await network.prisma.job.count({ where: { status: { in: ["queued", "running"] } } });
     if (queued > 0) throw new Error(`${queued} jobs queued by echoes`);
-    const server = await startBareServer();
-    bare = server.process;
-    const floor = await measure("bare Node server (verify HMAC only)", server.process.pid!, `${server.origin}/webhooks/inventory`, deliveries);
-    const rows = [app, floor];
+    const measureServer = async (receiver: string, args: string[]) => {
+      const server = await startServer(args);
+      receivers.push(server.process);
+      return measure(receiver, server.process.pid!, `${server.origin}/webhooks/inventory`, deliveries);
+    };
+    const library = await measureServer("bare Node server + the library's validation (authenticate.webhook's first step)", [LIBRARY_SERVER]);
+    const floor = await measureServer("bare Node server (verify HMAC only)", ["-e", BARE_SERVER]);
+    const rows = [app, library, floor];
     console.table(rows);
     const appOverFloor = Math.round((app.cpuMsPerWebhook / floor.cpuMsPerWebhook) * 10) / 10;
-    console.log(`app CPU per webhook: ${app.cpuMsPerWebhook} ms (target ≤ ${TARGET_APP_CPU_MS_PER_WEBHOOK} ms), ${appOverFloor}× the bare server's`);
+    console.log(`app CPU per webhook: ${app.cpuMsPerWebhook} ms (target ≤ ${TARGET_APP_CPU_MS_PER_WEBHOOK} ms), ${appOverFloor}× the bare server's; the library's validation alone: ${library.cpuMsPerWebhook} ms`);
     const results = { date: new Date().toISOString(), count: COUNT, concurrency: CONCURRENCY, rows, appOverFloor, targets: { appCpuMsPerWebhook: TARGET_APP_CPU_MS_PER_WEBHOOK } };
     const file = path.join("bench", "results", "webhooks.json");
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -130,7 +138,7 @@ export async function runWebhooksBenchmark() {
     console.log(`written to ${file}`);
     return results;
   } finally {
-    if (bare) await stopProcess(bare);
+    for (const receiver of receivers) await stopProcess(receiver);
     await network.stop();
   }
 }
