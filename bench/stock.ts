@@ -5,8 +5,11 @@
 // three stores, each buying only what its store shows in stock: units oversold and stranded in
 // shared mode without and with a buffer of 2 on the dependents, and in strict mode (ADR 0033) in
 // BENCH_STOCK_STRICT_RUSHES runs (5), and the time from the last sale until the stores settle;
-// (3) the 50 sales/s storm at standard and Plus limits. (1) and the standard storm also run without
-// the profile's Admin API latency tail, the low end of that guess (withoutLatencyTail).
+// (3) the 50 sales/s storm at standard and Plus limits, and at standard limits in strict mode (a
+// dependent's sale then counts until it is applied to the primary's books). (1) and the standard
+// storm also run without the profile's Admin API latency tail, the low end of that guess
+// (withoutLatencyTail). BENCH_STOCK_STORM_ONLY=1 runs the storms alone, for the plans of
+// BENCH_STOCK_STORM_PLANS and the modes of BENCH_STOCK_STORM_MODES (default shared).
 import fs from "node:fs";
 import path from "node:path";
 import { ensureBuild } from "../scripts/lib/build";
@@ -116,10 +119,14 @@ const STORM_SECONDS = 10;
 
 /**
  * Issue 9's latency at load: paid sales of one unit at 50 per second for 10 s, spread over 50 SKUs
- * and the three stores. An event is done when every store shows its SKU at or below the level it
- * leaves (START − sales of that SKU so far); the stores are read every 100 ms.
+ * and the three stores. In shared stock an event is done when every store shows its SKU at or
+ * below the level it leaves (START − sales of that SKU so far); the stores are read every 100 ms.
+ * In strict allocation (ADR 0033) each store sells its own share and no other store's level moves:
+ * a dependent's sale is done when Tandem has applied it to the primary's books (its movement
+ * applied, read every 100 ms), and a primary's own sale, which Tandem has nothing to carry for, is
+ * not counted.
  */
-async function stormLatency(plan: "standard" | "plus", profile: BenchProfile = benchProfile()) {
+async function stormLatency(plan: "standard" | "plus", profile: BenchProfile = benchProfile(), mode: StockMode = "shared") {
   const network = await startBenchNetwork({}, profile);
   const { control } = network;
   const start = 10_000;
@@ -132,13 +139,30 @@ async function stormLatency(plan: "standard" | "plus", profile: BenchProfile = b
     }
     await network.connect(PRIMARY, DEPENDENTS, process.env.BENCH_STOCK_NO_MIRROR ? { mirrorOrders: "false" } : {});
     await network.idle();
+    if (mode === "strict") {
+      await network.post(PRIMARY, "/app/settings", { intent: "stock-mode", mode: "strict" });
+      await network.idle();
+    }
     const events: { sku: string; soldIn: string; orderId: string; leaves: number; placedAt: number; placedWallMs: number; doneAt: number | null; behind: string[] }[] = [];
     const soldOf = new Map<string, number>();
     let placing = true;
     const deadline = performance.now() + 180_000;
+    const counted = (event: { soldIn: string }) => mode === "shared" || event.soldIn !== PRIMARY;
     const watcher = (async () => {
-      while ((placing || events.some((e) => e.doneAt === null)) && performance.now() < deadline) {
+      while ((placing || events.some((e) => counted(e) && e.doneAt === null)) && performance.now() < deadline) {
         const seenAt = performance.now();
+        if (mode === "strict") {
+          const waiting = events.filter((e) => counted(e) && e.doneAt === null);
+          const applied = await network.prisma.stockMovement.findMany({ where: { orderId: { in: waiting.map((e) => e.orderId) }, status: "applied" }, select: { orderId: true, appliedAt: true } });
+          const appliedAt = new Map(applied.map((movement) => [movement.orderId, movement.appliedAt!.getTime()]));
+          for (const event of waiting) {
+            const at = appliedAt.get(event.orderId);
+            if (at !== undefined) event.doneAt = event.placedAt + (at - event.placedWallMs);
+            else event.behind = [PRIMARY];
+          }
+          if (performance.now() - seenAt < 100) await new Promise((resolve) => setTimeout(resolve, 100 - (performance.now() - seenAt)));
+          continue;
+        }
         const levelIn = new Map<string, Map<string, number>>();
         for (const shop of STORES) {
           const level = new Map<string, number>();
@@ -181,16 +205,17 @@ async function stormLatency(plan: "standard" | "plus", profile: BenchProfile = b
       worker: Math.round((cpuSeconds(worker.pid!) - cpuBefore.worker) * 10) / 10,
     };
     // A sale no store caught up with in 3 minutes counts as never (Infinity).
-    const totals = events.map((e) => (e.doneAt === null ? Infinity : e.doneAt - e.placedAt));
+    const measured = events.filter(counted);
+    const totals = measured.map((e) => (e.doneAt === null ? Infinity : e.doneAt - e.placedAt));
     const samples = [...totals].sort((a, b) => a - b);
     const at = (p: number) => samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)];
-    const shopifyMs = await webhookDelays(control, events);
+    const shopifyMs = await webhookDelays(control, measured);
     const tandemMs = totals.map((total, i) => total - shopifyMs[i]);
     return {
-      plan, profile: profile.name, events: samples.length, placedPerSecond: Math.round(placedRate), p50Ms: Math.round(at(50)), p99Ms: Math.round(at(99)), maxMs: Math.round(samples[samples.length - 1]),
+      plan: mode === "strict" ? `${plan}, strict` : plan, mode, profile: profile.name, events: samples.length, placedPerSecond: Math.round(placedRate), p50Ms: Math.round(at(50)), p99Ms: Math.round(at(99)), maxMs: Math.round(samples[samples.length - 1]),
       shopifyWebhookDelay: percentiles(shopifyMs), tandemPart: percentiles(tandemMs), tandemP99Ms: percentile(tandemMs, 99),
       // For sales that took over a second: where they were sold, and which stores were still behind just before they were done.
-      slow: summarizeSlow(events.filter((e) => e.doneAt === null || e.doneAt - e.placedAt > 1000)),
+      slow: summarizeSlow(measured.filter((e) => e.doneAt === null || e.doneAt - e.placedAt > 1000)),
       dependentSaleStages: await saleStages(network, events, began), cpu,
       jobs: await jobFigures(network, began), timeline: process.env.BENCH_STOCK_TIMELINE ? await jobTimeline(network, began) : undefined, webhooks: await webhookCount(network),
       adminApi: await operationCounts(network),
@@ -354,7 +379,9 @@ export async function runStockBenchmark() {
   if (process.env.BENCH_STOCK_STORM_ONLY) {
     // The load figure alone, while working on it (nothing written to bench/results).
     const storms = [];
-    for (const plan of (process.env.BENCH_STOCK_STORM_PLANS ?? "standard,plus").split(",") as ("standard" | "plus")[]) storms.push(await stormLatency(plan));
+    for (const plan of (process.env.BENCH_STOCK_STORM_PLANS ?? "standard,plus").split(",") as ("standard" | "plus")[]) {
+      for (const mode of (process.env.BENCH_STOCK_STORM_MODES ?? "shared").split(",") as StockMode[]) storms.push(await stormLatency(plan, benchProfile(), mode));
+    }
     console.log(JSON.stringify(storms, null, 2));
     return storms;
   }
@@ -398,7 +425,10 @@ export async function runStockBenchmark() {
       await network.stop();
     }
   }
-  const storms = [await stormLatency("standard"), await stormLatency("plus"), ...(tailless ? [await stormLatency("standard", tailless)] : [])];
+  // Issue 34: the storm in both modes.
+  const storms = [
+    await stormLatency("standard"), await stormLatency("plus"), await stormLatency("standard", profile, "strict"), ...(tailless ? [await stormLatency("standard", tailless)] : []),
+  ];
   const results = {
     // The target is Tandem's part: the time beyond Shopify's own webhook delay (issue 33).
     date: new Date().toISOString(), profile: profile.name, latency: latencies.map((latency) => ({ ...latency, targetTandemP99Ms: 1000, met: latency.tandemP99Ms < 1000 })),
