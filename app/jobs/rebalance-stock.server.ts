@@ -213,6 +213,17 @@ function poolLevels(itemId: string, primaryLocationId: string, dependents: Depen
  * write stays decided, to be sent again. Returns whether Shopify applied it.
  */
 export async function sendMove(write: DecidedMove, gateway: AdminGateway): Promise<boolean> {
+  const applied = await transmitMove(write, gateway);
+  await settleMove(write.key, applied);
+  return applied;
+}
+
+/**
+ * Sends a decided write under its key, without settling it: whether Shopify applied it (userErrors:
+ * it applied none of it). A lost answer throws. Writes may be sent together; their settlements go
+ * one at a time, as each reads and rewrites its pool's books (two at once would lose one).
+ */
+export async function transmitMove(write: DecidedMove, gateway: AdminGateway): Promise<boolean> {
   const { move } = write;
   const reference = `gid://tandem/Rebalance/${write.key}`;
   const escrow = escrowDocument(write.primaryShop);
@@ -237,12 +248,8 @@ export async function sendMove(write: DecidedMove, gateway: AdminGateway): Promi
     }
   } catch (error) {
     // userErrors: Shopify applied none of it (a stale base, or a key whose first attempt failed).
-    if (error instanceof ShopifyUserErrors) {
-      await settleMove(write.key, false);
-      return false;
-    }
+    if (error instanceof ShopifyUserErrors) return false;
     throw error;
   }
-  await settleMove(write.key, true);
   return true;
 }
