@@ -1,14 +1,10 @@
 import type { en } from "./en";
+import { LANGUAGE_TAGS, numbersIn } from "./numbers";
 
 // The German of every key of en.ts, with the same parameters (TypeScript checks both). Shopify's
 // German admin says "Shop", "Produkte", "Lagerbestand", "Standort" and "Tarif"; so does Tandem.
 
-const n = (value: number) => value.toLocaleString("de-DE");
-/** A limit typed by the merchant, to its last decimal (0,000001). */
-const exact = (value: number) => value.toLocaleString("de-DE", { maximumFractionDigits: 6 });
-/** German's plural category of a count (Intl.PluralRules): one for 1, other otherwise. */
-const plural = new Intl.PluralRules("de-DE");
-const s = (count: number, one: string, many: string) => (plural.select(count) === "one" ? one : many);
+const { n, exact, s } = numbersIn(LANGUAGE_TAGS.de);
 
 const FIELD_NAMES: Record<string, string> = {
   title: "Titel", description: "Beschreibung", options: "Optionen", variants: "Varianten", images: "Bilder", price: "Preis", quantity: "Bestand",

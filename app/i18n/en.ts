@@ -1,11 +1,10 @@
-// Every string a merchant reads, in English. fr.ts has the same keys with the same parameters
-// (TypeScript checks both). A message with parameters is a function of them, so plurals and word
-// order stay inside each language.
+import { LANGUAGE_TAGS, numbersIn } from "./numbers";
 
-const n = (value: number) => value.toLocaleString("en-US");
-/** English's plural category of a count (Intl.PluralRules): one for 1, other otherwise. */
-const plural = new Intl.PluralRules("en-US");
-const s = (count: number, one: string, many: string) => (plural.select(count) === "one" ? one : many);
+// Every string a merchant reads, in English. fr.ts, de.ts, es.ts and it.ts have the same keys with
+// the same parameters (TypeScript checks them). A message with parameters is a function of them, so
+// plurals and word order stay inside each language.
+
+const { n, s } = numbersIn(LANGUAGE_TAGS.en);
 
 export const en = {
   // Navigation and shared words
@@ -569,7 +568,6 @@ export const en = {
   "address.tooLong": "That address is too long to be a Shopify store address.",
   "address.notMyshopify": "Use the store's myshopify.com address, such as my-store.myshopify.com (Settings › Domains in its admin).",
 };
-
 
 function fieldLabel(field: string): string {
   return ({ stockBuffer: "The stock buffer", stockAllocationPercent: "The share of stock", priceExchangeRate: "The exchange rate", priceMarkupPercent: "The markup" } as Record<string, string>)[field] ?? field;

@@ -1,14 +1,10 @@
 import type { en } from "./en";
+import { LANGUAGE_TAGS, numbersIn } from "./numbers";
 
 // The Spanish of every key of en.ts, with the same parameters (TypeScript checks both). Shopify's
 // Spanish admin says "tienda", "productos", "inventario", "ubicación" and "plan"; so does Tandem.
 
-const n = (value: number) => value.toLocaleString("es-ES");
-/** A limit typed by the merchant, to its last decimal (0,000001). */
-const exact = (value: number) => value.toLocaleString("es-ES", { maximumFractionDigits: 6 });
-/** Spanish's plural category of a count (Intl.PluralRules): one for 1, other otherwise. */
-const plural = new Intl.PluralRules("es-ES");
-const s = (count: number, one: string, many: string) => (plural.select(count) === "one" ? one : many);
+const { n, exact, s } = numbersIn(LANGUAGE_TAGS.es);
 
 const FIELD_NAMES: Record<string, string> = {
   title: "título", description: "descripción", options: "opciones", variants: "variantes", images: "imágenes", price: "precio", quantity: "inventario",

@@ -1,13 +1,9 @@
 import type { en } from "./en";
+import { LANGUAGE_TAGS, numbersIn } from "./numbers";
 
 // The French of every key of en.ts, with the same parameters (TypeScript checks both).
 
-const n = (value: number) => value.toLocaleString("fr-FR");
-/** A limit typed by the merchant, to its last decimal (0,000001). */
-const exact = (value: number) => value.toLocaleString("fr-FR", { maximumFractionDigits: 6 });
-/** French's plural category of a count (Intl.PluralRules): one for 0 and 1 (and 1.5), other otherwise. */
-const plural = new Intl.PluralRules("fr-FR");
-const s = (count: number, one: string, many: string) => (plural.select(count) === "one" ? one : many);
+const { n, exact, s } = numbersIn(LANGUAGE_TAGS.fr);
 
 const FIELD_NAMES: Record<string, string> = {
   title: "titre", description: "description", options: "options", variants: "variantes", images: "images", price: "prix", quantity: "stock",

@@ -3,12 +3,11 @@ import { en } from "./en";
 import { es } from "./es";
 import { fr } from "./fr";
 import { it } from "./it";
+import { LANGUAGE_TAGS } from "./numbers";
 
 /** The admin languages Tandem speaks (seed 004's help speaks the first four, seed 000 French); anything else reads English. */
 export const LOCALES = ["en", "fr", "de", "es", "it"] as const;
 export type Locale = (typeof LOCALES)[number];
-/** The region each language's numbers and dates are written for (Intl). */
-const LANGUAGE_TAGS: Record<Locale, string> = { en: "en-US", fr: "fr-FR", de: "de-DE", es: "es-ES", it: "it-IT" };
 
 export type Messages = typeof en;
 export type MessageKey = keyof Messages;

@@ -1,14 +1,10 @@
 import type { en } from "./en";
+import { LANGUAGE_TAGS, numbersIn } from "./numbers";
 
 // The Italian of every key of en.ts, with the same parameters (TypeScript checks both). Shopify's
 // Italian admin says "negozio", "prodotti", "scorte", "località" and "piano"; so does Tandem.
 
-const n = (value: number) => value.toLocaleString("it-IT");
-/** A limit typed by the merchant, to its last decimal (0,000001). */
-const exact = (value: number) => value.toLocaleString("it-IT", { maximumFractionDigits: 6 });
-/** Italian's plural category of a count (Intl.PluralRules): one for 1, other otherwise. */
-const plural = new Intl.PluralRules("it-IT");
-const s = (count: number, one: string, many: string) => (plural.select(count) === "one" ? one : many);
+const { n, exact, s } = numbersIn(LANGUAGE_TAGS.it);
 
 const FIELD_NAMES: Record<string, string> = {
   title: "titolo", description: "descrizione", options: "opzioni", variants: "varianti", images: "immagini", price: "prezzo", quantity: "scorte",
