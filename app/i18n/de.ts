@@ -417,9 +417,36 @@ export const de: { [K in keyof typeof en]: (typeof en)[K] } = {
   "products.status.ACTIVE": "Aktiv",
   "products.status.DRAFT": "Entwurf",
   "products.status.ARCHIVED": "Archiviert",
+  "products.inSync": "In der Synchronisierung",
+  "products.excludedByPrimary": "Vom Hauptshop herausgenommen",
+  "products.unlinkedHere": "Hier getrennt",
+  "products.exclude.open": "Herausnehmen…",
+  "products.unlink.open": "Trennen…",
+  "products.exclude.title": (p) => `„${p.title}“ mit keinem Shop mehr synchronisieren`,
+  "products.unlink.title": (p) => `„${p.title}“ nicht mehr mit diesem Shop synchronisieren`,
+  "products.exclude.keep": "Kopien unverändert behalten",
+  "products.exclude.archive": "Kopien archivieren",
+  "products.exclude.delete": "Kopien löschen (ein eigenes Produkt eines Shops wird stattdessen archiviert)",
+  "products.unlink.keep": "Kopie dieses Shops unverändert behalten",
+  "products.unlink.archive": "Kopie dieses Shops archivieren",
+  "products.unlink.delete": "Kopie dieses Shops löschen",
+  "products.exclude.help": "Details und Bestand bewegen sich in keine Richtung mehr. Du kannst es hier jederzeit zurückholen.",
+  "products.exclude.confirm": "Aus der Synchronisierung nehmen",
+  "products.unlink.confirm": "Trennen",
+  "products.include.open": "Zurückholen",
+  "products.unlink.again": "Wieder verknüpfen",
+  "products.exclude.unknownProduct": "Dieses Produkt ist nicht im Katalog des Hauptshops. Lade die Seite neu.",
+  "products.exclude.doneNetwork": (p) =>
+    `„${p.title}“ wird nicht mehr synchronisiert. ${p.outcome === "keep" ? "Seine Kopien bleiben unverändert" : p.outcome === "archive" ? "Seine Kopien werden archiviert" : "Seine Kopien werden gelöscht"}, in ${n(p.stores)} ${s(p.stores, "Shop", "Shops")}.`,
+  "products.exclude.doneHere": (p) =>
+    `„${p.title}“ wird nicht mehr mit diesem Shop synchronisiert. ${p.outcome === "keep" ? "Seine Kopie hier bleibt unverändert." : p.outcome === "archive" ? "Seine Kopie hier wird archiviert." : "Seine Kopie hier wird gelöscht."}`,
+  "products.include.primaryChose": "Der Hauptshop hat dieses Produkt aus der Synchronisierung genommen: Nur er kann es zurückholen.",
+  "products.include.notExcluded": "Dieses Produkt wird bereits synchronisiert. Lade die Seite neu.",
+  "products.include.done": (p) => `„${p.title}“ wird wieder synchronisiert: Seine Kopien werden über die SKU gefunden oder neu erstellt.`,
 
   "block.notSynced": "Tandem synchronisiert dieses Produkt nicht: Es ist nicht mit dem Hauptshop verknüpft.",
   "block.noStoreReady": "Derzeit empfängt kein verbundener Shop Synchronisierungen (pausiert oder Einrichtung unvollständig).",
+  "block.excluded": "Dieses Produkt ist aus der Synchronisierung genommen: Hol es zuerst unter Tandem › Produkte zurück.",
   "block.syncing": (p) => `Dieses Produkt wird jetzt mit ${n(p.count)} ${s(p.count, "Shop", "Shops")} synchronisiert.`,
 
   "log.title": "Synchronisierungsprotokoll",
@@ -485,6 +512,12 @@ export const de: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.leftSelection": (p) =>
     `„${p.title}“ hat die Auswahl des Hauptshops verlassen (Einstellungen › Welche Produkte synchronisiert werden): Es wird hier nicht mehr synchronisiert, und die Kopie dieses Shops bleibt, wie sie ist`,
   "entry.leftSelection.fix": "Um es wieder zu synchronisieren, gib ihm den Tag oder die Kollektion zurück, die der Hauptshop gewählt hat; Tandem findet seine Kopie hier dann über die SKU",
+  "entry.excludedByPrimary": (p) =>
+    `Der Hauptshop hat „${p.title}“ aus der Synchronisierung genommen: Es wird hier nicht mehr synchronisiert, und die Kopie dieses Shops ${p.spared ? "wurde archiviert, nicht gelöscht: Dieser Shop hatte das Produkt, bevor Tandem es verknüpft hat" : p.outcome === "keep" ? "bleibt, wie sie ist" : p.outcome === "archive" ? "wurde archiviert" : "wurde gelöscht"}`,
+  "entry.excludedByPrimary.fix": "Um es wieder zu synchronisieren, holt der Hauptshop es unter Tandem › Produkte zurück",
+  "entry.unlinkedHere": (p) =>
+    `Dieser Shop hat „${p.title}“ getrennt: Es wird hier nicht mehr synchronisiert, und seine Kopie ${p.outcome === "keep" ? "bleibt, wie sie ist" : p.outcome === "archive" ? "wurde archiviert" : "wurde gelöscht"}`,
+  "entry.unlinkedHere.fix": "Um es wieder zu synchronisieren, wähle Wieder verknüpfen unter Tandem › Produkte",
   "entry.currency": (p) => `Preise nicht synchronisiert: Der Hauptshop verkauft in ${p.primary} und dieser Shop in ${p.dependent}`,
   "entry.currency.fix": (p) => `Lege unter Einstellungen › Preise einen Wechselkurs fest (${p.primary} → ${p.dependent}) oder schalte die Preissynchronisierung aus`,
   "entry.overPlanLimit": (p) =>

@@ -406,10 +406,37 @@ export const en = {
   "products.status.ACTIVE": "Active",
   "products.status.DRAFT": "Draft",
   "products.status.ARCHIVED": "Archived",
+  "products.inSync": "In the sync",
+  "products.excludedByPrimary": "Taken out by the primary",
+  "products.unlinkedHere": "Unlinked here",
+  "products.exclude.open": "Take out…",
+  "products.unlink.open": "Unlink…",
+  "products.exclude.title": (p: { title: string }) => `Stop syncing “${p.title}” to every store`,
+  "products.unlink.title": (p: { title: string }) => `Stop syncing “${p.title}” to this store`,
+  "products.exclude.keep": "Keep the copies as they are",
+  "products.exclude.archive": "Archive the copies",
+  "products.exclude.delete": "Delete the copies (a store's own product is archived instead)",
+  "products.unlink.keep": "Keep this store's copy as it is",
+  "products.unlink.archive": "Archive this store's copy",
+  "products.unlink.delete": "Delete this store's copy",
+  "products.exclude.help": "Its details and stock stop moving in both directions. You can bring it back here at any time.",
+  "products.exclude.confirm": "Take out of the sync",
+  "products.unlink.confirm": "Unlink",
+  "products.include.open": "Bring back",
+  "products.unlink.again": "Link again",
+  "products.exclude.unknownProduct": "This product is not in the primary store's catalogue. Reload the page.",
+  "products.exclude.doneNetwork": (p: { title: string; outcome: string; stores: number }) =>
+    `“${p.title}” no longer syncs. ${p.outcome === "keep" ? "Its copies stay as they are" : p.outcome === "archive" ? "Its copies are being archived" : "Its copies are being deleted"} in ${n(p.stores)} ${s(p.stores, "store", "stores")}.`,
+  "products.exclude.doneHere": (p: { title: string; outcome: string }) =>
+    `“${p.title}” no longer syncs to this store. ${p.outcome === "keep" ? "Its copy here stays as it is." : p.outcome === "archive" ? "Its copy here is being archived." : "Its copy here is being deleted."}`,
+  "products.include.primaryChose": "The primary store took this product out of the sync: only the primary can bring it back.",
+  "products.include.notExcluded": "This product already syncs. Reload the page.",
+  "products.include.done": (p: { title: string }) => `“${p.title}” syncs again: its copies are found by SKU, or made again.`,
 
   // The product-details block's endpoint (app/routes/api.product-sync.tsx)
   "block.notSynced": "Tandem does not sync this product: it is not linked to the primary store.",
   "block.noStoreReady": "No connected store receives syncs right now (paused, or setup incomplete).",
+  "block.excluded": "This product is out of the sync: bring it back in Tandem › Products first.",
   "block.syncing": (p: { count: number }) => `Syncing this product to ${n(p.count)} ${s(p.count, "store", "stores")} now.`,
 
   // Sync log
@@ -477,6 +504,12 @@ export const en = {
   "entry.leftSelection": (p: { title: string }) =>
     `“${p.title}” left the primary's selection (Settings › Which products sync): it is no longer synced here, and this store's copy stays as it is`,
   "entry.leftSelection.fix": "To sync it again, give it back the tag or collection the primary chose; Tandem then finds its copy here by SKU",
+  "entry.excludedByPrimary": (p: { title: string; outcome: string; spared: number }) =>
+    `The primary took “${p.title}” out of the sync: it no longer syncs here, and this store's copy ${p.spared ? "was archived, not deleted: this store had the product before Tandem linked it" : p.outcome === "keep" ? "stays as it is" : p.outcome === "archive" ? "was archived" : "was deleted"}`,
+  "entry.excludedByPrimary.fix": "To sync it again, the primary brings it back in Tandem › Products",
+  "entry.unlinkedHere": (p: { title: string; outcome: string }) =>
+    `This store unlinked “${p.title}”: it no longer syncs here, and its copy ${p.outcome === "keep" ? "stays as it is" : p.outcome === "archive" ? "was archived" : "was deleted"}`,
+  "entry.unlinkedHere.fix": "To sync it again, choose Link again in Tandem › Products",
   "entry.currency": (p: { primary: string; dependent: string }) => `Prices not synced: the primary sells in ${p.primary} and this store in ${p.dependent}`,
   "entry.currency.fix": (p: { primary: string; dependent: string }) =>
     `Set an exchange rate (${p.primary} → ${p.dependent}) in Settings › Prices, or turn price sync off`,

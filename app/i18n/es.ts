@@ -417,9 +417,36 @@ export const es: { [K in keyof typeof en]: (typeof en)[K] } = {
   "products.status.ACTIVE": "Activo",
   "products.status.DRAFT": "Borrador",
   "products.status.ARCHIVED": "Archivado",
+  "products.inSync": "En la sincronización",
+  "products.excludedByPrimary": "Retirado por la tienda principal",
+  "products.unlinkedHere": "Desvinculado aquí",
+  "products.exclude.open": "Retirar…",
+  "products.unlink.open": "Desvincular…",
+  "products.exclude.title": (p) => `Dejar de sincronizar «${p.title}» con todas las tiendas`,
+  "products.unlink.title": (p) => `Dejar de sincronizar «${p.title}» con esta tienda`,
+  "products.exclude.keep": "Conservar las copias como están",
+  "products.exclude.archive": "Archivar las copias",
+  "products.exclude.delete": "Eliminar las copias (el producto propio de una tienda se archiva en su lugar)",
+  "products.unlink.keep": "Conservar la copia de esta tienda como está",
+  "products.unlink.archive": "Archivar la copia de esta tienda",
+  "products.unlink.delete": "Eliminar la copia de esta tienda",
+  "products.exclude.help": "Sus detalles y su inventario dejan de moverse en ambos sentidos. Puedes volver a incluirlo aquí cuando quieras.",
+  "products.exclude.confirm": "Retirar de la sincronización",
+  "products.unlink.confirm": "Desvincular",
+  "products.include.open": "Volver a incluir",
+  "products.unlink.again": "Volver a vincular",
+  "products.exclude.unknownProduct": "Este producto no está en el catálogo de la tienda principal. Vuelve a cargar la página.",
+  "products.exclude.doneNetwork": (p) =>
+    `«${p.title}» ya no se sincroniza. ${p.outcome === "keep" ? "Sus copias se quedan como están" : p.outcome === "archive" ? "Sus copias se están archivando" : "Sus copias se están eliminando"} en ${n(p.stores)} ${s(p.stores, "tienda", "tiendas")}.`,
+  "products.exclude.doneHere": (p) =>
+    `«${p.title}» ya no se sincroniza con esta tienda. ${p.outcome === "keep" ? "Su copia aquí se queda como está." : p.outcome === "archive" ? "Su copia aquí se está archivando." : "Su copia aquí se está eliminando."}`,
+  "products.include.primaryChose": "La tienda principal retiró este producto de la sincronización: solo ella puede volver a incluirlo.",
+  "products.include.notExcluded": "Este producto ya se sincroniza. Vuelve a cargar la página.",
+  "products.include.done": (p) => `«${p.title}» vuelve a sincronizarse: sus copias se encuentran por SKU o se crean de nuevo.`,
 
   "block.notSynced": "Tandem no sincroniza este producto: no está vinculado a la tienda principal.",
   "block.noStoreReady": "Ahora mismo ninguna tienda conectada recibe sincronizaciones (en pausa o con la configuración incompleta).",
+  "block.excluded": "Este producto está fuera de la sincronización: vuelve a incluirlo primero en Tandem › Productos.",
   "block.syncing": (p) => `Sincronizando ahora este producto con ${n(p.count)} ${s(p.count, "tienda", "tiendas")}.`,
 
   "log.title": "Registro de sincronización",
@@ -485,6 +512,12 @@ export const es: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.leftSelection": (p) =>
     `«${p.title}» salió de la selección de la tienda principal (Configuración › Qué productos se sincronizan): ya no se sincroniza aquí, y la copia de esta tienda se queda como está`,
   "entry.leftSelection.fix": "Para volver a sincronizarlo, devuélvele la etiqueta o la colección que eligió la tienda principal; Tandem encontrará su copia aquí por SKU",
+  "entry.excludedByPrimary": (p) =>
+    `La tienda principal retiró «${p.title}» de la sincronización: ya no se sincroniza aquí, y la copia de esta tienda ${p.spared ? "se archivó en vez de eliminarse: esta tienda tenía el producto antes de que Tandem lo vinculara" : p.outcome === "keep" ? "se queda como está" : p.outcome === "archive" ? "se archivó" : "se eliminó"}`,
+  "entry.excludedByPrimary.fix": "Para volver a sincronizarlo, la tienda principal lo vuelve a incluir en Tandem › Productos",
+  "entry.unlinkedHere": (p) =>
+    `Esta tienda desvinculó «${p.title}»: ya no se sincroniza aquí, y su copia ${p.outcome === "keep" ? "se queda como está" : p.outcome === "archive" ? "se archivó" : "se eliminó"}`,
+  "entry.unlinkedHere.fix": "Para volver a sincronizarlo, elige Volver a vincular en Tandem › Productos",
   "entry.currency": (p) => `Precios no sincronizados: la tienda principal vende en ${p.primary} y esta tienda en ${p.dependent}`,
   "entry.currency.fix": (p) => `Indica un tipo de cambio (${p.primary} → ${p.dependent}) en Configuración › Precios, o desactiva la sincronización de precios`,
   "entry.overPlanLimit": (p) =>

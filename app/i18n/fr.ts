@@ -419,9 +419,36 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "products.status.ACTIVE": "Actif",
   "products.status.DRAFT": "Brouillon",
   "products.status.ARCHIVED": "Archivé",
+  "products.inSync": "Dans la synchronisation",
+  "products.excludedByPrimary": "Retiré par la boutique principale",
+  "products.unlinkedHere": "Délié ici",
+  "products.exclude.open": "Retirer…",
+  "products.unlink.open": "Délier…",
+  "products.exclude.title": (p) => `Ne plus synchroniser « ${p.title} » vers aucune boutique`,
+  "products.unlink.title": (p) => `Ne plus synchroniser « ${p.title} » vers cette boutique`,
+  "products.exclude.keep": "Garder les copies telles quelles",
+  "products.exclude.archive": "Archiver les copies",
+  "products.exclude.delete": "Supprimer les copies (le produit propre d’une boutique est archivé à la place)",
+  "products.unlink.keep": "Garder la copie de cette boutique telle quelle",
+  "products.unlink.archive": "Archiver la copie de cette boutique",
+  "products.unlink.delete": "Supprimer la copie de cette boutique",
+  "products.exclude.help": "Ses détails et son stock ne circulent plus, dans aucun sens. Vous pouvez le réintégrer ici à tout moment.",
+  "products.exclude.confirm": "Retirer de la synchronisation",
+  "products.unlink.confirm": "Délier",
+  "products.include.open": "Réintégrer",
+  "products.unlink.again": "Lier de nouveau",
+  "products.exclude.unknownProduct": "Ce produit n’est pas dans le catalogue de la boutique principale. Rechargez la page.",
+  "products.exclude.doneNetwork": (p) =>
+    `« ${p.title} » n’est plus synchronisé. ${p.outcome === "keep" ? "Ses copies restent telles quelles" : p.outcome === "archive" ? "Ses copies sont en cours d’archivage" : "Ses copies sont en cours de suppression"} dans ${n(p.stores)} ${s(p.stores, "boutique", "boutiques")}.`,
+  "products.exclude.doneHere": (p) =>
+    `« ${p.title} » n’est plus synchronisé vers cette boutique. ${p.outcome === "keep" ? "Sa copie ici reste telle quelle." : p.outcome === "archive" ? "Sa copie ici est en cours d’archivage." : "Sa copie ici est en cours de suppression."}`,
+  "products.include.primaryChose": "La boutique principale a retiré ce produit de la synchronisation : elle seule peut le réintégrer.",
+  "products.include.notExcluded": "Ce produit est déjà synchronisé. Rechargez la page.",
+  "products.include.done": (p) => `« ${p.title} » est de nouveau synchronisé : ses copies sont retrouvées par SKU, ou créées de nouveau.`,
 
   "block.notSynced": "Tandem ne synchronise pas ce produit : il n’est pas lié à la boutique principale.",
   "block.noStoreReady": "Aucune boutique connectée ne reçoit de synchronisation pour l’instant (en pause, ou configuration incomplète).",
+  "block.excluded": "Ce produit est retiré de la synchronisation : réintégrez-le d’abord dans Tandem › Produits.",
   "block.syncing": (p) => `Synchronisation de ce produit vers ${n(p.count)} ${s(p.count, "boutique", "boutiques")} en cours.`,
 
   "log.title": "Journal de synchronisation",
@@ -488,6 +515,12 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.leftSelection": (p) =>
     `« ${p.title} » ne fait plus partie de la sélection de la boutique principale (Paramètres › Produits synchronisés) : il n’est plus synchronisé ici, et sa copie dans cette boutique reste telle quelle`,
   "entry.leftSelection.fix": "Pour le synchroniser de nouveau, rendez-lui la balise ou la collection choisie par la boutique principale ; Tandem retrouve alors sa copie ici par SKU",
+  "entry.excludedByPrimary": (p) =>
+    `La boutique principale a retiré « ${p.title} » de la synchronisation : il n’est plus synchronisé ici, et la copie de cette boutique ${p.spared ? "a été archivée et non supprimée : cette boutique avait le produit avant que Tandem ne le lie" : p.outcome === "keep" ? "reste telle quelle" : p.outcome === "archive" ? "a été archivée" : "a été supprimée"}`,
+  "entry.excludedByPrimary.fix": "Pour le synchroniser de nouveau, la boutique principale le réintègre dans Tandem › Produits",
+  "entry.unlinkedHere": (p) =>
+    `Cette boutique a délié « ${p.title} » : il n’est plus synchronisé ici, et sa copie ${p.outcome === "keep" ? "reste telle quelle" : p.outcome === "archive" ? "a été archivée" : "a été supprimée"}`,
+  "entry.unlinkedHere.fix": "Pour le synchroniser de nouveau, choisissez Lier de nouveau dans Tandem › Produits",
   "entry.currency": (p) => `Prix non synchronisés : la boutique principale vend en ${p.primary} et cette boutique en ${p.dependent}`,
   "entry.currency.fix": (p) =>
     `Indiquez un taux de change (${p.primary} → ${p.dependent}) dans Paramètres › Prix, ou désactivez la synchronisation des prix`,

@@ -417,9 +417,36 @@ export const it: { [K in keyof typeof en]: (typeof en)[K] } = {
   "products.status.ACTIVE": "Attivo",
   "products.status.DRAFT": "Bozza",
   "products.status.ARCHIVED": "Archiviato",
+  "products.inSync": "Nella sincronizzazione",
+  "products.excludedByPrimary": "Tolto dal negozio principale",
+  "products.unlinkedHere": "Scollegato qui",
+  "products.exclude.open": "Togli…",
+  "products.unlink.open": "Scollega…",
+  "products.exclude.title": (p) => `Non sincronizzare più «${p.title}» con nessun negozio`,
+  "products.unlink.title": (p) => `Non sincronizzare più «${p.title}» con questo negozio`,
+  "products.exclude.keep": "Mantieni le copie come sono",
+  "products.exclude.archive": "Archivia le copie",
+  "products.exclude.delete": "Elimina le copie (il prodotto proprio di un negozio viene invece archiviato)",
+  "products.unlink.keep": "Mantieni la copia di questo negozio com'è",
+  "products.unlink.archive": "Archivia la copia di questo negozio",
+  "products.unlink.delete": "Elimina la copia di questo negozio",
+  "products.exclude.help": "I suoi dettagli e le sue scorte smettono di muoversi in entrambe le direzioni. Puoi reinserirlo qui in qualsiasi momento.",
+  "products.exclude.confirm": "Togli dalla sincronizzazione",
+  "products.unlink.confirm": "Scollega",
+  "products.include.open": "Reinserisci",
+  "products.unlink.again": "Ricollega",
+  "products.exclude.unknownProduct": "Questo prodotto non è nel catalogo del negozio principale. Ricarica la pagina.",
+  "products.exclude.doneNetwork": (p) =>
+    `«${p.title}» non è più sincronizzato. ${p.outcome === "keep" ? "Le sue copie restano come sono" : p.outcome === "archive" ? "Le sue copie vengono archiviate" : "Le sue copie vengono eliminate"} in ${n(p.stores)} ${s(p.stores, "negozio", "negozi")}.`,
+  "products.exclude.doneHere": (p) =>
+    `«${p.title}» non è più sincronizzato con questo negozio. ${p.outcome === "keep" ? "La sua copia qui resta com'è." : p.outcome === "archive" ? "La sua copia qui viene archiviata." : "La sua copia qui viene eliminata."}`,
+  "products.include.primaryChose": "Il negozio principale ha tolto questo prodotto dalla sincronizzazione: solo lui può reinserirlo.",
+  "products.include.notExcluded": "Questo prodotto è già sincronizzato. Ricarica la pagina.",
+  "products.include.done": (p) => `«${p.title}» è di nuovo sincronizzato: le sue copie vengono ritrovate tramite SKU o create di nuovo.`,
 
   "block.notSynced": "Tandem non sincronizza questo prodotto: non è collegato al negozio principale.",
   "block.noStoreReady": "Al momento nessun negozio connesso riceve sincronizzazioni (in pausa o con configurazione incompleta).",
+  "block.excluded": "Questo prodotto è fuori dalla sincronizzazione: reinseriscilo prima in Tandem › Prodotti.",
   "block.syncing": (p) => `Sincronizzazione di questo prodotto con ${n(p.count)} ${s(p.count, "negozio", "negozi")} in corso.`,
 
   "log.title": "Registro di sincronizzazione",
@@ -485,6 +512,12 @@ export const it: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.leftSelection": (p) =>
     `«${p.title}» è uscito dalla selezione del negozio principale (Impostazioni › Quali prodotti si sincronizzano): non è più sincronizzato qui, e la copia di questo negozio resta com'è`,
   "entry.leftSelection.fix": "Per sincronizzarlo di nuovo, ridagli il tag o la collezione scelti dal negozio principale; Tandem ritroverà qui la sua copia tramite SKU",
+  "entry.excludedByPrimary": (p) =>
+    `Il negozio principale ha tolto «${p.title}» dalla sincronizzazione: non è più sincronizzato qui, e la copia di questo negozio ${p.spared ? "è stata archiviata, non eliminata: questo negozio aveva il prodotto prima che Tandem lo collegasse" : p.outcome === "keep" ? "resta com'è" : p.outcome === "archive" ? "è stata archiviata" : "è stata eliminata"}`,
+  "entry.excludedByPrimary.fix": "Per sincronizzarlo di nuovo, il negozio principale lo reinserisce in Tandem › Prodotti",
+  "entry.unlinkedHere": (p) =>
+    `Questo negozio ha scollegato «${p.title}»: non è più sincronizzato qui, e la sua copia ${p.outcome === "keep" ? "resta com'è" : p.outcome === "archive" ? "è stata archiviata" : "è stata eliminata"}`,
+  "entry.unlinkedHere.fix": "Per sincronizzarlo di nuovo, scegli Ricollega in Tandem › Prodotti",
   "entry.currency": (p) => `Prezzi non sincronizzati: il negozio principale vende in ${p.primary} e questo negozio in ${p.dependent}`,
   "entry.currency.fix": (p) => `Imposta un tasso di cambio (${p.primary} → ${p.dependent}) in Impostazioni › Prezzi, oppure disattiva la sincronizzazione dei prezzi`,
   "entry.overPlanLimit": (p) =>

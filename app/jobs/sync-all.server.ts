@@ -27,7 +27,7 @@ import { readProduct, variantsWithSkus } from "../shopify/store-reader.server";
 import { enqueueProductSync } from "../services/sync.server";
 import { type PairContext, loadPairContext, syncBlocker } from "../services/sync-context.server";
 import { LIVE_SHOP_INFO_MAX_AGE_MS } from "../shopify/shop-reader.server";
-import { releaseUnselectedProducts, retireDependentProduct, selected } from "./sync-product.server";
+import { releaseExcludedProduct, releaseUnselectedProducts, retireDependentProduct, selected } from "./sync-product.server";
 import { payloadOf } from "./kinds.server";
 import { normalizeSku } from "../sync/sku";
 
@@ -337,8 +337,15 @@ async function planBatch(run: CatalogueRun, ids: string[], { duplicateSkus, inve
     await recordPrimaryItemReads(primaryShop, items, checkpoint.primaryExportSentAt);
   }
   const heldSales = await heldSalesOf(context.dependentShop);
-  const chosen = primaries.filter((primary) => selected(primary, context.selection));
-  const left = primaries.filter((primary) => !selected(primary, context.selection));
+  const excluded = primaries.flatMap((primary) => context.exclusions.get(primary.id) ?? []);
+  for (const exclusion of excluded) {
+    const action = await releaseExcludedProduct(context, exclusion, job.id);
+    if (action) run.count(action);
+  }
+  if (excluded.length > 0) run.count("excluded", excluded.length);
+  const included = primaries.filter((primary) => !context.exclusions.has(primary.id));
+  const chosen = included.filter((primary) => selected(primary, context.selection));
+  const left = included.filter((primary) => !selected(primary, context.selection));
   if (left.length > 0) {
     run.count("notSelected", left.length);
     const released = await releaseUnselectedProducts(context, left, job.id);

@@ -2,6 +2,7 @@ import { getConfig } from "../config.server";
 import { text } from "../i18n";
 import { waitingJobsInLane, settleWaitingJobs } from "../models/jobs.server";
 import { linkedDependentVariantIds, productLinkOf, productLinksOf, removeProductLinks } from "../models/links.server";
+import type { ProductExclusion } from "../models/productExclusions.server";
 import { syncLogInsert, writeSyncLog } from "../models/syncLog.server";
 import { PRODUCT_DELETE, PRODUCT_UPDATE } from "../shopify/documents";
 import { type CatalogueProduct, productSkus } from "../sync/catalogue";
@@ -116,6 +117,38 @@ export async function releaseUnselectedProducts(context: PairContext, primaries:
 }
 
 /**
+ * A product a store took out of the sync (issue 36): its copy here becomes what that store chose
+ * (kept as it is, archived or deleted), and its links go, so neither its details nor its stock
+ * move any more, in either direction, until that store brings it back. The primary's "delete"
+ * deletes only copies Tandem created: a product this store had before Tandem linked it is
+ * archived instead, so the primary's choice never destroys a store's own product. A crash after
+ * the copy's change and before the links go finds the copy changed already and finishes.
+ */
+export async function releaseExcludedProduct(context: PairContext, exclusion: ProductExclusion, jobId: string): Promise<"unlinked" | "archived" | "deleted" | null> {
+  const link = await productLinkOf(context.dependentShop, exclusion.primaryProductId);
+  if (!link) return null;
+  const byPrimary = exclusion.shop === context.primaryShop;
+  const spared = byPrimary && exclusion.outcome === "delete" && !link.createdByTandem;
+  const outcome = spared ? "archive" : exclusion.outcome;
+  const existing = outcome === "keep" ? null : await readProduct(context.dependent, link.dependentProductId, { withLevels: false });
+  if (existing && outcome === "delete") await context.dependent.mutate(PRODUCT_DELETE, { input: { id: link.dependentProductId } }, "productDelete");
+  if (existing && outcome === "archive" && existing.status !== "ARCHIVED") {
+    await context.dependent.mutate(PRODUCT_UPDATE, { product: { id: link.dependentProductId, status: "ARCHIVED" } }, "productUpdate");
+  }
+  const action = outcome === "keep" ? "unlinked" : outcome === "archive" ? "archived" : "deleted";
+  const title = existing?.title ?? exclusion.productTitle;
+  const message = byPrimary
+    ? text("entry.excludedByPrimary", { title, outcome, spared: spared ? 1 : 0 })
+    : text("entry.unlinkedHere", { title, outcome });
+  await removeProductLinks(context.dependentShop, exclusion.primaryProductId, [syncLogInsert([{
+    primaryShop: context.primaryShop, dependentShop: context.dependentShop, jobId, action, productTitle: title,
+    primaryProductId: exclusion.primaryProductId, dependentProductId: link.dependentProductId,
+    message, fix: byPrimary ? text("entry.excludedByPrimary.fix") : text("entry.unlinkedHere.fix"),
+  }])]);
+  return action;
+}
+
+/**
  * From how many product syncs waiting for one dependent they run as one "sync-products" job
  * (default 10, as bulk writes: bulkWriteThreshold). Fewer run one by one, at once: a single edit
  * reaches the store without waiting on bulk operations.
@@ -155,6 +188,8 @@ export async function syncProductJob({ job, logger }: JobContext) {
     return { outcome: "batched", batchJobId: burst.id };
   }
   const context = await loadPairContext(primaryShop, job.lane, { shopInfoMaxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS });
+  const exclusion = context.exclusions.get(primaryProductId);
+  if (exclusion) return { outcome: (await releaseExcludedProduct(context, exclusion, job.id)) ?? "excluded" };
   const primary = await readProduct(context.primary, primaryProductId, { withLevels: false });
   if (!primary) return { outcome: (await retireDependentProduct(context, primaryProductId, job.id)) ?? "gone" };
   if (!selected(primary, context.selection)) return { outcome: (await releaseUnselectedProducts(context, [primary], job.id)) > 0 ? "unlinked" : "not selected" };

@@ -11,7 +11,7 @@ const productIdSchema = z.string().regex(/^gid:\/\/shopify\/Product\/\d+$/, "pro
 
 /** A store's state with its problem in words, in the block's language. */
 function storeStateIn(t: Translator, shop: string, state: ProductLinkState) {
-  if (state.state === "not-linked" || !state.problem) return { shop, ...state };
+  if ((state.state !== "linked" && state.state !== "problem") || !state.problem) return { shop, ...state };
   return { shop, ...state, problem: { message: t.text(state.problem.message), fix: state.problem.fix ? t.text(state.problem.fix) : null } };
 }
 
@@ -37,6 +37,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!parsed.success) return cors(Response.json({ ok: false, message: parsed.error.issues.map((i) => i.message).join("; ") }, { status: 400 }));
   const subject = await productSubjectOf(session.shop, parsed.data.productId);
   if (!subject) return cors(Response.json({ ok: false, message: t("block.notSynced") }, { status: 409 }));
+  const byStore = (await productStatesOf(subject.primaryShop, [subject.primaryProductId], subject.stores)).get(subject.primaryProductId)!;
+  if (subject.stores.every((shop) => byStore[shop].state === "excluded")) return cors(Response.json({ ok: false, message: t("block.excluded") }, { status: 409 }));
   // From the primary: every dependent that receives syncs (not paused ones); from a dependent: itself.
   const jobs = await enqueueProductSync(subject.primaryShop, subject.primaryProductId, subject.role === "primary" ? undefined : subject.stores, { delayMs: 0 });
   if (jobs.length === 0) return cors(Response.json({ ok: false, message: t("block.noStoreReady") }, { status: 409 }));

@@ -1,4 +1,5 @@
 import { linkStatesOf, productLinkOfDependentProduct } from "../models/links.server";
+import { type ExclusionOutcome, exclusionOfDependentProduct, exclusionsOfProducts } from "../models/productExclusions.server";
 import { text, type Text, verbatim } from "../i18n";
 import { newestProblemsOf, textsOf } from "../models/syncLog.server";
 import { ShopifyApiError } from "../shopify/errors";
@@ -13,7 +14,9 @@ export type ProductProblem = { message: Text; fix: Text | null };
 export type ProductLinkState =
   | { state: "linked"; variants: number; problem: ProductProblem | null }
   | { state: "problem"; problem: ProductProblem }
-  | { state: "not-linked" };
+  | { state: "not-linked" }
+  /** Taken out of the sync: by the primary for every store, or by this store for itself. */
+  | { state: "excluded"; by: "primary" | "store"; outcome: ExclusionOutcome };
 
 export type ProductOverview = {
   id: string;
@@ -53,11 +56,20 @@ function problemOf(entry: { message: string; fix: string | null; texts: string |
  * decides what a problem is; this only reports it).
  */
 export async function productStatesOf(primaryShop: string, primaryProductIds: string[], stores: string[]): Promise<Map<string, Record<string, ProductLinkState>>> {
-  const [linkOf, newestProblem] = await Promise.all([linkStatesOf(primaryShop, primaryProductIds, stores), newestProblemsOf(primaryShop, primaryProductIds, stores)]);
+  const [linkOf, newestProblem, exclusions] = await Promise.all([
+    linkStatesOf(primaryShop, primaryProductIds, stores), newestProblemsOf(primaryShop, primaryProductIds, stores), exclusionsOfProducts(primaryShop, primaryProductIds),
+  ]);
+  const exclusionOf = new Map(exclusions.map((exclusion) => [`${exclusion.primaryProductId}|${exclusion.shop}`, exclusion]));
   const states = new Map<string, Record<string, ProductLinkState>>();
   for (const productId of primaryProductIds) {
     const byStore: Record<string, ProductLinkState> = {};
     for (const store of stores) {
+      // Shown at once, before the job that releases the copy has run. The primary's choice first.
+      const excluded = exclusionOf.get(`${productId}|${primaryShop}`) ?? exclusionOf.get(`${productId}|${store}`);
+      if (excluded) {
+        byStore[store] = { state: "excluded", by: excluded.shop === primaryShop ? "primary" : "store", outcome: excluded.outcome };
+        continue;
+      }
       const link = linkOf.get(`${productId}|${store}`);
       const entry = newestProblem.get(`${productId}|${store}`);
       // A problem logged before the last successful sync of the product is over.
@@ -69,11 +81,12 @@ export async function productStatesOf(primaryShop: string, primaryProductIds: st
   return states;
 }
 
-/** Whether this product is one of the store's own (an ID token proves the store, not that the product is its). */
-export async function isProductOf(shop: string, productId: string): Promise<boolean> {
-  const { product } = await (await gatewayFor(shop)).request<{ product: { id: string } | null }>(PRODUCT_EXISTS, { id: productId });
-  return product !== null;
+/** This store's product's title; null when the product is not one of the store's own (an ID token proves the store, not that the product is its). */
+export async function productTitleIn(shop: string, productId: string): Promise<string | null> {
+  const { product } = await (await gatewayFor(shop)).request<{ product: { id: string; title: string } | null }>(PRODUCT_EXISTS, { id: productId });
+  return product?.title ?? null;
 }
+
 
 /**
  * One page of the primary's catalogue (read live, 25 products) with each product's link state in
@@ -114,7 +127,8 @@ export async function productSubjectOf(shop: string, productId: string) {
   if (store.role !== "primary" && store.role !== "dependent") return null;
   const network = await networkViewOf(shop, store.role);
   if (!network) return null;
-  if (store.role === "primary") return (await isProductOf(shop, productId)) ? { ...network, role: store.role, primaryProductId: productId } : null;
-  const link = await productLinkOfDependentProduct(shop, productId);
+  if (store.role === "primary") return (await productTitleIn(shop, productId)) !== null ? { ...network, role: store.role, primaryProductId: productId } : null;
+  // A copy this store unlinked is still its subject: its block says so.
+  const link = (await productLinkOfDependentProduct(shop, productId)) ?? (await exclusionOfDependentProduct(shop, productId));
   return link ? { ...network, role: store.role, primaryProductId: link.primaryProductId } : null;
 }

@@ -11,6 +11,7 @@ import { decidePrices } from "../sync/pricing";
 import type { SyncSettings } from "../sync/plan";
 import { PermanentJobError } from "../jobs/runner.server";
 import { liveConnection } from "../models/connections.server";
+import { type ProductExclusion, exclusionsOfPair } from "../models/productExclusions.server";
 
 export type PairContext = {
   primaryShop: string;
@@ -20,6 +21,8 @@ export type PairContext = {
   preferences: SyncPreferences;
   settings: SyncSettings;
   selection: { tag: string | null; collectionId: string | null };
+  /** Products this pair does not sync, by primary product id: the primary's exclusions and this dependent's own. */
+  exclusions: Map<string, ProductExclusion>;
   /** The dependent's location names by id, for the sync log. */
   dependentLocationNames: Record<string, string>;
   /** How many locations each store has (at most that many inventory levels per item). */
@@ -46,7 +49,7 @@ export async function syncBlocker(primaryShop: string, dependentShop: string): P
 export async function loadPairContext(primaryShop: string, dependentShop: string, { shopInfoMaxAgeMs = 0 } = {}): Promise<PairContext> {
   const blocker = await syncBlocker(primaryShop, dependentShop);
   if (blocker) throw new PermanentJobError(english.text(blocker));
-  const [primary, dependent, preferences, mapping, primaryStore, primaryPlan, dependentPlan] = await Promise.all([
+  const [primary, dependent, preferences, mapping, primaryStore, primaryPlan, dependentPlan, exclusions] = await Promise.all([
     gatewayFor(primaryShop),
     gatewayFor(dependentShop),
     syncPreferencesOf(dependentShop),
@@ -54,6 +57,7 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
     storeOf(primaryShop),
     planOfStore(primaryShop),
     planOfStore(dependentShop),
+    exclusionsOfPair(primaryShop, dependentShop),
   ]);
   const limit = pairProductLimit(primaryPlan.plan, dependentPlan.plan);
   const limiting = dependentPlan.plan.productLimit === limit ? { shop: dependentShop, planName: dependentPlan.plan.name } : { shop: primaryShop, planName: primaryPlan.plan.name };
@@ -67,6 +71,7 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
     dependentLocationNames: Object.fromEntries(dependentInfo.locations.map((l) => [l.id, l.name])),
     locationCounts: { primary: primaryInfo.locations.length, dependent: dependentInfo.locations.length },
     selection: { tag: primaryStore?.selectionTag ?? null, collectionId: primaryStore?.selectionCollectionId ?? null },
+    exclusions,
     productLimit: limit === null ? null : { limit, ...limiting },
     settings: {
       scope: preferences.scope,

@@ -26,7 +26,7 @@ export type TaskView = {
 
 /** The counts of a task's result that are changes made in a store (the rest: checked, unchanged, skipped…). */
 const CHANGE_COUNTS = ["create", "update", "archived", "deleted", "unlinked", "inventoryWrites", "collectionsCreated", "collectionsUpdated", "applied", "pushed", "repaired", "recoveredMovements", "moved", "released", "cleared", "products", "zeroed"];
-const PRODUCT_SYNC_CHANGES: Record<string, number> = { create: 1, update: 1, unchanged: 0, skip: 0, "not selected": 0, gone: 0, unlinked: 1, archived: 1, deleted: 1 };
+const PRODUCT_SYNC_CHANGES: Record<string, number> = { create: 1, update: 1, unchanged: 0, skip: 0, "not selected": 0, excluded: 0, gone: 0, unlinked: 1, archived: 1, deleted: 1 };
 
 /** How many changes a task's result reports: its change counts, a product sync's outcome, an order recorded; null when it does not say. */
 export function changesOf(kind: string, result: unknown): number | null {

@@ -59,7 +59,7 @@ export const PRODUCT_LIST_PAGES = {
  */
 export const PRODUCT_EXISTS = `#graphql
   query ProductExists($id: ID!) {
-    product(id: $id) { id }
+    product(id: $id) { id title }
   }
 `;
 

@@ -9,7 +9,14 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 // /api/product-sync checks it with authenticate.admin. The block's own strings come from
 // locales/*.json; the endpoint writes its messages in the locale the block asks for.
 
-type StoreState = { shop: string; state: "linked" | "problem" | "not-linked"; variants?: number; problem?: { message: string; fix: string | null } | null };
+type StoreState = {
+  shop: string;
+  state: "linked" | "problem" | "not-linked" | "excluded";
+  variants?: number;
+  problem?: { message: string; fix: string | null } | null;
+  /** Who took an excluded product out of the sync: the primary, or this store. */
+  by?: "primary" | "store";
+};
 type Status = { synced: false; message: string } | { synced: true; primaryShop: string; stores: StoreState[] };
 
 export default async () => {
@@ -23,6 +30,7 @@ function translate(key: string, replacements?: Record<string, string | number>) 
 function badgeOf(store: StoreState) {
   if (store.state === "linked") return { tone: store.problem ? "warning" : "success", label: translate("linked", { count: store.variants ?? 0 }) } as const;
   if (store.state === "problem") return { tone: "critical", label: translate("notSynced") } as const;
+  if (store.state === "excluded") return { tone: "warning", label: translate(store.by === "primary" ? "excludedByPrimary" : "unlinkedHere") } as const;
   return { tone: "info", label: translate("notLinked") } as const;
 }
 
