@@ -419,7 +419,7 @@ export const de: { [K in keyof typeof en]: (typeof en)[K] } = {
   "products.status.ARCHIVED": "Archiviert",
   "products.inSync": "In der Synchronisierung",
   "products.excludedByPrimary": "Vom Hauptshop herausgenommen",
-  "products.unlinkedHere": "Hier getrennt",
+  "products.unlinkedHere": "Vom Shop getrennt",
   "products.exclude.open": "Herausnehmen…",
   "products.unlink.open": "Trennen…",
   "products.exclude.title": (p) => `„${p.title}“ mit keinem Shop mehr synchronisieren`,

@@ -408,7 +408,7 @@ export const en = {
   "products.status.ARCHIVED": "Archived",
   "products.inSync": "In the sync",
   "products.excludedByPrimary": "Taken out by the primary",
-  "products.unlinkedHere": "Unlinked here",
+  "products.unlinkedHere": "Unlinked by the store",
   "products.exclude.open": "Take out…",
   "products.unlink.open": "Unlink…",
   "products.exclude.title": (p: { title: string }) => `Stop syncing “${p.title}” to every store`,

@@ -419,7 +419,7 @@ export const es: { [K in keyof typeof en]: (typeof en)[K] } = {
   "products.status.ARCHIVED": "Archivado",
   "products.inSync": "En la sincronización",
   "products.excludedByPrimary": "Retirado por la tienda principal",
-  "products.unlinkedHere": "Desvinculado aquí",
+  "products.unlinkedHere": "Desvinculado por la tienda",
   "products.exclude.open": "Retirar…",
   "products.unlink.open": "Desvincular…",
   "products.exclude.title": (p) => `Dejar de sincronizar «${p.title}» con todas las tiendas`,

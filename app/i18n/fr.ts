@@ -421,7 +421,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "products.status.ARCHIVED": "Archivé",
   "products.inSync": "Dans la synchronisation",
   "products.excludedByPrimary": "Retiré par la boutique principale",
-  "products.unlinkedHere": "Délié ici",
+  "products.unlinkedHere": "Délié par la boutique",
   "products.exclude.open": "Retirer…",
   "products.unlink.open": "Délier…",
   "products.exclude.title": (p) => `Ne plus synchroniser « ${p.title} » vers aucune boutique`,

@@ -419,7 +419,7 @@ export const it: { [K in keyof typeof en]: (typeof en)[K] } = {
   "products.status.ARCHIVED": "Archiviato",
   "products.inSync": "Nella sincronizzazione",
   "products.excludedByPrimary": "Tolto dal negozio principale",
-  "products.unlinkedHere": "Scollegato qui",
+  "products.unlinkedHere": "Scollegato dal negozio",
   "products.exclude.open": "Togli…",
   "products.unlink.open": "Scollega…",
   "products.exclude.title": (p) => `Non sincronizzare più «${p.title}» con nessun negozio`,

@@ -99,6 +99,37 @@ describe("the admin pages", () => {
     expect(watched.problems).toEqual([]);
   }, 60_000);
 
+  test("the primary takes a product out of the sync from its row, choosing what becomes of the copies, then brings it back", async () => {
+    const watched = await openWatchedPage(browser);
+    await watched.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem/app/products`);
+    const frame = watched.page.frameLocator("#app-frame");
+    const rows = frame.locator("tbody tr");
+    await expect.poll(() => rows.count()).toBe(25);
+    const row = rows.nth(1);
+    const title = (await network.sim.control.snapshot(PRIMARY)).products[1].title;
+    await row.getByRole("button", { name: "Take out…" }).click();
+    await frame.getByText("Archive the copies", { exact: true }).click();
+    expect(await frame.getByRole("radio", { name: "Archive the copies" }).isChecked()).toBe(true);
+    await frame.getByText("Its details and stock stop moving in both directions.").waitFor();
+    await screenshot(watched.page, "products-take-out");
+    // exact: the open popover's button owns its content, so its name holds this text too.
+    await frame.getByRole("button", { name: "Take out of the sync", exact: true }).click();
+    await frame.locator(".tandem-sim-toast").filter({ hasText: `“${title}” no longer syncs. Its copies are being archived in 2 stores.` }).waitFor();
+    // The row says so in every store's column at once, and offers the way back.
+    await expect.poll(() => row.getByText("Taken out by the primary").count()).toBe(2);
+    await network.idle();
+    const copy = async () => (await network.sim.control.snapshot(EVERYTHING)).products.find((p) => p.title === title);
+    expect((await copy())?.status).toBe("ARCHIVED");
+
+    await row.getByRole("button", { name: "Bring back" }).click();
+    await frame.locator(".tandem-sim-toast").filter({ hasText: `“${title}” syncs again` }).waitFor();
+    await network.idle();
+    await watched.page.reload();
+    await expect.poll(() => frame.locator("tbody tr").nth(1).getByText("Linked · 2 variants").count()).toBe(1);
+    expect((await copy())?.status).not.toBe("ARCHIVED");
+    expect(watched.problems).toEqual([]);
+  }, 90_000);
+
   test("a 10,000-product network's Products and Sync log pages load one page at a time", async () => {
     // Connected without a Sync all (the dependent's setup is not finished), then a large log.
     expect((await network.post(LARGE, "/app/onboarding", { intent: "choose-role", role: "primary" })).status).toBe(200);

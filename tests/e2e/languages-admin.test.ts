@@ -53,6 +53,13 @@ const RATE_ERROR: Record<Language, { label: string; save: string; error: RegExp 
   it: { label: "Tasso di cambio", save: "Salva le preferenze", error: /^Il tasso di cambio deve essere un numero tra 0,000001 e 1\.000\.000$/ },
 };
 
+/** A dependent's unlink of one product, by hand in each language: the row's button, a choice, the confirmation, the toast and the way back. */
+const UNLINK: Record<Language, { row: number; open: string; choice: string; confirm: string; toast: string; badge: string; again: string }> = {
+  de: { row: 0, open: "Trennen…", choice: "Kopie dieses Shops archivieren", confirm: "Trennen", toast: "wird nicht mehr mit diesem Shop synchronisiert. Seine Kopie hier wird archiviert.", badge: "Vom Shop getrennt", again: "Wieder verknüpfen" },
+  es: { row: 1, open: "Desvincular…", choice: "Archivar la copia de esta tienda", confirm: "Desvincular", toast: "ya no se sincroniza con esta tienda. Su copia aquí se está archivando.", badge: "Desvinculado por la tienda", again: "Volver a vincular" },
+  it: { row: 2, open: "Scollega…", choice: "Archivia la copia di questo negozio", confirm: "Scollega", toast: "non è più sincronizzato con questo negozio. La sua copia qui viene archiviata.", badge: "Scollegato dal negozio", again: "Ricollega" },
+};
+
 describe.each(["de", "es", "it"] as const)("an admin in %s", (language) => {
   async function open(shop: string, path: string) {
     const watched = await openWatchedPage(browser, BROWSER_LANGUAGE[language]);
@@ -70,6 +77,23 @@ describe.each(["de", "es", "it"] as const)("an admin in %s", (language) => {
       await watched.context.close();
     }
   }, 180_000);
+
+  test("a dependent unlinks one product and links it again, every step in that language", async () => {
+    const { watched, frame } = await open(DEPENDENT, "/app/products");
+    const words = UNLINK[language];
+    const row = frame.locator("tbody tr").nth(words.row);
+    await row.getByRole("button", { name: words.open }).click();
+    await frame.getByText(words.choice, { exact: true }).click();
+    await expectLanguage(language, watched, frame);
+    await frame.getByRole("button", { name: words.confirm, exact: true }).click();
+    await frame.locator(".tandem-sim-toast").filter({ hasText: words.toast }).waitFor();
+    await row.getByText(words.badge, { exact: true }).waitFor();
+    await network.idle();
+    await row.getByRole("button", { name: words.again }).click();
+    await row.getByRole("button", { name: words.open }).waitFor();
+    await network.idle();
+    await expectLanguage(language, watched, frame);
+  }, 60_000);
 
   test("an invalid value gets the server's field error in that language", async () => {
     const { watched, frame } = await open(DEPENDENT, "/app/settings");

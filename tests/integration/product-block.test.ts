@@ -189,3 +189,29 @@ describe("its endpoint, /api/product-sync", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("a product taken out of the sync", () => {
+  test("a copy the store unlinked says so in its block, in the store's language, and Sync now is refused", async () => {
+    const primary = (await network.sim.control.snapshot(PRIMARY)).products[0];
+    const link = await network.prisma.productLink.findFirstOrThrow({ where: { dependentShop: DEPENDENT, primaryProductId: primary.id } });
+    const unlinked = await network.post(DEPENDENT, "/app/products", { intent: "exclude", productId: primary.id, outcome: "keep" });
+    expect(unlinked.shown).toContain("no longer syncs to this store");
+    await network.idle();
+    expect(await network.prisma.productLink.count({ where: { dependentShop: DEPENDENT, primaryProductId: primary.id } })).toBe(0);
+
+    // The copy has no link any more: the block finds the store's choice by the copy's id.
+    const { page, block } = await openBlock(DEPENDENT, link.dependentProductId, { locale: "es" });
+    await block.locator("s-badge", { hasText: "Desvinculado por la tienda" }).waitFor();
+    expect(await block.locator("s-badge").getAttribute("tone")).toBe("warning");
+    // Nothing to sync now: the block says where to bring it back instead.
+    await block.locator("s-text", { hasText: "Este producto está fuera de la sincronización. Vuelve a incluirlo en Tandem › Productos." }).waitFor();
+    expect(await block.locator("s-button").count()).toBe(0);
+    await screenshot(page, "product-block-unlinked-es");
+    expect(watched.problems).toEqual([]);
+    expect((await api(PRIMARY, { productId: primary.id })).body).toMatchObject({ stores: [{ shop: DEPENDENT, state: "excluded", by: "store", outcome: "keep" }] });
+    const refused = await api(DEPENDENT, { form: { intent: "sync-now", productId: link.dependentProductId } });
+    expect(refused).toMatchObject({ status: 409, body: { ok: false, message: "This product is out of the sync: bring it back in Tandem › Products first." } });
+    await network.idle();
+    expect(await network.prisma.productLink.count({ where: { dependentShop: DEPENDENT, primaryProductId: primary.id } })).toBe(0);
+  }, 60_000);
+});

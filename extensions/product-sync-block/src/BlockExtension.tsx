@@ -99,7 +99,9 @@ function ProductSyncBlock() {
           <s-text>{status.message}</s-text>
         )}
         {message ? <s-text>{message}</s-text> : null}
-        {status.synced ? (
+        {status.synced && status.stores.every((store) => store.state === "excluded") ? (
+          <s-text>{translate("outOfSync")}</s-text>
+        ) : status.synced ? (
           <s-button onClick={syncNow} disabled={busy} loading={busy}>
             {translate("syncNow")}
           </s-button>
