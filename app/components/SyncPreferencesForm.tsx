@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { Text as Message } from "../i18n";
 import { useT } from "../i18n/react";
 import { SaveBarForm } from "./SaveBarForm";
+import { type FieldChoice, type FieldRules, PRODUCT_FIELDS, PRODUCT_FIELD_NAMES } from "../sync/fields";
 
 export type SyncPreferences = {
   scope: "all" | "matching";
@@ -18,6 +19,7 @@ export type SyncPreferences = {
   priceExchangeRate: string | null;
   priceMarkupPercent: string | null;
   priceRounding: "none" | "whole" | "99" | "95";
+  fieldRules: FieldRules;
 };
 
 type PreferencesFormProps = {
@@ -55,6 +57,7 @@ function PreferenceFields({ initial, busy, skipUrl, errors = {} }: PreferencesFo
   const [rate, setRate] = useState(initial.priceExchangeRate ?? "");
   const [markup, setMarkup] = useState(initial.priceMarkupPercent ?? "");
   const [rounding, setRounding] = useState(initial.priceRounding);
+  const [fieldRules, setFieldRules] = useState(initial.fieldRules);
   return (
     <BlockStack gap="300">
       <Text as="h2" variant="headingMd">{t("prefs.title")}</Text>
@@ -68,6 +71,7 @@ function PreferenceFields({ initial, busy, skipUrl, errors = {} }: PreferencesFo
       <input type="hidden" name="countUnpaidOrders" value={String(countUnpaidOrders)} />
       <input type="hidden" name="mirrorOrders" value={String(mirrorOrders)} />
       <input type="hidden" name="priceRounding" value={rounding} />
+      <input type="hidden" name="fieldRules" value={JSON.stringify(fieldRules)} />
       <ChoiceList
         title={t("prefs.products")}
         selected={[scope]}
@@ -126,6 +130,21 @@ function PreferenceFields({ initial, busy, skipUrl, errors = {} }: PreferencesFo
         value={onPrimaryDelete}
         onChange={(value) => setOnPrimaryDelete(value as SyncPreferences["onPrimaryDelete"])}
       />
+      <Text as="h3" variant="headingSm">{t("prefs.fields")}</Text>
+      <Text as="p" tone="subdued">{t("prefs.fieldsHelp")}</Text>
+      <InlineStack gap="300">
+        {PRODUCT_FIELD_NAMES.map((name) => (
+          <div key={name} style={{ minWidth: "13rem" }}>
+            <Select
+              label={t(`prefs.field.${name}`)}
+              options={PRODUCT_FIELDS[name].choices.map((choice) => ({ label: t(`prefs.fieldChoice.${choice}`), value: choice }))}
+              value={fieldRules[name]}
+              disabled={name === "compareAtPrice" ? !syncPrice : !syncDetails}
+              onChange={(value) => setFieldRules((rules) => ({ ...rules, [name]: value as FieldChoice }))}
+            />
+          </div>
+        ))}
+      </InlineStack>
       <Text as="h3" variant="headingSm">{t("prefs.priceRule")}</Text>
       <InlineStack gap="300">
         <TextField label={t("prefs.rate")} name="priceExchangeRate" value={rate} onChange={setRate} autoComplete="off" error={errors.priceExchangeRate && t.text(errors.priceExchangeRate)} helpText={t("prefs.rateHelp")} />

@@ -13,8 +13,8 @@ const OTHER_LANGUAGES = { fr, de, es, it: italian } as const;
 // English (SKU, "Plan"): anything else equal to the English is a message nobody translated.
 const NO_WORDS = ["common.none", "common.sku", "common.verbatim", "task.progress", "sync.andThen", "task.routineBetween", "settings.locationGoesTo", "settings.inviteFailed", "products.inStores"];
 const SAME_AS_ENGLISH: Record<keyof typeof OTHER_LANGUAGES, Set<string>> = {
-  fr: new Set([...NO_WORDS, "log.dateTerm", "log.skus", "products.skus", "log.action.stock", "task.sync-collections"]),
-  de: new Set([...NO_WORDS, "log.skus", "products.skus"]),
+  fr: new Set([...NO_WORDS, "log.dateTerm", "log.skus", "products.skus", "log.action.stock", "task.sync-collections", "prefs.field.description", "prefs.field.images"]),
+  de: new Set([...NO_WORDS, "log.skus", "products.skus", "prefs.field.tags", "prefs.field.barcode"]),
   es: new Set([...NO_WORDS, "nav.plan", "plan.title", "dashboard.planTitle", "log.action.error"]),
   it: new Set(NO_WORDS),
 };

@@ -1,4 +1,5 @@
 import prisma, { query, sql } from "../db.server";
+import { DEFAULT_FIELD_RULES, type FieldRules, parseFieldRules } from "../sync/fields";
 import type { PriceRounding } from "../sync/pricing";
 
 /** A dependent's sync preferences (seed 004), as the settings form sends them. */
@@ -16,20 +17,21 @@ export type SyncPreferencesInput = {
   priceExchangeRate?: string | null;
   priceMarkupPercent?: string | null;
   priceRounding?: PriceRounding;
+  fieldRules?: FieldRules;
 };
 export type SyncPreferences = Required<SyncPreferencesInput>;
 
 export const DEFAULT_SYNC_PREFERENCES: SyncPreferences = {
   scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true, publishNewProducts: false, onPrimaryDelete: "archive", countUnpaidOrders: false, mirrorOrders: true,
-  stockBuffer: 0, stockAllocationPercent: 100, priceExchangeRate: null, priceMarkupPercent: null, priceRounding: "none",
+  stockBuffer: 0, stockAllocationPercent: 100, priceExchangeRate: null, priceMarkupPercent: null, priceRounding: "none", fieldRules: DEFAULT_FIELD_RULES,
 };
 
 /** A dependent's preferences, or the defaults before it saved any. */
 export async function syncPreferencesOf(dependentShop: string): Promise<SyncPreferences> {
   // Plain SQL: asked by webhooks of dependents and by every job (ADR 0017).
-  const [saved] = await query<SyncPreferences>(sql`
+  const [saved] = await query<Omit<SyncPreferences, "fieldRules"> & { fieldRules: string }>(sql`
     SELECT "scope", "syncDetails", "syncPrice", "syncQuantity", "publishNewProducts", "onPrimaryDelete", "countUnpaidOrders", "mirrorOrders",
-      "stockBuffer", "stockAllocationPercent", "priceExchangeRate", "priceMarkupPercent", "priceRounding"
+      "stockBuffer", "stockAllocationPercent", "priceExchangeRate", "priceMarkupPercent", "priceRounding", "fieldRules"
     FROM "SyncPreferences" WHERE "dependentShop" = ${dependentShop}`);
   if (!saved) return DEFAULT_SYNC_PREFERENCES;
   return {
@@ -46,11 +48,13 @@ export async function syncPreferencesOf(dependentShop: string): Promise<SyncPref
     priceExchangeRate: saved.priceExchangeRate,
     priceMarkupPercent: saved.priceMarkupPercent,
     priceRounding: saved.priceRounding as PriceRounding,
+    fieldRules: parseFieldRules(saved.fieldRules),
   };
 }
 
 /** Saves the preferences and marks the dependent's setup complete, together. */
-export async function saveSyncPreferences(dependentShop: string, preferences: SyncPreferencesInput, at = new Date()): Promise<void> {
+export async function saveSyncPreferences(dependentShop: string, { fieldRules, ...rest }: SyncPreferencesInput, at = new Date()): Promise<void> {
+  const preferences = { ...rest, ...(fieldRules ? { fieldRules: JSON.stringify(fieldRules) } : {}) };
   await prisma.$transaction([
     prisma.syncPreferences.upsert({ where: { dependentShop }, update: preferences, create: { dependentShop, ...preferences } }),
     prisma.store.update({ where: { shop: dependentShop }, data: { setupCompletedAt: at } }),

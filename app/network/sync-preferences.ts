@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { text, type Text } from "../i18n";
 import { fieldErrorsOf, fieldIssue } from "../validation";
+import { type FieldRules, PRODUCT_FIELDS, fieldRulesFrom } from "../sync/fields";
 
 const flag = z.enum(["true", "false"]).transform((value) => value === "true");
 
@@ -43,6 +44,32 @@ const wholeNumber = (field: string, { min, max, empty }: { min: number; max: num
       return Number(typed);
     });
 
+/**
+ * The field rules as the form posts them (JSON in one hidden field): every field named must be one
+ * Tandem knows, with a choice it allows; absent, the saved rules stay.
+ */
+const fieldRulesInput = z
+  .string()
+  .max(2_000)
+  .optional()
+  .transform((value, ctx): FieldRules | undefined => {
+    if (value === undefined || value === "") return undefined;
+    let posted: unknown;
+    try {
+      posted = JSON.parse(value);
+    } catch {
+      posted = null;
+    }
+    const rules = fieldRulesFrom(posted);
+    const allowed = rules !== null && Object.entries(posted as Record<string, unknown>).every(([name, choice]) =>
+      Object.hasOwn(PRODUCT_FIELDS, name) && (PRODUCT_FIELDS[name as keyof typeof PRODUCT_FIELDS].choices as readonly unknown[]).includes(choice));
+    if (!allowed) {
+      fieldIssue(ctx, text("prefs.errorFields"));
+      return z.NEVER;
+    }
+    return rules;
+  });
+
 /** The sync preferences form (components/SyncPreferencesForm.tsx) as posted by onboarding and settings. */
 export const preferencesSchema = z.object({
   intent: z.literal("save-preferences"),
@@ -59,6 +86,7 @@ export const preferencesSchema = z.object({
   priceExchangeRate: optionalDecimal("priceExchangeRate", { min: 0.000001, max: 1_000_000 }),
   priceMarkupPercent: optionalDecimal("priceMarkupPercent", { min: -90, max: 1000 }),
   priceRounding: z.enum(["none", "whole", "99", "95"]).default("none"),
+  fieldRules: fieldRulesInput,
 });
 
 /** Inline messages for a preferences form the schema rejected (by field name); null for any other form. */

@@ -370,7 +370,9 @@ export async function finishProductPlans(writes: [ProductPlanArgs, ProductWriteR
         ...base, dependentProductId, action: plan.action === "create" ? "created" : "updated", skus: plan.syncedSkus, fields: plan.changedFields,
         message: plan.action === "create"
           ? text("entry.created", { title: primary.title, variants: pairs.length, draft: plan.productSet?.status === "DRAFT" ? 1 : 0 })
-          : text("entry.updated", { title: primary.title, fields: plan.changedFields.join(", ") }),
+          : plan.keptFields.length > 0
+            ? text("entry.updatedKeeping", { title: primary.title, fields: plan.changedFields.join(", "), kept: plan.keptFields.join(", ") })
+            : text("entry.updated", { title: primary.title, fields: plan.changedFields.join(", ") }),
       });
     }
     return { action: plan.action, dependentProductId };

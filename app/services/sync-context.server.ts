@@ -87,6 +87,7 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
         rule: { exchangeRate: preferences.priceExchangeRate, markupPercent: preferences.priceMarkupPercent, rounding: preferences.priceRounding },
       }),
       locations: locationPlanOf(dependentInfo, mapping, preferences),
+      fields: preferences.fieldRules,
     },
   };
 }

@@ -10,7 +10,7 @@ export const SHOP_INFO = `#graphql
   }
 `;
 
-const VARIANT_FIELDS = "id sku price compareAtPrice position selectedOptions { name value } inventoryItem { id tracked }";
+const VARIANT_FIELDS = "id sku price compareAtPrice barcode position selectedOptions { name value } inventoryItem { id tracked }";
 const MEDIA_FIELDS = "alt ... on MediaImage { image { url } }";
 const PAGE_INFO = "pageInfo { hasNextPage endCursor }";
 
@@ -21,7 +21,7 @@ const PAGE_INFO = "pageInfo { hasNextPage endCursor }";
  * would delete what was cut).
  */
 const PRODUCT_FIELDS = `
-  id title handle descriptionHtml status tags updatedAt
+  id title handle descriptionHtml vendor productType status tags updatedAt
   options { name position optionValues { name } }
   media(first: 50) { nodes { ${MEDIA_FIELDS} } ${PAGE_INFO} }
   collections(first: 50) { nodes { id } ${PAGE_INFO} }
@@ -222,14 +222,14 @@ export function catalogueBulkQuery(productIds?: string[]): string {
     products${filter} {
       edges {
         node {
-          id title handle descriptionHtml status tags updatedAt
+          id title handle descriptionHtml vendor productType status tags updatedAt
           options { name position optionValues { name } }
           media { edges { node { alt ... on MediaImage { image { url } } } } }
           collections { edges { node { id } } }
           variants {
             edges {
               node {
-                id sku price compareAtPrice position selectedOptions { name value }
+                id sku price compareAtPrice barcode position selectedOptions { name value }
                 inventoryItem {
                   id tracked
                   inventoryLevels { edges { node { location { id } updatedAt quantities(names: ["available"]) { name quantity } } } }

@@ -17,6 +17,8 @@ const answer = {
   title: "Linen Tee",
   handle: "linen-tee",
   descriptionHtml: "<p>Soft</p>",
+  vendor: "Linen & Co",
+  productType: "Tees",
   status: "DRAFT",
   tags: ["summer"],
   options: [
@@ -29,14 +31,14 @@ const answer = {
     edges: [
       {
         node: {
-          id: "gid://shopify/ProductVariant/12", sku: "  TEE-S-BLUE ", price: "20.00", compareAtPrice: "25.00", position: 2,
+          id: "gid://shopify/ProductVariant/12", sku: "  TEE-S-BLUE ", price: "20.00", compareAtPrice: "25.00", barcode: "0123456789012", position: 2,
           selectedOptions: [{ name: "Colour", value: "Blue" }, { name: "Size", value: "S" }],
           inventoryItem: { id: "gid://shopify/InventoryItem/22", tracked: false, inventoryLevels: { nodes: [level("gid://shopify/Location/1", 4)] } },
         },
       },
       {
         node: {
-          id: "gid://shopify/ProductVariant/11", sku: "", position: 1,
+          id: "gid://shopify/ProductVariant/11", sku: "", barcode: "", position: 1,
           selectedOptions: [{ name: "Size", value: "S" }],
           inventoryItem: { id: "gid://shopify/InventoryItem/21" },
         },
@@ -49,18 +51,19 @@ describe("parseProduct", () => {
   test("reads a product answer: options in their positions, variants in theirs, SKUs trimmed, images with a URL only", () => {
     const product = parseProduct(answer);
     expect(product).toMatchObject({
-      id: "gid://shopify/Product/1", title: "Linen Tee", handle: "linen-tee", descriptionHtml: "<p>Soft</p>", status: "DRAFT", tags: ["summer"],
+      id: "gid://shopify/Product/1", title: "Linen Tee", handle: "linen-tee", descriptionHtml: "<p>Soft</p>", vendor: "Linen & Co", productType: "Tees", status: "DRAFT", tags: ["summer"],
       options: [{ name: "Size", values: ["S"] }, { name: "Colour", values: ["Red", "Blue"] }],
       images: [{ url: "https://cdn/front.jpg", alt: "Front" }, { url: "https://cdn/back.jpg", alt: "" }],
       collectionIds: ["gid://shopify/Collection/7"],
     });
     expect(product.variants).toEqual([
       {
-        id: "gid://shopify/ProductVariant/11", sku: null, price: "0.00", compareAtPrice: null, position: 1, options: ["S", ""],
+        // An empty barcode is none.
+        id: "gid://shopify/ProductVariant/11", sku: null, price: "0.00", compareAtPrice: null, barcode: null, position: 1, options: ["S", ""],
         inventoryItemId: "gid://shopify/InventoryItem/21", tracked: true, available: {},
       },
       {
-        id: "gid://shopify/ProductVariant/12", sku: "TEE-S-BLUE", price: "20.00", compareAtPrice: "25.00", position: 2, options: ["S", "Blue"],
+        id: "gid://shopify/ProductVariant/12", sku: "TEE-S-BLUE", price: "20.00", compareAtPrice: "25.00", barcode: "0123456789012", position: 2, options: ["S", "Blue"],
         inventoryItemId: "gid://shopify/InventoryItem/22", tracked: false, available: { "gid://shopify/Location/1": 4 },
       },
     ]);
@@ -72,7 +75,7 @@ describe("parseProduct", () => {
       images: [], collectionIds: [], variants: [{ id: "v", inventoryItemId: "", sku: null, tracked: true, options: [] }],
     });
     expect(parseProduct({ id: "gid://shopify/Product/2" })).toEqual({
-      id: "gid://shopify/Product/2", title: "", handle: "", descriptionHtml: "", status: "ACTIVE", tags: [], options: [], images: [], collectionIds: [], variants: [],
+      id: "gid://shopify/Product/2", title: "", handle: "", descriptionHtml: "", vendor: "", productType: "", status: "ACTIVE", tags: [], options: [], images: [], collectionIds: [], variants: [],
     });
   });
 });

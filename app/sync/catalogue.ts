@@ -10,6 +10,7 @@ export type CatalogueVariant = {
   sku: string | null;
   price: string;
   compareAtPrice: string | null;
+  barcode: string | null;
   position: number;
   /** Option values in the product's option order. */
   options: string[];
@@ -26,6 +27,8 @@ export type CatalogueProduct = {
   title: string;
   handle: string;
   descriptionHtml: string;
+  vendor: string;
+  productType: string;
   status: ProductStatus;
   tags: string[];
   options: { name: string; values: string[] }[];
@@ -61,6 +64,7 @@ export function parseVariant(variant: Json, optionNames: string[]): CatalogueVar
     sku: normalizeSku(variant.sku),
     price: String(variant.price ?? "0.00"),
     compareAtPrice: variant.compareAtPrice == null ? null : String(variant.compareAtPrice),
+    barcode: variant.barcode == null || variant.barcode === "" ? null : String(variant.barcode),
     position: Number(variant.position ?? 0),
     options: optionNames.map((name) => selected.find((o) => o.name === name)?.value ?? ""),
     inventoryItemId: String(item.id ?? ""),
@@ -99,6 +103,8 @@ export function parseProduct(product: Json): CatalogueProduct {
     title: String(product.title ?? ""),
     handle: String(product.handle ?? ""),
     descriptionHtml: String(product.descriptionHtml ?? ""),
+    vendor: String(product.vendor ?? ""),
+    productType: String(product.productType ?? ""),
     status: (product.status as ProductStatus | undefined) ?? "ACTIVE",
     tags: (product.tags as string[] | undefined) ?? [],
     options,

@@ -1,17 +1,18 @@
 import { english } from "../i18n";
 import { describe, expect, test } from "vitest";
 import type { CatalogueProduct, CatalogueVariant } from "./catalogue";
+import { DEFAULT_FIELD_RULES } from "./fields";
 import { dependentQuantities } from "./locations";
 import { type PlanInput, type SyncSettings, desiredStatus, imagesFingerprint, planProductSync, quantityWrites } from "./plan";
 import { applyPriceRule, decidePrices } from "./pricing";
 
 function variant(sku: string | null, overrides: Partial<CatalogueVariant> = {}): CatalogueVariant {
-  return { id: `gid://shopify/ProductVariant/${sku}`, sku, price: "10.00", compareAtPrice: null, position: 1, options: [sku ?? "none"], inventoryItemId: `gid://shopify/InventoryItem/${sku}`, tracked: true, available: {}, ...overrides };
+  return { id: `gid://shopify/ProductVariant/${sku}`, sku, price: "10.00", compareAtPrice: null, barcode: null, position: 1, options: [sku ?? "none"], inventoryItemId: `gid://shopify/InventoryItem/${sku}`, tracked: true, available: {}, ...overrides };
 }
 
 function product(id: string, variants: CatalogueVariant[], overrides: Partial<CatalogueProduct> = {}): CatalogueProduct {
   return {
-    id, title: "Tee", handle: "tee", descriptionHtml: "<p>d</p>", status: "ACTIVE", tags: [],
+    id, title: "Tee", handle: "tee", descriptionHtml: "<p>d</p>", vendor: "Maker", productType: "Shirts", status: "ACTIVE", tags: [],
     options: [{ name: "Size", values: variants.map((v) => v.options[0]) }], images: [], collectionIds: [], variants, ...overrides,
   };
 }
@@ -20,6 +21,7 @@ const settings: SyncSettings = {
   scope: "all", syncDetails: true, syncPrice: true, syncQuantity: true, publishNewProducts: false,
   prices: decidePrices({ primaryCurrency: "USD", dependentCurrency: "USD", rule: { exchangeRate: null, markupPercent: null, rounding: "none" } }),
   locations: { mapping: {}, defaultLocationId: "dep-main", buffer: 0, allocationPercent: 100 },
+  fields: DEFAULT_FIELD_RULES,
 };
 
 function input(overrides: Partial<PlanInput>): PlanInput {
@@ -310,7 +312,7 @@ describe("plans, exactly", () => {
     expect(planProductSync(input({ primary }))).toEqual({
       primaryProductId: "p1", title: "Tee", action: "create", priceUpdates: [], unstocked: [], notes: [], syncedSkus: ["S1", "M1", "M2"],
       primaryImages: imagesFingerprint([{ url: "https://cdn/a.jpg", alt: "A" }]),
-      changedFields: ["title", "description", "options", "variants", "images", "price", "quantity"],
+      changedFields: ["title", "description", "options", "variants", "images", "price", "quantity"], keptFields: [],
       productSet: {
         title: "Tee", descriptionHtml: "<p>d</p>", status: "DRAFT", tags: ["tandem"],
         productOptions: [{ name: "Size", position: 1, values: [{ name: "S" }, { name: "M" }] }],
@@ -326,9 +328,9 @@ describe("plans, exactly", () => {
         { sku: "M2", locationId: "dep-main", quantity: 1, changeFromQuantity: 0 },
       ],
     });
-    // Without stock, nothing about quantities; without images, no files.
+    // Without stock, nothing about quantities; without images, no files and no "images" named.
     const plain = planProductSync(input({ primary: tee([sized("S1", "S")]), settings: { ...settings, syncQuantity: false } }));
-    expect(plain.changedFields).toEqual(["title", "description", "options", "variants", "images", "price"]);
+    expect(plain.changedFields).toEqual(["title", "description", "options", "variants", "price"]);
     expect(plain.quantities).toEqual([]);
     expect(plain.productSet).not.toHaveProperty("files");
   });
@@ -371,7 +373,7 @@ describe("plans, exactly", () => {
       primaryImages: null,
       priceUpdates: [{ id: "dva", price: "12.00", compareAtPrice: null }],
       quantities: [{ sku: "A", locationId: "dep-main", quantity: 3, changeFromQuantity: 1 }],
-      changedFields: ["price", "quantity"],
+      changedFields: ["price", "quantity"], keptFields: [],
     });
     // Without prices, the same product changes only in stock.
     const stockOnly = planProductSync(input({ primary, dependent, settings: { ...settings, syncDetails: false, syncPrice: false } }));
@@ -509,7 +511,8 @@ describe("plans, to the last detail", () => {
       { action: "skipped", message: { key: "entry.currency", params: { primary: "USD", dependent: "EUR" } }, fix: { key: "entry.currency.fix", params: { primary: "USD", dependent: "EUR" } }, skus: [] },
       { action: "skipped", message: { key: "entry.draftWithoutPrices", params: { title: "Tee" } }, fix: { key: "entry.draftWithoutPrices.fix" }, skus: [] },
     ]);
-    expect(plan.changedFields).toEqual(["title", "description", "options", "variants", "images"]);
+    // A product without images names none.
+    expect(plan.changedFields).toEqual(["title", "description", "options", "variants"]);
     // Archived on the primary, it arrives archived, with nothing to say about publishing it.
     expect(planProductSync(input({ primary: product("p1", [variant("A")], { status: "ARCHIVED" }), settings: noPrices })).notes).toEqual([]);
     // The matching scope skips it without a word, whatever the prices.
@@ -580,5 +583,73 @@ describe("prices, to the last detail", () => {
     expect(rated.sync && rated.convert("1.00")).toBe("2.00");
     const rounded = same({ exchangeRate: null, markupPercent: null, rounding: "whole" });
     expect(rounded.sync && rounded.convert("10.40")).toBe("10.00");
+  });
+});
+
+// Issue 36, item 1: what the dependent takes of each field, on creation and on later syncs.
+describe("field rules", () => {
+  const withRules = (fields: Partial<SyncSettings["fields"]>): SyncSettings => ({ ...settings, syncQuantity: false, fields: { ...DEFAULT_FIELD_RULES, ...fields } });
+  const rich = (id: string, overrides: Partial<CatalogueProduct> = {}, variantOverrides: Partial<CatalogueVariant> = {}) => product(id, [variant("A", { compareAtPrice: "15.00", barcode: "111", ...variantOverrides })], {
+    tags: ["Summer", "Linen"], images: [{ url: "https://cdn/a.jpg", alt: "A" }], ...overrides,
+  });
+
+  test("a creation takes what is not 'never': every detail, or only the title and the Tandem tag", () => {
+    const all = planProductSync(input({ primary: rich("p1"), settings: withRules({ tags: "first", vendor: "always", productType: "first", barcode: "always" }) }));
+    expect(all.productSet).toMatchObject({
+      title: "Tee", descriptionHtml: "<p>d</p>", vendor: "Maker", productType: "Shirts", tags: ["tandem", "Summer", "Linen"],
+      variants: [{ sku: "A", price: "10.00", compareAtPrice: "15.00", barcode: "111" }], files: [{ originalSource: "https://cdn/a.jpg" }],
+    });
+    expect(all.changedFields).toEqual(["title", "description", "vendor", "productType", "tags", "options", "variants", "images", "price"]);
+
+    const bare = planProductSync(input({ primary: rich("p1"), settings: withRules({ description: "never", images: "never", compareAtPrice: "never" }) }));
+    expect(bare.productSet).toMatchObject({ title: "Tee", tags: ["tandem"], variants: [{ sku: "A", price: "10.00", compareAtPrice: null }] });
+    for (const absent of ["descriptionHtml", "vendor", "productType", "files"]) expect(bare.productSet).not.toHaveProperty(absent);
+    expect((bare.productSet!.variants as object[])[0]).not.toHaveProperty("barcode");
+    expect(bare.primaryImages).toBeNull();
+    expect(bare.changedFields).toEqual(["title", "options", "variants", "price"]);
+  });
+
+  test("a later sync brings the fields set to 'always', and names the others that differ as kept", () => {
+    const primary = rich("p1", { title: "Tee v2", descriptionHtml: "<p>new</p>", vendor: "Maker", productType: "Shirts" }, { barcode: "222", compareAtPrice: "18.00" });
+    const dependent = rich("d1", { vendor: "Local", productType: "Tops", tags: ["tandem", "own"], descriptionHtml: "<p>old</p>" }, { id: "dva", barcode: "111", compareAtPrice: "15.00" });
+    const link = { dependentProductId: "d1", createdByTandem: true, lastPrimaryStatus: "ACTIVE", lastPrimaryImages: imagesFingerprint(primary.images) };
+    const always = planProductSync(input({ primary, dependent, link, settings: withRules({ description: "always", vendor: "always", productType: "always", tags: "always", barcode: "always" }) }));
+    expect(always.action).toBe("update");
+    expect(always.productSet).toMatchObject({
+      id: "d1", title: "Tee v2", descriptionHtml: "<p>new</p>", vendor: "Maker", productType: "Shirts", tags: ["tandem", "Summer", "Linen"],
+      variants: [{ id: "dva", sku: "A", compareAtPrice: "18.00", barcode: "222" }],
+    });
+    expect(always.changedFields).toEqual(["title", "description", "vendor", "productType", "tags", "price", "barcode"]);
+    expect(always.keptFields).toEqual([]);
+
+    const keeping = planProductSync(input({ primary, dependent, link, settings: withRules({ title: "first", compareAtPrice: "first" }) }));
+    // Nothing the store takes on every sync differs: no write, whatever differs elsewhere.
+    expect(keeping.action).toBe("unchanged");
+    const renamedOptions = planProductSync(input({ primary: { ...primary, options: [{ name: "Fit", values: ["A"] }] }, dependent, link, settings: withRules({ title: "first", compareAtPrice: "first" }) }));
+    expect(renamedOptions.changedFields).toEqual(["options"]);
+    expect(renamedOptions.keptFields).toEqual(["title", "description", "vendor", "productType", "tags", "compareAtPrice", "barcode"]);
+    for (const absent of ["title", "descriptionHtml", "vendor", "productType", "tags"]) expect(renamedOptions.productSet).not.toHaveProperty(absent);
+    expect(renamedOptions.productSet!.variants).toEqual([expect.objectContaining({ id: "dva", price: "10.00", compareAtPrice: "15.00" })]);
+    expect((renamedOptions.productSet!.variants as object[])[0]).not.toHaveProperty("barcode");
+  });
+
+  test("images changed on the primary: sent under 'always', kept under 'first', and then the link keeps what the copies came from", () => {
+    const primary = rich("p1", { images: [{ url: "https://cdn/b.jpg", alt: "B" }] });
+    const dependent = rich("d1", { title: "Tee" }, { id: "dva" });
+    const before = imagesFingerprint([{ url: "https://cdn/a.jpg", alt: "A" }]);
+    const link = { dependentProductId: "d1", createdByTandem: true, lastPrimaryStatus: "ACTIVE", lastPrimaryImages: before };
+    const sent = planProductSync(input({ primary, dependent, link, settings: withRules({}) }));
+    expect(sent).toMatchObject({ action: "update", changedFields: ["images"], primaryImages: imagesFingerprint(primary.images) });
+    expect(sent.productSet).toHaveProperty("files");
+    const kept = planProductSync(input({ primary, dependent, link, settings: withRules({ images: "first" }) }));
+    expect(kept).toMatchObject({ action: "unchanged", productSet: null, primaryImages: before });
+  });
+
+  test("with details off, prices still follow; the compare-at price only where the store takes it", () => {
+    const primary = rich("p1", {}, { price: "12.00", compareAtPrice: "20.00" });
+    const dependent = rich("d1", {}, { id: "dva", compareAtPrice: "15.00" });
+    const off = { syncDetails: false };
+    expect(planProductSync(input({ primary, dependent, settings: { ...withRules({}), ...off } })).priceUpdates).toEqual([{ id: "dva", price: "12.00", compareAtPrice: "20.00" }]);
+    expect(planProductSync(input({ primary, dependent, settings: { ...withRules({ compareAtPrice: "never" }), ...off } })).priceUpdates).toEqual([{ id: "dva", price: "12.00", compareAtPrice: "15.00" }]);
   });
 });

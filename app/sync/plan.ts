@@ -1,5 +1,6 @@
 import { text, type Text } from "../i18n";
 import type { CatalogueProduct, CatalogueVariant, ProductStatus } from "./catalogue";
+import { type FieldRules, onCreate, onUpdate } from "./fields";
 import { dependentQuantities, type HeldSale, type LocationPlan } from "./locations";
 import type { PriceDecision } from "./pricing";
 
@@ -14,6 +15,8 @@ export type SyncSettings = {
   publishNewProducts: boolean;
   prices: PriceDecision;
   locations: LocationPlan;
+  /** What the dependent takes of each field: always, on first import only, or never (fields.ts). */
+  fields: FieldRules;
 };
 
 export type LinkState = {
@@ -91,6 +94,8 @@ export type ProductPlan = {
   /** Levels not written because the dependent's item is not stocked at that location. */
   unstocked: UnstockedLevel[];
   changedFields: string[];
+  /** Fields that differ from the primary's and were left as they are by the store's choice (the log names them). */
+  keptFields: string[];
   notes: Note[];
   /** SKU → primary variant, for linking after the write. */
   syncedSkus: string[];
@@ -193,24 +198,35 @@ export function planProductSync(input: PlanInput): ProductPlan {
   const { usable, notes } = unusableVariants(input);
   const plan: ProductPlan = {
     primaryProductId: primary.id, title: primary.title, action: "unchanged", productSet: null, priceUpdates: [], quantities: [], unstocked: [],
-    changedFields: [], notes, syncedSkus: usable.map((v) => v.sku!), primaryImages: link?.lastPrimaryImages ?? null,
+    changedFields: [], keptFields: [], notes, syncedSkus: usable.map((v) => v.sku!), primaryImages: link?.lastPrimaryImages ?? null,
   };
   if (settings.syncPrice && !settings.prices.sync) {
     notes.push({ action: "skipped", message: settings.prices.reason, fix: settings.prices.fix, skus: [] });
   }
   if (usable.length === 0) return { ...plan, action: "skip", skipReason: "no-syncable-variants", syncedSkus: [] };
   const prices = settings.syncPrice && settings.prices.sync ? settings.prices : null;
+  const rules = settings.fields;
   const priceOf = (variant: CatalogueVariant) => ({
     price: prices ? prices.convert(variant.price) : "0.00",
     compareAtPrice: prices && variant.compareAtPrice !== null ? prices.convert(variant.compareAtPrice) : null,
   });
+  /** The price a variant gets, with its compare-at price as the store chose: the primary's, or the one it has (none for a new one). */
+  const priceFor = (variant: CatalogueVariant, existing: CatalogueVariant | null) => {
+    const primaryPrice = priceOf(variant);
+    const takes = existing ? onUpdate(rules, "compareAtPrice") : onCreate(rules, "compareAtPrice");
+    return takes ? primaryPrice : { price: primaryPrice.price, compareAtPrice: existing?.compareAtPrice ?? null };
+  };
+  const barcodeFor = (variant: CatalogueVariant, existing: CatalogueVariant | null) =>
+    (existing ? onUpdate(rules, "barcode") : onCreate(rules, "barcode")) && (variant.barcode !== null || existing) ? { barcode: variant.barcode ?? "" } : {};
   const optionNames = primary.options.map((o) => o.name);
 
   if (!dependent) {
     if (settings.scope === "matching") return { ...plan, action: "skip", skipReason: "not-in-dependent", notes: [], syncedSkus: [] };
     plan.action = "create";
-    plan.primaryImages = imagesFingerprint(primary.images);
-    plan.changedFields = ["title", "description", "options", "variants", "images", ...(prices ? ["price"] : []), ...(settings.syncQuantity ? ["quantity"] : [])];
+    const withImages = onCreate(rules, "images") && primary.images.length > 0;
+    plan.primaryImages = withImages ? imagesFingerprint(primary.images) : null;
+    const detailFields = (["description", "vendor", "productType", "tags"] as const).filter((field) => onCreate(rules, field));
+    plan.changedFields = ["title", ...detailFields, "options", "variants", ...(withImages ? ["images"] : []), ...(prices ? ["price"] : []), ...(settings.syncQuantity ? ["quantity"] : [])];
     // Without prices the copy arrives at 0.00 (seed 003): never on sale before the merchant prices it.
     const publish = settings.publishNewProducts && prices !== null;
     if (!prices && primary.status !== "ARCHIVED") {
@@ -218,17 +234,20 @@ export function planProductSync(input: PlanInput): ProductPlan {
     }
     plan.productSet = {
       title: primary.title,
-      descriptionHtml: primary.descriptionHtml,
+      ...(onCreate(rules, "description") ? { descriptionHtml: primary.descriptionHtml } : {}),
+      ...(onCreate(rules, "vendor") && primary.vendor ? { vendor: primary.vendor } : {}),
+      ...(onCreate(rules, "productType") ? { productType: primary.productType } : {}),
       status: publish || primary.status === "ARCHIVED" ? primary.status : "DRAFT",
-      tags: [TANDEM_TAG],
+      tags: onCreate(rules, "tags") ? tagsWith(primary.tags, true) : [TANDEM_TAG],
       productOptions: productOptionsInput(optionNames, usable),
       variants: usable.map((variant) => ({
         optionValues: optionValuesInput(optionNames, variant.options),
         sku: variant.sku,
-        ...priceOf(variant),
+        ...priceFor(variant, null),
+        ...barcodeFor(variant, null),
         inventoryItem: { tracked: variant.tracked },
       })),
-      ...(primary.images.length ? { files: filesInput(primary.images) } : {}),
+      ...(withImages ? { files: filesInput(primary.images) } : {}),
     };
     if (settings.syncQuantity) {
       for (const variant of usable) plan.quantities.push(...quantityWrites(variant, null, settings.locations, input.heldSales?.get(variant.sku!)).writes);
@@ -245,7 +264,16 @@ export function planProductSync(input: PlanInput): ProductPlan {
 
   if (settings.syncDetails) {
     const changed = new Set<string>();
-    if (dependent.title !== primary.title) changed.add("title");
+    const kept = new Set<string>();
+    /** A field that differs: changed when the store takes it on every sync, else kept as it is here. */
+    const differs = (field: Parameters<typeof onUpdate>[1], name: string = field) => (onUpdate(rules, field) ? changed : kept).add(name);
+    if (dependent.title !== primary.title) differs("title");
+    if (dependent.descriptionHtml !== primary.descriptionHtml) differs("description");
+    if (dependent.vendor !== primary.vendor) differs("vendor");
+    if (dependent.productType !== primary.productType) differs("productType");
+    const hasTandemTag = dependent.tags.some((tag) => tag.toLowerCase() === TANDEM_TAG);
+    const wantedTags = tagsWith(primary.tags, hasTandemTag);
+    if (!sameTags(dependent.tags, wantedTags)) differs("tags");
     let wantedStatus = desiredStatus(primary.status, dependent.status, link);
     if (!prices) {
       // Without prices, what Tandem adds is at 0.00 and the merchant prices it here: a copy with a
@@ -269,7 +297,9 @@ export function planProductSync(input: PlanInput): ProductPlan {
     const dependentNames = dependent.options.map((o) => o.name);
     if (dependentNames.join("\u0000") !== optionNames.join("\u0000")) changed.add("options");
     if (matched.some((m) => m.dependent && m.dependent.options.join("\u0000") !== m.primary.options.join("\u0000"))) changed.add("options");
-    if (prices && matched.some((m) => m.dependent && !samePrices(m.dependent, priceOf(m.primary)))) changed.add("price");
+    if (prices && matched.some((m) => m.dependent && !samePrices(m.dependent, priceFor(m.primary, m.dependent)))) changed.add("price");
+    if (prices && !onUpdate(rules, "compareAtPrice") && matched.some((m) => m.dependent && !samePrices(m.dependent, priceOf(m.primary)) && samePrices(m.dependent, priceFor(m.primary, m.dependent)))) kept.add("compareAtPrice");
+    if (matched.some((m) => m.dependent && (m.dependent.barcode ?? "") !== (m.primary.barcode ?? ""))) differs("barcode");
     if (matched.some((m) => m.dependent && m.dependent.tracked !== m.primary.tracked)) changed.add("inventory tracking");
     // Images travel when they change on the primary (seed 000). The dependent's copies have URLs
     // of their own: compared with what they were made from, or by URL only while that is unknown.
@@ -277,10 +307,11 @@ export function planProductSync(input: PlanInput): ProductPlan {
     const imagesChanged = link?.lastPrimaryImages
       ? link.lastPrimaryImages !== primaryImages
       : dependent.images.map((i) => i.url).join("\n") !== primary.images.map((i) => i.url).join("\n");
-    if (imagesChanged) changed.add("images");
+    if (imagesChanged) differs("images");
+    const sendImages = imagesChanged && onUpdate(rules, "images");
     const keepable = dependentOnly.length === 0 || dependentNames.join("\u0000") === optionNames.join("\u0000");
     // Sent now, or found unchanged: the copies come from the primary's current images.
-    if (changed.size === 0 || keepable) plan.primaryImages = primaryImages;
+    if ((changed.size === 0 || keepable) && (sendImages || !imagesChanged)) plan.primaryImages = primaryImages;
     if (changed.size > 0 && !keepable) {
       notes.push({
         action: "error",
@@ -291,12 +322,14 @@ export function planProductSync(input: PlanInput): ProductPlan {
     } else if (changed.size > 0) {
       plan.action = "update";
       plan.changedFields = [...changed];
+      plan.keptFields = [...kept];
       const variants = [
         ...matched.map((m) => ({
           ...(m.dependent ? { id: m.dependent.id } : {}),
           optionValues: optionValuesInput(optionNames, m.primary.options),
           sku: m.primary.sku,
-          ...(prices ? priceOf(m.primary) : m.dependent ? { price: m.dependent.price, compareAtPrice: m.dependent.compareAtPrice } : priceOf(m.primary)),
+          ...(prices ? priceFor(m.primary, m.dependent) : m.dependent ? { price: m.dependent.price, compareAtPrice: m.dependent.compareAtPrice } : priceFor(m.primary, null)),
+          ...barcodeFor(m.primary, m.dependent),
           inventoryItem: { tracked: m.primary.tracked },
         })),
         // Variants this store added itself stay, with their own values (seed 000).
@@ -304,18 +337,22 @@ export function planProductSync(input: PlanInput): ProductPlan {
       ];
       plan.productSet = {
         id: dependent.id,
-        title: primary.title,
+        ...(onUpdate(rules, "title") ? { title: primary.title } : {}),
+        ...(changed.has("description") ? { descriptionHtml: primary.descriptionHtml } : {}),
+        ...(changed.has("vendor") ? { vendor: primary.vendor } : {}),
+        ...(changed.has("productType") ? { productType: primary.productType } : {}),
+        ...(changed.has("tags") ? { tags: wantedTags } : {}),
         ...(wantedStatus !== dependent.status ? { status: wantedStatus } : {}),
         productOptions: productOptionsInput(optionNames, [...matched.map((m) => m.primary), ...dependentOnly]),
         variants,
-        ...(imagesChanged ? { files: filesInput(primary.images) } : {}),
+        ...(sendImages ? { files: filesInput(primary.images) } : {}),
       };
     }
   }
   if (!plan.productSet && prices) {
     // Details are not synced (or could not be): prices of the variants present in both still are.
     for (const m of matched) {
-      if (m.dependent && !samePrices(m.dependent, priceOf(m.primary))) plan.priceUpdates.push({ id: m.dependent.id, ...priceOf(m.primary) });
+      if (m.dependent && !samePrices(m.dependent, priceFor(m.primary, m.dependent))) plan.priceUpdates.push({ id: m.dependent.id, ...priceFor(m.primary, m.dependent) });
     }
     if (plan.priceUpdates.length > 0) {
       plan.action = "update";
@@ -337,6 +374,18 @@ export function planProductSync(input: PlanInput): ProductPlan {
   }
   plan.syncedSkus = matched.filter((m) => m.dependent || plan.productSet).map((m) => m.primary.sku!);
   return plan;
+}
+
+/** A copy's tags: the primary's, and Tandem's own tag where the copy has it (every product Tandem creates does). */
+function tagsWith(primaryTags: string[], tandem: boolean): string[] {
+  const tags = primaryTags.filter((tag) => tag.toLowerCase() !== TANDEM_TAG);
+  return tandem ? [TANDEM_TAG, ...tags] : tags;
+}
+
+/** Shopify's tags compare without case or order. */
+function sameTags(a: string[], b: string[]): boolean {
+  const normal = (tags: string[]) => [...new Set(tags.map((tag) => tag.trim().toLowerCase()))].sort().join("\u0000");
+  return normal(a) === normal(b);
 }
 
 /** Statuses under which a product is on sale (unlisted: by direct link). */

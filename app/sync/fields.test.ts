@@ -1,0 +1,25 @@
+import { describe, expect, test } from "vitest";
+import { DEFAULT_FIELD_RULES, fieldRulesFrom, parseFieldRules } from "./fields";
+
+describe("field rules", () => {
+  test("the defaults are seed 000's rules", () => {
+    expect(DEFAULT_FIELD_RULES).toEqual({
+      title: "always", description: "first", images: "always", tags: "never", vendor: "never", productType: "never", barcode: "never", compareAtPrice: "always",
+    });
+  });
+
+  test("a saved choice replaces the default; a field not named, unknown or with a choice it does not allow keeps it", () => {
+    expect(fieldRulesFrom({ vendor: "always", title: "never", colour: "always", tags: "sometimes" })).toEqual({ ...DEFAULT_FIELD_RULES, vendor: "always" });
+    expect(fieldRulesFrom({ title: "first" })).toEqual({ ...DEFAULT_FIELD_RULES, title: "first" });
+    expect(fieldRulesFrom(null)).toBeNull();
+    expect(fieldRulesFrom(["always"])).toBeNull();
+    expect(fieldRulesFrom("always")).toBeNull();
+  });
+
+  test("stored JSON that cannot be read is the defaults", () => {
+    expect(parseFieldRules('{"barcode":"always"}')).toEqual({ ...DEFAULT_FIELD_RULES, barcode: "always" });
+    expect(parseFieldRules("{not json")).toEqual(DEFAULT_FIELD_RULES);
+    expect(parseFieldRules(null)).toEqual(DEFAULT_FIELD_RULES);
+    expect(parseFieldRules("[]")).toEqual(DEFAULT_FIELD_RULES);
+  });
+});
