@@ -633,6 +633,31 @@ describe("field rules", () => {
     expect((renamedOptions.productSet!.variants as object[])[0]).not.toHaveProperty("barcode");
   });
 
+  test("an update whose other fields are equal names nothing as kept, whatever the store chose", () => {
+    const same = { vendor: "Maker", productType: "Shirts", tags: ["tandem", "Summer"] };
+    const primary = rich("p1", { ...same, tags: ["Summer"], options: [{ name: "Fit", values: ["A"] }] }, { barcode: null });
+    const dependent = rich("d1", same, { id: "dva", barcode: null });
+    const link = { dependentProductId: "d1", createdByTandem: true, lastPrimaryStatus: "ACTIVE", lastPrimaryImages: imagesFingerprint(primary.images) };
+    const plan = planProductSync(input({ primary, dependent, link, settings: withRules({ title: "first", images: "first", compareAtPrice: "never" }) }));
+    expect(plan).toMatchObject({ action: "update", changedFields: ["options"], keptFields: [] });
+    // Barcodes equal but for a store's empty one: not a difference either.
+    const emptyHere = planProductSync(input({ primary, dependent: rich("d1", same, { id: "dva", barcode: "" }), link, settings: withRules({ title: "first" }) }));
+    expect(emptyHere.keptFields).toEqual([]);
+  });
+
+  test("tags compare without case, order or spaces; the primary's own 'tandem' tag is not doubled", () => {
+    const primary = rich("p1", { tags: ["Linen", "SUMMER", "Tandem"] });
+    const created = planProductSync(input({ primary, settings: withRules({ tags: "always" }) }));
+    expect(created.productSet).toMatchObject({ tags: ["tandem", "Linen", "SUMMER"] });
+    const dependent = rich("d1", { tags: [" summer", "tandem", "linen"] }, { id: "dva" });
+    const link = { dependentProductId: "d1", createdByTandem: true, lastPrimaryStatus: "ACTIVE", lastPrimaryImages: imagesFingerprint(primary.images) };
+    expect(planProductSync(input({ primary, dependent, link, settings: withRules({ tags: "always" }) })).action).toBe("unchanged");
+    const withoutTag = rich("d1", { tags: ["Linen", "Summer"] }, { id: "dva" });
+    // A copy without the Tandem tag (the store's own product) does not get it.
+    const own = planProductSync(input({ primary, dependent: { ...withoutTag, tags: ["Linen"] }, link, settings: withRules({ tags: "always" }) }));
+    expect(own.productSet).toMatchObject({ tags: ["Linen", "SUMMER"] });
+  });
+
   test("images changed on the primary: sent under 'always', kept under 'first', and then the link keeps what the copies came from", () => {
     const primary = rich("p1", { images: [{ url: "https://cdn/b.jpg", alt: "B" }] });
     const dependent = rich("d1", { title: "Tee" }, { id: "dva" });

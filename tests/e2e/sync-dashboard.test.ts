@@ -269,6 +269,36 @@ test("a dependent's unsaved preferences show App Bridge's save bar: Discard puts
   expect(watched.problems).toEqual([]);
 });
 
+test("a dependent chooses field by field what it takes, behind the save bar: Discard puts a choice back, Save keeps it", async () => {
+  const rulesSaved = async () => JSON.parse((await network.prisma.syncPreferences.findFirstOrThrow({ where: { dependentShop: DEPENDENT } })).fieldRules) as Record<string, string>;
+  const before = await rulesSaved();
+  const watched = await openWatchedPage(browser);
+  await watched.page.goto(`${network.sim.origin}/admin/${DEPENDENT}/apps/tandem/app/settings`);
+  const frame = watched.page.frameLocator("#app-frame");
+  const saveBar = watched.page.getByRole("region", { name: "Unsaved changes" });
+  await frame.getByRole("heading", { name: "What this store takes of each product field" }).waitFor({ timeout: 15_000 });
+  // Seed 000's rules are what a store starts with.
+  expect(await frame.getByLabel("Vendor", { exact: true }).inputValue()).toBe("never");
+  expect(await frame.getByLabel("Description", { exact: true }).inputValue()).toBe("first");
+  // A title can only be taken always or on first import: Shopify needs one to create the product.
+  expect(await frame.getByLabel("Title", { exact: true }).locator("option").allTextContents()).toEqual(["Always", "On first import only"]);
+  await frame.getByLabel("Tags", { exact: true }).selectOption("always");
+  await saveBar.waitFor();
+  await saveBar.getByRole("button", { name: "Discard" }).click();
+  await saveBar.waitFor({ state: "hidden" });
+  expect(await frame.getByLabel("Tags", { exact: true }).inputValue()).toBe("never");
+  expect(await rulesSaved()).toEqual(before);
+
+  await frame.getByLabel("Vendor", { exact: true }).selectOption("always");
+  await frame.getByLabel("Compare-at price", { exact: true }).selectOption("never");
+  await screenshot(watched.page, "settings-field-rules");
+  await saveBar.getByRole("button", { name: "Save" }).click();
+  await frame.locator(".tandem-sim-toast").filter({ hasText: "Preferences saved." }).waitFor();
+  expect(await rulesSaved()).toMatchObject({ vendor: "always", compareAtPrice: "never", tags: "never", title: "always" });
+  expect(watched.problems).toEqual([]);
+  await network.idle();
+});
+
 test("the other settings forms keep unsaved changes behind the save bar too: the primary's selection and stock mode, a dependent's locations", async () => {
   const primaryPage = await openWatchedPage(browser);
   await primaryPage.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem/app/settings`);
