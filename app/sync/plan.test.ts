@@ -600,6 +600,9 @@ describe("field rules", () => {
       variants: [{ sku: "A", price: "10.00", compareAtPrice: "15.00", barcode: "111" }], files: [{ originalSource: "https://cdn/a.jpg" }],
     });
     expect(all.changedFields).toEqual(["title", "description", "vendor", "productType", "tags", "options", "variants", "images", "price"]);
+    const noVendor = planProductSync(input({ primary: rich("p1", { vendor: "" }), settings: withRules({ vendor: "always" }) }));
+    expect(noVendor.productSet).not.toHaveProperty("vendor");
+    expect(noVendor.changedFields).not.toContain("vendor");
 
     const bare = planProductSync(input({ primary: rich("p1"), settings: withRules({ description: "never", images: "never", compareAtPrice: "never" }) }));
     expect(bare.productSet).toMatchObject({ title: "Tee", tags: ["tandem"], variants: [{ sku: "A", price: "10.00", compareAtPrice: null }] });

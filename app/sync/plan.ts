@@ -225,7 +225,8 @@ export function planProductSync(input: PlanInput): ProductPlan {
     plan.action = "create";
     const withImages = onCreate(rules, "images") && primary.images.length > 0;
     plan.primaryImages = withImages ? imagesFingerprint(primary.images) : null;
-    const detailFields = (["description", "vendor", "productType", "tags"] as const).filter((field) => onCreate(rules, field));
+    // Named as sent: an empty vendor is not sent (Shopify gives the store's name).
+    const detailFields = (["description", "vendor", "productType", "tags"] as const).filter((field) => onCreate(rules, field) && (field !== "vendor" || primary.vendor !== ""));
     plan.changedFields = ["title", ...detailFields, "options", "variants", ...(withImages ? ["images"] : []), ...(prices ? ["price"] : []), ...(settings.syncQuantity ? ["quantity"] : [])];
     // Without prices the copy arrives at 0.00 (seed 003): never on sale before the merchant prices it.
     const publish = settings.publishNewProducts && prices !== null;
