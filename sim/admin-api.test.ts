@@ -102,6 +102,35 @@ describe("catalogue semantics", () => {
     expect(updated.body.data!.productSet).toEqual({ product: { title: "Set me again", variants: { nodes: [{ sku: "SET-M", price: "12.50" }] } }, userErrors: [] });
   });
 
+
+  test("productSet keeps SEO, handle, inventory policy, unit cost and weight; a handle another product has is refused", async () => {
+    const set = `mutation Set($input: ProductSetInput!) { productSet(input: $input) {
+      product { id handle seo { title description } variants(first: 5) { nodes { inventoryPolicy inventoryItem { unitCost { amount currencyCode } measurement { weight { unit value } } } } } }
+      userErrors { code field message } } }`;
+    const plain = await env.graphql(set, { input: { title: "Plain fields" } });
+    // Shopify's defaults: no SEO of its own, DENY, no cost, a weight of 0.
+    expect(plain.body.data!.productSet.product).toMatchObject({
+      handle: "plain-fields", seo: { title: null, description: null },
+      variants: { nodes: [{ inventoryPolicy: "DENY", inventoryItem: { unitCost: null, measurement: { weight: { unit: "KILOGRAMS", value: 0 } } } }] },
+    });
+    const full = await env.graphql(set, { input: {
+      title: "Full fields", handle: "full-fields-handle", seo: { title: "SEO title", description: "SEO words" }, productOptions: [{ name: "Size", values: [{ name: "S" }] }],
+      variants: [{ optionValues: [{ optionName: "Size", name: "S" }], sku: "FULL-S", inventoryPolicy: "CONTINUE", inventoryItem: { cost: "4.5", measurement: { weight: { unit: "GRAMS", value: 250 } } } }],
+    } });
+    expect(full.body.data!.productSet).toMatchObject({ userErrors: [], product: {
+      handle: "full-fields-handle", seo: { title: "SEO title", description: "SEO words" },
+      variants: { nodes: [{ inventoryPolicy: "CONTINUE", inventoryItem: { unitCost: { amount: "4.50", currencyCode: "USD" }, measurement: { weight: { unit: "GRAMS", value: 250 } } } }] },
+    } });
+    // A handle made from a title is numbered; one the input names must be free (2025-01+).
+    const sameTitle = await env.graphql(set, { input: { title: "Plain fields" } });
+    expect(sameTitle.body.data!.productSet.product.handle).toBe("plain-fields-1");
+    const taken = await env.graphql(set, { input: { title: "Another", handle: "full-fields-handle" } });
+    expect(taken.body.data!.productSet).toEqual({ product: null, userErrors: [{ code: "HANDLE_NOT_UNIQUE", field: ["input", "handle"], message: "Handle 'full-fields-handle' already in use. Please provide a new handle." }] });
+    const takenOnUpdate = await env.graphql(set, { input: { id: plain.body.data!.productSet.product.id, handle: "full-fields-handle" } });
+    expect(takenOnUpdate.body.data!.productSet.userErrors[0].code).toBe("HANDLE_NOT_UNIQUE");
+    const ownHandle = await env.graphql(set, { input: { id: full.body.data!.productSet.product.id, handle: "full-fields-handle", seo: { title: "New SEO title" } } });
+    expect(ownHandle.body.data!.productSet).toMatchObject({ userErrors: [], product: { handle: "full-fields-handle", seo: { title: "New SEO title", description: "SEO words" } } });
+  });
   test("inventorySetQuantities compares and sets, and reports a stale changeFromQuantity", async () => {
     const snapshot = await env.sim.control.snapshot(env.shop);
     const variant = snapshot.products[0].variants[0];

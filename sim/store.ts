@@ -9,6 +9,9 @@ export const PLAN_LIMITS: Record<ShopPlanName, { restoreRate: number; displayNam
   plus: { restoreRate: 1000, displayName: "Shopify Plus" },
 };
 
+export type InventoryPolicy = "DENY" | "CONTINUE";
+export type WeightUnit = "GRAMS" | "KILOGRAMS" | "OUNCES" | "POUNDS";
+
 export type ProductStatus = "ACTIVE" | "DRAFT" | "ARCHIVED" | "UNLISTED";
 
 export type SimLocation = { id: number; name: string; isActive: boolean; isPrimary: boolean; createdAt: string };
@@ -29,6 +32,8 @@ export type SimProduct = {
   options: SimOption[];
   variantIds: number[];
   media: SimMedia[];
+  /** The search engine listing's title and description; absent until set (null fields: Shopify uses the title and description). */
+  seo?: { title: string | null; description: string | null };
   /** By `namespace.key` (namespace resolved); absent until one is set, to keep large catalogues small. */
   metafields?: Map<string, SimMetafield>;
   createdAt: string;
@@ -45,6 +50,8 @@ export type SimVariant = {
   taxable: boolean;
   position: number;
   selectedOptions: ReadonlyArray<Readonly<{ name: string; value: string }>>;
+  /** Whether it sells when out of stock; absent means DENY, Shopify's default. */
+  inventoryPolicy?: InventoryPolicy;
   inventoryItem: SimInventoryItem;
   createdAt: string;
   updatedAt: string;
@@ -140,6 +147,10 @@ export class SimInventoryItem {
    * only when asked for with includeInactive. Rare, so made only when needed.
    */
   inactiveLevels?: Map<number, SimLevel>;
+  /** Cost per unit in the store's currency; absent until set (declared, so millions of items carry no slot for it). */
+  declare unitCost?: string;
+  /** Absent until set: Shopify then answers a weight of 0 in the store's unit (kilograms here). */
+  declare weight?: { value: number; unit: WeightUnit };
 
   constructor(
     readonly id: number,

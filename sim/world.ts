@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import {
-  type ProductStatus, type ShopPlanName, type SimLevel, type SimMedia, type SimOption,
+  type InventoryPolicy, type ProductStatus, type ShopPlanName, type WeightUnit, type SimLevel, type SimMedia, type SimOption,
   type SimCustomer, type SimLineItem, type SimOrder, type SimProduct, SimStore, type MetafieldOwnerType, type SimMetafield, type SimMetafieldDefinition, resolveNamespace, SimInventoryItem, InventoryItemIndex, type SimVariant, emptyLevel, onHand, selectedOption, selectedOptionList,
 } from "./store";
 
@@ -36,6 +36,10 @@ export type VariantInput = {
   taxable?: boolean;
   options?: string[];
   tracked?: boolean;
+  inventoryPolicy?: InventoryPolicy;
+  /** Unit cost (InventoryItemInput.cost); null clears it. */
+  cost?: string | null;
+  weight?: { value: number; unit: WeightUnit };
 };
 
 export type ProductInput = {
@@ -48,6 +52,7 @@ export type ProductInput = {
   tags?: string[];
   options?: { name: string; values: string[] }[];
   images?: { url: string; alt?: string }[];
+  seo?: { title?: string | null; description?: string | null };
 };
 
 const MAX_OPTIONS = 3;
@@ -160,6 +165,18 @@ export class SimWorld {
     return handle;
   }
 
+  /**
+   * A handle the input names: since 2025-01 Shopify refuses one another product has
+   * (https://shopify.dev/changelog/new-validation-against-duplicate-handles-in-productcreate-productupdate-and-productset-mutation-inputs);
+   * only a handle made from the title gets a number appended.
+   */
+  private requestedHandle(store: SimStore, wanted: string, exceptId?: number) {
+    const handle = handleize(wanted);
+    const owner = store.handles.get(handle);
+    if (owner !== undefined && owner !== exceptId) throw new SimUserError("HANDLE_NOT_UNIQUE", ["input", "handle"], `Handle '${handle}' already in use. Please provide a new handle.`);
+    return handle;
+  }
+
   private assignHandle(store: SimStore, product: SimProduct, handle: string) {
     if (store.handles.get(product.handle) === product.id) store.handles.delete(product.handle);
     product.handle = handle;
@@ -185,7 +202,7 @@ export class SimWorld {
     const product: SimProduct = {
       id: this.id(),
       title,
-      handle: this.uniqueHandle(store, input.handle ?? title),
+      handle: input.handle !== undefined ? this.requestedHandle(store, input.handle) : this.uniqueHandle(store, title),
       descriptionHtml: input.descriptionHtml ?? "",
       vendor: input.vendor ?? store.name,
       productType: input.productType ?? "",
@@ -194,6 +211,7 @@ export class SimWorld {
       options: this.buildOptions(optionInput),
       variantIds: [],
       media: (input.images ?? []).map((image) => this.media(store, image)),
+      ...(input.seo ? { seo: { title: input.seo.title ?? null, description: input.seo.description ?? null } } : {}),
       createdAt: now,
       updatedAt: now,
     };
@@ -222,13 +240,14 @@ export class SimWorld {
       if (!input.title.trim()) throw new SimUserError(null, ["title"], "Title can't be blank");
       product.title = input.title.trim();
     }
-    if (input.handle !== undefined) this.assignHandle(store, product, this.uniqueHandle(store, input.handle, product.id));
+    if (input.handle !== undefined) this.assignHandle(store, product, this.requestedHandle(store, input.handle, product.id));
     if (input.descriptionHtml !== undefined) product.descriptionHtml = input.descriptionHtml;
     if (input.vendor !== undefined) product.vendor = input.vendor;
     if (input.productType !== undefined) product.productType = input.productType;
     if (input.status !== undefined) product.status = input.status;
     if (input.tags !== undefined) product.tags = normalizeTags(input.tags);
     if (input.images !== undefined) product.media = input.images.map((image) => this.media(store, image));
+    if (input.seo !== undefined) product.seo = { title: input.seo.title !== undefined ? input.seo.title : (product.seo?.title ?? null), description: input.seo.description !== undefined ? input.seo.description : (product.seo?.description ?? null) };
     product.updatedAt = this.timestamp();
     if (emit) this.emit(store, "products/update", { productId: product.id });
     return product;
@@ -341,6 +360,7 @@ export class SimWorld {
       createdAt: now,
       updatedAt: now,
     };
+    this.setVariantDetails(variant, input);
     // Shopify stocks a new variant at every active location of the store.
     for (const location of store.locations.values()) if (location.isActive) item.levels.set(location.id, emptyLevel(now));
     store.variants.set(variant.id, variant);
@@ -358,6 +378,7 @@ export class SimWorld {
     if (input.barcode !== undefined) variant.barcode = input.barcode;
     if (input.taxable !== undefined) variant.taxable = input.taxable;
     if (input.tracked !== undefined) variant.inventoryItem.tracked = input.tracked;
+    this.setVariantDetails(variant, input);
     if (input.options !== undefined) {
       variant.selectedOptions = selectedOptionList(
         product.options.map((option, index) => {
@@ -370,6 +391,21 @@ export class SimWorld {
     variant.updatedAt = this.timestamp();
     product.updatedAt = variant.updatedAt;
     return variant;
+  }
+
+  /** Inventory policy, unit cost and weight: kept only when set, so a catalogue of millions stays small. */
+  private setVariantDetails(variant: SimVariant, input: VariantInput) {
+    if (input.inventoryPolicy !== undefined) variant.inventoryPolicy = input.inventoryPolicy;
+    const item = variant.inventoryItem;
+    if (input.cost === null) delete item.unitCost;
+    else if (input.cost !== undefined) {
+      if (!Number.isFinite(Number(input.cost)) || Number(input.cost) < 0) throw new SimUserError("INVALID_INPUT", ["inventoryItem", "cost"], "Cost must be a positive number");
+      item.unitCost = normalizeMoney(input.cost);
+    }
+    if (input.weight !== undefined) {
+      if (!(input.weight.value >= 0)) throw new SimUserError("INVALID_INPUT", ["inventoryItem", "measurement", "weight"], "Weight must be greater than or equal to 0");
+      item.weight = { value: input.weight.value, unit: input.weight.unit };
+    }
   }
 
   removeVariant(store: SimStore, product: SimProduct, variantId: number) {

@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
 import { gid } from "../ids";
-import type { ProductStatus } from "../store";
+import type { InventoryPolicy, ProductStatus, WeightUnit } from "../store";
 import { MAX_VARIANTS_PER_PRODUCT, type MetafieldInput, type ProductInput, SimUserError, type VariantInput } from "../world";
 import { bulkOperationView } from "../bulk-view";
 import { connection } from "./connection";
@@ -90,6 +90,9 @@ function toVariantInput(input: Json): VariantInput {
     ...(input.sku !== undefined ? { sku: input.sku as string | null } : {}),
     ...(inventoryItem?.sku !== undefined ? { sku: inventoryItem.sku as string | null } : {}),
     ...(inventoryItem?.tracked !== undefined ? { tracked: Boolean(inventoryItem.tracked) } : {}),
+    ...(inventoryItem?.cost !== undefined ? { cost: inventoryItem.cost === null ? null : String(inventoryItem.cost) } : {}),
+    ...((inventoryItem?.measurement as Json | undefined)?.weight ? { weight: (inventoryItem!.measurement as Json).weight as { value: number; unit: WeightUnit } } : {}),
+    ...(input.inventoryPolicy !== undefined ? { inventoryPolicy: input.inventoryPolicy as InventoryPolicy } : {}),
     ...(input.price !== undefined ? { price: String(input.price) } : {}),
     ...(input.compareAtPrice !== undefined ? { compareAtPrice: input.compareAtPrice === null ? null : String(input.compareAtPrice) } : {}),
     ...(input.barcode !== undefined ? { barcode: input.barcode as string | null } : {}),
@@ -112,6 +115,7 @@ function toProductInput(input: Json, files?: unknown): ProductInput {
     ...(input.productType !== undefined ? { productType: String(input.productType) } : {}),
     ...(input.status !== undefined ? { status: input.status as ProductStatus } : {}),
     ...(input.tags !== undefined ? { tags: input.tags as string[] } : {}),
+    ...(input.seo ? { seo: input.seo as { title?: string | null; description?: string | null } } : {}),
     ...(options ? { options } : {}),
     ...(media ? { images: media } : {}),
   };

@@ -206,7 +206,7 @@ export function productPayload(store: SimStore, product: SimProduct) {
         barcode: variant.barcode,
         position: variant.position,
         taxable: variant.taxable,
-        inventory_policy: "deny",
+        inventory_policy: (variant.inventoryPolicy ?? "DENY").toLowerCase(),
         inventory_item_id: item.id,
         inventory_quantity: [...item.levels.values()].reduce((sum, level) => sum + level.available, 0),
         old_inventory_quantity: [...item.levels.values()].reduce((sum, level) => sum + onHand(level), 0),
