@@ -3,7 +3,7 @@ import { useState } from "react";
 import type { Text as Message } from "../i18n";
 import { useT } from "../i18n/react";
 import { SaveBarForm } from "./SaveBarForm";
-import { type FieldChoice, type FieldRules, PRODUCT_FIELDS, PRODUCT_FIELD_NAMES } from "../sync/fields";
+import { FIELD_GROUPS, type FieldChoice, type FieldRules, PRODUCT_FIELDS, PRODUCT_FIELD_NAMES } from "../sync/fields";
 
 export type SyncPreferences = {
   scope: "all" | "matching";
@@ -132,19 +132,24 @@ function PreferenceFields({ initial, busy, skipUrl, errors = {} }: PreferencesFo
       />
       <Text as="h3" variant="headingSm">{t("prefs.fields")}</Text>
       <Text as="p" tone="subdued">{t("prefs.fieldsHelp")}</Text>
-      <InlineStack gap="300">
-        {PRODUCT_FIELD_NAMES.map((name) => (
-          <div key={name} style={{ minWidth: "13rem" }}>
-            <Select
-              label={t(`prefs.field.${name}`)}
-              options={PRODUCT_FIELDS[name].choices.map((choice) => ({ label: t(`prefs.fieldChoice.${choice}`), value: choice }))}
-              value={fieldRules[name]}
-              disabled={name === "compareAtPrice" ? !syncPrice : !syncDetails}
-              onChange={(value) => setFieldRules((rules) => ({ ...rules, [name]: value as FieldChoice }))}
-            />
-          </div>
-        ))}
-      </InlineStack>
+      {FIELD_GROUPS.map((group) => (
+        <BlockStack key={group} gap="200">
+          <Text as="h4" variant="headingXs">{t(`prefs.fieldGroup.${group}`)}</Text>
+          <InlineStack gap="300">
+            {PRODUCT_FIELD_NAMES.filter((name) => PRODUCT_FIELDS[name].group === group).map((name) => (
+              <div key={name} style={{ minWidth: "13rem" }}>
+                <Select
+                  label={t(`prefs.field.${name}`)}
+                  options={PRODUCT_FIELDS[name].choices.map((choice) => ({ label: t(`prefs.fieldChoice.${choice}`), value: choice }))}
+                  value={fieldRules[name]}
+                  disabled={name === "compareAtPrice" ? !syncPrice : !syncDetails}
+                  onChange={(value) => setFieldRules((rules) => ({ ...rules, [name]: value as FieldChoice }))}
+                />
+              </div>
+            ))}
+          </InlineStack>
+        </BlockStack>
+      ))}
       <Text as="h3" variant="headingSm">{t("prefs.priceRule")}</Text>
       <InlineStack gap="300">
         <TextField label={t("prefs.rate")} name="priceExchangeRate" value={rate} onChange={setRate} autoComplete="off" error={errors.priceExchangeRate && t.text(errors.priceExchangeRate)} helpText={t("prefs.rateHelp")} />

@@ -14,9 +14,9 @@ const OTHER_LANGUAGES = { fr, de, es, it: italian } as const;
 const NO_WORDS = ["common.none", "common.sku", "common.verbatim", "task.progress", "sync.andThen", "task.routineBetween", "settings.locationGoesTo", "settings.inviteFailed", "products.inStores"];
 const SAME_AS_ENGLISH: Record<keyof typeof OTHER_LANGUAGES, Set<string>> = {
   fr: new Set([...NO_WORDS, "log.dateTerm", "log.skus", "products.skus", "log.action.stock", "task.sync-collections", "prefs.field.description", "prefs.field.images"]),
-  de: new Set([...NO_WORDS, "log.skus", "products.skus", "prefs.field.tags", "prefs.field.barcode"]),
+  de: new Set([...NO_WORDS, "log.skus", "products.skus", "prefs.field.tags", "prefs.field.barcode", "prefs.field.handle"]),
   es: new Set([...NO_WORDS, "nav.plan", "plan.title", "dashboard.planTitle", "log.action.error"]),
-  it: new Set(NO_WORDS),
+  it: new Set([...NO_WORDS, "prefs.field.handle"]),
 };
 
 /** Sample parameters for a message function: every name a message reads gets a value. */

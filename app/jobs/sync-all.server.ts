@@ -14,10 +14,11 @@ import { catalogueBulkQuery, PRODUCT_SET } from "../shopify/documents";
 import { ShopifyApiError } from "../shopify/errors";
 import { type AdminGateway, type StagedBulkVariables, parentsFirst, streamJsonl } from "../shopify/gateway.server";
 import { type CatalogueProduct, productFromBulkLines, productSkus } from "../sync/catalogue";
+import { takesItemDetails } from "../sync/fields";
 import { chooseDependentProduct } from "../sync/matching";
 import { imagesFingerprint, planProductSync } from "../sync/plan";
 import {
-  type ApplyOutcome, InventoryWriter, SYNC_ALL_HELD_LEVELS, type ProductPlanArgs, type ProductWriteResult, applyProductPlan, ensureProductSetCustomIds, finishProductPlans, holdProductPlan, productSetResults, productSetVariables,
+  type ApplyOutcome, InventoryWriter, SYNC_ALL_HELD_LEVELS, type ProductPlanArgs, type ProductWriteResult, applyProductPlan, ensureProductSetCustomIds, finishProductPlans, holdProductPlan, productSetResults, productSetVariables, retryWithoutTakenHandle,
   variantPairs,
 } from "../services/apply-plan.server";
 import { syncCollections } from "./collections.server";
@@ -477,8 +478,10 @@ async function finishBulkWrite(run: CatalogueRun, { going, finished }: { going: 
   // this operation first, so what it did write is linked, not written twice).
   const answered = going.filter((_, line) => results.has(line)).length;
   if (answered < going.length) throw new ShopifyApiError(`Shopify's bulk product write in ${context.dependentShop} answered for ${answered} of ${going.length} products; the batch runs again`, true, 5_000);
-  const outcomes = await finishProductPlans(going.map((args, line) => [args, results.get(line)!]));
-  for (const [line, args] of going.entries()) countOutcome(run, args, outcomes[line]);
+  const writes: [ProductPlanArgs, ProductWriteResult][] = [];
+  for (const [line, args] of going.entries()) writes.push(await retryWithoutTakenHandle(args, results.get(line)!));
+  const outcomes = await finishProductPlans(writes);
+  for (const [line, [args]] of writes.entries()) countOutcome(run, args, outcomes[line]);
   // Linked: a run resumed from here finds these products through their links.
   checkpoint.pendingBulkWrite = null;
 }
@@ -548,7 +551,7 @@ async function locateStaged({ context }: CatalogueRun, primary: CatalogueProduct
   if (link) {
     const lines = dependentLines.get(link.dependentProductId);
     // Created by this job before a restart: not in the export, so read it live.
-    dependent = lines ? productFromBulkLines(lines) : await readProduct(context.dependent, link.dependentProductId);
+    dependent = lines ? productFromBulkLines(lines) : await readProduct(context.dependent, link.dependentProductId, { withItemDetails: takesItemDetails(context.settings.fields) });
     if (!dependent) link = null;
   }
   const choice = chooseDependentProduct(skus, holders, dependent?.id ?? null);
@@ -565,7 +568,7 @@ async function locateLive({ context, logger }: CatalogueRun, primary: CatalogueP
   const holders = await variantsWithSkus(context.dependent, skus);
   const productIds = [...new Set([...holders.values()].flat().map((h) => h.productId))];
   if (productIds.length !== 1) return staged;
-  const dependent = await readProduct(context.dependent, productIds[0]);
+  const dependent = await readProduct(context.dependent, productIds[0], { withItemDetails: takesItemDetails(context.settings.fields) });
   logger.info({ product: primary.id, dependent: dependent?.id }, "resumed Sync all found a product created before the restart");
   // Created by this run from its export of the primary: its images are copies of these.
   const link = dependent ? { dependentProductId: dependent.id, createdByTandem: true, lastPrimaryStatus: primary.status, lastPrimaryImages: imagesFingerprint(primary.images) } : null;

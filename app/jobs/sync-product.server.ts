@@ -6,6 +6,7 @@ import type { ProductExclusion } from "../models/productExclusions.server";
 import { syncLogInsert, writeSyncLog } from "../models/syncLog.server";
 import { PRODUCT_DELETE, PRODUCT_UPDATE } from "../shopify/documents";
 import { type CatalogueProduct, productSkus } from "../sync/catalogue";
+import { takesItemDetails } from "../sync/fields";
 import { chooseDependentProduct } from "../sync/matching";
 import { planProductSync } from "../sync/plan";
 import { InventoryWriter, applyProductPlan } from "../services/apply-plan.server";
@@ -39,7 +40,8 @@ export async function locateDependentProduct(context: PairContext, primary: Cata
     dependent: new Set(skus.filter((sku) => (dependentHolders.get(sku)?.length ?? 0) > 1)),
   };
   let link = await productLinkOf(context.dependentShop, primary.id);
-  let dependent = link ? await readProduct(context.dependent, link.dependentProductId, { withLevels }) : null;
+  const withItemDetails = takesItemDetails(context.settings.fields);
+  let dependent = link ? await readProduct(context.dependent, link.dependentProductId, { withLevels, withItemDetails }) : null;
   if (link && !dependent) {
     // Deleted in the dependent: forget the link; the product is matched or created again below.
     await removeProductLinks(context.dependentShop, primary.id);
@@ -47,7 +49,7 @@ export async function locateDependentProduct(context: PairContext, primary: Cata
   }
   const owners = new Map([...dependentHolders.entries()].map(([sku, holders]) => [sku, holders.map((h) => h.productId)]));
   const choice = chooseDependentProduct(skus, owners, dependent?.id ?? null);
-  if (!dependent && choice.productId) dependent = await readProduct(context.dependent, choice.productId, { withLevels });
+  if (!dependent && choice.productId) dependent = await readProduct(context.dependent, choice.productId, { withLevels, withItemDetails });
   const skusElsewhere = choice.skusElsewhere;
   return { link, dependent, duplicateSkus, skusElsewhere };
 }
@@ -190,7 +192,7 @@ export async function syncProductJob({ job, logger }: JobContext) {
   const context = await loadPairContext(primaryShop, job.lane, { shopInfoMaxAgeMs: LIVE_SHOP_INFO_MAX_AGE_MS });
   const exclusion = context.exclusions.get(primaryProductId);
   if (exclusion) return { outcome: (await releaseExcludedProduct(context, exclusion, job.id)) ?? "excluded" };
-  const primary = await readProduct(context.primary, primaryProductId, { withLevels: false });
+  const primary = await readProduct(context.primary, primaryProductId, { withLevels: false, withItemDetails: takesItemDetails(context.settings.fields) });
   if (!primary) return { outcome: (await retireDependentProduct(context, primaryProductId, job.id)) ?? "gone" };
   if (!selected(primary, context.selection)) return { outcome: (await releaseUnselectedProducts(context, [primary], job.id)) > 0 ? "unlinked" : "not selected" };
   const { link, dependent, duplicateSkus, skusElsewhere } = await locateDependentProduct(context, primary, { withLevels: false });

@@ -205,7 +205,24 @@ function noteEntries(args: ProductPlanArgs, dependentProductId: string | null): 
  * cannot lead to a duplicate create), then stock through the writer, then the sync log.
  */
 export async function applyProductPlan(args: ProductPlanArgs): Promise<ApplyOutcome> {
-  return (await holdProductPlan(args)) ?? (await finishProductPlans([[args, await writeProductDirectly(args)]]))[0];
+  return (await holdProductPlan(args)) ?? (await finishProductPlans([await retryWithoutTakenHandle(args, await writeProductDirectly(args))]))[0];
+}
+
+/**
+ * A write Shopify refused because the handle it names is another product's in this store
+ * (HANDLE_NOT_UNIQUE, 2025-01+) is written again without it: the copy keeps the handle it has or
+ * gets one made from its title, and the log says why. Any other result stands as it is.
+ */
+export async function retryWithoutTakenHandle(args: ProductPlanArgs, written: ProductWriteResult): Promise<[ProductPlanArgs, ProductWriteResult]> {
+  const handle = args.plan.productSet?.handle;
+  if (written.ok || typeof handle !== "string" || !written.error.userErrors.some((error) => error.code === "HANDLE_NOT_UNIQUE")) return [args, written];
+  const { handle: _taken, ...productSet } = args.plan.productSet!;
+  const plan: ProductPlan = {
+    ...args.plan, productSet, changedFields: args.plan.changedFields.filter((field) => field !== "handle"),
+    notes: [...args.plan.notes, { action: "skipped", message: text("entry.handleTaken", { title: args.primary.title, handle }), fix: text("entry.handleTaken.fix"), skus: [] }],
+  };
+  const retry = { ...args, plan };
+  return [retry, await writeProductDirectly(retry)];
 }
 
 /**

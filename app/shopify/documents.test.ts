@@ -35,7 +35,7 @@ const DOCUMENT_BUILDERS: Record<string, unknown[][]> = {
   catalogueBulkQuery: [[], [["gid://shopify/Product/7", "gid://shopify/Product/1234567890123"]]],
 };
 /** Exports of documents.ts that are not documents: page sizes and costs. */
-const NOT_DOCUMENTS = new Set(["MAX_REQUESTED_COST", "PRODUCTS_PAGE_SIZE", "DEFAULT_LEVELS_PER_ITEM", "REFUNDS_WITH_ORDER", "REFUNDS_PER_ORDER", "ORDERS_PER_ROUTING_READ", "inventoryLevelsPage", "inventoryItemReadCost"]);
+const NOT_DOCUMENTS = new Set(["MAX_REQUESTED_COST", "PRODUCTS_PAGE_SIZE", "DEFAULT_LEVELS_PER_ITEM", "REFUNDS_WITH_ORDER", "REFUNDS_PER_ORDER", "ORDERS_PER_ROUTING_READ", "inventoryLevelsPage", "inventoryItemReadCost", "ITEM_DETAILS_PAGE"]);
 
 /** Every document the app sends: each string export of documents.ts, and each builder's output. */
 function everyDocument(): [string, string][] {
@@ -126,7 +126,8 @@ describe("query cost", () => {
   test.each(everyDocument())("%s asks for at most 800 points", (name, document) => {
     const variables = name === "PRODUCTS_PAGE" ? { first: documents.PRODUCTS_PAGE_SIZE }
       : name === "INVENTORY_LEVELS" ? { ids: itemIds(documents.inventoryLevelsPage(1)), levels: 1 }
-      : name === "ORDERS_FULFILLMENT_LOCATIONS" ? { ids: orderIds(documents.ORDERS_PER_ROUTING_READ) } : {};
+      : name === "ORDERS_FULFILLMENT_LOCATIONS" ? { ids: orderIds(documents.ORDERS_PER_ROUTING_READ) }
+      : name === "ITEM_DETAILS" ? { ids: itemIds(documents.ITEM_DETAILS_PAGE) } : {};
     expect(costOf(document, variables)).toBeLessThanOrEqual(documents.MAX_REQUESTED_COST);
   });
 

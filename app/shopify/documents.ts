@@ -10,7 +10,9 @@ export const SHOP_INFO = `#graphql
   }
 `;
 
-const VARIANT_FIELDS = "id sku price compareAtPrice barcode position selectedOptions { name value } inventoryItem { id tracked }";
+const VARIANT_FIELDS = "id sku price compareAtPrice barcode position inventoryPolicy selectedOptions { name value } inventoryItem { id tracked }";
+/** An inventory item's unit cost and weight: 3 points an item, so read (ITEM_DETAILS) only for a store whose field rules take them. */
+const ITEM_DETAIL_FIELDS = "unitCost { amount } measurement { weight { unit value } }";
 const MEDIA_FIELDS = "alt ... on MediaImage { image { url } }";
 const PAGE_INFO = "pageInfo { hasNextPage endCursor }";
 
@@ -21,7 +23,7 @@ const PAGE_INFO = "pageInfo { hasNextPage endCursor }";
  * would delete what was cut).
  */
 const PRODUCT_FIELDS = `
-  id title handle descriptionHtml vendor productType status tags updatedAt
+  id title handle descriptionHtml vendor productType status tags updatedAt seo { title description }
   options { name position optionValues { name } }
   media(first: 50) { nodes { ${MEDIA_FIELDS} } ${PAGE_INFO} }
   collections(first: 50) { nodes { id } ${PAGE_INFO} }
@@ -99,6 +101,14 @@ export const DEFAULT_LEVELS_PER_ITEM = 20;
 export function inventoryLevelsPage(levelsPerItem: number): number {
   return Math.max(1, Math.min(250, Math.floor(MAX_REQUESTED_COST / inventoryItemReadCost(levelsPerItem))));
 }
+
+/** Unit cost and weight of inventory items, ITEM_DETAILS_PAGE at a time (4 points an item). */
+export const ITEM_DETAILS = `#graphql
+  query TandemItemDetails($ids: [ID!]!) {
+    nodes(ids: $ids) { ... on InventoryItem { id ${ITEM_DETAIL_FIELDS} } }
+  }
+`;
+export const ITEM_DETAILS_PAGE = 150;
 
 /**
  * The most a document may ask for: 20% under Shopify's 1,000-point single-query limit, the headroom
@@ -222,16 +232,16 @@ export function catalogueBulkQuery(productIds?: string[]): string {
     products${filter} {
       edges {
         node {
-          id title handle descriptionHtml vendor productType status tags updatedAt
+          id title handle descriptionHtml vendor productType status tags updatedAt seo { title description }
           options { name position optionValues { name } }
           media { edges { node { alt ... on MediaImage { image { url } } } } }
           collections { edges { node { id } } }
           variants {
             edges {
               node {
-                id sku price compareAtPrice barcode position selectedOptions { name value }
+                id sku price compareAtPrice barcode position inventoryPolicy selectedOptions { name value }
                 inventoryItem {
-                  id tracked
+                  id tracked ${ITEM_DETAIL_FIELDS}
                   inventoryLevels { edges { node { location { id } updatedAt quantities(names: ["available"]) { name quantity } } } }
                 }
               }

@@ -1,8 +1,8 @@
 import {
-  DEFAULT_LEVELS_PER_ITEM, INVENTORY_LEVELS, inventoryLevelsPage, ORDERS_FULFILLMENT_LOCATIONS, ORDERS_PER_ROUTING_READ, PRODUCT_FOR_SYNC, PRODUCT_LIST_PAGES, VARIANTS_BY_SKU,
+  DEFAULT_LEVELS_PER_ITEM, INVENTORY_LEVELS, inventoryLevelsPage, ITEM_DETAILS, ITEM_DETAILS_PAGE, ORDERS_FULFILLMENT_LOCATIONS, ORDERS_PER_ROUTING_READ, PRODUCT_FOR_SYNC, PRODUCT_LIST_PAGES, VARIANTS_BY_SKU,
 } from "./documents";
 import type { AdminGateway } from "./gateway.server";
-import { type CatalogueProduct, levelChangeTimes, parseLevels, parseProduct } from "../sync/catalogue";
+import { type CatalogueProduct, type CatalogueVariant, itemDetails, levelChangeTimes, parseLevels, parseProduct } from "../sync/catalogue";
 import { chunks } from "../sync/chunks";
 import { normalizeSku } from "../sync/sku";
 import { assignedLocations, type FulfillmentOrderRecord } from "../sync/stock";
@@ -54,15 +54,28 @@ export async function readLevels(gateway: AdminGateway, inventoryItemIds: string
  * `withLevels: false` leaves the stock out (every variant's `available` empty): a second query,
  * 9 points an item at 2 locations, not needed when the stock comes from elsewhere or not at all.
  */
-export async function readProduct(gateway: AdminGateway, id: string, { withLevels = true } = {}): Promise<CatalogueProduct | null> {
+export async function readProduct(gateway: AdminGateway, id: string, { withLevels = true, withItemDetails = false } = {}): Promise<CatalogueProduct | null> {
   const data = await gateway.request<{ product: Json | null }>(PRODUCT_FOR_SYNC, { id });
   if (!data.product) return null;
   for (const list of ["variants", "media", "collections"] as const) await readRestOfList(gateway, data.product, list);
   const product = parseProduct(data.product);
+  if (withItemDetails) await readItemDetails(gateway, product.variants);
   if (!withLevels) return product;
   const levels = await readLevels(gateway, product.variants.map((v) => v.inventoryItemId));
   for (const variant of product.variants) variant.available = levels.get(variant.inventoryItemId) ?? {};
   return product;
+}
+
+/**
+ * Sets each variant's unit cost and weight (`withItemDetails`): a read of its own, since at 3 points
+ * an item it would add 300 to every product read for the few stores whose field rules take them.
+ */
+async function readItemDetails(gateway: AdminGateway, variants: CatalogueVariant[]) {
+  const byItem = new Map(variants.map((variant) => [variant.inventoryItemId, variant]));
+  for (const ids of chunks([...byItem.keys()], ITEM_DETAILS_PAGE)) {
+    const data = await gateway.request<{ nodes: Array<Json | null> }>(ITEM_DETAILS, { ids });
+    for (const node of data.nodes) if (node?.id) Object.assign(byItem.get(String(node.id)) ?? {}, itemDetails(node));
+  }
 }
 
 type ListPage = { nodes: Json[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } };

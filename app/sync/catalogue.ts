@@ -4,6 +4,9 @@
  */
 export type ProductStatus = "ACTIVE" | "DRAFT" | "ARCHIVED" | "UNLISTED";
 
+export type InventoryPolicy = "DENY" | "CONTINUE";
+export type Weight = { value: number; unit: "GRAMS" | "KILOGRAMS" | "OUNCES" | "POUNDS" };
+
 export type CatalogueVariant = {
   id: string;
   /** Trimmed; null when the variant has none. */
@@ -16,6 +19,12 @@ export type CatalogueVariant = {
   options: string[];
   inventoryItemId: string;
   tracked: boolean;
+  /** Whether it sells when out of stock; absent when not read. */
+  inventoryPolicy?: InventoryPolicy;
+  /** Unit cost in the store's currency (null: none set); absent when the item's details were not read. */
+  unitCost?: string | null;
+  /** Absent when the item's details were not read. */
+  weight?: Weight;
   /** Available quantity by location id, when read. */
   available: Record<string, number>;
   /** Shopify's time of each level's last change (whole seconds, ms), when the read asked for it. */
@@ -31,6 +40,8 @@ export type CatalogueProduct = {
   productType: string;
   status: ProductStatus;
   tags: string[];
+  /** The search engine listing (null: Shopify uses the title or description); absent when not read. */
+  seo?: { title: string | null; description: string | null };
   options: { name: string; values: string[] }[];
   images: { url: string; alt: string }[];
   /** Collections the product is in (read for the primary's selection and collection copies). */
@@ -69,8 +80,22 @@ export function parseVariant(variant: Json, optionNames: string[]): CatalogueVar
     options: optionNames.map((name) => selected.find((o) => o.name === name)?.value ?? ""),
     inventoryItemId: String(item.id ?? ""),
     tracked: item.tracked !== false,
+    ...(variant.inventoryPolicy !== undefined ? { inventoryPolicy: variant.inventoryPolicy === "CONTINUE" ? "CONTINUE" : "DENY" } : {}),
+    ...itemDetails(item),
     available: {},
   };
+}
+
+/** An inventory item's unit cost and weight, when the read asked for them (ITEM_DETAILS or a bulk export). */
+export function itemDetails(item: Json): Pick<CatalogueVariant, "unitCost" | "weight"> {
+  const details: Pick<CatalogueVariant, "unitCost" | "weight"> = {};
+  if ("unitCost" in item) {
+    const amount = (item.unitCost as Json | null)?.amount;
+    details.unitCost = amount === undefined || amount === null ? null : String(amount);
+  }
+  const weight = (item.measurement as Json | undefined)?.weight as Json | undefined;
+  if (weight) details.weight = { value: Number(weight.value), unit: weight.unit as Weight["unit"] };
+  return details;
 }
 
 export function parseLevels(levels: Json[]): Record<string, number> {
@@ -107,6 +132,7 @@ export function parseProduct(product: Json): CatalogueProduct {
     productType: String(product.productType ?? ""),
     status: (product.status as ProductStatus | undefined) ?? "ACTIVE",
     tags: (product.tags as string[] | undefined) ?? [],
+    ...(product.seo ? { seo: { title: ((product.seo as Json).title as string | null) ?? null, description: ((product.seo as Json).description as string | null) ?? null } } : {}),
     options,
     images: nodesOf(product.media).flatMap((media) => {
       const url = (media.image as Json | undefined)?.url;

@@ -5,6 +5,8 @@ describe("field rules", () => {
   test("the defaults are seed 000's rules", () => {
     expect(DEFAULT_FIELD_RULES).toEqual({
       title: "always", description: "first", images: "always", tags: "never", vendor: "never", productType: "never", barcode: "never", compareAtPrice: "always",
+      // Options sync (seed 000); weight and supplier price do not; the rest Tandem did not copy before stores chose.
+      optionNames: "always", weight: "never", unitCost: "never", seo: "never", handle: "never", inventoryPolicy: "never",
     });
   });
 

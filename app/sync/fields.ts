@@ -7,19 +7,29 @@ export const FIELD_CHOICES = ["always", "first", "never"] as const;
 export type FieldChoice = (typeof FIELD_CHOICES)[number];
 
 /**
- * The fields a dependent chooses for, with seed 000's default and the choices each allows. A title
- * is required to create a product, so it has no "never".
+ * The fields a dependent chooses for, by group (product, then variants), with seed 000's default
+ * and the choices each allows. A title and option names are required to create a product, so they
+ * have no "never". Fields seed 000 does not sync (weight, supplier price) and those Tandem never
+ * copied before stores could choose (SEO, handle, inventory policy) default to "never".
  */
 export const PRODUCT_FIELDS = {
-  title: { default: "always", choices: ["always", "first"] },
-  description: { default: "first", choices: FIELD_CHOICES },
-  images: { default: "always", choices: FIELD_CHOICES },
-  tags: { default: "never", choices: FIELD_CHOICES },
-  vendor: { default: "never", choices: FIELD_CHOICES },
-  productType: { default: "never", choices: FIELD_CHOICES },
-  barcode: { default: "never", choices: FIELD_CHOICES },
-  compareAtPrice: { default: "always", choices: FIELD_CHOICES },
-} as const satisfies Record<string, { default: FieldChoice; choices: readonly FieldChoice[] }>;
+  title: { group: "product", default: "always", choices: ["always", "first"] },
+  description: { group: "product", default: "first", choices: FIELD_CHOICES },
+  images: { group: "product", default: "always", choices: FIELD_CHOICES },
+  tags: { group: "product", default: "never", choices: FIELD_CHOICES },
+  vendor: { group: "product", default: "never", choices: FIELD_CHOICES },
+  productType: { group: "product", default: "never", choices: FIELD_CHOICES },
+  seo: { group: "product", default: "never", choices: FIELD_CHOICES },
+  handle: { group: "product", default: "never", choices: FIELD_CHOICES },
+  optionNames: { group: "variants", default: "always", choices: ["always", "first"] },
+  barcode: { group: "variants", default: "never", choices: FIELD_CHOICES },
+  compareAtPrice: { group: "variants", default: "always", choices: FIELD_CHOICES },
+  inventoryPolicy: { group: "variants", default: "never", choices: FIELD_CHOICES },
+  weight: { group: "variants", default: "never", choices: FIELD_CHOICES },
+  unitCost: { group: "variants", default: "never", choices: FIELD_CHOICES },
+} as const satisfies Record<string, { group: "product" | "variants"; default: FieldChoice; choices: readonly FieldChoice[] }>;
+
+export const FIELD_GROUPS = ["product", "variants"] as const;
 
 export type ProductField = keyof typeof PRODUCT_FIELDS;
 export type FieldRules = Record<ProductField, FieldChoice>;
@@ -54,3 +64,9 @@ export function parseFieldRules(json: string | null | undefined): FieldRules {
 export const onCreate = (rules: FieldRules, field: ProductField) => rules[field] !== "never";
 /** Whether a later sync brings the primary's value of this field. */
 export const onUpdate = (rules: FieldRules, field: ProductField) => rules[field] === "always";
+
+/**
+ * Whether a sync for this store needs variants' unit cost and weight (read apart: they cost
+ * Shopify points on every product read).
+ */
+export const takesItemDetails = (rules: FieldRules) => rules.unitCost !== "never" || rules.weight !== "never";

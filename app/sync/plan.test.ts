@@ -681,3 +681,84 @@ describe("field rules", () => {
     expect(planProductSync(input({ primary, dependent, settings: { ...withRules({ compareAtPrice: "never" }), ...off } })).priceUpdates).toEqual([{ id: "dva", price: "12.00", compareAtPrice: "15.00" }]);
   });
 });
+
+describe("field rules: SEO, handle, option names, inventory policy, weight and unit cost", () => {
+  const withRules = (fields: Partial<SyncSettings["fields"]>, extra: Partial<SyncSettings> = {}): SyncSettings => ({ ...settings, syncQuantity: false, ...extra, fields: { ...DEFAULT_FIELD_RULES, ...fields } });
+  const seo = { title: "Linen tee | Maker", description: "Light linen" };
+  const details = { inventoryPolicy: "CONTINUE" as const, unitCost: "4.50", weight: { value: 250, unit: "GRAMS" as const } };
+  const primary = product("p1", [variant("A", details)], { handle: "linen-tee", seo });
+  const every = { seo: "always", handle: "always", inventoryPolicy: "always", weight: "always", unitCost: "always" } as const;
+
+  test("a creation sends each field not set to 'never', and the log names them", () => {
+    const taken = planProductSync(input({ primary, settings: withRules({ seo: "first", handle: "first", inventoryPolicy: "first", weight: "first", unitCost: "first" }) }));
+    expect(taken.productSet).toMatchObject({
+      seo, handle: "linen-tee",
+      variants: [{ sku: "A", inventoryPolicy: "CONTINUE", inventoryItem: { tracked: true, cost: "4.50", measurement: { weight: { value: 250, unit: "GRAMS" } } } }],
+    });
+    expect(taken.changedFields).toEqual(["title", "description", "seo", "handle", "options", "variants", "inventoryPolicy", "weight", "unitCost", "price"]);
+    // The defaults: none of them.
+    const defaults = planProductSync(input({ primary, settings: withRules({}) }));
+    for (const absent of ["seo", "handle"]) expect(defaults.productSet).not.toHaveProperty(absent);
+    expect((defaults.productSet!.variants as object[])[0]).not.toHaveProperty("inventoryPolicy");
+    expect((defaults.productSet!.variants as Array<{ inventoryItem: object }>)[0].inventoryItem).toEqual({ tracked: true });
+    expect(defaults.changedFields).toEqual(["title", "description", "options", "variants", "price"]);
+    // A product without SEO of its own sends none.
+    expect(planProductSync(input({ primary: { ...primary, seo: { title: null, description: null } }, settings: withRules(every) })).productSet).not.toHaveProperty("seo");
+  });
+
+  test("a unit cost takes the exchange rate but not the markup or rounding; with another currency and no rate it is not sent", () => {
+    const ruled = decidePrices({ primaryCurrency: "USD", dependentCurrency: "EUR", rule: { exchangeRate: "0.9", markupPercent: "20", rounding: "99" } });
+    const plan = planProductSync(input({ primary, settings: withRules(every, { prices: ruled }) }));
+    expect((plan.productSet!.variants as Array<{ price: string; inventoryItem: { cost?: string } }>)[0]).toMatchObject({ price: "10.99", inventoryItem: { cost: "4.05" } });
+    const unknown = decidePrices({ primaryCurrency: "USD", dependentCurrency: "EUR", rule: { exchangeRate: null, markupPercent: null, rounding: "none" } });
+    const noRate = planProductSync(input({ primary, settings: withRules(every, { prices: unknown }) }));
+    expect((noRate.productSet!.variants as Array<{ inventoryItem: object }>)[0].inventoryItem).not.toHaveProperty("cost");
+    expect(noRate.changedFields).not.toContain("unitCost");
+  });
+
+  test("a later sync brings what differs under 'always' and names it kept under 'first'", () => {
+    const dependent = product("d1", [variant("A", { id: "dva", inventoryPolicy: "DENY", unitCost: "3.00", weight: { value: 1, unit: "KILOGRAMS" } })], { handle: "tee-2", seo: { title: null, description: null } });
+    const link = { dependentProductId: "d1", createdByTandem: true, lastPrimaryStatus: "ACTIVE", lastPrimaryImages: imagesFingerprint(primary.images) };
+    const always = planProductSync(input({ primary, dependent, link, settings: withRules(every) }));
+    expect(always.action).toBe("update");
+    expect(always.changedFields).toEqual(["seo", "handle", "inventoryPolicy", "weight", "unitCost"]);
+    expect(always.productSet).toMatchObject({
+      id: "d1", seo, handle: "linen-tee",
+      variants: [{ id: "dva", inventoryPolicy: "CONTINUE", inventoryItem: { cost: "4.50", measurement: { weight: { value: 250, unit: "GRAMS" } } } }],
+    });
+    const first = planProductSync(input({ primary, dependent, link, settings: withRules({ seo: "first", handle: "first", inventoryPolicy: "first", weight: "first", unitCost: "never" }) }));
+    expect(first.action).toBe("unchanged");
+    // Written for another reason (a new price): the kept fields are named and not sent.
+    const priced = planProductSync(input({ primary: { ...primary, variants: [{ ...primary.variants[0], price: "12.00" }] }, dependent, link, settings: withRules({ seo: "first", handle: "first", inventoryPolicy: "first", weight: "first", unitCost: "never" }) }));
+    expect(priced).toMatchObject({ action: "update", changedFields: ["price"], keptFields: ["seo", "handle", "inventoryPolicy", "weight", "unitCost"] });
+    for (const absent of ["seo", "handle"]) expect(priced.productSet).not.toHaveProperty(absent);
+    const written = (priced.productSet!.variants as Array<{ inventoryItem: object }>)[0];
+    expect(written).not.toHaveProperty("inventoryPolicy");
+    expect(written.inventoryItem).toEqual({ tracked: true });
+  });
+
+  test("details that were not read (a store whose rules do not take them) are neither compared nor sent", () => {
+    const unread = product("p1", [variant("A")], { handle: "tee" });
+    const dependent = product("d1", [variant("A", { id: "dva", unitCost: "3.00", weight: { value: 1, unit: "KILOGRAMS" }, inventoryPolicy: "CONTINUE" })], { seo: seo });
+    const link = { dependentProductId: "d1", createdByTandem: true, lastPrimaryStatus: "ACTIVE", lastPrimaryImages: imagesFingerprint(unread.images) };
+    expect(planProductSync(input({ primary: unread, dependent, link, settings: withRules(every) })).action).toBe("unchanged");
+  });
+
+  test("option names on first import only: the store's names stay and the values follow the primary", () => {
+    const renamed = product("p1", [variant("A", { options: ["Large"] })], { options: [{ name: "Taille", values: ["Large"] }] });
+    const dependent = product("d1", [variant("A", { id: "dva", options: ["L"] })], { options: [{ name: "Size", values: ["L"] }] });
+    const link = { dependentProductId: "d1", createdByTandem: true, lastPrimaryStatus: "ACTIVE", lastPrimaryImages: imagesFingerprint(renamed.images) };
+    const kept = planProductSync(input({ primary: renamed, dependent, link, settings: withRules({ optionNames: "first" }) }));
+    expect(kept).toMatchObject({ action: "update", changedFields: ["options"], keptFields: ["optionNames"] });
+    expect(kept.productSet).toMatchObject({ productOptions: [{ name: "Size", values: [{ name: "Large" }] }], variants: [{ id: "dva", optionValues: [{ optionName: "Size", name: "Large" }] }] });
+    const always = planProductSync(input({ primary: renamed, dependent, link, settings: withRules({}) }));
+    expect(always.productSet).toMatchObject({ productOptions: [{ name: "Taille" }], variants: [{ optionValues: [{ optionName: "Taille", name: "Large" }] }] });
+    // Names only differ: nothing to write under 'first'.
+    const sameValues = product("d1", [variant("A", { id: "dva", options: ["Large"] })], { options: [{ name: "Size", values: ["Large"] }] });
+    expect(planProductSync(input({ primary: renamed, dependent: sameValues, link, settings: withRules({ optionNames: "first" }) })).action).toBe("unchanged");
+    // A second option on the primary: the structure changed, so the primary's names are used.
+    const twoOptions = product("p1", [variant("A", { options: ["Large", "Red"] })], { options: [{ name: "Taille", values: ["Large"] }, { name: "Colour", values: ["Red"] }] });
+    const restructured = planProductSync(input({ primary: twoOptions, dependent, link, settings: withRules({ optionNames: "first" }) }));
+    expect(restructured.productSet).toMatchObject({ productOptions: [{ name: "Taille" }, { name: "Colour" }] });
+  });
+});

@@ -1,6 +1,6 @@
 import { text, type Text } from "../i18n";
-import type { CatalogueProduct, CatalogueVariant, ProductStatus } from "./catalogue";
-import { type FieldRules, onCreate, onUpdate } from "./fields";
+import type { CatalogueProduct, CatalogueVariant, ProductStatus, Weight } from "./catalogue";
+import { type FieldRules, type ProductField, onCreate, onUpdate } from "./fields";
 import { dependentQuantities, type HeldSale, type LocationPlan } from "./locations";
 import type { PriceDecision } from "./pricing";
 
@@ -216,8 +216,21 @@ export function planProductSync(input: PlanInput): ProductPlan {
     const takes = existing ? onUpdate(rules, "compareAtPrice") : onCreate(rules, "compareAtPrice");
     return takes ? primaryPrice : { price: primaryPrice.price, compareAtPrice: existing?.compareAtPrice ?? null };
   };
+  /** Whether a variant takes the primary's value of a field: a new one (existing null) on creation, one it has on every sync. */
+  const takes = (field: ProductField, existing: CatalogueVariant | null) => (existing ? onUpdate(rules, field) : onCreate(rules, field));
   const barcodeFor = (variant: CatalogueVariant, existing: CatalogueVariant | null) =>
-    (existing ? onUpdate(rules, "barcode") : onCreate(rules, "barcode")) && (variant.barcode !== null || existing) ? { barcode: variant.barcode ?? "" } : {};
+    takes("barcode", existing) && (variant.barcode !== null || existing) ? { barcode: variant.barcode ?? "" } : {};
+  /** The primary's unit cost in this store's currency; undefined when it has none, or no exchange rate is known. */
+  const costOf = (variant: CatalogueVariant) => (variant.unitCost == null || !settings.prices.sync ? undefined : settings.prices.convertCost(variant.unitCost));
+  /** Inventory policy, tracking, unit cost and weight of a variant's write, as the store chose. */
+  const variantDetails = (variant: CatalogueVariant, existing: CatalogueVariant | null) => {
+    const cost = takes("unitCost", existing) ? costOf(variant) : undefined;
+    const weight = takes("weight", existing) ? variant.weight : undefined;
+    return {
+      ...(takes("inventoryPolicy", existing) && variant.inventoryPolicy ? { inventoryPolicy: variant.inventoryPolicy } : {}),
+      inventoryItem: { tracked: variant.tracked, ...(cost !== undefined ? { cost } : {}), ...(weight ? { measurement: { weight } } : {}) },
+    };
+  };
   const optionNames = primary.options.map((o) => o.name);
 
   if (!dependent) {
@@ -226,8 +239,20 @@ export function planProductSync(input: PlanInput): ProductPlan {
     const withImages = onCreate(rules, "images") && primary.images.length > 0;
     plan.primaryImages = withImages ? imagesFingerprint(primary.images) : null;
     // Named as sent: an empty vendor is not sent (Shopify gives the store's name).
+    const withSeo = onCreate(rules, "seo") && hasSeo(primary.seo);
+    const withHandle = onCreate(rules, "handle") && primary.handle !== "";
     const detailFields = (["description", "vendor", "productType", "tags"] as const).filter((field) => onCreate(rules, field) && (field !== "vendor" || primary.vendor !== ""));
-    plan.changedFields = ["title", ...detailFields, "options", "variants", ...(withImages ? ["images"] : []), ...(prices ? ["price"] : []), ...(settings.syncQuantity ? ["quantity"] : [])];
+    const variants = usable.map((variant) => ({
+      optionValues: optionValuesInput(optionNames, variant.options),
+      sku: variant.sku,
+      ...priceFor(variant, null),
+      ...barcodeFor(variant, null),
+      ...variantDetails(variant, null),
+    }));
+    plan.changedFields = [
+      "title", ...detailFields, ...(withSeo ? ["seo"] : []), ...(withHandle ? ["handle"] : []), "options", "variants", ...variantFieldsIn(variants),
+      ...(withImages ? ["images"] : []), ...(prices ? ["price"] : []), ...(settings.syncQuantity ? ["quantity"] : []),
+    ];
     // Without prices the copy arrives at 0.00 (seed 003): never on sale before the merchant prices it.
     const publish = settings.publishNewProducts && prices !== null;
     if (!prices && primary.status !== "ARCHIVED") {
@@ -238,16 +263,12 @@ export function planProductSync(input: PlanInput): ProductPlan {
       ...(onCreate(rules, "description") ? { descriptionHtml: primary.descriptionHtml } : {}),
       ...(onCreate(rules, "vendor") && primary.vendor ? { vendor: primary.vendor } : {}),
       ...(onCreate(rules, "productType") ? { productType: primary.productType } : {}),
+      ...(withSeo ? { seo: primary.seo } : {}),
+      ...(withHandle ? { handle: primary.handle } : {}),
       status: publish || primary.status === "ARCHIVED" ? primary.status : "DRAFT",
       tags: onCreate(rules, "tags") ? tagsWith(primary.tags, true) : [TANDEM_TAG],
       productOptions: productOptionsInput(optionNames, usable),
-      variants: usable.map((variant) => ({
-        optionValues: optionValuesInput(optionNames, variant.options),
-        sku: variant.sku,
-        ...priceFor(variant, null),
-        ...barcodeFor(variant, null),
-        inventoryItem: { tracked: variant.tracked },
-      })),
+      variants,
       ...(withImages ? { files: filesInput(primary.images) } : {}),
     };
     if (settings.syncQuantity) {
@@ -272,6 +293,8 @@ export function planProductSync(input: PlanInput): ProductPlan {
     if (dependent.descriptionHtml !== primary.descriptionHtml) differs("description");
     if (dependent.vendor !== primary.vendor) differs("vendor");
     if (dependent.productType !== primary.productType) differs("productType");
+    if (primary.seo && dependent.seo && (primary.seo.title !== dependent.seo.title || primary.seo.description !== dependent.seo.description)) differs("seo");
+    if (primary.handle !== "" && dependent.handle !== primary.handle) differs("handle");
     const hasTandemTag = dependent.tags.some((tag) => tag.toLowerCase() === TANDEM_TAG);
     const wantedTags = tagsWith(primary.tags, hasTandemTag);
     if (!sameTags(dependent.tags, wantedTags)) differs("tags");
@@ -296,12 +319,20 @@ export function planProductSync(input: PlanInput): ProductPlan {
     if (matched.some((m) => !m.dependent)) changed.add("variants added");
     if (removed.length > 0) changed.add("variants removed");
     const dependentNames = dependent.options.map((o) => o.name);
-    if (dependentNames.join("\u0000") !== optionNames.join("\u0000")) changed.add("options");
+    // Option names the store keeps (on first import only) stay, unless the primary's options changed in number.
+    const names = !onUpdate(rules, "optionNames") && dependentNames.length === optionNames.length ? dependentNames : optionNames;
+    if (dependentNames.join("\u0000") !== optionNames.join("\u0000")) {
+      if (names === optionNames) changed.add("options");
+      else kept.add("optionNames");
+    }
     if (matched.some((m) => m.dependent && m.dependent.options.join("\u0000") !== m.primary.options.join("\u0000"))) changed.add("options");
     if (prices && matched.some((m) => m.dependent && !samePrices(m.dependent, priceFor(m.primary, m.dependent)))) changed.add("price");
     if (prices && !onUpdate(rules, "compareAtPrice") && matched.some((m) => m.dependent && !samePrices(m.dependent, priceOf(m.primary)) && samePrices(m.dependent, priceFor(m.primary, m.dependent)))) kept.add("compareAtPrice");
     if (matched.some((m) => m.dependent && (m.dependent.barcode ?? "") !== (m.primary.barcode ?? ""))) differs("barcode");
     if (matched.some((m) => m.dependent && m.dependent.tracked !== m.primary.tracked)) changed.add("inventory tracking");
+    if (matched.some((m) => m.dependent?.inventoryPolicy && m.primary.inventoryPolicy && m.dependent.inventoryPolicy !== m.primary.inventoryPolicy)) differs("inventoryPolicy");
+    if (matched.some((m) => m.dependent?.weight && m.primary.weight && !sameWeight(m.dependent.weight, m.primary.weight))) differs("weight");
+    if (matched.some((m) => m.dependent && m.dependent.unitCost !== undefined && costOf(m.primary) !== undefined && Number(m.dependent.unitCost) !== Number(costOf(m.primary)))) differs("unitCost");
     // Images travel when they change on the primary (seed 000). The dependent's copies have URLs
     // of their own: compared with what they were made from, or by URL only while that is unknown.
     const primaryImages = imagesFingerprint(primary.images);
@@ -310,7 +341,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
       : dependent.images.map((i) => i.url).join("\n") !== primary.images.map((i) => i.url).join("\n");
     if (imagesChanged) differs("images");
     const sendImages = imagesChanged && onUpdate(rules, "images");
-    const keepable = dependentOnly.length === 0 || dependentNames.join("\u0000") === optionNames.join("\u0000");
+    const keepable = dependentOnly.length === 0 || dependentNames.join("\u0000") === names.join("\u0000");
     // Sent now, or found unchanged: the copies come from the primary's current images.
     if ((changed.size === 0 || keepable) && (sendImages || !imagesChanged)) plan.primaryImages = primaryImages;
     if (changed.size > 0 && !keepable) {
@@ -327,14 +358,14 @@ export function planProductSync(input: PlanInput): ProductPlan {
       const variants = [
         ...matched.map((m) => ({
           ...(m.dependent ? { id: m.dependent.id } : {}),
-          optionValues: optionValuesInput(optionNames, m.primary.options),
+          optionValues: optionValuesInput(names, m.primary.options),
           sku: m.primary.sku,
           ...(prices ? priceFor(m.primary, m.dependent) : m.dependent ? { price: m.dependent.price, compareAtPrice: m.dependent.compareAtPrice } : priceFor(m.primary, null)),
           ...barcodeFor(m.primary, m.dependent),
-          inventoryItem: { tracked: m.primary.tracked },
+          ...variantDetails(m.primary, m.dependent),
         })),
         // Variants this store added itself stay, with their own values (seed 000).
-        ...dependentOnly.map((v) => ({ id: v.id, optionValues: optionValuesInput(optionNames, v.options), sku: v.sku, price: v.price, compareAtPrice: v.compareAtPrice })),
+        ...dependentOnly.map((v) => ({ id: v.id, optionValues: optionValuesInput(names, v.options), sku: v.sku, price: v.price, compareAtPrice: v.compareAtPrice })),
       ];
       plan.productSet = {
         id: dependent.id,
@@ -342,9 +373,11 @@ export function planProductSync(input: PlanInput): ProductPlan {
         ...(changed.has("description") ? { descriptionHtml: primary.descriptionHtml } : {}),
         ...(changed.has("vendor") ? { vendor: primary.vendor } : {}),
         ...(changed.has("productType") ? { productType: primary.productType } : {}),
+        ...(changed.has("seo") ? { seo: primary.seo } : {}),
+        ...(changed.has("handle") ? { handle: primary.handle } : {}),
         ...(changed.has("tags") ? { tags: wantedTags } : {}),
         ...(wantedStatus !== dependent.status ? { status: wantedStatus } : {}),
-        productOptions: productOptionsInput(optionNames, [...matched.map((m) => m.primary), ...dependentOnly]),
+        productOptions: productOptionsInput(names, [...matched.map((m) => m.primary), ...dependentOnly]),
         variants,
         ...(sendImages ? { files: filesInput(primary.images) } : {}),
       };
@@ -375,6 +408,24 @@ export function planProductSync(input: PlanInput): ProductPlan {
   }
   plan.syncedSkus = matched.filter((m) => m.dependent || plan.productSet).map((m) => m.primary.sku!);
   return plan;
+}
+
+/** Whether a product has SEO of its own (a listing title or description set). */
+function hasSeo(seo: CatalogueProduct["seo"]): seo is { title: string | null; description: string | null } {
+  return seo !== undefined && (seo.title !== null || seo.description !== null);
+}
+
+function sameWeight(a: Weight, b: Weight): boolean {
+  return a.value === b.value && a.unit === b.unit;
+}
+
+/** The variant fields beyond options, SKU and prices that a write's variants carry (the log names them). */
+function variantFieldsIn(variants: Array<{ inventoryPolicy?: string; inventoryItem: { cost?: string; measurement?: unknown } }>): string[] {
+  return [
+    ...(variants.some((v) => v.inventoryPolicy !== undefined) ? ["inventoryPolicy"] : []),
+    ...(variants.some((v) => v.inventoryItem.measurement !== undefined) ? ["weight"] : []),
+    ...(variants.some((v) => v.inventoryItem.cost !== undefined) ? ["unitCost"] : []),
+  ];
 }
 
 /** A copy's tags: the primary's, and Tandem's own tag where the copy has it (every product Tandem creates does). */

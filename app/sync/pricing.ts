@@ -14,7 +14,13 @@ export type PriceRule = {
 };
 
 export type PriceDecision =
-  | { sync: true; convert: (price: string) => string; describe: string }
+  | {
+    sync: true;
+    convert: (price: string) => string;
+    /** A unit cost in the dependent's currency: the exchange rate only (a markup or rounding is for selling prices). */
+    convertCost: (cost: string) => string;
+    describe: string;
+  }
   | { sync: false; reason: Text; fix: Text };
 
 export function hasPriceRule(rule: PriceRule): boolean {
@@ -47,8 +53,8 @@ export function applyPriceRule(price: string, rule: PriceRule): string {
 
 export function decidePrices({ primaryCurrency, dependentCurrency, rule }: { primaryCurrency: string; dependentCurrency: string; rule: PriceRule }): PriceDecision {
   if (primaryCurrency === dependentCurrency) {
-    if (!hasPriceRule(rule)) return { sync: true, convert: (price) => price, describe: "copied" };
-    return { sync: true, convert: (price) => applyPriceRule(price, rule), describe: "price rule" };
+    if (!hasPriceRule(rule)) return { sync: true, convert: (price) => price, convertCost: (cost) => cost, describe: "copied" };
+    return { sync: true, convert: (price) => applyPriceRule(price, rule), convertCost: (cost) => cost, describe: "price rule" };
   }
   if (rule.exchangeRate === null) {
     return {
@@ -57,5 +63,6 @@ export function decidePrices({ primaryCurrency, dependentCurrency, rule }: { pri
       fix: text("entry.currency.fix", { primary: primaryCurrency, dependent: dependentCurrency }),
     };
   }
-  return { sync: true, convert: (price) => applyPriceRule(price, rule), describe: `converted ${primaryCurrency} → ${dependentCurrency}` };
+  const rateOnly: PriceRule = { exchangeRate: rule.exchangeRate, markupPercent: null, rounding: "none" };
+  return { sync: true, convert: (price) => applyPriceRule(price, rule), convertCost: (cost) => applyPriceRule(cost, rateOnly), describe: `converted ${primaryCurrency} → ${dependentCurrency}` };
 }
