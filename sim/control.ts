@@ -58,6 +58,9 @@ const schemas = {
     barcode: z.string().nullable().optional(),
     options: z.array(z.string()).optional(),
     tracked: z.boolean().optional(),
+    inventoryPolicy: z.enum(["DENY", "CONTINUE"]).optional(),
+    cost: z.union([z.string(), z.number()]).transform(String).nullable().optional(),
+    weight: z.object({ value: z.number().min(0), unit: z.enum(["GRAMS", "KILOGRAMS", "OUNCES", "POUNDS"]) }).optional(),
   }),
   product: z.object({
     title: z.string().optional(),
@@ -69,6 +72,7 @@ const schemas = {
     tags: z.array(z.string()).optional(),
     options: z.array(z.object({ name: z.string(), values: z.array(z.string()).min(1) })).optional(),
     images: z.array(z.object({ url: z.string().url(), alt: z.string().optional() })).optional(),
+    seo: z.object({ title: z.string().nullable().optional(), description: z.string().nullable().optional() }).optional(),
   }),
   inventory: z.object({
     sku: z.string().optional(),
@@ -197,7 +201,10 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
       return { id: gid("Product", product.id), variants: product.variantIds.map((id) => gid("ProductVariant", id)) };
     }),
     route("PATCH", `/stores/${SHOP}/products/([^/]+)`, async (request, m) => {
-      const product = world.updateProduct(store(m), toId(decodeURIComponent(m[2]), "Product"), await body(request, schemas.product));
+      const { optionNames, ...input } = await body(request, schemas.product.extend({ optionNames: z.array(z.string().min(1)).optional() }));
+      const id = toId(decodeURIComponent(m[2]), "Product");
+      if (optionNames) world.renameOptions(store(m), id, optionNames, { emit: Object.keys(input).length === 0 });
+      const product = Object.keys(input).length > 0 || !optionNames ? world.updateProduct(store(m), id, input) : world.requireProduct(store(m), id);
       return { id: gid("Product", product.id) };
     }),
     route("DELETE", `/stores/${SHOP}/products/([^/]+)`, (_r, m) => {

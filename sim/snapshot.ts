@@ -18,6 +18,7 @@ export function snapshotStore(store: SimStore) {
       vendor: product.vendor,
       productType: product.productType,
       tags: product.tags,
+      seo: { title: product.seo?.title ?? null, description: product.seo?.description ?? null },
       options: product.options.map((o) => ({ name: o.name, values: o.values.map((v) => v.name) })),
       images: product.media.map((m) => m.url),
       variants: store.variantsOf(product).map((variant) => {
@@ -31,6 +32,9 @@ export function snapshotStore(store: SimStore) {
           options: variant.selectedOptions.map((o) => o.value),
           inventoryItemId: gid("InventoryItem", item.id),
           tracked: item.tracked,
+          inventoryPolicy: variant.inventoryPolicy ?? "DENY",
+          unitCost: item.unitCost ?? null,
+          weight: item.weight ?? null,
           quantities: Object.fromEntries(
             item.levels.entriesList().map(([locationId, level]) => [
               locationName(locationId),

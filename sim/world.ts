@@ -253,6 +253,20 @@ export class SimWorld {
     return product;
   }
 
+  /** Renames a product's options by position, as a merchant does in the admin; values and variants stay. */
+  renameOptions(store: SimStore, id: number, names: string[], { emit = true } = {}): SimProduct {
+    const product = this.requireProduct(store, id);
+    if (names.length !== product.options.length) throw new SimUserError("INVALID_INPUT", ["options"], `The product has ${product.options.length} options`);
+    if (new Set(names).size !== names.length) throw new SimUserError("DUPLICATED_OPTION_NAME", ["options"], "Duplicated option name");
+    product.options.forEach((option, index) => (option.name = names[index]));
+    for (const variant of store.variantsOf(product)) {
+      variant.selectedOptions = selectedOptionList(variant.selectedOptions.map((option, index) => selectedOption(names[index], option.value)));
+    }
+    product.updatedAt = this.timestamp();
+    if (emit) this.emit(store, "products/update", { productId: product.id });
+    return product;
+  }
+
   deleteProduct(store: SimStore, id: number) {
     const product = this.requireProduct(store, id);
     for (const variantId of [...product.variantIds]) this.removeVariant(store, product, variantId);
