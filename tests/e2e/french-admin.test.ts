@@ -160,9 +160,15 @@ describe("a French admin", () => {
 
   test("the locale survives a form post, and locale=en reads English in a French browser", async () => {
     const { watched, frame } = await openInFrench(DEPENDENT, "/app/settings");
+    // A field rule chosen in French, by its group and its words.
+    await frame.getByRole("heading", { name: "Options et variantes", exact: true }).waitFor({ timeout: 15_000 });
+    const costRule = frame.getByLabel("Coût par article", { exact: true });
+    expect(await costRule.locator("option").allTextContents()).toEqual(["Toujours", "À la première importation seulement", "Jamais"]);
+    await costRule.selectOption({ label: "À la première importation seulement" });
     await frame.getByRole("button", { name: "Enregistrer les préférences" }).click();
     // The action's answer and the reloaded page stay French, though the post carries no locale.
     await frame.getByText(/^Préférences enregistrées\./).waitFor({ timeout: 15_000 });
+    expect(JSON.parse((await network.prisma.syncPreferences.findFirstOrThrow({ where: { dependentShop: DEPENDENT } })).fieldRules)).toMatchObject({ unitCost: "first" });
     await expectFrench(watched, frame);
 
     const english = await openWatchedPage(browser, "fr-FR");

@@ -1,5 +1,5 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchBrowser, openWatchedPage, screenshot } from "../setup/browser";
 import { BROWSER_LANGUAGE, expectLanguage } from "../setup/languages";
 import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
@@ -60,6 +60,13 @@ const UNLINK: Record<Language, { row: number; open: string; choice: string; conf
   it: { row: 2, open: "Scollega…", choice: "Archivia la copia di questo negozio", confirm: "Scollega", toast: "non è più sincronizzato con questo negozio. La sua copia qui viene archiviata.", badge: "Scollegato dal negozio", again: "Ricollega" },
 };
 
+/** A field rule chosen by hand in each language: its group heading, the field, the choices it offers, and the save button. */
+const FIELD_RULE: Record<Language, { group: string; field: string; choices: string[]; pick: string; save: string }> = {
+  de: { group: "Optionen und Varianten", field: "Gewicht", choices: ["Immer", "Nur beim ersten Import", "Nie"], pick: "Immer", save: "Einstellungen speichern" },
+  es: { group: "Opciones y variantes", field: "Peso", choices: ["Siempre", "Solo en la primera importación", "Nunca"], pick: "Siempre", save: "Guardar las preferencias" },
+  it: { group: "Opzioni e varianti", field: "Peso", choices: ["Sempre", "Solo alla prima importazione", "Mai"], pick: "Sempre", save: "Salva le preferenze" },
+};
+
 describe.each(["de", "es", "it"] as const)("an admin in %s", (language) => {
   async function open(shop: string, path: string) {
     const watched = await openWatchedPage(browser, BROWSER_LANGUAGE[language]);
@@ -93,6 +100,19 @@ describe.each(["de", "es", "it"] as const)("an admin in %s", (language) => {
     await row.getByRole("button", { name: words.open }).waitFor();
     await network.idle();
     await expectLanguage(language, watched, frame);
+  }, 60_000);
+
+  test("a dependent chooses what it takes of a field, in that language, and the choice is saved", async () => {
+    const { watched, frame } = await open(DEPENDENT, "/app/settings");
+    const words = FIELD_RULE[language];
+    await frame.getByRole("heading", { name: words.group, exact: true }).waitFor({ timeout: 15_000 });
+    const weight = frame.getByLabel(words.field, { exact: true });
+    expect(await weight.locator("option").allTextContents()).toEqual(words.choices);
+    await weight.selectOption({ label: words.pick });
+    await frame.getByRole("button", { name: words.save }).click();
+    await expect.poll(async () => JSON.parse((await network.prisma.syncPreferences.findFirstOrThrow({ where: { dependentShop: DEPENDENT } })).fieldRules).weight, { timeout: 15_000 }).toBe("always");
+    await expectLanguage(language, watched, frame);
+    await network.prisma.syncPreferences.update({ where: { dependentShop: DEPENDENT }, data: { fieldRules: "{}" } });
   }, 60_000);
 
   test("an invalid value gets the server's field error in that language", async () => {
