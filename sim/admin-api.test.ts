@@ -273,6 +273,38 @@ describe("custom IDs (id metafields)", () => {
   });
 });
 
+describe("metafields by definition", () => {
+  const DEFINE = `mutation D($definition: MetafieldDefinitionInput!) { metafieldDefinitionCreate(definition: $definition) { createdDefinition { id } userErrors { code field message } } }`;
+  const SET = `mutation S($input: ProductSetInput!) { productSet(input: $input) { product { id metafields(first: 10, keys: ["custom.material", "custom.pairs_with"]) { nodes { namespace key type value } } } userErrors { code field message } } }`;
+
+  test("definitions are listed by owner type; a product's metafields are read by key; a reference must name something of the store", async () => {
+    await env.graphql(DEFINE, { definition: { name: "Material", namespace: "custom", key: "material", type: "single_line_text_field", ownerType: "PRODUCT" } });
+    await env.graphql(DEFINE, { definition: { name: "Pairs with", namespace: "custom", key: "pairs_with", type: "list.product_reference", ownerType: "PRODUCT" } });
+    const listed = await env.graphql(`{ metafieldDefinitions(ownerType: PRODUCT, first: 10, namespace: "custom") { nodes { namespace key name type { name } } } }`);
+    expect(listed.body.data!.metafieldDefinitions.nodes).toEqual([
+      { namespace: "custom", key: "material", name: "Material", type: { name: "single_line_text_field" } },
+      { namespace: "custom", key: "pairs_with", name: "Pairs with", type: { name: "list.product_reference" } },
+    ]);
+    const orders = await env.graphql(`{ metafieldDefinitions(ownerType: ORDER, first: 10, namespace: "custom") { nodes { key } } }`);
+    expect(orders.body.data!.metafieldDefinitions.nodes).toEqual([]);
+
+    const other = (await env.graphql(SET, { input: { title: "Saucer" } })).body.data!.productSet.product.id;
+    const cup = await env.graphql(SET, { input: { title: "Cup", metafields: [
+      { namespace: "custom", key: "material", type: "single_line_text_field", value: "Porcelain" },
+      { namespace: "custom", key: "pairs_with", type: "list.product_reference", value: JSON.stringify([other]) },
+      { namespace: "custom", key: "unread", type: "single_line_text_field", value: "not asked for" },
+    ] } });
+    expect(cup.body.data!.productSet.product.metafields.nodes).toEqual([
+      { namespace: "custom", key: "material", type: "single_line_text_field", value: "Porcelain" },
+      { namespace: "custom", key: "pairs_with", type: "list.product_reference", value: JSON.stringify([other]) },
+    ]);
+    const missing = await env.graphql(SET, { input: { title: "Mug", metafields: [{ namespace: "custom", key: "pairs_with", type: "list.product_reference", value: JSON.stringify(["gid://shopify/Product/999999999"]) }] } });
+    expect(missing.body.data!.productSet).toEqual({ product: null, userErrors: [{ code: "INVALID_METAFIELD", field: ["metafields", "0", "value"], message: "Value must be a list of references to a product of this store." }] });
+    const wrongType = await env.graphql(SET, { input: { title: "Mug", metafields: [{ namespace: "custom", key: "material", type: "number_integer", value: "3" }] } });
+    expect(wrongType.body.data!.productSet.userErrors[0]).toMatchObject({ code: "INVALID_METAFIELD", field: ["metafields", "0", "type"] });
+  });
+});
+
 describe("the clock knobs of the realistic profile", () => {
   test("a tail share of requests and every mutation take at least the time set", async () => {
     await env.sim.control.setChaos({ latencyTailRate: 1, latencyTailMs: 300 });

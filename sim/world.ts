@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { gidType, parseGid } from "./ids";
 import {
   type InventoryPolicy, type ProductStatus, type ShopPlanName, type WeightUnit, type SimLevel, type SimMedia, type SimOption,
   type SimCustomer, type SimLineItem, type SimOrder, type SimProduct, SimStore, type MetafieldOwnerType, type SimMetafield, type SimMetafieldDefinition, resolveNamespace, SimInventoryItem, InventoryItemIndex, type SimVariant, emptyLevel, onHand, selectedOption, selectedOptionList,
@@ -56,6 +57,13 @@ export type ProductInput = {
 };
 
 const MAX_OPTIONS = 3;
+
+/** Reference metafield types and what each must point at in the same store (list types hold several). */
+const REFERENCE_TARGETS: Record<string, { type: string; name: string; exists: (store: SimStore, id: number | null) => boolean }> = {
+  product_reference: { type: "Product", name: "a product", exists: (store, id) => id !== null && store.products.has(id) },
+  variant_reference: { type: "ProductVariant", name: "a variant", exists: (store, id) => id !== null && store.variants.has(id) },
+  collection_reference: { type: "Collection", name: "a collection", exists: (store, id) => id !== null && store.collections.has(id) },
+};
 
 function handleize(text: string) {
   return text.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "product";
@@ -312,11 +320,29 @@ export class SimWorld {
       const definition = store.metafieldDefinitions.get(`${ownerType} ${namespace}.${input.key}`);
       if (definition && input.type && definition.type !== input.type) throw new SimUserError(invalid, ["metafields", String(index), "type"], `Type must be '${definition.type}' (the type of its definition).`);
       const type = definition?.type ?? input.type;
+      const target = type ? REFERENCE_TARGETS[type.replace(/^list\./, "")] : undefined;
+      if (target && type) {
+        const ids = this.referencedIds(type, input.value);
+        if (ids === null || ids.some((id) => gidType(id) !== target.type || !target.exists(store, parseGid(id)))) {
+          throw new SimUserError(invalid, ["metafields", String(index), "value"], `Value must be ${type.startsWith("list.") ? "a list of references" : "a reference"} to ${target.name} of this store.`);
+        }
+      }
       if (type === "id") {
         if (!definition) throw new SimUserError(invalid, ["metafields", String(index), "key"], "A metafield of type id needs a definition.");
         const holder = this.findByCustomId(store, ownerType, input);
         if (holder !== null && holder !== ownerId) throw new SimUserError(duplicated, ["metafields", String(index), "value"], "Value is already assigned to another resource: id metafields are unique.");
       }
+    }
+  }
+
+  /** The GIDs a reference metafield's value holds (a JSON array for a list type); null when unreadable. */
+  private referencedIds(type: string, value: string): string[] | null {
+    if (!type.startsWith("list.")) return [value];
+    try {
+      const ids: unknown = JSON.parse(value);
+      return Array.isArray(ids) && ids.every((id) => typeof id === "string") ? ids : null;
+    } catch {
+      return null;
     }
   }
 

@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
 import { gid } from "../ids";
-import type { InventoryPolicy, ProductStatus, WeightUnit } from "../store";
+import { type InventoryPolicy, type ProductStatus, type WeightUnit, resolveNamespace } from "../store";
 import { MAX_VARIANTS_PER_PRODUCT, type MetafieldInput, type ProductInput, SimUserError, type VariantInput } from "../world";
 import { bulkOperationView } from "../bulk-view";
 import { connection } from "./connection";
@@ -160,6 +160,13 @@ export const queryResolvers: Record<string, Resolver> = {
   bulkOperations: (args, { store, bulk, origin }) =>
     connection(requireBulk(bulk).search(store, args.query as string | undefined), { ...args, reverse: !args.reverse }, (op) => bulkOperationView(origin, op)),
   collections: (args, { store }) => connection(store.collections.values(), args, (c) => collectionView(store, c)),
+  metafieldDefinitions: (args, { store }) =>
+    connection(
+      [...store.metafieldDefinitions.values()].filter((d) =>
+        d.ownerType === args.ownerType && (args.namespace == null || d.namespace === resolveNamespace(args.namespace as string)) && (args.key == null || d.key === args.key)),
+      args,
+      metafieldDefinitionView,
+    ),
   collection: (args, { store }) => {
     const collection = store.collections.get(requireGid(String(args.id), "Collection"));
     return collection ? collectionView(store, collection) : null;

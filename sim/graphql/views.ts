@@ -156,6 +156,14 @@ function metafieldView(metafields: Map<string, SimMetafield> | undefined, { name
   return metafield ? { __typename: "Metafield", id: gid("Metafield", metafield.id), namespace: metafield.namespace, key: metafield.key, type: metafield.type, value: metafield.value } : null;
 }
 
+/** A metafields connection: every one, or those of a namespace, or those named `namespace.key` in `keys`. */
+function metafieldsView(metafields: Map<string, SimMetafield> | undefined, args: Args & { namespace?: string | null; keys?: string[] | null }) {
+  const namespace = args.namespace == null ? null : resolveNamespace(args.namespace);
+  const keys = args.keys == null ? null : new Set(args.keys.map((name) => { const dot = name.lastIndexOf("."); return `${resolveNamespace(name.slice(0, dot))}.${name.slice(dot + 1)}`; }));
+  const chosen = [...(metafields?.values() ?? [])].filter((m) => (namespace === null || m.namespace === namespace) && (keys === null || keys.has(`${m.namespace}.${m.key}`)));
+  return connection(chosen, args, (m) => metafieldView(metafields, m)!);
+}
+
 export function metafieldDefinitionView(definition: SimMetafieldDefinition) {
   return {
     __typename: "MetafieldDefinition", id: gid("MetafieldDefinition", definition.id), name: definition.name, namespace: definition.namespace, key: definition.key,
@@ -191,6 +199,7 @@ export function productView(store: SimStore, product: SimProduct) {
       })),
     variants: (args: Args) => connection(variants, args, (v) => variantView(store, v)),
     metafield: (args: { namespace?: string | null; key: string }) => metafieldView(product.metafields, args),
+    metafields: (args: Args & { namespace?: string | null; keys?: string[] | null }) => metafieldsView(product.metafields, args),
     collections: (args: Args) =>
       connection([...store.collections.values()].filter((c) => c.productIds.includes(product.id)), args, (c) => collectionView(store, c)),
     media: (args: Args) =>

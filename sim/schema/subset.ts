@@ -10,7 +10,7 @@ export const schemaSubset: Record<string, string[]> = {
   QueryRoot: [
     "shop", "locations", "location", "products", "product", "productVariants", "productVariant", "node", "nodes",
     "inventoryItem", "collections", "collection", "orders", "order", "refund", "customers", "currentAppInstallation", "currentBulkOperation",
-    "bulkOperations", "productByIdentifier", "orderByIdentifier",
+    "bulkOperations", "productByIdentifier", "orderByIdentifier", "metafieldDefinitions",
   ],
   Mutation: [
     "productSet", "productCreate", "productUpdate", "productDelete",
@@ -30,7 +30,7 @@ export const schemaSubset: Record<string, string[]> = {
   LocationEdge: ["cursor", "node"],
   Product: [
     "id", "title", "handle", "descriptionHtml", "vendor", "productType", "status", "tags", "options", "variants",
-    "media", "collections", "createdAt", "updatedAt", "hasOnlyDefaultVariant", "totalInventory", "metafield", "seo",
+    "media", "collections", "createdAt", "updatedAt", "hasOnlyDefaultVariant", "totalInventory", "metafield", "metafields", "seo",
   ],
   SEO: ["title", "description"],
   ProductConnection: ["edges", "nodes", "pageInfo"],
@@ -60,7 +60,11 @@ export const schemaSubset: Record<string, string[]> = {
   CollectionEdge: ["cursor", "node"],
   Count: ["count", "precision"],
   Metafield: ["id", "namespace", "key", "type", "value"],
+  MetafieldConnection: ["edges", "nodes", "pageInfo"],
+  MetafieldEdge: ["cursor", "node"],
   MetafieldDefinition: ["id", "name", "namespace", "key", "type", "ownerType"],
+  MetafieldDefinitionConnection: ["edges", "nodes", "pageInfo"],
+  MetafieldDefinitionEdge: ["cursor", "node"],
   MetafieldDefinitionType: ["name"],
   MetafieldDefinitionCreatePayload: ["createdDefinition", "userErrors"],
   MetafieldDefinitionCreateUserError: ["code", "field", "message"],
