@@ -70,6 +70,9 @@ export class SimControlClient {
   snapshot(shop: string) {
     return this.call<StoreSnapshot>("GET", `/stores/${shop}/snapshot`);
   }
+  createMetafieldDefinition(shop: string, input: { name: string; namespace: string; key: string; type: string }) {
+    return this.call<{ id: string }>("POST", `/stores/${shop}/metafield-definitions`, input);
+  }
   createProduct(shop: string, input: Record<string, unknown>) {
     return this.call<{ id: string; variants: string[] }>("POST", `/stores/${shop}/products`, input);
   }

@@ -73,7 +73,9 @@ const schemas = {
     options: z.array(z.object({ name: z.string(), values: z.array(z.string()).min(1) })).optional(),
     images: z.array(z.object({ url: z.string().url(), alt: z.string().optional() })).optional(),
     seo: z.object({ title: z.string().nullable().optional(), description: z.string().nullable().optional() }).optional(),
+    metafields: z.array(z.object({ namespace: z.string(), key: z.string(), type: z.string(), value: z.string() })).optional(),
   }),
+  metafieldDefinition: z.object({ name: z.string(), namespace: z.string(), key: z.string(), type: z.string(), ownerType: z.enum(["PRODUCT"]).default("PRODUCT") }),
   inventory: z.object({
     sku: z.string().optional(),
     inventoryItemId: idLike.optional(),
@@ -195,14 +197,22 @@ export function controlRoutes(deps: ControlDeps): Array<{ method: string; patter
       return { products: result.productIds.length, variants: result.variants };
     }),
     route("GET", `/stores/${SHOP}/snapshot`, (_r, m) => snapshotStore(store(m))),
+    route("POST", `/stores/${SHOP}/metafield-definitions`, async (request, m) => {
+      const definition = world.createMetafieldDefinition(store(m), await body(request, schemas.metafieldDefinition));
+      return { id: gid("MetafieldDefinition", definition.id) };
+    }),
     route("POST", `/stores/${SHOP}/products`, async (request, m) => {
-      const input = await body(request, schemas.product.extend({ variants: z.array(schemas.variant).optional() }));
-      const product = world.createProduct(store(m), input);
+      const { metafields, ...input } = await body(request, schemas.product.extend({ variants: z.array(schemas.variant).optional() }));
+      world.checkMetafields(store(m), "PRODUCT", null, metafields ?? []);
+      const product = world.createProduct(store(m), input, { emit: false });
+      world.setMetafields(store(m), "PRODUCT", product, metafields ?? []);
+      world.emit(store(m), "products/create", { productId: product.id });
       return { id: gid("Product", product.id), variants: product.variantIds.map((id) => gid("ProductVariant", id)) };
     }),
     route("PATCH", `/stores/${SHOP}/products/([^/]+)`, async (request, m) => {
-      const { optionNames, ...input } = await body(request, schemas.product.extend({ optionNames: z.array(z.string().min(1)).optional() }));
+      const { optionNames, metafields, ...input } = await body(request, schemas.product.extend({ optionNames: z.array(z.string().min(1)).optional() }));
       const id = toId(decodeURIComponent(m[2]), "Product");
+      if (metafields) world.setMetafields(store(m), "PRODUCT", world.requireProduct(store(m), id), metafields);
       if (optionNames) world.renameOptions(store(m), id, optionNames, { emit: Object.keys(input).length === 0 });
       const product = Object.keys(input).length > 0 || !optionNames ? world.updateProduct(store(m), id, input) : world.requireProduct(store(m), id);
       return { id: gid("Product", product.id) };

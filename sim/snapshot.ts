@@ -19,6 +19,7 @@ export function snapshotStore(store: SimStore) {
       productType: product.productType,
       tags: product.tags,
       seo: { title: product.seo?.title ?? null, description: product.seo?.description ?? null },
+      metafields: Object.fromEntries([...(product.metafields?.values() ?? [])].map((m) => [`${m.namespace}.${m.key}`, { type: m.type, value: m.value }])),
       options: product.options.map((o) => ({ name: o.name, values: o.values.map((v) => v.name) })),
       images: product.media.map((m) => m.url),
       variants: store.variantsOf(product).map((variant) => {
@@ -52,6 +53,7 @@ export function snapshotStore(store: SimStore) {
       productTitles: c.productIds.map((id) => store.products.get(id)?.title ?? null),
     })),
     orders: store.orders.size,
+    metafieldDefinitions: [...store.metafieldDefinitions.values()].map((d) => ({ ownerType: d.ownerType, namespace: d.namespace, key: d.key, name: d.name, type: d.type })),
   };
 }
 

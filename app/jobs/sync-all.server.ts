@@ -22,6 +22,7 @@ import {
   variantPairs,
 } from "../services/apply-plan.server";
 import { syncCollections } from "./collections.server";
+import { metafieldPlanInputs } from "../services/product-metafields.server";
 import { type JobContext, JobCancelledError, PermanentJobError } from "./runner.server";
 import { SYNC_PHASES } from "./queue";
 import { readProduct, variantsWithSkus } from "../shopify/store-reader.server";
@@ -353,16 +354,20 @@ async function planBatch(run: CatalogueRun, ids: string[], { duplicateSkus, inve
     if (released > 0) run.count("unlinked", released);
   }
   const neighbours = await stagedNeighbours(run, chosen);
-  const planned: ProductPlanArgs[] = [];
+  const locatedAll: Array<{ primary: CatalogueProduct; dependentLocated: Located }> = [];
   for (const primary of chosen) {
     const located = await locateStaged(run, primary, neighbours);
     // After a crash, a product created just before it may not have its link yet: ask the store.
     // A burst's export holds only the linked products: one whose dependent product is gone is
     // looked for by SKU in the store, rather than created next to one holding its SKUs.
     const verifyLive = (scope !== null || (run.resumed && firstBatch)) && !located.dependent && !located.link;
-    const dependentLocated = verifyLive ? await locateLive(run, primary, located) : located;
+    locatedAll.push({ primary, dependentLocated: verifyLive ? await locateLive(run, primary, located) : located });
+  }
+  const metafields = await metafieldPlanInputs(context, locatedAll.map(({ primary, dependentLocated }) => ({ primary, dependent: dependentLocated.dependent })));
+  const planned: ProductPlanArgs[] = [];
+  for (const { primary, dependentLocated } of locatedAll) {
     const plan = planProductSync({
-      primary, dependent: dependentLocated.dependent, settings: context.settings,
+      primary, dependent: dependentLocated.dependent, settings: context.settings, metafields: metafields?.get(primary.id),
       link: dependentLocated.link,
       linkedDependentVariantIds: neighbours.linkedVariants.get(primary.id)!,
       duplicateSkus, skusElsewhere: dependentLocated.skusElsewhere, heldSales,

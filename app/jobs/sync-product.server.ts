@@ -17,6 +17,7 @@ import { primaryItemsOf, primaryStockWithHeldSales } from "../services/primary-s
 import { queueStockPushes } from "./push-stock.server";
 import { readLevels, readProduct, variantsWithSkus } from "../shopify/store-reader.server";
 import { type PairContext, loadPairContext } from "../services/sync-context.server";
+import { metafieldPlanInputs } from "../services/product-metafields.server";
 import { LIVE_SHOP_INFO_MAX_AGE_MS } from "../shopify/shop-reader.server";
 import { JOB_KINDS, MAX_PRODUCTS_PER_BURST, enqueueJob, payloadOf } from "./kinds.server";
 
@@ -199,8 +200,9 @@ export async function syncProductJob({ job, logger }: JobContext) {
   const linkedVariantIds = (await linkedDependentVariantIds(context.dependentShop, [primary.id])).get(primary.id)!;
   const { held: heldSales, primary: stockByPush } = await primaryStockWithHeldSales(context.dependentShop, async () =>
     context.settings.syncQuantity ? readStockForPlan(context, primary, dependent, linkedVariantIds) : new Set<string>());
+  const metafields = (await metafieldPlanInputs(context, [{ primary, dependent }]))?.get(primary.id);
   const plan = planProductSync({
-    primary, dependent, settings: context.settings,
+    primary, dependent, settings: context.settings, metafields,
     link: link ? { dependentProductId: link.dependentProductId, createdByTandem: link.createdByTandem, lastPrimaryStatus: link.lastPrimaryStatus, lastPrimaryImages: link.lastPrimaryImages } : null,
     linkedDependentVariantIds: linkedVariantIds,
     duplicateSkus, skusElsewhere, heldSales, stockByPush,

@@ -256,3 +256,13 @@ export async function primaryProductTitles(primaryShop: string, { primaryProduct
   }
   return { titles, productOfSku };
 }
+
+/** The dependent's variant linked to each of these primary variants, by primary variant id. */
+export async function dependentVariantIdsOf(dependentShop: string, primaryVariantIds: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const ids of chunks(primaryVariantIds, IDS_PER_QUERY)) {
+    const links = await prisma.variantLink.findMany({ where: { dependentShop, primaryVariantId: { in: ids } }, select: { primaryVariantId: true, dependentVariantId: true } });
+    for (const link of links) found.set(link.primaryVariantId, link.dependentVariantId);
+  }
+  return found;
+}

@@ -26,6 +26,7 @@ export const SHOP_OWNED_TABLES = {
   LocationMapping: ["dependentShop"],
   CollectionLink: ["primaryShop", "dependentShop"],
   ProductExclusion: ["shop", "primaryShop"],
+  MetafieldChoice: ["primaryShop"],
   StockMovement: ["primaryShop", "dependentShop"],
   // Strict mode's books and writes are the primary's: a dependent appears only inside a pool's
   // allocations, which its disconnection returns to the primary.

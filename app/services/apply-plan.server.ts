@@ -259,7 +259,7 @@ export async function holdProductPlan(args: ProductPlanArgs, { alsoLinking = 0 }
 export function productSetVariables(plan: ProductPlan, primary: CatalogueProduct): { input: Record<string, unknown>; identifier?: { customId: ReturnType<typeof customId> } } {
   if (plan.action !== "create" || !plan.productSet) return { input: plan.productSet ?? {} };
   return {
-    input: { ...plan.productSet, metafields: [customIdMetafield(PRIMARY_PRODUCT_ID, primary.id)] },
+    input: { ...plan.productSet, metafields: [...((plan.productSet.metafields as object[] | undefined) ?? []), customIdMetafield(PRIMARY_PRODUCT_ID, primary.id)] },
     identifier: { customId: customId(PRIMARY_PRODUCT_ID, primary.id) },
   };
 }

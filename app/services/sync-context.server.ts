@@ -12,6 +12,7 @@ import type { SyncSettings } from "../sync/plan";
 import { PermanentJobError } from "../jobs/runner.server";
 import { liveConnection } from "../models/connections.server";
 import { type ProductExclusion, exclusionsOfPair } from "../models/productExclusions.server";
+import { type MetafieldChoice, metafieldChoicesOf } from "../models/metafieldChoices.server";
 
 export type PairContext = {
   primaryShop: string;
@@ -23,6 +24,8 @@ export type PairContext = {
   selection: { tag: string | null; collectionId: string | null };
   /** Products this pair does not sync, by primary product id: the primary's exclusions and this dependent's own. */
   exclusions: Map<string, ProductExclusion>;
+  /** The primary's product metafield definitions that travel (issue 36, item 2). */
+  metafields: MetafieldChoice[];
   /** The dependent's location names by id, for the sync log. */
   dependentLocationNames: Record<string, string>;
   /** How many locations each store has (at most that many inventory levels per item). */
@@ -49,7 +52,7 @@ export async function syncBlocker(primaryShop: string, dependentShop: string): P
 export async function loadPairContext(primaryShop: string, dependentShop: string, { shopInfoMaxAgeMs = 0 } = {}): Promise<PairContext> {
   const blocker = await syncBlocker(primaryShop, dependentShop);
   if (blocker) throw new PermanentJobError(english.text(blocker));
-  const [primary, dependent, preferences, mapping, primaryStore, primaryPlan, dependentPlan, exclusions] = await Promise.all([
+  const [primary, dependent, preferences, mapping, primaryStore, primaryPlan, dependentPlan, exclusions, metafields] = await Promise.all([
     gatewayFor(primaryShop),
     gatewayFor(dependentShop),
     syncPreferencesOf(dependentShop),
@@ -58,6 +61,7 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
     planOfStore(primaryShop),
     planOfStore(dependentShop),
     exclusionsOfPair(primaryShop, dependentShop),
+    metafieldChoicesOf(primaryShop),
   ]);
   const limit = pairProductLimit(primaryPlan.plan, dependentPlan.plan);
   const limiting = dependentPlan.plan.productLimit === limit ? { shop: dependentShop, planName: dependentPlan.plan.name } : { shop: primaryShop, planName: primaryPlan.plan.name };
@@ -72,6 +76,7 @@ export async function loadPairContext(primaryShop: string, dependentShop: string
     locationCounts: { primary: primaryInfo.locations.length, dependent: dependentInfo.locations.length },
     selection: { tag: primaryStore?.selectionTag ?? null, collectionId: primaryStore?.selectionCollectionId ?? null },
     exclusions,
+    metafields,
     productLimit: limit === null ? null : { limit, ...limiting },
     settings: {
       scope: preferences.scope,

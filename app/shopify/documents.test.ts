@@ -35,7 +35,7 @@ const DOCUMENT_BUILDERS: Record<string, unknown[][]> = {
   catalogueBulkQuery: [[], [["gid://shopify/Product/7", "gid://shopify/Product/1234567890123"]]],
 };
 /** Exports of documents.ts that are not documents: page sizes and costs. */
-const NOT_DOCUMENTS = new Set(["MAX_REQUESTED_COST", "PRODUCTS_PAGE_SIZE", "DEFAULT_LEVELS_PER_ITEM", "REFUNDS_WITH_ORDER", "REFUNDS_PER_ORDER", "ORDERS_PER_ROUTING_READ", "inventoryLevelsPage", "inventoryItemReadCost", "ITEM_DETAILS_PAGE"]);
+const NOT_DOCUMENTS = new Set(["MAX_REQUESTED_COST", "PRODUCTS_PAGE_SIZE", "DEFAULT_LEVELS_PER_ITEM", "REFUNDS_WITH_ORDER", "REFUNDS_PER_ORDER", "ORDERS_PER_ROUTING_READ", "inventoryLevelsPage", "inventoryItemReadCost", "ITEM_DETAILS_PAGE", "PRODUCT_METAFIELDS_PAGE"]);
 
 /** Every document the app sends: each string export of documents.ts, and each builder's output. */
 function everyDocument(): [string, string][] {
@@ -127,7 +127,8 @@ describe("query cost", () => {
     const variables = name === "PRODUCTS_PAGE" ? { first: documents.PRODUCTS_PAGE_SIZE }
       : name === "INVENTORY_LEVELS" ? { ids: itemIds(documents.inventoryLevelsPage(1)), levels: 1 }
       : name === "ORDERS_FULFILLMENT_LOCATIONS" ? { ids: orderIds(documents.ORDERS_PER_ROUTING_READ) }
-      : name === "ITEM_DETAILS" ? { ids: itemIds(documents.ITEM_DETAILS_PAGE) } : {};
+      : name === "ITEM_DETAILS" ? { ids: itemIds(documents.ITEM_DETAILS_PAGE) }
+      : name === "PRODUCT_METAFIELDS" ? { ids: Array.from({ length: documents.PRODUCT_METAFIELDS_PAGE }, (_, i) => `gid://shopify/Product/${i + 1}`), keys: ["custom.a"] } : {};
     expect(costOf(document, variables)).toBeLessThanOrEqual(documents.MAX_REQUESTED_COST);
   });
 

@@ -506,6 +506,24 @@ export const METAFIELD_DEFINITION_CREATE = `#graphql
   }
 `;
 
+/** A store's product metafield definitions, a page at a time (the primary's choice; a dependent's check before a write). */
+export const PRODUCT_METAFIELD_DEFINITIONS = `#graphql
+  query TandemProductMetafieldDefinitions($after: String) {
+    metafieldDefinitions(ownerType: PRODUCT, first: 250, after: $after) {
+      nodes { namespace key name type { name } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+/** The chosen metafields of products, PRODUCT_METAFIELDS_PAGE at a time (53 points a product). */
+export const PRODUCT_METAFIELDS = `#graphql
+  query TandemProductMetafields($ids: [ID!]!, $keys: [String!]!) {
+    nodes(ids: $ids) { ... on Product { id metafields(first: 50, keys: $keys) { nodes { namespace key type value } } } }
+  }
+`;
+export const PRODUCT_METAFIELDS_PAGE = 15;
+
 export const CUSTOMER_BY_EMAIL = `#graphql
   query TandemCustomerByEmail($query: String!) {
     customers(first: 5, query: $query) { nodes { id defaultEmailAddress { emailAddress } firstName lastName } }

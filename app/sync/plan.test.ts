@@ -762,3 +762,24 @@ describe("field rules: SEO, handle, option names, inventory policy, weight and u
     expect(restructured.productSet).toMatchObject({ productOptions: [{ name: "Taille" }, { name: "Colour" }] });
   });
 });
+
+describe("metafields in the product write", () => {
+  const material = { namespace: "custom", key: "material", type: "single_line_text_field", value: "Oak" };
+  const metafields = (dependent: (typeof material)[] | null) => ({ chosen: new Set(["custom.material"]), mismatched: new Map(), primary: [material], dependent, translated: new Map() });
+
+  test("a creation carries them; an update writes them when they differ and names them; without details, nothing", () => {
+    const created = planProductSync(input({ metafields: metafields(null) }));
+    expect(created.productSet).toMatchObject({ metafields: [material] });
+    expect(created.changedFields).toContain("metafields");
+
+    const primary = product("p1", [variant("A")]);
+    const dependent = product("d1", [variant("A", { id: "dva" })]);
+    const link = { dependentProductId: "d1", createdByTandem: true, lastPrimaryStatus: "ACTIVE", lastPrimaryImages: imagesFingerprint(primary.images) };
+    const base = { primary, dependent, link, settings: { ...settings, syncQuantity: false } };
+    const updated = planProductSync(input({ ...base, metafields: metafields([{ ...material, value: "Pine" }]) }));
+    expect(updated).toMatchObject({ action: "update", changedFields: ["metafields"], productSet: { id: "d1", metafields: [material] } });
+    expect(planProductSync(input({ ...base, metafields: metafields([material]) })).action).toBe("unchanged");
+    const noDetails = planProductSync(input({ ...base, settings: { ...base.settings, syncDetails: false }, metafields: metafields([{ ...material, value: "Pine" }]) }));
+    expect(noDetails.action).toBe("unchanged");
+  });
+});

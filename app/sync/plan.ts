@@ -2,6 +2,7 @@ import { text, type Text } from "../i18n";
 import type { CatalogueProduct, CatalogueVariant, ProductStatus, Weight } from "./catalogue";
 import { type FieldRules, type ProductField, onCreate, onUpdate } from "./fields";
 import { dependentQuantities, type HeldSale, type LocationPlan } from "./locations";
+import { type MetafieldPlanInput, planMetafields } from "./metafields";
 import type { PriceDecision } from "./pricing";
 
 /** The tag every product Tandem creates carries, so merchants can find them. */
@@ -45,6 +46,8 @@ export type PlanInput = {
    * stores' levels without reading them, ADR 0014). Their levels need not be read for the plan.
    */
   stockByPush?: ReadonlySet<string>;
+  /** The primary's chosen metafields and what the dependent has of them; absent when none travel. */
+  metafields?: MetafieldPlanInput;
 };
 
 export type Note = { action: "skipped" | "error"; message: Text; fix: Text; skus: string[] };
@@ -232,6 +235,8 @@ export function planProductSync(input: PlanInput): ProductPlan {
     };
   };
   const optionNames = primary.options.map((o) => o.name);
+  const metafields = input.metafields && settings.syncDetails ? planMetafields(input.metafields, primary.title) : { writes: [], notes: [] };
+  for (const note of metafields.notes) notes.push({ action: "skipped", ...note, skus: [] });
 
   if (!dependent) {
     if (settings.scope === "matching") return { ...plan, action: "skip", skipReason: "not-in-dependent", notes: [], syncedSkus: [] };
@@ -250,7 +255,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
       ...variantDetails(variant, null),
     }));
     plan.changedFields = [
-      "title", ...detailFields, ...(withSeo ? ["seo"] : []), ...(withHandle ? ["handle"] : []), "options", "variants", ...variantFieldsIn(variants),
+      "title", ...detailFields, ...(withSeo ? ["seo"] : []), ...(withHandle ? ["handle"] : []), ...(metafields.writes.length > 0 ? ["metafields"] : []), "options", "variants", ...variantFieldsIn(variants),
       ...(withImages ? ["images"] : []), ...(prices ? ["price"] : []), ...(settings.syncQuantity ? ["quantity"] : []),
     ];
     // Without prices the copy arrives at 0.00 (seed 003): never on sale before the merchant prices it.
@@ -270,6 +275,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
       productOptions: productOptionsInput(optionNames, usable),
       variants,
       ...(withImages ? { files: filesInput(primary.images) } : {}),
+      ...(metafields.writes.length > 0 ? { metafields: metafields.writes } : {}),
     };
     if (settings.syncQuantity) {
       for (const variant of usable) plan.quantities.push(...quantityWrites(variant, null, settings.locations, input.heldSales?.get(variant.sku!)).writes);
@@ -295,6 +301,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
     if (dependent.productType !== primary.productType) differs("productType");
     if (primary.seo && dependent.seo && (primary.seo.title !== dependent.seo.title || primary.seo.description !== dependent.seo.description)) differs("seo");
     if (primary.handle !== "" && dependent.handle !== primary.handle) differs("handle");
+    if (metafields.writes.length > 0) changed.add("metafields");
     const hasTandemTag = dependent.tags.some((tag) => tag.toLowerCase() === TANDEM_TAG);
     const wantedTags = tagsWith(primary.tags, hasTandemTag);
     if (!sameTags(dependent.tags, wantedTags)) differs("tags");
@@ -380,6 +387,7 @@ export function planProductSync(input: PlanInput): ProductPlan {
         productOptions: productOptionsInput(names, [...matched.map((m) => m.primary), ...dependentOnly]),
         variants,
         ...(sendImages ? { files: filesInput(primary.images) } : {}),
+        ...(metafields.writes.length > 0 ? { metafields: metafields.writes } : {}),
       };
     }
   }

@@ -18,6 +18,7 @@ beforeAll(async () => {
   await control.createStore({ domain: PRIMARY });
   await control.createStore({ domain: DEPENDENT });
   await control.seed(PRIMARY, { products: 40, variantsPerProduct: 2, seed: 8, skuPrefix: "FR" });
+  await control.createMetafieldDefinition(PRIMARY, { name: "Matière", namespace: "custom", key: "matiere", type: "single_line_text_field" });
   await control.createProduct(PRIMARY, { title: "Échantillon sans SKU", variants: [{ sku: null, price: "1.00" }] });
   await connectStores(network, PRIMARY, [{ shop: DEPENDENT }]);
   await network.startWorker();
@@ -109,6 +110,15 @@ describe("a French admin", () => {
     await settings.frame.getByText("Régénérer la clé de connexion ?").waitFor();
     await screenshot(settings.watched.page, "settings-primary-fr");
     await expectFrench(settings.watched, settings.frame);
+
+    // The metafields card, in French: a definition ticked and saved.
+    const metafields = await openInFrench(PRIMARY, "/app/settings");
+    await metafields.frame.getByRole("heading", { name: "Métachamps transmis" }).waitFor({ timeout: 15_000 });
+    await metafields.frame.getByText("Matière", { exact: true }).click();
+    await metafields.frame.getByRole("button", { name: "Enregistrer les métachamps" }).click();
+    await metafields.frame.locator(".tandem-sim-toast").filter({ hasText: "1 métachamp est transmis aux boutiques dépendantes." }).waitFor();
+    expect(await network.prisma.metafieldChoice.count({ where: { primaryShop: PRIMARY } })).toBe(1);
+    await expectFrench(metafields.watched, metafields.frame);
 
     const plan = await openInFrench(PRIMARY, "/app/plan");
     await plan.frame.getByRole("heading", { name: "Forfait actuel : Free" }).waitFor({ timeout: 15_000 });

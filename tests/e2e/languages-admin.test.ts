@@ -20,6 +20,7 @@ beforeAll(async () => {
   await control.createStore({ domain: DEPENDENT });
   await control.seed(PRIMARY, { products: 6, variantsPerProduct: 2, seed: 4, skuPrefix: "LANG" });
   await control.createProduct(PRIMARY, { title: "Muster ohne SKU", variants: [{ sku: null, price: "1.00" }] });
+  await control.createMetafieldDefinition(PRIMARY, { name: "Material", namespace: "custom", key: "material", type: "single_line_text_field" });
   await connectStores(network, PRIMARY, [{ shop: DEPENDENT }]);
   await network.startWorker();
   await network.idle();
@@ -65,6 +66,13 @@ const FIELD_RULE: Record<Language, { group: string; field: string; choices: stri
   de: { group: "Optionen und Varianten", field: "Gewicht", choices: ["Immer", "Nur beim ersten Import", "Nie"], pick: "Immer", save: "Einstellungen speichern" },
   es: { group: "Opciones y variantes", field: "Peso", choices: ["Siempre", "Solo en la primera importación", "Nunca"], pick: "Siempre", save: "Guardar las preferencias" },
   it: { group: "Opzioni e varianti", field: "Peso", choices: ["Sempre", "Solo alla prima importazione", "Mai"], pick: "Sempre", save: "Salva le preferenze" },
+};
+
+/** The primary's metafield card by hand in each language: its heading, its save button and the toast. */
+const METAFIELDS: Record<Language, { heading: string; save: string; toast: string }> = {
+  de: { heading: "Übertragene Metafelder", save: "Metafelder speichern", toast: "Jetzt wird 1 Metafeld an die abhängigen Shops übertragen." },
+  es: { heading: "Metacampos que se transmiten", save: "Guardar los metacampos", toast: "Ahora se transmite 1 metacampo a las tiendas dependientes." },
+  it: { heading: "Metacampi trasmessi", save: "Salva i metacampi", toast: "Ora viene trasmesso 1 metacampo ai negozi dipendenti." },
 };
 
 describe.each(["de", "es", "it"] as const)("an admin in %s", (language) => {
@@ -113,6 +121,19 @@ describe.each(["de", "es", "it"] as const)("an admin in %s", (language) => {
     await expect.poll(async () => JSON.parse((await network.prisma.syncPreferences.findFirstOrThrow({ where: { dependentShop: DEPENDENT } })).fieldRules).weight, { timeout: 15_000 }).toBe("always");
     await expectLanguage(language, watched, frame);
     await network.prisma.syncPreferences.update({ where: { dependentShop: DEPENDENT }, data: { fieldRules: "{}" } });
+  }, 60_000);
+
+  test("the primary chooses a metafield that travels, in that language", async () => {
+    const { watched, frame } = await open(PRIMARY, "/app/settings");
+    const words = METAFIELDS[language];
+    await frame.getByRole("heading", { name: words.heading, exact: true }).waitFor({ timeout: 15_000 });
+    await frame.getByText("Material", { exact: true }).click();
+    await frame.getByRole("button", { name: words.save }).click();
+    await frame.locator(".tandem-sim-toast").filter({ hasText: words.toast }).waitFor();
+    expect(await network.prisma.metafieldChoice.count({ where: { primaryShop: PRIMARY } })).toBe(1);
+    await expectLanguage(language, watched, frame);
+    await network.prisma.metafieldChoice.deleteMany({ where: { primaryShop: PRIMARY } });
+    await network.idle();
   }, 60_000);
 
   test("an invalid value gets the server's field error in that language", async () => {

@@ -14,6 +14,8 @@ beforeAll(async () => {
   await network.sim.control.createStore({ domain: PRIMARY, ianaTimezone: "Europe/Paris" });
   await network.sim.control.createStore({ domain: DEPENDENT });
   await network.sim.control.seed(PRIMARY, { products: 30, variantsPerProduct: 2, seed: 3, skuPrefix: "DASH" });
+  await network.sim.control.createMetafieldDefinition(PRIMARY, { name: "Material", namespace: "custom", key: "material", type: "single_line_text_field" });
+  await network.sim.control.createMetafieldDefinition(PRIMARY, { name: "Care guide", namespace: "custom", key: "care", type: "multi_line_text_field" });
   await connectStores(network, PRIMARY, [{ shop: DEPENDENT }]);
   await network.startWorker();
   await network.idle();
@@ -295,6 +297,32 @@ test("a dependent chooses field by field what it takes, behind the save bar: Dis
   await saveBar.getByRole("button", { name: "Save" }).click();
   await frame.locator(".tandem-sim-toast").filter({ hasText: "Preferences saved." }).waitFor();
   expect(await rulesSaved()).toMatchObject({ vendor: "always", compareAtPrice: "never", tags: "never", title: "always" });
+  expect(watched.problems).toEqual([]);
+  await network.idle();
+});
+
+test("the primary ticks the metafield definitions that travel, behind the save bar: Discard puts them back, Save keeps them", async () => {
+  const chosen = async () => (await network.prisma.metafieldChoice.findMany({ where: { primaryShop: PRIMARY }, orderBy: { key: "asc" } })).map((c) => `${c.namespace}.${c.key}:${c.type}`);
+  const watched = await openWatchedPage(browser);
+  await watched.page.goto(`${network.sim.origin}/admin/${PRIMARY}/apps/tandem/app/settings`);
+  const frame = watched.page.frameLocator("#app-frame");
+  const saveBar = watched.page.getByRole("region", { name: "Unsaved changes" });
+  await frame.getByRole("heading", { name: "Metafields that travel" }).waitFor({ timeout: 15_000 });
+  // Each definition the primary has, by its name, with its namespace, key and type.
+  await frame.getByText("custom.care · multi_line_text_field", { exact: true }).waitFor();
+  await frame.getByText("Material", { exact: true }).click();
+  await saveBar.waitFor();
+  await saveBar.getByRole("button", { name: "Discard" }).click();
+  await saveBar.waitFor({ state: "hidden" });
+  expect(await frame.getByRole("checkbox", { name: "Material" }).isChecked()).toBe(false);
+  expect(await chosen()).toEqual([]);
+
+  await frame.getByText("Material", { exact: true }).click();
+  await frame.getByText("Care guide", { exact: true }).click();
+  await screenshot(watched.page, "settings-metafields");
+  await saveBar.getByRole("button", { name: "Save" }).click();
+  await frame.locator(".tandem-sim-toast").filter({ hasText: "2 metafields travel to the dependents now." }).waitFor();
+  expect(await chosen()).toEqual(["custom.care:multi_line_text_field", "custom.material:single_line_text_field"]);
   expect(watched.problems).toEqual([]);
   await network.idle();
 });

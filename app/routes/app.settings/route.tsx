@@ -13,6 +13,7 @@ import {
   NetworkError, collectionChoices, connectionKeyOf, connectionsOf, createdProductCount, invitesSentBy, syncPreferencesOf,
 } from "../../services/network.server";
 import { openStore } from "../../services/sync.server";
+import { metafieldChoiceView } from "../../services/metafield-choices.server";
 import { type Text as Message, text } from "../../i18n";
 import { useT } from "../../i18n/react";
 import { authenticate } from "../../shopify.server";
@@ -25,6 +26,7 @@ import * as regenerateKey from "./regenerate-key.server";
 import * as revokeInvite from "./revoke-invite.server";
 import * as saveLocationMapping from "./save-location-mapping.server";
 import * as savePreferences from "./save-preferences.server";
+import * as saveMetafields from "./save-metafields.server";
 import * as saveSelection from "./save-selection.server";
 import * as stockMode from "./stock-mode.server";
 
@@ -44,7 +46,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     const createdProducts = store.role === "dependent" ? await createdProductCount(session.shop) : 0;
     return {
       role: store.role, shop: session.shop, connectionKey: null, invites: [], connections, preferences, locations, selectionTag: null, createdProducts,
-      selectionCollectionId: null, collections: [], stockMode: null, dependentSetups: {} as Record<string, DependentSetupData>,
+      selectionCollectionId: null, collections: [], stockMode: null, dependentSetups: {} as Record<string, DependentSetupData>, metafields: null,
     };
   }
   const invites = (await invitesSentBy(session.shop)).map((invite) => ({
@@ -58,6 +60,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     selectionTag: store.selectionTag, createdProducts: 0,
     selectionCollectionId: store.selectionCollectionId, collections: await collectionChoices(session.shop),
     stockMode: store.stockMode === "strict" ? "strict" as const : "shared" as const,
+    metafields: await metafieldChoiceView(session.shop),
     // Seed 004: the primary sees what each dependent chose (read only; the dependent changes it).
     dependentSetups: Object.fromEntries<DependentSetupData>(await Promise.all(connections.filter((c) => c.status === "connected" || c.status === "paused").map(async (c) =>
       [c.dependentShop, await dependentSetupOf(c.dependentShop)] as const))),
@@ -67,7 +70,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 // One file per intent beside this one: its schema and what it does.
 const actionSchema = z.discriminatedUnion("intent", [
   regenerateKey.schema, invite.schema, revokeInvite.schema, pauseResume.schema, disconnect.schema, savePreferences.schema, saveLocationMapping.schema, saveSelection.schema,
-  stockMode.schema,
+  stockMode.schema, saveMetafields.schema,
 ]);
 type SettingsInput = z.infer<typeof actionSchema>;
 
@@ -83,6 +86,7 @@ function handlerOf(input: SettingsInput) {
     case "save-location-mapping": return (shop: string, form: SettingsForm) => saveLocationMapping.handle(shop, input, form);
     case "save-selection": return (shop: string) => saveSelection.handle(shop, input);
     case "stock-mode": return (shop: string) => stockMode.handle(shop, input);
+    case "save-metafields": return (shop: string) => saveMetafields.handle(shop, input);
   }
 }
 
@@ -107,7 +111,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<SettingsR
 };
 
 export default function Settings() {
-  const { role, connectionKey, invites, connections, preferences, locations, selectionTag, createdProducts, selectionCollectionId, collections, stockMode, dependentSetups } = useLoaderData<typeof loader>();
+  const { role, connectionKey, invites, connections, preferences, locations, selectionTag, createdProducts, selectionCollectionId, collections, stockMode, dependentSetups, metafields } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const t = useT();
@@ -132,6 +136,7 @@ export default function Settings() {
           <>
             <PrimarySettings connectionKey={connectionKey!} invites={invites} connections={connections} setups={dependentSetups} busy={busy} fieldErrors={result?.fieldErrors} />
             <SelectionSettings tag={selectionTag ?? ""} collectionId={selectionCollectionId ?? ""} collections={collections} busy={busy} fieldErrors={result?.fieldErrors} />
+            {metafields ? <MetafieldSettings definitions={metafields.definitions} chosen={metafields.chosen} busy={busy} /> : null}
             <StockModeSettings mode={stockMode ?? "shared"} busy={busy} />
           </>
         ) : (
@@ -370,6 +375,49 @@ function SelectionFields({ tag, collectionId, collections, busy, fieldErrors }: 
         error={fieldErrors?.collectionId && t.text(fieldErrors.collectionId)}
       />
       <InlineStack><Button submit disabled={busy}>{t("settings.saveSelection")}</Button></InlineStack>
+    </BlockStack>
+  );
+}
+
+type MetafieldProps = { definitions: { namespace: string; key: string; name: string; type: string }[] | { error: Message }; chosen: string[]; busy: boolean };
+
+/** Which of the primary's product metafield definitions travel to its dependents (issue 36, item 2). */
+function MetafieldSettings(props: MetafieldProps) {
+  return (
+    <Layout.Section>
+      <Card>
+        <SaveBarForm>
+          <MetafieldFields {...props} />
+        </SaveBarForm>
+      </Card>
+    </Layout.Section>
+  );
+}
+
+function MetafieldFields({ definitions, chosen, busy }: MetafieldProps) {
+  const t = useT();
+  const [selected, setSelected] = useState(chosen);
+  return (
+    <BlockStack gap="300">
+      <Text as="h2" variant="headingMd">{t("settings.metafields")}</Text>
+      <Text as="p" tone="subdued">{t("settings.metafieldsHelp")}</Text>
+      <input type="hidden" name="intent" value="save-metafields" />
+      <input type="hidden" name="metafields" value={JSON.stringify(selected)} />
+      {"error" in definitions ? (
+        <Text as="p" tone="critical">{t.text(definitions.error)}</Text>
+      ) : definitions.length === 0 ? (
+        <Text as="p">{t("settings.metafieldsNone")}</Text>
+      ) : (
+        <ChoiceList
+          title={t("settings.metafields")}
+          titleHidden
+          allowMultiple
+          choices={definitions.map((definition) => ({ label: definition.name, value: `${definition.namespace}.${definition.key}`, helpText: `${definition.namespace}.${definition.key} · ${definition.type}` }))}
+          selected={selected}
+          onChange={setSelected}
+        />
+      )}
+      <InlineStack><Button submit disabled={busy || "error" in definitions}>{t("settings.saveMetafields")}</Button></InlineStack>
     </BlockStack>
   );
 }

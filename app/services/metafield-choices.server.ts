@@ -1,0 +1,31 @@
+import { text, type Text } from "../i18n";
+import { type MetafieldChoice, metafieldChoicesOf, replaceMetafieldChoices } from "../models/metafieldChoices.server";
+import { ShopifyApiError } from "../shopify/errors";
+import { gatewayFor } from "../shopify/gateways.server";
+import { productMetafieldDefinitions } from "../shopify/metafields.server";
+import { metafieldName } from "../sync/metafields";
+import { requestSyncAll } from "./sync.server";
+
+/** The primary's product metafield definitions (read live) and which of them travel, by `namespace.key`. */
+export async function metafieldChoiceView(primaryShop: string): Promise<{ definitions: MetafieldChoice[] | { error: Text }; chosen: string[] }> {
+  const chosen = (await metafieldChoicesOf(primaryShop)).map(metafieldName);
+  try {
+    return { definitions: [...(await productMetafieldDefinitions(await gatewayFor(primaryShop))).values()], chosen };
+  } catch (error) {
+    if (error instanceof ShopifyApiError) return { definitions: { error: text("settings.metafieldsUnread") }, chosen };
+    throw error;
+  }
+}
+
+/**
+ * Saves which definitions travel, as the primary has them now (name and type read live), and
+ * starts a Sync all that copies them. A name the store no longer defines saves nothing.
+ */
+export async function saveMetafieldChoices(primaryShop: string, names: string[]): Promise<{ ok: true; message: Text } | { ok: false; message: Text }> {
+  const definitions = await productMetafieldDefinitions(await gatewayFor(primaryShop));
+  const chosen = [...new Set(names)].map((name) => definitions.get(name));
+  if (chosen.some((definition) => definition === undefined)) return { ok: false, message: text("settings.metafieldsUnknown") };
+  await replaceMetafieldChoices(primaryShop, chosen as MetafieldChoice[]);
+  await requestSyncAll(primaryShop);
+  return { ok: true, message: text("settings.metafieldsSaved", { count: chosen.length }) };
+}
