@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { connectStores, type SyncNetwork, startSyncNetwork } from "../setup/sync-network";
+import { connectStores, type SyncNetwork, startSyncNetwork, syncAll } from "../setup/sync-network";
 
 // Issue 36, item 2: the primary chooses which product metafield definitions travel. A dependent
 // lacking one gets it; values keep their type; references point to the dependent's linked copies,
@@ -10,6 +10,7 @@ const PLAIN = "meta-plain.myshopify.com";
 const CLASHING = "meta-clashing.myshopify.com";
 let network: SyncNetwork;
 let cupId = "";
+let saucerVariantId = "";
 
 const copyIn = async (shop: string, sku: string) => {
   const copy = (await network.sim.control.snapshot(shop)).products.find((product) => product.variants.some((variant) => variant.sku === sku));
@@ -30,6 +31,7 @@ beforeAll(async () => {
   await network.startWorker();
   await network.idle();
   const saucer = await control.createProduct(PRIMARY, { title: "Saucer", status: "ACTIVE", variants: [{ sku: "SAUCER", price: "4.00" }] });
+  saucerVariantId = saucer.variants[0];
   // No SKU: never synced, so never linked in a dependent.
   const tray = await control.createProduct(PRIMARY, { title: "Tray", status: "ACTIVE", variants: [{ sku: null, price: "9.00" }] });
   cupId = (await control.createProduct(PRIMARY, {
@@ -113,5 +115,28 @@ describe("metafields the primary chooses", () => {
     const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: PLAIN, productTitle: "Cup", action: "updated" }, orderBy: { createdAt: "desc" } });
     // Each store's vendor is its own name by default: it differs, and stays by the store's choice.
     expect(entry.message).toBe("Updated metafields of “Cup”; left as this store chose: vendor");
+  });
+
+  test("variant and collection references: translated once their targets are linked (collections are copied at the end of Sync all)", async () => {
+    const { control } = network.sim;
+    await control.createMetafieldDefinition(PRIMARY, { name: "Featured in", namespace: "custom", key: "featured_in", type: "collection_reference" });
+    await control.createMetafieldDefinition(PRIMARY, { name: "Main variant", namespace: "custom", key: "main_variant", type: "variant_reference" });
+    const teaTime = await control.createCollection(PRIMARY, { title: "Tea time", productIds: [cupId] });
+    await control.updateProduct(PRIMARY, cupId, { metafields: [
+      { namespace: "custom", key: "featured_in", type: "collection_reference", value: teaTime.id },
+      { namespace: "custom", key: "main_variant", type: "variant_reference", value: saucerVariantId },
+    ] });
+    const saved = await network.post(PRIMARY, "/app/settings", {
+      intent: "save-metafields", metafields: JSON.stringify(["custom.material", "custom.pairs_with", "custom.featured_in", "custom.main_variant"]),
+    });
+    expect(saved.shown).toContain("4 metafields travel to the dependents now.");
+    await network.idle();
+    // A second run: by now every collection copy exists and is linked.
+    await syncAll(network, PRIMARY);
+    const snapshot = await network.sim.control.snapshot(PLAIN);
+    const cup = await copyIn(PLAIN, "CUP");
+    const saucer = await copyIn(PLAIN, "SAUCER");
+    expect(cup.metafields["custom.featured_in"]).toEqual({ type: "collection_reference", value: snapshot.collections.find((c) => c.title === "Tea time")!.id });
+    expect(cup.metafields["custom.main_variant"]).toEqual({ type: "variant_reference", value: saucer.variants[0].id });
   });
 });
