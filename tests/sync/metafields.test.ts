@@ -61,6 +61,11 @@ describe("metafields the primary chooses", () => {
     const refused = await network.post(PRIMARY, "/app/settings", { intent: "save-metafields", metafields: JSON.stringify(["custom.material", "custom.nope"]) });
     expect(refused.shown).toContain("A ticked metafield is no longer defined in this store.");
     expect(await network.prisma.metafieldChoice.count()).toBe(0);
+    // An app's reserved namespace is that app's alone: never offered, refused if sent.
+    await network.sim.control.createMetafieldDefinition(PRIMARY, { name: "Another app's", namespace: "$app:other", key: "secret", type: "single_line_text_field" });
+    const reserved = await network.post(PRIMARY, "/app/settings", { intent: "save-metafields", metafields: JSON.stringify(["app--1--other.secret"]) });
+    expect(reserved.shown).toContain("A ticked metafield is no longer defined in this store.");
+    expect((await network.load(PRIMARY, "/app/settings")).text).not.toContain("app--1--other.secret");
     const garbled = await network.post(PRIMARY, "/app/settings", { intent: "save-metafields", metafields: "material" });
     expect(garbled.shown).toContain("not understood");
 
