@@ -75,6 +75,13 @@ const METAFIELDS: Record<Language, { heading: string; save: string; toast: strin
   it: { heading: "Metacampi trasmessi", save: "Salva i metacampi", toast: "Ora viene trasmesso 1 metacampo ai negozi dipendenti." },
 };
 
+/** A dependent's Disconnect, by hand in each language: the button, its three outcomes (issue 36, item 4) and Cancel. */
+const DISCONNECT: Record<Language, { open: string; keep: string; keepZero: string; remove: RegExp; cancel: string }> = {
+  de: { open: "Trennen…", keep: "Trennen und Produkte behalten", keepZero: "Trennen, Produkte mit Bestand 0 behalten", remove: /^Trennen und \d+ Produkte löschen$/, cancel: "Abbrechen" },
+  es: { open: "Desconectar…", keep: "Desconectar y conservar los productos", keepZero: "Desconectar, conservar los productos con inventario a 0", remove: /^Desconectar y eliminar \d+ productos$/, cancel: "Cancelar" },
+  it: { open: "Disconnetti…", keep: "Disconnetti e tieni i prodotti", keepZero: "Disconnetti, tieni i prodotti con scorte a 0", remove: /^Disconnetti ed elimina \d+ prodotti$/, cancel: "Annulla" },
+};
+
 describe.each(["de", "es", "it"] as const)("an admin in %s", (language) => {
   async function open(shop: string, path: string) {
     const watched = await openWatchedPage(browser, BROWSER_LANGUAGE[language]);
@@ -134,6 +141,18 @@ describe.each(["de", "es", "it"] as const)("an admin in %s", (language) => {
     await expectLanguage(language, watched, frame);
     await network.prisma.metafieldChoice.deleteMany({ where: { primaryShop: PRIMARY } });
     await network.idle();
+  }, 60_000);
+
+  test("a dependent's Disconnect offers its three outcomes in that language; Cancel leaves it connected", async () => {
+    const { watched, frame } = await open(DEPENDENT, "/app/settings");
+    const words = DISCONNECT[language];
+    await frame.getByRole("button", { name: words.open }).click({ timeout: 15_000 });
+    await frame.getByRole("button", { name: words.keep, exact: true }).waitFor();
+    await frame.getByRole("button", { name: words.keepZero, exact: true }).waitFor();
+    await frame.getByRole("button", { name: words.remove }).waitFor();
+    await expectLanguage(language, watched, frame);
+    await frame.getByRole("button", { name: words.cancel, exact: true }).click();
+    expect(await network.prisma.connection.count({ where: { dependentShop: DEPENDENT, status: "connected" } })).toBe(1);
   }, 60_000);
 
   test("an invalid value gets the server's field error in that language", async () => {
