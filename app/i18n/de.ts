@@ -10,7 +10,13 @@ const FIELD_NAMES: Record<string, string> = {
   title: "Titel", description: "Beschreibung", options: "Optionen", variants: "Varianten", images: "Bilder", price: "Preis", quantity: "Bestand",
   status: "Status", "variants added": "hinzugefügte Varianten", "variants removed": "entfernte Varianten", "inventory tracking": "Bestandsverfolgung",
   collection: "Kollektion",
+  vendor: "Lieferant", productType: "Produkttyp", tags: "Tags", barcode: "Barcode", compareAtPrice: "Vergleichspreis",
+  seo: "SEO", handle: "Handle", optionNames: "Optionsnamen", inventoryPolicy: "Verkauf ohne Bestand", weight: "Gewicht", unitCost: "Kosten pro Artikel",
+  metafields: "Metafelder",
 };
+
+/** The sync log's list of fields ("title, vendor"), each in this language. */
+const fieldNames = (fields: string) => fields.split(", ").map((field) => FIELD_NAMES[field] ?? field).join(", ");
 
 const FIELD_LABELS: Record<string, string> = {
   stockBuffer: "Der Sicherheitsbestand", stockAllocationPercent: "Der Anteil am Bestand", priceExchangeRate: "Der Wechselkurs", priceMarkupPercent: "Der Aufschlag",
@@ -514,6 +520,7 @@ export const de: { [K in keyof typeof en]: (typeof en)[K] } = {
   "log.primaryStore": "Hauptshop",
   "log.skus": "SKUs",
   "log.fields": "Felder",
+  "log.fieldList": (p) => fieldNames(p.fields),
   "log.primaryProduct": "Produkt im Hauptshop",
   "log.dependentProduct": "Produkt in diesem Shop",
   "log.task": "Aufgabe",
@@ -554,8 +561,8 @@ export const de: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.overPlanLimit.fix": (p) => `Upgrade den Tarif von ${p.shop} (Tandem › Tarif) oder schränke die Auswahl der Produkte ein, die der Hauptshop synchronisiert`,
   "entry.created": (p) =>
     `„${p.title}“ mit ${n(p.variants)} ${s(p.variants, "Variante", "Varianten")}${p.draft ? " als Entwurf" : ""} erstellt`,
-  "entry.updated": (p) => `${p.fields.split(", ").map((field) => FIELD_NAMES[field] ?? field).join(", ")} von „${p.title}“ aktualisiert`,
-  "entry.updatedKeeping": (p) => `${p.fields} von „${p.title}“ aktualisiert; so gelassen, wie dieser Shop es gewählt hat: ${p.kept}`,
+  "entry.updated": (p) => `${fieldNames(p.fields)} von „${p.title}“ aktualisiert`,
+  "entry.updatedKeeping": (p) => `${fieldNames(p.fields)} von „${p.title}“ aktualisiert; so gelassen, wie dieser Shop es gewählt hat: ${fieldNames(p.kept)}`,
   "entry.handleTaken": (p) => `„${p.title}“ behält das Handle dieses Shops: „${p.handle}“ gehört hier zu einem anderen Produkt`,
   "entry.handleTaken.fix": "Ändere das Handle eines der beiden Produkte in diesem Shop, wenn die Kopie das des Hauptshops haben soll",
   "entry.metafieldTypeMismatch": (p) => `Metafeld ${p.metafield} von „${p.title}“ nicht kopiert: Dieser Shop definiert es als ${p.dependentType}, der Hauptshop als ${p.primaryType}`,

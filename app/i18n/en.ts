@@ -6,6 +6,13 @@ import { LANGUAGE_TAGS, numbersIn } from "./numbers";
 
 const { n, s } = numbersIn(LANGUAGE_TAGS.en);
 
+/** Field names the sync log lists in words rather than as the planner names them; the others read as they are. */
+const FIELD_NAMES: Record<string, string> = {
+  productType: "product type", compareAtPrice: "compare-at price", seo: "SEO", optionNames: "option names", inventoryPolicy: "inventory policy", unitCost: "cost per item",
+};
+/** The sync log's list of fields ("title, vendor"), each in words. */
+const fieldNames = (fields: string) => fields.split(", ").map((field) => FIELD_NAMES[field] ?? field).join(", ");
+
 export const en = {
   // Navigation and shared words
   "nav.dashboard": "Dashboard",
@@ -505,6 +512,7 @@ export const en = {
   "log.primaryStore": "Primary store",
   "log.skus": "SKUs",
   "log.fields": "Fields",
+  "log.fieldList": (p: { fields: string }) => fieldNames(p.fields),
   "log.primaryProduct": "Primary product",
   "log.dependentProduct": "Product in this store",
   "log.task": "Task",
@@ -547,8 +555,8 @@ export const en = {
   "entry.overPlanLimit.fix": (p: { shop: string }) => `Upgrade the plan of ${p.shop} (Tandem › Plan), or narrow the selection of products the primary syncs`,
   "entry.created": (p: { title: string; variants: number; draft: number }) =>
     `Created “${p.title}” with ${n(p.variants)} ${s(p.variants, "variant", "variants")}${p.draft ? " as a draft" : ""}`,
-  "entry.updated": (p: { title: string; fields: string }) => `Updated ${p.fields} of “${p.title}”`,
-  "entry.updatedKeeping": (p: { title: string; fields: string; kept: string }) => `Updated ${p.fields} of “${p.title}”; left as this store chose: ${p.kept}`,
+  "entry.updated": (p: { title: string; fields: string }) => `Updated ${fieldNames(p.fields)} of “${p.title}”`,
+  "entry.updatedKeeping": (p: { title: string; fields: string; kept: string }) => `Updated ${fieldNames(p.fields)} of “${p.title}”; left as this store chose: ${fieldNames(p.kept)}`,
   "entry.handleTaken": (p: { title: string; handle: string }) => `“${p.title}” keeps this store's own handle: “${p.handle}” belongs to another product here`,
   "entry.handleTaken.fix": "Change the handle of one of the two products in this store if the copy should have the primary's",
   "entry.metafieldTypeMismatch": (p: { title: string; metafield: string; primaryType: string; dependentType: string }) => `Metafield ${p.metafield} of “${p.title}” not copied: this store defines it as ${p.dependentType}, the primary as ${p.primaryType}`,

@@ -10,7 +10,13 @@ const FIELD_NAMES: Record<string, string> = {
   title: "título", description: "descripción", options: "opciones", variants: "variantes", images: "imágenes", price: "precio", quantity: "inventario",
   status: "estado", "variants added": "variantes añadidas", "variants removed": "variantes eliminadas", "inventory tracking": "seguimiento del inventario",
   collection: "colección",
+  vendor: "proveedor", productType: "tipo de producto", tags: "etiquetas", barcode: "código de barras", compareAtPrice: "precio de comparación",
+  seo: "SEO", handle: "identificador", optionNames: "nombres de las opciones", inventoryPolicy: "venta sin existencias", weight: "peso", unitCost: "costo por artículo",
+  metafields: "metacampos",
 };
+
+/** The sync log's list of fields ("title, vendor"), each in this language. */
+const fieldNames = (fields: string) => fields.split(", ").map((field) => FIELD_NAMES[field] ?? field).join(", ");
 
 const FIELD_LABELS: Record<string, string> = {
   stockBuffer: "El inventario de seguridad", stockAllocationPercent: "La parte del inventario", priceExchangeRate: "El tipo de cambio", priceMarkupPercent: "El margen",
@@ -514,6 +520,7 @@ export const es: { [K in keyof typeof en]: (typeof en)[K] } = {
   "log.primaryStore": "Tienda principal",
   "log.skus": "SKU",
   "log.fields": "Campos",
+  "log.fieldList": (p) => fieldNames(p.fields),
   "log.primaryProduct": "Producto de la tienda principal",
   "log.dependentProduct": "Producto de esta tienda",
   "log.task": "Tarea",
@@ -554,8 +561,8 @@ export const es: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.overPlanLimit.fix": (p) => `Mejora el plan de ${p.shop} (Tandem › Plan) o restringe la selección de productos que sincroniza la tienda principal`,
   "entry.created": (p) =>
     `«${p.title}» creado con ${n(p.variants)} ${s(p.variants, "variante", "variantes")}${p.draft ? " como borrador" : ""}`,
-  "entry.updated": (p) => `${p.fields.split(", ").map((field) => FIELD_NAMES[field] ?? field).join(", ")} de «${p.title}» actualizado`,
-  "entry.updatedKeeping": (p) => `Se actualizó ${p.fields} de «${p.title}»; se dejó como eligió esta tienda: ${p.kept}`,
+  "entry.updated": (p) => `${fieldNames(p.fields)} de «${p.title}» actualizado`,
+  "entry.updatedKeeping": (p) => `Se actualizó ${fieldNames(p.fields)} de «${p.title}»; se dejó como eligió esta tienda: ${fieldNames(p.kept)}`,
   "entry.handleTaken": (p) => `«${p.title}» conserva el identificador de esta tienda: «${p.handle}» pertenece aquí a otro producto`,
   "entry.handleTaken.fix": "Cambia el identificador de uno de los dos productos de esta tienda si la copia debe tener el de la tienda principal",
   "entry.metafieldTypeMismatch": (p) => `Metacampo ${p.metafield} de «${p.title}» no copiado: esta tienda lo define como ${p.dependentType} y la tienda principal como ${p.primaryType}`,

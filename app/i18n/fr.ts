@@ -9,7 +9,13 @@ const FIELD_NAMES: Record<string, string> = {
   title: "titre", description: "description", options: "options", variants: "variantes", images: "images", price: "prix", quantity: "stock",
   status: "statut", "variants added": "variantes ajoutées", "variants removed": "variantes retirées", "inventory tracking": "suivi du stock",
   collection: "collection",
+  vendor: "fournisseur", productType: "type de produit", tags: "balises", barcode: "code-barres", compareAtPrice: "prix avant réduction",
+  seo: "SEO", handle: "identifiant", optionNames: "noms des options", inventoryPolicy: "vente en rupture de stock", weight: "poids", unitCost: "coût par article",
+  metafields: "métachamps",
 };
+
+/** The sync log's list of fields ("title, vendor"), each in this language. */
+const fieldNames = (fields: string) => fields.split(", ").map((field) => FIELD_NAMES[field] ?? field).join(", ");
 
 const FIELD_LABELS: Record<string, string> = {
   stockBuffer: "Le stock de sécurité", stockAllocationPercent: "La part du stock", priceExchangeRate: "Le taux de change", priceMarkupPercent: "La majoration",
@@ -516,6 +522,7 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "log.primaryStore": "Boutique principale",
   "log.skus": "SKU",
   "log.fields": "Champs",
+  "log.fieldList": (p) => fieldNames(p.fields),
   "log.primaryProduct": "Produit de la boutique principale",
   "log.dependentProduct": "Produit dans cette boutique",
   "log.task": "Tâche",
@@ -558,8 +565,8 @@ export const fr: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.overPlanLimit.fix": (p) =>
     `Changez le forfait de ${p.shop} (Tandem › Forfait), ou réduisez la sélection des produits que synchronise la boutique principale`,
   "entry.created": (p) => `« ${p.title} » créé avec ${n(p.variants)} ${s(p.variants, "variante", "variantes")}${p.draft ? " en brouillon" : ""}`,
-  "entry.updated": (p) => `${p.fields.split(", ").map((field) => FIELD_NAMES[field] ?? field).join(", ")} de « ${p.title} » mis à jour`,
-  "entry.updatedKeeping": (p) => `${p.fields} de « ${p.title} » mis à jour ; laissé tel que cette boutique l’a choisi : ${p.kept}`,
+  "entry.updated": (p) => `${fieldNames(p.fields)} de « ${p.title} » mis à jour`,
+  "entry.updatedKeeping": (p) => `${fieldNames(p.fields)} de « ${p.title} » mis à jour ; laissé tel que cette boutique l’a choisi : ${fieldNames(p.kept)}`,
   "entry.handleTaken": (p) => `« ${p.title} » garde l'identifiant de cette boutique : « ${p.handle} » appartient ici à un autre produit`,
   "entry.handleTaken.fix": "Changez l'identifiant de l'un des deux produits de cette boutique si la copie doit avoir celui de la boutique principale",
   "entry.metafieldTypeMismatch": (p) => `Métachamp ${p.metafield} de « ${p.title} » non copié : cette boutique le définit comme ${p.dependentType}, la boutique principale comme ${p.primaryType}`,

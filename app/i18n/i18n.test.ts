@@ -11,7 +11,7 @@ import { it as italian } from "./it";
 const OTHER_LANGUAGES = { fr, de, es, it: italian } as const;
 // Messages with no words of their own (symbols and parameters), and words a language shares with
 // English (SKU, "Plan"): anything else equal to the English is a message nobody translated.
-const NO_WORDS = ["common.none", "common.sku", "common.verbatim", "task.progress", "sync.andThen", "task.routineBetween", "settings.locationGoesTo", "settings.inviteFailed", "products.inStores"];
+const NO_WORDS = ["common.none", "common.sku", "common.verbatim", "task.progress", "sync.andThen", "task.routineBetween", "settings.locationGoesTo", "settings.inviteFailed", "products.inStores", "log.fieldList"];
 const SAME_AS_ENGLISH: Record<keyof typeof OTHER_LANGUAGES, Set<string>> = {
   fr: new Set([...NO_WORDS, "log.dateTerm", "log.skus", "products.skus", "log.action.stock", "task.sync-collections", "prefs.field.description", "prefs.field.images"]),
   de: new Set([...NO_WORDS, "log.skus", "products.skus", "prefs.field.tags", "prefs.field.barcode", "prefs.field.handle"]),

@@ -10,7 +10,13 @@ const FIELD_NAMES: Record<string, string> = {
   title: "titolo", description: "descrizione", options: "opzioni", variants: "varianti", images: "immagini", price: "prezzo", quantity: "scorte",
   status: "stato", "variants added": "varianti aggiunte", "variants removed": "varianti rimosse", "inventory tracking": "monitoraggio delle scorte",
   collection: "collezione",
+  vendor: "fornitore", productType: "tipo di prodotto", tags: "tag", barcode: "codice a barre", compareAtPrice: "prezzo di confronto",
+  seo: "SEO", handle: "handle", optionNames: "nomi delle opzioni", inventoryPolicy: "vendita senza scorte", weight: "peso", unitCost: "costo per articolo",
+  metafields: "metacampi",
 };
+
+/** The sync log's list of fields ("title, vendor"), each in this language. */
+const fieldNames = (fields: string) => fields.split(", ").map((field) => FIELD_NAMES[field] ?? field).join(", ");
 
 const FIELD_LABELS: Record<string, string> = {
   stockBuffer: "La scorta di sicurezza", stockAllocationPercent: "La quota delle scorte", priceExchangeRate: "Il tasso di cambio", priceMarkupPercent: "Il ricarico",
@@ -514,6 +520,7 @@ export const it: { [K in keyof typeof en]: (typeof en)[K] } = {
   "log.primaryStore": "Negozio principale",
   "log.skus": "SKU",
   "log.fields": "Campi",
+  "log.fieldList": (p) => fieldNames(p.fields),
   "log.primaryProduct": "Prodotto del negozio principale",
   "log.dependentProduct": "Prodotto in questo negozio",
   "log.task": "Attività",
@@ -554,8 +561,8 @@ export const it: { [K in keyof typeof en]: (typeof en)[K] } = {
   "entry.overPlanLimit.fix": (p) => `Passa a un piano superiore per ${p.shop} (Tandem › Piano), oppure restringi la selezione dei prodotti che il negozio principale sincronizza`,
   "entry.created": (p) =>
     `«${p.title}» creato con ${n(p.variants)} ${s(p.variants, "variante", "varianti")}${p.draft ? " come bozza" : ""}`,
-  "entry.updated": (p) => `${p.fields.split(", ").map((field) => FIELD_NAMES[field] ?? field).join(", ")} di «${p.title}» aggiornati`,
-  "entry.updatedKeeping": (p) => `Aggiornato ${p.fields} di «${p.title}»; lasciato come ha scelto questo negozio: ${p.kept}`,
+  "entry.updated": (p) => `${fieldNames(p.fields)} di «${p.title}» aggiornati`,
+  "entry.updatedKeeping": (p) => `Aggiornato ${fieldNames(p.fields)} di «${p.title}»; lasciato come ha scelto questo negozio: ${fieldNames(p.kept)}`,
   "entry.handleTaken": (p) => `«${p.title}» mantiene l'handle di questo negozio: «${p.handle}» appartiene qui a un altro prodotto`,
   "entry.handleTaken.fix": "Cambia l'handle di uno dei due prodotti in questo negozio se la copia deve avere quello del negozio principale",
   "entry.metafieldTypeMismatch": (p) => `Metacampo ${p.metafield} di «${p.title}» non copiato: questo negozio lo definisce come ${p.dependentType}, il negozio principale come ${p.primaryType}`,

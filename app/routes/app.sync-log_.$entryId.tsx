@@ -26,7 +26,7 @@ export default function SyncLogEntryPage() {
     { term: t("log.primaryStore"), description: entry.primaryShop },
     { term: t("log.product"), description: entry.productTitle ?? none },
     { term: t("log.skus"), description: entry.skus.join(", ") || none },
-    { term: t("log.fields"), description: entry.fields.join(", ") || none },
+    { term: t("log.fields"), description: entry.fields.length > 0 ? t("log.fieldList", { fields: entry.fields.join(", ") }) : none },
     { term: t("log.primaryProduct"), description: entry.primaryProductId ?? none },
     { term: t("log.dependentProduct"), description: entry.dependentProductId ?? none },
     { term: t("log.task"), description: entry.jobId ?? none },

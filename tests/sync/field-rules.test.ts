@@ -80,7 +80,7 @@ describe("field by field", () => {
     expect(choosy).toMatchObject({ title: "Desk lamp", descriptionHtml: "<p>Warmer light</p>", vendor: "Lumen Studio", productType: "Lighting" });
     expect([...choosy.tags].sort()).toEqual(["Home", "Sale", "tandem"]);
     const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: CHOOSY, action: "updated" }, orderBy: { createdAt: "desc" } });
-    expect(entry.message).toBe("Updated description, vendor, tags of “Desk lamp II”; left as this store chose: title, productType, compareAtPrice, images");
+    expect(entry.message).toBe("Updated description, vendor, tags of “Desk lamp II”; left as this store chose: title, product type, compare-at price, images");
 
     const plain = await copyIn(PLAIN);
     expect(plain).toMatchObject({ title: "Desk lamp II", descriptionHtml: "<p>Warm light</p>", tags: ["tandem"] });
@@ -121,7 +121,10 @@ describe("field by field: SEO, handle, option names, inventory policy, weight an
     expect(choosy).toMatchObject({ handle: "steel-kettle", seo: { title: "Kettle | Brushed steel", description: "Boils fast" }, options: [{ name: "Colour", values: ["Steel"] }] });
     expect(choosy.variant).toMatchObject({ inventoryPolicy: "DENY", unitCost: "13.50", weight: { value: 1.2, unit: "KILOGRAMS" } });
     const entry = await network.prisma.syncLog.findFirstOrThrow({ where: { dependentShop: CHOOSY, action: "updated", productTitle: "Kettle", createdAt: { gte: since } }, orderBy: { createdAt: "asc" } });
-    expect(entry.message).toBe("Updated seo, inventoryPolicy, unitCost of “Kettle”; left as this store chose: handle, optionNames, weight");
+    expect(entry.message).toBe("Updated SEO, inventory policy, cost per item of “Kettle”; left as this store chose: handle, option names, weight");
+    // The entry's page lists the fields written in words too.
+    const page = await network.page(CHOOSY, `/app/sync-log/${entry.id}`);
+    expect(page.html).toContain("SEO, inventory policy, cost per item");
 
     // The defaults: option names follow the primary; nothing else of these moves.
     const plain = await copyIn(PLAIN, "KETTLE");
