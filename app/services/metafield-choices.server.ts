@@ -3,16 +3,17 @@ import { type MetafieldChoice, metafieldChoicesOf, replaceMetafieldChoices } fro
 import { ShopifyApiError } from "../shopify/errors";
 import { gatewayFor } from "../shopify/gateways.server";
 import { productMetafieldDefinitions } from "../shopify/metafields.server";
-import { metafieldName } from "../sync/metafields";
+import { metafieldName, typeTravels } from "../sync/metafields";
 import { requestSyncAll } from "./sync.server";
 
 /**
  * The primary's product definitions that may travel, by `namespace.key`: not those in an app's
- * reserved namespace (`app--<id>`), which only that app writes, in each store under its own id.
+ * reserved namespace (`app--<id>`), which only that app writes, in each store under its own id,
+ * nor references to what Tandem does not copy (typeTravels).
  */
 async function travellingDefinitions(primaryShop: string): Promise<Map<string, MetafieldChoice>> {
   const definitions = await productMetafieldDefinitions(await gatewayFor(primaryShop));
-  return new Map([...definitions].filter(([, definition]) => !definition.namespace.startsWith("app--")));
+  return new Map([...definitions].filter(([, definition]) => !definition.namespace.startsWith("app--") && typeTravels(definition.type)));
 }
 
 /** The primary's product metafield definitions (read live) and which of them travel, by `namespace.key`. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { english } from "../i18n";
-import { type CatalogueMetafield, type MetafieldPlanInput, planMetafields, referencedIds, referencesToTranslate } from "./metafields";
+import { type CatalogueMetafield, type MetafieldPlanInput, planMetafields, referencedIds, referencesToTranslate, typeTravels } from "./metafields";
 
 const text = (namespace: string, key: string, value: string): CatalogueMetafield => ({ namespace, key, type: "single_line_text_field", value });
 const products = (key: string, ids: string[]): CatalogueMetafield => ({ namespace: "custom", key, type: "list.product_reference", value: JSON.stringify(ids) });
@@ -61,5 +61,10 @@ describe("planMetafields", () => {
     expect(referencedIds(text("custom", "material", P(1)))).toEqual([]);
     expect(referencedIds({ namespace: "c", key: "k", type: "product_reference", value: "" })).toEqual([]);
     expect(referencesToTranslate([products("pairs", [P(1), P(2)]), products("other", [P(9)]), products("main", [P(1)])], new Set(["custom.pairs", "custom.main"]))).toEqual([P(1), P(2)]);
+  });
+
+  test("types that travel: values, and references to products, variants and collections; not references to what Tandem does not copy", () => {
+    for (const type of ["single_line_text_field", "json", "number_decimal", "list.color", "product_reference", "list.variant_reference", "collection_reference"]) expect(typeTravels(type), type).toBe(true);
+    for (const type of ["metaobject_reference", "list.file_reference", "page_reference", "mixed_reference", "customer_reference"]) expect(typeTravels(type), type).toBe(false);
   });
 });

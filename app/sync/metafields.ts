@@ -28,6 +28,15 @@ export type MetafieldNote = { message: Text; fix: Text };
 /** Reference types whose values hold GIDs of the store; their `list.` forms hold a JSON array of them. */
 const REFERENCE_TYPES = new Set(["product_reference", "variant_reference", "collection_reference"]);
 
+/**
+ * Whether values of this type can travel: any but a reference to something Tandem does not copy
+ * (metaobjects, files, pages, customers…), whose GIDs would name nothing in the dependent.
+ */
+export function typeTravels(type: string): boolean {
+  const base = type.replace(/^list\./, "");
+  return !base.endsWith("_reference") || REFERENCE_TYPES.has(base);
+}
+
 export const metafieldName = (metafield: { namespace: string; key: string }) => `${metafield.namespace}.${metafield.key}`;
 
 function isReference(type: string) {

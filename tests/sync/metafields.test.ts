@@ -65,7 +65,15 @@ describe("metafields the primary chooses", () => {
     await network.sim.control.createMetafieldDefinition(PRIMARY, { name: "Another app's", namespace: "$app:other", key: "secret", type: "single_line_text_field" });
     const reserved = await network.post(PRIMARY, "/app/settings", { intent: "save-metafields", metafields: JSON.stringify(["app--1--other.secret"]) });
     expect(reserved.shown).toContain("A ticked metafield is no longer defined in this store.");
-    expect((await network.load(PRIMARY, "/app/settings")).text).not.toContain("app--1--other.secret");
+    // A reference to what Tandem does not copy (a metaobject) would name nothing in a dependent: not offered either.
+    await network.sim.control.createMetafieldDefinition(PRIMARY, { name: "Designer", namespace: "custom", key: "designer", type: "metaobject_reference" });
+    expect((await network.post(PRIMARY, "/app/settings", { intent: "save-metafields", metafields: JSON.stringify(["custom.designer"]) })).shown)
+      .toContain("A ticked metafield is no longer defined in this store.");
+    // The card as rendered: each definition offered shows its namespace.key.
+    const offered = (await network.page(PRIMARY, "/app/settings")).html;
+    expect(offered).toContain("custom.care");
+    expect(offered).not.toContain("custom.designer");
+    expect(offered).not.toContain("app--1--other.secret");
     const garbled = await network.post(PRIMARY, "/app/settings", { intent: "save-metafields", metafields: "material" });
     expect(garbled.shown).toContain("not understood");
 
