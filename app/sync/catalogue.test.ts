@@ -140,3 +140,46 @@ describe("productFromBulkLines", () => {
     expect(() => productFromBulkLines(lines.filter((line) => line !== product))).toThrow("bulk lines without their product line");
   });
 });
+
+describe("SEO, inventory policy, unit cost and weight", () => {
+  test("are read when the answer has them, and absent when it does not", () => {
+    const base = { id: "gid://shopify/Product/1", title: "Tee", options: [{ name: "Size", position: 1, optionValues: [{ name: "S" }] }] };
+    const variant = (extra: Record<string, unknown>, item: Record<string, unknown> = {}) => ({
+      id: "gid://shopify/ProductVariant/1", sku: "TEE-S", price: "10.00", position: 1, selectedOptions: [{ name: "Size", value: "S" }],
+      inventoryItem: { id: "gid://shopify/InventoryItem/1", tracked: true, ...item }, ...extra,
+    });
+    const read = (extra: Record<string, unknown>, item?: Record<string, unknown>, product: Record<string, unknown> = {}) =>
+      parseProduct({ ...base, ...product, variants: { nodes: [variant(extra, item)] } });
+
+    const plain = read({});
+    expect(plain).not.toHaveProperty("seo");
+    expect(Object.keys(plain.variants[0])).not.toEqual(expect.arrayContaining(["inventoryPolicy"]));
+    expect(plain.variants[0]).not.toHaveProperty("unitCost");
+    expect(plain.variants[0]).not.toHaveProperty("weight");
+
+    expect(read({}, {}, { seo: { title: "T", description: null } }).seo).toEqual({ title: "T", description: null });
+    expect(read({}, {}, { seo: {} }).seo).toEqual({ title: null, description: null });
+    expect(read({ inventoryPolicy: "CONTINUE" }).variants[0].inventoryPolicy).toBe("CONTINUE");
+    expect(read({ inventoryPolicy: "DENY" }).variants[0].inventoryPolicy).toBe("DENY");
+    expect(read({ inventoryPolicy: "SOMETHING" }).variants[0].inventoryPolicy).toBe("DENY");
+
+    const detailed = read({}, { unitCost: { amount: "4.5" }, measurement: { weight: { value: "250", unit: "GRAMS" } } }).variants[0];
+    expect(detailed).toMatchObject({ unitCost: "4.5", weight: { value: 250, unit: "GRAMS" } });
+    // Asked for and none set: null, not absent.
+    expect(read({}, { unitCost: null, measurement: {} }).variants[0]).toMatchObject({ unitCost: null });
+    expect(read({}, { unitCost: { amount: null } }).variants[0].unitCost).toBeNull();
+    expect(read({}, { measurement: {} }).variants[0]).not.toHaveProperty("weight");
+  });
+
+  test("a bulk export's media lines have no id of their own: still images, not variants or collections", () => {
+    const product = { id: "gid://shopify/Product/9", title: "Mug", options: [{ name: "Title", position: 1, optionValues: [{ name: "Default Title" }] }] };
+    const parsed = productFromBulkLines([
+      product,
+      { alt: "Side", image: { url: "https://cdn/side.jpg" }, __parentId: product.id },
+      { id: "gid://shopify/ProductVariant/91", sku: "MUG", price: "5.00", position: 1, selectedOptions: [{ name: "Title", value: "Default Title" }], inventoryItem: { id: "gid://shopify/InventoryItem/91", tracked: true, unitCost: { amount: "2.00" } }, __parentId: product.id },
+    ]);
+    expect(parsed.images).toEqual([{ url: "https://cdn/side.jpg", alt: "Side" }]);
+    expect(parsed.collectionIds).toEqual([]);
+    expect(parsed.variants.map((v) => [v.sku, v.unitCost])).toEqual([["MUG", "2.00"]]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { DEFAULT_FIELD_RULES, fieldRulesFrom, parseFieldRules } from "./fields";
+import { DEFAULT_FIELD_RULES, fieldRulesFrom, parseFieldRules, takesItemDetails } from "./fields";
 
 describe("field rules", () => {
   test("the defaults are seed 000's rules", () => {
@@ -23,5 +23,12 @@ describe("field rules", () => {
     expect(parseFieldRules("{not json")).toEqual(DEFAULT_FIELD_RULES);
     expect(parseFieldRules(null)).toEqual(DEFAULT_FIELD_RULES);
     expect(parseFieldRules("[]")).toEqual(DEFAULT_FIELD_RULES);
+  });
+
+  test("unit cost and weight are read only for a store that takes one of them", () => {
+    expect(takesItemDetails(DEFAULT_FIELD_RULES)).toBe(false);
+    expect(takesItemDetails({ ...DEFAULT_FIELD_RULES, unitCost: "first" })).toBe(true);
+    expect(takesItemDetails({ ...DEFAULT_FIELD_RULES, weight: "always" })).toBe(true);
+    expect(takesItemDetails({ ...DEFAULT_FIELD_RULES, inventoryPolicy: "always", seo: "always" })).toBe(false);
   });
 });
