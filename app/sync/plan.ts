@@ -213,14 +213,13 @@ export function planProductSync(input: PlanInput): ProductPlan {
     price: prices ? prices.convert(variant.price) : "0.00",
     compareAtPrice: prices && variant.compareAtPrice !== null ? prices.convert(variant.compareAtPrice) : null,
   });
+  /** Whether a variant takes the primary's value of a field: a new one (existing null) on creation, one it has on every sync. */
+  const takes = (field: ProductField, existing: CatalogueVariant | null) => (existing ? onUpdate(rules, field) : onCreate(rules, field));
   /** The price a variant gets, with its compare-at price as the store chose: the primary's, or the one it has (none for a new one). */
   const priceFor = (variant: CatalogueVariant, existing: CatalogueVariant | null) => {
     const primaryPrice = priceOf(variant);
-    const takes = existing ? onUpdate(rules, "compareAtPrice") : onCreate(rules, "compareAtPrice");
-    return takes ? primaryPrice : { price: primaryPrice.price, compareAtPrice: existing?.compareAtPrice ?? null };
+    return takes("compareAtPrice", existing) ? primaryPrice : { price: primaryPrice.price, compareAtPrice: existing?.compareAtPrice ?? null };
   };
-  /** Whether a variant takes the primary's value of a field: a new one (existing null) on creation, one it has on every sync. */
-  const takes = (field: ProductField, existing: CatalogueVariant | null) => (existing ? onUpdate(rules, field) : onCreate(rules, field));
   const barcodeFor = (variant: CatalogueVariant, existing: CatalogueVariant | null) =>
     takes("barcode", existing) && (variant.barcode !== null || existing) ? { barcode: variant.barcode ?? "" } : {};
   /** The primary's unit cost in this store's currency; undefined when it has none, or no exchange rate is known. */

@@ -152,6 +152,8 @@ describe.each(["de", "es", "it"] as const)("an admin in %s", (language) => {
     await frame.getByRole("button", { name: words.remove }).waitFor();
     await expectLanguage(language, watched, frame);
     await frame.getByRole("button", { name: words.cancel, exact: true }).click();
+    // Cancel closes the choice and changes nothing.
+    await frame.getByRole("button", { name: words.keep, exact: true }).waitFor({ state: "hidden" });
     expect(await network.prisma.connection.count({ where: { dependentShop: DEPENDENT, status: "connected" } })).toBe(1);
   }, 60_000);
 

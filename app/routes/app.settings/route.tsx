@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, ChoiceList, Collapsible, DescriptionList, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { z } from "zod";
 import { SaveBarForm } from "../../components/SaveBarForm";
 import { SyncPreferencesForm } from "../../components/SyncPreferencesForm";
@@ -135,9 +135,13 @@ export default function Settings() {
         {role === "primary" ? (
           <>
             <PrimarySettings connectionKey={connectionKey!} invites={invites} connections={connections} setups={dependentSetups} busy={busy} fieldErrors={result?.fieldErrors} />
-            <SelectionSettings tag={selectionTag ?? ""} collectionId={selectionCollectionId ?? ""} collections={collections} busy={busy} fieldErrors={result?.fieldErrors} />
-            {metafields ? <MetafieldSettings definitions={metafields.definitions} chosen={metafields.chosen} busy={busy} /> : null}
-            <StockModeSettings mode={stockMode ?? "shared"} busy={busy} />
+            <SaveBarCard>
+              <SelectionFields tag={selectionTag ?? ""} collectionId={selectionCollectionId ?? ""} collections={collections} busy={busy} fieldErrors={result?.fieldErrors} />
+            </SaveBarCard>
+            {metafields ? <SaveBarCard><MetafieldFields definitions={metafields.definitions} chosen={metafields.chosen} busy={busy} /></SaveBarCard> : null}
+            <SaveBarCard>
+              <StockModeFields mode={stockMode ?? "shared"} busy={busy} />
+            </SaveBarCard>
           </>
         ) : (
           <>
@@ -335,13 +339,12 @@ type SelectionProps = {
   fieldErrors?: Record<string, Message>;
 };
 
-function SelectionSettings(props: SelectionProps) {
+/** A settings card whose form sits behind App Bridge's save bar. */
+function SaveBarCard({ children }: { children: ReactNode }) {
   return (
     <Layout.Section>
       <Card>
-        <SaveBarForm>
-          <SelectionFields {...props} />
-        </SaveBarForm>
+        <SaveBarForm>{children}</SaveBarForm>
       </Card>
     </Layout.Section>
   );
@@ -382,18 +385,6 @@ function SelectionFields({ tag, collectionId, collections, busy, fieldErrors }: 
 type MetafieldProps = { definitions: { namespace: string; key: string; name: string; type: string }[] | { error: Message }; chosen: string[]; busy: boolean };
 
 /** Which of the primary's product metafield definitions travel to its dependents (issue 36, item 2). */
-function MetafieldSettings(props: MetafieldProps) {
-  return (
-    <Layout.Section>
-      <Card>
-        <SaveBarForm>
-          <MetafieldFields {...props} />
-        </SaveBarForm>
-      </Card>
-    </Layout.Section>
-  );
-}
-
 function MetafieldFields({ definitions, chosen, busy }: MetafieldProps) {
   const t = useT();
   const [selected, setSelected] = useState(chosen);
@@ -423,18 +414,6 @@ function MetafieldFields({ definitions, chosen, busy }: MetafieldProps) {
 }
 
 /** Shared or strict stock (ADR 0033), with what each costs, in the merchant's words. */
-function StockModeSettings(props: { mode: "shared" | "strict"; busy: boolean }) {
-  return (
-    <Layout.Section>
-      <Card>
-        <SaveBarForm>
-          <StockModeFields {...props} />
-        </SaveBarForm>
-      </Card>
-    </Layout.Section>
-  );
-}
-
 function StockModeFields({ mode, busy }: { mode: "shared" | "strict"; busy: boolean }) {
   const t = useT();
   const [chosen, setChosen] = useState(mode);
@@ -472,13 +451,9 @@ function LocationSettings({ view, busy }: { view: LocationView; busy: boolean })
     );
   }
   return (
-    <Layout.Section>
-      <Card>
-        <SaveBarForm>
-          <LocationFields view={view} busy={busy} />
-        </SaveBarForm>
-      </Card>
-    </Layout.Section>
+    <SaveBarCard>
+      <LocationFields view={view} busy={busy} />
+    </SaveBarCard>
   );
 }
 
